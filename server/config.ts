@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const env = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Without it all state lives in this process (one node only, lost on restart). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix for every Redis key this node writes; tests randomise it. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('bridge:'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+  JWT_ALGORITHMS: list.pipe(z.array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'])).min(1)).optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  /** Seconds of clock skew tolerated on `exp` and `nbf`. */
+  JWT_CLOCK_TOLERANCE_SEC: z.coerce.number().int().min(0).max(300).default(5),
+  /** Comma-separated origins allowed to connect from a browser; empty: same origin only. */
+  CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_MODE: bool.optional(),
+});
+
+export type Config = {
+  env: string;
+  port: number;
+  host: string;
+  redisUrl?: string;
+  redisPrefix: string;
+  jwt: {
+    /** HS* secret or PEM public key */
+    key: string;
+    algorithms: string[];
+    issuer?: string;
+    audience?: string;
+    clockToleranceSec: number;
+  };
+  corsOrigins: string[];
+  retentionDays: number;
+  logLevel: string;
+  /** Demo mode: the server signs its own tokens at POST /auth/demo and keeps a demo group. */
+  demo: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment (PROTOCOL.md §9). Throws ConfigError naming the variable.
+ * @example loadConfig({ PORT: '0', JWT_SECRET: 'x'.repeat(32) })
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.keys(env.shape).map((k) => [k, emptyAsUndefined(source[k])]));
+  const parsed = env.safeParse(cleaned);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new ConfigError(`invalid ${String(first.path[0])}: ${first.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (e.JWT_SECRET && e.JWT_PUBLIC_KEY) throw new ConfigError('invalid JWT_PUBLIC_KEY: set JWT_SECRET or JWT_PUBLIC_KEY, not both');
+  const keyed = Boolean(e.JWT_SECRET || e.JWT_PUBLIC_KEY);
+  const demo = e.DEMO_MODE ?? (!keyed && !production);
+  if (demo && production) throw new ConfigError('invalid DEMO_MODE: demo mode is refused when NODE_ENV=production');
+  if (demo && keyed) throw new ConfigError('invalid DEMO_MODE: demo mode signs its own tokens; unset JWT_SECRET/JWT_PUBLIC_KEY');
+  if (!demo && !keyed) throw new ConfigError('invalid JWT_SECRET: set JWT_SECRET or JWT_PUBLIC_KEY (or DEMO_MODE=true outside production)');
+
+  const algorithms = e.JWT_ALGORITHMS ?? (e.JWT_PUBLIC_KEY ? ['RS256'] : ['HS256']);
+  const symmetric = algorithms.every((a) => a.startsWith('HS'));
+  const asymmetric = algorithms.every((a) => !a.startsWith('HS'));
+  // Mixing families is how algorithm-confusion attacks work (an HS256 token "signed" with the public key).
+  if (!symmetric && !asymmetric) throw new ConfigError('invalid JWT_ALGORITHMS: do not mix HS* with RS*/ES*');
+  if (e.JWT_PUBLIC_KEY && symmetric) throw new ConfigError('invalid JWT_ALGORITHMS: a public key needs RS*/ES* algorithms');
+  if (e.JWT_SECRET && asymmetric) throw new ConfigError('invalid JWT_ALGORITHMS: a shared secret needs HS* algorithms');
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    jwt: {
+      key: e.JWT_SECRET ?? e.JWT_PUBLIC_KEY ?? randomBytes(32).toString('hex'),
+      algorithms: demo ? ['HS256'] : algorithms,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      clockToleranceSec: e.JWT_CLOCK_TOLERANCE_SEC,
+    },
+    corsOrigins: e.CORS_ORIGINS,
+    retentionDays: e.RETENTION_DAYS,
+    logLevel: e.LOG_LEVEL,
+    demo,
+  };
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { ErrorCode, type Issue, type WireError } from '../shared/errors.js';
+import type { Logger } from './logger.js';
+
+/** The one error the server throws on purpose; anything else becomes INTERNAL on the wire. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { retryAfterMs?: number; issues?: Issue[] } = {},
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ErrorCode[this.code];
+  }
+}
+
+export function badRequest(error: z.ZodError): AppError {
+  const issues = error.issues.slice(0, 20).map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message,
+  }));
+  const where = issues[0]?.path.join('.') || 'payload';
+  return new AppError('BAD_REQUEST', `invalid ${where}: ${issues[0]?.message ?? 'bad payload'}`, { issues });
+}
+
+/**
+ * Decides everything about an error that reaches the wire: AppErrors pass as they are,
+ * anything else is logged with a correlation id and answered as INTERNAL without a stack.
+ */
+export function toWireError(err: unknown, log: Logger, context: Record<string, unknown>): WireError {
+  if (err instanceof AppError) {
+    const wire: WireError = { code: err.code, message: err.message };
+    if (err.extra.retryAfterMs !== undefined) wire.retryAfterMs = Math.max(1, Math.ceil(err.extra.retryAfterMs));
+    if (err.extra.issues) wire.issues = err.extra.issues;
+    return wire;
+  }
+  const ref = randomUUID();
+  log.error({ ...context, ref, err: err instanceof Error ? { type: err.name, message: err.message, stack: err.stack } : String(err) }, 'unexpected error');
+  return { code: 'INTERNAL', message: `internal error (ref ${ref})` };
+}
+
+export function httpStatus(wire: WireError): number {
+  return ErrorCode[wire.code];
+}

@@ -1,0 +1,24 @@
+import type { Conversation } from '../../shared/index.js';
+
+/**
+ * Every Redis key Bridge writes, under one configurable prefix. A conversation's keys share a
+ * hash tag so its Lua scripts stay single-slot on a Redis Cluster.
+ */
+export function redisKeys(prefix: string) {
+  const conv = (c: Conversation) => `${prefix}{${c.kind === 'group' ? 'g' : 'p'}:${c.id}}`;
+  return {
+    group: (groupId: string) => `${prefix}group:${groupId}`,
+    allGroups: () => `${prefix}groups`,
+    members: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:members`,
+    userGroups: (userId: string) => `${prefix}user:${userId}:groups`,
+    seq: (c: Conversation) => `${conv(c)}:seq`,
+    first: (c: Conversation) => `${conv(c)}:first`,
+    log: (c: Conversation) => `${conv(c)}:log`,
+    ids: (c: Conversation) => `${conv(c)}:ids`,
+    clientIds: (c: Conversation) => `${conv(c)}:cmid`,
+    state: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:state`,
+    hands: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:hands`,
+    presence: (userId: string) => `${prefix}presence:${userId}`,
+  };
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,0 +1,185 @@
+import type {
+  Conversation, Enrolment, Group, GroupState, Message, MessagePage, ReactionEmoji, Reactions,
+} from '../../shared/index.js';
+import {
+  DEFAULT_ROOM_STATE, idempotencyKey, pageWindow, type AppendResult, type Connection, type MessageDraft, type Store,
+} from './store.js';
+
+type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number> };
+
+/**
+ * State in this process only: the embedded default for one node and for trying Bridge out.
+ * Lost on restart. Returns copies, so callers can never mutate what is stored.
+ */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private readonly groups = new Map<string, Group>();
+  private readonly enrolments = new Map<string, Map<string, Enrolment>>();
+  private readonly userGroups = new Map<string, Set<string>>();
+  private readonly logs = new Map<string, Log>();
+  private readonly hands = new Map<string, string[]>();
+  private readonly presence = new Map<string, Map<string, number>>();
+
+  async createGroup(group: Group, creator: Enrolment): Promise<void> {
+    this.groups.set(group.id, { ...group });
+    await this.enrol(group.id, creator);
+  }
+
+  async getGroup(groupId: string): Promise<Group | null> {
+    const g = this.groups.get(groupId);
+    return g ? { ...g } : null;
+  }
+
+  async getGroups(groupIds: string[]): Promise<Group[]> {
+    return groupIds.flatMap((id) => {
+      const g = this.groups.get(id);
+      return g ? [{ ...g }] : [];
+    });
+  }
+
+  async allGroups(): Promise<Group[]> {
+    return [...this.groups.values()].map((g) => ({ ...g }));
+  }
+
+  async groupIdsOf(userId: string): Promise<string[]> {
+    return [...(this.userGroups.get(userId) ?? [])];
+  }
+
+  async enrol(groupId: string, enrolment: Enrolment): Promise<void> {
+    getOrCreate(this.enrolments, groupId, () => new Map()).set(enrolment.userId, { ...enrolment });
+    getOrCreate(this.userGroups, enrolment.userId, () => new Set()).add(groupId);
+  }
+
+  async unenrol(groupId: string, userId: string): Promise<boolean> {
+    this.userGroups.get(userId)?.delete(groupId);
+    return this.enrolments.get(groupId)?.delete(userId) ?? false;
+  }
+
+  async enrolment(groupId: string, userId: string): Promise<Enrolment | null> {
+    const e = this.enrolments.get(groupId)?.get(userId);
+    return e ? { ...e } : null;
+  }
+
+  async members(groupId: string): Promise<Enrolment[]> {
+    return [...(this.enrolments.get(groupId)?.values() ?? [])].map((e) => ({ ...e }));
+  }
+
+  async appendMessage(conversation: Conversation, draft: MessageDraft): Promise<AppendResult> {
+    const log = this.log(conversation);
+    const clientKey = draft.clientMsgId === undefined ? undefined : idempotencyKey(draft.sender.id, draft.clientMsgId);
+    const existing = clientKey === undefined ? undefined : log.byClientId.get(clientKey);
+    if (existing !== undefined) return { message: structuredClone(log.messages.get(existing)!), duplicate: true };
+    const seq = ++log.last;
+    const message: Message = { seq, ...structuredClone(draft) };
+    log.messages.set(seq, message);
+    log.byId.set(message.id, seq);
+    if (clientKey !== undefined) log.byClientId.set(clientKey, seq);
+    return { message: structuredClone(message), duplicate: false };
+  }
+
+  async history(conversation: Conversation, page: { beforeSeq?: number; limit: number }): Promise<MessagePage> {
+    return this.page(conversation, page);
+  }
+
+  async since(conversation: Conversation, since: number, limit: number): Promise<MessagePage> {
+    return this.page(conversation, { after: since, limit });
+  }
+
+  async findMessage(conversation: Conversation, messageId: string): Promise<Message | null> {
+    const log = this.logs.get(convKey(conversation));
+    const seq = log?.byId.get(messageId);
+    const m = seq === undefined ? undefined : log!.messages.get(seq);
+    return m ? structuredClone(m) : null;
+  }
+
+  async toggleReaction(conversation: Conversation, messageId: string, emoji: ReactionEmoji, userId: string): Promise<Reactions | null> {
+    const log = this.logs.get(convKey(conversation));
+    const seq = log?.byId.get(messageId);
+    const m = seq === undefined ? undefined : log!.messages.get(seq);
+    if (!m || m.deleted) return null;
+    const reactions = m.reactions ?? {};
+    const users = reactions[emoji] ?? [];
+    const next = users.includes(userId) ? users.filter((u) => u !== userId) : [...users, userId];
+    if (next.length) reactions[emoji] = next;
+    else delete reactions[emoji];
+    if (Object.keys(reactions).length) m.reactions = reactions;
+    else delete m.reactions;
+    return structuredClone(reactions);
+  }
+
+  async roomState(groupId: string): Promise<GroupState> {
+    return { ...DEFAULT_ROOM_STATE, handQueue: [...(this.hands.get(groupId) ?? [])] };
+  }
+
+  async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {
+    const queue = getOrCreate(this.hands, groupId, () => []);
+    const at = queue.indexOf(userId);
+    if (raised === (at >= 0)) return false;
+    if (raised) queue.push(userId);
+    else queue.splice(at, 1);
+    return true;
+  }
+
+  async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {
+    const conns = getOrCreate(this.presence, conn.userId, () => new Map());
+    const wasOnline = this.live(conn.userId) > 0;
+    conns.set(conn.connId, Date.now() + ttlMs);
+    return !wasOnline;
+  }
+
+  async connectionDown(conn: Connection): Promise<boolean> {
+    this.presence.get(conn.userId)?.delete(conn.connId);
+    return this.live(conn.userId) === 0;
+  }
+
+  async refreshConnections(conns: Connection[], ttlMs: number): Promise<void> {
+    const until = Date.now() + ttlMs;
+    for (const c of conns) getOrCreate(this.presence, c.userId, () => new Map()).set(c.connId, until);
+  }
+
+  async onlineUsers(userIds: string[]): Promise<Set<string>> {
+    return new Set(userIds.filter((u) => this.live(u) > 0));
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  private live(userId: string): number {
+    const conns = this.presence.get(userId);
+    if (!conns) return 0;
+    const now = Date.now();
+    for (const [id, until] of conns) if (until <= now) conns.delete(id);
+    if (!conns.size) this.presence.delete(userId);
+    return conns.size;
+  }
+
+  private log(c: Conversation): Log {
+    return getOrCreate(this.logs, convKey(c), () => ({ messages: new Map(), last: 0, first: 1, byId: new Map(), byClientId: new Map() }));
+  }
+
+  private page(c: Conversation, req: { after?: number; beforeSeq?: number; limit: number }): MessagePage {
+    const log = this.logs.get(convKey(c));
+    if (!log) return { messages: [], hasMore: false };
+    const { from, to, hasMore } = pageWindow(log.first, log.last, req);
+    const messages: Message[] = [];
+    for (let s = from; s <= to; s++) {
+      const m = log.messages.get(s);
+      if (m) messages.push(structuredClone(m));
+    }
+    return { messages, hasMore };
+  }
+}
+
+function convKey(c: Conversation): string {
+  return `${c.kind}:${c.id}`;
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}

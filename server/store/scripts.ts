@@ -1,0 +1,103 @@
+// Lua scripts for what must be atomic in Redis. Each conversation's keys share a hash tag.
+
+/**
+ * KEYS: seq, log, ids, cmid. ARGV: idempotency field ('' for none), message id, the message
+ * JSON without its opening brace (the script prefixes `{"seq":N,`), so the log line is written
+ * once, never decoded and re-encoded.
+ * Returns {1, seq} for a new message, {0, json} for a duplicate.
+ */
+export const APPEND = `
+if ARGV[1] ~= '' then
+  local prev = redis.call('HGET', KEYS[4], ARGV[1])
+  if prev then return {0, redis.call('HGET', KEYS[2], prev)} end
+end
+local seq = redis.call('INCR', KEYS[1])
+redis.call('HSET', KEYS[2], seq, '{"seq":' .. seq .. ',' .. ARGV[3])
+redis.call('HSET', KEYS[3], ARGV[2], seq)
+if ARGV[1] ~= '' then redis.call('HSET', KEYS[4], ARGV[1], seq) end
+return {1, seq}
+`;
+
+/**
+ * KEYS: seq, first, log. ARGV: mode ('after' | 'before'), bound ('' for none), limit.
+ * Returns {hasMore, json…}, oldest first; same window arithmetic as pageWindow() in store.ts.
+ */
+export const PAGE = `
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local first = tonumber(redis.call('GET', KEYS[2]) or '1')
+local limit = tonumber(ARGV[3])
+local from, to, more
+if ARGV[1] == 'after' then
+  from = math.max(tonumber(ARGV[2]) + 1, first)
+  to = math.min(last, from + limit - 1)
+  more = to < last
+else
+  local before = last + 1
+  if ARGV[2] ~= '' then before = tonumber(ARGV[2]) end
+  to = math.min(before - 1, last)
+  from = math.max(first, to - limit + 1)
+  more = from > first
+end
+local out = {more and 1 or 0}
+if to < from then return out end
+local fields = {}
+for s = from, to do fields[#fields + 1] = s end
+local rows = redis.call('HMGET', KEYS[3], unpack(fields))
+for i = 1, #rows do
+  if rows[i] then out[#out + 1] = rows[i] end
+end
+return out
+`;
+
+/** KEYS: ids, log. ARGV: message id. Returns the message JSON or nil. */
+export const FIND = `
+local seq = redis.call('HGET', KEYS[1], ARGV[1])
+if not seq then return false end
+return redis.call('HGET', KEYS[2], seq)
+`;
+
+/**
+ * KEYS: ids, log. ARGV: message id, emoji, user id. Toggles the user in the emoji's list.
+ * Returns the reactions JSON, or nil when the message is missing or deleted. Rare enough that
+ * decoding the message here is fine.
+ */
+export const TOGGLE_REACTION = `
+local seq = redis.call('HGET', KEYS[1], ARGV[1])
+if not seq then return false end
+local raw = redis.call('HGET', KEYS[2], seq)
+if not raw then return false end
+local m = cjson.decode(raw)
+if m.deleted then return false end
+local r = m.reactions
+if type(r) ~= 'table' then r = {} end
+local users = r[ARGV[2]]
+if type(users) ~= 'table' then users = {} end
+local kept, found = {}, false
+for _, u in ipairs(users) do
+  if u == ARGV[3] then found = true else kept[#kept + 1] = u end
+end
+if not found then kept[#kept + 1] = ARGV[3] end
+if #kept > 0 then r[ARGV[2]] = kept else r[ARGV[2]] = nil end
+if next(r) == nil then m.reactions = nil else m.reactions = r end
+redis.call('HSET', KEYS[2], seq, cjson.encode(m))
+if next(r) == nil then return '{}' end
+return cjson.encode(r)
+`;
+
+/** KEYS: presence. ARGV: now, ttl, connection id. Returns 1 when the user was offline. */
+export const CONNECTION_UP = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local before = redis.call('ZCARD', KEYS[1])
+redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if before == 0 then return 1 end
+return 0
+`;
+
+/** KEYS: presence. ARGV: now, connection id. Returns 1 when no live connection is left. */
+export const CONNECTION_DOWN = `
+redis.call('ZREM', KEYS[1], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) == 0 then return 1 end
+return 0
+`;

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Ack } from './errors.js';
+import { message } from './schemas/common.js';
+import * as g from './schemas/groups.js';
+import * as m from './schemas/moderation.js';
+import { sessionExpiredEvent } from './schemas/session.js';
+
+const empty = z.object({});
+
+/**
+ * Every client → server event: its payload schema (validated on the server, typed on clients)
+ * and its result schema (what `data` holds in `{ ok: true, data }`).
+ */
+export const clientEvents = {
+  'group:join': { payload: g.groupJoin, result: g.groupJoinResult },
+  'group:leave': { payload: g.groupLeave, result: empty },
+  'group:send': { payload: g.groupSend, result: g.sentResult },
+  'group:history': { payload: g.groupHistory, result: g.messagePage },
+  'group:typing': { payload: g.groupTyping, result: empty },
+  'group:hand': { payload: g.groupHand, result: empty },
+  'group:react': { payload: g.groupReact, result: g.reactResult },
+  report: { payload: m.report, result: m.reportResult },
+  'mod:mute': { payload: m.modMute, result: empty },
+  'mod:unmute': { payload: m.modTarget, result: empty },
+  'mod:remove': { payload: m.modTarget, result: empty },
+  'mod:ban': { payload: m.modBan, result: empty },
+  'mod:unban': { payload: m.modTarget, result: empty },
+  'mod:delete': { payload: m.modDelete, result: empty },
+  'mod:lock': { payload: m.modLock, result: empty },
+  'mod:slowmode': { payload: m.modSlowmode, result: empty },
+  'mod:pin': { payload: m.modPin, result: empty },
+  'mod:session': { payload: m.modSession, result: empty },
+  'mod:lowerHand': { payload: m.modTarget, result: empty },
+} as const;
+
+/** Every server → client event and its payload schema. */
+export const serverEvents = {
+  'group:message': message,
+  'group:deleted': g.groupDeletedEvent,
+  'group:presence': g.groupPresenceEvent,
+  'group:typing': g.groupTypingEvent,
+  'group:hand': g.groupHandEvent,
+  'group:reaction': g.groupReactionEvent,
+  'group:state': g.groupStateEvent,
+  'mod:notice': m.modNoticeEvent,
+  'mod:alert': m.modAlertEvent,
+  'session:expired': sessionExpiredEvent,
+} as const;
+
+export type ClientEventName = keyof typeof clientEvents;
+export type ServerEventName = keyof typeof serverEvents;
+/** What a client sends (before the server's transforms and defaults). */
+export type PayloadIn<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['payload']>;
+/** What a handler receives after validation. */
+export type Payload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]['payload']>;
+export type Result<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['result']>;
+export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;
+
+/** The Socket.IO event maps both `new Server<…>()` and the client's `io()` are typed with. */
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: PayloadIn<E>, ack: (res: Ack<Result<E>>) => void) => void;
+};
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerPayload<E>) => void;
+};

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { displayName, globalRole, group, groupRole, member } from './schemas/common.js';
+
+// HTTP bodies of §8.
+export const createGroupBody = z.object({
+  name: z.string().max(200).transform((s) => s.normalize('NFC').trim()).pipe(z.string().min(1).max(80)),
+  description: z.string().max(1000).optional(),
+  schedule: z.string().max(200).optional(),
+});
+export const enrolBody = z.object({ role: groupRole, name: displayName.optional() });
+export const demoAuthBody = z.object({ name: displayName, role: globalRole.default('participant') });
+
+export const groupResult = z.object({ group });
+export const groupListResult = z.object({ groups: z.array(group) });
+export const groupWithMembersResult = z.object({ group, members: z.array(member) });
+export const demoAuthResult = z.object({
+  token: z.string(),
+  user: z.object({ id: z.string(), name: z.string(), role: globalRole }),
+  demoGroupId: z.string(),
+});

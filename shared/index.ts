@@ -1,0 +1,9 @@
+// The protocol, shared by the server and every client. Imports only zod.
+export * from './errors.js';
+export * from './text.js';
+export * from './events.js';
+export * from './http.js';
+export * from './schemas/common.js';
+export * from './schemas/groups.js';
+export * from './schemas/moderation.js';
+export * from './schemas/session.js';

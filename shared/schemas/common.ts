@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { displayName } from '../text.js';
+
+/** User ids are JWT `sub` values (§1). */
+export const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 _ -');
+/** Group, message, partnership, invite and report ids: opaque, server-assigned, same alphabet. */
+export const entityId = userId;
+export const clientMsgId = z.string().min(1).max(64);
+export const seq = z.number().int().nonnegative();
+
+export const globalRole = z.enum(['participant', 'facilitator', 'admin']);
+export type GlobalRole = z.infer<typeof globalRole>;
+export const groupRole = z.enum(['participant', 'facilitator']);
+export type GroupRole = z.infer<typeof groupRole>;
+
+export const userRef = z.object({ id: userId, name: z.string(), role: globalRole });
+export type UserRef = z.infer<typeof userRef>;
+
+export const conversation = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('group'), id: entityId }),
+  z.object({ kind: z.literal('partner'), id: entityId }),
+]);
+export type Conversation = z.infer<typeof conversation>;
+
+/** The supportive reactions of §5. */
+export const REACTIONS = ['❤️', '👏', '🙏', '💪', '🤗'] as const;
+export const reactionEmoji = z.enum(REACTIONS);
+export type ReactionEmoji = z.infer<typeof reactionEmoji>;
+export const reactions = z.record(z.string(), z.array(userId));
+export type Reactions = z.infer<typeof reactions>;
+
+export const checkin = z.object({
+  mood: z.number().int().min(1).max(5),
+  craving: z.number().int().min(0).max(10),
+  note: z.string().optional(),
+});
+
+/** §4. A deleted message keeps its seq and is served with text '' and deleted: true. */
+export const message = z.object({
+  id: entityId,
+  seq: z.number().int().positive(),
+  conversation,
+  sender: userRef,
+  kind: z.enum(['text', 'checkin', 'system']),
+  text: z.string(),
+  checkin: checkin.optional(),
+  clientMsgId: clientMsgId.optional(),
+  createdAt: z.number(),
+  deleted: z.literal(true).optional(),
+  reactions: reactions.optional(),
+});
+export type Message = z.infer<typeof message>;
+
+export const groupState = z.object({
+  locked: z.boolean(),
+  slowModeSec: z.number().int().min(0).max(300),
+  sessionOpen: z.boolean(),
+  pinnedMessageId: entityId.nullable(),
+  /** user ids with a raised hand, first raised first */
+  handQueue: z.array(userId),
+});
+export type GroupState = z.infer<typeof groupState>;
+
+export const group = z.object({
+  id: entityId,
+  name: z.string(),
+  description: z.string().optional(),
+  schedule: z.string().optional(),
+  createdAt: z.number(),
+  createdBy: userId,
+});
+export type Group = z.infer<typeof group>;
+
+/** An enrolment as stored: the group role and the name the group knows the member by. */
+export const enrolment = z.object({ userId, role: groupRole, name: z.string() });
+export type Enrolment = z.infer<typeof enrolment>;
+
+export const member = z.object({
+  id: userId,
+  name: z.string(),
+  role: groupRole,
+  online: z.boolean(),
+  handRaised: z.boolean(),
+});
+export type Member = z.infer<typeof member>;
+
+export { displayName };
