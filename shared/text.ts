@@ -12,7 +12,14 @@ const STRIPPED_IN_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\
 // A display name is one line, and zero-width or invisible format characters would let someone
 // pass as another person ("Fac\u200Bilitator"), so names lose those as well. Messages keep ZWJ:
 // emoji sequences such as 👩‍💻 need it.
-const STRIPPED_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF]/g;
+// Names lose every control (Cc: C0, DEL, C1 — so \t and line breaks too), every format character
+// (Cf: ZWSP/ZWNJ/ZWJ, LRM/RLM/ALM, bidi embeddings/overrides/isolates, soft hyphen, BOM, word
+// joiner and invisible operators, interlinear annotation, tag characters …) and every
+// Default_Ignorable_Code_Point (combining grapheme joiner, variation selectors incl. U+E0100+,
+// Hangul fillers, Khmer inherent vowels, Mongolian FVS, …). A hand-written BMP list missed the
+// astral tag characters (U+E0000–U+E007F) among others, so "Facilitator\u{E0001}" passed as
+// "Facilitator". The `u` flag makes the class match whole code points, astral ones included.
+const STRIPPED_IN_NAME = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 /** Count characters as users see them in an editor: code points, not UTF-16 units. */
 export function charCount(s: string): number {

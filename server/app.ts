@@ -1,0 +1,121 @@
+import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { createVerifier } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { DemoService } from './demo.js';
+import { registerGroupHandlers } from './groups/handlers.js';
+import { GroupService } from './groups/service.js';
+import { createHttpApp } from './http/app.js';
+import type { Logger } from './logger.js';
+import { PresenceService } from './presence/service.js';
+import { socketBroadcaster } from './realtime/broadcaster.js';
+import { createIo } from './realtime/io.js';
+import type { AppServer } from './realtime/types.js';
+import type { Store } from './store/store.js';
+
+export type AppDeps = {
+  config: Config;
+  store: Store;
+  log: Logger;
+  /** @default 30_000 — how long a connection stays online without a refresh from its node */
+  presenceTtlMs?: number;
+  /** @default 5_000 — how long close() waits for in-flight acks before closing sockets */
+  drainMs?: number;
+};
+
+export type BridgeApp = {
+  httpServer: HttpServer;
+  io: AppServer;
+  /** Listens on the configured (or given) port; resolves the actual port. */
+  listen(port?: number, host?: string): Promise<number>;
+  /** Graceful stop (§9): refuse new work, finish in-flight acks, close sockets so clients reconnect elsewhere, close the store. */
+  close(): Promise<void>;
+};
+
+/**
+ * The composition root: config → store → services → io → http. The entry point and the tests
+ * both build the server with it.
+ * @example
+ *   const app = await createApp({ config, store: new MemoryStore(), log });
+ *   const port = await app.listen(0);
+ *   ...
+ *   await app.close();
+ */
+export async function createApp({ config, store, log, presenceTtlMs = 30_000, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
+  const verify = createVerifier(config.jwt);
+  let draining = false;
+  const demo = config.demo ? new DemoService(store, config.jwt) : undefined;
+  await demo?.ensureGroup();
+
+  // Socket.IO wraps the request listeners that exist when it attaches (so /socket.io never reaches
+  // express); express itself needs services that need io, hence the late-bound listener.
+  let httpApp: RequestListener = (_req, res) => res.writeHead(503).end();
+  const httpServer = createServer((req, res) => httpApp(req, res));
+  const { io, ctx } = createIo(httpServer, { verify, corsOrigins: config.corsOrigins, clockToleranceSec: config.jwt.clockToleranceSec, log });
+  const adapterClients = config.redisUrl ? useRedisAdapter(io, config.redisUrl, config.redisPrefix, log) : [];
+
+  const broadcast = socketBroadcaster(io);
+  const groups = new GroupService(store, broadcast);
+  const presence = new PresenceService(store, broadcast, log, { ttlMs: presenceTtlMs });
+  presence.start();
+
+  httpApp = createHttpApp({ store, groups, demo, verify, log, isDraining: () => draining });
+
+  const track = (what: string, p: Promise<unknown>) => {
+    ctx.inflight.count++;
+    p.catch((err: unknown) => log.warn({ err: String(err) }, `${what} failed`)).finally(() => ctx.inflight.count--);
+  };
+  io.on('connection', (socket) => {
+    const user = socket.data.user;
+    log.debug({ userId: user.id, socketId: socket.id }, 'connected');
+    track('presence up', presence.connected(user, socket.id));
+    socket.on('disconnect', (reason) => {
+      log.debug({ userId: user.id, socketId: socket.id, reason }, 'disconnected');
+      track('presence down', presence.disconnected(user, socket.id));
+    });
+    registerGroupHandlers(socket, ctx, groups);
+  });
+
+  const settled = async (maxMs: number) => {
+    const until = Date.now() + maxMs;
+    while (ctx.inflight.count > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  return {
+    httpServer,
+    io,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      });
+    },
+    async close() {
+      if (draining) return;
+      draining = true;
+      presence.stop();
+      // No new TCP connections; existing sockets keep being served until their acks are out.
+      io.use((_socket, next) => next(new Error('server shutting down')));
+      await settled(drainMs);
+      // Closes every socket at the transport level, so clients see "transport close" and reconnect
+      // (to another node behind the balancer); the adapter unsubscribes before Redis goes.
+      await io.close();
+      await settled(1000);
+      await Promise.all(adapterClients.map((c) => c.quit().catch(() => c.disconnect())));
+      await store.close();
+    },
+  };
+}
+
+function useRedisAdapter(io: AppServer, url: string, prefix: string, log: Logger): Redis[] {
+  const pub = new Redis(url, { maxRetriesPerRequest: 2 });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on('error', (err) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'adapter redis error'));
+  io.adapter(createAdapter(pub, sub, { key: `${prefix}socket.io` }));
+  return [pub, sub];
+}

@@ -1,0 +1,59 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { displayName, globalRole, userId, type GlobalRole } from '../../shared/index.js';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+
+/** Who a verified token says the caller is. `exp` is epoch seconds. */
+export type Identity = { id: string; name: string; role: GlobalRole; exp: number };
+
+const claims = z.object({
+  sub: userId,
+  name: displayName,
+  role: globalRole,
+  exp: z.number().int().positive(),
+});
+
+const MAX_TOKEN_LENGTH = 8192;
+
+/**
+ * A verifier with the algorithms pinned by configuration; `exp` is required, `nbf` honoured,
+ * `iss`/`aud` checked when configured. Throws AppError UNAUTHORIZED for anything else, without
+ * saying why (the reason is for logs, never for the caller).
+ * @example const who = createVerifier(config.jwt)(handshake.auth.token)
+ */
+export function createVerifier(cfg: Config['jwt']): (token: unknown) => Identity {
+  const options: jwt.VerifyOptions = {
+    algorithms: cfg.algorithms as jwt.Algorithm[],
+    clockTolerance: cfg.clockToleranceSec,
+    ...(cfg.issuer ? { issuer: cfg.issuer } : {}),
+    ...(cfg.audience ? { audience: cfg.audience } : {}),
+  };
+  return (token) => {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw unauthorized();
+    let payload: unknown;
+    try {
+      payload = jwt.verify(token, cfg.key, options);
+    } catch {
+      throw unauthorized();
+    }
+    const parsed = claims.safeParse(payload);
+    if (!parsed.success) throw unauthorized();
+    const { sub, name, role, exp } = parsed.data;
+    return { id: sub, name, role, exp };
+  };
+}
+
+/** Signs a token the way an identity provider would; used by demo mode and tests. */
+export function signToken(cfg: Config['jwt'], user: { id: string; name: string; role: GlobalRole }, ttlSec: number): string {
+  return jwt.sign({ sub: user.id, name: user.name, role: user.role }, cfg.key, {
+    algorithm: cfg.algorithms[0] as jwt.Algorithm,
+    expiresIn: ttlSec,
+    ...(cfg.issuer ? { issuer: cfg.issuer } : {}),
+    ...(cfg.audience ? { audience: cfg.audience } : {}),
+  });
+}
+
+function unauthorized(): AppError {
+  return new AppError('UNAUTHORIZED', 'a valid token is required');
+}

@@ -1,0 +1,14 @@
+import type { ServerEventName, ServerPayload } from '../shared/index.js';
+
+/**
+ * How services publish events without knowing Socket.IO. The realtime layer implements it over
+ * the adapter, so every call reaches sockets on every node.
+ */
+export interface Broadcaster {
+  /** To every socket in the group's room, optionally except all sockets of one user. */
+  toGroup<E extends ServerEventName>(groupId: string, event: E, payload: ServerPayload<E>, exceptUserId?: string): void;
+  /** To every socket of one user. */
+  toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
+  /** Takes every socket of the user out of the group's room, on every node. */
+  removeFromGroup(userId: string, groupId: string): void;
+}

@@ -1,0 +1,28 @@
+import type { Enrolment, GlobalRole } from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/store.js';
+
+/** What the caller is in one group: their enrolment (if any) and the role that decides what they may do. */
+export type GroupAccess = { groupId: string; enrolment: Enrolment | null; role: GlobalRole };
+
+/**
+ * The caller's standing in a group. Roles come only from enrolment (and the token's `admin`),
+ * never from a payload. Unknown groups are NOT_FOUND; known groups the caller is not enrolled in
+ * are FORBIDDEN (admins may act everywhere).
+ */
+export async function groupAccess(store: Store, actor: Identity, groupId: string): Promise<GroupAccess> {
+  const enrolment = await store.enrolment(groupId, actor.id);
+  if (enrolment) return { groupId, enrolment, role: actor.role === 'admin' ? 'admin' : enrolment.role };
+  const exists = (await store.getGroup(groupId)) !== null;
+  if (!exists) throw new AppError('NOT_FOUND', 'no such group');
+  if (actor.role === 'admin') return { groupId, enrolment: null, role: 'admin' };
+  throw new AppError('FORBIDDEN', 'you are not enrolled in this group');
+}
+
+/** Facilitators of the group and admins; everyone else FORBIDDEN. */
+export async function facilitatorAccess(store: Store, actor: Identity, groupId: string): Promise<GroupAccess> {
+  const access = await groupAccess(store, actor, groupId);
+  if (access.role === 'participant') throw new AppError('FORBIDDEN', 'only a facilitator of this group may do that');
+  return access;
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  Enrolment, Group, GroupJoinResult, GroupRole, Member, Message, MessagePage, Payload, Reactions, UserRef,
+} from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+import type { Broadcaster } from '../broadcast.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { facilitatorAccess, groupAccess, type GroupAccess } from './access.js';
+
+/** Messages a join returns without `since` (§5), and at most with it (§4). */
+export const JOIN_PAGE = 50;
+export const CATCH_UP_LIMIT = 500;
+
+export function newId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * Group rooms: creation, enrolment, joining, sending, history, typing, hands and reactions.
+ * Knows nothing of sockets; publishes through the Broadcaster.
+ */
+export class GroupService {
+  constructor(
+    private readonly store: Store,
+    private readonly broadcast: Broadcaster,
+  ) {}
+
+  async create(actor: Identity, body: { name: string; description?: string; schedule?: string }): Promise<Group> {
+    if (actor.role === 'participant') throw new AppError('FORBIDDEN', 'only facilitators and admins create groups');
+    const group: Group = { id: newId(), name: body.name, createdAt: Date.now(), createdBy: actor.id };
+    if (body.description !== undefined) group.description = body.description;
+    if (body.schedule !== undefined) group.schedule = body.schedule;
+    await this.store.createGroup(group, { userId: actor.id, role: 'facilitator', name: actor.name });
+    return group;
+  }
+
+  async list(actor: Identity): Promise<Group[]> {
+    if (actor.role === 'admin') return this.store.allGroups();
+    return this.store.getGroups(await this.store.groupIdsOf(actor.id));
+  }
+
+  async get(actor: Identity, groupId: string): Promise<{ group: Group; members: Member[] }> {
+    await groupAccess(this.store, actor, groupId);
+    const [group, state, members] = await Promise.all([this.store.getGroup(groupId), this.store.roomState(groupId), this.members(groupId)]);
+    if (!group) throw new AppError('NOT_FOUND', 'no such group');
+    return { group, members: members(state.handQueue) };
+  }
+
+  async enrol(actor: Identity, groupId: string, userId: string, body: { role: GroupRole; name?: string }): Promise<Enrolment> {
+    await facilitatorAccess(this.store, actor, groupId);
+    const previous = await this.store.enrolment(groupId, userId);
+    const enrolment: Enrolment = { userId, role: body.role, name: body.name ?? previous?.name ?? userId };
+    await this.store.enrol(groupId, enrolment);
+    return enrolment;
+  }
+
+  async unenrol(actor: Identity, groupId: string, userId: string): Promise<void> {
+    await facilitatorAccess(this.store, actor, groupId);
+    if (!(await this.store.unenrol(groupId, userId))) throw new AppError('NOT_FOUND', 'no such member');
+    await this.store.setHand(groupId, userId, false);
+    this.broadcast.removeFromGroup(userId, groupId);
+  }
+
+  /**
+   * Authorises a join, calls `enter` (the caller subscribes to the room) and then reads the
+   * snapshot, so a message sent meanwhile is in the snapshot, live, or both (clients dedupe by
+   * seq), never in neither.
+   */
+  async join(actor: Identity, { groupId, since }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
+    const access = await groupAccess(this.store, actor, groupId);
+    await enter();
+    if (access.enrolment && access.enrolment.name !== actor.name) {
+      await this.store.enrol(groupId, { ...access.enrolment, name: actor.name });
+    }
+    const conversation = { kind: 'group', id: groupId } as const;
+    const [group, state, members, page] = await Promise.all([
+      this.store.getGroup(groupId),
+      this.store.roomState(groupId),
+      this.members(groupId),
+      since === undefined ? this.store.history(conversation, { limit: JOIN_PAGE }) : this.store.since(conversation, since, CATCH_UP_LIMIT),
+    ]);
+    if (!group) throw new AppError('NOT_FOUND', 'no such group');
+    return { group, state, members: members(state.handQueue), ...page, you: { muted: false } };
+  }
+
+  async send(actor: Identity, { groupId, text, clientMsgId }: Payload<'group:send'>): Promise<Message> {
+    const access = await groupAccess(this.store, actor, groupId);
+    const { message, duplicate } = await this.store.appendMessage(
+      { kind: 'group', id: groupId },
+      { id: newId(), conversation: { kind: 'group', id: groupId }, sender: senderOf(actor, access), kind: 'text', text, clientMsgId, createdAt: Date.now() },
+    );
+    if (!duplicate) this.broadcast.toGroup(groupId, 'group:message', message);
+    return message;
+  }
+
+  async history(actor: Identity, { groupId, beforeSeq, limit }: Payload<'group:history'>): Promise<MessagePage> {
+    await groupAccess(this.store, actor, groupId);
+    return this.store.history({ kind: 'group', id: groupId }, { beforeSeq, limit });
+  }
+
+  async typing(actor: Identity, { groupId, typing }: Payload<'group:typing'>): Promise<void> {
+    await groupAccess(this.store, actor, groupId);
+    this.broadcast.toGroup(groupId, 'group:typing', { groupId, userId: actor.id, name: actor.name, typing }, actor.id);
+  }
+
+  async hand(actor: Identity, { groupId, raised }: Payload<'group:hand'>): Promise<void> {
+    await groupAccess(this.store, actor, groupId);
+    if (await this.store.setHand(groupId, actor.id, raised)) {
+      this.broadcast.toGroup(groupId, 'group:hand', { groupId, userId: actor.id, raised });
+    }
+  }
+
+  async react(actor: Identity, { groupId, messageId, emoji }: Payload<'group:react'>): Promise<Reactions> {
+    await groupAccess(this.store, actor, groupId);
+    const reactions = await this.store.toggleReaction({ kind: 'group', id: groupId }, messageId, emoji, actor.id);
+    if (!reactions) throw new AppError('NOT_FOUND', 'no such message');
+    this.broadcast.toGroup(groupId, 'group:reaction', { groupId, messageId, reactions });
+    return reactions;
+  }
+
+  /** Members with online flags; hand flags are filled from the room state's queue. */
+  private async members(groupId: string): Promise<(handQueue: string[]) => Member[]> {
+    const enrolments = await this.store.members(groupId);
+    const online = await this.store.onlineUsers(enrolments.map((e) => e.userId));
+    return (handQueue) => {
+      const raised = new Set(handQueue);
+      return enrolments.map((e) => ({ id: e.userId, name: e.name, role: e.role, online: online.has(e.userId), handRaised: raised.has(e.userId) }));
+    };
+  }
+}
+
+/** How a sender appears on a message: their group role, or admin. */
+export function senderOf(actor: Identity, access: GroupAccess): UserRef {
+  return { id: actor.id, name: actor.name, role: access.role };
+}

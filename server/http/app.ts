@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { demoAuthBody } from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+import { requireUser } from '../auth/http.js';
+import type { DemoService } from '../demo.js';
+import { AppError, httpStatus, toWireError } from '../errors.js';
+import type { GroupService } from '../groups/service.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { groupsRouter } from './groups.js';
+import { healthRouter } from './health.js';
+import { body } from './validate.js';
+
+const CLIENT_DIR = fileURLToPath(new URL('../../client/public', import.meta.url));
+
+export type HttpDeps = {
+  store: Store;
+  groups: GroupService;
+  demo?: DemoService;
+  verify: (token: unknown) => Identity;
+  log: Logger;
+  isDraining: () => boolean;
+};
+
+/** The express app: health, demo auth, the JSON API of §8 and the browser client. */
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.set({
+      'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+    });
+    next();
+  });
+  app.use(healthRouter(deps.store, deps.isDraining));
+  app.use(express.json({ limit: '64kb' }));
+  const demo = deps.demo;
+  if (demo) {
+    app.post('/auth/demo', body(demoAuthBody), async (req, res) => {
+      res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
+    });
+  }
+  app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups));
+  app.use('/api', () => {
+    throw new AppError('NOT_FOUND', 'no such endpoint');
+  });
+  app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = err instanceof AppError ? err : fromExpress(err);
+    const wire = toWireError(known ?? err, log, { method: req.method, path: req.route?.path ?? 'unmatched' });
+    res.status(httpStatus(wire)).json({ ok: false, error: wire });
+  };
+}
+
+/** body-parser's own errors (bad JSON, too large) are the client's fault, not ours. */
+function fromExpress(err: unknown): AppError | undefined {
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed') return new AppError('BAD_REQUEST', 'body is not valid JSON');
+  if (e?.type === 'entity.too.large') return new AppError('BAD_REQUEST', 'body is too large');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('BAD_REQUEST', 'bad request');
+  return undefined;
+}

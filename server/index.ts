@@ -1,0 +1,55 @@
+// Entry point: reads the environment, picks the store, starts one node, handles signals.
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { MemoryStore } from './store/memory.js';
+import { RedisStore } from './store/redis.js';
+import type { Store } from './store/store.js';
+
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`bridge: configuration error: ${err.message}`);
+  process.exit(78);
+}
+const log = createLogger(config.logLevel);
+
+let store: Store;
+if (config.redisUrl) {
+  const redis = new RedisStore(config.redisUrl, config.redisPrefix);
+  redis.client.on('error', (err) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'store redis error'));
+  store = redis;
+} else {
+  store = new MemoryStore();
+  log.warn('REDIS_URL is not set: state is kept in this process only (one node, lost on restart)');
+}
+if (config.demo) log.warn('DEMO MODE: this node signs its own tokens at POST /auth/demo; never use it with real people');
+
+const app = await createApp({ config, store, log });
+const port = await app.listen();
+log.info({ port, host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err: String(err) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+process.on('unhandledRejection', (err) => log.error({ err: String(err) }, 'unhandled rejection'));

@@ -1,0 +1,74 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Identity } from '../auth/tokens.js';
+import type { Logger } from '../logger.js';
+import type { HandlerContext } from './handler.js';
+import type { AppServer, AppSocket } from './types.js';
+import { userRoom } from './types.js';
+
+/** Socket.IO's own frame limit; a bigger frame closes that socket only. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+// setTimeout's ceiling; tokens living longer are re-armed when it fires.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export type RealtimeOptions = {
+  verify: (token: unknown) => Identity;
+  corsOrigins: string[];
+  clockToleranceSec: number;
+  log: Logger;
+};
+
+/**
+ * The Socket.IO server: JWT from `handshake.auth.token` only (never the query string), every
+ * socket in its user's room, and a timer that ends the connection when the token expires.
+ * `connectionStateRecovery` stays off: it would skip this middleware on recovery, and catch-up
+ * with `since` from the store is the one recovery path.
+ */
+export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: AppServer; ctx: HandlerContext } {
+  const io: AppServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    cors: { origin: opts.corsOrigins.length ? opts.corsOrigins : false, credentials: false },
+  });
+
+  const expiresAt = (socket: AppSocket) => (socket.data.user.exp + opts.clockToleranceSec) * 1000;
+  const expire = (socket: AppSocket) => {
+    socket.emit('session:expired', { reason: 'token expired' });
+    socket.disconnect(true);
+  };
+  const ctx: HandlerContext = {
+    log: opts.log,
+    inflight: { count: 0 },
+    expireIfDue(socket) {
+      if (Date.now() < expiresAt(socket)) return false;
+      expire(socket);
+      return true;
+    },
+  };
+
+  io.use((socket, next) => {
+    try {
+      const auth: unknown = socket.handshake.auth;
+      const token = auth && typeof auth === 'object' ? (auth as { token?: unknown }).token : undefined;
+      socket.data.user = opts.verify(token);
+      next();
+    } catch {
+      const err = new Error('UNAUTHORIZED') as Error & { data: { code: string } };
+      err.data = { code: 'UNAUTHORIZED' };
+      next(err);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join(userRoom(socket.data.user.id));
+    let timer: NodeJS.Timeout;
+    const arm = () => {
+      const wait = expiresAt(socket) - Date.now();
+      timer = setTimeout(() => (wait > MAX_TIMER_MS ? arm() : expire(socket)), Math.min(Math.max(wait, 0), MAX_TIMER_MS));
+    };
+    arm();
+    socket.on('disconnect', () => clearTimeout(timer));
+  });
+
+  return { io, ctx };
+}

@@ -1,0 +1,10 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+
+export type SocketData = { user: Identity };
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const groupRoom = (groupId: string) => `g:${groupId}`;
+export const userRoom = (userId: string) => `u:${userId}`;
