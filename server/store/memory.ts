@@ -38,7 +38,8 @@ export class MemoryStore implements Store {
   }
 
   async allGroups(): Promise<Group[]> {
-    return [...this.groups.values()].map((g) => ({ ...g }));
+    // Oldest first by createdAt (as RedisStore's sorted set), not by insertion order.
+    return [...this.groups.values()].sort((a, b) => a.createdAt - b.createdAt).map((g) => ({ ...g }));
   }
 
   async groupIdsOf(userId: string): Promise<string[]> {
@@ -121,9 +122,10 @@ export class MemoryStore implements Store {
   }
 
   async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {
-    const conns = getOrCreate(this.presence, conn.userId, () => new Map());
+    // live() first: it drops the user's map when nothing is left in it, so a map taken before
+    // would be detached and the connection recorded nowhere.
     const wasOnline = this.live(conn.userId) > 0;
-    conns.set(conn.connId, Date.now() + ttlMs);
+    getOrCreate(this.presence, conn.userId, () => new Map()).set(conn.connId, Date.now() + ttlMs);
     return !wasOnline;
   }
 

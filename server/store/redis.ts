@@ -13,7 +13,9 @@ type Scripts = {
   bridgePage(seq: string, first: string, log: string, mode: string, bound: string, limit: number): Promise<[number, ...string[]]>;
   bridgeFind(ids: string, log: string, id: string): Promise<string | null>;
   bridgeToggleReaction(ids: string, log: string, id: string, emoji: string, userId: string): Promise<string | null>;
+  bridgeSetHand(hands: string, userId: string, raised: '1' | '0'): Promise<number>;
   bridgeConnectionUp(key: string, now: number, ttl: number, connId: string): Promise<number>;
+  bridgeRefreshConnection(key: string, now: number, ttl: number, connId: string): Promise<number>;
   bridgeConnectionDown(key: string, now: number, connId: string): Promise<number>;
 };
 type ScriptedRedis = Redis & Scripts;
@@ -35,7 +37,9 @@ export class RedisStore implements Store {
     define('bridgePage', 3, lua.PAGE);
     define('bridgeFind', 2, lua.FIND);
     define('bridgeToggleReaction', 2, lua.TOGGLE_REACTION);
+    define('bridgeSetHand', 1, lua.SET_HAND);
     define('bridgeConnectionUp', 1, lua.CONNECTION_UP);
+    define('bridgeRefreshConnection', 1, lua.REFRESH_CONNECTION);
     define('bridgeConnectionDown', 1, lua.CONNECTION_DOWN);
   }
 
@@ -137,9 +141,7 @@ export class RedisStore implements Store {
   }
 
   async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {
-    const key = this.k.hands(groupId);
-    const changed = raised ? await this.redis.zadd(key, 'NX', Date.now(), userId) : await this.redis.zrem(key, userId);
-    return Number(changed) === 1;
+    return (await this.redis.bridgeSetHand(this.k.hands(groupId), userId, raised ? '1' : '0')) === 1;
   }
 
   async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {
@@ -152,10 +154,9 @@ export class RedisStore implements Store {
 
   async refreshConnections(conns: Connection[], ttlMs: number): Promise<void> {
     if (!conns.length) return;
-    const until = Date.now() + ttlMs;
-    const p = this.redis.pipeline();
-    for (const c of conns) p.zadd(this.k.presence(c.userId), until, c.connId).pexpire(this.k.presence(c.userId), ttlMs);
-    await p.exec();
+    const now = Date.now();
+    // One script per connection (each user's key may sit on another slot); auto-pipelined.
+    await Promise.all(conns.map((c) => this.redis.bridgeRefreshConnection(this.k.presence(c.userId), now, ttlMs, c.connId)));
   }
 
   async onlineUsers(userIds: string[]): Promise<Set<string>> {

@@ -84,14 +84,51 @@ if next(r) == nil then return '{}' end
 return cjson.encode(r)
 `;
 
+/**
+ * KEYS: hands. ARGV: user id, '1' to raise or '0' to lower. Returns 1 when the hand changed.
+ * A raised hand scores one more than the last one in the queue, so the queue is first raised
+ * first even when hands go up in the same millisecond or on nodes whose clocks differ.
+ */
+export const SET_HAND = `
+if ARGV[2] == '1' then
+  if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+  local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+  local score = 1
+  if last[2] then score = tonumber(last[2]) + 1 end
+  redis.call('ZADD', KEYS[1], score, ARGV[1])
+  return 1
+end
+return redis.call('ZREM', KEYS[1], ARGV[1])
+`;
+
+/**
+ * Sets the presence key to expire with its longest-lived connection (never sooner), so one
+ * connection with a short ttl cannot take the user's other connections with it.
+ * Expects KEYS[1] = presence, ARGV[1] = now.
+ */
+const EXPIRE_WITH_LAST = `
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if last[2] then
+  local ttl = math.ceil(tonumber(last[2]) - tonumber(ARGV[1]))
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('DEL', KEYS[1]) end
+end
+`;
+
 /** KEYS: presence. ARGV: now, ttl, connection id. Returns 1 when the user was offline. */
 export const CONNECTION_UP = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local before = redis.call('ZCARD', KEYS[1])
 redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+${EXPIRE_WITH_LAST}
 if before == 0 then return 1 end
 return 0
+`;
+
+/** KEYS: presence. ARGV: now, ttl, connection id. Extends (or sets) the connection's expiry. */
+export const REFRESH_CONNECTION = `
+redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
+${EXPIRE_WITH_LAST}
+return 1
 `;
 
 /** KEYS: presence. ARGV: now, connection id. Returns 1 when no live connection is left. */

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { closeAll, TestClient } from '../support/client.js';
+import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+
+for (const kind of STORE_KINDS) {
+  describe(`group access (${kind} store)`, () => {
+    let srv: TestServer;
+    const clients: TestClient[] = [];
+    const connect = async (u: TestUser) => {
+      const c = await TestClient.connect(srv.url, u.token);
+      clients.push(c);
+      return c;
+    };
+
+    before(async () => {
+      srv = await startServer({ store: kind });
+    });
+    afterEach(() => closeAll(clients));
+    after(() => srv.close());
+
+    it('refuses a participant who is not enrolled: no join, no history, no send, no typing, hand or reaction', async () => {
+      const fac = srv.user('facilitator');
+      const member = srv.user();
+      const groupId = await makeGroup(srv, fac, [member]);
+      const inside = await connect(member);
+      await inside.ok('group:join', { groupId });
+      const seen = (await inside.ok('group:send', { groupId, text: 'members only', clientMsgId: 'm1' })).message;
+
+      const outsider = await connect(srv.user());
+      const attempts = [
+        await outsider.ack('group:join', { groupId }),
+        await outsider.ack('group:history', { groupId }),
+        await outsider.ack('group:send', { groupId, text: 'let me in', clientMsgId: 'x1' }),
+        await outsider.ack('group:typing', { groupId, typing: true }),
+        await outsider.ack('group:hand', { groupId, raised: true }),
+        await outsider.ack('group:react', { groupId, messageId: seen.id, emoji: '🙏' }),
+      ];
+      for (const res of attempts) expect(res).to.deep.include({ ok: false }).and.to.have.nested.property('error.code', 'FORBIDDEN');
+
+      await inside.sync(groupId);
+      expect(inside.received('group:typing')).to.deep.equal([]);
+      expect(inside.received('group:hand')).to.deep.equal([]);
+      expect(inside.received('group:reaction')).to.deep.equal([]);
+      const history = await inside.ok('group:history', { groupId });
+      expect(history.messages.map((m) => m.text)).to.deep.equal(['members only']);
+      expect(outsider.messages(groupId)).to.deep.equal([]);
+      const joined = await inside.ok('group:join', { groupId });
+      expect(joined.state.handQueue).to.deep.equal([]);
+    });
+
+    it('refuses a facilitator by token who is not enrolled in the group', async () => {
+      const groupId = await makeGroup(srv, srv.user('facilitator'));
+      const stranger = await connect(srv.user('facilitator'));
+      const res = await stranger.ack('group:join', { groupId });
+      expect(res.ok === false && res.error.code).to.equal('FORBIDDEN');
+    });
+
+    it('answers NOT_FOUND for a group that does not exist', async () => {
+      const c = await connect(srv.user());
+      const res = await c.ack('group:join', { groupId: 'no-such-group' });
+      expect(res.ok === false && res.error.code).to.equal('NOT_FOUND');
+    });
+
+    it('lets an admin who is not enrolled join, read and send', async () => {
+      const groupId = await makeGroup(srv, srv.user('facilitator'));
+      const admin = await connect(srv.user('admin'));
+      await admin.ok('group:join', { groupId });
+      const sent = await admin.ok('group:send', { groupId, text: 'hello from the program admin', clientMsgId: 'a1' });
+      expect(sent.message.sender.role).to.equal('admin');
+    });
+
+    it('takes the sender role from enrolment, not from the token', async () => {
+      const fac = srv.user('facilitator');
+      const tokenFacilitator = srv.user('facilitator'); // a facilitator elsewhere, a participant here
+      const groupId = await makeGroup(srv, fac, [tokenFacilitator]);
+      const c = await connect(tokenFacilitator);
+      await c.ok('group:join', { groupId });
+      const { message } = await c.ok('group:send', { groupId, text: 'hi', clientMsgId: 'r1' });
+      expect(message.sender).to.deep.equal({ id: tokenFacilitator.id, name: tokenFacilitator.name, role: 'participant' });
+    });
+  });
+}

@@ -1,0 +1,96 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack, ClientEventName, ClientToServerEvents, Message, PayloadIn, Result, ServerEventName, ServerPayload, ServerToClientEvents,
+} from '../../shared/index.js';
+
+export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Polls `fn` until it returns a truthy value or the deadline passes (no fixed sleeps). */
+export async function waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * A real socket.io-client that records every server event from its first moment, so a test can
+ * never miss one by subscribing late, and can count exactly.
+ */
+export class TestClient {
+  readonly socket: TypedSocket;
+  readonly events: { event: string; payload: any }[] = [];
+
+  constructor(url: string, auth: unknown, opts: { transports?: string[] } = {}) {
+    this.socket = io(url, { auth: auth as Record<string, unknown>, transports: opts.transports ?? ['websocket'], forceNew: true, reconnection: false, timeout: 5000 });
+    this.socket.onAny((event: string, payload: unknown) => this.events.push({ event, payload }));
+  }
+
+  static async connect(url: string, token: string, opts?: { transports?: string[] }): Promise<TestClient> {
+    const c = new TestClient(url, { token }, opts);
+    await new Promise<void>((resolve, reject) => {
+      c.socket.once('connect', () => resolve());
+      c.socket.once('connect_error', (err) => reject(err));
+    });
+    return c;
+  }
+
+  /** Emits with an ack and resolves whatever the server acks (rejects after timeoutMs). */
+  ack<E extends ClientEventName>(event: E, payload: PayloadIn<E> | unknown, timeoutMs = 5000): Promise<Ack<Result<E>>> {
+    return (this.socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
+  }
+
+  /** Emits and expects `{ ok: true }`; returns data. */
+  async ok<E extends ClientEventName>(event: E, payload: PayloadIn<E>): Promise<Result<E>> {
+    const res = await this.ack(event, payload);
+    if (!res.ok) throw new Error(`${event} failed: ${JSON.stringify(res.error)}`);
+    return res.data;
+  }
+
+  received<E extends ServerEventName>(event: E, pred: (p: ServerPayload<E>) => boolean = () => true): ServerPayload<E>[] {
+    return this.events.filter((e) => e.event === event && pred(e.payload)).map((e) => e.payload);
+  }
+
+  messages(groupId: string): Message[] {
+    return this.received('group:message', (m) => m.conversation.kind === 'group' && m.conversation.id === groupId);
+  }
+
+  waitEvent<E extends ServerEventName>(event: E, pred: (p: ServerPayload<E>) => boolean = () => true, timeoutMs = 5000): Promise<ServerPayload<E>> {
+    return waitFor(() => this.received(event, pred)[0], event, timeoutMs);
+  }
+
+  /**
+   * Ordering barrier for "nothing else arrived": an ack is written after everything the node had
+   * already written to this socket.
+   */
+  async sync(groupId: string): Promise<void> {
+    await this.ack('group:history', { groupId, limit: 1 });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Expects the handshake to be refused; resolves the connect_error. */
+export function refused(url: string, auth: unknown): Promise<Error & { data?: any }> {
+  const c = new TestClient(url, auth);
+  return new Promise((resolve, reject) => {
+    c.socket.once('connect', () => {
+      c.close();
+      reject(new Error('connection was accepted'));
+    });
+    c.socket.once('connect_error', (err) => {
+      c.close();
+      resolve(err);
+    });
+  });
+}
+
+/** Closes every client given; for afterEach. */
+export function closeAll(clients: TestClient[]): void {
+  for (const c of clients.splice(0)) c.close();
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type { GlobalRole } from '../../shared/index.js';
+import { createApp, type BridgeApp } from '../../server/app.js';
+import { signToken } from '../../server/auth/tokens.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import type { Logger } from '../../server/logger.js';
+import { MemoryStore } from '../../server/store/memory.js';
+import { RedisStore } from '../../server/store/redis.js';
+import type { Store } from '../../server/store/store.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export type StoreKind = 'memory' | 'redis';
+export const STORE_KINDS: StoreKind[] = ['memory', 'redis'];
+
+export type TestUser = { id: string; name: string; role: GlobalRole; token: string };
+
+export type TestServer = {
+  app: BridgeApp;
+  store: Store;
+  config: Config;
+  url: string;
+  /** Every log line this node wrote, as text (for privacy assertions). */
+  logs: string[];
+  /** A fresh user with a valid token. */
+  user(role?: GlobalRole, name?: string): TestUser;
+  token(user: { id: string; name: string; role: GlobalRole }, ttlSec?: number): string;
+  close(): Promise<void>;
+};
+
+export type StartOptions = {
+  store?: StoreKind;
+  env?: Record<string, string>;
+  /** Wraps the store, e.g. to inject faults. */
+  wrapStore?: (store: Store) => Store;
+  /** Share this Redis prefix (several nodes on one Redis). */
+  prefix?: string;
+  presenceTtlMs?: number;
+};
+
+let counter = 0;
+export const randomId = (tag = 'u') => `${tag}${randomBytes(5).toString('hex')}${++counter}`;
+
+/**
+ * Starts a real node on an ephemeral port with the chosen store (Redis under a random key prefix,
+ * deleted on close). Owns its teardown: close() stops the node and removes its keys.
+ */
+export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
+  const kind = opts.store ?? 'memory';
+  const prefix = opts.prefix ?? `test:${randomBytes(6).toString('hex')}:`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'debug',
+    ...(kind === 'redis' ? { REDIS_URL, REDIS_PREFIX: prefix } : {}),
+    ...opts.env,
+  });
+  const logs: string[] = [];
+  const log: Logger = pino({ level: config.logLevel }, new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  }));
+  const base: Store = kind === 'redis' ? new RedisStore(REDIS_URL, prefix) : new MemoryStore();
+  const store = opts.wrapStore ? opts.wrapStore(base) : base;
+  const app = await createApp({ config, store, log, presenceTtlMs: opts.presenceTtlMs, drainMs: 2000 });
+  const port = await app.listen(0, '127.0.0.1');
+  const token = (u: { id: string; name: string; role: GlobalRole }, ttlSec = 3600) => signToken(config.jwt, u, ttlSec);
+  return {
+    app,
+    store,
+    config,
+    url: `http://127.0.0.1:${port}`,
+    logs,
+    user(role = 'participant', name = `${role} ${++counter}`) {
+      const u = { id: randomId(role[0]), name, role };
+      return { ...u, token: token(u) };
+    },
+    token,
+    async close() {
+      await app.close();
+      if (kind === 'redis' && !opts.prefix) await deleteKeys(prefix);
+    },
+  };
+}
+
+/** Removes every Redis key under a prefix. */
+export async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** JSON over HTTP with an optional bearer token. */
+export async function http(base: string, method: string, path: string, { token, body }: { token?: string; body?: unknown } = {}) {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, body: json, text };
+}
+
+/** Creates a group over HTTP as `facilitator` and enrols `participants`; returns the group id. */
+export async function makeGroup(srv: TestServer, facilitator: TestUser, participants: TestUser[] = []): Promise<string> {
+  const res = await http(srv.url, 'POST', '/api/groups', { token: facilitator.token, body: { name: 'Tuesday evening group' } });
+  if (res.status !== 201) throw new Error(`create group: ${res.status} ${res.text}`);
+  const groupId: string = res.body.data.group.id;
+  for (const p of participants) {
+    const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${p.id}`, { token: facilitator.token, body: { role: 'participant', name: p.name } });
+    if (r.status !== 200) throw new Error(`enrol: ${r.status} ${r.text}`);
+  }
+  return groupId;
+}
