@@ -46,6 +46,7 @@ export type BridgeApp = {
 export async function createApp({ config, store, log, presenceTtlMs = 30_000, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
   const verify = createVerifier(config.jwt);
   let draining = false;
+  let closing: Promise<void> | undefined;
   const demo = config.demo ? new DemoService(store, config.jwt) : undefined;
   await demo?.ensureGroup();
 
@@ -83,6 +84,20 @@ export async function createApp({ config, store, log, presenceTtlMs = 30_000, dr
     while (ctx.inflight.count > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   };
 
+  const shutdown = async (): Promise<void> => {
+    draining = true;
+    presence.stop();
+    // No new TCP connections; existing sockets keep being served until their acks are out.
+    io.use((_socket, next) => next(new Error('server shutting down')));
+    await settled(drainMs);
+    // Closes every socket at the transport level, so clients see "transport close" and reconnect
+    // (to another node behind the balancer); the adapter unsubscribes before Redis goes.
+    await io.close();
+    await settled(1000);
+    await Promise.all(adapterClients.map((c) => c.quit().catch(() => c.disconnect())));
+    await store.close();
+  };
+
   return {
     httpServer,
     io,
@@ -95,19 +110,9 @@ export async function createApp({ config, store, log, presenceTtlMs = 30_000, dr
         });
       });
     },
-    async close() {
-      if (draining) return;
-      draining = true;
-      presence.stop();
-      // No new TCP connections; existing sockets keep being served until their acks are out.
-      io.use((_socket, next) => next(new Error('server shutting down')));
-      await settled(drainMs);
-      // Closes every socket at the transport level, so clients see "transport close" and reconnect
-      // (to another node behind the balancer); the adapter unsubscribes before Redis goes.
-      await io.close();
-      await settled(1000);
-      await Promise.all(adapterClients.map((c) => c.quit().catch(() => c.disconnect())));
-      await store.close();
+    close() {
+      closing ??= shutdown();
+      return closing;
     },
   };
 }

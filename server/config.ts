@@ -1,16 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+// Decimal digits only: z.coerce.number() reads ' ' as 0 (PORT=' ' would listen on a random port)
+// and '0x10' or '1e3' as numbers nobody meant.
+const whole = (min: number, max: number) =>
+  z.string().regex(/^\s*\d+\s*$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const env = z.object({
   NODE_ENV: z.string().default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: whole(0, 65535).default(3000),
+  HOST: z.string().trim().min(1, 'must not be blank').default('0.0.0.0'),
   /** Without it all state lives in this process (one node only, lost on restart). */
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: 'must be redis://host[:port][/db]' }).optional(),
   /** Prefix for every Redis key this node writes; tests randomise it. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('bridge:'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -19,10 +23,10 @@ const env = z.object({
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   /** Seconds of clock skew tolerated on `exp` and `nbf`. */
-  JWT_CLOCK_TOLERANCE_SEC: z.coerce.number().int().min(0).max(300).default(5),
+  JWT_CLOCK_TOLERANCE_SEC: whole(0, 300).default(5),
   /** Comma-separated origins allowed to connect from a browser; empty: same origin only. */
   CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
-  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_DAYS: whole(1, 3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_MODE: bool.optional(),
 });
@@ -77,6 +81,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!symmetric && !asymmetric) throw new ConfigError('invalid JWT_ALGORITHMS: do not mix HS* with RS*/ES*');
   if (e.JWT_PUBLIC_KEY && symmetric) throw new ConfigError('invalid JWT_ALGORITHMS: a public key needs RS*/ES* algorithms');
   if (e.JWT_SECRET && asymmetric) throw new ConfigError('invalid JWT_ALGORITHMS: a shared secret needs HS* algorithms');
+  if (e.JWT_PUBLIC_KEY) checkKeyFitsAlgorithms(e.JWT_PUBLIC_KEY, algorithms);
 
   return {
     env: e.NODE_ENV,
@@ -96,4 +101,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo,
   };
+}
+
+/** An EC key with RS256 (or the reverse) would start fine and then refuse every token. */
+function checkKeyFitsAlgorithms(pem: string, algorithms: string[]): void {
+  let type: string | undefined;
+  try {
+    type = createPublicKey(pem).asymmetricKeyType;
+  } catch {
+    throw new ConfigError('invalid JWT_PUBLIC_KEY: not a readable PEM public key');
+  }
+  const wanted = type === 'ec' ? 'ES' : type === 'rsa' ? 'RS' : undefined;
+  if (!wanted) throw new ConfigError(`invalid JWT_PUBLIC_KEY: ${type ?? 'unknown'} keys are not supported (RSA or EC)`);
+  if (!algorithms.every((a) => a.startsWith(wanted))) {
+    throw new ConfigError(`invalid JWT_ALGORITHMS: a${wanted === 'ES' ? 'n EC' : 'n RSA'} key needs ${wanted}* algorithms`);
+  }
 }

@@ -39,10 +39,20 @@ export function toWireError(err: unknown, log: Logger, context: Record<string, u
     return wire;
   }
   const ref = randomUUID();
-  log.error({ ...context, ref, err: err instanceof Error ? { type: err.name, message: err.message, stack: err.stack } : String(err) }, 'unexpected error');
+  log.error({ ...context, ref, err: describeError(err) }, 'unexpected error');
   return { code: 'INTERNAL', message: `internal error (ref ${ref})` };
 }
 
 export function httpStatus(wire: WireError): number {
   return ErrorCode[wire.code];
+}
+
+/**
+ * What of an unexpected error may be logged. A SyntaxError from JSON.parse quotes its input, which
+ * could be message text, so its message is dropped; stacks keep their frames only.
+ */
+function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const frames = (err.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+  return { type: err.name, ...(err instanceof SyntaxError ? {} : { message: err.message }), stack: frames };
 }

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import type { GlobalRole } from '../../shared/index.js';
 import { createApp, type BridgeApp } from '../../server/app.js';
 import { signToken } from '../../server/auth/tokens.js';
 import { loadConfig, type Config } from '../../server/config.js';
-import type { Logger } from '../../server/logger.js';
+import { createLogger, type Logger } from '../../server/logger.js';
 import { MemoryStore } from '../../server/store/memory.js';
 import { RedisStore } from '../../server/store/redis.js';
 import type { Store } from '../../server/store/store.js';
@@ -60,7 +59,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     ...opts.env,
   });
   const logs: string[] = [];
-  const log: Logger = pino({ level: config.logLevel }, new Writable({
+  const log: Logger = createLogger(config.logLevel, new Writable({
     write(chunk, _enc, done) {
       logs.push(String(chunk));
       done();

@@ -1,0 +1,320 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../server/config.js';
+import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { deleteKeys, http, REDIS_URL } from '../support/server.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 's'.repeat(40);
+const rsaPublicKey = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey;
+const ecPublicKey = () => generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey;
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  return expect.fail(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('configuration (loadConfig)', () => {
+  it('uses the documented defaults for an empty environment, in demo mode with a fresh secret', () => {
+    const config = loadConfig({});
+    expect(config.jwt.key).to.match(/^[0-9a-f]{64}$/);
+    expect(config).to.deep.equal({
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      redisUrl: undefined,
+      redisPrefix: 'bridge:',
+      jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5 },
+      corsOrigins: [],
+      retentionDays: 30,
+      logLevel: 'info',
+      demo: true,
+    });
+    expect(loadConfig({}).jwt.key).not.to.equal(config.jwt.key);
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = loadConfig({ PORT: '', LOG_LEVEL: '', REDIS_URL: '', JWT_SECRET: SECRET, JWT_PUBLIC_KEY: '' });
+    expect(config.port).to.equal(3000);
+    expect(config.logLevel).to.equal('info');
+    expect(config.redisUrl).to.equal(undefined);
+    expect(config.jwt.key).to.equal(SECRET);
+  });
+
+  it('reads every variable it is given', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      REDIS_URL: 'rediss://cache.internal:6380/2',
+      REDIS_PREFIX: 'bridge-prod:',
+      JWT_SECRET: SECRET,
+      JWT_ALGORITHMS: 'HS384, HS256',
+      JWT_ISSUER: 'https://idp.example.org',
+      JWT_AUDIENCE: 'bridge',
+      JWT_CLOCK_TOLERANCE_SEC: '10',
+      CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
+      RETENTION_DAYS: '7',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).to.deep.equal({
+      env: 'production',
+      port: 8080,
+      host: '127.0.0.1',
+      redisUrl: 'rediss://cache.internal:6380/2',
+      redisPrefix: 'bridge-prod:',
+      jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10 },
+      corsOrigins: ['https://a.example.org', 'https://b.example.org'],
+      retentionDays: 7,
+      logLevel: 'warn',
+      demo: false,
+    });
+  });
+
+  it('pins RS256 by default when a public key is configured', () => {
+    const key = rsaPublicKey();
+    const config = loadConfig({ JWT_PUBLIC_KEY: key });
+    expect(config.jwt).to.deep.include({ key, algorithms: ['RS256'] });
+    expect(config.demo).to.equal(false);
+    expect(loadConfig({ JWT_PUBLIC_KEY: ecPublicKey(), JWT_ALGORITHMS: 'ES256' }).jwt.algorithms).to.deep.equal(['ES256']);
+  });
+
+  const bad: [variable: string, env: NodeJS.ProcessEnv][] = [
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: '-1' }],
+    ['PORT', { PORT: '3000.5' }],
+    ['PORT', { PORT: '   ' }],
+    ['PORT', { PORT: '0x50' }],
+    ['REDIS_URL', { REDIS_URL: 'http://cache.internal:6379' }],
+    ['REDIS_URL', { REDIS_URL: 'not a url' }],
+    ['REDIS_URL', { REDIS_URL: 'redis://' }],
+    ['HOST', { HOST: '   ' }],
+    ['REDIS_PREFIX', { REDIS_PREFIX: 'has spaces' }],
+    ['JWT_SECRET', { JWT_SECRET: 'too-short-a-secret' }],
+    ['JWT_PUBLIC_KEY', { JWT_PUBLIC_KEY: 'not a pem' }],
+    ['JWT_PUBLIC_KEY', { JWT_PUBLIC_KEY: 'PUBLIC KEY', JWT_SECRET: SECRET }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['JWT_ALGORITHMS', { JWT_SECRET: SECRET, JWT_ALGORITHMS: 'HS256,RS256' }],
+    ['JWT_ALGORITHMS', { JWT_SECRET: SECRET, JWT_ALGORITHMS: 'RS256' }],
+    ['JWT_ALGORITHMS', { JWT_SECRET: SECRET, JWT_ALGORITHMS: 'none' }],
+    ['JWT_ALGORITHMS', { JWT_SECRET: SECRET, JWT_ALGORITHMS: ' , ' }],
+    ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: '301' }],
+    ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: ' ' }],
+    ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://ok.example.org,not-an-origin' }],
+    ['DEMO_MODE', { DEMO_MODE: 'yes' }],
+  ];
+  for (const [variable, env] of bad) {
+    const alongside = Object.keys(env).filter((k) => k !== variable);
+    const title = `${variable}=${JSON.stringify(env[variable])}${alongside.length ? ` (with ${alongside.join(', ')} set)` : ''}`;
+    it(`refuses ${title} with a ConfigError naming ${variable}`, () => {
+      expect(configError(env).message).to.match(new RegExp(`^invalid ${variable}\\b`));
+    });
+  }
+
+  it('checks the PEM public key is not combined with HS* algorithms', () => {
+    expect(configError({ JWT_PUBLIC_KEY: rsaPublicKey(), JWT_ALGORITHMS: 'HS256' }).message).to.match(/^invalid JWT_ALGORITHMS\b/);
+  });
+
+  it('checks the public key type fits the algorithms (an EC key with RS256 would refuse every token)', () => {
+    expect(configError({ JWT_PUBLIC_KEY: ecPublicKey() }).message).to.match(/^invalid JWT_ALGORITHMS\b/);
+    expect(configError({ JWT_PUBLIC_KEY: rsaPublicKey(), JWT_ALGORITHMS: 'ES256' }).message).to.match(/^invalid JWT_ALGORITHMS\b/);
+  });
+
+  it('does not echo a bad value, which may be a secret, in the error message', () => {
+    expect(configError({ JWT_SECRET: 'hunter2-secret' }).message).not.to.include('hunter2');
+    expect(configError({ REDIS_URL: 'http://:hunter2@cache.internal:6379' }).message).not.to.include('hunter2');
+  });
+
+  it('refuses DEMO_MODE=true when NODE_ENV=production', () => {
+    expect(configError({ NODE_ENV: 'production', DEMO_MODE: 'true' }).message).to.match(/^invalid DEMO_MODE\b/);
+  });
+
+  it('refuses demo mode together with a configured key', () => {
+    expect(configError({ DEMO_MODE: 'true', JWT_SECRET: SECRET }).message).to.match(/^invalid DEMO_MODE\b/);
+  });
+
+  it('turns demo mode on by default without a key outside production, and off with a key', () => {
+    expect(loadConfig({}).demo).to.equal(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).demo).to.equal(true);
+    expect(loadConfig({ DEMO_MODE: '1' }).demo).to.equal(true);
+    expect(loadConfig({ JWT_SECRET: SECRET }).demo).to.equal(false);
+    expect(configError({ DEMO_MODE: 'false' }).message).to.match(/^invalid JWT_SECRET\b/);
+  });
+
+  it('refuses production without a key, naming JWT_SECRET', () => {
+    expect(configError({ NODE_ENV: 'production' }).message).to.match(/^invalid JWT_SECRET\b/);
+  });
+});
+
+/** A server node in its own process, as an operator runs it. */
+type NodeProcess = {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: () => boolean;
+};
+
+describe('the node process (node --import tsx server/index.ts)', function () {
+  this.timeout(30_000);
+  const nodes: NodeProcess[] = [];
+  const clients: TestClient[] = [];
+
+  /** Only PATH is inherited: REDIS_URL or JWT_* from the test shell must not leak in. */
+  function spawnNode(env: Record<string, string>): NodeProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let done = false;
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => {
+        done = true;
+        resolve({ code, signal });
+      }),
+    );
+    const node = { child, stdout: () => out, stderr: () => err, exit, exited: () => done };
+    nodes.push(node);
+    return node;
+  }
+
+  /** Waits for the "listening" log line and returns the port the node chose (PORT=0: no fixed ports). */
+  async function listening(node: NodeProcess): Promise<string> {
+    const line = await waitFor(
+      () => {
+        if (node.exited()) throw new Error(`node exited before listening: ${node.stderr()}${node.stdout()}`);
+        return node.stdout().split('\n').find((l) => l.includes('"bridge node listening"'));
+      },
+      'the node to listen',
+      15_000,
+    );
+    const { port } = JSON.parse(line) as { port: number };
+    expect(port).to.be.a('number').greaterThan(0);
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async function exitWithin(node: NodeProcess, ms: number) {
+    let timer!: NodeJS.Timeout;
+    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`node still running after ${ms} ms`)), ms)));
+    try {
+      return await Promise.race([node.exit, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function demoSignIn(url: string, name: string, role: string) {
+    const res = await http(url, 'POST', '/auth/demo', { body: { name, role } });
+    expect(res.status, res.text).to.equal(200);
+    return res.body.data as { token: string; user: { id: string; name: string; role: string }; demoGroupId: string };
+  }
+
+  afterEach(async () => {
+    closeAll(clients);
+    for (const node of nodes.splice(0)) {
+      if (!node.exited()) node.child.kill('SIGKILL');
+      await node.exit;
+    }
+  });
+
+  const badValues: [variable: string, env: Record<string, string>][] = [
+    ['PORT', { PORT: 'not-a-port' }],
+    ['JWT_SECRET', { JWT_SECRET: 'short' }],
+    ['REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }],
+  ];
+  for (const [variable, env] of badValues) {
+    it(`exits non-zero with a message naming ${variable} when it is ${JSON.stringify(env[variable])}`, async () => {
+      const node = spawnNode(env);
+      const { code } = await exitWithin(node, 15_000);
+      expect(code).to.be.a('number').and.not.equal(0);
+      expect(node.stderr()).to.match(new RegExp(`configuration error: invalid ${variable}\\b`));
+    });
+  }
+
+  it('exits non-zero in production without a key, naming JWT_SECRET', async () => {
+    const node = spawnNode({ NODE_ENV: 'production' });
+    const { code } = await exitWithin(node, 15_000);
+    expect(code).to.be.a('number').and.not.equal(0);
+    expect(node.stderr()).to.match(/invalid JWT_SECRET\b/);
+    expect(node.stdout()).not.to.include('listening');
+  });
+
+  it('exits non-zero when demo mode is asked for in production, naming DEMO_MODE', async () => {
+    const node = spawnNode({ NODE_ENV: 'production', DEMO_MODE: 'true' });
+    const { code } = await exitWithin(node, 15_000);
+    expect(code).to.be.a('number').and.not.equal(0);
+    expect(node.stderr()).to.match(/invalid DEMO_MODE\b/);
+  });
+
+  it('starts in demo mode with no configuration, says so, and signs in a demo user who can join the demo group', async () => {
+    const node = spawnNode({});
+    const url = await listening(node);
+    expect(node.stdout()).to.include('DEMO MODE');
+    expect(node.stdout()).to.include('REDIS_URL is not set');
+
+    const refusedBody = await http(url, 'POST', '/auth/demo', { body: { role: 'participant' } });
+    expect(refusedBody.status).to.equal(400);
+    expect(refusedBody.body).to.have.nested.property('error.code', 'BAD_REQUEST');
+
+    const me = await demoSignIn(url, 'Jordan', 'participant');
+    expect(me.user).to.deep.include({ name: 'Jordan', role: 'participant' });
+    expect(me.demoGroupId).to.be.a('string').and.not.equal('');
+    const c = await TestClient.connect(url, me.token);
+    clients.push(c);
+    const joined = await c.ok('group:join', { groupId: me.demoGroupId });
+    expect(joined.group.id).to.equal(me.demoGroupId);
+    expect(joined.members).to.deep.include({ id: me.user.id, name: 'Jordan', role: 'participant', online: true, handRaised: false });
+    const sent = await c.ok('group:send', { groupId: me.demoGroupId, text: 'hello from the demo', clientMsgId: 'd1' });
+    expect(sent.message.sender).to.deep.equal({ id: me.user.id, name: 'Jordan', role: 'participant' });
+    expect(node.stdout()).not.to.include(me.token);
+  });
+
+  it('exits 0 within 10 s on SIGTERM, disconnecting a client that has just had an ack', async () => {
+    const node = spawnNode({});
+    const url = await listening(node);
+    const me = await demoSignIn(url, 'Casey', 'facilitator');
+    const c = await TestClient.connect(url, me.token);
+    clients.push(c);
+    let reason: string | undefined;
+    c.socket.on('disconnect', (r) => (reason = r));
+    await c.ok('group:join', { groupId: me.demoGroupId });
+
+    expect(node.child.kill('SIGTERM')).to.equal(true);
+    const { code, signal } = await exitWithin(node, 10_000);
+    expect({ code, signal }).to.deep.equal({ code: 0, signal: null });
+    await waitFor(() => reason, 'the client to see the disconnect');
+    // "io server disconnect" would stop socket.io-client from reconnecting to another node.
+    expect(reason).to.equal('transport close');
+    expect(node.stdout()).to.include('"shutting down"');
+  });
+
+  it('starts with REDIS_URL and a secret, keeping state in Redis', async () => {
+    const prefix = `test:${randomBytes(6).toString('hex')}:`;
+    try {
+      const node = spawnNode({ REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET: SECRET });
+      const url = await listening(node);
+      expect(node.stdout()).not.to.include('DEMO MODE');
+      const ready = await http(url, 'GET', '/readyz');
+      expect(ready.body).to.deep.equal({ ok: true, data: { store: 'redis', ready: true } });
+      expect((await http(url, 'POST', '/auth/demo', { body: { name: 'Nope' } })).status).to.equal(404);
+      expect(node.child.kill('SIGTERM')).to.equal(true);
+      expect((await exitWithin(node, 10_000)).code).to.equal(0);
+    } finally {
+      await deleteKeys(prefix);
+    }
+  });
+});

@@ -1,0 +1,290 @@
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { pino } from 'pino';
+import type { Ack } from '../../shared/index.js';
+import { on, type HandlerContext } from '../../server/realtime/handler.js';
+import type { AppSocket } from '../../server/realtime/types.js';
+import type { Store } from '../../server/store/store.js';
+import { closeAll, refused, TestClient, waitFor } from '../support/client.js';
+import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+
+/** What an injected fault says: the kind of detail (credentials, hosts, internals) that must never reach a client. */
+const SECRET = 'redis://bridge:hunter2-S3CR3T@10.20.30.40:6379';
+const faultError = () => new Error(`connect ECONNREFUSED ${SECRET} (appendMessage failed: password=hunter2-S3CR3T)`);
+
+type Fault = { method: keyof Store | null; sync: boolean };
+
+/**
+ * The real store behind a Proxy: while `fault.method` names a method, that method fails, by
+ * rejecting or (sync) by throwing before it returns a promise.
+ */
+function faulty(fault: Fault) {
+  return (store: Store): Store =>
+    new Proxy(store, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (fault.method === prop) {
+            if (fault.sync) throw faultError();
+            return Promise.reject(faultError());
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+}
+
+/** The correlation ref in an INTERNAL message. */
+function refOf(message: string): string {
+  const m = /\bref\b\W*([A-Za-z0-9-]{8,})/.exec(message);
+  expect(m, `a correlation ref in ${JSON.stringify(message)}`).to.not.equal(null);
+  return m![1]!;
+}
+
+/** The §2 INTERNAL shape, without the fault's text or a stack; returns the ref. */
+function expectInternal(res: Ack<unknown>, what: string): string {
+  expect(res, what).to.have.property('ok', false);
+  if (res.ok) throw new Error('unreachable');
+  expect(Object.keys(res).sort(), what).to.deep.equal(['error', 'ok']);
+  expect(Object.keys(res.error).sort(), what).to.deep.equal(['code', 'message']);
+  expect(res.error.code, what).to.equal('INTERNAL');
+  const text = JSON.stringify(res);
+  for (const leak of ['hunter2', 'S3CR3T', '10.20.30.40', 'ECONNREFUSED', 'appendMessage', 'password', 'Error:', '    at ', '.ts:', 'node_modules']) {
+    expect(text, `${what}: the ack must not contain ${leak}`).to.not.include(leak);
+  }
+  return refOf(res.error.message);
+}
+
+const parseLines = (lines: string[]) => lines.map((l) => JSON.parse(l) as Record<string, unknown> & { level: number; msg?: string });
+
+for (const kind of STORE_KINDS) {
+  describe(`error codes (${kind} store)`, () => {
+    let srv: TestServer;
+    const fault: Fault = { method: null, sync: false };
+    const clients: TestClient[] = [];
+    const connect = async (u: TestUser) => {
+      const c = await TestClient.connect(srv.url, u.token);
+      clients.push(c);
+      return c;
+    };
+    /** A group with one participant in the room. */
+    const room = async () => {
+      const fac = srv.user('facilitator');
+      const a = srv.user();
+      const groupId = await makeGroup(srv, fac, [a]);
+      const c = await connect(a);
+      await c.ok('group:join', { groupId });
+      return { groupId, a, c };
+    };
+
+    before(async () => {
+      srv = await startServer({ store: kind, wrapStore: faulty(fault) });
+    });
+    afterEach(() => {
+      fault.method = null;
+      fault.sync = false;
+      closeAll(clients);
+    });
+    after(() => srv.close());
+
+    it('answers BAD_REQUEST with the zod issues for a payload that fails its schema', async () => {
+      const { groupId, c } = await room();
+      const res = await c.ack('group:send', { groupId, text: 42, clientMsgId: '' });
+      expect(res).to.deep.equal({
+        ok: false,
+        error: {
+          code: 'BAD_REQUEST',
+          message: 'invalid text: Invalid input: expected string, received number',
+          issues: [
+            { path: ['text'], message: 'Invalid input: expected string, received number' },
+            { path: ['clientMsgId'], message: 'Too small: expected string to have >=1 characters' },
+          ],
+        },
+      });
+    });
+
+    it('answers FORBIDDEN to a user who is not enrolled in the group', async () => {
+      const { groupId } = await room();
+      const outsider = await connect(srv.user());
+      expect(await outsider.ack('group:join', { groupId })).to.deep.equal({ ok: false, error: { code: 'FORBIDDEN', message: 'you are not enrolled in this group' } });
+      const send = await outsider.ack('group:send', { groupId, text: 'hello?', clientMsgId: 'f1' });
+      expect(send).to.have.nested.property('error.code', 'FORBIDDEN');
+    });
+
+    it('answers NOT_FOUND for a group that does not exist and for a reaction to a message that does not exist there', async () => {
+      const { groupId, c } = await room();
+      expect(await c.ack('group:join', { groupId: 'no-such-group' })).to.deep.equal({ ok: false, error: { code: 'NOT_FOUND', message: 'no such group' } });
+      expect(await c.ack('group:react', { groupId, messageId: 'no-such-message', emoji: '🙏' })).to.deep.equal({ ok: false, error: { code: 'NOT_FOUND', message: 'no such message' } });
+      // A message that exists in another group is not found in this one.
+      const other = await room();
+      const { message } = await other.c.ok('group:send', { groupId: other.groupId, text: 'in the other group', clientMsgId: 'o1' });
+      expect(await c.ack('group:react', { groupId, messageId: message.id, emoji: '🙏' })).to.have.nested.property('error.code', 'NOT_FOUND');
+      expect((await other.c.ok('group:history', { groupId: other.groupId })).messages[0]).to.not.have.property('reactions');
+    });
+
+    it('refuses a handshake without a valid token with connect_error UNAUTHORIZED', async () => {
+      const u = srv.user();
+      const foreign = await startServer({ store: 'memory' });
+      try {
+        const tokens: [string, unknown][] = [
+          ['no auth', undefined],
+          ['no token', {}],
+          ['a token that is not a string', { token: 42 }],
+          ['garbage', { token: 'not-a-jwt' }],
+          ['a token signed with another secret', { token: foreign.token(u) }],
+          ['an expired token', { token: srv.token(u, -60) }],
+        ];
+        for (const [what, auth] of tokens) {
+          const err = await refused(srv.url, auth);
+          expect(err.message, what).to.equal('UNAUTHORIZED');
+          expect(err.data, what).to.deep.equal({ code: 'UNAUTHORIZED' });
+        }
+      } finally {
+        await foreign.close();
+      }
+    });
+
+    it('answers INTERNAL with a correlation ref, logs the fault once under that ref, and keeps the socket serving', async () => {
+      const { groupId, a, c } = await room();
+      const watcher = await connect(srv.user('admin'));
+      await watcher.ok('group:join', { groupId });
+      const before = srv.logs.length;
+
+      fault.method = 'appendMessage';
+      const first = expectInternal(await c.ack('group:send', { groupId, text: 'this one fails', clientMsgId: 'retry-me' }), 'the failed send');
+      const second = expectInternal(await c.ack('group:send', { groupId, text: 'this one fails too', clientMsgId: 'other' }), 'the second failed send');
+      expect(second, 'each failure has its own ref').to.not.equal(first);
+      fault.method = null;
+
+      const errors = parseLines(srv.logs.slice(before)).filter((l) => l.level >= 50);
+      for (const ref of [first, second]) {
+        const lines = errors.filter((l) => JSON.stringify(l).includes(ref));
+        expect(lines, `error lines with ref ${ref}`).to.have.length(1);
+        expect(lines[0]).to.include({ ref, event: 'group:send', userId: a.id });
+        // The operator gets the error the client did not.
+        expect(lines[0], 'the logged error').to.have.property('err');
+      }
+      expect(errors, 'error lines').to.have.length(2);
+
+      expect(c.socket.connected, 'the socket stays connected').to.equal(true);
+      const { message } = await c.ok('group:send', { groupId, text: 'this one works', clientMsgId: 'retry-me' });
+      expect(message.seq, 'the failed sends took no seq').to.equal(1);
+      await waitFor(() => watcher.messages(groupId).length === 1, 'the good message at the watcher');
+      await watcher.sync(groupId);
+      expect(watcher.messages(groupId).map((m) => m.text)).to.deep.equal(['this one works']);
+      expect((await c.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal(['this one works']);
+    });
+
+    it('answers a store method that throws synchronously the same way as one that rejects', async () => {
+      const { groupId, c } = await room();
+      const before = srv.logs.length;
+      fault.method = 'history';
+      fault.sync = true;
+      const ref = expectInternal(await c.ack('group:history', { groupId }), 'history with a throwing store');
+      fault.method = null;
+      const lines = parseLines(srv.logs.slice(before)).filter((l) => l.level >= 50);
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.include({ ref, event: 'group:history' });
+      expect(c.socket.connected).to.equal(true);
+      expect(await c.ok('group:history', { groupId })).to.deep.equal({ messages: [], hasMore: false });
+    });
+
+    it('answers a handler that throws synchronously with INTERNAL through the ack helper, once', async () => {
+      // `report` has no handler in this server yet; the test registers one through the same helper
+      // every real handler uses, on the node's real sockets, with a logger of its own.
+      const logs: string[] = [];
+      const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+      const ctx: HandlerContext = { log, inflight: { count: 0 }, expireIfDue: () => false };
+      const register = (socket: AppSocket) =>
+        on(socket, ctx, 'report', () => {
+          throw faultError();
+        });
+      srv.app.io.on('connection', register);
+      try {
+        const { groupId, c } = await room();
+        let calls = 0;
+        const res = await new Promise<Ack<unknown>>((resolve) => {
+          (c.socket as unknown as { emit(e: string, p: unknown, ack: (r: Ack<unknown>) => void): void }).emit(
+            'report',
+            { conversation: { kind: 'group', id: 'g1' }, messageId: 'm1', reason: 'other' },
+            (r) => {
+              calls++;
+              resolve(r);
+            },
+          );
+        });
+        const ref = expectInternal(res, 'a handler that throws');
+        expect(parseLines(logs).filter((l) => l.level >= 50 && l.ref === ref)).to.have.length(1);
+        expect(ctx.inflight.count, 'in-flight count after the throw').to.equal(0);
+        expect(c.socket.connected).to.equal(true);
+        await c.sync(groupId);
+        expect(calls, 'ack calls').to.equal(1);
+      } finally {
+        srv.app.io.off('connection', register);
+      }
+    });
+
+    it('calls the ack exactly once per event, whatever the outcome', async () => {
+      // Counted on the node: a middleware wraps each packet's ack before the handler sees it.
+      const calls = new Map<string, number>();
+      const counting = (socket: AppSocket) =>
+        socket.use((packet, next) => {
+          const ack = packet[packet.length - 1] as unknown;
+          const payload = packet[1] as { tag?: string } | undefined;
+          const tag = payload && typeof payload === 'object' && typeof payload.tag === 'string' ? payload.tag : undefined;
+          if (typeof ack === 'function' && tag) {
+            calls.set(tag, 0);
+            packet[packet.length - 1] = (...args: unknown[]) => {
+              calls.set(tag, (calls.get(tag) ?? 0) + 1);
+              (ack as (...a: unknown[]) => void)(...args);
+            };
+          }
+          next();
+        });
+      srv.app.io.on('connection', counting);
+      try {
+        const { groupId, c } = await room();
+        const { message } = await c.ok('group:send', { groupId, text: 'react to me', clientMsgId: 'm' });
+        const outsiderGroup = await makeGroup(srv, srv.user('facilitator'));
+        const cases: [string, string, Record<string, unknown>, string | true, Fault['method']?][] = [
+          ['ok join', 'group:join', { groupId }, true],
+          ['ok send', 'group:send', { groupId, text: 'hello', clientMsgId: 'h' }, true],
+          ['ok history', 'group:history', { groupId }, true],
+          ['ok typing', 'group:typing', { groupId, typing: true }, true],
+          ['ok hand', 'group:hand', { groupId, raised: true }, true],
+          ['ok react', 'group:react', { groupId, messageId: message.id, emoji: '👏' }, true],
+          ['ok leave', 'group:leave', { groupId }, true],
+          ['bad send', 'group:send', { groupId, text: '' }, 'BAD_REQUEST'],
+          ['bad hand', 'group:hand', { groupId }, 'BAD_REQUEST'],
+          ['forbidden join', 'group:join', { groupId: outsiderGroup }, 'FORBIDDEN'],
+          ['forbidden typing', 'group:typing', { groupId: outsiderGroup, typing: true }, 'FORBIDDEN'],
+          ['missing group', 'group:history', { groupId: 'nope' }, 'NOT_FOUND'],
+          ['missing message', 'group:react', { groupId, messageId: 'nope', emoji: '👏' }, 'NOT_FOUND'],
+          ['internal send', 'group:send', { groupId, text: 'fails', clientMsgId: 'x' }, 'INTERNAL', 'appendMessage'],
+          ['internal hand', 'group:hand', { groupId, raised: false }, 'INTERNAL', 'setHand'],
+        ];
+        const clientCalls = new Map<string, number>();
+        for (const [tag, event, payload, expected, failing] of cases) {
+          fault.method = failing ?? null;
+          const res = await new Promise<Ack<unknown>>((resolve) => {
+            (c.socket as unknown as { emit(e: string, p: unknown, ack: (r: Ack<unknown>) => void): void }).emit(event, { ...payload, tag }, (r) => {
+              clientCalls.set(tag, (clientCalls.get(tag) ?? 0) + 1);
+              resolve(r);
+            });
+          });
+          fault.method = null;
+          if (expected === true) expect(res, tag).to.have.property('ok', true);
+          else expect(res, tag).to.have.nested.property('error.code', expected);
+        }
+        await c.sync(groupId);
+        for (const [tag] of cases) {
+          expect(calls.get(tag), `node-side ack calls for ${tag}`).to.equal(1);
+          expect(clientCalls.get(tag), `client-side ack calls for ${tag}`).to.equal(1);
+        }
+      } finally {
+        srv.app.io.off('connection', counting);
+      }
+    });
+  });
+}
