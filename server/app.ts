@@ -7,11 +7,19 @@ import type { Config } from './config.js';
 import { DemoService } from './demo.js';
 import { registerGroupHandlers } from './groups/handlers.js';
 import { GroupService } from './groups/service.js';
+import { FloodControl } from './moderation/flood.js';
+import { RoomGate } from './moderation/gate.js';
+import { registerModerationHandlers } from './moderation/handlers.js';
+import { ReportService } from './moderation/reports.js';
+import { ModerationService } from './moderation/service.js';
 import { createHttpApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { PresenceService } from './presence/service.js';
 import { socketBroadcaster } from './realtime/broadcaster.js';
 import { createIo } from './realtime/io.js';
+import { createCrisisMatcher, loadPhrases } from './safety/matcher.js';
+import { loadResources } from './safety/resources.js';
+import { SafetyService } from './safety/service.js';
 import type { AppServer } from './realtime/types.js';
 import type { Store } from './store/store.js';
 
@@ -58,11 +66,21 @@ export async function createApp({ config, store, log, presenceTtlMs = 30_000, dr
   const adapterClients = config.redisUrl ? useRedisAdapter(io, config.redisUrl, config.redisPrefix, log) : [];
 
   const broadcast = socketBroadcaster(io);
-  const groups = new GroupService(store, broadcast);
+  const flood = new FloodControl(store, config.rateLimits);
+  const reports = new ReportService(store, broadcast, flood);
+  const safety = new SafetyService(
+    createCrisisMatcher(loadPhrases(config.safety.phrasesFile)),
+    loadResources(config.safety.resourcesFile),
+    reports,
+    broadcast,
+    log,
+  );
+  const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
+  const moderation = new ModerationService(store, broadcast, groups);
   const presence = new PresenceService(store, broadcast, log, { ttlMs: presenceTtlMs });
   presence.start();
 
-  httpApp = createHttpApp({ store, groups, demo, verify, log, isDraining: () => draining });
+  httpApp = createHttpApp({ store, groups, moderation, reports, demo, verify, log, isDraining: () => draining });
 
   const track = (what: string, p: Promise<unknown>) => {
     ctx.inflight.count++;
@@ -77,6 +95,7 @@ export async function createApp({ config, store, log, presenceTtlMs = 30_000, dr
       track('presence down', presence.disconnected(user, socket.id));
     });
     registerGroupHandlers(socket, ctx, groups);
+    registerModerationHandlers(socket, ctx, moderation, reports);
   });
 
   const settled = async (maxMs: number) => {

@@ -9,6 +9,8 @@ export interface Broadcaster {
   toGroup<E extends ServerEventName>(groupId: string, event: E, payload: ServerPayload<E>, exceptUserId?: string): void;
   /** To every socket of one user. */
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
+  /** To every socket of each of these users, once each. */
+  toUsers<E extends ServerEventName>(userIds: string[], event: E, payload: ServerPayload<E>): void;
   /** Takes every socket of the user out of the group's room, on every node. */
   removeFromGroup(userId: string, groupId: string): void;
 }

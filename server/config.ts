@@ -1,5 +1,6 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { RateLimit } from './store/store.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
@@ -29,7 +30,40 @@ const env = z.object({
   RETENTION_DAYS: whole(1, 3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_MODE: bool.optional(),
+  /** Per-user flood limits, `action=points/seconds` pairs; unnamed actions keep their defaults. */
+  RATE_LIMITS: z.string().transform(parseRateLimits).optional(),
+  /** A phrase file replacing server/safety/crisis-phrases.txt. */
+  CRISIS_PHRASES_FILE: z.string().min(1).optional(),
+  /** A JSON file `[{ name, contact, description }]` replacing the default crisis resources. */
+  CRISIS_RESOURCES_FILE: z.string().min(1).optional(),
 });
+
+export const RATE_LIMITED_ACTIONS = ['send', 'react', 'hand', 'report', 'invite'] as const;
+export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
+export type RateLimits = Record<RateLimitedAction, RateLimit>;
+
+/** @default send=20/10, react=30/10, hand=10/10, report=10/60, invite=10/3600 */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  send: { points: 20, durationSec: 10 },
+  react: { points: 30, durationSec: 10 },
+  hand: { points: 10, durationSec: 10 },
+  report: { points: 10, durationSec: 60 },
+  invite: { points: 10, durationSec: 3600 },
+};
+
+function parseRateLimits(value: string, ctx: z.RefinementCtx): RateLimits {
+  const limits = { ...DEFAULT_RATE_LIMITS };
+  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z]+)=(\d{1,6})\/(\d{1,6})$/.exec(pair);
+    const action = m?.[1] as RateLimitedAction | undefined;
+    if (!m || !action || !RATE_LIMITED_ACTIONS.includes(action) || Number(m[2]) < 1 || Number(m[3]) < 1) {
+      ctx.addIssue({ code: 'custom', message: `"${pair.slice(0, 40)}" is not action=points/seconds with action one of ${RATE_LIMITED_ACTIONS.join(', ')}` });
+      return limits;
+    }
+    limits[action] = { points: Number(m[2]), durationSec: Number(m[3]) };
+  }
+  return limits;
+}
 
 export type Config = {
   env: string;
@@ -50,6 +84,8 @@ export type Config = {
   logLevel: string;
   /** Demo mode: the server signs its own tokens at POST /auth/demo and keeps a demo group. */
   demo: boolean;
+  rateLimits: RateLimits;
+  safety: { phrasesFile?: string; resourcesFile?: string };
 };
 
 export class ConfigError extends Error {}
@@ -100,6 +136,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
+    rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
+    safety: { phrasesFile: e.CRISIS_PHRASES_FILE, resourcesFile: e.CRISIS_RESOURCES_FILE },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Ack } from './errors.js';
 import { message } from './schemas/common.js';
 import * as g from './schemas/groups.js';
 import * as m from './schemas/moderation.js';
+import { safetyResourcesEvent } from './schemas/safety.js';
 import { sessionExpiredEvent } from './schemas/session.js';
 
 const empty = z.object({});
@@ -44,6 +45,7 @@ export const serverEvents = {
   'group:state': g.groupStateEvent,
   'mod:notice': m.modNoticeEvent,
   'mod:alert': m.modAlertEvent,
+  'safety:resources': safetyResourcesEvent,
   'session:expired': sessionExpiredEvent,
 } as const;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayName, globalRole, group, groupRole, member } from './schemas/common.js';
+import { auditEntry, queuedReport } from './schemas/moderation.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
@@ -18,3 +19,14 @@ export const demoAuthResult = z.object({
   user: z.object({ id: z.string(), name: z.string(), role: globalRole }),
   demoGroupId: z.string(),
 });
+
+export const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** entries older than this seq: pass the last seq of the previous page */
+  beforeSeq: z.coerce.number().int().positive().optional(),
+});
+export const auditResult = z.object({ entries: z.array(auditEntry), hasMore: z.boolean() });
+export const reportsQuery = z.object({ status: z.enum(['open', 'all']).default('open') });
+export const reportsResult = z.object({ reports: z.array(queuedReport) });
+export const resolveReportBody = z.object({ note: z.string().max(500).optional() });
+export const reportResultBody = z.object({ report: queuedReport });

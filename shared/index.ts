@@ -7,3 +7,4 @@ export * from './schemas/common.js';
 export * from './schemas/groups.js';
 export * from './schemas/moderation.js';
 export * from './schemas/session.js';
+export * from './schemas/safety.js';

@@ -8,11 +8,12 @@ export type GroupAccess = { groupId: string; enrolment: Enrolment | null; role: 
 
 /**
  * The caller's standing in a group. Roles come only from enrolment (and the token's `admin`),
- * never from a payload. Unknown groups are NOT_FOUND; known groups the caller is not enrolled in
- * are FORBIDDEN (admins may act everywhere).
+ * never from a payload. Banned callers are BANNED; unknown groups are NOT_FOUND; known groups the
+ * caller is not enrolled in are FORBIDDEN (admins may act everywhere).
  */
 export async function groupAccess(store: Store, actor: Identity, groupId: string): Promise<GroupAccess> {
-  const enrolment = await store.enrolment(groupId, actor.id);
+  const [enrolment, banned] = await Promise.all([store.enrolment(groupId, actor.id), store.isBanned(groupId, actor.id)]);
+  if (banned && actor.role !== 'admin') throw new AppError('BANNED', 'you are banned from this group');
   if (enrolment) return { groupId, enrolment, role: actor.role === 'admin' ? 'admin' : enrolment.role };
   const exists = (await store.getGroup(groupId)) !== null;
   if (!exists) throw new AppError('NOT_FOUND', 'no such group');

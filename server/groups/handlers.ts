@@ -12,13 +12,7 @@ export function registerGroupHandlers(socket: AppSocket, ctx: HandlerContext, gr
   });
   on(socket, ctx, 'group:send', async (p) => ({ message: await groups.send(user(), p) }));
   on(socket, ctx, 'group:history', (p) => groups.history(user(), p));
-  on(socket, ctx, 'group:typing', async (p) => {
-    await groups.typing(user(), p);
-    return {};
-  });
-  on(socket, ctx, 'group:hand', async (p) => {
-    await groups.hand(user(), p);
-    return {};
-  });
+  on(socket, ctx, 'group:typing', (p) => groups.typing(user(), p).then(() => ({})));
+  on(socket, ctx, 'group:hand', (p) => groups.hand(user(), p).then(() => ({})));
   on(socket, ctx, 'group:react', async (p) => ({ reactions: await groups.react(user(), p) }));
 }

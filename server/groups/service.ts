@@ -5,6 +5,7 @@ import type {
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
+import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
 import { facilitatorAccess, groupAccess, type GroupAccess } from './access.js';
 
@@ -24,6 +25,9 @@ export class GroupService {
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
+    private readonly gate: RoomGate,
+    /** Runs after a new message went out and before the sender's ack (the safety check); must not throw. */
+    private readonly afterSend: (message: Message) => Promise<void> = async () => {},
   ) {}
 
   async create(actor: Identity, body: { name: string; description?: string; schedule?: string }): Promise<Group> {
@@ -58,8 +62,8 @@ export class GroupService {
   async unenrol(actor: Identity, groupId: string, userId: string): Promise<void> {
     await facilitatorAccess(this.store, actor, groupId);
     if (!(await this.store.unenrol(groupId, userId))) throw new AppError('NOT_FOUND', 'no such member');
-    await this.store.setHand(groupId, userId, false);
     this.broadcast.removeFromGroup(userId, groupId);
+    await Promise.all([this.lowerHand(groupId, userId), this.store.forgetAttending(groupId, userId)]);
   }
 
   /**
@@ -69,6 +73,7 @@ export class GroupService {
    */
   async join(actor: Identity, { groupId, since }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
     const access = await groupAccess(this.store, actor, groupId);
+    const you = await this.gate.admitJoin(access, actor);
     await enter();
     if (access.enrolment && access.enrolment.name !== actor.name) {
       await this.store.enrol(groupId, { ...access.enrolment, name: actor.name });
@@ -81,16 +86,20 @@ export class GroupService {
       since === undefined ? this.store.history(conversation, { limit: JOIN_PAGE }) : this.store.since(conversation, since, CATCH_UP_LIMIT),
     ]);
     if (!group) throw new AppError('NOT_FOUND', 'no such group');
-    return { group, state, members: members(state.handQueue), ...page, you: { muted: false } };
+    return { group, state, members: members(state.handQueue), ...page, you };
   }
 
   async send(actor: Identity, { groupId, text, clientMsgId }: Payload<'group:send'>): Promise<Message> {
     const access = await groupAccess(this.store, actor, groupId);
+    await this.gate.admitSend(access, actor);
     const { message, duplicate } = await this.store.appendMessage(
       { kind: 'group', id: groupId },
       { id: newId(), conversation: { kind: 'group', id: groupId }, sender: senderOf(actor, access), kind: 'text', text, clientMsgId, createdAt: Date.now() },
     );
-    if (!duplicate) this.broadcast.toGroup(groupId, 'group:message', message);
+    if (!duplicate) {
+      this.broadcast.toGroup(groupId, 'group:message', message);
+      await this.afterSend(message);
+    }
     return message;
   }
 
@@ -105,14 +114,30 @@ export class GroupService {
   }
 
   async hand(actor: Identity, { groupId, raised }: Payload<'group:hand'>): Promise<void> {
-    await groupAccess(this.store, actor, groupId);
-    if (await this.store.setHand(groupId, actor.id, raised)) {
-      this.broadcast.toGroup(groupId, 'group:hand', { groupId, userId: actor.id, raised });
+    const access = await groupAccess(this.store, actor, groupId);
+    if (!raised) {
+      await this.lowerHand(groupId, actor.id);
+      return;
     }
+    await this.gate.admitHand(access, actor);
+    if (await this.store.setHand(groupId, actor.id, true)) await this.handChanged(groupId, actor.id, true);
+  }
+
+  /** Lowers a hand (the user's own, or a facilitator's call); tells the room when it was up. */
+  async lowerHand(groupId: string, userId: string): Promise<boolean> {
+    const changed = await this.store.setHand(groupId, userId, false);
+    if (changed) await this.handChanged(groupId, userId, false);
+    return changed;
+  }
+
+  private async handChanged(groupId: string, userId: string, raised: boolean): Promise<void> {
+    this.broadcast.toGroup(groupId, 'group:hand', { groupId, userId, raised });
+    this.broadcast.toGroup(groupId, 'group:state', { groupId, state: await this.store.roomState(groupId) });
   }
 
   async react(actor: Identity, { groupId, messageId, emoji }: Payload<'group:react'>): Promise<Reactions> {
-    await groupAccess(this.store, actor, groupId);
+    const access = await groupAccess(this.store, actor, groupId);
+    await this.gate.admitReact(access, actor);
     const reactions = await this.store.toggleReaction({ kind: 'group', id: groupId }, messageId, emoji, actor.id);
     if (!reactions) throw new AppError('NOT_FOUND', 'no such message');
     this.broadcast.toGroup(groupId, 'group:reaction', { groupId, messageId, reactions });

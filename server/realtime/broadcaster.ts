@@ -10,6 +10,9 @@ export function socketBroadcaster(io: AppServer): Broadcaster {
     toUser(userId, event, payload) {
       io.to(userRoom(userId)).emit(event, ...([payload] as never));
     },
+    toUsers(userIds, event, payload) {
+      if (userIds.length) io.to(userIds.map(userRoom)).emit(event, ...([payload] as never));
+    },
     removeFromGroup(userId, groupId) {
       io.in(userRoom(userId)).socketsLeave(groupRoom(groupId));
     },

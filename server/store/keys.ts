@@ -18,6 +18,15 @@ export function redisKeys(prefix: string) {
     clientIds: (c: Conversation) => `${conv(c)}:cmid`,
     state: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:state`,
     hands: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:hands`,
+    mutes: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:mutes`,
+    bans: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:bans`,
+    attending: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:attending`,
+    sendSlot: (groupId: string, userId: string) => `${conv({ kind: 'group', id: groupId })}:slot:${userId}`,
+    audit: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:audit`,
+    reports: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:reports`,
+    reportOrder: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:report-order`,
+    reportKeys: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:report-keys`,
+    rateLimit: (name: string) => `${prefix}rl:${name}`,
     presence: (userId: string) => `${prefix}presence:${userId}`,
   };
 }

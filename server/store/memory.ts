@@ -1,8 +1,11 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type {
-  Conversation, Enrolment, Group, GroupState, Message, MessagePage, ReactionEmoji, Reactions,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Message, MessagePage, QueuedReport, ReactionEmoji, Reactions,
 } from '../../shared/index.js';
+import { toRateLimiter } from './limiter.js';
 import {
-  DEFAULT_ROOM_STATE, idempotencyKey, pageWindow, type AppendResult, type Connection, type MessageDraft, type Store,
+  DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
+  type Mute, type RateLimit, type RateLimiter, type RoomSettings, type Store,
 } from './store.js';
 
 type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number> };
@@ -19,6 +22,14 @@ export class MemoryStore implements Store {
   private readonly logs = new Map<string, Log>();
   private readonly hands = new Map<string, string[]>();
   private readonly presence = new Map<string, Map<string, number>>();
+  private readonly settings = new Map<string, RoomSettings>();
+  private readonly mutes = new Map<string, Mute>();
+  private readonly bans = new Set<string>();
+  private readonly attending = new Map<string, Set<string>>();
+  private readonly sendSlots = new Map<string, number>();
+  private readonly audits = new Map<string, AuditEntry[]>();
+  private readonly queued = new Map<string, { reports: QueuedReport[]; byKey: Map<string, QueuedReport> }>();
+  private readonly limiters = new Map<string, RateLimiterMemory>();
 
   async createGroup(group: Group, creator: Enrolment): Promise<void> {
     this.groups.set(group.id, { ...group });
@@ -108,8 +119,119 @@ export class MemoryStore implements Store {
     return structuredClone(reactions);
   }
 
+  async eraseMessage(conversation: Conversation, messageId: string): Promise<Message | null> {
+    const log = this.logs.get(convKey(conversation));
+    const seq = log?.byId.get(messageId);
+    const m = seq === undefined ? undefined : log!.messages.get(seq);
+    if (!m) return null;
+    eraseInPlace(m);
+    return structuredClone(m);
+  }
+
   async roomState(groupId: string): Promise<GroupState> {
-    return { ...DEFAULT_ROOM_STATE, handQueue: [...(this.hands.get(groupId) ?? [])] };
+    return { ...(this.settings.get(groupId) ?? DEFAULT_ROOM_STATE), handQueue: [...(this.hands.get(groupId) ?? [])] };
+  }
+
+  async updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {
+    // Field by field as RedisStore does: a key given as undefined leaves its setting alone.
+    const cur = this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
+    this.settings.set(groupId, {
+      locked: patch.locked ?? cur.locked,
+      slowModeSec: patch.slowModeSec ?? cur.slowModeSec,
+      sessionOpen: patch.sessionOpen ?? cur.sessionOpen,
+      pinnedMessageId: patch.pinnedMessageId === undefined ? cur.pinnedMessageId : patch.pinnedMessageId,
+    });
+    return this.roomState(groupId);
+  }
+
+  async setMute(groupId: string, userId: string, mute: Mute): Promise<void> {
+    this.mutes.set(memberKey(groupId, userId), { ...mute });
+  }
+
+  async clearMute(groupId: string, userId: string): Promise<boolean> {
+    return this.mutes.delete(memberKey(groupId, userId));
+  }
+
+  async muteOf(groupId: string, userId: string, now: number): Promise<Mute | null> {
+    const mute = this.mutes.get(memberKey(groupId, userId));
+    return mute && (mute.until === null || mute.until > now) ? { ...mute } : null;
+  }
+
+  async setBan(groupId: string, userId: string, banned: boolean): Promise<boolean> {
+    const key = memberKey(groupId, userId);
+    if (banned === this.bans.has(key)) return false;
+    if (banned) this.bans.add(key);
+    else this.bans.delete(key);
+    return true;
+  }
+
+  async isBanned(groupId: string, userId: string): Promise<boolean> {
+    return this.bans.has(memberKey(groupId, userId));
+  }
+
+  async markAttending(groupId: string, userId: string): Promise<void> {
+    getOrCreate(this.attending, groupId, () => new Set()).add(userId);
+  }
+
+  async isAttending(groupId: string, userId: string): Promise<boolean> {
+    return this.attending.get(groupId)?.has(userId) ?? false;
+  }
+
+  async forgetAttending(groupId: string, userId?: string): Promise<void> {
+    if (userId === undefined) this.attending.delete(groupId);
+    else this.attending.get(groupId)?.delete(userId);
+  }
+
+  async claimSendSlot(groupId: string, userId: string, intervalMs: number): Promise<number> {
+    const key = memberKey(groupId, userId);
+    const now = Date.now();
+    const free = this.sendSlots.get(key) ?? 0;
+    if (free > now) return free - now;
+    this.sendSlots.set(key, now + intervalMs);
+    return 0;
+  }
+
+  async appendAudit(groupId: string, draft: AuditDraft): Promise<AuditEntry> {
+    const log = getOrCreate(this.audits, groupId, () => []);
+    const entry: AuditEntry = { seq: log.length + 1, ...structuredClone(draft) };
+    log.push(entry);
+    return structuredClone(entry);
+  }
+
+  async audit(groupId: string, page: { beforeSeq?: number; limit: number }): Promise<{ entries: AuditEntry[]; hasMore: boolean }> {
+    const log = this.audits.get(groupId) ?? [];
+    const { from, to, hasMore } = pageWindow(1, log.length, page);
+    return { entries: log.slice(from - 1, Math.max(from - 1, to)).reverse().map((e) => structuredClone(e)), hasMore };
+  }
+
+  async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
+    const q = getOrCreate(this.queued, report.groupId, () => ({ reports: [], byKey: new Map() }));
+    const existing = q.byKey.get(dedupeKey);
+    if (existing) return { report: structuredClone(existing), duplicate: true };
+    const stored = structuredClone(report);
+    q.reports.push(stored);
+    q.byKey.set(dedupeKey, stored);
+    return { report: structuredClone(stored), duplicate: false };
+  }
+
+  async reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]> {
+    const all = this.queued.get(groupId)?.reports ?? [];
+    return all.filter((r) => status === 'all' || r.status === 'open').map((r) => structuredClone(r));
+  }
+
+  async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
+    const r = this.queued.get(groupId)?.reports.find((x) => x.id === reportId);
+    if (!r) return null;
+    if (r.status === 'open') Object.assign(r, { status: 'resolved', resolvedBy: by, resolvedAt: at });
+    return structuredClone(r);
+  }
+
+  rateLimiter(name: string, limit: RateLimit): RateLimiter {
+    // One limiter per name and limit in this store, so every limiter asked for under a name
+    // shares its budget (as RedisStore's do through Redis).
+    const id = `${name}\n${limit.points}\n${limit.durationSec}`;
+    const limiter = getOrCreate(this.limiters, id, () => new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.durationSec }));
+    return toRateLimiter(limiter);
   }
 
   async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {
@@ -171,6 +293,10 @@ export class MemoryStore implements Store {
     }
     return { messages, hasMore };
   }
+}
+
+function memberKey(groupId: string, userId: string): string {
+  return `${groupId}\n${userId}`;
 }
 
 function convKey(c: Conversation): string {

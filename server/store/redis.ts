@@ -1,11 +1,14 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type {
-  Conversation, Enrolment, Group, GroupState, Message, MessagePage, ReactionEmoji, Reactions,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Message, MessagePage, QueuedReport, ReactionEmoji, Reactions,
 } from '../../shared/index.js';
+import { toRateLimiter } from './limiter.js';
 import { redisKeys, type RedisKeys } from './keys.js';
 import * as lua from './scripts.js';
 import {
-  DEFAULT_ROOM_STATE, idempotencyKey, type AppendResult, type Connection, type MessageDraft, type Store,
+  DEFAULT_ROOM_STATE, idempotencyKey, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
+  type Mute, type RateLimit, type RateLimiter, type RoomSettings, type Store,
 } from './store.js';
 
 type Scripts = {
@@ -17,6 +20,11 @@ type Scripts = {
   bridgeConnectionUp(key: string, now: number, ttl: number, connId: string): Promise<number>;
   bridgeRefreshConnection(key: string, now: number, ttl: number, connId: string): Promise<number>;
   bridgeConnectionDown(key: string, now: number, connId: string): Promise<number>;
+  bridgeErase(ids: string, log: string, id: string): Promise<string | null>;
+  bridgeAppendAudit(list: string, tail: string): Promise<number>;
+  bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
+  bridgeResolveReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
+  bridgeClaimSlot(slot: string, intervalMs: number): Promise<number>;
 };
 type ScriptedRedis = Redis & Scripts;
 
@@ -41,6 +49,11 @@ export class RedisStore implements Store {
     define('bridgeConnectionUp', 1, lua.CONNECTION_UP);
     define('bridgeRefreshConnection', 1, lua.REFRESH_CONNECTION);
     define('bridgeConnectionDown', 1, lua.CONNECTION_DOWN);
+    define('bridgeErase', 2, lua.ERASE);
+    define('bridgeAppendAudit', 1, lua.APPEND_AUDIT);
+    define('bridgeFileReport', 3, lua.FILE_REPORT);
+    define('bridgeResolveReport', 1, lua.RESOLVE_REPORT);
+    define('bridgeClaimSlot', 1, lua.CLAIM_SLOT);
   }
 
   /** The underlying client, for errors to be observed by whoever owns the store. */
@@ -126,6 +139,11 @@ export class RedisStore implements Store {
     return raw ? (JSON.parse(raw) as Reactions) : null;
   }
 
+  async eraseMessage(c: Conversation, messageId: string): Promise<Message | null> {
+    const raw = await this.redis.bridgeErase(this.k.ids(c), this.k.log(c), messageId);
+    return raw ? (JSON.parse(raw) as Message) : null;
+  }
+
   async roomState(groupId: string): Promise<GroupState> {
     const [state, hands] = await Promise.all([
       this.redis.hgetall(this.k.state(groupId)),
@@ -142,6 +160,94 @@ export class RedisStore implements Store {
 
   async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {
     return (await this.redis.bridgeSetHand(this.k.hands(groupId), userId, raised ? '1' : '0')) === 1;
+  }
+
+  async updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {
+    const fields: Record<string, string> = {};
+    if (patch.locked !== undefined) fields.locked = patch.locked ? '1' : '0';
+    if (patch.sessionOpen !== undefined) fields.sessionOpen = patch.sessionOpen ? '1' : '0';
+    if (patch.slowModeSec !== undefined) fields.slowModeSec = String(patch.slowModeSec);
+    if (patch.pinnedMessageId !== undefined) fields.pinnedMessageId = patch.pinnedMessageId ?? '';
+    if (Object.keys(fields).length) await this.redis.hset(this.k.state(groupId), fields);
+    return this.roomState(groupId);
+  }
+
+  async setMute(groupId: string, userId: string, mute: Mute): Promise<void> {
+    await this.redis.hset(this.k.mutes(groupId), userId, mute.until === null ? 'open' : String(mute.until));
+  }
+
+  async clearMute(groupId: string, userId: string): Promise<boolean> {
+    return (await this.redis.hdel(this.k.mutes(groupId), userId)) === 1;
+  }
+
+  async muteOf(groupId: string, userId: string, now: number): Promise<Mute | null> {
+    const raw = await this.redis.hget(this.k.mutes(groupId), userId);
+    if (raw === null) return null;
+    if (raw === 'open') return { until: null };
+    const until = Number(raw);
+    return until > now ? { until } : null;
+  }
+
+  async setBan(groupId: string, userId: string, banned: boolean): Promise<boolean> {
+    const key = this.k.bans(groupId);
+    return (banned ? await this.redis.sadd(key, userId) : await this.redis.srem(key, userId)) === 1;
+  }
+
+  async isBanned(groupId: string, userId: string): Promise<boolean> {
+    return (await this.redis.sismember(this.k.bans(groupId), userId)) === 1;
+  }
+
+  async markAttending(groupId: string, userId: string): Promise<void> {
+    await this.redis.sadd(this.k.attending(groupId), userId);
+  }
+
+  async isAttending(groupId: string, userId: string): Promise<boolean> {
+    return (await this.redis.sismember(this.k.attending(groupId), userId)) === 1;
+  }
+
+  async forgetAttending(groupId: string, userId?: string): Promise<void> {
+    if (userId === undefined) await this.redis.del(this.k.attending(groupId));
+    else await this.redis.srem(this.k.attending(groupId), userId);
+  }
+
+  async claimSendSlot(groupId: string, userId: string, intervalMs: number): Promise<number> {
+    return this.redis.bridgeClaimSlot(this.k.sendSlot(groupId, userId), intervalMs);
+  }
+
+  async appendAudit(groupId: string, draft: AuditDraft): Promise<AuditEntry> {
+    const seq = await this.redis.bridgeAppendAudit(this.k.audit(groupId), JSON.stringify(draft).slice(1));
+    return { seq, ...draft };
+  }
+
+  async audit(groupId: string, page: { beforeSeq?: number; limit: number }): Promise<{ entries: AuditEntry[]; hasMore: boolean }> {
+    const key = this.k.audit(groupId);
+    // The window needs the real length even with beforeSeq: it may point past the newest entry.
+    const { from, to, hasMore } = pageWindow(1, await this.redis.llen(key), page);
+    if (to < from) return { entries: [], hasMore: false };
+    const rows = await this.redis.lrange(key, from - 1, to - 1);
+    return { entries: rows.reverse().map((raw) => JSON.parse(raw) as AuditEntry), hasMore };
+  }
+
+  async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
+    const g = report.groupId;
+    const [isNew, existing] = await this.redis.bridgeFileReport(this.k.reports(g), this.k.reportOrder(g), this.k.reportKeys(g), dedupeKey, report.id, JSON.stringify(report));
+    return isNew === 1 ? { report, duplicate: false } : { report: JSON.parse(String(existing)) as QueuedReport, duplicate: true };
+  }
+
+  async reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]> {
+    const ids = await this.redis.lrange(this.k.reportOrder(groupId), 0, -1);
+    if (!ids.length) return [];
+    const rows = await this.redis.hmget(this.k.reports(groupId), ...ids);
+    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as QueuedReport] : [])).filter((r) => status === 'all' || r.status === 'open');
+  }
+
+  async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
+    const raw = await this.redis.bridgeResolveReport(this.k.reports(groupId), reportId, by, at);
+    return raw ? (JSON.parse(raw) as QueuedReport) : null;
+  }
+
+  rateLimiter(name: string, limit: RateLimit): RateLimiter {
+    return toRateLimiter(new RateLimiterRedis({ storeClient: this.redis, keyPrefix: this.k.rateLimit(name), points: limit.points, duration: limit.durationSec }));
   }
 
   async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {

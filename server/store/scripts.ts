@@ -138,3 +138,64 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then return 1 end
 return 0
 `;
+
+/**
+ * KEYS: ids, log. ARGV: message id. Erases the message in place (text '', no check-in, no
+ * reactions, deleted) as eraseInPlace() does. Returns the erased JSON, or nil.
+ */
+export const ERASE = `
+local seq = redis.call('HGET', KEYS[1], ARGV[1])
+if not seq then return false end
+local raw = redis.call('HGET', KEYS[2], seq)
+if not raw then return false end
+local m = cjson.decode(raw)
+m.text = ''
+m.deleted = true
+m.checkin = nil
+m.reactions = nil
+local out = cjson.encode(m)
+redis.call('HSET', KEYS[2], seq, out)
+return out
+`;
+
+/** KEYS: audit list. ARGV: the entry JSON without its opening brace. Returns the seq. */
+export const APPEND_AUDIT = `
+local seq = redis.call('LLEN', KEYS[1]) + 1
+redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ',' .. ARGV[1])
+return seq
+`;
+
+/**
+ * KEYS: reports, order, dedupe keys. ARGV: dedupe key, report id, report JSON.
+ * Returns {1} when queued, {0, existing JSON} for a duplicate.
+ */
+export const FILE_REPORT = `
+local prev = redis.call('HGET', KEYS[3], ARGV[1])
+if prev then return {0, redis.call('HGET', KEYS[1], prev)} end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+return {1}
+`;
+
+/** KEYS: reports. ARGV: report id, resolver id, time. Returns the report JSON, or nil. */
+export const RESOLVE_REPORT = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return false end
+local r = cjson.decode(raw)
+if r.status ~= 'open' then return raw end
+r.status = 'resolved'
+r.resolvedBy = ARGV[2]
+r.resolvedAt = tonumber(ARGV[3])
+local out = cjson.encode(r)
+redis.call('HSET', KEYS[1], ARGV[1], out)
+return out
+`;
+
+/** KEYS: slot. ARGV: interval ms. Returns 0 when the slot was free (and is now taken), else ms left. */
+export const CLAIM_SLOT = `
+if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 1 then return 1 end
+return left
+`;

@@ -1,9 +1,20 @@
 import type {
-  Conversation, Enrolment, Group, GroupState, Message, MessagePage, ReactionEmoji, Reactions,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Message, MessagePage, QueuedReport, ReactionEmoji, Reactions,
 } from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
 export type MessageDraft = Omit<Message, 'seq'>;
+/** An audit entry as the service builds it; the store assigns `seq`. */
+export type AuditDraft = Omit<AuditEntry, 'seq'>;
+/** The room state a facilitator can set (the hand queue has its own verbs). */
+export type RoomSettings = Omit<GroupState, 'handQueue'>;
+/** A mute: `until` is epoch ms, or null for "until unmuted". */
+export type Mute = { until: number | null };
+
+/** A rate limit: `points` actions per `durationSec`, per key. */
+export type RateLimit = { points: number; durationSec: number };
+/** Takes one point for `key`; resolves 0 when allowed, or the ms until a point is free. */
+export type RateLimiter = (key: string) => Promise<number>;
 
 export type AppendResult = {
   message: Message;
@@ -55,11 +66,57 @@ export interface Store {
   findMessage(conversation: Conversation, messageId: string): Promise<Message | null>;
   /** Adds or removes the user's reaction; null when the message does not exist or is deleted. */
   toggleReaction(conversation: Conversation, messageId: string, emoji: ReactionEmoji, userId: string): Promise<Reactions | null>;
+  /**
+   * Erases a message in place: text '', no check-in, no reactions, `deleted: true`; seq, id, sender
+   * and time stay so the log stays gap-free. Returns the erased message (also when it already
+   * was), or null when there is no such message.
+   */
+  eraseMessage(conversation: Conversation, messageId: string): Promise<Message | null>;
 
   // Live room state.
   roomState(groupId: string): Promise<GroupState>;
   /** Raises (joining the end of the queue) or lowers a hand; false when nothing changed. */
   setHand(groupId: string, userId: string, raised: boolean): Promise<boolean>;
+  /** Changes some settings; returns the whole state afterwards. */
+  updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState>;
+
+  // Moderation.
+  setMute(groupId: string, userId: string, mute: Mute): Promise<void>;
+  /** false when the user was not muted. */
+  clearMute(groupId: string, userId: string): Promise<boolean>;
+  /** The user's mute, or null when none is in force (a timed mute past its end is none). */
+  muteOf(groupId: string, userId: string, now: number): Promise<Mute | null>;
+  /** Bans or unbans; false when nothing changed. */
+  setBan(groupId: string, userId: string, banned: boolean): Promise<boolean>;
+  isBanned(groupId: string, userId: string): Promise<boolean>;
+  /** Who has joined during the current session: a locked room still lets them back in. */
+  markAttending(groupId: string, userId: string): Promise<void>;
+  isAttending(groupId: string, userId: string): Promise<boolean>;
+  forgetAttending(groupId: string, userId?: string): Promise<void>;
+  /**
+   * Slow mode: claims the user's next send slot. Resolves 0 when the user may send now (and
+   * starts the interval), or the ms until they may.
+   */
+  claimSendSlot(groupId: string, userId: string, intervalMs: number): Promise<number>;
+
+  // The audit log: append-only, no verb edits or removes an entry.
+  appendAudit(groupId: string, entry: AuditDraft): Promise<AuditEntry>;
+  /** Newest first; `beforeSeq` pages back. */
+  audit(groupId: string, page: { beforeSeq?: number; limit: number }): Promise<{ entries: AuditEntry[]; hasMore: boolean }>;
+
+  // The report queue: reports by members and crisis alerts.
+  /**
+   * Queues a report unless one with the same `dedupeKey` exists in the group; then the existing
+   * one is returned with `duplicate: true`.
+   */
+  fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }>;
+  /** Oldest first. */
+  reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]>;
+  /** Marks a report resolved; null when there is no such report (resolving twice keeps the first). */
+  resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null>;
+
+  /** A limiter shared by every node on this store (rate-limiter-flexible underneath). */
+  rateLimiter(name: string, limit: RateLimit): RateLimiter;
 
   // Presence: per connection, with an expiry the owning node refreshes.
   /** Records a connection; true when the user was offline before it. */
@@ -82,6 +139,14 @@ export const DEFAULT_ROOM_STATE: Readonly<Omit<GroupState, 'handQueue'>> = Objec
   sessionOpen: true,
   pinnedMessageId: null,
 });
+
+/** What erasing does to a stored message (both stores; Redis mirrors it in Lua). */
+export function eraseInPlace(m: Message): void {
+  m.text = '';
+  m.deleted = true;
+  delete m.checkin;
+  delete m.reactions;
+}
 
 /** Key of a user's idempotency record in a conversation. */
 export function idempotencyKey(senderId: string, clientMsgId: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseText } from '../text.js';
 import { conversation, entityId, userId } from './common.js';
 
 const groupId = entityId;
@@ -15,7 +16,12 @@ export const modPin = z.object({ groupId, messageId: entityId.nullable() });
 export const modSession = z.object({ groupId, open: z.boolean() });
 
 export const reportReason = z.enum(['harassment', 'crisis', 'spam', 'privacy', 'other']);
-export const report = z.object({ conversation, messageId: entityId, reason: reportReason, note: z.string().max(500).optional() });
+export const report = z.object({
+  conversation,
+  messageId: entityId,
+  reason: reportReason,
+  note: z.string().max(2000).transform((s) => normaliseText(s)).pipe(z.string().max(500)).optional(),
+});
 export const reportResult = z.object({ reportId: entityId });
 
 export const modNoticeEvent = z.object({
@@ -32,3 +38,45 @@ export const modAlertEvent = z.object({
   messageId: entityId,
   userId,
 });
+
+/** What the audit log records for each moderation action (append-only, newest first over HTTP). */
+export const auditAction = z.enum([
+  'mute', 'unmute', 'remove', 'ban', 'unban', 'delete', 'lock', 'unlock', 'slowmode', 'pin', 'unpin',
+  'session_open', 'session_close', 'lower_hand', 'resolve_report',
+]);
+export type AuditAction = z.infer<typeof auditAction>;
+export const auditEntry = z.object({
+  /** 1, 2, 3 … per group, in the order actions happened */
+  seq: z.number().int().positive(),
+  groupId,
+  at: z.number(),
+  actor: z.object({ id: userId, name: z.string(), role: z.enum(['facilitator', 'admin']) }),
+  action: auditAction,
+  targetUserId: userId.optional(),
+  messageId: entityId.optional(),
+  reportId: entityId.optional(),
+  reason: z.string().optional(),
+  /** mute minutes, slow-mode seconds */
+  value: z.number().optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+/** A report by a member, or a crisis alert raised by the safety check; both wait in the group's queue. */
+export const queuedReport = z.object({
+  id: entityId,
+  groupId,
+  kind: z.enum(['report', 'crisis']),
+  conversation,
+  messageId: entityId,
+  /** who wrote the message */
+  userId,
+  /** who reported it (absent for crisis alerts) */
+  reporterId: userId.optional(),
+  reason: reportReason.optional(),
+  note: z.string().optional(),
+  createdAt: z.number(),
+  status: z.enum(['open', 'resolved']),
+  resolvedBy: userId.optional(),
+  resolvedAt: z.number().optional(),
+});
+export type QueuedReport = z.infer<typeof queuedReport>;

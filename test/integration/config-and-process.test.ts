@@ -36,6 +36,14 @@ describe('configuration (loadConfig)', () => {
       retentionDays: 30,
       logLevel: 'info',
       demo: true,
+      rateLimits: {
+        send: { points: 20, durationSec: 10 },
+        react: { points: 30, durationSec: 10 },
+        hand: { points: 10, durationSec: 10 },
+        report: { points: 10, durationSec: 60 },
+        invite: { points: 10, durationSec: 3600 },
+      },
+      safety: { phrasesFile: undefined, resourcesFile: undefined },
     });
     expect(loadConfig({}).jwt.key).not.to.equal(config.jwt.key);
   });
@@ -63,6 +71,9 @@ describe('configuration (loadConfig)', () => {
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
       RETENTION_DAYS: '7',
       LOG_LEVEL: 'warn',
+      RATE_LIMITS: 'send=5/2, report=1/600',
+      CRISIS_PHRASES_FILE: '/etc/bridge/phrases.txt',
+      CRISIS_RESOURCES_FILE: '/etc/bridge/resources.json',
     });
     expect(config).to.deep.equal({
       env: 'production',
@@ -75,6 +86,14 @@ describe('configuration (loadConfig)', () => {
       retentionDays: 7,
       logLevel: 'warn',
       demo: false,
+      rateLimits: {
+        send: { points: 5, durationSec: 2 },
+        react: { points: 30, durationSec: 10 },
+        hand: { points: 10, durationSec: 10 },
+        report: { points: 1, durationSec: 600 },
+        invite: { points: 10, durationSec: 3600 },
+      },
+      safety: { phrasesFile: '/etc/bridge/phrases.txt', resourcesFile: '/etc/bridge/resources.json' },
     });
   });
 
@@ -111,6 +130,9 @@ describe('configuration (loadConfig)', () => {
     ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://ok.example.org,not-an-origin' }],
     ['DEMO_MODE', { DEMO_MODE: 'yes' }],
+    ['RATE_LIMITS', { RATE_LIMITS: 'send=5' }],
+    ['RATE_LIMITS', { RATE_LIMITS: 'shout=5/1' }],
+    ['RATE_LIMITS', { RATE_LIMITS: 'send=0/10' }],
   ];
   for (const [variable, env] of bad) {
     const alongside = Object.keys(env).filter((k) => k !== variable);

@@ -6,6 +6,8 @@ import type {
   Conversation, Enrolment, Group, GroupRole, Message, ReactionEmoji, UserRef,
 } from '../../shared/index.js';
 import type { Connection, MessageDraft, Store } from '../../server/store/store.js';
+import { describeAuditAndReportsContract } from './audit-reports-contract.js';
+import { describeModerationContract } from './moderation-contract.js';
 
 export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -60,8 +62,8 @@ function enrolmentOf(userId: string, role: GroupRole = 'participant', name = 'Sa
   return { userId, role, name };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);
 const byUserId = (a: Enrolment, b: Enrolment) => a.userId.localeCompare(b.userId);
 
@@ -585,7 +587,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
 
       it('returns null for a deleted message and leaves it unchanged', async function () {
-        // No interface deletes a message yet; a draft may already carry `deleted: true` (§4).
+        // A draft may already carry `deleted: true` (§4); erased messages: moderation-contract.ts.
         const c = groupConv();
         const { message } = await store.appendMessage(c, draft(c, user(), { text: '', deleted: true }));
         expect(await store.toggleReaction(c, message.id, heart, uid('u'))).to.equal(null);
@@ -835,6 +837,11 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await store.enrolment(g.id, creator.userId)).to.deep.equal({ ...creator, name: 'Dana' });
         expect(await store.enrolment(g.id, e.userId)).to.deep.equal({ ...e, role: 'participant' });
       });
+    });
+
+    describe('moderation', function () {
+      describeModerationContract(() => store);
+      describeAuditAndReportsContract(() => store);
     });
 
     describe('readiness', function () {

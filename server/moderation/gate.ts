@@ -1,0 +1,70 @@
+import type { Identity } from '../auth/tokens.js';
+import { AppError } from '../errors.js';
+import type { GroupAccess } from '../groups/access.js';
+import type { Store } from '../store/store.js';
+import type { FloodControl } from './flood.js';
+
+export type You = { muted: boolean; mutedUntil?: number };
+
+/**
+ * What moderation lets a member do in a room right now: join (locks), send (mutes, closed
+ * sessions, slow mode, flood limit), react and raise a hand (mutes, flood limit). Group rooms
+ * ask it before acting; the rules live here. Independent reads go out together (one round trip
+ * on Redis with auto-pipelining).
+ */
+export class RoomGate {
+  constructor(
+    private readonly store: Store,
+    private readonly flood: FloodControl,
+  ) {}
+
+  /** Refuses a participant who is not back from this session into a locked room; returns `you`. */
+  async admitJoin(access: GroupAccess, actor: Identity): Promise<You> {
+    const [state, mute, attending] = await Promise.all([
+      this.store.roomState(access.groupId),
+      this.store.muteOf(access.groupId, actor.id, Date.now()),
+      this.store.isAttending(access.groupId, actor.id),
+    ]);
+    if (state.locked && access.role === 'participant' && !attending) {
+      throw new AppError('ROOM_LOCKED', 'the facilitator has locked this room');
+    }
+    if (!attending) await this.store.markAttending(access.groupId, actor.id);
+    if (!mute) return { muted: false };
+    return mute.until === null ? { muted: true } : { muted: true, mutedUntil: mute.until };
+  }
+
+  async admitSend(access: GroupAccess, actor: Identity): Promise<void> {
+    const participant = access.role === 'participant';
+    const [state, mute] = await Promise.all([
+      participant ? this.store.roomState(access.groupId) : undefined,
+      this.store.muteOf(access.groupId, actor.id, Date.now()),
+      this.flood.take('send', actor.id),
+    ]);
+    refuseIfMuted(mute);
+    if (!state) return;
+    if (!state.sessionOpen) throw new AppError('SESSION_CLOSED', 'the session is closed; you can read but not send');
+    if (state.slowModeSec > 0) {
+      const waitMs = await this.store.claimSendSlot(access.groupId, actor.id, state.slowModeSec * 1000);
+      if (waitMs > 0) throw new AppError('SLOW_MODE', `slow mode: one message every ${state.slowModeSec} s`, { retryAfterMs: waitMs });
+    }
+  }
+
+  async admitReact(access: GroupAccess, actor: Identity): Promise<void> {
+    await this.admitMutable(access, actor, 'react');
+  }
+
+  async admitHand(access: GroupAccess, actor: Identity): Promise<void> {
+    await this.admitMutable(access, actor, 'hand');
+  }
+
+  private async admitMutable(access: GroupAccess, actor: Identity, action: 'react' | 'hand'): Promise<void> {
+    const [mute] = await Promise.all([this.store.muteOf(access.groupId, actor.id, Date.now()), this.flood.take(action, actor.id)]);
+    refuseIfMuted(mute);
+  }
+}
+
+function refuseIfMuted(mute: { until: number | null } | null): void {
+  if (!mute) return;
+  if (mute.until === null) throw new AppError('MUTED', 'a facilitator has muted you in this group');
+  throw new AppError('MUTED', 'a facilitator has muted you in this group for now', { retryAfterMs: mute.until - Date.now() });
+}

@@ -1,0 +1,143 @@
+import type { Enrolment, GroupState, Payload } from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+import type { Broadcaster } from '../broadcast.js';
+import { AppError } from '../errors.js';
+import { facilitatorAccess, type GroupAccess } from '../groups/access.js';
+import type { GroupService } from '../groups/service.js';
+import type { RoomSettings, Store } from '../store/store.js';
+import { recordAudit, type Audited } from './audit.js';
+
+/**
+ * The facilitator's controls (§5 mod:*). Every action checks the caller is a facilitator of the
+ * group (or an admin), changes the store, tells the people concerned, and is audited.
+ */
+export class ModerationService {
+  constructor(
+    private readonly store: Store,
+    private readonly broadcast: Broadcaster,
+    private readonly groups: GroupService,
+  ) {}
+
+  async mute(actor: Identity, { groupId, userId, minutes }: Payload<'mod:mute'>): Promise<void> {
+    const access = await this.onMember(actor, groupId, userId);
+    const until = minutes === undefined ? null : Date.now() + minutes * 60_000;
+    await this.store.setMute(groupId, userId, { until });
+    await this.groups.lowerHand(groupId, userId);
+    this.broadcast.toUser(userId, 'mod:notice', until === null ? { groupId, action: 'muted' } : { groupId, action: 'muted', until });
+    await this.audit(access, actor, { action: 'mute', targetUserId: userId, value: minutes });
+  }
+
+  async unmute(actor: Identity, { groupId, userId }: Payload<'mod:unmute'>): Promise<void> {
+    const access = await this.onMember(actor, groupId, userId);
+    if (await this.store.clearMute(groupId, userId)) this.broadcast.toUser(userId, 'mod:notice', { groupId, action: 'unmuted' });
+    await this.audit(access, actor, { action: 'unmute', targetUserId: userId });
+  }
+
+  async remove(actor: Identity, { groupId, userId }: Payload<'mod:remove'>): Promise<void> {
+    const access = await this.onMember(actor, groupId, userId);
+    await this.takeOut(groupId, userId);
+    this.broadcast.toUser(userId, 'mod:notice', { groupId, action: 'removed' });
+    await this.audit(access, actor, { action: 'remove', targetUserId: userId });
+  }
+
+  async ban(actor: Identity, { groupId, userId, reason }: Payload<'mod:ban'>): Promise<void> {
+    // A ban may come before the person ever enrolled, so the target need not be a member.
+    const access = await this.onTarget(actor, groupId, userId, false);
+    await this.store.setBan(groupId, userId, true);
+    await this.takeOut(groupId, userId);
+    this.broadcast.toUser(userId, 'mod:notice', reason === undefined ? { groupId, action: 'banned' } : { groupId, action: 'banned', reason });
+    await this.audit(access, actor, { action: 'ban', targetUserId: userId, reason });
+  }
+
+  async unban(actor: Identity, { groupId, userId }: Payload<'mod:unban'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    await this.store.setBan(groupId, userId, false);
+    await this.audit(access, actor, { action: 'unban', targetUserId: userId });
+  }
+
+  async delete(actor: Identity, { groupId, messageId, reason }: Payload<'mod:delete'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    const erased = await this.store.eraseMessage({ kind: 'group', id: groupId }, messageId);
+    if (!erased) throw new AppError('NOT_FOUND', 'no such message in this group');
+    this.broadcast.toGroup(groupId, 'group:deleted', { groupId, messageId });
+    const state = await this.store.roomState(groupId);
+    if (state.pinnedMessageId === messageId) await this.setRoom(groupId, { pinnedMessageId: null });
+    await this.audit(access, actor, { action: 'delete', messageId, targetUserId: erased.sender.id, reason });
+  }
+
+  async lock(actor: Identity, { groupId, locked }: Payload<'mod:lock'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    await this.setRoom(groupId, { locked });
+    await this.audit(access, actor, { action: locked ? 'lock' : 'unlock' });
+  }
+
+  async slowMode(actor: Identity, { groupId, seconds }: Payload<'mod:slowmode'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    await this.setRoom(groupId, { slowModeSec: seconds });
+    await this.audit(access, actor, { action: 'slowmode', value: seconds });
+  }
+
+  async pin(actor: Identity, { groupId, messageId }: Payload<'mod:pin'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    if (messageId !== null) {
+      const m = await this.store.findMessage({ kind: 'group', id: groupId }, messageId);
+      if (!m || m.deleted) throw new AppError('NOT_FOUND', 'no such message in this group');
+    }
+    await this.setRoom(groupId, { pinnedMessageId: messageId });
+    await this.audit(access, actor, messageId === null ? { action: 'unpin' } : { action: 'pin', messageId });
+  }
+
+  async session(actor: Identity, { groupId, open }: Payload<'mod:session'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    const before = await this.store.roomState(groupId);
+    // A new session starts a new attendance: a locked room admits those who came to this one.
+    if (open && !before.sessionOpen) await this.store.forgetAttending(groupId);
+    await this.setRoom(groupId, { sessionOpen: open });
+    await this.audit(access, actor, { action: open ? 'session_open' : 'session_close' });
+  }
+
+  async lowerHand(actor: Identity, { groupId, userId }: Payload<'mod:lowerHand'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    await this.groups.lowerHand(groupId, userId);
+    await this.audit(access, actor, { action: 'lower_hand', targetUserId: userId });
+  }
+
+  /** The group's audit log, newest first (facilitators and admins). */
+  async auditLog(actor: Identity, groupId: string, page: { beforeSeq?: number; limit: number }) {
+    await facilitatorAccess(this.store, actor, groupId);
+    return this.store.audit(groupId, page);
+  }
+
+  /** Out of the room on every node and every tab, hand down, and not let back into a locked room. */
+  private async takeOut(groupId: string, userId: string): Promise<void> {
+    this.broadcast.removeFromGroup(userId, groupId);
+    await Promise.all([this.groups.lowerHand(groupId, userId), this.store.forgetAttending(groupId, userId)]);
+  }
+
+  private async setRoom(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {
+    const state = await this.store.updateRoomState(groupId, patch);
+    this.broadcast.toGroup(groupId, 'group:state', { groupId, state });
+    return state;
+  }
+
+  /** The caller moderates the group and the target is an enrolled member they may act on. */
+  private onMember(actor: Identity, groupId: string, userId: string): Promise<GroupAccess> {
+    return this.onTarget(actor, groupId, userId, true);
+  }
+
+  private async onTarget(actor: Identity, groupId: string, userId: string, mustBeMember: boolean): Promise<GroupAccess> {
+    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId)]);
+    if (userId === actor.id) throw new AppError('FORBIDDEN', 'you cannot do that to yourself');
+    if (mustBeMember && !target) throw new AppError('NOT_FOUND', 'no such member in this group');
+    if (isFacilitator(target) && access.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do that to a facilitator');
+    return access;
+  }
+
+  private audit(access: GroupAccess, actor: Identity, what: Audited): Promise<void> {
+    return recordAudit(this.store, access, actor, what);
+  }
+}
+
+function isFacilitator(e: Enrolment | null): boolean {
+  return e?.role === 'facilitator';
+}
