@@ -14,6 +14,8 @@ import { ReportService } from './moderation/reports.js';
 import { ModerationService } from './moderation/service.js';
 import { createHttpApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { registerPartnerHandlers } from './partners/handlers.js';
+import { PartnerService } from './partners/service.js';
 import { PresenceService } from './presence/service.js';
 import { socketBroadcaster } from './realtime/broadcaster.js';
 import { createIo } from './realtime/io.js';
@@ -77,10 +79,11 @@ export async function createApp({ config, store, log, presenceTtlMs = 30_000, dr
   );
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
+  const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const presence = new PresenceService(store, broadcast, log, { ttlMs: presenceTtlMs });
   presence.start();
 
-  httpApp = createHttpApp({ store, groups, moderation, reports, demo, verify, log, isDraining: () => draining });
+  httpApp = createHttpApp({ store, groups, moderation, reports, partners, demo, verify, log, isDraining: () => draining });
 
   const track = (what: string, p: Promise<unknown>) => {
     ctx.inflight.count++;
@@ -96,6 +99,7 @@ export async function createApp({ config, store, log, presenceTtlMs = 30_000, dr
     });
     registerGroupHandlers(socket, ctx, groups);
     registerModerationHandlers(socket, ctx, moderation, reports);
+    registerPartnerHandlers(socket, ctx, partners);
   });
 
   const settled = async (maxMs: number) => {

@@ -32,6 +32,8 @@ const env = z.object({
   DEMO_MODE: bool.optional(),
   /** Per-user flood limits, `action=points/seconds` pairs; unnamed actions keep their defaults. */
   RATE_LIMITS: z.string().transform(parseRateLimits).optional(),
+  /** The most active accountability partnerships one person may have. */
+  PARTNER_LIMIT: whole(1, 20).default(3),
   /** A phrase file replacing server/safety/crisis-phrases.txt. */
   CRISIS_PHRASES_FILE: z.string().min(1).optional(),
   /** A JSON file `[{ name, contact, description }]` replacing the default crisis resources. */
@@ -85,6 +87,7 @@ export type Config = {
   /** Demo mode: the server signs its own tokens at POST /auth/demo and keeps a demo group. */
   demo: boolean;
   rateLimits: RateLimits;
+  partnerLimit: number;
   safety: { phrasesFile?: string; resourcesFile?: string };
 };
 
@@ -137,6 +140,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo,
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
+    partnerLimit: e.PARTNER_LIMIT,
     safety: { phrasesFile: e.CRISIS_PHRASES_FILE, resourcesFile: e.CRISIS_RESOURCES_FILE },
   };
 }

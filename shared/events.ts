@@ -3,6 +3,7 @@ import type { Ack } from './errors.js';
 import { message } from './schemas/common.js';
 import * as g from './schemas/groups.js';
 import * as m from './schemas/moderation.js';
+import * as p from './schemas/partners.js';
 import { safetyResourcesEvent } from './schemas/safety.js';
 import { sessionExpiredEvent } from './schemas/session.js';
 
@@ -32,6 +33,16 @@ export const clientEvents = {
   'mod:pin': { payload: m.modPin, result: empty },
   'mod:session': { payload: m.modSession, result: empty },
   'mod:lowerHand': { payload: m.modTarget, result: empty },
+  'partner:invite': { payload: p.partnerInvite, result: p.inviteResult },
+  'partner:respond': { payload: p.partnerRespond, result: p.respondResult },
+  'partner:list': { payload: p.partnerList, result: p.partnerListResult },
+  'partner:open': { payload: p.partnerOpen, result: p.partnerOpenResult },
+  'partner:send': { payload: p.partnerSend, result: g.sentResult },
+  'partner:checkin': { payload: p.partnerCheckin, result: g.sentResult },
+  'partner:history': { payload: p.partnerHistory, result: g.messagePage },
+  'partner:read': { payload: p.partnerRead, result: empty },
+  'partner:typing': { payload: p.partnerTyping, result: empty },
+  'partner:end': { payload: p.partnerEnd, result: empty },
 } as const;
 
 /** Every server → client event and its payload schema. */
@@ -45,6 +56,12 @@ export const serverEvents = {
   'group:state': g.groupStateEvent,
   'mod:notice': m.modNoticeEvent,
   'mod:alert': m.modAlertEvent,
+  'partner:message': message,
+  'partner:read': p.partnerReadEvent,
+  'partner:typing': p.partnerTypingEvent,
+  'partner:invited': p.partnerInvitedEvent,
+  'partner:updated': p.partnerUpdatedEvent,
+  'partner:presence': p.partnerPresenceEvent,
   'safety:resources': safetyResourcesEvent,
   'session:expired': sessionExpiredEvent,
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayName, globalRole, group, groupRole, member } from './schemas/common.js';
+import { displayName, globalRole, group, groupRole, member, userId } from './schemas/common.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 
 // HTTP bodies of §8.
@@ -30,3 +30,7 @@ export const reportsQuery = z.object({ status: z.enum(['open', 'all']).default('
 export const reportsResult = z.object({ reports: z.array(queuedReport) });
 export const resolveReportBody = z.object({ note: z.string().max(500).optional() });
 export const reportResultBody = z.object({ report: queuedReport });
+
+export const createPartnershipBody = z.object({
+  userIds: z.tuple([userId, userId]).refine(([a, b]) => a !== b, 'a partnership joins two different people'),
+});

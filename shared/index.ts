@@ -6,5 +6,6 @@ export * from './http.js';
 export * from './schemas/common.js';
 export * from './schemas/groups.js';
 export * from './schemas/moderation.js';
+export * from './schemas/partners.js';
 export * from './schemas/session.js';
 export * from './schemas/safety.js';

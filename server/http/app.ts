@@ -8,11 +8,13 @@ import { AppError, httpStatus, toWireError } from '../errors.js';
 import type { GroupService } from '../groups/service.js';
 import type { ReportService } from '../moderation/reports.js';
 import type { ModerationService } from '../moderation/service.js';
+import type { PartnerService } from '../partners/service.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { groupsRouter } from './groups.js';
 import { healthRouter } from './health.js';
 import { moderationRouter } from './moderation.js';
+import { partnersRouter } from './partners.js';
 import { body } from './validate.js';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../client/public', import.meta.url));
@@ -22,6 +24,7 @@ export type HttpDeps = {
   groups: GroupService;
   moderation: ModerationService;
   reports: ReportService;
+  partners: PartnerService;
   demo?: DemoService;
   verify: (token: unknown) => Identity;
   log: Logger;
@@ -50,7 +53,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
     });
   }
-  app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports));
+  app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), partnersRouter(deps.partners));
   app.use('/api', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });

@@ -1,4 +1,4 @@
-import type { Message, Payload, QueuedReport } from '../../shared/index.js';
+import type { Conversation, Message, Partnership, Payload, QueuedReport } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
@@ -22,33 +22,56 @@ export class ReportService {
     private readonly flood: FloodControl,
   ) {}
 
-  /** A member reports a message they can see; reporting it again returns the same report. */
+  /**
+   * A member reports a message they can see; reporting it again returns the same report. A
+   * partner's message goes to the queues of the groups the two partners share.
+   */
   async report(actor: Identity, { conversation, messageId, reason, note }: Payload<'report'>): Promise<string> {
-    // Partnership messages are reported once partnerships exist; until then none can be seen.
-    if (conversation.kind !== 'group') throw new AppError('NOT_FOUND', 'no such message');
-    await groupAccess(this.store, actor, conversation.id);
+    const groupIds = await this.queuesFor(actor, conversation);
     const [message] = await Promise.all([this.store.findMessage(conversation, messageId), this.flood.take('report', actor.id)]);
     if (!message) throw new AppError('NOT_FOUND', 'no such message');
-    const draft: QueuedReport = {
-      id: newId(), groupId: conversation.id, kind: 'report', conversation, messageId, userId: message.sender.id,
-      reporterId: actor.id, reason, createdAt: Date.now(), status: 'open',
-    };
-    if (note) draft.note = note;
-    return (await this.file(draft, `report:${actor.id}:${messageId}`)).id;
+    if (!groupIds.length) throw new AppError('FORBIDDEN', 'you and your partner share no group whose facilitators could receive this');
+    const filed = await Promise.all(groupIds.map((groupId) => {
+      const draft: QueuedReport = {
+        id: newId(), groupId, kind: 'report', conversation, messageId, userId: message.sender.id, reporterId: actor.id, reason,
+        createdAt: Date.now(), status: 'open',
+      };
+      if (note) draft.note = note;
+      return this.file(draft, `report:${actor.id}:${messageId}`, conversation.kind === 'partner' ? conversation.id : undefined);
+    }));
+    return filed[0]!.id;
   }
 
-  /** The safety check found crisis wording in a group message: queue it once and alert. */
-  async crisis(groupId: string, message: Message): Promise<QueuedReport> {
-    return this.file({
+  /** The safety check found crisis wording: queue it once per group and alert its facilitators. */
+  async crisis(groupIds: string[], message: Message, partnershipId?: string): Promise<QueuedReport[]> {
+    return Promise.all(groupIds.map((groupId) => this.file({
       id: newId(), groupId, kind: 'crisis', conversation: message.conversation, messageId: message.id,
       userId: message.sender.id, createdAt: Date.now(), status: 'open',
-    }, `crisis:${message.id}`);
+    }, `crisis:${message.id}`, partnershipId)));
+  }
+
+  /** The groups both partners are enrolled in. */
+  async sharedGroups(p: Partnership): Promise<string[]> {
+    const [a, b] = await Promise.all([this.store.groupIdsOf(p.users[0].id), this.store.groupIdsOf(p.users[1].id)]);
+    return a.filter((g) => b.includes(g));
+  }
+
+  /** Where a report about this conversation goes, if the actor may see it (else NOT_FOUND/FORBIDDEN). */
+  private async queuesFor(actor: Identity, conversation: Conversation): Promise<string[]> {
+    if (conversation.kind === 'group') {
+      await groupAccess(this.store, actor, conversation.id);
+      return [conversation.id];
+    }
+    const p = await this.store.partnership(conversation.id);
+    if (!p || (p.users[0].id !== actor.id && p.users[1].id !== actor.id)) throw new AppError('NOT_FOUND', 'no such message');
+    return this.sharedGroups(p);
   }
 
   async list(actor: Identity, groupId: string, status: 'open' | 'all'): Promise<ReportWithMessage[]> {
     await facilitatorAccess(this.store, actor, groupId);
     const reports = await this.store.reports(groupId, status);
-    const messages = await Promise.all(reports.map((r) => this.store.findMessage(r.conversation, r.messageId)));
+    // Partners' messages stay between the two: staff see who needs them, not what was written.
+    const messages = await Promise.all(reports.map((r) => (r.conversation.kind === 'group' ? this.store.findMessage(r.conversation, r.messageId) : null)));
     return reports.map((r, i) => ({ ...r, message: messages[i] ?? null }));
   }
 
@@ -60,13 +83,12 @@ export class ReportService {
     return report;
   }
 
-  private async file(draft: QueuedReport, dedupeKey: string): Promise<QueuedReport> {
+  private async file(draft: QueuedReport, dedupeKey: string, partnershipId?: string): Promise<QueuedReport> {
     const { report, duplicate } = await this.store.fileReport(draft, dedupeKey);
     if (!duplicate) {
       const facilitators = (await this.store.members(report.groupId)).filter((m) => m.role === 'facilitator').map((m) => m.userId);
-      this.broadcast.toUsers(facilitators, 'mod:alert', {
-        groupId: report.groupId, kind: report.kind, reportId: report.id, messageId: report.messageId, userId: report.userId,
-      });
+      const alert = { groupId: report.groupId, kind: report.kind, reportId: report.id, messageId: report.messageId, userId: report.userId };
+      this.broadcast.toUsers(facilitators, 'mod:alert', partnershipId ? { ...alert, partnershipId } : alert);
     }
     return report;
   }

@@ -47,9 +47,15 @@ export class PresenceService {
     if (await this.store.connectionDown({ userId: user.id, connId })) await this.announce(user, false);
   }
 
+  /** To the rooms of the user's groups and to their active partners. */
   private async announce(user: Identity, online: boolean): Promise<void> {
-    const groupIds = await this.store.groupIdsOf(user.id);
+    const [groupIds, partnerships] = await Promise.all([this.store.groupIdsOf(user.id), this.store.partnershipsOf(user.id)]);
     const ref = { id: user.id, name: user.name, role: user.role };
     for (const groupId of groupIds) this.broadcast.toGroup(groupId, 'group:presence', { groupId, user: ref, online });
+    for (const p of partnerships) {
+      if (p.status !== 'active') continue;
+      const partner = p.users[0].id === user.id ? p.users[1].id : p.users[0].id;
+      this.broadcast.toUser(partner, 'partner:presence', { partnershipId: p.id, userId: user.id, online });
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { CrisisResource, Message } from '../../shared/index.js';
+import type { CrisisResource, Message, Partnership } from '../../shared/index.js';
 import type { Broadcaster } from '../broadcast.js';
 import type { Logger } from '../logger.js';
 import type { ReportService } from '../moderation/reports.js';
@@ -19,11 +19,22 @@ export class SafetyService {
 
   /** Runs after a group message went out; never throws (a failure here must not fail the send). */
   async afterGroupMessage(message: Message): Promise<void> {
-    if (message.conversation.kind !== 'group' || !this.matches(message.text)) return;
+    if (message.conversation.kind !== 'group') return;
+    const groupId = message.conversation.id;
+    await this.check(message, () => this.reports.crisis([groupId], message));
+  }
+
+  /** A partner's message or check-in note: the facilitators of every group the two share are alerted. */
+  async afterPartnerMessage(message: Message, partnership: Partnership): Promise<void> {
+    await this.check(message, async () => this.reports.crisis(await this.reports.sharedGroups(partnership), message, partnership.id));
+  }
+
+  private async check(message: Message, raise: () => Promise<unknown[]>): Promise<void> {
+    if (!this.matches(message.text)) return;
     this.broadcast.toUser(message.sender.id, 'safety:resources', { resources: this.resources });
     try {
-      const alert = await this.reports.crisis(message.conversation.id, message);
-      this.log.info({ groupId: alert.groupId, reportId: alert.id, messageId: message.id }, 'crisis alert raised');
+      const alerts = await raise();
+      this.log.info({ messageId: message.id, alerts: alerts.length }, 'crisis alert raised');
     } catch (err) {
       this.log.error({ messageId: message.id, err: err instanceof Error ? err.name : typeof err }, 'crisis alert could not be queued');
     }

@@ -27,6 +27,14 @@ export function redisKeys(prefix: string) {
     reportOrder: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:report-order`,
     reportKeys: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:report-keys`,
     rateLimit: (name: string) => `${prefix}rl:${name}`,
+    partnership: (id: string) => `${prefix}partnership:${id}`,
+    userPartnerships: (userId: string) => `${prefix}user:${userId}:partnerships`,
+    userActivePartnerships: (userId: string) => `${prefix}user:${userId}:partnerships-active`,
+    activePair: (a: string, b: string) => `${prefix}pair:${a < b ? `${a}:${b}` : `${b}:${a}`}`,
+    invite: (id: string) => `${prefix}invite:${id}`,
+    pendingInvitePair: (a: string, b: string) => `${prefix}invite-pair:${a < b ? `${a}:${b}` : `${b}:${a}`}`,
+    userInvites: (userId: string) => `${prefix}user:${userId}:invites`,
+    reads: (partnershipId: string) => `${conv({ kind: 'partner', id: partnershipId })}:reads`,
     presence: (userId: string) => `${prefix}presence:${userId}`,
   };
 }

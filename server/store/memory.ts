@@ -1,10 +1,11 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Message, MessagePage, QueuedReport, ReactionEmoji, Reactions,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
+  Reactions,
 } from '../../shared/index.js';
 import { toRateLimiter } from './limiter.js';
 import {
-  DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
+  DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
   type Mute, type RateLimit, type RateLimiter, type RoomSettings, type Store,
 } from './store.js';
 
@@ -26,10 +27,16 @@ export class MemoryStore implements Store {
   private readonly mutes = new Map<string, Mute>();
   private readonly bans = new Set<string>();
   private readonly attending = new Map<string, Set<string>>();
-  private readonly sendSlots = new Map<string, number>();
+  private readonly sendSlots = new Map<string, { at: number; until: number }>();
   private readonly audits = new Map<string, AuditEntry[]>();
   private readonly queued = new Map<string, { reports: QueuedReport[]; byKey: Map<string, QueuedReport> }>();
   private readonly limiters = new Map<string, RateLimiterMemory>();
+  private readonly partnerships = new Map<string, Partnership>();
+  private readonly userPartnerships = new Map<string, string[]>();
+  private readonly activePairs = new Map<string, string>();
+  private readonly invites = new Map<string, Invite>();
+  private readonly pendingPairs = new Map<string, string>();
+  private readonly reads = new Map<string, Record<string, number>>();
 
   async createGroup(group: Group, creator: Enrolment): Promise<void> {
     this.groups.set(group.id, { ...group });
@@ -185,9 +192,11 @@ export class MemoryStore implements Store {
   async claimSendSlot(groupId: string, userId: string, intervalMs: number): Promise<number> {
     const key = memberKey(groupId, userId);
     const now = Date.now();
-    const free = this.sendSlots.get(key) ?? 0;
-    if (free > now) return free - now;
-    this.sendSlots.set(key, now + intervalMs);
+    // As RedisStore: the last claimed send, kept as long as the interval it was claimed with; the
+    // wait is measured with the interval given now (a shortened slow mode applies at once).
+    const last = this.sendSlots.get(key);
+    if (last && last.until > now && last.at + intervalMs > now) return last.at + intervalMs - now;
+    this.sendSlots.set(key, { at: now, until: now + intervalMs });
     return 0;
   }
 
@@ -224,6 +233,83 @@ export class MemoryStore implements Store {
     if (!r) return null;
     if (r.status === 'open') Object.assign(r, { status: 'resolved', resolvedBy: by, resolvedAt: at });
     return structuredClone(r);
+  }
+
+  async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {
+    const [a, b] = p.users.map((u) => u.id) as [string, string];
+    if (this.activePairs.has(pairKey(a, b))) return 'exists';
+    if ([a, b].some((u) => this.activeCount(u) >= limit)) return 'limit';
+    this.partnerships.set(p.id, structuredClone(p));
+    this.activePairs.set(pairKey(a, b), p.id);
+    for (const u of [a, b]) getOrCreate(this.userPartnerships, u, () => []).push(p.id);
+    return 'created';
+  }
+
+  async partnership(partnershipId: string): Promise<Partnership | null> {
+    const p = this.partnerships.get(partnershipId);
+    return p ? structuredClone(p) : null;
+  }
+
+  async partnershipsOf(userId: string): Promise<Partnership[]> {
+    return (this.userPartnerships.get(userId) ?? []).map((id) => structuredClone(this.partnerships.get(id)!));
+  }
+
+  async activePartnershipBetween(a: string, b: string): Promise<Partnership | null> {
+    const id = this.activePairs.get(pairKey(a, b));
+    return id ? structuredClone(this.partnerships.get(id)!) : null;
+  }
+
+  async endPartnership(partnershipId: string, by: string, at: number): Promise<Partnership | null> {
+    const p = this.partnerships.get(partnershipId);
+    if (!p) return null;
+    if (p.status === 'active') {
+      Object.assign(p, { status: 'ended', endedAt: at, endedBy: by });
+      this.activePairs.delete(pairKey(p.users[0].id, p.users[1].id));
+    }
+    return structuredClone(p);
+  }
+
+  async createInvite(invite: Invite): Promise<'created' | 'exists'> {
+    const key = pairKey(invite.from.id, invite.to.id);
+    if (this.pendingPairs.has(key)) return 'exists';
+    this.invites.set(invite.id, structuredClone(invite));
+    this.pendingPairs.set(key, invite.id);
+    return 'created';
+  }
+
+  async invite(inviteId: string): Promise<Invite | null> {
+    const i = this.invites.get(inviteId);
+    return i ? structuredClone(i) : null;
+  }
+
+  async pendingInvitesOf(userId: string): Promise<Invite[]> {
+    return [...this.pendingPairs.values()]
+      .map((id) => this.invites.get(id)!)
+      .filter((i) => i.from.id === userId || i.to.id === userId)
+      .sort((x, y) => x.createdAt - y.createdAt)
+      .map((i) => structuredClone(i));
+  }
+
+  async settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null> {
+    const i = this.invites.get(inviteId);
+    if (!i || i.status !== 'pending') return null;
+    i.status = status;
+    this.pendingPairs.delete(pairKey(i.from.id, i.to.id));
+    return structuredClone(i);
+  }
+
+  async markRead(partnershipId: string, userId: string, seq: number): Promise<number> {
+    const marks = getOrCreate(this.reads, partnershipId, (): Record<string, number> => ({}));
+    marks[userId] = Math.max(marks[userId] ?? 0, seq);
+    return marks[userId];
+  }
+
+  async readMarks(partnershipId: string): Promise<Record<string, number>> {
+    return { ...(this.reads.get(partnershipId) ?? {}) };
+  }
+
+  async lastSeq(conversation: Conversation): Promise<number> {
+    return this.logs.get(convKey(conversation))?.last ?? 0;
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {
@@ -268,6 +354,10 @@ export class MemoryStore implements Store {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+
+  private activeCount(userId: string): number {
+    return (this.userPartnerships.get(userId) ?? []).filter((id) => this.partnerships.get(id)?.status === 'active').length;
+  }
 
   private live(userId: string): number {
     const conns = this.presence.get(userId);

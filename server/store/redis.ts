@@ -1,7 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Message, MessagePage, QueuedReport, ReactionEmoji, Reactions,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
+  Reactions,
 } from '../../shared/index.js';
 import { toRateLimiter } from './limiter.js';
 import { redisKeys, type RedisKeys } from './keys.js';
@@ -25,6 +26,11 @@ type Scripts = {
   bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
   bridgeResolveReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
   bridgeClaimSlot(slot: string, intervalMs: number): Promise<number>;
+  bridgeCreatePartnership(pair: string, activeA: string, activeB: string, data: string, listA: string, listB: string, id: string, json: string, limit: number): Promise<'created' | 'exists' | 'limit'>;
+  bridgeEndPartnership(data: string, pair: string, activeA: string, activeB: string, id: string, by: string, at: number): Promise<string | null>;
+  bridgeCreateInvite(pair: string, data: string, fromSet: string, toSet: string, id: string, json: string): Promise<'created' | 'exists'>;
+  bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
+  bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
 };
 type ScriptedRedis = Redis & Scripts;
 
@@ -54,6 +60,11 @@ export class RedisStore implements Store {
     define('bridgeFileReport', 3, lua.FILE_REPORT);
     define('bridgeResolveReport', 1, lua.RESOLVE_REPORT);
     define('bridgeClaimSlot', 1, lua.CLAIM_SLOT);
+    define('bridgeCreatePartnership', 6, lua.CREATE_PARTNERSHIP);
+    define('bridgeEndPartnership', 4, lua.END_PARTNERSHIP);
+    define('bridgeCreateInvite', 4, lua.CREATE_INVITE);
+    define('bridgeSettleInvite', 4, lua.SETTLE_INVITE);
+    define('bridgeMarkRead', 1, lua.MARK_READ);
   }
 
   /** The underlying client, for errors to be observed by whoever owns the store. */
@@ -244,6 +255,90 @@ export class RedisStore implements Store {
   async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
     const raw = await this.redis.bridgeResolveReport(this.k.reports(groupId), reportId, by, at);
     return raw ? (JSON.parse(raw) as QueuedReport) : null;
+  }
+
+  async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {
+    const [a, b] = [p.users[0].id, p.users[1].id];
+    const k = this.k;
+    return this.redis.bridgeCreatePartnership(
+      k.activePair(a, b), k.userActivePartnerships(a), k.userActivePartnerships(b), k.partnership(p.id),
+      k.userPartnerships(a), k.userPartnerships(b), p.id, JSON.stringify(p), limit,
+    );
+  }
+
+  async partnership(partnershipId: string): Promise<Partnership | null> {
+    const raw = await this.redis.get(this.k.partnership(partnershipId));
+    return raw ? (JSON.parse(raw) as Partnership) : null;
+  }
+
+  async partnershipsOf(userId: string): Promise<Partnership[]> {
+    const ids = await this.redis.lrange(this.k.userPartnerships(userId), 0, -1);
+    if (!ids.length) return [];
+    const rows = await this.redis.mget(ids.map((id) => this.k.partnership(id)));
+    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as Partnership] : []));
+  }
+
+  async activePartnershipBetween(a: string, b: string): Promise<Partnership | null> {
+    const id = await this.redis.get(this.k.activePair(a, b));
+    return id ? this.partnership(id) : null;
+  }
+
+  async endPartnership(partnershipId: string, by: string, at: number): Promise<Partnership | null> {
+    const p = await this.partnership(partnershipId);
+    if (!p) return null;
+    const [a, b] = [p.users[0].id, p.users[1].id];
+    const raw = await this.redis.bridgeEndPartnership(
+      this.k.partnership(partnershipId), this.k.activePair(a, b), this.k.userActivePartnerships(a), this.k.userActivePartnerships(b),
+      partnershipId, by, at,
+    );
+    return raw ? (JSON.parse(raw) as Partnership) : null;
+  }
+
+  async createInvite(invite: Invite): Promise<'created' | 'exists'> {
+    const k = this.k;
+    return this.redis.bridgeCreateInvite(
+      k.pendingInvitePair(invite.from.id, invite.to.id), k.invite(invite.id), k.userInvites(invite.from.id), k.userInvites(invite.to.id),
+      invite.id, JSON.stringify(invite),
+    );
+  }
+
+  async invite(inviteId: string): Promise<Invite | null> {
+    const raw = await this.redis.get(this.k.invite(inviteId));
+    return raw ? (JSON.parse(raw) as Invite) : null;
+  }
+
+  async pendingInvitesOf(userId: string): Promise<Invite[]> {
+    const ids = await this.redis.smembers(this.k.userInvites(userId));
+    if (!ids.length) return [];
+    const rows = await this.redis.mget(ids.map((id) => this.k.invite(id)));
+    return rows
+      .flatMap((raw) => (raw ? [JSON.parse(raw) as Invite] : []))
+      .filter((i) => i.status === 'pending')
+      .sort((x, y) => x.createdAt - y.createdAt);
+  }
+
+  async settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null> {
+    const invite = await this.invite(inviteId);
+    if (!invite) return null;
+    const k = this.k;
+    const raw = await this.redis.bridgeSettleInvite(
+      k.invite(inviteId), k.pendingInvitePair(invite.from.id, invite.to.id), k.userInvites(invite.from.id), k.userInvites(invite.to.id),
+      inviteId, status,
+    );
+    return raw ? (JSON.parse(raw) as Invite) : null;
+  }
+
+  async markRead(partnershipId: string, userId: string, seq: number): Promise<number> {
+    return this.redis.bridgeMarkRead(this.k.reads(partnershipId), userId, seq);
+  }
+
+  async readMarks(partnershipId: string): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.k.reads(partnershipId));
+    return Object.fromEntries(Object.entries(raw).map(([u, s]) => [u, Number(s)]));
+  }
+
+  async lastSeq(conversation: Conversation): Promise<number> {
+    return Number((await this.redis.get(this.k.seq(conversation))) ?? 0);
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {

@@ -1,5 +1,6 @@
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Message, MessagePage, QueuedReport, ReactionEmoji, Reactions,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
+  Reactions,
 } from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
@@ -95,7 +96,8 @@ export interface Store {
   forgetAttending(groupId: string, userId?: string): Promise<void>;
   /**
    * Slow mode: claims the user's next send slot. Resolves 0 when the user may send now (and
-   * starts the interval), or the ms until they may.
+   * starts the interval), or the ms until they may, measured from their last claimed send with
+   * the interval given now (so shortening slow mode shortens a wait already running).
    */
   claimSendSlot(groupId: string, userId: string, intervalMs: number): Promise<number>;
 
@@ -114,6 +116,33 @@ export interface Store {
   reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]>;
   /** Marks a report resolved; null when there is no such report (resolving twice keeps the first). */
   resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null>;
+
+  // Accountability partners.
+  /**
+   * Creates an active partnership unless the two already have one ('exists') or either already
+   * has `limit` active partnerships ('limit'). Checked and written atomically.
+   */
+  createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'>;
+  partnership(partnershipId: string): Promise<Partnership | null>;
+  /** Every partnership the user is or was in (ended ones stay readable), oldest first. */
+  partnershipsOf(userId: string): Promise<Partnership[]>;
+  /** The active partnership between two users, if any. */
+  activePartnershipBetween(a: string, b: string): Promise<Partnership | null>;
+  /** Ends it (the first end wins); null when there is no such partnership. */
+  endPartnership(partnershipId: string, by: string, at: number): Promise<Partnership | null>;
+  /** Stores a pending invite unless one is already pending between the two, either way ('exists'). */
+  createInvite(invite: Invite): Promise<'created' | 'exists'>;
+  invite(inviteId: string): Promise<Invite | null>;
+  /** Pending invites to or from the user, oldest first. */
+  pendingInvitesOf(userId: string): Promise<Invite[]>;
+  /** Moves a pending invite to accepted or declined; null when it is not pending (or unknown). */
+  settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null>;
+  /** Moves the user's read mark forward only; resolves the mark afterwards. */
+  markRead(partnershipId: string, userId: string, seq: number): Promise<number>;
+  /** user id → highest seq read (users who never read are absent). */
+  readMarks(partnershipId: string): Promise<Record<string, number>>;
+  /** The newest seq of a conversation (0 when empty). */
+  lastSeq(conversation: Conversation): Promise<number>;
 
   /** A limiter shared by every node on this store (rate-limiter-flexible underneath). */
   rateLimiter(name: string, limit: RateLimit): RateLimiter;
@@ -146,6 +175,11 @@ export function eraseInPlace(m: Message): void {
   m.deleted = true;
   delete m.checkin;
   delete m.reactions;
+}
+
+/** One key for an unordered pair of users. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\n${b}` : `${b}\n${a}`;
 }
 
 /** Key of a user's idempotency record in a conversation. */

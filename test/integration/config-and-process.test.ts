@@ -43,6 +43,7 @@ describe('configuration (loadConfig)', () => {
         report: { points: 10, durationSec: 60 },
         invite: { points: 10, durationSec: 3600 },
       },
+      partnerLimit: 3,
       safety: { phrasesFile: undefined, resourcesFile: undefined },
     });
     expect(loadConfig({}).jwt.key).not.to.equal(config.jwt.key);
@@ -72,6 +73,7 @@ describe('configuration (loadConfig)', () => {
       RETENTION_DAYS: '7',
       LOG_LEVEL: 'warn',
       RATE_LIMITS: 'send=5/2, report=1/600',
+      PARTNER_LIMIT: '5',
       CRISIS_PHRASES_FILE: '/etc/bridge/phrases.txt',
       CRISIS_RESOURCES_FILE: '/etc/bridge/resources.json',
     });
@@ -93,6 +95,7 @@ describe('configuration (loadConfig)', () => {
         report: { points: 1, durationSec: 600 },
         invite: { points: 10, durationSec: 3600 },
       },
+      partnerLimit: 5,
       safety: { phrasesFile: '/etc/bridge/phrases.txt', resourcesFile: '/etc/bridge/resources.json' },
     });
   });
@@ -131,6 +134,7 @@ describe('configuration (loadConfig)', () => {
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://ok.example.org,not-an-origin' }],
     ['DEMO_MODE', { DEMO_MODE: 'yes' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'send=5' }],
+    ['PARTNER_LIMIT', { PARTNER_LIMIT: '0' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'shout=5/1' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'send=0/10' }],
   ];

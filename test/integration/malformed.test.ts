@@ -416,7 +416,7 @@ for (const kind of STORE_KINDS) {
 
     it('ignores event names it does not know, including ones that look like object properties', async () => {
       const r = await room();
-      const unknown = ['group:nuke', 'group:Send', 'mod:everything', 'partner:send', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'error', 'message', 'ping', ''];
+      const unknown = ['group:nuke', 'group:Send', 'mod:everything', 'partner:sendAll', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'error', 'message', 'ping', ''];
       const acked: string[] = [];
       for (const event of unknown) {
         emitRaw(r.attacker, event, { groupId: r.groupId, text: 'via an unknown event', clientMsgId: event || 'empty' }, () => acked.push(event));

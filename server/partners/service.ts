@@ -1,0 +1,188 @@
+import type {
+  Enrolment, Invite, Message, MessagePage, Partnership, PartnershipView, Payload,
+} from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+import type { Broadcaster } from '../broadcast.js';
+import { AppError } from '../errors.js';
+import { CATCH_UP_LIMIT, JOIN_PAGE, newId } from '../groups/service.js';
+import type { FloodControl } from '../moderation/flood.js';
+import type { MessageDraft, Store } from '../store/store.js';
+
+type Person = { id: string; name: string };
+
+/**
+ * Accountability partners (§6): pairing, one-to-one messages and check-ins, read marks, typing,
+ * ending. Only the two partners may learn that a partnership exists: everyone else, admins
+ * included, gets NOT_FOUND for anything about it.
+ */
+export class PartnerService {
+  constructor(
+    private readonly store: Store,
+    private readonly broadcast: Broadcaster,
+    private readonly flood: FloodControl,
+    /** The most active partnerships one person may have. */
+    private readonly limit: number,
+    /** Runs after a new message went out and before the sender's ack (the safety check). */
+    private readonly afterSend: (message: Message, partnership: Partnership) => Promise<void> = async () => {},
+  ) {}
+
+  async invite(actor: Identity, { userId, note }: Payload<'partner:invite'>): Promise<string> {
+    if (userId === actor.id) throw new AppError('FORBIDDEN', 'you cannot invite yourself');
+    await this.flood.take('invite', actor.id);
+    const shared = await this.sharedGroupEnrolments(actor.id, userId, (mine, theirs) => mine.role === 'participant' && theirs.role === 'participant');
+    if (!shared) throw new AppError('FORBIDDEN', 'you can invite someone who is a participant in one of your groups');
+    if (await this.store.activePartnershipBetween(actor.id, userId)) throw new AppError('FORBIDDEN', 'you are already partners');
+    await this.assertRoomFor(actor.id);
+    const invite: Invite = {
+      id: newId(), from: { id: actor.id, name: actor.name }, to: { id: userId, name: shared.theirs.name }, createdAt: Date.now(), status: 'pending',
+    };
+    if (note) invite.note = note;
+    if ((await this.store.createInvite(invite)) === 'exists') throw new AppError('FORBIDDEN', 'an invite between you is already waiting for an answer');
+    this.broadcast.toUser(userId, 'partner:invited', note ? { inviteId: invite.id, from: invite.from, note } : { inviteId: invite.id, from: invite.from });
+    return invite.id;
+  }
+
+  async respond(actor: Identity, { inviteId, accept }: Payload<'partner:respond'>): Promise<Partnership | undefined> {
+    const invite = await this.store.invite(inviteId);
+    if (!invite || invite.to.id !== actor.id) throw new AppError('NOT_FOUND', 'no such invite');
+    if (invite.status !== 'pending') throw new AppError('FORBIDDEN', 'this invite was already answered');
+    if (accept) await Promise.all([this.assertRoomFor(invite.from.id), this.assertRoomFor(actor.id)]);
+    const settled = await this.store.settleInvite(inviteId, accept ? 'accepted' : 'declined');
+    if (!settled) throw new AppError('FORBIDDEN', 'this invite was already answered');
+    if (!accept) return undefined;
+    return this.pair(invite.from, { id: actor.id, name: actor.name });
+  }
+
+  /** A facilitator pairs two members of one of their groups; an admin pairs anyone. */
+  async createByStaff(actor: Identity, [a, b]: [string, string]): Promise<Partnership> {
+    if (actor.role === 'participant') throw new AppError('FORBIDDEN', 'only facilitators and admins pair partners');
+    const names = await this.namesInSharedGroup(actor, a, b);
+    if (!names) throw new AppError('FORBIDDEN', 'both people must be members of a group you facilitate');
+    if (await this.store.activePartnershipBetween(a, b)) throw new AppError('FORBIDDEN', 'they are already partners');
+    return this.pair(names[0], names[1]);
+  }
+
+  async list(actor: Identity): Promise<{ partnerships: PartnershipView[]; invites: Invite[] }> {
+    const [partnerships, invites] = await Promise.all([this.store.partnershipsOf(actor.id), this.store.pendingInvitesOf(actor.id)]);
+    return { partnerships: await Promise.all(partnerships.map((p) => this.view(p, actor.id))), invites };
+  }
+
+  async open(actor: Identity, { partnershipId, since }: Payload<'partner:open'>): Promise<{ partnership: PartnershipView } & MessagePage> {
+    const p = await this.partnershipOf(actor, partnershipId);
+    const c = conversationOf(p);
+    const [view, page] = await Promise.all([
+      this.view(p, actor.id),
+      since === undefined ? this.store.history(c, { limit: JOIN_PAGE }) : this.store.since(c, since, CATCH_UP_LIMIT),
+    ]);
+    return { partnership: view, ...page };
+  }
+
+  async send(actor: Identity, { partnershipId, text, clientMsgId }: Payload<'partner:send'>): Promise<Message> {
+    return this.post(actor, partnershipId, { kind: 'text', text, clientMsgId });
+  }
+
+  async checkin(actor: Identity, { partnershipId, mood, craving, note, clientMsgId }: Payload<'partner:checkin'>): Promise<Message> {
+    return this.post(actor, partnershipId, { kind: 'checkin', text: note ?? '', checkin: note ? { mood, craving, note } : { mood, craving }, clientMsgId });
+  }
+
+  async history(actor: Identity, { partnershipId, beforeSeq, limit }: Payload<'partner:history'>): Promise<MessagePage> {
+    const p = await this.partnershipOf(actor, partnershipId);
+    return this.store.history(conversationOf(p), { beforeSeq, limit });
+  }
+
+  async read(actor: Identity, { partnershipId, seq }: Payload<'partner:read'>): Promise<void> {
+    const p = await this.partnershipOf(actor, partnershipId);
+    // A mark past the newest message would hide messages that arrive later.
+    const last = await this.store.lastSeq(conversationOf(p));
+    await this.markRead(p, actor.id, Math.min(seq, last));
+  }
+
+  async typing(actor: Identity, { partnershipId, typing }: Payload<'partner:typing'>): Promise<void> {
+    const p = await this.partnershipOf(actor, partnershipId);
+    if (p.status === 'active') this.broadcast.toUser(otherOf(p, actor.id).id, 'partner:typing', { partnershipId, userId: actor.id, typing });
+  }
+
+  async end(actor: Identity, { partnershipId }: Payload<'partner:end'>): Promise<void> {
+    const p = await this.partnershipOf(actor, partnershipId);
+    const ended = await this.store.endPartnership(p.id, actor.id, Date.now());
+    if (ended) this.broadcast.toUsers(ids(ended), 'partner:updated', { partnership: ended });
+  }
+
+  /** The partnership, when the actor is one of the two; NOT_FOUND for anyone else (admins too). */
+  private async partnershipOf(actor: Identity, partnershipId: string): Promise<Partnership> {
+    const p = await this.store.partnership(partnershipId);
+    if (!p || !ids(p).includes(actor.id)) throw new AppError('NOT_FOUND', 'no such partnership');
+    return p;
+  }
+
+  private async post(actor: Identity, partnershipId: string, body: Pick<MessageDraft, 'kind' | 'text' | 'checkin' | 'clientMsgId'>): Promise<Message> {
+    const [p] = await Promise.all([this.partnershipOf(actor, partnershipId), this.flood.take('send', actor.id)]);
+    if (p.status !== 'active') throw new AppError('FORBIDDEN', 'this partnership has ended');
+    const c = conversationOf(p);
+    const draft: MessageDraft = { id: newId(), conversation: c, sender: { id: actor.id, name: actor.name, role: actor.role }, ...body, createdAt: Date.now() };
+    if (draft.checkin === undefined) delete draft.checkin;
+    const { message, duplicate } = await this.store.appendMessage(c, draft);
+    if (duplicate) return message;
+    this.broadcast.toUsers(ids(p), 'partner:message', message);
+    // Writing means having read everything up to one's own message.
+    await this.markRead(p, actor.id, message.seq);
+    await this.afterSend(message, p);
+    return message;
+  }
+
+  private async markRead(p: Partnership, userId: string, seq: number): Promise<void> {
+    const mark = await this.store.markRead(p.id, userId, seq);
+    if (mark === seq && seq > 0) this.broadcast.toUsers(ids(p), 'partner:read', { partnershipId: p.id, userId, seq });
+  }
+
+  private async pair(a: Person, b: Person): Promise<Partnership> {
+    const p: Partnership = { id: newId(), users: [a, b], createdAt: Date.now(), status: 'active' };
+    const created = await this.store.createPartnership(p, this.limit);
+    if (created === 'exists') throw new AppError('FORBIDDEN', 'they are already partners');
+    if (created === 'limit') throw new AppError('FORBIDDEN', `one person may have at most ${this.limit} accountability partners`);
+    this.broadcast.toUsers(ids(p), 'partner:updated', { partnership: p });
+    return p;
+  }
+
+  private async assertRoomFor(userId: string): Promise<void> {
+    const active = (await this.store.partnershipsOf(userId)).filter((p) => p.status === 'active').length;
+    if (active >= this.limit) throw new AppError('FORBIDDEN', `one person may have at most ${this.limit} accountability partners`);
+  }
+
+  private async view(p: Partnership, me: string): Promise<PartnershipView> {
+    const other = otherOf(p, me);
+    const [online, marks, lastSeq] = await Promise.all([this.store.onlineUsers([other.id]), this.store.readMarks(p.id), this.store.lastSeq(conversationOf(p))]);
+    return { ...p, partner: { ...other, online: online.has(other.id) }, lastReadSeq: marks, lastSeq, unread: Math.max(0, lastSeq - (marks[me] ?? 0)) };
+  }
+
+  /** The first group both are enrolled in where `fits` holds for their two enrolments. */
+  private async sharedGroupEnrolments(me: string, them: string, fits: (mine: Enrolment, theirs: Enrolment) => boolean) {
+    const [mine, theirs] = await Promise.all([this.store.groupIdsOf(me), this.store.groupIdsOf(them)]);
+    const common = mine.filter((g) => theirs.includes(g));
+    const pairs = await Promise.all(common.map((g) => Promise.all([this.store.enrolment(g, me), this.store.enrolment(g, them)])));
+    for (const [m, t] of pairs) if (m && t && fits(m, t)) return { mine: m, theirs: t };
+    return undefined;
+  }
+
+  /** Names of a and b as a group the actor facilitates knows them (admins: any group both are in). */
+  private async namesInSharedGroup(actor: Identity, a: string, b: string): Promise<[Person, Person] | undefined> {
+    const groupIds = actor.role === 'admin' ? (await this.store.groupIdsOf(a)) : await this.store.groupIdsOf(actor.id);
+    for (const g of groupIds) {
+      const [staff, ea, eb] = await Promise.all([this.store.enrolment(g, actor.id), this.store.enrolment(g, a), this.store.enrolment(g, b)]);
+      if (ea && eb && (actor.role === 'admin' || staff?.role === 'facilitator')) return [{ id: a, name: ea.name }, { id: b, name: eb.name }];
+    }
+    return actor.role === 'admin' ? [{ id: a, name: a }, { id: b, name: b }] : undefined;
+  }
+}
+
+export function conversationOf(p: Partnership) {
+  return { kind: 'partner', id: p.id } as const;
+}
+
+function ids(p: Partnership): string[] {
+  return [p.users[0].id, p.users[1].id];
+}
+
+function otherOf(p: Partnership, me: string): Person {
+  return p.users[0].id === me ? p.users[1] : p.users[0];
+}

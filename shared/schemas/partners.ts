@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { messageText, normaliseText } from '../text.js';
+import { clientMsgId, entityId, message, seq, userId } from './common.js';
+
+const partnershipId = entityId;
+const note = z.string().max(2000).transform(normaliseText).pipe(z.string().max(500));
+
+/** Two people who keep each other accountable between sessions (§6). */
+export const partnership = z.object({
+  id: partnershipId,
+  users: z.tuple([z.object({ id: userId, name: z.string() }), z.object({ id: userId, name: z.string() })]),
+  createdAt: z.number(),
+  status: z.enum(['active', 'ended']),
+  endedAt: z.number().optional(),
+  endedBy: userId.optional(),
+});
+export type Partnership = z.infer<typeof partnership>;
+
+/** A partnership as one of the two sees it: the other person, both read marks, my unread count. */
+export const partnershipView = partnership.extend({
+  partner: z.object({ id: userId, name: z.string(), online: z.boolean() }),
+  /** user id → the highest seq that user has read */
+  lastReadSeq: z.record(z.string(), z.number().int().nonnegative()),
+  lastSeq: z.number().int().nonnegative(),
+  unread: z.number().int().nonnegative(),
+});
+export type PartnershipView = z.infer<typeof partnershipView>;
+
+export const invite = z.object({
+  id: entityId,
+  from: z.object({ id: userId, name: z.string() }),
+  to: z.object({ id: userId, name: z.string() }),
+  note: z.string().optional(),
+  createdAt: z.number(),
+  status: z.enum(['pending', 'accepted', 'declined']),
+});
+export type Invite = z.infer<typeof invite>;
+
+// Client → server payloads.
+export const partnerInvite = z.object({ userId, note: note.optional() });
+export const partnerRespond = z.object({ inviteId: entityId, accept: z.boolean() });
+export const partnerList = z.object({}).optional().transform((v) => v ?? {});
+export const partnerOpen = z.object({ partnershipId, since: seq.optional() });
+export const partnerSend = z.object({ partnershipId, text: messageText, clientMsgId });
+export const partnerCheckin = z.object({
+  partnershipId,
+  mood: z.number().int().min(1).max(5),
+  craving: z.number().int().min(0).max(10),
+  note: note.optional(),
+  clientMsgId,
+});
+export const partnerHistory = z.object({
+  partnershipId,
+  beforeSeq: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+export const partnerRead = z.object({ partnershipId, seq: z.number().int().nonnegative() });
+export const partnerTyping = z.object({ partnershipId, typing: z.boolean() });
+export const partnerEnd = z.object({ partnershipId });
+
+// Results.
+export const inviteResult = z.object({ inviteId: entityId });
+export const respondResult = z.object({ partnership: partnership.optional() });
+export const partnerListResult = z.object({ partnerships: z.array(partnershipView), invites: z.array(invite) });
+export const partnerOpenResult = z.object({ partnership: partnershipView, messages: z.array(message), hasMore: z.boolean() });
+
+// Server → client events.
+export const partnerReadEvent = z.object({ partnershipId, userId, seq: z.number().int().nonnegative() });
+export const partnerTypingEvent = z.object({ partnershipId, userId, typing: z.boolean() });
+export const partnerInvitedEvent = z.object({ inviteId: entityId, from: z.object({ id: userId, name: z.string() }), note: z.string().optional() });
+export const partnerUpdatedEvent = z.object({ partnership });
+export const partnerPresenceEvent = z.object({ partnershipId, userId, online: z.boolean() });
