@@ -300,8 +300,10 @@ export class MemoryStore implements Store {
 
   async markRead(partnershipId: string, userId: string, seq: number): Promise<number> {
     const marks = getOrCreate(this.reads, partnershipId, (): Record<string, number> => ({}));
-    marks[userId] = Math.max(marks[userId] ?? 0, seq);
-    return marks[userId];
+    // As RedisStore: only a mark past the current one is written, so marking 0 records nothing
+    // (users who never read stay absent from readMarks).
+    if (seq > (marks[userId] ?? 0)) marks[userId] = seq;
+    return marks[userId] ?? 0;
   }
 
   async readMarks(partnershipId: string): Promise<Record<string, number>> {

@@ -8,6 +8,7 @@ import type {
 import type { Connection, MessageDraft, Store } from '../../server/store/store.js';
 import { describeAuditAndReportsContract } from './audit-reports-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
+import { describePartnersContract } from './partners-contract.js';
 
 export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -842,6 +843,10 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     describe('moderation', function () {
       describeModerationContract(() => store);
       describeAuditAndReportsContract(() => store);
+    });
+
+    describe('accountability partners', function () {
+      describePartnersContract(() => store);
     });
 
     describe('readiness', function () {
