@@ -46,10 +46,12 @@ export class PartnerService {
     const invite = await this.store.invite(inviteId);
     if (!invite || invite.to.id !== actor.id) throw new AppError('NOT_FOUND', 'no such invite');
     if (invite.status !== 'pending') throw new AppError('FORBIDDEN', 'this invite was already answered');
-    if (accept) await Promise.all([this.assertRoomFor(invite.from.id), this.assertRoomFor(actor.id)]);
-    const settled = await this.store.settleInvite(inviteId, accept ? 'accepted' : 'declined');
-    if (!settled) throw new AppError('FORBIDDEN', 'this invite was already answered');
-    if (!accept) return undefined;
+    if (!accept) {
+      if (!(await this.store.settleInvite(inviteId, 'declined'))) throw new AppError('FORBIDDEN', 'this invite was already answered');
+      return undefined;
+    }
+    // The partnership first (its creation checks the limit atomically): a refused accept leaves
+    // the invite pending instead of answered with nothing to show for it.
     return this.pair(invite.from, { id: actor.id, name: actor.name });
   }
 
@@ -104,8 +106,12 @@ export class PartnerService {
 
   async end(actor: Identity, { partnershipId }: Payload<'partner:end'>): Promise<void> {
     const p = await this.partnershipOf(actor, partnershipId);
-    const ended = await this.store.endPartnership(p.id, actor.id, Date.now());
-    if (ended) this.broadcast.toUsers(ids(ended), 'partner:updated', { partnership: ended });
+    const at = Date.now();
+    const ended = await this.store.endPartnership(p.id, actor.id, at);
+    // Only the call that ended it announces it: ending an ended partnership changes nothing.
+    if (ended && p.status === 'active' && ended.endedBy === actor.id && ended.endedAt === at) {
+      this.broadcast.toUsers(ids(ended), 'partner:updated', { partnership: ended });
+    }
   }
 
   /** The partnership, when the actor is one of the two; NOT_FOUND for anyone else (admins too). */
@@ -140,6 +146,9 @@ export class PartnerService {
     const created = await this.store.createPartnership(p, this.limit);
     if (created === 'exists') throw new AppError('FORBIDDEN', 'they are already partners');
     if (created === 'limit') throw new AppError('FORBIDDEN', `one person may have at most ${this.limit} accountability partners`);
+    // However they were paired, an invite still waiting between the two is now answered.
+    const waiting = (await this.store.pendingInvitesOf(a.id)).filter((i) => i.from.id === b.id || i.to.id === b.id);
+    await Promise.all(waiting.map((i) => this.store.settleInvite(i.id, 'accepted')));
     this.broadcast.toUsers(ids(p), 'partner:updated', { partnership: p });
     return p;
   }
