@@ -55,6 +55,9 @@ export type BridgeApp = {
  */
 export async function createApp({ config, store, log, presenceTtlMs = 30_000, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
   const verify = createVerifier(config.jwt);
+  // Files named by the configuration are read before anything is opened, so a bad one leaves nothing behind.
+  const matchesCrisis = createCrisisMatcher(loadPhrases(config.safety.phrasesFile));
+  const crisisResources = loadResources(config.safety.resourcesFile);
   let draining = false;
   let closing: Promise<void> | undefined;
   const demo = config.demo ? new DemoService(store, config.jwt) : undefined;
@@ -70,13 +73,7 @@ export async function createApp({ config, store, log, presenceTtlMs = 30_000, dr
   const broadcast = socketBroadcaster(io);
   const flood = new FloodControl(store, config.rateLimits);
   const reports = new ReportService(store, broadcast, flood);
-  const safety = new SafetyService(
-    createCrisisMatcher(loadPhrases(config.safety.phrasesFile)),
-    loadResources(config.safety.resourcesFile),
-    reports,
-    broadcast,
-    log,
-  );
+  const safety = new SafetyService(matchesCrisis, crisisResources, reports, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));

@@ -1,6 +1,6 @@
 // Entry point: reads the environment, picks the store, starts one node, handles signals.
-import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { createApp, type BridgeApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { MemoryStore } from './store/memory.js';
 import { RedisStore } from './store/redis.js';
@@ -8,13 +8,18 @@ import type { Store } from './store/store.js';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
+/** Config problems (bad variables, unreadable files) stop the start with exit 78 and the variable's name. */
+function exitOnConfigError(err: unknown): never {
   if (!(err instanceof ConfigError)) throw err;
   console.error(`bridge: configuration error: ${err.message}`);
   process.exit(78);
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  exitOnConfigError(err);
 }
 const log = createLogger(config.logLevel);
 
@@ -29,7 +34,13 @@ if (config.redisUrl) {
 }
 if (config.demo) log.warn('DEMO MODE: this node signs its own tokens at POST /auth/demo; never use it with real people');
 
-const app = await createApp({ config, store, log });
+let app: BridgeApp;
+try {
+  app = await createApp({ config, store, log });
+} catch (err) {
+  await store.close();
+  exitOnConfigError(err);
+}
 const port = await app.listen();
 log.info({ port, host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
 

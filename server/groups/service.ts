@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
 import { facilitatorAccess, groupAccess, type GroupAccess } from './access.js';
+import { admitOrOriginal } from './retry.js';
 
 /** Messages a join returns without `since` (§5), and at most with it (§4). */
 export const JOIN_PAGE = 50;
@@ -90,11 +91,13 @@ export class GroupService {
   }
 
   async send(actor: Identity, { groupId, text, clientMsgId }: Payload<'group:send'>): Promise<Message> {
+    const conversation = { kind: 'group', id: groupId } as const;
     const access = await groupAccess(this.store, actor, groupId);
-    await this.gate.admitSend(access, actor);
+    const admission = await admitOrOriginal(this.store, conversation, actor.id, clientMsgId, () => this.gate.admitSend(access, actor));
+    if ('original' in admission) return admission.original;
     const { message, duplicate } = await this.store.appendMessage(
-      { kind: 'group', id: groupId },
-      { id: newId(), conversation: { kind: 'group', id: groupId }, sender: senderOf(actor, access), kind: 'text', text, clientMsgId, createdAt: Date.now() },
+      conversation,
+      { id: newId(), conversation, sender: senderOf(actor, access), kind: 'text', text, clientMsgId, createdAt: Date.now() },
     );
     if (!duplicate) {
       this.broadcast.toGroup(groupId, 'group:message', message);

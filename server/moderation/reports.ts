@@ -77,9 +77,13 @@ export class ReportService {
 
   async resolve(actor: Identity, groupId: string, reportId: string): Promise<QueuedReport> {
     const access = await facilitatorAccess(this.store, actor, groupId);
-    const report = await this.store.resolveReport(groupId, reportId, actor.id, Date.now());
+    const at = Date.now();
+    const report = await this.store.resolveReport(groupId, reportId, actor.id, at);
     if (!report) throw new AppError('NOT_FOUND', 'no such report');
-    await recordAudit(this.store, access, actor, { action: 'resolve_report', reportId, messageId: report.messageId });
+    // Resolving twice keeps the first resolution; only the one that resolved it is audited.
+    if (report.resolvedBy === actor.id && report.resolvedAt === at) {
+      await recordAudit(this.store, access, actor, { action: 'resolve_report', reportId, messageId: report.messageId });
+    }
     return report;
   }
 

@@ -5,6 +5,7 @@ import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
 import { CATCH_UP_LIMIT, JOIN_PAGE, newId } from '../groups/service.js';
+import { admitOrOriginal } from '../groups/retry.js';
 import type { FloodControl } from '../moderation/flood.js';
 import type { MessageDraft, Store } from '../store/store.js';
 
@@ -80,11 +81,11 @@ export class PartnerService {
   }
 
   async send(actor: Identity, { partnershipId, text, clientMsgId }: Payload<'partner:send'>): Promise<Message> {
-    return this.post(actor, partnershipId, { kind: 'text', text, clientMsgId });
+    return this.post(actor, partnershipId, clientMsgId, { kind: 'text', text });
   }
 
   async checkin(actor: Identity, { partnershipId, mood, craving, note, clientMsgId }: Payload<'partner:checkin'>): Promise<Message> {
-    return this.post(actor, partnershipId, { kind: 'checkin', text: note ?? '', checkin: note ? { mood, craving, note } : { mood, craving }, clientMsgId });
+    return this.post(actor, partnershipId, clientMsgId, { kind: 'checkin', text: note ?? '', checkin: note ? { mood, craving, note } : { mood, craving } });
   }
 
   async history(actor: Identity, { partnershipId, beforeSeq, limit }: Payload<'partner:history'>): Promise<MessagePage> {
@@ -121,11 +122,16 @@ export class PartnerService {
     return p;
   }
 
-  private async post(actor: Identity, partnershipId: string, body: Pick<MessageDraft, 'kind' | 'text' | 'checkin' | 'clientMsgId'>): Promise<Message> {
-    const [p] = await Promise.all([this.partnershipOf(actor, partnershipId), this.flood.take('send', actor.id)]);
-    if (p.status !== 'active') throw new AppError('FORBIDDEN', 'this partnership has ended');
-    const c = conversationOf(p);
-    const draft: MessageDraft = { id: newId(), conversation: c, sender: { id: actor.id, name: actor.name, role: actor.role }, ...body, createdAt: Date.now() };
+  private async post(actor: Identity, partnershipId: string, clientMsgId: string, body: Pick<MessageDraft, 'kind' | 'text' | 'checkin'>): Promise<Message> {
+    const c = { kind: 'partner', id: partnershipId } as const;
+    const admission = await admitOrOriginal(this.store, c, actor.id, clientMsgId, async () => {
+      const [p] = await Promise.all([this.partnershipOf(actor, partnershipId), this.flood.take('send', actor.id)]);
+      if (p.status !== 'active') throw new AppError('FORBIDDEN', 'this partnership has ended');
+      return p;
+    });
+    if ('original' in admission) return admission.original;
+    const p = admission.admitted;
+    const draft: MessageDraft = { id: newId(), conversation: c, sender: { id: actor.id, name: actor.name, role: actor.role }, ...body, clientMsgId, createdAt: Date.now() };
     if (draft.checkin === undefined) delete draft.checkin;
     const { message, duplicate } = await this.store.appendMessage(c, draft);
     if (duplicate) return message;

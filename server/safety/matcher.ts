@@ -23,6 +23,7 @@
  * precompiled regexes and one `test`, so it is cheap enough to run on every message.
  */
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '../config.js';
 
 const DEFAULT_FILE = new URL('./crisis-phrases.txt', import.meta.url);
 
@@ -99,9 +100,25 @@ export function parsePhrases(fileText: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Reads a phrase file synchronously (once, at start): `path`, or the default list next to this module. */
+/**
+ * Reads a phrase file synchronously (once, at start): `path`, or the default list next to this module.
+ * A given file that cannot be read or holds a malformed phrase is a ConfigError naming
+ * CRISIS_PHRASES_FILE, so a bad value stops the start with a message naming the variable (§9).
+ */
 export function loadPhrases(path?: string): string[] {
-  return parsePhrases(readFileSync(path ?? DEFAULT_FILE, 'utf8'));
+  if (path === undefined) return parsePhrases(readFileSync(DEFAULT_FILE, 'utf8'));
+  let phrases: string[];
+  try {
+    phrases = parsePhrases(readFileSync(path, 'utf8'));
+  } catch {
+    throw new ConfigError('invalid CRISIS_PHRASES_FILE: not a readable text file');
+  }
+  try {
+    createCrisisMatcher(phrases);
+  } catch (err) {
+    throw new ConfigError(`invalid CRISIS_PHRASES_FILE: ${err instanceof Error ? err.message : 'bad phrase'}`);
+  }
+  return phrases;
 }
 
 /**

@@ -111,6 +111,13 @@ export class MemoryStore implements Store {
     return m ? structuredClone(m) : null;
   }
 
+  async messageByClientId(conversation: Conversation, senderId: string, clientMsgId: string): Promise<Message | null> {
+    const log = this.logs.get(convKey(conversation));
+    const seq = log?.byClientId.get(idempotencyKey(senderId, clientMsgId));
+    const m = seq === undefined ? undefined : log!.messages.get(seq);
+    return m ? structuredClone(m) : null;
+  }
+
   async toggleReaction(conversation: Conversation, messageId: string, emoji: ReactionEmoji, userId: string): Promise<Reactions | null> {
     const log = this.logs.get(convKey(conversation));
     const seq = log?.byId.get(messageId);

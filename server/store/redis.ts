@@ -145,6 +145,12 @@ export class RedisStore implements Store {
     return raw ? (JSON.parse(raw) as Message) : null;
   }
 
+  async messageByClientId(c: Conversation, senderId: string, clientMsgId: string): Promise<Message | null> {
+    // FIND looks an index up and reads the log; the idempotency index works the same way.
+    const raw = await this.redis.bridgeFind(this.k.clientIds(c), this.k.log(c), idempotencyKey(senderId, clientMsgId));
+    return raw ? (JSON.parse(raw) as Message) : null;
+  }
+
   async toggleReaction(c: Conversation, messageId: string, emoji: ReactionEmoji, userId: string): Promise<Reactions | null> {
     const raw = await this.redis.bridgeToggleReaction(this.k.ids(c), this.k.log(c), messageId, emoji, userId);
     return raw ? (JSON.parse(raw) as Reactions) : null;

@@ -49,7 +49,7 @@ end
 return out
 `;
 
-/** KEYS: ids, log. ARGV: message id. Returns the message JSON or nil. */
+/** KEYS: an index (message ids, or idempotency keys), log. ARGV: the index field. Returns the message JSON or nil. */
 export const FIND = `
 local seq = redis.call('HGET', KEYS[1], ARGV[1])
 if not seq then return false end

@@ -65,6 +65,8 @@ export interface Store {
   /** Up to `limit` messages after `since`, oldest first; `hasMore` when more follow. */
   since(conversation: Conversation, since: number, limit: number): Promise<MessagePage>;
   findMessage(conversation: Conversation, messageId: string): Promise<Message | null>;
+  /** The message a sender sent here with this clientMsgId, if any (a retry after a lost ack). */
+  messageByClientId(conversation: Conversation, senderId: string, clientMsgId: string): Promise<Message | null>;
   /** Adds or removes the user's reaction; null when the message does not exist or is deleted. */
   toggleReaction(conversation: Conversation, messageId: string, emoji: ReactionEmoji, userId: string): Promise<Reactions | null>;
   /**

@@ -261,6 +261,9 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     ['PORT', { PORT: 'not-a-port' }],
     ['JWT_SECRET', { JWT_SECRET: 'short' }],
     ['REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }],
+    // Files named by variables are read while the app is built, after the environment is parsed.
+    ['CRISIS_RESOURCES_FILE', { CRISIS_RESOURCES_FILE: '/nonexistent/resources.json' }],
+    ['CRISIS_PHRASES_FILE', { CRISIS_PHRASES_FILE: '/nonexistent/phrases.txt' }],
   ];
   for (const [variable, env] of badValues) {
     it(`exits non-zero with a message naming ${variable} when it is ${JSON.stringify(env[variable])}`, async () => {

@@ -286,6 +286,16 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     });
 
     describe('idempotency by clientMsgId', function () {
+      it('finds a sent message by its sender and clientMsgId, and nothing for anyone else', async function () {
+        const c = groupConv();
+        const [sender, other] = [user(), user()];
+        const sent = await store.appendMessage(c, draft(c, sender, { text: 'did the ack get lost?', clientMsgId: 'lost-ack' }));
+        expect(await store.messageByClientId(c, sender.id, 'lost-ack')).to.deep.equal(sent.message);
+        expect(await store.messageByClientId(c, other.id, 'lost-ack')).to.equal(null);
+        expect(await store.messageByClientId(c, sender.id, 'never-sent')).to.equal(null);
+        expect(await store.messageByClientId(groupConv(), sender.id, 'lost-ack')).to.equal(null);
+      });
+
       it('the same sender and clientMsgId returns the original with duplicate: true and takes no seq', async function () {
         const c = groupConv();
         const sender = user();

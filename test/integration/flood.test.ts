@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import type { Ack, Message } from '../../shared/index.js';
+import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { deleteKeys, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+
+type SendAck = Ack<{ message: Message }>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Fires `n` sends at once on one socket and waits for every ack. */
+function fire(c: TestClient, groupId: string, n: number, tag: string): Promise<SendAck[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => c.ack('group:send', { groupId, text: `${tag} ${i}`, clientMsgId: `${tag}-${i}` }, 15_000)));
+}
+
+/** Splits acks into accepted messages and refusals; every refusal must be RATE_LIMITED within the window. */
+function split(acks: SendAck[], windowMs: number): { accepted: Message[]; refused: number[] } {
+  const accepted: Message[] = [];
+  const refused: number[] = [];
+  for (const a of acks) {
+    if (a.ok) {
+      accepted.push(a.data.message);
+      continue;
+    }
+    expect(a.error.code, JSON.stringify(a.error)).to.equal('RATE_LIMITED');
+    expect(a.error.retryAfterMs, 'retryAfterMs').to.be.a('number').greaterThan(0).and.at.most(windowMs);
+    refused.push(a.error.retryAfterMs!);
+  }
+  return { accepted, refused };
+}
+
+/** The ack is RATE_LIMITED; returns its retryAfterMs, checked to be within the window. */
+function rateLimited(a: Ack<unknown>, windowMs: number): number {
+  expect(a.ok, JSON.stringify(a)).to.equal(false);
+  if (a.ok) throw new Error('unreachable');
+  expect(a.error.code).to.equal('RATE_LIMITED');
+  expect(a.error.retryAfterMs).to.be.a('number').greaterThan(0).and.at.most(windowMs);
+  return a.error.retryAfterMs!;
+}
+
+/** Reads the whole group log through the protocol (oldest first). */
+async function wholeHistory(c: TestClient, groupId: string): Promise<Message[]> {
+  const page = await c.ok('group:history', { groupId, limit: 100 });
+  expect(page.hasMore).to.equal(false);
+  return page.messages;
+}
+
+/** Each client got exactly `expected` (by id), once each, in gap-free seq order 1..n. */
+function expectDeliveredInOrder(clients: TestClient[], groupId: string, expected: Message[]): void {
+  const ids = new Set(expected.map((m) => m.id));
+  expect(ids.size, 'distinct messages').to.equal(expected.length);
+  for (const c of clients) {
+    const got = c.messages(groupId);
+    expect(got.map((m) => m.seq), 'seq order, gap-free, no duplicates').to.deep.equal(expected.map((_, i) => i + 1));
+    expect(new Set(got.map((m) => m.id)), 'exactly the accepted messages').to.deep.equal(ids);
+  }
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`flood control (${kind} store)`, () => {
+    const clients: TestClient[] = [];
+    const servers: TestServer[] = [];
+    const start = async (env: Record<string, string> = {}) => {
+      const s = await startServer({ store: kind, env });
+      servers.push(s);
+      return s;
+    };
+    const enter = async (srv: TestServer, u: TestUser, groupId: string) => {
+      const c = await TestClient.connect(srv.url, u.token);
+      clients.push(c);
+      await c.ok('group:join', { groupId });
+      return c;
+    };
+    afterEach(async () => {
+      closeAll(clients);
+      await Promise.all(servers.splice(0).map((s) => s.close()));
+    });
+
+    it('refuses most of 200 messages fired at once with RATE_LIMITED, while three others keep chatting with nothing lost', async () => {
+      const srv = await start(); // the default send budget: 20 per 10 s
+      expect(srv.config.rateLimits.send).to.deep.equal({ points: 20, durationSec: 10 });
+      const fac = srv.user('facilitator');
+      const flooder = srv.user();
+      const others = [srv.user(), srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [flooder, ...others]);
+      const cf = await enter(srv, fac, groupId);
+      const cflood = await enter(srv, flooder, groupId);
+      const cothers = await Promise.all(others.map((u) => enter(srv, u, groupId)));
+      const everyone = [cf, cflood, ...cothers];
+
+      const chat = async (c: TestClient, who: number) => {
+        const sent: { message: Message; ms: number }[] = [];
+        for (let i = 0; i < 10; i++) {
+          const t = Date.now();
+          const res = await c.ack('group:send', { groupId, text: `participant ${who} says ${i}`, clientMsgId: `p${who}-${i}` }, 15_000);
+          const ms = Date.now() - t;
+          expect(res.ok, `participant ${who} message ${i}: ${JSON.stringify(res)}`).to.equal(true);
+          if (res.ok) sent.push({ message: res.data.message, ms });
+          await sleep(100); // their own pace of typing, not a wait for anything
+        }
+        return sent;
+      };
+      const [flood, ...chats] = await Promise.all([fire(cflood, groupId, 200, 'flood'), ...cothers.map((c, i) => chat(c, i))]);
+
+      const { accepted, refused } = split(flood, 10_000);
+      expect(accepted, 'exactly the budget is accepted within the window').to.have.length(20);
+      expect(refused).to.have.length(180);
+      for (const { ms } of chats.flat()) expect(ms, 'ack latency for the others').to.be.below(2000);
+      for (const [i, sent] of chats.entries()) {
+        expect(sent.map((s) => s.message.clientMsgId), `participant ${i}: all acked, in their order`).to.deep.equal(Array.from({ length: 10 }, (_, n) => `p${i}-${n}`));
+        const seqs = sent.map((s) => s.message.seq);
+        expect(seqs, `participant ${i}: seqs increase in sending order`).to.deep.equal([...seqs].sort((a, b) => a - b));
+      }
+
+      const stored = [...accepted, ...chats.flat().map((s) => s.message)].sort((a, b) => a.seq - b.seq);
+      expect(stored).to.have.length(50);
+      for (const c of everyone) await waitFor(() => c.messages(groupId).length >= 50, 'fifty messages');
+      for (const c of everyone) await c.sync(groupId);
+      expectDeliveredInOrder(everyone, groupId, stored);
+
+      const history = await wholeHistory(cf, groupId);
+      expect(history, 'the log holds exactly the accepted messages').to.deep.equal(cf.messages(groupId));
+      const refusedIds = new Set(flood.flatMap((a, i) => (a.ok ? [] : [`flood-${i}`])));
+      expect(refusedIds.size).to.equal(180);
+      expect(history.filter((m) => refusedIds.has(m.clientMsgId ?? '')), 'no refused message was stored').to.deep.equal([]);
+    });
+
+    it('lets the flooder send again once the window has passed, with a fresh budget', async () => {
+      const srv = await start({ RATE_LIMITS: 'send=20/2' });
+      const fac = srv.user('facilitator');
+      const flooder = srv.user();
+      const groupId = await makeGroup(srv, fac, [flooder]);
+      const cf = await enter(srv, fac, groupId);
+      const c = await enter(srv, flooder, groupId);
+
+      const first = split(await fire(c, groupId, 30, 'burst1'), 2000);
+      expect(first.accepted).to.have.length(20);
+      const wait = rateLimited(await c.ack('group:send', { groupId, text: 'still too soon', clientMsgId: 'soon' }), 2000);
+
+      await sleep(wait + 20); // what the server said to wait (the margin covers timer granularity)
+      const after = await c.ack('group:send', { groupId, text: 'back again', clientMsgId: 'back' });
+      expect(after.ok, JSON.stringify(after)).to.equal(true);
+      const second = split(await fire(c, groupId, 30, 'burst2'), 2000);
+      expect(second.accepted, 'the new window holds 20 again, one taken by "back again"').to.have.length(19);
+
+      const expected = [...first.accepted, ...(after.ok ? [after.data.message] : []), ...second.accepted].sort((a, b) => a.seq - b.seq);
+      await waitFor(() => cf.messages(groupId).length >= 40, 'forty messages');
+      await cf.sync(groupId);
+      expectDeliveredInOrder([cf], groupId, expected);
+      expect((await wholeHistory(cf, groupId)).map((m) => m.id)).to.deep.equal(expected.map((m) => m.id));
+    });
+
+    it('gives reactions and raised hands their own budgets, apart from sends', async () => {
+      const srv = await start({ RATE_LIMITS: 'send=3/60, react=4/60, hand=2/60' });
+      const fac = srv.user('facilitator');
+      const [p, q] = [srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [p, q]);
+      const cf = await enter(srv, fac, groupId);
+      const cp = await enter(srv, p, groupId);
+      const cq = await enter(srv, q, groupId);
+
+      const sent = split(await fire(cp, groupId, 4, 'p'), 60_000);
+      expect(sent.accepted).to.have.length(3);
+      expect(sent.refused).to.have.length(1);
+      const target = sent.accepted[0]!;
+
+      // Sends are spent; reactions are not: four toggles pass, the fifth is refused and changes nothing.
+      for (let i = 0; i < 4; i++) await cp.ok('group:react', { groupId, messageId: target.id, emoji: '💪' });
+      rateLimited(await cp.ack('group:react', { groupId, messageId: target.id, emoji: '🙏' }), 60_000);
+      expect(await cq.ok('group:react', { groupId, messageId: target.id, emoji: '❤️' }), 'another member\'s budget').to.deep.equal({ reactions: { '❤️': [q.id] } });
+
+      // Reactions are spent; hands are not: two raises pass (lowering is free), the third is refused.
+      await cp.ok('group:hand', { groupId, raised: true });
+      await cp.ok('group:hand', { groupId, raised: false });
+      await cp.ok('group:hand', { groupId, raised: true });
+      await cp.ok('group:hand', { groupId, raised: false });
+      rateLimited(await cp.ack('group:hand', { groupId, raised: true }), 60_000);
+      await cq.ok('group:hand', { groupId, raised: true });
+      await cp.ok('group:hand', { groupId, raised: false }); // lowering is never refused
+
+      // And the send budget is still spent.
+      rateLimited(await cp.ack('group:send', { groupId, text: 'one more', clientMsgId: 'one-more' }), 60_000);
+
+      await waitFor(() => cf.received('group:hand').length >= 5, 'five hand events');
+      await cf.sync(groupId);
+      expect(cf.received('group:hand').map((h) => [h.userId, h.raised])).to.deep.equal([
+        [p.id, true], [p.id, false], [p.id, true], [p.id, false], [q.id, true],
+      ]);
+      expect(cf.received('group:reaction')).to.have.length(5);
+      expect((await cf.ok('group:join', { groupId })).state.handQueue).to.deep.equal([q.id]);
+      const history = await wholeHistory(cf, groupId);
+      expect(history.map((m) => m.id), 'the refused send was not stored').to.deep.equal([...sent.accepted].sort((a, b) => a.seq - b.seq).map((m) => m.id));
+      expect(history.find((m) => m.id === target.id)?.reactions).to.deep.equal({ '❤️': [q.id] });
+    });
+  });
+}
+
+describe('flood control across nodes (redis store)', () => {
+  const clients: TestClient[] = [];
+  const servers: TestServer[] = [];
+  let prefix: string;
+  afterEach(async () => {
+    closeAll(clients);
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await deleteKeys(prefix);
+  });
+
+  it('shares one send budget between two nodes on one Redis', async () => {
+    prefix = `test:${randomBytes(6).toString('hex')}:`;
+    const env = { JWT_SECRET: randomBytes(32).toString('hex'), RATE_LIMITS: 'send=10/60' };
+    const a = await startServer({ store: 'redis', prefix, env });
+    servers.push(a);
+    const b = await startServer({ store: 'redis', prefix, env });
+    servers.push(b);
+    const enter = async (srv: TestServer, u: TestUser, groupId: string) => {
+      const c = await TestClient.connect(srv.url, u.token);
+      clients.push(c);
+      await c.ok('group:join', { groupId });
+      return c;
+    };
+    const fac = a.user('facilitator');
+    const [u, v, w] = [a.user(), a.user(), a.user()];
+    const groupId = await makeGroup(a, fac, [u, v, w]);
+    const watcher = await enter(a, fac, groupId);
+    const [ua, ub] = [await enter(a, u, groupId), await enter(b, u, groupId)];
+
+    // One after another, alternating nodes: ten pass between them, then both nodes refuse.
+    const accepted: Message[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await (i % 2 ? ub : ua).ack('group:send', { groupId, text: `alternating ${i}`, clientMsgId: `alt-${i}` });
+      expect(res.ok, `send ${i}: ${JSON.stringify(res)}`).to.equal(true);
+      if (res.ok) accepted.push(res.data.message);
+    }
+    rateLimited(await ua.ack('group:send', { groupId, text: 'on node a', clientMsgId: 'over-a' }), 60_000);
+    rateLimited(await ub.ack('group:send', { groupId, text: 'on node b', clientMsgId: 'over-b' }), 60_000);
+
+    // Fired at once from both nodes: still ten in all.
+    const [wa, wb] = [await enter(a, w, groupId), await enter(b, w, groupId)];
+    const [fromA, fromB] = await Promise.all([fire(wa, groupId, 15, 'wa'), fire(wb, groupId, 15, 'wb')]);
+    const both = split([...fromA, ...fromB], 60_000);
+    expect(both.accepted, 'one budget across the nodes').to.have.length(10);
+    accepted.push(...both.accepted);
+
+    // Another user on node b has a budget of their own.
+    const vb = await enter(b, v, groupId);
+    const vs = await vb.ok('group:send', { groupId, text: 'my own budget', clientMsgId: 'v-1' });
+    accepted.push(vs.message);
+
+    accepted.sort((x, y) => x.seq - y.seq);
+    await waitFor(() => watcher.messages(groupId).length >= 21, 'twenty-one messages on node a');
+    await watcher.sync(groupId);
+    expectDeliveredInOrder([watcher], groupId, accepted);
+  });
+});

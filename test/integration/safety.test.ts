@@ -1,0 +1,440 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CrisisResource } from '../../shared/index.js';
+import { ConfigError } from '../../server/config.js';
+import { loadResources } from '../../server/safety/resources.js';
+import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
+
+// Crisis wording as people type it in a chat (a varied pick from test/unit/crisis-matcher.test.ts
+// and server/safety/crisis-phrases.txt): each must reach the room and raise the safety net.
+const POSITIVE: readonly string[] = [
+  'I want to kill myself',
+  'i WaNt To DiE',
+  'honestly i might just kill   myself',
+  'kill-myself',
+  'I want to\nkill\nmyself',
+  '😭😭kill myself😭',
+  'kil myself lol',
+  'i could kill my self',
+  'honestly gonna kms',
+  'sometimes I just want to end it all...',
+  'want 2 die tbh',
+  'I don’t want to be here any more',
+  "they'd all be better off without me",
+  'thinking about sucide',
+  "I'm going to take my own life",
+  "I can't go on like this",
+  'might unalive myself',
+  "I think I'm going to overdose",
+  "I OD'd on Saturday",
+  'I took too many pills',
+  'I took the whole bottle',
+  'been cutting myself',
+  'urges to self-harm tonight',
+  'I want to jump off a bridge',
+  'I want to go to sleep and not wake up',
+  'ｋｉｌｌ ｍｙｓｅｌｆ',
+  'kïll mysélf',
+  'k\u200Bill myself',
+  'I shot myself in the foot at work and honestly I want to die',
+  'I wish I was dead',
+  'honestly I have nothing to live for',
+];
+
+// Everyday recovery-group talk that a naive substring list would flag: each must reach the room
+// and stay quiet.
+const NEGATIVE: readonly string[] = [
+  'that skill myself up class was great',
+  'I could kill for a coffee',
+  'this traffic is killing me',
+  "I'm dying to see you all",
+  'dead tired after group',
+  'I need to cut myself some slack',
+  'I cut myself off from my old using friends',
+  'I hurt myself at the gym',
+  'my rent is overdue',
+  'she always overdoes it with the salt',
+  'I take pills for my blood pressure',
+  "I don't want to be here today, group is so early",
+  'if your friends jumped off a bridge would you do it too',
+  'we watched Suicide Squad',
+  'I really shot myself in the foot there',
+  'I was killing myself laughing',
+  "I'm ready to take my life back",
+  'I ran 5 kms this morning',
+  "that's odd",
+  "sorry I can't go on Friday",
+  'I want to dye my hair',
+  'hang in there friend',
+  'the doctor said my dosage is fine',
+  "I hope I don't wake up late",
+  'ninety days clean today 🎉',
+];
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+let seq = 0;
+const clientMsgId = () => `c${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** A temporary directory for config files, removed by the returned cleanup. */
+function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-safety-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`crisis safety (${kind} store)`, () => {
+    let srv: TestServer;
+    const clients: TestClient[] = [];
+    const extra: TestServer[] = [];
+    const cleanups: (() => void)[] = [];
+    const connect = async (u: TestUser, on: TestServer = srv) => {
+      const c = await TestClient.connect(on.url, u.token);
+      clients.push(c);
+      return c;
+    };
+    const enter = async (u: TestUser, groupId: string, on: TestServer = srv) => {
+      const c = await connect(u, on);
+      await c.ok('group:join', { groupId });
+      return c;
+    };
+    const start = async (env: Record<string, string>) => {
+      const s = await startServer({ store: kind, env });
+      extra.push(s);
+      return s;
+    };
+    const queue = async (groupId: string, as: TestUser, on: TestServer = srv) => {
+      const r = await http(on.url, 'GET', `/api/groups/${groupId}/reports?status=all`, { token: as.token });
+      expect(r.status, r.text).to.equal(200);
+      return r.body.data.reports as any[];
+    };
+    /** Everything the node wrote to these sockets before now has arrived. */
+    const barrier = async (groupId: string, ...cs: TestClient[]) => {
+      for (const c of cs) await c.ack('group:history', { groupId, limit: 1 });
+    };
+
+    before(async () => {
+      // One sender says many things here; the flood limit is not what this suite is about.
+      srv = await startServer({ store: kind, env: { RATE_LIMITS: 'send=1000/10' } });
+    });
+    afterEach(async () => {
+      closeAll(clients);
+      await Promise.all(extra.splice(0).map((s) => s.close()));
+      for (const c of cleanups.splice(0)) c();
+    });
+    after(() => srv.close());
+
+    describe('through real sends of many phrasings', () => {
+      // One room for all phrasings (sockets stay open across these tests, closed in after()).
+      const room: TestClient[] = [];
+      let groupId: string;
+      let fac: TestUser;
+      let sender: TestUser;
+      let senderInRoom: TestClient;
+      let senderOtherTab: TestClient;
+      let bystander: TestClient;
+      let facInRoom: TestClient;
+      let facOtherTab: TestClient;
+      let coFac: TestClient;
+      let otherGroupFac: TestClient;
+
+      before(async () => {
+        fac = srv.user('facilitator');
+        sender = srv.user();
+        const other = srv.user();
+        const co = srv.user('facilitator');
+        groupId = await makeGroup(srv, fac, [sender, other]);
+        const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${co.id}`, { token: fac.token, body: { role: 'facilitator' } });
+        expect(r.status, r.text).to.equal(200);
+        const stranger = srv.user('facilitator');
+        await makeGroup(srv, stranger, [sender]);
+        const open = async (u: TestUser, join: boolean) => {
+          const c = await TestClient.connect(srv.url, u.token);
+          room.push(c);
+          if (join) await c.ok('group:join', { groupId });
+          return c;
+        };
+        senderInRoom = await open(sender, true);
+        senderOtherTab = await open(sender, false);
+        bystander = await open(other, true);
+        facInRoom = await open(fac, true);
+        facOtherTab = await open(fac, false);
+        coFac = await open(co, false);
+        otherGroupFac = await open(stranger, false);
+      });
+      after(() => closeAll(room));
+
+      /** Sends `text` and asserts delivery to the room, then whether the safety net fired, exactly. */
+      const check = async (text: string, crisis: boolean) => {
+        const resourcesBefore = [senderInRoom, senderOtherTab].map((c) => c.received('safety:resources').length);
+        const res = await senderInRoom.ack('group:send', { groupId, text, clientMsgId: clientMsgId() });
+        expect(res.ok, `never blocked: ${JSON.stringify(res)}`).to.equal(true);
+        if (!res.ok) return;
+        const { message } = res.data;
+        expect(message.text).to.equal(text);
+        for (const c of [bystander, facInRoom, senderInRoom]) {
+          await waitFor(() => c.messages(groupId).some((m) => m.id === message.id), 'the message in the room');
+        }
+        if (crisis) {
+          for (const c of [facInRoom, facOtherTab, coFac]) await c.waitEvent('mod:alert', (a) => a.messageId === message.id);
+        }
+        const everyone = [senderInRoom, senderOtherTab, bystander, facInRoom, facOtherTab, coFac, otherGroupFac];
+        await barrier(groupId, ...everyone);
+
+        for (const c of [bystander, facInRoom, senderInRoom]) {
+          expect(c.messages(groupId).filter((m) => m.id === message.id), 'delivered once, unchanged').to.deep.equal([message]);
+        }
+        const resourcesAfter = [senderInRoom, senderOtherTab].map((c) => c.received('safety:resources').length);
+        expect(resourcesAfter, 'safety:resources to every tab of the sender').to.deep.equal(resourcesBefore.map((n) => n + (crisis ? 1 : 0)));
+        for (const c of [bystander, facInRoom, facOtherTab, coFac, otherGroupFac]) {
+          expect(c.received('safety:resources'), 'resources go to the sender only').to.deep.equal([]);
+        }
+        const alerts = [facInRoom, facOtherTab, coFac].map((c) => c.received('mod:alert', (a) => a.messageId === message.id));
+        const queued = (await queue(groupId, fac)).filter((r) => r.messageId === message.id);
+        if (crisis) {
+          expect(queued, 'one crisis report queued').to.have.length(1);
+          const alert = { groupId, kind: 'crisis', reportId: queued[0].id, messageId: message.id, userId: sender.id };
+          expect(alerts, 'one alert per facilitator tab').to.deep.equal([[alert], [alert], [alert]]);
+        } else {
+          expect(alerts, 'no alert').to.deep.equal([[], [], []]);
+          expect(queued, 'nothing queued').to.deep.equal([]);
+        }
+        for (const c of [senderInRoom, senderOtherTab, bystander, otherGroupFac]) {
+          expect(c.received('mod:alert'), 'alerts go to the group\'s facilitators only').to.deep.equal([]);
+        }
+      };
+
+      for (const text of POSITIVE) {
+        it(`sends resources and alerts the facilitators on ${JSON.stringify(text)}`, () => check(text, true));
+      }
+      for (const text of NEGATIVE) {
+        it(`delivers ${JSON.stringify(text)} without resources or alert`, () => check(text, false));
+      }
+    });
+
+    it('delivers a crisis message to everyone as usual and sends the default resources to the sender only', async () => {
+      const fac = srv.user('facilitator');
+      const [sender, other] = [srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [sender, other]);
+      const cf = await enter(fac, groupId);
+      const co = await enter(other, groupId);
+      const cs = await enter(sender, groupId);
+      const { message } = await cs.ok('group:send', { groupId, text: 'I want to end my life tonight', clientMsgId: clientMsgId() });
+
+      const { resources } = await cs.waitEvent('safety:resources');
+      expect(resources).to.have.length(2);
+      for (const r of resources) {
+        expect(Object.keys(r).sort()).to.deep.equal(['contact', 'description', 'name']);
+        for (const v of Object.values(r)) expect(v).to.be.a('string').and.not.equal('');
+      }
+      expect(resources[0]!.name).to.match(/988 Suicide & Crisis Lifeline/);
+      expect(resources[0]!.contact).to.match(/\b988\b/);
+      expect(resources[1]!.name).to.match(/SAMHSA/);
+      expect(resources[1]!.contact).to.equal('1-800-662-4357');
+
+      for (const c of [cf, co, cs]) await waitFor(() => c.messages(groupId).length === 1, 'the message');
+      await barrier(groupId, cf, co, cs);
+      for (const c of [cf, co, cs]) expect(c.messages(groupId)).to.deep.equal([message]);
+      expect(co.received('safety:resources')).to.deep.equal([]);
+      expect(cf.received('safety:resources')).to.deep.equal([]);
+      expect(cs.received('safety:resources')).to.have.length(1);
+      const history = await co.ok('group:history', { groupId });
+      expect(history.messages).to.deep.equal([message]);
+    });
+
+    it('queues the crisis alert for a facilitator who was offline, who finds it over HTTP later', async () => {
+      const fac = srv.user('facilitator');
+      const sender = srv.user();
+      const groupId = await makeGroup(srv, fac, [sender]);
+      const cs = await enter(sender, groupId);
+      const t0 = Date.now();
+      const { message } = await cs.ok('group:send', { groupId, text: 'I took all my pills', clientMsgId: clientMsgId() });
+      await cs.waitEvent('safety:resources');
+
+      const cf = await connect(fac); // comes online afterwards: the live alert is gone, the queue is not
+      await barrier(groupId, cf);
+      expect(cf.received('mod:alert')).to.deep.equal([]);
+      const res = await http(srv.url, 'GET', `/api/groups/${groupId}/reports`, { token: fac.token });
+      expect(res.status, res.text).to.equal(200);
+      const reports = res.body.data.reports;
+      expect(reports).to.have.length(1);
+      const [alert] = reports;
+      expect(alert.id).to.match(ID);
+      expect(alert.createdAt).to.be.within(t0 - 1000, Date.now() + 1000);
+      expect(alert).to.deep.equal({
+        id: alert.id, groupId, kind: 'crisis', conversation: { kind: 'group', id: groupId }, messageId: message.id, userId: sender.id,
+        createdAt: alert.createdAt, status: 'open', message,
+      });
+
+      const resolved = await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${alert.id}/resolve`, { token: fac.token });
+      expect(resolved.status, resolved.text).to.equal(200);
+      expect(resolved.body.data.report).to.include({ id: alert.id, kind: 'crisis', status: 'resolved', resolvedBy: fac.id });
+      const open = await http(srv.url, 'GET', `/api/groups/${groupId}/reports`, { token: fac.token });
+      expect(open.body.data.reports).to.deep.equal([]);
+    });
+
+    it('raises no second alert when the same message is resent with the same clientMsgId, but one per new message', async () => {
+      const fac = srv.user('facilitator');
+      const sender = srv.user();
+      const groupId = await makeGroup(srv, fac, [sender]);
+      const cf = await connect(fac);
+      const cs = await enter(sender, groupId);
+      const id = clientMsgId();
+      const first = await cs.ok('group:send', { groupId, text: 'I want to die', clientMsgId: id });
+      await cf.waitEvent('mod:alert');
+      const resent = await cs.ok('group:send', { groupId, text: 'I want to die', clientMsgId: id });
+      expect(resent.message).to.deep.equal(first.message);
+      const again = await Promise.all([1, 2, 3].map(() => cs.ok('group:send', { groupId, text: 'I want to die', clientMsgId: id })));
+      for (const r of again) expect(r.message.id).to.equal(first.message.id);
+      await barrier(groupId, cf, cs);
+      expect(cf.received('mod:alert').map((a) => a.messageId)).to.deep.equal([first.message.id]);
+      expect((await queue(groupId, fac)).map((r) => r.messageId)).to.deep.equal([first.message.id]);
+
+      const next = await cs.ok('group:send', { groupId, text: 'I still want to die', clientMsgId: clientMsgId() });
+      await waitFor(() => cf.received('mod:alert').length === 2, 'the alert for the new message');
+      const alerts = cf.received('mod:alert');
+      expect(alerts.map((a) => a.messageId)).to.deep.equal([first.message.id, next.message.id]);
+      expect(alerts[1]!.reportId).to.not.equal(alerts[0]!.reportId);
+      expect((await queue(groupId, fac)).map((r) => r.id)).to.deep.equal(alerts.map((a) => a.reportId));
+    });
+
+    it('still delivers and acks a crisis message, and still sends resources, when the report queue fails', async () => {
+      const node = await startServer({
+        store: kind,
+        wrapStore: (base) => new Proxy(base, {
+          get(target, prop) {
+            if (prop === 'fileReport') return () => Promise.reject(new Error('queue is down'));
+            const v: unknown = Reflect.get(target, prop, target);
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        }),
+      });
+      extra.push(node);
+      const fac = node.user('facilitator');
+      const [sender, other] = [node.user(), node.user()];
+      const groupId = await makeGroup(node, fac, [sender, other]);
+      const cf = await enter(fac, groupId, node);
+      const co = await enter(other, groupId, node);
+      const cs = await enter(sender, groupId, node);
+      const res = await cs.ack('group:send', { groupId, text: 'I want to kill myself', clientMsgId: clientMsgId() });
+      expect(res.ok, JSON.stringify(res)).to.equal(true);
+      if (!res.ok) return;
+      await cs.waitEvent('safety:resources');
+      for (const c of [cf, co]) await waitFor(() => c.messages(groupId).some((m) => m.id === res.data.message.id), 'the message');
+      await barrier(groupId, cf, co, cs);
+      expect(co.messages(groupId)).to.deep.equal([res.data.message]);
+      const next = await cs.ack('group:send', { groupId, text: 'sorry, rough night', clientMsgId: clientMsgId() });
+      expect(next.ok, 'the node keeps serving').to.equal(true);
+      const logs = node.logs.join('');
+      expect(logs).to.include('crisis alert could not be queued');
+      expect(logs, 'what the person wrote stays out of the log').not.to.include('kill myself');
+    });
+
+    it('uses the resources of CRISIS_RESOURCES_FILE instead of the defaults', async () => {
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      const custom: CrisisResource[] = [
+        { name: 'Samaritans', contact: 'Call 116 123', description: 'Day or night, for anyone who is struggling (UK and Ireland).' },
+        { name: 'Clinic on-call', contact: '+44 20 7946 0000', description: 'Your programme’s own on-call clinician.' },
+        { name: 'Crisis Text Line', contact: 'Text HOME to 741741', description: 'Free, 24/7 text support.' },
+      ];
+      const file = join(dir, 'resources.json');
+      writeFileSync(file, JSON.stringify(custom));
+      const node = await start({ CRISIS_RESOURCES_FILE: file });
+      const fac = node.user('facilitator');
+      const sender = node.user();
+      const groupId = await makeGroup(node, fac, [sender]);
+      const cs = await enter(sender, groupId, node);
+      await cs.ok('group:send', { groupId, text: 'I want to kill myself', clientMsgId: clientMsgId() });
+      expect(await cs.waitEvent('safety:resources')).to.deep.equal({ resources: custom });
+      expect(JSON.stringify(cs.received('safety:resources'))).not.to.include('988');
+    });
+
+    it('uses the phrases of CRISIS_PHRASES_FILE instead of the defaults', async () => {
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      const file = join(dir, 'phrases.txt');
+      writeFileSync(file, '# a programme-specific list\nback on the bottle\nrelaps*\n!relapse prevention\n');
+      const node = await start({ CRISIS_PHRASES_FILE: file });
+      const fac = node.user('facilitator');
+      const sender = node.user();
+      const groupId = await makeGroup(node, fac, [sender]);
+      const cf = await connect(fac, node);
+      const cs = await enter(sender, groupId, node);
+      const say = async (text: string) => (await cs.ok('group:send', { groupId, text, clientMsgId: clientMsgId() })).message;
+
+      await say('I want to kill myself'); // a default phrase, not in this list
+      await say('relapse prevention worksheet is due'); // an exception of this list
+      await barrier(groupId, cf, cs);
+      expect(cf.received('mod:alert')).to.deep.equal([]);
+      expect(cs.received('safety:resources')).to.deep.equal([]);
+
+      const loud1 = await say("I'm BACK   on the bottle");
+      const loud2 = await say('I relapsed last night');
+      await waitFor(() => cf.received('mod:alert').length === 2, 'two crisis alerts');
+      await barrier(groupId, cf, cs);
+      expect(cf.received('mod:alert').map((a) => [a.kind, a.messageId])).to.deep.equal([['crisis', loud1.id], ['crisis', loud2.id]]);
+      expect(cs.received('safety:resources')).to.have.length(2);
+      expect((await queue(groupId, fac, node)).map((r) => r.messageId)).to.deep.equal([loud1.id, loud2.id]);
+    });
+  });
+}
+
+describe('crisis safety configuration', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+  });
+  afterEach(() => cleanup());
+
+  const badResources: [string, string | null][] = [
+    ['a missing file', null],
+    ['a file that is not JSON', '[{ name: "988" }'],
+    ['an empty list', '[]'],
+    ['an object instead of a list', '{"name":"988","contact":"988","description":"x"}'],
+    ['an entry without a contact', '[{"name":"988 Lifeline","description":"24/7"}]'],
+    ['an entry with a number for a name', '[{"name":988,"contact":"988","description":"24/7"}]'],
+  ];
+  for (const [what, content] of badResources) {
+    it(`refuses to start with ${what} as CRISIS_RESOURCES_FILE, with a ConfigError naming it`, async () => {
+      const file = join(dir, 'resources.json');
+      if (content !== null) writeFileSync(file, content);
+      expect(() => loadResources(file)).to.throw(ConfigError, /^invalid CRISIS_RESOURCES_FILE\b/);
+      // The memory store holds no connections, so a node that fails to start leaves nothing open.
+      const store: StoreKind = 'memory';
+      let err: unknown;
+      try {
+        const node = await startServer({ store, env: { CRISIS_RESOURCES_FILE: file } });
+        await node.close();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(ConfigError);
+      expect((err as Error).message).to.match(/^invalid CRISIS_RESOURCES_FILE\b/);
+    });
+  }
+
+  const badPhrases: [string, string | null][] = [
+    ['a missing file', null],
+    ['a phrase of wildcards only', 'kill myself\n* *\n'],
+    ['a * inside a word', 'ki*ll myself\n'],
+  ];
+  for (const [what, content] of badPhrases) {
+    it(`refuses to start with ${what} as CRISIS_PHRASES_FILE, with a ConfigError naming it`, async () => {
+      const file = join(dir, 'phrases.txt');
+      if (content !== null) writeFileSync(file, content);
+      let err: unknown;
+      try {
+        const node = await startServer({ store: 'memory', env: { CRISIS_PHRASES_FILE: file } });
+        await node.close();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(ConfigError);
+      expect((err as Error).message).to.match(/^invalid CRISIS_PHRASES_FILE\b/);
+    });
+  }
+});
