@@ -29,8 +29,6 @@ export type AppDeps = {
   config: Config;
   store: Store;
   log: Logger;
-  /** @default 30_000 — how long a connection stays online without a refresh from its node */
-  presenceTtlMs?: number;
   /** @default 5_000 — how long close() waits for in-flight acks before closing sockets */
   drainMs?: number;
 };
@@ -53,7 +51,7 @@ export type BridgeApp = {
  *   ...
  *   await app.close();
  */
-export async function createApp({ config, store, log, presenceTtlMs = 30_000, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
+export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
   const verify = createVerifier(config.jwt);
   // Files named by the configuration are read before anything is opened, so a bad one leaves nothing behind.
   const matchesCrisis = createCrisisMatcher(loadPhrases(config.safety.phrasesFile));
@@ -77,7 +75,7 @@ export async function createApp({ config, store, log, presenceTtlMs = 30_000, dr
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
-  const presence = new PresenceService(store, broadcast, log, { ttlMs: presenceTtlMs });
+  const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
   presence.start();
 
   httpApp = createHttpApp({ store, groups, moderation, reports, partners, demo, verify, log, isDraining: () => draining });

@@ -32,6 +32,8 @@ const env = z.object({
   DEMO_MODE: bool.optional(),
   /** Per-user flood limits, `action=points/seconds` pairs; unnamed actions keep their defaults. */
   RATE_LIMITS: z.string().transform(parseRateLimits).optional(),
+  /** Seconds a connection stays online without its node refreshing it: bounds how long a dead node's users look online. */
+  PRESENCE_TTL_SEC: whole(2, 300).default(15),
   /** The most active accountability partnerships one person may have. */
   PARTNER_LIMIT: whole(1, 20).default(3),
   /** A phrase file replacing server/safety/crisis-phrases.txt. */
@@ -88,6 +90,7 @@ export type Config = {
   demo: boolean;
   rateLimits: RateLimits;
   partnerLimit: number;
+  presenceTtlMs: number;
   safety: { phrasesFile?: string; resourcesFile?: string };
 };
 
@@ -141,6 +144,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demo,
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
     partnerLimit: e.PARTNER_LIMIT,
+    presenceTtlMs: e.PRESENCE_TTL_SEC * 1000,
     safety: { phrasesFile: e.CRISIS_PHRASES_FILE, resourcesFile: e.CRISIS_RESOURCES_FILE },
   };
 }

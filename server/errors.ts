@@ -38,6 +38,10 @@ export function toWireError(err: unknown, log: Logger, context: Record<string, u
     if (err.extra.issues) wire.issues = err.extra.issues;
     return wire;
   }
+  if (isStoreUnavailable(err)) {
+    log.warn({ ...context, err: (err as Error).name }, 'store unavailable');
+    return { code: 'INTERNAL', message: 'storage is unavailable right now; nothing was stored — try again shortly', retryAfterMs: STORE_RETRY_MS };
+  }
   const ref = randomUUID();
   log.error({ ...context, ref, err: describeError(err) }, 'unexpected error');
   return { code: 'INTERNAL', message: `internal error (ref ${ref})` };
@@ -55,4 +59,16 @@ function describeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err };
   const frames = (err.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
   return { type: err.name, ...(err instanceof SyntaxError ? {} : { message: err.message }), stack: frames };
+}
+
+const STORE_RETRY_MS = 1000;
+
+/**
+ * ioredis's ways of saying Redis cannot be reached right now (reconnecting, retries spent,
+ * connection closed). Callers get a clear, retryable answer instead of a correlation id.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'MaxRetriesPerRequestError') return true;
+  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|LOADING|MASTERDOWN|CLUSTERDOWN/.test(err.message);
 }

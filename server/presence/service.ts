@@ -4,13 +4,18 @@ import type { Logger } from '../logger.js';
 import type { Connection, Store } from '../store/store.js';
 
 export type PresenceOptions = {
-  /** How long a connection counts as live without a refresh (a dead node's users expire after this). */
+  /**
+   * How long a connection counts as live without a refresh from its node. A node refreshes its
+   * own every ttl/3 and sweeps everyone's expired ones as often, so the users of a node that
+   * died go offline for everyone within ttl + ttl/3.
+   */
   ttlMs: number;
 };
 
 /**
  * Presence per user, not per socket: a user is online while any of their connections, on any
- * node, is live. Connections expire unless this node refreshes them.
+ * node, is live. Announced in the rooms of the user's groups (with the name and role the group
+ * knows) and to their active partners.
  */
 export class PresenceService {
   private readonly local = new Map<string, Connection>();
@@ -24,11 +29,7 @@ export class PresenceService {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.store.refreshConnections([...this.local.values()], this.options.ttlMs).catch((err: unknown) => {
-        this.log.warn({ err: String(err) }, 'presence refresh failed');
-      });
-    }, Math.max(100, Math.floor(this.options.ttlMs / 3)));
+    this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.options.ttlMs / 3)));
     this.timer.unref();
   }
 
@@ -39,23 +40,36 @@ export class PresenceService {
   async connected(user: Identity, connId: string): Promise<void> {
     const conn = { userId: user.id, connId };
     this.local.set(connId, conn);
-    if (await this.store.connectionUp(conn, this.options.ttlMs)) await this.announce(user, true);
+    if (await this.store.connectionUp(conn, this.options.ttlMs)) await this.announce(user.id, true);
   }
 
   async disconnected(user: Identity, connId: string): Promise<void> {
     this.local.delete(connId);
-    if (await this.store.connectionDown({ userId: user.id, connId })) await this.announce(user, false);
+    if (await this.store.connectionDown({ userId: user.id, connId })) await this.announce(user.id, false);
   }
 
-  /** To the rooms of the user's groups and to their active partners. */
-  private async announce(user: Identity, online: boolean): Promise<void> {
-    const [groupIds, partnerships] = await Promise.all([this.store.groupIdsOf(user.id), this.store.partnershipsOf(user.id)]);
-    const ref = { id: user.id, name: user.name, role: user.role };
-    for (const groupId of groupIds) this.broadcast.toGroup(groupId, 'group:presence', { groupId, user: ref, online });
+  private async tick(): Promise<void> {
+    try {
+      await this.store.refreshConnections([...this.local.values()], this.options.ttlMs);
+      const offline = await this.store.sweepConnections(Date.now());
+      if (offline.length) this.log.info({ users: offline.length }, 'connections of a stopped node expired');
+      await Promise.all(offline.map((userId) => this.announce(userId, false)));
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.name : typeof err }, 'presence refresh failed');
+    }
+  }
+
+  private async announce(userId: string, online: boolean): Promise<void> {
+    const [groupIds, partnerships] = await Promise.all([this.store.groupIdsOf(userId), this.store.partnershipsOf(userId)]);
+    const enrolments = await Promise.all(groupIds.map((groupId) => this.store.enrolment(groupId, userId)));
+    groupIds.forEach((groupId, i) => {
+      const e = enrolments[i];
+      if (e) this.broadcast.toGroup(groupId, 'group:presence', { groupId, user: { id: userId, name: e.name, role: e.role }, online });
+    });
     for (const p of partnerships) {
       if (p.status !== 'active') continue;
-      const partner = p.users[0].id === user.id ? p.users[1].id : p.users[0].id;
-      this.broadcast.toUser(partner, 'partner:presence', { partnershipId: p.id, userId: user.id, online });
+      const partner = p.users[0].id === userId ? p.users[1].id : p.users[0].id;
+      this.broadcast.toUser(partner, 'partner:presence', { partnershipId: p.id, userId, online });
     }
   }
 }

@@ -36,6 +36,9 @@ export function redisKeys(prefix: string) {
     userInvites: (userId: string) => `${prefix}user:${userId}:invites`,
     reads: (partnershipId: string) => `${conv({ kind: 'partner', id: partnershipId })}:reads`,
     presence: (userId: string) => `${prefix}presence:${userId}`,
+    /** The prefix of every presence key above, for the sweep script. */
+    presencePrefix: () => `${prefix}presence:`,
+    allConnections: () => `${prefix}connections`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -356,6 +356,24 @@ export class MemoryStore implements Store {
     for (const c of conns) getOrCreate(this.presence, c.userId, () => new Map()).set(c.connId, until);
   }
 
+  async sweepConnections(now: number): Promise<string[]> {
+    const offline: string[] = [];
+    for (const [userId, conns] of this.presence) {
+      let expired = false;
+      for (const [id, until] of conns) {
+        if (until <= now) {
+          conns.delete(id);
+          expired = true;
+        }
+      }
+      if (expired && conns.size === 0) {
+        this.presence.delete(userId);
+        offline.push(userId);
+      }
+    }
+    return offline;
+  }
+
   async onlineUsers(userIds: string[]): Promise<Set<string>> {
     return new Set(userIds.filter((u) => this.live(u) > 0));
   }

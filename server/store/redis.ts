@@ -18,9 +18,10 @@ type Scripts = {
   bridgeFind(ids: string, log: string, id: string): Promise<string | null>;
   bridgeToggleReaction(ids: string, log: string, id: string, emoji: string, userId: string): Promise<string | null>;
   bridgeSetHand(hands: string, userId: string, raised: '1' | '0'): Promise<number>;
-  bridgeConnectionUp(key: string, now: number, ttl: number, connId: string): Promise<number>;
-  bridgeRefreshConnection(key: string, now: number, ttl: number, connId: string): Promise<number>;
-  bridgeConnectionDown(key: string, now: number, connId: string): Promise<number>;
+  bridgeConnectionUp(key: string, all: string, now: number, ttl: number, connId: string, entry: string): Promise<number>;
+  bridgeRefreshConnection(key: string, all: string, now: number, ttl: number, connId: string, entry: string): Promise<number>;
+  bridgeConnectionDown(key: string, all: string, now: number, connId: string, entry: string): Promise<number>;
+  bridgeSweepConnections(all: string, now: number, presencePrefix: string, limit: number): Promise<string[]>;
   bridgeErase(ids: string, log: string, id: string): Promise<string | null>;
   bridgeAppendAudit(list: string, tail: string): Promise<number>;
   bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
@@ -33,6 +34,13 @@ type Scripts = {
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
 };
 type ScriptedRedis = Redis & Scripts;
+
+const SWEEP_BATCH = 500;
+
+/** A connection's entry in the every-node index: user ids never contain a newline. */
+function entryOf(conn: Connection): string {
+  return `${conn.userId}\n${conn.connId}`;
+}
 
 /**
  * All state in Redis, so any number of nodes can share it. Every multi-key write that must not
@@ -52,9 +60,10 @@ export class RedisStore implements Store {
     define('bridgeFind', 2, lua.FIND);
     define('bridgeToggleReaction', 2, lua.TOGGLE_REACTION);
     define('bridgeSetHand', 1, lua.SET_HAND);
-    define('bridgeConnectionUp', 1, lua.CONNECTION_UP);
-    define('bridgeRefreshConnection', 1, lua.REFRESH_CONNECTION);
-    define('bridgeConnectionDown', 1, lua.CONNECTION_DOWN);
+    define('bridgeConnectionUp', 2, lua.CONNECTION_UP);
+    define('bridgeRefreshConnection', 2, lua.REFRESH_CONNECTION);
+    define('bridgeConnectionDown', 2, lua.CONNECTION_DOWN);
+    define('bridgeSweepConnections', 1, lua.SWEEP_CONNECTIONS);
     define('bridgeErase', 2, lua.ERASE);
     define('bridgeAppendAudit', 1, lua.APPEND_AUDIT);
     define('bridgeFileReport', 3, lua.FILE_REPORT);
@@ -352,18 +361,28 @@ export class RedisStore implements Store {
   }
 
   async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {
-    return (await this.redis.bridgeConnectionUp(this.k.presence(conn.userId), Date.now(), ttlMs, conn.connId)) === 1;
+    return (await this.redis.bridgeConnectionUp(this.k.presence(conn.userId), this.k.allConnections(), Date.now(), ttlMs, conn.connId, entryOf(conn))) === 1;
   }
 
   async connectionDown(conn: Connection): Promise<boolean> {
-    return (await this.redis.bridgeConnectionDown(this.k.presence(conn.userId), Date.now(), conn.connId)) === 1;
+    return (await this.redis.bridgeConnectionDown(this.k.presence(conn.userId), this.k.allConnections(), Date.now(), conn.connId, entryOf(conn))) === 1;
   }
 
   async refreshConnections(conns: Connection[], ttlMs: number): Promise<void> {
     if (!conns.length) return;
     const now = Date.now();
     // One script per connection (each user's key may sit on another slot); auto-pipelined.
-    await Promise.all(conns.map((c) => this.redis.bridgeRefreshConnection(this.k.presence(c.userId), now, ttlMs, c.connId)));
+    await Promise.all(conns.map((c) => this.redis.bridgeRefreshConnection(this.k.presence(c.userId), this.k.allConnections(), now, ttlMs, c.connId, entryOf(c))));
+  }
+
+  async sweepConnections(now: number): Promise<string[]> {
+    const offline: string[] = [];
+    // In batches, so a node that held thousands of connections does not block Redis in one script.
+    for (;;) {
+      const batch = await this.redis.bridgeSweepConnections(this.k.allConnections(), now, this.k.presencePrefix(), SWEEP_BATCH);
+      offline.push(...batch);
+      if (batch.length < SWEEP_BATCH) return [...new Set(offline)];
+    }
   }
 
   async onlineUsers(userIds: string[]): Promise<Set<string>> {

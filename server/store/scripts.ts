@@ -114,26 +114,32 @@ if last[2] then
 end
 `;
 
-/** KEYS: presence. ARGV: now, ttl, connection id. Returns 1 when the user was offline. */
+/**
+ * KEYS: the user's presence, every node's connections. ARGV: now, ttl, connection id, the
+ * connection's entry in the second key. Returns 1 when the user was offline.
+ */
 export const CONNECTION_UP = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local before = redis.call('ZCARD', KEYS[1])
 redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
+redis.call('ZADD', KEYS[2], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[4])
 ${EXPIRE_WITH_LAST}
 if before == 0 then return 1 end
 return 0
 `;
 
-/** KEYS: presence. ARGV: now, ttl, connection id. Extends (or sets) the connection's expiry. */
+/** KEYS and ARGV as CONNECTION_UP. Extends (or sets) the connection's expiry. */
 export const REFRESH_CONNECTION = `
 redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
+redis.call('ZADD', KEYS[2], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[4])
 ${EXPIRE_WITH_LAST}
 return 1
 `;
 
-/** KEYS: presence. ARGV: now, connection id. Returns 1 when no live connection is left. */
+/** KEYS as CONNECTION_UP. ARGV: now, connection id, entry. Returns 1 when no live connection is left. */
 export const CONNECTION_DOWN = `
 redis.call('ZREM', KEYS[1], ARGV[2])
+redis.call('ZREM', KEYS[2], ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then return 1 end
 return 0
@@ -288,4 +294,28 @@ if seq > cur then
   return seq
 end
 return cur
+`;
+
+/**
+ * KEYS: every node's connections. ARGV: now, the prefix of users' presence keys, the most
+ * entries to take. Removes connections whose node stopped refreshing them (it died); an entry
+ * is removed by exactly one sweeping node. Returns the users left with no live connection.
+ */
+export const SWEEP_CONNECTIONS = `
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local offline, seen = {}, {}
+for _, entry in ipairs(expired) do
+  if redis.call('ZREM', KEYS[1], entry) == 1 then
+    local sep = string.find(entry, '\\n', 1, true)
+    local user = string.sub(entry, 1, sep - 1)
+    local key = ARGV[2] .. user
+    redis.call('ZREM', key, string.sub(entry, sep + 1))
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[1])
+    if redis.call('ZCARD', key) == 0 and not seen[user] then
+      seen[user] = true
+      offline[#offline + 1] = user
+    end
+  end
+end
+return offline
 `;

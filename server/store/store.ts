@@ -156,6 +156,11 @@ export interface Store {
   connectionDown(conn: Connection): Promise<boolean>;
   /** Extends the expiry of this node's live connections. */
   refreshConnections(conns: Connection[], ttlMs: number): Promise<void>;
+  /**
+   * Forgets connections whose node stopped refreshing them (the node died) and returns the users
+   * that left offline, each reported by one node only.
+   */
+  sweepConnections(now: number): Promise<string[]>;
   /** Which of these users have a live connection. */
   onlineUsers(userIds: string[]): Promise<Set<string>>;
 

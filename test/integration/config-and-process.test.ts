@@ -44,6 +44,7 @@ describe('configuration (loadConfig)', () => {
         invite: { points: 10, durationSec: 3600 },
       },
       partnerLimit: 3,
+      presenceTtlMs: 15_000,
       safety: { phrasesFile: undefined, resourcesFile: undefined },
     });
     expect(loadConfig({}).jwt.key).not.to.equal(config.jwt.key);
@@ -74,6 +75,7 @@ describe('configuration (loadConfig)', () => {
       LOG_LEVEL: 'warn',
       RATE_LIMITS: 'send=5/2, report=1/600',
       PARTNER_LIMIT: '5',
+      PRESENCE_TTL_SEC: '6',
       CRISIS_PHRASES_FILE: '/etc/bridge/phrases.txt',
       CRISIS_RESOURCES_FILE: '/etc/bridge/resources.json',
     });
@@ -96,6 +98,7 @@ describe('configuration (loadConfig)', () => {
         invite: { points: 10, durationSec: 3600 },
       },
       partnerLimit: 5,
+      presenceTtlMs: 6000,
       safety: { phrasesFile: '/etc/bridge/phrases.txt', resourcesFile: '/etc/bridge/resources.json' },
     });
   });
@@ -135,6 +138,7 @@ describe('configuration (loadConfig)', () => {
     ['DEMO_MODE', { DEMO_MODE: 'yes' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'send=5' }],
     ['PARTNER_LIMIT', { PARTNER_LIMIT: '0' }],
+    ['PRESENCE_TTL_SEC', { PRESENCE_TTL_SEC: '1' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'shout=5/1' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'send=0/10' }],
   ];

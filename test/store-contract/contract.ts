@@ -764,6 +764,29 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await store.onlineUsers([u])).to.deep.equal(new Set([u]));
         expect(await store.connectionDown(long)).to.equal(true);
       });
+
+      it('sweeps connections nobody refreshed: their users are reported offline once, others are not', async function () {
+        const [gone, stays, tabs] = [uid('u'), uid('u'), uid('u')];
+        await store.connectionUp(conn(gone), 150); // a node that died: never refreshed
+        await store.connectionUp(conn(stays), TTL);
+        await store.connectionUp(conn(tabs), 150); // one tab on the dead node, one alive elsewhere
+        await store.connectionUp(conn(tabs), TTL);
+        expect(await store.sweepConnections(Date.now()), 'nothing has expired yet').to.not.include(gone);
+        await sleep(300);
+        const offline = await store.sweepConnections(Date.now());
+        expect(offline.filter((u) => [gone, stays, tabs].includes(u))).to.deep.equal([gone]);
+        expect(await store.sweepConnections(Date.now()), 'reported once').to.not.include(gone);
+        expect(await store.onlineUsers([gone, stays, tabs])).to.deep.equal(new Set([stays, tabs]));
+      });
+
+      it('sweeps a closed connection as nothing: connectionDown already reported it', async function () {
+        const u = uid('u');
+        const c = conn(u);
+        await store.connectionUp(c, 150);
+        expect(await store.connectionDown(c)).to.equal(true);
+        await sleep(300);
+        expect(await store.sweepConnections(Date.now())).to.not.include(u);
+      });
     });
 
     describe('returned objects are copies', function () {

@@ -36,7 +36,6 @@ export type StartOptions = {
   wrapStore?: (store: Store) => Store;
   /** Share this Redis prefix (several nodes on one Redis). */
   prefix?: string;
-  presenceTtlMs?: number;
 };
 
 let counter = 0;
@@ -67,7 +66,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   }));
   const base: Store = kind === 'redis' ? new RedisStore(REDIS_URL, prefix) : new MemoryStore();
   const store = opts.wrapStore ? opts.wrapStore(base) : base;
-  const app = await createApp({ config, store, log, presenceTtlMs: opts.presenceTtlMs, drainMs: 2000 });
+  const app = await createApp({ config, store, log, drainMs: 2000 });
   const port = await app.listen(0, '127.0.0.1');
   const token = (u: { id: string; name: string; role: GlobalRole }, ttlSec = 3600) => signToken(config.jwt, u, ttlSec);
   return {
