@@ -10,9 +10,12 @@ import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } f
 
 /** What an injected fault says: the kind of detail (credentials, hosts, internals) that must never reach a client. */
 const SECRET = 'redis://bridge:hunter2-S3CR3T@10.20.30.40:6379';
-const faultError = () => new Error(`connect ECONNREFUSED ${SECRET} (appendMessage failed: password=hunter2-S3CR3T)`);
-
-type Fault = { method: keyof Store | null; sync: boolean };
+type Fault = { method: keyof Store | null; sync: boolean; outage?: boolean };
+/** A bug-like fault, or (outage) what ioredis throws while Redis cannot be reached. */
+const faultError = (fault: Fault) =>
+  fault.outage
+    ? Object.assign(new Error(`Reached the max retries per request limit (which is 2) talking to ${SECRET}`), { name: 'MaxRetriesPerRequestError' })
+    : new Error(`invariant broken in ${SECRET} (appendMessage failed: password=hunter2-S3CR3T)`);
 
 /**
  * The real store behind a Proxy: while `fault.method` names a method, that method fails, by
@@ -26,8 +29,8 @@ function faulty(fault: Fault) {
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           if (fault.method === prop) {
-            if (fault.sync) throw faultError();
-            return Promise.reject(faultError());
+            if (fault.sync) throw faultError(fault);
+            return Promise.reject(faultError(fault));
           }
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
@@ -176,6 +179,26 @@ for (const kind of STORE_KINDS) {
       expect((await c.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal(['this one works']);
     });
 
+    it('answers a store outage with a retryable INTERNAL that says nothing was stored, and logs a warning without the fault text', async () => {
+      const { groupId, c } = await room();
+      const before = srv.logs.length;
+      Object.assign(fault, { method: 'appendMessage', outage: true });
+      const res = await c.ack('group:send', { groupId, text: 'while redis is away', clientMsgId: 'outage' });
+      Object.assign(fault, { method: null, outage: false });
+      expect(res.ok).to.equal(false);
+      if (res.ok) return;
+      expect(res.error.code).to.equal('INTERNAL');
+      expect(res.error.message).to.match(/storage is unavailable/).and.match(/nothing was stored/);
+      expect(res.error.retryAfterMs).to.be.a('number').greaterThan(0);
+      expect(JSON.stringify(res)).to.not.include('hunter2');
+      const lines = parseLines(srv.logs.slice(before));
+      expect(lines.filter((l) => l.level >= 50), 'no error lines for an outage').to.deep.equal([]);
+      expect(lines.filter((l) => l.level === 40 && l.msg === 'store unavailable')).to.have.length(1);
+      expect(srv.logs.slice(before).join('')).to.not.include('hunter2');
+      const { message } = await c.ok('group:send', { groupId, text: 'after redis came back', clientMsgId: 'outage' });
+      expect(message.seq, 'the refused send took no seq').to.equal(1);
+    });
+
     it('answers a store method that throws synchronously the same way as one that rejects', async () => {
       const { groupId, c } = await room();
       const before = srv.logs.length;
@@ -198,7 +221,7 @@ for (const kind of STORE_KINDS) {
       const ctx: HandlerContext = { log, inflight: { count: 0 }, expireIfDue: () => false };
       const register = (socket: AppSocket) =>
         on(socket, ctx, 'report', () => {
-          throw faultError();
+          throw faultError({ method: null, sync: true });
         });
       srv.app.io.on('connection', register);
       try {
