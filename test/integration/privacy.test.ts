@@ -104,7 +104,7 @@ for (const kind of STORE_KINDS) {
       }
 
       // Logging is on and carries ids: each user's connect and disconnect, and the two INTERNAL errors.
-      const lines = srv.logs.map((l) => JSON.parse(l) as { level: number; userId?: string; ref?: string });
+      const lines = srv.logs.map((l) => JSON.parse(l) as { level: number; userId?: string; ref?: string; msg?: string });
       for (const u of everyone) expect(lines.filter((l) => l.userId === u.id).length, `log lines with ${u.id}`).to.be.at.least(2);
       // The injected fault is a closed connection, which is logged as the store being unavailable.
       expect(lines.filter((l) => l.level === 40 && l.msg === 'store unavailable').length, 'store-unavailable lines').to.equal(2);
