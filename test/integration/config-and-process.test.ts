@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { exitWithin, killAll, listening, spawnNode as spawnNodeProcess, type NodeProcess } from '../support/process.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 's'.repeat(40);
 const rsaPublicKey = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey;
 const ecPublicKey = () => generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey;
@@ -185,66 +183,15 @@ describe('configuration (loadConfig)', () => {
   });
 });
 
-/** A server node in its own process, as an operator runs it. */
-type NodeProcess = {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  exited: () => boolean;
-};
-
 describe('the node process (node --import tsx server/index.ts)', function () {
   this.timeout(30_000);
   const nodes: NodeProcess[] = [];
   const clients: TestClient[] = [];
 
-  /** Only PATH is inherited: REDIS_URL or JWT_* from the test shell must not leak in. */
   function spawnNode(env: Record<string, string>): NodeProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    let done = false;
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => {
-        done = true;
-        resolve({ code, signal });
-      }),
-    );
-    const node = { child, stdout: () => out, stderr: () => err, exit, exited: () => done };
+    const node = spawnNodeProcess(env);
     nodes.push(node);
     return node;
-  }
-
-  /** Waits for the "listening" log line and returns the port the node chose (PORT=0: no fixed ports). */
-  async function listening(node: NodeProcess): Promise<string> {
-    const line = await waitFor(
-      () => {
-        if (node.exited()) throw new Error(`node exited before listening: ${node.stderr()}${node.stdout()}`);
-        return node.stdout().split('\n').find((l) => l.includes('"bridge node listening"'));
-      },
-      'the node to listen',
-      15_000,
-    );
-    const { port } = JSON.parse(line) as { port: number };
-    expect(port).to.be.a('number').greaterThan(0);
-    return `http://127.0.0.1:${port}`;
-  }
-
-  async function exitWithin(node: NodeProcess, ms: number) {
-    let timer!: NodeJS.Timeout;
-    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`node still running after ${ms} ms`)), ms)));
-    try {
-      return await Promise.race([node.exit, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   async function demoSignIn(url: string, name: string, role: string) {
@@ -255,10 +202,7 @@ describe('the node process (node --import tsx server/index.ts)', function () {
 
   afterEach(async () => {
     closeAll(clients);
-    for (const node of nodes.splice(0)) {
-      if (!node.exited()) node.child.kill('SIGKILL');
-      await node.exit;
-    }
+    await killAll(nodes);
   });
 
   const badValues: [variable: string, env: Record<string, string>][] = [

@@ -119,7 +119,7 @@ export async function http(base: string, method: string, path: string, { token, 
 }
 
 /** Creates a group over HTTP as `facilitator` and enrols `participants`; returns the group id. */
-export async function makeGroup(srv: TestServer, facilitator: TestUser, participants: TestUser[] = []): Promise<string> {
+export async function makeGroup(srv: Pick<TestServer, 'url'>, facilitator: TestUser, participants: TestUser[] = []): Promise<string> {
   const res = await http(srv.url, 'POST', '/api/groups', { token: facilitator.token, body: { name: 'Tuesday evening group' } });
   if (res.status !== 201) throw new Error(`create group: ${res.status} ${res.text}`);
   const groupId: string = res.body.data.group.id;
