@@ -47,15 +47,17 @@ export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: A
   };
 
   io.use((socket, next) => {
+    if (!originAllowed(socket.handshake.headers.origin, socket.handshake.headers.host, opts.corsOrigins)) {
+      next(refusal('FORBIDDEN'));
+      return;
+    }
     try {
       const auth: unknown = socket.handshake.auth;
       const token = auth && typeof auth === 'object' ? (auth as { token?: unknown }).token : undefined;
       socket.data.user = opts.verify(token);
       next();
     } catch {
-      const err = new Error('UNAUTHORIZED') as Error & { data: { code: string } };
-      err.data = { code: 'UNAUTHORIZED' };
-      next(err);
+      next(refusal('UNAUTHORIZED'));
     }
   });
 
@@ -71,4 +73,25 @@ export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: A
   });
 
   return { io, ctx };
+}
+
+function refusal(code: 'UNAUTHORIZED' | 'FORBIDDEN'): Error {
+  const err = new Error(code) as Error & { data: { code: string } };
+  err.data = { code };
+  return err;
+}
+
+/**
+ * Browsers send Origin; a page from anywhere but this server or an allowlisted origin is refused
+ * (exact match: "https://bridge.example.org.evil.test" is not "https://bridge.example.org").
+ * Clients that are not browsers send no Origin and are judged by their token alone.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowlist: string[]): boolean {
+  if (origin === undefined) return true;
+  if (allowlist.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
