@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { createVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { DemoService } from './demo.js';
+import { AppError } from './errors.js';
 import { registerGroupHandlers } from './groups/handlers.js';
 import { GroupService } from './groups/service.js';
 import { FloodControl } from './moderation/flood.js';
@@ -70,6 +71,14 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
 
   const broadcast = socketBroadcaster(io);
   const flood = new FloodControl(store, config.rateLimits);
+  // A client that keeps sending malformed events is broken or hostile: past its budget, it goes.
+  ctx.onInvalid = (socket) => {
+    flood.take('invalid', socket.data.user.id).catch((err: unknown) => {
+      if (!(err instanceof AppError && err.code === 'RATE_LIMITED')) return;
+      log.warn({ userId: socket.data.user.id, socketId: socket.id }, 'disconnected after too many invalid events');
+      socket.disconnect(true);
+    });
+  };
   const reports = new ReportService(store, broadcast, flood);
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));

@@ -16,6 +16,7 @@ export class FloodControl {
       hand: store.rateLimiter('hand', limits.hand),
       report: store.rateLimiter('report', limits.report),
       invite: store.rateLimiter('invite', limits.invite),
+      invalid: store.rateLimiter('invalid', limits.invalid),
     };
   }
 

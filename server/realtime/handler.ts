@@ -10,6 +10,8 @@ export type HandlerContext = {
   inflight: { count: number };
   /** Ends a socket whose token has expired; returns true when it did. */
   expireIfDue: (socket: AppSocket) => boolean;
+  /** Called after a payload failed its schema: invalid events cost flood budget. */
+  onInvalid?: (socket: AppSocket) => void;
 };
 
 /**
@@ -37,6 +39,7 @@ export function on<E extends ClientEventName>(
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       reply({ ok: false, error: toWireError(badRequest(parsed.error), ctx.log, { event }) });
+      ctx.onInvalid?.(socket);
       return;
     }
     ctx.inflight.count++;

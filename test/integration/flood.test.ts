@@ -150,6 +150,24 @@ for (const kind of STORE_KINDS) {
       expect((await wholeHistory(cf, groupId)).map((m) => m.id)).to.deep.equal(expected.map((m) => m.id));
     });
 
+    it('disconnects a socket that keeps sending invalid events, after answering each within the budget with BAD_REQUEST', async () => {
+      const srv = await start({ RATE_LIMITS: 'invalid=5/60' });
+      const fac = srv.user('facilitator');
+      const [noisy, calm] = [srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [noisy, calm]);
+      const bad = await enter(srv, noisy, groupId);
+      const good = await enter(srv, calm, groupId);
+      const disconnected = new Promise<string>((resolve) => bad.socket.once('disconnect', resolve));
+      for (let i = 0; i < 5; i++) {
+        const res = await bad.ack('group:send', { groupId, text: 42 });
+        expect(res.ok === false && res.error.code, `invalid event ${i + 1}`).to.equal('BAD_REQUEST');
+      }
+      (bad.socket as unknown as { emit(e: string, p: unknown): void }).emit('group:send', { groupId });
+      expect(await disconnected).to.equal('io server disconnect');
+      const { message } = await good.ok('group:send', { groupId, text: 'still here', clientMsgId: 'calm-1' });
+      expect(message.seq).to.equal(1);
+    });
+
     it('gives reactions and raised hands their own budgets, apart from sends', async () => {
       const srv = await start({ RATE_LIMITS: 'send=3/60, react=4/60, hand=2/60' });
       const fac = srv.user('facilitator');
