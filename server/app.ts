@@ -20,6 +20,8 @@ import { PartnerService } from './partners/service.js';
 import { PresenceService } from './presence/service.js';
 import { socketBroadcaster } from './realtime/broadcaster.js';
 import { createIo } from './realtime/io.js';
+import { guardPublishes } from './realtime/publish-guard.js';
+import { RetentionService } from './retention.js';
 import { createCrisisMatcher, loadPhrases } from './safety/matcher.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
@@ -86,6 +88,8 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
   presence.start();
+  const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
+  retention.start();
 
   httpApp = createHttpApp({ store, groups, moderation, reports, partners, demo, verify, log, isDraining: () => draining });
 
@@ -114,6 +118,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const shutdown = async (): Promise<void> => {
     draining = true;
     presence.stop();
+    retention.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.
     io.use((_socket, next) => next(new Error('server shutting down')));
     await settled(drainMs);
@@ -148,6 +153,7 @@ function useRedisAdapter(io: AppServer, url: string, prefix: string, log: Logger
   const pub = new Redis(url, { maxRetriesPerRequest: 2 });
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on('error', (err) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'adapter redis error'));
+  guardPublishes(pub, log);
   io.adapter(createAdapter(pub, sub, { key: `${prefix}socket.io` }));
   return [pub, sub];
 }

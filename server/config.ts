@@ -27,7 +27,10 @@ const env = z.object({
   JWT_CLOCK_TOLERANCE_SEC: whole(0, 300).default(5),
   /** Comma-separated origins allowed to connect from a browser; empty: same origin only. */
   CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
-  RETENTION_DAYS: whole(1, 3650).default(30),
+  /** Days a message is kept; decimals allowed (tests use seconds' worth). */
+  RETENTION_DAYS: z.string().regex(/^\s*\d+(\.\d+)?\s*$/, 'must be a number of days').transform(Number).pipe(z.number().positive().max(3650)).default(30),
+  /** How often each node removes messages past retention. */
+  RETENTION_SWEEP_SEC: whole(1, 86_400).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_MODE: bool.optional(),
   /** Per-user flood limits, `action=points/seconds` pairs; unnamed actions keep their defaults. */
@@ -87,6 +90,7 @@ export type Config = {
   };
   corsOrigins: string[];
   retentionDays: number;
+  retentionSweepMs: number;
   logLevel: string;
   /** Demo mode: the server signs its own tokens at POST /auth/demo and keeps a demo group. */
   demo: boolean;
@@ -142,6 +146,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     corsOrigins: e.CORS_ORIGINS,
     retentionDays: e.RETENTION_DAYS,
+    retentionSweepMs: e.RETENTION_SWEEP_SEC * 1000,
     logLevel: e.LOG_LEVEL,
     demo,
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,

@@ -40,7 +40,9 @@ export function toWireError(err: unknown, log: Logger, context: Record<string, u
   }
   if (isStoreUnavailable(err)) {
     log.warn({ ...context, err: (err as Error).name }, 'store unavailable');
-    return { code: 'INTERNAL', message: 'storage is unavailable right now; nothing was stored — try again shortly', retryAfterMs: STORE_RETRY_MS };
+    // A write whose reply was lost (timed out, or the connection dropped after Redis ran it) may
+    // have been stored, so the answer never claims it was not; the resend is what settles it.
+    return { code: 'INTERNAL', message: STORE_UNAVAILABLE, retryAfterMs: STORE_RETRY_MS };
   }
   const ref = randomUUID();
   log.error({ ...context, ref, err: describeError(err) }, 'unexpected error');
@@ -62,6 +64,8 @@ function describeError(err: unknown): Record<string, unknown> {
 }
 
 const STORE_RETRY_MS = 1000;
+const STORE_UNAVAILABLE =
+  'storage is unavailable right now, so this may not have taken effect; try again shortly (a message resent with the same clientMsgId is never stored twice)';
 
 /**
  * ioredis's ways of saying Redis cannot be reached right now (reconnecting, retries spent,
@@ -69,6 +73,11 @@ const STORE_RETRY_MS = 1000;
  */
 export function isStoreUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  if (err.name === 'MaxRetriesPerRequestError') return true;
+  if (err.name === 'MaxRetriesPerRequestError' || isStoreTimeout(err)) return true;
   return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|LOADING|MASTERDOWN|CLUSTERDOWN/.test(err.message);
+}
+
+/** ioredis's commandTimeout: Redis holds the connection open but does not answer (stalled, paused). */
+function isStoreTimeout(err: unknown): boolean {
+  return err instanceof Error && err.message === 'Command timed out';
 }

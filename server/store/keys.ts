@@ -28,6 +28,7 @@ export function redisKeys(prefix: string) {
     reportKeys: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:report-keys`,
     rateLimit: (name: string) => `${prefix}rl:${name}`,
     partnership: (id: string) => `${prefix}partnership:${id}`,
+    allPartnerships: () => `${prefix}partnerships`,
     userPartnerships: (userId: string) => `${prefix}user:${userId}:partnerships`,
     userActivePartnerships: (userId: string) => `${prefix}user:${userId}:partnerships-active`,
     activePair: (a: string, b: string) => `${prefix}pair:${a < b ? `${a}:${b}` : `${b}:${a}`}`,

@@ -321,6 +321,24 @@ export class MemoryStore implements Store {
     return this.logs.get(convKey(conversation))?.last ?? 0;
   }
 
+  async trimBefore(cutoff: number): Promise<number> {
+    let removed = 0;
+    for (const log of this.logs.values()) {
+      while (log.first <= log.last) {
+        const m = log.messages.get(log.first);
+        if (m && m.createdAt >= cutoff) break;
+        if (m) {
+          log.messages.delete(log.first);
+          log.byId.delete(m.id);
+          if (m.clientMsgId !== undefined) log.byClientId.delete(idempotencyKey(m.sender.id, m.clientMsgId));
+          removed++;
+        }
+        log.first++;
+      }
+    }
+    return removed;
+  }
+
   rateLimiter(name: string, limit: RateLimit): RateLimiter {
     // One limiter per name and limit in this store, so every limiter asked for under a name
     // shares its budget (as RedisStore's do through Redis).

@@ -27,7 +27,8 @@ type Scripts = {
   bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
   bridgeResolveReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
   bridgeClaimSlot(slot: string, intervalMs: number): Promise<number>;
-  bridgeCreatePartnership(pair: string, activeA: string, activeB: string, data: string, listA: string, listB: string, id: string, json: string, limit: number): Promise<'created' | 'exists' | 'limit'>;
+  bridgeCreatePartnership(pair: string, activeA: string, activeB: string, data: string, listA: string, listB: string, all: string, id: string, json: string, limit: number): Promise<'created' | 'exists' | 'limit'>;
+  bridgeTrim(seq: string, first: string, log: string, ids: string, cmid: string, cutoff: number, max: number): Promise<number>;
   bridgeEndPartnership(data: string, pair: string, activeA: string, activeB: string, id: string, by: string, at: number): Promise<string | null>;
   bridgeCreateInvite(pair: string, data: string, fromSet: string, toSet: string, id: string, json: string): Promise<'created' | 'exists'>;
   bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
@@ -36,6 +37,16 @@ type Scripts = {
 type ScriptedRedis = Redis & Scripts;
 
 const SWEEP_BATCH = 500;
+const TRIM_SLICE = 500;
+
+/**
+ * How long a command may wait for Redis before it fails. Without it, a Redis that stalls with its
+ * connections open (SIGSTOP, a hung host, a long fork) holds every command, and so every ack,
+ * until it answers again; with it, callers get the retryable "storage is unavailable" error.
+ * Auto-pipelining sends one pipeline at a time, so a command queued behind a stalled pipeline
+ * fails after at most twice this.
+ */
+export const COMMAND_TIMEOUT_MS = 1000;
 
 /** A connection's entry in the every-node index: user ids never contain a newline. */
 function entryOf(conn: Connection): string {
@@ -53,7 +64,7 @@ export class RedisStore implements Store {
 
   constructor(url: string, prefix: string, options: RedisOptions = {}) {
     this.k = redisKeys(prefix);
-    this.redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 2, ...options }) as ScriptedRedis;
+    this.redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS, ...options }) as ScriptedRedis;
     const define = (name: string, numberOfKeys: number, lua: string) => this.redis.defineCommand(name, { numberOfKeys, lua });
     define('bridgeAppend', 4, lua.APPEND);
     define('bridgePage', 3, lua.PAGE);
@@ -69,7 +80,8 @@ export class RedisStore implements Store {
     define('bridgeFileReport', 3, lua.FILE_REPORT);
     define('bridgeResolveReport', 1, lua.RESOLVE_REPORT);
     define('bridgeClaimSlot', 1, lua.CLAIM_SLOT);
-    define('bridgeCreatePartnership', 6, lua.CREATE_PARTNERSHIP);
+    define('bridgeCreatePartnership', 7, lua.CREATE_PARTNERSHIP);
+    define('bridgeTrim', 5, lua.TRIM);
     define('bridgeEndPartnership', 4, lua.END_PARTNERSHIP);
     define('bridgeCreateInvite', 4, lua.CREATE_INVITE);
     define('bridgeSettleInvite', 4, lua.SETTLE_INVITE);
@@ -277,7 +289,7 @@ export class RedisStore implements Store {
     const k = this.k;
     return this.redis.bridgeCreatePartnership(
       k.activePair(a, b), k.userActivePartnerships(a), k.userActivePartnerships(b), k.partnership(p.id),
-      k.userPartnerships(a), k.userPartnerships(b), p.id, JSON.stringify(p), limit,
+      k.userPartnerships(a), k.userPartnerships(b), k.allPartnerships(), p.id, JSON.stringify(p), limit,
     );
   }
 
@@ -354,6 +366,24 @@ export class RedisStore implements Store {
 
   async lastSeq(conversation: Conversation): Promise<number> {
     return Number((await this.redis.get(this.k.seq(conversation))) ?? 0);
+  }
+
+  async trimBefore(cutoff: number): Promise<number> {
+    const [groups, partnerships] = await Promise.all([this.redis.zrange(this.k.allGroups(), 0, -1), this.redis.smembers(this.k.allPartnerships())]);
+    const conversations: Conversation[] = [
+      ...groups.map((id) => ({ kind: 'group', id }) as const),
+      ...partnerships.map((id) => ({ kind: 'partner', id }) as const),
+    ];
+    let removed = 0;
+    for (const c of conversations) {
+      // In slices, so one long-lived conversation never blocks Redis for long.
+      for (;;) {
+        const n = await this.redis.bridgeTrim(this.k.seq(c), this.k.first(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), cutoff, TRIM_SLICE);
+        removed += n;
+        if (n < TRIM_SLICE) break;
+      }
+    }
+    return removed;
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {

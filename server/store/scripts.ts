@@ -218,7 +218,7 @@ return 0
 `;
 
 /**
- * KEYS: pair, active set of a, active set of b, partnership data, list of a, list of b.
+ * KEYS: pair, active set of a, active set of b, partnership data, list of a, list of b, every partnership.
  * ARGV: partnership id, partnership JSON, limit of active partnerships per user.
  * Returns 'created', 'exists' (the pair already has one) or 'limit'.
  */
@@ -232,6 +232,7 @@ redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
 redis.call('RPUSH', KEYS[5], ARGV[1])
 redis.call('RPUSH', KEYS[6], ARGV[1])
+redis.call('SADD', KEYS[7], ARGV[1])
 return 'created'
 `;
 
@@ -318,4 +319,31 @@ for _, entry in ipairs(expired) do
   end
 end
 return offline
+`;
+
+/**
+ * KEYS: seq, first, log, ids, cmid. ARGV: cutoff (epoch ms), the most messages to remove.
+ * Retention: removes messages created before the cutoff from the oldest end of the log, with
+ * their id and idempotency entries, and moves `first` past them (seq numbers are never reused).
+ * Returns how many were removed.
+ */
+export const TRIM = `
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local first = tonumber(redis.call('GET', KEYS[2]) or '1')
+local cutoff = tonumber(ARGV[1])
+local removed, max = 0, tonumber(ARGV[2])
+while first <= last and removed < max do
+  local raw = redis.call('HGET', KEYS[3], first)
+  if raw then
+    if tonumber(string.match(raw, '"createdAt":(%d+)') or '0') >= cutoff then break end
+    local m = cjson.decode(raw)
+    redis.call('HDEL', KEYS[3], first)
+    redis.call('HDEL', KEYS[4], m.id)
+    if type(m.clientMsgId) == 'string' then redis.call('HDEL', KEYS[5], m.sender.id .. '\\n' .. m.clientMsgId) end
+    removed = removed + 1
+  end
+  first = first + 1
+end
+redis.call('SET', KEYS[2], first)
+return removed
 `;

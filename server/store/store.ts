@@ -146,6 +146,12 @@ export interface Store {
   /** The newest seq of a conversation (0 when empty). */
   lastSeq(conversation: Conversation): Promise<number>;
 
+  /**
+   * Retention: removes every message created before `cutoff` (epoch ms) from every conversation,
+   * with its id and idempotency entries; seq numbers are never reused. Returns how many went.
+   */
+  trimBefore(cutoff: number): Promise<number>;
+
   /** A limiter shared by every node on this store (rate-limiter-flexible underneath). */
   rateLimiter(name: string, limit: RateLimit): RateLimiter;
 

@@ -32,6 +32,7 @@ describe('configuration (loadConfig)', () => {
       jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5 },
       corsOrigins: [],
       retentionDays: 30,
+      retentionSweepMs: 600_000,
       logLevel: 'info',
       demo: true,
       rateLimits: {
@@ -71,6 +72,7 @@ describe('configuration (loadConfig)', () => {
       JWT_CLOCK_TOLERANCE_SEC: '10',
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
       RETENTION_DAYS: '7',
+      RETENTION_SWEEP_SEC: '60',
       LOG_LEVEL: 'warn',
       RATE_LIMITS: 'send=5/2, report=1/600',
       PARTNER_LIMIT: '5',
@@ -87,6 +89,7 @@ describe('configuration (loadConfig)', () => {
       jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10 },
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
       retentionDays: 7,
+      retentionSweepMs: 60_000,
       logLevel: 'warn',
       demo: false,
       rateLimits: {
@@ -134,6 +137,8 @@ describe('configuration (loadConfig)', () => {
     ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: '301' }],
     ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: ' ' }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
+    ['RETENTION_DAYS', { RETENTION_DAYS: '1e3' }],
+    ['RETENTION_SWEEP_SEC', { RETENTION_SWEEP_SEC: '0' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://ok.example.org,not-an-origin' }],
     ['DEMO_MODE', { DEMO_MODE: 'yes' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'send=5' }],

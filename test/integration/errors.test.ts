@@ -179,7 +179,7 @@ for (const kind of STORE_KINDS) {
       expect((await c.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal(['this one works']);
     });
 
-    it('answers a store outage with a retryable INTERNAL that says nothing was stored, and logs a warning without the fault text', async () => {
+    it('answers a store outage with a retryable INTERNAL that says to resend, and logs a warning without the fault text', async () => {
       const { groupId, c } = await room();
       const before = srv.logs.length;
       Object.assign(fault, { method: 'appendMessage', outage: true });
@@ -188,7 +188,7 @@ for (const kind of STORE_KINDS) {
       expect(res.ok).to.equal(false);
       if (res.ok) return;
       expect(res.error.code).to.equal('INTERNAL');
-      expect(res.error.message).to.match(/storage is unavailable/).and.match(/nothing was stored/);
+      expect(res.error.message).to.match(/storage is unavailable/).and.match(/resent with the same clientMsgId/);
       expect(res.error.retryAfterMs).to.be.a('number').greaterThan(0);
       expect(JSON.stringify(res)).to.not.include('hunter2');
       const lines = parseLines(srv.logs.slice(before));

@@ -789,6 +789,41 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
     });
 
+    describe('retention', function () {
+      it('removes messages created before the cutoff from history, since and lookups, and keeps seq moving forward', async function () {
+        const g = makeGroup();
+        await store.createGroup(g, enrolmentOf(g.createdBy, 'facilitator'));
+        const c: Conversation = { kind: 'group', id: g.id };
+        const sender = user();
+        const old = Date.now() - 10 * 86_400_000;
+        const gone = [];
+        for (let i = 0; i < 3; i++) gone.push((await store.appendMessage(c, draft(c, sender, { createdAt: old + i, clientMsgId: `old${i}` }))).message);
+        const kept = (await store.appendMessage(c, draft(c, sender, { clientMsgId: 'new' }))).message;
+
+        expect(await store.trimBefore(Date.now() - 86_400_000)).to.be.at.least(3);
+        expect((await store.history(c, { limit: 50 })).messages).to.deep.equal([kept]);
+        expect(await store.history(c, { limit: 50 })).to.have.property('hasMore', false);
+        expect((await store.since(c, 0, 50)).messages).to.deep.equal([kept]);
+        expect(await store.findMessage(c, gone[0]!.id)).to.equal(null);
+        expect(await store.messageByClientId(c, sender.id, 'old0')).to.equal(null);
+        const next = await store.appendMessage(c, draft(c, sender, { clientMsgId: 'old0' }));
+        expect(next.duplicate, 'a trimmed clientMsgId is no longer a duplicate').to.equal(false);
+        expect(next.message.seq, 'seq numbers are never reused').to.equal(5);
+        expect(await store.trimBefore(Date.now() - 86_400_000), 'nothing left to trim').to.equal(0);
+      });
+
+      it('trims partnership conversations too', async function () {
+        const [a, b] = [user(), user()];
+        const p = { id: uid('p'), users: [{ id: a.id, name: a.name }, { id: b.id, name: b.name }] as [{ id: string; name: string }, { id: string; name: string }], createdAt: Date.now(), status: 'active' as const };
+        expect(await store.createPartnership(p, 3)).to.equal('created');
+        const c: Conversation = { kind: 'partner', id: p.id };
+        await store.appendMessage(c, draft(c, a, { createdAt: Date.now() - 5 * 86_400_000 }));
+        const kept = (await store.appendMessage(c, draft(c, b))).message;
+        await store.trimBefore(Date.now() - 86_400_000);
+        expect((await store.history(c, { limit: 50 })).messages).to.deep.equal([kept]);
+      });
+    });
+
     describe('returned objects are copies', function () {
       it('mutating an ack, a history page, a since page or a found message does not change what is stored', async function () {
         const c = groupConv();

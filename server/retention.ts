@@ -1,0 +1,39 @@
+import type { Logger } from './logger.js';
+import type { Store } from './store/store.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Retention: every node removes messages older than RETENTION_DAYS every sweep interval.
+ * Trimming is idempotent and atomic per conversation, so nodes sweeping at once do no harm.
+ */
+export class RetentionService {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly retentionDays: number,
+    private readonly sweepMs: number,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), this.sweepMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async sweep(now = Date.now()): Promise<number> {
+    try {
+      const removed = await this.store.trimBefore(now - this.retentionDays * DAY_MS);
+      if (removed) this.log.info({ removed }, 'messages past retention removed');
+      return removed;
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.name : typeof err }, 'retention sweep failed');
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+// Accountability partners across nodes (PROTOCOL.md §4, §6; issue 5): three real server processes
+// A, B and C share the Redis. A partner message reaches every device of both partners on whatever
+// node they are, exactly once; read marks made on one node show in the unread count on another;
+// a partner is online while any of their devices, on any node, is connected.
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import type { Message, Partnership } from '../../shared/index.js';
+import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { http, makeGroup, REDIS_URL, type TestUser } from '../support/server.js';
+import { Cluster, type ClusterNode } from './cluster.js';
+
+/** The partner:message events a device got for one partnership. */
+const inbox = (c: TestClient, partnershipId: string) =>
+  c.received('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId);
+
+/** Ordering barrier: this ack is written after every event the node already sent to the socket. */
+const barrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
+
+describe('cluster: accountability partners on several nodes', function () {
+  this.timeout(60_000);
+
+  let cluster: Cluster;
+  let A: ClusterNode;
+  let B: ClusterNode;
+  let C: ClusterNode;
+  let redis: Redis;
+  const clients: TestClient[] = [];
+  let n = 0;
+
+  const connect = async (node: ClusterNode, u: TestUser) => {
+    const c = await TestClient.connect(node.url, u.token);
+    clients.push(c);
+    return c;
+  };
+  const send = async (c: TestClient, partnershipId: string, text: string): Promise<Message> =>
+    (await c.ok('partner:send', { partnershipId, text, clientMsgId: `p${++n}` })).message;
+  /** Two participants of one group, paired by their facilitator over HTTP (on node A). */
+  const pair = async (): Promise<{ a: TestUser; b: TestUser; p: Partnership }> => {
+    const fac = cluster.user('facilitator');
+    const [a, b] = [cluster.user(), cluster.user()];
+    await makeGroup(A, fac, [a, b]);
+    const res = await http(A.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
+    expect(res.status, res.text).to.equal(201);
+    return { a, b, p: res.body.data.partnership as Partnership };
+  };
+  const viewOf = async (c: TestClient, partnershipId: string) => {
+    const view = (await c.ok('partner:list', {})).partnerships.find((p) => p.id === partnershipId);
+    if (!view) throw new Error(`partnership ${partnershipId} is not in the list`);
+    return view;
+  };
+
+  before(async () => {
+    cluster = await Cluster.start(3, { env: { RATE_LIMITS: 'send=100000/1' } });
+    [A, B, C] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode];
+    redis = new Redis(REDIS_URL);
+  });
+  afterEach(() => closeAll(clients));
+  after(async () => {
+    redis?.disconnect();
+    await cluster?.close();
+  });
+
+  it("delivers a message sent on node A to the partner's devices on nodes B and C and to the sender's second device on C, once each", async () => {
+    const { a, b, p } = await pair();
+    const a1 = await connect(A, a);
+    const a2 = await connect(C, a);
+    const b1 = await connect(B, b);
+    const b2 = await connect(C, b);
+    const devices = { 'a on A': a1, 'a on C': a2, 'b on B': b1, 'b on C': b2 };
+
+    const m1 = await send(a1, p.id, 'made it through the evening');
+    // A second message from the same node: once it has arrived, any copy of the first would have too.
+    const m2 = await send(a1, p.id, 'talk tomorrow?');
+    expect([m1.seq, m2.seq]).to.deep.equal([1, 2]);
+    for (const [name, c] of Object.entries(devices)) await waitFor(() => inbox(c, p.id).some((m) => m.id === m2.id), `the second message at ${name}`);
+    await barrier(...Object.values(devices));
+    for (const [name, c] of Object.entries(devices)) {
+      expect(inbox(c, p.id).map((m) => [m.seq, m.id]), `messages at ${name}`).to.deep.equal([[1, m1.id], [2, m2.id]]);
+      expect(inbox(c, p.id)[0], `the first message at ${name}`).to.deep.equal(m1);
+    }
+
+    // And back: b answers from node C; a's devices on A and C get it once.
+    const reply = await send(b2, p.id, 'yes, after group');
+    for (const [name, c] of Object.entries(devices)) await waitFor(() => inbox(c, p.id).some((m) => m.id === reply.id), `the reply at ${name}`);
+    await barrier(...Object.values(devices));
+    for (const [name, c] of Object.entries(devices)) expect(inbox(c, p.id).map((m) => m.seq), `seqs at ${name}`).to.deep.equal([1, 2, 3]);
+  });
+
+  it('updates the unread count seen through partner:list on node C when the partner reads on node B', async () => {
+    const { a, b, p } = await pair();
+    const aA = await connect(A, a);
+    const bB = await connect(B, b);
+    const bC = await connect(C, b);
+
+    for (const text of ['one', 'two', 'three']) await send(aA, p.id, text);
+    expect(await viewOf(bC, p.id)).to.deep.include({ lastSeq: 3, unread: 3 });
+
+    await bB.ok('partner:read', { partnershipId: p.id, seq: 2 });
+    const afterRead = await viewOf(bC, p.id);
+    expect(afterRead).to.deep.include({ lastSeq: 3, unread: 1 });
+    expect(afterRead.lastReadSeq[b.id], "b's read mark as C sees it").to.equal(2);
+    // The read receipt reaches b's other device on C and the sender on A.
+    for (const c of [bC, aA]) await c.waitEvent('partner:read', (e) => e.partnershipId === p.id && e.userId === b.id && e.seq === 2);
+    expect((await viewOf(aA, p.id)).lastReadSeq[b.id], "b's read mark as the sender on A sees it").to.equal(2);
+
+    await bB.ok('partner:read', { partnershipId: p.id, seq: 3 });
+    expect(await viewOf(bC, p.id)).to.deep.include({ lastSeq: 3, unread: 0 });
+  });
+
+  it("shows the partner offline only after both of the partner's devices, on nodes B and C, are gone", async () => {
+    const { a, b, p } = await pair();
+    const aA = await connect(A, a);
+    const presence = () => aA.received('partner:presence', (e) => e.partnershipId === p.id).map((e) => [e.userId, e.online]);
+    const liveConnections = () => redis.zcard(`${cluster.prefix}presence:${b.id}`);
+
+    const bB = await connect(B, b);
+    await aA.waitEvent('partner:presence', (e) => e.partnershipId === p.id && e.userId === b.id && e.online);
+    const bC = await connect(C, b);
+    await waitForAsync(async () => (await liveConnections()) === 2, "both of b's connections registered");
+    await barrier(aA);
+    expect(presence(), 'one online notice for two devices').to.deep.equal([[b.id, true]]);
+    expect((await viewOf(aA, p.id)).partner.online).to.equal(true);
+
+    // One device goes: node B has handled it once b's connection there is gone from the store.
+    bB.close();
+    await waitForAsync(async () => (await liveConnections()) === 1, "b's connection on B gone");
+    expect((await viewOf(aA, p.id)).partner.online, 'online while the device on C is connected').to.equal(true);
+
+    bC.close();
+    await aA.waitEvent('partner:presence', (e) => e.partnershipId === p.id && e.userId === b.id && !e.online);
+    await barrier(aA);
+    // Had node B announced b offline when its device left, that notice would have come first.
+    expect(presence(), 'online once, offline once, after the second device left').to.deep.equal([[b.id, true], [b.id, false]]);
+    expect((await viewOf(aA, p.id)).partner.online).to.equal(false);
+  });
+});
+
+/** waitFor for an async condition. */
+async function waitForAsync(fn: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
