@@ -1,7 +1,8 @@
 # Bridge node image. Two stages: `deps` installs production dependencies only (tsx is one: the
-# server runs from its TypeScript sources, there is no build step); `runtime` copies those
+# server runs from its TypeScript sources, there is no build step; esbuild and socket.io-client
+# are too: the node bundles the browser client in memory at start); `runtime` copies those
 # node_modules plus only what runs: shared/, server/, client/, tsconfig.json, package*.json.
-# Tests, benches, docs and the dev toolchain (typescript, mocha, socket.io-client) never enter it.
+# Tests, benches, docs and the dev toolchain (typescript, mocha, playwright-core) never enter it.
 
 FROM node:20-slim AS deps
 WORKDIR /app

@@ -19,6 +19,8 @@ export const demoAuthResult = z.object({
   user: z.object({ id: z.string(), name: z.string(), role: globalRole }),
   demoGroupId: z.string(),
 });
+/** `GET /auth/demo`: whether this server is in demo mode (the sign-in page offers the demo form). */
+export const demoStatusResult = z.object({ demo: z.boolean() });
 
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,6 +1,7 @@
 // The protocol, shared by the server and every client. Imports only zod.
 export * from './errors.js';
 export * from './text.js';
+export * from './vocabulary.js';
 export * from './events.js';
 export * from './http.js';
 export * from './schemas/common.js';

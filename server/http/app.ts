@@ -11,6 +11,7 @@ import type { ModerationService } from '../moderation/service.js';
 import type { PartnerService } from '../partners/service.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import { clientRoutes } from './client.js';
 import { groupsRouter } from './groups.js';
 import { healthRouter } from './health.js';
 import { moderationRouter } from './moderation.js';
@@ -48,6 +49,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(healthRouter(deps.store, deps.isDraining));
   app.use(express.json({ limit: '64kb' }));
   const demo = deps.demo;
+  // Tells the sign-in page whether to offer the demo form (§9: demo mode says so on the page).
+  app.get('/auth/demo', (_req, res) => {
+    res.json({ ok: true, data: { demo: Boolean(demo) } });
+  });
   if (demo) {
     app.post('/auth/demo', body(demoAuthBody), async (req, res) => {
       res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
@@ -57,6 +62,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });
+  app.use(clientRoutes(deps.log));
   app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
   app.use(errorHandler(deps.log));
   return app;

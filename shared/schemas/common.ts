@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayName } from '../text.js';
+import { CHECKIN_CRAVING, CHECKIN_MOOD, REACTIONS } from '../vocabulary.js';
 
 /** User ids are JWT `sub` values (§1). */
 export const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 _ -');
@@ -22,16 +23,14 @@ export const conversation = z.discriminatedUnion('kind', [
 ]);
 export type Conversation = z.infer<typeof conversation>;
 
-/** The supportive reactions of §5. */
-export const REACTIONS = ['❤️', '👏', '🙏', '💪', '🤗'] as const;
 export const reactionEmoji = z.enum(REACTIONS);
 export type ReactionEmoji = z.infer<typeof reactionEmoji>;
 export const reactions = z.record(z.string(), z.array(userId));
 export type Reactions = z.infer<typeof reactions>;
 
 export const checkin = z.object({
-  mood: z.number().int().min(1).max(5),
-  craving: z.number().int().min(0).max(10),
+  mood: z.number().int().min(CHECKIN_MOOD.min).max(CHECKIN_MOOD.max),
+  craving: z.number().int().min(CHECKIN_CRAVING.min).max(CHECKIN_CRAVING.max),
   note: z.string().optional(),
 });
 

@@ -1,26 +1,27 @@
 import { z } from 'zod';
 import { normaliseText } from '../text.js';
+import { MAX_NOTE_CHARS, MUTE_MINUTES, REPORT_REASONS, SLOW_MODE_SECONDS } from '../vocabulary.js';
 import { conversation, entityId, userId } from './common.js';
 
 const groupId = entityId;
 const reason = z.string().max(500);
 
 // Facilitator events (§5); served by the moderation capability.
-export const modMute = z.object({ groupId, userId, minutes: z.number().int().min(1).max(1440).optional() });
+export const modMute = z.object({ groupId, userId, minutes: z.number().int().min(MUTE_MINUTES.min).max(MUTE_MINUTES.max).optional() });
 export const modTarget = z.object({ groupId, userId });
 export const modBan = z.object({ groupId, userId, reason: reason.optional() });
 export const modDelete = z.object({ groupId, messageId: entityId, reason: reason.optional() });
 export const modLock = z.object({ groupId, locked: z.boolean() });
-export const modSlowmode = z.object({ groupId, seconds: z.number().int().min(0).max(300) });
+export const modSlowmode = z.object({ groupId, seconds: z.number().int().min(SLOW_MODE_SECONDS.min).max(SLOW_MODE_SECONDS.max) });
 export const modPin = z.object({ groupId, messageId: entityId.nullable() });
 export const modSession = z.object({ groupId, open: z.boolean() });
 
-export const reportReason = z.enum(['harassment', 'crisis', 'spam', 'privacy', 'other']);
+export const reportReason = z.enum(REPORT_REASONS);
 export const report = z.object({
   conversation,
   messageId: entityId,
   reason: reportReason,
-  note: z.string().max(2000).transform((s) => normaliseText(s)).pipe(z.string().max(500)).optional(),
+  note: z.string().max(2000).transform((s) => normaliseText(s)).pipe(z.string().max(MAX_NOTE_CHARS)).optional(),
 });
 export const reportResult = z.object({ reportId: entityId });
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { messageText, normaliseText } from '../text.js';
+import { CHECKIN_CRAVING, CHECKIN_MOOD, MAX_NOTE_CHARS } from '../vocabulary.js';
 import { clientMsgId, entityId, message, seq, userId } from './common.js';
 
 const partnershipId = entityId;
-const note = z.string().max(2000).transform(normaliseText).pipe(z.string().max(500));
+const note = z.string().max(2000).transform(normaliseText).pipe(z.string().max(MAX_NOTE_CHARS));
 
 /** Two people who keep each other accountable between sessions (§6). */
 export const partnership = z.object({
@@ -44,8 +45,8 @@ export const partnerOpen = z.object({ partnershipId, since: seq.optional() });
 export const partnerSend = z.object({ partnershipId, text: messageText, clientMsgId });
 export const partnerCheckin = z.object({
   partnershipId,
-  mood: z.number().int().min(1).max(5),
-  craving: z.number().int().min(0).max(10),
+  mood: z.number().int().min(CHECKIN_MOOD.min).max(CHECKIN_MOOD.max),
+  craving: z.number().int().min(CHECKIN_CRAVING.min).max(CHECKIN_CRAVING.max),
   note: note.optional(),
   clientMsgId,
 });

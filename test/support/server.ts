@@ -36,6 +36,8 @@ export type StartOptions = {
   wrapStore?: (store: Store) => Store;
   /** Share this Redis prefix (several nodes on one Redis). */
   prefix?: string;
+  /** Listen on this port instead of an ephemeral one (a restart on the same address). */
+  port?: number;
 };
 
 let counter = 0;
@@ -67,7 +69,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const base: Store = kind === 'redis' ? new RedisStore(REDIS_URL, prefix) : new MemoryStore();
   const store = opts.wrapStore ? opts.wrapStore(base) : base;
   const app = await createApp({ config, store, log, drainMs: 2000 });
-  const port = await app.listen(0, '127.0.0.1');
+  const port = await app.listen(opts.port ?? 0, '127.0.0.1');
   const token = (u: { id: string; name: string; role: GlobalRole }, ttlSec = 3600) => signToken(config.jwt, u, ttlSec);
   return {
     app,

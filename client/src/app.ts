@@ -1,0 +1,160 @@
+import type { CrisisResource } from '../../shared/index.js';
+import { api as rawApi } from './api.js';
+import { Connection, type ConnState } from './connection.js';
+import type { AppContext, Route, View } from './context.js';
+import { announce, byId, h, replace } from './dom.js';
+import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from './session.js';
+import { UnreadCounts } from './unread.js';
+import { showCrisisResources } from './views/dialogs.js';
+import { GroupsView } from './views/groups.js';
+import { PartnerChat } from './views/partner-chat.js';
+import { PartnersView } from './views/partners.js';
+import { GroupRoom } from './views/room.js';
+import { renderSignIn } from './views/signin.js';
+
+const ROUTE_KEY = 'bridge.route';
+
+/** Starts the page: a token from the address, or this tab's saved one, or the sign-in form. */
+export function start(): void {
+  const token = takeFragmentToken() ?? savedToken.get();
+  if (token) signIn(token);
+  else showSignIn();
+}
+
+function showSignIn(reason?: string): void {
+  replace(byId('nav'));
+  replace(byId('account'));
+  replace(byId('connection'));
+  document.title = 'Sign in · Bridge';
+  renderSignIn(byId('main'), reason, ({ token, openGroupId }) => signIn(token, openGroupId ? { to: 'group', groupId: openGroupId } : undefined));
+}
+
+function signIn(token: string, route?: Route): void {
+  const me = decodeToken(token);
+  if (!me) {
+    savedToken.clear();
+    return showSignIn('That sign-in code does not look right. Copy it again from your program, all of it.');
+  }
+  if (isExpired(me)) {
+    savedToken.clear();
+    return showSignIn('Your sign-in has expired. Please sign in again.');
+  }
+  savedToken.set(token);
+  new Shell(me, route ?? savedRoute());
+}
+
+function savedRoute(): Route {
+  try {
+    const r = JSON.parse(sessionStorage.getItem(ROUTE_KEY) ?? 'null') as Route | null;
+    if (r && typeof r === 'object' && ['groups', 'group', 'partners', 'partner'].includes(r.to)) return r;
+  } catch {
+    // a corrupt or missing entry: start at the groups
+  }
+  return { to: 'groups' };
+}
+
+const STATE_TEXT: Record<ConnState, string> = {
+  connecting: 'Connecting…',
+  online: 'Connected',
+  reconnecting: 'Reconnecting… what you write is kept and sent when the connection is back.',
+};
+
+/** The signed-in page: header, navigation, connection state and one view at a time. */
+class Shell {
+  private readonly conn: Connection;
+  private readonly ctx: AppContext;
+  private view: View | undefined;
+  private resources: CrisisResource[] = [];
+  private readonly partnersBadge = h('span', { class: 'unread', hidden: true });
+  private readonly helpButton = h('button', { type: 'button', class: 'help', hidden: true, onclick: () => void showCrisisResources(this.resources) }, 'Help now');
+
+  constructor(me: Me, route: Route) {
+    this.conn = new Connection(me.token, {
+      onState: (s) => this.renderState(s),
+      onSignedOut: (why) => this.signOut(why === 'expired' ? 'Your session has ended. Please sign in again to continue.' : 'Your sign-in was not accepted; it may have expired. Please sign in again.'),
+    });
+    this.ctx = {
+      me,
+      conn: this.conn,
+      api: (path, opts) => rawApi(path, { ...opts, token: me.token }),
+      go: (r) => this.go(r),
+      unread: new UnreadCounts((total) => {
+        this.partnersBadge.hidden = total === 0;
+        replace(this.partnersBadge, String(total), h('span', { class: 'sr-only' }, ' unread'));
+      }),
+    };
+    replace(byId('nav'),
+      h('button', { type: 'button', 'data-nav': 'groups', onclick: () => this.go({ to: 'groups' }) }, 'Groups'),
+      h('button', { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) }, 'Partners ', this.partnersBadge));
+    replace(byId('account'), this.helpButton,
+      h('span', { class: 'who' }, me.name, me.role !== 'participant' ? ` · ${me.role}` : ''),
+      h('button', { type: 'button', class: 'link', onclick: () => this.signOut() }, 'Sign out'));
+    this.renderState(this.conn.state);
+    this.listen();
+    this.go(route);
+  }
+
+  private listen(): void {
+    const { conn, ctx } = this;
+    conn.on('safety:resources', ({ resources }) => {
+      this.resources = resources;
+      this.helpButton.hidden = false;
+      announce('Support is available right now. The crisis resources are open on screen.', true);
+      void showCrisisResources(resources);
+    });
+    conn.on('partner:message', (m) => {
+      if (m.conversation.kind === 'partner' && m.sender.id !== ctx.me.id) ctx.unread.bump(m.conversation.id);
+    });
+    conn.on('mod:alert', (a) => {
+      if (this.view instanceof GroupRoom && a.groupId && this.view.groupId === a.groupId) return; // the room's panel says it
+      announce(a.kind === 'crisis' ? 'Crisis alert in one of your groups: open the group to see it.' : 'A new report in one of your groups.', a.kind === 'crisis');
+    });
+    conn.onOnline(() => {
+      void conn.request('partner:list', {}).then((res) => {
+        if (res.ok) for (const p of res.data.partnerships) if (p.id !== ctx.unread.open) ctx.unread.set(p.id, p.unread);
+      });
+    });
+  }
+
+  go(route: Route): void {
+    this.view?.dispose();
+    const ctx = this.ctx;
+    this.view = route.to === 'group' ? new GroupRoom(ctx, route.groupId)
+      : route.to === 'partners' ? new PartnersView(ctx)
+      : route.to === 'partner' ? new PartnerChat(ctx, route.partnershipId)
+      : new GroupsView(ctx);
+    try {
+      sessionStorage.setItem(ROUTE_KEY, JSON.stringify(route));
+    } catch {
+      // storage refused: a reload starts at the groups
+    }
+    const section = route.to === 'partner' || route.to === 'partners' ? 'partners' : 'groups';
+    byId('nav').querySelectorAll('button').forEach((b) => {
+      if (b.dataset.nav === section) b.setAttribute('aria-current', 'page');
+      else b.removeAttribute('aria-current');
+    });
+    const main = byId('main');
+    replace(main, this.view.el);
+    document.title = `${this.view.title} · Bridge`;
+    main.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  private renderState(s: ConnState): void {
+    const el = byId('connection');
+    el.className = `conn ${s}`;
+    replace(el, h('span', { class: 'dot', 'aria-hidden': 'true' }), STATE_TEXT[s]);
+  }
+
+  private signOut(reason?: string): void {
+    this.view?.dispose();
+    this.view = undefined;
+    this.conn.close();
+    savedToken.clear();
+    try {
+      sessionStorage.removeItem(ROUTE_KEY);
+    } catch {
+      // nothing to forget
+    }
+    showSignIn(reason);
+  }
+}

@@ -1,0 +1,25 @@
+import type { Reply } from './api.js';
+import type { Connection } from './connection.js';
+import type { Me } from './session.js';
+import type { UnreadCounts } from './unread.js';
+
+/** One screen of the app; the shell mounts one at a time and disposes it when leaving. */
+export interface View {
+  readonly el: HTMLElement;
+  /** the document title and the heading screen readers land on */
+  readonly title: string;
+  dispose(): void;
+}
+
+/** What every view gets from the shell. */
+export type AppContext = {
+  me: Me;
+  conn: Connection;
+  /** JSON API with this user's token */
+  api: <T>(path: string, opts?: { method?: string; body?: unknown }) => Promise<Reply<T>>;
+  go: (route: Route) => void;
+  /** unread partner messages, shared by the nav badge, the partner list and the open conversation */
+  unread: UnreadCounts;
+};
+
+export type Route = { to: 'groups' } | { to: 'group'; groupId: string } | { to: 'partners' } | { to: 'partner'; partnershipId: string };

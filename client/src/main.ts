@@ -1,0 +1,5 @@
+// The browser client's entry point (bundled in memory by server/http/client.ts).
+import './styles.css';
+import { start } from './app.js';
+
+start();

@@ -1,0 +1,83 @@
+import type { Message, QueuedReport, ServerPayload } from '../../../shared/index.js';
+import type { AppContext } from '../context.js';
+import { announce, formatTime, h, replace } from '../dom.js';
+import { describeError } from '../errors.js';
+
+/** What `GET /api/groups/:id/reports` lists: the queued report and, for group messages, the message. */
+type ReportRow = QueuedReport & { message?: Message | null };
+
+/**
+ * A facilitator's queue of reports and crisis alerts for one group: loaded over HTTP (so nothing
+ * raised while they were away is missed), refreshed on every live `mod:alert`, resolved here.
+ */
+export class AlertsPanel {
+  readonly el: HTMLElement;
+  private readonly heading: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly status: HTMLElement;
+  private reports: ReportRow[] = [];
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly groupId: string,
+    private readonly nameOf: (userId: string) => string,
+    private readonly jumpTo: (messageId: string) => void,
+  ) {
+    this.heading = h('h3', { id: `alerts-${groupId}` }, 'Alerts and reports');
+    this.list = h('ul', { class: 'alerts' });
+    this.status = h('p', { class: 'muted-text' });
+    this.el = h('section', { class: 'panel alerts-panel', 'aria-labelledby': `alerts-${groupId}` }, this.heading, this.status, this.list);
+  }
+
+  async load(): Promise<void> {
+    const res = await this.ctx.api<{ reports: ReportRow[] }>(`/api/groups/${encodeURIComponent(this.groupId)}/reports`);
+    if (!res.ok) {
+      this.status.textContent = `Could not load reports: ${describeError(res.error)}`;
+      return;
+    }
+    this.reports = res.data.reports;
+    this.render();
+  }
+
+  /** A live alert: say it (a crisis interrupts), then reload the queue for its details. */
+  onAlert(a: ServerPayload<'mod:alert'>): void {
+    const who = this.nameOf(a.userId);
+    announce(a.kind === 'crisis' ? `Crisis alert: ${who} may need support now.` : `New report about a message from ${who}.`, a.kind === 'crisis');
+    void this.load();
+  }
+
+  private render(): void {
+    const open = this.reports.filter((r) => r.status === 'open');
+    this.heading.textContent = open.length ? `Alerts and reports (${open.length})` : 'Alerts and reports';
+    this.status.textContent = open.length ? '' : 'Nothing waiting. Reports and crisis alerts appear here.';
+    replace(this.list, ...open.map((r) => this.renderReport(r)));
+  }
+
+  private renderReport(r: ReportRow): HTMLElement {
+    const crisis = r.kind === 'crisis';
+    const title = crisis ? `Crisis alert: ${this.nameOf(r.userId)} may need support` : `Report (${r.reason ?? 'other'}) about ${this.nameOf(r.userId)}`;
+    const excerpt = r.conversation.kind === 'partner'
+      ? 'In a private partner conversation (its text stays between the partners).'
+      : r.message?.deleted ? 'The message has been removed.' : r.message ? `“${r.message.text}”` : '';
+    return h('li', { class: `alert${crisis ? ' crisis' : ''}` },
+      h('p', { class: 'alert-title' }, h('strong', null, title)),
+      excerpt ? h('p', { class: 'alert-text' }, excerpt) : null,
+      r.note ? h('p', { class: 'alert-note' }, `Note: ${r.note}`) : null,
+      h('p', { class: 'meta' }, h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
+        r.reporterId ? ` · reported by ${this.nameOf(r.reporterId)}` : ''),
+      h('div', { class: 'inline' },
+        r.conversation.kind === 'group' ? h('button', { type: 'button', onclick: () => this.jumpTo(r.messageId) }, 'Show message') : null,
+        h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved')));
+  }
+
+  private async resolve(r: ReportRow): Promise<void> {
+    const res = await this.ctx.api(`/api/groups/${encodeURIComponent(this.groupId)}/reports/${encodeURIComponent(r.id)}/resolve`, { method: 'POST', body: {} });
+    if (!res.ok) {
+      this.status.textContent = `Could not resolve: ${describeError(res.error)}`;
+      return;
+    }
+    this.reports = this.reports.filter((x) => x.id !== r.id);
+    announce('Marked resolved.');
+    this.render();
+  }
+}

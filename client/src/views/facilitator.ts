@@ -1,0 +1,99 @@
+import type { GroupState, Member, Message, PayloadIn } from '../../../shared/index.js';
+import type { AppContext } from '../context.js';
+import { describeError } from '../errors.js';
+import { AlertsPanel } from './alerts.js';
+import { confirmAction } from './dialogs.js';
+import type { MemberControls } from './members.js';
+import type { MessageActionHandlers } from './message-actions.js';
+import { RoomControls } from './room-controls.js';
+
+type ModEvent = 'mod:delete' | 'mod:pin' | 'mod:mute' | 'mod:unmute' | 'mod:remove' | 'mod:ban' | 'mod:lowerHand' | 'mod:lock' | 'mod:slowmode' | 'mod:session';
+
+/** What the facilitator tools need from the room they sit in. */
+export type RoomAccess = {
+  ctx: AppContext;
+  groupId: string;
+  members: () => ReadonlyMap<string, Member>;
+  state: () => GroupState | undefined;
+  flash: (text: string) => void;
+  membersChanged: () => void;
+  jumpTo: (messageId: string) => void;
+};
+
+/**
+ * A facilitator's side of a room: per-member and per-message moderation (destructive ones ask
+ * first), the room controls and the alerts panel. The server decides; this only asks and says
+ * what happened.
+ */
+export class FacilitatorTools {
+  readonly controls: RoomControls;
+  readonly alerts: AlertsPanel;
+  /** members I muted from this page (the member list does not carry mutes) */
+  readonly mutedHere = new Set<string>();
+
+  constructor(private readonly room: RoomAccess) {
+    const { groupId } = room;
+    this.controls = new RoomControls({
+      session: (open) => void this.moderate('mod:session', { groupId, open }, open ? 'Session opened.' : 'Session closed.'),
+      lock: (locked) => void this.moderate('mod:lock', { groupId, locked }, locked ? 'Room locked.' : 'Room unlocked.'),
+      slowMode: (seconds) => void this.moderate('mod:slowmode', { groupId, seconds }, seconds ? `Slow mode: one message every ${seconds} s.` : 'Slow mode is off.'),
+      lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, 'Hand lowered.'),
+    });
+    this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
+  }
+
+  render(state: GroupState): void {
+    this.controls.render(state, this.room.members());
+  }
+
+  memberControls(): MemberControls {
+    const { groupId } = this.room;
+    return {
+      mute: async (m, minutes) => {
+        if (await this.moderate('mod:mute', minutes ? { groupId, userId: m.id, minutes } : { groupId, userId: m.id }, `${m.name} is muted.`)) {
+          this.mutedHere.add(m.id);
+          this.room.membersChanged();
+        }
+      },
+      unmute: async (m) => {
+        if (await this.moderate('mod:unmute', { groupId, userId: m.id }, `${m.name} is unmuted.`)) {
+          this.mutedHere.delete(m.id);
+          this.room.membersChanged();
+        }
+      },
+      lowerHand: (m) => void this.moderate('mod:lowerHand', { groupId, userId: m.id }, `${m.name}'s hand is lowered.`),
+      remove: async (m) => {
+        if (await confirmAction(`Remove ${m.name} from the room?`, 'They leave the room now, in every tab. They can come back in unless the room is locked.', 'Remove')) {
+          await this.moderate('mod:remove', { groupId, userId: m.id }, `${m.name} was removed from the room.`);
+        }
+      },
+      ban: async (m) => {
+        if (await confirmAction(`Ban ${m.name} from this group?`, 'They are removed now and cannot rejoin until a facilitator unbans them.', 'Ban')) {
+          await this.moderate('mod:ban', { groupId, userId: m.id }, `${m.name} is banned from this group.`);
+        }
+      },
+    };
+  }
+
+  messageHandlers(): Pick<MessageActionHandlers, 'remove' | 'pin' | 'pinnedId'> {
+    const { groupId } = this.room;
+    return {
+      remove: async (m: Message) => {
+        if (await confirmAction('Delete this message?', `The message from ${m.sender.name} will be removed for everyone, and its text erased. This cannot be undone.`, 'Delete message')) {
+          await this.moderate('mod:delete', { groupId, messageId: m.id }, 'Message deleted.');
+        }
+      },
+      pin: (m: Message) => {
+        const unpin = this.room.state()?.pinnedMessageId === m.id;
+        void this.moderate('mod:pin', { groupId, messageId: unpin ? null : m.id }, unpin ? 'Message unpinned.' : 'Message pinned.');
+      },
+      pinnedId: () => this.room.state()?.pinnedMessageId ?? null,
+    };
+  }
+
+  private async moderate<E extends ModEvent>(event: E, payload: PayloadIn<E>, done: string): Promise<boolean> {
+    const res = await this.room.ctx.conn.request(event, payload);
+    this.room.flash(res.ok ? done : describeError(res.error));
+    return res.ok;
+  }
+}

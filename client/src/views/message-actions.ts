@@ -1,0 +1,43 @@
+import type { Message } from '../../../shared/index.js';
+import { REACTIONS, type Reaction } from '../../../shared/vocabulary.js';
+import { h } from '../dom.js';
+
+export type MessageActionHandlers = {
+  me: string;
+  react?: (m: Message, emoji: Reaction) => void;
+  report?: (m: Message) => void;
+  /** facilitator only */
+  remove?: (m: Message) => void;
+  pin?: (m: Message) => void;
+  pinnedId?: () => string | null;
+};
+
+/** A small menu per message: the supportive reactions, report, and a facilitator's delete/pin. */
+export function messageActions(m: Message, a: MessageActionHandlers): HTMLElement | null {
+  if (m.deleted || m.kind === 'system') return null;
+  const mine = m.sender.id === a.me;
+  const buttons: HTMLElement[] = [];
+  if (a.react) {
+    const react = a.react;
+    buttons.push(h('div', { class: 'react-row', role: 'group', 'aria-label': 'React' }, ...REACTIONS.map((emoji) => {
+      const pressed = (m.reactions?.[emoji] ?? []).includes(a.me);
+      return h('button', { type: 'button', class: 'emoji', 'aria-pressed': String(pressed), 'aria-label': `React ${emoji}`, onclick: () => react(m, emoji) }, emoji);
+    })));
+  }
+  if (a.report && !mine) {
+    const report = a.report;
+    buttons.push(h('button', { type: 'button', onclick: () => report(m) }, 'Report'));
+  }
+  if (a.pin) {
+    const pin = a.pin;
+    buttons.push(h('button', { type: 'button', onclick: () => pin(m) }, a.pinnedId?.() === m.id ? 'Unpin' : 'Pin'));
+  }
+  if (a.remove) {
+    const remove = a.remove;
+    buttons.push(h('button', { type: 'button', class: 'danger', onclick: () => remove(m) }, 'Delete'));
+  }
+  if (!buttons.length) return null;
+  return h('details', { class: 'menu msg-menu' },
+    h('summary', null, h('span', { 'aria-hidden': 'true' }, '⋯'), h('span', { class: 'sr-only' }, `Actions for the message from ${m.sender.name}`)),
+    h('div', { class: 'menu-body' }, ...buttons));
+}

@@ -1,0 +1,177 @@
+import type { Message } from '../../../shared/index.js';
+import { formatTime, h } from '../dom.js';
+import type { PendingMsg } from '../timeline.js';
+
+export type MessageListOptions = {
+  label: string;
+  me: string;
+  /** per-message controls (react, report, moderate), or nothing */
+  actions?: (m: Message) => Node | null;
+  /** loads older messages; called by the button and when the top scrolls into view */
+  loadEarlier?: () => Promise<void>;
+};
+
+/**
+ * The rendered list of one conversation: items keyed by seq (replaced in place when a message is
+ * deleted or its reactions change), pending items kept after the confirmed ones.
+ */
+export class MessageList {
+  readonly el: HTMLElement;
+  private readonly list: HTMLOListElement;
+  private readonly earlier: HTMLButtonElement;
+  private readonly items = new Map<number, HTMLLIElement>();
+  private readonly pendingItems = new Map<string, HTMLLIElement>();
+  private seqs: number[] = [];
+  private loading = false;
+  private seenLabel: HTMLElement | undefined;
+
+  constructor(private readonly opts: MessageListOptions) {
+    this.earlier = h('button', { type: 'button', class: 'link earlier', hidden: true, onclick: () => void this.loadEarlier() }, 'Load earlier messages');
+    this.list = h('ol', { class: 'messages', 'aria-label': opts.label });
+    this.el = h('div', { class: 'scroller', tabindex: 0, 'aria-label': `${opts.label}, scrollable` }, this.earlier, this.list);
+    if ('IntersectionObserver' in window) {
+      new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) void this.loadEarlier();
+      }, { root: this.el }).observe(this.earlier);
+    }
+  }
+
+  setHasMore(more: boolean): void {
+    this.earlier.hidden = !more || !this.opts.loadEarlier;
+  }
+
+  /** Adds or replaces a message item; returns whether the list was near the bottom before. */
+  put(m: Message): void {
+    const li = this.renderMessage(m);
+    const old = this.items.get(m.seq);
+    if (old) {
+      // Someone else's reaction must not close the menu I have open, or take my focus away.
+      const menuOpen = old.querySelector('details[open]') !== null;
+      const hadFocus = old.contains(document.activeElement);
+      old.replaceWith(li);
+      const menu = li.querySelector('details');
+      if (menu && menuOpen) menu.open = true;
+      if (hadFocus) (li.querySelector<HTMLElement>('summary') ?? li).focus();
+      if (this.seenLabel && old.contains(this.seenLabel)) li.querySelector('.status')?.append(this.seenLabel);
+    } else {
+      const at = upperBound(this.seqs, m.seq);
+      const next = this.seqs[at];
+      this.seqs.splice(at, 0, m.seq);
+      const before = next === undefined ? (this.pendingItems.values().next().value ?? null) : this.items.get(next)!;
+      this.list.insertBefore(li, before);
+    }
+    this.items.set(m.seq, li);
+    if (m.clientMsgId) this.removePending(m.clientMsgId);
+  }
+
+  putPending(p: PendingMsg, sender: string): void {
+    const li = h('li', { class: 'msg mine pending', 'data-client-id': p.clientMsgId },
+      h('div', { class: 'meta' }, h('span', { class: 'sender' }, sender), ' ',
+        h('span', { class: 'status' }, p.state === 'sending' ? 'Sending…' : 'Not sent yet: will send when reconnected')),
+      p.checkin ? checkinCard(p.checkin) : h('p', { class: 'text' }, p.text));
+    const old = this.pendingItems.get(p.clientMsgId);
+    if (old) old.replaceWith(li);
+    else this.list.append(li);
+    this.pendingItems.set(p.clientMsgId, li);
+  }
+
+  removePending(clientMsgId: string): void {
+    this.pendingItems.get(clientMsgId)?.remove();
+    this.pendingItems.delete(clientMsgId);
+  }
+
+  /** Puts "Seen" under my latest message the other person has read (partners). */
+  markSeen(seq: number | undefined): void {
+    this.seenLabel?.remove();
+    if (seq === undefined) return;
+    const li = this.items.get(seq);
+    if (!li) return;
+    this.seenLabel ??= h('span', { class: 'seen' }, 'Seen');
+    li.querySelector('.status')?.append(this.seenLabel);
+  }
+
+  item(seq: number): HTMLLIElement | undefined {
+    return this.items.get(seq);
+  }
+
+  nearBottom(): boolean {
+    return this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 80;
+  }
+
+  scrollToBottom(): void {
+    this.el.scrollTop = this.el.scrollHeight;
+  }
+
+  /** Runs `add` (which prepends older messages) and keeps what the reader sees in place. */
+  keepPosition(add: () => void): void {
+    const fromBottom = this.el.scrollHeight - this.el.scrollTop;
+    add();
+    this.el.scrollTop = this.el.scrollHeight - fromBottom;
+  }
+
+  private async loadEarlier(): Promise<void> {
+    if (this.loading || this.earlier.hidden || !this.opts.loadEarlier) return;
+    this.loading = true;
+    this.earlier.textContent = 'Loading earlier messages…';
+    try {
+      await this.opts.loadEarlier();
+    } finally {
+      this.loading = false;
+      this.earlier.textContent = 'Load earlier messages';
+    }
+  }
+
+  private renderMessage(m: Message): HTMLLIElement {
+    const mine = m.sender.id === this.opts.me;
+    const li = h('li', { class: `msg${mine ? ' mine' : ''}${m.deleted ? ' deleted' : ''}${m.kind === 'system' ? ' system' : ''}`, id: `m-${m.id}`, 'data-seq': m.seq, tabindex: -1 });
+    const meta = h('div', { class: 'meta' },
+      h('span', { class: 'sender' }, mine ? `${m.sender.name} (you)` : m.sender.name),
+      m.sender.role !== 'participant' ? h('span', { class: 'role' }, m.sender.role) : null,
+      ' ',
+      h('time', { datetime: new Date(m.createdAt).toISOString() }, formatTime(m.createdAt)),
+      ' ',
+      h('span', { class: 'status' }));
+    li.append(meta);
+    if (m.deleted) li.append(h('p', { class: 'text removed' }, 'This message was removed.'));
+    else if (m.kind === 'checkin' && m.checkin) li.append(checkinCard(m.checkin));
+    else li.append(h('p', { class: 'text' }, m.text));
+    if (!m.deleted) {
+      const chips = reactionChips(m, this.opts.me);
+      if (chips) li.append(chips);
+      const actions = this.opts.actions?.(m);
+      if (actions) li.append(actions);
+    }
+    return li;
+  }
+}
+
+/** The reactions a message has, as text; the buttons to toggle them live in the actions. */
+function reactionChips(m: Message, me: string): HTMLElement | null {
+  const entries = Object.entries(m.reactions ?? {}).filter(([, users]) => users.length > 0);
+  if (!entries.length) return null;
+  return h('ul', { class: 'reactions', 'aria-label': 'Reactions' },
+    ...entries.map(([emoji, users]) => h('li', { class: users.includes(me) ? 'reaction mine' : 'reaction', title: users.includes(me) ? 'including you' : null },
+      emoji, ' ', h('span', { class: 'count' }, users.length),
+      h('span', { class: 'sr-only' }, users.includes(me) ? ' (including you)' : ''))));
+}
+
+const MOODS = ['', 'very low', 'low', 'okay', 'good', 'very good'];
+
+export function checkinCard(c: { mood: number; craving: number; note?: string }): HTMLElement {
+  const card = h('div', { class: 'checkin' },
+    h('p', { class: 'checkin-title' }, 'Daily check-in'),
+    h('p', null, `Mood ${c.mood}/5 (${MOODS[c.mood] ?? ''}) · Craving ${c.craving}/10`));
+  if (c.note) card.append(h('p', { class: 'text' }, c.note));
+  return card;
+}
+
+function upperBound(arr: number[], v: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,219 @@
+import type { Message, PartnershipView } from '../../../shared/index.js';
+import type { ClientError } from '../api.js';
+import type { AppContext, View } from '../context.js';
+import { announce, h } from '../dom.js';
+import { describeError } from '../errors.js';
+import { Outbox } from '../outbox.js';
+import { Timeline, type PendingMsg } from '../timeline.js';
+import { checkinForm } from './checkin-form.js';
+import { Composer } from './composer.js';
+import { askReport, confirmAction } from './dialogs.js';
+import { messageActions } from './message-actions.js';
+import { MessageList } from './messages.js';
+import { TypingLine } from './typing.js';
+
+const CATCH_UP_ROUNDS = 10;
+
+/** One partnership's conversation: messages and check-ins, "seen", typing, presence. */
+export class PartnerChat implements View {
+  title = 'Partner';
+  readonly el: HTMLElement;
+  private readonly timeline = new Timeline();
+  private readonly list: MessageList;
+  private readonly composer: Composer;
+  private readonly outbox: Outbox;
+  private readonly typing = new TypingLine();
+  private readonly offs: (() => void)[] = [];
+  private p: PartnershipView | undefined;
+  private myRead = 0;
+  private partnerRead = 0;
+  private opening = false;
+  private retryTimer = 0;
+  private readonly heading = h('h2', { tabindex: -1 }, 'Partner');
+  private readonly presence = h('p', { class: 'muted-text' });
+  private readonly notice = h('p', { class: 'notice', hidden: true });
+  private readonly flashEl = h('p', { class: 'flash', role: 'status' });
+
+  constructor(private readonly ctx: AppContext, private readonly partnershipId: string) {
+    const me = ctx.me.id;
+    this.list = new MessageList({
+      label: 'Conversation', me,
+      loadEarlier: () => this.loadEarlier(),
+      actions: (m) => messageActions(m, { me, report: (msg) => void this.report(msg) }),
+    });
+    this.composer = new Composer({
+      label: 'Message to your partner',
+      onSend: (text) => this.outbox.send({ text }),
+      onTyping: (typing) => ctx.conn.signal('partner:typing', { partnershipId, typing }),
+    });
+    this.outbox = new Outbox(this.timeline, {
+      send: (p) => p.checkin
+        ? ctx.conn.request('partner:checkin', { partnershipId, ...p.checkin, clientMsgId: p.clientMsgId })
+        : ctx.conn.request('partner:send', { partnershipId, text: p.text, clientMsgId: p.clientMsgId }),
+      accepted: (m) => this.receive(m),
+      pending: (p) => {
+        this.list.putPending(p, `${ctx.me.name} (you)`);
+        this.list.scrollToBottom();
+      },
+      refused: (p, e) => this.refused(p, e),
+      isOnline: () => ctx.conn.state === 'online',
+    });
+    this.el = h('section', { class: 'room partner-chat' },
+      h('div', { class: 'room-main' },
+        h('div', { class: 'room-head' },
+          h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'partners' }) }, '← All partners'),
+          this.heading, this.presence),
+        this.notice, this.list.el, this.typing.el, this.composer.el,
+        checkinForm((c) => this.outbox.send({ text: '', checkin: c })),
+        this.flashEl,
+        h('p', null, h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, 'End this partnership'))));
+    ctx.unread.open = partnershipId;
+    const mine = (p: { partnershipId: string }) => p.partnershipId === partnershipId;
+    this.offs.push(
+      ctx.conn.onOnline(() => void this.open()),
+      ctx.conn.on('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId && this.receive(m)),
+      ctx.conn.on('partner:read', (p) => {
+        if (!mine(p) || p.userId === me) return;
+        this.partnerRead = Math.max(this.partnerRead, p.seq);
+        this.renderSeen();
+      }),
+      ctx.conn.on('partner:typing', (p) => mine(p) && p.userId !== me && this.typing.set(p.userId, this.p?.partner.name ?? 'Your partner', p.typing)),
+      ctx.conn.on('partner:presence', (p) => {
+        if (!mine(p) || !this.p || p.userId === me) return;
+        this.p = { ...this.p, partner: { ...this.p.partner, online: p.online } };
+        this.renderHead();
+      }),
+      ctx.conn.on('partner:updated', ({ partnership }) => {
+        if (partnership.id !== partnershipId || !this.p) return;
+        this.p = { ...this.p, ...partnership };
+        this.renderHead();
+      }),
+    );
+    const onVisible = () => this.markRead();
+    document.addEventListener('visibilitychange', onVisible);
+    this.offs.push(() => document.removeEventListener('visibilitychange', onVisible), () => this.typing.dispose());
+  }
+
+  dispose(): void {
+    if (this.ctx.unread.open === this.partnershipId) this.ctx.unread.open = null;
+    for (const off of this.offs.splice(0)) off();
+    window.clearTimeout(this.retryTimer);
+    this.outbox.dispose();
+    this.composer.dispose();
+  }
+
+  private async open(): Promise<void> {
+    if (this.opening) return;
+    this.opening = true;
+    try {
+      const first = this.timeline.size === 0;
+      for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+        const since = this.timeline.size ? this.timeline.maxSeq : undefined;
+        const res = await this.ctx.conn.request('partner:open', since === undefined ? { partnershipId: this.partnershipId } : { partnershipId: this.partnershipId, since });
+        if (!res.ok) {
+          if (res.error.code !== 'NO_ANSWER') this.showNotice(describeError(res.error));
+          else if (this.ctx.conn.state === 'online') this.retryTimer = window.setTimeout(() => void this.open(), 3000);
+          return;
+        }
+        const d = res.data;
+        this.p = d.partnership;
+        this.myRead = Math.max(this.myRead, d.partnership.lastReadSeq[this.ctx.me.id] ?? 0);
+        this.partnerRead = Math.max(this.partnerRead, d.partnership.lastReadSeq[d.partnership.partner.id] ?? 0);
+        if (since === undefined) this.list.setHasMore(d.hasMore);
+        for (const m of d.messages) this.receive(m, true);
+        if (since === undefined || !d.hasMore) break;
+      }
+      if (first) this.list.scrollToBottom();
+      this.renderHead();
+      this.renderSeen();
+      this.markRead();
+      await this.outbox.flush();
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  private async loadEarlier(): Promise<void> {
+    const beforeSeq = this.timeline.minSeq;
+    if (beforeSeq === undefined || beforeSeq <= 1) return this.list.setHasMore(false);
+    const res = await this.ctx.conn.request('partner:history', { partnershipId: this.partnershipId, beforeSeq, limit: 50 });
+    if (!res.ok) return this.flash(describeError(res.error));
+    this.list.keepPosition(() => {
+      for (const m of res.data.messages) this.receive(m, true);
+    });
+    this.list.setHasMore(res.data.hasMore);
+    this.renderSeen();
+  }
+
+  private receive(m: Message, quiet = false): void {
+    const wasNear = this.list.nearBottom();
+    const change = this.timeline.put(m);
+    if (change === 'same') return;
+    this.list.put(m);
+    if (change !== 'new') return;
+    const fromMe = m.sender.id === this.ctx.me.id;
+    if (fromMe) this.myRead = Math.max(this.myRead, m.seq); // writing marks everything before it read
+    else this.typing.set(m.sender.id, m.sender.name, false);
+    if (!quiet && !fromMe) announce(`${m.sender.name}: ${m.kind === 'checkin' ? 'sent a check-in' : m.text}`);
+    if (fromMe || wasNear) this.list.scrollToBottom();
+    this.renderSeen();
+    if (!quiet) this.markRead();
+  }
+
+  /** Tells the server (and so my partner) how far I have read, when the page is actually visible. */
+  private markRead(): void {
+    const max = this.timeline.maxSeq;
+    if (document.visibilityState !== 'visible' || max <= this.myRead) {
+      if (document.visibilityState === 'visible') this.ctx.unread.set(this.partnershipId, 0);
+      return;
+    }
+    this.myRead = max;
+    this.ctx.unread.set(this.partnershipId, 0);
+    void this.ctx.conn.request('partner:read', { partnershipId: this.partnershipId, seq: max });
+  }
+
+  private renderSeen(): void {
+    let seen: number | undefined;
+    for (const m of this.timeline.all()) if (m.sender.id === this.ctx.me.id && m.seq <= this.partnerRead) seen = m.seq;
+    this.list.markSeen(seen);
+  }
+
+  private renderHead(): void {
+    if (!this.p) return;
+    const name = this.p.partner.name;
+    this.title = `Partner: ${name}`;
+    this.heading.textContent = `You and ${name}`;
+    document.title = `${name} · Bridge`;
+    this.presence.textContent = this.p.status === 'ended' ? 'This partnership has ended. You can still read it.' : this.p.partner.online ? `${name} is online.` : `${name} is offline; your messages will wait for them.`;
+    this.composer.block(this.p.status === 'ended' ? 'This partnership has ended, so no one can write here any more.' : null);
+  }
+
+  private refused(p: PendingMsg, e: ClientError): void {
+    this.list.removePending(p.clientMsgId);
+    if (!p.checkin) this.composer.restore(p.text);
+    this.composer.refuse(describeError(e), e.retryAfterMs);
+  }
+
+  private async report(m: Message): Promise<void> {
+    const answer = await askReport(m.sender.name);
+    if (!answer) return;
+    const res = await this.ctx.conn.request('report', { conversation: { kind: 'partner', id: this.partnershipId }, messageId: m.id, ...answer });
+    this.flash(res.ok ? 'Thank you. The facilitators of your shared group will follow up.' : describeError(res.error));
+  }
+
+  private async end(): Promise<void> {
+    const name = this.p?.partner.name ?? 'your partner';
+    if (!(await confirmAction(`End your partnership with ${name}?`, 'Neither of you will be able to write here any more. The conversation stays readable to both of you.', 'End partnership'))) return;
+    const res = await this.ctx.conn.request('partner:end', { partnershipId: this.partnershipId });
+    this.flash(res.ok ? 'The partnership has ended.' : describeError(res.error));
+  }
+
+  private showNotice(text: string): void {
+    this.notice.textContent = text;
+    this.notice.hidden = false;
+  }
+
+  private flash(text: string): void {
+    this.flashEl.textContent = text;
+  }
+}

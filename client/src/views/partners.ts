@@ -1,0 +1,142 @@
+import type { Group, Invite, Member, PartnershipView } from '../../../shared/index.js';
+import { MAX_NOTE_CHARS } from '../../../shared/vocabulary.js';
+import type { AppContext, View } from '../context.js';
+import { announce, h, nextId, replace } from '../dom.js';
+import { describeError } from '../errors.js';
+
+/** Accountability partners: my partnerships with unread badges, invites to answer, and inviting someone. */
+export class PartnersView implements View {
+  readonly title = 'Partners';
+  readonly el: HTMLElement;
+  private readonly listBox = h('div', null, h('p', null, 'Loading…'));
+  private readonly invitesBox = h('div');
+  private readonly inviteBox = h('div');
+  private readonly flashEl = h('p', { class: 'flash', role: 'status' });
+  private readonly offs: (() => void)[] = [];
+  private partnerships: PartnershipView[] = [];
+  private invites: Invite[] = [];
+  /** people who share a group with me, by id */
+  private people: Map<string, string> | undefined;
+
+  constructor(private readonly ctx: AppContext) {
+    this.el = h('section', { class: 'page partners' },
+      h('h2', { tabindex: -1 }, 'Accountability partners'),
+      h('p', { class: 'muted-text' }, 'One-to-one support between sessions. Only the two of you can read your conversation.'),
+      this.flashEl, this.invitesBox, this.listBox, this.inviteBox);
+    const { conn } = ctx;
+    this.offs.push(
+      conn.onOnline(() => void this.load()),
+      conn.on('partner:invited', (p) => {
+        announce(`${p.from.name} invited you to be accountability partners.`);
+        void this.load();
+      }),
+      conn.on('partner:updated', () => void this.load()),
+      conn.on('partner:message', () => this.renderList()),
+      conn.on('partner:presence', (p) => {
+        this.partnerships = this.partnerships.map((x) => (x.id === p.partnershipId && x.partner.id === p.userId ? { ...x, partner: { ...x.partner, online: p.online } } : x));
+        this.renderList();
+      }),
+    );
+    void this.loadPeople();
+  }
+
+  dispose(): void {
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  private async load(): Promise<void> {
+    const res = await this.ctx.conn.request('partner:list', {});
+    if (!res.ok) return replace(this.listBox, h('p', { class: 'problem' }, describeError(res.error)));
+    this.partnerships = res.data.partnerships;
+    this.invites = res.data.invites;
+    for (const p of this.partnerships) this.ctx.unread.set(p.id, p.unread);
+    this.renderList();
+    this.renderInvites();
+    this.renderInviteForm();
+  }
+
+  private renderList(): void {
+    if (!this.partnerships.length) {
+      replace(this.listBox, h('h3', null, 'Your partners'), h('p', null, 'No partners yet. Invite someone from your group below.'));
+      return;
+    }
+    replace(this.listBox, h('h3', null, 'Your partners'), h('ul', { class: 'cards partner-list' }, ...this.partnerships.map((p) => {
+      const unread = this.ctx.unread.get(p.id);
+      return h('li', { class: 'card partner' },
+        h('button', { type: 'button', class: 'partner-open', onclick: () => this.ctx.go({ to: 'partner', partnershipId: p.id }) },
+          h('span', { class: `dot ${p.partner.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
+          h('span', { class: 'member-name' }, p.partner.name),
+          h('span', { class: 'sr-only' }, p.partner.online ? ', online' : ', offline'),
+          p.status === 'ended' ? h('span', { class: 'badge' }, 'ended') : null,
+          unread ? h('span', { class: 'unread' }, String(unread), h('span', { class: 'sr-only' }, ' unread')) : null));
+    })));
+  }
+
+  private renderInvites(): void {
+    const incoming = this.invites.filter((i) => i.status === 'pending' && i.to.id === this.ctx.me.id);
+    const outgoing = this.invites.filter((i) => i.status === 'pending' && i.from.id === this.ctx.me.id);
+    replace(this.invitesBox,
+      incoming.length ? h('section', { class: 'panel', 'aria-label': 'Invitations for you' }, h('h3', null, 'Invitations for you'),
+        h('ul', { class: 'invites' }, ...incoming.map((i) => h('li', { class: 'invite' },
+          h('p', null, h('strong', null, i.from.name), ' would like to be your accountability partner.'),
+          i.note ? h('p', { class: 'note' }, `“${i.note}”`) : null,
+          h('div', { class: 'inline' },
+            h('button', { type: 'button', class: 'primary', onclick: () => void this.respond(i, true) }, 'Accept', h('span', { class: 'sr-only' }, ` ${i.from.name}`)),
+            h('button', { type: 'button', onclick: () => void this.respond(i, false) }, 'Decline', h('span', { class: 'sr-only' }, ` ${i.from.name}`))))))) : null,
+      outgoing.length ? h('p', { class: 'muted-text' }, `Waiting for an answer from ${outgoing.map((i) => i.to.name).join(', ')}.`) : null);
+  }
+
+  private async respond(i: Invite, accept: boolean): Promise<void> {
+    const res = await this.ctx.conn.request('partner:respond', { inviteId: i.id, accept });
+    this.flash(res.ok ? (accept ? `You and ${i.from.name} are now partners.` : 'Invitation declined.') : describeError(res.error));
+    await this.load();
+    if (res.ok && accept && res.data.partnership) this.ctx.go({ to: 'partner', partnershipId: res.data.partnership.id });
+  }
+
+  /** The people I could invite: members of my groups. */
+  private async loadPeople(): Promise<void> {
+    const groups = await this.ctx.api<{ groups: Group[] }>('/api/groups');
+    if (!groups.ok) return;
+    const people = new Map<string, string>();
+    for (const g of groups.data.groups) {
+      const res = await this.ctx.api<{ members: Member[] }>(`/api/groups/${encodeURIComponent(g.id)}`);
+      if (res.ok) for (const m of res.data.members) if (m.id !== this.ctx.me.id) people.set(m.id, m.name);
+    }
+    this.people = people;
+    this.renderInviteForm();
+  }
+
+  /** Invite someone who shares a group with me, and is not already my partner or invited. */
+  private renderInviteForm(): void {
+    if (!this.people) return;
+    const taken = new Set([
+      ...this.partnerships.filter((p) => p.status === 'active').map((p) => p.partner.id),
+      ...this.invites.filter((i) => i.status === 'pending').flatMap((i) => [i.from.id, i.to.id]),
+    ]);
+    const people = new Map([...this.people].filter(([id]) => !taken.has(id)));
+    if (!people.size) return replace(this.inviteBox);
+    const whoId = nextId('invitee');
+    const noteId = nextId('invite-note');
+    const who = h('select', { id: whoId, required: true }, ...[...people].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h('option', { value: id }, name)));
+    const note = h('input', { id: noteId, type: 'text', maxlength: MAX_NOTE_CHARS });
+    replace(this.inviteBox, h('form', {
+      class: 'card', onsubmit: async (e) => {
+        e.preventDefault();
+        const res = await this.ctx.conn.request('partner:invite', note.value.trim() ? { userId: who.value, note: note.value } : { userId: who.value });
+        this.flash(res.ok ? `Invitation sent to ${people.get(who.value) ?? 'them'}.` : describeError(res.error));
+        if (res.ok) {
+          note.value = '';
+          void this.load();
+        }
+      },
+    },
+    h('h3', null, 'Invite a partner'),
+    h('label', { for: whoId }, 'Someone from your group'), who,
+    h('label', { for: noteId }, 'A short note (optional)'), note,
+    h('button', { type: 'submit', class: 'primary' }, 'Send invitation')));
+  }
+
+  private flash(text: string): void {
+    this.flashEl.textContent = text;
+  }
+}

@@ -1,0 +1,361 @@
+import type { Group, GroupState, Member, Message, ServerPayload } from '../../../shared/index.js';
+import type { Reaction } from '../../../shared/vocabulary.js';
+import type { ClientError } from '../api.js';
+import type { AppContext, View } from '../context.js';
+import { announce, formatTime, h, replace } from '../dom.js';
+import { describeError } from '../errors.js';
+import { Outbox } from '../outbox.js';
+import { Timeline, type PendingMsg } from '../timeline.js';
+import { Composer } from './composer.js';
+import { askReport } from './dialogs.js';
+import { FacilitatorTools } from './facilitator.js';
+import { MembersPanel } from './members.js';
+import { messageActions } from './message-actions.js';
+import { MessageList } from './messages.js';
+import { RoomHeader } from './room-header.js';
+import { TypingLine } from './typing.js';
+
+/** The most catch-up rounds after a reconnect (500 messages each, §4) before showing what we have. */
+const CATCH_UP_ROUNDS = 10;
+
+/**
+ * A group room: joins (and re-joins with `since` after every reconnect), keeps the timeline and
+ * the room's live state, and wires the list, composer, members and a facilitator's panels.
+ */
+export class GroupRoom implements View {
+  readonly el: HTMLElement;
+  title = 'Group room';
+  private readonly timeline = new Timeline();
+  private readonly list: MessageList;
+  private readonly composer: Composer;
+  private readonly outbox: Outbox;
+  private readonly typing: TypingLine;
+  private readonly offs: (() => void)[] = [];
+  private group: Group | undefined;
+  private state: GroupState | undefined;
+  private readonly members = new Map<string, Member>();
+  private you: { muted: boolean; mutedUntil?: number } = { muted: false };
+  private out: 'removed' | 'banned' | null = null;
+  private joined = false;
+  private joining = false;
+  private unmuteTimer = 0;
+  private retryTimer = 0;
+  private lastBlock: string | null = null;
+  /** the composer is counting down a slow-mode refusal */
+  private slowWait = false;
+  /** a facilitator's moderation, controls and alerts; mounted once the join says I am one */
+  private fac: FacilitatorTools | undefined;
+  private readonly header = new RoomHeader((id) => this.timeline.get(id));
+  private readonly notice = h('div', { class: 'notice', hidden: true });
+  private readonly hand = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void this.toggleHand() }, '✋ Raise hand');
+  private readonly flashEl = h('p', { class: 'flash', role: 'status' });
+  private readonly membersPanel = new MembersPanel();
+  private readonly side: HTMLElement;
+
+  constructor(private readonly ctx: AppContext, readonly groupId: string) {
+    const me = ctx.me.id;
+    this.list = new MessageList({
+      label: 'Messages', me,
+      loadEarlier: () => this.loadEarlier(),
+      actions: (m) => messageActions(m, {
+        me,
+        react: (msg, emoji) => void this.react(msg, emoji),
+        report: (msg) => void this.report(msg),
+        ...this.fac?.messageHandlers(),
+      }),
+    });
+    this.composer = new Composer({
+      label: 'Message to the group',
+      onSend: (text) => this.outbox.send({ text }),
+      onTyping: (typing) => ctx.conn.signal('group:typing', { groupId, typing }),
+    });
+    this.outbox = new Outbox(this.timeline, {
+      send: (p) => ctx.conn.request('group:send', { groupId, text: p.text, clientMsgId: p.clientMsgId }),
+      accepted: (m) => this.receive(m),
+      pending: (p) => {
+        this.list.putPending(p, `${ctx.me.name} (you)`);
+        this.list.scrollToBottom();
+      },
+      refused: (p, e) => this.refused(p, e),
+      isOnline: () => ctx.conn.state === 'online',
+    });
+    this.typing = new TypingLine();
+    this.side = h('aside', { class: 'room-side', 'aria-label': 'About this room' }, this.membersPanel.el);
+    this.el = h('section', { class: 'room' },
+      h('div', { class: 'room-main' },
+        this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
+        this.notice, this.header.pinned, this.list.el, this.typing.el, this.composer.el,
+        h('div', { class: 'room-actions' }, this.hand), this.flashEl),
+      this.side);
+    this.listen();
+    // After a reconnect, join again — unless a facilitator took me out (then "Come back in" does).
+    this.offs.push(ctx.conn.onOnline(() => void (this.out ? undefined : this.join())));
+    this.offs.push(() => this.typing.dispose());
+  }
+
+  dispose(): void {
+    for (const off of this.offs.splice(0)) off();
+    this.outbox.dispose();
+    this.composer.dispose();
+    window.clearTimeout(this.unmuteTimer);
+    window.clearTimeout(this.retryTimer);
+    if (this.joined) void this.ctx.conn.request('group:leave', { groupId: this.groupId });
+  }
+
+  private isFacilitator(): boolean {
+    return this.ctx.me.role === 'admin' || this.members.get(this.ctx.me.id)?.role === 'facilitator';
+  }
+
+  // ---- joining and catching up -------------------------------------------------------------
+
+  private async join(): Promise<void> {
+    if (this.joining) return;
+    this.joining = true;
+    try {
+      const first = this.timeline.size === 0;
+      for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+        const since = this.timeline.size ? this.timeline.maxSeq : undefined;
+        const res = await this.ctx.conn.request('group:join', since === undefined ? { groupId: this.groupId } : { groupId: this.groupId, since });
+        if (!res.ok) return this.joinFailed(res.error);
+        const wasNear = this.list.nearBottom();
+        const d = res.data;
+        const becameFacilitator = !this.joined && d.members.some((m) => m.id === this.ctx.me.id && m.role === 'facilitator');
+        this.group = d.group;
+        this.state = d.state;
+        this.members.clear();
+        for (const m of d.members) this.members.set(m.id, m);
+        this.you = d.you;
+        this.out = null;
+        this.joined = true;
+        if (since === undefined) {
+          this.timeline.hasMoreBefore = d.hasMore;
+          this.list.setHasMore(d.hasMore);
+        }
+        for (const m of d.messages) this.receive(m, true);
+        if (first || wasNear) this.list.scrollToBottom();
+        if (becameFacilitator || this.ctx.me.role === 'admin') this.mountFacilitatorTools();
+        this.renderState();
+        if (since === undefined || !d.hasMore) break;
+      }
+      this.notice.hidden = true;
+      void this.fac?.alerts.load();
+      await this.outbox.flush();
+    } finally {
+      this.joining = false;
+    }
+  }
+
+  private joinFailed(e: ClientError): void {
+    if (e.code === 'NO_ANSWER') {
+      // Offline: the reconnect joins again. Online but unanswered: try again shortly.
+      if (this.ctx.conn.state === 'online') this.retryTimer = window.setTimeout(() => void this.join(), 3000);
+      return;
+    }
+    this.joined = false;
+    if (e.code === 'BANNED') this.out = 'banned';
+    this.showNotice(describeError(e), e.code === 'ROOM_LOCKED' ? 'Try again' : undefined);
+    this.renderState();
+  }
+
+  private async loadEarlier(): Promise<void> {
+    const beforeSeq = this.timeline.minSeq;
+    if (beforeSeq === undefined || beforeSeq <= 1) return this.list.setHasMore(false);
+    const res = await this.ctx.conn.request('group:history', { groupId: this.groupId, beforeSeq, limit: 50 });
+    if (!res.ok) return this.flash(describeError(res.error));
+    this.list.keepPosition(() => {
+      for (const m of res.data.messages) this.receive(m, true);
+    });
+    this.timeline.hasMoreBefore = res.data.hasMore;
+    this.list.setHasMore(res.data.hasMore);
+  }
+
+  // ---- live events -------------------------------------------------------------------------
+
+  private listen(): void {
+    const { conn } = this.ctx;
+    const mine = (p: { groupId?: string }) => p.groupId === this.groupId;
+    this.offs.push(
+      conn.on('group:message', (m) => m.conversation.kind === 'group' && m.conversation.id === this.groupId && this.receive(m)),
+      conn.on('group:deleted', (p) => mine(p) && this.patch(p.messageId, (m) => ({ ...m, text: '', deleted: true, reactions: {} }))),
+      conn.on('group:reaction', (p) => mine(p) && this.patch(p.messageId, (m) => ({ ...m, reactions: p.reactions }))),
+      conn.on('group:presence', (p) => mine(p) && this.presence(p)),
+      conn.on('group:typing', (p) => mine(p) && p.userId !== this.ctx.me.id && this.typing.set(p.userId, p.name, p.typing)),
+      conn.on('group:hand', (p) => mine(p) && this.handChanged(p.userId, p.raised)),
+      conn.on('group:state', (p) => {
+        if (!mine(p)) return;
+        this.state = p.state;
+        this.renderState();
+      }),
+      conn.on('mod:notice', (p) => mine(p) && this.notice_(p)),
+      conn.on('mod:alert', (p) => mine(p) && this.fac?.alerts.onAlert(p)),
+    );
+  }
+
+  private receive(m: Message, quiet = false): void {
+    const wasNear = this.list.nearBottom();
+    const change = this.timeline.put(m);
+    if (change === 'same') return;
+    this.list.put(m);
+    if (m.id === this.state?.pinnedMessageId) this.header.renderPinned(m.id);
+    if (change !== 'new' || quiet) return;
+    const fromMe = m.sender.id === this.ctx.me.id;
+    this.typing.set(m.sender.id, m.sender.name, false);
+    if (!fromMe) announce(`${m.sender.name}: ${m.deleted ? 'message removed' : m.text}`);
+    if (fromMe || wasNear) this.list.scrollToBottom();
+  }
+
+  private patch(messageId: string, change: (m: Message) => Message): void {
+    const next = this.timeline.patch(messageId, change);
+    if (next) this.list.put(next);
+    if (next && messageId === this.state?.pinnedMessageId) this.header.renderPinned(messageId);
+  }
+
+  private presence(p: ServerPayload<'group:presence'>): void {
+    const known = this.members.get(p.user.id);
+    this.members.set(p.user.id, known ? { ...known, online: p.online } : { id: p.user.id, name: p.user.name, role: p.user.role === 'participant' ? 'participant' : 'facilitator', online: p.online, handRaised: false });
+    if (!p.online) this.typing.set(p.user.id, '', false);
+    this.renderMembers();
+  }
+
+  private handChanged(userId: string, raised: boolean): void {
+    if (!this.state) return;
+    const queue = this.state.handQueue.filter((id) => id !== userId);
+    if (raised) queue.push(userId);
+    this.state = { ...this.state, handQueue: queue };
+    if (userId === this.ctx.me.id && !raised) announce('Your hand was lowered.');
+    this.renderState();
+  }
+
+  private notice_(p: ServerPayload<'mod:notice'>): void {
+    if (p.action === 'muted') {
+      this.you = p.until ? { muted: true, mutedUntil: p.until } : { muted: true };
+    } else if (p.action === 'unmuted') {
+      this.you = { muted: false };
+      announce('A facilitator unmuted you. You can send again.', true);
+    } else {
+      this.out = p.action;
+      this.joined = p.action === 'removed' ? false : this.joined;
+      this.showNotice(p.action === 'banned' ? 'A facilitator has removed you from this group. You can no longer take part here.' : 'A facilitator took you out of the room for now. You can come back in when you are ready.', p.action === 'removed' ? 'Come back in' : undefined);
+    }
+    this.renderState();
+  }
+
+  // ---- actions -----------------------------------------------------------------------------
+
+  private refused(p: PendingMsg, e: ClientError): void {
+    this.list.removePending(p.clientMsgId);
+    this.composer.restore(p.text);
+    if (e.code === 'MUTED') {
+      this.you = e.retryAfterMs ? { muted: true, mutedUntil: Date.now() + e.retryAfterMs } : { muted: true };
+      this.renderState();
+    } else {
+      this.slowWait = e.code === 'SLOW_MODE';
+      this.composer.refuse(describeError(e), e.retryAfterMs);
+    }
+  }
+
+  private async toggleHand(): Promise<void> {
+    const raised = !this.state?.handQueue.includes(this.ctx.me.id);
+    const res = await this.ctx.conn.request('group:hand', { groupId: this.groupId, raised });
+    if (!res.ok) return this.flash(describeError(res.error));
+    this.handChanged(this.ctx.me.id, raised);
+    this.flash(raised ? 'Your hand is raised. A facilitator will call on you.' : 'Your hand is lowered.');
+  }
+
+  private async react(m: Message, emoji: Reaction): Promise<void> {
+    const res = await this.ctx.conn.request('group:react', { groupId: this.groupId, messageId: m.id, emoji });
+    if (!res.ok) return this.flash(describeError(res.error));
+    this.patch(m.id, (x) => ({ ...x, reactions: res.data.reactions }));
+  }
+
+  private async report(m: Message): Promise<void> {
+    const answer = await askReport(m.sender.name);
+    if (!answer) return;
+    const res = await this.ctx.conn.request('report', { conversation: { kind: 'group', id: this.groupId }, messageId: m.id, ...answer });
+    this.flash(res.ok ? 'Thank you for telling us. The facilitators will look at it.' : describeError(res.error));
+  }
+
+  private mountFacilitatorTools(): void {
+    if (this.fac) return;
+    this.fac = new FacilitatorTools({
+      ctx: this.ctx,
+      groupId: this.groupId,
+      members: () => this.members,
+      state: () => this.state,
+      flash: (text) => this.flash(text),
+      membersChanged: () => this.renderMembers(),
+      jumpTo: (id) => this.jumpTo(id),
+    });
+    this.side.prepend(this.fac.alerts.el, this.fac.controls.el);
+    // Messages already on screen get the delete and pin actions.
+    for (const m of this.timeline.all()) this.list.put(m);
+  }
+
+  private jumpTo(messageId: string): void {
+    const m = this.timeline.get(messageId);
+    const li = m && this.list.item(m.seq);
+    if (!li) return this.flash('That message is further back: load earlier messages to find it.');
+    li.scrollIntoView({ block: 'center' });
+    li.focus();
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------
+
+  private renderState(): void {
+    const s = this.state;
+    this.header.render(this.group, s);
+    if (this.group) {
+      this.title = this.group.name;
+      document.title = `${this.group.name} · Bridge`;
+    }
+    if (s) {
+      if (this.slowWait && s.slowModeSec === 0) {
+        this.slowWait = false;
+        this.composer.clearWait();
+      }
+      const raised = s.handQueue.includes(this.ctx.me.id);
+      this.hand.textContent = raised ? '✋ Lower hand' : '✋ Raise hand';
+      this.hand.setAttribute('aria-pressed', String(raised));
+      this.fac?.render(s);
+    }
+    // Lowering my own hand always works; raising it needs a voice in the room.
+    this.hand.disabled = !this.joined || Boolean(this.out) || (this.you.muted && !this.state?.handQueue.includes(this.ctx.me.id));
+    window.clearTimeout(this.unmuteTimer);
+    if (this.you.muted && this.you.mutedUntil) {
+      this.unmuteTimer = window.setTimeout(() => {
+        this.you = { muted: false };
+        this.renderState();
+      }, Math.max(0, this.you.mutedUntil - Date.now()) + 500);
+    }
+    const block = this.blockReason();
+    this.composer.block(block);
+    if (block && block !== this.lastBlock) announce(block, true);
+    this.lastBlock = block;
+    this.renderMembers();
+  }
+
+  private blockReason(): string | null {
+    if (this.out === 'banned') return 'You can no longer take part in this group.';
+    if (this.out === 'removed') return 'You are out of the room for now. Use “Come back in” above when you are ready.';
+    if (this.you.muted) return `A facilitator has muted you${this.you.mutedUntil ? ` until ${formatTime(this.you.mutedUntil)}` : ''}. You can still read along, but not send, react or raise your hand.`;
+    if (this.state && !this.state.sessionOpen && !this.isFacilitator()) return 'The session is closed. You can read, but not send, until a facilitator opens it again.';
+    return null;
+  }
+
+  private renderMembers(): void {
+    const all = [...this.members.values()];
+    const canModerate = (m: Member) => this.ctx.me.role === 'admin' || m.role !== 'facilitator';
+    const state = this.state ?? { locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] };
+    this.membersPanel.render(all, state, this.ctx.me.id, this.fac && this.isFacilitator() ? this.fac.memberControls() : null, canModerate, this.fac?.mutedHere ?? new Set());
+  }
+
+  private showNotice(text: string, button?: string): void {
+    replace(this.notice, h('p', null, text), button ? h('button', { type: 'button', class: 'primary', onclick: () => void this.join() }, button) : null);
+    this.notice.hidden = false;
+    announce(text, true);
+  }
+
+  private flash(text: string): void {
+    this.flashEl.textContent = text;
+  }
+}

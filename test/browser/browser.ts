@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT } from '../support/process.js';
+
+/** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export type Route = { to: 'groups' } | { to: 'group'; groupId: string } | { to: 'partners' } | { to: 'partner'; partnershipId: string };
+
+/** One person's browser tab: its own context (storage, cookies), and what went wrong in it. */
+export type Tab = {
+  context: BrowserContext;
+  page: Page;
+  /** uncaught exceptions in the page */
+  errors: string[];
+  /** alert/confirm/prompt dialogs the page opened (it never should) */
+  dialogs: string[];
+};
+
+export type OpenOptions = { route?: Route; width?: number; height?: number; bypassCSP?: boolean; colorScheme?: 'light' | 'dark' };
+
+/** A fresh context for `url`, signed in with `token` the way a portal hands it over (`#token=…`). */
+export async function openTab(browser: Browser, url: string, token: string | undefined, opts: OpenOptions = {}): Promise<Tab> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1000, height: opts.height ?? 760 },
+    reducedMotion: 'reduce',
+    bypassCSP: opts.bypassCSP ?? false,
+    colorScheme: opts.colorScheme ?? 'light',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  const tab: Tab = { context, page, errors: [], dialogs: [] };
+  page.on('pageerror', (e) => tab.errors.push(e.message));
+  page.on('dialog', (d) => {
+    tab.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  if (opts.route) {
+    const route = JSON.stringify(opts.route);
+    await page.addInitScript((r) => {
+      if (!sessionStorage.getItem('bridge.route')) sessionStorage.setItem('bridge.route', r);
+    }, route);
+  }
+  await page.goto(token ? `${url}/#token=${token}` : `${url}/`);
+  if (token) await page.locator('.conn.online').waitFor();
+  return tab;
+}
+
+export async function closeTabs(tabs: Tab[]): Promise<void> {
+  for (const t of tabs.splice(0)) await t.context.close();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Sends a message from the composer of the view on screen, and waits until it is acked (no longer pending). */
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.locator('.composer textarea');
+  await box.fill(text);
+  await box.press('Enter');
+  await page.locator('.msg.mine:not(.pending) .text', { hasText: text }).last().waitFor();
+}
+
+/** The confirmed message items whose text is exactly `text`. */
+export function messageItems(page: Page, text: string) {
+  return page.locator('.messages .msg:not(.pending)').filter({ has: page.locator('.text', { hasText: text }) });
+}

@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { TestClient } from '../support/client.js';
+import { makeGroup, startServer, type TestServer } from '../support/server.js';
+import { closeTabs, launchBrowser, openTab, type Tab } from './browser.js';
+
+describe('browser: scrolling back through history', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let srv: TestServer;
+  const tabs: Tab[] = [];
+  let client: TestClient | undefined;
+
+  before(async () => {
+    browser = await launchBrowser();
+    srv = await startServer({ env: { RATE_LIMITS: 'send=1000/10' } });
+  });
+
+  after(async () => {
+    client?.close();
+    await closeTabs(tabs);
+    await browser?.close();
+    await srv?.close();
+  });
+
+  it('shows the last 50, loads older ones when scrolled to the top, and keeps every message once', async () => {
+    const fac = srv.user('facilitator', 'Fran');
+    const groupId = await makeGroup(srv, fac);
+    client = await TestClient.connect(srv.url, fac.token);
+    for (let i = 1; i <= 120; i++) await client.ok('group:send', { groupId, text: `message number ${i}`, clientMsgId: `m${i}` });
+    const tab = await openTab(browser, srv.url, fac.token, { route: { to: 'group', groupId } });
+    tabs.push(tab);
+    const { page } = tab;
+    const seqs = () => page.locator('.messages .msg').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+    await page.locator('.msg[data-seq="120"]').waitFor();
+    expect(await seqs()).to.deep.equal(Array.from({ length: 50 }, (_, i) => 71 + i));
+
+    // Scrolling to the top loads the page before, and what was on screen stays where it was.
+    const scroller = page.locator('.scroller');
+    for (const [oldest, wasTop] of [[21, 71], [1, 21]] as const) {
+      const anchor = page.locator(`.msg[data-seq="${wasTop}"]`);
+      await scroller.evaluate((el) => (el.scrollTop = 0));
+      await page.locator(`.msg[data-seq="${oldest}"]`).waitFor();
+      const [box, view] = [await anchor.boundingBox(), await scroller.boundingBox()];
+      expect(box!.y, 'the message that was at the top is still in view').to.be.within(view!.y - 1, view!.y + view!.height);
+    }
+    expect(await seqs()).to.deep.equal(Array.from({ length: 120 }, (_, i) => i + 1));
+    await page.getByRole('button', { name: 'Load earlier messages' }).waitFor({ state: 'hidden' });
+    expect(tab.errors).to.deep.equal([]);
+  });
+});

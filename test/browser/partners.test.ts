@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { makeGroup, startServer, type TestServer } from '../support/server.js';
+import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+
+describe('browser: accountability partners', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let srv: TestServer;
+  const tabs: Tab[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+    srv = await startServer();
+  });
+
+  after(async () => {
+    await closeTabs(tabs);
+    await browser?.close();
+    await srv?.close();
+  });
+
+  it('invites, accepts, writes, checks in, and shows "seen", typing and unread', async () => {
+    const fac = srv.user('facilitator', 'Fran');
+    const ana = srv.user('participant', 'Ana');
+    const ben = srv.user('participant', 'Ben');
+    await makeGroup(srv, fac, [ana, ben]);
+    const a = await openTab(browser, srv.url, ana.token, { route: { to: 'partners' } });
+    const b = await openTab(browser, srv.url, ben.token, { route: { to: 'partners' } });
+    tabs.push(a, b);
+
+    // Ana invites Ben, a member of her group.
+    await a.page.getByLabel('Someone from your group').selectOption({ label: 'Ben' });
+    await a.page.getByLabel('A short note (optional)').fill('Want to keep each other honest this month?');
+    await a.page.getByRole('button', { name: 'Send invitation' }).click();
+    await a.page.locator('.flash', { hasText: 'Invitation sent to Ben.' }).waitFor();
+
+    // Ben sees it live and accepts; he lands in the conversation.
+    const invite = b.page.locator('.invite', { hasText: 'Ana would like to be your accountability partner.' });
+    await invite.waitFor();
+    expect(await invite.textContent()).to.contain('“Want to keep each other honest this month?”');
+    await screenshot(b.page, 'partners-invite');
+    await invite.getByRole('button', { name: 'Accept Ana' }).click();
+    await b.page.getByRole('heading', { name: 'You and Ana' }).waitFor();
+
+    // Ana's list shows Ben; she opens the conversation and writes.
+    await a.page.getByRole('button', { name: /^Ben/ }).click();
+    await a.page.getByRole('heading', { name: 'You and Ben' }).waitFor();
+    await send(a.page, 'Made it through today. You?');
+    await messageItems(b.page, 'Made it through today. You?').waitFor();
+    // Ben has it on screen, so it is read: Ana sees "Seen" under it.
+    await messageItems(a.page, 'Made it through today. You?').locator('.seen', { hasText: 'Seen' }).waitFor();
+
+    // Typing.
+    await b.page.locator('.composer textarea').fill('Yes, ');
+    await b.page.locator('.composer textarea').press('Space');
+    await a.page.locator('.typing', { hasText: 'Ben is typing…' }).waitFor();
+    await b.page.locator('.composer textarea').fill('');
+
+    // Ben's daily check-in.
+    await b.page.getByText('Daily check-in', { exact: true }).click();
+    await b.page.getByLabel('4 · good').check();
+    await b.page.getByLabel(/Craving right now/).fill('2');
+    await b.page.getByLabel('A few words (optional)').fill('Called my sponsor.');
+    await b.page.getByRole('button', { name: 'Send check-in' }).click();
+    const card = a.page.locator('.msg:not(.pending) .checkin', { hasText: 'Mood 4/5 (good) · Craving 2/10' });
+    await card.waitFor();
+    expect(await card.textContent()).to.contain('Called my sponsor.');
+    await screenshot(a.page, 'partners-conversation');
+
+    // Away from the conversation, a new message is an unread badge in the list and the nav.
+    await a.page.getByRole('button', { name: '← All partners' }).click();
+    await a.page.getByRole('heading', { name: 'Accountability partners' }).waitFor();
+    await send(b.page, 'Proud of you');
+    await a.page.locator('.partner-list .unread', { hasText: '1' }).waitFor();
+    await a.page.locator('#nav .unread', { hasText: '1' }).waitFor();
+    await a.page.getByRole('button', { name: /^Ben/ }).click();
+    await messageItems(a.page, 'Proud of you').waitFor();
+    await a.page.locator('#nav .unread').waitFor({ state: 'hidden' });
+    expect(await messageItems(a.page, 'Proud of you').count()).to.equal(1);
+    for (const t of tabs) {
+      expect(t.errors).to.deep.equal([]);
+      expect(t.dialogs).to.deep.equal([]);
+    }
+  });
+});

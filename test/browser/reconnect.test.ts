@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { TestClient } from '../support/client.js';
+import { deleteKeys, makeGroup, startServer, type TestServer } from '../support/server.js';
+import { closeTabs, launchBrowser, messageItems, openTab, type Tab } from './browser.js';
+
+/** Fails with a name instead of hanging until mocha's timeout. */
+async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)));
+  try {
+    return await Promise.race([p, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('browser: the server restarts while a page is open', function () {
+  this.timeout(60_000);
+  const prefix = `test:${randomBytes(6).toString('hex')}:`;
+  const env = { JWT_SECRET: randomBytes(32).toString('hex') };
+  let browser: Browser;
+  const servers: TestServer[] = [];
+  const clients: TestClient[] = [];
+  const tabs: Tab[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await closeTabs(tabs);
+    await browser?.close();
+    for (const c of clients.splice(0)) c.close();
+    for (const s of servers.splice(0)) await s.close();
+    await deleteKeys(prefix);
+  });
+
+  it('reconnects by itself, shows what was sent meanwhile once, and sends what was written offline', async () => {
+    const first = await startServer({ store: 'redis', prefix, env });
+    servers.push(first);
+    // A second node on the same Redis, where Ben keeps writing while the page's node is down.
+    const other = await startServer({ store: 'redis', prefix, env });
+    servers.push(other);
+    const fac = first.user('facilitator', 'Fran');
+    const ana = first.user('participant', 'Ana');
+    const ben = first.user('participant', 'Ben');
+    const groupId = await makeGroup(first, fac, [ana, ben]);
+    const benClient = await TestClient.connect(other.url, ben.token);
+    clients.push(benClient);
+    await benClient.ok('group:join', { groupId });
+
+    const tab = await openTab(browser, first.url, ana.token, { route: { to: 'group', groupId } });
+    tabs.push(tab);
+    const { page } = tab;
+    await benClient.ok('group:send', { groupId, text: 'before the restart', clientMsgId: 'b1' });
+    await messageItems(page, 'before the restart').waitFor();
+
+    await within(10_000, 'the first node to shut down', first.close());
+    servers.splice(servers.indexOf(first), 1);
+    await page.locator('.conn.reconnecting').waitFor();
+    await benClient.ok('group:send', { groupId, text: 'while you were away (1)', clientMsgId: 'b2' });
+    await benClient.ok('group:send', { groupId, text: 'while you were away (2)', clientMsgId: 'b3' });
+    // Written while offline: kept as pending, sent once the page is back.
+    await page.locator('.composer textarea').fill('written while offline');
+    await page.locator('.composer textarea').press('Enter');
+    await page.locator('.msg.pending', { hasText: 'written while offline' }).locator('.status', { hasText: 'Not sent yet' }).waitFor();
+
+    const port = Number(new URL(first.url).port);
+    servers.push(await within(10_000, 'a node to start on the same port', startServer({ store: 'redis', prefix, env, port })));
+    await page.locator('.conn.online').waitFor({ timeout: 15_000 });
+    await messageItems(page, 'while you were away (2)').waitFor();
+    await messageItems(page, 'written while offline').waitFor();
+    await benClient.waitEvent('group:message', (m) => m.text === 'written while offline');
+
+    for (const text of ['before the restart', 'while you were away (1)', 'while you were away (2)', 'written while offline']) {
+      expect(await messageItems(page, text).count(), text).to.equal(1);
+    }
+    expect(await page.locator('.msg.pending').count()).to.equal(0);
+    expect(benClient.received('group:message', (m) => m.text === 'written while offline')).to.have.length(1);
+    const seqs = await page.locator('.messages .msg').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+    expect(seqs).to.deep.equal([1, 2, 3, 4]);
+    expect(tab.errors).to.deep.equal([]);
+  });
+});

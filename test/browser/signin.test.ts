@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { makeGroup, startServer, type TestServer } from '../support/server.js';
+import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+
+describe('browser: signing in', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  const servers: TestServer[] = [];
+  const tabs: Tab[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterEach(async () => {
+    for (const t of tabs) expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
+    await closeTabs(tabs);
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const s of servers.splice(0)) await s.close();
+  });
+
+  it('offers the demo form in demo mode and lands in the demo group', async () => {
+    const srv = await startServer({ env: { JWT_SECRET: '' } });
+    servers.push(srv);
+    const tab = await openTab(browser, srv.url, undefined);
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByRole('heading', { name: 'Demo mode' }).waitFor();
+    expect(await page.locator('.demo').textContent()).to.contain('Never use it with real people');
+    await screenshot(page, 'signin-demo');
+    await page.getByLabel('Your name in the group').fill('Dee');
+    await page.getByLabel('Role').selectOption('facilitator');
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await page.getByRole('heading', { name: 'Demo evening group' }).waitFor();
+    await page.locator('.conn.online').waitFor();
+    await page.getByRole('heading', { name: /^Alerts and reports/ }).waitFor();
+    expect(await page.locator('.account .who').textContent()).to.equal('Dee · facilitator');
+  });
+
+  it('takes a token from the address, and hides it from the address bar', async () => {
+    const srv = await startServer();
+    servers.push(srv);
+    const fac = srv.user('facilitator', 'Fran');
+    await makeGroup(srv, fac);
+    const tab = await openTab(browser, srv.url, fac.token);
+    tabs.push(tab);
+    expect(tab.page.url()).to.not.contain('token');
+    await tab.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
+    await tab.page.getByRole('button', { name: 'Open Tuesday evening group' }).click();
+    await tab.page.locator('.room').waitFor();
+  });
+
+  it('takes a pasted token, has no demo form outside demo mode, and refuses a bad one with a clear message', async () => {
+    const srv = await startServer();
+    servers.push(srv);
+    const user = srv.user('participant', 'Pat');
+    const tab = await openTab(browser, srv.url, undefined);
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByRole('heading', { name: 'Sign in with a code from your program' }).waitFor();
+    await page.locator('.demo-slot[data-demo="off"]').waitFor({ state: 'attached' });
+    expect(await page.getByRole('heading', { name: 'Demo mode' }).count()).to.equal(0);
+
+    const forged = `${user.token.slice(0, -4)}AAAA`;
+    await page.getByLabel('Sign-in code').fill(forged);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Your sign-in was not accepted; it may have expired. Please sign in again.').waitFor();
+
+    await page.getByLabel('Sign-in code').fill(user.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.conn.online').waitFor();
+    await page.getByText('You are not in any group yet.').waitFor();
+  });
+
+  it('asks to sign in again when the server says the session expired', async () => {
+    const srv = await startServer({ env: { JWT_CLOCK_TOLERANCE_SEC: '0' } });
+    servers.push(srv);
+    const user = { id: 'u-expiring', name: 'Eli', role: 'participant' as const };
+    const tab = await openTab(browser, srv.url, srv.token(user, 2));
+    tabs.push(tab);
+    await tab.page.getByText('Your session has ended. Please sign in again to continue.').waitFor({ timeout: 10_000 });
+    await tab.page.getByLabel('Sign-in code').waitFor();
+    expect(await tab.page.evaluate(() => sessionStorage.getItem('bridge.token'))).to.equal(null);
+  });
+});
