@@ -1,0 +1,204 @@
+// The load generator of bench/run.ts: socket.io-client connections (websocket only, one connection per client),
+// open-loop and closed-loop message runs, and the /proc readers for server CPU and RSS.
+// It knows nothing of either server: a Protocol (bench/protocols.ts) says how to connect, join, send and receive.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Socket } from 'socket.io-client';
+
+/** What every benchmark message carries: phase, sender client, sender's sequence, send time (performance.now()). */
+export interface Wire { p: number; f: number; s: number; t: number }
+
+export interface Protocol {
+  readonly label: string;
+  /** The server process (for /proc CPU and RSS). */
+  readonly pid: number;
+  /** Groups, enrolments and tokens for clients 0..n-1 (client i is in room ⌊i / roomSize⌋); `history` messages in each of the first `historyRooms` rooms. */
+  prepare(n: number, roomSize: number, history: number, historyRooms: number): Promise<void>;
+  /** Resolves once connected; rejects on connect_error. */
+  connect(i: number): Promise<Socket>;
+  join(socket: Socket, i: number): Promise<void>;
+  /** `onAck` is called with the error code for a refused send (Bridge only; the relay never acks). */
+  send(socket: Socket, i: number, w: Wire, onRefused: (code: string) => void): void;
+  onMessage(socket: Socket, cb: (w: Wire) => void): void;
+  /** Server-side CPU of a store process the server relies on (redis-server), if any. */
+  readonly storePid?: number | undefined;
+  stop(): Promise<void>;
+}
+
+export interface Client { i: number; socket: Socket; seq: number }
+
+/** The counters of one measured run; receipts of other runs' messages are ignored. */
+export class Phase {
+  static nextId = 1;
+  readonly id = Phase.nextId++;
+  sending = true;
+  windowEnd = Infinity;
+  sent = 0;
+  recv = 0;
+  recvInWindow = 0;
+  refused = 0;
+  refusedCodes = new Set<string>();
+  disconnects = 0;
+  readonly lat: number[] = [];
+  constructor(readonly closedLoop: boolean) {}
+}
+
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** utime + stime of a process, in µs (/proc/<pid>/stat). */
+export function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
+}
+
+/** VmRSS of a process, in KB (/proc/<pid>/status). */
+export function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+}
+
+/** Preload for server processes (`--import`): a full GC and process.memoryUsage() on SIGUSR2. */
+export const GC_HOOK = fileURLToPath(new URL('./gc-hook.mjs', import.meta.url));
+
+/** Full GC in the server process (bench/gc-hook.mjs), then its RSS and V8 heap in KB; /proc's RSS alone without the hook. */
+export async function memoryAfterGc(pid: number): Promise<{ rssKb: number; heapKb: number }> {
+  const file = join(tmpdir(), `bench-mem-${pid}.json`);
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  await waitUntil(() => existsSync(file), 10_000);
+  if (!existsSync(file)) return { rssKb: rssKb(pid), heapKb: NaN };
+  const m = JSON.parse(readFileSync(file, 'utf8')) as { rss: number; heapUsed: number };
+  rmSync(file, { force: true });
+  return { rssKb: m.rss / 1024, heapKb: m.heapUsed / 1024 };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (!done() && performance.now() < end) await sleep(20);
+}
+
+/** Runs `fn` over 0..n-1 with at most `limit` in flight. */
+export async function pool(n: number, limit: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, limit) }, async () => {
+    while (next < n) await fn(next++);
+  }));
+}
+
+/** A set of connected, joined clients of one server, all routing receipts to the current phase. */
+export class Load {
+  clients: Client[] = [];
+  phase: Phase | undefined;
+
+  constructor(readonly proto: Protocol, readonly roomSize: number) {}
+
+  /** Connects and joins clients from..to-1, `limit` at a time; returns each client's connect+join time (ms). */
+  async add(from: number, to: number, limit = Infinity): Promise<number[]> {
+    const times: number[] = [];
+    await pool(to - from, limit, async (k) => {
+      const i = from + k;
+      const t0 = performance.now();
+      const socket = await this.proto.connect(i);
+      const c: Client = { i, socket, seq: 0 };
+      this.proto.onMessage(socket, (w) => this.receive(c, w));
+      socket.on('disconnect', () => { if (this.phase) this.phase.disconnects++; });
+      await this.proto.join(socket, i);
+      times.push(performance.now() - t0);
+      this.clients[i] = c;
+    });
+    return times;
+  }
+
+  close(): void {
+    for (const c of this.clients) c?.socket.disconnect();
+    this.clients = [];
+  }
+
+  get active(): Client[] {
+    return this.clients.filter(Boolean);
+  }
+
+  send(c: Client, ph: Phase): void {
+    const w: Wire = { p: ph.id, f: c.i, s: c.seq++, t: performance.now() };
+    ph.sent++;
+    this.proto.send(c.socket, c.i, w, (code) => {
+      ph.refused++;
+      ph.refusedCodes.add(code);
+    });
+  }
+
+  private receive(c: Client, w: Wire): void {
+    const now = performance.now();
+    const ph = this.phase;
+    if (!ph || w.p !== ph.id) return;
+    ph.recv++;
+    if (now <= ph.windowEnd) ph.recvInWindow++;
+    ph.lat.push(now - w.t);
+    // closed loop: a client's next message leaves when its previous one came back to it (one in flight per client)
+    if (ph.closedLoop && ph.sending && w.f === c.i) this.send(c, ph);
+  }
+
+  /** One message per client, repeated until every delivery arrives. */
+  async warmUp(): Promise<void> {
+    for (let round = 0; round < 5; round++) {
+      const ph = (this.phase = new Phase(false));
+      for (const c of this.active) this.send(c, ph);
+      await waitUntil(() => ph.recv >= ph.sent * this.roomSize, 3_000);
+      if (ph.recv === ph.sent * this.roomSize) return;
+    }
+    throw new Error(`${this.proto.label}: warm-up never delivered every message`);
+  }
+
+  /**
+   * Open loop (`rate` msg/s per client, random phase per client) or closed loop for `durationMs`, then up to
+   * `drainMs` for the remaining deliveries. CPU is read from the start to the end of the drain.
+   */
+  async run(o: { closedLoop: boolean; rate?: number; durationMs: number; drainMs: number }): Promise<RunResult> {
+    await sleep(300); // let the previous run's stragglers settle
+    const ph = (this.phase = new Phase(o.closedLoop));
+    const pid = this.proto.pid;
+    const storePid = this.proto.storePid;
+    const cpu0 = cpuMicros(pid);
+    const store0 = storePid ? cpuMicros(storePid) : 0;
+    const gen0 = process.cpuUsage();
+    const t0 = performance.now();
+    ph.windowEnd = t0 + o.durationMs;
+    const clients = this.active;
+    if (o.closedLoop) {
+      for (const c of clients) this.send(c, ph);
+      await sleep(o.durationMs);
+    } else {
+      const period = 1000 / o.rate!;
+      const next = clients.map(() => t0 + Math.random() * period);
+      while (performance.now() < ph.windowEnd) {
+        const now = performance.now();
+        clients.forEach((c, k) => {
+          while (next[k]! <= now && next[k]! < ph.windowEnd) { this.send(c, ph); next[k]! += period; }
+        });
+        await sleep(5);
+      }
+    }
+    ph.sending = false;
+    const durationMs = performance.now() - t0;
+    await waitUntil(() => ph.recv >= ph.sent * this.roomSize, o.drainMs);
+    const gen = process.cpuUsage(gen0);
+    return {
+      ph, durationMs, totalMs: performance.now() - t0,
+      serverCpuUs: cpuMicros(pid) - cpu0,
+      storeCpuUs: storePid ? cpuMicros(storePid) - store0 : NaN,
+      genCpuUs: gen.user + gen.system,
+    };
+  }
+}
+
+export interface RunResult { ph: Phase; durationMs: number; totalMs: number; serverCpuUs: number; storeCpuUs: number; genCpuUs: number }

@@ -1,0 +1,62 @@
+// Medians per scenario, metric and server, ratios Bridge / relay, and the table (plain text and Markdown).
+import type { Sample } from './scenarios.js';
+
+export const SERVERS = ['relay', 'bridge-memory', 'bridge-redis'] as const;
+
+export interface Row { scenario: string; metric: string; median: Record<string, number>; ratio: Record<string, number>; runs: Record<string, number[]> }
+
+export function median(values: number[]): number {
+  const s = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const round = (x: number, digits: number): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
+
+export function summarise(samples: Sample[], servers: readonly string[]): Row[] {
+  const rows: Row[] = [];
+  for (const scenario of [...new Set(samples.map((s) => s.scenario))]) {
+    const of = (server: string): Sample[] => samples.filter((s) => s.scenario === scenario && s.server === server);
+    const metrics = [...new Set(samples.filter((s) => s.scenario === scenario).flatMap((s) => Object.keys(s.metrics)))];
+    for (const metric of metrics) {
+      const runs = Object.fromEntries(servers.map((sv) => [sv, of(sv).map((s) => s.metrics[metric] ?? NaN)]));
+      const med = Object.fromEntries(servers.map((sv) => [sv, round(median(runs[sv]!), 3)]));
+      const ratio = Object.fromEntries(servers.filter((sv) => sv !== 'relay').map((sv) => [sv, round(med[sv]! / med.relay!, 2)]));
+      if (servers.every((sv) => Number.isNaN(med[sv]))) continue; // e.g. redis CPU where no server uses Redis
+      rows.push({ scenario, metric, median: med, ratio, runs });
+    }
+  }
+  return rows;
+}
+
+const fmt = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : Number.isFinite(x) ? String(x) : '∞');
+
+function cells(rows: Row[], servers: readonly string[]): { head: string[]; body: string[][] } {
+  const others = servers.filter((s) => s !== 'relay');
+  const head = ['scenario', 'metric', ...servers, ...others.map((s) => `${s}/relay`), 'runs (in server order)'];
+  const body = rows.map((r) => [r.scenario, r.metric, ...servers.map((s) => fmt(r.median[s])), ...others.map((s) => fmt(r.ratio[s])),
+    servers.map((s) => r.runs[s]!.map(fmt).join(' ')).join(' | ')]);
+  return { head, body };
+}
+
+export function textTable(rows: Row[], servers: readonly string[]): string {
+  const { head, body } = cells(rows, servers);
+  const widths = head.map((h, k) => Math.max(h.length, ...body.map((c) => c[k]!.length)));
+  const last = head.length - 1;
+  const line = (c: string[]): string => c.map((x, k) => (k >= 2 && k < last ? x.padStart(widths[k]!) : x.padEnd(widths[k]!))).join('  ').trimEnd();
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
+  let prev = '';
+  for (const c of body) {
+    out.push(line(c[0] === prev ? ['', ...c.slice(1)] : c));
+    prev = c[0]!;
+  }
+  return out.join('\n');
+}
+
+export function markdownTable(rows: Row[], servers: readonly string[]): string {
+  const { head, body } = cells(rows, servers);
+  const out = [`| ${head.join(' | ')} |`, `| ${head.map((_, k) => (k >= 2 && k < head.length - 1 ? '---:' : '---')).join(' | ')} |`];
+  for (const c of body) out.push(`| ${c.map((x) => x.replaceAll('|', '\\|')).join(' | ')} |`);
+  return out.join('\n');
+}

@@ -1,0 +1,104 @@
+// Bridge side by side with a bare Socket.IO relay (issue 7). `npm run bench` (quick, < 3 min) or `npm run bench -- --full`.
+// Options: --reps <n>, --only <relay,bridge-memory,bridge-redis>.
+//
+// Per repetition, the servers run one after the other (relay, Bridge on the memory store, Bridge on the Redis store at
+// REDIS_URL under a private key prefix, deleted afterwards): A B C A B C …, each a fresh process. The load generator
+// (this process, socket.io-client, websocket only, one connection per client) drives every server through the same
+// code; bench/protocols.ts holds the small adapter per server. Bridge runs with RATE_LIMITS budgets so high they never
+// refuse (a throughput benchmark, not a flood-control one). Medians of the repetitions, ratios Bridge / relay.
+// Prints a table; writes bench/results/bench-<timestamp>.json (and .md with the Markdown table).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { Protocol } from './generator.js';
+import { Bridge, deleteKeys, newBridgeState, Relay } from './protocols.js';
+import { markdownTable, SERVERS, summarise, textTable } from './report.js';
+import { benchOne, type Config, type Sample } from './scenarios.js';
+
+const FULL = process.argv.includes('--full');
+const arg = (name: string): string | undefined => {
+  const k = process.argv.indexOf(name);
+  return k >= 0 ? process.argv[k + 1] : undefined;
+};
+const CFG: Config = FULL
+  ? { reps: 3, roomSize: 12, eveningClients: [240, 1200], eveningMs: 10_000, saturationClients: 240, saturationMs: 8_000, stormClients: 1000, history: 50, memoryClients: 5000, drainMs: 10_000 }
+  : { reps: 3, roomSize: 12, eveningClients: [240], eveningMs: 3_000, saturationClients: 240, saturationMs: 2_000, stormClients: 240, history: 50, memoryClients: 1000, drainMs: 5_000 };
+if (arg('--reps')) CFG.reps = Number(arg('--reps'));
+// 999999 is the largest budget server/config.ts accepts (six digits)
+const RATE_LIMITS = 'send=999999/1,react=999999/1,hand=999999/1,invalid=999999/1';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+
+async function redisAnswers(): Promise<string | undefined> {
+  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    return /redis_version:(\S+)/.exec(await r.info('server'))?.[1] ?? 'unknown';
+  } catch {
+    return undefined;
+  } finally { r.disconnect(); }
+}
+
+const versionOf = (pkg: string): string => (JSON.parse(readFileSync(`${ROOT}/node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
+
+async function main(): Promise<void> {
+  const redisVersion = await redisAnswers();
+  let servers: string[] = arg('--only')?.split(',') ?? [...SERVERS];
+  if (!redisVersion && servers.includes('bridge-redis')) {
+    console.warn(`Redis does not answer at ${REDIS_URL}: bridge-redis is skipped`);
+    servers = servers.filter((s) => s !== 'bridge-redis');
+  }
+  const machine = {
+    cores: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+    node: process.version, redis: redisVersion, 'socket.io': versionOf('socket.io'), 'socket.io-client': versionOf('socket.io-client'),
+    note: 'load generator, server and redis-server share the same cores; other processes may be running',
+  };
+  console.log(`bench (${FULL ? 'full' : 'quick'}): ${CFG.reps} reps, servers interleaved ${servers.join(' ')}; Bridge RATE_LIMITS=${RATE_LIMITS}`);
+  console.log(`config ${JSON.stringify(CFG)}`);
+  console.log(`machine ${JSON.stringify(machine)}`);
+  const started = performance.now();
+  const samples: Sample[] = [];
+  let running: Protocol | undefined;
+  const redisState = newBridgeState(); // bridge-redis keeps its groups, enrolments and history in Redis between reps
+  const cleanup = async (): Promise<void> => {
+    await running?.stop();
+    if (servers.includes('bridge-redis')) console.log(`deleted ${await deleteKeys(REDIS_URL, redisState.prefix)} Redis keys under ${redisState.prefix}`);
+  };
+  process.once('SIGINT', () => { void cleanup().finally(() => process.exit(130)); });
+  try {
+    for (let rep = 1; rep <= CFG.reps; rep++) {
+      for (const server of servers) {
+        const t = performance.now();
+        console.log(`  rep ${rep} ${server} (load average ${loadavg()[0]!.toFixed(2)})`);
+        running = server === 'relay' ? await Relay.start()
+          : server === 'bridge-redis' ? await Bridge.start('redis', REDIS_URL, RATE_LIMITS, redisState)
+            : await Bridge.start('memory', REDIS_URL, RATE_LIMITS);
+        try {
+          samples.push(...(await benchOne(running, CFG, rep, (s) => console.log(s))));
+        } finally {
+          await running.stop();
+          running = undefined;
+        }
+        console.log(`  rep ${rep} ${server}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      }
+    }
+  } finally {
+    await cleanup();
+  }
+  const totalSec = Number(((performance.now() - started) / 1000).toFixed(1));
+  const rows = summarise(samples, servers);
+  console.log(`\nmedians of ${CFG.reps} reps; ${totalSec} s in all; load average at start ${machine.loadavgAtStart.join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  console.log(textTable(rows, servers));
+  mkdirSync(`${ROOT}/bench/results`, { recursive: true });
+  const base = `${ROOT}/bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const result = { date: new Date().toISOString(), command: `npm run bench${FULL ? ' -- --full' : ''}`, mode: FULL ? 'full' : 'quick', machine,
+    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, samples };
+  writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
+  writeFileSync(`${base}.md`, `${markdownTable(rows, servers)}\n`);
+  console.log(`\n${base}.json`);
+}
+
+await main();
+process.exit(0);
