@@ -92,12 +92,13 @@ export class GroupService {
 
   async send(actor: Identity, { groupId, text, clientMsgId }: Payload<'group:send'>): Promise<Message> {
     const conversation = { kind: 'group', id: groupId } as const;
-    const access = await groupAccess(this.store, actor, groupId);
-    const admission = await admitOrOriginal(this.store, conversation, actor.id, clientMsgId, () => this.gate.admitSend(access, actor));
+    const access = groupAccess(this.store, actor, groupId);
+    const admission = await admitOrOriginal(this.store, conversation, actor.id, clientMsgId, () => this.gate.admitSend(groupId, actor, access));
     if ('original' in admission) return admission.original;
+    const granted = admission.admitted;
     const { message, duplicate } = await this.store.appendMessage(
       conversation,
-      { id: newId(), conversation, sender: senderOf(actor, access), kind: 'text', text, clientMsgId, createdAt: Date.now() },
+      { id: newId(), conversation, sender: senderOf(actor, granted), kind: 'text', text, clientMsgId, createdAt: Date.now() },
     );
     if (!duplicate) {
       this.broadcast.toGroup(groupId, 'group:message', message);
