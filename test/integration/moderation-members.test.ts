@@ -3,7 +3,7 @@
 // audit log itself in audit.test.ts.
 import { expect } from 'chai';
 import type { Ack, ClientEventName } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { roomClients, TestClient, waitFor } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
@@ -14,24 +14,7 @@ const MOD_EFFECTS = ['mod:notice', 'group:state', 'group:deleted', 'group:hand']
 for (const kind of STORE_KINDS) {
   describe(`moderation of members (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    let n = 0;
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    const enter = async (u: TestUser, groupId: string) => {
-      const c = await connect(u);
-      await c.ok('group:join', { groupId });
-      return c;
-    };
-    const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) => c.ack('group:send', { groupId, text, clientMsgId: `c${++n}` });
-    const sent = async (c: TestClient, groupId: string, text?: string) => {
-      const res = await send(c, groupId, text);
-      if (!res.ok) throw new Error(`send failed: ${JSON.stringify(res.error)}`);
-      return res.data.message;
-    };
+    const { connect, enter, send, sent, closeAll } = roomClients(() => srv.url);
     const auditActions = async (groupId: string) => (await srv.store.audit(groupId, { limit: 200 })).entries.map((e) => e.action);
     /** Everything a refused moderation action could have changed, read from the store itself. */
     const snapshot = async (groupId: string, userIds: string[]) => ({
@@ -50,7 +33,7 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       srv = await startServer({ store: kind });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     describe('who may moderate', () => {

@@ -3,7 +3,7 @@
 // moderation-members.test.ts; the audit log in audit.test.ts.
 import { expect } from 'chai';
 import type { Ack, GroupState } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { roomClients, TestClient, waitFor } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
@@ -13,24 +13,7 @@ const retryOf = (res: Ack<unknown>) => (res.ok ? undefined : res.error.retryAfte
 for (const kind of STORE_KINDS) {
   describe(`moderation of the room (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    let n = 0;
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    const enter = async (u: TestUser, groupId: string) => {
-      const c = await connect(u);
-      await c.ok('group:join', { groupId });
-      return c;
-    };
-    const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) => c.ack('group:send', { groupId, text, clientMsgId: `c${++n}` });
-    const sent = async (c: TestClient, groupId: string, text?: string) => {
-      const res = await send(c, groupId, text);
-      if (!res.ok) throw new Error(`send failed: ${JSON.stringify(res.error)}`);
-      return res.data.message;
-    };
+    const { connect, enter, send, sent, closeAll } = roomClients(() => srv.url);
     const enrol = async (owner: TestUser, groupId: string, u: TestUser, role: 'participant' | 'facilitator') => {
       const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: owner.token, body: { role, name: u.name } });
       expect(res.status).to.equal(200);
@@ -42,7 +25,7 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       srv = await startServer({ store: kind });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     describe('lock', () => {
