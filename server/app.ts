@@ -18,6 +18,7 @@ import type { Logger } from './logger.js';
 import { registerPartnerHandlers } from './partners/handlers.js';
 import { PartnerService } from './partners/service.js';
 import { PresenceService } from './presence/service.js';
+import { PrivacyService } from './privacy/service.js';
 import { socketBroadcaster } from './realtime/broadcaster.js';
 import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
@@ -91,7 +92,8 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
   retention.start();
 
-  httpApp = createHttpApp({ store, groups, moderation, reports, partners, demo, verify, log, isDraining: () => draining });
+  const privacy = new PrivacyService(store, broadcast);
+  httpApp = createHttpApp({ store, groups, moderation, reports, partners, privacy, demo, verify, log, isDraining: () => draining });
 
   const track = (what: string, p: Promise<unknown>) => {
     ctx.inflight.count++;

@@ -9,12 +9,14 @@ import type { GroupService } from '../groups/service.js';
 import type { ReportService } from '../moderation/reports.js';
 import type { ModerationService } from '../moderation/service.js';
 import type { PartnerService } from '../partners/service.js';
+import type { PrivacyService } from '../privacy/service.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { clientRoutes } from './client.js';
 import { groupsRouter } from './groups.js';
 import { healthRouter } from './health.js';
 import { moderationRouter } from './moderation.js';
+import { meRouter } from './me.js';
 import { partnersRouter } from './partners.js';
 import { body } from './validate.js';
 
@@ -26,6 +28,7 @@ export type HttpDeps = {
   moderation: ModerationService;
   reports: ReportService;
   partners: PartnerService;
+  privacy: PrivacyService;
   demo?: DemoService;
   verify: (token: unknown) => Identity;
   log: Logger;
@@ -58,7 +61,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
     });
   }
-  app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), partnersRouter(deps.partners));
+  app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), partnersRouter(deps.partners), meRouter(deps.privacy));
   app.use('/api', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });

@@ -1,0 +1,110 @@
+import type { Conversation, Enrolment, Group, Invite, Message, Partnership } from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+import type { Broadcaster } from '../broadcast.js';
+import { CATCH_UP_LIMIT } from '../groups/service.js';
+import type { Store } from '../store/store.js';
+
+export type MyData = {
+  user: { id: string; name: string; role: string };
+  groups: { group: Group; enrolment: Enrolment; muted: boolean; banned: boolean }[];
+  /** Partnerships with the other person reduced to their id: their name is theirs. */
+  partnerships: { id: string; partnerId: string; createdAt: number; status: string; myLastReadSeq: number }[];
+  invites: { id: string; direction: 'sent' | 'received'; otherUserId: string; note?: string; createdAt: number; status: string }[];
+  messages: Message[];
+};
+
+/**
+ * What the server keeps about a person, for them (§8 GET /api/me/export), and erasing it
+ * (DELETE /api/me). Covers the groups they are enrolled in and their partnerships; messages in
+ * groups they already left are not indexed by author and are left to retention.
+ */
+export class PrivacyService {
+  constructor(
+    private readonly store: Store,
+    private readonly broadcast: Broadcaster,
+  ) {}
+
+  async export(actor: Identity): Promise<MyData> {
+    const [groupIds, partnerships, invites] = await Promise.all([
+      this.store.groupIdsOf(actor.id),
+      this.store.partnershipsOf(actor.id),
+      this.store.pendingInvitesOf(actor.id),
+    ]);
+    const now = Date.now();
+    const groups = (await Promise.all(groupIds.map(async (groupId) => {
+      const [group, enrolment, mute, banned] = await Promise.all([
+        this.store.getGroup(groupId), this.store.enrolment(groupId, actor.id), this.store.muteOf(groupId, actor.id, now), this.store.isBanned(groupId, actor.id),
+      ]);
+      return group && enrolment ? [{ group, enrolment, muted: mute !== null, banned }] : [];
+    }))).flat();
+    const marks = await Promise.all(partnerships.map((p) => this.store.readMarks(p.id)));
+    const messages = (await Promise.all(this.conversations(groupIds, partnerships).map((c) => this.authoredBy(c, actor.id)))).flat();
+    return {
+      user: { id: actor.id, name: actor.name, role: actor.role },
+      groups,
+      partnerships: partnerships.map((p, i) => ({
+        id: p.id, partnerId: otherId(p, actor.id), createdAt: p.createdAt, status: p.status, myLastReadSeq: marks[i]?.[actor.id] ?? 0,
+      })),
+      invites: invites.map((inv) => inviteOf(inv, actor.id)),
+      messages,
+    };
+  }
+
+  /** Erases the caller's messages (text gone, `deleted: true`), ends their partnerships and removes their memberships. */
+  async erase(actor: Identity): Promise<{ erasedMessages: number; leftGroups: number; endedPartnerships: number }> {
+    const [groupIds, partnerships] = await Promise.all([this.store.groupIdsOf(actor.id), this.store.partnershipsOf(actor.id)]);
+    let erasedMessages = 0;
+    for (const c of this.conversations(groupIds, partnerships)) {
+      for (const m of await this.authoredBy(c, actor.id)) {
+        if (m.deleted) continue;
+        await this.store.eraseMessage(c, m.id);
+        erasedMessages++;
+        if (c.kind === 'group') this.broadcast.toGroup(c.id, 'group:deleted', { groupId: c.id, messageId: m.id });
+      }
+    }
+    let endedPartnerships = 0;
+    for (const p of partnerships) {
+      if (p.status !== 'active') continue;
+      const ended = await this.store.endPartnership(p.id, actor.id, Date.now());
+      if (ended) {
+        endedPartnerships++;
+        this.broadcast.toUsers([p.users[0].id, p.users[1].id], 'partner:updated', { partnership: ended });
+      }
+    }
+    for (const groupId of groupIds) {
+      await Promise.all([this.store.unenrol(groupId, actor.id), this.store.setHand(groupId, actor.id, false), this.store.forgetAttending(groupId, actor.id)]);
+      this.broadcast.removeFromGroup(actor.id, groupId);
+    }
+    return { erasedMessages, leftGroups: groupIds.length, endedPartnerships };
+  }
+
+  private conversations(groupIds: string[], partnerships: Partnership[]): Conversation[] {
+    return [
+      ...groupIds.map((id) => ({ kind: 'group', id }) as const),
+      ...partnerships.map((p) => ({ kind: 'partner', id: p.id }) as const),
+    ];
+  }
+
+  /** Every message of `userId` in a conversation, read through the log in catch-up pages. */
+  private async authoredBy(c: Conversation, userId: string): Promise<Message[]> {
+    const mine: Message[] = [];
+    let since = 0;
+    for (;;) {
+      const page = await this.store.since(c, since, CATCH_UP_LIMIT);
+      for (const m of page.messages) if (m.sender.id === userId) mine.push(m);
+      if (!page.hasMore || !page.messages.length) return mine;
+      since = page.messages[page.messages.length - 1]!.seq;
+    }
+  }
+}
+
+function otherId(p: Partnership, me: string): string {
+  return p.users[0].id === me ? p.users[1].id : p.users[0].id;
+}
+
+function inviteOf(inv: Invite, me: string): MyData['invites'][number] {
+  const sent = inv.from.id === me;
+  const out: MyData['invites'][number] = { id: inv.id, direction: sent ? 'sent' : 'received', otherUserId: sent ? inv.to.id : inv.from.id, createdAt: inv.createdAt, status: inv.status };
+  if (inv.note !== undefined && sent) out.note = inv.note;
+  return out;
+}

@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { roomClients, waitFor } from '../support/client.js';
+import { http, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
+
+for (const kind of STORE_KINDS) {
+  describe(`a person's own data: export and erasure (${kind} store)`, () => {
+    let srv: TestServer;
+    const { connect, enter, sent, closeAll } = roomClients(() => srv.url);
+
+    before(async () => {
+      srv = await startServer({ store: kind });
+    });
+    afterEach(() => closeAll());
+    after(() => srv.close());
+
+    /** Sam in two groups with Kim, partners with Kim, and messages from both. */
+    async function scene() {
+      const fac = srv.user('facilitator', 'Fay Facilitator');
+      const sam = srv.user('participant', 'Sam Example');
+      const kim = srv.user('participant', 'Kim Otherperson');
+      const g1 = await makeGroup(srv, fac, [sam, kim]);
+      const g2 = await makeGroup(srv, fac, [sam]);
+      const [s1, k1] = [await enter(sam, g1), await enter(kim, g1)];
+      const samMine = [await sent(s1, g1, 'sam says one'), await sent(s1, g1, 'sam says two')];
+      const kims = await sent(k1, g1, 'kim says something private');
+      const s2 = await enter(sam, g2);
+      samMine.push(await sent(s2, g2, 'sam in the second group'));
+      const { inviteId } = await s1.ok('partner:invite', { userId: kim.id, note: 'nightly check-in?' });
+      const { partnership } = await k1.ok('partner:respond', { inviteId, accept: true });
+      samMine.push((await s1.ok('partner:send', { partnershipId: partnership!.id, text: 'sam to kim', clientMsgId: 'p1' })).message);
+      await k1.ok('partner:send', { partnershipId: partnership!.id, text: 'kim to sam', clientMsgId: 'p2' });
+      return { fac, sam, kim, g1, g2, k1, kims, samMine, partnershipId: partnership!.id };
+    }
+
+    it('exports everything kept about the caller and nothing about anyone else', async () => {
+      const { sam, kim, g1, g2, samMine, partnershipId } = await scene();
+      const res = await http(srv.url, 'GET', '/api/me/export', { token: sam.token });
+      expect(res.status, res.text).to.equal(200);
+      const data = res.body.data;
+      expect(data.user).to.deep.equal({ id: sam.id, name: sam.name, role: 'participant' });
+      expect(data.groups.map((g: any) => g.group.id).sort()).to.deep.equal([g1, g2].sort());
+      for (const g of data.groups) expect(g.enrolment).to.deep.include({ userId: sam.id, role: 'participant' });
+      expect(data.partnerships).to.deep.equal([{ id: partnershipId, partnerId: kim.id, createdAt: data.partnerships[0].createdAt, status: 'active', myLastReadSeq: 1 }]); // her own message, not Kim's reply
+      expect(data.messages.map((m: any) => m.id).sort()).to.deep.equal(samMine.map((m) => m.id).sort());
+      const text = JSON.stringify(data);
+      for (const theirs of ['kim says something private', 'kim to sam', kim.name, 'Fay Facilitator']) expect(text, theirs).to.not.include(theirs);
+      expect((await http(srv.url, 'GET', '/api/me/export')).status, 'no token').to.equal(401);
+    });
+
+    it('erases the caller\'s text everywhere, tells the room, ends partnerships and removes memberships', async () => {
+      const { sam, g1, k1, kims, samMine, partnershipId } = await scene();
+      const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 2, endedPartnerships: 1 });
+
+      const groupMine = samMine.filter((m) => m.conversation.kind === 'group' && m.conversation.id === g1);
+      await waitFor(() => k1.received('group:deleted').length === groupMine.length, 'group:deleted for each of her messages in the room');
+      const history = (await k1.ok('group:history', { groupId: g1 })).messages;
+      for (const m of groupMine) expect(history.find((x) => x.id === m.id)).to.deep.include({ text: '', deleted: true });
+      expect(history.find((x) => x.id === kims.id)?.text, 'others\' messages stay').to.equal('kim says something private');
+      const partnerLog = (await k1.ok('partner:history', { partnershipId })).messages;
+      expect(partnerLog.map((m) => [m.text, m.deleted ?? false])).to.deep.equal([['', true], ['kim to sam', false]]);
+      await waitFor(() => k1.received('partner:updated', (p) => p.partnership.status === 'ended').length > 0, 'the partner learns it ended');
+      for (const m of samMine) expect(JSON.stringify(await srv.store.findMessage(m.conversation, m.id))).to.not.include('sam ');
+
+      const again = await connect(sam);
+      const join = await again.ack('group:join', { groupId: g1 });
+      expect(join.ok === false && join.error.code).to.equal('FORBIDDEN');
+      const after = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
+      expect(after.groups).to.deep.equal([]);
+    });
+  });
+}
