@@ -23,7 +23,7 @@ import { socketBroadcaster } from './realtime/broadcaster.js';
 import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
 import { RetentionService } from './retention.js';
-import { createCrisisMatcher, loadPhrases } from './safety/matcher.js';
+import { loadCrisisMatcher } from './safety/matcher.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
 import type { AppServer } from './realtime/types.js';
@@ -58,7 +58,7 @@ export type BridgeApp = {
 export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
   const verify = createVerifier(config.jwt);
   // Files named by the configuration are read before anything is opened, so a bad one leaves nothing behind.
-  const matchesCrisis = createCrisisMatcher(loadPhrases(config.safety.phrasesFile));
+  const matchesCrisis = loadCrisisMatcher(config.safety.phrasesFile);
   const crisisResources = loadResources(config.safety.resourcesFile);
   let draining = false;
   let closing: Promise<void> | undefined;

@@ -101,24 +101,26 @@ export function parsePhrases(fileText: string): string[] {
 }
 
 /**
- * Reads a phrase file synchronously (once, at start): `path`, or the default list next to this module.
- * A given file that cannot be read or holds a malformed phrase is a ConfigError naming
- * CRISIS_PHRASES_FILE, so a bad value stops the start with a message naming the variable (§9).
+ * Reads a phrase file synchronously (once, at start): `path`, or the default list next to this
+ * module. A given file that cannot be read is a ConfigError naming CRISIS_PHRASES_FILE (§9).
  */
 export function loadPhrases(path?: string): string[] {
   if (path === undefined) return parsePhrases(readFileSync(DEFAULT_FILE, 'utf8'));
-  let phrases: string[];
   try {
-    phrases = parsePhrases(readFileSync(path, 'utf8'));
+    return parsePhrases(readFileSync(path, 'utf8'));
   } catch {
     throw new ConfigError('invalid CRISIS_PHRASES_FILE: not a readable text file');
   }
+}
+
+/** The matcher for a phrase file, compiled once; a malformed phrase is a ConfigError naming CRISIS_PHRASES_FILE. */
+export function loadCrisisMatcher(path?: string): (text: string) => boolean {
+  const phrases = loadPhrases(path);
   try {
-    createCrisisMatcher(phrases);
+    return createCrisisMatcher(phrases);
   } catch (err) {
     throw new ConfigError(`invalid CRISIS_PHRASES_FILE: ${err instanceof Error ? err.message : 'bad phrase'}`);
   }
-  return phrases;
 }
 
 /**
