@@ -3,7 +3,7 @@
 // paged with limit and beforeSeq, and nothing edits it.
 import { expect } from 'chai';
 import type { Ack, AuditEntry } from '../../shared/index.js';
-import { closeAll, TestClient } from '../support/client.js';
+import { roomClients } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
@@ -11,12 +11,7 @@ const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
 for (const kind of STORE_KINDS) {
   describe(`audit log (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const { connect, closeAll } = roomClients(() => srv.url);
     const enter = async (u: TestUser, groupId: string) => {
       const c = await connect(u);
       await c.ok('group:join', { groupId });
@@ -32,7 +27,7 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       srv = await startServer({ store: kind });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     it('records every kind of moderation action newest first, with seq, actor, action, target, message, reason, value and time', async () => {

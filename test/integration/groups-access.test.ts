@@ -1,21 +1,16 @@
 import { expect } from 'chai';
-import { closeAll, TestClient } from '../support/client.js';
-import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { roomClients } from '../support/client.js';
+import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`group access (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const { connect, closeAll } = roomClients(() => srv.url);
 
     before(async () => {
       srv = await startServer({ store: kind });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     it('refuses a participant who is not enrolled: no join, no history, no send, no typing, hand or reaction', async () => {

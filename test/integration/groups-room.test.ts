@@ -1,16 +1,11 @@
 import { expect } from 'chai';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { waitFor, roomClients } from '../support/client.js';
 import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`group room (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const { connect, closeAll } = roomClients(() => srv.url);
     const enter = async (u: TestUser, groupId: string) => {
       const c = await connect(u);
       const data = await c.ok('group:join', { groupId });
@@ -20,7 +15,7 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       srv = await startServer({ store: kind });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     it('returns group, default state, members with online and hand flags, and you on join', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Ack, Message, WireError } from '../../shared/index.js';
 import { loadResources } from '../../server/safety/resources.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { TestClient, waitFor, roomClients } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Only the two partners may open, read, write or learn of a partnership (PROTOCOL.md §6), and
@@ -27,12 +27,7 @@ const partnerEvents = (c: TestClient) => c.events.filter((e) => e.event.startsWi
 for (const kind of STORE_KINDS) {
   describe(`partners: privacy and safety (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const { connect, closeAll } = roomClients(() => srv.url);
     const reportsOf = async (groupId: string, as: TestUser) => {
       const r = await http(srv.url, 'GET', `/api/groups/${groupId}/reports?status=all`, { token: as.token });
       expect(r.status, r.text).to.equal(200);
@@ -55,7 +50,7 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED } });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     it('answers a third participant, a facilitator of their group and an admin NOT_FOUND for every partner verb, exactly as for a partnership that does not exist', async () => {

@@ -1,23 +1,18 @@
 import { expect } from 'chai';
-import { closeAll, TestClient } from '../support/client.js';
-import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { roomClients } from '../support/client.js';
+import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 // A client that lost an ack resends with the same clientMsgId (§4). When the message was stored,
 // the resend gets the original even if the sender could not send a new message now.
 for (const kind of STORE_KINDS) {
   describe(`resending after a lost ack (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const { connect, closeAll } = roomClients(() => srv.url);
 
     before(async () => {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: 'send=3/60' } });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     it('returns the original to a resend refused by the flood limit, while a new message is still refused', async () => {
