@@ -1,7 +1,6 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { DemoService } from './demo.js';
@@ -27,6 +26,7 @@ import { loadCrisisMatcher } from './safety/matcher.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
 import type { AppServer } from './realtime/types.js';
+import { connectRedis, type RedisClient, type RedisTarget } from './store/redis-client.js';
 import type { Store } from './store/store.js';
 
 export type AppDeps = {
@@ -70,7 +70,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   let httpApp: RequestListener = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => httpApp(req, res));
   const { io, ctx } = createIo(httpServer, { verify, corsOrigins: config.corsOrigins, clockToleranceSec: config.jwt.clockToleranceSec, log });
-  const adapterClients = config.redisUrl ? useRedisAdapter(io, config.redisUrl, config.redisPrefix, log) : [];
+  const adapterClients = config.redis ? useRedisAdapter(io, config.redis, config.redisPrefix, log) : [];
 
   const broadcast = socketBroadcaster(io);
   const flood = new FloodControl(store, config.rateLimits);
@@ -151,11 +151,16 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   };
 }
 
-function useRedisAdapter(io: AppServer, url: string, prefix: string, log: Logger): Redis[] {
-  const pub = new Redis(url, { maxRetriesPerRequest: 2 });
-  const sub = pub.duplicate();
-  for (const c of [pub, sub]) c.on('error', (err) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'adapter redis error'));
+/**
+ * Fan-out across nodes on its own two connections: Redis pub/sub on one server; on a Redis
+ * Cluster, sharded pub/sub (Redis 7), whose channels live on the shard that owns them instead of
+ * being copied to every shard as classic PUBLISH is.
+ */
+function useRedisAdapter(io: AppServer, target: RedisTarget, prefix: string, log: Logger): RedisClient[] {
+  const pub = connectRedis(target, { maxRetriesPerRequest: 2 });
+  const sub = connectRedis(target, { maxRetriesPerRequest: 2 }, { shardedSubscribers: true });
+  for (const c of [pub, sub]) c.on('error', (err: Error) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'adapter redis error'));
   guardPublishes(pub, log);
-  io.adapter(createAdapter(pub, sub, { key: `${prefix}socket.io` }));
+  io.adapter(target.cluster ? createShardedAdapter(pub, sub, { channelPrefix: `${prefix}socket.io` }) : createAdapter(pub, sub, { key: `${prefix}socket.io` }));
   return [pub, sub];
 }

@@ -1,5 +1,6 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { RedisTarget } from './store/redis-client.js';
 import type { RateLimit } from './store/store.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -16,6 +17,8 @@ const env = z.object({
   HOST: z.string().trim().min(1, 'must not be blank').default('0.0.0.0'),
   /** Without it all state lives in this process (one node only, lost on restart). */
   REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: 'must be redis://host[:port][/db]' }).optional(),
+  /** REDIS_URL is one node of a Redis Cluster (7+): the store and the adapter use all of its shards. */
+  REDIS_CLUSTER: bool.default(false),
   /** Prefix for every Redis key this node writes; tests randomise it. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('bridge:'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -78,7 +81,8 @@ export type Config = {
   env: string;
   port: number;
   host: string;
-  redisUrl?: string;
+  /** Absent: state in this process only. */
+  redis?: RedisTarget;
   redisPrefix: string;
   jwt: {
     /** HS* secret or PEM public key */
@@ -130,12 +134,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (e.JWT_PUBLIC_KEY && symmetric) throw new ConfigError('invalid JWT_ALGORITHMS: a public key needs RS*/ES* algorithms');
   if (e.JWT_SECRET && asymmetric) throw new ConfigError('invalid JWT_ALGORITHMS: a shared secret needs HS* algorithms');
   if (e.JWT_PUBLIC_KEY) checkKeyFitsAlgorithms(e.JWT_PUBLIC_KEY, algorithms);
+  if (e.REDIS_CLUSTER && !e.REDIS_URL) throw new ConfigError('invalid REDIS_CLUSTER: set REDIS_URL to one node of the cluster');
+  if (e.REDIS_CLUSTER && !/^\/?0?$/.test(new URL(e.REDIS_URL!).pathname)) throw new ConfigError('invalid REDIS_URL: a Redis Cluster has only database 0');
 
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    redisUrl: e.REDIS_URL,
+    redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, cluster: e.REDIS_CLUSTER },
     redisPrefix: e.REDIS_PREFIX,
     jwt: {
       key: e.JWT_SECRET ?? e.JWT_PUBLIC_KEY ?? randomBytes(32).toString('hex'),

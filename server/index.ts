@@ -24,8 +24,8 @@ try {
 const log = createLogger(config.logLevel);
 
 let store: Store;
-if (config.redisUrl) {
-  const redis = new RedisStore(config.redisUrl, config.redisPrefix);
+if (config.redis) {
+  const redis = new RedisStore(config.redis, config.redisPrefix);
   redis.client.on('error', (err) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'store redis error'));
   store = redis;
 } else {

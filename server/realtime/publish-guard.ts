@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Logger } from '../logger.js';
 
 /** At most one warning per this many ms while publishes keep failing. */
@@ -11,7 +11,7 @@ const WARN_EVERY_MS = 5000;
  * WARN_EVERY_MS with the count, instead of one error line per broadcast.
  * @example const pub = new Redis(url); guardPublishes(pub, log); io.adapter(createAdapter(pub, sub));
  */
-export function guardPublishes(client: Redis, log: Logger): void {
+export function guardPublishes(client: RedisClient, log: Logger): void {
   let failed = 0;
   let warnedAt = 0;
   const onFailure = (err: unknown) => {

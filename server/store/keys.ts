@@ -1,45 +1,70 @@
 import type { Conversation } from '../../shared/index.js';
 
 /**
- * Every Redis key Bridge writes, under one configurable prefix. A conversation's keys share a
- * hash tag so its Lua scripts stay single-slot on a Redis Cluster.
+ * Presence is spread over this many hash slots: on a Redis Cluster a user's connections and the
+ * index the sweep reads must share a slot, and one slot for everyone would put all presence
+ * traffic on one shard.
+ */
+export const PRESENCE_SHARDS = 16;
+
+/** Which presence shard a user's keys live in (FNV-1a over the id: stable across nodes and runs). */
+export function presenceShard(userId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % PRESENCE_SHARDS;
+}
+
+/**
+ * Every Redis key Bridge writes, under one configurable prefix. Keys that one Lua script touches
+ * together share a hash tag, so every script stays single-slot on a Redis Cluster:
+ * - a conversation's keys (`{g:<id>}`, `{p:<id>}`): its log, seq, indexes, room state, moderation;
+ * - the partner directory (`{pd}`): partnerships, invites and each person's lists of them, because
+ *   pairing checks both people's partner limit and the pair's uniqueness atomically. It is small
+ *   (ids and a few hundred bytes per partnership); the partnerships' messages spread by conversation;
+ * - a presence shard (`{pr:<n>}`): its users' connections and the index its sweep reads.
+ * Keys used only one at a time (group records, a person's groups, flood budgets) carry no tag.
  */
 export function redisKeys(prefix: string) {
   const conv = (c: Conversation) => `${prefix}{${c.kind === 'group' ? 'g' : 'p'}:${c.id}}`;
+  const group = (groupId: string) => conv({ kind: 'group', id: groupId });
+  const directory = `${prefix}{pd}`;
+  const pair = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+  const presence = (shard: number) => `${prefix}{pr:${shard}}`;
   return {
     group: (groupId: string) => `${prefix}group:${groupId}`,
     allGroups: () => `${prefix}groups`,
-    members: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:members`,
+    members: (groupId: string) => `${group(groupId)}:members`,
     userGroups: (userId: string) => `${prefix}user:${userId}:groups`,
     seq: (c: Conversation) => `${conv(c)}:seq`,
     first: (c: Conversation) => `${conv(c)}:first`,
     log: (c: Conversation) => `${conv(c)}:log`,
     ids: (c: Conversation) => `${conv(c)}:ids`,
     clientIds: (c: Conversation) => `${conv(c)}:cmid`,
-    state: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:state`,
-    hands: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:hands`,
-    mutes: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:mutes`,
-    bans: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:bans`,
-    attending: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:attending`,
-    sendSlot: (groupId: string, userId: string) => `${conv({ kind: 'group', id: groupId })}:slot:${userId}`,
-    audit: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:audit`,
-    reports: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:reports`,
-    reportOrder: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:report-order`,
-    reportKeys: (groupId: string) => `${conv({ kind: 'group', id: groupId })}:report-keys`,
+    state: (groupId: string) => `${group(groupId)}:state`,
+    hands: (groupId: string) => `${group(groupId)}:hands`,
+    mutes: (groupId: string) => `${group(groupId)}:mutes`,
+    bans: (groupId: string) => `${group(groupId)}:bans`,
+    attending: (groupId: string) => `${group(groupId)}:attending`,
+    sendSlot: (groupId: string, userId: string) => `${group(groupId)}:slot:${userId}`,
+    audit: (groupId: string) => `${group(groupId)}:audit`,
+    reports: (groupId: string) => `${group(groupId)}:reports`,
+    reportOrder: (groupId: string) => `${group(groupId)}:report-order`,
+    reportKeys: (groupId: string) => `${group(groupId)}:report-keys`,
     rateLimit: (name: string) => `${prefix}rl:${name}`,
-    partnership: (id: string) => `${prefix}partnership:${id}`,
-    allPartnerships: () => `${prefix}partnerships`,
-    userPartnerships: (userId: string) => `${prefix}user:${userId}:partnerships`,
-    userActivePartnerships: (userId: string) => `${prefix}user:${userId}:partnerships-active`,
-    activePair: (a: string, b: string) => `${prefix}pair:${a < b ? `${a}:${b}` : `${b}:${a}`}`,
-    invite: (id: string) => `${prefix}invite:${id}`,
-    pendingInvitePair: (a: string, b: string) => `${prefix}invite-pair:${a < b ? `${a}:${b}` : `${b}:${a}`}`,
-    userInvites: (userId: string) => `${prefix}user:${userId}:invites`,
+    partnership: (id: string) => `${directory}:partnership:${id}`,
+    allPartnerships: () => `${directory}:partnerships`,
+    userPartnerships: (userId: string) => `${directory}:user:${userId}:partnerships`,
+    userActivePartnerships: (userId: string) => `${directory}:user:${userId}:partnerships-active`,
+    activePair: (a: string, b: string) => `${directory}:pair:${pair(a, b)}`,
+    invite: (id: string) => `${directory}:invite:${id}`,
+    pendingInvitePair: (a: string, b: string) => `${directory}:invite-pair:${pair(a, b)}`,
+    userInvites: (userId: string) => `${directory}:user:${userId}:invites`,
     reads: (partnershipId: string) => `${conv({ kind: 'partner', id: partnershipId })}:reads`,
-    presence: (userId: string) => `${prefix}presence:${userId}`,
-    /** The prefix of every presence key above, for the sweep script. */
-    presencePrefix: () => `${prefix}presence:`,
-    allConnections: () => `${prefix}connections`,
+    presence: (userId: string) => `${presence(presenceShard(userId))}:presence:${userId}`,
+    /** The prefix of a shard's presence keys above, for its sweep script. */
+    presencePrefix: (shard: number) => `${presence(shard)}:presence:`,
+    /** A shard's index of every node's connections, by expiry. */
+    connections: (shard: number) => `${presence(shard)}:connections`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

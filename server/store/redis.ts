@@ -1,11 +1,12 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
   Reactions,
 } from '../../shared/index.js';
 import { toRateLimiter } from './limiter.js';
-import { redisKeys, type RedisKeys } from './keys.js';
+import { PRESENCE_SHARDS, presenceShard, redisKeys, type RedisKeys } from './keys.js';
+import { connectRedis, type RedisClient, type RedisTarget } from './redis-client.js';
 import * as lua from './scripts.js';
 import {
   DEFAULT_ROOM_STATE, idempotencyKey, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
@@ -34,7 +35,7 @@ type Scripts = {
   bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
 };
-type ScriptedRedis = Redis & Scripts;
+type ScriptedRedis = RedisClient & Scripts;
 
 const SWEEP_BATCH = 500;
 const TRIM_SLICE = 500;
@@ -54,17 +55,18 @@ function entryOf(conn: Connection): string {
 }
 
 /**
- * All state in Redis, so any number of nodes can share it. Every multi-key write that must not
- * tear is one Lua script or one MULTI; independent reads go out in one pipeline.
+ * All state in Redis (one server or a Redis Cluster), so any number of nodes can share it. Every
+ * multi-key write that must not tear is one Lua script over keys of one hash slot (see keys.ts);
+ * independent commands go out together in one auto-pipeline, split by node on a cluster.
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   private readonly redis: ScriptedRedis;
   private readonly k: RedisKeys;
 
-  constructor(url: string, prefix: string, options: RedisOptions = {}) {
+  constructor(target: RedisTarget, prefix: string, options: RedisOptions = {}) {
     this.k = redisKeys(prefix);
-    this.redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS, ...options }) as ScriptedRedis;
+    this.redis = connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS, ...options }) as ScriptedRedis;
     const define = (name: string, numberOfKeys: number, lua: string) => this.redis.defineCommand(name, { numberOfKeys, lua });
     define('bridgeAppend', 4, lua.APPEND);
     define('bridgePage', 3, lua.PAGE);
@@ -89,18 +91,19 @@ export class RedisStore implements Store {
   }
 
   /** The underlying client, for errors to be observed by whoever owns the store. */
-  get client(): Redis {
+  get client(): RedisClient {
     return this.redis;
   }
 
+  // Group records, members and each person's groups sit in different slots, so these writes are
+  // one pipeline rather than one transaction; each command is idempotent, and the caller gets an
+  // error (and retries) if any failed.
   async createGroup(group: Group, creator: Enrolment): Promise<void> {
-    await this.redis
-      .multi()
-      .set(this.k.group(group.id), JSON.stringify(group))
-      .zadd(this.k.allGroups(), group.createdAt, group.id)
-      .hset(this.k.members(group.id), creator.userId, JSON.stringify(creator))
-      .sadd(this.k.userGroups(creator.userId), group.id)
-      .exec();
+    await Promise.all([
+      this.redis.set(this.k.group(group.id), JSON.stringify(group)),
+      this.redis.zadd(this.k.allGroups(), group.createdAt, group.id),
+      this.enrol(group.id, creator),
+    ]);
   }
 
   async getGroup(groupId: string): Promise<Group | null> {
@@ -110,7 +113,7 @@ export class RedisStore implements Store {
 
   async getGroups(groupIds: string[]): Promise<Group[]> {
     if (!groupIds.length) return [];
-    const rows = await this.redis.mget(groupIds.map((id) => this.k.group(id)));
+    const rows = await Promise.all(groupIds.map((id) => this.redis.get(this.k.group(id))));
     return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as Group] : []));
   }
 
@@ -123,16 +126,15 @@ export class RedisStore implements Store {
   }
 
   async enrol(groupId: string, enrolment: Enrolment): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.k.members(groupId), enrolment.userId, JSON.stringify(enrolment))
-      .sadd(this.k.userGroups(enrolment.userId), groupId)
-      .exec();
+    await Promise.all([
+      this.redis.hset(this.k.members(groupId), enrolment.userId, JSON.stringify(enrolment)),
+      this.redis.sadd(this.k.userGroups(enrolment.userId), groupId),
+    ]);
   }
 
   async unenrol(groupId: string, userId: string): Promise<boolean> {
-    const res = await this.redis.multi().hdel(this.k.members(groupId), userId).srem(this.k.userGroups(userId), groupId).exec();
-    return res?.[0]?.[1] === 1;
+    const [removed] = await Promise.all([this.redis.hdel(this.k.members(groupId), userId), this.redis.srem(this.k.userGroups(userId), groupId)]);
+    return removed === 1;
   }
 
   async enrolment(groupId: string, userId: string): Promise<Enrolment | null> {
@@ -391,28 +393,37 @@ export class RedisStore implements Store {
   }
 
   async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {
-    return (await this.redis.bridgeConnectionUp(this.k.presence(conn.userId), this.k.allConnections(), Date.now(), ttlMs, conn.connId, entryOf(conn))) === 1;
+    return (await this.redis.bridgeConnectionUp(this.k.presence(conn.userId), this.connectionsOf(conn), Date.now(), ttlMs, conn.connId, entryOf(conn))) === 1;
   }
 
   async connectionDown(conn: Connection): Promise<boolean> {
-    return (await this.redis.bridgeConnectionDown(this.k.presence(conn.userId), this.k.allConnections(), Date.now(), conn.connId, entryOf(conn))) === 1;
+    return (await this.redis.bridgeConnectionDown(this.k.presence(conn.userId), this.connectionsOf(conn), Date.now(), conn.connId, entryOf(conn))) === 1;
   }
 
   async refreshConnections(conns: Connection[], ttlMs: number): Promise<void> {
     if (!conns.length) return;
     const now = Date.now();
-    // One script per connection (each user's key may sit on another slot); auto-pipelined.
-    await Promise.all(conns.map((c) => this.redis.bridgeRefreshConnection(this.k.presence(c.userId), this.k.allConnections(), now, ttlMs, c.connId, entryOf(c))));
+    // One script per connection (users' keys sit in different shards); auto-pipelined.
+    await Promise.all(conns.map((c) => this.redis.bridgeRefreshConnection(this.k.presence(c.userId), this.connectionsOf(c), now, ttlMs, c.connId, entryOf(c))));
   }
 
   async sweepConnections(now: number): Promise<string[]> {
+    const shards = await Promise.all(Array.from({ length: PRESENCE_SHARDS }, (_, shard) => this.sweepShard(shard, now)));
+    return [...new Set(shards.flat())];
+  }
+
+  private async sweepShard(shard: number, now: number): Promise<string[]> {
     const offline: string[] = [];
     // In batches, so a node that held thousands of connections does not block Redis in one script.
     for (;;) {
-      const batch = await this.redis.bridgeSweepConnections(this.k.allConnections(), now, this.k.presencePrefix(), SWEEP_BATCH);
+      const batch = await this.redis.bridgeSweepConnections(this.k.connections(shard), now, this.k.presencePrefix(shard), SWEEP_BATCH);
       offline.push(...batch);
-      if (batch.length < SWEEP_BATCH) return [...new Set(offline)];
+      if (batch.length < SWEEP_BATCH) return offline;
     }
+  }
+
+  private connectionsOf(conn: Connection): string {
+    return this.k.connections(presenceShard(conn.userId));
   }
 
   async onlineUsers(userIds: string[]): Promise<Set<string>> {

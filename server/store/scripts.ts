@@ -298,7 +298,8 @@ return cur
 `;
 
 /**
- * KEYS: every node's connections. ARGV: now, the prefix of users' presence keys, the most
+ * KEYS: a presence shard's index of every node's connections. ARGV: now, the prefix of that
+ * shard's presence keys, the most
  * entries to take. Removes connections whose node stopped refreshing them (it died); an entry
  * is removed by exactly one sweeping node. Returns the users left with no live connection.
  */

@@ -5,9 +5,9 @@
 // clients on every node and erases the text from history everywhere.
 import { expect } from 'chai';
 import type { Ack, WireError } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { makeGroup, type TestUser } from '../support/server.js';
-import { Cluster, type ClusterNode } from './cluster.js';
+import { TestClient, waitFor } from '../support/client.js';
+import { makeGroup } from '../support/server.js';
+import { Cluster, nodeClients, type ClusterNode } from './cluster.js';
 
 function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
   expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
@@ -23,19 +23,9 @@ describe('cluster: moderation set on one node holds on every node', function () 
   let A: ClusterNode;
   let B: ClusterNode;
   let C: ClusterNode;
-  const clients: TestClient[] = [];
   let n = 0;
 
-  const connect = async (node: ClusterNode, u: TestUser) => {
-    const c = await TestClient.connect(node.url, u.token);
-    clients.push(c);
-    return c;
-  };
-  const enter = async (node: ClusterNode, u: TestUser, groupId: string) => {
-    const c = await connect(node, u);
-    await c.ok('group:join', { groupId });
-    return c;
-  };
+  const { connect, enter, closeAll } = nodeClients();
   const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) => c.ack('group:send', { groupId, text, clientMsgId: `m${++n}` });
   const sent = async (c: TestClient, groupId: string, text?: string) => {
     const res = await send(c, groupId, text);
@@ -54,7 +44,7 @@ describe('cluster: moderation set on one node holds on every node', function () 
     cluster = await Cluster.start(3, { env: { RATE_LIMITS: 'send=100000/1' } });
     [A, B, C] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode];
   });
-  afterEach(() => closeAll(clients));
+  afterEach(() => closeAll());
   after(() => cluster?.close());
 
   it('takes a participant banned on node A out of the room on nodes B and C at once, and refuses their join on A, B and C', async () => {

@@ -5,9 +5,10 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { Message, Partnership } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { redisKeys } from '../../server/store/keys.js';
+import { TestClient, waitFor } from '../support/client.js';
 import { http, makeGroup, REDIS_URL, type TestUser } from '../support/server.js';
-import { Cluster, type ClusterNode } from './cluster.js';
+import { Cluster, nodeClients, type ClusterNode } from './cluster.js';
 
 /** The partner:message events a device got for one partnership. */
 const inbox = (c: TestClient, partnershipId: string) =>
@@ -24,14 +25,9 @@ describe('cluster: accountability partners on several nodes', function () {
   let B: ClusterNode;
   let C: ClusterNode;
   let redis: Redis;
-  const clients: TestClient[] = [];
   let n = 0;
 
-  const connect = async (node: ClusterNode, u: TestUser) => {
-    const c = await TestClient.connect(node.url, u.token);
-    clients.push(c);
-    return c;
-  };
+  const { connect, closeAll } = nodeClients();
   const send = async (c: TestClient, partnershipId: string, text: string): Promise<Message> =>
     (await c.ok('partner:send', { partnershipId, text, clientMsgId: `p${++n}` })).message;
   /** Two participants of one group, paired by their facilitator over HTTP (on node A). */
@@ -54,7 +50,7 @@ describe('cluster: accountability partners on several nodes', function () {
     [A, B, C] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode];
     redis = new Redis(REDIS_URL);
   });
-  afterEach(() => closeAll(clients));
+  afterEach(() => closeAll());
   after(async () => {
     redis?.disconnect();
     await cluster?.close();
@@ -111,7 +107,7 @@ describe('cluster: accountability partners on several nodes', function () {
     const { a, b, p } = await pair();
     const aA = await connect(A, a);
     const presence = () => aA.received('partner:presence', (e) => e.partnershipId === p.id).map((e) => [e.userId, e.online]);
-    const liveConnections = () => redis.zcard(`${cluster.prefix}presence:${b.id}`);
+    const liveConnections = () => redis.zcard(redisKeys(cluster.prefix).presence(b.id));
 
     const bB = await connect(B, b);
     await aA.waitEvent('partner:presence', (e) => e.partnershipId === p.id && e.userId === b.id && e.online);

@@ -27,7 +27,7 @@ describe('configuration (loadConfig)', () => {
       env: 'development',
       port: 3000,
       host: '0.0.0.0',
-      redisUrl: undefined,
+      redis: undefined,
       redisPrefix: 'bridge:',
       jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5 },
       corsOrigins: [],
@@ -54,7 +54,7 @@ describe('configuration (loadConfig)', () => {
     const config = loadConfig({ PORT: '', LOG_LEVEL: '', REDIS_URL: '', JWT_SECRET: SECRET, JWT_PUBLIC_KEY: '' });
     expect(config.port).to.equal(3000);
     expect(config.logLevel).to.equal('info');
-    expect(config.redisUrl).to.equal(undefined);
+    expect(config.redis).to.equal(undefined);
     expect(config.jwt.key).to.equal(SECRET);
   });
 
@@ -64,6 +64,7 @@ describe('configuration (loadConfig)', () => {
       PORT: '8080',
       HOST: '127.0.0.1',
       REDIS_URL: 'rediss://cache.internal:6380/2',
+      REDIS_CLUSTER: 'false',
       REDIS_PREFIX: 'bridge-prod:',
       JWT_SECRET: SECRET,
       JWT_ALGORITHMS: 'HS384, HS256',
@@ -84,7 +85,7 @@ describe('configuration (loadConfig)', () => {
       env: 'production',
       port: 8080,
       host: '127.0.0.1',
-      redisUrl: 'rediss://cache.internal:6380/2',
+      redis: { url: 'rediss://cache.internal:6380/2', cluster: false },
       redisPrefix: 'bridge-prod:',
       jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10 },
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
@@ -104,6 +105,11 @@ describe('configuration (loadConfig)', () => {
       presenceTtlMs: 6000,
       safety: { phrasesFile: '/etc/bridge/phrases.txt', resourcesFile: '/etc/bridge/resources.json' },
     });
+  });
+
+  it('reads REDIS_CLUSTER: REDIS_URL is then one node of the cluster', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET, REDIS_URL: 'redis://:pw@cache.internal:7000', REDIS_CLUSTER: 'true' }).redis)
+      .to.deep.equal({ url: 'redis://:pw@cache.internal:7000', cluster: true });
   });
 
   it('pins RS256 by default when a public key is configured', () => {
@@ -146,6 +152,9 @@ describe('configuration (loadConfig)', () => {
     ['PRESENCE_TTL_SEC', { PRESENCE_TTL_SEC: '1' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'shout=5/1' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'send=0/10' }],
+    ['REDIS_CLUSTER', { REDIS_CLUSTER: 'yes' }],
+    ['REDIS_CLUSTER', { REDIS_CLUSTER: 'true' }],
+    ['REDIS_URL', { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://cache.internal:7000/3' }],
   ];
   for (const [variable, env] of bad) {
     const alongside = Object.keys(env).filter((k) => k !== variable);

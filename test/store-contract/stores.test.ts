@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { MemoryStore } from '../../server/store/memory.js';
 import { RedisStore } from '../../server/store/redis.js';
+import type { RedisTarget } from '../../server/store/redis-client.js';
+import { PrivateRedisCluster } from '../support/redis-cluster.js';
+import { deleteKeys, REDIS_URL } from '../support/server.js';
 import { describeStoreContract } from './contract.js';
 
 describeStoreContract('MemoryStore', async () => {
@@ -8,24 +11,33 @@ describeStoreContract('MemoryStore', async () => {
   return { store, cleanup: () => store.close() };
 });
 
-describeStoreContract('RedisStore', async () => {
+/** A RedisStore under a fresh random prefix, whose keys are deleted afterwards. */
+async function redisStore(target: RedisTarget) {
   const prefix = `test:${randomBytes(8).toString('hex')}:`;
-  const store = new RedisStore(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+  const store = new RedisStore(target, prefix);
   await store.ping();
   return {
     store,
     cleanup: async () => {
       try {
-        const redis = store.client;
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-          if (keys.length) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
+        await deleteKeys(prefix, target);
       } finally {
         await store.close();
       }
     },
   };
+}
+
+describeStoreContract('RedisStore', () => redisStore({ url: REDIS_URL, cluster: false }));
+
+// The same contract on a three-master Redis Cluster of the suite's own: every script must stay in
+// one slot and every multi-key command must be one the cluster accepts.
+describe('on a Redis Cluster', function () {
+  let cluster: PrivateRedisCluster | undefined;
+  before(async function () {
+    this.timeout(30_000);
+    cluster = await PrivateRedisCluster.start(3);
+  });
+  after(async () => cluster?.stop());
+  describeStoreContract('RedisStore', () => redisStore({ url: cluster!.url, cluster: true }));
 });

@@ -147,7 +147,7 @@ export class PrivateRedis {
 }
 
 /** One PING over a fresh connection. */
-async function answers(port: number): Promise<boolean> {
+export async function answers(port: number): Promise<boolean> {
   const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   r.on('error', () => {});
   try {

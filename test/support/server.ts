@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { GlobalRole } from '../../shared/index.js';
 import { createApp, type BridgeApp } from '../../server/app.js';
 import { signToken } from '../../server/auth/tokens.js';
@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger, type Logger } from '../../server/logger.js';
 import { MemoryStore } from '../../server/store/memory.js';
 import { RedisStore } from '../../server/store/redis.js';
+import { connectRedis, type RedisTarget } from '../../server/store/redis-client.js';
 import type { Store } from '../../server/store/store.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -66,7 +67,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       done();
     },
   }));
-  const base: Store = kind === 'redis' ? new RedisStore(REDIS_URL, prefix) : new MemoryStore();
+  const base: Store = kind === 'redis' ? new RedisStore(config.redis!, config.redisPrefix) : new MemoryStore();
   const store = opts.wrapStore ? opts.wrapStore(base) : base;
   const app = await createApp({ config, store, log, drainMs: 2000 });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
@@ -84,23 +85,26 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     token,
     async close() {
       await app.close();
-      if (kind === 'redis' && !opts.prefix) await deleteKeys(prefix);
+      if (kind === 'redis' && !opts.prefix) await deleteKeys(prefix, config.redis);
     },
   };
 }
 
-/** Removes every Redis key under a prefix. */
-export async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+/** Removes every Redis key under a prefix (on every master of a cluster). */
+export async function deleteKeys(prefix: string, target: RedisTarget = { url: REDIS_URL, cluster: false }): Promise<void> {
+  const client = connectRedis(target);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const redis of client instanceof Cluster ? client.nodes('master') : [client]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        // One DEL per key: on a cluster, the keys of one scan sit in many slots.
+        await Promise.all(keys.map((key) => redis.del(key)));
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
-    redis.disconnect();
+    client.disconnect();
   }
 }
 
