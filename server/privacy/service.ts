@@ -7,6 +7,8 @@ import type { Store } from '../store/store.js';
 export type MyData = {
   user: { id: string; name: string; role: string };
   groups: { group: Group; enrolment: Enrolment; muted: boolean; banned: boolean }[];
+  /** Groups they were unenrolled from: their messages there are below too. */
+  formerGroupIds: string[];
   /** Partnerships with the other person reduced to their id: their name is theirs. */
   partnerships: { id: string; partnerId: string; createdAt: number; status: string; myLastReadSeq: number }[];
   invites: { id: string; direction: 'sent' | 'received'; otherUserId: string; note?: string; createdAt: number; status: string }[];
@@ -15,8 +17,8 @@ export type MyData = {
 
 /**
  * What the server keeps about a person, for them (§8 GET /api/me/export), and erasing it
- * (DELETE /api/me). Covers the groups they are enrolled in and their partnerships; messages in
- * groups they already left are not indexed by author and are left to retention.
+ * (DELETE /api/me). Covers the groups they are enrolled in, the groups they were unenrolled
+ * from, and their partnerships.
  */
 export class PrivacyService {
   constructor(
@@ -25,8 +27,9 @@ export class PrivacyService {
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
-    const [groupIds, partnerships, invites] = await Promise.all([
+    const [groupIds, formerGroupIds, partnerships, invites] = await Promise.all([
       this.store.groupIdsOf(actor.id),
+      this.store.formerGroupIdsOf(actor.id),
       this.store.partnershipsOf(actor.id),
       this.store.pendingInvitesOf(actor.id),
     ]);
@@ -38,10 +41,11 @@ export class PrivacyService {
       return group && enrolment ? [{ group, enrolment, muted: mute !== null, banned }] : [];
     }))).flat();
     const marks = await Promise.all(partnerships.map((p) => this.store.readMarks(p.id)));
-    const messages = (await Promise.all(this.conversations(groupIds, partnerships).map((c) => this.authoredBy(c, actor.id)))).flat();
+    const messages = (await Promise.all(this.conversations([...groupIds, ...formerGroupIds], partnerships).map((c) => this.authoredBy(c, actor.id)))).flat();
     return {
       user: { id: actor.id, name: actor.name, role: actor.role },
       groups,
+      formerGroupIds,
       partnerships: partnerships.map((p, i) => ({
         id: p.id, partnerId: otherId(p, actor.id), createdAt: p.createdAt, status: p.status, myLastReadSeq: marks[i]?.[actor.id] ?? 0,
       })),
@@ -52,9 +56,11 @@ export class PrivacyService {
 
   /** Erases the caller's messages (text gone, `deleted: true`), ends their partnerships and removes their memberships. */
   async erase(actor: Identity): Promise<{ erasedMessages: number; leftGroups: number; endedPartnerships: number }> {
-    const [groupIds, partnerships] = await Promise.all([this.store.groupIdsOf(actor.id), this.store.partnershipsOf(actor.id)]);
+    const [groupIds, formerGroupIds, partnerships] = await Promise.all([
+      this.store.groupIdsOf(actor.id), this.store.formerGroupIdsOf(actor.id), this.store.partnershipsOf(actor.id),
+    ]);
     let erasedMessages = 0;
-    for (const c of this.conversations(groupIds, partnerships)) {
+    for (const c of this.conversations([...groupIds, ...formerGroupIds], partnerships)) {
       for (const m of await this.authoredBy(c, actor.id)) {
         if (m.deleted) continue;
         await this.store.eraseMessage(c, m.id);
@@ -75,6 +81,8 @@ export class PrivacyService {
       await Promise.all([this.store.unenrol(groupId, actor.id), this.store.setHand(groupId, actor.id, false), this.store.forgetAttending(groupId, actor.id)]);
       this.broadcast.removeFromGroup(actor.id, groupId);
     }
+    // Unenrolling just made these former groups too; with the text gone, the list goes as well.
+    await this.store.forgetFormerGroups(actor.id);
     return { erasedMessages, leftGroups: groupIds.length, endedPartnerships };
   }
 

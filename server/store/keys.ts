@@ -35,6 +35,7 @@ export function redisKeys(prefix: string) {
     allGroups: () => `${prefix}groups`,
     members: (groupId: string) => `${group(groupId)}:members`,
     userGroups: (userId: string) => `${prefix}user:${userId}:groups`,
+    formerGroups: (userId: string) => `${prefix}user:${userId}:former-groups`,
     seq: (c: Conversation) => `${conv(c)}:seq`,
     first: (c: Conversation) => `${conv(c)}:first`,
     log: (c: Conversation) => `${conv(c)}:log`,

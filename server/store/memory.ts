@@ -20,6 +20,7 @@ export class MemoryStore implements Store {
   private readonly groups = new Map<string, Group>();
   private readonly enrolments = new Map<string, Map<string, Enrolment>>();
   private readonly userGroups = new Map<string, Set<string>>();
+  private readonly formerGroups = new Map<string, Set<string>>();
   private readonly logs = new Map<string, Log>();
   private readonly hands = new Map<string, string[]>();
   private readonly presence = new Map<string, Map<string, number>>();
@@ -67,11 +68,22 @@ export class MemoryStore implements Store {
   async enrol(groupId: string, enrolment: Enrolment): Promise<void> {
     getOrCreate(this.enrolments, groupId, () => new Map()).set(enrolment.userId, { ...enrolment });
     getOrCreate(this.userGroups, enrolment.userId, () => new Set()).add(groupId);
+    this.formerGroups.get(enrolment.userId)?.delete(groupId);
   }
 
   async unenrol(groupId: string, userId: string): Promise<boolean> {
     this.userGroups.get(userId)?.delete(groupId);
-    return this.enrolments.get(groupId)?.delete(userId) ?? false;
+    const removed = this.enrolments.get(groupId)?.delete(userId) ?? false;
+    if (removed) getOrCreate(this.formerGroups, userId, () => new Set()).add(groupId);
+    return removed;
+  }
+
+  async formerGroupIdsOf(userId: string): Promise<string[]> {
+    return [...(this.formerGroups.get(userId) ?? [])];
+  }
+
+  async forgetFormerGroups(userId: string): Promise<void> {
+    this.formerGroups.delete(userId);
   }
 
   async enrolment(groupId: string, userId: string): Promise<Enrolment | null> {

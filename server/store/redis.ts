@@ -129,12 +129,22 @@ export class RedisStore implements Store {
     await Promise.all([
       this.redis.hset(this.k.members(groupId), enrolment.userId, JSON.stringify(enrolment)),
       this.redis.sadd(this.k.userGroups(enrolment.userId), groupId),
+      this.redis.srem(this.k.formerGroups(enrolment.userId), groupId),
     ]);
   }
 
   async unenrol(groupId: string, userId: string): Promise<boolean> {
     const [removed] = await Promise.all([this.redis.hdel(this.k.members(groupId), userId), this.redis.srem(this.k.userGroups(userId), groupId)]);
+    if (removed === 1) await this.redis.sadd(this.k.formerGroups(userId), groupId);
     return removed === 1;
+  }
+
+  async formerGroupIdsOf(userId: string): Promise<string[]> {
+    return this.redis.smembers(this.k.formerGroups(userId));
+  }
+
+  async forgetFormerGroups(userId: string): Promise<void> {
+    await this.redis.del(this.k.formerGroups(userId));
   }
 
   async enrolment(groupId: string, userId: string): Promise<Enrolment | null> {

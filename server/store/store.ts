@@ -48,8 +48,15 @@ export interface Store {
   groupIdsOf(userId: string): Promise<string[]>;
   /** Adds or updates an enrolment. */
   enrol(groupId: string, enrolment: Enrolment): Promise<void>;
-  /** Removes an enrolment; false when there was none. */
+  /** Removes an enrolment, remembering the group as one the user left; false when there was none. */
   unenrol(groupId: string, userId: string): Promise<boolean>;
+  /**
+   * Groups the user was unenrolled from and not enrolled in again: their messages there are
+   * still theirs to export and erase.
+   */
+  formerGroupIdsOf(userId: string): Promise<string[]>;
+  /** Forgets the user's former groups (after their erasure). */
+  forgetFormerGroups(userId: string): Promise<void>;
   enrolment(groupId: string, userId: string): Promise<Enrolment | null>;
   members(groupId: string): Promise<Enrolment[]>;
 

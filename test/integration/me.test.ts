@@ -68,6 +68,23 @@ for (const kind of STORE_KINDS) {
       expect(join.ok === false && join.error.code).to.equal('FORBIDDEN');
       const after = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
       expect(after.groups).to.deep.equal([]);
+      expect(after.formerGroupIds, 'the groups erasure took her out of are forgotten too').to.deep.equal([]);
+    });
+
+    it('covers groups the caller was unenrolled from: exported, then erased', async () => {
+      const { fac, sam, g2, samMine } = await scene();
+      const inG2 = samMine.find((m) => m.conversation.id === g2)!;
+      const out = await http(srv.url, 'DELETE', `/api/groups/${g2}/members/${sam.id}`, { token: fac.token });
+      expect(out.status, out.text).to.equal(200);
+
+      const exported = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
+      expect(exported.groups.map((g: any) => g.group.id)).to.not.include(g2);
+      expect(exported.formerGroupIds).to.deep.equal([g2]);
+      expect(exported.messages.map((m: any) => m.id).sort(), 'her message in the group she left is hers to see').to.deep.equal(samMine.map((m) => m.id).sort());
+
+      const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
+      expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 1, endedPartnerships: 1 });
+      expect(await srv.store.findMessage(inG2.conversation, inG2.id)).to.deep.include({ text: '', deleted: true });
     });
   });
 }

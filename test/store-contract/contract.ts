@@ -189,6 +189,33 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await store.enrolment(other.id, userId)).to.deep.equal(enrolmentOf(userId));
       });
 
+      it('unenrol remembers the group as a former group, only when there was an enrolment', async function () {
+        const userId = uid('u');
+        await store.unenrol(g.id, userId);
+        expect(await store.formerGroupIdsOf(userId), 'never enrolled').to.deep.equal([]);
+        await store.enrol(g.id, enrolmentOf(userId));
+        expect(await store.formerGroupIdsOf(userId), 'while enrolled').to.deep.equal([]);
+        await store.unenrol(g.id, userId);
+        expect(await store.formerGroupIdsOf(userId)).to.deep.equal([g.id]);
+        expect(await store.groupIdsOf(userId)).to.deep.equal([]);
+      });
+
+      it('enrolling again takes the group out of the former groups; forgetFormerGroups empties them', async function () {
+        const other = makeGroup();
+        await store.createGroup(other, enrolmentOf(other.createdBy));
+        const userId = uid('u');
+        for (const group of [g, other]) {
+          await store.enrol(group.id, enrolmentOf(userId));
+          await store.unenrol(group.id, userId);
+        }
+        expect((await store.formerGroupIdsOf(userId)).sort()).to.deep.equal([g.id, other.id].sort());
+        await store.enrol(g.id, enrolmentOf(userId));
+        expect(await store.formerGroupIdsOf(userId)).to.deep.equal([other.id]);
+        await store.forgetFormerGroups(userId);
+        expect(await store.formerGroupIdsOf(userId)).to.deep.equal([]);
+        expect(await store.groupIdsOf(userId), 'current groups are untouched').to.deep.equal([g.id]);
+      });
+
       it('enrolment() returns null for an unknown user or an unknown group', async function () {
         expect(await store.enrolment(g.id, uid('u'))).to.equal(null);
         expect(await store.enrolment(uid('g'), g.createdBy)).to.equal(null);
