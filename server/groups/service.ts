@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
 import { facilitatorAccess, groupAccess, type GroupAccess } from './access.js';
-import { admitOrOriginal } from './retry.js';
+import { admitOrOriginal, UnsettledSends } from './retry.js';
 
 /** Messages a join returns without `since` (§5), and at most with it (§4). */
 export const JOIN_PAGE = 50;
@@ -23,6 +23,8 @@ export function newId(): string {
  * Knows nothing of sockets; publishes through the Broadcaster.
  */
 export class GroupService {
+  private readonly unsettled = new UnsettledSends();
+
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
@@ -94,17 +96,23 @@ export class GroupService {
     const conversation = { kind: 'group', id: groupId } as const;
     const access = groupAccess(this.store, actor, groupId);
     const admission = await admitOrOriginal(this.store, conversation, actor.id, clientMsgId, () => this.gate.admitSend(groupId, actor, access));
-    if ('original' in admission) return admission.original;
+    if ('original' in admission) {
+      if (this.unsettled.settleOriginal(conversation, admission.original)) await this.publish(admission.original);
+      return admission.original;
+    }
     const granted = admission.admitted;
-    const { message, duplicate } = await this.store.appendMessage(
+    const { message, publish } = await this.unsettled.append(
+      this.store,
       conversation,
       { id: newId(), conversation, sender: senderOf(actor, granted), kind: 'text', text, clientMsgId, createdAt: Date.now() },
     );
-    if (!duplicate) {
-      this.broadcast.toGroup(groupId, 'group:message', message);
-      await this.afterSend(message);
-    }
+    if (publish) await this.publish(message);
     return message;
+  }
+
+  private async publish(message: Message): Promise<void> {
+    this.broadcast.toGroup(message.conversation.id, 'group:message', message);
+    await this.afterSend(message);
   }
 
   async history(actor: Identity, { groupId, beforeSeq, limit }: Payload<'group:history'>): Promise<MessagePage> {

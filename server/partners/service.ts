@@ -5,7 +5,7 @@ import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
 import { CATCH_UP_LIMIT, JOIN_PAGE, newId } from '../groups/service.js';
-import { admitOrOriginal } from '../groups/retry.js';
+import { admitOrOriginal, UnsettledSends } from '../groups/retry.js';
 import type { FloodControl } from '../moderation/flood.js';
 import type { MessageDraft, Store } from '../store/store.js';
 
@@ -17,6 +17,8 @@ type Person = { id: string; name: string };
  * included, gets NOT_FOUND for anything about it.
  */
 export class PartnerService {
+  private readonly unsettled = new UnsettledSends();
+
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
@@ -129,17 +131,25 @@ export class PartnerService {
       if (p.status !== 'active') throw new AppError('FORBIDDEN', 'this partnership has ended');
       return p;
     });
-    if ('original' in admission) return admission.original;
+    if ('original' in admission) {
+      const original = admission.original;
+      const p = this.unsettled.settleOriginal(c, original) ? await this.store.partnership(partnershipId) : null;
+      if (p) await this.publish(p, original);
+      return original;
+    }
     const p = admission.admitted;
     const draft: MessageDraft = { id: newId(), conversation: c, sender: { id: actor.id, name: actor.name, role: actor.role }, ...body, clientMsgId, createdAt: Date.now() };
     if (draft.checkin === undefined) delete draft.checkin;
-    const { message, duplicate } = await this.store.appendMessage(c, draft);
-    if (duplicate) return message;
+    const { message, publish } = await this.unsettled.append(this.store, c, draft);
+    if (publish) await this.publish(p, message);
+    return message;
+  }
+
+  private async publish(p: Partnership, message: Message): Promise<void> {
     this.broadcast.toUsers(ids(p), 'partner:message', message);
     // Writing means having read everything up to one's own message.
-    await this.markRead(p, actor.id, message.seq);
+    await this.markRead(p, message.sender.id, message.seq);
     await this.afterSend(message, p);
-    return message;
   }
 
   private async markRead(p: Partnership, userId: string, seq: number): Promise<void> {

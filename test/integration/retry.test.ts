@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { roomClients } from '../support/client.js';
+import type { Store } from '../../server/store/store.js';
+import { roomClients, waitFor } from '../support/client.js';
 import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 // A client that lost an ack resends with the same clientMsgId (§4). When the message was stored,
@@ -62,6 +63,86 @@ for (const kind of STORE_KINDS) {
       const stranger = await connect(srv.user());
       const probe = await stranger.ack('partner:send', { partnershipId, text: 'see you tomorrow', clientMsgId: 'p0' });
       expect(probe.ok === false && probe.error.code, 'a stranger learns nothing').to.equal('NOT_FOUND');
+    });
+  });
+}
+
+// A write whose reply was lost: Redis stored the message, the node got an error and answered a
+// retryable one, so nothing went out live and the safety check did not run. The resend must
+// publish it then, once.
+for (const kind of STORE_KINDS) {
+  describe(`resending after the store's reply was lost (${kind} store)`, () => {
+    let srv: TestServer;
+    let loseNextReply = false;
+    const { connect, enter, closeAll } = roomClients(() => srv.url);
+    /** The real store, except that while armed the next append is stored and then fails as an outage does. */
+    const losingReplies = (store: Store): Store =>
+      new Proxy(store, {
+        get(target, prop) {
+          const value: unknown = Reflect.get(target, prop, target);
+          if (prop !== 'appendMessage' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+          return async (...args: unknown[]) => {
+            const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            if (!loseNextReply) return result;
+            loseNextReply = false;
+            throw new Error('Command timed out'); // ioredis's commandTimeout
+          };
+        },
+      });
+
+    before(async () => {
+      srv = await startServer({ store: kind, wrapStore: losingReplies });
+    });
+    afterEach(() => {
+      loseNextReply = false;
+      closeAll();
+    });
+    after(() => srv.close());
+
+    it('publishes a group message and raises its crisis alert when the resend finds it stored, once', async () => {
+      const fac = srv.user('facilitator');
+      const [a, b] = [srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [a, b]);
+      const [ca, cb, cf] = [await enter(a, groupId), await enter(b, groupId), await enter(fac, groupId)];
+      const payload = { groupId, text: 'I want to end my life tonight', clientMsgId: 'lost-1' };
+
+      loseNextReply = true;
+      const first = await ca.ack('group:send', payload);
+      expect(first.ok === false && first.error.code, 'the lost reply is a retryable error').to.equal('INTERNAL');
+      await cb.sync(groupId);
+      expect(cb.messages(groupId), 'nothing went out live yet').to.deep.equal([]);
+
+      const { message } = await ca.ok('group:send', payload);
+      await waitFor(() => cb.messages(groupId).length, 'the message at the other member');
+      await cf.waitEvent('mod:alert', (e) => e.kind === 'crisis' && e.messageId === message.id);
+      await ca.waitEvent('safety:resources');
+      expect(await ca.ok('group:send', payload), 'a second resend').to.deep.equal({ message });
+      for (const c of [cb, cf]) await c.sync(groupId);
+      expect(cb.messages(groupId), 'exactly once').to.deep.equal([message]);
+      expect(cf.received('mod:alert', (e) => e.messageId === message.id), 'one alert').to.have.length(1);
+      expect((await cb.ok('group:history', { groupId })).messages, 'stored once').to.deep.equal([message]);
+    });
+
+    it('publishes a partner message to the partner when the resend finds it stored, once', async () => {
+      const fac = srv.user('facilitator');
+      const [a, b] = [srv.user(), srv.user()];
+      await makeGroup(srv, fac, [a, b]);
+      const [ca, cb] = [await connect(a), await connect(b)];
+      const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
+      const partnershipId = (await cb.ok('partner:respond', { inviteId, accept: true })).partnership!.id;
+      const payload = { partnershipId, text: 'made it through today', clientMsgId: 'lost-p1' };
+      const inbox = () => cb.received('partner:message', (m) => m.conversation.id === partnershipId);
+
+      loseNextReply = true;
+      expect((await ca.ack('partner:send', payload)).ok).to.equal(false);
+      await cb.ok('partner:list', {});
+      expect(inbox(), 'nothing went out live yet').to.deep.equal([]);
+
+      const { message } = await ca.ok('partner:send', payload);
+      await waitFor(() => inbox().length, 'the message at the partner');
+      expect(await ca.ok('partner:send', payload)).to.deep.equal({ message });
+      await cb.ok('partner:list', {});
+      expect(inbox(), 'exactly once').to.deep.equal([message]);
     });
   });
 }
