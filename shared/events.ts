@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
-import { message } from './schemas/common.js';
+import { message, messagePage } from './schemas/common.js';
 import * as g from './schemas/groups.js';
 import * as m from './schemas/moderation.js';
 import * as p from './schemas/partners.js';
@@ -17,7 +17,7 @@ export const clientEvents = {
   'group:join': { payload: g.groupJoin, result: g.groupJoinResult },
   'group:leave': { payload: g.groupLeave, result: empty },
   'group:send': { payload: g.groupSend, result: g.sentResult },
-  'group:history': { payload: g.groupHistory, result: g.messagePage },
+  'group:history': { payload: g.groupHistory, result: messagePage },
   'group:typing': { payload: g.groupTyping, result: empty },
   'group:hand': { payload: g.groupHand, result: empty },
   'group:react': { payload: g.groupReact, result: g.reactResult },
@@ -39,7 +39,7 @@ export const clientEvents = {
   'partner:open': { payload: p.partnerOpen, result: p.partnerOpenResult },
   'partner:send': { payload: p.partnerSend, result: g.sentResult },
   'partner:checkin': { payload: p.partnerCheckin, result: g.sentResult },
-  'partner:history': { payload: p.partnerHistory, result: g.messagePage },
+  'partner:history': { payload: p.partnerHistory, result: messagePage },
   'partner:read': { payload: p.partnerRead, result: empty },
   'partner:typing': { payload: p.partnerTyping, result: empty },
   'partner:end': { payload: p.partnerEnd, result: empty },

@@ -20,6 +20,32 @@ export class Timeline {
   readonly pending = new Map<string, PendingMsg>();
   /** whether older messages exist than the oldest loaded */
   hasMoreBefore = false;
+  /** The server log's epoch these seqs belong to ('' before the first join). */
+  private epoch = '';
+
+  /** What a rejoin names: where to catch up from, in which epoch; nothing when empty (the newest page). */
+  position(): { since?: number; epoch?: string } {
+    if (!this.bySeq.size) return {};
+    return this.epoch ? { since: this.maxSeq, epoch: this.epoch } : { since: this.maxSeq };
+  }
+
+  /**
+   * Takes the epoch of a join's page. With `resync` the server lost the log and seq started
+   * over: what is held here belongs to no log any more and goes. Says whether it went.
+   */
+  adopt(page: { epoch: string; resync?: true }): boolean {
+    this.epoch = page.epoch;
+    if (!page.resync) return false;
+    this.reset();
+    return true;
+  }
+
+  /** Forgets every message (pending ones stay: they were never acked and are resent). */
+  reset(): void {
+    this.bySeq.clear();
+    this.seqById.clear();
+    this.hasMoreBefore = false;
+  }
 
   get maxSeq(): number {
     let max = 0;
@@ -37,9 +63,14 @@ export class Timeline {
     return this.bySeq.size;
   }
 
-  /** Adds or updates a message; says whether it was new, changed (deleted, reactions) or already known. */
-  put(m: Message): 'new' | 'changed' | 'same' {
+  /**
+   * Adds or updates a message; says whether it was new, changed (deleted, reactions) or already
+   * known, or a conflict: another message under a seq held here means the log started over
+   * (the server lost it), and nothing is stored until the view resyncs.
+   */
+  put(m: Message): 'new' | 'changed' | 'same' | 'conflict' {
     const old = this.bySeq.get(m.seq);
+    if (old && old.id !== m.id) return 'conflict';
     this.bySeq.set(m.seq, m);
     this.seqById.set(m.id, m.seq);
     if (m.clientMsgId) this.pending.delete(m.clientMsgId);

@@ -8,11 +8,8 @@ import { AppError } from '../errors.js';
 import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
 import { facilitatorAccess, groupAccess, type GroupAccess } from './access.js';
+import { catchUp } from './catch-up.js';
 import { admitOrOriginal, UnsettledSends } from './retry.js';
-
-/** Messages a join returns without `since` (§5), and at most with it (§4). */
-export const JOIN_PAGE = 50;
-export const CATCH_UP_LIMIT = 500;
 
 export function newId(): string {
   return randomBytes(12).toString('base64url');
@@ -74,7 +71,7 @@ export class GroupService {
    * snapshot, so a message sent meanwhile is in the snapshot, live, or both (clients dedupe by
    * seq), never in neither.
    */
-  async join(actor: Identity, { groupId, since }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
+  async join(actor: Identity, { groupId, since, epoch }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
     const access = await groupAccess(this.store, actor, groupId);
     const you = await this.gate.admitJoin(access, actor);
     await enter();
@@ -86,7 +83,7 @@ export class GroupService {
       this.store.getGroup(groupId),
       this.store.roomState(groupId),
       this.members(groupId),
-      since === undefined ? this.store.history(conversation, { limit: JOIN_PAGE }) : this.store.since(conversation, since, CATCH_UP_LIMIT),
+      catchUp(this.store, conversation, since, epoch),
     ]);
     if (!group) throw new AppError('NOT_FOUND', 'no such group');
     return { group, state, members: members(state.handQueue), ...page, you };

@@ -4,7 +4,8 @@ import type {
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
-import { CATCH_UP_LIMIT, JOIN_PAGE, newId } from '../groups/service.js';
+import { catchUp, type CatchUp } from '../groups/catch-up.js';
+import { newId } from '../groups/service.js';
 import { admitOrOriginal, UnsettledSends } from '../groups/retry.js';
 import type { FloodControl } from '../moderation/flood.js';
 import type { MessageDraft, Store } from '../store/store.js';
@@ -72,13 +73,9 @@ export class PartnerService {
     return { partnerships: await Promise.all(partnerships.map((p) => this.view(p, actor.id))), invites };
   }
 
-  async open(actor: Identity, { partnershipId, since }: Payload<'partner:open'>): Promise<{ partnership: PartnershipView } & MessagePage> {
+  async open(actor: Identity, { partnershipId, since, epoch }: Payload<'partner:open'>): Promise<{ partnership: PartnershipView } & CatchUp> {
     const p = await this.partnershipOf(actor, partnershipId);
-    const c = conversationOf(p);
-    const [view, page] = await Promise.all([
-      this.view(p, actor.id),
-      since === undefined ? this.store.history(c, { limit: JOIN_PAGE }) : this.store.since(c, since, CATCH_UP_LIMIT),
-    ]);
+    const [view, page] = await Promise.all([this.view(p, actor.id), catchUp(this.store, conversationOf(p), since, epoch)]);
     return { partnership: view, ...page };
   }
 

@@ -1,7 +1,7 @@
 import type { Conversation, Enrolment, Group, Invite, Message, Partnership } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
-import { CATCH_UP_LIMIT } from '../groups/service.js';
+import { CATCH_UP_LIMIT } from '../groups/catch-up.js';
 import type { Store } from '../store/store.js';
 
 export type MyData = {

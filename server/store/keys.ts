@@ -38,6 +38,7 @@ export function redisKeys(prefix: string) {
     formerGroups: (userId: string) => `${prefix}user:${userId}:former-groups`,
     seq: (c: Conversation) => `${conv(c)}:seq`,
     first: (c: Conversation) => `${conv(c)}:first`,
+    epoch: (c: Conversation) => `${conv(c)}:epoch`,
     log: (c: Conversation) => `${conv(c)}:log`,
     ids: (c: Conversation) => `${conv(c)}:ids`,
     clientIds: (c: Conversation) => `${conv(c)}:cmid`,

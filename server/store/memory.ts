@@ -5,11 +5,11 @@ import type {
 } from '../../shared/index.js';
 import { toRateLimiter } from './limiter.js';
 import {
-  DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
+  DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, newEpoch, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
   type Mute, type RateLimit, type RateLimiter, type RoomSettings, type Store,
 } from './store.js';
 
-type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number> };
+type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number>; epoch: string };
 
 /**
  * State in this process only: the embedded default for one node and for trying Bridge out.
@@ -101,6 +101,7 @@ export class MemoryStore implements Store {
     const existing = clientKey === undefined ? undefined : log.byClientId.get(clientKey);
     if (existing !== undefined) return { message: structuredClone(log.messages.get(existing)!), duplicate: true };
     const seq = ++log.last;
+    if (seq === 1) log.epoch = newEpoch();
     const message: Message = { seq, ...structuredClone(draft) };
     log.messages.set(seq, message);
     log.byId.set(message.id, seq);
@@ -329,6 +330,10 @@ export class MemoryStore implements Store {
     return { ...(this.reads.get(partnershipId) ?? {}) };
   }
 
+  async logEpoch(conversation: Conversation): Promise<string> {
+    return this.logs.get(convKey(conversation))?.epoch ?? '';
+  }
+
   async lastSeq(conversation: Conversation): Promise<number> {
     return this.logs.get(convKey(conversation))?.last ?? 0;
   }
@@ -426,7 +431,7 @@ export class MemoryStore implements Store {
   }
 
   private log(c: Conversation): Log {
-    return getOrCreate(this.logs, convKey(c), () => ({ messages: new Map(), last: 0, first: 1, byId: new Map(), byClientId: new Map() }));
+    return getOrCreate(this.logs, convKey(c), () => ({ messages: new Map(), last: 0, first: 1, byId: new Map(), byClientId: new Map(), epoch: '' }));
   }
 
   private page(c: Conversation, req: { after?: number; beforeSeq?: number; limit: number }): MessagePage {

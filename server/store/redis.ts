@@ -9,12 +9,12 @@ import { PRESENCE_SHARDS, presenceShard, redisKeys, type RedisKeys } from './key
 import { connectRedis, type RedisClient, type RedisTarget } from './redis-client.js';
 import * as lua from './scripts.js';
 import {
-  DEFAULT_ROOM_STATE, idempotencyKey, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
+  DEFAULT_ROOM_STATE, idempotencyKey, newEpoch, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
   type Mute, type RateLimit, type RateLimiter, type RoomSettings, type Store,
 } from './store.js';
 
 type Scripts = {
-  bridgeAppend(seq: string, log: string, ids: string, cmid: string, field: string, id: string, tail: string): Promise<[number, number | string]>;
+  bridgeAppend(seq: string, log: string, ids: string, cmid: string, epoch: string, field: string, id: string, tail: string, newEpoch: string): Promise<[number, number | string]>;
   bridgePage(seq: string, first: string, log: string, mode: string, bound: string, limit: number): Promise<[number, ...string[]]>;
   bridgeFind(ids: string, log: string, id: string): Promise<string | null>;
   bridgeToggleReaction(ids: string, log: string, id: string, emoji: string, userId: string): Promise<string | null>;
@@ -68,7 +68,7 @@ export class RedisStore implements Store {
     this.k = redisKeys(prefix);
     this.redis = connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS, ...options }) as ScriptedRedis;
     const define = (name: string, numberOfKeys: number, lua: string) => this.redis.defineCommand(name, { numberOfKeys, lua });
-    define('bridgeAppend', 4, lua.APPEND);
+    define('bridgeAppend', 5, lua.APPEND);
     define('bridgePage', 3, lua.PAGE);
     define('bridgeFind', 2, lua.FIND);
     define('bridgeToggleReaction', 2, lua.TOGGLE_REACTION);
@@ -160,7 +160,7 @@ export class RedisStore implements Store {
   async appendMessage(c: Conversation, draft: MessageDraft): Promise<AppendResult> {
     const field = draft.clientMsgId === undefined ? '' : idempotencyKey(draft.sender.id, draft.clientMsgId);
     const tail = JSON.stringify(draft).slice(1);
-    const [isNew, value] = await this.redis.bridgeAppend(this.k.seq(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), field, draft.id, tail);
+    const [isNew, value] = await this.redis.bridgeAppend(this.k.seq(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), this.k.epoch(c), field, draft.id, tail, newEpoch());
     if (isNew === 1) return { message: { seq: Number(value), ...draft }, duplicate: false };
     return { message: JSON.parse(String(value)) as Message, duplicate: true };
   }
@@ -374,6 +374,10 @@ export class RedisStore implements Store {
   async readMarks(partnershipId: string): Promise<Record<string, number>> {
     const raw = await this.redis.hgetall(this.k.reads(partnershipId));
     return Object.fromEntries(Object.entries(raw).map(([u, s]) => [u, Number(s)]));
+  }
+
+  async logEpoch(conversation: Conversation): Promise<string> {
+    return (await this.redis.get(this.k.epoch(conversation))) ?? '';
   }
 
   async lastSeq(conversation: Conversation): Promise<number> {

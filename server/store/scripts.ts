@@ -1,9 +1,9 @@
 // Lua scripts for what must be atomic in Redis. Each conversation's keys share a hash tag.
 
 /**
- * KEYS: seq, log, ids, cmid. ARGV: idempotency field ('' for none), message id, the message
- * JSON without its opening brace (the script prefixes `{"seq":N,`), so the log line is written
- * once, never decoded and re-encoded.
+ * KEYS: seq, log, ids, cmid, epoch. ARGV: idempotency field ('' for none), message id, the
+ * message JSON without its opening brace (the script prefixes `{"seq":N,`), so the log line is
+ * written once, never decoded and re-encoded; the epoch to record if this is seq 1.
  * Returns {1, seq} for a new message, {0, json} for a duplicate.
  */
 export const APPEND = `
@@ -12,6 +12,7 @@ if ARGV[1] ~= '' then
   if prev then return {0, redis.call('HGET', KEYS[2], prev)} end
 end
 local seq = redis.call('INCR', KEYS[1])
+if seq == 1 then redis.call('SET', KEYS[5], ARGV[4]) end
 redis.call('HSET', KEYS[2], seq, '{"seq":' .. seq .. ',' .. ARGV[3])
 redis.call('HSET', KEYS[3], ARGV[2], seq)
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[4], ARGV[1], seq) end

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
   Reactions,
@@ -152,6 +153,11 @@ export interface Store {
   readMarks(partnershipId: string): Promise<Record<string, number>>;
   /** The newest seq of a conversation (0 when empty). */
   lastSeq(conversation: Conversation): Promise<number>;
+  /**
+   * The conversation's log epoch: drawn when its first message is stored, so it changes only
+   * when the log starts over from seq 1, i.e. when the store lost it. '' before any message.
+   */
+  logEpoch(conversation: Conversation): Promise<string>;
 
   /**
    * Retention: removes every message created before `cutoff` (epoch ms) from every conversation,
@@ -203,6 +209,11 @@ export function pairKey(a: string, b: string): string {
 }
 
 /** Key of a user's idempotency record in a conversation. */
+/** A fresh log epoch (see Store.logEpoch). */
+export function newEpoch(): string {
+  return randomBytes(9).toString('base64url');
+}
+
 export function idempotencyKey(senderId: string, clientMsgId: string): string {
   return `${senderId}\n${clientMsgId}`;
 }

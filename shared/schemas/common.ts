@@ -8,6 +8,11 @@ export const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 
 export const entityId = userId;
 export const clientMsgId = z.string().min(1).max(64);
 export const seq = z.number().int().nonnegative();
+/**
+ * A conversation log's epoch (a Bridge addition to §4): drawn with its first message, so it
+ * changes only when the store lost the log and seq started over from 1. '' for an empty log.
+ */
+export const logEpoch = z.string().max(64);
 
 export const globalRole = z.enum(['participant', 'facilitator', 'admin']);
 export type GlobalRole = z.infer<typeof globalRole>;
@@ -84,3 +89,9 @@ export const member = z.object({
 export type Member = z.infer<typeof member>;
 
 export { displayName };
+
+/** A page of one conversation's log, oldest first. */
+export const messagePage = z.object({ messages: z.array(message), hasMore: z.boolean() });
+/** A join's or open's page: `resync` when the client's `since` was from an older epoch (the newest page instead). */
+export const catchUpPage = messagePage.extend({ epoch: logEpoch, resync: z.literal(true).optional() });
+export type MessagePage = z.infer<typeof messagePage>;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { messageText } from '../text.js';
 import {
-  clientMsgId, entityId, group, groupState, member, message, reactionEmoji, reactions, seq, userId, userRef,
+  catchUpPage, clientMsgId, entityId, group, groupState, logEpoch, member, message, reactionEmoji, reactions, seq, userId, userRef,
 } from './common.js';
 
 const groupId = entityId;
 
 // Client → server payloads (§5). Unknown fields are stripped, never refused (§2).
-export const groupJoin = z.object({ groupId, since: seq.optional() });
+export const groupJoin = z.object({ groupId, since: seq.optional(), epoch: logEpoch.optional() });
 export const groupLeave = z.object({ groupId });
 export const groupSend = z.object({ groupId, text: messageText, clientMsgId });
 export const groupHistory = z.object({
@@ -20,8 +20,7 @@ export const groupHand = z.object({ groupId, raised: z.boolean() });
 export const groupReact = z.object({ groupId, messageId: entityId, emoji: reactionEmoji });
 
 // Results.
-export const messagePage = z.object({ messages: z.array(message), hasMore: z.boolean() });
-export const groupJoinResult = messagePage.extend({
+export const groupJoinResult = catchUpPage.extend({
   group,
   state: groupState,
   members: z.array(member),
@@ -41,5 +40,4 @@ export const groupStateEvent = z.object({ groupId, state: groupState });
 export type GroupJoin = z.infer<typeof groupJoin>;
 export type GroupSend = z.infer<typeof groupSend>;
 export type GroupHistory = z.infer<typeof groupHistory>;
-export type MessagePage = z.infer<typeof messagePage>;
 export type GroupJoinResult = z.infer<typeof groupJoinResult>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { messageText, normaliseText } from '../text.js';
 import { CHECKIN_CRAVING, CHECKIN_MOOD, MAX_NOTE_CHARS } from '../vocabulary.js';
-import { clientMsgId, entityId, message, seq, userId } from './common.js';
+import { catchUpPage, clientMsgId, entityId, logEpoch, message, seq, userId } from './common.js';
 
 const partnershipId = entityId;
 const note = z.string().max(2000).transform(normaliseText).pipe(z.string().max(MAX_NOTE_CHARS));
@@ -41,7 +41,7 @@ export type Invite = z.infer<typeof invite>;
 export const partnerInvite = z.object({ userId, note: note.optional() });
 export const partnerRespond = z.object({ inviteId: entityId, accept: z.boolean() });
 export const partnerList = z.object({}).optional().transform((v) => v ?? {});
-export const partnerOpen = z.object({ partnershipId, since: seq.optional() });
+export const partnerOpen = z.object({ partnershipId, since: seq.optional(), epoch: logEpoch.optional() });
 export const partnerSend = z.object({ partnershipId, text: messageText, clientMsgId });
 export const partnerCheckin = z.object({
   partnershipId,
@@ -63,7 +63,7 @@ export const partnerEnd = z.object({ partnershipId });
 export const inviteResult = z.object({ inviteId: entityId });
 export const respondResult = z.object({ partnership: partnership.optional() });
 export const partnerListResult = z.object({ partnerships: z.array(partnershipView), invites: z.array(invite) });
-export const partnerOpenResult = z.object({ partnership: partnershipView, messages: z.array(message), hasMore: z.boolean() });
+export const partnerOpenResult = catchUpPage.extend({ partnership: partnershipView });
 
 // Server → client events.
 export const partnerReadEvent = z.object({ partnershipId, userId, seq: z.number().int().nonnegative() });

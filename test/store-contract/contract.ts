@@ -312,6 +312,31 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
     });
 
+    describe('log epoch', function () {
+      it("is '' before the first message and drawn by it, then stays through appends, duplicates, erasure and retention", async function () {
+        const c = groupConv();
+        expect(await store.logEpoch(c)).to.equal('');
+        const sender = user();
+        const first = (await store.appendMessage(c, draft(c, sender, { clientMsgId: 'e1' }))).message;
+        const epoch = await store.logEpoch(c);
+        expect(epoch).to.be.a('string').with.length.greaterThan(7);
+        await appendN(c, 3, sender);
+        expect((await store.appendMessage(c, draft(c, sender, { clientMsgId: 'e1' }))).duplicate).to.equal(true);
+        await store.eraseMessage(c, first.id);
+        await store.trimBefore(Date.now() + 1000);
+        expect(await store.logEpoch(c), 'after appends, a duplicate, erasure and trimming everything').to.equal(epoch);
+        await appendN(c, 1, sender);
+        expect(await store.logEpoch(c), 'seq goes on from 5, so the log did not start over').to.equal(epoch);
+      });
+
+      it('is per conversation, for groups and partnerships', async function () {
+        const [g1, g2, p] = [groupConv(), groupConv(), partnerConv()];
+        for (const c of [g1, g2, p]) await appendN(c, 1);
+        const epochs = await Promise.all([g1, g2, p].map((c) => store.logEpoch(c)));
+        expect(new Set(epochs).size).to.equal(3);
+      });
+    });
+
     describe('idempotency by clientMsgId', function () {
       it('finds a sent message by its sender and clientMsgId, and nothing for anyone else', async function () {
         const c = groupConv();

@@ -40,6 +40,14 @@ export class MessageList {
     this.earlier.hidden = !more || !this.opts.loadEarlier;
   }
 
+  /** Removes every message item (pending ones stay), for a timeline that starts over. */
+  clear(): void {
+    for (const li of this.items.values()) li.remove();
+    this.items.clear();
+    this.seqs = [];
+    this.seenLabel = undefined;
+  }
+
   /** Adds or replaces a message item; returns whether the list was near the bottom before. */
   put(m: Message): void {
     const li = this.renderMessage(m);

@@ -108,14 +108,16 @@ export class PartnerChat implements View {
     try {
       const first = this.timeline.size === 0;
       for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
-        const since = this.timeline.size ? this.timeline.maxSeq : undefined;
-        const res = await this.ctx.conn.request('partner:open', since === undefined ? { partnershipId: this.partnershipId } : { partnershipId: this.partnershipId, since });
+        const at = this.timeline.position();
+        const res = await this.ctx.conn.request('partner:open', { partnershipId: this.partnershipId, ...at });
         if (!res.ok) {
           if (res.error.code !== 'NO_ANSWER') this.showNotice(describeError(res.error));
           else if (this.ctx.conn.state === 'online') this.retryTimer = window.setTimeout(() => void this.open(), 3000);
           return;
         }
         const d = res.data;
+        if (this.timeline.adopt(d)) this.forget();
+        const since = d.resync ? undefined : at.since;
         this.p = d.partnership;
         this.myRead = Math.max(this.myRead, d.partnership.lastReadSeq[this.ctx.me.id] ?? 0);
         this.partnerRead = Math.max(this.partnerRead, d.partnership.lastReadSeq[d.partnership.partner.id] ?? 0);
@@ -145,10 +147,23 @@ export class PartnerChat implements View {
     this.renderSeen();
   }
 
+  /** Drops what was shown of a log that no longer exists, read marks included. */
+  private forget(): void {
+    this.list.clear();
+    this.myRead = 0;
+    this.partnerRead = 0;
+  }
+
   private receive(m: Message, quiet = false): void {
     const wasNear = this.list.nearBottom();
     const change = this.timeline.put(m);
     if (change === 'same') return;
+    if (change === 'conflict') {
+      // The server's log started over: show it from its newest page, as on a first open.
+      this.timeline.reset();
+      this.forget();
+      return void this.open();
+    }
     this.list.put(m);
     if (change !== 'new') return;
     const fromMe = m.sender.id === this.ctx.me.id;

@@ -114,11 +114,13 @@ export class GroupRoom implements View {
     try {
       const first = this.timeline.size === 0;
       for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
-        const since = this.timeline.size ? this.timeline.maxSeq : undefined;
-        const res = await this.ctx.conn.request('group:join', since === undefined ? { groupId: this.groupId } : { groupId: this.groupId, since });
+        const at = this.timeline.position();
+        const res = await this.ctx.conn.request('group:join', { groupId: this.groupId, ...at });
         if (!res.ok) return this.joinFailed(res.error);
         const wasNear = this.list.nearBottom();
         const d = res.data;
+        if (this.timeline.adopt(d)) this.list.clear();
+        const since = d.resync ? undefined : at.since;
         const becameFacilitator = !this.joined && d.members.some((m) => m.id === this.ctx.me.id && m.role === 'facilitator');
         this.group = d.group;
         this.state = d.state;
@@ -143,6 +145,13 @@ export class GroupRoom implements View {
     } finally {
       this.joining = false;
     }
+  }
+
+  /** The server's log started over: show it from its newest page, as on a first join. */
+  private startOver(): void {
+    this.timeline.reset();
+    this.list.clear();
+    void this.join();
   }
 
   private joinFailed(e: ClientError): void {
@@ -195,6 +204,7 @@ export class GroupRoom implements View {
     const wasNear = this.list.nearBottom();
     const change = this.timeline.put(m);
     if (change === 'same') return;
+    if (change === 'conflict') return this.startOver();
     this.list.put(m);
     if (m.id === this.state?.pinnedMessageId) this.header.renderPinned(m.id);
     if (change !== 'new' || quiet) return;
