@@ -5,7 +5,7 @@
 // its first message; a rejoin naming an older epoch gets the newest page and `resync`.
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { roomClients } from '../support/client.js';
+import { pairByInvite, roomClients } from '../support/client.js';
 import { PrivateRedis } from '../support/process.js';
 import { makeGroup, startServer, type TestServer } from '../support/server.js';
 
@@ -73,8 +73,7 @@ describe('a Redis that lost its data while clients hold seq positions', function
     const [a, b] = [srv.user(), srv.user()];
     await makeGroup(srv, fac, [a, b]);
     const [ca, cb] = [await connect(a), await connect(b)];
-    const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
-    const partnership = (await cb.ok('partner:respond', { inviteId, accept: true })).partnership!;
+    const partnership = await pairByInvite(ca, cb, b.id);
     const partnershipId = partnership.id;
     await ca.ok('partner:send', { partnershipId, text: 'before', clientMsgId: 'b1' });
     const opened = await cb.ok('partner:open', { partnershipId });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { Ack, Message, Partnership, WireError } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
 import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // One-to-one partner conversations (PROTOCOL.md §4, §6): messages and check-ins, idempotency,
@@ -41,9 +41,7 @@ async function partnersOn(node: TestServer, connect: (u: TestUser, n: TestServer
   const groupId = await makeGroup(node, fac, [a, b]);
   const ca = await connect(a, node);
   const cb = await connect(b, node);
-  const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
-  const { partnership } = await cb.ok('partner:respond', { inviteId, accept: true });
-  return { fac, a, b, groupId, ca, cb, p: partnership! };
+  return { fac, a, b, groupId, ca, cb, p: await pairByInvite(ca, cb, b.id) };
 }
 
 for (const kind of STORE_KINDS) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Store } from '../../server/store/store.js';
-import { roomClients, waitFor } from '../support/client.js';
+import { pairByInvite, roomClients, waitFor } from '../support/client.js';
 import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 // A client that lost an ack resends with the same clientMsgId (§4). When the message was stored,
@@ -128,8 +128,7 @@ for (const kind of STORE_KINDS) {
       const [a, b] = [srv.user(), srv.user()];
       await makeGroup(srv, fac, [a, b]);
       const [ca, cb] = [await connect(a), await connect(b)];
-      const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
-      const partnershipId = (await cb.ok('partner:respond', { inviteId, accept: true })).partnership!.id;
+      const partnershipId = (await pairByInvite(ca, cb, b.id)).id;
       const payload = { partnershipId, text: 'made it through today', clientMsgId: 'lost-p1' };
       const inbox = () => cb.received('partner:message', (m) => m.conversation.id === partnershipId);
 

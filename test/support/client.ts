@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
-  Ack, ClientEventName, ClientToServerEvents, Message, PayloadIn, Result, ServerEventName, ServerPayload, ServerToClientEvents,
+  Ack, ClientEventName, ClientToServerEvents, Message, Partnership, PayloadIn, Result, ServerEventName, ServerPayload, ServerToClientEvents,
 } from '../../shared/index.js';
 
 export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -88,6 +88,12 @@ export function refused(url: string, auth: unknown): Promise<Error & { data?: an
       resolve(err);
     });
   });
+}
+
+/** `from` invites `toUserId`, whose client `to` accepts; resolves the partnership. */
+export async function pairByInvite(from: TestClient, to: TestClient, toUserId: string): Promise<Partnership> {
+  const { inviteId } = await from.ok('partner:invite', { userId: toUserId });
+  return (await to.ok('partner:respond', { inviteId, accept: true })).partnership!;
 }
 
 /** Closes every client given; for afterEach. */
