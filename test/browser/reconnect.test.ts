@@ -55,11 +55,16 @@ describe('browser: the server restarts while a page is open', function () {
     tabs.push(tab);
     const { page } = tab;
     await benClient.ok('group:send', { groupId, text: 'before the restart', clientMsgId: 'b1' });
-    await messageItems(page, 'before the restart').waitFor();
+    const { message: toRemove } = await benClient.ok('group:send', { groupId, text: 'removed while you were away', clientMsgId: 'b1x' });
+    await messageItems(page, 'removed while you were away').waitFor();
 
     await within(10_000, 'the first node to shut down', first.close());
     servers.splice(servers.indexOf(first), 1);
     await page.locator('.conn.reconnecting').waitFor();
+    // Removed while the page is away: older than the page's since, so only a refresh shows it.
+    const facClient = await TestClient.connect(other.url, fac.token);
+    clients.push(facClient);
+    await facClient.ok('mod:delete', { groupId, messageId: toRemove.id });
     await benClient.ok('group:send', { groupId, text: 'while you were away (1)', clientMsgId: 'b2' });
     await benClient.ok('group:send', { groupId, text: 'while you were away (2)', clientMsgId: 'b3' });
     // Written while offline: kept as pending, sent once the page is back.
@@ -77,10 +82,12 @@ describe('browser: the server restarts while a page is open', function () {
     for (const text of ['before the restart', 'while you were away (1)', 'while you were away (2)', 'written while offline']) {
       expect(await messageItems(page, text).count(), text).to.equal(1);
     }
+    await page.locator(`#m-${toRemove.id}.deleted`, { hasText: 'This message was removed.' }).waitFor();
+    expect(await messageItems(page, 'removed while you were away').count(), 'the removed text is gone').to.equal(0);
     expect(await page.locator('.msg.pending').count()).to.equal(0);
     expect(benClient.received('group:message', (m) => m.text === 'written while offline')).to.have.length(1);
     const seqs = await page.locator('.messages .msg').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
-    expect(seqs).to.deep.equal([1, 2, 3, 4]);
+    expect(seqs).to.deep.equal([1, 2, 3, 4, 5]);
     expect(tab.errors).to.deep.equal([]);
   });
 });

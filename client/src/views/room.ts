@@ -113,6 +113,7 @@ export class GroupRoom implements View {
     this.joining = true;
     try {
       const first = this.timeline.size === 0;
+      let caughtUp = false;
       for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
         const at = this.timeline.position();
         const res = await this.ctx.conn.request('group:join', { groupId: this.groupId, ...at });
@@ -121,6 +122,7 @@ export class GroupRoom implements View {
         const d = res.data;
         if (this.timeline.adopt(d)) this.list.clear();
         const since = d.resync ? undefined : at.since;
+        caughtUp ||= since !== undefined;
         const becameFacilitator = !this.joined && d.members.some((m) => m.id === this.ctx.me.id && m.role === 'facilitator');
         this.group = d.group;
         this.state = d.state;
@@ -141,10 +143,21 @@ export class GroupRoom implements View {
       }
       this.notice.hidden = true;
       void this.fac?.alerts.load();
+      if (caughtUp) void this.refreshRecent();
       await this.outbox.flush();
     } finally {
       this.joining = false;
     }
+  }
+
+  /**
+   * A catch-up brings only messages after `since`; ones already shown may have been removed or
+   * reacted to meanwhile. The newest page replaces those it holds (not gaps: those load on scroll).
+   */
+  private async refreshRecent(): Promise<void> {
+    const res = await this.ctx.conn.request('group:history', { groupId: this.groupId, limit: 50 });
+    if (!res.ok) return;
+    for (const m of res.data.messages) if (this.timeline.get(m.id)) this.receive(m, true);
   }
 
   /** The server's log started over: show it from its newest page, as on a first join. */
