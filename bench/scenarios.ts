@@ -1,8 +1,11 @@
-// The scenarios of bench/run.ts, run against one freshly started server (one repetition of one server):
+// The scenarios of bench/run.ts, run against freshly started servers (one repetition of one server):
+//   join storm    N clients connect and join at once, into groups with history (Bridge: 50 messages each)
+//   memory        RSS and heap per idle connected, joined client (the storm's clients, plus more in batches)
+//   reconnect     the storm's clients disconnect, `reconnectPerClient` messages each go into their rooms, and they
+//                 all reconnect and rejoin with `since` at once: time until every one has caught up
 //   evening <n>   n clients × 1 msg/s (open loop), rooms of 12
 //   saturation    closed loop, each client keeps one message in flight
-//   join storm    N clients connect and join at once, into groups with history (Bridge: 50 messages each)
-//   memory        RSS per idle connected, joined client (the storm's clients, plus more in batches in full mode)
+//   2 nodes …     evening and saturation with every room's members split across two nodes (benchTwoNodes)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuMicros, Load, memoryAfterGc, percentile, type Protocol, type RunResult } from './generator.js';
 
@@ -16,6 +19,10 @@ export interface Config {
   stormClients: number;
   history: number;
   memoryClients: number;
+  reconnectPerClient: number;
+  twoNodeClients: number;
+  /** Bridge only (bench/growth.ts); none in quick mode. */
+  growth?: { clients: number; groups: number[]; history: number[]; joins: number } | undefined;
   drainMs: number;
 }
 
@@ -24,7 +31,7 @@ export interface Sample { scenario: string; server: string; rep: number; metrics
 
 const round = (x: number, digits = 2): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : NaN);
 
-function loadMetrics(r: RunResult, roomSize: number, withLatency: boolean): Metrics {
+export function loadMetrics(r: RunResult, roomSize: number, withLatency: boolean): Metrics {
   const { ph } = r;
   const m: Metrics = {
     'delivered/s': round(ph.recvInWindow / (r.durationMs / 1000), 0),
@@ -43,13 +50,19 @@ function loadMetrics(r: RunResult, roomSize: number, withLatency: boolean): Metr
   return m;
 }
 
-/** Every scenario against one server; `log` gets one line per scenario. */
-export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (s: string) => void): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  const add = (scenario: string, metrics: Metrics): void => {
-    samples.push({ scenario, server: proto.label, rep, metrics });
+export type Add = (scenario: string, metrics: Metrics) => void;
+
+export function sampler(samples: Sample[], server: string, rep: number, log: (s: string) => void): Add {
+  return (scenario, metrics) => {
+    samples.push({ scenario, server, rep, metrics });
     log(`    ${scenario}: ${JSON.stringify(metrics)}`);
   };
+}
+
+/** Every single-node scenario against one server; `log` gets one line per scenario. */
+export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (s: string) => void): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const add = sampler(samples, proto.label, rep, log);
   const users = Math.max(cfg.memoryClients, cfg.stormClients, cfg.saturationClients, ...cfg.eveningClients);
   const tp = performance.now();
   await proto.prepare(users, cfg.roomSize, cfg.history, Math.ceil(cfg.stormClients / cfg.roomSize));
@@ -57,13 +70,14 @@ export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (
 
   // join storm, then memory, first on the fresh process; both memory readings follow a full GC in the server
   // (bench/gc-hook.mjs), so garbage left by prepare() or the storm does not count
-  const mem0 = await memoryAfterGc(proto.pid);
+  const [pid] = proto.pids as [number];
+  const mem0 = await memoryAfterGc(pid);
   const idle = new Load(proto, cfg.roomSize);
-  const cpu0 = cpuMicros(proto.pid);
+  const cpu0 = cpuMicros(pid);
   const t0 = performance.now();
   const times = await idle.add(0, cfg.stormClients);
   const allJoinedMs = performance.now() - t0;
-  const cpuUs = cpuMicros(proto.pid) - cpu0;
+  const cpuUs = cpuMicros(pid) - cpu0;
   add(`join storm ${cfg.stormClients}`, {
     'all joined ms': round(allJoinedMs, 0),
     'connect+join p50 ms': round(percentile(times, 50), 0),
@@ -72,7 +86,7 @@ export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (
   });
   for (let from = cfg.stormClients; from < cfg.memoryClients; from += 250) await idle.add(from, Math.min(from + 250, cfg.memoryClients), 100);
   await sleep(500);
-  const mem1 = await memoryAfterGc(proto.pid);
+  const mem1 = await memoryAfterGc(pid);
   add(`memory ${cfg.memoryClients}`, {
     'RSS KB/client': round((mem1.rssKb - mem0.rssKb) / cfg.memoryClients, 1),
     'heap KB/client': round((mem1.heapKb - mem0.heapKb) / cfg.memoryClients, 1),
@@ -80,6 +94,8 @@ export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (
     'RSS MB after': round(mem1.rssKb / 1024, 0),
     'still connected': idle.active.filter((c) => c.socket.connected).length,
   });
+  idle.close(cfg.stormClients);
+  await reconnectStorm(proto, idle, cfg, allJoinedMs, add);
   idle.close();
 
   for (const n of cfg.eveningClients) {
@@ -92,5 +108,48 @@ export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (
     }
     load.close();
   }
+  return samples;
+}
+
+/**
+ * The storm's clients (still joined in `idle`) go away, `reconnectPerClient` messages each are sent into their rooms,
+ * and all rejoin at once with `since` = the last seq their first join returned. Caught up = the rejoin returned
+ * every message sent meanwhile. The ratio to the same server's join storm is the issue's target (≤ 2).
+ */
+async function reconnectStorm(proto: Protocol, idle: Load, cfg: Config, stormMs: number, add: Add): Promise<void> {
+  const n = cfg.stormClients;
+  const since = idle.clients.slice(0, n).map((c) => c.joined.lastSeq);
+  idle.close();
+  await proto.sendWhileAway(0, n, cfg.reconnectPerClient);
+  const missed = (i: number): number => cfg.reconnectPerClient * Math.min(cfg.roomSize, n - Math.floor(i / cfg.roomSize) * cfg.roomSize);
+  const [pid] = proto.pids as [number];
+  const cpu0 = cpuMicros(pid);
+  const t0 = performance.now();
+  const times = await idle.add(0, n, Infinity, (i) => since[i]);
+  const allMs = performance.now() - t0;
+  const cpuUs = cpuMicros(pid) - cpu0;
+  const caughtUp = idle.active.filter((c) => c.joined.messages >= missed(c.i)).length;
+  add(`reconnect storm ${n} (${cfg.reconnectPerClient} msgs each missed)`, {
+    'all caught up ms': round(allMs, 0),
+    'connect+rejoin p99 ms': round(percentile(times, 99), 0),
+    'server CPU µs/rejoin': round(cpuUs / n, 0),
+    'caught up %': proto.keepsHistory ? round((100 * caughtUp) / n, 1) : NaN,
+    'messages per rejoin': round(idle.active.reduce((sum, c) => sum + c.joined.messages, 0) / n, 1),
+    'caught up / join storm': round(allMs / stormMs),
+  });
+}
+
+/** Evening and saturation with two nodes (client i on node i % 2), so every room spans both nodes. */
+export async function benchTwoNodes(proto: Protocol, cfg: Config, rep: number, log: (s: string) => void): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const add = sampler(samples, proto.label, rep, log);
+  const n = cfg.twoNodeClients;
+  await proto.prepare(n, cfg.roomSize, 0, 0);
+  const load = new Load(proto, cfg.roomSize);
+  await load.add(0, n, 200);
+  await load.warmUp();
+  add(`2 nodes evening ${n}`, loadMetrics(await load.run({ closedLoop: false, rate: 1, durationMs: cfg.eveningMs, drainMs: cfg.drainMs }), cfg.roomSize, true));
+  add(`2 nodes saturation ${n}`, loadMetrics(await load.run({ closedLoop: true, durationMs: cfg.saturationMs, drainMs: cfg.drainMs }), cfg.roomSize, true));
+  load.close();
   return samples;
 }
