@@ -92,8 +92,7 @@ export class GroupService {
 
   async send(actor: Identity, { groupId, text, clientMsgId }: Payload<'group:send'>): Promise<Message> {
     const conversation = { kind: 'group', id: groupId } as const;
-    const access = groupAccess(this.store, actor, groupId);
-    const admission = await admitOrOriginal(this.store, conversation, actor.id, clientMsgId, () => this.gate.admitSend(groupId, actor, access));
+    const admission = await admitOrOriginal(this.store, conversation, actor.id, clientMsgId, () => this.gate.admitSend(groupId, actor));
     if ('original' in admission) return admission.original;
     const granted = admission.admitted;
     const { message, duplicate } = await this.store.appendMessage(
