@@ -104,7 +104,8 @@ export class Bridge implements Protocol {
   static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState(), nodes = 1): Promise<Bridge> {
     const b = new Bridge(store, state);
     const env = {
-      NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK}`, JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
+      // BENCH_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the nodes under the benchmark's load
+      NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK} ${process.env.BENCH_NODE_OPTIONS ?? ''}`.trim(), JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
       ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}),
     };
     b.nodes = Array.from({ length: nodes }, () => spawnNode(env));
