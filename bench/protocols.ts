@@ -15,6 +15,7 @@ import { freePort, listening, spawnNode, type NodeProcess } from '../test/suppor
 import { GC_HOOK, pool, type Joined, type Protocol, type Wire } from './generator.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CPU_PROF_HOOK = fileURLToPath(new URL('./cpu-prof.mjs', import.meta.url));
 const TEXT = 'x'.repeat(120); // a chat-sized message body
 const room = (i: number, roomSize: number): number => Math.floor(i / roomSize);
 
@@ -104,8 +105,9 @@ export class Bridge implements Protocol {
   static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState(), nodes = 1): Promise<Bridge> {
     const b = new Bridge(store, state);
     const env = {
-      // BENCH_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the nodes under the benchmark's load
-      NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK} ${process.env.BENCH_NODE_OPTIONS ?? ''}`.trim(), JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
+      // BENCH_CPU_PROF=<dir>: a CPU profile of every node under the benchmark's load (bench/cpu-prof.mjs)
+      NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK}${process.env.BENCH_CPU_PROF ? ` --import=${CPU_PROF_HOOK}` : ''}`,
+      ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}), JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
       ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}),
     };
     b.nodes = Array.from({ length: nodes }, () => spawnNode(env));
