@@ -27,9 +27,10 @@ const arg = (name: string): string | undefined => {
 const CFG: Config = FULL
   ? { reps: 3, roomSize: 12, eveningClients: [240, 1200, 3000], eveningMs: 10_000, saturationClients: 240, saturationMs: 8_000, stormClients: 1000,
     history: 50, memoryClients: 5000, reconnectPerClient: 20, twoNodeClients: 240, drainMs: 10_000,
-    growth: { clients: 120, groups: [10, 1000], history: [50, 5000, 50_000], joins: 24 } }
-  : { reps: 3, roomSize: 12, eveningClients: [240, 1200], eveningMs: 2_500, saturationClients: 240, saturationMs: 2_000, stormClients: 240,
-    history: 50, memoryClients: 1000, reconnectPerClient: 20, twoNodeClients: 240, drainMs: 5_000 };
+    growth: { clients: 120, groups: [10, 1000], history: [50, 5000, 50_000], joins: 120 } }
+  // quick (< 3 min): one node, 240 clients; 1,200 and 3,000, two nodes and growth are in --full only
+  : { reps: 3, roomSize: 12, eveningClients: [240], eveningMs: 3_000, saturationClients: 240, saturationMs: 2_000, stormClients: 240,
+    history: 50, memoryClients: 1000, reconnectPerClient: 20, twoNodeClients: 0, drainMs: 5_000 };
 if (arg('--reps')) CFG.reps = Number(arg('--reps'));
 // 999999 is the largest budget server/config.ts accepts (six digits)
 const RATE_LIMITS = 'send=999999/1,react=999999/1,hand=999999/1,invalid=999999/1';
@@ -95,7 +96,8 @@ async function main(): Promise<void> {
         await phase(`rep ${rep} ${server}`, () => (server === 'relay' ? Relay.start() : server === 'bridge-redis' ? bridge('redis', redisState) : bridge('memory')),
           (p) => benchOne(p, CFG, rep, log));
       }
-      for (const server of servers.filter((s) => s !== 'bridge-memory')) { // one process holds the memory store: no second node
+      // one process holds the memory store: no second node
+      for (const server of CFG.twoNodeClients ? servers.filter((s) => s !== 'bridge-memory') : []) {
         await phase(`rep ${rep} ${server} × 2 nodes`, () => (server === 'relay' ? Relay.start(2, REDIS_URL) : bridge('redis', redisState, 2)),
           (p) => benchTwoNodes(p, CFG, rep, log));
       }
