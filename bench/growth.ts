@@ -3,7 +3,7 @@
 // history grows (50 / 5,000 / 50,000 messages). Flat rows mean the cost follows the active load, not what is stored.
 import { cpuMicros, Load, percentile } from './generator.js';
 import type { Bridge } from './protocols.js';
-import { loadMetrics, sampler, type Config, type Sample } from './scenarios.js';
+import { evening, loadMetrics, sampler, type Config, type Sample } from './scenarios.js';
 
 const round = (x: number, digits = 2): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : NaN);
 
@@ -17,10 +17,11 @@ export async function benchGrowth(proto: Bridge, cfg: Config, rep: number, log: 
   await load.warmUp();
   for (const groups of g.groups) {
     await proto.ensureGroups(groups);
-    const m = loadMetrics(await load.run({ closedLoop: false, rate: 1, durationMs: cfg.eveningMs, drainMs: cfg.drainMs }), cfg.roomSize, true);
+    const r = await evening(load, cfg);
+    const m = loadMetrics(r, cfg.roomSize, true);
     add(`growth: ${g.clients} clients, ${groups} groups in all`, {
       'delivery %': m['delivery %']!, 'p50 ms': m['p50 ms']!, 'p99 ms': m['p99 ms']!, 'server CPU µs/delivery': m['server CPU µs/delivery']!,
-    });
+    }, r.ph.refusedCodes);
   }
 
   load.close();

@@ -27,7 +27,8 @@ export interface Config {
 }
 
 export type Metrics = Record<string, number>;
-export interface Sample { scenario: string; server: string; rep: number; metrics: Metrics }
+/** `refusedCodes`: the error codes of refused sends, if any (an overloaded Redis answers a retryable INTERNAL). */
+export interface Sample { scenario: string; server: string; rep: number; metrics: Metrics; refusedCodes?: string[] }
 
 const round = (x: number, digits = 2): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : NaN);
 
@@ -50,13 +51,25 @@ export function loadMetrics(r: RunResult, roomSize: number, withLatency: boolean
   return m;
 }
 
-export type Add = (scenario: string, metrics: Metrics) => void;
+export type Add = (scenario: string, metrics: Metrics, refusedCodes?: Set<string>) => void;
 
 export function sampler(samples: Sample[], server: string, rep: number, log: (s: string) => void): Add {
-  return (scenario, metrics) => {
-    samples.push({ scenario, server, rep, metrics });
-    log(`    ${scenario}: ${JSON.stringify(metrics)}`);
+  return (scenario, metrics, refused) => {
+    const codes = refused?.size ? { refusedCodes: [...refused] } : {};
+    samples.push({ scenario, server, rep, metrics, ...codes });
+    log(`    ${scenario}: ${JSON.stringify({ ...metrics, ...codes })}`);
   };
+}
+
+/** Every client × 1 msg/s, open loop. */
+export const evening = (load: Load, cfg: Config): Promise<RunResult> =>
+  load.run({ closedLoop: false, rate: 1, durationMs: cfg.eveningMs, drainMs: cfg.drainMs });
+/** Every client keeps one message in flight. */
+export const saturation = (load: Load, cfg: Config): Promise<RunResult> =>
+  load.run({ closedLoop: true, durationMs: cfg.saturationMs, drainMs: cfg.drainMs });
+
+function addRun(add: Add, scenario: string, r: RunResult, cfg: Config): void {
+  add(scenario, loadMetrics(r, cfg.roomSize, true), r.ph.refusedCodes);
 }
 
 /** Every single-node scenario against one server; `log` gets one line per scenario. */
@@ -102,9 +115,9 @@ export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (
     const load = new Load(proto, cfg.roomSize);
     await load.add(0, n, 200);
     await load.warmUp();
-    add(`evening ${n}`, loadMetrics(await load.run({ closedLoop: false, rate: 1, durationMs: cfg.eveningMs, drainMs: cfg.drainMs }), cfg.roomSize, true));
+    addRun(add, `evening ${n}`, await evening(load, cfg), cfg);
     if (n === cfg.saturationClients) {
-      add(`saturation ${n}`, loadMetrics(await load.run({ closedLoop: true, durationMs: cfg.saturationMs, drainMs: cfg.drainMs }), cfg.roomSize, true));
+      addRun(add, `saturation ${n}`, await saturation(load, cfg), cfg);
     }
     load.close();
   }
@@ -148,8 +161,8 @@ export async function benchTwoNodes(proto: Protocol, cfg: Config, rep: number, l
   const load = new Load(proto, cfg.roomSize);
   await load.add(0, n, 200);
   await load.warmUp();
-  add(`2 nodes evening ${n}`, loadMetrics(await load.run({ closedLoop: false, rate: 1, durationMs: cfg.eveningMs, drainMs: cfg.drainMs }), cfg.roomSize, true));
-  add(`2 nodes saturation ${n}`, loadMetrics(await load.run({ closedLoop: true, durationMs: cfg.saturationMs, drainMs: cfg.drainMs }), cfg.roomSize, true));
+  addRun(add, `2 nodes evening ${n}`, await evening(load, cfg), cfg);
+  addRun(add, `2 nodes saturation ${n}`, await saturation(load, cfg), cfg);
   load.close();
   return samples;
 }
