@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import type { Protocol } from './generator.js';
 import { benchGrowth } from './growth.js';
 import { Bridge, deleteKeys, newBridgeState, Relay, type BridgeState } from './protocols.js';
-import { markdownTable, SERVERS, summarise, textTable } from './report.js';
+import { markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
 import { benchOne, benchTwoNodes, type Config, type Sample } from './scenarios.js';
 
 const FULL = process.argv.includes('--full');
@@ -115,12 +115,14 @@ async function main(): Promise<void> {
   const rows = summarise(samples, servers);
   console.log(`\nmedians of ${CFG.reps} reps; ${totalSec} s in all; load average at start ${machine.loadavgAtStart.join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
   console.log(textTable(rows, servers));
+  const goals = targets(rows);
+  console.log(`\ntargets (issue 7):\n${targetLines(goals)}`);
   mkdirSync(`${ROOT}/bench/results`, { recursive: true });
   const base = `${ROOT}/bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const result = { date: new Date().toISOString(), command: `npm run bench${FULL ? ' -- --full' : ''}`, mode: FULL ? 'full' : 'quick', machine,
-    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, samples };
+    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, targets: goals, samples };
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
-  writeFileSync(`${base}.md`, `${markdownTable(rows, servers)}\n`);
+  writeFileSync(`${base}.md`, `${markdownTable(rows, servers)}\n\n${targetLines(goals)}\n`);
   console.log(`\n${base}.json`);
 }
 
