@@ -1,5 +1,5 @@
-// Preloaded into the Bridge nodes by bench/protocols.ts when BENCH_CPU_PROF=<dir> is set (node refuses --cpu-prof in
-// NODE_OPTIONS): the V8 CPU profiler from the start, written to <dir>/bridge-<pid>.cpuprofile when the process exits
+// Preloaded into the Bridge and relay nodes by bench/protocols.ts when BENCH_CPU_PROF=<dir> is set (node refuses --cpu-prof in
+// NODE_OPTIONS): the V8 CPU profiler from the start, written to <dir>/node-<pid>.cpuprofile when the process exits
 // (open it in Chrome DevTools or speedscope). The in-process inspector session answers synchronously, so 'exit' can stop it.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -14,7 +14,7 @@ if (dir) {
   session.post('Profiler.start');
   process.on('exit', () => {
     session.post('Profiler.stop', (err, res) => {
-      if (!err) writeFileSync(join(dir, `bridge-${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+      if (!err) writeFileSync(join(dir, `node-${process.pid}.cpuprofile`), JSON.stringify(res.profile));
     });
   });
 }

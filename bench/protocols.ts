@@ -30,7 +30,7 @@ function connectSocket(url: string, auth?: Record<string, unknown>): Promise<Soc
 async function startRelayNode(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
   const port = await freePort();
   const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), [args[0]!, String(port), ...args.slice(1)],
-    { cwd: ROOT, execArgv: ['--import', 'tsx', '--import', GC_HOOK] });
+    { cwd: ROOT, execArgv: ['--import', 'tsx', '--import', GC_HOOK, ...(process.env.BENCH_CPU_PROF ? ['--import', CPU_PROF_HOOK] : [])] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay node did not start')), 30_000);
     proc.once('message', () => { clearTimeout(timer); resolve(); });
@@ -105,7 +105,7 @@ export class Bridge implements Protocol {
   static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState(), nodes = 1): Promise<Bridge> {
     const b = new Bridge(store, state);
     const env = {
-      // BENCH_CPU_PROF=<dir>: a CPU profile of every node under the benchmark's load (bench/cpu-prof.mjs)
+      // BENCH_CPU_PROF=<dir>: a CPU profile of every node (relay nodes too) under the benchmark's load (bench/cpu-prof.mjs)
       NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK}${process.env.BENCH_CPU_PROF ? ` --import=${CPU_PROF_HOOK}` : ''}`,
       ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}), JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
       ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}),
