@@ -9,7 +9,7 @@
 // code; bench/protocols.ts holds the small adapter per server. Bridge runs with RATE_LIMITS budgets so high they never
 // refuse (a throughput benchmark, not a flood-control one). Medians of the repetitions, ratios Bridge / relay.
 // Prints a table; writes bench/results/bench-<timestamp>.json (and .md with the Markdown table).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -67,6 +67,9 @@ async function main(): Promise<void> {
   console.log(`machine ${JSON.stringify(machine)}`);
   const started = performance.now();
   const samples: Sample[] = [];
+  const failures: string[] = [];
+  mkdirSync(`${ROOT}/bench/results`, { recursive: true });
+  const base = `${ROOT}/bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   let running: Protocol | undefined;
   const redisState = newBridgeState(); // bridge-redis keeps its groups, enrolments and history in Redis between reps
   const prefixes = [redisState.prefix];
@@ -78,13 +81,18 @@ async function main(): Promise<void> {
   const phase = async (label: string, start: () => Promise<Protocol>, bench: (p: Protocol) => Promise<Sample[]>): Promise<void> => {
     const t = performance.now();
     console.log(`  ${label} (load average ${loadavg()[0]!.toFixed(2)})`);
-    running = await start();
     try {
+      running = await start();
       samples.push(...(await bench(running)));
+    } catch (err) {
+      // one overloaded scenario must not cost the whole run: say so, and go on with the next server
+      failures.push(`${label}: ${err instanceof Error ? err.message : String(err)}`);
+      console.log(`  ${label} FAILED: ${failures.at(-1)}`);
     } finally {
-      await running.stop();
+      await running?.stop();
       running = undefined;
     }
+    writeFileSync(`${base}.partial.json`, JSON.stringify({ machine, config: CFG, failures, samples }));
     console.log(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
   const bridge = (store: 'memory' | 'redis', state?: BridgeState, nodes = 1): Promise<Bridge> => Bridge.start(store, REDIS_URL, RATE_LIMITS, state, nodes);
@@ -117,11 +125,11 @@ async function main(): Promise<void> {
   console.log(textTable(rows, servers));
   const goals = targets(rows);
   console.log(`\ntargets (issue 7):\n${targetLines(goals)}`);
-  mkdirSync(`${ROOT}/bench/results`, { recursive: true });
-  const base = `${ROOT}/bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  if (failures.length) console.log(`\nfailed phases (their samples are missing):\n${failures.join('\n')}`);
   const result = { date: new Date().toISOString(), command: `npm run bench${FULL ? ' -- --full' : ''}`, mode: FULL ? 'full' : 'quick', machine,
-    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, targets: goals, samples };
+    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, targets: goals, failures, samples };
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
+  rmSync(`${base}.partial.json`, { force: true });
   writeFileSync(`${base}.md`, `${markdownTable(rows, servers)}\n\n${targetLines(goals)}\n`);
   console.log(`\n${base}.json`);
 }
