@@ -12,8 +12,8 @@ import type { Socket } from 'socket.io-client';
 /** What every benchmark message carries: phase, sender client, sender's sequence, send time (performance.now()). */
 export interface Wire { p: number; f: number; s: number; t: number }
 
-/** What a join answered: the highest `seq` it returned (Bridge) and how many messages came with it. */
-export interface Joined { lastSeq?: number | undefined; messages: number }
+/** What a join answered: the highest `seq` it returned (Bridge), how many messages came with it, how often it was retried. */
+export interface Joined { lastSeq?: number | undefined; messages: number; retries?: number }
 
 export interface Protocol {
   readonly label: string;

@@ -206,12 +206,17 @@ export class Bridge implements Protocol {
     return this.joinGroup(socket, this.groups[room(i, this.roomSize)]!, since);
   }
 
-  async joinGroup(socket: Socket, groupId: string, since?: number): Promise<Joined> {
+  /** Retries what Bridge says is retryable (`retryAfterMs`), as its client does; `retries` counts them. */
+  async joinGroup(socket: Socket, groupId: string, since?: number, retries = 0): Promise<Joined> {
     const ack = (await socket.timeout(20_000).emitWithAck('group:join', { groupId, ...(since === undefined ? {} : { since }) })) as
-      Ack & { data?: { messages: { seq: number }[] } };
+      Ack & { data?: { messages: { seq: number }[] }; error?: { retryAfterMs?: number } };
+    if (!ack.ok && ack.error?.retryAfterMs && retries < 5) {
+      await sleep(ack.error.retryAfterMs);
+      return this.joinGroup(socket, groupId, since, retries + 1);
+    }
     if (!ack.ok) throw new Error(`group:join refused: ${JSON.stringify(ack.error)}`);
     const messages = ack.data!.messages;
-    return { messages: messages.length, lastSeq: messages.reduce((max, m) => Math.max(max, m.seq), since ?? 0) };
+    return { messages: messages.length, lastSeq: messages.reduce((max, m) => Math.max(max, m.seq), since ?? 0), retries };
   }
 
   send(socket: Socket, i: number, w: Wire, onRefused: (code: string) => void): void {

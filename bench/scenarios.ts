@@ -51,6 +51,9 @@ export function loadMetrics(r: RunResult, roomSize: number, withLatency: boolean
   return m;
 }
 
+/** Joins Bridge answered with a retryable error (a Redis command past its timeout) before they succeeded. */
+const retried = (load: Load): number => load.active.reduce((sum, c) => sum + (c.joined.retries ?? 0), 0);
+
 export type Add = (scenario: string, metrics: Metrics, refusedCodes?: Set<string>) => void;
 
 export function sampler(samples: Sample[], server: string, rep: number, log: (s: string) => void): Add {
@@ -96,6 +99,7 @@ export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (
     'connect+join p50 ms': round(percentile(times, 50), 0),
     'connect+join p99 ms': round(percentile(times, 99), 0),
     'server CPU µs/join': round(cpuUs / cfg.stormClients, 0),
+    'retried joins': retried(idle),
   });
   for (let from = cfg.stormClients; from < cfg.memoryClients; from += 250) await idle.add(from, Math.min(from + 250, cfg.memoryClients), 100);
   await sleep(500);
@@ -157,6 +161,7 @@ async function reconnectStorm(proto: Protocol, idle: Load, cfg: Config, stormMs:
     'caught up %': proto.keepsHistory ? round((100 * caughtUp) / n, 1) : NaN,
     'messages per rejoin': round(idle.active.reduce((sum, c) => sum + c.joined.messages, 0) / n, 1),
     'caught up / join storm': round(allMs / stormMs),
+    'retried joins': retried(idle),
   });
 }
 
