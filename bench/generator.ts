@@ -12,15 +12,23 @@ import type { Socket } from 'socket.io-client';
 /** What every benchmark message carries: phase, sender client, sender's sequence, send time (performance.now()). */
 export interface Wire { p: number; f: number; s: number; t: number }
 
+/** What a join answered: the highest `seq` it returned (Bridge), how many messages came with it, how often it was retried. */
+export interface Joined { lastSeq?: number | undefined; messages: number; retries?: number }
+
 export interface Protocol {
   readonly label: string;
-  /** The server process (for /proc CPU and RSS). */
-  readonly pid: number;
+  /** Whether a rejoin with `since` returns what was missed (Bridge); the bare relay keeps nothing. */
+  readonly keepsHistory: boolean;
+  /** The server processes, one per node (for /proc CPU; memory is read from the first). */
+  readonly pids: number[];
   /** Groups, enrolments and tokens for clients 0..n-1 (client i is in room ⌊i / roomSize⌋); `history` messages in each of the first `historyRooms` rooms. */
   prepare(n: number, roomSize: number, history: number, historyRooms: number): Promise<void>;
   /** Resolves once connected; rejects on connect_error. */
   connect(i: number): Promise<Socket>;
-  join(socket: Socket, i: number): Promise<void>;
+  /** `since`: rejoin after a reconnect, asking for what was missed (Bridge; the relay has no history). */
+  join(socket: Socket, i: number, since?: number): Promise<Joined>;
+  /** While clients from..to-1 are disconnected, `perClient` messages for each of them go into their rooms (no-op without history). */
+  sendWhileAway(from: number, to: number, perClient: number): Promise<void>;
   /** `onAck` is called with the error code for a refused send (Bridge only; the relay never acks). */
   send(socket: Socket, i: number, w: Wire, onRefused: (code: string) => void): void;
   onMessage(socket: Socket, cb: (w: Wire) => void): void;
@@ -29,7 +37,7 @@ export interface Protocol {
   stop(): Promise<void>;
 }
 
-export interface Client { i: number; socket: Socket; seq: number }
+export interface Client { i: number; socket: Socket; seq: number; joined: Joined }
 
 /** The counters of one measured run; receipts of other runs' messages are ignored. */
 export class Phase {
@@ -49,8 +57,12 @@ export class Phase {
 
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** utime + stime of a process, in µs (/proc/<pid>/stat). */
-export function cpuMicros(pid: number): number {
+/** utime + stime of processes, in µs (/proc/<pid>/stat), summed. */
+export function cpuMicros(pids: number | number[]): number {
+  return (typeof pids === 'number' ? [pids] : pids).reduce((sum, pid) => sum + cpuOf(pid), 0);
+}
+
+function cpuOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
@@ -102,26 +114,32 @@ export class Load {
 
   constructor(readonly proto: Protocol, readonly roomSize: number) {}
 
-  /** Connects and joins clients from..to-1, `limit` at a time; returns each client's connect+join time (ms). */
-  async add(from: number, to: number, limit = Infinity): Promise<number[]> {
+  /**
+   * Connects and joins clients from..to-1, `limit` at a time; returns each client's connect+join time (ms).
+   * `since(i)`: the seq client i rejoins after (a reconnect), undefined for a first join.
+   */
+  async add(from: number, to: number, limit = Infinity, since: (i: number) => number | undefined = () => undefined): Promise<number[]> {
     const times: number[] = [];
     await pool(to - from, limit, async (k) => {
       const i = from + k;
       const t0 = performance.now();
       const socket = await this.proto.connect(i);
-      const c: Client = { i, socket, seq: 0 };
+      const c: Client = { i, socket, seq: 0, joined: { messages: 0 } };
       this.proto.onMessage(socket, (w) => this.receive(c, w));
       socket.on('disconnect', () => { if (this.phase) this.phase.disconnects++; });
-      await this.proto.join(socket, i);
+      c.joined = await this.proto.join(socket, i, since(i));
       times.push(performance.now() - t0);
       this.clients[i] = c;
     });
     return times;
   }
 
-  close(): void {
-    for (const c of this.clients) c?.socket.disconnect();
-    this.clients = [];
+  /** Disconnects clients from..to-1 (all by default). */
+  close(from = 0, to = this.clients.length): void {
+    for (let i = from; i < to; i++) {
+      this.clients[i]?.socket.disconnect();
+      delete this.clients[i]; // sparse: `active` skips the holes
+    }
   }
 
   get active(): Client[] {
@@ -166,7 +184,7 @@ export class Load {
   async run(o: { closedLoop: boolean; rate?: number; durationMs: number; drainMs: number }): Promise<RunResult> {
     await sleep(300); // let the previous run's stragglers settle
     const ph = (this.phase = new Phase(o.closedLoop));
-    const pid = this.proto.pid;
+    const pid = this.proto.pids;
     const storePid = this.proto.storePid;
     const cpu0 = cpuMicros(pid);
     const store0 = storePid ? cpuMicros(storePid) : 0;

@@ -1,7 +1,9 @@
 // The two servers bench/run.ts compares, behind one Protocol (bench/generator.ts):
-//   relay   bench/relay-node.ts in `memory` mode: join = emit 'join' room, send = emit 'msg' (room, payload)
-//   bridge  server/index.ts as a real process (memory store, or Redis under a private key prefix): tokens,
+//   relay   bench/relay-node.ts in `memory` mode (one node) or `pubsub` mode (several nodes on the Redis adapter):
+//           join = emit 'join' room, send = emit 'msg' (room, payload)
+//   bridge  server/index.ts as real processes (memory store, or Redis under a private key prefix): tokens,
 //           groups over HTTP, 'group:join', 'group:send' with clientMsgId, receive 'group:message'.
+// With several nodes, client i connects to node i % nodes, so every room has members on every node.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +12,10 @@ import jwt from 'jsonwebtoken';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { freePort, listening, spawnNode, type NodeProcess } from '../test/support/process.js';
-import { GC_HOOK, pool, type Protocol, type Wire } from './generator.js';
+import { GC_HOOK, pool, type Joined, type Protocol, type Wire } from './generator.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CPU_PROF_HOOK = fileURLToPath(new URL('./cpu-prof.mjs', import.meta.url));
 const TEXT = 'x'.repeat(120); // a chat-sized message body
 const room = (i: number, roomSize: number): number => Math.floor(i / roomSize);
 
@@ -24,35 +27,51 @@ function connectSocket(url: string, auth?: Record<string, unknown>): Promise<Soc
   });
 }
 
+async function startRelayNode(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
+  const port = await freePort();
+  const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), [args[0]!, String(port), ...args.slice(1)],
+    { cwd: ROOT, execArgv: ['--import', 'tsx', '--import', GC_HOOK, ...(process.env.BENCH_CPU_PROF ? ['--import', CPU_PROF_HOOK] : [])] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('relay node did not start')), 30_000);
+    proc.once('message', () => { clearTimeout(timer); resolve(); });
+    proc.once('exit', (code) => reject(new Error(`relay node exited with ${code}`)));
+  });
+  return { proc, url: `http://127.0.0.1:${port}` };
+}
+
 export class Relay implements Protocol {
   readonly label = 'relay';
+  readonly keepsHistory = false;
   private roomSize = 12;
-  private constructor(private readonly proc: ChildProcess, readonly pid: number, private readonly url: string) {}
+  private constructor(private readonly procs: ChildProcess[], private readonly urls: string[]) {}
 
-  static async start(): Promise<Relay> {
-    const port = await freePort();
-    const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), ['memory', String(port)],
-      { cwd: ROOT, execArgv: ['--import', 'tsx', '--import', GC_HOOK] });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('relay node did not start')), 30_000);
-      proc.once('message', () => { clearTimeout(timer); resolve(); });
-      proc.once('exit', (code) => reject(new Error(`relay node exited with ${code}`)));
-    });
-    return new Relay(proc, proc.pid!, `http://127.0.0.1:${port}`);
+  get pids(): number[] { return this.procs.map((p) => p.pid!); }
+
+  /** One node on the in-memory adapter, or `nodes` nodes on @socket.io/redis-adapter (pub/sub) at `redisUrl`. */
+  static async start(nodes = 1, redisUrl = ''): Promise<Relay> {
+    const args = nodes === 1 ? ['memory'] : ['pubsub', redisUrl, `bench:${randomBytes(6).toString('hex')}:relay`];
+    const started = await Promise.all(Array.from({ length: nodes }, () => startRelayNode(args)));
+    return new Relay(started.map((s) => s.proc), started.map((s) => s.url));
   }
 
   async prepare(_n: number, roomSize: number): Promise<void> { this.roomSize = roomSize; } // a bare relay has no users, groups or history
-  connect(): Promise<Socket> { return connectSocket(this.url); }
-  async join(socket: Socket, i: number): Promise<void> { await socket.timeout(20_000).emitWithAck('join', `room-${room(i, this.roomSize)}`); }
+  connect(i: number): Promise<Socket> { return connectSocket(this.urls[i % this.urls.length]!); }
+  async join(socket: Socket, i: number): Promise<Joined> {
+    await socket.timeout(20_000).emitWithAck('join', `room-${room(i, this.roomSize)}`);
+    return { messages: 0 };
+  }
+  async sendWhileAway(): Promise<void> {} // nothing is kept, so there is nothing to catch up on
   send(socket: Socket, i: number, w: Wire): void { socket.emit('msg', `room-${room(i, this.roomSize)}`, { ...w, x: TEXT }); }
   onMessage(socket: Socket, cb: (w: Wire) => void): void { socket.on('msg', cb); }
 
   async stop(): Promise<void> {
-    if (this.proc.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
-    this.proc.kill('SIGTERM');
-    if (!(await Promise.race([exited.then(() => true), sleep(3_000, false)]))) this.proc.kill('SIGKILL');
-    await exited;
+    await Promise.all(this.procs.map(async (proc) => {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      if (!(await Promise.race([exited.then(() => true), sleep(3_000, false)]))) proc.kill('SIGKILL');
+      await exited;
+    }));
   }
 }
 
@@ -60,34 +79,39 @@ type Ack = { ok: boolean; error?: { code: string; message: string } };
 
 export class Bridge implements Protocol {
   readonly label: string;
+  readonly keepsHistory = true;
   private readonly tokens = new Map<number, string>();
-  private readonly facilitator = { sub: 'bench-fac', name: 'Bench facilitator', role: 'facilitator' };
+  private facilitatorToken = '';
   private roomSize = 12;
-  private node!: NodeProcess;
-  private url = '';
-  readonly pid!: number;
+  private nodes: NodeProcess[] = [];
+  private urls: string[] = [];
   storePid: number | undefined;
 
   private constructor(readonly store: 'memory' | 'redis', private readonly state: BridgeState) {
     this.label = `bridge-${store}`;
   }
 
+  get pids(): number[] { return this.nodes.map((n) => n.child.pid!); }
+  private get url(): string { return this.urls[0]!; }
   private get secret(): string { return this.state.secret; }
-  private get groups(): string[] { return this.state.groups; }
+  get groups(): string[] { return this.state.groups; }
 
   /**
-   * Starts the node; `rateLimits` goes to RATE_LIMITS (the bench uses budgets high enough never to refuse).
-   * With the Redis store, pass the previous repetition's `state` (same secret and key prefix): groups, enrolments and
-   * history are still in Redis, so a fresh process finds them, as after a restart, and prepare() has nothing to redo.
+   * Starts `nodes` nodes (several only on Redis: they share it and the Socket.IO Redis adapter); `rateLimits` goes
+   * to RATE_LIMITS (the bench uses budgets high enough never to refuse). With the Redis store, pass the previous
+   * repetition's `state` (same secret and key prefix): groups, enrolments and history are still in Redis, so fresh
+   * processes find them, as after a restart, and prepare() has nothing to redo.
    */
-  static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState()): Promise<Bridge> {
+  static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState(), nodes = 1): Promise<Bridge> {
     const b = new Bridge(store, state);
-    b.node = spawnNode({
-      NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK}`, JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
+    const env = {
+      // BENCH_CPU_PROF=<dir>: a CPU profile of every node (relay nodes too) under the benchmark's load (bench/cpu-prof.mjs)
+      NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK}${process.env.BENCH_CPU_PROF ? ` --import=${CPU_PROF_HOOK}` : ''}`,
+      ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}), JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
       ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}),
-    });
-    b.url = await listening(b.node, 30_000);
-    (b as { pid: number }).pid = b.node.child.pid!;
+    };
+    b.nodes = Array.from({ length: nodes }, () => spawnNode(env));
+    b.urls = await Promise.all(b.nodes.map((n) => listening(n, 30_000)));
     if (store === 'redis') {
       const r = new Redis(redisUrl);
       try {
@@ -101,6 +125,11 @@ export class Bridge implements Protocol {
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: 3 * 3600 });
   }
 
+  /** Signed once: preparation makes thousands of requests, and signing each would be the generator's work. */
+  private get facilitator(): string {
+    return (this.facilitatorToken ||= this.token({ sub: 'bench-fac', name: 'Bench facilitator', role: 'facilitator' }));
+  }
+
   private userToken(i: number): string {
     let t = this.tokens.get(i);
     if (!t) this.tokens.set(i, (t = this.token({ sub: `u${i}`, name: `Member ${i}`, role: 'participant' })));
@@ -111,7 +140,7 @@ export class Bridge implements Protocol {
   private async http(method: string, path: string, body: unknown, attempt = 1): Promise<any> {
     const res = await fetch(`${this.url}${path}`, {
       method, body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token(this.facilitator)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.facilitator}` },
     });
     const json = (await res.json()) as { ok: boolean; data?: any; error?: { retryAfterMs?: number } };
     if (!json.ok && json.error?.retryAfterMs && res.status >= 500 && attempt < 5) {
@@ -122,35 +151,72 @@ export class Bridge implements Protocol {
     return json.data;
   }
 
+  /** Creates groups until there are `n` (the first ones hold the benchmark's clients; the rest stay idle). */
+  async ensureGroups(n: number): Promise<void> {
+    const from = this.groups.length;
+    const made = new Array<string>(Math.max(0, n - from));
+    await pool(made.length, 16, async (k) => {
+      made[k] = (await this.http('POST', '/api/groups', { name: `Evening group ${from + k}` })).group.id as string;
+    });
+    this.groups.push(...made);
+  }
+
   async prepare(n: number, roomSize: number, history: number, historyRooms: number): Promise<void> {
     this.roomSize = roomSize;
     const rooms = Math.ceil(n / roomSize);
-    for (let g = this.groups.length; g < rooms; g++) {
-      this.groups.push((await this.http('POST', '/api/groups', { name: `Evening group ${g}` })).group.id as string);
-    }
+    await this.ensureGroups(rooms);
     const from = this.state.enrolled;
     await pool(n - from, 64, (k) => this.http('PUT', `/api/groups/${this.groups[room(from + k, roomSize)]}/members/u${from + k}`, { role: 'participant', name: `Member ${from + k}` }));
     this.state.enrolled = Math.max(n, from);
     const seeded = this.state.seededRooms;
     const toSeed = Math.min(historyRooms, rooms) - seeded;
     if (history > 0 && toSeed > 0) {
-      const fac = await connectSocket(this.url, { token: this.token(this.facilitator) });
-      try {
-        await pool(toSeed * history, 256, async (k) => {
-          const groupId = this.groups[seeded + Math.floor(k / history)]!;
-          const ack = (await fac.timeout(30_000).emitWithAck('group:send', { groupId, text: `history ${k % history} ${TEXT}`, clientMsgId: `seed-${k}` })) as Ack;
-          if (!ack.ok) throw new Error(`seeding history: ${JSON.stringify(ack.error)}`);
-        });
-      } finally { fac.disconnect(); }
+      await this.fill(this.groups.slice(seeded, seeded + toSeed).map((g) => [g, history]));
       this.state.seededRooms += toSeed;
     }
   }
 
-  connect(i: number): Promise<Socket> { return connectSocket(this.url, { token: this.userToken(i) }); }
+  /** For each [groupId, count], `count` messages from the facilitator into that group; 256 in flight. */
+  async fill(counts: [string, number][]): Promise<void> {
+    const targets = counts.flatMap(([g, n]) => Array<string>(n).fill(g));
+    const fac = await connectSocket(this.url, { token: this.facilitator });
+    const tag = randomBytes(4).toString('hex'); // clientMsgIds stay unique across fills and repetitions
+    try {
+      await pool(targets.length, 256, async (k) => {
+        const groupId = targets[k]!;
+        const ack = (await fac.timeout(30_000).emitWithAck('group:send', { groupId, text: `history ${k} ${TEXT}`, clientMsgId: `seed-${tag}-${k}` })) as Ack;
+        if (!ack.ok) throw new Error(`seeding history: ${JSON.stringify(ack.error)}`);
+      });
+    } finally { fac.disconnect(); }
+  }
 
-  async join(socket: Socket, i: number): Promise<void> {
-    const ack = (await socket.timeout(20_000).emitWithAck('group:join', { groupId: this.groups[room(i, this.roomSize)] })) as Ack;
+  /** While clients from..to-1 are away, `perClient` messages for each of them go into their rooms. */
+  async sendWhileAway(from: number, to: number, perClient: number): Promise<void> {
+    const counts = new Map<string, number>();
+    for (let i = from; i < to; i++) {
+      const g = this.groups[room(i, this.roomSize)]!;
+      counts.set(g, (counts.get(g) ?? 0) + perClient);
+    }
+    await this.fill([...counts]);
+  }
+
+  connect(i: number): Promise<Socket> { return connectSocket(this.urls[i % this.urls.length]!, { token: this.userToken(i) }); }
+
+  async join(socket: Socket, i: number, since?: number): Promise<Joined> {
+    return this.joinGroup(socket, this.groups[room(i, this.roomSize)]!, since);
+  }
+
+  /** Retries what Bridge says is retryable (`retryAfterMs`), as its client does; `retries` counts them. */
+  async joinGroup(socket: Socket, groupId: string, since?: number, retries = 0): Promise<Joined> {
+    const ack = (await socket.timeout(20_000).emitWithAck('group:join', { groupId, ...(since === undefined ? {} : { since }) })) as
+      Ack & { data?: { messages: { seq: number }[] }; error?: { retryAfterMs?: number } };
+    if (!ack.ok && ack.error?.retryAfterMs && retries < 5) {
+      await sleep(ack.error.retryAfterMs);
+      return this.joinGroup(socket, groupId, since, retries + 1);
+    }
     if (!ack.ok) throw new Error(`group:join refused: ${JSON.stringify(ack.error)}`);
+    const messages = ack.data!.messages;
+    return { messages: messages.length, lastSeq: messages.reduce((max, m) => Math.max(max, m.seq), since ?? 0), retries };
   }
 
   send(socket: Socket, i: number, w: Wire, onRefused: (code: string) => void): void {
@@ -167,11 +233,12 @@ export class Bridge implements Protocol {
   }
 
   async stop(): Promise<void> {
-    if (!this.node.exited()) {
-      this.node.child.kill('SIGTERM');
-      if (!(await Promise.race([this.node.exit.then(() => true), sleep(10_000, false)]))) this.node.child.kill('SIGKILL');
-      await this.node.exit;
-    }
+    await Promise.all(this.nodes.map(async (node) => {
+      if (node.exited()) return;
+      node.child.kill('SIGTERM');
+      if (!(await Promise.race([node.exit.then(() => true), sleep(10_000, false)]))) node.child.kill('SIGKILL');
+      await node.exit;
+    }));
   }
 }
 

@@ -60,3 +60,41 @@ export function markdownTable(rows: Row[], servers: readonly string[]): string {
   for (const c of body) out.push(`| ${c.map((x) => x.replaceAll('|', '\\|')).join(' | ')} |`);
   return out.join('\n');
 }
+
+/** One of the issue's targets: a ratio on the Redis store, read from the table, and whether it holds. */
+export interface Target { target: string; ratio: number; limit: string; met: boolean }
+
+/** The issue's targets, from whichever of their scenarios this run had (bridge-redis / relay unless said otherwise). */
+export function targets(rows: Row[]): Target[] {
+  const row = (scenario: string, metric: string): Row | undefined => rows.find((r) => r.scenario === scenario && r.metric === metric);
+  const out: Target[] = [];
+  const ratio = (target: string, scenario: string, metric: string, op: '≥' | '≤', limit: number): void => {
+    const r = row(scenario, metric)?.ratio['bridge-redis'];
+    if (r === undefined || Number.isNaN(r)) return;
+    out.push({ target, ratio: r, limit: `${op} ${limit}`, met: op === '≥' ? r >= limit : r <= limit });
+  };
+  const scenarios = [...new Set(rows.map((r) => r.scenario))];
+  const named = (prefix: string): string[] => scenarios.filter((s) => s.startsWith(prefix));
+  for (const s of named('saturation')) ratio(`${s}: delivered/s`, s, 'delivered/s', '≥', 0.8);
+  for (const s of named('evening')) {
+    if (s === 'evening 1200') ratio(`${s}: server CPU µs/delivery`, s, 'server CPU µs/delivery', '≤', 1.25);
+    if (s === 'evening 240' || s === 'evening 1200') ratio(`${s}: p99`, s, 'p99 ms', '≤', 1.5);
+  }
+  for (const s of named('join storm')) ratio(`${s}: all joined`, s, 'all joined ms', '≤', 1.5);
+  for (const s of named('memory')) {
+    ratio(`${s}: RSS per client`, s, 'RSS KB/client', '≤', 1.5);
+    ratio(`${s}: heap per client`, s, 'heap KB/client', '≤', 1.5);
+  }
+  for (const s of named('reconnect storm')) {
+    const own = row(s, 'caught up / join storm')?.median['bridge-redis'];
+    if (own !== undefined && !Number.isNaN(own)) out.push({ target: `${s}: caught up / own join storm (bridge-redis)`, ratio: own, limit: '≤ 2', met: own <= 2 });
+  }
+  const whole = rows.filter((r) => r.metric === 'delivery %' || r.metric === 'disconnects' || r.metric === 'caught up %');
+  const broken = whole.filter((r) => (r.runs['bridge-redis'] ?? []).some((v) => (r.metric === 'disconnects' ? v !== 0 : v !== 100)));
+  out.push({ target: `100% delivery and catch-up, no disconnects (bridge-redis, every run)`, ratio: broken.length, limit: '0 scenarios broken', met: broken.length === 0 });
+  return out;
+}
+
+export function targetLines(list: Target[]): string {
+  return list.map((t) => `${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.ratio} (target ${t.limit})`).join('\n');
+}

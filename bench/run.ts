@@ -2,19 +2,22 @@
 // Options: --reps <n>, --only <relay,bridge-memory,bridge-redis>.
 //
 // Per repetition, the servers run one after the other (relay, Bridge on the memory store, Bridge on the Redis store at
-// REDIS_URL under a private key prefix, deleted afterwards): A B C A B C …, each a fresh process. The load generator
+// REDIS_URL under a private key prefix, deleted afterwards): A B C A B C …, each a fresh process; then two nodes of
+// the relay and of Bridge on Redis (Socket.IO Redis adapter), and in full mode Bridge's growth runs (bench/growth.ts)
+// on fresh deployments. The load generator
 // (this process, socket.io-client, websocket only, one connection per client) drives every server through the same
 // code; bench/protocols.ts holds the small adapter per server. Bridge runs with RATE_LIMITS budgets so high they never
 // refuse (a throughput benchmark, not a flood-control one). Medians of the repetitions, ratios Bridge / relay.
 // Prints a table; writes bench/results/bench-<timestamp>.json (and .md with the Markdown table).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Protocol } from './generator.js';
-import { Bridge, deleteKeys, newBridgeState, Relay } from './protocols.js';
-import { markdownTable, SERVERS, summarise, textTable } from './report.js';
-import { benchOne, type Config, type Sample } from './scenarios.js';
+import { benchGrowth } from './growth.js';
+import { Bridge, deleteKeys, newBridgeState, Relay, type BridgeState } from './protocols.js';
+import { markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
+import { benchOne, benchTwoNodes, type Config, type Sample } from './scenarios.js';
 
 const FULL = process.argv.includes('--full');
 const arg = (name: string): string | undefined => {
@@ -22,8 +25,12 @@ const arg = (name: string): string | undefined => {
   return k >= 0 ? process.argv[k + 1] : undefined;
 };
 const CFG: Config = FULL
-  ? { reps: 3, roomSize: 12, eveningClients: [240, 1200], eveningMs: 10_000, saturationClients: 240, saturationMs: 8_000, stormClients: 1000, history: 50, memoryClients: 5000, drainMs: 10_000 }
-  : { reps: 3, roomSize: 12, eveningClients: [240], eveningMs: 3_000, saturationClients: 240, saturationMs: 2_000, stormClients: 240, history: 50, memoryClients: 1000, drainMs: 5_000 };
+  ? { reps: 3, roomSize: 12, eveningClients: [240, 1200, 3000], eveningMs: 10_000, saturationClients: 240, saturationMs: 8_000, stormClients: 1000,
+    history: 50, memoryClients: 5000, reconnectPerClient: 20, twoNodeClients: 240, drainMs: 10_000,
+    growth: { clients: 120, groups: [10, 1000], history: [50, 5000, 50_000], joins: 120 } }
+  // quick (< 3 min): one node, 240 clients; 1,200 and 3,000, two nodes and growth are in --full only
+  : { reps: 3, roomSize: 12, eveningClients: [240], eveningMs: 3_000, saturationClients: 240, saturationMs: 2_000, stormClients: 240,
+    history: 50, memoryClients: 1000, reconnectPerClient: 20, twoNodeClients: 0, drainMs: 5_000 };
 if (arg('--reps')) CFG.reps = Number(arg('--reps'));
 // 999999 is the largest budget server/config.ts accepts (six digits)
 const RATE_LIMITS = 'send=999999/1,react=999999/1,hand=999999/1,invalid=999999/1';
@@ -60,28 +67,53 @@ async function main(): Promise<void> {
   console.log(`machine ${JSON.stringify(machine)}`);
   const started = performance.now();
   const samples: Sample[] = [];
+  const failures: string[] = [];
+  mkdirSync(`${ROOT}/bench/results`, { recursive: true });
+  const base = `${ROOT}/bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   let running: Protocol | undefined;
   const redisState = newBridgeState(); // bridge-redis keeps its groups, enrolments and history in Redis between reps
+  const prefixes = [redisState.prefix];
   const cleanup = async (): Promise<void> => {
     await running?.stop();
-    if (servers.includes('bridge-redis')) console.log(`deleted ${await deleteKeys(REDIS_URL, redisState.prefix)} Redis keys under ${redisState.prefix}`);
+    if (!servers.includes('bridge-redis')) return;
+    for (const prefix of prefixes) console.log(`deleted ${await deleteKeys(REDIS_URL, prefix)} Redis keys under ${prefix}`);
   };
+  const phase = async (label: string, start: () => Promise<Protocol>, bench: (p: Protocol) => Promise<Sample[]>): Promise<void> => {
+    const t = performance.now();
+    console.log(`  ${label} (load average ${loadavg()[0]!.toFixed(2)})`);
+    try {
+      running = await start();
+      samples.push(...(await bench(running)));
+    } catch (err) {
+      // one overloaded scenario must not cost the whole run: say so, and go on with the next server
+      failures.push(`${label}: ${err instanceof Error ? err.message : String(err)}`);
+      console.log(`  ${label} FAILED: ${failures.at(-1)}`);
+    } finally {
+      await running?.stop();
+      running = undefined;
+    }
+    writeFileSync(`${base}.partial.json`, JSON.stringify({ machine, config: CFG, failures, samples }));
+    console.log(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  };
+  const bridge = (store: 'memory' | 'redis', state?: BridgeState, nodes = 1): Promise<Bridge> => Bridge.start(store, REDIS_URL, RATE_LIMITS, state, nodes);
   process.once('SIGINT', () => { void cleanup().finally(() => process.exit(130)); });
   try {
     for (let rep = 1; rep <= CFG.reps; rep++) {
+      const log = (s: string): void => console.log(s);
       for (const server of servers) {
-        const t = performance.now();
-        console.log(`  rep ${rep} ${server} (load average ${loadavg()[0]!.toFixed(2)})`);
-        running = server === 'relay' ? await Relay.start()
-          : server === 'bridge-redis' ? await Bridge.start('redis', REDIS_URL, RATE_LIMITS, redisState)
-            : await Bridge.start('memory', REDIS_URL, RATE_LIMITS);
-        try {
-          samples.push(...(await benchOne(running, CFG, rep, (s) => console.log(s))));
-        } finally {
-          await running.stop();
-          running = undefined;
-        }
-        console.log(`  rep ${rep} ${server}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        await phase(`rep ${rep} ${server}`, () => (server === 'relay' ? Relay.start() : server === 'bridge-redis' ? bridge('redis', redisState) : bridge('memory')),
+          (p) => benchOne(p, CFG, rep, log));
+      }
+      // one process holds the memory store: no second node
+      for (const server of CFG.twoNodeClients ? servers.filter((s) => s !== 'bridge-memory') : []) {
+        await phase(`rep ${rep} ${server} × 2 nodes`, () => (server === 'relay' ? Relay.start(2, REDIS_URL) : bridge('redis', redisState, 2)),
+          (p) => benchTwoNodes(p, CFG, rep, log));
+      }
+      if (!CFG.growth) continue;
+      for (const server of servers.filter((s) => s !== 'relay')) {
+        const state = newBridgeState(); // a fresh deployment: nothing but what the growth run stores
+        if (server === 'bridge-redis') prefixes.push(state.prefix);
+        await phase(`rep ${rep} ${server} growth`, () => bridge(server === 'bridge-redis' ? 'redis' : 'memory', state), (p) => benchGrowth(p as Bridge, CFG, rep, log));
       }
     }
   } finally {
@@ -91,12 +123,14 @@ async function main(): Promise<void> {
   const rows = summarise(samples, servers);
   console.log(`\nmedians of ${CFG.reps} reps; ${totalSec} s in all; load average at start ${machine.loadavgAtStart.join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
   console.log(textTable(rows, servers));
-  mkdirSync(`${ROOT}/bench/results`, { recursive: true });
-  const base = `${ROOT}/bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const goals = targets(rows);
+  console.log(`\ntargets (issue 7):\n${targetLines(goals)}`);
+  if (failures.length) console.log(`\nfailed phases (their samples are missing):\n${failures.join('\n')}`);
   const result = { date: new Date().toISOString(), command: `npm run bench${FULL ? ' -- --full' : ''}`, mode: FULL ? 'full' : 'quick', machine,
-    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, samples };
+    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, targets: goals, failures, samples };
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
-  writeFileSync(`${base}.md`, `${markdownTable(rows, servers)}\n`);
+  rmSync(`${base}.partial.json`, { force: true });
+  writeFileSync(`${base}.md`, `${markdownTable(rows, servers)}\n\n${targetLines(goals)}\n`);
   console.log(`\n${base}.json`);
 }
 

@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { displayName, globalRole, userId, type GlobalRole } from '../../shared/index.js';
@@ -29,11 +30,12 @@ export function createVerifier(cfg: Config['jwt']): (token: unknown) => Identity
     ...(cfg.issuer ? { issuer: cfg.issuer } : {}),
     ...(cfg.audience ? { audience: cfg.audience } : {}),
   };
+  const key = keyObject(cfg.key);
   return (token) => {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw unauthorized();
     let payload: unknown;
     try {
-      payload = jwt.verify(token, cfg.key, options);
+      payload = jwt.verify(token, key, options);
     } catch {
       throw unauthorized();
     }
@@ -52,6 +54,19 @@ export function signToken(cfg: Config['jwt'], user: { id: string; name: string; 
     ...(cfg.issuer ? { issuer: cfg.issuer } : {}),
     ...(cfg.audience ? { audience: cfg.audience } : {}),
   });
+}
+
+/**
+ * The key material as jsonwebtoken would read it (a PEM public key, else an HS secret), made once:
+ * given a string, verify() builds it on every call, and the failed createPublicKey of a secret
+ * (an exception with its stack) was the largest cost of each connection and each HTTP request.
+ */
+function keyObject(material: string): KeyObject {
+  try {
+    return createPublicKey(material);
+  } catch {
+    return createSecretKey(Buffer.from(material));
+  }
 }
 
 function unauthorized(): AppError {

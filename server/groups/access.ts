@@ -13,6 +13,11 @@ export type GroupAccess = { groupId: string; enrolment: Enrolment | null; role: 
  */
 export async function groupAccess(store: Store, actor: Identity, groupId: string): Promise<GroupAccess> {
   const [enrolment, banned] = await Promise.all([store.enrolment(groupId, actor.id), store.isBanned(groupId, actor.id)]);
+  return accessFrom(store, actor, groupId, enrolment, banned);
+}
+
+/** groupAccess for a caller whose enrolment and ban were already read (a send reads them with the rest of its checks). */
+export async function accessFrom(store: Store, actor: Identity, groupId: string, enrolment: Enrolment | null, banned: boolean): Promise<GroupAccess> {
   if (banned && actor.role !== 'admin') throw new AppError('BANNED', 'you are banned from this group');
   if (enrolment) return { groupId, enrolment, role: actor.role === 'admin' ? 'admin' : enrolment.role };
   const exists = (await store.getGroup(groupId)) !== null;

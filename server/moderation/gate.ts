@@ -1,6 +1,6 @@
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
-import type { GroupAccess } from '../groups/access.js';
+import { accessFrom, type GroupAccess } from '../groups/access.js';
 import type { Store } from '../store/store.js';
 import type { FloodControl } from './flood.js';
 
@@ -34,22 +34,18 @@ export class RoomGate {
   }
 
   /**
-   * Everything a send must pass, read in one go with the caller's access check (one round trip
-   * on Redis instead of two): refusals come in a fixed order (access, mute, flood, session,
-   * slow mode), whatever answered first. Resolves the access.
+   * Everything a send must pass, the caller's access included: the store's one read of the
+   * sender's standing goes out with the flood counter (one round trip on Redis). Refusals come in
+   * a fixed order (access, mute, flood, session, slow mode), whatever answered first. Resolves
+   * the access.
    */
-  async admitSend(groupId: string, actor: Identity, access: Promise<GroupAccess>): Promise<GroupAccess> {
-    const [granted, mute, flood, state] = await Promise.allSettled([
-      access,
-      this.store.muteOf(groupId, actor.id, Date.now()),
-      this.flood.take('send', actor.id),
-      this.store.roomState(groupId),
-    ]);
-    const a = valueOf(granted);
-    refuseIfMuted(valueOf(mute));
+  async admitSend(groupId: string, actor: Identity): Promise<GroupAccess> {
+    const [standing, flood] = await Promise.allSettled([this.store.sendStanding(groupId, actor.id, Date.now()), this.flood.take('send', actor.id)]);
+    const { enrolment, banned, mute, settings: room } = valueOf(standing);
+    const a = await accessFrom(this.store, actor, groupId, enrolment, banned);
+    refuseIfMuted(mute);
     valueOf(flood);
     if (a.role !== 'participant') return a;
-    const room = valueOf(state);
     if (!room.sessionOpen) throw new AppError('SESSION_CLOSED', 'the session is closed; you can read but not send');
     if (room.slowModeSec > 0) {
       const waitMs = await this.store.claimSendSlot(groupId, actor.id, room.slowModeSec * 1000);

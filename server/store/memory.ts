@@ -6,7 +6,7 @@ import type {
 import { toRateLimiter } from './limiter.js';
 import {
   DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, newEpoch, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type Mute, type RateLimit, type RateLimiter, type RoomSettings, type Store,
+  type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendStanding, type Store,
 } from './store.js';
 
 type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number>; epoch: string };
@@ -157,6 +157,11 @@ export class MemoryStore implements Store {
 
   async roomState(groupId: string): Promise<GroupState> {
     return { ...(this.settings.get(groupId) ?? DEFAULT_ROOM_STATE), handQueue: [...(this.hands.get(groupId) ?? [])] };
+  }
+
+  async sendStanding(groupId: string, userId: string, now: number): Promise<SendStanding> {
+    const [enrolment, banned, mute] = await Promise.all([this.enrolment(groupId, userId), this.isBanned(groupId, userId), this.muteOf(groupId, userId, now)]);
+    return { enrolment, banned, mute, settings: { ...(this.settings.get(groupId) ?? DEFAULT_ROOM_STATE) } };
   }
 
   async updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {

@@ -10,7 +10,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from './redis-client
 import * as lua from './scripts.js';
 import {
   DEFAULT_ROOM_STATE, idempotencyKey, newEpoch, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type Mute, type RateLimit, type RateLimiter, type RoomSettings, type Store,
+  type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendStanding, type Store,
 } from './store.js';
 
 type Scripts = {
@@ -34,6 +34,7 @@ type Scripts = {
   bridgeCreateInvite(pair: string, data: string, fromSet: string, toSet: string, id: string, json: string): Promise<'created' | 'exists'>;
   bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
+  bridgeSendStanding(members: string, bans: string, mutes: string, state: string, userId: string): Promise<[string | null, number, string | null, string[]]>;
 };
 type ScriptedRedis = RedisClient & Scripts;
 
@@ -48,6 +49,24 @@ const TRIM_SLICE = 500;
  * fails after at most twice this.
  */
 export const COMMAND_TIMEOUT_MS = 1000;
+
+/** Room settings from the state hash; a field never written is its default. */
+function settingsOf(state: Record<string, string>): RoomSettings {
+  return {
+    locked: state.locked === undefined ? DEFAULT_ROOM_STATE.locked : state.locked === '1',
+    slowModeSec: state.slowModeSec === undefined ? DEFAULT_ROOM_STATE.slowModeSec : Number(state.slowModeSec),
+    sessionOpen: state.sessionOpen === undefined ? DEFAULT_ROOM_STATE.sessionOpen : state.sessionOpen === '1',
+    pinnedMessageId: state.pinnedMessageId || DEFAULT_ROOM_STATE.pinnedMessageId,
+  };
+}
+
+/** A mutes-hash value: 'open' (until lifted) or the end in ms; a timed mute past its end is none. */
+function muteFrom(raw: string | null, now: number): Mute | null {
+  if (raw === null) return null;
+  if (raw === 'open') return { until: null };
+  const until = Number(raw);
+  return until > now ? { until } : null;
+}
 
 /** A connection's entry in the every-node index: user ids never contain a newline. */
 function entryOf(conn: Connection): string {
@@ -88,6 +107,7 @@ export class RedisStore implements Store {
     define('bridgeCreateInvite', 4, lua.CREATE_INVITE);
     define('bridgeSettleInvite', 4, lua.SETTLE_INVITE);
     define('bridgeMarkRead', 1, lua.MARK_READ);
+    define('bridgeSendStanding', 4, lua.SEND_STANDING);
   }
 
   /** The underlying client, for errors to be observed by whoever owns the store. */
@@ -199,13 +219,16 @@ export class RedisStore implements Store {
       this.redis.hgetall(this.k.state(groupId)),
       this.redis.zrange(this.k.hands(groupId), 0, -1),
     ]);
-    return {
-      locked: state.locked === undefined ? DEFAULT_ROOM_STATE.locked : state.locked === '1',
-      slowModeSec: state.slowModeSec === undefined ? DEFAULT_ROOM_STATE.slowModeSec : Number(state.slowModeSec),
-      sessionOpen: state.sessionOpen === undefined ? DEFAULT_ROOM_STATE.sessionOpen : state.sessionOpen === '1',
-      pinnedMessageId: state.pinnedMessageId || DEFAULT_ROOM_STATE.pinnedMessageId,
-      handQueue: hands,
-    };
+    return { ...settingsOf(state), handQueue: hands };
+  }
+
+  async sendStanding(groupId: string, userId: string, now: number): Promise<SendStanding> {
+    const [enrolment, banned, mute, state] = await this.redis.bridgeSendStanding(
+      this.k.members(groupId), this.k.bans(groupId), this.k.mutes(groupId), this.k.state(groupId), userId,
+    );
+    const fields: Record<string, string> = {};
+    for (let i = 0; i < state.length; i += 2) fields[state[i]!] = state[i + 1]!;
+    return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, banned: banned === 1, mute: muteFrom(mute, now), settings: settingsOf(fields) };
   }
 
   async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {
@@ -231,11 +254,7 @@ export class RedisStore implements Store {
   }
 
   async muteOf(groupId: string, userId: string, now: number): Promise<Mute | null> {
-    const raw = await this.redis.hget(this.k.mutes(groupId), userId);
-    if (raw === null) return null;
-    if (raw === 'open') return { until: null };
-    const until = Number(raw);
-    return until > now ? { until } : null;
+    return muteFrom(await this.redis.hget(this.k.mutes(groupId), userId), now);
   }
 
   async setBan(groupId: string, userId: string, banned: boolean): Promise<boolean> {

@@ -349,3 +349,17 @@ end
 redis.call('SET', KEYS[2], first)
 return removed
 `;
+
+/**
+ * KEYS: members, bans, mutes, state (one group's hash tag). ARGV: userId.
+ * Returns {enrolment JSON or nil, banned 0/1, mute ('open' | until ms) or nil, {state field, value, …}}:
+ * a send's five reads in one command instead of five.
+ */
+export const SEND_STANDING = `
+return {
+  redis.call('HGET', KEYS[1], ARGV[1]),
+  redis.call('SISMEMBER', KEYS[2], ARGV[1]),
+  redis.call('HGET', KEYS[3], ARGV[1]),
+  redis.call('HGETALL', KEYS[4])
+}
+`;

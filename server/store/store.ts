@@ -10,6 +10,7 @@ export type MessageDraft = Omit<Message, 'seq'>;
 export type AuditDraft = Omit<AuditEntry, 'seq'>;
 /** The room state a facilitator can set (the hand queue has its own verbs). */
 export type RoomSettings = Omit<GroupState, 'handQueue'>;
+export type SendStanding = { enrolment: Enrolment | null; banned: boolean; mute: Mute | null; settings: RoomSettings };
 /** A mute: `until` is epoch ms, or null for "until unmuted". */
 export type Mute = { until: number | null };
 
@@ -86,6 +87,13 @@ export interface Store {
 
   // Live room state.
   roomState(groupId: string): Promise<GroupState>;
+  /**
+   * Everything a send is judged on, read at once (one round trip on Redis, where the five reads
+   * used to be five commands): the sender's enrolment, ban and mute in force, and the room's
+   * settings without the hand queue, which a send never needs.
+   * @example const { enrolment, banned, mute, settings } = await store.sendStanding(gid, uid, Date.now());
+   */
+  sendStanding(groupId: string, userId: string, now: number): Promise<SendStanding>;
   /** Raises (joining the end of the queue) or lowers a hand; false when nothing changed. */
   setHand(groupId: string, userId: string, raised: boolean): Promise<boolean>;
   /** Changes some settings; returns the whole state afterwards. */

@@ -1,0 +1,44 @@
+// The benchmark harness (bench/) runs here in miniature so it cannot rot: a tiny version of every single-node
+// scenario against the bare relay and one Bridge node on the memory store. Only sanity is asserted (every message
+// delivered, nothing refused or dropped, every figure present); timings are never asserted.
+import { expect } from 'chai';
+import { Bridge, Relay } from '../../bench/protocols.js';
+import type { Protocol } from '../../bench/generator.js';
+import { benchOne, type Config, type Sample } from '../../bench/scenarios.js';
+
+const TINY: Config = {
+  reps: 1, roomSize: 12, eveningClients: [24], eveningMs: 500, saturationClients: 24, saturationMs: 300, stormClients: 24,
+  history: 5, memoryClients: 36, reconnectPerClient: 2, twoNodeClients: 24, drainMs: 3_000,
+};
+const RATE_LIMITS = 'send=999999/1,react=999999/1,hand=999999/1,invalid=999999/1';
+
+function expectSane(samples: Sample[], keepsHistory: boolean): void {
+  const of = (prefix: string) => samples.find((s) => s.scenario.startsWith(prefix))?.metrics;
+  for (const prefix of ['join storm', 'memory', 'reconnect storm', 'evening', 'saturation']) expect(of(prefix), prefix).to.be.an('object');
+  for (const prefix of ['evening', 'saturation']) {
+    const m = of(prefix)!;
+    expect(m['delivery %'], prefix).to.equal(100);
+    expect(m['refused sends'], prefix).to.equal(0);
+    expect(m.disconnects, prefix).to.equal(0);
+    for (const k of ['delivered/s', 'p50 ms', 'p99 ms', 'server CPU µs/delivery']) expect(m[k], `${prefix} ${k}`).to.be.a('number').and.not.NaN;
+  }
+  expect(of('join storm')!['all joined ms']).to.be.a('number').and.not.NaN;
+  expect(of('memory')!['still connected']).to.equal(TINY.memoryClients);
+  if (keepsHistory) expect(of('reconnect storm')!['caught up %']).to.equal(100);
+}
+
+describe('bench harness smoke (no timings asserted)', function () {
+  this.timeout(60_000);
+  let running: Protocol | undefined;
+  afterEach(async () => { await running?.stop(); running = undefined; });
+
+  it('runs every single-node scenario against the bare relay', async () => {
+    running = await Relay.start();
+    expectSane(await benchOne(running, TINY, 1, () => {}), false);
+  });
+
+  it('runs every single-node scenario against a Bridge node on the memory store, and every rejoin catches up', async () => {
+    running = await Bridge.start('memory', '', RATE_LIMITS);
+    expectSane(await benchOne(running, TINY, 1, () => {}), true);
+  });
+});
