@@ -13,6 +13,9 @@ import { registerModerationHandlers } from './moderation/handlers.js';
 import { ReportService } from './moderation/reports.js';
 import { ModerationService } from './moderation/service.js';
 import { createHttpApp } from './http/app.js';
+import { isReady } from './http/health.js';
+import { metricsServer } from './http/metrics.js';
+import { Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
 import { registerPartnerHandlers } from './partners/handlers.js';
 import { PartnerService } from './partners/service.js';
@@ -42,6 +45,10 @@ export type BridgeApp = {
   io: AppServer;
   /** Listens on the configured (or given) port; resolves the actual port. */
   listen(port?: number, host?: string): Promise<number>;
+  /** This node's counters; the entry point reports the store's Redis errors into it. */
+  metrics: Metrics;
+  /** The METRICS_PORT server's actual port once listening (undefined without METRICS_PORT). */
+  metricsPort(): number | undefined;
   /** Graceful stop (§9): refuse new work, finish in-flight acks, close sockets so clients reconnect elsewhere, close the store. */
   close(): Promise<void>;
 };
@@ -72,7 +79,13 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const { io, ctx } = createIo(httpServer, { verify, corsOrigins: config.corsOrigins, clockToleranceSec: config.jwt.clockToleranceSec, log });
   const adapterClients = config.redis ? useRedisAdapter(io, config.redis, config.redisPrefix, log) : [];
 
-  const broadcast = socketBroadcaster(io);
+  const metrics = new Metrics({ sockets: () => io.engine.clientsCount, ready: () => isReady(store, () => draining) });
+  ctx.observe = (event, outcome, seconds) => metrics.event(event, outcome, seconds);
+  for (const c of adapterClients) c.on('error', () => metrics.redisError('adapter'));
+  const broadcast = socketBroadcaster(io, (event) => {
+    if (event === 'group:message') metrics.messageStored('group');
+    else if (event === 'partner:message') metrics.messageStored('partner');
+  });
   const flood = new FloodControl(store, config.rateLimits);
   // A client that keeps sending malformed events is broken or hostile: past its budget, it goes.
   ctx.onInvalid = (socket) => {
@@ -93,7 +106,8 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   retention.start();
 
   const privacy = new PrivacyService(store, broadcast);
-  httpApp = createHttpApp({ store, groups, moderation, reports, partners, privacy, demo, verify, log, isDraining: () => draining });
+  httpApp = createHttpApp({ store, groups, moderation, reports, partners, privacy, demo, verify, log, isDraining: () => draining, metrics, metricsToken: config.metrics.token });
+  const metricsHttp = config.metrics.port === undefined ? undefined : metricsServer(metrics);
 
   const track = (what: string, p: Promise<unknown>) => {
     ctx.inflight.count++;
@@ -130,25 +144,33 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     await settled(1000);
     await Promise.all(adapterClients.map((c) => c.quit().catch(() => c.disconnect())));
     await store.close();
+    if (metricsHttp?.listening) await new Promise((r) => metricsHttp.close(r));
   };
 
   return {
     httpServer,
     io,
-    listen(port = config.port, host = config.host) {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve((httpServer.address() as AddressInfo).port);
-        });
-      });
+    metrics,
+    async listen(port = config.port, host = config.host) {
+      if (metricsHttp && config.metrics.port !== undefined) await listenOn(metricsHttp, config.metrics.port, host);
+      return listenOn(httpServer, port, host);
     },
+    metricsPort: () => (metricsHttp?.listening ? (metricsHttp.address() as AddressInfo).port : undefined),
     close() {
       closing ??= shutdown();
       return closing;
     },
   };
+}
+
+function listenOn(server: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }
 
 /**

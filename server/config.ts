@@ -42,6 +42,10 @@ const env = z.object({
   PRESENCE_TTL_SEC: whole(2, 300).default(15),
   /** The most active accountability partnerships one person may have. */
   PARTNER_LIMIT: whole(1, 20).default(3),
+  /** Bearer token that opens GET /metrics on the public port; unset: /metrics is 404 there. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A second port serving only /metrics, to anyone who can reach it (a monitoring network). */
+  METRICS_PORT: whole(0, 65535).optional(),
   /** A phrase file replacing server/safety/crisis-phrases.txt. */
   CRISIS_PHRASES_FILE: z.string().min(1).optional(),
   /** A JSON file `[{ name, contact, description }]` replacing the default crisis resources. */
@@ -101,6 +105,7 @@ export type Config = {
   rateLimits: RateLimits;
   partnerLimit: number;
   presenceTtlMs: number;
+  metrics: { token?: string; port?: number };
   safety: { phrasesFile?: string; resourcesFile?: string };
 };
 
@@ -158,6 +163,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
     partnerLimit: e.PARTNER_LIMIT,
     presenceTtlMs: e.PRESENCE_TTL_SEC * 1000,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     safety: { phrasesFile: e.CRISIS_PHRASES_FILE, resourcesFile: e.CRISIS_RESOURCES_FILE },
   };
 }

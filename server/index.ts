@@ -26,7 +26,10 @@ const log = createLogger(config.logLevel);
 let store: Store;
 if (config.redis) {
   const redis = new RedisStore(config.redis, config.redisPrefix);
-  redis.client.on('error', (err) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'store redis error'));
+  redis.client.on('error', (err: Error) => {
+    log.warn({ code: (err as { code?: string }).code ?? err.name }, 'store redis error');
+    app?.metrics.redisError('store');
+  });
   store = redis;
 } else {
   store = new MemoryStore();
@@ -34,7 +37,7 @@ if (config.redis) {
 }
 if (config.demo) log.warn('DEMO MODE: this node signs its own tokens at POST /auth/demo; never use it with real people');
 
-let app: BridgeApp;
+let app: BridgeApp | undefined;
 try {
   app = await createApp({ config, store, log });
 } catch (err) {
@@ -42,7 +45,7 @@ try {
   exitOnConfigError(err);
 }
 const port = await app.listen();
-log.info({ port, host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
+log.info({ port, metricsPort: app.metricsPort(), host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -17,6 +17,8 @@ import { groupsRouter } from './groups.js';
 import { healthRouter } from './health.js';
 import { moderationRouter } from './moderation.js';
 import { meRouter } from './me.js';
+import { metricsRouter } from './metrics.js';
+import type { Metrics } from '../metrics.js';
 import { partnersRouter } from './partners.js';
 import { body } from './validate.js';
 
@@ -33,6 +35,8 @@ export type HttpDeps = {
   verify: (token: unknown) => Identity;
   log: Logger;
   isDraining: () => boolean;
+  metrics: Metrics;
+  metricsToken?: string;
 };
 
 /** The express app: health, demo auth, the JSON API of §8 and the browser client. */
@@ -50,6 +54,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     next();
   });
   app.use(healthRouter(deps.store, deps.isDraining));
+  app.use(metricsRouter(deps.metrics, deps.metricsToken));
   app.use(express.json({ limit: '64kb' }));
   const demo = deps.demo;
   // Tells the sign-in page whether to offer the demo form (§9: demo mode says so on the page).

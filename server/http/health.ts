@@ -10,10 +10,15 @@ export function healthRouter(store: Store, isDraining: () => boolean): Router {
     res.json({ ok: true, data: { status: 'up' } });
   });
   r.get('/readyz', async (_req, res) => {
-    const ready = !isDraining() && (await withTimeout(store.ping(), READY_TIMEOUT_MS));
+    const ready = await isReady(store, isDraining);
     res.status(ready ? 200 : 503).json({ ok: ready, data: { store: store.kind, ready } });
   });
   return r;
+}
+
+/** Ready: not draining, and the store answers within a second (also the metrics' bridge_ready). */
+export async function isReady(store: Store, isDraining: () => boolean): Promise<boolean> {
+  return !isDraining() && (await withTimeout(store.ping(), READY_TIMEOUT_MS));
 }
 
 function withTimeout(p: Promise<void>, ms: number): Promise<boolean> {

@@ -12,6 +12,8 @@ export type HandlerContext = {
   expireIfDue: (socket: AppSocket) => boolean;
   /** Called after a payload failed its schema: invalid events cost flood budget. */
   onInvalid?: (socket: AppSocket) => void;
+  /** Told every ack's outcome ('ok' or the error code) and, for valid events, its latency (metrics). */
+  observe?: (event: ClientEventName, outcome: string, seconds?: number) => void;
 };
 
 /**
@@ -39,14 +41,20 @@ export function on<E extends ClientEventName>(
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       reply({ ok: false, error: toWireError(badRequest(parsed.error), ctx.log, { event }) });
+      ctx.observe?.(event, 'BAD_REQUEST');
       ctx.onInvalid?.(socket);
       return;
     }
     ctx.inflight.count++;
+    const started = performance.now();
+    const settle = (res: Ack<Result<E>>) => {
+      ctx.observe?.(event, res.ok ? 'ok' : res.error.code, (performance.now() - started) / 1000);
+      reply(res);
+    };
     new Promise<Result<E>>((resolve) => resolve(handler(parsed.data as Payload<E>)))
       .then(
-        (data) => reply({ ok: true, data }),
-        (err: unknown) => reply({ ok: false, error: toWireError(err, ctx.log, { event, userId: socket.data.user.id, socketId: socket.id }) }),
+        (data) => settle({ ok: true, data }),
+        (err: unknown) => settle({ ok: false, error: toWireError(err, ctx.log, { event, userId: socket.data.user.id, socketId: socket.id }) }),
       )
       .finally(() => ctx.inflight.count--);
   });
