@@ -22,6 +22,7 @@ import { PartnerService } from './partners/service.js';
 import { PresenceService } from './presence/service.js';
 import { PrivacyService } from './privacy/service.js';
 import { socketBroadcaster } from './realtime/broadcaster.js';
+import { dropSlowConsumers } from './realtime/backpressure.js';
 import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
 import { RetentionService } from './retention.js';
@@ -82,6 +83,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const metrics = new Metrics({ sockets: () => io.engine.clientsCount, ready: () => isReady(store, () => draining) });
   ctx.observe = (event, outcome, seconds) => metrics.event(event, outcome, seconds);
   for (const c of adapterClients) c.on('error', () => metrics.redisError('adapter'));
+  dropSlowConsumers(io, log);
   const broadcast = socketBroadcaster(io, (event) => {
     if (event === 'group:message') metrics.messageStored('group');
     else if (event === 'partner:message') metrics.messageStored('partner');
