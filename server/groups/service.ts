@@ -15,6 +15,12 @@ const ID_BYTES = 12;
 // One randomBytes call per 512 ids: a call per id (every message) was 2% of a busy node's CPU.
 let idPool = Buffer.alloc(0);
 let idOffset = 0;
+/**
+ * @default 32 — joins one node works on at once; the rest wait their turn. Without a bound, a
+ * join storm (a whole evening group at 18:00) puts thousands of store commands in flight at once
+ * and the node's 1 s store timeout refuses joins that were merely queued.
+ */
+export const CONCURRENT_JOINS = 32;
 
 export function newId(): string {
   if (idOffset + ID_BYTES > idPool.length) {
@@ -30,6 +36,8 @@ export function newId(): string {
  */
 export class GroupService {
   private readonly unsettled = new UnsettledSends();
+  private readonly memberReads = new Map<string, Promise<(handQueue: string[]) => Member[]>>();
+  private readonly joinSlots = new Slots(CONCURRENT_JOINS);
 
   constructor(
     private readonly store: Store,
@@ -80,7 +88,11 @@ export class GroupService {
    * snapshot, so a message sent meanwhile is in the snapshot, live, or both (clients dedupe by
    * seq), never in neither.
    */
-  async join(actor: Identity, { groupId, since, epoch }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
+  join(actor: Identity, payload: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
+    return this.joinSlots.run(() => this.admitAndSnapshot(actor, payload, enter));
+  }
+
+  private async admitAndSnapshot(actor: Identity, { groupId, since, epoch }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
     const access = await groupAccess(this.store, actor, groupId);
     const you = await this.gate.admitJoin(access, actor);
     await enter();
@@ -161,14 +173,50 @@ export class GroupService {
     return reactions;
   }
 
-  /** Members with online flags; hand flags are filled from the room state's queue. */
-  private async members(groupId: string): Promise<(handQueue: string[]) => Member[]> {
+  /**
+   * Members with online flags; hand flags are filled from the room state's queue. Concurrent
+   * reads of one group share one store read: in a join storm each join would otherwise ask the
+   * store for every member's presence (1,000 joins × 1,000 members = a million reads, enough to
+   * time Redis commands out). The price: a join may share a read that began a moment before it
+   * subscribed, so a presence change in that moment reaches it only with the next change.
+   */
+  private members(groupId: string): Promise<(handQueue: string[]) => Member[]> {
+    let read = this.memberReads.get(groupId);
+    if (!read) {
+      read = this.readMembers(groupId).finally(() => this.memberReads.delete(groupId));
+      this.memberReads.set(groupId, read);
+    }
+    return read;
+  }
+
+  private async readMembers(groupId: string): Promise<(handQueue: string[]) => Member[]> {
     const enrolments = await this.store.members(groupId);
     const online = await this.store.onlineUsers(enrolments.map((e) => e.userId));
     return (handQueue) => {
       const raised = new Set(handQueue);
       return enrolments.map((e) => ({ id: e.userId, name: e.name, role: e.role, online: online.has(e.userId), handRaised: raised.has(e.userId) }));
     };
+  }
+}
+
+/** At most `size` tasks at once; the rest start in arrival order as slots free up. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.busy >= this.size) await new Promise<void>((r) => this.waiting.push(r));
+    else this.busy++;
+    try {
+      return await task();
+    } finally {
+      // Hand the slot straight to the next waiter (busy stays the same), or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy--;
+    }
   }
 }
 
