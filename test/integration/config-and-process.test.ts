@@ -45,7 +45,6 @@ describe('configuration (loadConfig)', () => {
       },
       partnerLimit: 3,
       presenceTtlMs: 15_000,
-      epochCheckMs: 5000,
       metrics: { token: undefined, port: undefined },
       safety: { phrasesFile: undefined, resourcesFile: undefined },
     });
@@ -80,7 +79,6 @@ describe('configuration (loadConfig)', () => {
       RATE_LIMITS: 'send=5/2, report=1/600',
       PARTNER_LIMIT: '5',
       PRESENCE_TTL_SEC: '6',
-      EPOCH_CHECK_SEC: '2',
       METRICS_TOKEN: 'm'.repeat(16),
       METRICS_PORT: '9100',
       CRISIS_PHRASES_FILE: '/etc/bridge/phrases.txt',
@@ -108,7 +106,6 @@ describe('configuration (loadConfig)', () => {
       },
       partnerLimit: 5,
       presenceTtlMs: 6000,
-      epochCheckMs: 2000,
       metrics: { token: 'm'.repeat(16), port: 9100 },
       safety: { phrasesFile: '/etc/bridge/phrases.txt', resourcesFile: '/etc/bridge/resources.json' },
     });
@@ -157,7 +154,6 @@ describe('configuration (loadConfig)', () => {
     ['RATE_LIMITS', { RATE_LIMITS: 'send=5' }],
     ['PARTNER_LIMIT', { PARTNER_LIMIT: '0' }],
     ['PRESENCE_TTL_SEC', { PRESENCE_TTL_SEC: '1' }],
-    ['EPOCH_CHECK_SEC', { EPOCH_CHECK_SEC: '0' }],
     ['METRICS_TOKEN', { METRICS_TOKEN: 'too-short' }],
     ['METRICS_PORT', { METRICS_PORT: '70000' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'shout=5/1' }],
