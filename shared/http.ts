@@ -7,6 +7,7 @@ export const createGroupBody = z.object({
   name: z.string().max(200).transform((s) => s.normalize('NFC').trim()).pipe(z.string().min(1).max(80)),
   description: z.string().max(1000).optional(),
   schedule: z.string().max(200).optional(),
+  earlierMessages: z.enum(['private', 'shared']).optional(),
 });
 export const enrolBody = z.object({ role: groupRole, name: displayName.optional() });
 export const demoAuthBody = z.object({ name: displayName, role: globalRole.default('participant') });

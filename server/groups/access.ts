@@ -1,4 +1,4 @@
-import type { Enrolment, GlobalRole } from '../../shared/index.js';
+import type { Enrolment, GlobalRole, Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -31,4 +31,13 @@ export async function facilitatorAccess(store: Store, actor: Identity, groupId: 
   const access = await groupAccess(store, actor, groupId);
   if (access.role === 'participant') throw new AppError('FORBIDDEN', 'only a facilitator of this group may do that');
   return access;
+}
+
+/**
+ * The first seq the caller may read: participants of a group whose earlier messages are private
+ * (the default) see only what came after their enrolment; facilitators and admins see all.
+ */
+export function visibleFrom(access: GroupAccess, group: Group | null): number {
+  if (access.role !== 'participant' || group?.earlierMessages === 'shared') return 1;
+  return access.enrolment?.fromSeq ?? 1;
 }

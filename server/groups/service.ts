@@ -7,8 +7,8 @@ import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
 import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
-import { facilitatorAccess, groupAccess, type GroupAccess } from './access.js';
-import { catchUp } from './catch-up.js';
+import { facilitatorAccess, groupAccess, visibleFrom, type GroupAccess } from './access.js';
+import { catchUp, visible } from './catch-up.js';
 import { admitOrOriginal, UnsettledSends } from './retry.js';
 
 const ID_BYTES = 12;
@@ -47,11 +47,12 @@ export class GroupService {
     private readonly afterSend: (message: Message) => Promise<void> = async () => {},
   ) {}
 
-  async create(actor: Identity, body: { name: string; description?: string; schedule?: string }): Promise<Group> {
+  async create(actor: Identity, body: { name: string; description?: string; schedule?: string; earlierMessages?: Group['earlierMessages'] }): Promise<Group> {
     if (actor.role === 'participant') throw new AppError('FORBIDDEN', 'only facilitators and admins create groups');
     const group: Group = { id: newId(), name: body.name, createdAt: Date.now(), createdBy: actor.id };
     if (body.description !== undefined) group.description = body.description;
     if (body.schedule !== undefined) group.schedule = body.schedule;
+    if (body.earlierMessages !== undefined) group.earlierMessages = body.earlierMessages;
     await this.store.createGroup(group, { userId: actor.id, role: 'facilitator', name: actor.name });
     return group;
   }
@@ -70,8 +71,12 @@ export class GroupService {
 
   async enrol(actor: Identity, groupId: string, userId: string, body: { role: GroupRole; name?: string }): Promise<Enrolment> {
     await facilitatorAccess(this.store, actor, groupId);
-    const previous = await this.store.enrolment(groupId, userId);
+    const [previous, lastSeq] = await Promise.all([this.store.enrolment(groupId, userId), this.store.lastSeq({ kind: 'group', id: groupId })]);
     const enrolment: Enrolment = { userId, role: body.role, name: body.name ?? previous?.name ?? userId };
+    // Where this member's reading starts if earlier messages are private: kept across role and
+    // name changes, drawn anew after an unenrolment.
+    const fromSeq = previous ? previous.fromSeq : lastSeq + 1;
+    if (fromSeq !== undefined && fromSeq > 1) enrolment.fromSeq = fromSeq;
     await this.store.enrol(groupId, enrolment);
     return enrolment;
   }
@@ -93,18 +98,17 @@ export class GroupService {
   }
 
   private async admitAndSnapshot(actor: Identity, { groupId, since, epoch }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
-    const access = await groupAccess(this.store, actor, groupId);
+    const [access, group] = await Promise.all([groupAccess(this.store, actor, groupId), this.store.getGroup(groupId)]);
     const you = await this.gate.admitJoin(access, actor);
     await enter();
     if (access.enrolment && access.enrolment.name !== actor.name) {
       await this.store.enrol(groupId, { ...access.enrolment, name: actor.name });
     }
     const conversation = { kind: 'group', id: groupId } as const;
-    const [group, state, members, page] = await Promise.all([
-      this.store.getGroup(groupId),
+    const [state, members, page] = await Promise.all([
       this.store.roomState(groupId),
       this.members(groupId),
-      catchUp(this.store, conversation, since, epoch),
+      catchUp(this.store, conversation, since, epoch, visibleFrom(access, group)),
     ]);
     if (!group) throw new AppError('NOT_FOUND', 'no such group');
     return { group, state, members: members(state.handQueue), ...page, you };
@@ -133,8 +137,8 @@ export class GroupService {
   }
 
   async history(actor: Identity, { groupId, beforeSeq, limit }: Payload<'group:history'>): Promise<MessagePage> {
-    await groupAccess(this.store, actor, groupId);
-    return this.store.history({ kind: 'group', id: groupId }, { beforeSeq, limit });
+    const [access, group] = await Promise.all([groupAccess(this.store, actor, groupId), this.store.getGroup(groupId)]);
+    return visible(await this.store.history({ kind: 'group', id: groupId }, { beforeSeq, limit }), visibleFrom(access, group));
   }
 
   async typing(actor: Identity, { groupId, typing }: Payload<'group:typing'>): Promise<void> {

@@ -72,11 +72,22 @@ export const group = z.object({
   schedule: z.string().optional(),
   createdAt: z.number(),
   createdBy: userId,
+  /**
+   * Whether participants see messages from before they were enrolled. Absent means 'private':
+   * a group's earlier sessions belong to those who were there.
+   */
+  earlierMessages: z.enum(['private', 'shared']).optional(),
 });
 export type Group = z.infer<typeof group>;
 
 /** An enrolment as stored: the group role and the name the group knows the member by. */
-export const enrolment = z.object({ userId, role: groupRole, name: z.string() });
+export const enrolment = z.object({
+  userId,
+  role: groupRole,
+  name: z.string(),
+  /** The first seq this member may read in a group whose earlier messages are private; absent: 1. */
+  fromSeq: z.number().int().positive().optional(),
+});
 export type Enrolment = z.infer<typeof enrolment>;
 
 export const member = z.object({
