@@ -26,7 +26,19 @@ export class Timeline {
   /** What a rejoin names: where to catch up from, in which epoch; nothing when empty (the newest page). */
   position(): { since?: number; epoch?: string } {
     if (!this.bySeq.size) return {};
-    return this.epoch ? { since: this.maxSeq, epoch: this.epoch } : { since: this.maxSeq };
+    const since = this.contiguousSeq();
+    return this.epoch ? { since, epoch: this.epoch } : { since };
+  }
+
+  /**
+   * The highest seq up to which nothing is missing, from the oldest loaded. Not maxSeq: with
+   * several nodes a message from another node can arrive after a later one sent on this node, and
+   * a disconnect in between would otherwise skip it for good.
+   */
+  private contiguousSeq(): number {
+    let s = this.minSeq!;
+    while (this.bySeq.has(s + 1)) s++;
+    return s;
   }
 
   /**

@@ -11,7 +11,7 @@
 // and printed.
 import { expect } from 'chai';
 import type { Message, WireError } from '../../shared/index.js';
-import { TestClient, waitFor } from '../support/client.js';
+import { contiguousSeq, TestClient, waitFor } from '../support/client.js';
 import { PrivateRedis } from '../support/process.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { http, makeGroup } from '../support/server.js';
@@ -159,13 +159,6 @@ async function fullHistory(c: TestClient, groupId: string): Promise<Message[]> {
   return pages.flat();
 }
 
-/** The highest seq such that this client got every message 1..seq live: what it would pass as `since`. */
-function contiguousSeq(messages: Message[]): number {
-  const seqs = new Set(messages.map((m) => m.seq));
-  let s = 0;
-  while (seqs.has(s + 1)) s++;
-  return s;
-}
 
 /** A Redis of the test's own that it can take away: one server, or every master of a Redis Cluster. */
 type Backing = { url: string; env: Record<string, string>; pause(): void; resume(): void; restart?(downMs: number): Promise<void>; stop(): Promise<void> };

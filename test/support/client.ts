@@ -96,6 +96,14 @@ export async function pairByInvite(from: TestClient, to: TestClient, toUserId: s
   return (await to.ok('partner:respond', { inviteId, accept: true })).partnership!;
 }
 
+/** The highest seq such that this client got every message 1..seq live: what it would pass as `since`. */
+export function contiguousSeq(messages: Message[]): number {
+  const seqs = new Set(messages.map((m) => m.seq));
+  let s = 0;
+  while (seqs.has(s + 1)) s++;
+  return s;
+}
+
 /** Closes every client given; for afterEach. */
 export function closeAll(clients: TestClient[]): void {
   for (const c of clients.splice(0)) c.close();

@@ -17,6 +17,15 @@ describe('client timeline', () => {
     expect(t.position()).to.deep.equal({ since: 3, epoch: 'E1' });
   });
 
+  it('catches up from before a gap: a message from another node may arrive after a later one', () => {
+    const t = new Timeline();
+    t.adopt({ epoch: 'E1' });
+    for (const seq of [48, 49, 50, 52, 53]) t.put(message(seq));
+    expect(t.position()).to.deep.equal({ since: 50, epoch: 'E1' });
+    t.put(message(51));
+    expect(t.position()).to.deep.equal({ since: 53, epoch: 'E1' });
+  });
+
   it('keeps its messages on a page without resync, and drops them (pending ones stay) on resync', () => {
     const t = new Timeline();
     t.adopt({ epoch: 'E1' });
