@@ -54,9 +54,9 @@ describe('browser: the server restarts while a page is open', function () {
     const tab = await openTab(browser, first.url, ana.token, { route: { to: 'group', groupId } });
     tabs.push(tab);
     const { page } = tab;
-    await benClient.ok('group:send', { groupId, text: 'before the restart', clientMsgId: 'b1' });
     const { message: toRemove } = await benClient.ok('group:send', { groupId, text: 'removed while you were away', clientMsgId: 'b1x' });
-    await messageItems(page, 'removed while you were away').waitFor();
+    await benClient.ok('group:send', { groupId, text: 'before the restart', clientMsgId: 'b1' });
+    await messageItems(page, 'before the restart').waitFor();
 
     await within(10_000, 'the first node to shut down', first.close());
     servers.splice(servers.indexOf(first), 1);
