@@ -80,9 +80,11 @@ describe('browser: signing in', function () {
     const srv = await startServer({ env: { JWT_CLOCK_TOLERANCE_SEC: '0' } });
     servers.push(srv);
     const user = { id: 'u-expiring', name: 'Eli', role: 'participant' as const };
-    const tab = await openTab(browser, srv.url, srv.token(user, 2));
+    // Long enough that the page is connected before it expires even on a loaded CI machine
+    // (2 s was not: the handshake itself was refused as expired), short enough to wait for.
+    const tab = await openTab(browser, srv.url, srv.token(user, 6));
     tabs.push(tab);
-    await tab.page.getByText('Your session has ended. Please sign in again to continue.').waitFor({ timeout: 10_000 });
+    await tab.page.getByText('Your session has ended. Please sign in again to continue.').waitFor({ timeout: 15_000 });
     await tab.page.getByLabel('Sign-in code').waitFor();
     expect(await tab.page.evaluate(() => sessionStorage.getItem('bridge.token'))).to.equal(null);
   });
