@@ -5,11 +5,11 @@ import { createVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { DemoService } from './demo.js';
 import { AppError } from './errors.js';
-import { registerGroupHandlers } from './groups/handlers.js';
+import { groupHandlers } from './groups/handlers.js';
 import { GroupService } from './groups/service.js';
 import { FloodControl } from './moderation/flood.js';
 import { RoomGate } from './moderation/gate.js';
-import { registerModerationHandlers } from './moderation/handlers.js';
+import { moderationHandlers } from './moderation/handlers.js';
 import { ReportService } from './moderation/reports.js';
 import { ModerationService } from './moderation/service.js';
 import { createHttpApp } from './http/app.js';
@@ -17,12 +17,13 @@ import { isReady } from './http/health.js';
 import { metricsServer } from './http/metrics.js';
 import { Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
-import { registerPartnerHandlers } from './partners/handlers.js';
+import { partnerHandlers } from './partners/handlers.js';
 import { PartnerService } from './partners/service.js';
 import { PresenceService } from './presence/service.js';
 import { PrivacyService } from './privacy/service.js';
 import { socketBroadcaster } from './realtime/broadcaster.js';
 import { dropSlowConsumers } from './realtime/backpressure.js';
+import { socketListeners } from './realtime/handler.js';
 import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
 import { RetentionService } from './retention.js';
@@ -115,6 +116,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     ctx.inflight.count++;
     p.catch((err: unknown) => log.warn({ err: String(err) }, `${what} failed`)).finally(() => ctx.inflight.count--);
   };
+  const attachListeners = socketListeners(ctx, { ...groupHandlers(groups), ...moderationHandlers(moderation, reports), ...partnerHandlers(partners) });
   io.on('connection', (socket) => {
     const user = socket.data.user;
     log.debug({ userId: user.id, socketId: socket.id }, 'connected');
@@ -123,9 +125,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
       log.debug({ userId: user.id, socketId: socket.id, reason }, 'disconnected');
       track('presence down', presence.disconnected(user, socket.id));
     });
-    registerGroupHandlers(socket, ctx, groups);
-    registerModerationHandlers(socket, ctx, moderation, reports);
-    registerPartnerHandlers(socket, ctx, partners);
+    attachListeners(socket);
   });
 
   const settled = async (maxMs: number) => {

@@ -42,7 +42,7 @@ export function toWireError(err: unknown, log: Logger, context: Record<string, u
     log.warn({ ...context, err: (err as Error).name }, 'store unavailable');
     // A write whose reply was lost (timed out, or the connection dropped after Redis ran it) may
     // have been stored, so the answer never claims it was not; the resend is what settles it.
-    return { code: 'INTERNAL', message: STORE_UNAVAILABLE, retryAfterMs: STORE_RETRY_MS };
+    return { code: 'INTERNAL', message: STORE_UNAVAILABLE, retryAfterMs: storeRetryMs() };
   }
   const ref = randomUUID();
   log.error({ ...context, ref, err: describeError(err) }, 'unexpected error');
@@ -64,6 +64,15 @@ function describeError(err: unknown): Record<string, unknown> {
 }
 
 const STORE_RETRY_MS = 1000;
+
+/**
+ * 1–2 s, drawn anew for every answer. A fixed wait sent a reconnect storm's timed-out joins back
+ * all in the same second, into the backlog that timed them out (a 28 s retry storm in the
+ * benchmark); spread over a second, the retries find the backlog drained.
+ */
+export function storeRetryMs(): number {
+  return STORE_RETRY_MS + Math.floor(Math.random() * STORE_RETRY_MS);
+}
 const STORE_UNAVAILABLE =
   'storage is unavailable right now, so this may not have taken effect; try again shortly (a message resent with the same clientMsgId is never stored twice)';
 

@@ -1,18 +1,19 @@
-import { on, type HandlerContext } from '../realtime/handler.js';
-import { groupRoom, type AppSocket } from '../realtime/types.js';
+import { done, type SocketHandlers } from '../realtime/handler.js';
+import { groupRoom } from '../realtime/types.js';
 import type { GroupService } from './service.js';
 
-/** Thin socket handlers for group rooms: validate (in `on`), call the service, ack. */
-export function registerGroupHandlers(socket: AppSocket, ctx: HandlerContext, groups: GroupService): void {
-  const user = () => socket.data.user;
-  on(socket, ctx, 'group:join', (p) => groups.join(user(), p, () => socket.join(groupRoom(p.groupId))));
-  on(socket, ctx, 'group:leave', async ({ groupId }) => {
-    await socket.leave(groupRoom(groupId));
-    return {};
-  });
-  on(socket, ctx, 'group:send', async (p) => ({ message: await groups.send(user(), p) }));
-  on(socket, ctx, 'group:history', (p) => groups.history(user(), p));
-  on(socket, ctx, 'group:typing', (p) => groups.typing(user(), p).then(() => ({})));
-  on(socket, ctx, 'group:hand', (p) => groups.hand(user(), p).then(() => ({})));
-  on(socket, ctx, 'group:react', async (p) => ({ reactions: await groups.react(user(), p) }));
+/** Thin socket handlers for group rooms: validated (by the listener), call the service, ack. */
+export function groupHandlers(groups: GroupService): SocketHandlers {
+  return {
+    'group:join': (p, socket) => groups.join(socket.data.user, p, () => socket.join(groupRoom(p.groupId))),
+    'group:leave': async ({ groupId }, socket) => {
+      await socket.leave(groupRoom(groupId));
+      return {};
+    },
+    'group:send': async (p, socket) => ({ message: await groups.send(socket.data.user, p) }),
+    'group:history': (p, socket) => groups.history(socket.data.user, p),
+    'group:typing': (p, socket) => groups.typing(socket.data.user, p).then(done),
+    'group:hand': (p, socket) => groups.hand(socket.data.user, p).then(done),
+    'group:react': async (p, socket) => ({ reactions: await groups.react(socket.data.user, p) }),
+  };
 }

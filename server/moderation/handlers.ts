@@ -1,22 +1,21 @@
-import { on, type HandlerContext } from '../realtime/handler.js';
-import type { AppSocket } from '../realtime/types.js';
+import { done, type SocketHandlers } from '../realtime/handler.js';
 import type { ReportService } from './reports.js';
 import type { ModerationService } from './service.js';
 
 /** Thin socket handlers for the facilitator's controls and for reports. */
-export function registerModerationHandlers(socket: AppSocket, ctx: HandlerContext, mod: ModerationService, reports: ReportService): void {
-  const user = () => socket.data.user;
-  const done = () => ({});
-  on(socket, ctx, 'mod:mute', (p) => mod.mute(user(), p).then(done));
-  on(socket, ctx, 'mod:unmute', (p) => mod.unmute(user(), p).then(done));
-  on(socket, ctx, 'mod:remove', (p) => mod.remove(user(), p).then(done));
-  on(socket, ctx, 'mod:ban', (p) => mod.ban(user(), p).then(done));
-  on(socket, ctx, 'mod:unban', (p) => mod.unban(user(), p).then(done));
-  on(socket, ctx, 'mod:delete', (p) => mod.delete(user(), p).then(done));
-  on(socket, ctx, 'mod:lock', (p) => mod.lock(user(), p).then(done));
-  on(socket, ctx, 'mod:slowmode', (p) => mod.slowMode(user(), p).then(done));
-  on(socket, ctx, 'mod:pin', (p) => mod.pin(user(), p).then(done));
-  on(socket, ctx, 'mod:session', (p) => mod.session(user(), p).then(done));
-  on(socket, ctx, 'mod:lowerHand', (p) => mod.lowerHand(user(), p).then(done));
-  on(socket, ctx, 'report', async (p) => ({ reportId: await reports.report(user(), p) }));
+export function moderationHandlers(mod: ModerationService, reports: ReportService): SocketHandlers {
+  return {
+    'mod:mute': (p, socket) => mod.mute(socket.data.user, p).then(done),
+    'mod:unmute': (p, socket) => mod.unmute(socket.data.user, p).then(done),
+    'mod:remove': (p, socket) => mod.remove(socket.data.user, p).then(done),
+    'mod:ban': (p, socket) => mod.ban(socket.data.user, p).then(done),
+    'mod:unban': (p, socket) => mod.unban(socket.data.user, p).then(done),
+    'mod:delete': (p, socket) => mod.delete(socket.data.user, p).then(done),
+    'mod:lock': (p, socket) => mod.lock(socket.data.user, p).then(done),
+    'mod:slowmode': (p, socket) => mod.slowMode(socket.data.user, p).then(done),
+    'mod:pin': (p, socket) => mod.pin(socket.data.user, p).then(done),
+    'mod:session': (p, socket) => mod.session(socket.data.user, p).then(done),
+    'mod:lowerHand': (p, socket) => mod.lowerHand(socket.data.user, p).then(done),
+    report: async (p, socket) => ({ reportId: await reports.report(socket.data.user, p) }),
+  };
 }

@@ -1,22 +1,21 @@
-import { on, type HandlerContext } from '../realtime/handler.js';
-import type { AppSocket } from '../realtime/types.js';
+import { done, type SocketHandlers } from '../realtime/handler.js';
 import type { PartnerService } from './service.js';
 
 /** Thin socket handlers for accountability partners. */
-export function registerPartnerHandlers(socket: AppSocket, ctx: HandlerContext, partners: PartnerService): void {
-  const user = () => socket.data.user;
-  const done = () => ({});
-  on(socket, ctx, 'partner:invite', async (p) => ({ inviteId: await partners.invite(user(), p) }));
-  on(socket, ctx, 'partner:respond', async (p) => {
-    const partnership = await partners.respond(user(), p);
-    return partnership ? { partnership } : {};
-  });
-  on(socket, ctx, 'partner:list', () => partners.list(user()));
-  on(socket, ctx, 'partner:open', (p) => partners.open(user(), p));
-  on(socket, ctx, 'partner:send', async (p) => ({ message: await partners.send(user(), p) }));
-  on(socket, ctx, 'partner:checkin', async (p) => ({ message: await partners.checkin(user(), p) }));
-  on(socket, ctx, 'partner:history', (p) => partners.history(user(), p));
-  on(socket, ctx, 'partner:read', (p) => partners.read(user(), p).then(done));
-  on(socket, ctx, 'partner:typing', (p) => partners.typing(user(), p).then(done));
-  on(socket, ctx, 'partner:end', (p) => partners.end(user(), p).then(done));
+export function partnerHandlers(partners: PartnerService): SocketHandlers {
+  return {
+    'partner:invite': async (p, socket) => ({ inviteId: await partners.invite(socket.data.user, p) }),
+    'partner:respond': async (p, socket) => {
+      const partnership = await partners.respond(socket.data.user, p);
+      return partnership ? { partnership } : {};
+    },
+    'partner:list': (_p, socket) => partners.list(socket.data.user),
+    'partner:open': (p, socket) => partners.open(socket.data.user, p),
+    'partner:send': async (p, socket) => ({ message: await partners.send(socket.data.user, p) }),
+    'partner:checkin': async (p, socket) => ({ message: await partners.checkin(socket.data.user, p) }),
+    'partner:history': (p, socket) => partners.history(socket.data.user, p),
+    'partner:read': (p, socket) => partners.read(socket.data.user, p).then(done),
+    'partner:typing': (p, socket) => partners.typing(socket.data.user, p).then(done),
+    'partner:end': (p, socket) => partners.end(socket.data.user, p).then(done),
+  };
 }

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import type { Ack } from '../../shared/index.js';
-import { on, type HandlerContext } from '../../server/realtime/handler.js';
+import { socketListeners, type HandlerContext } from '../../server/realtime/handler.js';
 import type { AppSocket } from '../../server/realtime/types.js';
 import type { Store } from '../../server/store/store.js';
 import { closeAll, refused, TestClient, waitFor } from '../support/client.js';
@@ -213,16 +213,30 @@ for (const kind of STORE_KINDS) {
       expect(await c.ok('group:history', { groupId })).to.deep.equal({ messages: [], hasMore: false });
     });
 
+    it('gives every socket the same listener per client event, not a closure of its own', async () => {
+      // A closure per socket and event was a third of an idle client's heap (docs/benchmarks.md).
+      const [a, b] = [srv.user(), srv.user()];
+      await Promise.all([connect(a), connect(b)]);
+      const mine = [...srv.app.io.sockets.sockets.values()].filter((s) => s.data.user.id === a.id || s.data.user.id === b.id);
+      expect(mine).to.have.length(2);
+      for (const event of ['group:send', 'group:join', 'mod:ban', 'partner:send', 'report'] as const) {
+        const [first, second] = mine.map((s) => s.listeners(event as never));
+        expect(first, event).to.have.length(1);
+        expect(second![0], event).to.equal(first![0]);
+      }
+    });
+
     it('answers a handler that throws synchronously with INTERNAL through the ack helper, once', async () => {
-      // `report` has no handler in this server yet; the test registers one through the same helper
-      // every real handler uses, on the node's real sockets, with a logger of its own.
+      // A second `report` listener built the way every real one is, on the node's real sockets, with a
+      // logger of its own; it throws before the real handler's first store read can answer.
       const logs: string[] = [];
       const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
       const ctx: HandlerContext = { log, inflight: { count: 0 }, expireIfDue: () => false };
-      const register = (socket: AppSocket) =>
-        on(socket, ctx, 'report', () => {
+      const register = socketListeners(ctx, {
+        report: () => {
           throw faultError({ method: null, sync: true });
-        });
+        },
+      });
       srv.app.io.on('connection', register);
       try {
         const { groupId, c } = await room();
