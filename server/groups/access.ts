@@ -13,16 +13,20 @@ export type GroupAccess = { groupId: string; enrolment: Enrolment | null; role: 
  */
 export async function groupAccess(store: Store, actor: Identity, groupId: string): Promise<GroupAccess> {
   const [enrolment, banned] = await Promise.all([store.enrolment(groupId, actor.id), store.isBanned(groupId, actor.id)]);
-  return accessFrom(store, actor, groupId, enrolment, banned);
+  if (banned && actor.role !== 'admin') throw bannedError();
+  if (enrolment) return { groupId, enrolment, role: actor.role === 'admin' ? 'admin' : enrolment.role };
+  if (actor.role !== 'admin') return refuseUnenrolled(store, groupId);
+  if (!(await store.getGroup(groupId))) throw new AppError('NOT_FOUND', 'no such group');
+  return { groupId, enrolment: null, role: 'admin' };
 }
 
-/** groupAccess for a caller whose enrolment and ban were already read (a send reads them with the rest of its checks). */
-export async function accessFrom(store: Store, actor: Identity, groupId: string, enrolment: Enrolment | null, banned: boolean): Promise<GroupAccess> {
-  if (banned && actor.role !== 'admin') throw new AppError('BANNED', 'you are banned from this group');
-  if (enrolment) return { groupId, enrolment, role: actor.role === 'admin' ? 'admin' : enrolment.role };
-  const exists = (await store.getGroup(groupId)) !== null;
-  if (!exists) throw new AppError('NOT_FOUND', 'no such group');
-  if (actor.role === 'admin') return { groupId, enrolment: null, role: 'admin' };
+export function bannedError(): AppError {
+  return new AppError('BANNED', 'you are banned from this group');
+}
+
+/** For a caller with no enrolment: NOT_FOUND when the group does not exist, else FORBIDDEN. */
+export async function refuseUnenrolled(store: Store, groupId: string): Promise<never> {
+  if (!(await store.getGroup(groupId))) throw new AppError('NOT_FOUND', 'no such group');
   throw new AppError('FORBIDDEN', 'you are not enrolled in this group');
 }
 

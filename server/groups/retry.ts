@@ -1,6 +1,6 @@
 import type { Conversation, Message } from '../../shared/index.js';
 import { AppError } from '../errors.js';
-import type { MessageDraft, Store } from '../store/store.js';
+import type { AppendResult, Store } from '../store/store.js';
 
 /**
  * Runs the checks a send must pass. When they refuse (flood limit, mute, closed session, slow
@@ -39,16 +39,17 @@ export class UnsettledSends {
   private readonly failed = new Map<string, number>();
 
   /**
-   * Appends the draft; a failure marks the send unsettled and rethrows. `publish` says whether
-   * the message still has to go out: it is new, or its first write failed here.
+   * Runs a send's write; a store failure marks the send unsettled and rethrows (a refusal does
+   * not: nothing was written). `publish` says whether the message still has to go out: it is
+   * new, or its first write failed here.
    */
-  async append(store: Store, c: Conversation, draft: MessageDraft): Promise<{ message: Message; publish: boolean }> {
-    const key = keyOf(c, draft.sender.id, draft.clientMsgId);
+  async write(c: Conversation, senderId: string, clientMsgId: string | undefined, write: () => Promise<AppendResult>): Promise<{ message: Message; publish: boolean }> {
+    const key = keyOf(c, senderId, clientMsgId);
     try {
-      const { message, duplicate } = await store.appendMessage(c, draft);
+      const { message, duplicate } = await write();
       return { message, publish: this.settle(key) || !duplicate };
     } catch (err) {
-      this.remember(key);
+      if (!(err instanceof AppError)) this.remember(key);
       throw err;
     }
   }

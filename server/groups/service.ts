@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type {
-  Enrolment, Group, GroupJoinResult, GroupRole, Member, Message, MessagePage, Payload, Reactions, UserRef,
+  Enrolment, Group, GroupJoinResult, GroupRole, Member, Message, MessagePage, Payload, Reactions,
 } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
 import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
-import { facilitatorAccess, groupAccess, visibleFrom, type GroupAccess } from './access.js';
+import { facilitatorAccess, groupAccess, visibleFrom } from './access.js';
 import { catchUp, visible } from './catch-up.js';
-import { admitOrOriginal, UnsettledSends } from './retry.js';
+import { UnsettledSends } from './retry.js';
 
 const ID_BYTES = 12;
 // One randomBytes call per 512 ids: a call per id (every message) was 2% of a busy node's CPU.
@@ -116,17 +116,8 @@ export class GroupService {
 
   async send(actor: Identity, { groupId, text, clientMsgId }: Payload<'group:send'>): Promise<Message> {
     const conversation = { kind: 'group', id: groupId } as const;
-    const admission = await admitOrOriginal(this.store, conversation, actor.id, clientMsgId, () => this.gate.admitSend(groupId, actor));
-    if ('original' in admission) {
-      if (this.unsettled.settleOriginal(conversation, admission.original)) await this.publish(admission.original);
-      return admission.original;
-    }
-    const granted = admission.admitted;
-    const { message, publish } = await this.unsettled.append(
-      this.store,
-      conversation,
-      { id: newId(), conversation, sender: senderOf(actor, granted), kind: 'text', text, clientMsgId, createdAt: Date.now() },
-    );
+    const draft = { id: newId(), sender: { id: actor.id, name: actor.name }, kind: 'text', text, clientMsgId, createdAt: Date.now() } as const;
+    const { message, publish } = await this.unsettled.write(conversation, actor.id, clientMsgId, () => this.gate.send(groupId, actor, draft));
     if (publish) await this.publish(message);
     return message;
   }
@@ -222,9 +213,4 @@ class Slots {
       else this.busy--;
     }
   }
-}
-
-/** How a sender appears on a message: their group role, or admin. */
-export function senderOf(actor: Identity, access: GroupAccess): UserRef {
-  return { id: actor.id, name: actor.name, role: access.role };
 }

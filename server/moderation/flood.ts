@@ -9,7 +9,11 @@ import type { RateLimiter, Store } from '../store/store.js';
 export class FloodControl {
   private readonly limiters: Record<RateLimitedAction, RateLimiter>;
 
-  constructor(store: Store, limits: RateLimits) {
+  constructor(
+    store: Store,
+    /** The budgets, for a store that takes one in the same step as the action (a group send). */
+    readonly limits: RateLimits,
+  ) {
     this.limiters = {
       send: store.rateLimiter('send', limits.send),
       react: store.rateLimiter('react', limits.react),
@@ -23,6 +27,10 @@ export class FloodControl {
   /** Takes one point; throws RATE_LIMITED with retryAfterMs when the budget is spent. */
   async take(action: RateLimitedAction, userId: string): Promise<void> {
     const waitMs = await this.limiters[action](userId);
-    if (waitMs > 0) throw new AppError('RATE_LIMITED', `too many ${action} actions; try again shortly`, { retryAfterMs: waitMs });
+    if (waitMs > 0) throw floodError(action, waitMs);
   }
+}
+
+export function floodError(action: RateLimitedAction, retryAfterMs: number): AppError {
+  return new AppError('RATE_LIMITED', `too many ${action} actions; try again shortly`, { retryAfterMs });
 }

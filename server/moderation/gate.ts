@@ -1,8 +1,8 @@
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
-import { accessFrom, type GroupAccess } from '../groups/access.js';
-import type { Store } from '../store/store.js';
-import type { FloodControl } from './flood.js';
+import { bannedError, refuseUnenrolled, type GroupAccess } from '../groups/access.js';
+import type { AppendResult, GroupSend, Store } from '../store/store.js';
+import { floodError, type FloodControl } from './flood.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
 
@@ -34,24 +34,30 @@ export class RoomGate {
   }
 
   /**
-   * Everything a send must pass, the caller's access included: the store's one read of the
-   * sender's standing goes out with the flood counter (one round trip on Redis). Refusals come in
-   * a fixed order (access, mute, flood, session, slow mode), whatever answered first. Resolves
-   * the access.
+   * Judges and stores a group message in one store step (one script on Redis): a resend answers
+   * the original; else the refusals come in a fixed order (access, mute, flood, session, slow
+   * mode) and the sender's role on the message is their group role, or admin.
    */
-  async admitSend(groupId: string, actor: Identity): Promise<GroupAccess> {
-    const [standing, flood] = await Promise.allSettled([this.store.sendStanding(groupId, actor.id, Date.now()), this.flood.take('send', actor.id)]);
-    const { enrolment, banned, mute, settings: room } = valueOf(standing);
-    const a = await accessFrom(this.store, actor, groupId, enrolment, banned);
-    refuseIfMuted(mute);
-    valueOf(flood);
-    if (a.role !== 'participant') return a;
-    if (!room.sessionOpen) throw new AppError('SESSION_CLOSED', 'the session is closed; you can read but not send');
-    if (room.slowModeSec > 0) {
-      const waitMs = await this.store.claimSendSlot(groupId, actor.id, room.slowModeSec * 1000);
-      if (waitMs > 0) throw new AppError('SLOW_MODE', `slow mode: one message every ${room.slowModeSec} s`, { retryAfterMs: waitMs });
+  async send(groupId: string, actor: Identity, draft: GroupSend['draft']): Promise<AppendResult> {
+    const admin = actor.role === 'admin';
+    // An admin needs no enrolment, so only the group record says the group exists.
+    if (admin && !(await this.store.getGroup(groupId))) throw new AppError('NOT_FOUND', 'no such group');
+    const result = await this.store.sendToGroup(groupId, { draft, admin, flood: this.flood.limits.send, now: Date.now() });
+    if (!('refused' in result)) return result;
+    switch (result.refused) {
+      case 'banned':
+        throw bannedError();
+      case 'not-enrolled':
+        return refuseUnenrolled(this.store, groupId);
+      case 'muted':
+        throw mutedError(result.until);
+      case 'flood':
+        throw floodError('send', result.retryAfterMs);
+      case 'session-closed':
+        throw new AppError('SESSION_CLOSED', 'the session is closed; you can read but not send');
+      case 'slow-mode':
+        throw new AppError('SLOW_MODE', `slow mode: one message every ${result.slowModeSec} s`, { retryAfterMs: result.retryAfterMs });
     }
-    return a;
   }
 
   async admitReact(access: GroupAccess, actor: Identity): Promise<void> {
@@ -69,12 +75,10 @@ export class RoomGate {
 }
 
 function refuseIfMuted(mute: { until: number | null } | null): void {
-  if (!mute) return;
-  if (mute.until === null) throw new AppError('MUTED', 'a facilitator has muted you in this group');
-  throw new AppError('MUTED', 'a facilitator has muted you in this group for now', { retryAfterMs: mute.until - Date.now() });
+  if (mute) throw mutedError(mute.until);
 }
 
-function valueOf<T>(result: PromiseSettledResult<T>): T {
-  if (result.status === 'rejected') throw result.reason;
-  return result.value;
+function mutedError(until: number | null): AppError {
+  if (until === null) return new AppError('MUTED', 'a facilitator has muted you in this group');
+  return new AppError('MUTED', 'a facilitator has muted you in this group for now', { retryAfterMs: until - Date.now() });
 }

@@ -137,7 +137,7 @@ export class PartnerService {
     const p = admission.admitted;
     const draft: MessageDraft = { id: newId(), conversation: c, sender: { id: actor.id, name: actor.name, role: actor.role }, ...body, clientMsgId, createdAt: Date.now() };
     if (draft.checkin === undefined) delete draft.checkin;
-    const { message, publish } = await this.unsettled.append(this.store, c, draft);
+    const { message, publish } = await this.unsettled.write(c, actor.id, clientMsgId, () => this.store.appendMessage(c, draft));
     if (publish) await this.publish(p, message);
     return message;
   }

@@ -6,7 +6,7 @@ import type {
 import { toRateLimiter } from './limiter.js';
 import {
   DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, newEpoch, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendStanding, type Store,
+  type GroupSend, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
 } from './store.js';
 
 type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number>; epoch: string };
@@ -96,16 +96,51 @@ export class MemoryStore implements Store {
   }
 
   async appendMessage(conversation: Conversation, draft: MessageDraft): Promise<AppendResult> {
+    return this.resent(conversation, draft.sender.id, draft.clientMsgId) ?? this.append(conversation, draft);
+  }
+
+  async sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal> {
+    const c: Conversation = { kind: 'group', id: groupId };
+    const { sender, ...rest } = send.draft;
+    const resent = () => this.resent(c, sender.id, rest.clientMsgId);
+    const before = resent();
+    if (before) return before;
+    // RateLimiterMemory counts the point when called; from the await on nothing else awaits, so
+    // the checks and the append are one step, as in RedisStore's script.
+    const floodWaitMs = await this.rateLimiter('send', send.flood)(sender.id);
+    const after = resent();
+    if (after) return after;
+    const key = memberKey(groupId, sender.id);
+    const enrolment = this.enrolments.get(groupId)?.get(sender.id);
+    if (!send.admin && this.bans.has(key)) return { refused: 'banned' };
+    if (!send.admin && !enrolment) return { refused: 'not-enrolled' };
+    const mute = this.mutes.get(key);
+    if (mute && (mute.until === null || mute.until > send.now)) return { refused: 'muted', until: mute.until };
+    if (floodWaitMs > 0) return { refused: 'flood', retryAfterMs: floodWaitMs };
+    const role = send.admin ? 'admin' : enrolment!.role;
+    if (role === 'participant') {
+      const { sessionOpen, slowModeSec } = this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
+      if (!sessionOpen) return { refused: 'session-closed' };
+      const waitMs = slowModeSec > 0 ? this.claimSendSlot(key, slowModeSec * 1000) : 0;
+      if (waitMs > 0) return { refused: 'slow-mode', retryAfterMs: waitMs, slowModeSec };
+    }
+    return this.append(c, { ...rest, conversation: c, sender: { ...sender, role } });
+  }
+
+  /** The original of a resend, if this clientMsgId was used by the sender here. */
+  private resent(c: Conversation, senderId: string, clientMsgId: string | undefined): AppendResult | undefined {
+    const seq = clientMsgId === undefined ? undefined : this.logs.get(convKey(c))?.byClientId.get(idempotencyKey(senderId, clientMsgId));
+    return seq === undefined ? undefined : { message: structuredClone(this.logs.get(convKey(c))!.messages.get(seq)!), duplicate: true };
+  }
+
+  private append(conversation: Conversation, draft: MessageDraft): AppendResult {
     const log = this.log(conversation);
-    const clientKey = draft.clientMsgId === undefined ? undefined : idempotencyKey(draft.sender.id, draft.clientMsgId);
-    const existing = clientKey === undefined ? undefined : log.byClientId.get(clientKey);
-    if (existing !== undefined) return { message: structuredClone(log.messages.get(existing)!), duplicate: true };
     const seq = ++log.last;
     if (seq === 1) log.epoch = newEpoch();
     const message: Message = { seq, ...structuredClone(draft) };
     log.messages.set(seq, message);
     log.byId.set(message.id, seq);
-    if (clientKey !== undefined) log.byClientId.set(clientKey, seq);
+    if (draft.clientMsgId !== undefined) log.byClientId.set(idempotencyKey(draft.sender.id, draft.clientMsgId), seq);
     return { message: structuredClone(message), duplicate: false };
   }
 
@@ -159,11 +194,6 @@ export class MemoryStore implements Store {
     return { ...(this.settings.get(groupId) ?? DEFAULT_ROOM_STATE), handQueue: [...(this.hands.get(groupId) ?? [])] };
   }
 
-  async sendStanding(groupId: string, userId: string, now: number): Promise<SendStanding> {
-    const [enrolment, banned, mute] = await Promise.all([this.enrolment(groupId, userId), this.isBanned(groupId, userId), this.muteOf(groupId, userId, now)]);
-    return { enrolment, banned, mute, settings: { ...(this.settings.get(groupId) ?? DEFAULT_ROOM_STATE) } };
-  }
-
   async updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {
     // Field by field as RedisStore does: a key given as undefined leaves its setting alone.
     const cur = this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
@@ -214,11 +244,13 @@ export class MemoryStore implements Store {
     else this.attending.get(groupId)?.delete(userId);
   }
 
-  async claimSendSlot(groupId: string, userId: string, intervalMs: number): Promise<number> {
-    const key = memberKey(groupId, userId);
+  /**
+   * Slow mode: 0 when the member may send now (and their interval starts), else the ms left,
+   * measured from their last claimed send with the interval in force now.
+   */
+  private claimSendSlot(key: string, intervalMs: number): number {
     const now = Date.now();
-    // As RedisStore: the last claimed send, kept as long as the interval it was claimed with; the
-    // wait is measured with the interval given now (a shortened slow mode applies at once).
+    // As RedisStore: the last claimed send, kept as long as the interval it was claimed with.
     const last = this.sendSlots.get(key);
     if (last && last.until > now && last.at + intervalMs > now) return last.at + intervalMs - now;
     this.sendSlots.set(key, { at: now, until: now + intervalMs });

@@ -2,7 +2,7 @@ import type { RedisOptions } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
-  Reactions,
+  Reactions, UserRef,
 } from '../../shared/index.js';
 import { toRateLimiter } from './limiter.js';
 import { PRESENCE_SHARDS, presenceShard, redisKeys, type RedisKeys } from './keys.js';
@@ -10,7 +10,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from './redis-client
 import * as lua from './scripts.js';
 import {
   DEFAULT_ROOM_STATE, idempotencyKey, newEpoch, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendStanding, type Store,
+  type GroupSend, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
 } from './store.js';
 
 type Scripts = {
@@ -27,14 +27,15 @@ type Scripts = {
   bridgeAppendAudit(list: string, tail: string): Promise<number>;
   bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
   bridgeResolveReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
-  bridgeClaimSlot(slot: string, intervalMs: number): Promise<number>;
   bridgeCreatePartnership(pair: string, activeA: string, activeB: string, data: string, listA: string, listB: string, all: string, id: string, json: string, limit: number): Promise<'created' | 'exists' | 'limit'>;
   bridgeTrim(seq: string, first: string, log: string, ids: string, cmid: string, cutoff: number, max: number): Promise<number>;
   bridgeEndPartnership(data: string, pair: string, activeA: string, activeB: string, id: string, by: string, at: number): Promise<string | null>;
   bridgeCreateInvite(pair: string, data: string, fromSet: string, toSet: string, id: string, json: string): Promise<'created' | 'exists'>;
   bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
-  bridgeSendStanding(members: string, bans: string, mutes: string, state: string, userId: string): Promise<[string | null, number, string | null, string[]]>;
+  /** Eleven keys on one Redis server, the last the send budget; ten on a Cluster (the limiter takes it). */
+  bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<[string, (string | number)?, (string | number)?]>;
+  bridgeSendToGroupInCluster(...keysThenArgs: (string | number)[]): Promise<[string, (string | number)?, (string | number)?]>;
 };
 type ScriptedRedis = RedisClient & Scripts;
 
@@ -82,9 +83,13 @@ export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   private readonly redis: ScriptedRedis;
   private readonly k: RedisKeys;
+  /** On a Redis Cluster the send budget sits in another slot than a group's keys. */
+  private readonly cluster: boolean;
+  private readonly limiters = new Map<string, RateLimiter>();
 
   constructor(target: RedisTarget, prefix: string, options: RedisOptions = {}) {
     this.k = redisKeys(prefix);
+    this.cluster = target.cluster;
     this.redis = connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS, ...options }) as ScriptedRedis;
     const define = (name: string, numberOfKeys: number, lua: string) => this.redis.defineCommand(name, { numberOfKeys, lua });
     define('bridgeAppend', 5, lua.APPEND);
@@ -100,14 +105,15 @@ export class RedisStore implements Store {
     define('bridgeAppendAudit', 1, lua.APPEND_AUDIT);
     define('bridgeFileReport', 3, lua.FILE_REPORT);
     define('bridgeResolveReport', 1, lua.RESOLVE_REPORT);
-    define('bridgeClaimSlot', 1, lua.CLAIM_SLOT);
     define('bridgeCreatePartnership', 7, lua.CREATE_PARTNERSHIP);
     define('bridgeTrim', 5, lua.TRIM);
     define('bridgeEndPartnership', 4, lua.END_PARTNERSHIP);
     define('bridgeCreateInvite', 4, lua.CREATE_INVITE);
     define('bridgeSettleInvite', 4, lua.SETTLE_INVITE);
     define('bridgeMarkRead', 1, lua.MARK_READ);
-    define('bridgeSendStanding', 4, lua.SEND_STANDING);
+    // A fixed key count each: ioredis finds a Cluster command's slot from its first key.
+    define('bridgeSendToGroup', 11, lua.SEND_TO_GROUP);
+    define('bridgeSendToGroupInCluster', 10, lua.SEND_TO_GROUP);
   }
 
   /** The underlying client, for errors to be observed by whoever owns the store. */
@@ -222,13 +228,36 @@ export class RedisStore implements Store {
     return { ...settingsOf(state), handQueue: hands };
   }
 
-  async sendStanding(groupId: string, userId: string, now: number): Promise<SendStanding> {
-    const [enrolment, banned, mute, state] = await this.redis.bridgeSendStanding(
-      this.k.members(groupId), this.k.bans(groupId), this.k.mutes(groupId), this.k.state(groupId), userId,
-    );
-    const fields: Record<string, string> = {};
-    for (let i = 0; i < state.length; i += 2) fields[state[i]!] = state[i + 1]!;
-    return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, banned: banned === 1, mute: muteFrom(mute, now), settings: settingsOf(fields) };
+  async sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal> {
+    const c: Conversation = { kind: 'group', id: groupId };
+    const { sender, ...rest } = send.draft;
+    const field = rest.clientMsgId === undefined ? '' : idempotencyKey(sender.id, rest.clientMsgId);
+    const keys = [this.k.members(groupId), this.k.bans(groupId), this.k.mutes(groupId), this.k.state(groupId), this.k.sendSlot(groupId, sender.id),
+      this.k.seq(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), this.k.epoch(c)];
+    // One Redis server: the budget is one more key of the script. A Cluster keeps it in another
+    // slot, so its limiter answers first (a resend then costs a point too).
+    let flood = 'take';
+    if (this.cluster) flood = String(await this.rateLimiter('send', send.flood)(sender.id));
+    else keys.push(`${this.k.rateLimit('send')}:${sender.id}`);
+    const body = JSON.stringify({ ...rest, conversation: c }).slice(1, -1);
+    const senderUpToRole = `${JSON.stringify(sender).slice(0, -1)},"role":"`;
+    const script = this.cluster ? this.redis.bridgeSendToGroupInCluster : this.redis.bridgeSendToGroup;
+    const [outcome, a, b] = await script.call(this.redis, ...keys, sender.id, send.admin ? '1' : '0', field, rest.id, body, senderUpToRole,
+      newEpoch(), flood, send.flood.points, send.flood.durationSec, send.now);
+    switch (outcome) {
+      case 'sent':
+        return { message: { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } }, duplicate: false };
+      case 'duplicate':
+        return { message: JSON.parse(String(a)) as Message, duplicate: true };
+      case 'muted':
+        return { refused: 'muted', until: a === '' ? null : Number(a) };
+      case 'flood':
+        return { refused: 'flood', retryAfterMs: Number(a) };
+      case 'slow-mode':
+        return { refused: 'slow-mode', retryAfterMs: Number(a), slowModeSec: Number(b) };
+      default:
+        return { refused: outcome as 'banned' | 'not-enrolled' | 'session-closed' };
+    }
   }
 
   async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {
@@ -277,10 +306,6 @@ export class RedisStore implements Store {
   async forgetAttending(groupId: string, userId?: string): Promise<void> {
     if (userId === undefined) await this.redis.del(this.k.attending(groupId));
     else await this.redis.srem(this.k.attending(groupId), userId);
-  }
-
-  async claimSendSlot(groupId: string, userId: string, intervalMs: number): Promise<number> {
-    return this.redis.bridgeClaimSlot(this.k.sendSlot(groupId, userId), intervalMs);
   }
 
   async appendAudit(groupId: string, draft: AuditDraft): Promise<AuditEntry> {
@@ -422,7 +447,13 @@ export class RedisStore implements Store {
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {
-    return toRateLimiter(new RateLimiterRedis({ storeClient: this.redis, keyPrefix: this.k.rateLimit(name), points: limit.points, duration: limit.durationSec }));
+    const id = `${name}\n${limit.points}\n${limit.durationSec}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = toRateLimiter(new RateLimiterRedis({ storeClient: this.redis, keyPrefix: this.k.rateLimit(name), points: limit.points, duration: limit.durationSec }));
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
   }
 
   async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {

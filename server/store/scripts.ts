@@ -1,22 +1,99 @@
 // Lua scripts for what must be atomic in Redis. Each conversation's keys share a hash tag.
 
 /**
+ * Lua functions the append scripts share. resent(): the JSON of the message a sender already
+ * sent under this idempotency field ('' for none), or nil. append(): the next seq, the log line
+ * (`{"seq":N,` and `rest`, the message JSON after its seq, so the line is written once, never
+ * decoded and re-encoded), the id and idempotency indexes, and the log's epoch at seq 1.
+ */
+const APPEND_FUNCTIONS = `
+local function resent(cmid, log, field)
+  if field == '' then return nil end
+  local seq = redis.call('HGET', cmid, field)
+  if seq then return redis.call('HGET', log, seq) end
+  return nil
+end
+local function append(seqKey, log, ids, cmid, epochKey, field, id, rest, epoch)
+  local seq = redis.call('INCR', seqKey)
+  if seq == 1 then redis.call('SET', epochKey, epoch) end
+  redis.call('HSET', log, seq, '{"seq":' .. seq .. ',' .. rest)
+  redis.call('HSET', ids, id, seq)
+  if field ~= '' then redis.call('HSET', cmid, field, seq) end
+  return seq
+end
+`;
+
+/**
  * KEYS: seq, log, ids, cmid, epoch. ARGV: idempotency field ('' for none), message id, the
- * message JSON without its opening brace (the script prefixes `{"seq":N,`), so the log line is
- * written once, never decoded and re-encoded; the epoch to record if this is seq 1.
+ * message JSON without its opening brace, the epoch to record if this is seq 1.
  * Returns {1, seq} for a new message, {0, json} for a duplicate.
  */
 export const APPEND = `
-if ARGV[1] ~= '' then
-  local prev = redis.call('HGET', KEYS[4], ARGV[1])
-  if prev then return {0, redis.call('HGET', KEYS[2], prev)} end
+${APPEND_FUNCTIONS}
+local original = resent(KEYS[4], KEYS[2], ARGV[1])
+if original then return {0, original} end
+return {1, append(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], ARGV[2], ARGV[3], ARGV[4])}
+`;
+
+/**
+ * A group send, judged and appended in one step (Store.sendToGroup).
+ * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch, and
+ * on one Redis server the sender's send budget (rate-limiter-flexible's key and arithmetic, so
+ * its limiter and this script share the budget).
+ * ARGV: user id, admin ('1' | '0'), idempotency field, message id, the message JSON between its
+ * seq and its sender (no braces), its sender's JSON up to the role's value, the epoch for seq 1,
+ * the budget: 'take' (KEYS[11]) or the ms its limiter answered, points, seconds; now (ms, mutes).
+ * The slot holds the Redis time of the last claimed send, and the wait is measured with the
+ * interval in force now, so a facilitator who shortens slow mode shortens the wait too.
+ * Returns {'duplicate', json}, {'sent', seq, role} or the refusal: {'banned'}, {'not-enrolled'},
+ * {'muted', until or ''}, {'flood', ms}, {'session-closed'}, {'slow-mode', ms, seconds}.
+ */
+export const SEND_TO_GROUP = `
+${APPEND_FUNCTIONS}
+local original = resent(KEYS[9], KEYS[7], ARGV[3])
+if original then return {'duplicate', original} end
+local floodWait
+if ARGV[8] == 'take' then
+  local seconds = tonumber(ARGV[10])
+  redis.call('SET', KEYS[11], 0, 'EX', seconds, 'NX')
+  local consumed = redis.call('INCRBY', KEYS[11], 1)
+  local ttl = redis.call('PTTL', KEYS[11])
+  if ttl == -1 then
+    redis.call('EXPIRE', KEYS[11], seconds)
+    ttl = 1000 * seconds
+  end
+  floodWait = 0
+  if consumed > tonumber(ARGV[9]) then floodWait = math.max(1, ttl) end
+else
+  floodWait = tonumber(ARGV[8])
 end
-local seq = redis.call('INCR', KEYS[1])
-if seq == 1 then redis.call('SET', KEYS[5], ARGV[4]) end
-redis.call('HSET', KEYS[2], seq, '{"seq":' .. seq .. ',' .. ARGV[3])
-redis.call('HSET', KEYS[3], ARGV[2], seq)
-if ARGV[1] ~= '' then redis.call('HSET', KEYS[4], ARGV[1], seq) end
-return {1, seq}
+local admin = ARGV[2] == '1'
+if not admin and redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return {'banned'} end
+local role = 'admin'
+if not admin then
+  local enrolment = redis.call('HGET', KEYS[1], ARGV[1])
+  if not enrolment then return {'not-enrolled'} end
+  role = cjson.decode(enrolment).role
+end
+local mute = redis.call('HGET', KEYS[3], ARGV[1])
+if mute == 'open' then return {'muted', ''} end
+if mute and tonumber(mute) > tonumber(ARGV[11]) then return {'muted', mute} end
+if floodWait > 0 then return {'flood', floodWait} end
+if role == 'participant' then
+  local state = redis.call('HMGET', KEYS[4], 'sessionOpen', 'slowModeSec')
+  if state[1] and state[1] ~= '1' then return {'session-closed'} end
+  local slow = state[2] and tonumber(state[2]) or 0
+  if slow > 0 then
+    local interval = slow * 1000
+    local t = redis.call('TIME')
+    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    local last = tonumber(redis.call('GET', KEYS[5]) or '')
+    if last and last + interval > now then return {'slow-mode', last + interval - now, slow} end
+    redis.call('SET', KEYS[5], now, 'PX', interval)
+  end
+end
+local rest = ARGV[5] .. ',"sender":' .. ARGV[6] .. role .. '"}}'
+return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], ARGV[4], rest, ARGV[7]), role}
 `;
 
 /**
@@ -200,25 +277,6 @@ return out
 `;
 
 /**
- * KEYS: slot. ARGV: interval ms. The slot holds the time (Redis clock) of the last claimed send,
- * and the wait is measured with the interval given now, so a facilitator who shortens slow mode
- * shortens the current wait too. Returns 0 when the user may send (and records the send), else
- * the ms left.
- */
-export const CLAIM_SLOT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local interval = tonumber(ARGV[1])
-local last = tonumber(redis.call('GET', KEYS[1]) or '')
-if last then
-  local left = last + interval - now
-  if left > 0 then return left end
-end
-redis.call('SET', KEYS[1], now, 'PX', interval)
-return 0
-`;
-
-/**
  * KEYS: pair, active set of a, active set of b, partnership data, list of a, list of b, every partnership.
  * ARGV: partnership id, partnership JSON, limit of active partnerships per user.
  * Returns 'created', 'exists' (the pair already has one) or 'limit'.
@@ -348,18 +406,4 @@ while first <= last and removed < max do
 end
 redis.call('SET', KEYS[2], first)
 return removed
-`;
-
-/**
- * KEYS: members, bans, mutes, state (one group's hash tag). ARGV: userId.
- * Returns {enrolment JSON or nil, banned 0/1, mute ('open' | until ms) or nil, {state field, value, …}}:
- * a send's five reads in one command instead of five.
- */
-export const SEND_STANDING = `
-return {
-  redis.call('HGET', KEYS[1], ARGV[1]),
-  redis.call('SISMEMBER', KEYS[2], ARGV[1]),
-  redis.call('HGET', KEYS[3], ARGV[1]),
-  redis.call('HGETALL', KEYS[4])
-}
 `;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
-  Reactions,
+  Reactions, UserRef,
 } from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
@@ -10,7 +10,6 @@ export type MessageDraft = Omit<Message, 'seq'>;
 export type AuditDraft = Omit<AuditEntry, 'seq'>;
 /** The room state a facilitator can set (the hand queue has its own verbs). */
 export type RoomSettings = Omit<GroupState, 'handQueue'>;
-export type SendStanding = { enrolment: Enrolment | null; banned: boolean; mute: Mute | null; settings: RoomSettings };
 /** A mute: `until` is epoch ms, or null for "until unmuted". */
 export type Mute = { until: number | null };
 
@@ -24,6 +23,26 @@ export type AppendResult = {
   /** true when the sender already sent this clientMsgId here: `message` is the original */
   duplicate: boolean;
 };
+
+/**
+ * A message into a group as a send is judged and stored in one step: the sender's role on it
+ * is the step's to decide (their enrolment's, or 'admin').
+ */
+export type GroupSend = {
+  draft: Omit<MessageDraft, 'sender' | 'conversation'> & { sender: Omit<UserRef, 'role'> };
+  /** Admins need no enrolment, are never refused as banned, and send as 'admin'. */
+  admin: boolean;
+  /** The per-user budget of sends (the flood limit), shared with `rateLimiter('send', flood)`. */
+  flood: RateLimit;
+  /** For timed mutes. */
+  now: number;
+};
+/** Why a group send was refused, first reason first (see Store.sendToGroup). */
+export type SendRefusal =
+  | { refused: 'banned' | 'not-enrolled' | 'session-closed' }
+  | { refused: 'muted'; until: number | null }
+  | { refused: 'flood'; retryAfterMs: number }
+  | { refused: 'slow-mode'; retryAfterMs: number; slowModeSec: number };
 
 /** A live connection of a user, as presence counts them. */
 export type Connection = { userId: string; connId: string };
@@ -88,12 +107,14 @@ export interface Store {
   // Live room state.
   roomState(groupId: string): Promise<GroupState>;
   /**
-   * Everything a send is judged on, read at once (one round trip on Redis, where the five reads
-   * used to be five commands): the sender's enrolment, ban and mute in force, and the room's
-   * settings without the hand queue, which a send never needs.
-   * @example const { enrolment, banned, mute, settings } = await store.sendStanding(gid, uid, Date.now());
+   * A group send, judged and appended in one atomic step (one script, one round trip on Redis).
+   * A resend (a clientMsgId its sender already used here) returns the original, whatever else
+   * holds now. Otherwise it takes one point of the send budget and refuses, first reason first:
+   * banned; not enrolled; muted; over the budget; then, for participants only, a closed session
+   * and slow mode, whose slot it claims when the send may go (measured from the sender's last
+   * claimed send with the interval in force now). Else it appends as appendMessage does.
    */
-  sendStanding(groupId: string, userId: string, now: number): Promise<SendStanding>;
+  sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal>;
   /** Raises (joining the end of the queue) or lowers a hand; false when nothing changed. */
   setHand(groupId: string, userId: string, raised: boolean): Promise<boolean>;
   /** Changes some settings; returns the whole state afterwards. */
@@ -112,13 +133,6 @@ export interface Store {
   markAttending(groupId: string, userId: string): Promise<void>;
   isAttending(groupId: string, userId: string): Promise<boolean>;
   forgetAttending(groupId: string, userId?: string): Promise<void>;
-  /**
-   * Slow mode: claims the user's next send slot. Resolves 0 when the user may send now (and
-   * starts the interval), or the ms until they may, measured from their last claimed send with
-   * the interval given now (so shortening slow mode shortens a wait already running).
-   */
-  claimSendSlot(groupId: string, userId: string, intervalMs: number): Promise<number>;
-
   // The audit log: append-only, no verb edits or removes an entry.
   appendAudit(groupId: string, entry: AuditDraft): Promise<AuditEntry>;
   /** Newest first; `beforeSeq` pages back. */

@@ -154,7 +154,7 @@ for (const kind of STORE_KINDS) {
       await watcher.ok('group:join', { groupId });
       const before = srv.logs.length;
 
-      fault.method = 'appendMessage';
+      fault.method = 'sendToGroup';
       const first = expectInternal(await c.ack('group:send', { groupId, text: 'this one fails', clientMsgId: 'retry-me' }), 'the failed send');
       const second = expectInternal(await c.ack('group:send', { groupId, text: 'this one fails too', clientMsgId: 'other' }), 'the second failed send');
       expect(second, 'each failure has its own ref').to.not.equal(first);
@@ -182,7 +182,7 @@ for (const kind of STORE_KINDS) {
     it('answers a store outage with a retryable INTERNAL that says to resend, and logs a warning without the fault text', async () => {
       const { groupId, c } = await room();
       const before = srv.logs.length;
-      Object.assign(fault, { method: 'appendMessage', outage: true });
+      Object.assign(fault, { method: 'sendToGroup', outage: true });
       const res = await c.ack('group:send', { groupId, text: 'while redis is away', clientMsgId: 'outage' });
       Object.assign(fault, { method: null, outage: false });
       expect(res.ok).to.equal(false);
@@ -298,7 +298,7 @@ for (const kind of STORE_KINDS) {
           ['forbidden typing', 'group:typing', { groupId: outsiderGroup, typing: true }, 'FORBIDDEN'],
           ['missing group', 'group:history', { groupId: 'nope' }, 'NOT_FOUND'],
           ['missing message', 'group:react', { groupId, messageId: 'nope', emoji: '👏' }, 'NOT_FOUND'],
-          ['internal send', 'group:send', { groupId, text: 'fails', clientMsgId: 'x' }, 'INTERNAL', 'appendMessage'],
+          ['internal send', 'group:send', { groupId, text: 'fails', clientMsgId: 'x' }, 'INTERNAL', 'sendToGroup'],
           ['internal hand', 'group:hand', { groupId, raised: false }, 'INTERNAL', 'setHand'],
         ];
         const clientCalls = new Map<string, number>();

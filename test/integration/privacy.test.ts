@@ -42,7 +42,7 @@ for (const kind of STORE_KINDS) {
               const value: unknown = Reflect.get(target, prop, target);
               if (typeof value !== 'function') return value;
               return (...args: unknown[]) =>
-                fault.on && (prop === 'appendMessage' || prop === 'toggleReaction')
+                fault.on && (prop === 'appendMessage' || prop === 'sendToGroup' || prop === 'toggleReaction')
                   ? Promise.reject(new Error('Connection is closed.'))
                   : (value as (...a: unknown[]) => unknown).apply(target, args);
             },

@@ -75,12 +75,12 @@ for (const kind of STORE_KINDS) {
     let srv: TestServer;
     let loseNextReply = false;
     const { connect, enter, closeAll } = roomClients(() => srv.url);
-    /** The real store, except that while armed the next append is stored and then fails as an outage does. */
+    /** The real store, except that while armed the next message write is stored and then fails as an outage does. */
     const losingReplies = (store: Store): Store =>
       new Proxy(store, {
         get(target, prop) {
           const value: unknown = Reflect.get(target, prop, target);
-          if (prop !== 'appendMessage' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+          if ((prop !== 'appendMessage' && prop !== 'sendToGroup') || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
           return async (...args: unknown[]) => {
             const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
             if (!loseNextReply) return result;

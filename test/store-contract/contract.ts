@@ -9,7 +9,7 @@ import type { Connection, MessageDraft, Store } from '../../server/store/store.j
 import { describeAuditAndReportsContract } from './audit-reports-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
 import { describePartnersContract } from './partners-contract.js';
-import { describeSendStandingContract } from './send-standing-contract.js';
+import { describeSendToGroupContract } from './send-to-group-contract.js';
 
 export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -964,8 +964,8 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     describe('moderation', function () {
       describeModerationContract(() => store);
       describeAuditAndReportsContract(() => store);
-      describe('sendStanding', function () {
-        describeSendStandingContract(() => store);
+      describe('sendToGroup', function () {
+        describeSendToGroupContract(() => store);
       });
     });
 

@@ -328,43 +328,6 @@ export function describeModerationContract(getStore: () => Store): void {
     });
   });
 
-  describe('claimSendSlot (slow mode)', function () {
-    it('the first claim returns 0, and a second within the interval returns the ms left, positive and at most the interval', async function () {
-      const [g, u] = [uid('g'), uid('u')];
-      expect(await store.claimSendSlot(g, u, 60_000)).to.equal(0);
-      const wait = await store.claimSendSlot(g, u, 60_000);
-      expect(wait).to.be.greaterThan(0);
-      expect(wait).to.be.at.most(60_000);
-      expect(wait).to.be.greaterThan(59_000);
-    });
-
-    it('once the interval has passed the next claim returns 0 again, and a refused claim does not extend it', async function () {
-      const [g, u] = [uid('g'), uid('u')];
-      expect(await store.claimSendSlot(g, u, 150)).to.equal(0);
-      const wait = await store.claimSendSlot(g, u, 150);
-      expect(wait).to.be.greaterThan(0);
-      expect(wait).to.be.at.most(150);
-      await sleep(250);
-      expect(await store.claimSendSlot(g, u, 150)).to.equal(0);
-      expect(await store.claimSendSlot(g, u, 150)).to.be.greaterThan(0);
-    });
-
-    it('slots are per user and per group', async function () {
-      const [g1, g2, u1, u2] = [uid('g'), uid('g'), uid('u'), uid('u')];
-      expect(await store.claimSendSlot(g1, u1, 60_000)).to.equal(0);
-      expect(await store.claimSendSlot(g1, u2, 60_000)).to.equal(0);
-      expect(await store.claimSendSlot(g2, u1, 60_000)).to.equal(0);
-      expect(await store.claimSendSlot(g1, u1, 60_000)).to.be.greaterThan(0);
-    });
-
-    it('of 20 concurrent claims exactly one gets 0', async function () {
-      const [g, u] = [uid('g'), uid('u')];
-      const waits = await Promise.all(range(1, 20).map(() => store.claimSendSlot(g, u, 60_000)));
-      expect(waits.filter((w) => w === 0)).to.have.length(1);
-      for (const w of waits.filter((x) => x !== 0)) expect(w).to.be.within(1, 60_000);
-    });
-  });
-
   describe('rateLimiter', function () {
     const limit = { points: 3, durationSec: 1 };
 
