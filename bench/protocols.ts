@@ -87,8 +87,8 @@ export class Bridge implements Protocol {
   private urls: string[] = [];
   storePid: number | undefined;
 
-  private constructor(readonly store: 'memory' | 'redis', private readonly state: BridgeState) {
-    this.label = `bridge-${store}`;
+  private constructor(readonly store: 'memory' | 'redis', private readonly state: BridgeState, label?: string) {
+    this.label = label ?? `bridge-${store}`;
   }
 
   get pids(): number[] { return this.nodes.map((n) => n.child.pid!); }
@@ -100,17 +100,19 @@ export class Bridge implements Protocol {
    * Starts `nodes` nodes (several only on Redis: they share it and the Socket.IO Redis adapter); `rateLimits` goes
    * to RATE_LIMITS (the bench uses budgets high enough never to refuse). With the Redis store, pass the previous
    * repetition's `state` (same secret and key prefix): groups, enrolments and history are still in Redis, so fresh
-   * processes find them, as after a restart, and prepare() has nothing to redo.
+   * processes find them, as after a restart, and prepare() has nothing to redo. `baseline`: the server of another checkout
+   * (bench/run.ts --baseline), under its own label.
    */
-  static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState(), nodes = 1): Promise<Bridge> {
-    const b = new Bridge(store, state);
+  static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState(), nodes = 1,
+    baseline?: { root: string; label: string }): Promise<Bridge> {
+    const b = new Bridge(store, state, baseline?.label);
     const env = {
       // BENCH_CPU_PROF=<dir>: a CPU profile of every node (relay nodes too) under the benchmark's load (bench/cpu-prof.mjs)
       NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK}${process.env.BENCH_CPU_PROF ? ` --import=${CPU_PROF_HOOK}` : ''}`,
       ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}), JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
       ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}),
     };
-    b.nodes = Array.from({ length: nodes }, () => spawnNode(env));
+    b.nodes = Array.from({ length: nodes }, () => spawnNode(env, baseline?.root));
     b.urls = await Promise.all(b.nodes.map((n) => listening(n, 30_000)));
     if (store === 'redis') {
       const r = new Redis(redisUrl);

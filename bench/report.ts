@@ -2,6 +2,8 @@
 import type { Sample } from './scenarios.js';
 
 export const SERVERS = ['relay', 'bridge-memory', 'bridge-redis'] as const;
+/** Bridge on Redis from another checkout (bench/run.ts --baseline). */
+export const BASELINE = 'bridge-redis-baseline';
 
 export interface Row { scenario: string; metric: string; median: Record<string, number>; ratio: Record<string, number>; runs: Record<string, number[]> }
 

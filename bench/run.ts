@@ -1,5 +1,7 @@
 // Bridge side by side with a bare Socket.IO relay (issue 7). `npm run bench` (quick, < 3 min) or `npm run bench -- --full`.
-// Options: --reps <n>, --only <relay,bridge-memory,bridge-redis>.
+// Options: --reps <n>, --only <relay,bridge-memory,bridge-redis>, --baseline <dir>: also Bridge on Redis from another checkout
+// (with its node_modules, e.g. `git worktree add /tmp/base <commit>` and a symlink), as `bridge-redis-baseline` in every
+// repetition's rotation, so a change is measured against the code before it in the same run.
 //
 // Per repetition, the servers run one after the other (relay, Bridge on the memory store, Bridge on the Redis store at
 // REDIS_URL under a private key prefix, deleted afterwards): A B C A B C …, each a fresh process; then two nodes of
@@ -16,7 +18,7 @@ import { Redis } from 'ioredis';
 import type { Protocol } from './generator.js';
 import { benchGrowth } from './growth.js';
 import { Bridge, deleteKeys, newBridgeState, Relay, type BridgeState } from './protocols.js';
-import { markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
+import { BASELINE, markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
 import { benchOne, benchTwoNodes, type Config, type Sample } from './scenarios.js';
 
 const FULL = process.argv.includes('--full');
@@ -53,9 +55,11 @@ const versionOf = (pkg: string): string => (JSON.parse(readFileSync(`${ROOT}/nod
 async function main(): Promise<void> {
   const redisVersion = await redisAnswers();
   let servers: string[] = arg('--only')?.split(',') ?? [...SERVERS];
-  if (!redisVersion && servers.includes('bridge-redis')) {
+  const baselineRoot = arg('--baseline');
+  if (baselineRoot) servers.push(BASELINE);
+  if (!redisVersion && servers.some((s) => s.startsWith('bridge-redis'))) {
     console.warn(`Redis does not answer at ${REDIS_URL}: bridge-redis is skipped`);
-    servers = servers.filter((s) => s !== 'bridge-redis');
+    servers = servers.filter((s) => !s.startsWith('bridge-redis'));
   }
   const machine = {
     cores: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
@@ -72,10 +76,11 @@ async function main(): Promise<void> {
   const base = `${ROOT}/bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   let running: Protocol | undefined;
   const redisState = newBridgeState(); // bridge-redis keeps its groups, enrolments and history in Redis between reps
-  const prefixes = [redisState.prefix];
+  const baselineState = newBridgeState();
+  const prefixes = [redisState.prefix, ...(baselineRoot ? [baselineState.prefix] : [])];
   const cleanup = async (): Promise<void> => {
     await running?.stop();
-    if (!servers.includes('bridge-redis')) return;
+    if (!servers.some((s) => s.startsWith('bridge-redis'))) return;
     for (const prefix of prefixes) console.log(`deleted ${await deleteKeys(REDIS_URL, prefix)} Redis keys under ${prefix}`);
   };
   const phase = async (label: string, start: () => Promise<Protocol>, bench: (p: Protocol) => Promise<Sample[]>): Promise<void> => {
@@ -96,21 +101,24 @@ async function main(): Promise<void> {
     console.log(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
   const bridge = (store: 'memory' | 'redis', state?: BridgeState, nodes = 1): Promise<Bridge> => Bridge.start(store, REDIS_URL, RATE_LIMITS, state, nodes);
+  const start = (server: string, nodes = 1): Promise<Protocol> => {
+    if (server === 'relay') return Relay.start(nodes, REDIS_URL);
+    if (server === BASELINE) return Bridge.start('redis', REDIS_URL, RATE_LIMITS, baselineState, nodes, { root: baselineRoot!, label: BASELINE });
+    return server === 'bridge-redis' ? bridge('redis', redisState, nodes) : bridge('memory');
+  };
   process.once('SIGINT', () => { void cleanup().finally(() => process.exit(130)); });
   try {
     for (let rep = 1; rep <= CFG.reps; rep++) {
       const log = (s: string): void => console.log(s);
       for (const server of servers) {
-        await phase(`rep ${rep} ${server}`, () => (server === 'relay' ? Relay.start() : server === 'bridge-redis' ? bridge('redis', redisState) : bridge('memory')),
-          (p) => benchOne(p, CFG, rep, log));
+        await phase(`rep ${rep} ${server}`, () => start(server), (p) => benchOne(p, CFG, rep, log));
       }
       // one process holds the memory store: no second node
       for (const server of CFG.twoNodeClients ? servers.filter((s) => s !== 'bridge-memory') : []) {
-        await phase(`rep ${rep} ${server} × 2 nodes`, () => (server === 'relay' ? Relay.start(2, REDIS_URL) : bridge('redis', redisState, 2)),
-          (p) => benchTwoNodes(p, CFG, rep, log));
+        await phase(`rep ${rep} ${server} × 2 nodes`, () => start(server, 2), (p) => benchTwoNodes(p, CFG, rep, log));
       }
       if (!CFG.growth) continue;
-      for (const server of servers.filter((s) => s !== 'relay')) {
+      for (const server of servers.filter((s) => s !== 'relay' && s !== BASELINE)) {
         const state = newBridgeState(); // a fresh deployment: nothing but what the growth run stores
         if (server === 'bridge-redis') prefixes.push(state.prefix);
         await phase(`rep ${rep} ${server} growth`, () => bridge(server === 'bridge-redis' ? 'redis' : 'memory', state), (p) => benchGrowth(p as Bridge, CFG, rep, log));
@@ -126,7 +134,7 @@ async function main(): Promise<void> {
   const goals = targets(rows);
   console.log(`\ntargets (issue 7):\n${targetLines(goals)}`);
   if (failures.length) console.log(`\nfailed phases (their samples are missing):\n${failures.join('\n')}`);
-  const result = { date: new Date().toISOString(), command: `npm run bench${FULL ? ' -- --full' : ''}`, mode: FULL ? 'full' : 'quick', machine,
+  const result = { date: new Date().toISOString(), command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, mode: FULL ? 'full' : 'quick', machine,
     loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, targets: goals, failures, samples };
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
   rmSync(`${base}.partial.json`, { force: true });

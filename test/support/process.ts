@@ -18,10 +18,13 @@ export type NodeProcess = {
   exited: () => boolean;
 };
 
-/** Starts `node --import tsx server/index.ts`; only PATH is inherited, so the test shell's REDIS_URL or JWT_* never leak in. */
-export function spawnNode(env: Record<string, string>): NodeProcess {
+/**
+ * Starts `node --import tsx server/index.ts` of this checkout (or of another, `root`: the bench's
+ * baseline); only PATH is inherited, so the test shell's REDIS_URL or JWT_* never leak in.
+ */
+export function spawnNode(env: Record<string, string>, root = ROOT): NodeProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
+    cwd: root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
