@@ -181,7 +181,8 @@ function listenOn(server: HttpServer, port: number, host: string): Promise<numbe
  * being copied to every shard as classic PUBLISH is.
  */
 function useRedisAdapter(io: AppServer, target: RedisTarget, prefix: string, log: Logger): RedisClient[] {
-  const pub = connectRedis(target, { maxRetriesPerRequest: 2 });
+  // Auto-pipelined: the broadcasts of one tick go out in one write instead of a write each.
+  const pub = connectRedis(target, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const sub = connectRedis(target, { maxRetriesPerRequest: 2 }, { shardedSubscribers: true });
   for (const c of [pub, sub]) c.on('error', (err: Error) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'adapter redis error'));
   guardPublishes(pub, log);
