@@ -16,7 +16,7 @@ export async function groupAccess(store: Store, actor: Identity, groupId: string
   if (banned && actor.role !== 'admin') throw bannedError();
   if (enrolment) return { groupId, enrolment, role: actor.role === 'admin' ? 'admin' : enrolment.role };
   if (actor.role !== 'admin') return refuseUnenrolled(store, groupId);
-  if (!(await store.getGroup(groupId))) throw new AppError('NOT_FOUND', 'no such group');
+  if (!(await store.getGroup(groupId))) throw unenrolledError(false);
   return { groupId, enrolment: null, role: 'admin' };
 }
 
@@ -26,8 +26,11 @@ export function bannedError(): AppError {
 
 /** For a caller with no enrolment: NOT_FOUND when the group does not exist, else FORBIDDEN. */
 export async function refuseUnenrolled(store: Store, groupId: string): Promise<never> {
-  if (!(await store.getGroup(groupId))) throw new AppError('NOT_FOUND', 'no such group');
-  throw new AppError('FORBIDDEN', 'you are not enrolled in this group');
+  throw unenrolledError((await store.getGroup(groupId)) !== null);
+}
+
+export function unenrolledError(groupExists: boolean): AppError {
+  return groupExists ? new AppError('FORBIDDEN', 'you are not enrolled in this group') : new AppError('NOT_FOUND', 'no such group');
 }
 
 /** Facilitators of the group and admins; everyone else FORBIDDEN. */

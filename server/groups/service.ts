@@ -98,8 +98,7 @@ export class GroupService {
   }
 
   private async admitAndSnapshot(actor: Identity, { groupId, since, epoch }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
-    const [access, group] = await Promise.all([groupAccess(this.store, actor, groupId), this.store.getGroup(groupId)]);
-    const you = await this.gate.admitJoin(access, actor);
+    const { access, group, you } = await this.gate.admitJoin(groupId, actor);
     await enter();
     if (access.enrolment && access.enrolment.name !== actor.name) {
       await this.store.enrol(groupId, { ...access.enrolment, name: actor.name });
@@ -110,7 +109,6 @@ export class GroupService {
       this.members(groupId),
       catchUp(this.store, conversation, since, epoch, visibleFrom(access, group)),
     ]);
-    if (!group) throw new AppError('NOT_FOUND', 'no such group');
     return { group, state, members: members(state.handQueue), ...page, you };
   }
 

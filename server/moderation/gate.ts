@@ -1,7 +1,8 @@
+import type { Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
-import { bannedError, refuseUnenrolled, type GroupAccess } from '../groups/access.js';
-import type { AppendResult, GroupSend, Store } from '../store/store.js';
+import { bannedError, refuseUnenrolled, unenrolledError, type GroupAccess } from '../groups/access.js';
+import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, Store } from '../store/store.js';
 import { floodError, type FloodControl } from './flood.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
@@ -18,19 +19,35 @@ export class RoomGate {
     private readonly flood: FloodControl,
   ) {}
 
-  /** Refuses a participant who is not back from this session into a locked room; returns `you`. */
-  async admitJoin(access: GroupAccess, actor: Identity): Promise<You> {
-    const [state, mute, attending] = await Promise.all([
-      this.store.roomState(access.groupId),
-      this.store.muteOf(access.groupId, actor.id, Date.now()),
-      this.store.isAttending(access.groupId, actor.id),
-    ]);
-    if (state.locked && access.role === 'participant' && !attending) {
-      throw new AppError('ROOM_LOCKED', 'the facilitator has locked this room');
+  /**
+   * Admits a join in one store step (one script on Redis) next to the group record: access
+   * (BANNED, NOT_FOUND, FORBIDDEN; admins everywhere), then a locked room refuses a participant
+   * who is not back from this session. Records them as attending; returns `you` (their mute).
+   */
+  async admitJoin(groupId: string, actor: Identity): Promise<{ access: GroupAccess; group: Group; you: You }> {
+    const admin = actor.role === 'admin';
+    const join = () => this.store.joinGroup(groupId, { userId: actor.id, admin, now: Date.now() });
+    let admission: JoinAdmission | JoinRefusal;
+    let group: Group | null;
+    if (admin) {
+      // An admin needs no enrolment, so only the group record says the group exists: read it
+      // first, so that joining an unknown id records no attendance.
+      group = await this.store.getGroup(groupId);
+      if (!group) throw unenrolledError(false);
+      admission = await join();
+    } else {
+      [admission, group] = await Promise.all([join(), this.store.getGroup(groupId)]);
     }
-    if (!attending) await this.store.markAttending(access.groupId, actor.id);
-    if (!mute) return { muted: false };
-    return mute.until === null ? { muted: true } : { muted: true, mutedUntil: mute.until };
+    if ('refused' in admission) {
+      if (admission.refused === 'banned') throw bannedError();
+      if (admission.refused === 'locked') throw new AppError('ROOM_LOCKED', 'the facilitator has locked this room');
+      throw unenrolledError(group !== null);
+    }
+    if (!group) throw unenrolledError(false);
+    const { enrolment, mute } = admission;
+    const access: GroupAccess = { groupId, enrolment, role: admin ? 'admin' : enrolment!.role };
+    if (!mute) return { access, group, you: { muted: false } };
+    return { access, group, you: mute.until === null ? { muted: true } : { muted: true, mutedUntil: mute.until } };
   }
 
   /**
@@ -41,7 +58,7 @@ export class RoomGate {
   async send(groupId: string, actor: Identity, draft: GroupSend['draft']): Promise<AppendResult> {
     const admin = actor.role === 'admin';
     // An admin needs no enrolment, so only the group record says the group exists.
-    if (admin && !(await this.store.getGroup(groupId))) throw new AppError('NOT_FOUND', 'no such group');
+    if (admin && !(await this.store.getGroup(groupId))) throw unenrolledError(false);
     const result = await this.store.sendToGroup(groupId, { draft, admin, flood: this.flood.limits.send, now: Date.now() });
     if (!('refused' in result)) return result;
     switch (result.refused) {

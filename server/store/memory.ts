@@ -6,7 +6,7 @@ import type {
 import { toRateLimiter } from './limiter.js';
 import {
   DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, newEpoch, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type GroupSend, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
+  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
 } from './store.js';
 
 type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number>; epoch: string };
@@ -127,6 +127,21 @@ export class MemoryStore implements Store {
     return this.append(c, { ...rest, conversation: c, sender: { ...sender, role } });
   }
 
+  async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
+    const key = memberKey(groupId, join.userId);
+    const enrolment = this.enrolments.get(groupId)?.get(join.userId) ?? null;
+    if (!join.admin && this.bans.has(key)) return { refused: 'banned' };
+    if (!join.admin && !enrolment) return { refused: 'not-enrolled' };
+    const attending = getOrCreate(this.attending, groupId, () => new Set());
+    if (!attending.has(join.userId)) {
+      const locked = (this.settings.get(groupId) ?? DEFAULT_ROOM_STATE).locked;
+      if (locked && !join.admin && enrolment!.role === 'participant') return { refused: 'locked' };
+      attending.add(join.userId);
+    }
+    const mute = this.mutes.get(key);
+    return { enrolment: enrolment && { ...enrolment }, mute: mute && (mute.until === null || mute.until > join.now) ? { ...mute } : null };
+  }
+
   /** The original of a resend, if this clientMsgId was used by the sender here. */
   private resent(c: Conversation, senderId: string, clientMsgId: string | undefined): AppendResult | undefined {
     const seq = clientMsgId === undefined ? undefined : this.logs.get(convKey(c))?.byClientId.get(idempotencyKey(senderId, clientMsgId));
@@ -229,10 +244,6 @@ export class MemoryStore implements Store {
 
   async isBanned(groupId: string, userId: string): Promise<boolean> {
     return this.bans.has(memberKey(groupId, userId));
-  }
-
-  async markAttending(groupId: string, userId: string): Promise<void> {
-    getOrCreate(this.attending, groupId, () => new Set()).add(userId);
   }
 
   async isAttending(groupId: string, userId: string): Promise<boolean> {

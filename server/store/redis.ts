@@ -10,7 +10,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from './redis-client
 import * as lua from './scripts.js';
 import {
   DEFAULT_ROOM_STATE, idempotencyKey, newEpoch, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type GroupSend, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
+  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
 } from './store.js';
 
 type Scripts = {
@@ -35,6 +35,8 @@ type Scripts = {
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
   /** Eleven keys on one Redis server, the last the send budget; ten on a Cluster (the limiter takes it). */
   bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<[string, (string | number)?, (string | number)?]>;
+  bridgeJoinGroup(members: string, bans: string, state: string, mutes: string, attending: string, userId: string, admin: string):
+    Promise<['admitted', string, string] | ['banned' | 'not-enrolled' | 'locked']>;
   bridgeSendToGroupInCluster(...keysThenArgs: (string | number)[]): Promise<[string, (string | number)?, (string | number)?]>;
 };
 type ScriptedRedis = RedisClient & Scripts;
@@ -114,6 +116,7 @@ export class RedisStore implements Store {
     // A fixed key count each: ioredis finds a Cluster command's slot from its first key.
     define('bridgeSendToGroup', 11, lua.SEND_TO_GROUP);
     define('bridgeSendToGroupInCluster', 10, lua.SEND_TO_GROUP);
+    define('bridgeJoinGroup', 5, lua.JOIN_GROUP);
   }
 
   /** The underlying client, for errors to be observed by whoever owns the store. */
@@ -260,6 +263,13 @@ export class RedisStore implements Store {
     }
   }
 
+  async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
+    const [outcome, enrolment, mute] = await this.redis.bridgeJoinGroup(this.k.members(groupId), this.k.bans(groupId), this.k.state(groupId),
+      this.k.mutes(groupId), this.k.attending(groupId), join.userId, join.admin ? '1' : '0');
+    if (outcome !== 'admitted') return { refused: outcome };
+    return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, mute: muteFrom(mute || null, join.now) };
+  }
+
   async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {
     return (await this.redis.bridgeSetHand(this.k.hands(groupId), userId, raised ? '1' : '0')) === 1;
   }
@@ -293,10 +303,6 @@ export class RedisStore implements Store {
 
   async isBanned(groupId: string, userId: string): Promise<boolean> {
     return (await this.redis.sismember(this.k.bans(groupId), userId)) === 1;
-  }
-
-  async markAttending(groupId: string, userId: string): Promise<void> {
-    await this.redis.sadd(this.k.attending(groupId), userId);
   }
 
   async isAttending(groupId: string, userId: string): Promise<boolean> {

@@ -97,6 +97,24 @@ return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], AR
 `;
 
 /**
+ * A join, judged in one step (Store.joinGroup). KEYS: members, bans, state, mutes, attending.
+ * ARGV: user id, admin ('1' | '0'). Returns {'admitted', enrolment JSON or '', mute or ''} (and
+ * records the user as attending), or {'banned'}, {'not-enrolled'}, {'locked'}.
+ */
+export const JOIN_GROUP = `
+local admin = ARGV[2] == '1'
+if not admin and redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return {'banned'} end
+local enrolment = redis.call('HGET', KEYS[1], ARGV[1])
+if not admin and not enrolment then return {'not-enrolled'} end
+if redis.call('SISMEMBER', KEYS[5], ARGV[1]) == 0 then
+  local participant = not admin and cjson.decode(enrolment).role == 'participant'
+  if participant and redis.call('HGET', KEYS[3], 'locked') == '1' then return {'locked'} end
+  redis.call('SADD', KEYS[5], ARGV[1])
+end
+return {'admitted', enrolment or '', redis.call('HGET', KEYS[4], ARGV[1]) or ''}
+`;
+
+/**
  * KEYS: seq, first, log. ARGV: mode ('after' | 'before'), bound ('' for none), limit.
  * Returns {hasMore, json…}, oldest first; same window arithmetic as pageWindow() in store.ts.
  */

@@ -44,6 +44,9 @@ export type SendRefusal =
   | { refused: 'flood'; retryAfterMs: number }
   | { refused: 'slow-mode'; retryAfterMs: number; slowModeSec: number };
 
+export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
+export type JoinRefusal = { refused: 'banned' | 'not-enrolled' | 'locked' };
+
 /** A live connection of a user, as presence counts them. */
 export type Connection = { userId: string; connId: string };
 
@@ -115,6 +118,13 @@ export interface Store {
    * claimed send with the interval in force now). Else it appends as appendMessage does.
    */
   sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal>;
+  /**
+   * A join, judged in one atomic step (one script on Redis), first reason first: banned (not
+   * admins); not enrolled (not admins); a participant not yet attending this session while the
+   * room is locked. Else it records the user as attending and returns their enrolment (null for
+   * an admin who has none) and mute in force at `now`.
+   */
+  joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal>;
   /** Raises (joining the end of the queue) or lowers a hand; false when nothing changed. */
   setHand(groupId: string, userId: string, raised: boolean): Promise<boolean>;
   /** Changes some settings; returns the whole state afterwards. */
@@ -129,8 +139,7 @@ export interface Store {
   /** Bans or unbans; false when nothing changed. */
   setBan(groupId: string, userId: string, banned: boolean): Promise<boolean>;
   isBanned(groupId: string, userId: string): Promise<boolean>;
-  /** Who has joined during the current session: a locked room still lets them back in. */
-  markAttending(groupId: string, userId: string): Promise<void>;
+  /** Whether the user joined during the current session (joinGroup records it): a locked room still lets them back in. */
   isAttending(groupId: string, userId: string): Promise<boolean>;
   forgetAttending(groupId: string, userId?: string): Promise<void>;
   // The audit log: append-only, no verb edits or removes an entry.

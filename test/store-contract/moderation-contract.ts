@@ -3,7 +3,7 @@
 // audit-reports-contract.ts). Called from describeStoreContract (contract.ts), so it runs
 // against every implementation.
 import { expect } from 'chai';
-import type { Conversation, Message, UserRef } from '../../shared/index.js';
+import type { Conversation, GroupRole, Message, UserRef } from '../../shared/index.js';
 import type { Store } from '../../server/store/store.js';
 import { draft, groupConv, partnerConv, range, sleep, uid, user } from './contract.js';
 
@@ -291,19 +291,67 @@ export function describeModerationContract(getStore: () => Store): void {
   });
 
   describe('attendance', function () {
-    it('a marked user is attending, and marking twice is harmless', async function () {
+    const now = Date.now();
+    /** Enrols the user and joins, which records them as attending. */
+    async function attend(g: string, u: string, role: GroupRole = 'participant'): Promise<void> {
+      await store.enrol(g, { userId: u, role, name: 'Sam' });
+      expect(await store.joinGroup(g, { userId: u, admin: false, now })).to.not.have.property('refused');
+    }
+
+    it('a member who joined is attending, and joining twice is harmless', async function () {
       const [g, u] = [uid('g'), uid('u')];
+      await store.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
       expect(await store.isAttending(g, u)).to.equal(false);
-      await store.markAttending(g, u);
-      await store.markAttending(g, u);
+      const admission = { enrolment: { userId: u, role: 'participant', name: 'Sam' }, mute: null };
+      expect(await store.joinGroup(g, { userId: u, admin: false, now })).to.deep.equal(admission);
+      expect(await store.joinGroup(g, { userId: u, admin: false, now })).to.deep.equal(admission);
       expect(await store.isAttending(g, u)).to.equal(true);
       expect(await store.isAttending(uid('g'), u)).to.equal(false);
     });
 
+    it('joinGroup refuses, first reason first, banned (not admins) and not enrolled, and records no attendance then', async function () {
+      const [g, stranger, banned, admin] = [uid('g'), uid('u'), uid('u'), uid('u')];
+      await store.enrol(g, { userId: banned, role: 'facilitator', name: 'Sam' });
+      await store.setBan(g, banned, true);
+      await store.setBan(g, stranger, true);
+      await store.setBan(g, admin, true);
+      expect(await store.joinGroup(g, { userId: banned, admin: false, now })).to.deep.equal({ refused: 'banned' });
+      expect(await store.joinGroup(g, { userId: stranger, admin: false, now })).to.deep.equal({ refused: 'banned' });
+      await store.setBan(g, stranger, false);
+      expect(await store.joinGroup(g, { userId: stranger, admin: false, now })).to.deep.equal({ refused: 'not-enrolled' });
+      expect([await store.isAttending(g, banned), await store.isAttending(g, stranger)]).to.deep.equal([false, false]);
+      expect(await store.joinGroup(g, { userId: admin, admin: true, now })).to.deep.equal({ enrolment: null, mute: null });
+    });
+
+    it('joinGroup keeps a participant who is not back from this session out of a locked room, but not one who is, nor facilitators and admins', async function () {
+      const [g, back, late, fac, admin] = [uid('g'), uid('u'), uid('u'), uid('u'), uid('u')];
+      await attend(g, back);
+      await store.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
+      await store.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
+      await store.updateRoomState(g, { locked: true });
+      expect(await store.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({ refused: 'locked' });
+      expect(await store.isAttending(g, late)).to.equal(false);
+      expect(await store.joinGroup(g, { userId: back, admin: false, now })).to.not.have.property('refused');
+      expect(await store.joinGroup(g, { userId: fac, admin: false, now })).to.not.have.property('refused');
+      expect(await store.joinGroup(g, { userId: admin, admin: true, now })).to.not.have.property('refused');
+      await store.forgetAttending(g);
+      expect(await store.joinGroup(g, { userId: back, admin: false, now }), 'a new session').to.deep.equal({ refused: 'locked' });
+    });
+
+    it('joinGroup returns the mute in force at now: open, or timed until its end', async function () {
+      const [g, open, timed] = [uid('g'), uid('u'), uid('u')];
+      for (const u of [open, timed]) await store.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
+      await store.setMute(g, open, { until: null });
+      await store.setMute(g, timed, { until: now + 60_000 });
+      expect(await store.joinGroup(g, { userId: open, admin: false, now })).to.have.deep.property('mute', { until: null });
+      expect(await store.joinGroup(g, { userId: timed, admin: false, now })).to.have.deep.property('mute', { until: now + 60_000 });
+      expect(await store.joinGroup(g, { userId: timed, admin: false, now: now + 60_000 })).to.have.property('mute', null);
+    });
+
     it('forgetAttending with a user forgets only that user', async function () {
       const [g, a, b] = [uid('g'), uid('u'), uid('u')];
-      await store.markAttending(g, a);
-      await store.markAttending(g, b);
+      await attend(g, a);
+      await attend(g, b);
       await store.forgetAttending(g, a);
       expect(await store.isAttending(g, a)).to.equal(false);
       expect(await store.isAttending(g, b)).to.equal(true);
@@ -312,13 +360,13 @@ export function describeModerationContract(getStore: () => Store): void {
     it('forgetAttending without a user forgets everyone in that group and no one elsewhere', async function () {
       const [g, other, a, b] = [uid('g'), uid('g'), uid('u'), uid('u')];
       for (const u of [a, b]) {
-        await store.markAttending(g, u);
-        await store.markAttending(other, u);
+        await attend(g, u);
+        await attend(other, u);
       }
       await store.forgetAttending(g);
       expect([await store.isAttending(g, a), await store.isAttending(g, b)]).to.deep.equal([false, false]);
       expect([await store.isAttending(other, a), await store.isAttending(other, b)]).to.deep.equal([true, true]);
-      await store.markAttending(g, a);
+      await attend(g, a);
       expect(await store.isAttending(g, a)).to.equal(true);
     });
 
