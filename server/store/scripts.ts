@@ -198,15 +198,17 @@ return redis.call('ZREM', KEYS[1], ARGV[1])
 `;
 
 /**
- * Sets the presence key to expire with its longest-lived connection (never sooner), so one
- * connection with a short ttl cannot take the user's other connections with it.
- * Expects KEYS[1] = presence, ARGV[1] = now.
+ * expireWithLast(key, now): sets a user's presence key to expire with its longest-lived
+ * connection (never sooner), so one connection with a short ttl cannot take the user's other
+ * connections with it.
  */
 const EXPIRE_WITH_LAST = `
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-if last[2] then
-  local ttl = math.ceil(tonumber(last[2]) - tonumber(ARGV[1]))
-  if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('DEL', KEYS[1]) end
+local function expireWithLast(key, now)
+  local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  if last[2] then
+    local ttl = math.ceil(tonumber(last[2]) - now)
+    if ttl > 0 then redis.call('PEXPIRE', key, ttl) else redis.call('DEL', key) end
+  end
 end
 `;
 
@@ -215,21 +217,31 @@ end
  * connection's entry in the second key. Returns 1 when the user was offline.
  */
 export const CONNECTION_UP = `
+${EXPIRE_WITH_LAST}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local before = redis.call('ZCARD', KEYS[1])
 redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
 redis.call('ZADD', KEYS[2], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[4])
-${EXPIRE_WITH_LAST}
+expireWithLast(KEYS[1], tonumber(ARGV[1]))
 if before == 0 then return 1 end
 return 0
 `;
 
-/** KEYS and ARGV as CONNECTION_UP. Extends (or sets) the connection's expiry. */
-export const REFRESH_CONNECTION = `
-redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
-redis.call('ZADD', KEYS[2], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[4])
+/**
+ * Extends (or sets) the expiry of many connections of one presence shard. KEYS: the shard's
+ * index of every node's connections, then each connection's user presence key. ARGV: now, ttl,
+ * then per connection its id and its entry in the index.
+ */
+export const REFRESH_CONNECTIONS = `
 ${EXPIRE_WITH_LAST}
-return 1
+local now = tonumber(ARGV[1])
+local expires = now + tonumber(ARGV[2])
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], expires, ARGV[2 * i - 1])
+  redis.call('ZADD', KEYS[1], expires, ARGV[2 * i])
+  expireWithLast(KEYS[i], now)
+end
+return #KEYS - 1
 `;
 
 /** KEYS as CONNECTION_UP. ARGV: now, connection id, entry. Returns 1 when no live connection is left. */

@@ -793,6 +793,24 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await store.connectionUp(conn(u), TTL)).to.equal(false);
       });
 
+      it('refreshConnections keeps hundreds alive at once, many users\' and one user\'s 300, and the sweep takes none of them', async function () {
+        const many = Array.from({ length: 200 }, () => conn(uid('u')));
+        const busy = uid('u');
+        const own = Array.from({ length: 300 }, () => conn(busy));
+        const all = [...many, ...own];
+        await Promise.all(all.map((c) => store.connectionUp(c, 1000)));
+        await store.refreshConnections(all, 4000);
+        await sleep(1200); // past the first ttl, within the refreshed one
+        const users = [...many.map((c) => c.userId), busy];
+        const swept = await store.sweepConnections(Date.now()); // other tests' expired connections may be in it
+        expect(swept.filter((u) => users.includes(u))).to.deep.equal([]);
+        expect(await store.onlineUsers(users)).to.deep.equal(new Set(users));
+        // Each of the 300 is still live: taking them away one by one leaves the user online until the last.
+        const downs = [];
+        for (const c of own) downs.push(await store.connectionDown(c));
+        expect(downs.indexOf(true), 'the first removal that left no live connection').to.equal(299);
+      });
+
       it('refreshConnections of no connections resolves', async function () {
         await store.refreshConnections([], TTL);
       });
