@@ -64,6 +64,9 @@ export type BridgeApp = {
  *   ...
  *   await app.close();
  */
+/** How long a stopping node lets HTTP requests in flight finish before it closes their connections. */
+const HTTP_CLOSE_GRACE_MS = 1000;
+
 export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
   const verify = createVerifier(config.jwt);
   // Files named by the configuration are read before anything is opened, so a bad one leaves nothing behind.
@@ -142,7 +145,12 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     await settled(drainMs);
     // Closes every socket at the transport level, so clients see "transport close" and reconnect
     // (to another node behind the balancer); the adapter unsubscribes before Redis goes.
-    await io.close();
+    const ioClosed = io.close(); // resolves once the HTTP server has no connection left
+    // A browser may hold connections it has not sent a request on yet (Chromium's preconnects
+    // linger 10 s), and those never count as idle: after a grace for requests in flight, close them.
+    const cutOff = setTimeout(() => httpServer.closeAllConnections(), HTTP_CLOSE_GRACE_MS);
+    await ioClosed;
+    clearTimeout(cutOff);
     await settled(1000);
     await Promise.all(adapterClients.map((c) => c.quit().catch(() => c.disconnect())));
     await store.close();
