@@ -15,8 +15,8 @@ export async function groupAccess(store: Store, actor: Identity, groupId: string
   const [enrolment, banned] = await Promise.all([store.enrolment(groupId, actor.id), store.isBanned(groupId, actor.id)]);
   if (banned && actor.role !== 'admin') throw bannedError();
   if (enrolment) return { groupId, enrolment, role: actor.role === 'admin' ? 'admin' : enrolment.role };
-  if (actor.role !== 'admin') return refuseUnenrolled(store, groupId);
-  if (!(await store.getGroup(groupId))) throw unenrolledError(false);
+  const exists = (await store.getGroup(groupId)) !== null;
+  if (actor.role !== 'admin' || !exists) throw unenrolledError(exists);
   return { groupId, enrolment: null, role: 'admin' };
 }
 
@@ -25,10 +25,6 @@ export function bannedError(): AppError {
 }
 
 /** For a caller with no enrolment: NOT_FOUND when the group does not exist, else FORBIDDEN. */
-export async function refuseUnenrolled(store: Store, groupId: string): Promise<never> {
-  throw unenrolledError((await store.getGroup(groupId)) !== null);
-}
-
 export function unenrolledError(groupExists: boolean): AppError {
   return groupExists ? new AppError('FORBIDDEN', 'you are not enrolled in this group') : new AppError('NOT_FOUND', 'no such group');
 }

@@ -1,7 +1,7 @@
 import type { Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
-import { bannedError, refuseUnenrolled, unenrolledError, type GroupAccess } from '../groups/access.js';
+import { bannedError, unenrolledError, type GroupAccess } from '../groups/access.js';
 import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, Store } from '../store/store.js';
 import { floodError, type FloodControl } from './flood.js';
 
@@ -30,10 +30,8 @@ export class RoomGate {
     let admission: JoinAdmission | JoinRefusal;
     let group: Group | null;
     if (admin) {
-      // An admin needs no enrolment, so only the group record says the group exists: read it
-      // first, so that joining an unknown id records no attendance.
-      group = await this.store.getGroup(groupId);
-      if (!group) throw unenrolledError(false);
+      // Read first, so that an admin joining an unknown id records no attendance.
+      group = await this.existingGroup(groupId);
       admission = await join();
     } else {
       [admission, group] = await Promise.all([join(), this.store.getGroup(groupId)]);
@@ -57,15 +55,14 @@ export class RoomGate {
    */
   async send(groupId: string, actor: Identity, draft: GroupSend['draft']): Promise<AppendResult> {
     const admin = actor.role === 'admin';
-    // An admin needs no enrolment, so only the group record says the group exists.
-    if (admin && !(await this.store.getGroup(groupId))) throw unenrolledError(false);
+    if (admin) await this.existingGroup(groupId);
     const result = await this.store.sendToGroup(groupId, { draft, admin, flood: this.flood.limits.send, now: Date.now() });
     if (!('refused' in result)) return result;
     switch (result.refused) {
       case 'banned':
         throw bannedError();
       case 'not-enrolled':
-        return refuseUnenrolled(this.store, groupId);
+        throw unenrolledError((await this.store.getGroup(groupId)) !== null);
       case 'muted':
         throw mutedError(result.until);
       case 'flood':
@@ -75,6 +72,13 @@ export class RoomGate {
       case 'slow-mode':
         throw new AppError('SLOW_MODE', `slow mode: one message every ${result.slowModeSec} s`, { retryAfterMs: result.retryAfterMs });
     }
+  }
+
+  /** An admin needs no enrolment, so only the group record says the group exists. */
+  private async existingGroup(groupId: string): Promise<Group> {
+    const group = await this.store.getGroup(groupId);
+    if (!group) throw unenrolledError(false);
+    return group;
   }
 
   async admitReact(access: GroupAccess, actor: Identity): Promise<void> {

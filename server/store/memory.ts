@@ -114,8 +114,8 @@ export class MemoryStore implements Store {
     const enrolment = this.enrolments.get(groupId)?.get(sender.id);
     if (!send.admin && this.bans.has(key)) return { refused: 'banned' };
     if (!send.admin && !enrolment) return { refused: 'not-enrolled' };
-    const mute = this.mutes.get(key);
-    if (mute && (mute.until === null || mute.until > send.now)) return { refused: 'muted', until: mute.until };
+    const mute = this.muteInForce(key, send.now);
+    if (mute) return { refused: 'muted', until: mute.until };
     if (floodWaitMs > 0) return { refused: 'flood', retryAfterMs: floodWaitMs };
     const role = send.admin ? 'admin' : enrolment!.role;
     if (role === 'participant') {
@@ -138,8 +138,7 @@ export class MemoryStore implements Store {
       if (locked && !join.admin && enrolment!.role === 'participant') return { refused: 'locked' };
       attending.add(join.userId);
     }
-    const mute = this.mutes.get(key);
-    return { enrolment: enrolment && { ...enrolment }, mute: mute && (mute.until === null || mute.until > join.now) ? { ...mute } : null };
+    return { enrolment: enrolment && { ...enrolment }, mute: this.muteInForce(key, join.now) };
   }
 
   /** The original of a resend, if this clientMsgId was used by the sender here. */
@@ -230,7 +229,12 @@ export class MemoryStore implements Store {
   }
 
   async muteOf(groupId: string, userId: string, now: number): Promise<Mute | null> {
-    const mute = this.mutes.get(memberKey(groupId, userId));
+    return this.muteInForce(memberKey(groupId, userId), now);
+  }
+
+  /** A copy of the member's mute, or null when none is in force at `now` (a timed mute past its end is none). */
+  private muteInForce(key: string, now: number): Mute | null {
+    const mute = this.mutes.get(key);
     return mute && (mute.until === null || mute.until > now) ? { ...mute } : null;
   }
 
