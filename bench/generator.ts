@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'socket.io-client';
@@ -73,19 +74,38 @@ export function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 }
 
-/** Preload for server processes (`--import`): a full GC and process.memoryUsage() on SIGUSR2. */
+/** Preload for server processes (`--import`): a full GC and process.memoryUsage() on SIGUSR2, its pauses on SIGURG. */
 export const GC_HOOK = fileURLToPath(new URL('./gc-hook.mjs', import.meta.url));
+
+/** Signals a process running bench/gc-hook.mjs and reads the file it answers with; undefined if none came. */
+async function askHook<T>(pid: number, signal: NodeJS.Signals, name: string): Promise<T | undefined> {
+  const file = join(tmpdir(), `${name}-${pid}.json`);
+  rmSync(file, { force: true });
+  process.kill(pid, signal);
+  await waitUntil(() => existsSync(file), 10_000);
+  if (!existsSync(file)) return undefined;
+  const value = JSON.parse(readFileSync(file, 'utf8')) as T;
+  rmSync(file, { force: true });
+  return value;
+}
 
 /** Full GC in the server process (bench/gc-hook.mjs), then its RSS and V8 heap in KB; /proc's RSS alone without the hook. */
 export async function memoryAfterGc(pid: number): Promise<{ rssKb: number; heapKb: number }> {
-  const file = join(tmpdir(), `bench-mem-${pid}.json`);
-  rmSync(file, { force: true });
-  process.kill(pid, 'SIGUSR2');
-  await waitUntil(() => existsSync(file), 10_000);
-  if (!existsSync(file)) return { rssKb: rssKb(pid), heapKb: NaN };
-  const m = JSON.parse(readFileSync(file, 'utf8')) as { rss: number; heapUsed: number };
-  rmSync(file, { force: true });
-  return { rssKb: m.rss / 1024, heapKb: m.heapUsed / 1024 };
+  const m = await askHook<{ rss: number; heapUsed: number }>(pid, 'SIGUSR2', 'bench-mem');
+  return m ? { rssKb: m.rss / 1024, heapKb: m.heapUsed / 1024 } : { rssKb: rssKb(pid), heapKb: NaN };
+}
+
+/** A server's garbage collections and event-loop delay since the previous reading (bench/gc-hook.mjs). */
+export interface Pauses { gcCount: number; gcMs: number; gcMaxMs: number; loopP99Ms: number; loopMaxMs: number }
+
+/** Pauses of every node since the previous call (the first call only resets): GC time summed, the rest the worst node's. */
+export async function serverPauses(pids: number[]): Promise<Pauses | undefined> {
+  const all = await Promise.all(pids.map((pid) => askHook<Pauses>(pid, 'SIGURG', 'bench-pauses')));
+  if (!all.length || all.some((p) => !p)) return undefined;
+  return (all as Pauses[]).reduce((a, b) => ({
+    gcCount: a.gcCount + b.gcCount, gcMs: a.gcMs + b.gcMs, gcMaxMs: Math.max(a.gcMaxMs, b.gcMaxMs),
+    loopP99Ms: Math.max(a.loopP99Ms, b.loopP99Ms), loopMaxMs: Math.max(a.loopMaxMs, b.loopMaxMs),
+  }));
 }
 
 export function percentile(values: number[], p: number): number {
@@ -106,6 +126,8 @@ export async function pool(n: number, limit: number, fn: (i: number) => Promise<
     while (next < n) await fn(next++);
   }));
 }
+
+const LOOP_RESOLUTION_MS = 10;
 
 /** A set of connected, joined clients of one server, all routing receipts to the current phase. */
 export class Load {
@@ -186,6 +208,9 @@ export class Load {
     const ph = (this.phase = new Phase(o.closedLoop));
     const pid = this.proto.pids;
     const storePid = this.proto.storePid;
+    await serverPauses(pid); // from here on
+    const genLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    genLoop.enable();
     const cpu0 = cpuMicros(pid);
     const store0 = storePid ? cpuMicros(storePid) : 0;
     const gen0 = process.cpuUsage();
@@ -210,13 +235,24 @@ export class Load {
     const durationMs = performance.now() - t0;
     await waitUntil(() => ph.recv >= ph.sent * this.roomSize, o.drainMs);
     const gen = process.cpuUsage(gen0);
+    const totalMs = performance.now() - t0;
+    const serverCpuUs = cpuMicros(pid) - cpu0;
+    const storeCpuUs = storePid ? cpuMicros(storePid) - store0 : NaN;
+    genLoop.disable();
     return {
-      ph, durationMs, totalMs: performance.now() - t0,
-      serverCpuUs: cpuMicros(pid) - cpu0,
-      storeCpuUs: storePid ? cpuMicros(storePid) - store0 : NaN,
+      ph, durationMs, totalMs, serverCpuUs, storeCpuUs,
       genCpuUs: gen.user + gen.system,
+      pauses: await serverPauses(pid),
+      // the histogram holds whole timer intervals: the delay is what exceeds the resolution
+      genLoopP99Ms: Math.max(0, genLoop.percentile(99) / 1e6 - LOOP_RESOLUTION_MS),
     };
   }
 }
 
-export interface RunResult { ph: Phase; durationMs: number; totalMs: number; serverCpuUs: number; storeCpuUs: number; genCpuUs: number }
+export interface RunResult {
+  ph: Phase; durationMs: number; totalMs: number; serverCpuUs: number; storeCpuUs: number; genCpuUs: number;
+  /** The servers' GC and event-loop delay over the run (undefined for a server without bench/gc-hook.mjs). */
+  pauses: Pauses | undefined;
+  /** The load generator's own event-loop delay p99: latency it adds to every server alike. */
+  genLoopP99Ms: number;
+}

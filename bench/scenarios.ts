@@ -46,6 +46,12 @@ export function loadMetrics(r: RunResult, roomSize: number, withLatency: boolean
   m['server CPU µs/delivery'] = round(r.serverCpuUs / ph.recv);
   m['redis CPU µs/delivery'] = round(r.storeCpuUs / ph.recv);
   m['generator CPU %'] = round((100 * r.genCpuUs) / (r.totalMs * 1000), 0);
+  // the server's own stalls, beside the latency tail they may explain
+  m['server GC ms/s'] = round((r.pauses?.gcMs ?? NaN) / (r.totalMs / 1000), 1);
+  m['server GC max ms'] = round(r.pauses?.gcMaxMs ?? NaN, 1);
+  m['server loop delay p99 ms'] = round(r.pauses?.loopP99Ms ?? NaN, 1);
+  m['server loop delay max ms'] = round(r.pauses?.loopMaxMs ?? NaN, 1);
+  m['generator loop delay p99 ms'] = round(r.genLoopP99Ms, 1);
   m['refused sends'] = ph.refused;
   m.disconnects = ph.disconnects;
   return m;

@@ -20,7 +20,7 @@ function expectSane(samples: Sample[], keepsHistory: boolean): void {
     expect(m['delivery %'], prefix).to.equal(100);
     expect(m['refused sends'], prefix).to.equal(0);
     expect(m.disconnects, prefix).to.equal(0);
-    for (const k of ['delivered/s', 'p50 ms', 'p99 ms', 'server CPU µs/delivery']) expect(m[k], `${prefix} ${k}`).to.be.a('number').and.not.NaN;
+    for (const k of ['delivered/s', 'p50 ms', 'p99 ms', 'server CPU µs/delivery', 'server GC ms/s', 'server GC max ms', 'server loop delay p99 ms', 'server loop delay max ms']) expect(m[k], `${prefix} ${k}`).to.be.a('number').and.not.NaN;
   }
   expect(of('join storm')!['all joined ms']).to.be.a('number').and.not.NaN;
   expect(of('memory')!['still connected']).to.equal(TINY.memoryClients);
