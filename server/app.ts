@@ -55,6 +55,9 @@ export type BridgeApp = {
   close(): Promise<void>;
 };
 
+/** How long a stopping node lets HTTP requests in flight finish before it closes their connections. */
+const HTTP_CLOSE_GRACE_MS = 1000;
+
 /**
  * The composition root: config → store → services → io → http. The entry point and the tests
  * both build the server with it.
@@ -64,9 +67,6 @@ export type BridgeApp = {
  *   ...
  *   await app.close();
  */
-/** How long a stopping node lets HTTP requests in flight finish before it closes their connections. */
-const HTTP_CLOSE_GRACE_MS = 1000;
-
 export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
   const verify = createVerifier(config.jwt);
   // Files named by the configuration are read before anything is opened, so a bad one leaves nothing behind.
