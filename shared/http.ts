@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { displayName, globalRole, group, groupRole, member, userId } from './schemas/common.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
+import { programAlert } from './schemas/safety.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
@@ -33,6 +34,9 @@ export const reportsQuery = z.object({ status: z.enum(['open', 'all']).default('
 export const reportsResult = z.object({ reports: z.array(queuedReport) });
 export const resolveReportBody = z.object({ note: z.string().max(500).optional() });
 export const reportResultBody = z.object({ report: queuedReport });
+/** `GET /api/alerts` (admins): the program's queue of crisis alerts no facilitator could receive. */
+export const programAlertsResult = z.object({ alerts: z.array(programAlert) });
+export const programAlertResult = z.object({ alert: programAlert });
 
 export const createPartnershipBody = z.object({
   userIds: z.tuple([userId, userId]).refine(([a, b]) => a !== b, 'a partnership joins two different people'),

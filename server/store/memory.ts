@@ -1,7 +1,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
-  Reactions,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
+  ReactionEmoji, Reactions,
 } from '../../shared/index.js';
 import { toRateLimiter } from './limiter.js';
 import {
@@ -30,7 +30,8 @@ export class MemoryStore implements Store {
   private readonly attending = new Map<string, Set<string>>();
   private readonly sendSlots = new Map<string, { at: number; until: number }>();
   private readonly audits = new Map<string, AuditEntry[]>();
-  private readonly queued = new Map<string, { reports: QueuedReport[]; byKey: Map<string, QueuedReport> }>();
+  private readonly queued = new Map<string, Queue<QueuedReport>>();
+  private readonly programQueue = new Queue<ProgramAlert>();
   private readonly limiters = new Map<string, RateLimiterMemory>();
   private readonly partnerships = new Map<string, Partnership>();
   private readonly userPartnerships = new Map<string, string[]>();
@@ -286,25 +287,29 @@ export class MemoryStore implements Store {
   }
 
   async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
-    const q = getOrCreate(this.queued, report.groupId, () => ({ reports: [], byKey: new Map() }));
-    const existing = q.byKey.get(dedupeKey);
-    if (existing) return { report: structuredClone(existing), duplicate: true };
-    const stored = structuredClone(report);
-    q.reports.push(stored);
-    q.byKey.set(dedupeKey, stored);
-    return { report: structuredClone(stored), duplicate: false };
+    const { item, duplicate } = getOrCreate(this.queued, report.groupId, () => new Queue()).file(report, dedupeKey);
+    return { report: item, duplicate };
   }
 
   async reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]> {
-    const all = this.queued.get(groupId)?.reports ?? [];
-    return all.filter((r) => status === 'all' || r.status === 'open').map((r) => structuredClone(r));
+    return this.queued.get(groupId)?.list(status) ?? [];
   }
 
   async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
-    const r = this.queued.get(groupId)?.reports.find((x) => x.id === reportId);
-    if (!r) return null;
-    if (r.status === 'open') Object.assign(r, { status: 'resolved', resolvedBy: by, resolvedAt: at });
-    return structuredClone(r);
+    return this.queued.get(groupId)?.resolve(reportId, by, at) ?? null;
+  }
+
+  async fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }> {
+    const { item, duplicate } = this.programQueue.file(alert, dedupeKey);
+    return { alert: item, duplicate };
+  }
+
+  async programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]> {
+    return this.programQueue.list(status);
+  }
+
+  async resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
+    return this.programQueue.resolve(alertId, by, at);
   }
 
   async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {
@@ -517,6 +522,34 @@ function memberKey(groupId: string, userId: string): string {
 
 function convKey(c: Conversation): string {
   return `${c.kind}:${c.id}`;
+}
+
+type Resolvable = { id: string; status: 'open' | 'resolved'; resolvedBy?: string; resolvedAt?: number };
+
+/** A queue of items deduplicated by key and resolved once (a group's reports, the program's alerts); hands out copies. */
+class Queue<T extends Resolvable> {
+  private readonly items: T[] = [];
+  private readonly byKey = new Map<string, T>();
+
+  file(item: T, dedupeKey: string): { item: T; duplicate: boolean } {
+    const existing = this.byKey.get(dedupeKey);
+    if (existing) return { item: structuredClone(existing), duplicate: true };
+    const stored = structuredClone(item);
+    this.items.push(stored);
+    this.byKey.set(dedupeKey, stored);
+    return { item: structuredClone(stored), duplicate: false };
+  }
+
+  list(status: 'open' | 'all'): T[] {
+    return this.items.filter((r) => status === 'all' || r.status === 'open').map((r) => structuredClone(r));
+  }
+
+  resolve(id: string, by: string, at: number): T | null {
+    const r = this.items.find((x) => x.id === id);
+    if (!r) return null;
+    if (r.status === 'open') Object.assign(r, { status: 'resolved', resolvedBy: by, resolvedAt: at });
+    return structuredClone(r);
+  }
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {

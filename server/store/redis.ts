@@ -1,7 +1,7 @@
 import type { RedisOptions } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport, ReactionEmoji,
   Reactions, UserRef,
 } from '../../shared/index.js';
 import { toRateLimiter } from './limiter.js';
@@ -330,20 +330,48 @@ export class RedisStore implements Store {
 
   async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
     const g = report.groupId;
-    const [isNew, existing] = await this.redis.bridgeFileReport(this.k.reports(g), this.k.reportOrder(g), this.k.reportKeys(g), dedupeKey, report.id, JSON.stringify(report));
-    return isNew === 1 ? { report, duplicate: false } : { report: JSON.parse(String(existing)) as QueuedReport, duplicate: true };
+    const { item, duplicate } = await this.fileQueued([this.k.reports(g), this.k.reportOrder(g), this.k.reportKeys(g)], report, dedupeKey);
+    return { report: item, duplicate };
   }
 
   async reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]> {
-    const ids = await this.redis.lrange(this.k.reportOrder(groupId), 0, -1);
-    if (!ids.length) return [];
-    const rows = await this.redis.hmget(this.k.reports(groupId), ...ids);
-    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as QueuedReport] : [])).filter((r) => status === 'all' || r.status === 'open');
+    return this.listQueued<QueuedReport>(this.k.reports(groupId), this.k.reportOrder(groupId), status);
   }
 
   async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
-    const raw = await this.redis.bridgeResolveReport(this.k.reports(groupId), reportId, by, at);
-    return raw ? (JSON.parse(raw) as QueuedReport) : null;
+    return this.resolveQueued<QueuedReport>(this.k.reports(groupId), reportId, by, at);
+  }
+
+  async fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }> {
+    const { item, duplicate } = await this.fileQueued([this.k.programAlerts(), this.k.programAlertOrder(), this.k.programAlertKeys()], alert, dedupeKey);
+    return { alert: item, duplicate };
+  }
+
+  async programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]> {
+    return this.listQueued<ProgramAlert>(this.k.programAlerts(), this.k.programAlertOrder(), status);
+  }
+
+  async resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
+    return this.resolveQueued<ProgramAlert>(this.k.programAlerts(), alertId, by, at);
+  }
+
+  // A queue (a group's reports, the program's alerts) is a hash of items by id, a list of ids in
+  // filing order and a hash of dedupe keys, under one hash tag: FILE_REPORT writes all three at once.
+  private async fileQueued<T extends { id: string }>(keys: [items: string, order: string, dedupe: string], item: T, dedupeKey: string): Promise<{ item: T; duplicate: boolean }> {
+    const [isNew, existing] = await this.redis.bridgeFileReport(...keys, dedupeKey, item.id, JSON.stringify(item));
+    return isNew === 1 ? { item, duplicate: false } : { item: JSON.parse(String(existing)) as T, duplicate: true };
+  }
+
+  private async listQueued<T extends { status: string }>(items: string, order: string, status: 'open' | 'all'): Promise<T[]> {
+    const ids = await this.redis.lrange(order, 0, -1);
+    if (!ids.length) return [];
+    const rows = await this.redis.hmget(items, ...ids);
+    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as T] : [])).filter((r) => status === 'all' || r.status === 'open');
+  }
+
+  private async resolveQueued<T>(items: string, id: string, by: string, at: number): Promise<T | null> {
+    const raw = await this.redis.bridgeResolveReport(items, id, by, at);
+    return raw ? (JSON.parse(raw) as T) : null;
   }
 
   async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
-  Reactions, UserRef,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
+  ReactionEmoji, Reactions, UserRef,
 } from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
@@ -157,6 +157,14 @@ export interface Store {
   reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]>;
   /** Marks a report resolved; null when there is no such report (resolving twice keeps the first). */
   resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null>;
+
+  // The program's queue: crisis alerts no facilitator could receive, waiting for the admins.
+  /** Queues an alert unless one with the same `dedupeKey` exists; then that one is returned with `duplicate: true`. */
+  fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }>;
+  /** Oldest first. */
+  programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]>;
+  /** Marks an alert resolved; null when there is no such alert (resolving twice keeps the first). */
+  resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null>;
 
   // Accountability partners.
   /**

@@ -31,7 +31,13 @@ export const modNoticeEvent = z.object({
   until: z.number().optional(),
   reason: z.string().optional(),
 });
+/**
+ * A report or crisis alert for a group's facilitators (with `groupId`), or, with `scope: 'program'`
+ * and no `groupId`, a crisis alert for the program's admins; then `reportId` is the program
+ * alert's id (`POST /api/alerts/:id/resolve`).
+ */
 export const modAlertEvent = z.object({
+  scope: z.literal('program').optional(),
   groupId: groupId.optional(),
   partnershipId: entityId.optional(),
   kind: z.enum(['report', 'crisis']),

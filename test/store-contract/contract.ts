@@ -7,6 +7,7 @@ import type {
 } from '../../shared/index.js';
 import type { Connection, MessageDraft, Store } from '../../server/store/store.js';
 import { describeAuditAndReportsContract } from './audit-reports-contract.js';
+import { describeProgramAlertsContract } from './program-alerts-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
 import { describePartnersContract } from './partners-contract.js';
 import { describeSendToGroupContract } from './send-to-group-contract.js';
@@ -989,6 +990,10 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
 
     describe('accountability partners', function () {
       describePartnersContract(() => store);
+    });
+
+    describe('program alert queue', function () {
+      describeProgramAlertsContract(() => store);
     });
 
     describe('readiness', function () {
