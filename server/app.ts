@@ -29,6 +29,7 @@ import { guardPublishes } from './realtime/publish-guard.js';
 import { RetentionService } from './retention.js';
 import { loadCrisisMatcher } from './safety/matcher.js';
 import { loadResources } from './safety/resources.js';
+import { ProgramAlertService } from './safety/program-alerts.js';
 import { SafetyService } from './safety/service.js';
 import type { AppServer } from './realtime/types.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './store/redis-client.js';
@@ -102,7 +103,8 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     });
   };
   const reports = new ReportService(store, broadcast, flood);
-  const safety = new SafetyService(matchesCrisis, crisisResources, reports, broadcast, log);
+  const programAlerts = new ProgramAlertService(store, broadcast);
+  const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
@@ -112,7 +114,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   retention.start();
 
   const privacy = new PrivacyService(store, broadcast);
-  httpApp = createHttpApp({ store, groups, moderation, reports, partners, privacy, demo, verify, log, isDraining: () => draining, metrics, metricsToken: config.metrics.token });
+  httpApp = createHttpApp({ store, groups, moderation, reports, programAlerts, partners, privacy, demo, verify, log, isDraining: () => draining, metrics, metricsToken: config.metrics.token });
   const metricsHttp = config.metrics.port === undefined ? undefined : metricsServer(metrics);
 
   const track = (what: string, p: Promise<unknown>) => {

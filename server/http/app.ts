@@ -10,8 +10,10 @@ import type { ReportService } from '../moderation/reports.js';
 import type { ModerationService } from '../moderation/service.js';
 import type { PartnerService } from '../partners/service.js';
 import type { PrivacyService } from '../privacy/service.js';
+import type { ProgramAlertService } from '../safety/program-alerts.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import { alertsRouter } from './alerts.js';
 import { clientRoutes } from './client.js';
 import { groupsRouter } from './groups.js';
 import { healthRouter } from './health.js';
@@ -29,6 +31,7 @@ export type HttpDeps = {
   groups: GroupService;
   moderation: ModerationService;
   reports: ReportService;
+  programAlerts: ProgramAlertService;
   partners: PartnerService;
   privacy: PrivacyService;
   demo?: DemoService;
@@ -66,7 +69,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
     });
   }
-  app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), partnersRouter(deps.partners), meRouter(deps.privacy));
+  app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), alertsRouter(deps.programAlerts), partnersRouter(deps.partners), meRouter(deps.privacy));
   app.use('/api', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });

@@ -1,6 +1,6 @@
 import type { ServerEventName } from '../../shared/index.js';
 import type { Broadcaster } from '../broadcast.js';
-import { groupRoom, userRoom, type AppServer } from './types.js';
+import { ADMINS_ROOM, groupRoom, userRoom, type AppServer } from './types.js';
 
 /** `published` hears each event name once per call (metrics count messages from it). */
 export function socketBroadcaster(io: AppServer, published: (event: ServerEventName) => void = () => {}): Broadcaster {
@@ -17,6 +17,10 @@ export function socketBroadcaster(io: AppServer, published: (event: ServerEventN
     toUsers(userIds, event, payload) {
       published(event);
       if (userIds.length) io.to(userIds.map(userRoom)).emit(event, ...([payload] as never));
+    },
+    toAdmins(event, payload) {
+      published(event);
+      io.to(ADMINS_ROOM).emit(event, ...([payload] as never));
     },
     removeFromGroup(userId, groupId) {
       io.in(userRoom(userId)).socketsLeave(groupRoom(groupId));

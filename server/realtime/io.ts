@@ -4,7 +4,7 @@ import type { Identity } from '../auth/tokens.js';
 import type { Logger } from '../logger.js';
 import type { HandlerContext } from './handler.js';
 import type { AppServer, AppSocket } from './types.js';
-import { userRoom } from './types.js';
+import { ADMINS_ROOM, userRoom } from './types.js';
 
 /** Socket.IO's own frame limit; a bigger frame closes that socket only. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -20,7 +20,8 @@ export type RealtimeOptions = {
 
 /**
  * The Socket.IO server: JWT from `handshake.auth.token` only (never the query string), every
- * socket in its user's room, and a timer that ends the connection when the token expires.
+ * socket in its user's room (and an admin's in the admins room), and a timer that ends the
+ * connection when the token expires.
  * `connectionStateRecovery` stays off: it would skip this middleware on recovery, and catch-up
  * with `since` from the store is the one recovery path.
  */
@@ -63,6 +64,7 @@ export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: A
 
   io.on('connection', (socket) => {
     void socket.join(userRoom(socket.data.user.id));
+    if (socket.data.user.role === 'admin') void socket.join(ADMINS_ROOM);
     let timer: NodeJS.Timeout;
     const arm = () => {
       const wait = expiresAt(socket) - Date.now();

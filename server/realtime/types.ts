@@ -8,3 +8,5 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Recor
 
 export const groupRoom = (groupId: string) => `g:${groupId}`;
 export const userRoom = (userId: string) => `u:${userId}`;
+/** Every admin's sockets (the role in their token): the program's alerts reach them here. */
+export const ADMINS_ROOM = 'admins';

@@ -1,0 +1,20 @@
+import { Router } from 'express';
+import { reportsQuery } from '../../shared/index.js';
+import { caller } from '../auth/http.js';
+import { badRequest } from '../errors.js';
+import type { ProgramAlertService } from '../safety/program-alerts.js';
+import { idParam } from './validate.js';
+
+/** §8 the program's alert queue, for admins. */
+export function alertsRouter(alerts: ProgramAlertService): Router {
+  const r = Router();
+  r.get('/alerts', async (req, res) => {
+    const q = reportsQuery.safeParse(req.query);
+    if (!q.success) throw badRequest(q.error);
+    res.json({ ok: true, data: { alerts: await alerts.list(caller(req), q.data.status) } });
+  });
+  r.post('/alerts/:alertId/resolve', async (req, res) => {
+    res.json({ ok: true, data: { alert: await alerts.resolve(caller(req), idParam(req, 'alertId')) } });
+  });
+  return r;
+}
