@@ -106,6 +106,11 @@ class Shell {
       if (m.conversation.kind === 'partner' && m.sender.id !== ctx.me.id) ctx.unread.bump(m.conversation.id);
     });
     conn.on('mod:alert', (a) => {
+      if (a.scope === 'program') {
+        // The program's alerts panel on My groups says it there.
+        if (!(this.view instanceof GroupsView)) announce('Crisis alert for the program: open My groups to see it.', true);
+        return;
+      }
       if (this.view instanceof GroupRoom && a.groupId && this.view.groupId === a.groupId) return; // the room's panel says it
       announce(a.kind === 'crisis' ? 'Crisis alert in one of your groups: open the group to see it.' : 'A new report in one of your groups.', a.kind === 'crisis');
     });

@@ -71,13 +71,19 @@ export class AlertsPanel {
   }
 
   private async resolve(r: ReportRow): Promise<void> {
-    const res = await this.ctx.api(`/api/groups/${encodeURIComponent(this.groupId)}/reports/${encodeURIComponent(r.id)}/resolve`, { method: 'POST', body: {} });
-    if (!res.ok) {
-      this.status.textContent = `Could not resolve: ${describeError(res.error)}`;
-      return;
-    }
+    if (!(await postResolve(this.ctx, `/api/groups/${encodeURIComponent(this.groupId)}/reports/${encodeURIComponent(r.id)}/resolve`, this.status))) return;
     this.reports = this.reports.filter((x) => x.id !== r.id);
-    announce('Marked resolved.');
     this.render();
   }
+}
+
+/** Resolves a queued report or alert; says so, or says why not in `status`. */
+export async function postResolve(ctx: AppContext, path: string, status: HTMLElement): Promise<boolean> {
+  const res = await ctx.api(path, { method: 'POST', body: {} });
+  if (!res.ok) {
+    status.textContent = `Could not resolve: ${describeError(res.error)}`;
+    return false;
+  }
+  announce('Marked resolved.');
+  return true;
 }
