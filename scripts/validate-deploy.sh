@@ -92,13 +92,15 @@ const s = doc?.services ?? {};
 const nodes = Object.keys(s).filter((n) => /^bridge-\d+$/.test(n));
 need(nodes.length >= 2, 'at least two bridge-N services');
 need(s.redis?.image?.startsWith('redis:7'), 'redis service on redis:7');
-need(JSON.stringify(s.redis?.command ?? '').includes('appendonly'), 'redis with appendonly');
+const redisArgs = [s.redis?.command ?? []].flat().join(' ');
+need(/--appendonly\s+yes\b/.test(redisArgs) && /--appendfsync\s+always\b/.test(redisArgs), 'redis with --appendonly yes --appendfsync always (the nodes run STORE_DURABILITY=fsync)');
 need(s.redis?.healthcheck, 'redis healthcheck');
 for (const n of nodes) {
   const svc = s[n];
   need(svc.build, `${n}: build`);
   need(svc.environment?.NODE_ENV === 'production', `${n}: NODE_ENV=production`);
   need(svc.environment?.REDIS_URL === 'redis://redis:6379', `${n}: REDIS_URL=redis://redis:6379`);
+  need(svc.environment?.STORE_DURABILITY === 'fsync', `${n}: STORE_DURABILITY=fsync`);
   need(/^\$\{JWT_SECRET:\?/.test(svc.environment?.JWT_SECRET ?? ''), `${n}: JWT_SECRET required via \${JWT_SECRET:?…}`);
   need(JSON.stringify(svc.healthcheck?.test ?? '').includes('/readyz'), `${n}: healthcheck on /readyz`);
   need(svc.restart === 'unless-stopped', `${n}: restart unless-stopped`);

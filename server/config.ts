@@ -21,6 +21,8 @@ const env = z.object({
   REDIS_CLUSTER: bool.default(false),
   /** Prefix for every Redis key this node writes; tests randomise it. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('bridge:'),
+  /** `fsync`: an ack means Redis has the message in its append-only file on disk; checked against Redis at start. */
+  STORE_DURABILITY: z.enum(['default', 'fsync']).default('default'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
   JWT_ALGORITHMS: list.pipe(z.array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'])).min(1)).optional(),
@@ -88,6 +90,8 @@ export type Config = {
   /** Absent: state in this process only. */
   redis?: RedisTarget;
   redisPrefix: string;
+  /** `fsync`: the node refuses to start unless Redis fsyncs its append-only file before every reply. */
+  durability: 'default' | 'fsync';
   jwt: {
     /** HS* secret or PEM public key */
     key: string;
@@ -140,6 +144,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (e.JWT_SECRET && asymmetric) throw new ConfigError('invalid JWT_ALGORITHMS: a shared secret needs HS* algorithms');
   if (e.JWT_PUBLIC_KEY) checkKeyFitsAlgorithms(e.JWT_PUBLIC_KEY, algorithms);
   if (e.REDIS_CLUSTER && !e.REDIS_URL) throw new ConfigError('invalid REDIS_CLUSTER: set REDIS_URL to one node of the cluster');
+  if (e.STORE_DURABILITY === 'fsync' && !e.REDIS_URL) {
+    throw new ConfigError('invalid STORE_DURABILITY: fsync needs REDIS_URL; without it state is in this process and never on disk');
+  }
   if (e.REDIS_CLUSTER && !/^\/?0?$/.test(new URL(e.REDIS_URL!).pathname)) throw new ConfigError('invalid REDIS_URL: a Redis Cluster has only database 0');
 
   return {
@@ -148,6 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, cluster: e.REDIS_CLUSTER },
     redisPrefix: e.REDIS_PREFIX,
+    durability: e.STORE_DURABILITY,
     jwt: {
       key: e.JWT_SECRET ?? e.JWT_PUBLIC_KEY ?? randomBytes(32).toString('hex'),
       algorithms: demo ? ['HS256'] : algorithms,

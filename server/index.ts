@@ -2,6 +2,7 @@
 import { createApp, type BridgeApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
+import { checkFsyncDurability } from './store/durability.js';
 import { MemoryStore } from './store/memory.js';
 import { RedisStore } from './store/redis.js';
 import type { Store } from './store/store.js';
@@ -31,6 +32,14 @@ if (config.redis) {
     app?.metrics.redisError('store');
   });
   store = redis;
+  if (config.durability === 'fsync') {
+    try {
+      await checkFsyncDurability(redis.client);
+    } catch (err) {
+      exitOnConfigError(err); // the exit closes the connection (a quit could wait on a Redis that does not answer)
+    }
+    log.info({ durability: 'fsync' }, 'redis fsyncs its append-only file before every reply: an ack means on disk');
+  }
 } else {
   store = new MemoryStore();
   log.warn('REDIS_URL is not set: state is kept in this process only (one node, lost on restart)');

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { exitWithin, killAll, listening, spawnNode as spawnNodeProcess, type NodeProcess } from '../support/process.js';
+import { exitWithin, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, type NodeProcess } from '../support/process.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
 const SECRET = 's'.repeat(40);
@@ -29,6 +29,7 @@ describe('configuration (loadConfig)', () => {
       host: '0.0.0.0',
       redis: undefined,
       redisPrefix: 'bridge:',
+      durability: 'default',
       jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5 },
       corsOrigins: [],
       retentionDays: 30,
@@ -67,6 +68,7 @@ describe('configuration (loadConfig)', () => {
       REDIS_URL: 'rediss://cache.internal:6380/2',
       REDIS_CLUSTER: 'false',
       REDIS_PREFIX: 'bridge-prod:',
+      STORE_DURABILITY: 'fsync',
       JWT_SECRET: SECRET,
       JWT_ALGORITHMS: 'HS384, HS256',
       JWT_ISSUER: 'https://idp.example.org',
@@ -90,6 +92,7 @@ describe('configuration (loadConfig)', () => {
       host: '127.0.0.1',
       redis: { url: 'rediss://cache.internal:6380/2', cluster: false },
       redisPrefix: 'bridge-prod:',
+      durability: 'fsync',
       jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10 },
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
       retentionDays: 7,
@@ -161,6 +164,9 @@ describe('configuration (loadConfig)', () => {
     ['REDIS_CLUSTER', { REDIS_CLUSTER: 'yes' }],
     ['REDIS_CLUSTER', { REDIS_CLUSTER: 'true' }],
     ['REDIS_URL', { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://cache.internal:7000/3' }],
+    ['STORE_DURABILITY', { STORE_DURABILITY: 'always' }],
+    // The memory store has no disk to sync to.
+    ['STORE_DURABILITY', { STORE_DURABILITY: 'fsync' }],
   ];
   for (const [variable, env] of bad) {
     const alongside = Object.keys(env).filter((k) => k !== variable);
@@ -315,5 +321,63 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     } finally {
       await deleteKeys(prefix);
     }
+  });
+});
+
+describe('STORE_DURABILITY=fsync: the node checks its Redis at start', function () {
+  this.timeout(30_000);
+  const nodes: NodeProcess[] = [];
+  let redis: PrivateRedis | undefined;
+
+  afterEach(async () => {
+    await killAll(nodes);
+    await redis?.stop();
+    redis = undefined;
+  });
+
+  /** A node in fsync mode against a redis-server of its own, started with `settings`. */
+  async function fsyncNodeAgainst(settings: string[]): Promise<NodeProcess> {
+    redis = await PrivateRedis.start(settings);
+    const node = spawnNodeProcess({ REDIS_URL: redis.url, JWT_SECRET: SECRET, STORE_DURABILITY: 'fsync' });
+    nodes.push(node);
+    return node;
+  }
+
+  /** Exit 78 (EX_CONFIG) before listening, with exactly one line about STORE_DURABILITY; resolves that line. */
+  async function refusal(node: NodeProcess): Promise<string> {
+    const { code } = await exitWithin(node, 15_000);
+    expect(code, node.stderr()).to.equal(78);
+    expect(node.stdout()).not.to.include('listening');
+    const lines = node.stderr().split('\n').filter((l) => l.includes('STORE_DURABILITY'));
+    expect(lines, node.stderr()).to.have.length(1);
+    expect(lines[0]).to.match(/^bridge: configuration error: invalid STORE_DURABILITY: /);
+    return lines[0]!;
+  }
+
+  const misconfigured: [what: string, settings: string[], says: RegExp][] = [
+    ['appendonly no (appendfsync always alone is no AOF at all)', ['--appendonly', 'no'], /Redis has appendonly no, appendfsync always$/],
+    ['appendonly yes and appendfsync everysec (Redis\'s default)', ['--appendfsync', 'everysec'], /Redis has appendonly yes, appendfsync everysec$/],
+    // As some managed Redis services do: the node cannot check, so it does not promise.
+    ['CONFIG renamed away', ['--rename-command', 'CONFIG', ''], /could not verify that Redis fsyncs every write .*unknown command/],
+  ];
+  for (const [what, settings, says] of misconfigured) {
+    it(`refuses to start (exit 78, one line naming STORE_DURABILITY and what Redis needs) against a Redis with ${what}`, async () => {
+      const line = await refusal(await fsyncNodeAgainst(settings));
+      expect(line).to.include('STORE_DURABILITY=fsync needs Redis with appendonly yes and appendfsync always');
+      expect(line).to.match(says);
+    });
+  }
+
+  it('starts against a Redis with appendonly yes and appendfsync always, and says what an ack means', async () => {
+    const node = await fsyncNodeAgainst(['--appendonly', 'yes', '--appendfsync', 'always']);
+    const url = await listening(node);
+    expect(node.stdout()).to.include('an ack means on disk');
+    expect((await http(url, 'GET', '/readyz')).status).to.equal(200);
+  });
+
+  it('refuses fsync with the memory store (no REDIS_URL): there is no disk to sync to', async () => {
+    const node = spawnNodeProcess({ JWT_SECRET: SECRET, STORE_DURABILITY: 'fsync' });
+    nodes.push(node);
+    expect(await refusal(node)).to.include('needs REDIS_URL');
   });
 });

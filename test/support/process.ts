@@ -86,18 +86,22 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A redis-server of the test's own on a free loopback port, for tests that stop, pause or
- * restart Redis (never the shared one). Append-only with fsync on every write, so a restart
- * keeps everything that was acknowledged.
+ * A redis-server of the test's own on a free loopback port and in its own directory, for tests
+ * that stop, pause or restart Redis (never the shared one). Append-only with fsync on every write,
+ * so a restart keeps everything that was acknowledged; `settings` (redis-server arguments, e.g.
+ * `['--appendonly', 'no']`) come after those defaults and override them.
  */
 export class PrivateRedis {
   private proc: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'bridge-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly settings: string[],
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async start(settings: string[] = []): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), settings);
     await redis.run();
     return redis;
   }
@@ -115,20 +119,23 @@ export class PrivateRedis {
     this.proc?.kill('SIGCONT');
   }
 
-  /** Stops the server (SIGTERM) and starts it again on the same port with the same data. */
-  async restart(downMs: number): Promise<void> {
-    await this.stop(false);
+  /**
+   * Stops the server and starts it again on the same port from what it left on disk. SIGTERM lets
+   * Redis shut down cleanly; SIGKILL is a crash: only what already reached its files survives.
+   */
+  async restart(downMs: number, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    await this.stop(false, signal);
     await new Promise((r) => setTimeout(r, downMs));
     await this.run();
   }
 
-  async stop(removeData = true): Promise<void> {
+  async stop(removeData = true, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const proc = this.proc;
     this.proc = undefined;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGCONT');
       const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
+      proc.kill(signal);
       await exited;
     }
     if (removeData) rmSync(this.dir, { recursive: true, force: true });
@@ -137,7 +144,7 @@ export class PrivateRedis {
   private async run(): Promise<void> {
     const proc = spawn('redis-server', [
       '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
-      '--dir', this.dir,
+      '--dir', this.dir, ...this.settings,
     ], { stdio: 'ignore' });
     this.proc = proc;
     const until = Date.now() + 10_000;
