@@ -5,9 +5,10 @@ import type {
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
+import { recordAudit } from '../moderation/audit.js';
 import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
-import { facilitatorAccess, groupAccess, visibleFrom } from './access.js';
+import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom } from './access.js';
 import { catchUp, visible } from './catch-up.js';
 import { UnsettledSends } from './retry.js';
 
@@ -69,23 +70,36 @@ export class GroupService {
     return { group, members: members(state.handQueue) };
   }
 
+  /**
+   * Adds or changes an enrolment, audited. A PUT that changes nothing is answered as it stands
+   * and recorded nowhere, so a retried promotion is not refused by the facilitator rule.
+   */
   async enrol(actor: Identity, groupId: string, userId: string, body: { role: GroupRole; name?: string }): Promise<Enrolment> {
-    await facilitatorAccess(this.store, actor, groupId);
-    const [previous, lastSeq] = await Promise.all([this.store.enrolment(groupId, userId), this.store.lastSeq({ kind: 'group', id: groupId })]);
+    const [access, previous, lastSeq] = await Promise.all([
+      facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId), this.store.lastSeq({ kind: 'group', id: groupId }),
+    ]);
     const enrolment: Enrolment = { userId, role: body.role, name: body.name ?? previous?.name ?? userId };
+    if (previous && previous.role === enrolment.role && previous.name === enrolment.name) return previous;
+    refuseFacilitatorTarget(access, previous);
     // Where this member's reading starts if earlier messages are private: kept across role and
     // name changes, drawn anew after an unenrolment.
     const fromSeq = previous ? previous.fromSeq : lastSeq + 1;
     if (fromSeq !== undefined && fromSeq > 1) enrolment.fromSeq = fromSeq;
     await this.store.enrol(groupId, enrolment);
+    // A new name alone is not an enrolment change: the member's next join sets it from their token anyway.
+    if (previous?.role !== enrolment.role) {
+      await recordAudit(this.store, access, actor, { action: previous ? 'change_role' : 'enrol', targetUserId: userId, role: enrolment.role });
+    }
     return enrolment;
   }
 
   async unenrol(actor: Identity, groupId: string, userId: string): Promise<void> {
-    await facilitatorAccess(this.store, actor, groupId);
+    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId)]);
+    refuseFacilitatorTarget(access, target);
     if (!(await this.store.unenrol(groupId, userId))) throw new AppError('NOT_FOUND', 'no such member');
     this.broadcast.removeFromGroup(userId, groupId);
     await Promise.all([this.lowerHand(groupId, userId), this.store.forgetAttending(groupId, userId)]);
+    await recordAudit(this.store, access, actor, { action: 'unenrol', targetUserId: userId });
   }
 
   /**

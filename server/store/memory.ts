@@ -115,10 +115,11 @@ export class MemoryStore implements Store {
     const enrolment = this.enrolments.get(groupId)?.get(sender.id);
     if (!send.admin && this.bans.has(key)) return { refused: 'banned' };
     if (!send.admin && !enrolment) return { refused: 'not-enrolled' };
+    const role = send.admin ? 'admin' : enrolment!.role;
+    if (role === 'participant' && this.lockedOutNow(groupId, sender.id)) return { refused: 'locked-out' };
     const mute = this.muteInForce(key, send.now);
     if (mute) return { refused: 'muted', until: mute.until };
     if (floodWaitMs > 0) return { refused: 'flood', retryAfterMs: floodWaitMs };
-    const role = send.admin ? 'admin' : enrolment!.role;
     if (role === 'participant') {
       const { sessionOpen, slowModeSec } = this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
       if (!sessionOpen) return { refused: 'session-closed' };
@@ -253,6 +254,14 @@ export class MemoryStore implements Store {
 
   async isAttending(groupId: string, userId: string): Promise<boolean> {
     return this.attending.get(groupId)?.has(userId) ?? false;
+  }
+
+  async lockedOut(groupId: string, userId: string): Promise<boolean> {
+    return this.lockedOutNow(groupId, userId);
+  }
+
+  private lockedOutNow(groupId: string, userId: string): boolean {
+    return (this.settings.get(groupId) ?? DEFAULT_ROOM_STATE).locked && !this.attending.get(groupId)?.has(userId);
   }
 
   async forgetAttending(groupId: string, userId?: string): Promise<void> {

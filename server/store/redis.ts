@@ -32,7 +32,7 @@ type Scripts = {
   bridgeCreateInvite(pair: string, data: string, fromSet: string, toSet: string, id: string, json: string): Promise<'created' | 'exists'>;
   bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
-  /** Eleven keys on one Redis server, the last the send budget; ten on a Cluster (the limiter takes it). */
+  /** Twelve keys on one Redis server, the last the send budget; eleven on a Cluster (the limiter takes it). */
   bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<[string, (string | number)?, (string | number)?]>;
   bridgeJoinGroup(members: string, bans: string, state: string, mutes: string, attending: string, userId: string, admin: string):
     Promise<['admitted', string, string] | ['banned' | 'not-enrolled' | 'locked']>;
@@ -114,8 +114,8 @@ export class RedisStore implements Store {
     define('bridgeSettleInvite', 4, lua.SETTLE_INVITE);
     define('bridgeMarkRead', 1, lua.MARK_READ);
     // A fixed key count each: ioredis finds a Cluster command's slot from its first key.
-    define('bridgeSendToGroup', 11, lua.SEND_TO_GROUP);
-    define('bridgeSendToGroupInCluster', 10, lua.SEND_TO_GROUP);
+    define('bridgeSendToGroup', 12, lua.SEND_TO_GROUP);
+    define('bridgeSendToGroupInCluster', 11, lua.SEND_TO_GROUP);
     define('bridgeJoinGroup', 5, lua.JOIN_GROUP);
   }
 
@@ -236,7 +236,7 @@ export class RedisStore implements Store {
     const { sender, ...rest } = send.draft;
     const field = rest.clientMsgId === undefined ? '' : idempotencyKey(sender.id, rest.clientMsgId);
     const keys = [this.k.members(groupId), this.k.bans(groupId), this.k.mutes(groupId), this.k.state(groupId), this.k.sendSlot(groupId, sender.id),
-      this.k.seq(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), this.k.epoch(c)];
+      this.k.seq(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), this.k.epoch(c), this.k.attending(groupId)];
     // One Redis server: the budget is one more key of the script. A Cluster keeps it in another
     // slot, so its limiter answers first (a resend then costs a point too).
     let flood = 'take';
@@ -259,7 +259,7 @@ export class RedisStore implements Store {
       case 'slow-mode':
         return { refused: 'slow-mode', retryAfterMs: Number(a), slowModeSec: Number(b) };
       default:
-        return { refused: outcome as 'banned' | 'not-enrolled' | 'session-closed' };
+        return { refused: outcome as 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' };
     }
   }
 
@@ -307,6 +307,12 @@ export class RedisStore implements Store {
 
   async isAttending(groupId: string, userId: string): Promise<boolean> {
     return (await this.redis.sismember(this.k.attending(groupId), userId)) === 1;
+  }
+
+  async lockedOut(groupId: string, userId: string): Promise<boolean> {
+    // Two reads in one auto-pipeline (one slot on a Cluster): one round trip, no script needed.
+    const [locked, attending] = await Promise.all([this.redis.hget(this.k.state(groupId), 'locked'), this.redis.sismember(this.k.attending(groupId), userId)]);
+    return locked === '1' && attending === 0;
   }
 
   async forgetAttending(groupId: string, userId?: string): Promise<void> {

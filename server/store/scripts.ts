@@ -37,16 +37,16 @@ return {1, append(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], ARGV[2],
 
 /**
  * A group send, judged and appended in one step (Store.sendToGroup).
- * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch, and
- * on one Redis server the sender's send budget (rate-limiter-flexible's key and arithmetic, so
+ * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch,
+ * attending, and on one Redis server the sender's send budget (rate-limiter-flexible's key and arithmetic, so
  * its limiter and this script share the budget).
  * ARGV: user id, admin ('1' | '0'), idempotency field, message id, the message JSON between its
  * seq and its sender (no braces), its sender's JSON up to the role's value, the epoch for seq 1,
- * the budget: 'take' (KEYS[11]) or the ms its limiter answered, points, seconds; now (ms, mutes).
+ * the budget: 'take' (KEYS[12]) or the ms its limiter answered, points, seconds; now (ms, mutes).
  * The slot holds the Redis time of the last claimed send, and the wait is measured with the
  * interval in force now, so a facilitator who shortens slow mode shortens the wait too.
  * Returns {'duplicate', json}, {'sent', seq, role} or the refusal: {'banned'}, {'not-enrolled'},
- * {'muted', until or ''}, {'flood', ms}, {'session-closed'}, {'slow-mode', ms, seconds}.
+ * {'locked-out'} (a participant not attending this session while the room is locked), {'muted', until or ''}, {'flood', ms}, {'session-closed'}, {'slow-mode', ms, seconds}.
  */
 export const SEND_TO_GROUP = `
 ${APPEND_FUNCTIONS}
@@ -55,11 +55,11 @@ if original then return {'duplicate', original} end
 local floodWait
 if ARGV[8] == 'take' then
   local seconds = tonumber(ARGV[10])
-  redis.call('SET', KEYS[11], 0, 'EX', seconds, 'NX')
-  local consumed = redis.call('INCRBY', KEYS[11], 1)
-  local ttl = redis.call('PTTL', KEYS[11])
+  redis.call('SET', KEYS[12], 0, 'EX', seconds, 'NX')
+  local consumed = redis.call('INCRBY', KEYS[12], 1)
+  local ttl = redis.call('PTTL', KEYS[12])
   if ttl == -1 then
-    redis.call('EXPIRE', KEYS[11], seconds)
+    redis.call('EXPIRE', KEYS[12], seconds)
     ttl = 1000 * seconds
   end
   floodWait = 0
@@ -75,12 +75,16 @@ if not admin then
   if not enrolment then return {'not-enrolled'} end
   role = cjson.decode(enrolment).role
 end
+local state
+if role == 'participant' then
+  state = redis.call('HMGET', KEYS[4], 'sessionOpen', 'slowModeSec', 'locked')
+  if state[3] == '1' and redis.call('SISMEMBER', KEYS[11], ARGV[1]) == 0 then return {'locked-out'} end
+end
 local mute = redis.call('HGET', KEYS[3], ARGV[1])
 if mute == 'open' then return {'muted', ''} end
 if mute and tonumber(mute) > tonumber(ARGV[11]) then return {'muted', mute} end
 if floodWait > 0 then return {'flood', floodWait} end
 if role == 'participant' then
-  local state = redis.call('HMGET', KEYS[4], 'sessionOpen', 'slowModeSec')
   if state[1] and state[1] ~= '1' then return {'session-closed'} end
   local slow = state[2] and tonumber(state[2]) or 0
   if slow > 0 then

@@ -39,7 +39,7 @@ export type GroupSend = {
 };
 /** Why a group send was refused, first reason first (see Store.sendToGroup). */
 export type SendRefusal =
-  | { refused: 'banned' | 'not-enrolled' | 'session-closed' }
+  | { refused: 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' }
   | { refused: 'muted'; until: number | null }
   | { refused: 'flood'; retryAfterMs: number }
   | { refused: 'slow-mode'; retryAfterMs: number; slowModeSec: number };
@@ -113,8 +113,8 @@ export interface Store {
    * A group send, judged and appended in one atomic step (one script, one round trip on Redis).
    * A resend (a clientMsgId its sender already used here) returns the original, whatever else
    * holds now. Otherwise it takes one point of the send budget and refuses, first reason first:
-   * banned; not enrolled; muted; over the budget; then, for participants only, a closed session
-   * and slow mode, whose slot it claims when the send may go (measured from the sender's last
+   * banned; not enrolled; a participant not attending this session while the room is locked
+   * (locked-out); muted; over the budget; then, for participants only, a closed session and slow mode, whose slot it claims when the send may go (measured from the sender's last
    * claimed send with the interval in force now). Else it appends as appendMessage does.
    */
   sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal>;
@@ -142,6 +142,12 @@ export interface Store {
   /** Whether the user joined during the current session (joinGroup records it): a locked room still lets them back in. */
   isAttending(groupId: string, userId: string): Promise<boolean>;
   forgetAttending(groupId: string, userId?: string): Promise<void>;
+  /**
+   * Whether the room is locked and the user is not attending this session: such a participant
+   * may not raise a hand or react (sendToGroup asks the same for sends). Roles are the caller's
+   * to weigh; facilitators and admins are never locked out.
+   */
+  lockedOut(groupId: string, userId: string): Promise<boolean>;
   // The audit log: append-only, no verb edits or removes an entry.
   appendAudit(groupId: string, entry: AuditDraft): Promise<AuditEntry>;
   /** Newest first; `beforeSeq` pages back. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normaliseText } from '../text.js';
 import { MAX_NOTE_CHARS, MUTE_MINUTES, REPORT_REASONS, SLOW_MODE_SECONDS } from '../vocabulary.js';
-import { conversation, entityId, userId } from './common.js';
+import { conversation, entityId, groupRole, userId } from './common.js';
 
 const groupId = entityId;
 const reason = z.string().max(500);
@@ -46,10 +46,10 @@ export const modAlertEvent = z.object({
   userId,
 });
 
-/** What the audit log records for each moderation action (append-only, newest first over HTTP). */
+/** What the audit log records for each moderation action and enrolment change (append-only, newest first over HTTP). */
 export const auditAction = z.enum([
   'mute', 'unmute', 'remove', 'ban', 'unban', 'delete', 'lock', 'unlock', 'slowmode', 'pin', 'unpin',
-  'session_open', 'session_close', 'lower_hand', 'resolve_report',
+  'session_open', 'session_close', 'lower_hand', 'resolve_report', 'enrol', 'change_role', 'unenrol',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -65,6 +65,8 @@ export const auditEntry = z.object({
   reason: z.string().optional(),
   /** mute minutes, slow-mode seconds */
   value: z.number().optional(),
+  /** the target's group role after an enrol or change_role */
+  role: groupRole.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

@@ -348,6 +348,22 @@ export function describeModerationContract(getStore: () => Store): void {
       expect(await store.joinGroup(g, { userId: timed, admin: false, now: now + 60_000 })).to.have.property('mute', null);
     });
 
+    it('lockedOut is true exactly while the room is locked and the user is not attending this session, whatever their role', async function () {
+      const [g, back, late, fac] = [uid('g'), uid('u'), uid('u'), uid('u')];
+      await attend(g, back);
+      await store.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
+      await store.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
+      const lockedOut = () => Promise.all([back, late, fac].map((u) => store.lockedOut(g, u)));
+      expect(await lockedOut(), 'an open room').to.deep.equal([false, false, false]);
+      await store.updateRoomState(g, { locked: true });
+      expect(await lockedOut(), 'locked').to.deep.equal([false, true, true]);
+      await store.forgetAttending(g, back);
+      expect(await lockedOut(), 'back removed').to.deep.equal([true, true, true]);
+      expect(await store.lockedOut(uid('g'), late), 'another group').to.equal(false);
+      await store.updateRoomState(g, { locked: false });
+      expect(await lockedOut(), 'unlocked').to.deep.equal([false, false, false]);
+    });
+
     it('forgetAttending with a user forgets only that user', async function () {
       const [g, a, b] = [uid('g'), uid('u'), uid('u')];
       await attend(g, a);
