@@ -39,7 +39,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'bridge_' });
     new Gauge({
       name: 'bridge_connected_sockets',
-      help: 'Socket.IO connections open on this node',
+      help: 'Authenticated Socket.IO connections open on this node (sessions without an accepted handshake are not counted)',
       registers: [this.registry],
       collect() {
         this.set(probes.sockets());
