@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { bearerToken } from './auth/http.js';
 
 /**
  * The node's Prometheus metrics (PROTOCOL §8 `GET /metrics`). Labels come from closed sets only
@@ -71,7 +72,7 @@ export class Metrics {
 
 /** Constant-time comparison of a presented bearer token with the configured one. */
 export function metricsTokenMatches(header: string | undefined, token: string): boolean {
-  const presented = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const presented = Buffer.from(bearerToken(header) ?? '');
   const expected = Buffer.from(token);
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }

@@ -80,6 +80,11 @@ describe('metrics', function () {
       }
     });
 
+    it('takes the metrics token with the scheme in any case', async function () {
+      const res = await fetch(`${srv.url}/metrics`, { headers: { authorization: `bearer ${TOKEN}` } });
+      expect(res.status).to.equal(200);
+    });
+
     it('answers 403 on the public port to a wrong or missing token', async function () {
       expect((await http(srv.url, 'GET', '/metrics')).status).to.equal(403);
       const wrong = await http(srv.url, 'GET', '/metrics', { token: `${TOKEN.slice(0, -1)}x` });
