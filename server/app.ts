@@ -82,10 +82,18 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   // express); express itself needs services that need io, hence the late-bound listener.
   let httpApp: RequestListener = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => httpApp(req, res));
-  const { io, ctx } = createIo(httpServer, { verify, corsOrigins: config.corsOrigins, clockToleranceSec: config.jwt.clockToleranceSec, log });
+  const { io, ctx } = createIo(httpServer, {
+    verify,
+    corsOrigins: config.corsOrigins,
+    clockToleranceSec: config.jwt.clockToleranceSec,
+    maxConnectionsPerUser: config.connections.maxPerUser,
+    connectTimeoutMs: config.connections.connectTimeoutMs,
+    log,
+  });
   const adapterClients = config.redis ? useRedisAdapter(io, config.redis, config.redisPrefix, log) : [];
 
-  const metrics = new Metrics({ sockets: () => io.engine.clientsCount, ready: () => isReady(store, () => draining) });
+  // Connected sockets only: Engine.IO sessions without an accepted handshake are not users.
+  const metrics = new Metrics({ sockets: () => io.sockets.sockets.size, ready: () => isReady(store, () => draining) });
   ctx.observe = (event, outcome, seconds) => metrics.event(event, outcome, seconds);
   for (const c of adapterClients) c.on('error', () => metrics.redisError('adapter'));
   dropSlowConsumers(io, log);

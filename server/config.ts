@@ -42,6 +42,10 @@ const env = z.object({
   RATE_LIMITS: z.string().transform(parseRateLimits).optional(),
   /** Seconds a connection stays online without its node refreshing it: bounds how long a dead node's users look online. */
   PRESENCE_TTL_SEC: whole(2, 300).default(15),
+  /** Live Socket.IO connections one user may hold on one node; the next handshake is refused RATE_LIMITED. */
+  MAX_CONNECTIONS_PER_USER: whole(1, 10_000).default(20),
+  /** Milliseconds an Engine.IO session may stay open without connecting a namespace (an accepted handshake). */
+  CONNECT_TIMEOUT_MS: whole(100, 60_000).default(5000),
   /** The most active accountability partnerships one person may have. */
   PARTNER_LIMIT: whole(1, 20).default(3),
   /** Bearer token that opens GET /metrics on the public port; unset: /metrics is 404 there. */
@@ -109,6 +113,7 @@ export type Config = {
   rateLimits: RateLimits;
   partnerLimit: number;
   presenceTtlMs: number;
+  connections: { maxPerUser: number; connectTimeoutMs: number };
   metrics: { token?: string; port?: number };
   safety: { phrasesFile?: string; resourcesFile?: string };
 };
@@ -171,6 +176,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
     partnerLimit: e.PARTNER_LIMIT,
     presenceTtlMs: e.PRESENCE_TTL_SEC * 1000,
+    connections: { maxPerUser: e.MAX_CONNECTIONS_PER_USER, connectTimeoutMs: e.CONNECT_TIMEOUT_MS },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     safety: { phrasesFile: e.CRISIS_PHRASES_FILE, resourcesFile: e.CRISIS_RESOURCES_FILE },
   };

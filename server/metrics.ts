@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { bearerToken } from './auth/http.js';
 
 /**
  * The node's Prometheus metrics (PROTOCOL §8 `GET /metrics`). Labels come from closed sets only
@@ -39,7 +40,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'bridge_' });
     new Gauge({
       name: 'bridge_connected_sockets',
-      help: 'Socket.IO connections open on this node',
+      help: 'Authenticated Socket.IO connections open on this node (sessions without an accepted handshake are not counted)',
       registers: [this.registry],
       collect() {
         this.set(probes.sockets());
@@ -71,7 +72,7 @@ export class Metrics {
 
 /** Constant-time comparison of a presented bearer token with the configured one. */
 export function metricsTokenMatches(header: string | undefined, token: string): boolean {
-  const presented = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const presented = Buffer.from(bearerToken(header) ?? '');
   const expected = Buffer.from(token);
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }

@@ -142,6 +142,14 @@ describe('authentication', () => {
       expect(res.body).to.deep.equal({ ok: true, data: { groups: [] } });
     });
 
+    it('takes the scheme in any case (bearer, BEARER, BeArEr), as HTTP auth schemes are case-insensitive', async () => {
+      const token = srv.user().token;
+      for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+        const res = await fetch(`${srv.url}/api/groups`, { headers: { authorization: `${scheme} ${token}` } });
+        expect(res.status, scheme).to.equal(200);
+      }
+    });
+
     it('answers 401 UNAUTHORIZED without an Authorization header', async () => {
       await expectHttp401(srv, undefined);
     });
