@@ -13,4 +13,6 @@ export interface Broadcaster {
   toUsers<E extends ServerEventName>(userIds: string[], event: E, payload: ServerPayload<E>): void;
   /** Takes every socket of the user out of the group's room, on every node. */
   removeFromGroup(userId: string, groupId: string): void;
+  /** Every socket, on every node, forgets what it was admitted to in this partnership. */
+  partnershipEnded(partnershipId: string): void;
 }
