@@ -15,4 +15,6 @@ export interface Broadcaster {
   toAdmins<E extends ServerEventName>(event: E, payload: ServerPayload<E>): void;
   /** Takes every socket of the user out of the group's room, on every node. */
   removeFromGroup(userId: string, groupId: string): void;
+  /** Every socket, on every node, forgets what it was admitted to in this partnership. */
+  partnershipEnded(partnershipId: string): void;
 }

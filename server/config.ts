@@ -58,11 +58,11 @@ const env = z.object({
   CRISIS_RESOURCES_FILE: z.string().min(1).optional(),
 });
 
-export const RATE_LIMITED_ACTIONS = ['send', 'react', 'hand', 'report', 'invite', 'invalid'] as const;
+export const RATE_LIMITED_ACTIONS = ['send', 'react', 'hand', 'report', 'invite', 'invalid', 'typing'] as const;
 export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
 export type RateLimits = Record<RateLimitedAction, RateLimit>;
 
-/** @default send=20/10, react=30/10, hand=10/10, report=10/60, invite=10/3600, invalid=20/60 */
+/** @default send=20/10, react=30/10, hand=10/10, report=10/60, invite=10/3600, invalid=20/60, typing=10/5 */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   send: { points: 20, durationSec: 10 },
   react: { points: 30, durationSec: 10 },
@@ -71,6 +71,11 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   invite: { points: 10, durationSec: 3600 },
   /** events whose payload fails its schema; a socket past this budget is disconnected */
   invalid: { points: 20, durationSec: 60 },
+  /**
+   * group:typing and partner:typing together, counted on each node in memory (a typist repeats
+   * every 3 s, so a few tabs stay well inside it); the connection cap bounds the sum over nodes
+   */
+  typing: { points: 10, durationSec: 5 },
 };
 
 function parseRateLimits(value: string, ctx: z.RefinementCtx): RateLimits {

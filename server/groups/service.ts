@@ -144,8 +144,18 @@ export class GroupService {
     return visible(await this.store.history({ kind: 'group', id: groupId }, { beforeSeq, limit }), visibleFrom(access, group));
   }
 
-  async typing(actor: Identity, { groupId, typing }: Payload<'group:typing'>): Promise<void> {
-    await groupAccess(this.store, actor, groupId);
+  /**
+   * Costs no store round trip: the budget is in this node's memory, and a socket in the room
+   * (`inRoom`) was admitted by its join; leaving, mod:remove, a ban and unenrolment take it out on
+   * every node. A socket not in the room gets the refusal its access gives (NOT_FOUND, BANNED,
+   * FORBIDDEN), or FORBIDDEN when it only has not joined; the budget bounds those reads.
+   */
+  async typing(actor: Identity, { groupId, typing }: Payload<'group:typing'>, inRoom: boolean): Promise<void> {
+    await this.gate.admitTyping(actor);
+    if (!inRoom) {
+      await groupAccess(this.store, actor, groupId);
+      throw new AppError('FORBIDDEN', 'join the group before typing in it');
+    }
     this.broadcast.toGroup(groupId, 'group:typing', { groupId, userId: actor.id, name: actor.name, typing }, actor.id);
   }
 

@@ -83,6 +83,11 @@ export class RoomGate {
     return group;
   }
 
+  /** Typing's only rule here is the budget, which lives in this node's memory: no store round trip. */
+  admitTyping(actor: Identity): Promise<void> {
+    return this.flood.take('typing', actor.id);
+  }
+
   async admitReact(access: GroupAccess, actor: Identity): Promise<void> {
     await this.admitMutable(access, actor, 'react');
   }

@@ -13,6 +13,13 @@ import type { MessageDraft, Store } from '../store/store.js';
 type Person = { id: string; name: string };
 
 /**
+ * What the realtime layer remembers, per socket, of the partnerships it may type into: the
+ * partner's id as `read` answered it (undefined: not admitted, not remembered), until the
+ * partnership ends.
+ */
+export type PartnerAccess = (partnershipId: string, read: () => Promise<string | undefined>) => Promise<string | undefined>;
+
+/**
  * Accountability partners (§6): pairing, one-to-one messages and check-ins, read marks, typing,
  * ending. Only the two partners may learn that a partnership exists: everyone else, admins
  * included, gets NOT_FOUND for anything about it.
@@ -99,15 +106,25 @@ export class PartnerService {
     await this.markRead(p, actor.id, Math.min(seq, last));
   }
 
-  async typing(actor: Identity, { partnershipId, typing }: Payload<'partner:typing'>): Promise<void> {
-    const p = await this.partnershipOf(actor, partnershipId);
-    if (p.status === 'active') this.broadcast.toUser(otherOf(p, actor.id).id, 'partner:typing', { partnershipId, userId: actor.id, typing });
+  /**
+   * Costs no store round trip once the socket has been admitted: the budget is in this node's
+   * memory and `seen` remembers the partner until the partnership ends. Typing into an ended
+   * partnership is acked and goes nowhere.
+   */
+  async typing(actor: Identity, { partnershipId, typing }: Payload<'partner:typing'>, seen: PartnerAccess): Promise<void> {
+    await this.flood.take('typing', actor.id);
+    const partnerId = await seen(partnershipId, async () => {
+      const p = await this.partnershipOf(actor, partnershipId);
+      return p.status === 'active' ? otherOf(p, actor.id).id : undefined;
+    });
+    if (partnerId !== undefined) this.broadcast.toUser(partnerId, 'partner:typing', { partnershipId, userId: actor.id, typing });
   }
 
   async end(actor: Identity, { partnershipId }: Payload<'partner:end'>): Promise<void> {
     const p = await this.partnershipOf(actor, partnershipId);
     const at = Date.now();
     const ended = await this.store.endPartnership(p.id, actor.id, at);
+    this.broadcast.partnershipEnded(p.id);
     // Only the call that ended it announces it: ending an ended partnership changes nothing.
     if (ended && p.status === 'active' && ended.endedBy === actor.id && ended.endedAt === at) {
       this.broadcast.toUsers(ids(ended), 'partner:updated', { partnership: ended });

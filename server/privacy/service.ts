@@ -72,6 +72,7 @@ export class PrivacyService {
     for (const p of partnerships) {
       if (p.status !== 'active') continue;
       const ended = await this.store.endPartnership(p.id, actor.id, Date.now());
+      this.broadcast.partnershipEnded(p.id);
       if (ended) {
         endedPartnerships++;
         this.broadcast.toUsers([p.users[0].id, p.users[1].id], 'partner:updated', { partnership: ended });

@@ -1,6 +1,6 @@
 import type { ServerEventName } from '../../shared/index.js';
 import type { Broadcaster } from '../broadcast.js';
-import { ADMINS_ROOM, groupRoom, userRoom, type AppServer } from './types.js';
+import { ADMINS_ROOM, groupRoom, partnerRoom, userRoom, type AppServer } from './types.js';
 
 /** `published` hears each event name once per call (metrics count messages from it). */
 export function socketBroadcaster(io: AppServer, published: (event: ServerEventName) => void = () => {}): Broadcaster {
@@ -24,6 +24,9 @@ export function socketBroadcaster(io: AppServer, published: (event: ServerEventN
     },
     removeFromGroup(userId, groupId) {
       io.in(userRoom(userId)).socketsLeave(groupRoom(groupId));
+    },
+    partnershipEnded(partnershipId) {
+      io.in(partnerRoom(partnershipId)).socketsLeave(partnerRoom(partnershipId));
     },
   };
 }

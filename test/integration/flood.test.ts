@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Ack, Message } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { deleteKeys, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import type { Store } from '../../server/store/store.js';
+import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
+import { deleteKeys, makeGroup, observeStore, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 type SendAck = Ack<{ message: Message }>;
 
@@ -63,12 +64,46 @@ function expectDeliveredInOrder(clients: TestClient[], groupId: string, expected
   }
 }
 
+/**
+ * Counts the store calls that name `id` in an argument while `during` runs: a typing event that
+ * needed the store to authorise it would show up here.
+ */
+class CallsAbout {
+  private counting: string | undefined;
+  calls = 0;
+  readonly wrap = (store: Store) => observeStore(store, (args) => {
+    if (this.counting !== undefined && JSON.stringify(args).includes(this.counting)) this.calls++;
+  });
+
+  async during<T>(id: string, run: () => Promise<T>): Promise<T> {
+    this.counting = id;
+    try {
+      return await run();
+    } finally {
+      this.counting = undefined;
+    }
+  }
+}
+
+/** Exactly `points` of the flood were accepted and relayed (`relayed` counted once all acks are in); the rest were RATE_LIMITED. */
+function expectTypingBudget(acks: Ack<unknown>[], relayed: () => number, points: number, windowMs: number): void {
+  const accepted = acks.filter((a) => a.ok).length;
+  expect(relayed(), 'typing events relayed').to.equal(accepted);
+  expect(accepted, 'accepted: exactly the budget').to.equal(points);
+  for (const a of acks.filter((x) => !x.ok)) rateLimited(a, windowMs);
+}
+
+/** Fires `n` typing events at once on one socket (alternating true and false) and waits for every ack. */
+function fireTyping<E extends 'group:typing' | 'partner:typing'>(c: TestClient, event: E, target: Record<string, string>, n: number): Promise<Ack<unknown>[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => c.ack(event, { ...target, typing: i % 2 === 0 }, 15_000)));
+}
+
 for (const kind of STORE_KINDS) {
   describe(`flood control (${kind} store)`, () => {
     const clients: TestClient[] = [];
     const servers: TestServer[] = [];
-    const start = async (env: Record<string, string> = {}) => {
-      const s = await startServer({ store: kind, env });
+    const start = async (env: Record<string, string> = {}, wrapStore?: (s: Store) => Store) => {
+      const s = await startServer({ store: kind, env, wrapStore });
       servers.push(s);
       return s;
     };
@@ -173,6 +208,45 @@ for (const kind of STORE_KINDS) {
       expect(await disconnected).to.equal('io server disconnect');
       const { message } = await good.ok('group:send', { groupId, text: 'still here', clientMsgId: 'calm-1' });
       expect(message.seq).to.equal(1);
+    });
+
+    it('relays only the typing budget of 500 group:typing fired at once, acks the rest RATE_LIMITED, and asks the store nothing', async () => {
+      const store = new CallsAbout();
+      const srv = await start({}, store.wrap);
+      const budget = srv.config.rateLimits.typing;
+      const fac = srv.user('facilitator');
+      const [flooder, other] = [srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [flooder, other]);
+      const bystander = await enter(srv, fac, groupId);
+      const cflood = await enter(srv, flooder, groupId);
+      const cother = await enter(srv, other, groupId);
+
+      const acks = await store.during(groupId, () => fireTyping(cflood, 'group:typing', { groupId }, 500));
+      await bystander.sync(groupId); // the relays went out before the flooder's acks; this ack comes after them
+      expectTypingBudget(acks, () => bystander.received('group:typing', (t) => t.userId === flooder.id).length, budget.points, budget.durationSec * 1000);
+      expect(store.calls, 'store calls naming the group during the flood').to.equal(0);
+
+      // Another member's budget is their own.
+      await cother.ok('group:typing', { groupId, typing: true });
+      await bystander.waitEvent('group:typing', (t) => t.userId === other.id);
+      expect(budget, 'the default typing budget').to.deep.equal({ points: 10, durationSec: 5 });
+    });
+
+    it('relays only the typing budget of 500 partner:typing fired at once, acks the rest RATE_LIMITED, and reads the partnership once', async () => {
+      const store = new CallsAbout();
+      const srv = await start({ RATE_LIMITS: 'typing=4/60' }, store.wrap);
+      const fac = srv.user('facilitator');
+      const [a, b] = [srv.user(), srv.user()];
+      await makeGroup(srv, fac, [a, b]);
+      const ca = await TestClient.connect(srv.url, a.token);
+      const cb = await TestClient.connect(srv.url, b.token);
+      clients.push(ca, cb);
+      const p = await pairByInvite(ca, cb, b.id);
+
+      const acks = await store.during(p.id, () => fireTyping(ca, 'partner:typing', { partnershipId: p.id }, 500));
+      await cb.ok('partner:list', {}); // an ordering barrier, as above
+      expectTypingBudget(acks, () => cb.received('partner:typing').length, 4, 60_000);
+      expect(store.calls, 'store calls naming the partnership: the first authorisation only').to.equal(1);
     });
 
     it('gives reactions and raised hands their own budgets, apart from sends', async () => {

@@ -384,6 +384,23 @@ for (const kind of STORE_KINDS) {
       expect(presence(), 'no presence for an ended partnership').to.have.length(2);
     });
 
+    it('relays no typing once the partnership has ended, by partner:end or by erasure, though the socket was typing in it just before', async () => {
+      const ends: [string, (ca: TestClient, cb: TestClient, b: TestUser, partnershipId: string) => Promise<unknown>][] = [
+        ['partner:end by the other partner', (_ca, cb, _b, partnershipId) => cb.ok('partner:end', { partnershipId })],
+        ['partner:end by the typist', (ca, _cb, _b, partnershipId) => ca.ok('partner:end', { partnershipId })],
+        ['the other partner erasing their data', async (_ca, _cb, b) => expect((await http(srv.url, 'DELETE', '/api/me', { token: b.token })).status).to.equal(200)],
+      ];
+      for (const [how, end] of ends) {
+        const { ca, cb, b, p } = await partnersOn(srv, connect);
+        await ca.ok('partner:typing', { partnershipId: p.id, typing: true });
+        await cb.waitEvent('partner:typing');
+        await end(ca, cb, b, p.id);
+        expect(await ca.ok('partner:typing', { partnershipId: p.id, typing: true }), `typing after ${how}`).to.deep.equal({});
+        await barrier(cb);
+        expect(cb.received('partner:typing'), `typing relayed after ${how}`).to.have.length(1);
+      }
+    });
+
     it('ends the partnership for both on partner:end, refuses later sends with FORBIDDEN, and keeps history readable for both', async () => {
       const { a, ca, cb, p } = await partnersOn(srv, connect);
       const sent = [await send(ca, p.id, 'first'), await send(cb, p.id, 'second')];

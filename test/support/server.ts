@@ -135,3 +135,17 @@ export async function makeGroup(srv: Pick<TestServer, 'url'>, facilitator: TestU
   }
   return groupId;
 }
+
+/** The store behind a Proxy that tells `onCall` the arguments of every method call before making it. */
+export function observeStore(store: Store, onCall: (args: unknown[], method: string | symbol) => void): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        onCall(args, prop);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
