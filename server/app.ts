@@ -121,7 +121,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
   retention.start();
 
-  const privacy = new PrivacyService(store, broadcast);
+  const privacy = new PrivacyService(store, broadcast, log);
   httpApp = createHttpApp({ store, groups, moderation, reports, programAlerts, partners, privacy, demo, verify, log, isDraining: () => draining, metrics, metricsToken: config.metrics.token });
   const metricsHttp = config.metrics.port === undefined ? undefined : metricsServer(metrics);
 

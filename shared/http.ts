@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { wellFormedString } from './text.js';
 import { displayName, globalRole, group, groupRole, member, userId } from './schemas/common.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { programAlert } from './schemas/safety.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
-  name: z.string().max(200).transform((s) => s.normalize('NFC').trim()).pipe(z.string().min(1).max(80)),
-  description: z.string().max(1000).optional(),
-  schedule: z.string().max(200).optional(),
+  name: wellFormedString().max(200).transform((s) => s.normalize('NFC').trim()).pipe(z.string().min(1).max(80)),
+  description: wellFormedString().max(1000).optional(),
+  schedule: wellFormedString().max(200).optional(),
   earlierMessages: z.enum(['private', 'shared']).optional(),
 });
 export const enrolBody = z.object({ role: groupRole, name: displayName.optional() });
@@ -32,7 +33,7 @@ export const auditQuery = z.object({
 export const auditResult = z.object({ entries: z.array(auditEntry), hasMore: z.boolean() });
 export const reportsQuery = z.object({ status: z.enum(['open', 'all']).default('open') });
 export const reportsResult = z.object({ reports: z.array(queuedReport) });
-export const resolveReportBody = z.object({ note: z.string().max(500).optional() });
+export const resolveReportBody = z.object({ note: wellFormedString().max(500).optional() });
 export const reportResultBody = z.object({ report: queuedReport });
 /** `GET /api/alerts` (admins): the program's queue of crisis alerts no facilitator could receive. */
 export const programAlertsResult = z.object({ alerts: z.array(programAlert) });

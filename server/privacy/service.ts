@@ -1,7 +1,9 @@
 import type { Conversation, Enrolment, Group, Invite, Message, Partnership } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { AppError, isStoreUnavailable } from '../errors.js';
 import { CATCH_UP_LIMIT } from '../groups/catch-up.js';
+import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
 export type MyData = {
@@ -24,6 +26,7 @@ export class PrivacyService {
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
+    private readonly log: Logger,
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
@@ -54,18 +57,26 @@ export class PrivacyService {
     };
   }
 
-  /** Erases the caller's messages (text gone, `deleted: true`), ends their partnerships and removes their memberships. */
+  /**
+   * Erases the caller's messages (text gone, `deleted: true`), ends their partnerships and removes
+   * their memberships. Resumable rather than all-or-nothing: each conversation is erased on its
+   * own, and what tells a second call where to look (former groups, ended partnerships) is
+   * forgotten only once everything succeeded, so a call that fails midway answers INTERNAL
+   * asking for another call, and that call finishes the job.
+   */
   async erase(actor: Identity): Promise<{ erasedMessages: number; leftGroups: number; endedPartnerships: number }> {
     const [groupIds, formerGroupIds, partnerships] = await Promise.all([
       this.store.groupIdsOf(actor.id), this.store.formerGroupIdsOf(actor.id), this.store.partnershipsOf(actor.id),
     ]);
     let erasedMessages = 0;
+    const failed: Conversation[] = [];
     for (const c of this.conversations([...groupIds, ...formerGroupIds], partnerships)) {
-      for (const m of await this.authoredBy(c, actor.id)) {
-        if (m.deleted) continue;
-        await this.store.eraseMessage(c, m.id);
-        erasedMessages++;
-        if (c.kind === 'group') this.broadcast.toGroup(c.id, 'group:deleted', { groupId: c.id, messageId: m.id });
+      try {
+        erasedMessages += await this.eraseIn(c, actor.id);
+      } catch (err) {
+        // Redis unreachable fails every conversation alike: its own retryable answer says so.
+        if (isStoreUnavailable(err)) throw err;
+        failed.push(c);
       }
     }
     let endedPartnerships = 0;
@@ -82,6 +93,10 @@ export class PrivacyService {
       await Promise.all([this.store.unenrol(groupId, actor.id), this.store.setHand(groupId, actor.id, false), this.store.forgetAttending(groupId, actor.id)]);
       this.broadcast.removeFromGroup(actor.id, groupId);
     }
+    if (failed.length) {
+      this.log.error({ userId: actor.id, conversations: failed.map((c) => `${c.kind}:${c.id}`) }, 'erasure incomplete');
+      throw new AppError('INTERNAL', ERASURE_INCOMPLETE);
+    }
     // Unenrolling just made these former groups too; with the text gone, the list goes as well.
     await this.store.forgetFormerGroups(actor.id);
     return { erasedMessages, leftGroups: groupIds.length, endedPartnerships };
@@ -92,6 +107,18 @@ export class PrivacyService {
       ...groupIds.map((id) => ({ kind: 'group', id }) as const),
       ...partnerships.map((p) => ({ kind: 'partner', id: p.id }) as const),
     ];
+  }
+
+  /** Erases the user's messages in one conversation that are not erased yet; returns how many. */
+  private async eraseIn(c: Conversation, userId: string): Promise<number> {
+    let erased = 0;
+    for (const m of await this.authoredBy(c, userId)) {
+      if (m.deleted) continue;
+      await this.store.eraseMessage(c, m.id);
+      erased++;
+      if (c.kind === 'group') this.broadcast.toGroup(c.id, 'group:deleted', { groupId: c.id, messageId: m.id });
+    }
+    return erased;
   }
 
   /** Every message of `userId` in a conversation, read through the log in catch-up pages. */
@@ -106,6 +133,9 @@ export class PrivacyService {
     }
   }
 }
+
+const ERASURE_INCOMPLETE =
+  'erasure is not complete: some of your messages could not be erased right now and the rest are; DELETE /api/me again to finish';
 
 function otherId(p: Partnership, me: string): string {
   return p.users[0].id === me ? p.users[1].id : p.users[0].id;

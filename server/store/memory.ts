@@ -6,7 +6,7 @@ import type {
 import { toRateLimiter } from './limiter.js';
 import {
   DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, newEpoch, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
+  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult,
 } from './store.js';
 
 type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number>; epoch: string };
@@ -404,7 +404,7 @@ export class MemoryStore implements Store {
     return this.logs.get(convKey(conversation))?.last ?? 0;
   }
 
-  async trimBefore(cutoff: number): Promise<number> {
+  async trimBefore(cutoff: number): Promise<TrimResult> {
     let removed = 0;
     for (const log of this.logs.values()) {
       while (log.first <= log.last) {
@@ -419,7 +419,7 @@ export class MemoryStore implements Store {
         log.first++;
       }
     }
-    return removed;
+    return { removed, failed: [] };
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {

@@ -4,13 +4,14 @@ import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport, ReactionEmoji,
   Reactions, UserRef,
 } from '../../shared/index.js';
+import { isStoreUnavailable } from '../errors.js';
 import { toRateLimiter } from './limiter.js';
 import { PRESENCE_SHARDS, presenceShard, redisKeys, type RedisKeys } from './keys.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './redis-client.js';
 import * as lua from './scripts.js';
 import {
   DEFAULT_ROOM_STATE, idempotencyKey, newEpoch, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
+  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult,
 } from './store.js';
 
 type Scripts = {
@@ -468,22 +469,30 @@ export class RedisStore implements Store {
     return Number((await this.redis.get(this.k.seq(conversation))) ?? 0);
   }
 
-  async trimBefore(cutoff: number): Promise<number> {
+  async trimBefore(cutoff: number): Promise<TrimResult> {
     const [groups, partnerships] = await Promise.all([this.redis.zrange(this.k.allGroups(), 0, -1), this.redis.smembers(this.k.allPartnerships())]);
     const conversations: Conversation[] = [
       ...groups.map((id) => ({ kind: 'group', id }) as const),
       ...partnerships.map((id) => ({ kind: 'partner', id }) as const),
     ];
     let removed = 0;
+    const failed: Conversation[] = [];
     for (const c of conversations) {
-      // In slices, so one long-lived conversation never blocks Redis for long.
-      for (;;) {
-        const n = await this.redis.bridgeTrim(this.k.seq(c), this.k.first(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), cutoff, TRIM_SLICE);
-        removed += n;
-        if (n < TRIM_SLICE) break;
+      try {
+        // In slices, so one long-lived conversation never blocks Redis for long.
+        for (;;) {
+          const n = await this.redis.bridgeTrim(this.k.seq(c), this.k.first(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), cutoff, TRIM_SLICE);
+          removed += n;
+          if (n < TRIM_SLICE) break;
+        }
+      } catch (err) {
+        // Redis itself unreachable fails every conversation alike: the sweep stops and runs again later.
+        if (isStoreUnavailable(err)) throw err;
+        // One conversation's bad state: the caller logs it by id, the next sweep tries it again.
+        failed.push(c);
       }
     }
-    return removed;
+    return { removed, failed };
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {

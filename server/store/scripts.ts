@@ -1,6 +1,27 @@
 // Lua scripts for what must be atomic in Redis. Each conversation's keys share a hash tag.
 
 /**
+ * decode(raw): a stored record as a table, or nil when it is not JSON. JSON.stringify writes a
+ * lone surrogate as its \uXXXX escape, which cjson refuses; a record like that (stored before
+ * payloads were checked for them) is read with U+FFFD in its place, so it can still be erased,
+ * reacted to and trimmed, and the script that rewrites it heals it. Scripts that read a record
+ * decode with this, never cjson.decode, so one bad record never fails a script.
+ */
+const DECODE = `
+local function decode(raw)
+  local ok, value = pcall(cjson.decode, raw)
+  if not ok then
+    local healed = string.gsub(raw, '(\\\\+)u[dD][89a-fA-F]%x%x', function(slashes)
+      if #slashes % 2 == 1 then return slashes .. 'ufffd' end
+    end)
+    ok, value = pcall(cjson.decode, healed)
+  end
+  if ok and type(value) == 'table' then return value end
+  return nil
+end
+`;
+
+/**
  * Lua functions the append scripts share. resent(): the JSON of the message a sender already
  * sent under this idempotency field ('' for none), or nil. append(): the next seq, the log line
  * (`{"seq":N,` and `rest`, the message JSON after its seq, so the line is written once, never
@@ -50,6 +71,7 @@ return {1, append(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], ARGV[2],
  */
 export const SEND_TO_GROUP = `
 ${APPEND_FUNCTIONS}
+${DECODE}
 local original = resent(KEYS[9], KEYS[7], ARGV[3])
 if original then return {'duplicate', original} end
 local floodWait
@@ -73,7 +95,7 @@ local role = 'admin'
 if not admin then
   local enrolment = redis.call('HGET', KEYS[1], ARGV[1])
   if not enrolment then return {'not-enrolled'} end
-  role = cjson.decode(enrolment).role
+  role = (decode(enrolment) or {}).role or 'participant'
 end
 local state
 if role == 'participant' then
@@ -106,12 +128,13 @@ return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], AR
  * records the user as attending), or {'banned'}, {'not-enrolled'}, {'locked'}.
  */
 export const JOIN_GROUP = `
+${DECODE}
 local admin = ARGV[2] == '1'
 if not admin and redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return {'banned'} end
 local enrolment = redis.call('HGET', KEYS[1], ARGV[1])
 if not admin and not enrolment then return {'not-enrolled'} end
 if redis.call('SISMEMBER', KEYS[5], ARGV[1]) == 0 then
-  local participant = not admin and cjson.decode(enrolment).role == 'participant'
+  local participant = not admin and (decode(enrolment) or {}).role ~= 'facilitator'
   if participant and redis.call('HGET', KEYS[3], 'locked') == '1' then return {'locked'} end
   redis.call('SADD', KEYS[5], ARGV[1])
 end
@@ -162,12 +185,13 @@ return redis.call('HGET', KEYS[2], seq)
  * decoding the message here is fine.
  */
 export const TOGGLE_REACTION = `
+${DECODE}
 local seq = redis.call('HGET', KEYS[1], ARGV[1])
 if not seq then return false end
 local raw = redis.call('HGET', KEYS[2], seq)
 if not raw then return false end
-local m = cjson.decode(raw)
-if m.deleted then return false end
+local m = decode(raw)
+if not m or m.deleted then return false end
 local r = m.reactions
 if type(r) ~= 'table' then r = {} end
 local users = r[ARGV[2]]
@@ -262,11 +286,13 @@ return 0
  * reactions, deleted) as eraseInPlace() does. Returns the erased JSON, or nil.
  */
 export const ERASE = `
+${DECODE}
 local seq = redis.call('HGET', KEYS[1], ARGV[1])
 if not seq then return false end
 local raw = redis.call('HGET', KEYS[2], seq)
 if not raw then return false end
-local m = cjson.decode(raw)
+local m = decode(raw)
+if not m then return false end
 m.text = ''
 m.deleted = true
 m.checkin = nil
@@ -298,9 +324,11 @@ return {1}
 
 /** KEYS: reports. ARGV: report id, resolver id, time. Returns the report JSON, or nil. */
 export const RESOLVE_REPORT = `
+${DECODE}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return false end
-local r = cjson.decode(raw)
+local r = decode(raw)
+if not r then return false end
 if r.status ~= 'open' then return raw end
 r.status = 'resolved'
 r.resolvedBy = ARGV[2]
@@ -334,9 +362,11 @@ return 'created'
  * Returns the partnership JSON (unchanged when it had already ended), or nil.
  */
 export const END_PARTNERSHIP = `
+${DECODE}
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
-local p = cjson.decode(raw)
+local p = decode(raw)
+if not p then return false end
 if p.status ~= 'active' then return raw end
 p.status = 'ended'
 p.endedBy = ARGV[2]
@@ -366,10 +396,11 @@ return 'created'
  * Returns the settled invite JSON, or nil when there is none pending.
  */
 export const SETTLE_INVITE = `
+${DECODE}
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
-local i = cjson.decode(raw)
-if i.status ~= 'pending' then return false end
+local i = decode(raw)
+if not i or i.status ~= 'pending' then return false end
 i.status = ARGV[2]
 local out = cjson.encode(i)
 redis.call('SET', KEYS[1], out)
@@ -422,6 +453,7 @@ return offline
  * Returns how many were removed.
  */
 export const TRIM = `
+${DECODE}
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local first = tonumber(redis.call('GET', KEYS[2]) or '1')
 local cutoff = tonumber(ARGV[1])
@@ -430,10 +462,12 @@ while first <= last and removed < max do
   local raw = redis.call('HGET', KEYS[3], first)
   if raw then
     if tonumber(string.match(raw, '"createdAt":(%d+)') or '0') >= cutoff then break end
-    local m = cjson.decode(raw)
+    local m = decode(raw)
     redis.call('HDEL', KEYS[3], first)
-    redis.call('HDEL', KEYS[4], m.id)
-    if type(m.clientMsgId) == 'string' then redis.call('HDEL', KEYS[5], m.sender.id .. '\\n' .. m.clientMsgId) end
+    if m and type(m.id) == 'string' then redis.call('HDEL', KEYS[4], m.id) end
+    if m and type(m.clientMsgId) == 'string' and type(m.sender) == 'table' and type(m.sender.id) == 'string' then
+      redis.call('HDEL', KEYS[5], m.sender.id .. '\\n' .. m.clientMsgId)
+    end
     removed = removed + 1
   end
   first = first + 1

@@ -47,6 +47,9 @@ export type SendRefusal =
 export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
 export type JoinRefusal = { refused: 'banned' | 'not-enrolled' | 'locked' };
 
+/** What a retention pass did: how many messages went, and the conversations it could not trim. */
+export type TrimResult = { removed: number; failed: Conversation[] };
+
 /** A live connection of a user, as presence counts them. */
 export type Connection = { userId: string; connId: string };
 
@@ -206,9 +209,10 @@ export interface Store {
 
   /**
    * Retention: removes every message created before `cutoff` (epoch ms) from every conversation,
-   * with its id and idempotency entries; seq numbers are never reused. Returns how many went.
+   * with its id and idempotency entries; seq numbers are never reused. Each conversation is
+   * trimmed on its own: one that fails is reported in `failed` and the others are still trimmed.
    */
-  trimBefore(cutoff: number): Promise<number>;
+  trimBefore(cutoff: number): Promise<TrimResult>;
 
   /** A limiter shared by every node on this store (rate-limiter-flexible underneath). */
   rateLimiter(name: string, limit: RateLimit): RateLimiter;

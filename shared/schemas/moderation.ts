@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { normaliseText } from '../text.js';
+import { normaliseText, wellFormedString } from '../text.js';
 import { MAX_NOTE_CHARS, MUTE_MINUTES, REPORT_REASONS, SLOW_MODE_SECONDS } from '../vocabulary.js';
 import { conversation, entityId, groupRole, userId } from './common.js';
 
 const groupId = entityId;
-const reason = z.string().max(500);
+const reason = wellFormedString().max(500);
 
 // Facilitator events (§5); served by the moderation capability.
 export const modMute = z.object({ groupId, userId, minutes: z.number().int().min(MUTE_MINUTES.min).max(MUTE_MINUTES.max).optional() });

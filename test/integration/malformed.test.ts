@@ -96,7 +96,7 @@ for (const kind of STORE_KINDS) {
       const listener = await connect(fac);
       for (const c of [attacker, bystander, listener]) await c.ok('group:join', { groupId });
       const { message: seed } = await bystander.ok('group:send', { groupId, text: 'seed message', clientMsgId: 'seed' });
-      return { groupId, a, attacker, bystander, listener, seed };
+      return { groupId, a, b, attacker, bystander, listener, seed };
     }
     type Room = Awaited<ReturnType<typeof room>>;
 
@@ -427,6 +427,34 @@ for (const kind of STORE_KINDS) {
       expect(acked, 'acks for unknown events').to.deep.equal([]);
       expect(r.attacker.socket.connected).to.equal(true);
       await expectNoSideEffects(r);
+      await expectStillServing(r, []);
+    });
+
+    it('refuses ill-formed UTF-16 (a lone surrogate) in clientMsgId and every other stored string with BAD_REQUEST, and stores nothing', async () => {
+      const r = await room();
+      const { groupId } = r;
+      const lone = ['\ud800', '\udc00', 'ok\ud800x', 'x\udfff'];
+      for (const id of lone) {
+        expectBadRequest(await r.attacker.ack('group:send', { groupId, text: 'poison', clientMsgId: id }), ['clientMsgId'], `group:send with clientMsgId ${JSON.stringify(id)}`);
+        expectBadRequest(await r.attacker.ack('group:join', { groupId, since: 0, epoch: id }), ['epoch'], `group:join with epoch ${JSON.stringify(id)}`);
+      }
+      const { inviteId } = await r.attacker.ok('partner:invite', { userId: r.b.id });
+      const { partnership } = await r.bystander.ok('partner:respond', { inviteId, accept: true });
+      const partnershipId = partnership!.id;
+      for (const id of lone) {
+        expectBadRequest(await r.attacker.ack('partner:send', { partnershipId, text: 'poison', clientMsgId: id }), ['clientMsgId'], `partner:send with clientMsgId ${JSON.stringify(id)}`);
+        expectBadRequest(await r.attacker.ack('partner:checkin', { partnershipId, mood: 3, craving: 2, clientMsgId: id }), ['clientMsgId'], `partner:checkin with clientMsgId ${JSON.stringify(id)}`);
+      }
+      expect((await r.attacker.ok('partner:history', { partnershipId })).messages, 'nothing stored between the partners').to.deep.equal([]);
+      expectBadRequest(await r.listener.ack('mod:delete', { groupId, messageId: r.seed.id, reason: 'spam \udc00' }), ['reason'], 'mod:delete with a lone surrogate in reason');
+      expectBadRequest(await r.listener.ack('mod:ban', { groupId, userId: r.a.id, reason: '\ud800' }), ['reason'], 'mod:ban with a lone surrogate in reason');
+      const fac = srv.user('facilitator');
+      for (const [field, body] of [['name', { name: 'Tuesday \ud800' }], ['description', { name: 'Tuesday', description: '\udc00' }], ['schedule', { name: 'Tuesday', schedule: '7pm \ud800' }]] as const) {
+        const res = await http(srv.url, 'POST', '/api/groups', { token: fac.token, body: JSON.stringify(body) });
+        expect(res.status, `a group ${field} with a lone surrogate`).to.equal(400);
+        expect(res.body.error.issues.map((i: { path: Path }) => i.path), field).to.deep.include([field]);
+      }
+      expect(r.attacker.socket.connected).to.equal(true);
       await expectStillServing(r, []);
     });
 

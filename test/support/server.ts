@@ -108,6 +108,23 @@ export async function deleteKeys(prefix: string, target: RedisTarget = { url: RE
   }
 }
 
+/**
+ * A store whose verbs reject while `fault` returns an error for them (as an unreachable Redis or a
+ * record gone bad would), for startServer's wrapStore.
+ */
+export function faultyStore(store: Store, fault: (verb: string | symbol, args: unknown[]) => Error | undefined): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const err = fault(prop, args);
+        return err ? Promise.reject(err) : (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 /** JSON over HTTP with an optional bearer token. */
 export async function http(base: string, method: string, path: string, { token, body }: { token?: string; body?: unknown } = {}) {
   const headers: Record<string, string> = { accept: 'application/json' };
