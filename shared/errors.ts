@@ -43,10 +43,14 @@ export type WireError = z.infer<typeof wireErrorSchema>;
 /** What every acknowledgement carries (§2): narrow on `ok`. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
 
+/** A success ack or HTTP body for a result schema: `{ ok: true, data }`. */
+export function okSchema<T extends z.ZodType>(data: T) {
+  return z.object({ ok: z.literal(true), data });
+}
+/** A refusal ack or HTTP error body: `{ ok: false, error }`. */
+export const errorBodySchema = z.object({ ok: z.literal(false), error: wireErrorSchema });
+
 /** An ack (or HTTP body) schema for a result schema, for clients that validate what they receive. */
 export function ackSchema<T extends z.ZodType>(data: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), data }),
-    z.object({ ok: z.literal(false), error: wireErrorSchema }),
-  ]);
+  return z.discriminatedUnion('ok', [okSchema(data), errorBodySchema]);
 }

@@ -14,6 +14,7 @@ import type { ProgramAlertService } from '../safety/program-alerts.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { alertsRouter } from './alerts.js';
+import { apiDescriptionsRouter } from './api-descriptions.js';
 import { clientRoutes } from './client.js';
 import { groupsRouter } from './groups.js';
 import { healthRouter } from './health.js';
@@ -69,6 +70,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
     });
   }
+  app.use(apiDescriptionsRouter());
   app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), alertsRouter(deps.programAlerts), partnersRouter(deps.partners), meRouter(deps.privacy));
   app.use('/api', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');

@@ -1,4 +1,4 @@
-import type { Conversation, Message, Partnership, Payload, QueuedReport } from '../../shared/index.js';
+import type { Conversation, Message, Partnership, Payload, QueuedReport, ReportWithMessage } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
@@ -7,8 +7,6 @@ import { newId } from '../groups/service.js';
 import type { Store } from '../store/store.js';
 import { recordAudit } from './audit.js';
 import type { FloodControl } from './flood.js';
-
-export type ReportWithMessage = QueuedReport & { message: Message | null };
 
 /**
  * The group's queue of reports and crisis alerts: filed by members (`report`) or by the safety

@@ -1,21 +1,10 @@
-import type { Conversation, Enrolment, Group, Invite, Message, Partnership } from '../../shared/index.js';
+import type { Conversation, Erasure, Invite, Message, MyData, Partnership } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError, isStoreUnavailable } from '../errors.js';
 import { CATCH_UP_LIMIT } from '../groups/catch-up.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-
-export type MyData = {
-  user: { id: string; name: string; role: string };
-  groups: { group: Group; enrolment: Enrolment; muted: boolean; banned: boolean }[];
-  /** Groups they were unenrolled from: their messages there are below too. */
-  formerGroupIds: string[];
-  /** Partnerships with the other person reduced to their id: their name is theirs. */
-  partnerships: { id: string; partnerId: string; createdAt: number; status: string; myLastReadSeq: number }[];
-  invites: { id: string; direction: 'sent' | 'received'; otherUserId: string; note?: string; createdAt: number; status: string }[];
-  messages: Message[];
-};
 
 /**
  * What the server keeps about a person, for them (§8 GET /api/me/export), and erasing it
@@ -64,7 +53,7 @@ export class PrivacyService {
    * forgotten only once everything succeeded, so a call that fails midway answers INTERNAL
    * asking for another call, and that call finishes the job.
    */
-  async erase(actor: Identity): Promise<{ erasedMessages: number; leftGroups: number; endedPartnerships: number }> {
+  async erase(actor: Identity): Promise<Erasure> {
     const [groupIds, formerGroupIds, partnerships] = await Promise.all([
       this.store.groupIdsOf(actor.id), this.store.formerGroupIdsOf(actor.id), this.store.partnershipsOf(actor.id),
     ]);

@@ -1,12 +1,9 @@
-import type { Message, ProgramAlert } from '../../shared/index.js';
+import type { Message, ProgramAlert, ProgramAlertView } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
 import { newId } from '../groups/service.js';
 import type { Store } from '../store/store.js';
-
-/** A program alert as admins list it: with the writer's display name, looked up when listed (null when gone). */
-export type ProgramAlertView = ProgramAlert & { userName: string | null };
 
 /**
  * The program's queue of crisis alerts that no facilitator could receive (§7): pushed live to
