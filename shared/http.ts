@@ -105,8 +105,9 @@ const clientAsset = (summary: string, mediaType: string): HttpRoute => ({
 });
 
 /**
- * Every route the HTTP app serves, keyed `METHOD /path` with express's `:param` syntax. A test
- * compares this list with the routes express has registered, both ways.
+ * Every route the HTTP app serves, keyed `METHOD /path` with express's `:param` syntax. The
+ * routers validate bodies and queries with these schemas; a test compares this list with the
+ * routes express has registered, both ways.
  */
 export const httpRoutes = {
   'GET /healthz': {

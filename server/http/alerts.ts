@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { reportsQuery } from '../../shared/index.js';
+import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
 import { badRequest } from '../errors.js';
 import type { ProgramAlertService } from '../safety/program-alerts.js';
@@ -9,7 +9,7 @@ import { idParam } from './validate.js';
 export function alertsRouter(alerts: ProgramAlertService): Router {
   const r = Router();
   r.get('/alerts', async (req, res) => {
-    const q = reportsQuery.safeParse(req.query);
+    const q = httpRoutes['GET /api/alerts'].query.safeParse(req.query);
     if (!q.success) throw badRequest(q.error);
     res.json({ ok: true, data: { alerts: await alerts.list(caller(req), q.data.status) } });
   });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { demoAuthBody } from '../../shared/index.js';
+import { httpRoutes } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { requireUser } from '../auth/http.js';
 import type { DemoService } from '../demo.js';
@@ -66,7 +66,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.json({ ok: true, data: { demo: Boolean(demo) } });
   });
   if (demo) {
-    app.post('/auth/demo', body(demoAuthBody), async (req, res) => {
+    app.post('/auth/demo', body(httpRoutes['POST /auth/demo'].body), async (req, res) => {
       res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
     });
   }
