@@ -18,7 +18,7 @@ type JsonObject = { [key: string]: Json };
 const SCHEMAS = '#/components/schemas/';
 const ref = (id: string) => ({ $ref: SCHEMAS + id });
 
-const REQUEST_ERRORS = 'Validation runs on the input side of the schemas; refinements (for instance "no lone surrogate", "two different people") are not expressible here and are checked by the server all the same.';
+const REQUEST_ERRORS = 'The schema is the input side (before the server normalises text and fills in defaults). What JSON Schema cannot say, such as "no lone surrogate" and the text rules of docs/protocol.md §3, the server checks all the same (`BAD_REQUEST` with `issues`).';
 
 /** §8.7: the OpenAPI 3.1 document of the HTTP API. */
 export function openApiDocument(): JsonObject {
