@@ -29,7 +29,7 @@ describe('configuration (loadConfig)', () => {
       host: '0.0.0.0',
       redis: undefined,
       redisPrefix: 'bridge:',
-      jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5 },
+      jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5, maxLifetimeSec: 86_400 },
       corsOrigins: [],
       retentionDays: 30,
       retentionSweepMs: 600_000,
@@ -73,6 +73,7 @@ describe('configuration (loadConfig)', () => {
       JWT_ISSUER: 'https://idp.example.org',
       JWT_AUDIENCE: 'bridge',
       JWT_CLOCK_TOLERANCE_SEC: '10',
+      JWT_MAX_LIFETIME_SEC: '3600',
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
       RETENTION_DAYS: '7',
       RETENTION_SWEEP_SEC: '60',
@@ -93,7 +94,7 @@ describe('configuration (loadConfig)', () => {
       host: '127.0.0.1',
       redis: { url: 'rediss://cache.internal:6380/2', cluster: false },
       redisPrefix: 'bridge-prod:',
-      jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10 },
+      jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10, maxLifetimeSec: 3600 },
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
       retentionDays: 7,
       retentionSweepMs: 60_000,
@@ -150,6 +151,8 @@ describe('configuration (loadConfig)', () => {
     ['JWT_ALGORITHMS', { JWT_SECRET: SECRET, JWT_ALGORITHMS: ' , ' }],
     ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: '301' }],
     ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: ' ' }],
+    ['JWT_MAX_LIFETIME_SEC', { JWT_MAX_LIFETIME_SEC: '59' }],
+    ['JWT_MAX_LIFETIME_SEC', { JWT_MAX_LIFETIME_SEC: '99999999' }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '1e3' }],
     ['RETENTION_SWEEP_SEC', { RETENTION_SWEEP_SEC: '0' }],
@@ -277,6 +280,8 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     expect(refusedBody.body).to.have.nested.property('error.code', 'BAD_REQUEST');
 
     const me = await demoSignIn(url, 'Jordan', 'participant');
+    const { iat, exp } = JSON.parse(Buffer.from(me.token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    expect(exp - iat, 'the demo token lives within JWT_MAX_LIFETIME_SEC').to.be.at.most(86_400);
     expect(me.user).to.deep.include({ name: 'Jordan', role: 'participant' });
     expect(me.demoGroupId).to.be.a('string').and.not.equal('');
     const c = await TestClient.connect(url, me.token);
