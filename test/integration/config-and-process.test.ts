@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
@@ -253,6 +254,32 @@ describe('the node process (node --import tsx server/index.ts)', function () {
       expect(node.stderr()).to.match(new RegExp(`configuration error: invalid ${variable}\\b`));
     });
   }
+
+  for (const variable of ['PORT', 'METRICS_PORT'] as const) {
+    it(`exits non-zero with one line naming the port and ${variable} when ${variable} is in use, no stack trace`, async () => {
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const port = (taken.address() as AddressInfo).port;
+      try {
+        const node = spawnNode(variable === 'PORT' ? { PORT: String(port) } : { METRICS_PORT: String(port) });
+        const { code } = await exitWithin(node, 15_000);
+        expect(code).to.be.a('number').and.not.equal(0);
+        const lines = node.stderr().trim().split('\n');
+        expect(lines, node.stderr()).to.have.length(1);
+        expect(lines[0]).to.equal(`bridge: port ${port} on 127.0.0.1 is already in use; set ${variable} to a free port or stop what is using it`);
+        expect(node.stdout()).not.to.include('listening');
+      } finally {
+        await new Promise((r) => taken.close(r));
+      }
+    });
+  }
+
+  it('exits non-zero with one line naming HOST when HOST is not an address of this machine', async () => {
+    const node = spawnNode({ HOST: '192.0.2.1' });
+    const { code } = await exitWithin(node, 15_000);
+    expect(code).to.be.a('number').and.not.equal(0);
+    expect(node.stderr().trim()).to.equal('bridge: cannot listen on 192.0.2.1, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)');
+  });
 
   it('exits non-zero in production without a key, naming JWT_SECRET', async () => {
     const node = spawnNode({ NODE_ENV: 'production' });
