@@ -23,6 +23,31 @@ describe('browser: signing in', function () {
     for (const s of servers.splice(0)) await s.close();
   });
 
+  it('loads the first time with no console error and no failed request (a favicon included)', async () => {
+    const srv = await startServer({ env: { JWT_SECRET: '' } });
+    servers.push(srv);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
+      });
+      await page.goto(`${srv.url}/`);
+      await page.getByRole('heading', { name: 'Demo mode' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(problems).to.deep.equal([]);
+      expect(await page.locator('link[rel="icon"]').count()).to.equal(1);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('offers the demo form in demo mode and lands in the demo group', async () => {
     const srv = await startServer({ env: { JWT_SECRET: '' } });
     servers.push(srv);
