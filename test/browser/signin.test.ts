@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
+import { TestClient } from '../support/client.js';
 import { makeGroup, startServer, type TestServer } from '../support/server.js';
 import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
 
@@ -44,6 +45,26 @@ describe('browser: signing in', function () {
       expect(problems).to.deep.equal([]);
       expect(await page.locator('link[rel="icon"]').count()).to.equal(1);
     } finally {
+      await context.close();
+    }
+  });
+
+  it('says so when this user has too many connections open, and connects by itself once one closes', async () => {
+    const srv = await startServer({ env: { MAX_CONNECTIONS_PER_USER: '1' } });
+    servers.push(srv);
+    const user = srv.user('participant', 'Tam');
+    const elsewhere = await TestClient.connect(srv.url, user.token);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${srv.url}/#token=${user.token}`);
+      const state = page.locator('#connection.crowded');
+      await state.waitFor();
+      expect(await state.textContent()).to.equal('Too many Bridge tabs or devices are open for you. Close one and this page connects by itself.');
+      elsewhere.close();
+      await page.locator('#connection.online').waitFor();
+    } finally {
+      elsewhere.close();
       await context.close();
     }
   });
