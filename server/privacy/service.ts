@@ -6,15 +6,22 @@ import { CATCH_UP_LIMIT } from '../groups/catch-up.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
+/** One of the caller's messages as exported: who reacted is theirs to tell, so only how many. */
+export type ExportedMessage = Omit<Message, 'reactions'> & { reactionCounts?: Record<string, number> };
+
+/**
+ * What is kept about the caller, and no one else's id except the partner's: groups without their
+ * creator, reactions as counts, invites without the other person (partner:list names them).
+ */
 export type MyData = {
   user: { id: string; name: string; role: string };
-  groups: { group: Group; enrolment: Enrolment; muted: boolean; banned: boolean }[];
+  groups: { group: Omit<Group, 'createdBy'>; enrolment: Enrolment; muted: boolean; banned: boolean }[];
   /** Groups they were unenrolled from: their messages there are below too. */
   formerGroupIds: string[];
   /** Partnerships with the other person reduced to their id: their name is theirs. */
   partnerships: { id: string; partnerId: string; createdAt: number; status: string; myLastReadSeq: number }[];
-  invites: { id: string; direction: 'sent' | 'received'; otherUserId: string; note?: string; createdAt: number; status: string }[];
-  messages: Message[];
+  invites: { id: string; direction: 'sent' | 'received'; note?: string; createdAt: number; status: string }[];
+  messages: ExportedMessage[];
 };
 
 /**
@@ -41,7 +48,9 @@ export class PrivacyService {
       const [group, enrolment, mute, banned] = await Promise.all([
         this.store.getGroup(groupId), this.store.enrolment(groupId, actor.id), this.store.muteOf(groupId, actor.id, now), this.store.isBanned(groupId, actor.id),
       ]);
-      return group && enrolment ? [{ group, enrolment, muted: mute !== null, banned }] : [];
+      if (!group || !enrolment) return [];
+      const { createdBy: _creator, ...about } = group;
+      return [{ group: about, enrolment, muted: mute !== null, banned }];
     }))).flat();
     const marks = await Promise.all(partnerships.map((p) => this.store.readMarks(p.id)));
     const messages = (await Promise.all(this.conversations([...groupIds, ...formerGroupIds], partnerships).map((c) => this.authoredBy(c, actor.id)))).flat();
@@ -53,7 +62,7 @@ export class PrivacyService {
         id: p.id, partnerId: otherId(p, actor.id), createdAt: p.createdAt, status: p.status, myLastReadSeq: marks[i]?.[actor.id] ?? 0,
       })),
       invites: invites.map((inv) => inviteOf(inv, actor.id)),
-      messages,
+      messages: messages.map(exported),
     };
   }
 
@@ -169,9 +178,14 @@ function otherId(p: Partnership, me: string): string {
   return p.users[0].id === me ? p.users[1].id : p.users[0].id;
 }
 
+function exported({ reactions, ...m }: Message): ExportedMessage {
+  if (!reactions) return m;
+  return { ...m, reactionCounts: Object.fromEntries(Object.entries(reactions).map(([emoji, users]) => [emoji, users.length])) };
+}
+
 function inviteOf(inv: Invite, me: string): MyData['invites'][number] {
   const sent = inv.from.id === me;
-  const out: MyData['invites'][number] = { id: inv.id, direction: sent ? 'sent' : 'received', otherUserId: sent ? inv.to.id : inv.from.id, createdAt: inv.createdAt, status: inv.status };
+  const out: MyData['invites'][number] = { id: inv.id, direction: sent ? 'sent' : 'received', createdAt: inv.createdAt, status: inv.status };
   if (inv.note !== undefined && sent) out.note = inv.note;
   return out;
 }

@@ -57,6 +57,28 @@ for (const kind of STORE_KINDS) {
       expect((await http(srv.url, 'GET', '/api/me/export')).status, 'no token').to.equal(401);
     });
 
+    it('exports no other user\'s id but the partner\'s: no group creator, reactions as counts, invites without the other person', async () => {
+      const { fac, sam, kim, g1, k1, samMine, partnershipId } = await scene();
+      const lee = srv.user('participant', 'Lee Thirdperson');
+      const enrolled = await http(srv.url, 'PUT', `/api/groups/${g1}/members/${lee.id}`, { token: fac.token, body: { role: 'participant', name: lee.name } });
+      expect(enrolled.status, enrolled.text).to.equal(200);
+      const l = await enter(lee, g1);
+      const mine = samMine[0]!;
+      await l.ok('group:react', { groupId: g1, messageId: mine.id, emoji: '💪' });
+      await k1.ok('group:react', { groupId: g1, messageId: mine.id, emoji: '💪' });
+      await k1.ok('group:react', { groupId: g1, messageId: mine.id, emoji: '🙏' });
+      const invited = await l.ok('partner:invite', { userId: sam.id, note: 'from Lee' });
+
+      const data = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
+      const text = JSON.stringify(data);
+      for (const [who, id] of [['the facilitator who created the groups', fac.id], ['a member who reacted and invited', lee.id]]) expect(text, who).to.not.include(id);
+      expect(text.split(kim.id).length - 1, 'the partner appears once, as partnerId').to.equal(1);
+      expect(data.partnerships[0]).to.deep.include({ id: partnershipId, partnerId: kim.id });
+      expect(data.messages.find((m: any) => m.id === mine.id)).to.deep.include({ reactionCounts: { '💪': 2, '🙏': 1 } }).and.not.have.property('reactions');
+      for (const g of data.groups) expect(g.group).to.not.have.property('createdBy');
+      expect(data.invites).to.deep.equal([{ id: invited.inviteId, direction: 'received', createdAt: data.invites[0].createdAt, status: 'pending' }]);
+    });
+
     it('erases the caller\'s text everywhere, tells the room, ends partnerships and removes memberships', async () => {
       const { sam, g1, k1, kims, samMine, partnershipId } = await scene();
       const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
