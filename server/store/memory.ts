@@ -323,7 +323,9 @@ export class MemoryStore implements Store {
   }
 
   async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
-    for (const r of this.queued.get(groupId)?.reports ?? []) if (r.reporterId === reporterId) delete r.note;
+    this.queued.get(groupId)?.edit((r) => {
+      if (r.reporterId === reporterId) delete r.note;
+    });
   }
 
   async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {
@@ -557,6 +559,11 @@ class Queue<T extends Resolvable> {
 
   list(status: 'open' | 'all'): T[] {
     return this.items.filter((r) => status === 'all' || r.status === 'open').map((r) => structuredClone(r));
+  }
+
+  /** Changes the stored items in place (erasure's edits). */
+  edit(change: (item: T) => void): void {
+    for (const r of this.items) change(r);
   }
 
   resolve(id: string, by: string, at: number): T | null {
