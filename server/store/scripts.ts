@@ -345,22 +345,24 @@ return out
 
 /**
  * KEYS: reports. ARGV: reporter id. Drops the note of every report that reporter filed; only
- * reports that name them are decoded.
+ * reports that name them are decoded. Returns how many notes went.
  */
 export const FORGET_REPORT_NOTES = `
 ${DECODE}
 local all = redis.call('HGETALL', KEYS[1])
 local mark = '"reporterId":' .. cjson.encode(ARGV[1])
+local dropped = 0
 for i = 1, #all, 2 do
   if string.find(all[i + 1], mark, 1, true) then
     local r = decode(all[i + 1])
     if r and r.reporterId == ARGV[1] and r.note ~= nil then
       r.note = nil
       redis.call('HSET', KEYS[1], all[i], cjson.encode(r))
+      dropped = dropped + 1
     end
   end
 end
-return 0
+return dropped
 `;
 
 /**
