@@ -129,7 +129,7 @@ export type Config = {
 export class ConfigError extends Error {}
 
 /**
- * Reads and validates the environment (PROTOCOL.md §9). Throws ConfigError naming the variable.
+ * Reads and validates the environment (docs/protocol.md §10). Throws ConfigError naming the variable.
  * @example loadConfig({ PORT: '0', JWT_SECRET: 'x'.repeat(32) })
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
