@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io as connect, type Socket } from 'socket.io-client';
+import { machineBusyMicros } from './generator.js';
 
 type Kind = 'pubsub' | 'streams';
 const KINDS: readonly Kind[] = ['pubsub', 'streams'];
@@ -103,12 +104,6 @@ function cpuMicros(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
-}
-
-/** Busy CPU time of the whole machine (all cores), in µs: to tell how much other processes took during a run. */
-function machineBusyMicros(): number {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1e6) / CLK_TCK;
 }
 
 /** The machine is shared: before each repetition, wait (a bounded time) until other processes use < 10% of it. */

@@ -100,19 +100,19 @@ export class Bridge implements Protocol {
    * Starts `nodes` nodes (several only on Redis: they share it and the Socket.IO Redis adapter); `rateLimits` goes
    * to RATE_LIMITS (the bench uses budgets high enough never to refuse). With the Redis store, pass the previous
    * repetition's `state` (same secret and key prefix): groups, enrolments and history are still in Redis, so fresh
-   * processes find them, as after a restart, and prepare() has nothing to redo. `baseline`: the server of another checkout
-   * (bench/run.ts --baseline), under its own label.
+   * processes find them, as after a restart, and prepare() has nothing to redo. `root`: the server of another checkout
+   * (bench/run.ts --baseline); `label`: the name in the table; `env`: more of the node's environment (STORE_DURABILITY).
    */
   static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState(), nodes = 1,
-    baseline?: { root: string; label: string }): Promise<Bridge> {
-    const b = new Bridge(store, state, baseline?.label);
+    { root, label, env: more = {} }: { root?: string; label?: string; env?: Record<string, string> } = {}): Promise<Bridge> {
+    const b = new Bridge(store, state, label);
     const env = {
       // BENCH_CPU_PROF=<dir>: a CPU profile of every node (relay nodes too) under the benchmark's load (bench/cpu-prof.mjs)
       NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK}${process.env.BENCH_CPU_PROF ? ` --import=${CPU_PROF_HOOK}` : ''}`,
       ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}), JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
-      ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}),
+      ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}), ...more,
     };
-    b.nodes = Array.from({ length: nodes }, () => spawnNode(env, baseline?.root));
+    b.nodes = Array.from({ length: nodes }, () => spawnNode(env, root));
     b.urls = await Promise.all(b.nodes.map((n) => listening(n, 30_000)));
     if (store === 'redis') {
       const r = new Redis(redisUrl);

@@ -16,7 +16,8 @@ export function median(values: number[]): number {
 
 const round = (x: number, digits: number): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
 
-export function summarise(samples: Sample[], servers: readonly string[]): Row[] {
+/** `reference`: the server every ratio divides by (the relay, or the durable-mode run's baseline Redis). */
+export function summarise(samples: Sample[], servers: readonly string[], reference = 'relay'): Row[] {
   const rows: Row[] = [];
   for (const scenario of [...new Set(samples.map((s) => s.scenario))]) {
     const of = (server: string): Sample[] => samples.filter((s) => s.scenario === scenario && s.server === server);
@@ -24,7 +25,7 @@ export function summarise(samples: Sample[], servers: readonly string[]): Row[] 
     for (const metric of metrics) {
       const runs = Object.fromEntries(servers.map((sv) => [sv, of(sv).map((s) => s.metrics[metric] ?? NaN)]));
       const med = Object.fromEntries(servers.map((sv) => [sv, round(median(runs[sv]!), 3)]));
-      const ratio = Object.fromEntries(servers.filter((sv) => sv !== 'relay').map((sv) => [sv, round(med[sv]! / med.relay!, 2)]));
+      const ratio = Object.fromEntries(servers.filter((sv) => sv !== reference).map((sv) => [sv, round(med[sv]! / med[reference]!, 2)]));
       if (servers.every((sv) => Number.isNaN(med[sv]))) continue; // e.g. redis CPU where no server uses Redis
       rows.push({ scenario, metric, median: med, ratio, runs });
     }
@@ -34,16 +35,16 @@ export function summarise(samples: Sample[], servers: readonly string[]): Row[] 
 
 const fmt = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : Number.isFinite(x) ? String(x) : '∞');
 
-function cells(rows: Row[], servers: readonly string[]): { head: string[]; body: string[][] } {
-  const others = servers.filter((s) => s !== 'relay');
-  const head = ['scenario', 'metric', ...servers, ...others.map((s) => `${s}/relay`), 'runs (in server order)'];
+function cells(rows: Row[], servers: readonly string[], reference: string): { head: string[]; body: string[][] } {
+  const others = servers.filter((s) => s !== reference);
+  const head = ['scenario', 'metric', ...servers, ...others.map((s) => `${s}/${reference}`), 'runs (in server order)'];
   const body = rows.map((r) => [r.scenario, r.metric, ...servers.map((s) => fmt(r.median[s])), ...others.map((s) => fmt(r.ratio[s])),
     servers.map((s) => r.runs[s]!.map(fmt).join(' ')).join(' | ')]);
   return { head, body };
 }
 
-export function textTable(rows: Row[], servers: readonly string[]): string {
-  const { head, body } = cells(rows, servers);
+export function textTable(rows: Row[], servers: readonly string[], reference = 'relay'): string {
+  const { head, body } = cells(rows, servers, reference);
   const widths = head.map((h, k) => Math.max(h.length, ...body.map((c) => c[k]!.length)));
   const last = head.length - 1;
   const line = (c: string[]): string => c.map((x, k) => (k >= 2 && k < last ? x.padStart(widths[k]!) : x.padEnd(widths[k]!))).join('  ').trimEnd();
@@ -56,8 +57,8 @@ export function textTable(rows: Row[], servers: readonly string[]): string {
   return out.join('\n');
 }
 
-export function markdownTable(rows: Row[], servers: readonly string[]): string {
-  const { head, body } = cells(rows, servers);
+export function markdownTable(rows: Row[], servers: readonly string[], reference = 'relay'): string {
+  const { head, body } = cells(rows, servers, reference);
   const out = [`| ${head.join(' | ')} |`, `| ${head.map((_, k) => (k >= 2 && k < head.length - 1 ? '---:' : '---')).join(' | ')} |`];
   for (const c of body) out.push(`| ${c.map((x) => x.replaceAll('|', '\\|')).join(' | ')} |`);
   return out.join('\n');

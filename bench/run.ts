@@ -11,6 +11,8 @@
 // code; bench/protocols.ts holds the small adapter per server. Bridge runs with RATE_LIMITS budgets so high they never
 // refuse (a throughput benchmark, not a flood-control one). Medians of the repetitions, ratios Bridge / relay.
 // Prints a table; writes bench/results/bench-<timestamp>.json (and .md with the Markdown table).
+// --durable: instead of all that, the cost of STORE_DURABILITY=fsync (bench/durable.ts): Bridge on three Redis
+// persistence settings of its own, send scenarios only, 5 repetitions by default.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,7 @@ import { Redis } from 'ioredis';
 import type { Protocol } from './generator.js';
 import { benchGrowth } from './growth.js';
 import { Bridge, deleteKeys, newBridgeState, Relay, type BridgeState } from './protocols.js';
+import { aofFilesystem, benchDurable, DURABLE_REFERENCE, DURABLE_SERVERS } from './durable.js';
 import { BASELINE, markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
 import { benchOne, benchTwoNodes, type Config, type Sample } from './scenarios.js';
 
@@ -33,6 +36,9 @@ const CFG: Config = FULL
   // quick (< 3 min): one node, 240 clients; 1,200 and 3,000, two nodes and growth are in --full only
   : { reps: 3, roomSize: 12, eveningClients: [240], eveningMs: 3_000, saturationClients: 240, saturationMs: 2_000, stormClients: 240,
     history: 50, memoryClients: 1000, reconnectPerClient: 20, twoNodeClients: 0, drainMs: 5_000 };
+const DURABLE = process.argv.includes('--durable');
+// longer runs and more repetitions than quick: the differences sought are smaller than the machine's noise
+if (DURABLE) Object.assign(CFG, { reps: 5, eveningMs: 5_000, saturationMs: 5_000 });
 if (arg('--reps')) CFG.reps = Number(arg('--reps'));
 // 999999 is the largest budget server/config.ts accepts (six digits)
 const RATE_LIMITS = 'send=999999/1,react=999999/1,hand=999999/1,invalid=999999/1';
@@ -66,14 +72,15 @@ async function main(): Promise<void> {
     node: process.version, redis: redisVersion, 'socket.io': versionOf('socket.io'), 'socket.io-client': versionOf('socket.io-client'),
     note: 'load generator, server and redis-server share the same cores; other processes may be running',
   };
+  mkdirSync(`${ROOT}/bench/results`, { recursive: true });
+  const base = `${ROOT}/bench/results/bench-${DURABLE ? 'durable-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  if (DURABLE) return durable(machine, base);
   console.log(`bench (${FULL ? 'full' : 'quick'}): ${CFG.reps} reps, servers interleaved ${servers.join(' ')}; Bridge RATE_LIMITS=${RATE_LIMITS}`);
   console.log(`config ${JSON.stringify(CFG)}`);
   console.log(`machine ${JSON.stringify(machine)}`);
   const started = performance.now();
   const samples: Sample[] = [];
   const failures: string[] = [];
-  mkdirSync(`${ROOT}/bench/results`, { recursive: true });
-  const base = `${ROOT}/bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   let running: Protocol | undefined;
   const redisState = newBridgeState(); // bridge-redis keeps its groups, enrolments and history in Redis between reps
   const baselineState = newBridgeState();
@@ -139,6 +146,23 @@ async function main(): Promise<void> {
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
   rmSync(`${base}.partial.json`, { force: true });
   writeFileSync(`${base}.md`, `${markdownTable(rows, servers)}\n\n${targetLines(goals)}\n`);
+  console.log(`\n${base}.json`);
+}
+
+async function durable(machine: Record<string, unknown>, base: string): Promise<void> {
+  console.log(`bench --durable: ${CFG.reps} reps, servers interleaved ${DURABLE_SERVERS.join(' ')}; Bridge RATE_LIMITS=${RATE_LIMITS}`);
+  machine.aof = aofFilesystem();
+  console.log(`machine ${JSON.stringify(machine)}`);
+  const started = performance.now();
+  const samples = await benchDurable(CFG, RATE_LIMITS, (s) => console.log(s));
+  const totalSec = Number(((performance.now() - started) / 1000).toFixed(1));
+  const rows = summarise(samples, DURABLE_SERVERS, DURABLE_REFERENCE);
+  console.log(`\nmedians of ${CFG.reps} reps; ${totalSec} s in all; load average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  console.log(textTable(rows, DURABLE_SERVERS, DURABLE_REFERENCE));
+  const result = { date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, mode: 'durable', machine,
+    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers: DURABLE_SERVERS }, totalSec, summary: rows, samples };
+  writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
+  writeFileSync(`${base}.md`, `${markdownTable(rows, DURABLE_SERVERS, DURABLE_REFERENCE)}\n`);
   console.log(`\n${base}.json`);
 }
 

@@ -30,6 +30,8 @@ const env = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   /** Seconds of clock skew tolerated on `exp` and `nbf`. */
   JWT_CLOCK_TOLERANCE_SEC: whole(0, 300).default(5),
+  /** The longest a token may be good for (`exp` − `iat`, or − now without `iat`): a stolen token stops working within it. */
+  JWT_MAX_LIFETIME_SEC: whole(60, 31_536_000).default(86_400),
   /** Comma-separated origins allowed to connect from a browser; empty: same origin only. */
   CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
   /** Days a message is kept; decimals allowed (tests use seconds' worth). */
@@ -108,6 +110,7 @@ export type Config = {
     issuer?: string;
     audience?: string;
     clockToleranceSec: number;
+    maxLifetimeSec: number;
   };
   corsOrigins: string[];
   retentionDays: number;
@@ -126,7 +129,7 @@ export type Config = {
 export class ConfigError extends Error {}
 
 /**
- * Reads and validates the environment (PROTOCOL.md §9). Throws ConfigError naming the variable.
+ * Reads and validates the environment (docs/protocol.md §10). Throws ConfigError naming the variable.
  * @example loadConfig({ PORT: '0', JWT_SECRET: 'x'.repeat(32) })
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -172,6 +175,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       clockToleranceSec: e.JWT_CLOCK_TOLERANCE_SEC,
+      maxLifetimeSec: e.JWT_MAX_LIFETIME_SEC,
     },
     corsOrigins: e.CORS_ORIGINS,
     retentionDays: e.RETENTION_DAYS,

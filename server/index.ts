@@ -16,6 +16,19 @@ function exitOnConfigError(err: unknown): never {
   process.exit(78);
 }
 
+/**
+ * A port or address this machine will not give us is the operator's to fix: one line saying which
+ * setting, no stack trace. Anything else is a bug and is thrown.
+ */
+function exitOnListenError(err: unknown, cfg: Config): never {
+  const { code, port, address } = err as NodeJS.ErrnoException & { port?: number; address?: string };
+  const variable = port === cfg.metrics.port && port !== cfg.port ? 'METRICS_PORT' : 'PORT';
+  if (code === 'EADDRINUSE') console.error(`bridge: port ${port} on ${address} is already in use; set ${variable} to a free port or stop what is using it`);
+  else if (code === 'EADDRNOTAVAIL') console.error(`bridge: cannot listen on ${address}, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)`);
+  else throw err;
+  process.exit(1);
+}
+
 let config: Config;
 try {
   config = loadConfig();
@@ -53,7 +66,12 @@ try {
   await store.close();
   exitOnConfigError(err);
 }
-const port = await app.listen();
+let port: number;
+try {
+  port = await app.listen();
+} catch (err) {
+  exitOnListenError(err, config);
+}
 log.info({ port, metricsPort: app.metricsPort(), host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
 
 let stopping = false;

@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { bearerToken } from './auth/http.js';
 
 /**
- * The node's Prometheus metrics (PROTOCOL §8 `GET /metrics`). Labels come from closed sets only
+ * The node's Prometheus metrics (docs/protocol.md §8 `GET /metrics`). Labels come from closed sets only
  * (event names from shared/events.ts, error codes, message kinds, Redis client roles): never a
  * user id, a name or text, which would leak people into a monitoring system and grow without
  * bound. The hot path only increments counters; gauges are read when scraped.

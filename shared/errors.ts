@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The closed error vocabulary of PROTOCOL.md §2, with the HTTP status each maps to (§8). */
+/** The closed error vocabulary of docs/protocol.md §2, with the HTTP status each maps to (§8). */
 export const ErrorCode = {
   /** payload fails its schema; `issues` lists path and message */
   BAD_REQUEST: 400,

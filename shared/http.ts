@@ -54,10 +54,18 @@ export const createPartnershipBody = z.object({
 });
 export const partnershipResult = z.object({ partnership });
 
-/** `GET /api/me/export`: what the server keeps about the caller (§8.5). */
+/** One of the caller's messages as exported: who reacted is theirs to tell, so only how many. */
+export const exportedMessage = message.omit({ reactions: true }).extend({ reactionCounts: z.record(z.string(), z.number().int().positive()).optional() });
+export type ExportedMessage = z.infer<typeof exportedMessage>;
+
+/**
+ * `GET /api/me/export` (§8.5): what is kept about the caller, and no one else's id except the
+ * partner's: groups without their creator, reactions as counts, invites without the other person
+ * (partner:list names them).
+ */
 export const myDataResult = z.object({
   user: z.object({ id: userId, name: z.string(), role: globalRole }),
-  groups: z.array(z.object({ group, enrolment, muted: z.boolean(), banned: z.boolean() })),
+  groups: z.array(z.object({ group: group.omit({ createdBy: true }), enrolment, muted: z.boolean(), banned: z.boolean() })),
   /** Groups they were unenrolled from: their messages there are below too. */
   formerGroupIds: z.array(z.string()),
   /** Partnerships with the other person reduced to their id: their name is theirs. */
@@ -66,9 +74,9 @@ export const myDataResult = z.object({
   })),
   /** Pending invites; a note only on those the caller sent. */
   invites: z.array(z.object({
-    id: z.string(), direction: z.enum(['sent', 'received']), otherUserId: userId, note: z.string().optional(), createdAt: z.number(), status: invite.shape.status,
+    id: z.string(), direction: z.enum(['sent', 'received']), note: z.string().optional(), createdAt: z.number(), status: invite.shape.status,
   })),
-  messages: z.array(message),
+  messages: z.array(exportedMessage),
 });
 export type MyData = z.infer<typeof myDataResult>;
 /** `DELETE /api/me`: how much was erased (§8.5). */

@@ -57,6 +57,7 @@ const STATE_TEXT: Record<ConnState, string> = {
   connecting: 'Connecting…',
   online: 'Connected',
   reconnecting: 'Reconnecting… what you write is kept and sent when the connection is back.',
+  crowded: 'Too many Bridge tabs or devices are open for you. Close one and this page connects by itself.',
 };
 
 /** The signed-in page: header, navigation, connection state and one view at a time. */

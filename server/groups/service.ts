@@ -10,18 +10,13 @@ import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
 import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom } from './access.js';
 import { catchUp, visible } from './catch-up.js';
+import { JoinQueue } from './join-queue.js';
 import { UnsettledSends } from './retry.js';
 
 const ID_BYTES = 12;
 // One randomBytes call per 512 ids: a call per id (every message) was 2% of a busy node's CPU.
 let idPool = Buffer.alloc(0);
 let idOffset = 0;
-/**
- * @default 32 — joins one node works on at once; the rest wait their turn. Without a bound, a
- * join storm (a whole evening group at 18:00) puts thousands of store commands in flight at once
- * and the node's 1 s store timeout refuses joins that were merely queued.
- */
-export const CONCURRENT_JOINS = 32;
 
 export function newId(): string {
   if (idOffset + ID_BYTES > idPool.length) {
@@ -38,7 +33,7 @@ export function newId(): string {
 export class GroupService {
   private readonly unsettled = new UnsettledSends();
   private readonly memberReads = new Map<string, Promise<(handQueue: string[]) => Member[]>>();
-  private readonly joinSlots = new Slots(CONCURRENT_JOINS);
+  private readonly joins = new JoinQueue();
 
   constructor(
     private readonly store: Store,
@@ -108,7 +103,7 @@ export class GroupService {
    * seq), never in neither.
    */
   join(actor: Identity, payload: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
-    return this.joinSlots.run(() => this.admitAndSnapshot(actor, payload, enter));
+    return this.joins.run(actor.id, () => this.admitAndSnapshot(actor, payload, enter));
   }
 
   private async admitAndSnapshot(actor: Identity, { groupId, since, epoch }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
@@ -213,26 +208,5 @@ export class GroupService {
       const raised = new Set(handQueue);
       return enrolments.map((e) => ({ id: e.userId, name: e.name, role: e.role, online: online.has(e.userId), handRaised: raised.has(e.userId) }));
     };
-  }
-}
-
-/** At most `size` tasks at once; the rest start in arrival order as slots free up. */
-class Slots {
-  private busy = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly size: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.busy >= this.size) await new Promise<void>((r) => this.waiting.push(r));
-    else this.busy++;
-    try {
-      return await task();
-    } finally {
-      // Hand the slot straight to the next waiter (busy stays the same), or free it.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.busy--;
-    }
   }
 }

@@ -23,10 +23,20 @@ export function socketBroadcaster(io: AppServer, published: (event: ServerEventN
       io.to(ADMINS_ROOM).emit(event, ...([payload] as never));
     },
     removeFromGroup(userId, groupId) {
-      io.in(userRoom(userId)).socketsLeave(groupRoom(groupId));
+      leaveEverywhere(io, userRoom(userId), groupRoom(groupId));
     },
     partnershipEnded(partnershipId) {
-      io.in(partnerRoom(partnershipId)).socketsLeave(partnerRoom(partnershipId));
+      leaveEverywhere(io, partnerRoom(partnershipId), partnerRoom(partnershipId));
     },
   };
+}
+
+/**
+ * The sockets in `from` leave `room`: on this node at once, then on every node. The Redis adapter
+ * only publishes the request (this node applies it when its own message comes back), so without
+ * the local step a socket here could still type, or hear the room, after the ack of the ban.
+ */
+function leaveEverywhere(io: AppServer, from: string, room: string): void {
+  io.local.in(from).socketsLeave(room);
+  io.in(from).socketsLeave(room);
 }

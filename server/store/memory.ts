@@ -6,7 +6,7 @@ import type {
 import { toRateLimiter } from './limiter.js';
 import {
   DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, newEpoch, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult,
+  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult, type InviteSettlement,
 } from './store.js';
 
 type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number>; epoch: string };
@@ -197,12 +197,13 @@ export class MemoryStore implements Store {
     return structuredClone(reactions);
   }
 
-  async eraseMessage(conversation: Conversation, messageId: string): Promise<Message | null> {
+  async eraseMessage(conversation: Conversation, messageId: string, opts: { forgetClientMsgId?: boolean } = {}): Promise<Message | null> {
     const log = this.logs.get(convKey(conversation));
     const seq = log?.byId.get(messageId);
     const m = seq === undefined ? undefined : log!.messages.get(seq);
     if (!m) return null;
-    eraseInPlace(m);
+    if (opts.forgetClientMsgId && m.clientMsgId !== undefined) log!.byClientId.delete(idempotencyKey(m.sender.id, m.clientMsgId));
+    eraseInPlace(m, opts);
     return copyMessage(m);
   }
 
@@ -321,6 +322,12 @@ export class MemoryStore implements Store {
     return this.programQueue.resolve(alertId, by, at);
   }
 
+  async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
+    this.queued.get(groupId)?.edit((r) => {
+      if (r.reporterId === reporterId) delete r.note;
+    });
+  }
+
   async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {
     const [a, b] = p.users.map((u) => u.id) as [string, string];
     if (this.activePairs.has(pairKey(a, b))) return 'exists';
@@ -376,10 +383,11 @@ export class MemoryStore implements Store {
       .map((i) => structuredClone(i));
   }
 
-  async settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null> {
+  async settleInvite(inviteId: string, status: InviteSettlement): Promise<Invite | null> {
     const i = this.invites.get(inviteId);
     if (!i || i.status !== 'pending') return null;
     i.status = status;
+    delete i.note;
     this.pendingPairs.delete(pairKey(i.from.id, i.to.id));
     return structuredClone(i);
   }
@@ -551,6 +559,11 @@ class Queue<T extends Resolvable> {
 
   list(status: 'open' | 'all'): T[] {
     return this.items.filter((r) => status === 'all' || r.status === 'open').map((r) => structuredClone(r));
+  }
+
+  /** Changes the stored items in place (erasure's edits). */
+  edit(change: (item: T) => void): void {
+    for (const r of this.items) change(r);
   }
 
   resolve(id: string, by: string, at: number): T | null {

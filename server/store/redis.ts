@@ -11,7 +11,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from './redis-client
 import * as lua from './scripts.js';
 import {
   DEFAULT_ROOM_STATE, idempotencyKey, newEpoch, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult,
+  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult, type InviteSettlement,
 } from './store.js';
 
 type Scripts = {
@@ -23,7 +23,8 @@ type Scripts = {
   bridgeConnectionUp(key: string, all: string, now: number, ttl: number, connId: string, entry: string): Promise<number>;
   bridgeConnectionDown(key: string, all: string, now: number, connId: string, entry: string): Promise<number>;
   bridgeSweepConnections(all: string, now: number, presencePrefix: string, limit: number): Promise<string[]>;
-  bridgeErase(ids: string, log: string, id: string): Promise<string | null>;
+  bridgeErase(ids: string, log: string, cmid: string, id: string, forgetClientMsgId: '1' | '0'): Promise<string | null>;
+  bridgeForgetReportNotes(reports: string, reporterId: string): Promise<number>;
   bridgeAppendAudit(list: string, tail: string): Promise<number>;
   bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
   bridgeResolveReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
@@ -104,7 +105,8 @@ export class RedisStore implements Store {
     define('bridgeConnectionUp', 2, lua.CONNECTION_UP);
     define('bridgeConnectionDown', 2, lua.CONNECTION_DOWN);
     define('bridgeSweepConnections', 1, lua.SWEEP_CONNECTIONS);
-    define('bridgeErase', 2, lua.ERASE);
+    define('bridgeErase', 3, lua.ERASE);
+    define('bridgeForgetReportNotes', 1, lua.FORGET_REPORT_NOTES);
     define('bridgeAppendAudit', 1, lua.APPEND_AUDIT);
     define('bridgeFileReport', 3, lua.FILE_REPORT);
     define('bridgeResolveReport', 1, lua.RESOLVE_REPORT);
@@ -219,8 +221,8 @@ export class RedisStore implements Store {
     return raw ? (JSON.parse(raw) as Reactions) : null;
   }
 
-  async eraseMessage(c: Conversation, messageId: string): Promise<Message | null> {
-    const raw = await this.redis.bridgeErase(this.k.ids(c), this.k.log(c), messageId);
+  async eraseMessage(c: Conversation, messageId: string, opts: { forgetClientMsgId?: boolean } = {}): Promise<Message | null> {
+    const raw = await this.redis.bridgeErase(this.k.ids(c), this.k.log(c), this.k.clientIds(c), messageId, opts.forgetClientMsgId ? '1' : '0');
     return raw ? (JSON.parse(raw) as Message) : null;
   }
 
@@ -381,6 +383,10 @@ export class RedisStore implements Store {
     return raw ? (JSON.parse(raw) as T) : null;
   }
 
+  async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
+    await this.redis.bridgeForgetReportNotes(this.k.reports(groupId), reporterId);
+  }
+
   async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {
     const [a, b] = [p.users[0].id, p.users[1].id];
     const k = this.k;
@@ -441,7 +447,7 @@ export class RedisStore implements Store {
       .sort((x, y) => x.createdAt - y.createdAt);
   }
 
-  async settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null> {
+  async settleInvite(inviteId: string, status: InviteSettlement): Promise<Invite | null> {
     const invite = await this.invite(inviteId);
     if (!invite) return null;
     const k = this.k;

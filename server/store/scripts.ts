@@ -282,8 +282,9 @@ return 0
 `;
 
 /**
- * KEYS: ids, log. ARGV: message id. Erases the message in place (text '', no check-in, no
- * reactions, deleted) as eraseInPlace() does. Returns the erased JSON, or nil.
+ * KEYS: ids, log, cmid. ARGV: message id, '1' to forget its clientMsgId too. Erases the message
+ * in place (text '', no check-in, no reactions, deleted, and no clientMsgId nor its idempotency
+ * entry when asked) as eraseInPlace() does. Returns the erased JSON, or nil.
  */
 export const ERASE = `
 ${DECODE}
@@ -297,6 +298,10 @@ m.text = ''
 m.deleted = true
 m.checkin = nil
 m.reactions = nil
+if ARGV[2] == '1' and type(m.clientMsgId) == 'string' then
+  if type(m.sender) == 'table' and type(m.sender.id) == 'string' then redis.call('HDEL', KEYS[3], m.sender.id .. '\\n' .. m.clientMsgId) end
+  m.clientMsgId = nil
+end
 local out = cjson.encode(m)
 redis.call('HSET', KEYS[2], seq, out)
 return out
@@ -336,6 +341,28 @@ r.resolvedAt = tonumber(ARGV[3])
 local out = cjson.encode(r)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 return out
+`;
+
+/**
+ * KEYS: reports. ARGV: reporter id. Drops the note of every report that reporter filed; only
+ * reports that name them are decoded. Returns how many notes went.
+ */
+export const FORGET_REPORT_NOTES = `
+${DECODE}
+local all = redis.call('HGETALL', KEYS[1])
+local mark = '"reporterId":' .. cjson.encode(ARGV[1])
+local dropped = 0
+for i = 1, #all, 2 do
+  if string.find(all[i + 1], mark, 1, true) then
+    local r = decode(all[i + 1])
+    if r and r.reporterId == ARGV[1] and r.note ~= nil then
+      r.note = nil
+      redis.call('HSET', KEYS[1], all[i], cjson.encode(r))
+      dropped = dropped + 1
+    end
+  end
+end
+return dropped
 `;
 
 /**
@@ -392,8 +419,8 @@ return 'created'
 `;
 
 /**
- * KEYS: invite data, pair, sender's set, recipient's set. ARGV: invite id, new status.
- * Returns the settled invite JSON, or nil when there is none pending.
+ * KEYS: invite data, pair, sender's set, recipient's set. ARGV: invite id, new status. Drops the
+ * note (Store.settleInvite). Returns the settled invite JSON, or nil when there is none pending.
  */
 export const SETTLE_INVITE = `
 ${DECODE}
@@ -402,6 +429,7 @@ if not raw then return false end
 local i = decode(raw)
 if not i or i.status ~= 'pending' then return false end
 i.status = ARGV[2]
+i.note = nil
 local out = cjson.encode(i)
 redis.call('SET', KEYS[1], out)
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end

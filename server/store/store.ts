@@ -47,6 +47,9 @@ export type SendRefusal =
 export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
 export type JoinRefusal = { refused: 'banned' | 'not-enrolled' | 'locked' };
 
+/** How a pending invite ends. */
+export type InviteSettlement = Exclude<Invite['status'], 'pending'>;
+
 /** What a retention pass did: how many messages went, and the conversations it could not trim. */
 export type TrimResult = { removed: number; failed: Conversation[] };
 
@@ -106,9 +109,11 @@ export interface Store {
   /**
    * Erases a message in place: text '', no check-in, no reactions, `deleted: true`; seq, id, sender
    * and time stay so the log stays gap-free. Returns the erased message (also when it already
-   * was), or null when there is no such message.
+   * was), or null when there is no such message. The clientMsgId stays, so a resend of a deleted
+   * message still answers the original, unless `forgetClientMsgId` (a person erasing their own
+   * data): then it goes, with its idempotency entry, also from a message erased before.
    */
-  eraseMessage(conversation: Conversation, messageId: string): Promise<Message | null>;
+  eraseMessage(conversation: Conversation, messageId: string, opts?: { forgetClientMsgId?: boolean }): Promise<Message | null>;
 
   // Live room state.
   roomState(groupId: string): Promise<GroupState>;
@@ -166,6 +171,8 @@ export interface Store {
   reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]>;
   /** Marks a report resolved; null when there is no such report (resolving twice keeps the first). */
   resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null>;
+  /** Drops the note of every report the user filed in the group (their erasure); the reports stay. */
+  forgetReportNotes(groupId: string, reporterId: string): Promise<void>;
 
   // The program's queue: crisis alerts no facilitator could receive, waiting for the admins.
   /** Queues an alert unless one with the same `dedupeKey` exists; then that one is returned with `duplicate: true`. */
@@ -193,8 +200,11 @@ export interface Store {
   invite(inviteId: string): Promise<Invite | null>;
   /** Pending invites to or from the user, oldest first. */
   pendingInvitesOf(userId: string): Promise<Invite[]>;
-  /** Moves a pending invite to accepted or declined; null when it is not pending (or unknown). */
-  settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null>;
+  /**
+   * Moves a pending invite to accepted, declined or withdrawn, dropping its note (it was for the
+   * invitee to read while it waited); null when it is not pending (or unknown).
+   */
+  settleInvite(inviteId: string, status: InviteSettlement): Promise<Invite | null>;
   /** Moves the user's read mark forward only; resolves the mark afterwards. */
   markRead(partnershipId: string, userId: string, seq: number): Promise<number>;
   /** user id → highest seq read (users who never read are absent). */
@@ -245,11 +255,12 @@ export const DEFAULT_ROOM_STATE: Readonly<Omit<GroupState, 'handQueue'>> = Objec
 });
 
 /** What erasing does to a stored message (both stores; Redis mirrors it in Lua). */
-export function eraseInPlace(m: Message): void {
+export function eraseInPlace(m: Message, opts: { forgetClientMsgId?: boolean } = {}): void {
   m.text = '';
   m.deleted = true;
   delete m.checkin;
   delete m.reactions;
+  if (opts.forgetClientMsgId) delete m.clientMsgId;
 }
 
 /** One key for an unordered pair of users. */

@@ -1,4 +1,4 @@
-// Moderation across nodes (PROTOCOL.md §5; issue 5, "cross-node moderation"): three real server
+// Moderation across nodes (docs/protocol.md §5; issue 5, "cross-node moderation"): three real server
 // processes A, B and C share the Redis. Remove and ban take the target's sockets out of the room
 // on every node at once (the adapter's cross-node socketsLeave); mute, lock, slow mode and a closed
 // session set on one node are enforced on the next send or join on another; a delete reaches

@@ -1,4 +1,4 @@
-// Accountability partners across nodes (PROTOCOL.md §4, §6; issue 5): three real server processes
+// Accountability partners across nodes (docs/protocol.md §4, §6; issue 5): three real server processes
 // A, B and C share the Redis. A partner message reaches every device of both partners on whatever
 // node they are, exactly once; read marks made on one node show in the unread count on another;
 // a partner is online while any of their devices, on any node, is connected.

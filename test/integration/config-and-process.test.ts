@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
@@ -30,7 +31,7 @@ describe('configuration (loadConfig)', () => {
       redis: undefined,
       redisPrefix: 'bridge:',
       durability: 'default',
-      jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5 },
+      jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5, maxLifetimeSec: 86_400 },
       corsOrigins: [],
       retentionDays: 30,
       retentionSweepMs: 600_000,
@@ -76,6 +77,7 @@ describe('configuration (loadConfig)', () => {
       JWT_ISSUER: 'https://idp.example.org',
       JWT_AUDIENCE: 'bridge',
       JWT_CLOCK_TOLERANCE_SEC: '10',
+      JWT_MAX_LIFETIME_SEC: '3600',
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
       RETENTION_DAYS: '7',
       RETENTION_SWEEP_SEC: '60',
@@ -97,7 +99,7 @@ describe('configuration (loadConfig)', () => {
       redis: { url: 'rediss://cache.internal:6380/2', cluster: false },
       redisPrefix: 'bridge-prod:',
       durability: 'fsync',
-      jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10 },
+      jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10, maxLifetimeSec: 3600 },
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
       retentionDays: 7,
       retentionSweepMs: 60_000,
@@ -155,6 +157,8 @@ describe('configuration (loadConfig)', () => {
     ['JWT_ALGORITHMS', { JWT_SECRET: SECRET, JWT_ALGORITHMS: ' , ' }],
     ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: '301' }],
     ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: ' ' }],
+    ['JWT_MAX_LIFETIME_SEC', { JWT_MAX_LIFETIME_SEC: '59' }],
+    ['JWT_MAX_LIFETIME_SEC', { JWT_MAX_LIFETIME_SEC: '99999999' }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '1e3' }],
     ['RETENTION_SWEEP_SEC', { RETENTION_SWEEP_SEC: '0' }],
@@ -259,6 +263,32 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     });
   }
 
+  for (const variable of ['PORT', 'METRICS_PORT'] as const) {
+    it(`exits non-zero with one line naming the port and ${variable} when ${variable} is in use, no stack trace`, async () => {
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const port = (taken.address() as AddressInfo).port;
+      try {
+        const node = spawnNode(variable === 'PORT' ? { PORT: String(port) } : { METRICS_PORT: String(port) });
+        const { code } = await exitWithin(node, 15_000);
+        expect(code).to.be.a('number').and.not.equal(0);
+        const lines = node.stderr().trim().split('\n');
+        expect(lines, node.stderr()).to.have.length(1);
+        expect(lines[0]).to.equal(`bridge: port ${port} on 127.0.0.1 is already in use; set ${variable} to a free port or stop what is using it`);
+        expect(node.stdout()).not.to.include('listening');
+      } finally {
+        await new Promise((r) => taken.close(r));
+      }
+    });
+  }
+
+  it('exits non-zero with one line naming HOST when HOST is not an address of this machine', async () => {
+    const node = spawnNode({ HOST: '192.0.2.1' });
+    const { code } = await exitWithin(node, 15_000);
+    expect(code).to.be.a('number').and.not.equal(0);
+    expect(node.stderr().trim()).to.equal('bridge: cannot listen on 192.0.2.1, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)');
+  });
+
   it('exits non-zero in production without a key, naming JWT_SECRET', async () => {
     const node = spawnNode({ NODE_ENV: 'production' });
     const { code } = await exitWithin(node, 15_000);
@@ -285,6 +315,8 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     expect(refusedBody.body).to.have.nested.property('error.code', 'BAD_REQUEST');
 
     const me = await demoSignIn(url, 'Jordan', 'participant');
+    const { iat, exp } = JSON.parse(Buffer.from(me.token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    expect(exp - iat, 'the demo token lives within JWT_MAX_LIFETIME_SEC').to.be.at.most(86_400);
     expect(me.user).to.deep.include({ name: 'Jordan', role: 'participant' });
     expect(me.demoGroupId).to.be.a('string').and.not.equal('');
     const c = await TestClient.connect(url, me.token);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Ack, Message } from '../../shared/index.js';
+import { JOINS_PER_USER } from '../../server/groups/join-queue.js';
 import type { Store } from '../../server/store/store.js';
 import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
 import { deleteKeys, makeGroup, observeStore, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
@@ -247,6 +248,38 @@ for (const kind of STORE_KINDS) {
       await cb.ok('partner:list', {}); // an ordering barrier, as above
       expectTypingBudget(acks, () => cb.received('partner:typing').length, 4, 60_000);
       expect(store.calls, 'store calls naming the partnership: the first authorisation only').to.equal(1);
+    });
+
+    it('answers a bystander\'s join before a flooder\'s 2,000 queued joins, and refuses the flooder\'s excess RATE_LIMITED at once', async () => {
+      const srv = await start();
+      const fac = srv.user('facilitator');
+      const [flooder, bystander] = [srv.user(), srv.user()];
+      const floodedGroup = await makeGroup(srv, fac, [flooder]);
+      const otherGroup = await makeGroup(srv, fac, [bystander]);
+      const cflood = await TestClient.connect(srv.url, flooder.token);
+      const cby = await TestClient.connect(srv.url, bystander.token);
+      clients.push(cflood, cby);
+
+      // Every ack in the order it arrived; the flooder's emits go out before the bystander's one.
+      const arrivals: string[] = [];
+      const flood = Array.from({ length: 2000 }, () => cflood.ack('group:join', { groupId: floodedGroup }, 60_000).then((a) => {
+        arrivals.push(a.ok ? 'flooder ok' : `flooder ${a.error.code}`);
+        return a;
+      }));
+      const joined = await cby.ack('group:join', { groupId: otherGroup }, 60_000);
+      arrivals.push('bystander');
+      const acks = await Promise.all(flood);
+
+      expect(joined.ok, JSON.stringify(joined)).to.equal(true);
+      const before = arrivals.slice(0, arrivals.indexOf('bystander'));
+      // At most the flooder's budget was admitted when the bystander's join arrived, plus one more
+      // round if the flood reached the node in several reads; first-come-first-served answered
+      // hundreds of the flood first (281 and 767 here).
+      expect(before.filter((a) => a === 'flooder ok').length, 'flooder joins answered ok before the bystander\'s').to.be.at.most(2 * JOINS_PER_USER);
+      const refused = acks.filter((a) => !a.ok);
+      for (const a of refused) rateLimited(a, 60_000);
+      expect(refused.length, 'the flooder\'s joins refused RATE_LIMITED').to.be.at.least(2000 - 10 * JOINS_PER_USER);
+      expect(acks.length - refused.length, 'the flooder\'s joins answered ok').to.be.at.least(JOINS_PER_USER);
     });
 
     it('gives reactions and raised hands their own budgets, apart from sends', async () => {

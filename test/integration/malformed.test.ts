@@ -458,6 +458,23 @@ for (const kind of STORE_KINDS) {
       await expectStillServing(r, []);
     });
 
+    it('still deletes, reacts to and erases a message stored with a lone surrogate before ids were checked', async () => {
+      const r = await room();
+      const { groupId } = r;
+      const c = { kind: 'group', id: groupId } as const;
+      // As a node stored it before clientMsgId was checked: the store itself takes any string.
+      const poisoned = async (clientMsgId: string) => (await srv.store.appendMessage(c, {
+        id: randomId('m'), conversation: c, sender: { id: r.a.id, name: r.a.name, role: 'participant' }, kind: 'text', text: 'stored long ago', clientMsgId, createdAt: Date.now(),
+      })).message;
+      const [deleted, reacted, erased] = [await poisoned('\ud800'), await poisoned('x\udc00'), await poisoned('y\ud800')];
+      await r.listener.ok('mod:delete', { groupId, messageId: deleted.id });
+      expect(await r.bystander.ok('group:react', { groupId, messageId: reacted.id, emoji: '🙏' })).to.deep.equal({ reactions: { '🙏': [r.b.id] } });
+      const res = await http(srv.url, 'DELETE', '/api/me', { token: r.a.token });
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.data.erasedMessages, 'the two not deleted by the facilitator').to.equal(2);
+      for (const m of [deleted, reacted, erased]) expect(await srv.store.findMessage(c, m.id)).to.deep.include({ text: '', deleted: true });
+    });
+
     it('closes only the sender socket for frames the parser refuses, and answers deeply nested JSON with BAD_REQUEST', async () => {
       const r = await room();
       // 30,000 nested arrays (60 KB) overflow socket.io-client's own recursive encoder, so this frame

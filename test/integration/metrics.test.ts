@@ -1,4 +1,4 @@
-// GET /metrics (PROTOCOL §8: "anyone on the metrics port or with the metrics token", Prometheus
+// GET /metrics (docs/protocol.md §8: "anyone on the metrics port or with the metrics token", Prometheus
 // text) over real HTTP, with counters moved by real sockets against a Redis-backed node.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';

@@ -4,7 +4,7 @@ import type { Ack, Message, Partnership, WireError } from '../../shared/index.js
 import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
 import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
-// One-to-one partner conversations (PROTOCOL.md §4, §6): messages and check-ins, idempotency,
+// One-to-one partner conversations (docs/protocol.md §4, §6): messages and check-ins, idempotency,
 // gap-free order, read receipts and unread counts across devices and nodes, offline catch-up,
 // history paging, typing, presence and ending.
 

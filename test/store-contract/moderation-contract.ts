@@ -60,6 +60,21 @@ export function describeModerationContract(getStore: () => Store): void {
       expect(await store.since(c, 1, 1)).to.deep.equal({ messages: [result], hasMore: true });
     });
 
+    it('with forgetClientMsgId also drops the clientMsgId and its idempotency entry (a person erasing their data), also after an earlier erase', async function () {
+      const c = groupConv();
+      const sender = user();
+      const [m, n] = [(await store.appendMessage(c, draft(c, sender, { clientMsgId: 'k-1' }))).message, (await store.appendMessage(c, draft(c, sender, { clientMsgId: 'k-2' }))).message];
+      await store.eraseMessage(c, n.id);
+      for (const x of [m, n]) {
+        const result = await store.eraseMessage(c, x.id, { forgetClientMsgId: true });
+        const { clientMsgId: _forgotten, ...expected } = erased(x);
+        expect(result).to.deep.equal(expected);
+        expect(await store.findMessage(c, x.id)).to.deep.equal(result);
+      }
+      expect(await store.messageByClientId(c, sender.id, 'k-1')).to.equal(null);
+      expect(await store.messageByClientId(c, sender.id, 'k-2')).to.equal(null);
+    });
+
     it('erasing an already erased message returns it erased again and changes nothing', async function () {
       const c = groupConv();
       const [m] = await appendN(c, 1);
