@@ -55,7 +55,7 @@ export const createPartnershipBody = z.object({
 export const partnershipResult = z.object({ partnership });
 
 /** One of the caller's messages as exported: who reacted is theirs to tell, so only how many. */
-export const exportedMessage = message.omit({ reactions: true }).extend({ reactionCounts: z.record(z.string(), z.number().int().positive()).optional() });
+export const exportedMessage = message.omit({ reactions: true }).extend({ reactionCounts: z.record(z.string(), z.number().int().nonnegative()).optional() });
 export type ExportedMessage = z.infer<typeof exportedMessage>;
 
 /**
