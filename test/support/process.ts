@@ -23,8 +23,13 @@ export type NodeProcess = {
  * baseline); only PATH is inherited, so the test shell's REDIS_URL or JWT_* never leak in.
  */
 export function spawnNode(env: Record<string, string>, root = ROOT): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: root,
+  return spawnServer(process.execPath, ['--import', 'tsx', 'server/index.ts'], env, root);
+}
+
+/** Starts any command that runs a node (e.g. the compiled one, or one under a terminal), with spawnNode's environment. */
+export function spawnServer(command: string, args: string[], env: Record<string, string>, cwd = ROOT): NodeProcess {
+  const child = spawn(command, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
