@@ -4,7 +4,7 @@
 # are dev dependencies); `runtime` copies those node_modules and the build output, and runs it with
 # plain `node`. Sources, tests, benches, docs and the dev toolchain never enter the runtime image.
 
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -15,12 +15,12 @@ COPY client ./client
 COPY scripts/build.ts ./scripts/build.ts
 RUN npm run build
 
-FROM node:20-slim AS deps
+FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
