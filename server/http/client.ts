@@ -92,10 +92,10 @@ export function clientBundle(): Promise<ClientBundle> {
 }
 
 /**
- * Serves /app.js and /app.css from the in-memory bundle: gzip when the browser takes it, an ETag
- * with `no-cache` so a restarted node with a new bundle is picked up at once and an unchanged one
- * costs a 304. Mount before the static files. If the bundle failed, both answer 503 and the rest
- * of the server is unaffected.
+ * Serves /app.js and /app.css from the bundle (prebuilt or built in memory): gzip when the
+ * browser takes it, an ETag with `no-cache` so a restarted node with a new bundle is picked up at
+ * once and an unchanged one costs a 304. Mount before the static files. If the bundle failed,
+ * both answer 503 and the rest of the server is unaffected.
  */
 export function clientRoutes(log: Logger, bundle: Promise<ClientBundle> = clientBundle()): Router {
   bundle.then((b) => {
