@@ -26,7 +26,7 @@ export function spawnNode(env: Record<string, string>, root = ROOT): NodeProcess
   return spawnServer(process.execPath, ['--import', 'tsx', 'server/index.ts'], env, root);
 }
 
-/** Starts any command that runs a node (e.g. the compiled one, or one under a terminal), with spawnNode's environment. */
+/** Starts any command that runs a node (the compiled one, one under a terminal) with spawnNode's environment. */
 export function spawnServer(command: string, args: string[], env: Record<string, string>, cwd = ROOT): NodeProcess {
   const child = spawn(command, args, {
     cwd,
