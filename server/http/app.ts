@@ -69,6 +69,10 @@ export function createHttpApp(deps: HttpDeps): Express {
     app.post('/auth/demo', body(httpRoutes['POST /auth/demo'].body), async (req, res) => {
       res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
     });
+  } else {
+    app.post('/auth/demo', () => {
+      throw new AppError('NOT_FOUND', 'demo mode is off on this node; sign in with a token from your program');
+    });
   }
   app.use(apiDescriptionsRouter());
   app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), alertsRouter(deps.programAlerts), partnersRouter(deps.partners), meRouter(deps.privacy));
@@ -77,6 +81,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.use(clientRoutes(deps.log));
   app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
+  // Whatever nothing above served: the JSON error shape, never Express's HTML page.
+  app.use(() => {
+    throw new AppError('NOT_FOUND', 'no such endpoint');
+  });
   app.use(errorHandler(deps.log));
   return app;
 }

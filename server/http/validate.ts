@@ -3,14 +3,25 @@ import type { z } from 'zod';
 import { entityId, userId } from '../../shared/index.js';
 import { AppError, badRequest } from '../errors.js';
 
-/** Parses the JSON body with a shared schema; the route sees the parsed value as req.body. */
+/**
+ * Parses the JSON body with a shared schema; the route sees the parsed value as req.body. A body
+ * sent without the JSON content type never reaches the parser (req.body stays undefined), so a
+ * refusal then says what to send instead of "expected string, received undefined".
+ */
 export function body(schema: z.ZodType) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const parsed = schema.safeParse(req.body ?? {});
+    if (!parsed.success && req.body === undefined) throw notJson(parsed.error);
     if (!parsed.success) throw badRequest(parsed.error);
     req.body = parsed.data;
     next();
   };
+}
+
+function notJson(error: z.ZodError): AppError {
+  const { issues } = badRequest(error).extra;
+  const fields = [...new Set(issues!.map((i) => i.path[0]).filter((p) => p !== undefined))].join(', ');
+  return new AppError('BAD_REQUEST', `the body must be JSON (Content-Type: application/json)${fields ? ` with ${fields}` : ''}`, { issues });
 }
 
 /** A path parameter that must be an id (ids share one alphabet); anything else is NOT_FOUND. */

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { exitWithin, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, type NodeProcess } from '../support/process.js';
+import { exitWithin, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, spawnServer, type NodeProcess } from '../support/process.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
 const SECRET = 's'.repeat(40);
@@ -310,6 +310,10 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     expect(node.stdout()).to.include('DEMO MODE');
     expect(node.stdout()).to.include('REDIS_URL is not set');
 
+    // Not a terminal: one JSON object a line, the start line naming the URL to open.
+    const lines = node.stdout().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; url?: string });
+    expect(lines.find((l) => l.msg === 'bridge node listening')?.url).to.equal(url);
+
     const refusedBody = await http(url, 'POST', '/auth/demo', { body: { role: 'participant' } });
     expect(refusedBody.status).to.equal(400);
     expect(refusedBody.body).to.have.nested.property('error.code', 'BAD_REQUEST');
@@ -327,6 +331,20 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     const sent = await c.ok('group:send', { groupId: me.demoGroupId, text: 'hello from the demo', clientMsgId: 'd1' });
     expect(sent.message.sender).to.deep.equal({ id: me.user.id, name: 'Jordan', role: 'participant' });
     expect(node.stdout()).not.to.include(me.token);
+  });
+
+  it('logs pretty, levelled lines (no JSON) and a start line with the URL to open when stdout is a terminal', async () => {
+    // script(1) runs the node on a pseudo-terminal, as a person's `npm start` in a terminal does.
+    const node = spawnServer('script', ['-qec', `exec '${process.execPath}' --import tsx server/index.ts`, '/dev/null'], {});
+    nodes.push(node);
+    const plain = () => node.stdout().replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '');
+    const start = await waitFor(() => plain().split('\n').find((l) => l.includes('bridge node listening')), 'the start line');
+    expect(start).to.match(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: bridge node listening at http:\/\/127\.0\.0\.1:\d+$/);
+    expect(plain()).to.match(/^\[[\d:.]+\] WARN: DEMO MODE/m);
+    expect(plain().split('\n').filter((l) => l.trimStart().startsWith('{'))).to.deep.equal([]);
+    expect((await http(start.slice(start.indexOf('http://')), 'GET', '/healthz')).status).to.equal(200);
+    node.child.kill('SIGTERM'); // script(1) passes it on to the node
+    await exitWithin(node, 10_000);
   });
 
   it('exits 0 within 10 s on SIGTERM, disconnecting a client that has just had an ack', async () => {
