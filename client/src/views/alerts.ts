@@ -75,7 +75,7 @@ export class AlertsPanel {
   }
 }
 
-/** Resolves a queued report or alert; says so, or says why not in `status`. */
+/** Waits for a queued report or alert to be resolved; says so, or says why not in `status`. */
 export async function postResolve(request: Promise<Reply<unknown>>, status: HTMLElement): Promise<boolean> {
   const res = await request;
   if (!res.ok) {
