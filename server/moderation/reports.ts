@@ -3,7 +3,7 @@ import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
 import { facilitatorAccess, groupAccess } from '../groups/access.js';
-import { newId } from '../groups/service.js';
+import { newId } from '../conversation/ids.js';
 import type { Store } from '../store/store.js';
 import { recordAudit } from './audit.js';
 import type { FloodControl } from './flood.js';

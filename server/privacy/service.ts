@@ -2,7 +2,7 @@ import type { Conversation, Erasure, ExportedMessage, Invite, Message, MyData, P
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError, isStoreUnavailable } from '../errors.js';
-import { CATCH_UP_LIMIT } from '../groups/catch-up.js';
+import { CATCH_UP_LIMIT } from '../conversation/catch-up.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 

@@ -2,7 +2,7 @@ import type { Message, ProgramAlert, ProgramAlertView } from '../../shared/index
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
-import { newId } from '../groups/service.js';
+import { newId } from '../conversation/ids.js';
 import type { Store } from '../store/store.js';
 
 /**
