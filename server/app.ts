@@ -8,7 +8,7 @@ import { AppError } from './errors.js';
 import { groupHandlers } from './groups/handlers.js';
 import { GroupService } from './groups/service.js';
 import { FloodControl } from './moderation/flood.js';
-import { RoomGate } from './moderation/gate.js';
+import { RoomGate } from './groups/gate.js';
 import { moderationHandlers } from './moderation/handlers.js';
 import { ReportService } from './moderation/reports.js';
 import { ModerationService } from './moderation/service.js';

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { facilitatorAccess, groupAccess } from '../groups/access.js';
 import { newId } from '../conversation/ids.js';
 import type { Store } from '../store/store.js';
-import { recordAudit } from './audit.js';
+import { recordAudit } from '../groups/audit.js';
 import type { FloodControl } from './flood.js';
 
 /**

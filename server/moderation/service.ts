@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { facilitatorAccess, refuseFacilitatorTarget, type GroupAccess } from '../groups/access.js';
 import type { GroupService } from '../groups/service.js';
 import type { RoomSettings, Store } from '../store/store.js';
-import { recordAudit, type Audited } from './audit.js';
+import { recordAudit, type Audited } from '../groups/audit.js';
 
 /**
  * The facilitator's controls (§5 mod:*). Every action checks the caller is a facilitator of the
