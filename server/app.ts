@@ -7,7 +7,7 @@ import { DemoService } from './demo.js';
 import { AppError } from './errors.js';
 import { groupHandlers } from './groups/handlers.js';
 import { GroupService } from './groups/service.js';
-import { FloodControl } from './moderation/flood.js';
+import { FloodControl } from './limits/flood.js';
 import { RoomGate } from './groups/gate.js';
 import { moderationHandlers } from './moderation/handlers.js';
 import { ReportService } from './moderation/reports.js';

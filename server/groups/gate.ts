@@ -3,7 +3,7 @@ import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
 import { bannedError, unenrolledError, type GroupAccess } from './access.js';
 import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, Store } from '../store/store.js';
-import { floodError, type FloodControl } from '../moderation/flood.js';
+import { floodError, type FloodControl } from '../limits/flood.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
 

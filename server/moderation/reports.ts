@@ -6,7 +6,7 @@ import { facilitatorAccess, groupAccess } from '../groups/access.js';
 import { newId } from '../conversation/ids.js';
 import type { Store } from '../store/store.js';
 import { recordAudit } from '../groups/audit.js';
-import type { FloodControl } from './flood.js';
+import type { FloodControl } from '../limits/flood.js';
 
 /**
  * The group's queue of reports and crisis alerts: filed by members (`report`) or by the safety

@@ -7,7 +7,7 @@ import { catchUp, type CatchUp } from '../conversation/catch-up.js';
 import { newId } from '../conversation/ids.js';
 import { admitOrOriginal, UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
-import type { FloodControl } from '../moderation/flood.js';
+import type { FloodControl } from '../limits/flood.js';
 import type { MessageDraft, Store } from '../store/store.js';
 
 type Person = { id: string; name: string };
