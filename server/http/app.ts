@@ -13,17 +13,17 @@ import type { PrivacyService } from '../privacy/service.js';
 import type { ProgramAlertService } from '../safety/program-alerts.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { alertsRouter } from './alerts.js';
+import { alertsRouter } from '../safety/http.js';
 import { apiDescriptionsRouter } from './api-descriptions.js';
 import { clientRoutes } from './client.js';
-import { groupsRouter } from './groups.js';
+import { groupsRouter } from '../groups/http.js';
 import { healthRouter } from './health.js';
-import { moderationRouter } from './moderation.js';
-import { meRouter } from './me.js';
+import { moderationRouter } from '../moderation/http.js';
+import { meRouter } from '../privacy/http.js';
 import { metricsRouter } from './metrics.js';
 import type { Metrics } from '../metrics.js';
-import { partnersRouter } from './partners.js';
-import { body } from './validate.js';
+import { partnersRouter } from '../partners/http.js';
+import { body } from '../validate.js';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../client/public', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { done, type SocketHandlers } from '../realtime/handler.js';
-import { partnerAccess } from '../realtime/partner-access.js';
+import { partnerAccess } from './socket-access.js';
 import type { PartnerService } from './service.js';
 
 /** Thin socket handlers for accountability partners. */
