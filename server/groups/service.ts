@@ -7,10 +7,10 @@ import { catchUp, visible } from '../conversation/catch-up.js';
 import { newId } from '../conversation/ids.js';
 import { UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
-import { recordAudit } from './audit.js';
-import type { RoomGate } from './gate.js';
 import type { Store } from '../store/store.js';
 import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom } from './access.js';
+import { recordAudit } from './audit.js';
+import type { RoomGate } from './gate.js';
 import { JoinQueue } from './join-queue.js';
 
 /**
