@@ -1,6 +1,7 @@
 // Entry point: reads the environment, picks the store, starts one node, handles signals.
 import { createApp, type BridgeApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { ConfigError } from './errors.js';
 import { createNodeLogger } from './logger.js';
 import { checkFsyncDurability } from './store/durability.js';
 import { MemoryStore } from './store/memory.js';

@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/config.js';
+import { ConfigError } from '../../server/errors.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
 import { exitWithin, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, spawnServer, type NodeProcess } from '../support/process.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CrisisResource } from '../../shared/index.js';
-import { ConfigError } from '../../server/config.js';
+import { ConfigError } from '../../server/errors.js';
 import { loadResources } from '../../server/safety/resources.js';
+import type { CrisisResource } from '../../shared/index.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
 

@@ -1,9 +1,9 @@
 import type { Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
-import { bannedError, unenrolledError, type GroupAccess } from '../groups/access.js';
+import { floodError, type FloodControl } from '../limits/flood.js';
 import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, Store } from '../store/store.js';
-import { floodError, type FloodControl } from './flood.js';
+import { bannedError, unenrolledError, type GroupAccess } from './access.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
 

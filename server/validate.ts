@@ -1,7 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { entityId, userId } from '../../shared/index.js';
-import { AppError, badRequest } from '../errors.js';
+import { entityId, userId } from '../shared/index.js';
+import { AppError, badRequest } from './errors.js';
+
+// Request checks for every capability's router; kept out of server/http/ (which mounts the
+// routers) so that the import between a capability and the HTTP assembly runs one way.
 
 /**
  * Parses the JSON body with a shared schema; the route sees the parsed value as req.body. A body
