@@ -33,11 +33,11 @@ import { ProgramAlertService } from './safety/program-alerts.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './store/redis-client.js';
-import type { Store } from './store/store.js';
+import type { Stores } from './store/ports.js';
 
 export type AppDeps = {
   config: Config;
-  store: Store;
+  store: Stores;
   log: Logger;
   /** @default 5_000 — how long close() waits for in-flight acks before closing sockets */
   drainMs?: number;
@@ -63,7 +63,7 @@ const HTTP_CLOSE_GRACE_MS = 1000;
  * The composition root: config → store → services → io → http. The entry point and the tests
  * both build the server with it.
  * @example
- *   const app = await createApp({ config, store: new MemoryStore(), log });
+ *   const app = await createApp({ config, store: createMemoryStores(), log });
  *   const port = await app.listen(0);
  *   ...
  *   await app.close();

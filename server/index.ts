@@ -4,9 +4,9 @@ import { loadConfig, type Config } from './config.js';
 import { ConfigError } from './errors.js';
 import { createNodeLogger } from './logger.js';
 import { checkFsyncDurability } from './store/durability.js';
-import { MemoryStore } from './store/memory.js';
-import { RedisStore } from './store/redis.js';
-import type { Store } from './store/store.js';
+import { createMemoryStores } from './store/memory/index.js';
+import { connectRedisStores } from './store/redis/index.js';
+import type { Stores } from './store/ports.js';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
@@ -38,9 +38,9 @@ try {
 }
 const log = await createNodeLogger(config.logLevel);
 
-let store: Store;
+let store: Stores;
 if (config.redis) {
-  const redis = new RedisStore(config.redis, config.redisPrefix);
+  const redis = connectRedisStores(config.redis, config.redisPrefix);
   redis.client.on('error', (err: Error) => {
     log.warn({ code: (err as { code?: string }).code ?? err.name }, 'store redis error');
     app?.metrics.redisError('store');
@@ -55,7 +55,7 @@ if (config.redis) {
     log.info({ durability: 'fsync' }, 'redis fsyncs its append-only file before every reply: an ack means on disk');
   }
 } else {
-  store = new MemoryStore();
+  store = createMemoryStores();
   log.warn('REDIS_URL is not set: state is kept in this process only (one node, lost on restart)');
 }
 if (config.demo) log.warn('DEMO MODE: this node signs its own tokens at POST /auth/demo; never use it with real people');

@@ -1,5 +1,5 @@
 import type { Logger } from './logger.js';
-import type { Store } from './store/store.js';
+import type { Stores } from './store/ports.js';
 
 const DAY_MS = 86_400_000;
 
@@ -11,7 +11,7 @@ export class RetentionService {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'log'>,
     private readonly log: Logger,
     private readonly retentionDays: number,
     private readonly sweepMs: number,
@@ -28,7 +28,7 @@ export class RetentionService {
 
   async sweep(now = Date.now()): Promise<number> {
     try {
-      const { removed, failed } = await this.store.trimBefore(now - this.retentionDays * DAY_MS);
+      const { removed, failed } = await this.store.log.trimBefore(now - this.retentionDays * DAY_MS);
       if (removed) this.log.info({ removed }, 'messages past retention removed');
       // Ids only: the next sweep tries these again, and every other conversation was trimmed.
       if (failed.length) this.log.error({ conversations: failed.map((c) => `${c.kind}:${c.id}`) }, 'retention could not trim some conversations');

@@ -1,5 +1,5 @@
 import type { Conversation, MessagePage } from '../../shared/index.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 /** Messages a join or open returns without `since` (§5), and at most with it (§4). */
 export const JOIN_PAGE = 50;
@@ -14,14 +14,14 @@ export type CatchUp = MessagePage & { epoch: string; resync?: true };
  * store lost the log and seq started over, so its position means nothing now: it gets the newest
  * page and `resync`, and must drop what it holds, instead of waiting for a seq already used.
  */
-export async function catchUp(store: Store, c: Conversation, since?: number, epoch?: string, from = 1): Promise<CatchUp> {
+export async function catchUp(store: Pick<Stores, 'log'>, c: Conversation, since?: number, epoch?: string, from = 1): Promise<CatchUp> {
   const [page, current] = await Promise.all([
-    since === undefined ? store.history(c, { limit: JOIN_PAGE }) : store.since(c, Math.max(since, from - 1), CATCH_UP_LIMIT),
-    store.logEpoch(c),
+    since === undefined ? store.log.history(c, { limit: JOIN_PAGE }) : store.log.since(c, Math.max(since, from - 1), CATCH_UP_LIMIT),
+    store.log.logEpoch(c),
   ]);
   if (since !== undefined && (!epoch || epoch === current)) return { ...page, epoch: current };
   if (since === undefined) return { ...visible(page, from), epoch: current };
-  return { ...visible(await store.history(c, { limit: JOIN_PAGE }), from), epoch: current, resync: true };
+  return { ...visible(await store.log.history(c, { limit: JOIN_PAGE }), from), epoch: current, resync: true };
 }
 
 /** A page of older messages (history) without those before `from`, the first seq the reader may see. */

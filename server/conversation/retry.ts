@@ -1,6 +1,7 @@
 import type { Conversation, Message } from '../../shared/index.js';
 import { AppError } from '../errors.js';
-import type { AppendResult, Store } from '../store/store.js';
+import type { AppendResult } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 /**
  * Runs the checks a send must pass. When they refuse (flood limit, mute, closed session, slow
@@ -8,7 +9,7 @@ import type { AppendResult, Store } from '../store/store.js';
  * original is the answer: a resend must never fail for a message that went out.
  */
 export async function admitOrOriginal<T>(
-  store: Store,
+  store: Pick<Stores, 'log'>,
   conversation: Conversation,
   senderId: string,
   clientMsgId: string,
@@ -18,7 +19,7 @@ export async function admitOrOriginal<T>(
     return { admitted: await admit() };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    const original = await store.messageByClientId(conversation, senderId, clientMsgId);
+    const original = await store.log.messageByClientId(conversation, senderId, clientMsgId);
     if (original) return { original };
     throw err;
   }

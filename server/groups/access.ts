@@ -1,7 +1,7 @@
 import type { Enrolment, GlobalRole, Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 /** What the caller is in one group: their enrolment (if any) and the role that decides what they may do. */
 export type GroupAccess = { groupId: string; enrolment: Enrolment | null; role: GlobalRole };
@@ -11,11 +11,11 @@ export type GroupAccess = { groupId: string; enrolment: Enrolment | null; role: 
  * never from a payload. Banned callers are BANNED; unknown groups are NOT_FOUND; known groups the
  * caller is not enrolled in are FORBIDDEN (admins may act everywhere).
  */
-export async function groupAccess(store: Store, actor: Identity, groupId: string): Promise<GroupAccess> {
-  const [enrolment, banned] = await Promise.all([store.enrolment(groupId, actor.id), store.isBanned(groupId, actor.id)]);
+export async function groupAccess(store: Pick<Stores, 'groups' | 'moderation'>, actor: Identity, groupId: string): Promise<GroupAccess> {
+  const [enrolment, banned] = await Promise.all([store.groups.enrolment(groupId, actor.id), store.moderation.isBanned(groupId, actor.id)]);
   if (banned && actor.role !== 'admin') throw bannedError();
   if (enrolment) return { groupId, enrolment, role: actor.role === 'admin' ? 'admin' : enrolment.role };
-  const exists = (await store.getGroup(groupId)) !== null;
+  const exists = (await store.groups.getGroup(groupId)) !== null;
   if (actor.role !== 'admin' || !exists) throw unenrolledError(exists);
   return { groupId, enrolment: null, role: 'admin' };
 }
@@ -30,7 +30,7 @@ export function unenrolledError(groupExists: boolean): AppError {
 }
 
 /** Facilitators of the group and admins; everyone else FORBIDDEN. */
-export async function facilitatorAccess(store: Store, actor: Identity, groupId: string): Promise<GroupAccess> {
+export async function facilitatorAccess(store: Pick<Stores, 'groups' | 'moderation'>, actor: Identity, groupId: string): Promise<GroupAccess> {
   const access = await groupAccess(store, actor, groupId);
   if (access.role === 'participant') throw new AppError('FORBIDDEN', 'only a facilitator of this group may do that');
   return access;

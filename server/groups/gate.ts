@@ -2,7 +2,8 @@ import type { Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
 import { floodError, type FloodControl } from '../limits/flood.js';
-import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, Store } from '../store/store.js';
+import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 import { bannedError, unenrolledError, type GroupAccess } from './access.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
@@ -15,7 +16,7 @@ export type You = { muted: boolean; mutedUntil?: number };
  */
 export class RoomGate {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'admission' | 'groups' | 'moderation'>,
     private readonly flood: FloodControl,
   ) {}
 
@@ -26,7 +27,7 @@ export class RoomGate {
    */
   async admitJoin(groupId: string, actor: Identity): Promise<{ access: GroupAccess; group: Group; you: You }> {
     const admin = actor.role === 'admin';
-    const join = () => this.store.joinGroup(groupId, { userId: actor.id, admin, now: Date.now() });
+    const join = () => this.store.admission.joinGroup(groupId, { userId: actor.id, admin, now: Date.now() });
     let admission: JoinAdmission | JoinRefusal;
     let group: Group | null;
     if (admin) {
@@ -34,7 +35,7 @@ export class RoomGate {
       group = await this.existingGroup(groupId);
       admission = await join();
     } else {
-      [admission, group] = await Promise.all([join(), this.store.getGroup(groupId)]);
+      [admission, group] = await Promise.all([join(), this.store.groups.getGroup(groupId)]);
     }
     if ('refused' in admission) {
       if (admission.refused === 'banned') throw bannedError();
@@ -56,13 +57,13 @@ export class RoomGate {
   async send(groupId: string, actor: Identity, draft: GroupSend['draft']): Promise<AppendResult> {
     const admin = actor.role === 'admin';
     if (admin) await this.existingGroup(groupId);
-    const result = await this.store.sendToGroup(groupId, { draft, admin, flood: this.flood.limits.send, now: Date.now() });
+    const result = await this.store.admission.sendToGroup(groupId, { draft, admin, flood: this.flood.limits.send, now: Date.now() });
     if (!('refused' in result)) return result;
     switch (result.refused) {
       case 'banned':
         throw bannedError();
       case 'not-enrolled':
-        throw unenrolledError((await this.store.getGroup(groupId)) !== null);
+        throw unenrolledError((await this.store.groups.getGroup(groupId)) !== null);
       case 'locked-out':
         throw roomLockedError();
       case 'muted':
@@ -78,7 +79,7 @@ export class RoomGate {
 
   /** An admin needs no enrolment, so only the group record says the group exists. */
   private async existingGroup(groupId: string): Promise<Group> {
-    const group = await this.store.getGroup(groupId);
+    const group = await this.store.groups.getGroup(groupId);
     if (!group) throw unenrolledError(false);
     return group;
   }
@@ -99,8 +100,8 @@ export class RoomGate {
   /** A locked room takes hands and reactions only from participants attending it (as sends); then mutes. */
   private async admitMutable(access: GroupAccess, actor: Identity, action: 'react' | 'hand'): Promise<void> {
     const [lockedOut, mute] = await Promise.all([
-      access.role === 'participant' && this.store.lockedOut(access.groupId, actor.id),
-      this.store.muteOf(access.groupId, actor.id, Date.now()),
+      access.role === 'participant' && this.store.moderation.lockedOut(access.groupId, actor.id),
+      this.store.moderation.muteOf(access.groupId, actor.id, Date.now()),
       this.flood.take(action, actor.id),
     ]);
     if (lockedOut) throw roomLockedError();

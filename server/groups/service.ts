@@ -7,7 +7,7 @@ import { catchUp, visible } from '../conversation/catch-up.js';
 import { newId } from '../conversation/ids.js';
 import { UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom } from './access.js';
 import { recordAudit } from './audit.js';
 import type { RoomGate } from './gate.js';
@@ -23,7 +23,7 @@ export class GroupService {
   private readonly joins = new JoinQueue();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'log' | 'moderation' | 'presence' | 'room'>,
     private readonly broadcast: Broadcaster,
     private readonly gate: RoomGate,
     /** Runs after a new message went out and before the sender's ack (the safety check); must not throw. */
@@ -36,18 +36,18 @@ export class GroupService {
     if (body.description !== undefined) group.description = body.description;
     if (body.schedule !== undefined) group.schedule = body.schedule;
     if (body.earlierMessages !== undefined) group.earlierMessages = body.earlierMessages;
-    await this.store.createGroup(group, { userId: actor.id, role: 'facilitator', name: actor.name });
+    await this.store.groups.createGroup(group, { userId: actor.id, role: 'facilitator', name: actor.name });
     return group;
   }
 
   async list(actor: Identity): Promise<Group[]> {
-    if (actor.role === 'admin') return this.store.allGroups();
-    return this.store.getGroups(await this.store.groupIdsOf(actor.id));
+    if (actor.role === 'admin') return this.store.groups.allGroups();
+    return this.store.groups.getGroups(await this.store.groups.groupIdsOf(actor.id));
   }
 
   async get(actor: Identity, groupId: string): Promise<{ group: Group; members: Member[] }> {
     await groupAccess(this.store, actor, groupId);
-    const [group, state, members] = await Promise.all([this.store.getGroup(groupId), this.store.roomState(groupId), this.members(groupId)]);
+    const [group, state, members] = await Promise.all([this.store.groups.getGroup(groupId), this.store.room.roomState(groupId), this.members(groupId)]);
     if (!group) throw new AppError('NOT_FOUND', 'no such group');
     return { group, members: members(state.handQueue) };
   }
@@ -58,7 +58,7 @@ export class GroupService {
    */
   async enrol(actor: Identity, groupId: string, userId: string, body: { role: GroupRole; name?: string }): Promise<Enrolment> {
     const [access, previous, lastSeq] = await Promise.all([
-      facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId), this.store.lastSeq({ kind: 'group', id: groupId }),
+      facilitatorAccess(this.store, actor, groupId), this.store.groups.enrolment(groupId, userId), this.store.log.lastSeq({ kind: 'group', id: groupId }),
     ]);
     const enrolment: Enrolment = { userId, role: body.role, name: body.name ?? previous?.name ?? userId };
     if (previous && previous.role === enrolment.role && previous.name === enrolment.name) return previous;
@@ -67,7 +67,7 @@ export class GroupService {
     // name changes, drawn anew after an unenrolment.
     const fromSeq = previous ? previous.fromSeq : lastSeq + 1;
     if (fromSeq !== undefined && fromSeq > 1) enrolment.fromSeq = fromSeq;
-    await this.store.enrol(groupId, enrolment);
+    await this.store.groups.enrol(groupId, enrolment);
     // A new name alone is not an enrolment change: the member's next join sets it from their token anyway.
     if (previous?.role !== enrolment.role) {
       await recordAudit(this.store, access, actor, { action: previous ? 'change_role' : 'enrol', targetUserId: userId, role: enrolment.role });
@@ -76,11 +76,11 @@ export class GroupService {
   }
 
   async unenrol(actor: Identity, groupId: string, userId: string): Promise<void> {
-    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId)]);
+    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.groups.enrolment(groupId, userId)]);
     refuseFacilitatorTarget(access, target);
-    if (!(await this.store.unenrol(groupId, userId))) throw new AppError('NOT_FOUND', 'no such member');
+    if (!(await this.store.groups.unenrol(groupId, userId))) throw new AppError('NOT_FOUND', 'no such member');
     this.broadcast.removeFromGroup(userId, groupId);
-    await Promise.all([this.lowerHand(groupId, userId), this.store.forgetAttending(groupId, userId)]);
+    await Promise.all([this.lowerHand(groupId, userId), this.store.moderation.forgetAttending(groupId, userId)]);
     await recordAudit(this.store, access, actor, { action: 'unenrol', targetUserId: userId });
   }
 
@@ -97,11 +97,11 @@ export class GroupService {
     const { access, group, you } = await this.gate.admitJoin(groupId, actor);
     await enter();
     if (access.enrolment && access.enrolment.name !== actor.name) {
-      await this.store.enrol(groupId, { ...access.enrolment, name: actor.name });
+      await this.store.groups.enrol(groupId, { ...access.enrolment, name: actor.name });
     }
     const conversation = { kind: 'group', id: groupId } as const;
     const [state, members, page] = await Promise.all([
-      this.store.roomState(groupId),
+      this.store.room.roomState(groupId),
       this.members(groupId),
       catchUp(this.store, conversation, since, epoch, visibleFrom(access, group)),
     ]);
@@ -122,8 +122,8 @@ export class GroupService {
   }
 
   async history(actor: Identity, { groupId, beforeSeq, limit }: Payload<'group:history'>): Promise<MessagePage> {
-    const [access, group] = await Promise.all([groupAccess(this.store, actor, groupId), this.store.getGroup(groupId)]);
-    return visible(await this.store.history({ kind: 'group', id: groupId }, { beforeSeq, limit }), visibleFrom(access, group));
+    const [access, group] = await Promise.all([groupAccess(this.store, actor, groupId), this.store.groups.getGroup(groupId)]);
+    return visible(await this.store.log.history({ kind: 'group', id: groupId }, { beforeSeq, limit }), visibleFrom(access, group));
   }
 
   /**
@@ -148,25 +148,25 @@ export class GroupService {
       return;
     }
     await this.gate.admitHand(access, actor);
-    if (await this.store.setHand(groupId, actor.id, true)) await this.handChanged(groupId, actor.id, true);
+    if (await this.store.room.setHand(groupId, actor.id, true)) await this.handChanged(groupId, actor.id, true);
   }
 
   /** Lowers a hand (the user's own, or a facilitator's call); tells the room when it was up. */
   async lowerHand(groupId: string, userId: string): Promise<boolean> {
-    const changed = await this.store.setHand(groupId, userId, false);
+    const changed = await this.store.room.setHand(groupId, userId, false);
     if (changed) await this.handChanged(groupId, userId, false);
     return changed;
   }
 
   private async handChanged(groupId: string, userId: string, raised: boolean): Promise<void> {
     this.broadcast.toGroup(groupId, 'group:hand', { groupId, userId, raised });
-    this.broadcast.toGroup(groupId, 'group:state', { groupId, state: await this.store.roomState(groupId) });
+    this.broadcast.toGroup(groupId, 'group:state', { groupId, state: await this.store.room.roomState(groupId) });
   }
 
   async react(actor: Identity, { groupId, messageId, emoji }: Payload<'group:react'>): Promise<Reactions> {
     const access = await groupAccess(this.store, actor, groupId);
     await this.gate.admitReact(access, actor);
-    const reactions = await this.store.toggleReaction({ kind: 'group', id: groupId }, messageId, emoji, actor.id);
+    const reactions = await this.store.log.toggleReaction({ kind: 'group', id: groupId }, messageId, emoji, actor.id);
     if (!reactions) throw new AppError('NOT_FOUND', 'no such message');
     this.broadcast.toGroup(groupId, 'group:reaction', { groupId, messageId, reactions });
     return reactions;
@@ -189,8 +189,8 @@ export class GroupService {
   }
 
   private async readMembers(groupId: string): Promise<(handQueue: string[]) => Member[]> {
-    const enrolments = await this.store.members(groupId);
-    const online = await this.store.onlineUsers(enrolments.map((e) => e.userId));
+    const enrolments = await this.store.groups.members(groupId);
+    const online = await this.store.presence.onlineUsers(enrolments.map((e) => e.userId));
     return (handQueue) => {
       const raised = new Set(handQueue);
       return enrolments.map((e) => ({ id: e.userId, name: e.name, role: e.role, online: online.has(e.userId), handRaised: raised.has(e.userId) }));

@@ -18,7 +18,7 @@ import { meRouter } from '../privacy/http.js';
 import type { PrivacyService } from '../privacy/service.js';
 import { alertsRouter } from '../safety/http.js';
 import type { ProgramAlertService } from '../safety/program-alerts.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 import { body } from '../validate.js';
 import { apiDescriptionsRouter } from './api-descriptions.js';
 import { clientRoutes } from './client.js';
@@ -28,7 +28,7 @@ import { metricsRouter } from './metrics.js';
 const CLIENT_DIR = fileURLToPath(new URL('../../client/public', import.meta.url));
 
 export type HttpDeps = {
-  store: Store;
+  store: Stores;
   groups: GroupService;
   moderation: ModerationService;
   reports: ReportService;

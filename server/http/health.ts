@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 const READY_TIMEOUT_MS = 1000;
 
 /** Liveness (the process answers) and readiness (the store answers, and we are not draining). */
-export function healthRouter(store: Store, isDraining: () => boolean): Router {
+export function healthRouter(store: Pick<Stores, 'kind' | 'ping'>, isDraining: () => boolean): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ ok: true, data: { status: 'up' } });
@@ -17,7 +17,7 @@ export function healthRouter(store: Store, isDraining: () => boolean): Router {
 }
 
 /** Ready: not draining, and the store answers within a second (also the metrics' bridge_ready). */
-export async function isReady(store: Store, isDraining: () => boolean): Promise<boolean> {
+export async function isReady(store: Pick<Stores, 'kind' | 'ping'>, isDraining: () => boolean): Promise<boolean> {
   return !isDraining() && (await withTimeout(store.ping(), READY_TIMEOUT_MS));
 }
 

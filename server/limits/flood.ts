@@ -2,7 +2,8 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { RateLimitedAction, RateLimits } from '../config.js';
 import { AppError } from '../errors.js';
 import { toRateLimiter } from '../store/limiter.js';
-import type { RateLimiter, Store } from '../store/store.js';
+import type { RateLimiter } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 /**
  * The per-user flood limit, one budget per action kind, kept in the store so it holds across
@@ -14,17 +15,17 @@ export class FloodControl {
   private readonly limiters: Record<RateLimitedAction, RateLimiter>;
 
   constructor(
-    store: Store,
+    store: Pick<Stores, 'limits'>,
     /** The budgets, for a store that takes one in the same step as the action (a group send). */
     readonly limits: RateLimits,
   ) {
     this.limiters = {
-      send: store.rateLimiter('send', limits.send),
-      react: store.rateLimiter('react', limits.react),
-      hand: store.rateLimiter('hand', limits.hand),
-      report: store.rateLimiter('report', limits.report),
-      invite: store.rateLimiter('invite', limits.invite),
-      invalid: store.rateLimiter('invalid', limits.invalid),
+      send: store.limits.rateLimiter('send', limits.send),
+      react: store.limits.rateLimiter('react', limits.react),
+      hand: store.limits.rateLimiter('hand', limits.hand),
+      report: store.limits.rateLimiter('report', limits.report),
+      invite: store.limits.rateLimiter('invite', limits.invite),
+      invalid: store.limits.rateLimiter('invalid', limits.invalid),
       typing: toRateLimiter(new RateLimiterMemory({ keyPrefix: 'typing', points: limits.typing.points, duration: limits.typing.durationSec })),
     };
   }

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { facilitatorAccess, groupAccess } from '../groups/access.js';
 import { recordAudit } from '../groups/audit.js';
 import type { FloodControl } from '../limits/flood.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 /**
  * The group's queue of reports and crisis alerts: filed by members (`report`) or by the safety
@@ -15,7 +15,7 @@ import type { Store } from '../store/store.js';
  */
 export class ReportService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue'>,
     private readonly broadcast: Broadcaster,
     private readonly flood: FloodControl,
   ) {}
@@ -26,7 +26,7 @@ export class ReportService {
    */
   async report(actor: Identity, { conversation, messageId, reason, note }: Payload<'report'>): Promise<string> {
     const groupIds = await this.queuesFor(actor, conversation);
-    const [message] = await Promise.all([this.store.findMessage(conversation, messageId), this.flood.take('report', actor.id)]);
+    const [message] = await Promise.all([this.store.log.findMessage(conversation, messageId), this.flood.take('report', actor.id)]);
     if (!message) throw new AppError('NOT_FOUND', 'no such message');
     if (!groupIds.length) throw new AppError('FORBIDDEN', 'you and your partner share no group whose facilitators could receive this');
     const filed = await Promise.all(groupIds.map((groupId) => {
@@ -54,7 +54,7 @@ export class ReportService {
 
   /** The groups both partners are enrolled in. */
   async sharedGroups(p: Partnership): Promise<string[]> {
-    const [a, b] = await Promise.all([this.store.groupIdsOf(p.users[0].id), this.store.groupIdsOf(p.users[1].id)]);
+    const [a, b] = await Promise.all([this.store.groups.groupIdsOf(p.users[0].id), this.store.groups.groupIdsOf(p.users[1].id)]);
     return a.filter((g) => b.includes(g));
   }
 
@@ -64,23 +64,23 @@ export class ReportService {
       await groupAccess(this.store, actor, conversation.id);
       return [conversation.id];
     }
-    const p = await this.store.partnership(conversation.id);
+    const p = await this.store.partners.partnership(conversation.id);
     if (!p || (p.users[0].id !== actor.id && p.users[1].id !== actor.id)) throw new AppError('NOT_FOUND', 'no such message');
     return this.sharedGroups(p);
   }
 
   async list(actor: Identity, groupId: string, status: 'open' | 'all'): Promise<ReportWithMessage[]> {
     await facilitatorAccess(this.store, actor, groupId);
-    const reports = await this.store.reports(groupId, status);
+    const reports = await this.store.reportQueue.reports(groupId, status);
     // Partners' messages stay between the two: staff see who needs them, not what was written.
-    const messages = await Promise.all(reports.map((r) => (r.conversation.kind === 'group' ? this.store.findMessage(r.conversation, r.messageId) : null)));
+    const messages = await Promise.all(reports.map((r) => (r.conversation.kind === 'group' ? this.store.log.findMessage(r.conversation, r.messageId) : null)));
     return reports.map((r, i) => ({ ...r, message: messages[i] ?? null }));
   }
 
   async resolve(actor: Identity, groupId: string, reportId: string): Promise<QueuedReport> {
     const access = await facilitatorAccess(this.store, actor, groupId);
     const at = Date.now();
-    const report = await this.store.resolveReport(groupId, reportId, actor.id, at);
+    const report = await this.store.reportQueue.resolveReport(groupId, reportId, actor.id, at);
     if (!report) throw new AppError('NOT_FOUND', 'no such report');
     // Resolving twice keeps the first resolution; only the one that resolved it is audited.
     if (report.resolvedBy === actor.id && report.resolvedAt === at) {
@@ -90,7 +90,7 @@ export class ReportService {
   }
 
   private async file(draft: QueuedReport, dedupeKey: string, partnershipId?: string): Promise<{ report: QueuedReport; facilitators: string[] }> {
-    const [{ report, duplicate }, members] = await Promise.all([this.store.fileReport(draft, dedupeKey), this.store.members(draft.groupId)]);
+    const [{ report, duplicate }, members] = await Promise.all([this.store.reportQueue.fileReport(draft, dedupeKey), this.store.groups.members(draft.groupId)]);
     const facilitators = members.filter((m) => m.role === 'facilitator').map((m) => m.userId);
     if (!duplicate) {
       const alert = { groupId: report.groupId, kind: report.kind, reportId: report.id, messageId: report.messageId, userId: report.userId };

@@ -5,7 +5,8 @@ import { AppError } from '../errors.js';
 import { facilitatorAccess, refuseFacilitatorTarget, type GroupAccess } from '../groups/access.js';
 import { recordAudit, type Audited } from '../groups/audit.js';
 import type { GroupService } from '../groups/service.js';
-import type { RoomSettings, Store } from '../store/store.js';
+import type { RoomSettings } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 /**
  * The facilitator's controls (§5 mod:*). Every action checks the caller is a facilitator of the
@@ -13,7 +14,7 @@ import type { RoomSettings, Store } from '../store/store.js';
  */
 export class ModerationService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'log' | 'moderation' | 'room'>,
     private readonly broadcast: Broadcaster,
     private readonly groups: GroupService,
   ) {}
@@ -21,7 +22,7 @@ export class ModerationService {
   async mute(actor: Identity, { groupId, userId, minutes }: Payload<'mod:mute'>): Promise<void> {
     const access = await this.onMember(actor, groupId, userId);
     const until = minutes === undefined ? null : Date.now() + minutes * 60_000;
-    await this.store.setMute(groupId, userId, { until });
+    await this.store.moderation.setMute(groupId, userId, { until });
     await this.groups.lowerHand(groupId, userId);
     this.broadcast.toUser(userId, 'mod:notice', until === null ? { groupId, action: 'muted' } : { groupId, action: 'muted', until });
     await this.audit(access, actor, { action: 'mute', targetUserId: userId, value: minutes });
@@ -29,7 +30,7 @@ export class ModerationService {
 
   async unmute(actor: Identity, { groupId, userId }: Payload<'mod:unmute'>): Promise<void> {
     const access = await this.onMember(actor, groupId, userId);
-    if (await this.store.clearMute(groupId, userId)) this.broadcast.toUser(userId, 'mod:notice', { groupId, action: 'unmuted' });
+    if (await this.store.moderation.clearMute(groupId, userId)) this.broadcast.toUser(userId, 'mod:notice', { groupId, action: 'unmuted' });
     await this.audit(access, actor, { action: 'unmute', targetUserId: userId });
   }
 
@@ -43,7 +44,7 @@ export class ModerationService {
   async ban(actor: Identity, { groupId, userId, reason }: Payload<'mod:ban'>): Promise<void> {
     // A ban may come before the person ever enrolled, so the target need not be a member.
     const access = await this.onTarget(actor, groupId, userId, false);
-    await this.store.setBan(groupId, userId, true);
+    await this.store.moderation.setBan(groupId, userId, true);
     await this.takeOut(groupId, userId);
     this.broadcast.toUser(userId, 'mod:notice', reason === undefined ? { groupId, action: 'banned' } : { groupId, action: 'banned', reason });
     await this.audit(access, actor, { action: 'ban', targetUserId: userId, reason });
@@ -51,16 +52,16 @@ export class ModerationService {
 
   async unban(actor: Identity, { groupId, userId }: Payload<'mod:unban'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
-    await this.store.setBan(groupId, userId, false);
+    await this.store.moderation.setBan(groupId, userId, false);
     await this.audit(access, actor, { action: 'unban', targetUserId: userId });
   }
 
   async delete(actor: Identity, { groupId, messageId, reason }: Payload<'mod:delete'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
-    const erased = await this.store.eraseMessage({ kind: 'group', id: groupId }, messageId);
+    const erased = await this.store.log.eraseMessage({ kind: 'group', id: groupId }, messageId);
     if (!erased) throw new AppError('NOT_FOUND', 'no such message in this group');
     this.broadcast.toGroup(groupId, 'group:deleted', { groupId, messageId });
-    const state = await this.store.roomState(groupId);
+    const state = await this.store.room.roomState(groupId);
     if (state.pinnedMessageId === messageId) await this.setRoom(groupId, { pinnedMessageId: null });
     await this.audit(access, actor, { action: 'delete', messageId, targetUserId: erased.sender.id, reason });
   }
@@ -80,7 +81,7 @@ export class ModerationService {
   async pin(actor: Identity, { groupId, messageId }: Payload<'mod:pin'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
     if (messageId !== null) {
-      const m = await this.store.findMessage({ kind: 'group', id: groupId }, messageId);
+      const m = await this.store.log.findMessage({ kind: 'group', id: groupId }, messageId);
       if (!m || m.deleted) throw new AppError('NOT_FOUND', 'no such message in this group');
     }
     await this.setRoom(groupId, { pinnedMessageId: messageId });
@@ -89,9 +90,9 @@ export class ModerationService {
 
   async session(actor: Identity, { groupId, open }: Payload<'mod:session'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
-    const before = await this.store.roomState(groupId);
+    const before = await this.store.room.roomState(groupId);
     // A new session starts a new attendance: a locked room admits those who came to this one.
-    if (open && !before.sessionOpen) await this.store.forgetAttending(groupId);
+    if (open && !before.sessionOpen) await this.store.moderation.forgetAttending(groupId);
     await this.setRoom(groupId, { sessionOpen: open });
     await this.audit(access, actor, { action: open ? 'session_open' : 'session_close' });
   }
@@ -105,17 +106,17 @@ export class ModerationService {
   /** The group's audit log, newest first (facilitators and admins). */
   async auditLog(actor: Identity, groupId: string, page: { beforeSeq?: number; limit: number }) {
     await facilitatorAccess(this.store, actor, groupId);
-    return this.store.audit(groupId, page);
+    return this.store.auditLog.audit(groupId, page);
   }
 
   /** Out of the room on every node and every tab, hand down, and not let back into a locked room. */
   private async takeOut(groupId: string, userId: string): Promise<void> {
     this.broadcast.removeFromGroup(userId, groupId);
-    await Promise.all([this.groups.lowerHand(groupId, userId), this.store.forgetAttending(groupId, userId)]);
+    await Promise.all([this.groups.lowerHand(groupId, userId), this.store.moderation.forgetAttending(groupId, userId)]);
   }
 
   private async setRoom(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {
-    const state = await this.store.updateRoomState(groupId, patch);
+    const state = await this.store.room.updateRoomState(groupId, patch);
     this.broadcast.toGroup(groupId, 'group:state', { groupId, state });
     return state;
   }
@@ -126,7 +127,7 @@ export class ModerationService {
   }
 
   private async onTarget(actor: Identity, groupId: string, userId: string, mustBeMember: boolean): Promise<GroupAccess> {
-    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId)]);
+    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.groups.enrolment(groupId, userId)]);
     if (userId === actor.id) throw new AppError('FORBIDDEN', 'you cannot do that to yourself');
     if (mustBeMember && !target) throw new AppError('NOT_FOUND', 'no such member in this group');
     refuseFacilitatorTarget(access, target);

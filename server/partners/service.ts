@@ -8,7 +8,8 @@ import { newId } from '../conversation/ids.js';
 import { admitOrOriginal, UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
 import type { FloodControl } from '../limits/flood.js';
-import type { MessageDraft, Store } from '../store/store.js';
+import type { MessageDraft } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 type Person = { id: string; name: string };
 
@@ -28,7 +29,7 @@ export class PartnerService {
   private readonly unsettled = new UnsettledSends();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'groups' | 'log' | 'partners' | 'presence'>,
     private readonly broadcast: Broadcaster,
     private readonly flood: FloodControl,
     /** The most active partnerships one person may have. */
@@ -42,23 +43,23 @@ export class PartnerService {
     await this.flood.take('invite', actor.id);
     const shared = await this.sharedGroupEnrolments(actor.id, userId, (mine, theirs) => mine.role === 'participant' && theirs.role === 'participant');
     if (!shared) throw new AppError('FORBIDDEN', 'you can invite someone who is a participant in one of your groups');
-    if (await this.store.activePartnershipBetween(actor.id, userId)) throw new AppError('FORBIDDEN', 'you are already partners');
+    if (await this.store.partners.activePartnershipBetween(actor.id, userId)) throw new AppError('FORBIDDEN', 'you are already partners');
     await this.assertRoomFor(actor.id);
     const invite: Invite = {
       id: newId(), from: { id: actor.id, name: actor.name }, to: { id: userId, name: shared.theirs.name }, createdAt: Date.now(), status: 'pending',
     };
     if (note) invite.note = note;
-    if ((await this.store.createInvite(invite)) === 'exists') throw new AppError('FORBIDDEN', 'an invite between you is already waiting for an answer');
+    if ((await this.store.partners.createInvite(invite)) === 'exists') throw new AppError('FORBIDDEN', 'an invite between you is already waiting for an answer');
     this.broadcast.toUser(userId, 'partner:invited', note ? { inviteId: invite.id, from: invite.from, note } : { inviteId: invite.id, from: invite.from });
     return invite.id;
   }
 
   async respond(actor: Identity, { inviteId, accept }: Payload<'partner:respond'>): Promise<Partnership | undefined> {
-    const invite = await this.store.invite(inviteId);
+    const invite = await this.store.partners.invite(inviteId);
     if (!invite || invite.to.id !== actor.id) throw new AppError('NOT_FOUND', 'no such invite');
     if (invite.status !== 'pending') throw new AppError('FORBIDDEN', 'this invite was already answered');
     if (!accept) {
-      if (!(await this.store.settleInvite(inviteId, 'declined'))) throw new AppError('FORBIDDEN', 'this invite was already answered');
+      if (!(await this.store.partners.settleInvite(inviteId, 'declined'))) throw new AppError('FORBIDDEN', 'this invite was already answered');
       return undefined;
     }
     // The partnership first (its creation checks the limit atomically): a refused accept leaves
@@ -71,12 +72,12 @@ export class PartnerService {
     if (actor.role === 'participant') throw new AppError('FORBIDDEN', 'only facilitators and admins pair partners');
     const names = await this.namesInSharedGroup(actor, a, b);
     if (!names) throw new AppError('FORBIDDEN', 'both people must be members of a group you facilitate');
-    if (await this.store.activePartnershipBetween(a, b)) throw new AppError('FORBIDDEN', 'they are already partners');
+    if (await this.store.partners.activePartnershipBetween(a, b)) throw new AppError('FORBIDDEN', 'they are already partners');
     return this.pair(names[0], names[1]);
   }
 
   async list(actor: Identity): Promise<{ partnerships: PartnershipView[]; invites: Invite[] }> {
-    const [partnerships, invites] = await Promise.all([this.store.partnershipsOf(actor.id), this.store.pendingInvitesOf(actor.id)]);
+    const [partnerships, invites] = await Promise.all([this.store.partners.partnershipsOf(actor.id), this.store.partners.pendingInvitesOf(actor.id)]);
     return { partnerships: await Promise.all(partnerships.map((p) => this.view(p, actor.id))), invites };
   }
 
@@ -96,13 +97,13 @@ export class PartnerService {
 
   async history(actor: Identity, { partnershipId, beforeSeq, limit }: Payload<'partner:history'>): Promise<MessagePage> {
     const p = await this.partnershipOf(actor, partnershipId);
-    return this.store.history(conversationOf(p), { beforeSeq, limit });
+    return this.store.log.history(conversationOf(p), { beforeSeq, limit });
   }
 
   async read(actor: Identity, { partnershipId, seq }: Payload<'partner:read'>): Promise<void> {
     const p = await this.partnershipOf(actor, partnershipId);
     // A mark past the newest message would hide messages that arrive later.
-    const last = await this.store.lastSeq(conversationOf(p));
+    const last = await this.store.log.lastSeq(conversationOf(p));
     await this.markRead(p, actor.id, Math.min(seq, last));
   }
 
@@ -123,7 +124,7 @@ export class PartnerService {
   async end(actor: Identity, { partnershipId }: Payload<'partner:end'>): Promise<void> {
     const p = await this.partnershipOf(actor, partnershipId);
     const at = Date.now();
-    const ended = await this.store.endPartnership(p.id, actor.id, at);
+    const ended = await this.store.partners.endPartnership(p.id, actor.id, at);
     this.broadcast.partnershipEnded(p.id);
     // Only the call that ended it announces it: ending an ended partnership changes nothing.
     if (ended && p.status === 'active' && ended.endedBy === actor.id && ended.endedAt === at) {
@@ -133,7 +134,7 @@ export class PartnerService {
 
   /** The partnership, when the actor is one of the two; NOT_FOUND for anyone else (admins too). */
   private async partnershipOf(actor: Identity, partnershipId: string): Promise<Partnership> {
-    const p = await this.store.partnership(partnershipId);
+    const p = await this.store.partners.partnership(partnershipId);
     if (!p || !ids(p).includes(actor.id)) throw new AppError('NOT_FOUND', 'no such partnership');
     return p;
   }
@@ -147,14 +148,14 @@ export class PartnerService {
     });
     if ('original' in admission) {
       const original = admission.original;
-      const p = this.unsettled.settleOriginal(c, original) ? await this.store.partnership(partnershipId) : null;
+      const p = this.unsettled.settleOriginal(c, original) ? await this.store.partners.partnership(partnershipId) : null;
       if (p) await this.publish(p, original);
       return original;
     }
     const p = admission.admitted;
     const draft: MessageDraft = { id: newId(), conversation: c, sender: { id: actor.id, name: actor.name, role: actor.role }, ...body, clientMsgId, createdAt: Date.now() };
     if (draft.checkin === undefined) delete draft.checkin;
-    const { message, publish } = await this.unsettled.write(c, actor.id, clientMsgId, () => this.store.appendMessage(c, draft));
+    const { message, publish } = await this.unsettled.write(c, actor.id, clientMsgId, () => this.store.log.appendMessage(c, draft));
     if (publish) await this.publish(p, message);
     return message;
   }
@@ -167,47 +168,47 @@ export class PartnerService {
   }
 
   private async markRead(p: Partnership, userId: string, seq: number): Promise<void> {
-    const mark = await this.store.markRead(p.id, userId, seq);
+    const mark = await this.store.partners.markRead(p.id, userId, seq);
     if (mark === seq && seq > 0) this.broadcast.toUsers(ids(p), 'partner:read', { partnershipId: p.id, userId, seq });
   }
 
   private async pair(a: Person, b: Person): Promise<Partnership> {
     const p: Partnership = { id: newId(), users: [a, b], createdAt: Date.now(), status: 'active' };
-    const created = await this.store.createPartnership(p, this.limit);
+    const created = await this.store.partners.createPartnership(p, this.limit);
     if (created === 'exists') throw new AppError('FORBIDDEN', 'they are already partners');
     if (created === 'limit') throw new AppError('FORBIDDEN', `one person may have at most ${this.limit} accountability partners`);
     // However they were paired, an invite still waiting between the two is now answered.
-    const waiting = (await this.store.pendingInvitesOf(a.id)).filter((i) => i.from.id === b.id || i.to.id === b.id);
-    await Promise.all(waiting.map((i) => this.store.settleInvite(i.id, 'accepted')));
+    const waiting = (await this.store.partners.pendingInvitesOf(a.id)).filter((i) => i.from.id === b.id || i.to.id === b.id);
+    await Promise.all(waiting.map((i) => this.store.partners.settleInvite(i.id, 'accepted')));
     this.broadcast.toUsers(ids(p), 'partner:updated', { partnership: p });
     return p;
   }
 
   private async assertRoomFor(userId: string): Promise<void> {
-    const active = (await this.store.partnershipsOf(userId)).filter((p) => p.status === 'active').length;
+    const active = (await this.store.partners.partnershipsOf(userId)).filter((p) => p.status === 'active').length;
     if (active >= this.limit) throw new AppError('FORBIDDEN', `one person may have at most ${this.limit} accountability partners`);
   }
 
   private async view(p: Partnership, me: string): Promise<PartnershipView> {
     const other = otherOf(p, me);
-    const [online, marks, lastSeq] = await Promise.all([this.store.onlineUsers([other.id]), this.store.readMarks(p.id), this.store.lastSeq(conversationOf(p))]);
+    const [online, marks, lastSeq] = await Promise.all([this.store.presence.onlineUsers([other.id]), this.store.partners.readMarks(p.id), this.store.log.lastSeq(conversationOf(p))]);
     return { ...p, partner: { ...other, online: online.has(other.id) }, lastReadSeq: marks, lastSeq, unread: Math.max(0, lastSeq - (marks[me] ?? 0)) };
   }
 
   /** The first group both are enrolled in where `fits` holds for their two enrolments. */
   private async sharedGroupEnrolments(me: string, them: string, fits: (mine: Enrolment, theirs: Enrolment) => boolean) {
-    const [mine, theirs] = await Promise.all([this.store.groupIdsOf(me), this.store.groupIdsOf(them)]);
+    const [mine, theirs] = await Promise.all([this.store.groups.groupIdsOf(me), this.store.groups.groupIdsOf(them)]);
     const common = mine.filter((g) => theirs.includes(g));
-    const pairs = await Promise.all(common.map((g) => Promise.all([this.store.enrolment(g, me), this.store.enrolment(g, them)])));
+    const pairs = await Promise.all(common.map((g) => Promise.all([this.store.groups.enrolment(g, me), this.store.groups.enrolment(g, them)])));
     for (const [m, t] of pairs) if (m && t && fits(m, t)) return { mine: m, theirs: t };
     return undefined;
   }
 
   /** Names of a and b as a group the actor facilitates knows them (admins: any group both are in). */
   private async namesInSharedGroup(actor: Identity, a: string, b: string): Promise<[Person, Person] | undefined> {
-    const groupIds = actor.role === 'admin' ? (await this.store.groupIdsOf(a)) : await this.store.groupIdsOf(actor.id);
+    const groupIds = actor.role === 'admin' ? (await this.store.groups.groupIdsOf(a)) : await this.store.groups.groupIdsOf(actor.id);
     for (const g of groupIds) {
-      const [staff, ea, eb] = await Promise.all([this.store.enrolment(g, actor.id), this.store.enrolment(g, a), this.store.enrolment(g, b)]);
+      const [staff, ea, eb] = await Promise.all([this.store.groups.enrolment(g, actor.id), this.store.groups.enrolment(g, a), this.store.groups.enrolment(g, b)]);
       if (ea && eb && (actor.role === 'admin' || staff?.role === 'facilitator')) return [{ id: a, name: ea.name }, { id: b, name: eb.name }];
     }
     return actor.role === 'admin' ? [{ id: a, name: a }, { id: b, name: b }] : undefined;

@@ -1,7 +1,8 @@
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import type { Logger } from '../logger.js';
-import type { Connection, Store } from '../store/store.js';
+import type { Connection } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 export type PresenceOptions = {
   /**
@@ -22,7 +23,7 @@ export class PresenceService {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'groups' | 'partners' | 'presence'>,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
     private readonly options: PresenceOptions,
@@ -40,18 +41,18 @@ export class PresenceService {
   async connected(user: Identity, connId: string): Promise<void> {
     const conn = { userId: user.id, connId };
     this.local.set(connId, conn);
-    if (await this.store.connectionUp(conn, this.options.ttlMs)) await this.announce(user.id, true);
+    if (await this.store.presence.connectionUp(conn, this.options.ttlMs)) await this.announce(user.id, true);
   }
 
   async disconnected(user: Identity, connId: string): Promise<void> {
     this.local.delete(connId);
-    if (await this.store.connectionDown({ userId: user.id, connId })) await this.announce(user.id, false);
+    if (await this.store.presence.connectionDown({ userId: user.id, connId })) await this.announce(user.id, false);
   }
 
   private async tick(): Promise<void> {
     try {
-      await this.store.refreshConnections([...this.local.values()], this.options.ttlMs);
-      const offline = await this.store.sweepConnections(Date.now());
+      await this.store.presence.refreshConnections([...this.local.values()], this.options.ttlMs);
+      const offline = await this.store.presence.sweepConnections(Date.now());
       if (offline.length) this.log.info({ users: offline.length }, 'connections of a stopped node expired');
       await Promise.all(offline.map((userId) => this.announce(userId, false)));
     } catch (err) {
@@ -60,8 +61,8 @@ export class PresenceService {
   }
 
   private async announce(userId: string, online: boolean): Promise<void> {
-    const [groupIds, partnerships] = await Promise.all([this.store.groupIdsOf(userId), this.store.partnershipsOf(userId)]);
-    const enrolments = await Promise.all(groupIds.map((groupId) => this.store.enrolment(groupId, userId)));
+    const [groupIds, partnerships] = await Promise.all([this.store.groups.groupIdsOf(userId), this.store.partners.partnershipsOf(userId)]);
+    const enrolments = await Promise.all(groupIds.map((groupId) => this.store.groups.enrolment(groupId, userId)));
     groupIds.forEach((groupId, i) => {
       const e = enrolments[i];
       if (e) this.broadcast.toGroup(groupId, 'group:presence', { groupId, user: { id: userId, name: e.name, role: e.role }, online });

@@ -4,7 +4,7 @@ import type { Broadcaster } from '../broadcast.js';
 import { CATCH_UP_LIMIT } from '../conversation/catch-up.js';
 import { AppError, isStoreUnavailable } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 /**
  * What the server keeps about a person, for them (§8 GET /api/me/export), and erasing it
@@ -13,28 +13,28 @@ import type { Store } from '../store/store.js';
  */
 export class PrivacyService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'>,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
     const [groupIds, formerGroupIds, partnerships, invites] = await Promise.all([
-      this.store.groupIdsOf(actor.id),
-      this.store.formerGroupIdsOf(actor.id),
-      this.store.partnershipsOf(actor.id),
-      this.store.pendingInvitesOf(actor.id),
+      this.store.groups.groupIdsOf(actor.id),
+      this.store.groups.formerGroupIdsOf(actor.id),
+      this.store.partners.partnershipsOf(actor.id),
+      this.store.partners.pendingInvitesOf(actor.id),
     ]);
     const now = Date.now();
     const groups = (await Promise.all(groupIds.map(async (groupId) => {
       const [group, enrolment, mute, banned] = await Promise.all([
-        this.store.getGroup(groupId), this.store.enrolment(groupId, actor.id), this.store.muteOf(groupId, actor.id, now), this.store.isBanned(groupId, actor.id),
+        this.store.groups.getGroup(groupId), this.store.groups.enrolment(groupId, actor.id), this.store.moderation.muteOf(groupId, actor.id, now), this.store.moderation.isBanned(groupId, actor.id),
       ]);
       if (!group || !enrolment) return [];
       const { createdBy: _creator, ...about } = group;
       return [{ group: about, enrolment, muted: mute !== null, banned }];
     }))).flat();
-    const marks = await Promise.all(partnerships.map((p) => this.store.readMarks(p.id)));
+    const marks = await Promise.all(partnerships.map((p) => this.store.partners.readMarks(p.id)));
     const messages = (await Promise.all(this.conversations([...groupIds, ...formerGroupIds], partnerships).map((c) => this.authoredBy(c, actor.id)))).flat();
     return {
       user: { id: actor.id, name: actor.name, role: actor.role },
@@ -58,7 +58,7 @@ export class PrivacyService {
    */
   async erase(actor: Identity): Promise<Erasure> {
     const [groupIds, formerGroupIds, partnerships] = await Promise.all([
-      this.store.groupIdsOf(actor.id), this.store.formerGroupIdsOf(actor.id), this.store.partnershipsOf(actor.id),
+      this.store.groups.groupIdsOf(actor.id), this.store.groups.formerGroupIdsOf(actor.id), this.store.partners.partnershipsOf(actor.id),
     ]);
     let erasedMessages = 0;
     const failed: Conversation[] = [];
@@ -71,12 +71,12 @@ export class PrivacyService {
         failed.push(c);
       }
     }
-    await Promise.all((await this.store.pendingInvitesOf(actor.id)).map((i) => this.store.settleInvite(i.id, i.from.id === actor.id ? 'withdrawn' : 'declined')));
-    await Promise.all([...groupIds, ...formerGroupIds].map((groupId) => this.store.forgetReportNotes(groupId, actor.id)));
+    await Promise.all((await this.store.partners.pendingInvitesOf(actor.id)).map((i) => this.store.partners.settleInvite(i.id, i.from.id === actor.id ? 'withdrawn' : 'declined')));
+    await Promise.all([...groupIds, ...formerGroupIds].map((groupId) => this.store.reportQueue.forgetReportNotes(groupId, actor.id)));
     let endedPartnerships = 0;
     for (const p of partnerships) {
       if (p.status !== 'active') continue;
-      const ended = await this.store.endPartnership(p.id, actor.id, Date.now());
+      const ended = await this.store.partners.endPartnership(p.id, actor.id, Date.now());
       this.broadcast.partnershipEnded(p.id);
       if (ended) {
         endedPartnerships++;
@@ -84,7 +84,7 @@ export class PrivacyService {
       }
     }
     for (const groupId of groupIds) {
-      await Promise.all([this.store.unenrol(groupId, actor.id), this.store.setHand(groupId, actor.id, false), this.store.forgetAttending(groupId, actor.id)]);
+      await Promise.all([this.store.groups.unenrol(groupId, actor.id), this.store.room.setHand(groupId, actor.id, false), this.store.moderation.forgetAttending(groupId, actor.id)]);
       this.broadcast.removeFromGroup(actor.id, groupId);
     }
     if (failed.length) {
@@ -92,7 +92,7 @@ export class PrivacyService {
       throw new AppError('INTERNAL', ERASURE_INCOMPLETE);
     }
     // Unenrolling just made these former groups too; with the text gone, the list goes as well.
-    await this.store.forgetFormerGroups(actor.id);
+    await this.store.groups.forgetFormerGroups(actor.id);
     return { erasedMessages, leftGroups: groupIds.length, endedPartnerships };
   }
 
@@ -117,7 +117,7 @@ export class PrivacyService {
           continue;
         }
         if (m.deleted && m.clientMsgId === undefined) continue;
-        await this.store.eraseMessage(c, m.id, { forgetClientMsgId: true });
+        await this.store.log.eraseMessage(c, m.id, { forgetClientMsgId: true });
         if (m.deleted) continue;
         erased++;
         if (c.kind === 'group') this.broadcast.toGroup(c.id, 'group:deleted', { groupId: c.id, messageId: m.id });
@@ -130,7 +130,7 @@ export class PrivacyService {
     for (const [emoji, users] of Object.entries(m.reactions ?? {})) {
       if (!users.includes(userId)) continue;
       // A toggle of a reaction the user holds takes it back.
-      const reactions = await this.store.toggleReaction(c, m.id, emoji as ReactionEmoji, userId);
+      const reactions = await this.store.log.toggleReaction(c, m.id, emoji as ReactionEmoji, userId);
       if (reactions && c.kind === 'group') this.broadcast.toGroup(c.id, 'group:reaction', { groupId: c.id, messageId: m.id, reactions });
     }
   }
@@ -146,7 +146,7 @@ export class PrivacyService {
   private async *pages(c: Conversation): AsyncGenerator<Message[]> {
     let since = 0;
     for (;;) {
-      const page = await this.store.since(c, since, CATCH_UP_LIMIT);
+      const page = await this.store.log.since(c, since, CATCH_UP_LIMIT);
       yield page.messages;
       if (!page.hasMore || !page.messages.length) return;
       since = page.messages[page.messages.length - 1]!.seq;

@@ -3,7 +3,7 @@ import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { newId } from '../conversation/ids.js';
 import { AppError } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/ports.js';
 
 /**
  * The program's queue of crisis alerts that no facilitator could receive (§7): pushed live to
@@ -13,7 +13,7 @@ import type { Store } from '../store/store.js';
  */
 export class ProgramAlertService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Stores, 'alertQueue' | 'groups' | 'log' | 'partners'>,
     private readonly broadcast: Broadcaster,
   ) {}
 
@@ -23,7 +23,7 @@ export class ProgramAlertService {
       id: newId(), kind: 'crisis', conversation: message.conversation, messageId: message.id, userId: message.sender.id, reason,
       createdAt: Date.now(), status: 'open',
     };
-    const { alert, duplicate } = await this.store.fileProgramAlert(draft, `crisis:${message.id}`);
+    const { alert, duplicate } = await this.store.alertQueue.fileProgramAlert(draft, `crisis:${message.id}`);
     if (!duplicate) {
       const live = { scope: 'program', kind: alert.kind, reportId: alert.id, messageId: alert.messageId, userId: alert.userId } as const;
       this.broadcast.toAdmins('mod:alert', alert.conversation.kind === 'partner' ? { ...live, partnershipId: alert.conversation.id } : live);
@@ -33,14 +33,14 @@ export class ProgramAlertService {
 
   async list(actor: Identity, status: 'open' | 'all'): Promise<ProgramAlertView[]> {
     adminOnly(actor);
-    const alerts = await this.store.programAlerts(status);
+    const alerts = await this.store.alertQueue.programAlerts(status);
     const names = await Promise.all(alerts.map((a) => this.nameOf(a)));
     return alerts.map((a, i) => ({ ...a, userName: names[i] ?? null }));
   }
 
   async resolve(actor: Identity, alertId: string): Promise<ProgramAlert> {
     adminOnly(actor);
-    const alert = await this.store.resolveProgramAlert(alertId, actor.id, Date.now());
+    const alert = await this.store.alertQueue.resolveProgramAlert(alertId, actor.id, Date.now());
     if (!alert) throw new AppError('NOT_FOUND', 'no such alert');
     return alert;
   }
@@ -50,10 +50,10 @@ export class ProgramAlertService {
    * took the message, the name the group or partnership knows them by.
    */
   private async nameOf(a: ProgramAlert): Promise<string | null> {
-    const sent = await this.store.findMessage(a.conversation, a.messageId);
+    const sent = await this.store.log.findMessage(a.conversation, a.messageId);
     if (sent) return sent.sender.name;
-    if (a.conversation.kind === 'group') return (await this.store.enrolment(a.conversation.id, a.userId))?.name ?? null;
-    return (await this.store.partnership(a.conversation.id))?.users.find((u) => u.id === a.userId)?.name ?? null;
+    if (a.conversation.kind === 'group') return (await this.store.groups.enrolment(a.conversation.id, a.userId))?.name ?? null;
+    return (await this.store.partners.partnership(a.conversation.id))?.users.find((u) => u.id === a.userId)?.name ?? null;
   }
 }
 

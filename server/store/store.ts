@@ -37,7 +37,7 @@ export type GroupSend = {
   /** For timed mutes. */
   now: number;
 };
-/** Why a group send was refused, first reason first (see Store.sendToGroup). */
+/** Why a group send was refused, first reason first (see RoomAdmission.sendToGroup). */
 export type SendRefusal =
   | { refused: 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' }
   | { refused: 'muted'; until: number | null }
@@ -55,197 +55,6 @@ export type TrimResult = { removed: number; failed: Conversation[] };
 
 /** A live connection of a user, as presence counts them. */
 export type Connection = { userId: string; connId: string };
-
-/**
- * The seam between the rules (services) and storage. Everything two nodes must agree on lives
- * behind it. `MemoryStore` is the embedded default, `RedisStore` production; one contract suite
- * (test/store-contract) runs against both.
- *
- * @example
- *   const { message, duplicate } = await store.appendMessage({ kind: 'group', id: gid }, draft);
- *   const page = await store.history({ kind: 'group', id: gid }, { limit: 50 });
- */
-export interface Store {
-  readonly kind: 'memory' | 'redis';
-
-  // Groups and enrolment.
-  createGroup(group: Group, creator: Enrolment): Promise<void>;
-  getGroup(groupId: string): Promise<Group | null>;
-  getGroups(groupIds: string[]): Promise<Group[]>;
-  /** Every group, oldest first (admins). */
-  allGroups(): Promise<Group[]>;
-  /** Ids of the groups a user is enrolled in. */
-  groupIdsOf(userId: string): Promise<string[]>;
-  /** Adds or updates an enrolment. */
-  enrol(groupId: string, enrolment: Enrolment): Promise<void>;
-  /** Removes an enrolment, remembering the group as one the user left; false when there was none. */
-  unenrol(groupId: string, userId: string): Promise<boolean>;
-  /**
-   * Groups the user was unenrolled from and not enrolled in again: their messages there are
-   * still theirs to export and erase.
-   */
-  formerGroupIdsOf(userId: string): Promise<string[]>;
-  /** Forgets the user's former groups (after their erasure). */
-  forgetFormerGroups(userId: string): Promise<void>;
-  enrolment(groupId: string, userId: string): Promise<Enrolment | null>;
-  members(groupId: string): Promise<Enrolment[]>;
-
-  // Message logs, one per conversation, with a gap-free seq.
-  /**
-   * Appends atomically (seq, log and idempotency key together). When `draft.clientMsgId` was
-   * already used by the same sender in this conversation, nothing is written and the original
-   * message is returned with `duplicate: true`.
-   */
-  appendMessage(conversation: Conversation, draft: MessageDraft): Promise<AppendResult>;
-  /** The `limit` newest messages before `beforeSeq` (default: the newest), oldest first. */
-  history(conversation: Conversation, page: { beforeSeq?: number; limit: number }): Promise<MessagePage>;
-  /** Up to `limit` messages after `since`, oldest first; `hasMore` when more follow. */
-  since(conversation: Conversation, since: number, limit: number): Promise<MessagePage>;
-  findMessage(conversation: Conversation, messageId: string): Promise<Message | null>;
-  /** The message a sender sent here with this clientMsgId, if any (a retry after a lost ack). */
-  messageByClientId(conversation: Conversation, senderId: string, clientMsgId: string): Promise<Message | null>;
-  /** Adds or removes the user's reaction; null when the message does not exist or is deleted. */
-  toggleReaction(conversation: Conversation, messageId: string, emoji: ReactionEmoji, userId: string): Promise<Reactions | null>;
-  /**
-   * Erases a message in place: text '', no check-in, no reactions, `deleted: true`; seq, id, sender
-   * and time stay so the log stays gap-free. Returns the erased message (also when it already
-   * was), or null when there is no such message. The clientMsgId stays, so a resend of a deleted
-   * message still answers the original, unless `forgetClientMsgId` (a person erasing their own
-   * data): then it goes, with its idempotency entry, also from a message erased before.
-   */
-  eraseMessage(conversation: Conversation, messageId: string, opts?: { forgetClientMsgId?: boolean }): Promise<Message | null>;
-
-  // Live room state.
-  roomState(groupId: string): Promise<GroupState>;
-  /**
-   * A group send, judged and appended in one atomic step (one script, one round trip on Redis).
-   * A resend (a clientMsgId its sender already used here) returns the original, whatever else
-   * holds now. Otherwise it takes one point of the send budget and refuses, first reason first:
-   * banned; not enrolled; a participant not attending this session while the room is locked
-   * (locked-out); muted; over the budget; then, for participants only, a closed session and slow mode, whose slot it claims when the send may go (measured from the sender's last
-   * claimed send with the interval in force now). Else it appends as appendMessage does.
-   */
-  sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal>;
-  /**
-   * A join, judged in one atomic step (one script on Redis), first reason first: banned (not
-   * admins); not enrolled (not admins); a participant not yet attending this session while the
-   * room is locked. Else it records the user as attending and returns their enrolment (null for
-   * an admin who has none) and mute in force at `now`.
-   */
-  joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal>;
-  /** Raises (joining the end of the queue) or lowers a hand; false when nothing changed. */
-  setHand(groupId: string, userId: string, raised: boolean): Promise<boolean>;
-  /** Changes some settings; returns the whole state afterwards. */
-  updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState>;
-
-  // Moderation.
-  setMute(groupId: string, userId: string, mute: Mute): Promise<void>;
-  /** false when the user was not muted. */
-  clearMute(groupId: string, userId: string): Promise<boolean>;
-  /** The user's mute, or null when none is in force (a timed mute past its end is none). */
-  muteOf(groupId: string, userId: string, now: number): Promise<Mute | null>;
-  /** Bans or unbans; false when nothing changed. */
-  setBan(groupId: string, userId: string, banned: boolean): Promise<boolean>;
-  isBanned(groupId: string, userId: string): Promise<boolean>;
-  /** Whether the user joined during the current session (joinGroup records it): a locked room still lets them back in. */
-  isAttending(groupId: string, userId: string): Promise<boolean>;
-  forgetAttending(groupId: string, userId?: string): Promise<void>;
-  /**
-   * Whether the room is locked and the user is not attending this session: such a participant
-   * may not raise a hand or react (sendToGroup asks the same for sends). Roles are the caller's
-   * to weigh; facilitators and admins are never locked out.
-   */
-  lockedOut(groupId: string, userId: string): Promise<boolean>;
-  // The audit log: append-only, no verb edits or removes an entry.
-  appendAudit(groupId: string, entry: AuditDraft): Promise<AuditEntry>;
-  /** Newest first; `beforeSeq` pages back. */
-  audit(groupId: string, page: { beforeSeq?: number; limit: number }): Promise<{ entries: AuditEntry[]; hasMore: boolean }>;
-
-  // The report queue: reports by members and crisis alerts.
-  /**
-   * Queues a report unless one with the same `dedupeKey` exists in the group; then the existing
-   * one is returned with `duplicate: true`.
-   */
-  fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }>;
-  /** Oldest first. */
-  reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]>;
-  /** Marks a report resolved; null when there is no such report (resolving twice keeps the first). */
-  resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null>;
-  /** Drops the note of every report the user filed in the group (their erasure); the reports stay. */
-  forgetReportNotes(groupId: string, reporterId: string): Promise<void>;
-
-  // The program's queue: crisis alerts no facilitator could receive, waiting for the admins.
-  /** Queues an alert unless one with the same `dedupeKey` exists; then that one is returned with `duplicate: true`. */
-  fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }>;
-  /** Oldest first. */
-  programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]>;
-  /** Marks an alert resolved; null when there is no such alert (resolving twice keeps the first). */
-  resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null>;
-
-  // Accountability partners.
-  /**
-   * Creates an active partnership unless the two already have one ('exists') or either already
-   * has `limit` active partnerships ('limit'). Checked and written atomically.
-   */
-  createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'>;
-  partnership(partnershipId: string): Promise<Partnership | null>;
-  /** Every partnership the user is or was in (ended ones stay readable), oldest first. */
-  partnershipsOf(userId: string): Promise<Partnership[]>;
-  /** The active partnership between two users, if any. */
-  activePartnershipBetween(a: string, b: string): Promise<Partnership | null>;
-  /** Ends it (the first end wins); null when there is no such partnership. */
-  endPartnership(partnershipId: string, by: string, at: number): Promise<Partnership | null>;
-  /** Stores a pending invite unless one is already pending between the two, either way ('exists'). */
-  createInvite(invite: Invite): Promise<'created' | 'exists'>;
-  invite(inviteId: string): Promise<Invite | null>;
-  /** Pending invites to or from the user, oldest first. */
-  pendingInvitesOf(userId: string): Promise<Invite[]>;
-  /**
-   * Moves a pending invite to accepted, declined or withdrawn, dropping its note (it was for the
-   * invitee to read while it waited); null when it is not pending (or unknown).
-   */
-  settleInvite(inviteId: string, status: InviteSettlement): Promise<Invite | null>;
-  /** Moves the user's read mark forward only; resolves the mark afterwards. */
-  markRead(partnershipId: string, userId: string, seq: number): Promise<number>;
-  /** user id → highest seq read (users who never read are absent). */
-  readMarks(partnershipId: string): Promise<Record<string, number>>;
-  /** The newest seq of a conversation (0 when empty). */
-  lastSeq(conversation: Conversation): Promise<number>;
-  /**
-   * The conversation's log epoch: drawn when its first message is stored, so it changes only
-   * when the log starts over from seq 1, i.e. when the store lost it. '' before any message.
-   */
-  logEpoch(conversation: Conversation): Promise<string>;
-
-  /**
-   * Retention: removes every message created before `cutoff` (epoch ms) from every conversation,
-   * with its id and idempotency entries; seq numbers are never reused. Each conversation is
-   * trimmed on its own: one that fails is reported in `failed` and the others are still trimmed.
-   */
-  trimBefore(cutoff: number): Promise<TrimResult>;
-
-  /** A limiter shared by every node on this store (rate-limiter-flexible underneath). */
-  rateLimiter(name: string, limit: RateLimit): RateLimiter;
-
-  // Presence: per connection, with an expiry the owning node refreshes.
-  /** Records a connection; true when the user was offline before it. */
-  connectionUp(conn: Connection, ttlMs: number): Promise<boolean>;
-  /** Forgets a connection; true when the user has no live connection left. */
-  connectionDown(conn: Connection): Promise<boolean>;
-  /** Extends the expiry of this node's live connections. */
-  refreshConnections(conns: Connection[], ttlMs: number): Promise<void>;
-  /**
-   * Forgets connections whose node stopped refreshing them (the node died) and returns the users
-   * that left offline, each reported by one node only.
-   */
-  sweepConnections(now: number): Promise<string[]>;
-  /** Which of these users have a live connection. */
-  onlineUsers(userIds: string[]): Promise<Set<string>>;
-
-  /** Resolves when the store answers (readiness). */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
 
 export const DEFAULT_ROOM_STATE: Readonly<Omit<GroupState, 'handQueue'>> = Object.freeze({
   locked: false,
@@ -274,7 +83,7 @@ export function pairKey(a: string, b: string): string {
 const EPOCH_PREFIX = randomBytes(9).toString('base64url');
 let epochCount = 0;
 
-/** A fresh log epoch (see Store.logEpoch). */
+/** A fresh log epoch (see ConversationLog.logEpoch). */
 export function newEpoch(): string {
   return `${EPOCH_PREFIX}.${(epochCount++).toString(36)}`;
 }

@@ -12,7 +12,7 @@
 // (test/integration/config-and-process.test.ts).
 import { expect } from 'chai';
 import type { Message } from '../../shared/index.js';
-import { RedisStore } from '../../server/store/redis.js';
+import { connectRedisStores } from '../../server/store/redis/index.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
 import { PrivateRedis } from '../support/process.js';
 import { makeGroup } from '../support/server.js';
@@ -75,11 +75,11 @@ async function crashMidStream(settings: string[], durability: 'fsync' | 'default
 
     // Read straight from the store: without an AOF the group itself is gone, and a client's
     // history request would be refused before it could show what was lost.
-    const store = new RedisStore({ url: redis.url, cluster: false }, cluster.prefix);
+    const store = connectRedisStores({ url: redis.url, cluster: false }, cluster.prefix);
     const stored = new Map<string, Message>();
     try {
       for (let since = 0; ;) {
-        const page = await store.since({ kind: 'group', id: groupId }, since, 500);
+        const page = await store.log.since({ kind: 'group', id: groupId }, since, 500);
         for (const m of page.messages) stored.set(m.id, m);
         if (!page.hasMore || !page.messages.length) break;
         since = page.messages.at(-1)!.seq;

@@ -200,7 +200,7 @@ for (const kind of STORE_KINDS) {
       expect(enrolments.entries.map((e) => [e.seq, e.action, e.targetUserId])).to.deep.equal([[2, 'enrol', coFac.id], [1, 'enrol', a.id]]);
       for (const [res, code] of refused) expect(codeOf(await res)).to.equal(code);
       expect(await entriesOf(groupId, fac.token)).to.deep.equal(enrolments);
-      expect(await srv.store.muteOf(groupId, a.id, Date.now())).to.equal(null);
+      expect(await srv.store.moderation.muteOf(groupId, a.id, Date.now())).to.equal(null);
 
       await cf.ok('mod:slowmode', { groupId, seconds: 5 });
       const { entries } = await entriesOf(groupId, fac.token);
@@ -274,7 +274,7 @@ for (const kind of STORE_KINDS) {
         }
       }
       expect(await entriesOf(groupId, fac.token)).to.deep.equal(before);
-      expect(await srv.store.audit(groupId, { limit: 10 })).to.deep.equal(before);
+      expect(await srv.store.auditLog.audit(groupId, { limit: 10 })).to.deep.equal(before);
     });
   });
 }

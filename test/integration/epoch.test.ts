@@ -48,10 +48,10 @@ describe('a Redis that lost its data while clients hold seq positions', function
     expect(before).to.not.have.property('resync');
     cb.close();
 
-    const group = (await srv.store.getGroup(groupId))!;
+    const group = (await srv.store.groups.getGroup(groupId))!;
     await flushAll();
-    await srv.store.createGroup(group, { userId: fac.id, role: 'facilitator', name: fac.name });
-    for (const u of [a, b]) await srv.store.enrol(groupId, { userId: u.id, role: 'participant', name: u.name });
+    await srv.store.groups.createGroup(group, { userId: fac.id, role: 'facilitator', name: fac.name });
+    for (const u of [a, b]) await srv.store.groups.enrol(groupId, { userId: u.id, role: 'participant', name: u.name });
     const fresh = await sent(ca, groupId, 'after the loss');
     expect(fresh.seq, 'seq started over').to.equal(1);
 
@@ -80,7 +80,7 @@ describe('a Redis that lost its data while clients hold seq positions', function
     expect(opened.messages).to.have.length(1);
 
     await flushAll();
-    expect(await srv.store.createPartnership(partnership, 3)).to.equal('created');
+    expect(await srv.store.partners.createPartnership(partnership, 3)).to.equal('created');
     const { message: fresh } = await ca.ok('partner:send', { partnershipId, text: 'after the loss', clientMsgId: 'a1' });
     expect(fresh.seq).to.equal(1);
     const reopened = await cb.ok('partner:open', { partnershipId, since: 1, epoch: opened.epoch });

@@ -4,13 +4,14 @@ import { pino } from 'pino';
 import type { Ack } from '../../shared/index.js';
 import { socketListeners, type HandlerContext } from '../../server/realtime/handler.js';
 import type { AppSocket } from '../../server/realtime/types.js';
-import type { Store } from '../../server/store/store.js';
+import type { Stores } from '../../server/store/ports.js';
 import { closeAll, refused, TestClient, waitFor } from '../support/client.js';
-import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { aroundVerbs, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 /** What an injected fault says: the kind of detail (credentials, hosts, internals) that must never reach a client. */
 const SECRET = 'redis://bridge:hunter2-S3CR3T@10.20.30.40:6379';
-type Fault = { method: keyof Store | null; sync: boolean; outage?: boolean };
+/** `method`: a store verb's name (unique across the ports). */
+type Fault = { method: string | null; sync: boolean; outage?: boolean };
 /** A bug-like fault, or (outage) what ioredis throws while Redis cannot be reached. */
 const faultError = (fault: Fault) =>
   fault.outage
@@ -22,19 +23,11 @@ const faultError = (fault: Fault) =>
  * rejecting or (sync) by throwing before it returns a promise.
  */
 function faulty(fault: Fault) {
-  return (store: Store): Store =>
-    new Proxy(store, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (fault.method === prop) {
-            if (fault.sync) throw faultError(fault);
-            return Promise.reject(faultError(fault));
-          }
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
+  return (store: Stores): Stores =>
+    aroundVerbs(store, (verb, _args, call) => {
+      if (fault.method !== verb) return call();
+      if (fault.sync) throw faultError(fault);
+      return Promise.reject(faultError(fault));
     });
 }
 

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Ack, Message } from '../../shared/index.js';
 import { JOINS_PER_USER } from '../../server/groups/join-queue.js';
-import type { Store } from '../../server/store/store.js';
+import type { Stores } from '../../server/store/ports.js';
 import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
-import { deleteKeys, makeGroup, observeStore, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { aroundVerbs, deleteKeys, makeGroup, observeStore, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 type SendAck = Ack<{ message: Message }>;
 
@@ -72,7 +72,7 @@ function expectDeliveredInOrder(clients: TestClient[], groupId: string, expected
 class CallsAbout {
   private counting: string | undefined;
   calls = 0;
-  readonly wrap = (store: Store) => observeStore(store, (args) => {
+  readonly wrap = (store: Stores) => observeStore(store, (args) => {
     if (this.counting !== undefined && JSON.stringify(args).includes(this.counting)) this.calls++;
   });
 
@@ -87,19 +87,9 @@ class CallsAbout {
 }
 
 /** `store`, but its joins into `slow.groupId` take `ms` longer. */
-function slowJoinsInto(store: Store, slow: { groupId: string }, ms: number): Store {
-  return new Proxy(store, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (prop === 'joinGroup') {
-        return async (...args: Parameters<Store['joinGroup']>) => {
-          if (args[0] === slow.groupId) await new Promise((r) => setTimeout(r, ms));
-          return target.joinGroup(...args);
-        };
-      }
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+function slowJoinsInto(store: Stores, slow: { groupId: string }, ms: number): Stores {
+  return aroundVerbs(store, (verb, args, call) =>
+    verb === 'joinGroup' && args[0] === slow.groupId ? new Promise((r) => setTimeout(r, ms)).then(call) : call());
 }
 
 /** Exactly `points` of the flood were accepted and relayed (`relayed` counted once all acks are in); the rest were RATE_LIMITED. */
@@ -119,7 +109,7 @@ for (const kind of STORE_KINDS) {
   describe(`flood control (${kind} store)`, () => {
     const clients: TestClient[] = [];
     const servers: TestServer[] = [];
-    const start = async (env: Record<string, string> = {}, wrapStore?: (s: Store) => Store) => {
+    const start = async (env: Record<string, string> = {}, wrapStore?: (s: Stores) => Stores) => {
       const s = await startServer({ store: kind, env, wrapStore });
       servers.push(s);
       return s;

@@ -4,10 +4,10 @@
 // user, and how long an Engine.IO session may stay without a namespace.
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import type { Store } from '../../server/store/store.js';
+import type { Stores } from '../../server/store/ports.js';
 import { closeAll as closeClients, refused, roomClients, TestClient, waitFor } from '../support/client.js';
 import { RawWebSocket } from '../support/raw-ws.js';
-import { makeGroup, startServer, type TestServer } from '../support/server.js';
+import { aroundVerbs, makeGroup, startServer, type TestServer } from '../support/server.js';
 
 const FLOOD = 300;
 
@@ -18,16 +18,10 @@ describe('a connection flood of bad tokens', function () {
   let storeCalls = 0;
   const { enter, sent, closeAll } = roomClients(() => srv.url);
   /** The real store, counting calls while `counting`. */
-  const counted = (store: Store): Store =>
-    new Proxy(store, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (counting) storeCalls++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
+  const counted = (store: Stores): Stores =>
+    aroundVerbs(store, (_verb, _args, call) => {
+      if (counting) storeCalls++;
+      return call();
     });
 
   before(async () => {

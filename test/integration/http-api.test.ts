@@ -1,7 +1,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { expect } from 'chai';
 import type { ErrorCode } from '../../shared/index.js';
-import type { Store } from '../../server/store/store.js';
+import type { ConversationLog, Stores } from '../../server/store/ports.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
 
@@ -20,10 +20,10 @@ function expectError(res: HttpResult, status: number, code: ErrorCode): void {
 }
 
 /** Delegates to the real store, with some methods replaced. Bound so private fields keep working. */
-function override(base: Store, methods: Partial<Store>): Store {
+function override<T extends object>(base: T, methods: Partial<T>): T {
   return new Proxy(base, {
     get(target, prop) {
-      if (prop in methods) return methods[prop as keyof Store];
+      if (prop in methods) return methods[prop as keyof T];
       const v: unknown = Reflect.get(target, prop, target);
       return typeof v === 'function' ? v.bind(target) : v;
     },
@@ -53,7 +53,7 @@ for (const kind of STORE_KINDS) {
       clients.push(c);
       return c;
     };
-    const start = async (opts: { wrapStore?: (s: Store) => Store; env?: Record<string, string> } = {}) => {
+    const start = async (opts: { wrapStore?: (s: Stores) => Stores; env?: Record<string, string> } = {}) => {
       const s = await startServer({ store: kind as StoreKind, ...opts });
       extra.push(s);
       return s;
@@ -119,13 +119,15 @@ for (const kind of STORE_KINDS) {
         const s = await start({
           wrapStore: (base) =>
             override(base, {
-              history: async (...args: Parameters<Store['history']>) => {
-                if (hold) {
-                  entered = true;
-                  await released;
-                }
-                return base.history(...args);
-              },
+              log: override(base.log, {
+                history: async (...args: Parameters<ConversationLog['history']>) => {
+                  if (hold) {
+                    entered = true;
+                    await released;
+                  }
+                  return base.log.history(...args);
+                },
+              }),
             }),
         });
         const fac = s.user('facilitator');

@@ -463,7 +463,7 @@ for (const kind of STORE_KINDS) {
       const { groupId } = r;
       const c = { kind: 'group', id: groupId } as const;
       // As a node stored it before clientMsgId was checked: the store itself takes any string.
-      const poisoned = async (clientMsgId: string) => (await srv.store.appendMessage(c, {
+      const poisoned = async (clientMsgId: string) => (await srv.store.log.appendMessage(c, {
         id: randomId('m'), conversation: c, sender: { id: r.a.id, name: r.a.name, role: 'participant' }, kind: 'text', text: 'stored long ago', clientMsgId, createdAt: Date.now(),
       })).message;
       const [deleted, reacted, erased] = [await poisoned('\ud800'), await poisoned('x\udc00'), await poisoned('y\ud800')];
@@ -472,7 +472,7 @@ for (const kind of STORE_KINDS) {
       const res = await http(srv.url, 'DELETE', '/api/me', { token: r.a.token });
       expect(res.status, res.text).to.equal(200);
       expect(res.body.data.erasedMessages, 'the two not deleted by the facilitator').to.equal(2);
-      for (const m of [deleted, reacted, erased]) expect(await srv.store.findMessage(c, m.id)).to.deep.include({ text: '', deleted: true });
+      for (const m of [deleted, reacted, erased]) expect(await srv.store.log.findMessage(c, m.id)).to.deep.include({ text: '', deleted: true });
     });
 
     it('closes only the sender socket for frames the parser refuses, and answers deeply nested JSON with BAD_REQUEST', async () => {

@@ -93,7 +93,7 @@ for (const kind of STORE_KINDS) {
       const partnerLog = (await k1.ok('partner:history', { partnershipId })).messages;
       expect(partnerLog.map((m) => [m.text, m.deleted ?? false])).to.deep.equal([['', true], ['kim to sam', false]]);
       await waitFor(() => k1.received('partner:updated', (p) => p.partnership.status === 'ended').length > 0, 'the partner learns it ended');
-      for (const m of samMine) expect(JSON.stringify(await srv.store.findMessage(m.conversation, m.id))).to.not.include('sam ');
+      for (const m of samMine) expect(JSON.stringify(await srv.store.log.findMessage(m.conversation, m.id))).to.not.include('sam ');
 
       const again = await connect(sam);
       const join = await again.ack('group:join', { groupId: g1 });
@@ -127,22 +127,22 @@ for (const kind of STORE_KINDS) {
 
       const accept = await l.ack('partner:respond', { inviteId: sentInvite.inviteId, accept: true });
       expect(accept.ok === false && accept.error.code, 'the invitee can no longer accept').to.equal('FORBIDDEN');
-      expect(await srv.store.activePartnershipBetween(sam.id, lee.id), 'no partnership with the erased person').to.equal(null);
-      expect(await srv.store.invite(sentInvite.inviteId)).to.deep.include({ status: 'withdrawn' }).and.not.have.property('note');
-      expect(await srv.store.invite(receivedInvite.inviteId)).to.deep.include({ status: 'declined' }).and.not.have.property('note');
-      expect(await srv.store.invite(first.inviteId), 'an invite answered before keeps no note either').to.not.have.property('note');
-      expect(await srv.store.pendingInvitesOf(sam.id)).to.deep.equal([]);
-      expect((await srv.store.findMessage(kims.conversation, kims.id))?.reactions, 'her reactions are taken back, others stay').to.deep.equal({ '🙏': [kim.id] });
+      expect(await srv.store.partners.activePartnershipBetween(sam.id, lee.id), 'no partnership with the erased person').to.equal(null);
+      expect(await srv.store.partners.invite(sentInvite.inviteId)).to.deep.include({ status: 'withdrawn' }).and.not.have.property('note');
+      expect(await srv.store.partners.invite(receivedInvite.inviteId)).to.deep.include({ status: 'declined' }).and.not.have.property('note');
+      expect(await srv.store.partners.invite(first.inviteId), 'an invite answered before keeps no note either').to.not.have.property('note');
+      expect(await srv.store.partners.pendingInvitesOf(sam.id)).to.deep.equal([]);
+      expect((await srv.store.log.findMessage(kims.conversation, kims.id))?.reactions, 'her reactions are taken back, others stay').to.deep.equal({ '🙏': [kim.id] });
       await waitFor(() => k.received('group:reaction').some((r) => r.messageId === kims.id && !r.reactions['💪']), 'the room learns it');
-      const [report] = await srv.store.reports(groupId, 'all');
+      const [report] = await srv.store.reportQueue.reports(groupId, 'all');
       expect(report, 'the report stays, by ids').to.deep.include({ reporterId: sam.id, messageId: kims.id }).and.not.have.property('note');
       const c = { kind: 'partner', id: partnershipId } as const;
-      const erasedCheckin = await srv.store.findMessage(c, checkin.id);
+      const erasedCheckin = await srv.store.log.findMessage(c, checkin.id);
       expect(erasedCheckin).to.deep.include({ text: '', deleted: true });
       expect(erasedCheckin).to.not.have.any.keys('checkin', 'clientMsgId');
-      expect(await srv.store.findMessage(said.conversation, said.id)).to.not.have.property('clientMsgId');
-      expect(await srv.store.messageByClientId(said.conversation, sam.id, 'Zyxgroup'), 'no idempotency entry').to.equal(null);
-      expect(await srv.store.messageByClientId(c, sam.id, 'Zyxcheckin'), 'no idempotency entry').to.equal(null);
+      expect(await srv.store.log.findMessage(said.conversation, said.id)).to.not.have.property('clientMsgId');
+      expect(await srv.store.log.messageByClientId(said.conversation, sam.id, 'Zyxgroup'), 'no idempotency entry').to.equal(null);
+      expect(await srv.store.log.messageByClientId(c, sam.id, 'Zyxcheckin'), 'no idempotency entry').to.equal(null);
       if (kind === 'redis') {
         const everything = await storedText(srv.config.redisPrefix);
         for (const theirs of ['Quarrendale', 'Bramblecote', 'Wolvercote', 'Fernhollow', 'Ossington', 'Zyx']) expect(everything, `${theirs} in Redis`).to.not.include(theirs);
@@ -162,7 +162,7 @@ for (const kind of STORE_KINDS) {
 
       const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
       expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 1, endedPartnerships: 1 });
-      expect(await srv.store.findMessage(inG2.conversation, inG2.id)).to.deep.include({ text: '', deleted: true });
+      expect(await srv.store.log.findMessage(inG2.conversation, inG2.id)).to.deep.include({ text: '', deleted: true });
     });
 
     it('erases everything else when one conversation fails, answers that DELETE /api/me must be called again, and the second call finishes', async () => {
@@ -173,7 +173,7 @@ for (const kind of STORE_KINDS) {
       expect(first.body.error.code).to.equal('INTERNAL');
       expect(first.body.error.message).to.include('DELETE /api/me again');
       for (const m of samMine) {
-        const stored = await srv.store.findMessage(m.conversation, m.id);
+        const stored = await srv.store.log.findMessage(m.conversation, m.id);
         if (m.conversation.id === g1) expect(stored, 'the failed conversation is left for the second call').to.deep.include({ text: m.text });
         else expect(stored, `erased in ${m.conversation.kind} ${m.conversation.id}`).to.deep.include({ text: '', deleted: true });
       }
@@ -185,7 +185,7 @@ for (const kind of STORE_KINDS) {
       const second = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
       expect(second.status, second.text).to.equal(200);
       expect(second.body.data).to.deep.equal({ erasedMessages: 2, leftGroups: 0, endedPartnerships: 0 });
-      for (const m of samMine) expect(await srv.store.findMessage(m.conversation, m.id)).to.deep.include({ text: '', deleted: true });
+      for (const m of samMine) expect(await srv.store.log.findMessage(m.conversation, m.id)).to.deep.include({ text: '', deleted: true });
       expect((await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data.formerGroupIds).to.deep.equal([]);
     });
   });

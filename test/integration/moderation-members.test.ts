@@ -15,18 +15,18 @@ for (const kind of STORE_KINDS) {
   describe(`moderation of members (${kind} store)`, () => {
     let srv: TestServer;
     const { connect, enter, send, sent, closeAll } = roomClients(() => srv.url);
-    const auditActions = async (groupId: string) => (await srv.store.audit(groupId, { limit: 200 })).entries.map((e) => e.action);
+    const auditActions = async (groupId: string) => (await srv.store.auditLog.audit(groupId, { limit: 200 })).entries.map((e) => e.action);
     /** Everything a refused moderation action could have changed, read from the store itself. */
     const snapshot = async (groupId: string, userIds: string[]) => ({
-      state: await srv.store.roomState(groupId),
-      history: await srv.store.history({ kind: 'group', id: groupId }, { limit: 100 }),
-      audit: await srv.store.audit(groupId, { limit: 200 }),
+      state: await srv.store.room.roomState(groupId),
+      history: await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 100 }),
+      audit: await srv.store.auditLog.audit(groupId, { limit: 200 }),
       members: await Promise.all(userIds.map(async (id) => ({
         id,
-        mute: await srv.store.muteOf(groupId, id, Date.now()),
-        banned: await srv.store.isBanned(groupId, id),
-        enrolment: await srv.store.enrolment(groupId, id),
-        attending: await srv.store.isAttending(groupId, id),
+        mute: await srv.store.moderation.muteOf(groupId, id, Date.now()),
+        banned: await srv.store.moderation.isBanned(groupId, id),
+        enrolment: await srv.store.groups.enrolment(groupId, id),
+        lockedOut: await srv.store.moderation.lockedOut(groupId, id),
       }))),
     });
 
@@ -125,15 +125,15 @@ for (const kind of STORE_KINDS) {
 
         expect(codeOf(await cs.ack('mod:mute', { groupId, userId: target.id }))).to.equal('FORBIDDEN');
         expect(codeOf(await cs.ack('mod:lock', { groupId, locked: true }))).to.equal('FORBIDDEN');
-        expect(await srv.store.muteOf(groupId, target.id, Date.now())).to.equal(null);
-        expect((await srv.store.roomState(groupId)).locked).to.equal(false);
+        expect(await srv.store.moderation.muteOf(groupId, target.id, Date.now())).to.equal(null);
+        expect((await srv.store.room.roomState(groupId)).locked).to.equal(false);
 
         expect(codeOf(await cl.ack('mod:mute', { groupId, userId: target.id }))).to.equal('ok');
         await ct.waitEvent('mod:notice', (p) => p.action === 'muted');
         expect(codeOf(await send(ct, groupId))).to.equal('MUTED');
         // A participant-enrolled facilitator token is a participant here: a co-facilitator may mute them.
         expect(codeOf(await cl.ack('mod:mute', { groupId, userId: staff.id }))).to.equal('ok');
-        const audit = (await srv.store.audit(groupId, { limit: 10 })).entries;
+        const audit = (await srv.store.auditLog.audit(groupId, { limit: 10 })).entries;
         const byOwner = { id: owner.id, name: owner.name, role: 'facilitator' };
         expect(audit.map((e) => [e.action, e.actor, e.targetUserId])).to.deep.equal([
           ['mute', { id: coLead.id, name: coLead.name, role: 'facilitator' }, staff.id],
@@ -172,7 +172,7 @@ for (const kind of STORE_KINDS) {
         expect(codeOf(await send(cc, groupId))).to.equal('MUTED');
         await ca.ok('mod:unmute', { groupId, userId: coFac.id });
         expect(codeOf(await send(cc, groupId))).to.equal('ok');
-        const [last] = (await srv.store.audit(groupId, { limit: 1 })).entries;
+        const [last] = (await srv.store.auditLog.audit(groupId, { limit: 1 })).entries;
         expect(last).to.deep.include({ action: 'unmute', targetUserId: coFac.id, actor: { id: admin.id, name: admin.name, role: 'admin' } });
       });
 
@@ -210,9 +210,9 @@ for (const kind of STORE_KINDS) {
         await cc.ok('mod:mute', { groupId, userId: creator.id });
         const out = await http(srv.url, 'DELETE', member(coFac), { token: admin.token });
         expect(out.status).to.equal(200);
-        expect(await srv.store.enrolment(groupId, coFac.id)).to.equal(null);
+        expect(await srv.store.groups.enrolment(groupId, coFac.id)).to.equal(null);
         const adminRef = { id: admin.id, name: admin.name, role: 'admin' };
-        expect((await srv.store.audit(groupId, { limit: 3 })).entries.map((e) => [e.action, e.actor, e.targetUserId, e.role])).to.deep.equal([
+        expect((await srv.store.auditLog.audit(groupId, { limit: 3 })).entries.map((e) => [e.action, e.actor, e.targetUserId, e.role])).to.deep.equal([
           ['unenrol', adminRef, coFac.id, undefined],
           ['mute', { id: coFac.id, name: coFac.name, role: 'facilitator' }, creator.id, undefined],
           ['change_role', adminRef, creator.id, 'participant'],
@@ -236,9 +236,9 @@ for (const kind of STORE_KINDS) {
             expect(codeOf(await c.ack(event, payload)), `${self.role} ${event}`).to.equal('FORBIDDEN');
           }
         }
-        expect(await srv.store.muteOf(groupId, fac.id, Date.now())).to.equal(null);
-        expect(await srv.store.isBanned(groupId, fac.id)).to.equal(false);
-        expect(await srv.store.isBanned(groupId, admin.id)).to.equal(false);
+        expect(await srv.store.moderation.muteOf(groupId, fac.id, Date.now())).to.equal(null);
+        expect(await srv.store.moderation.isBanned(groupId, fac.id)).to.equal(false);
+        expect(await srv.store.moderation.isBanned(groupId, admin.id)).to.equal(false);
         expect(await auditActions(groupId)).to.deep.equal(['enrol']);
         expect(codeOf(await send(cf, groupId))).to.equal('ok');
       });
@@ -251,7 +251,7 @@ for (const kind of STORE_KINDS) {
         expect(codeOf(await cf.ack('mod:mute', { groupId, userId: stranger.id }))).to.equal('NOT_FOUND');
         expect(codeOf(await cf.ack('mod:unmute', { groupId, userId: stranger.id }))).to.equal('NOT_FOUND');
         expect(codeOf(await cf.ack('mod:remove', { groupId, userId: stranger.id }))).to.equal('NOT_FOUND');
-        expect(await srv.store.muteOf(groupId, stranger.id, Date.now())).to.equal(null);
+        expect(await srv.store.moderation.muteOf(groupId, stranger.id, Date.now())).to.equal(null);
         expect(await auditActions(groupId)).to.deep.equal([]);
         const admin = await connect(srv.user('admin'));
         expect(codeOf(await admin.ack('mod:mute', { groupId: 'no-such-group', userId: stranger.id }))).to.equal('NOT_FOUND');
@@ -275,8 +275,8 @@ for (const kind of STORE_KINDS) {
         expect(await ca.waitEvent('mod:notice')).to.deep.equal({ groupId, action: 'muted' });
         await cf.waitEvent('group:hand', (h) => h.userId === a.id && !h.raised);
         await cf.waitEvent('group:state', (s) => s.state.handQueue.length === 0);
-        expect((await srv.store.roomState(groupId)).handQueue).to.deep.equal([]);
-        expect(await srv.store.muteOf(groupId, a.id, Date.now())).to.deep.equal({ until: null });
+        expect((await srv.store.room.roomState(groupId)).handQueue).to.deep.equal([]);
+        expect(await srv.store.moderation.muteOf(groupId, a.id, Date.now())).to.deep.equal({ until: null });
 
         const refused = [
           await send(ca, groupId, 'can I say something'),
@@ -287,9 +287,9 @@ for (const kind of STORE_KINDS) {
           expect(codeOf(res)).to.equal('MUTED');
           expect(res.ok === false && res.error).to.not.have.property('retryAfterMs');
         }
-        expect((await srv.store.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['a share to react to']);
-        expect((await srv.store.findMessage({ kind: 'group', id: groupId }, shared.id))?.reactions).to.equal(undefined);
-        expect((await srv.store.roomState(groupId)).handQueue).to.deep.equal([]);
+        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['a share to react to']);
+        expect((await srv.store.log.findMessage({ kind: 'group', id: groupId }, shared.id))?.reactions).to.equal(undefined);
+        expect((await srv.store.room.roomState(groupId)).handQueue).to.deep.equal([]);
 
         // Reading still works: history, live messages, and a fresh join that says so.
         expect((await ca.ok('group:history', { groupId })).messages.map((m) => m.id)).to.deep.equal([shared.id]);
@@ -299,7 +299,7 @@ for (const kind of STORE_KINDS) {
         // The mute is this member's only.
         expect(codeOf(await send(cb, groupId))).to.equal('ok');
         expect(cb.received('mod:notice')).to.deep.equal([]);
-        const [entry] = (await srv.store.audit(groupId, { limit: 1 })).entries;
+        const [entry] = (await srv.store.auditLog.audit(groupId, { limit: 1 })).entries;
         expect(entry).to.deep.include({ action: 'mute', targetUserId: a.id });
         expect(entry).to.not.have.property('value');
       });
@@ -326,7 +326,7 @@ for (const kind of STORE_KINDS) {
         expect(codeOf(hand)).to.equal('MUTED');
         expect(hand.ok === false && hand.error.retryAfterMs).to.be.within(55_000, 60_000);
         expect((await ca.ok('group:join', { groupId })).you).to.deep.equal({ muted: true, mutedUntil: notice.until });
-        const [entry] = (await srv.store.audit(groupId, { limit: 1 })).entries;
+        const [entry] = (await srv.store.auditLog.audit(groupId, { limit: 1 })).entries;
         expect(entry).to.deep.include({ action: 'mute', targetUserId: a.id, value: 1 });
       });
 
@@ -336,7 +336,7 @@ for (const kind of STORE_KINDS) {
         const groupId = await makeGroup(srv, fac, [a]);
         const ca = await enter(a, groupId);
         const until = Date.now() + 1000;
-        await srv.store.setMute(groupId, a.id, { until });
+        await srv.store.moderation.setMute(groupId, a.id, { until });
         const first = await send(ca, groupId, 'too soon');
         expect(codeOf(first)).to.equal('MUTED');
         expect(first.ok === false && first.error.retryAfterMs).to.be.within(1, 1000);
@@ -370,7 +370,7 @@ for (const kind of STORE_KINDS) {
         await waitFor(() => ca.received('mod:notice').length === 2, 'two notices');
         expect(ca.received('mod:notice').map((p) => p.action)).to.deep.equal(['muted', 'unmuted']);
         expect(ca.received('mod:notice')[1]).to.deep.equal({ groupId, action: 'unmuted' });
-        expect(await srv.store.muteOf(groupId, a.id, Date.now())).to.equal(null);
+        expect(await srv.store.moderation.muteOf(groupId, a.id, Date.now())).to.equal(null);
         expect(codeOf(await send(ca, groupId, 'thank you'))).to.equal('ok');
         expect(codeOf(await ca.ack('group:react', { groupId, messageId: m.id, emoji: '🤗' }))).to.equal('ok');
         expect(codeOf(await ca.ack('group:hand', { groupId, raised: true }))).to.equal('ok');
@@ -394,7 +394,7 @@ for (const kind of STORE_KINDS) {
 
         await cf.ok('mod:remove', { groupId, userId: a.id });
         for (const tab of [tab1, tab2]) expect(await tab.waitEvent('mod:notice')).to.deep.equal({ groupId, action: 'removed' });
-        expect((await srv.store.roomState(groupId)).handQueue).to.deep.equal([]);
+        expect((await srv.store.room.roomState(groupId)).handQueue).to.deep.equal([]);
         const after = await sent(cb, groupId, 'after the remove');
         await waitFor(() => cf.messages(groupId).some((m) => m.id === after.id), 'the message reaching the facilitator');
         await tab1.sync(groupId);
@@ -403,7 +403,7 @@ for (const kind of STORE_KINDS) {
         expect(tab2.messages(groupId).map((m) => m.id)).to.deep.equal([before.id]);
 
         // Still enrolled and not banned: the tab may come back in.
-        expect(await srv.store.enrolment(groupId, a.id)).to.not.equal(null);
+        expect(await srv.store.groups.enrolment(groupId, a.id)).to.not.equal(null);
         const rejoined = await tab1.ok('group:join', { groupId, since: before.seq });
         expect(rejoined.messages.map((m) => m.id)).to.deep.equal([after.id]);
         const again = await sent(cb, groupId, 'welcome back');
@@ -463,15 +463,15 @@ for (const kind of STORE_KINDS) {
           expect(codeOf(await c.ack('group:hand', { groupId, raised: true }))).to.equal('BANNED');
           expect(codeOf(await c.ack('group:react', { groupId, messageId: after.id, emoji: '❤️' }))).to.equal('BANNED');
         }
-        expect((await srv.store.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['before the ban', 'after the ban']);
-        expect(await srv.store.isBanned(groupId, a.id)).to.equal(true);
+        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['before the ban', 'after the ban']);
+        expect(await srv.store.moderation.isBanned(groupId, a.id)).to.equal(true);
 
         await cf.ok('mod:unban', { groupId, userId: a.id });
-        expect(await srv.store.isBanned(groupId, a.id)).to.equal(false);
+        expect(await srv.store.moderation.isBanned(groupId, a.id)).to.equal(false);
         const back = await fresh.ok('group:join', { groupId, since: before.seq });
         expect(back.messages.map((m) => m.id)).to.deep.equal([after.id]);
         expect(codeOf(await send(fresh, groupId, 'I am sorry'))).to.equal('ok');
-        const audit = (await srv.store.audit(groupId, { limit: 10 })).entries;
+        const audit = (await srv.store.auditLog.audit(groupId, { limit: 10 })).entries;
         expect(audit.map((e) => e.action)).to.deep.equal(['unban', 'ban', 'enrol', 'enrol']);
         expect(audit[1]).to.deep.include({ targetUserId: a.id, reason: 'threats to another member' });
       });

@@ -20,7 +20,7 @@ for (const kind of STORE_KINDS) {
     };
     const ENROLMENT_ACTIONS = ['enrol', 'change_role', 'unenrol'];
     /** The group's audit log without the enrolments that set the test up (those are audit.test.ts's). */
-    const audit = async (groupId: string) => (await srv.store.audit(groupId, { limit: 200 })).entries.filter((e) => !ENROLMENT_ACTIONS.includes(e.action));
+    const audit = async (groupId: string) => (await srv.store.auditLog.audit(groupId, { limit: 200 })).entries.filter((e) => !ENROLMENT_ACTIONS.includes(e.action));
     const stateEvent = (c: TestClient, groupId: string, pred: (s: GroupState) => boolean) =>
       c.waitEvent('group:state', (p) => p.groupId === groupId && pred(p.state));
 
@@ -49,7 +49,7 @@ for (const kind of STORE_KINDS) {
         const cl = await connect(late);
         const refused = await cl.ack('group:join', { groupId });
         expect(codeOf(refused)).to.equal('ROOM_LOCKED');
-        expect(await srv.store.isAttending(groupId, late.id)).to.equal(false);
+        expect(codeOf(await cl.ack('group:join', { groupId })), 'the refused join did not make them attending').to.equal('ROOM_LOCKED');
         expect((await (await connect(back)).ack('group:join', { groupId })).ok, 'a participant back from this session').to.equal(true);
         expect((await cp.ack('group:join', { groupId })).ok, 'a participant rejoining').to.equal(true);
         expect((await (await connect(coFac)).ack('group:join', { groupId })).ok, 'a facilitator who had not joined').to.equal(true);
@@ -88,9 +88,9 @@ for (const kind of STORE_KINDS) {
           expect(codeOf(await c.ack('group:hand', { groupId, raised: false })), `${who}: lowering a hand is always allowed`).to.equal('ok');
         }
         const conv = { kind: 'group', id: groupId } as const;
-        expect((await srv.store.history(conv, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['a share to react to']);
-        expect((await srv.store.findMessage(conv, shared.id))?.reactions).to.equal(undefined);
-        expect((await srv.store.roomState(groupId)).handQueue).to.deep.equal([]);
+        expect((await srv.store.log.history(conv, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['a share to react to']);
+        expect((await srv.store.log.findMessage(conv, shared.id))?.reactions).to.equal(undefined);
+        expect((await srv.store.room.roomState(groupId)).handQueue).to.deep.equal([]);
         await cp.sync(groupId);
         expect(cp.events.slice(seenByPresent).map((e) => e.event), 'nothing reached the room').to.deep.equal([]);
 
@@ -139,7 +139,7 @@ for (const kind of STORE_KINDS) {
 
         await cf.ok('mod:session', { groupId, open: false });
         expect((await stateEvent(cb, groupId, (s) => !s.sessionOpen)).state.sessionOpen).to.equal(false);
-        expect((await srv.store.roomState(groupId)).sessionOpen).to.equal(false);
+        expect((await srv.store.room.roomState(groupId)).sessionOpen).to.equal(false);
         const refused = await send(ca, groupId, 'one more thing');
         expect(codeOf(refused)).to.equal('SESSION_CLOSED');
         expect(retryOf(refused)).to.equal(undefined);
@@ -180,7 +180,7 @@ for (const kind of STORE_KINDS) {
         expect(retryOf(second)).to.be.within(25_000, 30_000);
         expect(codeOf(await send(cb, groupId, 'mine is my first')), 'slow mode is per participant').to.equal('ok');
         for (let i = 0; i < 3; i++) expect(codeOf(await send(cf, groupId, `facilitator ${i}`)), 'facilitators are exempt').to.equal('ok');
-        expect((await srv.store.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.not.include('second');
+        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.not.include('second');
 
         await cf.ok('mod:slowmode', { groupId, seconds: 0 });
         await stateEvent(ca, groupId, (s) => s.slowModeSec === 0);
@@ -255,7 +255,7 @@ for (const kind of STORE_KINDS) {
         await stateEvent(ca, groupId, (s) => s.pinnedMessageId === topic.id);
         await cf.ok('mod:pin', { groupId, messageId: null });
         await stateEvent(ca, groupId, (s) => s.pinnedMessageId === null);
-        expect((await srv.store.roomState(groupId)).pinnedMessageId).to.equal(null);
+        expect((await srv.store.room.roomState(groupId)).pinnedMessageId).to.equal(null);
 
         await cf.ok('mod:pin', { groupId, messageId: rules.id });
         await cf.ok('mod:delete', { groupId, messageId: topic.id });
@@ -264,7 +264,7 @@ for (const kind of STORE_KINDS) {
         for (const messageId of ['no-such-message', foreign.id, topic.id]) {
           expect(codeOf(await cf.ack('mod:pin', { groupId, messageId })), messageId).to.equal('NOT_FOUND');
         }
-        expect((await srv.store.roomState(groupId)).pinnedMessageId).to.equal(rules.id);
+        expect((await srv.store.room.roomState(groupId)).pinnedMessageId).to.equal(rules.id);
         await ca.sync(groupId);
         expect(ca.received('group:state').length, 'no state event for a refused pin').to.equal(seen);
         expect((await audit(groupId)).map((e) => [e.action, e.messageId])).to.deep.equal([
@@ -284,7 +284,7 @@ for (const kind of STORE_KINDS) {
         await ca.ok('group:hand', { groupId, raised: true });
         await cc.ok('group:hand', { groupId, raised: true });
         await stateEvent(cf, groupId, (s) => s.handQueue.length === 3);
-        expect((await srv.store.roomState(groupId)).handQueue).to.deep.equal([b.id, a.id, c.id]);
+        expect((await srv.store.room.roomState(groupId)).handQueue).to.deep.equal([b.id, a.id, c.id]);
 
         // The facilitator calls on b, then lowers b's hand.
         await cf.ok('mod:lowerHand', { groupId, userId: b.id });
@@ -298,7 +298,7 @@ for (const kind of STORE_KINDS) {
         expect(joined.members.filter((m) => m.handRaised).map((m) => m.id).sort()).to.deep.equal([a.id, c.id].sort());
         await cb.ok('group:hand', { groupId, raised: true });
         await stateEvent(cf, groupId, (s) => s.handQueue.length === 3);
-        expect((await srv.store.roomState(groupId)).handQueue, 'a hand raised again goes to the back').to.deep.equal([a.id, c.id, b.id]);
+        expect((await srv.store.room.roomState(groupId)).handQueue, 'a hand raised again goes to the back').to.deep.equal([a.id, c.id, b.id]);
         const [entry] = await audit(groupId);
         expect(entry).to.deep.include({ action: 'lower_hand', targetUserId: b.id });
       });
@@ -329,11 +329,11 @@ for (const kind of STORE_KINDS) {
         expect((await cf.ok('group:join', { groupId })).messages).to.deep.equal([m1, erased, m3]);
 
         const conv = { kind: 'group', id: groupId } as const;
-        expect(await srv.store.findMessage(conv, m2.id)).to.deep.equal(erased);
-        const stored = await srv.store.history(conv, { limit: 100 });
+        expect(await srv.store.log.findMessage(conv, m2.id)).to.deep.equal(erased);
+        const stored = await srv.store.log.history(conv, { limit: 100 });
         expect(stored.messages.map((m) => m.seq)).to.deep.equal([1, 2, 3]);
         expect(JSON.stringify(stored)).to.not.include('dealer');
-        expect(JSON.stringify(await srv.store.since(conv, 0, 100))).to.not.include('dealer');
+        expect(JSON.stringify(await srv.store.log.since(conv, 0, 100))).to.not.include('dealer');
 
         expect(codeOf(await cb.ack('group:react', { groupId, messageId: m2.id, emoji: '❤️' }))).to.equal('NOT_FOUND');
         expect((await sent(ca, groupId, 'moving on')).seq).to.equal(4);
@@ -379,8 +379,8 @@ for (const kind of STORE_KINDS) {
 
         expect(codeOf(await cf.ack('mod:delete', { groupId, messageId: 'no-such-message' }))).to.equal('NOT_FOUND');
         expect(codeOf(await cf.ack('mod:delete', { groupId, messageId: there.id }))).to.equal('NOT_FOUND');
-        expect(await srv.store.findMessage({ kind: 'group', id: otherGroup }, there.id)).to.deep.equal(there);
-        expect(await srv.store.findMessage({ kind: 'group', id: groupId }, here.id)).to.deep.equal(here);
+        expect(await srv.store.log.findMessage({ kind: 'group', id: otherGroup }, there.id)).to.deep.equal(there);
+        expect(await srv.store.log.findMessage({ kind: 'group', id: groupId }, here.id)).to.deep.equal(here);
         for (const c of [ca, cf, co]) {
           await c.sync(groupId);
           expect(c.received('group:deleted')).to.deep.equal([]);
@@ -402,7 +402,7 @@ for (const kind of STORE_KINDS) {
         await cf.ok('mod:delete', { groupId, messageId: m.id });
         await ca.waitEvent('group:deleted');
         await stateEvent(ca, groupId, (s) => s.pinnedMessageId === null);
-        expect((await srv.store.roomState(groupId)).pinnedMessageId).to.equal(null);
+        expect((await srv.store.room.roomState(groupId)).pinnedMessageId).to.equal(null);
         expect((await ca.ok('group:join', { groupId })).state.pinnedMessageId).to.equal(null);
         expect(codeOf(await cf.ack('mod:pin', { groupId, messageId: m.id }))).to.equal('NOT_FOUND');
       });

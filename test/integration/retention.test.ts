@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { redisKeys } from '../../server/store/keys.js';
-import type { RedisStore } from '../../server/store/redis.js';
+import type { RedisStores } from '../../server/store/redis/index.js';
 import { closeAll, TestClient } from '../support/client.js';
 import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
@@ -41,7 +41,7 @@ for (const kind of STORE_KINDS) {
 
       await trimmed(c, groupId);
       expect((await c.ok('group:join', { groupId, since: 0 })).messages).to.deep.equal([]);
-      for (const m of old) expect(await srv.store.findMessage({ kind: 'group', id: groupId }, m.id), `stored ${m.text}`).to.equal(null);
+      for (const m of old) expect(await srv.store.log.findMessage({ kind: 'group', id: groupId }, m.id), `stored ${m.text}`).to.equal(null);
       const fresh = (await c.ok('group:send', { groupId, text: 'new', clientMsgId: 'n' })).message;
       expect(fresh.seq, 'seq numbers are never reused').to.equal(4);
       expect((await c.ok('group:history', { groupId })).messages).to.deep.equal([fresh]);
@@ -59,8 +59,8 @@ for (const kind of STORE_KINDS) {
         await c.ok('group:send', { groupId: broken, text: 'Wrenfallow kept', clientMsgId: 'b' });
         // Its log is no longer a hash: every script on it fails, as on a conversation whose state went bad.
         const log = redisKeys(srv.config.redisPrefix).log({ kind: 'group', id: broken });
-        await (srv.store as RedisStore).client.del(log);
-        await (srv.store as RedisStore).client.set(log, 'not a log');
+        await (srv.store as RedisStores).client.del(log);
+        await (srv.store as RedisStores).client.set(log, 'not a log');
         for (let i = 0; i < 3; i++) await c.ok('group:send', { groupId, text: `Thistlecombe ${i}`, clientMsgId: `o${i}` });
 
         await trimmed(c, groupId);

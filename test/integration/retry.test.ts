@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { Store } from '../../server/store/store.js';
+import type { Stores } from '../../server/store/ports.js';
 import { pairByInvite, roomClients, waitFor } from '../support/client.js';
-import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
+import { aroundVerbs, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 // A client that lost an ack resends with the same clientMsgId (§4). When the message was stored,
 // the resend gets the original even if the sender could not send a new message now.
@@ -76,18 +76,15 @@ for (const kind of STORE_KINDS) {
     let loseNextReply = false;
     const { connect, enter, closeAll } = roomClients(() => srv.url);
     /** The real store, except that while armed the next message write is stored and then fails as an outage does. */
-    const losingReplies = (store: Store): Store =>
-      new Proxy(store, {
-        get(target, prop) {
-          const value: unknown = Reflect.get(target, prop, target);
-          if ((prop !== 'appendMessage' && prop !== 'sendToGroup') || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-          return async (...args: unknown[]) => {
-            const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-            if (!loseNextReply) return result;
-            loseNextReply = false;
-            throw new Error('Command timed out'); // ioredis's commandTimeout
-          };
-        },
+    const losingReplies = (store: Stores): Stores =>
+      aroundVerbs(store, (verb, _args, call) => {
+        if (verb !== 'appendMessage' && verb !== 'sendToGroup') return call();
+        return (async () => {
+          const result = await call();
+          if (!loseNextReply) return result;
+          loseNextReply = false;
+          throw new Error('Command timed out'); // ioredis's commandTimeout
+        })();
       });
 
     before(async () => {

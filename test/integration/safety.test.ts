@@ -6,7 +6,7 @@ import { ConfigError } from '../../server/errors.js';
 import { loadResources } from '../../server/safety/resources.js';
 import type { CrisisResource } from '../../shared/index.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
+import { faultyStore, http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
 
 // Crisis wording as people type it in a chat (a varied pick from test/unit/crisis-matcher.test.ts
 // and server/safety/crisis-phrases.txt): each must reach the room and raise the safety net.
@@ -303,13 +303,7 @@ for (const kind of STORE_KINDS) {
     it('still delivers and acks a crisis message, and still sends resources, when the report queue fails', async () => {
       const node = await startServer({
         store: kind,
-        wrapStore: (base) => new Proxy(base, {
-          get(target, prop) {
-            if (prop === 'fileReport') return () => Promise.reject(new Error('queue is down'));
-            const v: unknown = Reflect.get(target, prop, target);
-            return typeof v === 'function' ? v.bind(target) : v;
-          },
-        }),
+        wrapStore: (base) => faultyStore(base, (verb) => (verb === 'fileReport' ? new Error('queue is down') : undefined)),
       });
       extra.push(node);
       const fac = node.user('facilitator');

@@ -1,22 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { MemoryStore } from '../../server/store/memory.js';
+import { createMemoryStores } from '../../server/store/memory/index.js';
 import { redisKeys } from '../../server/store/keys.js';
-import { RedisStore } from '../../server/store/redis.js';
+import { connectRedisStores } from '../../server/store/redis/index.js';
 import type { RedisTarget } from '../../server/store/redis-client.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, REDIS_URL } from '../support/server.js';
 import { describeStoreContract, draft, uid, user } from './contract.js';
 
 describeStoreContract('MemoryStore', async () => {
-  const store = new MemoryStore();
+  const store = createMemoryStores();
   return { store, cleanup: () => store.close() };
 });
 
 /** A RedisStore under a fresh random prefix, whose keys are deleted afterwards. */
 async function redisStore(target: RedisTarget) {
   const prefix = `test:${randomBytes(8).toString('hex')}:`;
-  const store = new RedisStore(target, prefix);
+  const store = connectRedisStores(target, prefix);
   await store.ping();
   return {
     store,
@@ -52,13 +52,13 @@ describe('RedisStore on one Redis server', function () {
     const { store, cleanup } = await redisStore({ url: REDIS_URL, cluster: false });
     try {
       const [g, u] = [`g_${randomBytes(6).toString('hex')}`, `u_${randomBytes(6).toString('hex')}`];
-      await store.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
-      await store.updateRoomState(g, { slowModeSec: 1 });
+      await store.groups.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
+      await store.room.updateRoomState(g, { slowModeSec: 1 });
       const send = (text: string) => ({
         draft: { id: `m_${randomBytes(6).toString('hex')}`, sender: { id: u, name: 'Sam' }, kind: 'text' as const, text, createdAt: Date.now() },
         admin: false, flood: { points: 100, durationSec: 60 }, now: Date.now(),
       });
-      await store.sendToGroup(g, send('loads the script')); // the first call may be EVALSHA, NOSCRIPT, EVAL
+      await store.admission.sendToGroup(g, send('loads the script')); // the first call may be EVALSHA, NOSCRIPT, EVAL
       await new Promise((r) => setTimeout(r, 1100));
       const client = store.client as unknown as { sendCommand(command: { name: string }, ...rest: unknown[]): unknown };
       const commands: string[] = [];
@@ -67,7 +67,7 @@ describe('RedisStore on one Redis server', function () {
         commands.push(command.name);
         return original.call(this, command, ...rest);
       };
-      const result = await store.sendToGroup(g, send('counted'));
+      const result = await store.admission.sendToGroup(g, send('counted'));
       expect(result).to.have.property('duplicate', false);
       expect(commands).to.deep.equal(['evalsha']);
     } finally {
@@ -86,28 +86,28 @@ describe('RedisStore reads every record it holds', function () {
       const k = redisKeys(prefix);
       const sam = user();
       const group = { id: uid('g'), name: 'Evening IOP', createdAt: Date.now(), createdBy: sam.id };
-      await store.createGroup(group, { userId: sam.id, role: 'facilitator', name: 'Sam' });
+      await store.groups.createGroup(group, { userId: sam.id, role: 'facilitator', name: 'Sam' });
       const c = { kind: 'group', id: group.id } as const;
       const old = Date.now() - 10 * 86_400_000;
       // As a node stored them before ids were checked: the store itself takes any string. (Two
       // lone surrogates alone would even collide: Redis gets both as U+FFFD in the index field.)
-      const append = async (clientMsgId: string) => (await store.appendMessage(c, draft(c, sam, { clientMsgId, createdAt: old, text: `sent as ${clientMsgId.length}` }))).message;
+      const append = async (clientMsgId: string) => (await store.log.appendMessage(c, draft(c, sam, { clientMsgId, createdAt: old, text: `sent as ${clientMsgId.length}` }))).message;
       const [high, low, garbled, plain] = [await append('\ud800'), await append('b\udc00'), await append('g'), await append('p')];
       await store.client.hset(k.log(c), String(garbled.seq), '{"seq":3,"id":"not json any more');
 
-      expect(await store.toggleReaction(c, high.id, '💪', sam.id), 'a reaction to a poisoned message').to.deep.equal({ '💪': [sam.id] });
-      expect(await store.eraseMessage(c, low.id), 'a poisoned message erased').to.deep.include({ id: low.id, text: '', deleted: true });
-      expect(await store.toggleReaction(c, garbled.id, '💪', sam.id), 'a record that is not JSON cannot be reacted to').to.equal(null);
-      expect(await store.eraseMessage(c, garbled.id), 'nor erased').to.equal(null);
-      expect(await store.eraseMessage(c, plain.id), 'the others still can').to.deep.include({ id: plain.id, deleted: true });
+      expect(await store.log.toggleReaction(c, high.id, '💪', sam.id), 'a reaction to a poisoned message').to.deep.equal({ '💪': [sam.id] });
+      expect(await store.log.eraseMessage(c, low.id), 'a poisoned message erased').to.deep.include({ id: low.id, text: '', deleted: true });
+      expect(await store.log.toggleReaction(c, garbled.id, '💪', sam.id), 'a record that is not JSON cannot be reacted to').to.equal(null);
+      expect(await store.log.eraseMessage(c, garbled.id), 'nor erased').to.equal(null);
+      expect(await store.log.eraseMessage(c, plain.id), 'the others still can').to.deep.include({ id: plain.id, deleted: true });
 
-      const fresh = (await store.appendMessage(c, draft(c, sam, { clientMsgId: 'fresh' }))).message;
-      expect(await store.trimBefore(Date.now() - 86_400_000)).to.deep.equal({ removed: 4, failed: [] });
-      expect((await store.history(c, { limit: 50 })).messages, 'retention got past all of them').to.deep.equal([fresh]);
+      const fresh = (await store.log.appendMessage(c, draft(c, sam, { clientMsgId: 'fresh' }))).message;
+      expect(await store.log.trimBefore(Date.now() - 86_400_000)).to.deep.equal({ removed: 4, failed: [] });
+      expect((await store.log.history(c, { limit: 50 })).messages, 'retention got past all of them').to.deep.equal([fresh]);
       // A record that is not JSON cannot name its index entries; they are left pointing at nothing.
       expect((await store.client.hkeys(k.ids(c))).sort(), 'id index').to.deep.equal([garbled.id, fresh.id].sort());
       expect(await store.client.hlen(k.clientIds(c)), 'idempotency index: the fresh message and the unreadable one').to.equal(2);
-      expect(await store.findMessage(c, garbled.id)).to.equal(null);
+      expect(await store.log.findMessage(c, garbled.id)).to.equal(null);
     } finally {
       await cleanup();
     }

@@ -6,10 +6,10 @@ import { createApp, type BridgeApp } from '../../server/app.js';
 import { signToken } from '../../server/auth/tokens.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger, type Logger } from '../../server/logger.js';
-import { MemoryStore } from '../../server/store/memory.js';
-import { RedisStore } from '../../server/store/redis.js';
+import { createMemoryStores } from '../../server/store/memory/index.js';
+import type { Stores } from '../../server/store/ports.js';
+import { connectRedisStores } from '../../server/store/redis/index.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../../server/store/redis-client.js';
-import type { Store } from '../../server/store/store.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export type StoreKind = 'memory' | 'redis';
@@ -19,7 +19,7 @@ export type TestUser = { id: string; name: string; role: GlobalRole; token: stri
 
 export type TestServer = {
   app: BridgeApp;
-  store: Store;
+  store: Stores;
   config: Config;
   url: string;
   /** Every log line this node wrote, as text (for privacy assertions). */
@@ -33,8 +33,8 @@ export type TestServer = {
 export type StartOptions = {
   store?: StoreKind;
   env?: Record<string, string>;
-  /** Wraps the store, e.g. to inject faults. */
-  wrapStore?: (store: Store) => Store;
+  /** Wraps the store's ports, e.g. to inject faults. */
+  wrapStore?: (store: Stores) => Stores;
   /** Share this Redis prefix (several nodes on one Redis). */
   prefix?: string;
   /** Listen on this port instead of an ephemeral one (a restart on the same address). */
@@ -67,7 +67,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       done();
     },
   }));
-  const base: Store = kind === 'redis' ? new RedisStore(config.redis!, config.redisPrefix) : new MemoryStore();
+  const base: Stores = kind === 'redis' ? connectRedisStores(config.redis!, config.redisPrefix) : createMemoryStores();
   const store = opts.wrapStore ? opts.wrapStore(base) : base;
   const app = await createApp({ config, store, log, drainMs: 2000 });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
@@ -131,19 +131,32 @@ export async function storedText(prefix: string, target: RedisTarget = { url: RE
 }
 
 /**
+ * The stores with every verb of every port (and ping and close) going through `around`, which
+ * gets the verb's name, its arguments and the call to make (or not). Verb names are unique
+ * across the ports, so wrappers can tell verbs apart by name alone.
+ */
+export function aroundVerbs(stores: Stores, around: (verb: string | symbol, args: unknown[], call: () => unknown) => unknown): Stores {
+  const wrap = <T extends object>(target: T): T => new Proxy(target, {
+    get(t, prop) {
+      const value: unknown = Reflect.get(t, prop, t);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => around(prop, args, () => (value as (...a: unknown[]) => unknown).apply(t, args));
+    },
+  });
+  // The Redis stores' client is no port: it stays as it is.
+  const ports = Object.entries(stores).map(([name, port]: [string, unknown]) =>
+    [name, name !== 'client' && typeof port === 'object' && port !== null ? wrap(port) : port]);
+  return wrap(Object.fromEntries(ports) as Stores);
+}
+
+/**
  * A store whose verbs reject while `fault` returns an error for them (as an unreachable Redis or a
  * record gone bad would), for startServer's wrapStore.
  */
-export function faultyStore(store: Store, fault: (verb: string | symbol, args: unknown[]) => Error | undefined): Store {
-  return new Proxy(store, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const err = fault(prop, args);
-        return err ? Promise.reject(err) : (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+export function faultyStore(store: Stores, fault: (verb: string | symbol, args: unknown[]) => Error | undefined): Stores {
+  return aroundVerbs(store, (verb, args, call) => {
+    const err = fault(verb, args);
+    return err ? Promise.reject(err) : call();
   });
 }
 
@@ -175,16 +188,10 @@ export async function makeGroup(srv: Pick<TestServer, 'url'>, facilitator: TestU
   return groupId;
 }
 
-/** The store behind a Proxy that tells `onCall` the arguments of every method call before making it. */
-export function observeStore(store: Store, onCall: (args: unknown[], method: string | symbol) => void): Store {
-  return new Proxy(store, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        onCall(args, prop);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+/** The store with every verb telling `onCall` its arguments before it is made. */
+export function observeStore(store: Stores, onCall: (args: unknown[], method: string | symbol) => void): Stores {
+  return aroundVerbs(store, (verb, args, call) => {
+    onCall(args, verb);
+    return call();
   });
 }

@@ -1,0 +1,60 @@
+import { Cluster, type RedisOptions } from 'ioredis';
+import { redisKeys } from '../keys.js';
+import type { Stores } from '../ports.js';
+import { RedisRoom } from '../redis.js';
+import { connectRedis, type RedisClient, type RedisTarget } from '../redis-client.js';
+import { RedisAuditLog } from './audit.js';
+import type { RedisBase } from './base.js';
+import { RedisGroups } from './groups.js';
+import { RedisLog } from './log.js';
+import { RedisPartners } from './partners.js';
+import { RedisPresence } from './presence.js';
+import { RedisAlertQueue, RedisReportQueue } from './reports.js';
+
+/** Every port on one Redis client, and the client, for errors to be observed by whoever owns the stores. */
+export type RedisStores = Stores & { readonly client: RedisClient };
+
+/**
+ * How long a command may wait for Redis before it fails. Without it, a Redis that stalls with its
+ * connections open (SIGSTOP, a hung host, a long fork) holds every command, and so every ack,
+ * until it answers again; with it, callers get the retryable "storage is unavailable" error.
+ * Auto-pipelining sends one pipeline at a time, so a command queued behind a stalled pipeline
+ * fails after at most twice this.
+ */
+export const COMMAND_TIMEOUT_MS = 1000;
+
+/**
+ * All state in Redis (one server or a Redis Cluster), so any number of nodes can share it: every
+ * port on one client, so independent commands of all of them go out together in one
+ * auto-pipeline, split by node on a cluster.
+ */
+export function createRedisStores(client: RedisClient, prefix: string): RedisStores {
+  const base: RedisBase = { client, k: redisKeys(prefix), cluster: client instanceof Cluster };
+  const room = new RedisRoom(base);
+  return {
+    kind: 'redis',
+    client,
+    groups: new RedisGroups(base),
+    log: new RedisLog(base),
+    room,
+    moderation: room,
+    admission: room,
+    auditLog: new RedisAuditLog(base),
+    reportQueue: new RedisReportQueue(base),
+    alertQueue: new RedisAlertQueue(base),
+    partners: new RedisPartners(base),
+    presence: new RedisPresence(base),
+    limits: room,
+    async ping() {
+      await client.ping();
+    },
+    async close() {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+/** A client for the target with the options the stores rely on (auto-pipelining, the command timeout), and the stores on it. */
+export function connectRedisStores(target: RedisTarget, prefix: string, options: RedisOptions = {}): RedisStores {
+  return createRedisStores(connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS, ...options }), prefix);
+}

@@ -1,0 +1,146 @@
+import type { ProgramAlert, QueuedReport } from '../../../shared/index.js';
+import type { AlertQueue, ReportQueue } from '../ports.js';
+import type { RedisClient } from '../redis-client.js';
+import { withScripts, type RedisBase } from './base.js';
+import { DECODE } from './lua.js';
+
+/**
+ * KEYS: reports, order, dedupe keys. ARGV: dedupe key, report id, report JSON.
+ * Returns {1} when queued, {0, existing JSON} for a duplicate.
+ */
+const FILE_REPORT = `
+local prev = redis.call('HGET', KEYS[3], ARGV[1])
+if prev then return {0, redis.call('HGET', KEYS[1], prev)} end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+return {1}
+`;
+
+/** KEYS: reports. ARGV: report id, resolver id, time. Returns the report JSON, or nil. */
+const RESOLVE_REPORT = `
+${DECODE}
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return false end
+local r = decode(raw)
+if not r then return false end
+if r.status ~= 'open' then return raw end
+r.status = 'resolved'
+r.resolvedBy = ARGV[2]
+r.resolvedAt = tonumber(ARGV[3])
+local out = cjson.encode(r)
+redis.call('HSET', KEYS[1], ARGV[1], out)
+return out
+`;
+
+/**
+ * KEYS: reports. ARGV: reporter id. Drops the note of every report that reporter filed; only
+ * reports that name them are decoded. Returns how many notes went.
+ */
+const FORGET_REPORT_NOTES = `
+${DECODE}
+local all = redis.call('HGETALL', KEYS[1])
+local mark = '"reporterId":' .. cjson.encode(ARGV[1])
+local dropped = 0
+for i = 1, #all, 2 do
+  if string.find(all[i + 1], mark, 1, true) then
+    local r = decode(all[i + 1])
+    if r and r.reporterId == ARGV[1] and r.note ~= nil then
+      r.note = nil
+      redis.call('HSET', KEYS[1], all[i], cjson.encode(r))
+      dropped = dropped + 1
+    end
+  end
+end
+return dropped
+`;
+
+type Scripts = {
+  bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
+  bridgeResolveReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
+  bridgeForgetReportNotes(reports: string, reporterId: string): Promise<number>;
+};
+
+/**
+ * A queue (a group's reports, the program's alerts) is a hash of items by id, a list of ids in
+ * filing order and a hash of dedupe keys, under one hash tag: FILE_REPORT writes all three at once.
+ */
+class RedisQueue<T extends { id: string; status: string }> {
+  readonly redis: RedisClient & Scripts;
+
+  constructor(client: RedisClient) {
+    this.redis = withScripts<Scripts>(client, {
+      bridgeFileReport: { keys: 3, lua: FILE_REPORT },
+      bridgeResolveReport: { keys: 1, lua: RESOLVE_REPORT },
+      bridgeForgetReportNotes: { keys: 1, lua: FORGET_REPORT_NOTES },
+    });
+  }
+
+  async file(keys: [items: string, order: string, dedupe: string], item: T, dedupeKey: string): Promise<{ item: T; duplicate: boolean }> {
+    const [isNew, existing] = await this.redis.bridgeFileReport(...keys, dedupeKey, item.id, JSON.stringify(item));
+    return isNew === 1 ? { item, duplicate: false } : { item: JSON.parse(String(existing)) as T, duplicate: true };
+  }
+
+  async list(items: string, order: string, status: 'open' | 'all'): Promise<T[]> {
+    const ids = await this.redis.lrange(order, 0, -1);
+    if (!ids.length) return [];
+    const rows = await this.redis.hmget(items, ...ids);
+    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as T] : [])).filter((r) => status === 'all' || r.status === 'open');
+  }
+
+  async resolve(items: string, id: string, by: string, at: number): Promise<T | null> {
+    const raw = await this.redis.bridgeResolveReport(items, id, by, at);
+    return raw ? (JSON.parse(raw) as T) : null;
+  }
+}
+
+/** Each group's report queue in Redis, under the group's hash tag. */
+export class RedisReportQueue implements ReportQueue {
+  private readonly queue: RedisQueue<QueuedReport>;
+
+  constructor(private readonly base: RedisBase) {
+    this.queue = new RedisQueue(base.client);
+  }
+
+  async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
+    const { k } = this.base;
+    const g = report.groupId;
+    const { item, duplicate } = await this.queue.file([k.reports(g), k.reportOrder(g), k.reportKeys(g)], report, dedupeKey);
+    return { report: item, duplicate };
+  }
+
+  async reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]> {
+    return this.queue.list(this.base.k.reports(groupId), this.base.k.reportOrder(groupId), status);
+  }
+
+  async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
+    return this.queue.resolve(this.base.k.reports(groupId), reportId, by, at);
+  }
+
+  async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
+    await this.queue.redis.bridgeForgetReportNotes(this.base.k.reports(groupId), reporterId);
+  }
+}
+
+/** The program's alert queue in Redis, under the `{pa}` hash tag. */
+export class RedisAlertQueue implements AlertQueue {
+  private readonly queue: RedisQueue<ProgramAlert>;
+
+  constructor(private readonly base: RedisBase) {
+    this.queue = new RedisQueue(base.client);
+  }
+
+  async fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }> {
+    const { k } = this.base;
+    const { item, duplicate } = await this.queue.file([k.programAlerts(), k.programAlertOrder(), k.programAlertKeys()], alert, dedupeKey);
+    return { alert: item, duplicate };
+  }
+
+  async programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]> {
+    return this.queue.list(this.base.k.programAlerts(), this.base.k.programAlertOrder(), status);
+  }
+
+  async resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
+    return this.queue.resolve(this.base.k.programAlerts(), alertId, by, at);
+  }
+}
