@@ -163,7 +163,7 @@ describe('cluster: STORE_DURABILITY=fsync on a three-master Redis Cluster', func
     await persistence(last, 'everysec');
     const refused = fsyncNode();
     expect((await exitWithin(refused, 15_000)).code, refused.stderr()).to.equal(78);
-    expect(refused.stderr()).to.include(`invalid STORE_DURABILITY: STORE_DURABILITY=fsync needs Redis with appendonly yes and appendfsync always; 127.0.0.1:${last} has appendonly yes, appendfsync everysec`);
+    expect(refused.stderr()).to.include(`invalid STORE_DURABILITY: fsync needs Redis with appendonly yes and appendfsync always; 127.0.0.1:${last} has appendonly yes, appendfsync everysec`);
 
     await persistence(last, 'always');
     const started = fsyncNode();
