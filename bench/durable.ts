@@ -1,16 +1,17 @@
 // `npm run bench -- --durable [--reps <n>]`: what STORE_DURABILITY=fsync costs (issue 13), send scenarios only.
 //
 // Per repetition, three Bridge nodes run one after the other (A B C A B C …), each a fresh process on a redis-server
-// of its own (test/support/PrivateRedis: a free loopback port, its own directory under the OS temp dir), started once
-// for the whole run, so all three see the same machine load in turns:
+// of its own (PrivateRedis of test/support/process.ts: a free loopback port, its own directory under the OS temp dir),
+// started once for the whole run, so all three see the same machine load in turns:
 //   redis-no-aof    appendonly no: nothing on disk (what the rest of the bench runs against)
 //   redis-everysec  appendonly yes, appendfsync everysec: Redis's AOF default, the compose file before durable mode
 //   redis-fsync     appendonly yes, appendfsync always, the node in STORE_DURABILITY=fsync (the compose file now)
 // Scenarios: evening 240 (1 msg/s per client, open loop: latency at a fixed rate) and saturation 240 (closed loop: the
 // most messages a second); then, on the same Redis without Bridge, `redis-benchmark` SET with 1 client (each write
 // waits for its own fsync: the disk's price per acked write) and with 50 (Redis fsyncs once per event-loop turn, for
-// every write of that turn, so concurrent writes share one fsync). Ratios are to redis-everysec. Each load run also reports `others CPU %`: the share of the
-// machine's cores busy with processes other than the node, its Redis and the generator, to read the noise by.
+// every write of that turn, so concurrent writes share one fsync). Ratios are to redis-everysec. Each load run also
+// reports `others CPU %`: the share of the machine's cores busy with processes other than the node, its Redis and the
+// generator, to read the noise by.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { cpus, tmpdir } from 'node:os';
