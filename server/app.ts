@@ -5,32 +5,33 @@ import { createVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { DemoService } from './demo.js';
 import { AppError } from './errors.js';
+import { RoomGate } from './groups/gate.js';
 import { groupHandlers } from './groups/handlers.js';
 import { GroupService } from './groups/service.js';
-import { FloodControl } from './moderation/flood.js';
-import { RoomGate } from './moderation/gate.js';
-import { moderationHandlers } from './moderation/handlers.js';
-import { ReportService } from './moderation/reports.js';
-import { ModerationService } from './moderation/service.js';
 import { createHttpApp } from './http/app.js';
 import { isReady } from './http/health.js';
 import { metricsServer } from './http/metrics.js';
-import { Metrics } from './metrics.js';
+import { FloodControl } from './limits/flood.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { moderationHandlers } from './moderation/handlers.js';
+import { ReportService } from './moderation/reports.js';
+import { ModerationService } from './moderation/service.js';
 import { partnerHandlers } from './partners/handlers.js';
 import { PartnerService } from './partners/service.js';
 import { PresenceService } from './presence/service.js';
 import { PrivacyService } from './privacy/service.js';
-import { socketBroadcaster } from './realtime/broadcaster.js';
 import { dropSlowConsumers } from './realtime/backpressure.js';
+import { socketBroadcaster } from './realtime/broadcaster.js';
 import { socketListeners } from './realtime/handler.js';
 import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
+import type { AppServer } from './realtime/types.js';
 import { RetentionService } from './retention.js';
 import { loadCrisisMatcher } from './safety/matcher.js';
+import { ProgramAlertService } from './safety/program-alerts.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
-import type { AppServer } from './realtime/types.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './store/redis-client.js';
 import type { Store } from './store/store.js';
 
@@ -81,10 +82,18 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   // express); express itself needs services that need io, hence the late-bound listener.
   let httpApp: RequestListener = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => httpApp(req, res));
-  const { io, ctx } = createIo(httpServer, { verify, corsOrigins: config.corsOrigins, clockToleranceSec: config.jwt.clockToleranceSec, log });
+  const { io, ctx } = createIo(httpServer, {
+    verify,
+    corsOrigins: config.corsOrigins,
+    clockToleranceSec: config.jwt.clockToleranceSec,
+    maxConnectionsPerUser: config.connections.maxPerUser,
+    connectTimeoutMs: config.connections.connectTimeoutMs,
+    log,
+  });
   const adapterClients = config.redis ? useRedisAdapter(io, config.redis, config.redisPrefix, log) : [];
 
-  const metrics = new Metrics({ sockets: () => io.engine.clientsCount, ready: () => isReady(store, () => draining) });
+  // Connected sockets only: Engine.IO sessions without an accepted handshake are not users.
+  const metrics = new Metrics({ sockets: () => io.sockets.sockets.size, ready: () => isReady(store, () => draining) });
   ctx.observe = (event, outcome, seconds) => metrics.event(event, outcome, seconds);
   for (const c of adapterClients) c.on('error', () => metrics.redisError('adapter'));
   dropSlowConsumers(io, log);
@@ -102,7 +111,8 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     });
   };
   const reports = new ReportService(store, broadcast, flood);
-  const safety = new SafetyService(matchesCrisis, crisisResources, reports, broadcast, log);
+  const programAlerts = new ProgramAlertService(store, broadcast);
+  const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
@@ -111,8 +121,8 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
   retention.start();
 
-  const privacy = new PrivacyService(store, broadcast);
-  httpApp = createHttpApp({ store, groups, moderation, reports, partners, privacy, demo, verify, log, isDraining: () => draining, metrics, metricsToken: config.metrics.token });
+  const privacy = new PrivacyService(store, broadcast, log);
+  httpApp = createHttpApp({ store, groups, moderation, reports, programAlerts, partners, privacy, demo, verify, log, isDraining: () => draining, metrics, metricsToken: config.metrics.token });
   const metricsHttp = config.metrics.port === undefined ? undefined : metricsServer(metrics);
 
   const track = (what: string, p: Promise<unknown>) => {

@@ -11,6 +11,10 @@ export interface Broadcaster {
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
   /** To every socket of each of these users, once each. */
   toUsers<E extends ServerEventName>(userIds: string[], event: E, payload: ServerPayload<E>): void;
+  /** To every socket of every admin (token role `admin`), on every node. */
+  toAdmins<E extends ServerEventName>(event: E, payload: ServerPayload<E>): void;
   /** Takes every socket of the user out of the group's room, on every node. */
   removeFromGroup(userId: string, groupId: string): void;
+  /** Every socket, on every node, forgets what it was admitted to in this partnership. */
+  partnershipEnded(partnershipId: string): void;
 }

@@ -1,5 +1,6 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
 import type { RedisTarget } from './store/redis-client.js';
 import type { RateLimit } from './store/store.js';
 
@@ -30,6 +31,8 @@ const env = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   /** Seconds of clock skew tolerated on `exp` and `nbf`. */
   JWT_CLOCK_TOLERANCE_SEC: whole(0, 300).default(5),
+  /** The longest a token may be good for (`exp` − `iat`, or − now without `iat`): a stolen token stops working within it. */
+  JWT_MAX_LIFETIME_SEC: whole(60, 31_536_000).default(86_400),
   /** Comma-separated origins allowed to connect from a browser; empty: same origin only. */
   CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
   /** Days a message is kept; decimals allowed (tests use seconds' worth). */
@@ -42,6 +45,10 @@ const env = z.object({
   RATE_LIMITS: z.string().transform(parseRateLimits).optional(),
   /** Seconds a connection stays online without its node refreshing it: bounds how long a dead node's users look online. */
   PRESENCE_TTL_SEC: whole(2, 300).default(15),
+  /** Live Socket.IO connections one user may hold on one node; the next handshake is refused RATE_LIMITED. */
+  MAX_CONNECTIONS_PER_USER: whole(1, 10_000).default(20),
+  /** Milliseconds an Engine.IO session may stay open without connecting a namespace (an accepted handshake). */
+  CONNECT_TIMEOUT_MS: whole(100, 60_000).default(5000),
   /** The most active accountability partnerships one person may have. */
   PARTNER_LIMIT: whole(1, 20).default(3),
   /** Bearer token that opens GET /metrics on the public port; unset: /metrics is 404 there. */
@@ -54,11 +61,11 @@ const env = z.object({
   CRISIS_RESOURCES_FILE: z.string().min(1).optional(),
 });
 
-export const RATE_LIMITED_ACTIONS = ['send', 'react', 'hand', 'report', 'invite', 'invalid'] as const;
+export const RATE_LIMITED_ACTIONS = ['send', 'react', 'hand', 'report', 'invite', 'invalid', 'typing'] as const;
 export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
 export type RateLimits = Record<RateLimitedAction, RateLimit>;
 
-/** @default send=20/10, react=30/10, hand=10/10, report=10/60, invite=10/3600, invalid=20/60 */
+/** @default send=20/10, react=30/10, hand=10/10, report=10/60, invite=10/3600, invalid=20/60, typing=10/5 */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   send: { points: 20, durationSec: 10 },
   react: { points: 30, durationSec: 10 },
@@ -67,6 +74,11 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   invite: { points: 10, durationSec: 3600 },
   /** events whose payload fails its schema; a socket past this budget is disconnected */
   invalid: { points: 20, durationSec: 60 },
+  /**
+   * group:typing and partner:typing together, counted on each node in memory (a typist repeats
+   * every 3 s, so a few tabs stay well inside it); the connection cap bounds the sum over nodes
+   */
+  typing: { points: 10, durationSec: 5 },
 };
 
 function parseRateLimits(value: string, ctx: z.RefinementCtx): RateLimits {
@@ -99,6 +111,7 @@ export type Config = {
     issuer?: string;
     audience?: string;
     clockToleranceSec: number;
+    maxLifetimeSec: number;
   };
   corsOrigins: string[];
   retentionDays: number;
@@ -109,14 +122,13 @@ export type Config = {
   rateLimits: RateLimits;
   partnerLimit: number;
   presenceTtlMs: number;
+  connections: { maxPerUser: number; connectTimeoutMs: number };
   metrics: { token?: string; port?: number };
   safety: { phrasesFile?: string; resourcesFile?: string };
 };
 
-export class ConfigError extends Error {}
-
 /**
- * Reads and validates the environment (PROTOCOL.md §9). Throws ConfigError naming the variable.
+ * Reads and validates the environment (docs/protocol.md §10). Throws ConfigError naming the variable.
  * @example loadConfig({ PORT: '0', JWT_SECRET: 'x'.repeat(32) })
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -162,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       clockToleranceSec: e.JWT_CLOCK_TOLERANCE_SEC,
+      maxLifetimeSec: e.JWT_MAX_LIFETIME_SEC,
     },
     corsOrigins: e.CORS_ORIGINS,
     retentionDays: e.RETENTION_DAYS,
@@ -171,6 +184,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
     partnerLimit: e.PARTNER_LIMIT,
     presenceTtlMs: e.PRESENCE_TTL_SEC * 1000,
+    connections: { maxPerUser: e.MAX_CONNECTIONS_PER_USER, connectTimeoutMs: e.CONNECT_TIMEOUT_MS },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     safety: { phrasesFile: e.CRISIS_PHRASES_FILE, resourcesFile: e.CRISIS_RESOURCES_FILE },
   };

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Store } from './store/store.js';
 
 export const DEMO_GROUP_ID = 'demo';
+/** Shortened to JWT_MAX_LIFETIME_SEC when that is lower, or the node would refuse its own tokens. */
 const DEMO_TOKEN_TTL_SEC = 12 * 3600;
 
 /** Demo mode (§9): a group everyone is enrolled in, and tokens signed by this node's own secret. */
@@ -25,6 +26,7 @@ export class DemoService {
   async signIn(name: string, role: GlobalRole) {
     const user = { id: `demo-${randomBytes(6).toString('hex')}`, name, role };
     await this.store.enrol(DEMO_GROUP_ID, { userId: user.id, name, role: role === 'participant' ? 'participant' : 'facilitator' });
-    return { token: signToken(this.jwt, user, DEMO_TOKEN_TTL_SEC), user, demoGroupId: DEMO_GROUP_ID };
+    const ttlSec = Math.min(DEMO_TOKEN_TTL_SEC, this.jwt.maxLifetimeSec);
+    return { token: signToken(this.jwt, user, ttlSec), user, demoGroupId: DEMO_GROUP_ID };
   }
 }

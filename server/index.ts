@@ -1,7 +1,8 @@
 // Entry point: reads the environment, picks the store, starts one node, handles signals.
 import { createApp, type BridgeApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './logger.js';
+import { loadConfig, type Config } from './config.js';
+import { ConfigError } from './errors.js';
+import { createNodeLogger } from './logger.js';
 import { checkFsyncDurability } from './store/durability.js';
 import { MemoryStore } from './store/memory.js';
 import { RedisStore } from './store/redis.js';
@@ -16,13 +17,26 @@ function exitOnConfigError(err: unknown): never {
   process.exit(78);
 }
 
+/**
+ * A port or address this machine will not give us is the operator's to fix: one line saying which
+ * setting, no stack trace. Anything else is a bug and is thrown.
+ */
+function exitOnListenError(err: unknown, cfg: Config): never {
+  const { code, port, address } = err as NodeJS.ErrnoException & { port?: number; address?: string };
+  const variable = port === cfg.metrics.port && port !== cfg.port ? 'METRICS_PORT' : 'PORT';
+  if (code === 'EADDRINUSE') console.error(`bridge: port ${port} on ${address} is already in use; set ${variable} to a free port or stop what is using it`);
+  else if (code === 'EADDRNOTAVAIL') console.error(`bridge: cannot listen on ${address}, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)`);
+  else throw err;
+  process.exit(1);
+}
+
 let config: Config;
 try {
   config = loadConfig();
 } catch (err) {
   exitOnConfigError(err);
 }
-const log = createLogger(config.logLevel);
+const log = await createNodeLogger(config.logLevel);
 
 // Declared before the store: its error handler can run while the durability check awaits Redis.
 let app: BridgeApp | undefined;
@@ -54,8 +68,16 @@ try {
   await store.close();
   exitOnConfigError(err);
 }
-const port = await app.listen();
-log.info({ port, metricsPort: app.metricsPort(), host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
+let port: number;
+try {
+  port = await app.listen();
+} catch (err) {
+  exitOnListenError(err, config);
+}
+// A wildcard address is not one a browser can open; this machine's own name for it is.
+const urlHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+const url = `http://${urlHost}:${port}`;
+log.info({ port, url, metricsPort: app.metricsPort(), host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { bearerToken } from './auth/http.js';
 
 /**
- * The node's Prometheus metrics (PROTOCOL §8 `GET /metrics`). Labels come from closed sets only
+ * The node's Prometheus metrics (docs/protocol.md §8 `GET /metrics`). Labels come from closed sets only
  * (event names from shared/events.ts, error codes, message kinds, Redis client roles): never a
  * user id, a name or text, which would leak people into a monitoring system and grow without
  * bound. The hot path only increments counters; gauges are read when scraped.
@@ -39,7 +40,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'bridge_' });
     new Gauge({
       name: 'bridge_connected_sockets',
-      help: 'Socket.IO connections open on this node',
+      help: 'Authenticated Socket.IO connections open on this node (sessions without an accepted handshake are not counted)',
       registers: [this.registry],
       collect() {
         this.set(probes.sockets());
@@ -71,7 +72,7 @@ export class Metrics {
 
 /** Constant-time comparison of a presented bearer token with the configured one. */
 export function metricsTokenMatches(header: string | undefined, token: string): boolean {
-  const presented = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const presented = Buffer.from(bearerToken(header) ?? '');
   const expected = Buffer.from(token);
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }

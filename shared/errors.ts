@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The closed error vocabulary of PROTOCOL.md §2, with the HTTP status each maps to (§8). */
+/** The closed error vocabulary of docs/protocol.md §2, with the HTTP status each maps to (§8). */
 export const ErrorCode = {
   /** payload fails its schema; `issues` lists path and message */
   BAD_REQUEST: 400,
@@ -43,10 +43,14 @@ export type WireError = z.infer<typeof wireErrorSchema>;
 /** What every acknowledgement carries (§2): narrow on `ok`. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
 
+/** A success ack or HTTP body for a result schema: `{ ok: true, data }`. */
+export function okSchema<T extends z.ZodType>(data: T) {
+  return z.object({ ok: z.literal(true), data });
+}
+/** A refusal ack or HTTP error body: `{ ok: false, error }`. */
+export const errorBodySchema = z.object({ ok: z.literal(false), error: wireErrorSchema });
+
 /** An ack (or HTTP body) schema for a result schema, for clients that validate what they receive. */
 export function ackSchema<T extends z.ZodType>(data: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), data }),
-    z.object({ ok: z.literal(false), error: wireErrorSchema }),
-  ]);
+  return z.discriminatedUnion('ok', [okSchema(data), errorBodySchema]);
 }

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { displayName, globalRole, group, groupRole, member, userId } from './schemas/common.js';
+import { wellFormedString } from './text.js';
+import { displayName, enrolment, globalRole, group, groupRole, member, message, userId } from './schemas/common.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
+import { invite, partnership } from './schemas/partners.js';
+import { programAlert } from './schemas/safety.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
-  name: z.string().max(200).transform((s) => s.normalize('NFC').trim()).pipe(z.string().min(1).max(80)),
-  description: z.string().max(1000).optional(),
-  schedule: z.string().max(200).optional(),
+  name: wellFormedString().max(200).transform((s) => s.normalize('NFC').trim()).pipe(z.string().min(1).max(80)),
+  description: wellFormedString().max(1000).optional(),
+  schedule: wellFormedString().max(200).optional(),
   earlierMessages: z.enum(['private', 'shared']).optional(),
 });
 export const enrolBody = z.object({ role: groupRole, name: displayName.optional() });
@@ -15,6 +18,9 @@ export const demoAuthBody = z.object({ name: displayName, role: globalRole.defau
 export const groupResult = z.object({ group });
 export const groupListResult = z.object({ groups: z.array(group) });
 export const groupWithMembersResult = z.object({ group, members: z.array(member) });
+export const enrolResult = z.object({ member: enrolment });
+/** What a route answers when there is nothing to say: `{}`. */
+export const emptyResult = z.object({});
 export const demoAuthResult = z.object({
   token: z.string(),
   user: z.object({ id: z.string(), name: z.string(), role: globalRole }),
@@ -30,10 +36,182 @@ export const auditQuery = z.object({
 });
 export const auditResult = z.object({ entries: z.array(auditEntry), hasMore: z.boolean() });
 export const reportsQuery = z.object({ status: z.enum(['open', 'all']).default('open') });
-export const reportsResult = z.object({ reports: z.array(queuedReport) });
-export const resolveReportBody = z.object({ note: z.string().max(500).optional() });
+/** A queued report as the queue lists it: with the group message (possibly deleted); always null for a partner message. */
+export const reportWithMessage = queuedReport.extend({ message: message.nullable() });
+export type ReportWithMessage = z.infer<typeof reportWithMessage>;
+export const reportsResult = z.object({ reports: z.array(reportWithMessage) });
+export const resolveReportBody = z.object({ note: wellFormedString().max(500).optional() });
 export const reportResultBody = z.object({ report: queuedReport });
+/** `GET /api/alerts` (admins): the program's queue of crisis alerts no facilitator could receive. */
+/** A program alert as admins list it: with the writer's display name, looked up when listed (null when gone). */
+export const programAlertView = programAlert.extend({ userName: z.string().nullable() });
+export type ProgramAlertView = z.infer<typeof programAlertView>;
+export const programAlertsResult = z.object({ alerts: z.array(programAlertView) });
+export const programAlertResult = z.object({ alert: programAlert });
 
 export const createPartnershipBody = z.object({
   userIds: z.tuple([userId, userId]).refine(([a, b]) => a !== b, 'a partnership joins two different people'),
 });
+export const partnershipResult = z.object({ partnership });
+
+/** One of the caller's messages as exported: who reacted is theirs to tell, so only how many. */
+export const exportedMessage = message.omit({ reactions: true }).extend({ reactionCounts: z.record(z.string(), z.number().int().nonnegative()).optional() });
+export type ExportedMessage = z.infer<typeof exportedMessage>;
+
+/**
+ * `GET /api/me/export` (§8.5): what is kept about the caller, and no one else's id except the
+ * partner's: groups without their creator, reactions as counts, invites without the other person
+ * (partner:list names them).
+ */
+export const myDataResult = z.object({
+  user: z.object({ id: userId, name: z.string(), role: globalRole }),
+  groups: z.array(z.object({ group: group.omit({ createdBy: true }), enrolment, muted: z.boolean(), banned: z.boolean() })),
+  /** Groups they were unenrolled from: their messages there are below too. */
+  formerGroupIds: z.array(z.string()),
+  /** Partnerships with the other person reduced to their id: their name is theirs. */
+  partnerships: z.array(z.object({
+    id: z.string(), partnerId: userId, createdAt: z.number(), status: partnership.shape.status, myLastReadSeq: z.number().int().nonnegative(),
+  })),
+  /** Pending invites; a note only on those the caller sent. */
+  invites: z.array(z.object({
+    id: z.string(), direction: z.enum(['sent', 'received']), note: z.string().optional(), createdAt: z.number(), status: invite.shape.status,
+  })),
+  messages: z.array(exportedMessage),
+});
+export type MyData = z.infer<typeof myDataResult>;
+/** `DELETE /api/me`: how much was erased (§8.5). */
+export const erasureResult = z.object({
+  erasedMessages: z.number().int().nonnegative(),
+  leftGroups: z.number().int().nonnegative(),
+  endedPartnerships: z.number().int().nonnegative(),
+});
+export type Erasure = z.infer<typeof erasureResult>;
+
+/**
+ * One HTTP route of §8, for the machine-readable description (`GET /api/openapi.json`): what it
+ * takes and answers. `result` is the schema of `data` in `{ ok: true, data }`; a route without
+ * one says in `response` what it answers instead, in words, rather than a shape no schema checks.
+ */
+export type HttpRoute = {
+  summary: string;
+  /** `bearer`: the user's JWT (§1); `metrics`: the METRICS_TOKEN; `none`: anyone */
+  auth: 'bearer' | 'metrics' | 'none';
+  /** where docs/protocol.md describes it */
+  section: string;
+  description?: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  result?: z.ZodType;
+  /** the success status when it is not 200 */
+  status?: 201;
+  response?: { mediaType: string; description: string };
+};
+
+const clientAsset = (summary: string, mediaType: string): HttpRoute => ({
+  summary, auth: 'none', section: '§8.1',
+  response: { mediaType, description: 'From an in-memory bundle (gzip, ETag, no-cache); 503 text when the bundle could not be built.' },
+});
+
+/**
+ * Every route the HTTP app serves, keyed `METHOD /path` with express's `:param` syntax. The
+ * routers validate bodies and queries with these schemas; a test compares this list with the
+ * routes express has registered, both ways.
+ */
+export const httpRoutes = {
+  'GET /healthz': {
+    summary: 'Liveness: the process answers', auth: 'none', section: '§8.1',
+    response: { mediaType: 'application/json', description: "`{ ok: true, data: { status: 'up' } }`. No schema in shared/ describes this body." },
+  },
+  'GET /readyz': {
+    summary: 'Readiness: not draining, and the store answers within 1 s', auth: 'none', section: '§8.1',
+    response: {
+      mediaType: 'application/json',
+      description: "200 `{ ok: true, data: { store: 'memory' | 'redis', ready: true } }`, or 503 with `ok: false` and `ready: false` in the same shape (no `error`). No schema in shared/ describes this body.",
+    },
+  },
+  'GET /metrics': {
+    summary: 'Prometheus metrics on the public port', auth: 'metrics', section: '§8.1',
+    description: 'Without METRICS_TOKEN configured: 404 NOT_FOUND; a wrong or missing token: 403 FORBIDDEN.',
+    response: { mediaType: 'text/plain', description: 'Prometheus text exposition format.' },
+  },
+  'GET /auth/demo': { summary: 'Whether this node is in demo mode', auth: 'none', section: '§8.1', result: demoStatusResult },
+  'POST /auth/demo': {
+    summary: 'Demo sign-in: a token for a new demo user', auth: 'none', section: '§8.1',
+    description: 'Served in demo mode only. The token is signed with the node\'s own random secret and lasts 12 h; the user is enrolled in the group `demo`.',
+    body: demoAuthBody, result: demoAuthResult,
+  },
+  'GET /app.js': clientAsset("The browser client's script", 'text/javascript'),
+  'GET /app.css': clientAsset("The browser client's style sheet", 'text/css'),
+  'GET /api/openapi.json': {
+    summary: 'This document: the HTTP API as OpenAPI 3.1', auth: 'none', section: '§8.7',
+    response: { mediaType: 'application/json', description: 'The OpenAPI document itself (not wrapped in `{ ok, data }`), generated from the zod schemas; the same as docs/openapi.json.' },
+  },
+  'GET /api/asyncapi.json': {
+    summary: 'The Socket.IO events as AsyncAPI 3.0', auth: 'none', section: '§8.7',
+    response: { mediaType: 'application/json', description: 'The AsyncAPI document itself (not wrapped in `{ ok, data }`), generated from the zod schemas; the same as docs/asyncapi.json.' },
+  },
+  'POST /api/groups': {
+    summary: 'Create a group; the creator is enrolled as its facilitator', auth: 'bearer', section: '§8.2',
+    description: 'Token role facilitator or admin; a participant gets FORBIDDEN.',
+    body: createGroupBody, result: groupResult, status: 201,
+  },
+  'GET /api/groups': { summary: "The caller's groups (admins: all), oldest first", auth: 'bearer', section: '§8.2', result: groupListResult },
+  'GET /api/groups/:groupId': { summary: 'A group and its enrolled members', auth: 'bearer', section: '§8.2', result: groupWithMembersResult },
+  'PUT /api/groups/:groupId/members/:userId': {
+    summary: 'Enrol a user, or change their group role or name', auth: 'bearer', section: '§8.2',
+    description: "Group facilitators and admins. A facilitator's enrolment is changed by admins only.",
+    body: enrolBody, result: enrolResult,
+  },
+  'DELETE /api/groups/:groupId/members/:userId': {
+    summary: 'Unenrol a user', auth: 'bearer', section: '§8.2',
+    description: "Group facilitators and admins. A facilitator's enrolment is removed by admins only.",
+    result: emptyResult,
+  },
+  'GET /api/groups/:groupId/audit': {
+    summary: "The group's audit log, newest first", auth: 'bearer', section: '§8.3', query: auditQuery, result: auditResult,
+  },
+  'GET /api/groups/:groupId/reports': {
+    summary: "The group's report queue, oldest first", auth: 'bearer', section: '§8.3', query: reportsQuery, result: reportsResult,
+  },
+  'POST /api/groups/:groupId/reports/:reportId/resolve': {
+    summary: 'Resolve a report (resolving twice keeps the first resolution)', auth: 'bearer', section: '§8.3',
+    description: 'A body is ignored.', result: reportResultBody,
+  },
+  'GET /api/alerts': {
+    summary: "The program's crisis alerts no facilitator could receive, oldest first", auth: 'bearer', section: '§8.6',
+    description: 'Admins (token role) only; anyone else gets FORBIDDEN.', query: reportsQuery, result: programAlertsResult,
+  },
+  'POST /api/alerts/:alertId/resolve': {
+    summary: 'Resolve a program alert (resolving twice keeps the first resolution)', auth: 'bearer', section: '§8.6',
+    description: 'Admins (token role) only; a body is ignored.', result: programAlertResult,
+  },
+  'POST /api/partnerships': {
+    summary: 'Pair two people as accountability partners', auth: 'bearer', section: '§8.4',
+    description: 'Token role facilitator or admin. Staff see the pairing they made, never the messages.',
+    body: createPartnershipBody, result: partnershipResult, status: 201,
+  },
+  'GET /api/me/export': { summary: "The caller's own data", auth: 'bearer', section: '§8.5', result: myDataResult },
+  'DELETE /api/me': {
+    summary: "Erase the caller's messages, end their partnerships and unenrol them", auth: 'bearer', section: '§8.5', result: erasureResult,
+  },
+} as const satisfies Record<string, HttpRoute>;
+export type HttpRouteKey = keyof typeof httpRoutes;
+
+// What a client may send to and expects from each route, derived from the schemas above so a
+// caller never asserts a shape of its own. Types only: a browser imports them with `import type`
+// and carries no zod.
+type Routes = typeof httpRoutes;
+/** The routes that answer `{ ok, data }` with `data` described by a schema: the ones a client calls. */
+export type JsonRouteKey = { [K in HttpRouteKey]: Routes[K] extends { result: z.ZodType } ? K : never }[HttpRouteKey];
+type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | PathParamNames<Rest>
+  : P extends `${string}:${infer Name}` ? Name : never;
+/** `data` of a successful answer (the output side of the route's result schema). */
+export type RouteResult<K extends JsonRouteKey> = Routes[K] extends { result: infer R extends z.ZodType } ? z.output<R> : never;
+/**
+ * What a call of route K sends besides the token: its `:param`s, its query and its body (the input
+ * side of their schemas), each only where the route has one; a body is required where it has one.
+ */
+export type RouteRequest<K extends JsonRouteKey> =
+  & ([PathParamNames<K>] extends [never] ? { params?: never } : { params: Record<PathParamNames<K>, string> })
+  & (Routes[K] extends { query: infer Q extends z.ZodType } ? { query?: z.input<Q> } : { query?: never })
+  & (Routes[K] extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: never });

@@ -1,5 +1,5 @@
 import type { CrisisResource } from '../../shared/index.js';
-import { api as rawApi } from './api.js';
+import { httpCaller } from './api.js';
 import { Connection, type ConnState } from './connection.js';
 import type { AppContext, Route, View } from './context.js';
 import { announce, byId, h, replace } from './dom.js';
@@ -57,6 +57,7 @@ const STATE_TEXT: Record<ConnState, string> = {
   connecting: 'Connecting…',
   online: 'Connected',
   reconnecting: 'Reconnecting… what you write is kept and sent when the connection is back.',
+  crowded: 'Too many Bridge tabs or devices are open for you. Close one and this page connects by itself.',
 };
 
 /** The signed-in page: header, navigation, connection state and one view at a time. */
@@ -76,7 +77,7 @@ class Shell {
     this.ctx = {
       me,
       conn: this.conn,
-      api: (path, opts) => rawApi(path, { ...opts, token: me.token }),
+      call: httpCaller(me.token),
       go: (r) => this.go(r),
       unread: new UnreadCounts((total) => {
         this.partnersBadge.hidden = total === 0;
@@ -106,6 +107,11 @@ class Shell {
       if (m.conversation.kind === 'partner' && m.sender.id !== ctx.me.id) ctx.unread.bump(m.conversation.id);
     });
     conn.on('mod:alert', (a) => {
+      if (a.scope === 'program') {
+        // The program's alerts panel on My groups says it there.
+        if (!(this.view instanceof GroupsView)) announce('Crisis alert for the program: open My groups to see it.', true);
+        return;
+      }
       if (this.view instanceof GroupRoom && a.groupId && this.view.groupId === a.groupId) return; // the room's panel says it
       announce(a.kind === 'crisis' ? 'Crisis alert in one of your groups: open the group to see it.' : 'A new report in one of your groups.', a.kind === 'crisis');
     });

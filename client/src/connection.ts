@@ -4,7 +4,8 @@ import type {
 } from '../../shared/index.js';
 import { noAnswer, type Reply } from './api.js';
 
-export type ConnState = 'connecting' | 'online' | 'reconnecting';
+/** `crowded`: the server refused this connection because the user holds too many already (RATE_LIMITED). */
+export type ConnState = 'connecting' | 'online' | 'reconnecting' | 'crowded';
 export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 type Handlers = {
@@ -48,7 +49,8 @@ export class Connection {
     });
     this.socket.on('connect_error', (err) => {
       if (err.message === 'UNAUTHORIZED') return this.signOut('refused');
-      this.setState('reconnecting');
+      // Over the per-user connection cap: keep trying, so closing another tab lets this one in.
+      this.setState(err.message === 'RATE_LIMITED' ? 'crowded' : 'reconnecting');
       // A refusal by a middleware (a node shutting down) leaves the socket inactive.
       if (!this.socket.active) this.retrySoon();
     });

@@ -14,7 +14,7 @@ export function describeError(e: ClientError): string {
     case 'BANNED':
       return 'You can no longer take part in this group.';
     case 'ROOM_LOCKED':
-      return 'The room is locked for this session. A facilitator can let you in.';
+      return 'This room is locked for this session. You will be let in as soon as a facilitator unlocks it.';
     case 'FORBIDDEN':
       return 'You are not allowed to do that here.';
     case 'NOT_FOUND':

@@ -10,11 +10,14 @@ declare module 'express-serve-static-core' {
 /** Express middleware: `Authorization: Bearer <jwt>` or 401 UNAUTHORIZED (thrown to the error handler). */
 export function requireUser(verify: (token: unknown) => Identity) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.headers.authorization;
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    req.user = verify(token);
+    req.user = verify(bearerToken(req.headers.authorization));
     next();
   };
+}
+
+/** The credentials of an `Authorization: Bearer …` header; the scheme is case-insensitive (RFC 9110 §11.1). */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^bearer +(.+)$/i.exec(header ?? '')?.[1]?.trim();
 }
 
 /** The authenticated caller of a route behind requireUser. */

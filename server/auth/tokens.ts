@@ -13,14 +13,16 @@ const claims = z.object({
   name: displayName,
   role: globalRole,
   exp: z.number().int().positive(),
+  iat: z.number().optional(),
 });
 
 const MAX_TOKEN_LENGTH = 8192;
 
 /**
  * A verifier with the algorithms pinned by configuration; `exp` is required, `nbf` honoured,
- * `iss`/`aud` checked when configured. Throws AppError UNAUTHORIZED for anything else, without
- * saying why (the reason is for logs, never for the caller).
+ * `iss`/`aud` checked when configured, and the lifetime bounded by `maxLifetimeSec`. Throws
+ * AppError UNAUTHORIZED for anything else, without saying why (the reason is for logs, never for
+ * the caller).
  * @example const who = createVerifier(config.jwt)(handshake.auth.token)
  */
 export function createVerifier(cfg: Config['jwt']): (token: unknown) => Identity {
@@ -41,9 +43,20 @@ export function createVerifier(cfg: Config['jwt']): (token: unknown) => Identity
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw unauthorized();
-    const { sub, name, role, exp } = parsed.data;
+    const { sub, name, role, exp, iat } = parsed.data;
+    if (lifetimeSec(exp, iat, cfg.clockToleranceSec) > cfg.maxLifetimeSec) throw unauthorized();
     return { id: sub, name, role, exp };
   };
+}
+
+/**
+ * How long a token is good for: from its `iat`, or from now when it has none. The issuer's clock
+ * may run up to `toleranceSec` ahead of ours; an `iat` later than that counts from then, or a
+ * token could hide a life of years behind a late `iat`.
+ */
+function lifetimeSec(exp: number, iat: number | undefined, toleranceSec: number): number {
+  const latest = Date.now() / 1000 + toleranceSec;
+  return exp - Math.min(iat ?? latest, latest);
 }
 
 /** Signs a token the way an identity provider would; used by demo mode and tests. */

@@ -37,6 +37,16 @@ export async function facilitatorAccess(store: Store, actor: Identity, groupId: 
 }
 
 /**
+ * Changing or removing a facilitator's enrolment is for admins: co-facilitators are peers, and a
+ * demotion would open one to the other's moderation (a ban). The same holds for the caller's own
+ * enrolment, so that stepping down is an admin's act and a group does not lose its facilitator
+ * unseen. Moderation of a facilitator (mute, remove, ban) follows the same rule.
+ */
+export function refuseFacilitatorTarget(access: GroupAccess, target: Enrolment | null): void {
+  if (target?.role === 'facilitator' && access.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do that to a facilitator');
+}
+
+/**
  * The first seq the caller may read: participants of a group whose earlier messages are private
  * (the default) see only what came after their enrolment; facilitators and admins see all.
  */

@@ -12,7 +12,7 @@ export function groupHandlers(groups: GroupService): SocketHandlers {
     },
     'group:send': async (p, socket) => ({ message: await groups.send(socket.data.user, p) }),
     'group:history': (p, socket) => groups.history(socket.data.user, p),
-    'group:typing': (p, socket) => groups.typing(socket.data.user, p).then(done),
+    'group:typing': (p, socket) => groups.typing(socket.data.user, p, socket.rooms.has(groupRoom(p.groupId))).then(done),
     'group:hand': (p, socket) => groups.hand(socket.data.user, p).then(done),
     'group:react': async (p, socket) => ({ reactions: await groups.react(socket.data.user, p) }),
   };

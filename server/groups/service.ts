@@ -1,34 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type {
   Enrolment, Group, GroupJoinResult, GroupRole, Member, Message, MessagePage, Payload, Reactions,
 } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { catchUp, visible } from '../conversation/catch-up.js';
+import { newId } from '../conversation/ids.js';
+import { UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
-import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
-import { facilitatorAccess, groupAccess, visibleFrom } from './access.js';
-import { catchUp, visible } from './catch-up.js';
-import { UnsettledSends } from './retry.js';
-
-const ID_BYTES = 12;
-// One randomBytes call per 512 ids: a call per id (every message) was 2% of a busy node's CPU.
-let idPool = Buffer.alloc(0);
-let idOffset = 0;
-/**
- * @default 32 — joins one node works on at once; the rest wait their turn. Without a bound, a
- * join storm (a whole evening group at 18:00) puts thousands of store commands in flight at once
- * and the node's 1 s store timeout refuses joins that were merely queued.
- */
-export const CONCURRENT_JOINS = 32;
-
-export function newId(): string {
-  if (idOffset + ID_BYTES > idPool.length) {
-    idPool = randomBytes(ID_BYTES * 512);
-    idOffset = 0;
-  }
-  return idPool.toString('base64url', idOffset, (idOffset += ID_BYTES));
-}
+import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom } from './access.js';
+import { recordAudit } from './audit.js';
+import type { RoomGate } from './gate.js';
+import { JoinQueue } from './join-queue.js';
 
 /**
  * Group rooms: creation, enrolment, joining, sending, history, typing, hands and reactions.
@@ -37,7 +20,7 @@ export function newId(): string {
 export class GroupService {
   private readonly unsettled = new UnsettledSends();
   private readonly memberReads = new Map<string, Promise<(handQueue: string[]) => Member[]>>();
-  private readonly joinSlots = new Slots(CONCURRENT_JOINS);
+  private readonly joins = new JoinQueue();
 
   constructor(
     private readonly store: Store,
@@ -69,23 +52,36 @@ export class GroupService {
     return { group, members: members(state.handQueue) };
   }
 
+  /**
+   * Adds or changes an enrolment, audited. A PUT that changes nothing is answered as it stands
+   * and recorded nowhere, so a retried promotion is not refused by the facilitator rule.
+   */
   async enrol(actor: Identity, groupId: string, userId: string, body: { role: GroupRole; name?: string }): Promise<Enrolment> {
-    await facilitatorAccess(this.store, actor, groupId);
-    const [previous, lastSeq] = await Promise.all([this.store.enrolment(groupId, userId), this.store.lastSeq({ kind: 'group', id: groupId })]);
+    const [access, previous, lastSeq] = await Promise.all([
+      facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId), this.store.lastSeq({ kind: 'group', id: groupId }),
+    ]);
     const enrolment: Enrolment = { userId, role: body.role, name: body.name ?? previous?.name ?? userId };
+    if (previous && previous.role === enrolment.role && previous.name === enrolment.name) return previous;
+    refuseFacilitatorTarget(access, previous);
     // Where this member's reading starts if earlier messages are private: kept across role and
     // name changes, drawn anew after an unenrolment.
     const fromSeq = previous ? previous.fromSeq : lastSeq + 1;
     if (fromSeq !== undefined && fromSeq > 1) enrolment.fromSeq = fromSeq;
     await this.store.enrol(groupId, enrolment);
+    // A new name alone is not an enrolment change: the member's next join sets it from their token anyway.
+    if (previous?.role !== enrolment.role) {
+      await recordAudit(this.store, access, actor, { action: previous ? 'change_role' : 'enrol', targetUserId: userId, role: enrolment.role });
+    }
     return enrolment;
   }
 
   async unenrol(actor: Identity, groupId: string, userId: string): Promise<void> {
-    await facilitatorAccess(this.store, actor, groupId);
+    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId)]);
+    refuseFacilitatorTarget(access, target);
     if (!(await this.store.unenrol(groupId, userId))) throw new AppError('NOT_FOUND', 'no such member');
     this.broadcast.removeFromGroup(userId, groupId);
     await Promise.all([this.lowerHand(groupId, userId), this.store.forgetAttending(groupId, userId)]);
+    await recordAudit(this.store, access, actor, { action: 'unenrol', targetUserId: userId });
   }
 
   /**
@@ -94,7 +90,7 @@ export class GroupService {
    * seq), never in neither.
    */
   join(actor: Identity, payload: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
-    return this.joinSlots.run(() => this.admitAndSnapshot(actor, payload, enter));
+    return this.joins.run(actor.id, () => this.admitAndSnapshot(actor, payload, enter));
   }
 
   private async admitAndSnapshot(actor: Identity, { groupId, since, epoch }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
@@ -130,8 +126,18 @@ export class GroupService {
     return visible(await this.store.history({ kind: 'group', id: groupId }, { beforeSeq, limit }), visibleFrom(access, group));
   }
 
-  async typing(actor: Identity, { groupId, typing }: Payload<'group:typing'>): Promise<void> {
-    await groupAccess(this.store, actor, groupId);
+  /**
+   * Costs no store round trip: the budget is in this node's memory, and a socket in the room
+   * (`inRoom`) was admitted by its join; leaving, mod:remove, a ban and unenrolment take it out on
+   * every node. A socket not in the room gets the refusal its access gives (NOT_FOUND, BANNED,
+   * FORBIDDEN), or FORBIDDEN when it only has not joined; the budget bounds those reads.
+   */
+  async typing(actor: Identity, { groupId, typing }: Payload<'group:typing'>, inRoom: boolean): Promise<void> {
+    await this.gate.admitTyping(actor);
+    if (!inRoom) {
+      await groupAccess(this.store, actor, groupId);
+      throw new AppError('FORBIDDEN', 'join the group before typing in it');
+    }
     this.broadcast.toGroup(groupId, 'group:typing', { groupId, userId: actor.id, name: actor.name, typing }, actor.id);
   }
 
@@ -189,26 +195,5 @@ export class GroupService {
       const raised = new Set(handQueue);
       return enrolments.map((e) => ({ id: e.userId, name: e.name, role: e.role, online: online.has(e.userId), handRaised: raised.has(e.userId) }));
     };
-  }
-}
-
-/** At most `size` tasks at once; the rest start in arrival order as slots free up. */
-class Slots {
-  private busy = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly size: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.busy >= this.size) await new Promise<void>((r) => this.waiting.push(r));
-    else this.busy++;
-    try {
-      return await task();
-    } finally {
-      // Hand the slot straight to the next waiter (busy stays the same), or free it.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.busy--;
-    }
   }
 }

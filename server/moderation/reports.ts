@@ -1,14 +1,12 @@
-import type { Conversation, Message, Partnership, Payload, QueuedReport } from '../../shared/index.js';
+import type { Conversation, Message, Partnership, Payload, QueuedReport, ReportWithMessage } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { newId } from '../conversation/ids.js';
 import { AppError } from '../errors.js';
 import { facilitatorAccess, groupAccess } from '../groups/access.js';
-import { newId } from '../groups/service.js';
+import { recordAudit } from '../groups/audit.js';
+import type { FloodControl } from '../limits/flood.js';
 import type { Store } from '../store/store.js';
-import { recordAudit } from './audit.js';
-import type { FloodControl } from './flood.js';
-
-export type ReportWithMessage = QueuedReport & { message: Message | null };
 
 /**
  * The group's queue of reports and crisis alerts: filed by members (`report`) or by the safety
@@ -39,15 +37,19 @@ export class ReportService {
       if (note) draft.note = note;
       return this.file(draft, `report:${actor.id}:${messageId}`, conversation.kind === 'partner' ? conversation.id : undefined);
     }));
-    return filed[0]!.id;
+    return filed[0]!.report.id;
   }
 
-  /** The safety check found crisis wording: queue it once per group and alert its facilitators. */
-  async crisis(groupIds: string[], message: Message, partnershipId?: string): Promise<QueuedReport[]> {
-    return Promise.all(groupIds.map((groupId) => this.file({
+  /**
+   * The safety check found crisis wording: queue it once per group and alert its facilitators.
+   * `facilitators` is how many the groups have (0: nobody was told, or will be from these queues).
+   */
+  async crisis(groupIds: string[], message: Message, partnershipId?: string): Promise<{ reports: QueuedReport[]; facilitators: number }> {
+    const filed = await Promise.all(groupIds.map((groupId) => this.file({
       id: newId(), groupId, kind: 'crisis', conversation: message.conversation, messageId: message.id,
       userId: message.sender.id, createdAt: Date.now(), status: 'open',
     }, `crisis:${message.id}`, partnershipId)));
+    return { reports: filed.map((f) => f.report), facilitators: filed.reduce((n, f) => n + f.facilitators.length, 0) };
   }
 
   /** The groups both partners are enrolled in. */
@@ -87,13 +89,13 @@ export class ReportService {
     return report;
   }
 
-  private async file(draft: QueuedReport, dedupeKey: string, partnershipId?: string): Promise<QueuedReport> {
-    const { report, duplicate } = await this.store.fileReport(draft, dedupeKey);
+  private async file(draft: QueuedReport, dedupeKey: string, partnershipId?: string): Promise<{ report: QueuedReport; facilitators: string[] }> {
+    const [{ report, duplicate }, members] = await Promise.all([this.store.fileReport(draft, dedupeKey), this.store.members(draft.groupId)]);
+    const facilitators = members.filter((m) => m.role === 'facilitator').map((m) => m.userId);
     if (!duplicate) {
-      const facilitators = (await this.store.members(report.groupId)).filter((m) => m.role === 'facilitator').map((m) => m.userId);
       const alert = { groupId: report.groupId, kind: report.kind, reportId: report.id, messageId: report.messageId, userId: report.userId };
       this.broadcast.toUsers(facilitators, 'mod:alert', partnershipId ? { ...alert, partnershipId } : alert);
     }
-    return report;
+    return { report, facilitators };
   }
 }

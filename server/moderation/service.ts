@@ -1,11 +1,11 @@
-import type { Enrolment, GroupState, Payload } from '../../shared/index.js';
+import type { GroupState, Payload } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
-import { facilitatorAccess, type GroupAccess } from '../groups/access.js';
+import { facilitatorAccess, refuseFacilitatorTarget, type GroupAccess } from '../groups/access.js';
+import { recordAudit, type Audited } from '../groups/audit.js';
 import type { GroupService } from '../groups/service.js';
 import type { RoomSettings, Store } from '../store/store.js';
-import { recordAudit, type Audited } from './audit.js';
 
 /**
  * The facilitator's controls (§5 mod:*). Every action checks the caller is a facilitator of the
@@ -129,15 +129,11 @@ export class ModerationService {
     const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.enrolment(groupId, userId)]);
     if (userId === actor.id) throw new AppError('FORBIDDEN', 'you cannot do that to yourself');
     if (mustBeMember && !target) throw new AppError('NOT_FOUND', 'no such member in this group');
-    if (isFacilitator(target) && access.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do that to a facilitator');
+    refuseFacilitatorTarget(access, target);
     return access;
   }
 
   private audit(access: GroupAccess, actor: Identity, what: Audited): Promise<void> {
     return recordAudit(this.store, access, actor, what);
   }
-}
-
-function isFacilitator(e: Enrolment | null): boolean {
-  return e?.role === 'facilitator';
 }

@@ -1,5 +1,6 @@
 import { done, type SocketHandlers } from '../realtime/handler.js';
 import type { PartnerService } from './service.js';
+import { partnerAccess } from './socket-access.js';
 
 /** Thin socket handlers for accountability partners. */
 export function partnerHandlers(partners: PartnerService): SocketHandlers {
@@ -15,7 +16,7 @@ export function partnerHandlers(partners: PartnerService): SocketHandlers {
     'partner:checkin': async (p, socket) => ({ message: await partners.checkin(socket.data.user, p) }),
     'partner:history': (p, socket) => partners.history(socket.data.user, p),
     'partner:read': (p, socket) => partners.read(socket.data.user, p).then(done),
-    'partner:typing': (p, socket) => partners.typing(socket.data.user, p).then(done),
+    'partner:typing': (p, socket) => partners.typing(socket.data.user, p, partnerAccess(socket)).then(done),
     'partner:end': (p, socket) => partners.end(socket.data.user, p).then(done),
   };
 }

@@ -3,14 +3,21 @@ import type {
 } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { catchUp, type CatchUp } from '../conversation/catch-up.js';
+import { newId } from '../conversation/ids.js';
+import { admitOrOriginal, UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
-import { catchUp, type CatchUp } from '../groups/catch-up.js';
-import { newId } from '../groups/service.js';
-import { admitOrOriginal, UnsettledSends } from '../groups/retry.js';
-import type { FloodControl } from '../moderation/flood.js';
+import type { FloodControl } from '../limits/flood.js';
 import type { MessageDraft, Store } from '../store/store.js';
 
 type Person = { id: string; name: string };
+
+/**
+ * What the realtime layer remembers, per socket, of the partnerships it may type into: the
+ * partner's id as `read` answered it (undefined: not admitted, not remembered), until the
+ * partnership ends.
+ */
+export type PartnerAccess = (partnershipId: string, read: () => Promise<string | undefined>) => Promise<string | undefined>;
 
 /**
  * Accountability partners (§6): pairing, one-to-one messages and check-ins, read marks, typing,
@@ -99,15 +106,25 @@ export class PartnerService {
     await this.markRead(p, actor.id, Math.min(seq, last));
   }
 
-  async typing(actor: Identity, { partnershipId, typing }: Payload<'partner:typing'>): Promise<void> {
-    const p = await this.partnershipOf(actor, partnershipId);
-    if (p.status === 'active') this.broadcast.toUser(otherOf(p, actor.id).id, 'partner:typing', { partnershipId, userId: actor.id, typing });
+  /**
+   * Costs no store round trip once the socket has been admitted: the budget is in this node's
+   * memory and `seen` remembers the partner until the partnership ends. Typing into an ended
+   * partnership is acked and goes nowhere.
+   */
+  async typing(actor: Identity, { partnershipId, typing }: Payload<'partner:typing'>, seen: PartnerAccess): Promise<void> {
+    await this.flood.take('typing', actor.id);
+    const partnerId = await seen(partnershipId, async () => {
+      const p = await this.partnershipOf(actor, partnershipId);
+      return p.status === 'active' ? otherOf(p, actor.id).id : undefined;
+    });
+    if (partnerId !== undefined) this.broadcast.toUser(partnerId, 'partner:typing', { partnershipId, userId: actor.id, typing });
   }
 
   async end(actor: Identity, { partnershipId }: Payload<'partner:end'>): Promise<void> {
     const p = await this.partnershipOf(actor, partnershipId);
     const at = Date.now();
     const ended = await this.store.endPartnership(p.id, actor.id, at);
+    this.broadcast.partnershipEnded(p.id);
     // Only the call that ended it announces it: ending an ended partnership changes nothing.
     if (ended && p.status === 'active' && ended.endedBy === actor.id && ended.endedAt === at) {
       this.broadcast.toUsers(ids(ended), 'partner:updated', { partnership: ended });

@@ -1,19 +1,10 @@
-import type { Conversation, Enrolment, Group, Invite, Message, Partnership } from '../../shared/index.js';
+import type { Conversation, Erasure, ExportedMessage, Invite, Message, MyData, Partnership, ReactionEmoji } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
-import { CATCH_UP_LIMIT } from '../groups/catch-up.js';
+import { CATCH_UP_LIMIT } from '../conversation/catch-up.js';
+import { AppError, isStoreUnavailable } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-
-export type MyData = {
-  user: { id: string; name: string; role: string };
-  groups: { group: Group; enrolment: Enrolment; muted: boolean; banned: boolean }[];
-  /** Groups they were unenrolled from: their messages there are below too. */
-  formerGroupIds: string[];
-  /** Partnerships with the other person reduced to their id: their name is theirs. */
-  partnerships: { id: string; partnerId: string; createdAt: number; status: string; myLastReadSeq: number }[];
-  invites: { id: string; direction: 'sent' | 'received'; otherUserId: string; note?: string; createdAt: number; status: string }[];
-  messages: Message[];
-};
 
 /**
  * What the server keeps about a person, for them (§8 GET /api/me/export), and erasing it
@@ -24,6 +15,7 @@ export class PrivacyService {
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
+    private readonly log: Logger,
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
@@ -38,7 +30,9 @@ export class PrivacyService {
       const [group, enrolment, mute, banned] = await Promise.all([
         this.store.getGroup(groupId), this.store.enrolment(groupId, actor.id), this.store.muteOf(groupId, actor.id, now), this.store.isBanned(groupId, actor.id),
       ]);
-      return group && enrolment ? [{ group, enrolment, muted: mute !== null, banned }] : [];
+      if (!group || !enrolment) return [];
+      const { createdBy: _creator, ...about } = group;
+      return [{ group: about, enrolment, muted: mute !== null, banned }];
     }))).flat();
     const marks = await Promise.all(partnerships.map((p) => this.store.readMarks(p.id)));
     const messages = (await Promise.all(this.conversations([...groupIds, ...formerGroupIds], partnerships).map((c) => this.authoredBy(c, actor.id)))).flat();
@@ -50,28 +44,40 @@ export class PrivacyService {
         id: p.id, partnerId: otherId(p, actor.id), createdAt: p.createdAt, status: p.status, myLastReadSeq: marks[i]?.[actor.id] ?? 0,
       })),
       invites: invites.map((inv) => inviteOf(inv, actor.id)),
-      messages,
+      messages: messages.map(exported),
     };
   }
 
-  /** Erases the caller's messages (text gone, `deleted: true`), ends their partnerships and removes their memberships. */
-  async erase(actor: Identity): Promise<{ erasedMessages: number; leftGroups: number; endedPartnerships: number }> {
+  /**
+   * Erases the caller's messages (text, check-in and clientMsgId gone, `deleted: true`), withdraws
+   * or declines their open invites, drops their report notes, ends their partnerships and removes
+   * their memberships. Resumable rather than all-or-nothing: each conversation is erased on its
+   * own, and what tells a second call where to look (former groups, ended partnerships) is
+   * forgotten only once everything succeeded, so a call that fails midway answers INTERNAL
+   * asking for another call, and that call finishes the job.
+   */
+  async erase(actor: Identity): Promise<Erasure> {
     const [groupIds, formerGroupIds, partnerships] = await Promise.all([
       this.store.groupIdsOf(actor.id), this.store.formerGroupIdsOf(actor.id), this.store.partnershipsOf(actor.id),
     ]);
     let erasedMessages = 0;
+    const failed: Conversation[] = [];
     for (const c of this.conversations([...groupIds, ...formerGroupIds], partnerships)) {
-      for (const m of await this.authoredBy(c, actor.id)) {
-        if (m.deleted) continue;
-        await this.store.eraseMessage(c, m.id);
-        erasedMessages++;
-        if (c.kind === 'group') this.broadcast.toGroup(c.id, 'group:deleted', { groupId: c.id, messageId: m.id });
+      try {
+        erasedMessages += await this.eraseIn(c, actor.id);
+      } catch (err) {
+        // Redis unreachable fails every conversation alike: its own retryable answer says so.
+        if (isStoreUnavailable(err)) throw err;
+        failed.push(c);
       }
     }
+    await Promise.all((await this.store.pendingInvitesOf(actor.id)).map((i) => this.store.settleInvite(i.id, i.from.id === actor.id ? 'withdrawn' : 'declined')));
+    await Promise.all([...groupIds, ...formerGroupIds].map((groupId) => this.store.forgetReportNotes(groupId, actor.id)));
     let endedPartnerships = 0;
     for (const p of partnerships) {
       if (p.status !== 'active') continue;
       const ended = await this.store.endPartnership(p.id, actor.id, Date.now());
+      this.broadcast.partnershipEnded(p.id);
       if (ended) {
         endedPartnerships++;
         this.broadcast.toUsers([p.users[0].id, p.users[1].id], 'partner:updated', { partnership: ended });
@@ -80,6 +86,10 @@ export class PrivacyService {
     for (const groupId of groupIds) {
       await Promise.all([this.store.unenrol(groupId, actor.id), this.store.setHand(groupId, actor.id, false), this.store.forgetAttending(groupId, actor.id)]);
       this.broadcast.removeFromGroup(actor.id, groupId);
+    }
+    if (failed.length) {
+      this.log.error({ userId: actor.id, conversations: failed.map((c) => `${c.kind}:${c.id}`) }, 'erasure incomplete');
+      throw new AppError('INTERNAL', ERASURE_INCOMPLETE);
     }
     // Unenrolling just made these former groups too; with the text gone, the list goes as well.
     await this.store.forgetFormerGroups(actor.id);
@@ -93,26 +103,72 @@ export class PrivacyService {
     ];
   }
 
-  /** Every message of `userId` in a conversation, read through the log in catch-up pages. */
+  /**
+   * Erases the user's messages in one conversation, clientMsgIds included (also of messages a
+   * facilitator deleted before), and takes back their reactions to the others; returns how many
+   * messages were not erased yet.
+   */
+  private async eraseIn(c: Conversation, userId: string): Promise<number> {
+    let erased = 0;
+    for await (const page of this.pages(c)) {
+      for (const m of page) {
+        if (m.sender.id !== userId) {
+          await this.withdrawReactions(c, m, userId);
+          continue;
+        }
+        if (m.deleted && m.clientMsgId === undefined) continue;
+        await this.store.eraseMessage(c, m.id, { forgetClientMsgId: true });
+        if (m.deleted) continue;
+        erased++;
+        if (c.kind === 'group') this.broadcast.toGroup(c.id, 'group:deleted', { groupId: c.id, messageId: m.id });
+      }
+    }
+    return erased;
+  }
+
+  private async withdrawReactions(c: Conversation, m: Message, userId: string): Promise<void> {
+    for (const [emoji, users] of Object.entries(m.reactions ?? {})) {
+      if (!users.includes(userId)) continue;
+      // A toggle of a reaction the user holds takes it back.
+      const reactions = await this.store.toggleReaction(c, m.id, emoji as ReactionEmoji, userId);
+      if (reactions && c.kind === 'group') this.broadcast.toGroup(c.id, 'group:reaction', { groupId: c.id, messageId: m.id, reactions });
+    }
+  }
+
+  /** Every message of `userId` in a conversation. */
   private async authoredBy(c: Conversation, userId: string): Promise<Message[]> {
     const mine: Message[] = [];
+    for await (const page of this.pages(c)) for (const m of page) if (m.sender.id === userId) mine.push(m);
+    return mine;
+  }
+
+  /** A conversation's whole log, in catch-up pages, oldest first. */
+  private async *pages(c: Conversation): AsyncGenerator<Message[]> {
     let since = 0;
     for (;;) {
       const page = await this.store.since(c, since, CATCH_UP_LIMIT);
-      for (const m of page.messages) if (m.sender.id === userId) mine.push(m);
-      if (!page.hasMore || !page.messages.length) return mine;
+      yield page.messages;
+      if (!page.hasMore || !page.messages.length) return;
       since = page.messages[page.messages.length - 1]!.seq;
     }
   }
 }
 
+const ERASURE_INCOMPLETE =
+  'erasure is not complete: some of your messages could not be erased right now and the rest are; DELETE /api/me again to finish';
+
 function otherId(p: Partnership, me: string): string {
   return p.users[0].id === me ? p.users[1].id : p.users[0].id;
 }
 
+function exported({ reactions, ...m }: Message): ExportedMessage {
+  if (!reactions) return m;
+  return { ...m, reactionCounts: Object.fromEntries(Object.entries(reactions).map(([emoji, users]) => [emoji, users.length])) };
+}
+
 function inviteOf(inv: Invite, me: string): MyData['invites'][number] {
   const sent = inv.from.id === me;
-  const out: MyData['invites'][number] = { id: inv.id, direction: sent ? 'sent' : 'received', otherUserId: sent ? inv.to.id : inv.from.id, createdAt: inv.createdAt, status: inv.status };
+  const out: MyData['invites'][number] = { id: inv.id, direction: sent ? 'sent' : 'received', createdAt: inv.createdAt, status: inv.status };
   if (inv.note !== undefined && sent) out.note = inv.note;
   return out;
 }

@@ -1,10 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import type { ErrorCode } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Logger } from '../logger.js';
+import { ConnectionCap } from './connection-cap.js';
 import type { HandlerContext } from './handler.js';
 import type { AppServer, AppSocket } from './types.js';
-import { userRoom } from './types.js';
+import { ADMINS_ROOM, userRoom } from './types.js';
 
 /** Socket.IO's own frame limit; a bigger frame closes that socket only. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -15,12 +17,19 @@ export type RealtimeOptions = {
   verify: (token: unknown) => Identity;
   corsOrigins: string[];
   clockToleranceSec: number;
+  /** live sockets one user may hold on this node */
+  maxConnectionsPerUser: number;
+  /** how long an Engine.IO session may stay without connecting a namespace */
+  connectTimeoutMs: number;
   log: Logger;
 };
 
 /**
  * The Socket.IO server: JWT from `handshake.auth.token` only (never the query string), every
- * socket in its user's room, and a timer that ends the connection when the token expires.
+ * socket in its user's room (and an admin's in the admins room), and a timer that ends the
+ * connection when the token expires. Each user holds at most `maxConnectionsPerUser` sockets
+ * here, and a session that has not connected the namespace within `connectTimeoutMs` (no
+ * handshake, or a refused one) is closed: neither costs the node more than a few seconds of memory.
  * `connectionStateRecovery` stays off: it would skip this middleware on recovery, and catch-up
  * with `since` from the store is the one recovery path.
  */
@@ -28,6 +37,7 @@ export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: A
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
+    connectTimeout: opts.connectTimeoutMs,
     cors: { origin: opts.corsOrigins.length ? opts.corsOrigins : false, credentials: false },
   });
 
@@ -46,23 +56,34 @@ export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: A
     },
   };
 
+  const cap = new ConnectionCap(opts.maxConnectionsPerUser);
   io.use((socket, next) => {
     if (!originAllowed(socket.handshake.headers.origin, socket.handshake.headers.host, opts.corsOrigins)) {
       next(refusal('FORBIDDEN'));
       return;
     }
+    let user: Identity;
     try {
       const auth: unknown = socket.handshake.auth;
       const token = auth && typeof auth === 'object' ? (auth as { token?: unknown }).token : undefined;
-      socket.data.user = opts.verify(token);
-      next();
+      user = opts.verify(token);
     } catch {
       next(refusal('UNAUTHORIZED'));
+      return;
     }
+    if (!cap.take(user.id)) {
+      opts.log.debug({ userId: user.id, max: cap.max }, 'connection refused: per-user cap');
+      next(refusal('RATE_LIMITED', `at most ${cap.max} connections per user on this node; close another tab or device and try again`));
+      return;
+    }
+    releaseWhenGone(socket, () => cap.release(user.id));
+    socket.data.user = user;
+    next();
   });
 
   io.on('connection', (socket) => {
     void socket.join(userRoom(socket.data.user.id));
+    if (socket.data.user.role === 'admin') void socket.join(ADMINS_ROOM);
     let timer: NodeJS.Timeout;
     const arm = () => {
       const wait = expiresAt(socket) - Date.now();
@@ -75,10 +96,29 @@ export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: A
   return { io, ctx };
 }
 
-function refusal(code: 'UNAUTHORIZED' | 'FORBIDDEN'): Error {
-  const err = new Error(code) as Error & { data: { code: string } };
-  err.data = { code };
+function refusal(code: ErrorCode, message?: string): Error {
+  const err = new Error(code) as Error & { data: { code: ErrorCode; message?: string } };
+  err.data = message === undefined ? { code } : { code, message };
   return err;
+}
+
+/**
+ * Calls `release` once, when the socket disconnects or, for a socket that never connected (a later
+ * middleware refused it, or its client left mid-handshake), when its transport closes: such a
+ * socket emits no 'disconnect'.
+ */
+function releaseWhenGone(socket: AppSocket, release: () => void): void {
+  let held = true;
+  const done = () => {
+    if (!held) return;
+    held = false;
+    release();
+  };
+  socket.conn.once('close', done);
+  socket.once('disconnect', () => {
+    socket.conn.off('close', done);
+    done();
+  });
 }
 
 /**

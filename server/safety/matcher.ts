@@ -1,5 +1,5 @@
 /**
- * Crisis phrase matching (PROTOCOL.md §7): pure text in, yes/no out. No sockets, no store.
+ * Crisis phrase matching (docs/protocol.md §7): pure text in, yes/no out. No sockets, no store.
  *
  * Both the phrases and every message go through the same `normalise`, so the phrase file can be
  * written in plain English and still match the many ways people type in a chat:
@@ -23,7 +23,7 @@
  * precompiled regexes and one `test`, so it is cheap enough to run on every message.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../errors.js';
 
 const DEFAULT_FILE = new URL('./crisis-phrases.txt', import.meta.url);
 
@@ -102,7 +102,7 @@ export function parsePhrases(fileText: string): string[] {
 
 /**
  * Reads a phrase file synchronously (once, at start): `path`, or the default list next to this
- * module. A given file that cannot be read is a ConfigError naming CRISIS_PHRASES_FILE (§9).
+ * module. A given file that cannot be read is a ConfigError naming CRISIS_PHRASES_FILE (§10).
  */
 export function loadPhrases(path?: string): string[] {
   if (path === undefined) return parsePhrases(readFileSync(DEFAULT_FILE, 'utf8'));

@@ -1,5 +1,5 @@
 import { Cluster, type Redis } from 'ioredis';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../errors.js';
 import type { RedisClient } from './redis-client.js';
 
 /**

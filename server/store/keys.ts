@@ -21,7 +21,8 @@ export function presenceShard(userId: string): number {
  * - the partner directory (`{pd}`): partnerships, invites and each person's lists of them, because
  *   pairing checks both people's partner limit and the pair's uniqueness atomically. It is small
  *   (ids and a few hundred bytes per partnership); the partnerships' messages spread by conversation;
- * - a presence shard (`{pr:<n>}`): its users' connections and the index its sweep reads.
+ * - a presence shard (`{pr:<n>}`): its users' connections and the index its sweep reads;
+ * - the program's alert queue (`{pa}`): its alerts, their order and dedupe keys, filed by one script.
  * Keys used only one at a time (group records, a person's groups, flood budgets) carry no tag.
  */
 export function redisKeys(prefix: string) {
@@ -52,6 +53,9 @@ export function redisKeys(prefix: string) {
     reports: (groupId: string) => `${group(groupId)}:reports`,
     reportOrder: (groupId: string) => `${group(groupId)}:report-order`,
     reportKeys: (groupId: string) => `${group(groupId)}:report-keys`,
+    programAlerts: () => `${prefix}{pa}:alerts`,
+    programAlertOrder: () => `${prefix}{pa}:alert-order`,
+    programAlertKeys: () => `${prefix}{pa}:alert-keys`,
     rateLimit: (name: string) => `${prefix}rl:${name}`,
     partnership: (id: string) => `${directory}:partnership:${id}`,
     allPartnerships: () => `${directory}:partnerships`,

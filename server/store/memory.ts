@@ -1,12 +1,12 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
-  Reactions,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
+  ReactionEmoji, Reactions,
 } from '../../shared/index.js';
 import { toRateLimiter } from './limiter.js';
 import {
   DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, newEpoch, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
+  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult, type InviteSettlement,
 } from './store.js';
 
 type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number>; epoch: string };
@@ -30,7 +30,8 @@ export class MemoryStore implements Store {
   private readonly attending = new Map<string, Set<string>>();
   private readonly sendSlots = new Map<string, { at: number; until: number }>();
   private readonly audits = new Map<string, AuditEntry[]>();
-  private readonly queued = new Map<string, { reports: QueuedReport[]; byKey: Map<string, QueuedReport> }>();
+  private readonly queued = new Map<string, Queue<QueuedReport>>();
+  private readonly programQueue = new Queue<ProgramAlert>();
   private readonly limiters = new Map<string, RateLimiterMemory>();
   private readonly partnerships = new Map<string, Partnership>();
   private readonly userPartnerships = new Map<string, string[]>();
@@ -114,10 +115,11 @@ export class MemoryStore implements Store {
     const enrolment = this.enrolments.get(groupId)?.get(sender.id);
     if (!send.admin && this.bans.has(key)) return { refused: 'banned' };
     if (!send.admin && !enrolment) return { refused: 'not-enrolled' };
+    const role = send.admin ? 'admin' : enrolment!.role;
+    if (role === 'participant' && this.lockedOutNow(groupId, sender.id)) return { refused: 'locked-out' };
     const mute = this.muteInForce(key, send.now);
     if (mute) return { refused: 'muted', until: mute.until };
     if (floodWaitMs > 0) return { refused: 'flood', retryAfterMs: floodWaitMs };
-    const role = send.admin ? 'admin' : enrolment!.role;
     if (role === 'participant') {
       const { sessionOpen, slowModeSec } = this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
       if (!sessionOpen) return { refused: 'session-closed' };
@@ -195,12 +197,13 @@ export class MemoryStore implements Store {
     return structuredClone(reactions);
   }
 
-  async eraseMessage(conversation: Conversation, messageId: string): Promise<Message | null> {
+  async eraseMessage(conversation: Conversation, messageId: string, opts: { forgetClientMsgId?: boolean } = {}): Promise<Message | null> {
     const log = this.logs.get(convKey(conversation));
     const seq = log?.byId.get(messageId);
     const m = seq === undefined ? undefined : log!.messages.get(seq);
     if (!m) return null;
-    eraseInPlace(m);
+    if (opts.forgetClientMsgId && m.clientMsgId !== undefined) log!.byClientId.delete(idempotencyKey(m.sender.id, m.clientMsgId));
+    eraseInPlace(m, opts);
     return copyMessage(m);
   }
 
@@ -254,6 +257,14 @@ export class MemoryStore implements Store {
     return this.attending.get(groupId)?.has(userId) ?? false;
   }
 
+  async lockedOut(groupId: string, userId: string): Promise<boolean> {
+    return this.lockedOutNow(groupId, userId);
+  }
+
+  private lockedOutNow(groupId: string, userId: string): boolean {
+    return (this.settings.get(groupId) ?? DEFAULT_ROOM_STATE).locked && !this.attending.get(groupId)?.has(userId);
+  }
+
   async forgetAttending(groupId: string, userId?: string): Promise<void> {
     if (userId === undefined) this.attending.delete(groupId);
     else this.attending.get(groupId)?.delete(userId);
@@ -286,25 +297,35 @@ export class MemoryStore implements Store {
   }
 
   async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
-    const q = getOrCreate(this.queued, report.groupId, () => ({ reports: [], byKey: new Map() }));
-    const existing = q.byKey.get(dedupeKey);
-    if (existing) return { report: structuredClone(existing), duplicate: true };
-    const stored = structuredClone(report);
-    q.reports.push(stored);
-    q.byKey.set(dedupeKey, stored);
-    return { report: structuredClone(stored), duplicate: false };
+    const { item, duplicate } = getOrCreate(this.queued, report.groupId, () => new Queue()).file(report, dedupeKey);
+    return { report: item, duplicate };
   }
 
   async reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]> {
-    const all = this.queued.get(groupId)?.reports ?? [];
-    return all.filter((r) => status === 'all' || r.status === 'open').map((r) => structuredClone(r));
+    return this.queued.get(groupId)?.list(status) ?? [];
   }
 
   async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
-    const r = this.queued.get(groupId)?.reports.find((x) => x.id === reportId);
-    if (!r) return null;
-    if (r.status === 'open') Object.assign(r, { status: 'resolved', resolvedBy: by, resolvedAt: at });
-    return structuredClone(r);
+    return this.queued.get(groupId)?.resolve(reportId, by, at) ?? null;
+  }
+
+  async fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }> {
+    const { item, duplicate } = this.programQueue.file(alert, dedupeKey);
+    return { alert: item, duplicate };
+  }
+
+  async programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]> {
+    return this.programQueue.list(status);
+  }
+
+  async resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
+    return this.programQueue.resolve(alertId, by, at);
+  }
+
+  async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
+    this.queued.get(groupId)?.edit((r) => {
+      if (r.reporterId === reporterId) delete r.note;
+    });
   }
 
   async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {
@@ -362,10 +383,11 @@ export class MemoryStore implements Store {
       .map((i) => structuredClone(i));
   }
 
-  async settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null> {
+  async settleInvite(inviteId: string, status: InviteSettlement): Promise<Invite | null> {
     const i = this.invites.get(inviteId);
     if (!i || i.status !== 'pending') return null;
     i.status = status;
+    delete i.note;
     this.pendingPairs.delete(pairKey(i.from.id, i.to.id));
     return structuredClone(i);
   }
@@ -390,7 +412,7 @@ export class MemoryStore implements Store {
     return this.logs.get(convKey(conversation))?.last ?? 0;
   }
 
-  async trimBefore(cutoff: number): Promise<number> {
+  async trimBefore(cutoff: number): Promise<TrimResult> {
     let removed = 0;
     for (const log of this.logs.values()) {
       while (log.first <= log.last) {
@@ -405,7 +427,7 @@ export class MemoryStore implements Store {
         log.first++;
       }
     }
-    return removed;
+    return { removed, failed: [] };
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {
@@ -517,6 +539,39 @@ function memberKey(groupId: string, userId: string): string {
 
 function convKey(c: Conversation): string {
   return `${c.kind}:${c.id}`;
+}
+
+type Resolvable = { id: string; status: 'open' | 'resolved'; resolvedBy?: string; resolvedAt?: number };
+
+/** A queue of items deduplicated by key and resolved once (a group's reports, the program's alerts); hands out copies. */
+class Queue<T extends Resolvable> {
+  private readonly items: T[] = [];
+  private readonly byKey = new Map<string, T>();
+
+  file(item: T, dedupeKey: string): { item: T; duplicate: boolean } {
+    const existing = this.byKey.get(dedupeKey);
+    if (existing) return { item: structuredClone(existing), duplicate: true };
+    const stored = structuredClone(item);
+    this.items.push(stored);
+    this.byKey.set(dedupeKey, stored);
+    return { item: structuredClone(stored), duplicate: false };
+  }
+
+  list(status: 'open' | 'all'): T[] {
+    return this.items.filter((r) => status === 'all' || r.status === 'open').map((r) => structuredClone(r));
+  }
+
+  /** Changes the stored items in place (erasure's edits). */
+  edit(change: (item: T) => void): void {
+    for (const r of this.items) change(r);
+  }
+
+  resolve(id: string, by: string, at: number): T | null {
+    const r = this.items.find((x) => x.id === id);
+    if (!r) return null;
+    if (r.status === 'open') Object.assign(r, { status: 'resolved', resolvedBy: by, resolvedAt: at });
+    return structuredClone(r);
+  }
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {

@@ -1,16 +1,17 @@
 import type { RedisOptions } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport, ReactionEmoji,
   Reactions, UserRef,
 } from '../../shared/index.js';
+import { isStoreUnavailable } from '../errors.js';
 import { toRateLimiter } from './limiter.js';
 import { PRESENCE_SHARDS, presenceShard, redisKeys, type RedisKeys } from './keys.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './redis-client.js';
 import * as lua from './scripts.js';
 import {
   DEFAULT_ROOM_STATE, idempotencyKey, newEpoch, pageWindow, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
-  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store,
+  type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult, type InviteSettlement,
 } from './store.js';
 
 type Scripts = {
@@ -22,7 +23,8 @@ type Scripts = {
   bridgeConnectionUp(key: string, all: string, now: number, ttl: number, connId: string, entry: string): Promise<number>;
   bridgeConnectionDown(key: string, all: string, now: number, connId: string, entry: string): Promise<number>;
   bridgeSweepConnections(all: string, now: number, presencePrefix: string, limit: number): Promise<string[]>;
-  bridgeErase(ids: string, log: string, id: string): Promise<string | null>;
+  bridgeErase(ids: string, log: string, cmid: string, id: string, forgetClientMsgId: '1' | '0'): Promise<string | null>;
+  bridgeForgetReportNotes(reports: string, reporterId: string): Promise<number>;
   bridgeAppendAudit(list: string, tail: string): Promise<number>;
   bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
   bridgeResolveReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
@@ -32,7 +34,7 @@ type Scripts = {
   bridgeCreateInvite(pair: string, data: string, fromSet: string, toSet: string, id: string, json: string): Promise<'created' | 'exists'>;
   bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
-  /** Eleven keys on one Redis server, the last the send budget; ten on a Cluster (the limiter takes it). */
+  /** Twelve keys on one Redis server, the last the send budget; eleven on a Cluster (the limiter takes it). */
   bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<[string, (string | number)?, (string | number)?]>;
   bridgeJoinGroup(members: string, bans: string, state: string, mutes: string, attending: string, userId: string, admin: string):
     Promise<['admitted', string, string] | ['banned' | 'not-enrolled' | 'locked']>;
@@ -103,7 +105,8 @@ export class RedisStore implements Store {
     define('bridgeConnectionUp', 2, lua.CONNECTION_UP);
     define('bridgeConnectionDown', 2, lua.CONNECTION_DOWN);
     define('bridgeSweepConnections', 1, lua.SWEEP_CONNECTIONS);
-    define('bridgeErase', 2, lua.ERASE);
+    define('bridgeErase', 3, lua.ERASE);
+    define('bridgeForgetReportNotes', 1, lua.FORGET_REPORT_NOTES);
     define('bridgeAppendAudit', 1, lua.APPEND_AUDIT);
     define('bridgeFileReport', 3, lua.FILE_REPORT);
     define('bridgeResolveReport', 1, lua.RESOLVE_REPORT);
@@ -114,8 +117,8 @@ export class RedisStore implements Store {
     define('bridgeSettleInvite', 4, lua.SETTLE_INVITE);
     define('bridgeMarkRead', 1, lua.MARK_READ);
     // A fixed key count each: ioredis finds a Cluster command's slot from its first key.
-    define('bridgeSendToGroup', 11, lua.SEND_TO_GROUP);
-    define('bridgeSendToGroupInCluster', 10, lua.SEND_TO_GROUP);
+    define('bridgeSendToGroup', 12, lua.SEND_TO_GROUP);
+    define('bridgeSendToGroupInCluster', 11, lua.SEND_TO_GROUP);
     define('bridgeJoinGroup', 5, lua.JOIN_GROUP);
   }
 
@@ -218,8 +221,8 @@ export class RedisStore implements Store {
     return raw ? (JSON.parse(raw) as Reactions) : null;
   }
 
-  async eraseMessage(c: Conversation, messageId: string): Promise<Message | null> {
-    const raw = await this.redis.bridgeErase(this.k.ids(c), this.k.log(c), messageId);
+  async eraseMessage(c: Conversation, messageId: string, opts: { forgetClientMsgId?: boolean } = {}): Promise<Message | null> {
+    const raw = await this.redis.bridgeErase(this.k.ids(c), this.k.log(c), this.k.clientIds(c), messageId, opts.forgetClientMsgId ? '1' : '0');
     return raw ? (JSON.parse(raw) as Message) : null;
   }
 
@@ -236,7 +239,7 @@ export class RedisStore implements Store {
     const { sender, ...rest } = send.draft;
     const field = rest.clientMsgId === undefined ? '' : idempotencyKey(sender.id, rest.clientMsgId);
     const keys = [this.k.members(groupId), this.k.bans(groupId), this.k.mutes(groupId), this.k.state(groupId), this.k.sendSlot(groupId, sender.id),
-      this.k.seq(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), this.k.epoch(c)];
+      this.k.seq(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), this.k.epoch(c), this.k.attending(groupId)];
     // One Redis server: the budget is one more key of the script. A Cluster keeps it in another
     // slot, so its limiter answers first (a resend then costs a point too).
     let flood = 'take';
@@ -259,7 +262,7 @@ export class RedisStore implements Store {
       case 'slow-mode':
         return { refused: 'slow-mode', retryAfterMs: Number(a), slowModeSec: Number(b) };
       default:
-        return { refused: outcome as 'banned' | 'not-enrolled' | 'session-closed' };
+        return { refused: outcome as 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' };
     }
   }
 
@@ -309,6 +312,12 @@ export class RedisStore implements Store {
     return (await this.redis.sismember(this.k.attending(groupId), userId)) === 1;
   }
 
+  async lockedOut(groupId: string, userId: string): Promise<boolean> {
+    // Two reads in one auto-pipeline (one slot on a Cluster): one round trip, no script needed.
+    const [locked, attending] = await Promise.all([this.redis.hget(this.k.state(groupId), 'locked'), this.redis.sismember(this.k.attending(groupId), userId)]);
+    return locked === '1' && attending === 0;
+  }
+
   async forgetAttending(groupId: string, userId?: string): Promise<void> {
     if (userId === undefined) await this.redis.del(this.k.attending(groupId));
     else await this.redis.srem(this.k.attending(groupId), userId);
@@ -330,20 +339,52 @@ export class RedisStore implements Store {
 
   async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
     const g = report.groupId;
-    const [isNew, existing] = await this.redis.bridgeFileReport(this.k.reports(g), this.k.reportOrder(g), this.k.reportKeys(g), dedupeKey, report.id, JSON.stringify(report));
-    return isNew === 1 ? { report, duplicate: false } : { report: JSON.parse(String(existing)) as QueuedReport, duplicate: true };
+    const { item, duplicate } = await this.fileQueued([this.k.reports(g), this.k.reportOrder(g), this.k.reportKeys(g)], report, dedupeKey);
+    return { report: item, duplicate };
   }
 
   async reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]> {
-    const ids = await this.redis.lrange(this.k.reportOrder(groupId), 0, -1);
-    if (!ids.length) return [];
-    const rows = await this.redis.hmget(this.k.reports(groupId), ...ids);
-    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as QueuedReport] : [])).filter((r) => status === 'all' || r.status === 'open');
+    return this.listQueued<QueuedReport>(this.k.reports(groupId), this.k.reportOrder(groupId), status);
   }
 
   async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
-    const raw = await this.redis.bridgeResolveReport(this.k.reports(groupId), reportId, by, at);
-    return raw ? (JSON.parse(raw) as QueuedReport) : null;
+    return this.resolveQueued<QueuedReport>(this.k.reports(groupId), reportId, by, at);
+  }
+
+  async fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }> {
+    const { item, duplicate } = await this.fileQueued([this.k.programAlerts(), this.k.programAlertOrder(), this.k.programAlertKeys()], alert, dedupeKey);
+    return { alert: item, duplicate };
+  }
+
+  async programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]> {
+    return this.listQueued<ProgramAlert>(this.k.programAlerts(), this.k.programAlertOrder(), status);
+  }
+
+  async resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
+    return this.resolveQueued<ProgramAlert>(this.k.programAlerts(), alertId, by, at);
+  }
+
+  // A queue (a group's reports, the program's alerts) is a hash of items by id, a list of ids in
+  // filing order and a hash of dedupe keys, under one hash tag: FILE_REPORT writes all three at once.
+  private async fileQueued<T extends { id: string }>(keys: [items: string, order: string, dedupe: string], item: T, dedupeKey: string): Promise<{ item: T; duplicate: boolean }> {
+    const [isNew, existing] = await this.redis.bridgeFileReport(...keys, dedupeKey, item.id, JSON.stringify(item));
+    return isNew === 1 ? { item, duplicate: false } : { item: JSON.parse(String(existing)) as T, duplicate: true };
+  }
+
+  private async listQueued<T extends { status: string }>(items: string, order: string, status: 'open' | 'all'): Promise<T[]> {
+    const ids = await this.redis.lrange(order, 0, -1);
+    if (!ids.length) return [];
+    const rows = await this.redis.hmget(items, ...ids);
+    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as T] : [])).filter((r) => status === 'all' || r.status === 'open');
+  }
+
+  private async resolveQueued<T>(items: string, id: string, by: string, at: number): Promise<T | null> {
+    const raw = await this.redis.bridgeResolveReport(items, id, by, at);
+    return raw ? (JSON.parse(raw) as T) : null;
+  }
+
+  async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
+    await this.redis.bridgeForgetReportNotes(this.k.reports(groupId), reporterId);
   }
 
   async createPartnership(p: Partnership, limit: number): Promise<'created' | 'exists' | 'limit'> {
@@ -406,7 +447,7 @@ export class RedisStore implements Store {
       .sort((x, y) => x.createdAt - y.createdAt);
   }
 
-  async settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null> {
+  async settleInvite(inviteId: string, status: InviteSettlement): Promise<Invite | null> {
     const invite = await this.invite(inviteId);
     if (!invite) return null;
     const k = this.k;
@@ -434,22 +475,30 @@ export class RedisStore implements Store {
     return Number((await this.redis.get(this.k.seq(conversation))) ?? 0);
   }
 
-  async trimBefore(cutoff: number): Promise<number> {
+  async trimBefore(cutoff: number): Promise<TrimResult> {
     const [groups, partnerships] = await Promise.all([this.redis.zrange(this.k.allGroups(), 0, -1), this.redis.smembers(this.k.allPartnerships())]);
     const conversations: Conversation[] = [
       ...groups.map((id) => ({ kind: 'group', id }) as const),
       ...partnerships.map((id) => ({ kind: 'partner', id }) as const),
     ];
     let removed = 0;
+    const failed: Conversation[] = [];
     for (const c of conversations) {
-      // In slices, so one long-lived conversation never blocks Redis for long.
-      for (;;) {
-        const n = await this.redis.bridgeTrim(this.k.seq(c), this.k.first(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), cutoff, TRIM_SLICE);
-        removed += n;
-        if (n < TRIM_SLICE) break;
+      try {
+        // In slices, so one long-lived conversation never blocks Redis for long.
+        for (;;) {
+          const n = await this.redis.bridgeTrim(this.k.seq(c), this.k.first(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), cutoff, TRIM_SLICE);
+          removed += n;
+          if (n < TRIM_SLICE) break;
+        }
+      } catch (err) {
+        // Redis itself unreachable fails every conversation alike: the sweep stops and runs again later.
+        if (isStoreUnavailable(err)) throw err;
+        // One conversation's bad state: the caller logs it by id, the next sweep tries it again.
+        failed.push(c);
       }
     }
-    return removed;
+    return { removed, failed };
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {

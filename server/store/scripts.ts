@@ -1,6 +1,27 @@
 // Lua scripts for what must be atomic in Redis. Each conversation's keys share a hash tag.
 
 /**
+ * decode(raw): a stored record as a table, or nil when it is not JSON. JSON.stringify writes a
+ * lone surrogate as its \uXXXX escape, which cjson refuses; a record like that (stored before
+ * payloads were checked for them) is read with U+FFFD in its place, so it can still be erased,
+ * reacted to and trimmed, and the script that rewrites it heals it. Scripts that read a record
+ * decode with this, never cjson.decode, so one bad record never fails a script.
+ */
+const DECODE = `
+local function decode(raw)
+  local ok, value = pcall(cjson.decode, raw)
+  if not ok then
+    local healed = string.gsub(raw, '(\\\\+)u[dD][89a-fA-F]%x%x', function(slashes)
+      if #slashes % 2 == 1 then return slashes .. 'ufffd' end
+    end)
+    ok, value = pcall(cjson.decode, healed)
+  end
+  if ok and type(value) == 'table' then return value end
+  return nil
+end
+`;
+
+/**
  * Lua functions the append scripts share. resent(): the JSON of the message a sender already
  * sent under this idempotency field ('' for none), or nil. append(): the next seq, the log line
  * (`{"seq":N,` and `rest`, the message JSON after its seq, so the line is written once, never
@@ -37,29 +58,30 @@ return {1, append(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], ARGV[2],
 
 /**
  * A group send, judged and appended in one step (Store.sendToGroup).
- * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch, and
- * on one Redis server the sender's send budget (rate-limiter-flexible's key and arithmetic, so
+ * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch,
+ * attending, and on one Redis server the sender's send budget (rate-limiter-flexible's key and arithmetic, so
  * its limiter and this script share the budget).
  * ARGV: user id, admin ('1' | '0'), idempotency field, message id, the message JSON between its
  * seq and its sender (no braces), its sender's JSON up to the role's value, the epoch for seq 1,
- * the budget: 'take' (KEYS[11]) or the ms its limiter answered, points, seconds; now (ms, mutes).
+ * the budget: 'take' (KEYS[12]) or the ms its limiter answered, points, seconds; now (ms, mutes).
  * The slot holds the Redis time of the last claimed send, and the wait is measured with the
  * interval in force now, so a facilitator who shortens slow mode shortens the wait too.
  * Returns {'duplicate', json}, {'sent', seq, role} or the refusal: {'banned'}, {'not-enrolled'},
- * {'muted', until or ''}, {'flood', ms}, {'session-closed'}, {'slow-mode', ms, seconds}.
+ * {'locked-out'} (a participant not attending this session while the room is locked), {'muted', until or ''}, {'flood', ms}, {'session-closed'}, {'slow-mode', ms, seconds}.
  */
 export const SEND_TO_GROUP = `
 ${APPEND_FUNCTIONS}
+${DECODE}
 local original = resent(KEYS[9], KEYS[7], ARGV[3])
 if original then return {'duplicate', original} end
 local floodWait
 if ARGV[8] == 'take' then
   local seconds = tonumber(ARGV[10])
-  redis.call('SET', KEYS[11], 0, 'EX', seconds, 'NX')
-  local consumed = redis.call('INCRBY', KEYS[11], 1)
-  local ttl = redis.call('PTTL', KEYS[11])
+  redis.call('SET', KEYS[12], 0, 'EX', seconds, 'NX')
+  local consumed = redis.call('INCRBY', KEYS[12], 1)
+  local ttl = redis.call('PTTL', KEYS[12])
   if ttl == -1 then
-    redis.call('EXPIRE', KEYS[11], seconds)
+    redis.call('EXPIRE', KEYS[12], seconds)
     ttl = 1000 * seconds
   end
   floodWait = 0
@@ -73,14 +95,18 @@ local role = 'admin'
 if not admin then
   local enrolment = redis.call('HGET', KEYS[1], ARGV[1])
   if not enrolment then return {'not-enrolled'} end
-  role = cjson.decode(enrolment).role
+  role = (decode(enrolment) or {}).role or 'participant'
+end
+local state
+if role == 'participant' then
+  state = redis.call('HMGET', KEYS[4], 'sessionOpen', 'slowModeSec', 'locked')
+  if state[3] == '1' and redis.call('SISMEMBER', KEYS[11], ARGV[1]) == 0 then return {'locked-out'} end
 end
 local mute = redis.call('HGET', KEYS[3], ARGV[1])
 if mute == 'open' then return {'muted', ''} end
 if mute and tonumber(mute) > tonumber(ARGV[11]) then return {'muted', mute} end
 if floodWait > 0 then return {'flood', floodWait} end
 if role == 'participant' then
-  local state = redis.call('HMGET', KEYS[4], 'sessionOpen', 'slowModeSec')
   if state[1] and state[1] ~= '1' then return {'session-closed'} end
   local slow = state[2] and tonumber(state[2]) or 0
   if slow > 0 then
@@ -102,12 +128,13 @@ return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], AR
  * records the user as attending), or {'banned'}, {'not-enrolled'}, {'locked'}.
  */
 export const JOIN_GROUP = `
+${DECODE}
 local admin = ARGV[2] == '1'
 if not admin and redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return {'banned'} end
 local enrolment = redis.call('HGET', KEYS[1], ARGV[1])
 if not admin and not enrolment then return {'not-enrolled'} end
 if redis.call('SISMEMBER', KEYS[5], ARGV[1]) == 0 then
-  local participant = not admin and cjson.decode(enrolment).role == 'participant'
+  local participant = not admin and (decode(enrolment) or {}).role ~= 'facilitator'
   if participant and redis.call('HGET', KEYS[3], 'locked') == '1' then return {'locked'} end
   redis.call('SADD', KEYS[5], ARGV[1])
 end
@@ -158,12 +185,13 @@ return redis.call('HGET', KEYS[2], seq)
  * decoding the message here is fine.
  */
 export const TOGGLE_REACTION = `
+${DECODE}
 local seq = redis.call('HGET', KEYS[1], ARGV[1])
 if not seq then return false end
 local raw = redis.call('HGET', KEYS[2], seq)
 if not raw then return false end
-local m = cjson.decode(raw)
-if m.deleted then return false end
+local m = decode(raw)
+if not m or m.deleted then return false end
 local r = m.reactions
 if type(r) ~= 'table' then r = {} end
 local users = r[ARGV[2]]
@@ -254,19 +282,26 @@ return 0
 `;
 
 /**
- * KEYS: ids, log. ARGV: message id. Erases the message in place (text '', no check-in, no
- * reactions, deleted) as eraseInPlace() does. Returns the erased JSON, or nil.
+ * KEYS: ids, log, cmid. ARGV: message id, '1' to forget its clientMsgId too. Erases the message
+ * in place (text '', no check-in, no reactions, deleted, and no clientMsgId nor its idempotency
+ * entry when asked) as eraseInPlace() does. Returns the erased JSON, or nil.
  */
 export const ERASE = `
+${DECODE}
 local seq = redis.call('HGET', KEYS[1], ARGV[1])
 if not seq then return false end
 local raw = redis.call('HGET', KEYS[2], seq)
 if not raw then return false end
-local m = cjson.decode(raw)
+local m = decode(raw)
+if not m then return false end
 m.text = ''
 m.deleted = true
 m.checkin = nil
 m.reactions = nil
+if ARGV[2] == '1' and type(m.clientMsgId) == 'string' then
+  if type(m.sender) == 'table' and type(m.sender.id) == 'string' then redis.call('HDEL', KEYS[3], m.sender.id .. '\\n' .. m.clientMsgId) end
+  m.clientMsgId = nil
+end
 local out = cjson.encode(m)
 redis.call('HSET', KEYS[2], seq, out)
 return out
@@ -294,9 +329,11 @@ return {1}
 
 /** KEYS: reports. ARGV: report id, resolver id, time. Returns the report JSON, or nil. */
 export const RESOLVE_REPORT = `
+${DECODE}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return false end
-local r = cjson.decode(raw)
+local r = decode(raw)
+if not r then return false end
 if r.status ~= 'open' then return raw end
 r.status = 'resolved'
 r.resolvedBy = ARGV[2]
@@ -304,6 +341,28 @@ r.resolvedAt = tonumber(ARGV[3])
 local out = cjson.encode(r)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 return out
+`;
+
+/**
+ * KEYS: reports. ARGV: reporter id. Drops the note of every report that reporter filed; only
+ * reports that name them are decoded. Returns how many notes went.
+ */
+export const FORGET_REPORT_NOTES = `
+${DECODE}
+local all = redis.call('HGETALL', KEYS[1])
+local mark = '"reporterId":' .. cjson.encode(ARGV[1])
+local dropped = 0
+for i = 1, #all, 2 do
+  if string.find(all[i + 1], mark, 1, true) then
+    local r = decode(all[i + 1])
+    if r and r.reporterId == ARGV[1] and r.note ~= nil then
+      r.note = nil
+      redis.call('HSET', KEYS[1], all[i], cjson.encode(r))
+      dropped = dropped + 1
+    end
+  end
+end
+return dropped
 `;
 
 /**
@@ -330,9 +389,11 @@ return 'created'
  * Returns the partnership JSON (unchanged when it had already ended), or nil.
  */
 export const END_PARTNERSHIP = `
+${DECODE}
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
-local p = cjson.decode(raw)
+local p = decode(raw)
+if not p then return false end
 if p.status ~= 'active' then return raw end
 p.status = 'ended'
 p.endedBy = ARGV[2]
@@ -358,15 +419,17 @@ return 'created'
 `;
 
 /**
- * KEYS: invite data, pair, sender's set, recipient's set. ARGV: invite id, new status.
- * Returns the settled invite JSON, or nil when there is none pending.
+ * KEYS: invite data, pair, sender's set, recipient's set. ARGV: invite id, new status. Drops the
+ * note (Store.settleInvite). Returns the settled invite JSON, or nil when there is none pending.
  */
 export const SETTLE_INVITE = `
+${DECODE}
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
-local i = cjson.decode(raw)
-if i.status ~= 'pending' then return false end
+local i = decode(raw)
+if not i or i.status ~= 'pending' then return false end
 i.status = ARGV[2]
+i.note = nil
 local out = cjson.encode(i)
 redis.call('SET', KEYS[1], out)
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
@@ -418,6 +481,7 @@ return offline
  * Returns how many were removed.
  */
 export const TRIM = `
+${DECODE}
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local first = tonumber(redis.call('GET', KEYS[2]) or '1')
 local cutoff = tonumber(ARGV[1])
@@ -426,10 +490,12 @@ while first <= last and removed < max do
   local raw = redis.call('HGET', KEYS[3], first)
   if raw then
     if tonumber(string.match(raw, '"createdAt":(%d+)') or '0') >= cutoff then break end
-    local m = cjson.decode(raw)
+    local m = decode(raw)
     redis.call('HDEL', KEYS[3], first)
-    redis.call('HDEL', KEYS[4], m.id)
-    if type(m.clientMsgId) == 'string' then redis.call('HDEL', KEYS[5], m.sender.id .. '\\n' .. m.clientMsgId) end
+    if m and type(m.id) == 'string' then redis.call('HDEL', KEYS[4], m.id) end
+    if m and type(m.clientMsgId) == 'string' and type(m.sender) == 'table' and type(m.sender.id) == 'string' then
+      redis.call('HDEL', KEYS[5], m.sender.id .. '\\n' .. m.clientMsgId)
+    end
     removed = removed + 1
   end
   first = first + 1

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, QueuedReport, ReactionEmoji,
-  Reactions, UserRef,
+  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
+  ReactionEmoji, Reactions, UserRef,
 } from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
@@ -39,13 +39,19 @@ export type GroupSend = {
 };
 /** Why a group send was refused, first reason first (see Store.sendToGroup). */
 export type SendRefusal =
-  | { refused: 'banned' | 'not-enrolled' | 'session-closed' }
+  | { refused: 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' }
   | { refused: 'muted'; until: number | null }
   | { refused: 'flood'; retryAfterMs: number }
   | { refused: 'slow-mode'; retryAfterMs: number; slowModeSec: number };
 
 export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
 export type JoinRefusal = { refused: 'banned' | 'not-enrolled' | 'locked' };
+
+/** How a pending invite ends. */
+export type InviteSettlement = Exclude<Invite['status'], 'pending'>;
+
+/** What a retention pass did: how many messages went, and the conversations it could not trim. */
+export type TrimResult = { removed: number; failed: Conversation[] };
 
 /** A live connection of a user, as presence counts them. */
 export type Connection = { userId: string; connId: string };
@@ -103,9 +109,11 @@ export interface Store {
   /**
    * Erases a message in place: text '', no check-in, no reactions, `deleted: true`; seq, id, sender
    * and time stay so the log stays gap-free. Returns the erased message (also when it already
-   * was), or null when there is no such message.
+   * was), or null when there is no such message. The clientMsgId stays, so a resend of a deleted
+   * message still answers the original, unless `forgetClientMsgId` (a person erasing their own
+   * data): then it goes, with its idempotency entry, also from a message erased before.
    */
-  eraseMessage(conversation: Conversation, messageId: string): Promise<Message | null>;
+  eraseMessage(conversation: Conversation, messageId: string, opts?: { forgetClientMsgId?: boolean }): Promise<Message | null>;
 
   // Live room state.
   roomState(groupId: string): Promise<GroupState>;
@@ -113,8 +121,8 @@ export interface Store {
    * A group send, judged and appended in one atomic step (one script, one round trip on Redis).
    * A resend (a clientMsgId its sender already used here) returns the original, whatever else
    * holds now. Otherwise it takes one point of the send budget and refuses, first reason first:
-   * banned; not enrolled; muted; over the budget; then, for participants only, a closed session
-   * and slow mode, whose slot it claims when the send may go (measured from the sender's last
+   * banned; not enrolled; a participant not attending this session while the room is locked
+   * (locked-out); muted; over the budget; then, for participants only, a closed session and slow mode, whose slot it claims when the send may go (measured from the sender's last
    * claimed send with the interval in force now). Else it appends as appendMessage does.
    */
   sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal>;
@@ -142,6 +150,12 @@ export interface Store {
   /** Whether the user joined during the current session (joinGroup records it): a locked room still lets them back in. */
   isAttending(groupId: string, userId: string): Promise<boolean>;
   forgetAttending(groupId: string, userId?: string): Promise<void>;
+  /**
+   * Whether the room is locked and the user is not attending this session: such a participant
+   * may not raise a hand or react (sendToGroup asks the same for sends). Roles are the caller's
+   * to weigh; facilitators and admins are never locked out.
+   */
+  lockedOut(groupId: string, userId: string): Promise<boolean>;
   // The audit log: append-only, no verb edits or removes an entry.
   appendAudit(groupId: string, entry: AuditDraft): Promise<AuditEntry>;
   /** Newest first; `beforeSeq` pages back. */
@@ -157,6 +171,16 @@ export interface Store {
   reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]>;
   /** Marks a report resolved; null when there is no such report (resolving twice keeps the first). */
   resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null>;
+  /** Drops the note of every report the user filed in the group (their erasure); the reports stay. */
+  forgetReportNotes(groupId: string, reporterId: string): Promise<void>;
+
+  // The program's queue: crisis alerts no facilitator could receive, waiting for the admins.
+  /** Queues an alert unless one with the same `dedupeKey` exists; then that one is returned with `duplicate: true`. */
+  fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }>;
+  /** Oldest first. */
+  programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]>;
+  /** Marks an alert resolved; null when there is no such alert (resolving twice keeps the first). */
+  resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null>;
 
   // Accountability partners.
   /**
@@ -176,8 +200,11 @@ export interface Store {
   invite(inviteId: string): Promise<Invite | null>;
   /** Pending invites to or from the user, oldest first. */
   pendingInvitesOf(userId: string): Promise<Invite[]>;
-  /** Moves a pending invite to accepted or declined; null when it is not pending (or unknown). */
-  settleInvite(inviteId: string, status: 'accepted' | 'declined'): Promise<Invite | null>;
+  /**
+   * Moves a pending invite to accepted, declined or withdrawn, dropping its note (it was for the
+   * invitee to read while it waited); null when it is not pending (or unknown).
+   */
+  settleInvite(inviteId: string, status: InviteSettlement): Promise<Invite | null>;
   /** Moves the user's read mark forward only; resolves the mark afterwards. */
   markRead(partnershipId: string, userId: string, seq: number): Promise<number>;
   /** user id → highest seq read (users who never read are absent). */
@@ -192,9 +219,10 @@ export interface Store {
 
   /**
    * Retention: removes every message created before `cutoff` (epoch ms) from every conversation,
-   * with its id and idempotency entries; seq numbers are never reused. Returns how many went.
+   * with its id and idempotency entries; seq numbers are never reused. Each conversation is
+   * trimmed on its own: one that fails is reported in `failed` and the others are still trimmed.
    */
-  trimBefore(cutoff: number): Promise<number>;
+  trimBefore(cutoff: number): Promise<TrimResult>;
 
   /** A limiter shared by every node on this store (rate-limiter-flexible underneath). */
   rateLimiter(name: string, limit: RateLimit): RateLimiter;
@@ -227,11 +255,12 @@ export const DEFAULT_ROOM_STATE: Readonly<Omit<GroupState, 'handQueue'>> = Objec
 });
 
 /** What erasing does to a stored message (both stores; Redis mirrors it in Lua). */
-export function eraseInPlace(m: Message): void {
+export function eraseInPlace(m: Message, opts: { forgetClientMsgId?: boolean } = {}): void {
   m.text = '';
   m.deleted = true;
   delete m.checkin;
   delete m.reactions;
+  if (opts.forgetClientMsgId) delete m.clientMsgId;
 }
 
 /** One key for an unordered pair of users. */

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { displayName } from '../text.js';
+import { displayName, wellFormedString } from '../text.js';
 import { CHECKIN_CRAVING, CHECKIN_MOOD, REACTIONS } from '../vocabulary.js';
 
 /** User ids are JWT `sub` values (§1). */
 export const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 _ -');
 /** Group, message, partnership, invite and report ids: opaque, server-assigned, same alphabet. */
 export const entityId = userId;
-export const clientMsgId = z.string().min(1).max(64);
+export const clientMsgId = wellFormedString().min(1).max(64);
 export const seq = z.number().int().nonnegative();
 /**
  * A conversation log's epoch (a Bridge addition to §4): drawn with its first message, so it
  * changes only when the store lost the log and seq started over from 1. '' for an empty log.
  */
-export const logEpoch = z.string().max(64);
+export const logEpoch = wellFormedString().max(64);
 
 export const globalRole = z.enum(['participant', 'facilitator', 'admin']);
 export type GlobalRole = z.infer<typeof globalRole>;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { normaliseText } from '../text.js';
+import { normaliseText, wellFormedString } from '../text.js';
 import { MAX_NOTE_CHARS, MUTE_MINUTES, REPORT_REASONS, SLOW_MODE_SECONDS } from '../vocabulary.js';
-import { conversation, entityId, userId } from './common.js';
+import { conversation, entityId, groupRole, userId } from './common.js';
 
 const groupId = entityId;
-const reason = z.string().max(500);
+const reason = wellFormedString().max(500);
 
 // Facilitator events (§5); served by the moderation capability.
 export const modMute = z.object({ groupId, userId, minutes: z.number().int().min(MUTE_MINUTES.min).max(MUTE_MINUTES.max).optional() });
@@ -31,7 +31,13 @@ export const modNoticeEvent = z.object({
   until: z.number().optional(),
   reason: z.string().optional(),
 });
+/**
+ * A report or crisis alert for a group's facilitators (with `groupId`), or, with `scope: 'program'`
+ * and no `groupId`, a crisis alert for the program's admins; then `reportId` is the program
+ * alert's id (`POST /api/alerts/:id/resolve`).
+ */
 export const modAlertEvent = z.object({
+  scope: z.literal('program').optional(),
   groupId: groupId.optional(),
   partnershipId: entityId.optional(),
   kind: z.enum(['report', 'crisis']),
@@ -40,10 +46,10 @@ export const modAlertEvent = z.object({
   userId,
 });
 
-/** What the audit log records for each moderation action (append-only, newest first over HTTP). */
+/** What the audit log records for each moderation action and enrolment change (append-only, newest first over HTTP). */
 export const auditAction = z.enum([
   'mute', 'unmute', 'remove', 'ban', 'unban', 'delete', 'lock', 'unlock', 'slowmode', 'pin', 'unpin',
-  'session_open', 'session_close', 'lower_hand', 'resolve_report',
+  'session_open', 'session_close', 'lower_hand', 'resolve_report', 'enrol', 'change_role', 'unenrol',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -59,6 +65,8 @@ export const auditEntry = z.object({
   reason: z.string().optional(),
   /** mute minutes, slow-mode seconds */
   value: z.number().optional(),
+  /** the target's group role after an enrol or change_role */
+  role: groupRole.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

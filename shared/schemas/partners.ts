@@ -31,9 +31,11 @@ export const invite = z.object({
   id: entityId,
   from: z.object({ id: userId, name: z.string() }),
   to: z.object({ id: userId, name: z.string() }),
+  /** Only while pending: settling an invite drops it. */
   note: z.string().optional(),
   createdAt: z.number(),
-  status: z.enum(['pending', 'accepted', 'declined']),
+  /** withdrawn: its sender erased their data (DELETE /api/me) while it waited. */
+  status: z.enum(['pending', 'accepted', 'declined', 'withdrawn']),
 });
 export type Invite = z.infer<typeof invite>;
 

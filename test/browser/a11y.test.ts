@@ -92,6 +92,22 @@ describe('browser: accessibility (axe-core) and small screens', function () {
     await f.page.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('has no serious violations for a member the locked room keeps out, at 320 px', async () => {
+    const cleo = srv.user('participant', 'Cleo');
+    expect((await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cleo.id}`, { token: fac.token, body: { role: 'participant', name: 'Cleo' } })).status).to.equal(200);
+    await srv.store.updateRoomState(groupId, { locked: true });
+    try {
+      const tab = await openTab(browser, srv.url, cleo.token, { bypassCSP: true, width: 320, height: 700, route: { to: 'group', groupId } });
+      tabs.push(tab);
+      await tab.page.locator('.composer .problem', { hasText: 'This room is locked' }).waitFor();
+      expect(await audit(tab.page)).to.deep.equal([]);
+      expect(await fitsWidth(tab.page)).to.be.at.most(320);
+      await screenshot(tab.page, 'room-locked-out-320');
+    } finally {
+      await srv.store.updateRoomState(groupId, { locked: false });
+    }
+  });
+
   it('has no serious violations in the partner list and a partner conversation', async () => {
     const tab = await openTab(browser, srv.url, ana.token, { bypassCSP: true, route: { to: 'partners' } });
     tabs.push(tab);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
 import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
 
 describe('browser: a group room with two participants and a facilitator', function () {
@@ -171,5 +171,37 @@ describe('browser: a group room with two participants and a facilitator', functi
       await t.page.waitForFunction(() => Array.from(document.querySelectorAll('.msg .text.removed')).some((e) => e.textContent === 'This message was removed.'));
       expect(await messageItems(t.page, 'Hi Ana, Ben here').count()).to.equal(0);
     }
+  });
+
+  it('shows a member the locked room keeps out that it is locked, with the composer disabled, and lets them in once it is unlocked', async () => {
+    const cleo = srv.user('participant', 'Cleo');
+    expect((await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cleo.id}`, { token: fac.token, body: { role: 'participant', name: 'Cleo' } })).status).to.equal(200);
+    await fTab.page.getByRole('button', { name: 'Lock room' }).click();
+    await bTab.page.locator('.badge', { hasText: 'Locked' }).waitFor();
+    const cTab = await openTab(browser, srv.url, cleo.token, { route: { to: 'group', groupId } });
+    tabs.push(cTab);
+    // Ben is taken out while the room is locked, and asks to come back in.
+    const member = fTab.page.locator('.member').filter({ has: fTab.page.locator('.member-name', { hasText: /^Ben$/ }) });
+    await member.locator('summary').click();
+    await member.getByRole('button', { name: 'Remove from room' }).click();
+    await fTab.page.getByRole('dialog', { name: 'Remove Ben from the room?' }).getByRole('button', { name: 'Remove' }).click();
+    await bTab.page.locator('.notice').getByRole('button', { name: 'Come back in' }).click();
+    for (const t of [cTab, bTab]) {
+      await t.page.locator('.notice', { hasText: 'This room is locked for this session.' }).waitFor();
+      await t.page.locator('.composer .problem', { hasText: 'This room is locked' }).waitFor();
+      expect(await t.page.locator('.composer textarea').isDisabled()).to.equal(true);
+      expect(await t.page.getByRole('button', { name: 'Send' }).isDisabled()).to.equal(true);
+      expect(await t.page.getByRole('button', { name: '✋ Raise hand' }).isDisabled()).to.equal(true);
+    }
+    await screenshot(cTab.page, 'room-locked-out');
+
+    await fTab.page.getByRole('button', { name: 'Unlock room' }).click();
+    for (const t of [cTab, bTab]) {
+      await t.page.locator('.notice').waitFor({ state: 'hidden' });
+      await t.page.locator('.composer .problem').waitFor({ state: 'hidden' });
+      expect(await t.page.locator('.composer textarea').isDisabled()).to.equal(false);
+    }
+    await send(cTab.page, 'Cleo here, sorry I am late');
+    await messageItems(aTab.page, 'Cleo here, sorry I am late').waitFor();
   });
 });

@@ -1,7 +1,18 @@
+import axe from 'axe-core';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { makeGroup, startServer, type TestServer } from '../support/server.js';
+import type { Browser, Page } from 'playwright-core';
+import { TestClient } from '../support/client.js';
+import { http, makeGroup, startServer, type TestServer } from '../support/server.js';
 import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+
+/** axe-core's serious and critical violations on the page, by rule id. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+}
 
 describe('browser: safety', function () {
   this.timeout(60_000);
@@ -69,5 +80,49 @@ describe('browser: safety', function () {
     // The message was not blocked, and the facilitator's queue has the alert.
     await messageItems(f.page, text).waitFor();
     await f.page.locator('.alert.crisis', { hasText: 'Crisis alert: Sam may need support' }).waitFor();
+  });
+
+  it('shows an admin, where they land, the crisis alerts no facilitator could get, queued and live, and lets them resolve one', async () => {
+    const admin = srv.user('admin', 'Ada');
+    const [pat, quinn] = [srv.user('participant', 'Pat'), srv.user('participant', 'Quinn')];
+    const paired = await http(srv.url, 'POST', '/api/partnerships', { token: admin.token, body: { userIds: [pat.id, quinn.id] } });
+    expect(paired.status, paired.text).to.equal(201);
+    const partnershipId = paired.body.data.partnership.id as string;
+    const cp = await TestClient.connect(srv.url, pat.token);
+    try {
+      // Raised while no admin is online: it waits in the program's queue.
+      await cp.ok('partner:send', { partnershipId, text: 'I want to kill myself', clientMsgId: 'b1' });
+      await cp.waitEvent('safety:resources');
+      const a = await openTab(browser, srv.url, admin.token, { bypassCSP: true });
+      tabs.push(a);
+      const panel = a.page.getByRole('region', { name: /Program alerts/ });
+      const alerts = panel.locator('.alert.crisis');
+      await alerts.filter({ hasText: 'Crisis alert: Pat may need support' }).waitFor();
+      expect(await panel.textContent()).to.contain('no facilitator').and.not.to.contain('kill myself');
+
+      // Raised while the admin is here: it appears without a reload.
+      await cp.ok('partner:send', { partnershipId, text: 'I took too many pills', clientMsgId: 'b2' });
+      await a.page.getByText('Program alerts (2)').waitFor();
+      expect(await alerts.count()).to.equal(2);
+      expect(await seriousViolations(a.page)).to.deep.equal([]);
+      await screenshot(a.page, 'program-alerts');
+
+      await alerts.first().getByRole('button', { name: 'Mark resolved' }).click();
+      await a.page.getByText('Program alerts (1)').waitFor();
+      const open = await http(srv.url, 'GET', '/api/alerts', { token: admin.token });
+      expect(open.body.data.alerts.filter((x: { conversation: { id: string } }) => x.conversation.id === partnershipId)).to.have.length(1);
+      expect(a.errors).to.deep.equal([]);
+    } finally {
+      cp.close();
+    }
+  });
+
+  it('shows no program alerts to a facilitator', async () => {
+    const fac = srv.user('facilitator', 'Fran');
+    await makeGroup(srv, fac, []);
+    const f = await openTab(browser, srv.url, fac.token);
+    tabs.push(f);
+    await f.page.getByRole('button', { name: /^Open/ }).first().waitFor();
+    expect(await f.page.getByRole('region', { name: /Program alerts/ }).count()).to.equal(0);
   });
 });

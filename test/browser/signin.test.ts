@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
+import { TestClient } from '../support/client.js';
 import { makeGroup, startServer, type TestServer } from '../support/server.js';
 import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
 
@@ -21,6 +22,51 @@ describe('browser: signing in', function () {
   after(async () => {
     await browser?.close();
     for (const s of servers.splice(0)) await s.close();
+  });
+
+  it('loads the first time with no console error and no failed request (a favicon included)', async () => {
+    const srv = await startServer({ env: { JWT_SECRET: '' } });
+    servers.push(srv);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
+      });
+      await page.goto(`${srv.url}/`);
+      await page.getByRole('heading', { name: 'Demo mode' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(problems).to.deep.equal([]);
+      expect(await page.locator('link[rel="icon"]').count()).to.equal(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says so when this user has too many connections open, and connects by itself once one closes', async () => {
+    const srv = await startServer({ env: { MAX_CONNECTIONS_PER_USER: '1' } });
+    servers.push(srv);
+    const user = srv.user('participant', 'Tam');
+    const elsewhere = await TestClient.connect(srv.url, user.token);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${srv.url}/#token=${user.token}`);
+      const state = page.locator('#connection.crowded');
+      await state.waitFor();
+      expect(await state.textContent()).to.equal('Too many Bridge tabs or devices are open for you. Close one and this page connects by itself.');
+      elsewhere.close();
+      await page.locator('#connection.online').waitFor();
+    } finally {
+      elsewhere.close();
+      await context.close();
+    }
   });
 
   it('offers the demo form in demo mode and lands in the demo group', async () => {

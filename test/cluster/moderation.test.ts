@@ -1,4 +1,4 @@
-// Moderation across nodes (PROTOCOL.md §5; issue 5, "cross-node moderation"): three real server
+// Moderation across nodes (docs/protocol.md §5; issue 5, "cross-node moderation"): three real server
 // processes A, B and C share the Redis. Remove and ban take the target's sockets out of the room
 // on every node at once (the adapter's cross-node socketsLeave); mute, lock, slow mode and a closed
 // session set on one node are enforced on the next send or join on another; a delete reaches
@@ -115,6 +115,36 @@ describe('cluster: moderation set on one node holds on every node', function () 
     await facA.ok('mod:lock', { groupId, locked: false });
     const joined = await pC.ok('group:join', { groupId });
     expect(joined.state.locked).to.equal(false);
+  });
+
+  it('refuses on node B the send, hand and reaction of a participant the room locked on node A kept out, and of one removed on node C, and delivers none of it', async () => {
+    const { fac, people: [present, late, removed], groupId } = await group(3);
+    const facA = await enter(A, fac, groupId);
+    const presentA = await enter(A, present!, groupId);
+    const removedC = await enter(C, removed!, groupId);
+    const shared = await sent(presentA, groupId, 'a share to react to');
+    await facA.ok('mod:lock', { groupId, locked: true });
+    const lateB = await connect(B, late!);
+    refusedWith(await lateB.ack('group:join', { groupId }), 'ROOM_LOCKED');
+    const facC = await connect(C, fac);
+    await facC.ok('mod:remove', { groupId, userId: removed!.id });
+    await removedC.waitEvent('mod:notice', (e) => e.groupId === groupId && e.action === 'removed');
+    const removedB = await connect(B, removed!);
+
+    for (const c of [lateB, removedB]) {
+      refusedWith(await send(c, groupId, 'let me in'), 'ROOM_LOCKED');
+      refusedWith(await c.ack('group:hand', { groupId, raised: true }), 'ROOM_LOCKED');
+      refusedWith(await c.ack('group:react', { groupId, messageId: shared.id, emoji: '🙏' }), 'ROOM_LOCKED');
+    }
+    const next = await sent(presentA, groupId, 'still only us');
+    await waitFor(() => facA.messages(groupId).some((m) => m.id === next.id), 'the next message at the facilitator');
+    expect(facA.messages(groupId).map((m) => m.text)).to.deep.equal(['a share to react to', 'still only us']);
+    expect(facA.received('group:reaction')).to.deep.equal([]);
+    expect(facA.received('group:hand')).to.deep.equal([]);
+    expect((await facC.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal(['a share to react to', 'still only us']);
+
+    await facC.ok('mod:lock', { groupId, locked: false });
+    await sent(lateB, groupId, 'thank you for letting me in');
   });
 
   it('enforces slow mode set on node B on sends on node C', async () => {

@@ -1,4 +1,4 @@
-// Accountability partners across nodes (PROTOCOL.md §4, §6; issue 5): three real server processes
+// Accountability partners across nodes (docs/protocol.md §4, §6; issue 5): three real server processes
 // A, B and C share the Redis. A partner message reaches every device of both partners on whatever
 // node they are, exactly once; read marks made on one node show in the unread count on another;
 // a partner is online while any of their devices, on any node, is connected.
@@ -128,6 +128,38 @@ describe('cluster: accountability partners on several nodes', function () {
     // Had node B announced b offline when its device left, that notice would have come first.
     expect(presence(), 'online once, offline once, after the second device left').to.deep.equal([[b.id, true], [b.id, false]]);
     expect((await viewOf(aA, p.id)).partner.online).to.equal(false);
+  });
+
+  it('alerts an admin on node B of a crisis between partners on node A who share no group, and an admin who comes online on node C finds it queued', async () => {
+    const admin = cluster.user('admin');
+    const [a, b] = [cluster.user(), cluster.user()];
+    const paired = await http(A.url, 'POST', '/api/partnerships', { token: admin.token, body: { userIds: [a.id, b.id] } });
+    expect(paired.status, paired.text).to.equal(201);
+    const p = paired.body.data.partnership as Partnership;
+    const [aA, bA, adminB] = [await connect(A, a), await connect(A, b), await connect(B, admin)];
+
+    const m = await send(aA, p.id, 'I want to kill myself tonight');
+    await aA.waitEvent('safety:resources');
+    const alert = await adminB.waitEvent('mod:alert', (e) => e.messageId === m.id);
+    expect(alert).to.deep.equal({ scope: 'program', kind: 'crisis', reportId: alert.reportId, messageId: m.id, userId: a.id, partnershipId: p.id });
+    await barrier(adminB, aA, bA);
+    expect(adminB.received('mod:alert'), 'once').to.have.length(1);
+    for (const c of [aA, bA]) expect(c.received('mod:alert'), 'only admins hear of it').to.deep.equal([]);
+
+    const later = cluster.user('admin');
+    const adminC = await connect(C, later);
+    const listed = await http(C.url, 'GET', '/api/alerts', { token: later.token });
+    expect(listed.status, listed.text).to.equal(200);
+    expect(listed.body.data.alerts.filter((x: { messageId: string }) => x.messageId === m.id)).to.deep.include.members([{
+      id: alert.reportId, kind: 'crisis', conversation: { kind: 'partner', id: p.id }, messageId: m.id, userId: a.id, userName: a.name,
+      reason: 'no-shared-group', createdAt: listed.body.data.alerts.find((x: { id: string }) => x.id === alert.reportId)?.createdAt, status: 'open',
+    }]);
+    const resolved = await http(C.url, 'POST', `/api/alerts/${alert.reportId}/resolve`, { token: later.token });
+    expect(resolved.body.data?.alert, resolved.text).to.include({ status: 'resolved', resolvedBy: later.id });
+    const open = await http(B.url, 'GET', '/api/alerts', { token: admin.token });
+    expect(open.body.data.alerts.map((x: { id: string }) => x.id), 'resolved on C, gone from the open list on B').to.not.include(alert.reportId);
+    await barrier(adminC);
+    expect(adminC.received('mod:alert'), 'no live alert for what was raised before it connected').to.deep.equal([]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Redis outages while people chat (issue 5: "Redis restarted (or paused) while clients chat: no
-// node crashes, no acked message is lost, service resumes by itself"; PROTOCOL.md §2, §4, §9).
+// node crashes, no acked message is lost, service resumes by itself"; docs/protocol.md §2, §4, §9).
 // Two real server processes share a redis-server of this test's own (append-only, fsync always),
 // which the test pauses (SIGSTOP) or restarts under them while clients on both nodes keep sending
 // with the retry policy a client is told to use: on an error ack, wait retryAfterMs and resend

@@ -1,5 +1,5 @@
-// The moderation audit log (§5, §8 GET /api/groups/:groupId/audit): every successful mod:* (and
-// every resolved report) is appended, served newest first to the group's facilitators and admins,
+// The moderation audit log (§5, §8 GET /api/groups/:groupId/audit): every successful mod:*, every
+// resolved report and every enrolment change is appended, served newest first to the group's facilitators and admins,
 // paged with limit and beforeSeq, and nothing edits it.
 import { expect } from 'chai';
 import type { Ack, AuditEntry } from '../../shared/index.js';
@@ -68,6 +68,8 @@ for (const kind of STORE_KINDS) {
       expect(hasMore).to.equal(false);
       const actor = { id: fac.id, name: 'Dana (facilitator)', role: 'facilitator' };
       const expected = [
+        { action: 'enrol', targetUserId: a.id, role: 'participant' },
+        { action: 'enrol', targetUserId: b.id, role: 'participant' },
         { action: 'mute', targetUserId: a.id, value: 15 },
         { action: 'unmute', targetUserId: a.id },
         { action: 'remove', targetUserId: a.id },
@@ -87,8 +89,45 @@ for (const kind of STORE_KINDS) {
       const withoutTime = entries.map(({ at: _at, ...rest }) => rest);
       expect(withoutTime).to.deep.equal(expected.reverse());
       const times = entries.map((e) => e.at).reverse();
-      for (const at of times) expect(at).to.be.within(t0, t1);
+      for (const at of times.slice(2)) expect(at).to.be.within(t0, t1);
       expect([...times].sort((x, y) => x - y), 'in the order they happened').to.deep.equal(times);
+    });
+
+    it('records every enrolment change (enrol, change_role, unenrol) with actor, target and role, and nothing for a refused one or one that changes nothing', async () => {
+      const fac = srv.user('facilitator', 'Dana (facilitator)');
+      const admin = srv.user('admin', 'Program admin');
+      const [a, b] = [srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac);
+      const put = (by: TestUser, u: TestUser, body: unknown) => http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: by.token, body });
+      const del = (by: TestUser, u: TestUser) => http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${u.id}`, { token: by.token });
+      const t0 = Date.now();
+      for (const res of [
+        await put(fac, a, { role: 'participant', name: a.name }),
+        await put(fac, a, { role: 'participant', name: a.name }), // the same again: no change
+        await put(fac, a, { role: 'participant', name: 'A. renamed' }), // a name only: no enrolment change
+        await put(fac, b, { role: 'participant' }),
+        await put(fac, b, { role: 'facilitator' }),
+        await put(admin, b, { role: 'participant' }),
+        await del(fac, a),
+        await del(admin, b),
+      ]) expect(res.status, res.text).to.equal(200);
+      expect((await del(fac, a)).status, 'not enrolled any more').to.equal(404);
+      expect((await put(a, b, { role: 'participant' })).status, 'a non-member').to.equal(403);
+      const t1 = Date.now();
+
+      const { entries, hasMore } = await entriesOf(groupId, fac.token);
+      expect(hasMore).to.equal(false);
+      const byFac = { id: fac.id, name: 'Dana (facilitator)', role: 'facilitator' };
+      const byAdmin = { id: admin.id, name: 'Program admin', role: 'admin' };
+      expect(entries.map(({ at: _at, ...rest }) => rest)).to.deep.equal([
+        { actor: byFac, action: 'enrol', targetUserId: a.id, role: 'participant' },
+        { actor: byFac, action: 'enrol', targetUserId: b.id, role: 'participant' },
+        { actor: byFac, action: 'change_role', targetUserId: b.id, role: 'facilitator' },
+        { actor: byAdmin, action: 'change_role', targetUserId: b.id, role: 'participant' },
+        { actor: byFac, action: 'unenrol', targetUserId: a.id },
+        { actor: byAdmin, action: 'unenrol', targetUserId: b.id },
+      ].map((what, i) => ({ seq: i + 1, groupId, ...what })).reverse());
+      for (const e of entries) expect(e.at).to.be.within(t0, t1);
     });
 
     it('records an admin who is not enrolled with the admin role, and lets admins and co-facilitators read the log', async () => {
@@ -104,8 +143,10 @@ for (const kind of STORE_KINDS) {
       for (const reader of [fac, coFac, admin]) {
         const { entries } = await entriesOf(groupId, reader.token);
         expect(entries.map((e) => [e.seq, e.action, e.actor])).to.deep.equal([
-          [2, 'lock', { id: admin.id, name: 'Program admin', role: 'admin' }],
-          [1, 'mute', { id: admin.id, name: 'Program admin', role: 'admin' }],
+          [4, 'lock', { id: admin.id, name: 'Program admin', role: 'admin' }],
+          [3, 'mute', { id: admin.id, name: 'Program admin', role: 'admin' }],
+          [2, 'enrol', { id: fac.id, name: fac.name, role: 'facilitator' }],
+          [1, 'enrol', { id: fac.id, name: fac.name, role: 'facilitator' }],
         ]);
       }
     });
@@ -131,7 +172,7 @@ for (const kind of STORE_KINDS) {
       expect(unknown.status).to.equal(404);
       expect(unknown.body.error.code).to.equal('NOT_FOUND');
       // The group's own facilitator still reads it.
-      expect((await entriesOf(groupId, fac.token)).entries).to.have.length(1);
+      expect((await entriesOf(groupId, fac.token)).entries.map((e) => e.action)).to.deep.equal(['lock', 'enrol']);
     });
 
     it('does not record refused actions: wrong role, self-target, co-facilitator target, unknown target or message, bad payload', async () => {
@@ -155,13 +196,15 @@ for (const kind of STORE_KINDS) {
         [cf.ack('mod:slowmode', { groupId, seconds: 301 }), 'BAD_REQUEST'],
         [cf.ack('mod:lock', { groupId, locked: 'yes' }), 'BAD_REQUEST'],
       ];
+      const enrolments = await entriesOf(groupId, fac.token);
+      expect(enrolments.entries.map((e) => [e.seq, e.action, e.targetUserId])).to.deep.equal([[2, 'enrol', coFac.id], [1, 'enrol', a.id]]);
       for (const [res, code] of refused) expect(codeOf(await res)).to.equal(code);
-      expect(await entriesOf(groupId, fac.token)).to.deep.equal({ entries: [], hasMore: false });
+      expect(await entriesOf(groupId, fac.token)).to.deep.equal(enrolments);
       expect(await srv.store.muteOf(groupId, a.id, Date.now())).to.equal(null);
 
       await cf.ok('mod:slowmode', { groupId, seconds: 5 });
       const { entries } = await entriesOf(groupId, fac.token);
-      expect(entries.map((e) => [e.seq, e.action, e.value])).to.deep.equal([[1, 'slowmode', 5]]);
+      expect(entries.map((e) => [e.seq, e.action, e.value])).to.deep.equal([[3, 'slowmode', 5], [2, 'enrol', undefined], [1, 'enrol', undefined]]);
     });
 
     it('pages newest first with limit and beforeSeq, and refuses a bad limit or beforeSeq with 400', async () => {
@@ -206,8 +249,9 @@ for (const kind of STORE_KINDS) {
         cf.ok('mod:lock', { groupId: g2, locked: true }),
       ]);
       const one = await entriesOf(g1, fac.token);
-      expect(one.entries.map((e) => e.seq)).to.deep.equal(Array.from({ length: 20 }, (_, i) => 20 - i));
-      expect(one.entries.map((e) => e.value).sort((x, y) => x! - y!)).to.deep.equal([
+      expect(one.entries.map((e) => e.seq)).to.deep.equal(Array.from({ length: 21 }, (_, i) => 21 - i));
+      expect(one.entries.at(-1)).to.deep.include({ action: 'enrol', targetUserId: coFac.id });
+      expect(one.entries.slice(0, -1).map((e) => e.value).sort((x, y) => x! - y!)).to.deep.equal([
         ...Array.from({ length: 10 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => 100 + i),
       ]);
       const two = await entriesOf(g2, fac.token);

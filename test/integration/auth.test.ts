@@ -31,6 +31,11 @@ const BAD_TOKENS: { what: string; token: (srv: TestServer) => unknown; http?: fa
   { what: 'a token that expired a minute ago', token: (srv) => hs256(srv, validClaims({ exp: nowSec() - 60 })) },
   { what: 'a token that is not valid for another ten minutes', token: (srv) => hs256(srv, validClaims({ nbf: nowSec() + 600 })) },
   { what: 'a token without exp', token: (srv) => hs256(srv, without(validClaims(), 'exp')) },
+  { what: 'a token that lives until the year 9999', token: (srv) => hs256(srv, validClaims({ exp: 253402300799 })) },
+  { what: 'a token issued now that lives 24 h and a minute', token: (srv) => hs256(srv, validClaims({ iat: nowSec(), exp: nowSec() + 86_460 })) },
+  { what: 'a token without iat that expires in 25 hours', token: (srv) => jwt.sign(validClaims({ exp: nowSec() + 25 * 3600 }), srv.config.jwt.key, { algorithm: 'HS256', noTimestamp: true }) },
+  { what: 'a token whose iat is put in the future to hide a long life', token: (srv) => hs256(srv, validClaims({ iat: nowSec() + 30 * 86_400, exp: nowSec() + 30 * 86_400 + 3600 })) },
+  { what: 'a token whose iat is not a number', token: (srv) => handBuilt({ alg: 'HS256', typ: 'JWT' }, validClaims({ iat: 'yesterday' }), (input) => createHmac('sha256', srv.config.jwt.key).update(input).digest('base64url')) },
   { what: 'a token whose sub is not a user id', token: (srv) => hs256(srv, validClaims({ sub: 'has space/../x' })) },
   { what: 'a token with an unknown role', token: (srv) => hs256(srv, validClaims({ role: 'superuser' })) },
   { what: 'a token without a name', token: (srv) => hs256(srv, without(validClaims(), 'name')) },
@@ -142,6 +147,14 @@ describe('authentication', () => {
       expect(res.body).to.deep.equal({ ok: true, data: { groups: [] } });
     });
 
+    it('takes the scheme in any case (bearer, BEARER, BeArEr), as HTTP auth schemes are case-insensitive', async () => {
+      const token = srv.user().token;
+      for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+        const res = await fetch(`${srv.url}/api/groups`, { headers: { authorization: `${scheme} ${token}` } });
+        expect(res.status, scheme).to.equal(200);
+      }
+    });
+
     it('answers 401 UNAUTHORIZED without an Authorization header', async () => {
       await expectHttp401(srv, undefined);
     });
@@ -248,6 +261,58 @@ describe('authentication', () => {
 
     it('refuses a token that expired sixty seconds ago', async () => {
       await expectRefused(srv.url, { token: hs256(srv, validClaims({ exp: nowSec() - 60 })) });
+    });
+  });
+
+  describe('token lifetime (JWT_MAX_LIFETIME_SEC)', () => {
+    let srv: TestServer;
+    let short: TestServer;
+    before(async () => {
+      srv = await startServer();
+      expect(srv.config.jwt.maxLifetimeSec).to.equal(86_400);
+      short = await startServer({ env: { JWT_MAX_LIFETIME_SEC: '600' } });
+    });
+    after(async () => {
+      await srv.close();
+      await short.close();
+    });
+
+    const both = async (server: TestServer, token: string) => {
+      await expectAccepted(server.url, token, clients);
+      expect((await http(server.url, 'GET', '/api/groups', { token })).status).to.equal(200);
+    };
+
+    it('accepts a token of exactly 24 h by default, issued now or an hour ago, and one without iat that ends within 24 h', async () => {
+      await both(srv, hs256(srv, validClaims({ iat: nowSec(), exp: nowSec() + 86_400 })));
+      await both(srv, hs256(srv, validClaims({ iat: nowSec() - 3600, exp: nowSec() + 82_800 })));
+      await both(srv, jwt.sign(validClaims({ exp: nowSec() + 23 * 3600 }), srv.config.jwt.key, { algorithm: 'HS256', noTimestamp: true }));
+    });
+
+    it('accepts an iat a few seconds ahead of this clock (skew within JWT_CLOCK_TOLERANCE_SEC)', async () => {
+      await both(srv, hs256(srv, validClaims({ iat: nowSec() + 3, exp: nowSec() + 3 + 86_400 })));
+    });
+
+    it('takes the configured maximum: 600 s accepted, 601 s refused, on the socket and over HTTP', async () => {
+      await both(short, hs256(short, validClaims({ iat: nowSec(), exp: nowSec() + 600 })));
+      const long = hs256(short, validClaims({ iat: nowSec(), exp: nowSec() + 601 }));
+      await expectRefused(short.url, { token: long });
+      await expectHttp401(short, `Bearer ${long}`);
+    });
+
+    it('signs demo tokens that a node with a lower maximum accepts', async () => {
+      const demo = await startServer({ env: { JWT_SECRET: '', JWT_MAX_LIFETIME_SEC: '3600' } });
+      try {
+        const res = await http(demo.url, 'POST', '/auth/demo', { body: { name: 'Robin' } });
+        expect(res.status, res.text).to.equal(200);
+        await both(demo, res.body.data.token as string);
+      } finally {
+        await demo.close();
+      }
+    });
+
+    it('keeps the test helpers\' tokens within the default', () => {
+      const payload = jwt.decode(srv.user().token) as { iat: number; exp: number };
+      expect(payload.exp - payload.iat).to.be.at.most(86_400);
     });
   });
 

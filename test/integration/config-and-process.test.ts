@@ -1,8 +1,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/config.js';
+import { ConfigError } from '../../server/errors.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { exitWithin, freePort, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, type NodeProcess } from '../support/process.js';
+import { exitWithin, freePort, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, spawnServer, type NodeProcess } from '../support/process.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
 const SECRET = 's'.repeat(40);
@@ -30,7 +32,7 @@ describe('configuration (loadConfig)', () => {
       redis: undefined,
       redisPrefix: 'bridge:',
       durability: 'default',
-      jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5 },
+      jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5, maxLifetimeSec: 86_400 },
       corsOrigins: [],
       retentionDays: 30,
       retentionSweepMs: 600_000,
@@ -43,9 +45,11 @@ describe('configuration (loadConfig)', () => {
         report: { points: 10, durationSec: 60 },
         invite: { points: 10, durationSec: 3600 },
         invalid: { points: 20, durationSec: 60 },
+        typing: { points: 10, durationSec: 5 },
       },
       partnerLimit: 3,
       presenceTtlMs: 15_000,
+      connections: { maxPerUser: 20, connectTimeoutMs: 5000 },
       metrics: { token: undefined, port: undefined },
       safety: { phrasesFile: undefined, resourcesFile: undefined },
     });
@@ -74,6 +78,7 @@ describe('configuration (loadConfig)', () => {
       JWT_ISSUER: 'https://idp.example.org',
       JWT_AUDIENCE: 'bridge',
       JWT_CLOCK_TOLERANCE_SEC: '10',
+      JWT_MAX_LIFETIME_SEC: '3600',
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
       RETENTION_DAYS: '7',
       RETENTION_SWEEP_SEC: '60',
@@ -81,6 +86,8 @@ describe('configuration (loadConfig)', () => {
       RATE_LIMITS: 'send=5/2, report=1/600',
       PARTNER_LIMIT: '5',
       PRESENCE_TTL_SEC: '6',
+      MAX_CONNECTIONS_PER_USER: '5',
+      CONNECT_TIMEOUT_MS: '2000',
       METRICS_TOKEN: 'm'.repeat(16),
       METRICS_PORT: '9100',
       CRISIS_PHRASES_FILE: '/etc/bridge/phrases.txt',
@@ -93,7 +100,7 @@ describe('configuration (loadConfig)', () => {
       redis: { url: 'rediss://cache.internal:6380/2', cluster: false },
       redisPrefix: 'bridge-prod:',
       durability: 'fsync',
-      jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10 },
+      jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10, maxLifetimeSec: 3600 },
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
       retentionDays: 7,
       retentionSweepMs: 60_000,
@@ -106,9 +113,11 @@ describe('configuration (loadConfig)', () => {
         report: { points: 1, durationSec: 600 },
         invite: { points: 10, durationSec: 3600 },
         invalid: { points: 20, durationSec: 60 },
+        typing: { points: 10, durationSec: 5 },
       },
       partnerLimit: 5,
       presenceTtlMs: 6000,
+      connections: { maxPerUser: 5, connectTimeoutMs: 2000 },
       metrics: { token: 'm'.repeat(16), port: 9100 },
       safety: { phrasesFile: '/etc/bridge/phrases.txt', resourcesFile: '/etc/bridge/resources.json' },
     });
@@ -149,6 +158,8 @@ describe('configuration (loadConfig)', () => {
     ['JWT_ALGORITHMS', { JWT_SECRET: SECRET, JWT_ALGORITHMS: ' , ' }],
     ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: '301' }],
     ['JWT_CLOCK_TOLERANCE_SEC', { JWT_CLOCK_TOLERANCE_SEC: ' ' }],
+    ['JWT_MAX_LIFETIME_SEC', { JWT_MAX_LIFETIME_SEC: '59' }],
+    ['JWT_MAX_LIFETIME_SEC', { JWT_MAX_LIFETIME_SEC: '99999999' }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '1e3' }],
     ['RETENTION_SWEEP_SEC', { RETENTION_SWEEP_SEC: '0' }],
@@ -157,6 +168,9 @@ describe('configuration (loadConfig)', () => {
     ['RATE_LIMITS', { RATE_LIMITS: 'send=5' }],
     ['PARTNER_LIMIT', { PARTNER_LIMIT: '0' }],
     ['PRESENCE_TTL_SEC', { PRESENCE_TTL_SEC: '1' }],
+    ['MAX_CONNECTIONS_PER_USER', { MAX_CONNECTIONS_PER_USER: '0' }],
+    ['CONNECT_TIMEOUT_MS', { CONNECT_TIMEOUT_MS: '50' }],
+    ['CONNECT_TIMEOUT_MS', { CONNECT_TIMEOUT_MS: '120000' }],
     ['METRICS_TOKEN', { METRICS_TOKEN: 'too-short' }],
     ['METRICS_PORT', { METRICS_PORT: '70000' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'shout=5/1' }],
@@ -250,6 +264,32 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     });
   }
 
+  for (const variable of ['PORT', 'METRICS_PORT'] as const) {
+    it(`exits non-zero with one line naming the port and ${variable} when ${variable} is in use, no stack trace`, async () => {
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const port = (taken.address() as AddressInfo).port;
+      try {
+        const node = spawnNode(variable === 'PORT' ? { PORT: String(port) } : { METRICS_PORT: String(port) });
+        const { code } = await exitWithin(node, 15_000);
+        expect(code).to.be.a('number').and.not.equal(0);
+        const lines = node.stderr().trim().split('\n');
+        expect(lines, node.stderr()).to.have.length(1);
+        expect(lines[0]).to.equal(`bridge: port ${port} on 127.0.0.1 is already in use; set ${variable} to a free port or stop what is using it`);
+        expect(node.stdout()).not.to.include('listening');
+      } finally {
+        await new Promise((r) => taken.close(r));
+      }
+    });
+  }
+
+  it('exits non-zero with one line naming HOST when HOST is not an address of this machine', async () => {
+    const node = spawnNode({ HOST: '192.0.2.1' });
+    const { code } = await exitWithin(node, 15_000);
+    expect(code).to.be.a('number').and.not.equal(0);
+    expect(node.stderr().trim()).to.equal('bridge: cannot listen on 192.0.2.1, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)');
+  });
+
   it('exits non-zero in production without a key, naming JWT_SECRET', async () => {
     const node = spawnNode({ NODE_ENV: 'production' });
     const { code } = await exitWithin(node, 15_000);
@@ -271,11 +311,17 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     expect(node.stdout()).to.include('DEMO MODE');
     expect(node.stdout()).to.include('REDIS_URL is not set');
 
+    // Not a terminal: one JSON object a line, the start line naming the URL to open.
+    const lines = node.stdout().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; url?: string });
+    expect(lines.find((l) => l.msg === 'bridge node listening')?.url).to.equal(url);
+
     const refusedBody = await http(url, 'POST', '/auth/demo', { body: { role: 'participant' } });
     expect(refusedBody.status).to.equal(400);
     expect(refusedBody.body).to.have.nested.property('error.code', 'BAD_REQUEST');
 
     const me = await demoSignIn(url, 'Jordan', 'participant');
+    const { iat, exp } = JSON.parse(Buffer.from(me.token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    expect(exp - iat, 'the demo token lives within JWT_MAX_LIFETIME_SEC').to.be.at.most(86_400);
     expect(me.user).to.deep.include({ name: 'Jordan', role: 'participant' });
     expect(me.demoGroupId).to.be.a('string').and.not.equal('');
     const c = await TestClient.connect(url, me.token);
@@ -286,6 +332,20 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     const sent = await c.ok('group:send', { groupId: me.demoGroupId, text: 'hello from the demo', clientMsgId: 'd1' });
     expect(sent.message.sender).to.deep.equal({ id: me.user.id, name: 'Jordan', role: 'participant' });
     expect(node.stdout()).not.to.include(me.token);
+  });
+
+  it('logs pretty, levelled lines (no JSON) and a start line with the URL to open when stdout is a terminal', async () => {
+    // script(1) runs the node on a pseudo-terminal, as a person's `npm start` in a terminal does.
+    const node = spawnServer('script', ['-qec', `exec '${process.execPath}' --import tsx server/index.ts`, '/dev/null'], {});
+    nodes.push(node);
+    const plain = () => node.stdout().replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '');
+    const start = await waitFor(() => plain().split('\n').find((l) => l.includes('bridge node listening')), 'the start line');
+    expect(start).to.match(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: bridge node listening at http:\/\/127\.0\.0\.1:\d+$/);
+    expect(plain()).to.match(/^\[[\d:.]+\] WARN: DEMO MODE/m);
+    expect(plain().split('\n').filter((l) => l.trimStart().startsWith('{'))).to.deep.equal([]);
+    expect((await http(start.slice(start.indexOf('http://')), 'GET', '/healthz')).status).to.equal(200);
+    node.child.kill('SIGTERM'); // script(1) passes it on to the node
+    await exitWithin(node, 10_000);
   });
 
   it('exits 0 within 10 s on SIGTERM, disconnecting a client that has just had an ack', async () => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Ack, Message } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { deleteKeys, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { JOINS_PER_USER } from '../../server/groups/join-queue.js';
+import type { Store } from '../../server/store/store.js';
+import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
+import { deleteKeys, makeGroup, observeStore, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 type SendAck = Ack<{ message: Message }>;
 
@@ -63,12 +65,62 @@ function expectDeliveredInOrder(clients: TestClient[], groupId: string, expected
   }
 }
 
+/**
+ * Counts the store calls that name `id` in an argument while `during` runs: a typing event that
+ * needed the store to authorise it would show up here.
+ */
+class CallsAbout {
+  private counting: string | undefined;
+  calls = 0;
+  readonly wrap = (store: Store) => observeStore(store, (args) => {
+    if (this.counting !== undefined && JSON.stringify(args).includes(this.counting)) this.calls++;
+  });
+
+  async during<T>(id: string, run: () => Promise<T>): Promise<T> {
+    this.counting = id;
+    try {
+      return await run();
+    } finally {
+      this.counting = undefined;
+    }
+  }
+}
+
+/** `store`, but its joins into `slow.groupId` take `ms` longer. */
+function slowJoinsInto(store: Store, slow: { groupId: string }, ms: number): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (prop === 'joinGroup') {
+        return async (...args: Parameters<Store['joinGroup']>) => {
+          if (args[0] === slow.groupId) await new Promise((r) => setTimeout(r, ms));
+          return target.joinGroup(...args);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Exactly `points` of the flood were accepted and relayed (`relayed` counted once all acks are in); the rest were RATE_LIMITED. */
+function expectTypingBudget(acks: Ack<unknown>[], relayed: () => number, points: number, windowMs: number): void {
+  const accepted = acks.filter((a) => a.ok).length;
+  expect(relayed(), 'typing events relayed').to.equal(accepted);
+  expect(accepted, 'accepted: exactly the budget').to.equal(points);
+  for (const a of acks.filter((x) => !x.ok)) rateLimited(a, windowMs);
+}
+
+/** Fires `n` typing events at once on one socket (alternating true and false) and waits for every ack. */
+function fireTyping<E extends 'group:typing' | 'partner:typing'>(c: TestClient, event: E, target: Record<string, string>, n: number): Promise<Ack<unknown>[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => c.ack(event, { ...target, typing: i % 2 === 0 }, 15_000)));
+}
+
 for (const kind of STORE_KINDS) {
   describe(`flood control (${kind} store)`, () => {
     const clients: TestClient[] = [];
     const servers: TestServer[] = [];
-    const start = async (env: Record<string, string> = {}) => {
-      const s = await startServer({ store: kind, env });
+    const start = async (env: Record<string, string> = {}, wrapStore?: (s: Store) => Store) => {
+      const s = await startServer({ store: kind, env, wrapStore });
       servers.push(s);
       return s;
     };
@@ -173,6 +225,79 @@ for (const kind of STORE_KINDS) {
       expect(await disconnected).to.equal('io server disconnect');
       const { message } = await good.ok('group:send', { groupId, text: 'still here', clientMsgId: 'calm-1' });
       expect(message.seq).to.equal(1);
+    });
+
+    it('relays only the typing budget of 500 group:typing fired at once, acks the rest RATE_LIMITED, and asks the store nothing', async () => {
+      const store = new CallsAbout();
+      const srv = await start({}, store.wrap);
+      const budget = srv.config.rateLimits.typing;
+      const fac = srv.user('facilitator');
+      const [flooder, other] = [srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [flooder, other]);
+      const bystander = await enter(srv, fac, groupId);
+      const cflood = await enter(srv, flooder, groupId);
+      const cother = await enter(srv, other, groupId);
+
+      const acks = await store.during(groupId, () => fireTyping(cflood, 'group:typing', { groupId }, 500));
+      await bystander.sync(groupId); // the relays went out before the flooder's acks; this ack comes after them
+      expectTypingBudget(acks, () => bystander.received('group:typing', (t) => t.userId === flooder.id).length, budget.points, budget.durationSec * 1000);
+      expect(store.calls, 'store calls naming the group during the flood').to.equal(0);
+
+      // Another member's budget is their own.
+      await cother.ok('group:typing', { groupId, typing: true });
+      await bystander.waitEvent('group:typing', (t) => t.userId === other.id);
+      expect(budget, 'the default typing budget').to.deep.equal({ points: 10, durationSec: 5 });
+    });
+
+    it('relays only the typing budget of 500 partner:typing fired at once, acks the rest RATE_LIMITED, and reads the partnership once', async () => {
+      const store = new CallsAbout();
+      const srv = await start({ RATE_LIMITS: 'typing=4/60' }, store.wrap);
+      const fac = srv.user('facilitator');
+      const [a, b] = [srv.user(), srv.user()];
+      await makeGroup(srv, fac, [a, b]);
+      const ca = await TestClient.connect(srv.url, a.token);
+      const cb = await TestClient.connect(srv.url, b.token);
+      clients.push(ca, cb);
+      const p = await pairByInvite(ca, cb, b.id);
+
+      const acks = await store.during(p.id, () => fireTyping(ca, 'partner:typing', { partnershipId: p.id }, 500));
+      await cb.ok('partner:list', {}); // an ordering barrier, as above
+      expectTypingBudget(acks, () => cb.received('partner:typing').length, 4, 60_000);
+      expect(store.calls, 'store calls naming the partnership: the first authorisation only').to.equal(1);
+    });
+
+    it('answers a bystander\'s join before a flooder\'s 2,000 queued joins, and refuses the flooder\'s excess RATE_LIMITED at once', async () => {
+      // The flooded group's joins take 3 s in the store, so the flooder's admitted joins are still
+      // running when the bystander's arrives, however slowly this machine reads the flood; the
+      // order then shows the queue, not how the flood happened to be read. First-come-first-served
+      // made the bystander wait behind all 2,000 (about 3 minutes here).
+      const slow = { groupId: '' };
+      const srv = await start({}, (store) => slowJoinsInto(store, slow, 3000));
+      const fac = srv.user('facilitator');
+      const [flooder, bystander] = [srv.user(), srv.user()];
+      const floodedGroup = slow.groupId = await makeGroup(srv, fac, [flooder]);
+      const otherGroup = await makeGroup(srv, fac, [bystander]);
+      const cflood = await TestClient.connect(srv.url, flooder.token);
+      const cby = await TestClient.connect(srv.url, bystander.token);
+      clients.push(cflood, cby);
+
+      // Every ack in the order it arrived; the flooder's emits go out before the bystander's one.
+      const arrivals: string[] = [];
+      const flood = Array.from({ length: 2000 }, () => cflood.ack('group:join', { groupId: floodedGroup }, 60_000).then((a) => {
+        arrivals.push(a.ok ? 'flooder ok' : `flooder ${a.error.code}`);
+        return a;
+      }));
+      const joined = await cby.ack('group:join', { groupId: otherGroup }, 60_000);
+      arrivals.push('bystander');
+      const acks = await Promise.all(flood);
+
+      expect(joined.ok, JSON.stringify(joined)).to.equal(true);
+      const before = arrivals.slice(0, arrivals.indexOf('bystander'));
+      expect(before.filter((a) => a === 'flooder ok').length, 'flooder joins answered ok before the bystander\'s').to.equal(0);
+      const refused = acks.filter((a) => !a.ok);
+      for (const a of refused) rateLimited(a, 60_000);
+      expect(acks.length - refused.length, 'the flooder\'s joins answered ok: its budget').to.equal(JOINS_PER_USER);
+      expect(refused.length, 'the flooder\'s joins refused RATE_LIMITED').to.equal(2000 - JOINS_PER_USER);
     });
 
     it('gives reactions and raised hands their own budgets, apart from sends', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { roomClients } from '../support/client.js';
-import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
+import { roomClients, type TestClient } from '../support/client.js';
+import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`group access (${kind} store)`, () => {
@@ -72,6 +72,35 @@ for (const kind of STORE_KINDS) {
       await c.ok('group:join', { groupId });
       const { message } = await c.ok('group:send', { groupId, text: 'hi', clientMsgId: 'r1' });
       expect(message.sender).to.deep.equal({ id: tokenFacilitator.id, name: tokenFacilitator.name, role: 'participant' });
+    });
+
+    it('refuses typing, and relays none of it, once the typist has left, been removed, been banned or been unenrolled', async () => {
+      const fac = srv.user('facilitator');
+      const ways: [string, string, (u: TestUser, c: TestClient, groupId: string) => Promise<unknown>][] = [
+        ['group:leave', 'FORBIDDEN', (_u, c, groupId) => c.ok('group:leave', { groupId })],
+        ['mod:remove', 'FORBIDDEN', (u, _c, groupId) => facClient.ok('mod:remove', { groupId, userId: u.id })],
+        ['mod:ban', 'BANNED', (u, _c, groupId) => facClient.ok('mod:ban', { groupId, userId: u.id })],
+        ['unenrolment', 'FORBIDDEN', async (u, _c, groupId) => {
+          const res = await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${u.id}`, { token: fac.token });
+          expect(res.status, res.text).to.equal(200);
+        }],
+      ];
+      const members = ways.map(() => srv.user());
+      const groupId = await makeGroup(srv, fac, members);
+      const facClient = await connect(fac);
+      await facClient.ok('group:join', { groupId });
+      for (const [i, [way, code, goOut]] of ways.entries()) {
+        const u = members[i]!;
+        const c = await connect(u);
+        await c.ok('group:join', { groupId });
+        await c.ok('group:typing', { groupId, typing: true });
+        await facClient.waitEvent('group:typing', (t) => t.userId === u.id);
+        await goOut(u, c, groupId);
+        const res = await c.ack('group:typing', { groupId, typing: true });
+        expect(res, `typing after ${way}`).to.have.nested.property('error.code', code);
+        await facClient.sync(groupId);
+        expect(facClient.received('group:typing', (t) => t.userId === u.id), `typing relayed after ${way}`).to.have.length(1);
+      }
     });
   });
 }

@@ -96,7 +96,7 @@ for (const kind of STORE_KINDS) {
       const listener = await connect(fac);
       for (const c of [attacker, bystander, listener]) await c.ok('group:join', { groupId });
       const { message: seed } = await bystander.ok('group:send', { groupId, text: 'seed message', clientMsgId: 'seed' });
-      return { groupId, a, attacker, bystander, listener, seed };
+      return { groupId, a, b, attacker, bystander, listener, seed };
     }
     type Room = Awaited<ReturnType<typeof room>>;
 
@@ -428,6 +428,51 @@ for (const kind of STORE_KINDS) {
       expect(r.attacker.socket.connected).to.equal(true);
       await expectNoSideEffects(r);
       await expectStillServing(r, []);
+    });
+
+    it('refuses ill-formed UTF-16 (a lone surrogate) in clientMsgId and every other stored string with BAD_REQUEST, and stores nothing', async () => {
+      const r = await room();
+      const { groupId } = r;
+      const lone = ['\ud800', '\udc00', 'ok\ud800x', 'x\udfff'];
+      for (const id of lone) {
+        expectBadRequest(await r.attacker.ack('group:send', { groupId, text: 'poison', clientMsgId: id }), ['clientMsgId'], `group:send with clientMsgId ${JSON.stringify(id)}`);
+        expectBadRequest(await r.attacker.ack('group:join', { groupId, since: 0, epoch: id }), ['epoch'], `group:join with epoch ${JSON.stringify(id)}`);
+      }
+      const { inviteId } = await r.attacker.ok('partner:invite', { userId: r.b.id });
+      const { partnership } = await r.bystander.ok('partner:respond', { inviteId, accept: true });
+      const partnershipId = partnership!.id;
+      for (const id of lone) {
+        expectBadRequest(await r.attacker.ack('partner:send', { partnershipId, text: 'poison', clientMsgId: id }), ['clientMsgId'], `partner:send with clientMsgId ${JSON.stringify(id)}`);
+        expectBadRequest(await r.attacker.ack('partner:checkin', { partnershipId, mood: 3, craving: 2, clientMsgId: id }), ['clientMsgId'], `partner:checkin with clientMsgId ${JSON.stringify(id)}`);
+      }
+      expect((await r.attacker.ok('partner:history', { partnershipId })).messages, 'nothing stored between the partners').to.deep.equal([]);
+      expectBadRequest(await r.listener.ack('mod:delete', { groupId, messageId: r.seed.id, reason: 'spam \udc00' }), ['reason'], 'mod:delete with a lone surrogate in reason');
+      expectBadRequest(await r.listener.ack('mod:ban', { groupId, userId: r.a.id, reason: '\ud800' }), ['reason'], 'mod:ban with a lone surrogate in reason');
+      const fac = srv.user('facilitator');
+      for (const [field, body] of [['name', { name: 'Tuesday \ud800' }], ['description', { name: 'Tuesday', description: '\udc00' }], ['schedule', { name: 'Tuesday', schedule: '7pm \ud800' }]] as const) {
+        const res = await http(srv.url, 'POST', '/api/groups', { token: fac.token, body: JSON.stringify(body) });
+        expect(res.status, `a group ${field} with a lone surrogate`).to.equal(400);
+        expect(res.body.error.issues.map((i: { path: Path }) => i.path), field).to.deep.include([field]);
+      }
+      expect(r.attacker.socket.connected).to.equal(true);
+      await expectStillServing(r, []);
+    });
+
+    it('still deletes, reacts to and erases a message stored with a lone surrogate before ids were checked', async () => {
+      const r = await room();
+      const { groupId } = r;
+      const c = { kind: 'group', id: groupId } as const;
+      // As a node stored it before clientMsgId was checked: the store itself takes any string.
+      const poisoned = async (clientMsgId: string) => (await srv.store.appendMessage(c, {
+        id: randomId('m'), conversation: c, sender: { id: r.a.id, name: r.a.name, role: 'participant' }, kind: 'text', text: 'stored long ago', clientMsgId, createdAt: Date.now(),
+      })).message;
+      const [deleted, reacted, erased] = [await poisoned('\ud800'), await poisoned('x\udc00'), await poisoned('y\ud800')];
+      await r.listener.ok('mod:delete', { groupId, messageId: deleted.id });
+      expect(await r.bystander.ok('group:react', { groupId, messageId: reacted.id, emoji: '🙏' })).to.deep.equal({ reactions: { '🙏': [r.b.id] } });
+      const res = await http(srv.url, 'DELETE', '/api/me', { token: r.a.token });
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.data.erasedMessages, 'the two not deleted by the facilitator').to.equal(2);
+      for (const m of [deleted, reacted, erased]) expect(await srv.store.findMessage(c, m.id)).to.deep.include({ text: '', deleted: true });
     });
 
     it('closes only the sender socket for frames the parser refuses, and answers deeply nested JSON with BAD_REQUEST', async () => {

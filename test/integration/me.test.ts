@@ -1,16 +1,26 @@
 import { expect } from 'chai';
 import { roomClients, waitFor } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
+import { faultyStore, http, makeGroup, startServer, storedText, STORE_KINDS, type TestServer } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`a person's own data: export and erasure (${kind} store)`, () => {
     let srv: TestServer;
     const { connect, enter, sent, closeAll } = roomClients(() => srv.url);
 
+    /** While set, erasing a message in this conversation fails, as a conversation whose stored state went bad would. */
+    const fault: { conversationId?: string } = {};
+
     before(async () => {
-      srv = await startServer({ store: kind });
+      srv = await startServer({
+        store: kind,
+        wrapStore: (store) => faultyStore(store, (verb, args) =>
+          (verb === 'eraseMessage' && (args[0] as { id: string }).id === fault.conversationId ? new Error('ERR user_script: undecodable record') : undefined)),
+      });
     });
-    afterEach(() => closeAll());
+    afterEach(() => {
+      delete fault.conversationId;
+      closeAll();
+    });
     after(() => srv.close());
 
     /** Sam in two groups with Kim, partners with Kim, and messages from both. */
@@ -47,6 +57,28 @@ for (const kind of STORE_KINDS) {
       expect((await http(srv.url, 'GET', '/api/me/export')).status, 'no token').to.equal(401);
     });
 
+    it('exports no other user\'s id but the partner\'s: no group creator, reactions as counts, invites without the other person', async () => {
+      const { fac, sam, kim, g1, k1, samMine, partnershipId } = await scene();
+      const lee = srv.user('participant', 'Lee Thirdperson');
+      const enrolled = await http(srv.url, 'PUT', `/api/groups/${g1}/members/${lee.id}`, { token: fac.token, body: { role: 'participant', name: lee.name } });
+      expect(enrolled.status, enrolled.text).to.equal(200);
+      const l = await enter(lee, g1);
+      const mine = samMine[0]!;
+      await l.ok('group:react', { groupId: g1, messageId: mine.id, emoji: '💪' });
+      await k1.ok('group:react', { groupId: g1, messageId: mine.id, emoji: '💪' });
+      await k1.ok('group:react', { groupId: g1, messageId: mine.id, emoji: '🙏' });
+      const invited = await l.ok('partner:invite', { userId: sam.id, note: 'from Lee' });
+
+      const data = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
+      const text = JSON.stringify(data);
+      for (const [who, id] of [['the facilitator who created the groups', fac.id], ['a member who reacted and invited', lee.id]]) expect(text, who).to.not.include(id);
+      expect(text.split(kim.id).length - 1, 'the partner appears once, as partnerId').to.equal(1);
+      expect(data.partnerships[0]).to.deep.include({ id: partnershipId, partnerId: kim.id });
+      expect(data.messages.find((m: any) => m.id === mine.id)).to.deep.include({ reactionCounts: { '💪': 2, '🙏': 1 } }).and.not.have.property('reactions');
+      for (const g of data.groups) expect(g.group).to.not.have.property('createdBy');
+      expect(data.invites).to.deep.equal([{ id: invited.inviteId, direction: 'received', createdAt: data.invites[0].createdAt, status: 'pending' }]);
+    });
+
     it('erases the caller\'s text everywhere, tells the room, ends partnerships and removes memberships', async () => {
       const { sam, g1, k1, kims, samMine, partnershipId } = await scene();
       const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
@@ -71,6 +103,52 @@ for (const kind of STORE_KINDS) {
       expect(after.formerGroupIds, 'the groups erasure took her out of are forgotten too').to.deep.equal([]);
     });
 
+    it('settles the caller\'s open invites, sent and received, and keeps none of their free text or clientMsgIds', async () => {
+      const fac = srv.user('facilitator');
+      const [sam, kim, lee, ann] = [srv.user(), srv.user(), srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [sam, kim, lee, ann]);
+      const [s, k, l, a] = [await enter(sam, groupId), await enter(kim, groupId), await enter(lee, groupId), await enter(ann, groupId)];
+      // An accepted invite with a note, a partnership with a check-in, a message, a report with a note.
+      const first = await s.ok('partner:invite', { userId: kim.id, note: 'Quarrendale evenings?' });
+      const { partnership } = await k.ok('partner:respond', { inviteId: first.inviteId, accept: true });
+      const partnershipId = partnership!.id;
+      const checkin = (await s.ok('partner:checkin', { partnershipId, mood: 2, craving: 7, note: 'Bramblecote craving', clientMsgId: 'Zyxcheckin' })).message;
+      const said = (await s.ok('group:send', { groupId, text: 'Wolvercote in the group', clientMsgId: 'Zyxgroup' })).message;
+      const kims = (await k.ok('group:send', { groupId, text: 'kim in the group', clientMsgId: 'k1' })).message;
+      await s.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: kims.id, reason: 'other', note: 'Fernhollow report note' });
+      await s.ok('group:react', { groupId, messageId: kims.id, emoji: '💪' });
+      await k.ok('group:react', { groupId, messageId: kims.id, emoji: '🙏' });
+      // Open invites: one sent, one received.
+      const sentInvite = await s.ok('partner:invite', { userId: lee.id, note: 'Ossington nights' });
+      const receivedInvite = await a.ok('partner:invite', { userId: sam.id, note: 'from ann' });
+
+      const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
+      expect(res.status, res.text).to.equal(200);
+
+      const accept = await l.ack('partner:respond', { inviteId: sentInvite.inviteId, accept: true });
+      expect(accept.ok === false && accept.error.code, 'the invitee can no longer accept').to.equal('FORBIDDEN');
+      expect(await srv.store.activePartnershipBetween(sam.id, lee.id), 'no partnership with the erased person').to.equal(null);
+      expect(await srv.store.invite(sentInvite.inviteId)).to.deep.include({ status: 'withdrawn' }).and.not.have.property('note');
+      expect(await srv.store.invite(receivedInvite.inviteId)).to.deep.include({ status: 'declined' }).and.not.have.property('note');
+      expect(await srv.store.invite(first.inviteId), 'an invite answered before keeps no note either').to.not.have.property('note');
+      expect(await srv.store.pendingInvitesOf(sam.id)).to.deep.equal([]);
+      expect((await srv.store.findMessage(kims.conversation, kims.id))?.reactions, 'her reactions are taken back, others stay').to.deep.equal({ '🙏': [kim.id] });
+      await waitFor(() => k.received('group:reaction').some((r) => r.messageId === kims.id && !r.reactions['💪']), 'the room learns it');
+      const [report] = await srv.store.reports(groupId, 'all');
+      expect(report, 'the report stays, by ids').to.deep.include({ reporterId: sam.id, messageId: kims.id }).and.not.have.property('note');
+      const c = { kind: 'partner', id: partnershipId } as const;
+      const erasedCheckin = await srv.store.findMessage(c, checkin.id);
+      expect(erasedCheckin).to.deep.include({ text: '', deleted: true });
+      expect(erasedCheckin).to.not.have.any.keys('checkin', 'clientMsgId');
+      expect(await srv.store.findMessage(said.conversation, said.id)).to.not.have.property('clientMsgId');
+      expect(await srv.store.messageByClientId(said.conversation, sam.id, 'Zyxgroup'), 'no idempotency entry').to.equal(null);
+      expect(await srv.store.messageByClientId(c, sam.id, 'Zyxcheckin'), 'no idempotency entry').to.equal(null);
+      if (kind === 'redis') {
+        const everything = await storedText(srv.config.redisPrefix);
+        for (const theirs of ['Quarrendale', 'Bramblecote', 'Wolvercote', 'Fernhollow', 'Ossington', 'Zyx']) expect(everything, `${theirs} in Redis`).to.not.include(theirs);
+      }
+    });
+
     it('covers groups the caller was unenrolled from: exported, then erased', async () => {
       const { fac, sam, g2, samMine } = await scene();
       const inG2 = samMine.find((m) => m.conversation.id === g2)!;
@@ -85,6 +163,30 @@ for (const kind of STORE_KINDS) {
       const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
       expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 1, endedPartnerships: 1 });
       expect(await srv.store.findMessage(inG2.conversation, inG2.id)).to.deep.include({ text: '', deleted: true });
+    });
+
+    it('erases everything else when one conversation fails, answers that DELETE /api/me must be called again, and the second call finishes', async () => {
+      const { sam, g1, samMine } = await scene();
+      fault.conversationId = g1;
+      const first = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
+      expect(first.status, first.text).to.equal(500);
+      expect(first.body.error.code).to.equal('INTERNAL');
+      expect(first.body.error.message).to.include('DELETE /api/me again');
+      for (const m of samMine) {
+        const stored = await srv.store.findMessage(m.conversation, m.id);
+        if (m.conversation.id === g1) expect(stored, 'the failed conversation is left for the second call').to.deep.include({ text: m.text });
+        else expect(stored, `erased in ${m.conversation.kind} ${m.conversation.id}`).to.deep.include({ text: '', deleted: true });
+      }
+      expect(srv.logs.some((l) => l.includes('erasure incomplete') && l.includes(g1) && !l.includes('sam says')), 'logged by id').to.equal(true);
+      const between = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
+      expect(between.formerGroupIds, 'what is left is still hers to find').to.include(g1);
+
+      delete fault.conversationId;
+      const second = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
+      expect(second.status, second.text).to.equal(200);
+      expect(second.body.data).to.deep.equal({ erasedMessages: 2, leftGroups: 0, endedPartnerships: 0 });
+      for (const m of samMine) expect(await srv.store.findMessage(m.conversation, m.id)).to.deep.include({ text: '', deleted: true });
+      expect((await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data.formerGroupIds).to.deep.equal([]);
     });
   });
 }

@@ -1,8 +1,9 @@
-// GET /metrics (PROTOCOL §8: "anyone on the metrics port or with the metrics token", Prometheus
+// GET /metrics (docs/protocol.md §8: "anyone on the metrics port or with the metrics token", Prometheus
 // text) over real HTTP, with counters moved by real sockets against a Redis-backed node.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { roomClients } from '../support/client.js';
+import { RawWebSocket } from '../support/raw-ws.js';
 import { http, makeGroup, startServer, type TestServer } from '../support/server.js';
 
 const TOKEN = randomBytes(24).toString('hex');
@@ -61,6 +62,27 @@ describe('metrics', function () {
       expect(text).to.include('bridge_redis_errors_total');
       expect(text).to.include('bridge_process_resident_memory_bytes');
       for (const secret of [fac.id, par.id, 'Metrics-Canary', 'canary text', groupId, TOKEN]) expect(text).to.not.include(secret);
+    });
+
+    it('counts only authenticated sockets: neither a refused handshake nor an Engine.IO session without a namespace', async function () {
+      const count = async () => sample(await scrape(), 'bridge_connected_sockets');
+      const before = await count();
+      const open = await fetch(`${srv.url}/socket.io/?EIO=4&transport=polling`);
+      expect(open.status).to.equal(200);
+      const raw = await RawWebSocket.open(srv.url);
+      try {
+        raw.send(`40${JSON.stringify({ token: 'not.a.jwt' })}`);
+        expect(await raw.next((t) => t.startsWith('44'))).to.include('UNAUTHORIZED');
+        await room.connect(srv.user());
+        expect(await count()).to.equal(before! + 1);
+      } finally {
+        raw.destroy();
+      }
+    });
+
+    it('takes the metrics token with the scheme in any case', async function () {
+      const res = await fetch(`${srv.url}/metrics`, { headers: { authorization: `bearer ${TOKEN}` } });
+      expect(res.status).to.equal(200);
     });
 
     it('answers 403 on the public port to a wrong or missing token', async function () {

@@ -134,9 +134,13 @@ for (const kind of STORE_KINDS) {
         // A participant-enrolled facilitator token is a participant here: a co-facilitator may mute them.
         expect(codeOf(await cl.ack('mod:mute', { groupId, userId: staff.id }))).to.equal('ok');
         const audit = (await srv.store.audit(groupId, { limit: 10 })).entries;
+        const byOwner = { id: owner.id, name: owner.name, role: 'facilitator' };
         expect(audit.map((e) => [e.action, e.actor, e.targetUserId])).to.deep.equal([
           ['mute', { id: coLead.id, name: coLead.name, role: 'facilitator' }, staff.id],
           ['mute', { id: coLead.id, name: coLead.name, role: 'facilitator' }, target.id],
+          ['enrol', byOwner, coLead.id],
+          ['enrol', byOwner, target.id],
+          ['enrol', byOwner, staff.id],
         ]);
       });
 
@@ -172,6 +176,49 @@ for (const kind of STORE_KINDS) {
         expect(last).to.deep.include({ action: 'unmute', targetUserId: coFac.id, actor: { id: admin.id, name: admin.name, role: 'admin' } });
       });
 
+      it("keeps a facilitator's enrolment for admins: a co-facilitator gets 403 FORBIDDEN demoting, renaming or unenrolling the group's creator (so cannot then ban them), or themselves", async () => {
+        const creator = srv.user('facilitator', 'Dana (creator)');
+        const coFac = srv.user('facilitator');
+        const admin = srv.user('admin');
+        const groupId = await makeGroup(srv, creator);
+        const member = (u: TestUser) => `/api/groups/${groupId}/members/${u.id}`;
+        const promote = { role: 'facilitator', name: coFac.name };
+        expect((await http(srv.url, 'PUT', member(coFac), { token: creator.token, body: promote })).status).to.equal(200);
+        const cc = await enter(coFac, groupId);
+        const before = await snapshot(groupId, [creator.id, coFac.id]);
+
+        for (const [method, target, body] of [
+          ['PUT', creator, { role: 'participant' }],
+          ['PUT', creator, { role: 'participant', name: 'Dana' }],
+          ['PUT', creator, { role: 'facilitator', name: 'Not Dana' }],
+          ['DELETE', creator, undefined],
+          ['PUT', coFac, { role: 'participant' }],
+          ['DELETE', coFac, undefined],
+        ] as const) {
+          const res = await http(srv.url, method, member(target), { token: coFac.token, body });
+          expect([res.status, res.body?.error?.code], `${method} ${target === creator ? 'creator' : 'self'} ${JSON.stringify(body)}`).to.deep.equal([403, 'FORBIDDEN']);
+        }
+        expect(codeOf(await cc.ack('mod:ban', { groupId, userId: creator.id }))).to.equal('FORBIDDEN');
+        expect(await snapshot(groupId, [creator.id, coFac.id])).to.deep.equal(before);
+        // Sending the promotion again changes nothing, so it is allowed (PUT stays idempotent) and not audited.
+        expect((await http(srv.url, 'PUT', member(coFac), { token: creator.token, body: promote })).status).to.equal(200);
+        expect(await auditActions(groupId)).to.deep.equal(['enrol']);
+
+        // An admin may demote and unenrol a facilitator; once a participant, the co-facilitator's moderation applies.
+        const demoted = await http(srv.url, 'PUT', member(creator), { token: admin.token, body: { role: 'participant' } });
+        expect([demoted.status, demoted.body.data.member]).to.deep.equal([200, { userId: creator.id, role: 'participant', name: 'Dana (creator)' }]);
+        await cc.ok('mod:mute', { groupId, userId: creator.id });
+        const out = await http(srv.url, 'DELETE', member(coFac), { token: admin.token });
+        expect(out.status).to.equal(200);
+        expect(await srv.store.enrolment(groupId, coFac.id)).to.equal(null);
+        const adminRef = { id: admin.id, name: admin.name, role: 'admin' };
+        expect((await srv.store.audit(groupId, { limit: 3 })).entries.map((e) => [e.action, e.actor, e.targetUserId, e.role])).to.deep.equal([
+          ['unenrol', adminRef, coFac.id, undefined],
+          ['mute', { id: coFac.id, name: coFac.name, role: 'facilitator' }, creator.id, undefined],
+          ['change_role', adminRef, creator.id, 'participant'],
+        ]);
+      });
+
       it('refuses anyone, facilitator or admin, who targets themselves with FORBIDDEN', async () => {
         const fac = srv.user('facilitator');
         const admin = srv.user('admin');
@@ -192,7 +239,7 @@ for (const kind of STORE_KINDS) {
         expect(await srv.store.muteOf(groupId, fac.id, Date.now())).to.equal(null);
         expect(await srv.store.isBanned(groupId, fac.id)).to.equal(false);
         expect(await srv.store.isBanned(groupId, admin.id)).to.equal(false);
-        expect(await auditActions(groupId)).to.deep.equal([]);
+        expect(await auditActions(groupId)).to.deep.equal(['enrol']);
         expect(codeOf(await send(cf, groupId))).to.equal('ok');
       });
 
@@ -328,7 +375,7 @@ for (const kind of STORE_KINDS) {
         expect(codeOf(await ca.ack('group:react', { groupId, messageId: m.id, emoji: '🤗' }))).to.equal('ok');
         expect(codeOf(await ca.ack('group:hand', { groupId, raised: true }))).to.equal('ok');
         expect((await ca.ok('group:join', { groupId })).you).to.deep.equal({ muted: false });
-        expect(await auditActions(groupId)).to.deep.equal(['unmute', 'mute']);
+        expect(await auditActions(groupId)).to.deep.equal(['unmute', 'mute', 'enrol']);
       });
     });
 
@@ -363,7 +410,7 @@ for (const kind of STORE_KINDS) {
         await waitFor(() => tab1.messages(groupId).some((m) => m.id === again.id), 'a message after rejoining');
         await tab2.sync(groupId);
         expect(tab2.messages(groupId).map((m) => m.id), 'the other tab did not rejoin').to.deep.equal([before.id]);
-        expect(await auditActions(groupId)).to.deep.equal(['remove']);
+        expect(await auditActions(groupId)).to.deep.equal(['remove', 'enrol', 'enrol']);
       });
 
       it('a removed participant cannot come back into a locked room, though they had joined this session', async () => {
@@ -425,7 +472,7 @@ for (const kind of STORE_KINDS) {
         expect(back.messages.map((m) => m.id)).to.deep.equal([after.id]);
         expect(codeOf(await send(fresh, groupId, 'I am sorry'))).to.equal('ok');
         const audit = (await srv.store.audit(groupId, { limit: 10 })).entries;
-        expect(audit.map((e) => e.action)).to.deep.equal(['unban', 'ban']);
+        expect(audit.map((e) => e.action)).to.deep.equal(['unban', 'ban', 'enrol', 'enrol']);
         expect(audit[1]).to.deep.include({ targetUserId: a.id, reason: 'threats to another member' });
       });
 
@@ -443,7 +490,7 @@ for (const kind of STORE_KINDS) {
         expect(codeOf(await send(cn, groupId))).to.equal('BANNED');
         await cf.ok('mod:unban', { groupId, userId: newcomer.id });
         expect(codeOf(await cn.ack('group:join', { groupId }))).to.equal('ok');
-        expect(await auditActions(groupId)).to.deep.equal(['unban', 'ban']);
+        expect(await auditActions(groupId)).to.deep.equal(['unban', 'enrol', 'ban']);
       });
     });
   });

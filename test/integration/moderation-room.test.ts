@@ -18,7 +18,9 @@ for (const kind of STORE_KINDS) {
       const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: owner.token, body: { role, name: u.name } });
       expect(res.status).to.equal(200);
     };
-    const audit = async (groupId: string) => (await srv.store.audit(groupId, { limit: 200 })).entries;
+    const ENROLMENT_ACTIONS = ['enrol', 'change_role', 'unenrol'];
+    /** The group's audit log without the enrolments that set the test up (those are audit.test.ts's). */
+    const audit = async (groupId: string) => (await srv.store.audit(groupId, { limit: 200 })).entries.filter((e) => !ENROLMENT_ACTIONS.includes(e.action));
     const stateEvent = (c: TestClient, groupId: string, pred: (s: GroupState) => boolean) =>
       c.waitEvent('group:state', (p) => p.groupId === groupId && pred(p.state));
 
@@ -56,6 +58,52 @@ for (const kind of STORE_KINDS) {
         await stateEvent(cp, groupId, (s) => !s.locked);
         expect((await cl.ack('group:join', { groupId })).ok).to.equal(true);
         expect((await audit(groupId)).map((e) => e.action)).to.deep.equal(['unlock', 'lock']);
+      });
+
+      it('refuses send, hand and reaction with ROOM_LOCKED from a member the locked room refused and from a participant removed while it was locked, and delivers none of it', async () => {
+        const fac = srv.user('facilitator');
+        const coFac = srv.user('facilitator');
+        const [present, late, removed] = [srv.user(), srv.user(), srv.user()];
+        const groupId = await makeGroup(srv, fac, [present, late, removed]);
+        await enrol(fac, groupId, coFac, 'facilitator');
+        const cp = await enter(present, groupId);
+        const cr = await enter(removed, groupId);
+        const cf = await enter(fac, groupId);
+        const shared = await sent(cp, groupId, 'a share to react to');
+        await cf.ok('mod:lock', { groupId, locked: true });
+        const cl = await connect(late);
+        expect(codeOf(await cl.ack('group:join', { groupId }))).to.equal('ROOM_LOCKED');
+        await cf.ok('mod:remove', { groupId, userId: removed.id });
+        await cr.waitEvent('mod:notice', (p) => p.action === 'removed');
+        await cp.sync(groupId);
+        const seenByPresent = cp.events.length;
+
+        for (const [who, c] of [['refused at the door', cl], ['removed', cr]] as const) {
+          const refused = [
+            await send(c, groupId, 'let me in'),
+            await c.ack('group:hand', { groupId, raised: true }),
+            await c.ack('group:react', { groupId, messageId: shared.id, emoji: '❤️' }),
+          ];
+          expect(refused.map(codeOf), who).to.deep.equal(['ROOM_LOCKED', 'ROOM_LOCKED', 'ROOM_LOCKED']);
+          expect(codeOf(await c.ack('group:hand', { groupId, raised: false })), `${who}: lowering a hand is always allowed`).to.equal('ok');
+        }
+        const conv = { kind: 'group', id: groupId } as const;
+        expect((await srv.store.history(conv, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['a share to react to']);
+        expect((await srv.store.findMessage(conv, shared.id))?.reactions).to.equal(undefined);
+        expect((await srv.store.roomState(groupId)).handQueue).to.deep.equal([]);
+        await cp.sync(groupId);
+        expect(cp.events.slice(seenByPresent).map((e) => e.event), 'nothing reached the room').to.deep.equal([]);
+
+        // Those in the room go on; facilitators and admins are never locked out, joined or not.
+        expect(codeOf(await cp.ack('group:react', { groupId, messageId: shared.id, emoji: '🙏' }))).to.equal('ok');
+        expect(codeOf(await cp.ack('group:hand', { groupId, raised: true }))).to.equal('ok');
+        for (const c of [cp, cf, await connect(coFac), await connect(srv.user('admin'))]) expect(codeOf(await send(c, groupId))).to.equal('ok');
+
+        await cf.ok('mod:lock', { groupId, locked: false });
+        for (const c of [cl, cr]) {
+          expect(codeOf(await send(c, groupId, 'thank you'))).to.equal('ok');
+          expect(codeOf(await c.ack('group:react', { groupId, messageId: shared.id, emoji: '💪' }))).to.equal('ok');
+        }
       });
 
       it('reopening a closed session starts a new attendance, while closing or re-opening an open one does not', async () => {

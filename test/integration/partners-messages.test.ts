@@ -4,7 +4,7 @@ import type { Ack, Message, Partnership, WireError } from '../../shared/index.js
 import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
 import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
-// One-to-one partner conversations (PROTOCOL.md §4, §6): messages and check-ins, idempotency,
+// One-to-one partner conversations (docs/protocol.md §4, §6): messages and check-ins, idempotency,
 // gap-free order, read receipts and unread counts across devices and nodes, offline catch-up,
 // history paging, typing, presence and ending.
 
@@ -382,6 +382,23 @@ for (const kind of STORE_KINDS) {
       await waitFor(() => ca.received('group:presence', (e) => e.user.id === b.id).length === 4, 'b offline again in the room');
       await barrier(ca);
       expect(presence(), 'no presence for an ended partnership').to.have.length(2);
+    });
+
+    it('relays no typing once the partnership has ended, by partner:end or by erasure, though the socket was typing in it just before', async () => {
+      const ends: [string, (ca: TestClient, cb: TestClient, b: TestUser, partnershipId: string) => Promise<unknown>][] = [
+        ['partner:end by the other partner', (_ca, cb, _b, partnershipId) => cb.ok('partner:end', { partnershipId })],
+        ['partner:end by the typist', (ca, _cb, _b, partnershipId) => ca.ok('partner:end', { partnershipId })],
+        ['the other partner erasing their data', async (_ca, _cb, b) => expect((await http(srv.url, 'DELETE', '/api/me', { token: b.token })).status).to.equal(200)],
+      ];
+      for (const [how, end] of ends) {
+        const { ca, cb, b, p } = await partnersOn(srv, connect);
+        await ca.ok('partner:typing', { partnershipId: p.id, typing: true });
+        await cb.waitEvent('partner:typing');
+        await end(ca, cb, b, p.id);
+        expect(await ca.ok('partner:typing', { partnershipId: p.id, typing: true }), `typing after ${how}`).to.deep.equal({});
+        await barrier(cb);
+        expect(cb.received('partner:typing'), `typing relayed after ${how}`).to.have.length(1);
+      }
     });
 
     it('ends the partnership for both on partner:end, refuses later sends with FORBIDDEN, and keeps history readable for both', async () => {

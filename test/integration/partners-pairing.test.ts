@@ -3,7 +3,7 @@ import type { Ack, Partnership, WireError } from '../../shared/index.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
-// Pairing accountability partners (PROTOCOL.md §6, §8): invitations between participants who
+// Pairing accountability partners (docs/protocol.md §6, §8): invitations between participants who
 // share a group, pairing by staff over HTTP, the partnership limit and the invite flood budget.
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

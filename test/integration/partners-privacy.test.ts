@@ -4,7 +4,7 @@ import { loadResources } from '../../server/safety/resources.js';
 import { TestClient, waitFor, roomClients } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
-// Only the two partners may open, read, write or learn of a partnership (PROTOCOL.md §6), and
+// Only the two partners may open, read, write or learn of a partnership (docs/protocol.md §6), and
 // the safety net (§7) reaches the facilitators of the groups they share without the text.
 
 // These tests are about privacy, not floods.

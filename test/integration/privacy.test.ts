@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../server/logger.js';
-import type { Store } from '../../server/store/store.js';
 import { closeAll, refused, TestClient, waitFor } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { faultyStore, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Distinctive enough that finding one in a log line can only mean it was logged.
 const NAMES = ['Marigold Fenwick-Oyelaran', 'Thaddeus Quillfeather', 'Ondine Vasquez-Harrow', 'Søren Kjærgaard-Ødegård'];
@@ -36,17 +35,8 @@ for (const kind of STORE_KINDS) {
         store: kind,
         env: { LOG_LEVEL: 'debug' },
         // A store that fails while the flag is set, as an unreachable Redis would.
-        wrapStore: (store) =>
-          new Proxy(store, {
-            get(target, prop) {
-              const value: unknown = Reflect.get(target, prop, target);
-              if (typeof value !== 'function') return value;
-              return (...args: unknown[]) =>
-                fault.on && (prop === 'appendMessage' || prop === 'sendToGroup' || prop === 'toggleReaction')
-                  ? Promise.reject(new Error('Connection is closed.'))
-                  : (value as (...a: unknown[]) => unknown).apply(target, args);
-            },
-          }) as Store,
+        wrapStore: (store) => faultyStore(store, (verb) =>
+          (fault.on && (verb === 'appendMessage' || verb === 'sendToGroup' || verb === 'toggleReaction') ? new Error('Connection is closed.') : undefined)),
       });
     });
     afterEach(() => {

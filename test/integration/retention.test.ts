@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { redisKeys } from '../../server/store/keys.js';
+import type { RedisStore } from '../../server/store/redis.js';
 import { closeAll, TestClient } from '../support/client.js';
 import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
@@ -17,6 +19,17 @@ for (const kind of STORE_KINDS) {
     afterEach(() => closeAll(clients));
     after(() => srv.close());
 
+    /** Resolves once the group's history is empty: the sweep took every message. */
+    async function trimmed(c: TestClient, groupId: string): Promise<void> {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const page = await c.ok('group:history', { groupId });
+        if (page.messages.length === 0) return;
+        if (Date.now() > deadline) throw new Error(`still kept: ${page.messages.map((m) => m.seq).join(',')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+
     it('removes messages older than RETENTION_DAYS from history, catch-up and the store, by itself', async () => {
       const fac = srv.user('facilitator');
       const groupId = await makeGroup(srv, fac);
@@ -26,18 +39,36 @@ for (const kind of STORE_KINDS) {
       const old = [];
       for (let i = 0; i < 3; i++) old.push((await c.ok('group:send', { groupId, text: `old ${i}`, clientMsgId: `o${i}` })).message);
 
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const page = await c.ok('group:history', { groupId });
-        if (page.messages.length === 0) break;
-        if (Date.now() > deadline) throw new Error(`still kept: ${page.messages.map((m) => m.seq).join(',')}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await trimmed(c, groupId);
       expect((await c.ok('group:join', { groupId, since: 0 })).messages).to.deep.equal([]);
       for (const m of old) expect(await srv.store.findMessage({ kind: 'group', id: groupId }, m.id), `stored ${m.text}`).to.equal(null);
       const fresh = (await c.ok('group:send', { groupId, text: 'new', clientMsgId: 'n' })).message;
       expect(fresh.seq, 'seq numbers are never reused').to.equal(4);
       expect((await c.ok('group:history', { groupId })).messages).to.deep.equal([fresh]);
     });
+
+    if (kind === 'redis') {
+      it('trims every other conversation when one cannot be trimmed, and logs that one by id only', async () => {
+        const fac = srv.user('facilitator');
+        // Groups are swept oldest first: the broken one comes before the one that must still be trimmed.
+        const broken = await makeGroup(srv, fac);
+        const groupId = await makeGroup(srv, fac);
+        const c = await TestClient.connect(srv.url, fac.token);
+        clients.push(c);
+        for (const g of [broken, groupId]) await c.ok('group:join', { groupId: g });
+        await c.ok('group:send', { groupId: broken, text: 'Wrenfallow kept', clientMsgId: 'b' });
+        // Its log is no longer a hash: every script on it fails, as on a conversation whose state went bad.
+        const log = redisKeys(srv.config.redisPrefix).log({ kind: 'group', id: broken });
+        await (srv.store as RedisStore).client.del(log);
+        await (srv.store as RedisStore).client.set(log, 'not a log');
+        for (let i = 0; i < 3; i++) await c.ok('group:send', { groupId, text: `Thistlecombe ${i}`, clientMsgId: `o${i}` });
+
+        await trimmed(c, groupId);
+        const failures = srv.logs.filter((l) => l.includes('retention could not trim'));
+        expect(failures.length, 'the broken conversation is logged').to.be.above(0);
+        expect(JSON.parse(failures[0]!).conversations).to.deep.equal([`group:${broken}`]);
+        expect(srv.logs.join('').includes('Thistlecombe') || srv.logs.join('').includes('Wrenfallow'), 'no text in the log').to.equal(false);
+      });
+    }
   });
 }

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CrisisResource } from '../../shared/index.js';
-import { ConfigError } from '../../server/config.js';
+import { ConfigError } from '../../server/errors.js';
 import { loadResources } from '../../server/safety/resources.js';
+import type { CrisisResource } from '../../shared/index.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
 import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
 
@@ -330,6 +330,130 @@ for (const kind of STORE_KINDS) {
       const logs = node.logs.join('');
       expect(logs).to.include('crisis alert could not be queued');
       expect(logs, 'what the person wrote stays out of the log').not.to.include('kill myself');
+    });
+
+    describe('when no facilitator can be told: the program\'s admins', () => {
+      const PARTNER_CRISIS = 'I want to kill myself, Quillbrook bridge tonight';
+      /** Two participants paired by an admin; `shared` puts both in one group of a facilitator. */
+      const partners = async (shared: boolean) => {
+        const admin = srv.user('admin');
+        const fac = srv.user('facilitator');
+        const [a, b] = [srv.user(), srv.user()];
+        // Each has a group of their own (with a facilitator who must not hear of the partner chat).
+        await makeGroup(srv, fac, [a]);
+        const sharedFac = srv.user('facilitator');
+        const groupId = shared ? await makeGroup(srv, sharedFac, [a, b]) : undefined;
+        const r = await http(srv.url, 'POST', '/api/partnerships', { token: admin.token, body: { userIds: [a.id, b.id] } });
+        expect(r.status, r.text).to.equal(201);
+        return { admin, fac, a, b, groupId, sharedFac, p: r.body.data.partnership as { id: string } };
+      };
+      const alertsOf = async (as: TestUser, status: 'open' | 'all' = 'all') => {
+        const r = await http(srv.url, 'GET', `/api/alerts?status=${status}`, { token: as.token });
+        expect(r.status, r.text).to.equal(200);
+        return { alerts: r.body.data.alerts as any[], text: r.text };
+      };
+      const partnerBarrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
+
+      it('alerts every online admin live when partners share no group; the sender still gets the resources; nobody else hears', async () => {
+        const { admin, fac, a, b, p } = await partners(false);
+        const otherAdmin = srv.user('admin');
+        const [adminTab1, adminTab2, admin2, ca, cb, cf] = [await connect(admin), await connect(admin), await connect(otherAdmin), await connect(a), await connect(b), await connect(fac)];
+        const { message } = await ca.ok('partner:send', { partnershipId: p.id, text: PARTNER_CRISIS, clientMsgId: clientMsgId() });
+
+        expect(await ca.waitEvent('safety:resources')).to.have.property('resources').with.length(2);
+        const live = { scope: 'program', partnershipId: p.id, kind: 'crisis', messageId: message.id, userId: a.id };
+        for (const c of [adminTab1, adminTab2, admin2]) expect(await c.waitEvent('mod:alert', (e) => e.messageId === message.id)).to.deep.include(live);
+        const alert = adminTab1.received('mod:alert', (e) => e.messageId === message.id)[0]!;
+        expect(Object.keys(alert).sort(), 'no groupId: it is the program\'s').to.deep.equal(['kind', 'messageId', 'partnershipId', 'reportId', 'scope', 'userId']);
+        await partnerBarrier(adminTab1, adminTab2, admin2, ca, cb, cf);
+        for (const c of [adminTab1, adminTab2, admin2]) expect(c.received('mod:alert', (e) => e.messageId === message.id), 'once per admin tab').to.have.length(1);
+        for (const c of [ca, cb, cf]) expect(c.received('mod:alert'), 'only admins hear of it').to.deep.equal([]);
+        expect(cb.received('safety:resources'), 'resources go to the sender only').to.deep.equal([]);
+
+        const { alerts, text } = await alertsOf(admin);
+        const queued = alerts.filter((x) => x.messageId === message.id);
+        expect(queued).to.deep.equal([{
+          id: alert.reportId, kind: 'crisis', conversation: { kind: 'partner', id: p.id }, messageId: message.id, userId: a.id,
+          userName: a.name, reason: 'no-shared-group', createdAt: queued[0]?.createdAt, status: 'open',
+        }]);
+        expect(text, 'staff never see partner text').to.not.include('Quillbrook');
+      });
+
+      it('queues the alert while no admin is online; an admin who comes online later finds it in GET /api/alerts and resolves it', async () => {
+        const { admin, a, p } = await partners(false);
+        const ca = await connect(a);
+        const t0 = Date.now();
+        const { message } = await ca.ok('partner:checkin', { partnershipId: p.id, mood: 1, craving: 9, note: 'I took too many pills', clientMsgId: clientMsgId() });
+        await ca.waitEvent('safety:resources');
+
+        const cadmin = await connect(admin); // online afterwards: the live alert is gone, the queue is not
+        await partnerBarrier(cadmin);
+        expect(cadmin.received('mod:alert')).to.deep.equal([]);
+        const [alert] = (await alertsOf(admin, 'open')).alerts.filter((x) => x.messageId === message.id);
+        expect(alert).to.deep.include({ kind: 'crisis', conversation: { kind: 'partner', id: p.id }, userId: a.id, reason: 'no-shared-group', status: 'open' });
+        expect(alert.id).to.match(ID);
+        expect(alert.createdAt).to.be.within(t0 - 1000, Date.now() + 1000);
+
+        const resolved = await http(srv.url, 'POST', `/api/alerts/${alert.id}/resolve`, { token: admin.token });
+        expect(resolved.status, resolved.text).to.equal(200);
+        expect(resolved.body.data.alert).to.include({ id: alert.id, status: 'resolved', resolvedBy: admin.id });
+        expect((await alertsOf(admin, 'open')).alerts.map((x) => x.id)).to.not.include(alert.id);
+        expect((await alertsOf(admin, 'all')).alerts.filter((x) => x.id === alert.id)).to.have.length(1).and.to.have.nested.property('[0].status', 'resolved');
+        const again = await http(srv.url, 'POST', `/api/alerts/${alert.id}/resolve`, { token: srv.user('admin').token });
+        expect(again.body.data.alert, 'resolving twice keeps the first').to.include({ resolvedBy: admin.id });
+      });
+
+      it('alerts the admins when the only group the partners share has no facilitator, and not while it has one', async () => {
+        const { admin, a, b, groupId, sharedFac: fac, p } = await partners(true);
+        const [cadmin, ca, cb, cf] = [await connect(admin), await connect(a), await connect(b), await connect(fac)];
+
+        const withFac = (await ca.ok('partner:send', { partnershipId: p.id, text: PARTNER_CRISIS, clientMsgId: clientMsgId() })).message;
+        await cf.waitEvent('mod:alert', (e) => e.messageId === withFac.id);
+        await ca.waitEvent('safety:resources');
+        const removed = await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${fac.id}`, { token: admin.token });
+        expect(removed.status, removed.text).to.equal(200);
+
+        const noFac = (await cb.ok('partner:send', { partnershipId: p.id, text: 'I want to die', clientMsgId: clientMsgId() })).message;
+        expect(await cadmin.waitEvent('mod:alert', (e) => e.messageId === noFac.id)).to.deep.include({ scope: 'program', kind: 'crisis', userId: b.id, partnershipId: p.id });
+        await cb.waitEvent('safety:resources');
+        await partnerBarrier(cadmin, cf);
+        expect(cadmin.received('mod:alert').map((e) => e.messageId), 'the admins hear only of the one no facilitator heard of').to.deep.equal([noFac.id]);
+        const queued = (await alertsOf(admin)).alerts.filter((x) => x.conversation.id === p.id);
+        expect(queued.map((x) => [x.messageId, x.reason])).to.deep.equal([[noFac.id, 'no-facilitator']]);
+        // The group's own queue keeps it too, for a facilitator enrolled later.
+        expect((await queue(groupId!, admin)).map((r) => r.messageId)).to.deep.equal([withFac.id, noFac.id]);
+      });
+
+      it('alerts the admins of a crisis in a group that has no facilitator', async () => {
+        const admin = srv.user('admin');
+        const fac = srv.user('facilitator');
+        const sender = srv.user();
+        const groupId = await makeGroup(srv, fac, [sender]);
+        expect((await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${fac.id}`, { token: admin.token })).status).to.equal(200);
+        const cadmin = await connect(admin);
+        const cs = await enter(sender, groupId);
+        const { message } = await cs.ok('group:send', { groupId, text: 'I want to end it all', clientMsgId: clientMsgId() });
+        await cs.waitEvent('safety:resources');
+        const alert = await cadmin.waitEvent('mod:alert', (e) => e.messageId === message.id);
+        expect(alert).to.deep.equal({ scope: 'program', kind: 'crisis', reportId: alert.reportId, messageId: message.id, userId: sender.id });
+        const [queued] = (await alertsOf(admin)).alerts.filter((x) => x.messageId === message.id);
+        expect(queued).to.deep.include({ id: alert.reportId, conversation: { kind: 'group', id: groupId }, reason: 'no-facilitator', userName: sender.name });
+      });
+
+      it('keeps the program\'s alerts to admins: anyone else is FORBIDDEN; a bad status is BAD_REQUEST; an unknown alert NOT_FOUND', async () => {
+        const admin = srv.user('admin');
+        for (const who of [srv.user(), srv.user('facilitator')]) {
+          const list = await http(srv.url, 'GET', '/api/alerts', { token: who.token });
+          expect([list.status, list.body.error?.code], list.text).to.deep.equal([403, 'FORBIDDEN']);
+          const resolve = await http(srv.url, 'POST', '/api/alerts/a123/resolve', { token: who.token });
+          expect([resolve.status, resolve.body.error?.code], resolve.text).to.deep.equal([403, 'FORBIDDEN']);
+        }
+        expect((await http(srv.url, 'GET', '/api/alerts')).status).to.equal(401);
+        const bad = await http(srv.url, 'GET', '/api/alerts?status=closed', { token: admin.token });
+        expect([bad.status, bad.body.error?.code]).to.deep.equal([400, 'BAD_REQUEST']);
+        const unknown = await http(srv.url, 'POST', '/api/alerts/a123/resolve', { token: admin.token });
+        expect([unknown.status, unknown.body.error?.code]).to.deep.equal([404, 'NOT_FOUND']);
+      });
     });
 
     it('uses the resources of CRISIS_RESOURCES_FILE instead of the defaults', async () => {

@@ -248,6 +248,25 @@ export function describeAuditAndReportsContract(getStore: () => Store): void {
       expect(await store.reports(uid('g'), 'all')).to.deep.equal([]);
     });
 
+    it('forgetReportNotes drops the notes of the reports one person filed in a group, open or resolved, and nothing else', async function () {
+      const g = uid('g');
+      const [sam, kim] = [uid('u'), uid('u')];
+      const [open, resolved, bare, kims, elsewhere] = [
+        reportOf(g, { reporterId: sam }), reportOf(g, { reporterId: sam }), reportOf(g, { reporterId: sam, note: undefined }), reportOf(g, { reporterId: kim, userId: sam }),
+        reportOf(uid('g'), { reporterId: sam }),
+      ];
+      delete bare.note;
+      for (const r of [open, resolved, bare, kims, elsewhere]) await store.fileReport(r, r.id);
+      await store.resolveReport(g, resolved.id, kim, 1000);
+      await store.forgetReportNotes(g, sam);
+      const withoutNote = ({ note: _note, ...rest }: QueuedReport) => rest;
+      expect(await store.reports(g, 'all')).to.deep.equal([
+        withoutNote(open), { ...withoutNote(resolved), status: 'resolved', resolvedBy: kim, resolvedAt: 1000 }, bare, kims,
+      ]);
+      expect(await store.reports(elsewhere.groupId, 'all'), 'another group is another call').to.deep.equal([elsewhere]);
+      await store.forgetReportNotes(uid('g'), sam);
+    });
+
     it('mutating a filed, listed or resolved report does not change what is stored', async function () {
       const g = uid('g');
       const r = reportOf(g);

@@ -7,6 +7,7 @@ import type {
 } from '../../shared/index.js';
 import type { Connection, MessageDraft, Store } from '../../server/store/store.js';
 import { describeAuditAndReportsContract } from './audit-reports-contract.js';
+import { describeProgramAlertsContract } from './program-alerts-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
 import { describePartnersContract } from './partners-contract.js';
 import { describeSendToGroupContract } from './send-to-group-contract.js';
@@ -871,7 +872,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         for (let i = 0; i < 3; i++) gone.push((await store.appendMessage(c, draft(c, sender, { createdAt: old + i, clientMsgId: `old${i}` }))).message);
         const kept = (await store.appendMessage(c, draft(c, sender, { clientMsgId: 'new' }))).message;
 
-        expect(await store.trimBefore(Date.now() - 86_400_000)).to.be.at.least(3);
+        expect((await store.trimBefore(Date.now() - 86_400_000)).removed).to.be.at.least(3);
         expect((await store.history(c, { limit: 50 })).messages).to.deep.equal([kept]);
         expect(await store.history(c, { limit: 50 })).to.have.property('hasMore', false);
         expect((await store.since(c, 0, 50)).messages).to.deep.equal([kept]);
@@ -880,7 +881,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         const next = await store.appendMessage(c, draft(c, sender, { clientMsgId: 'old0' }));
         expect(next.duplicate, 'a trimmed clientMsgId is no longer a duplicate').to.equal(false);
         expect(next.message.seq, 'seq numbers are never reused').to.equal(5);
-        expect(await store.trimBefore(Date.now() - 86_400_000), 'nothing left to trim').to.equal(0);
+        expect(await store.trimBefore(Date.now() - 86_400_000), 'nothing left to trim').to.deep.equal({ removed: 0, failed: [] });
       });
 
       it('trims partnership conversations too', async function () {
@@ -989,6 +990,10 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
 
     describe('accountability partners', function () {
       describePartnersContract(() => store);
+    });
+
+    describe('program alert queue', function () {
+      describeProgramAlertsContract(() => store);
     });
 
     describe('readiness', function () {

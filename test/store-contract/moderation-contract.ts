@@ -60,6 +60,21 @@ export function describeModerationContract(getStore: () => Store): void {
       expect(await store.since(c, 1, 1)).to.deep.equal({ messages: [result], hasMore: true });
     });
 
+    it('with forgetClientMsgId also drops the clientMsgId and its idempotency entry (a person erasing their data), also after an earlier erase', async function () {
+      const c = groupConv();
+      const sender = user();
+      const [m, n] = [(await store.appendMessage(c, draft(c, sender, { clientMsgId: 'k-1' }))).message, (await store.appendMessage(c, draft(c, sender, { clientMsgId: 'k-2' }))).message];
+      await store.eraseMessage(c, n.id);
+      for (const x of [m, n]) {
+        const result = await store.eraseMessage(c, x.id, { forgetClientMsgId: true });
+        const { clientMsgId: _forgotten, ...expected } = erased(x);
+        expect(result).to.deep.equal(expected);
+        expect(await store.findMessage(c, x.id)).to.deep.equal(result);
+      }
+      expect(await store.messageByClientId(c, sender.id, 'k-1')).to.equal(null);
+      expect(await store.messageByClientId(c, sender.id, 'k-2')).to.equal(null);
+    });
+
     it('erasing an already erased message returns it erased again and changes nothing', async function () {
       const c = groupConv();
       const [m] = await appendN(c, 1);
@@ -346,6 +361,22 @@ export function describeModerationContract(getStore: () => Store): void {
       expect(await store.joinGroup(g, { userId: open, admin: false, now })).to.have.deep.property('mute', { until: null });
       expect(await store.joinGroup(g, { userId: timed, admin: false, now })).to.have.deep.property('mute', { until: now + 60_000 });
       expect(await store.joinGroup(g, { userId: timed, admin: false, now: now + 60_000 })).to.have.property('mute', null);
+    });
+
+    it('lockedOut is true exactly while the room is locked and the user is not attending this session, whatever their role', async function () {
+      const [g, back, late, fac] = [uid('g'), uid('u'), uid('u'), uid('u')];
+      await attend(g, back);
+      await store.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
+      await store.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
+      const lockedOut = () => Promise.all([back, late, fac].map((u) => store.lockedOut(g, u)));
+      expect(await lockedOut(), 'an open room').to.deep.equal([false, false, false]);
+      await store.updateRoomState(g, { locked: true });
+      expect(await lockedOut(), 'locked').to.deep.equal([false, true, true]);
+      await store.forgetAttending(g, back);
+      expect(await lockedOut(), 'back removed').to.deep.equal([true, true, true]);
+      expect(await store.lockedOut(uid('g'), late), 'another group').to.equal(false);
+      await store.updateRoomState(g, { locked: false });
+      expect(await lockedOut(), 'unlocked').to.deep.equal([false, false, false]);
     });
 
     it('forgetAttending with a user forgets only that user', async function () {

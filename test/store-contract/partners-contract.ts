@@ -399,11 +399,22 @@ export function describePartnersContract(getStore: () => Store): void {
   });
 
   describe('settleInvite', function () {
-    it('moves a pending invite to accepted and returns the settled invite', async function () {
+    it('moves a pending invite to accepted and returns the settled invite, without its note (it was for the invitee to read while it waited)', async function () {
       const i = inviteOf(person('Alex'), person('Sam'), { note: 'evenings?' });
       await store.createInvite(i);
-      expect(await store.settleInvite(i.id, 'accepted')).to.deep.equal({ ...i, status: 'accepted' });
-      expect(await store.invite(i.id)).to.deep.equal({ ...i, status: 'accepted' });
+      const { note: _note, ...settled } = i;
+      expect(await store.settleInvite(i.id, 'accepted')).to.deep.equal({ ...settled, status: 'accepted' });
+      expect(await store.invite(i.id)).to.deep.equal({ ...settled, status: 'accepted' });
+    });
+
+    it('moves a pending invite to withdrawn (its sender erased their data), and it stops being pending', async function () {
+      const [alex, sam] = [person('Alex'), person('Sam')];
+      const i = inviteOf(alex, sam, { note: 'Tuesdays?' });
+      await store.createInvite(i);
+      const { note: _note, ...settled } = i;
+      expect(await store.settleInvite(i.id, 'withdrawn')).to.deep.equal({ ...settled, status: 'withdrawn' });
+      expect(await store.pendingInvitesOf(sam.id)).to.deep.equal([]);
+      expect(await store.createInvite(inviteOf(sam, alex)), 'the pair may be invited again').to.equal('created');
     });
 
     it('moves a pending invite to declined and returns the settled invite', async function () {
@@ -604,7 +615,8 @@ export function describePartnersContract(getStore: () => Store): void {
       const settled = (await store.settleInvite(pristine.id, 'accepted'))!;
       settled.status = 'pending';
       settled.note = 'changed';
-      expect(await store.invite(pristine.id)).to.deep.equal({ ...pristine, status: 'accepted' });
+      const { note: _note, ...withoutNote } = pristine;
+      expect(await store.invite(pristine.id)).to.deep.equal({ ...withoutNote, status: 'accepted' });
       expect(await store.pendingInvitesOf(a.id)).to.deep.equal([]);
     });
 

@@ -113,6 +113,32 @@ export function describeSendToGroupContract(getStore: () => Store): void {
     expect(await store.sendToGroup(g, send(u, { now: now + 60_000 }))).to.have.property('duplicate', false);
   });
 
+  it('refuses a participant not attending this session while the room is locked, as locked-out after banned and before muted; never facilitators or admins', async function () {
+    const [g, u] = await member();
+    const [, fac] = await member('facilitator', g);
+    const admin = uid('u');
+    await store.updateRoomState(g, { locked: true });
+    await store.setMute(g, u, { until: null });
+    await store.setBan(g, u, true);
+    expect(await store.sendToGroup(g, send(u))).to.deep.equal({ refused: 'banned' });
+    await store.setBan(g, u, false);
+    expect(await store.sendToGroup(g, send(u)), 'locked-out comes before muted').to.deep.equal({ refused: 'locked-out' });
+    await store.clearMute(g, u);
+    expect(await store.sendToGroup(g, send(u))).to.deep.equal({ refused: 'locked-out' });
+    expect(await store.sendToGroup(g, send(fac))).to.have.property('duplicate', false);
+    expect(await store.sendToGroup(g, send(admin, { admin: true }))).to.have.property('duplicate', false);
+    // A join while the room was open makes them attending: the lock lets them go on, until a remove forgets them.
+    await store.updateRoomState(g, { locked: false });
+    expect(await store.joinGroup(g, { userId: u, admin: false, now: Date.now() })).to.not.have.property('refused');
+    await store.updateRoomState(g, { locked: true });
+    expect(await store.sendToGroup(g, send(u))).to.have.property('duplicate', false);
+    await store.forgetAttending(g, u);
+    expect(await store.sendToGroup(g, send(u))).to.deep.equal({ refused: 'locked-out' });
+    await store.updateRoomState(g, { locked: false });
+    expect(await store.sendToGroup(g, send(u)), 'an open room asks no attendance').to.have.property('duplicate', false);
+    expect(await store.lastSeq({ kind: 'group', id: g })).to.equal(4);
+  });
+
   it('answers a resend with the original and stores nothing, whatever refuses the sender now', async function () {
     const [g, u] = await member();
     const original = await store.sendToGroup(g, send(u, { clientMsgId: 'once', text: 'first' }));
@@ -120,7 +146,7 @@ export function describeSendToGroupContract(getStore: () => Store): void {
     await store.setBan(g, u, true);
     await store.setMute(g, u, { until: null });
     await store.unenrol(g, u);
-    await store.updateRoomState(g, { sessionOpen: false });
+    await store.updateRoomState(g, { sessionOpen: false, locked: true });
     const again = await store.sendToGroup(g, send(u, { clientMsgId: 'once', text: 'second', flood: { points: 1, durationSec: 60 } }));
     expect(again).to.deep.equal({ message: original.message, duplicate: true });
     expect(await store.lastSeq({ kind: 'group', id: g })).to.equal(1);

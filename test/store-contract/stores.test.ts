@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { MemoryStore } from '../../server/store/memory.js';
+import { redisKeys } from '../../server/store/keys.js';
 import { RedisStore } from '../../server/store/redis.js';
 import type { RedisTarget } from '../../server/store/redis-client.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, REDIS_URL } from '../support/server.js';
-import { describeStoreContract } from './contract.js';
+import { describeStoreContract, draft, uid, user } from './contract.js';
 
 describeStoreContract('MemoryStore', async () => {
   const store = new MemoryStore();
@@ -19,6 +20,7 @@ async function redisStore(target: RedisTarget) {
   await store.ping();
   return {
     store,
+    prefix,
     cleanup: async () => {
       try {
         await deleteKeys(prefix, target);
@@ -68,6 +70,44 @@ describe('RedisStore on one Redis server', function () {
       const result = await store.sendToGroup(g, send('counted'));
       expect(result).to.have.property('duplicate', false);
       expect(commands).to.deep.equal(['evalsha']);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+// Redis keeps what JSON.stringify wrote, and its Lua JSON decoder refuses a lone surrogate's
+// escape: before ids were checked, one such clientMsgId made its message undeletable and stopped
+// every retention sweep. Records like it may still be stored, so every script must read them.
+describe('RedisStore reads every record it holds', function () {
+  it('reacts to, erases and trims messages stored with a lone surrogate, and passes over a record that is not JSON', async function () {
+    const { store, prefix, cleanup } = await redisStore({ url: REDIS_URL, cluster: false });
+    try {
+      const k = redisKeys(prefix);
+      const sam = user();
+      const group = { id: uid('g'), name: 'Evening IOP', createdAt: Date.now(), createdBy: sam.id };
+      await store.createGroup(group, { userId: sam.id, role: 'facilitator', name: 'Sam' });
+      const c = { kind: 'group', id: group.id } as const;
+      const old = Date.now() - 10 * 86_400_000;
+      // As a node stored them before ids were checked: the store itself takes any string. (Two
+      // lone surrogates alone would even collide: Redis gets both as U+FFFD in the index field.)
+      const append = async (clientMsgId: string) => (await store.appendMessage(c, draft(c, sam, { clientMsgId, createdAt: old, text: `sent as ${clientMsgId.length}` }))).message;
+      const [high, low, garbled, plain] = [await append('\ud800'), await append('b\udc00'), await append('g'), await append('p')];
+      await store.client.hset(k.log(c), String(garbled.seq), '{"seq":3,"id":"not json any more');
+
+      expect(await store.toggleReaction(c, high.id, '💪', sam.id), 'a reaction to a poisoned message').to.deep.equal({ '💪': [sam.id] });
+      expect(await store.eraseMessage(c, low.id), 'a poisoned message erased').to.deep.include({ id: low.id, text: '', deleted: true });
+      expect(await store.toggleReaction(c, garbled.id, '💪', sam.id), 'a record that is not JSON cannot be reacted to').to.equal(null);
+      expect(await store.eraseMessage(c, garbled.id), 'nor erased').to.equal(null);
+      expect(await store.eraseMessage(c, plain.id), 'the others still can').to.deep.include({ id: plain.id, deleted: true });
+
+      const fresh = (await store.appendMessage(c, draft(c, sam, { clientMsgId: 'fresh' }))).message;
+      expect(await store.trimBefore(Date.now() - 86_400_000)).to.deep.equal({ removed: 4, failed: [] });
+      expect((await store.history(c, { limit: 50 })).messages, 'retention got past all of them').to.deep.equal([fresh]);
+      // A record that is not JSON cannot name its index entries; they are left pointing at nothing.
+      expect((await store.client.hkeys(k.ids(c))).sort(), 'id index').to.deep.equal([garbled.id, fresh.id].sort());
+      expect(await store.client.hlen(k.clientIds(c)), 'idempotency index: the fresh message and the unreadable one').to.equal(2);
+      expect(await store.findMessage(c, garbled.id)).to.equal(null);
     } finally {
       await cleanup();
     }

@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './client.js';
@@ -23,8 +23,13 @@ export type NodeProcess = {
  * baseline); only PATH is inherited, so the test shell's REDIS_URL or JWT_* never leak in.
  */
 export function spawnNode(env: Record<string, string>, root = ROOT): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: root,
+  return spawnServer(process.execPath, ['--import', 'tsx', 'server/index.ts'], env, root);
+}
+
+/** Starts any command that runs a node (the compiled one, one under a terminal) with spawnNode's environment. */
+export function spawnServer(command: string, args: string[], env: Record<string, string>, cwd = ROOT): NodeProcess {
+  const child = spawn(command, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -144,6 +149,7 @@ export class PrivateRedis {
   }
 
   private async run(): Promise<void> {
+    requireProgram('redis-server');
     const proc = spawn('redis-server', [
       '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
       '--dir', this.dir, ...this.settings,
@@ -176,6 +182,24 @@ export function unsyncedAofPreload(): string | undefined {
     }
   }
   return preload ?? undefined;
+}
+
+/**
+ * Throws one line saying what to install when `name` is not on the PATH. spawn() would instead
+ * emit an 'error' nobody listens for: an uncaught ENOENT that mocha pins on whatever test runs then.
+ */
+export function requireProgram(name: 'redis-server' | 'redis-cli'): void {
+  const found = (process.env.PATH ?? '').split(delimiter).filter(Boolean).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return statSync(join(dir, name)).isFile();
+    } catch {
+      return false;
+    }
+  });
+  if (!found) {
+    throw new Error(`${name} is not on the PATH: the tests that start Redis servers of their own (cluster, Redis outage, durability, Redis Cluster) need it; install it (Debian: apt-get install redis-server)`);
+  }
 }
 
 /** One PING over a fresh connection. */

@@ -9,11 +9,13 @@ import { connect, type Socket } from 'node:net';
 export class RawWebSocket {
   private buf = Buffer.alloc(0);
   private readonly texts: string[] = [];
+  private ended = false;
   private constructor(readonly socket: Socket) {
     socket.on('data', (d: Buffer) => {
       this.buf = Buffer.concat([this.buf, d]);
       this.parse();
     });
+    socket.once('close', () => (this.ended = true));
   }
 
   /** Upgrades `GET /socket.io/?EIO=4&transport=websocket` and resolves once the 101 is in. */
@@ -66,6 +68,18 @@ export class RawWebSocket {
     }
   }
 
+  /**
+   * Resolves once the server has closed the connection: a close frame (this helper never answers
+   * it, so the TCP connection itself may linger in the server's close handshake) or the TCP close.
+   */
+  async closed(timeoutMs = 5000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!this.ended) {
+      if (Date.now() > until) throw new Error('the server did not close the connection');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** Stops reading: nothing more leaves the kernel's receive buffer, so the sender backs up. */
   stopReading(): void {
     this.socket.pause();
@@ -90,7 +104,9 @@ export class RawWebSocket {
         off = 10;
       }
       if (this.buf.length < off + len) return;
-      if ((this.buf[0]! & 0x0f) === 1) this.texts.push(this.buf.subarray(off, off + len).toString());
+      const opcode = this.buf[0]! & 0x0f;
+      if (opcode === 1) this.texts.push(this.buf.subarray(off, off + len).toString());
+      if (opcode === 8) this.ended = true;
       this.buf = this.buf.subarray(off + len);
     }
   }

@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger, type Logger } from '../../server/logger.js';
 import { MemoryStore } from '../../server/store/memory.js';
 import { RedisStore } from '../../server/store/redis.js';
-import { connectRedis, type RedisTarget } from '../../server/store/redis-client.js';
+import { connectRedis, type RedisClient, type RedisTarget } from '../../server/store/redis-client.js';
 import type { Store } from '../../server/store/store.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -90,22 +90,61 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   };
 }
 
-/** Removes every Redis key under a prefix (on every master of a cluster). */
-export async function deleteKeys(prefix: string, target: RedisTarget = { url: REDIS_URL, cluster: false }): Promise<void> {
+/** Runs `each` on every batch of Redis keys under a prefix (on every master of a cluster). */
+async function forEachKeys(prefix: string, target: RedisTarget, each: (redis: RedisClient, keys: string[]) => Promise<void>): Promise<void> {
   const client = connectRedis(target);
   try {
     for (const redis of client instanceof Cluster ? client.nodes('master') : [client]) {
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        // One DEL per key: on a cluster, the keys of one scan sit in many slots.
-        await Promise.all(keys.map((key) => redis.del(key)));
+        await each(redis, keys);
         cursor = next;
       } while (cursor !== '0');
     }
   } finally {
     client.disconnect();
   }
+}
+
+/** Removes every Redis key under a prefix (on every master of a cluster). */
+export async function deleteKeys(prefix: string, target: RedisTarget = { url: REDIS_URL, cluster: false }): Promise<void> {
+  // One DEL per key: on a cluster, the keys of one scan sit in many slots.
+  await forEachKeys(prefix, target, async (redis, keys) => void (await Promise.all(keys.map((key) => redis.del(key)))));
+}
+
+/** Every key under a prefix with everything in it (fields, members, values), as one text to search. */
+export async function storedText(prefix: string, target: RedisTarget = { url: REDIS_URL, cluster: false }): Promise<string> {
+  const parts: string[] = [];
+  await forEachKeys(prefix, target, async (redis, keys) => {
+    for (const key of keys) {
+      const type = await redis.type(key);
+      const value = type === 'string' ? await redis.get(key)
+        : type === 'hash' ? await redis.hgetall(key)
+          : type === 'list' ? await redis.lrange(key, 0, -1)
+            : type === 'set' ? await redis.smembers(key)
+              : type === 'zset' ? await redis.zrange(key, 0, -1) : type;
+      parts.push(key, JSON.stringify(value));
+    }
+  });
+  return parts.join('\n');
+}
+
+/**
+ * A store whose verbs reject while `fault` returns an error for them (as an unreachable Redis or a
+ * record gone bad would), for startServer's wrapStore.
+ */
+export function faultyStore(store: Store, fault: (verb: string | symbol, args: unknown[]) => Error | undefined): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const err = fault(prop, args);
+        return err ? Promise.reject(err) : (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
 /** JSON over HTTP with an optional bearer token. */
@@ -134,4 +173,18 @@ export async function makeGroup(srv: Pick<TestServer, 'url'>, facilitator: TestU
     if (r.status !== 200) throw new Error(`enrol: ${r.status} ${r.text}`);
   }
   return groupId;
+}
+
+/** The store behind a Proxy that tells `onCall` the arguments of every method call before making it. */
+export function observeStore(store: Store, onCall: (args: unknown[], method: string | symbol) => void): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        onCall(args, prop);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }

@@ -1,5 +1,5 @@
 // The browser client's timeline (client/src/timeline.ts): what it names on a rejoin, and how it
-// starts over when the server lost its log (PROTOCOL §4 plus Bridge's log epoch).
+// starts over when the server lost its log (docs/protocol.md §4 plus Bridge's log epoch).
 import { expect } from 'chai';
 import type { Message } from '../../shared/index.js';
 import { Timeline } from '../../client/src/timeline.js';

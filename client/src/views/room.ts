@@ -17,6 +17,8 @@ import { TypingLine } from './typing.js';
 
 /** The most catch-up rounds after a reconnect (500 messages each, §4) before showing what we have. */
 const CATCH_UP_ROUNDS = 10;
+/** How often a member the locked room keeps out asks again: nothing tells them it was unlocked. */
+const LOCKED_RETRY_MS = 5000;
 
 /**
  * A group room: joins (and re-joins with `since` after every reconnect), keeps the timeline and
@@ -36,6 +38,8 @@ export class GroupRoom implements View {
   private readonly members = new Map<string, Member>();
   private you: { muted: boolean; mutedUntil?: number } = { muted: false };
   private out: 'removed' | 'banned' | null = null;
+  /** the locked room keeps me out (§5.1): nothing to send, react or raise until a join gets in */
+  private lockedOut = false;
   private joined = false;
   private joining = false;
   private unmuteTimer = 0;
@@ -111,6 +115,7 @@ export class GroupRoom implements View {
   private async join(): Promise<void> {
     if (this.joining) return;
     this.joining = true;
+    window.clearTimeout(this.retryTimer);
     try {
       const first = this.timeline.size === 0;
       let caughtUp = false;
@@ -130,6 +135,7 @@ export class GroupRoom implements View {
         for (const m of d.members) this.members.set(m.id, m);
         this.you = d.you;
         this.out = null;
+        this.lockedOut = false;
         this.joined = true;
         if (since === undefined) {
           this.timeline.hasMoreBefore = d.hasMore;
@@ -174,8 +180,20 @@ export class GroupRoom implements View {
       return;
     }
     this.joined = false;
+    if (e.code === 'ROOM_LOCKED') return this.keptOut();
     if (e.code === 'BANNED') this.out = 'banned';
-    this.showNotice(describeError(e), e.code === 'ROOM_LOCKED' ? 'Try again' : undefined);
+    this.showNotice(describeError(e));
+    this.renderState();
+  }
+
+  /** The locked room refused a join, send, hand or reaction: say so, and ask again now and then. */
+  private keptOut(): void {
+    this.joined = false;
+    this.lockedOut = true;
+    // Asking to come back in is what got us here; the lock is the reason now.
+    this.out = null;
+    this.showNotice(describeError({ code: 'ROOM_LOCKED', message: '' }), 'Try again');
+    this.retryTimer = window.setTimeout(() => void this.join(), LOCKED_RETRY_MS);
     this.renderState();
   }
 
@@ -271,6 +289,8 @@ export class GroupRoom implements View {
     if (e.code === 'MUTED') {
       this.you = e.retryAfterMs ? { muted: true, mutedUntil: Date.now() + e.retryAfterMs } : { muted: true };
       this.renderState();
+    } else if (e.code === 'ROOM_LOCKED') {
+      this.keptOut();
     } else {
       this.slowWait = e.code === 'SLOW_MODE';
       this.composer.refuse(describeError(e), e.retryAfterMs);
@@ -280,15 +300,20 @@ export class GroupRoom implements View {
   private async toggleHand(): Promise<void> {
     const raised = !this.state?.handQueue.includes(this.ctx.me.id);
     const res = await this.ctx.conn.request('group:hand', { groupId: this.groupId, raised });
-    if (!res.ok) return this.flash(describeError(res.error));
+    if (!res.ok) return this.failed(res.error);
     this.handChanged(this.ctx.me.id, raised);
     this.flash(raised ? 'Your hand is raised. A facilitator will call on you.' : 'Your hand is lowered.');
   }
 
   private async react(m: Message, emoji: Reaction): Promise<void> {
     const res = await this.ctx.conn.request('group:react', { groupId: this.groupId, messageId: m.id, emoji });
-    if (!res.ok) return this.flash(describeError(res.error));
+    if (!res.ok) return this.failed(res.error);
     this.patch(m.id, (x) => ({ ...x, reactions: res.data.reactions }));
+  }
+
+  private failed(e: ClientError): void {
+    if (e.code === 'ROOM_LOCKED') this.keptOut();
+    else this.flash(describeError(e));
   }
 
   private async report(m: Message): Promise<void> {
@@ -360,6 +385,7 @@ export class GroupRoom implements View {
   private blockReason(): string | null {
     if (this.out === 'banned') return 'You can no longer take part in this group.';
     if (this.out === 'removed') return 'You are out of the room for now. Use “Come back in” above when you are ready.';
+    if (this.lockedOut) return 'This room is locked: you cannot send, react or raise your hand until you are let in.';
     if (this.you.muted) return `A facilitator has muted you${this.you.mutedUntil ? ` until ${formatTime(this.you.mutedUntil)}` : ''}. You can still read along, but not send, react or raise your hand.`;
     if (this.state && !this.state.sessionOpen && !this.isFacilitator()) return 'The session is closed. You can read, but not send, until a facilitator opens it again.';
     return null;

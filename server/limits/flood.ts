@@ -1,10 +1,14 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { RateLimitedAction, RateLimits } from '../config.js';
 import { AppError } from '../errors.js';
+import { toRateLimiter } from '../store/limiter.js';
 import type { RateLimiter, Store } from '../store/store.js';
 
 /**
  * The per-user flood limit, one budget per action kind, kept in the store so it holds across
- * nodes. Facilitators are limited too: the limit is about floods, not about roles.
+ * nodes; typing is the exception, counted in this node's memory: a typing event must cost no store
+ * round trip, or a flood of them is a flood of store commands. Facilitators are limited too: the
+ * limit is about floods, not about roles.
  */
 export class FloodControl {
   private readonly limiters: Record<RateLimitedAction, RateLimiter>;
@@ -21,6 +25,7 @@ export class FloodControl {
       report: store.rateLimiter('report', limits.report),
       invite: store.rateLimiter('invite', limits.invite),
       invalid: store.rateLimiter('invalid', limits.invalid),
+      typing: toRateLimiter(new RateLimiterMemory({ keyPrefix: 'typing', points: limits.typing.points, duration: limits.typing.durationSec })),
     };
   }
 

@@ -1,13 +1,13 @@
 import { Router } from 'express';
-import { createGroupBody, enrolBody } from '../../shared/index.js';
+import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
-import type { GroupService } from '../groups/service.js';
-import { body, idParam } from './validate.js';
+import { body, idParam } from '../validate.js';
+import type { GroupService } from './service.js';
 
 /** §8 groups and enrolment. Rules live in GroupService. */
 export function groupsRouter(groups: GroupService): Router {
   const r = Router();
-  r.post('/groups', body(createGroupBody), async (req, res) => {
+  r.post('/groups', body(httpRoutes['POST /api/groups'].body), async (req, res) => {
     res.status(201).json({ ok: true, data: { group: await groups.create(caller(req), req.body) } });
   });
   r.get('/groups', async (req, res) => {
@@ -16,7 +16,7 @@ export function groupsRouter(groups: GroupService): Router {
   r.get('/groups/:groupId', async (req, res) => {
     res.json({ ok: true, data: await groups.get(caller(req), idParam(req, 'groupId')) });
   });
-  r.put('/groups/:groupId/members/:userId', body(enrolBody), async (req, res) => {
+  r.put('/groups/:groupId/members/:userId', body(httpRoutes['PUT /api/groups/:groupId/members/:userId'].body), async (req, res) => {
     const member = await groups.enrol(caller(req), idParam(req, 'groupId'), idParam(req, 'userId', 'user'), req.body);
     res.json({ ok: true, data: { member } });
   });

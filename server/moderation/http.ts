@@ -1,21 +1,21 @@
 import { Router } from 'express';
-import { auditQuery, reportsQuery } from '../../shared/index.js';
+import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
 import { badRequest } from '../errors.js';
-import type { ReportService } from '../moderation/reports.js';
-import type { ModerationService } from '../moderation/service.js';
-import { idParam } from './validate.js';
+import { idParam } from '../validate.js';
+import type { ReportService } from './reports.js';
+import type { ModerationService } from './service.js';
 
 /** §8 audit log and report queue, for the group's facilitators and admins. */
 export function moderationRouter(mod: ModerationService, reports: ReportService): Router {
   const r = Router();
   r.get('/groups/:groupId/audit', async (req, res) => {
-    const q = auditQuery.safeParse(req.query);
+    const q = httpRoutes['GET /api/groups/:groupId/audit'].query.safeParse(req.query);
     if (!q.success) throw badRequest(q.error);
     res.json({ ok: true, data: await mod.auditLog(caller(req), idParam(req, 'groupId'), q.data) });
   });
   r.get('/groups/:groupId/reports', async (req, res) => {
-    const q = reportsQuery.safeParse(req.query);
+    const q = httpRoutes['GET /api/groups/:groupId/reports'].query.safeParse(req.query);
     if (!q.success) throw badRequest(q.error);
     res.json({ ok: true, data: { reports: await reports.list(caller(req), idParam(req, 'groupId'), q.data.status) } });
   });

@@ -1,13 +1,13 @@
 import { Router } from 'express';
-import { createPartnershipBody } from '../../shared/index.js';
+import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
-import type { PartnerService } from '../partners/service.js';
-import { body } from './validate.js';
+import { body } from '../validate.js';
+import type { PartnerService } from './service.js';
 
 /** §8 pairing by staff. The API shows staff the pairing only, never the messages. */
 export function partnersRouter(partners: PartnerService): Router {
   const r = Router();
-  r.post('/partnerships', body(createPartnershipBody), async (req, res) => {
+  r.post('/partnerships', body(httpRoutes['POST /api/partnerships'].body), async (req, res) => {
     res.status(201).json({ ok: true, data: { partnership: await partners.createByStaff(caller(req), req.body.userIds) } });
   });
   return r;

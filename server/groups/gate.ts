@@ -1,15 +1,15 @@
 import type { Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
-import { bannedError, unenrolledError, type GroupAccess } from '../groups/access.js';
+import { floodError, type FloodControl } from '../limits/flood.js';
 import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, Store } from '../store/store.js';
-import { floodError, type FloodControl } from './flood.js';
+import { bannedError, unenrolledError, type GroupAccess } from './access.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
 
 /**
- * What moderation lets a member do in a room right now: join (locks), send (mutes, closed
- * sessions, slow mode, flood limit), react and raise a hand (mutes, flood limit). Group rooms
+ * What moderation lets a member do in a room right now: join (locks), send (locks, mutes, closed
+ * sessions, slow mode, flood limit), react and raise a hand (locks, mutes, flood limit). Group rooms
  * ask it before acting; the rules live here. Independent reads go out together (one round trip
  * on Redis with auto-pipelining).
  */
@@ -38,7 +38,7 @@ export class RoomGate {
     }
     if ('refused' in admission) {
       if (admission.refused === 'banned') throw bannedError();
-      if (admission.refused === 'locked') throw new AppError('ROOM_LOCKED', 'the facilitator has locked this room');
+      if (admission.refused === 'locked') throw roomLockedError();
       throw unenrolledError(group !== null);
     }
     if (!group) throw unenrolledError(false);
@@ -50,8 +50,8 @@ export class RoomGate {
 
   /**
    * Judges and stores a group message in one store step (one script on Redis): a resend answers
-   * the original; else the refusals come in a fixed order (access, mute, flood, session, slow
-   * mode) and the sender's role on the message is their group role, or admin.
+   * the original; else the refusals come in a fixed order (access, lock, mute, flood, session,
+   * slow mode) and the sender's role on the message is their group role, or admin.
    */
   async send(groupId: string, actor: Identity, draft: GroupSend['draft']): Promise<AppendResult> {
     const admin = actor.role === 'admin';
@@ -63,6 +63,8 @@ export class RoomGate {
         throw bannedError();
       case 'not-enrolled':
         throw unenrolledError((await this.store.getGroup(groupId)) !== null);
+      case 'locked-out':
+        throw roomLockedError();
       case 'muted':
         throw mutedError(result.until);
       case 'flood':
@@ -81,6 +83,11 @@ export class RoomGate {
     return group;
   }
 
+  /** Typing's only rule here is the budget, which lives in this node's memory: no store round trip. */
+  admitTyping(actor: Identity): Promise<void> {
+    return this.flood.take('typing', actor.id);
+  }
+
   async admitReact(access: GroupAccess, actor: Identity): Promise<void> {
     await this.admitMutable(access, actor, 'react');
   }
@@ -89,10 +96,20 @@ export class RoomGate {
     await this.admitMutable(access, actor, 'hand');
   }
 
+  /** A locked room takes hands and reactions only from participants attending it (as sends); then mutes. */
   private async admitMutable(access: GroupAccess, actor: Identity, action: 'react' | 'hand'): Promise<void> {
-    const [mute] = await Promise.all([this.store.muteOf(access.groupId, actor.id, Date.now()), this.flood.take(action, actor.id)]);
+    const [lockedOut, mute] = await Promise.all([
+      access.role === 'participant' && this.store.lockedOut(access.groupId, actor.id),
+      this.store.muteOf(access.groupId, actor.id, Date.now()),
+      this.flood.take(action, actor.id),
+    ]);
+    if (lockedOut) throw roomLockedError();
     refuseIfMuted(mute);
   }
+}
+
+function roomLockedError(): AppError {
+  return new AppError('ROOM_LOCKED', 'the facilitator has locked this room');
 }
 
 function refuseIfMuted(mute: { until: number | null } | null): void {

@@ -1,0 +1,20 @@
+import { Router } from 'express';
+import { httpRoutes } from '../../shared/index.js';
+import { caller } from '../auth/http.js';
+import { badRequest } from '../errors.js';
+import { idParam } from '../validate.js';
+import type { ProgramAlertService } from './program-alerts.js';
+
+/** §8 the program's alert queue, for admins. */
+export function alertsRouter(alerts: ProgramAlertService): Router {
+  const r = Router();
+  r.get('/alerts', async (req, res) => {
+    const q = httpRoutes['GET /api/alerts'].query.safeParse(req.query);
+    if (!q.success) throw badRequest(q.error);
+    res.json({ ok: true, data: { alerts: await alerts.list(caller(req), q.data.status) } });
+  });
+  r.post('/alerts/:alertId/resolve', async (req, res) => {
+    res.json({ ok: true, data: { alert: await alerts.resolve(caller(req), idParam(req, 'alertId')) } });
+  });
+  return r;
+}

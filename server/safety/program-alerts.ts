@@ -1,0 +1,62 @@
+import type { Message, ProgramAlert, ProgramAlertView } from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+import type { Broadcaster } from '../broadcast.js';
+import { newId } from '../conversation/ids.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * The program's queue of crisis alerts that no facilitator could receive (§7): pushed live to
+ * every admin online as `mod:alert` with `scope: 'program'`, and kept until an admin resolves
+ * it over HTTP, so none is lost while no admin is online (as a group's queue waits for its
+ * facilitators). Like a group's crisis report it holds ids, never what was written.
+ */
+export class ProgramAlertService {
+  constructor(
+    private readonly store: Store,
+    private readonly broadcast: Broadcaster,
+  ) {}
+
+  /** Queues the alert once per message and tells the admins who are online. */
+  async raise(message: Message, reason: ProgramAlert['reason']): Promise<ProgramAlert> {
+    const draft: ProgramAlert = {
+      id: newId(), kind: 'crisis', conversation: message.conversation, messageId: message.id, userId: message.sender.id, reason,
+      createdAt: Date.now(), status: 'open',
+    };
+    const { alert, duplicate } = await this.store.fileProgramAlert(draft, `crisis:${message.id}`);
+    if (!duplicate) {
+      const live = { scope: 'program', kind: alert.kind, reportId: alert.id, messageId: alert.messageId, userId: alert.userId } as const;
+      this.broadcast.toAdmins('mod:alert', alert.conversation.kind === 'partner' ? { ...live, partnershipId: alert.conversation.id } : live);
+    }
+    return alert;
+  }
+
+  async list(actor: Identity, status: 'open' | 'all'): Promise<ProgramAlertView[]> {
+    adminOnly(actor);
+    const alerts = await this.store.programAlerts(status);
+    const names = await Promise.all(alerts.map((a) => this.nameOf(a)));
+    return alerts.map((a, i) => ({ ...a, userName: names[i] ?? null }));
+  }
+
+  async resolve(actor: Identity, alertId: string): Promise<ProgramAlert> {
+    adminOnly(actor);
+    const alert = await this.store.resolveProgramAlert(alertId, actor.id, Date.now());
+    if (!alert) throw new AppError('NOT_FOUND', 'no such alert');
+    return alert;
+  }
+
+  /**
+   * An admin needs to know whom to reach: the name the message was sent under, or once retention
+   * took the message, the name the group or partnership knows them by.
+   */
+  private async nameOf(a: ProgramAlert): Promise<string | null> {
+    const sent = await this.store.findMessage(a.conversation, a.messageId);
+    if (sent) return sent.sender.name;
+    if (a.conversation.kind === 'group') return (await this.store.enrolment(a.conversation.id, a.userId))?.name ?? null;
+    return (await this.store.partnership(a.conversation.id))?.users.find((u) => u.id === a.userId)?.name ?? null;
+  }
+}
+
+function adminOnly(actor: Identity): void {
+  if (actor.role !== 'admin') throw new AppError('FORBIDDEN', 'only the program\'s admins see its alerts');
+}
