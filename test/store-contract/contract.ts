@@ -6,6 +6,7 @@ import type {
   Conversation, Enrolment, Group, GroupRole, Message, ReactionEmoji, UserRef,
 } from '../../shared/index.js';
 import type { Connection, MessageDraft, Store } from '../../server/store/store.js';
+import { describeAdmissionCases } from './admission-cases.js';
 import { describeAuditAndReportsContract } from './audit-reports-contract.js';
 import { describeProgramAlertsContract } from './program-alerts-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
@@ -986,6 +987,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       describe('sendToGroup', function () {
         describeSendToGroupContract(() => store);
       });
+      describeAdmissionCases(() => store);
     });
 
     describe('accountability partners', function () {
