@@ -162,7 +162,8 @@ return {'admitted', f.enrolment or '', f.mute or ''}
 
 /**
  * KEYS: seq, first, log. ARGV: mode ('after' | 'before'), bound ('' for none), limit.
- * Returns {hasMore, json…}, oldest first; same window arithmetic as pageWindow() in store.ts.
+ * Returns {hasMore, json…}, oldest first; same window arithmetic as pageWindow() in store.ts, the
+ * two held together by the case list in test/store-contract/paging-cases.ts.
  */
 export const PAGE = `
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -303,7 +304,8 @@ return 0
 /**
  * KEYS: ids, log, cmid. ARGV: message id, '1' to forget its clientMsgId too. Erases the message
  * in place (text '', no check-in, no reactions, deleted, and no clientMsgId nor its idempotency
- * entry when asked) as eraseInPlace() does. Returns the erased JSON, or nil.
+ * entry when asked) as eraseInPlace() does (both held to the store contract's eraseMessage cases).
+ * Returns the erased JSON, or nil.
  */
 export const ERASE = `
 ${DECODE}

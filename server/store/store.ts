@@ -280,7 +280,8 @@ export function idempotencyKey(senderId: string, clientMsgId: string): string {
 }
 
 /**
- * The seq window of a page, shared by both stores so their paging cannot drift.
+ * The seq window of a page. RedisStore's PAGE script repeats it in Lua; the case list in
+ * test/store-contract/paging-cases.ts holds both to the same answers.
  * `first` is the oldest seq still kept, `last` the newest (0 when empty).
  */
 export function pageWindow(first: number, last: number, req: { after?: number; beforeSeq?: number; limit: number }) {

@@ -10,6 +10,7 @@ import { describeAdmissionCases } from './admission-cases.js';
 import { describeAuditAndReportsContract } from './audit-reports-contract.js';
 import { describeProgramAlertsContract } from './program-alerts-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
+import { describePagingCases } from './paging-cases.js';
 import { describePartnersContract } from './partners-contract.js';
 import { describeSendToGroupContract } from './send-to-group-contract.js';
 
@@ -536,6 +537,10 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         }
         expect(seen).to.deep.equal(all);
       });
+    });
+
+    describe('paging window (pageWindow and PAGE)', function () {
+      describePagingCases(() => store);
     });
 
     describe('findMessage', function () {
