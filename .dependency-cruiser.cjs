@@ -57,9 +57,16 @@ module.exports = {
     {
       name: 'store-at-the-bottom',
       severity: 'error',
-      comment: 'The store imports nothing of the server but its errors.',
+      comment: 'The store imports nothing of the server but its errors and the admission decision it runs.',
       from: { path: '^server/store/' },
-      to: { path: '^server/', pathNot: ['^server/store/', '^server/errors\\.ts$'] },
+      to: { path: '^server/', pathNot: ['^server/store/', '^server/errors\\.ts$', '^server/admission\\.ts$'] },
+    },
+    {
+      name: 'admission-at-the-bottom',
+      severity: 'error',
+      comment: 'The admission decision is pure rules: both stores run it, so it imports nothing of the server but its errors.',
+      from: { path: '^server/admission\\.ts$' },
+      to: { path: '^server/', pathNot: ['^server/errors\\.ts$'] },
     },
     {
       name: 'client-not-server',

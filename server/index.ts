@@ -38,6 +38,8 @@ try {
 }
 const log = await createNodeLogger(config.logLevel);
 
+// Declared before the store: its error handler can run while the durability check awaits Redis.
+let app: BridgeApp | undefined;
 let store: Stores;
 if (config.redis) {
   const redis = connectRedisStores(config.redis, config.redisPrefix);
@@ -60,7 +62,6 @@ if (config.redis) {
 }
 if (config.demo) log.warn('DEMO MODE: this node signs its own tokens at POST /auth/demo; never use it with real people');
 
-let app: BridgeApp | undefined;
 try {
   app = await createApp({ config, store, log });
 } catch (err) {

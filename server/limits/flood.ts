@@ -1,9 +1,8 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { floodError } from '../admission.js';
 import type { RateLimitedAction, RateLimits } from '../config.js';
-import { AppError } from '../errors.js';
-import { toRateLimiter } from '../store/limiter.js';
-import type { RateLimiter } from '../store/store.js';
+import { MemoryBudget } from '../store/limiter.js';
 import type { Stores } from '../store/ports.js';
+import type { RateLimiter } from '../store/store.js';
 
 /**
  * The per-user flood limit, one budget per action kind, kept in the store so it holds across
@@ -19,6 +18,7 @@ export class FloodControl {
     /** The budgets, for a store that takes one in the same step as the action (a group send). */
     readonly limits: RateLimits,
   ) {
+    const typing = new MemoryBudget(limits.typing);
     this.limiters = {
       send: store.limits.rateLimiter('send', limits.send),
       react: store.limits.rateLimiter('react', limits.react),
@@ -26,17 +26,18 @@ export class FloodControl {
       report: store.limits.rateLimiter('report', limits.report),
       invite: store.limits.rateLimiter('invite', limits.invite),
       invalid: store.limits.rateLimiter('invalid', limits.invalid),
-      typing: toRateLimiter(new RateLimiterMemory({ keyPrefix: 'typing', points: limits.typing.points, duration: limits.typing.durationSec })),
+      typing: async (key) => typing.take(key),
     };
   }
 
   /** Takes one point; throws RATE_LIMITED with retryAfterMs when the budget is spent. */
   async take(action: RateLimitedAction, userId: string): Promise<void> {
-    const waitMs = await this.limiters[action](userId);
+    const waitMs = await this.spend(action, userId);
     if (waitMs > 0) throw floodError(action, waitMs);
   }
-}
 
-export function floodError(action: RateLimitedAction, retryAfterMs: number): AppError {
-  return new AppError('RATE_LIMITED', `too many ${action} actions; try again shortly`, { retryAfterMs });
+  /** Takes one point: 0 when allowed, else the ms until one is free (for admission to weigh). */
+  spend(action: RateLimitedAction, userId: string): Promise<number> {
+    return this.limiters[action](userId);
+  }
 }

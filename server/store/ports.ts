@@ -116,17 +116,15 @@ export interface RoomAdmission {
   /**
    * A group send, judged and appended in one atomic step (one script, one round trip on Redis).
    * A resend (a clientMsgId its sender already used here) returns the original, whatever else
-   * holds now. Otherwise it takes one point of the send budget and refuses, first reason first:
-   * banned; not enrolled; a participant not attending this session while the room is locked
-   * (locked-out); muted; over the budget; then, for participants only, a closed session and slow mode, whose slot it claims when the send may go (measured from the sender's last
-   * claimed send with the interval in force now). Else it appends as appendMessage does.
+   * holds now. Otherwise it takes one point of the send budget and decides by admission's rules
+   * for 'send' (server/admission.ts: the order and the facts). A participant's send that may go
+   * claims their slow-mode slot. Else it appends as appendMessage does.
    */
   sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal>;
   /**
-   * A join, judged in one atomic step (one script on Redis), first reason first: banned (not
-   * admins); not enrolled (not admins); a participant not yet attending this session while the
-   * room is locked. Else it records the user as attending and returns their enrolment (null for
-   * an admin who has none) and mute in force at `now`.
+   * A join, judged in one atomic step (one script on Redis) by admission's rules for 'join'
+   * (server/admission.ts). Else it records the user as attending and returns their enrolment
+   * (null for an admin who has none) and mute in force at `now`.
    */
   joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal>;
 }
@@ -212,7 +210,7 @@ export interface Presence {
 
 /** Flood budgets shared by every node on this store. */
 export interface Limits {
-  /** A limiter shared by every node on this store (rate-limiter-flexible underneath). */
+  /** A flood budget shared by every node on this store (Bridge's fixed window: limiter.ts). */
   rateLimiter(name: string, limit: RateLimit): RateLimiter;
 }
 

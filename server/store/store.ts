@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ORDER, Refusal } from '../admission.js';
 import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
   ReactionEmoji, Reactions, UserRef,
@@ -32,20 +33,16 @@ export type GroupSend = {
   draft: Omit<MessageDraft, 'sender' | 'conversation'> & { sender: Omit<UserRef, 'role'> };
   /** Admins need no enrolment, are never refused as banned, and send as 'admin'. */
   admin: boolean;
-  /** The per-user budget of sends (the flood limit), shared with `rateLimiter('send', flood)`. */
+  /** The per-user budget of sends (the flood limit), the same budget as `rateLimiter('send', flood)`'s. */
   flood: RateLimit;
   /** For timed mutes. */
   now: number;
 };
-/** Why a group send was refused, first reason first (see RoomAdmission.sendToGroup). */
-export type SendRefusal =
-  | { refused: 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' }
-  | { refused: 'muted'; until: number | null }
-  | { refused: 'flood'; retryAfterMs: number }
-  | { refused: 'slow-mode'; retryAfterMs: number; slowModeSec: number };
+/** Why a group send was refused: admission's vocabulary (server/admission.ts). */
+export type SendRefusal = Refusal;
 
 export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
-export type JoinRefusal = { refused: 'banned' | 'not-enrolled' | 'locked' };
+export type JoinRefusal = { refused: (typeof ORDER.join)[number] };
 
 /** How a pending invite ends. */
 export type InviteSettlement = Exclude<Invite['status'], 'pending'>;
@@ -94,7 +91,8 @@ export function idempotencyKey(senderId: string, clientMsgId: string): string {
 }
 
 /**
- * The seq window of a page, shared by both stores so their paging cannot drift.
+ * The seq window of a page. The Redis log's PAGE script (redis/log-scripts.ts) repeats it in Lua; the case list in
+ * test/store-contract/paging-cases.ts holds both to the same answers.
  * `first` is the oldest seq still kept, `last` the newest (0 when empty).
  */
 export function pageWindow(first: number, last: number, req: { after?: number; beforeSeq?: number; limit: number }) {

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../server/config.js';
 import { ConfigError } from '../../server/errors.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { exitWithin, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, spawnServer, type NodeProcess } from '../support/process.js';
+import { exitWithin, freePort, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, spawnServer, type NodeProcess } from '../support/process.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
 const SECRET = 's'.repeat(40);
@@ -423,7 +423,7 @@ describe('STORE_DURABILITY=fsync: the node checks its Redis at start', function 
   for (const [what, settings, says] of misconfigured) {
     it(`refuses to start (exit 78, one line naming STORE_DURABILITY and what Redis needs) against a Redis with ${what}`, async () => {
       const line = await refusal(await fsyncNodeAgainst(settings));
-      expect(line).to.include('STORE_DURABILITY=fsync needs Redis with appendonly yes and appendfsync always');
+      expect(line).to.include('fsync needs Redis with appendonly yes and appendfsync always');
       expect(line).to.match(says);
     });
   }
@@ -433,6 +433,12 @@ describe('STORE_DURABILITY=fsync: the node checks its Redis at start', function 
     const url = await listening(node);
     expect(node.stdout()).to.include('an ack means on disk');
     expect((await http(url, 'GET', '/readyz')).status).to.equal(200);
+  });
+
+  it('refuses to start, saying it could not verify, when Redis does not answer', async () => {
+    const node = spawnNodeProcess({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, JWT_SECRET: SECRET, STORE_DURABILITY: 'fsync' });
+    nodes.push(node);
+    expect(await refusal(node)).to.include('could not verify that Redis fsyncs every write');
   });
 
   it('refuses fsync with the memory store (no REDIS_URL): there is no disk to sync to', async () => {

@@ -7,9 +7,11 @@ import type {
 } from '../../shared/index.js';
 import type { Stores } from '../../server/store/ports.js';
 import type { Connection, MessageDraft } from '../../server/store/store.js';
+import { describeAdmissionCases } from './admission-cases.js';
 import { describeAuditAndReportsContract } from './audit-reports-contract.js';
 import { describeProgramAlertsContract } from './program-alerts-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
+import { describePagingCases } from './paging-cases.js';
 import { describePartnersContract } from './partners-contract.js';
 import { describeSendToGroupContract } from './send-to-group-contract.js';
 
@@ -538,6 +540,10 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
     });
 
+    describe('paging window (pageWindow and PAGE)', function () {
+      describePagingCases(() => store);
+    });
+
     describe('findMessage', function () {
       it('finds a message by id in its conversation', async function () {
         const c = groupConv();
@@ -987,6 +993,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       describe('sendToGroup', function () {
         describeSendToGroupContract(() => store);
       });
+      describeAdmissionCases(() => store);
     });
 
     describe('accountability partners', function () {

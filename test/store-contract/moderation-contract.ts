@@ -353,13 +353,13 @@ export function describeModerationContract(getStore: () => Stores): void {
       await store.groups.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
       await store.groups.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
       await store.room.updateRoomState(g, { locked: true });
-      expect(await store.admission.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({ refused: 'locked' });
+      expect(await store.admission.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({ refused: 'locked-out' });
       expect(await attending(g, late)).to.equal(false);
       expect(await store.admission.joinGroup(g, { userId: back, admin: false, now })).to.not.have.property('refused');
       expect(await store.admission.joinGroup(g, { userId: fac, admin: false, now })).to.not.have.property('refused');
       expect(await store.admission.joinGroup(g, { userId: admin, admin: true, now })).to.not.have.property('refused');
       await store.moderation.forgetAttending(g);
-      expect(await store.admission.joinGroup(g, { userId: back, admin: false, now }), 'a new session').to.deep.equal({ refused: 'locked' });
+      expect(await store.admission.joinGroup(g, { userId: back, admin: false, now }), 'a new session').to.deep.equal({ refused: 'locked-out' });
     });
 
     it('joinGroup returns the mute in force at now: open, or timed until its end', async function () {

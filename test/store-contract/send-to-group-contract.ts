@@ -82,7 +82,7 @@ export function describeSendToGroupContract(getStore: () => Stores): void {
     expect(await store.admission.sendToGroup(g, send(u, { flood }))).to.deep.equal({ refused: 'muted', until: null }, 'muted comes before the spent budget');
     await store.moderation.clearMute(g, u);
     const spent = await store.admission.sendToGroup(g, send(u, { flood }));
-    expect(spent).to.have.property('refused', 'flood');
+    expect(spent).to.have.property('refused', 'rate-limited');
     expect((spent as { retryAfterMs: number }).retryAfterMs).to.be.within(1, 1000);
     await sleep(1100);
     expect(await store.admission.sendToGroup(g, send(u, { flood }))).to.deep.equal({ refused: 'session-closed' });
@@ -101,7 +101,7 @@ export function describeSendToGroupContract(getStore: () => Stores): void {
     await store.room.updateRoomState(g, { sessionOpen: false, slowModeSec: 60 });
     expect(await store.admission.sendToGroup(g, send(fac, { flood }))).to.have.property('duplicate', false);
     expect(await store.admission.sendToGroup(g, send(fac, { flood }))).to.have.property('duplicate', false);
-    expect(await store.admission.sendToGroup(g, send(fac, { flood }))).to.have.property('refused', 'flood');
+    expect(await store.admission.sendToGroup(g, send(fac, { flood }))).to.have.property('refused', 'rate-limited');
     await store.moderation.setMute(g, fac, { until: null });
     expect(await store.admission.sendToGroup(g, send(fac, { flood }))).to.deep.equal({ refused: 'muted', until: null });
   });
@@ -159,7 +159,7 @@ export function describeSendToGroupContract(getStore: () => Stores): void {
     const take = store.limits.rateLimiter('send', limit);
     expect([await take(u), await take(u)]).to.deep.equal([0, 0]);
     expect(await store.admission.sendToGroup(g, send(u, { flood: limit }))).to.have.property('duplicate', false);
-    expect(await store.admission.sendToGroup(g, send(u, { flood: limit }))).to.have.property('refused', 'flood');
+    expect(await store.admission.sendToGroup(g, send(u, { flood: limit }))).to.have.property('refused', 'rate-limited');
     expect(await take(u)).to.be.greaterThan(0);
   });
 

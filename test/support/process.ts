@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -103,10 +103,12 @@ export class PrivateRedis {
   private constructor(
     readonly port: number,
     private readonly settings: string[],
+    private readonly env: Record<string, string>,
   ) {}
 
-  static async start(settings: string[] = []): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), settings);
+  /** `env`: more of redis-server's environment (LD_PRELOAD of unsyncedAofPreload()). */
+  static async start(settings: string[] = [], env: Record<string, string> = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), settings, env);
     await redis.run();
     return redis;
   }
@@ -151,7 +153,7 @@ export class PrivateRedis {
     const proc = spawn('redis-server', [
       '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
       '--dir', this.dir, ...this.settings,
-    ], { stdio: 'ignore' });
+    ], { stdio: 'ignore', env: { ...process.env, ...this.env } });
     this.proc = proc;
     const until = Date.now() + 10_000;
     while (!(await answers(this.port))) {
@@ -160,6 +162,26 @@ export class PrivateRedis {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+let preload: string | null | undefined;
+
+/**
+ * test/support/unsynced-aof.c built into a shared object (once per test process), for a
+ * PrivateRedis's LD_PRELOAD: its append-only writes stay in the process until fsynced, so a
+ * SIGKILL emulates a power loss. Undefined when there is no C compiler (`cc`) here.
+ */
+export function unsyncedAofPreload(): string | undefined {
+  if (preload === undefined) {
+    const out = join(mkdtempSync(join(tmpdir(), 'bridge-unsynced-')), 'unsynced-aof.so');
+    try {
+      execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', out, join(ROOT, 'test/support/unsynced-aof.c'), '-ldl', '-lpthread'], { stdio: 'ignore' });
+      preload = out;
+    } catch {
+      preload = null;
+    }
+  }
+  return preload ?? undefined;
 }
 
 /**

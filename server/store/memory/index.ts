@@ -1,35 +1,41 @@
-import { MemoryRoom } from '../memory.js';
 import type { Stores } from '../ports.js';
+import { MemoryAdmission } from './admission.js';
 import { MemoryAuditLog } from './audit.js';
 import { MemoryGroups } from './groups.js';
+import { MemoryLimits } from './limits.js';
 import { MemoryLog } from './log.js';
+import { MemoryModeration } from './moderation.js';
 import { MemoryPartners } from './partners.js';
 import { MemoryPresence } from './presence.js';
 import { MemoryAlertQueue, MemoryReportQueue } from './reports.js';
+import { RoomData } from './room-data.js';
+import { MemoryRoom } from './room.js';
 
 /**
  * Every port kept in this process only: the embedded default for one node and for trying Bridge
  * out. Lost on restart. Each port returns copies, so callers can never mutate what is stored.
- * The room's admission reads the groups' enrolments and appends to the log in one synchronous
- * step, so the ports it shares state with are handed to it here.
+ * Admission reads the groups' enrolments, the room's data and the send budget and appends to the
+ * log in one synchronous step, so the objects it shares are handed to it here: the room,
+ * moderation and admission ports share one RoomData.
  */
 export function createMemoryStores(): Stores {
   const groups = new MemoryGroups();
   const log = new MemoryLog();
-  const room = new MemoryRoom(groups, log);
+  const room = new RoomData();
+  const limits = new MemoryLimits();
   return {
     kind: 'memory',
     groups,
     log,
-    room,
-    moderation: room,
-    admission: room,
+    room: new MemoryRoom(room),
+    moderation: new MemoryModeration(room),
+    admission: new MemoryAdmission(groups, log, room, limits),
     auditLog: new MemoryAuditLog(),
     reportQueue: new MemoryReportQueue(),
     alertQueue: new MemoryAlertQueue(),
     partners: new MemoryPartners(),
     presence: new MemoryPresence(),
-    limits: room,
+    limits,
     async ping() {},
     async close() {},
   };

@@ -1,15 +1,18 @@
 import { Cluster, type RedisOptions } from 'ioredis';
 import { redisKeys } from '../keys.js';
 import type { Stores } from '../ports.js';
-import { RedisRoom } from '../redis.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis-client.js';
+import { RedisAdmission } from './admission.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
 import { RedisGroups } from './groups.js';
+import { RedisLimits } from './limits.js';
 import { RedisLog } from './log.js';
+import { RedisModeration } from './moderation.js';
 import { RedisPartners } from './partners.js';
 import { RedisPresence } from './presence.js';
 import { RedisAlertQueue, RedisReportQueue } from './reports.js';
+import { RedisRoom } from './room.js';
 
 /** Every port on one Redis client, and the client, for errors to be observed by whoever owns the stores. */
 export type RedisStores = Stores & { readonly client: RedisClient };
@@ -30,21 +33,21 @@ export const COMMAND_TIMEOUT_MS = 1000;
  */
 export function createRedisStores(client: RedisClient, prefix: string): RedisStores {
   const base: RedisBase = { client, k: redisKeys(prefix), cluster: client instanceof Cluster };
-  const room = new RedisRoom(base);
+  const limits = new RedisLimits(base);
   return {
     kind: 'redis',
     client,
     groups: new RedisGroups(base),
     log: new RedisLog(base),
-    room,
-    moderation: room,
-    admission: room,
+    room: new RedisRoom(base),
+    moderation: new RedisModeration(base),
+    admission: new RedisAdmission(base, limits),
     auditLog: new RedisAuditLog(base),
     reportQueue: new RedisReportQueue(base),
     alertQueue: new RedisAlertQueue(base),
     partners: new RedisPartners(base),
     presence: new RedisPresence(base),
-    limits: room,
+    limits,
     async ping() {
       await client.ping();
     },

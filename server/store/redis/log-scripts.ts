@@ -15,7 +15,8 @@ return {1, append(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], ARGV[2],
 
 /**
  * KEYS: seq, first, log. ARGV: mode ('after' | 'before'), bound ('' for none), limit.
- * Returns {hasMore, json…}, oldest first; same window arithmetic as pageWindow() in store.ts.
+ * Returns {hasMore, json…}, oldest first; same window arithmetic as pageWindow() in store.ts, the
+ * two held together by the case list in test/store-contract/paging-cases.ts.
  */
 export const PAGE = `
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -83,7 +84,8 @@ return cjson.encode(r)
 /**
  * KEYS: ids, log, cmid. ARGV: message id, '1' to forget its clientMsgId too. Erases the message
  * in place (text '', no check-in, no reactions, deleted, and no clientMsgId nor its idempotency
- * entry when asked) as eraseInPlace() does. Returns the erased JSON, or nil.
+ * entry when asked) as eraseInPlace() does (both held to the store contract's eraseMessage cases).
+ * Returns the erased JSON, or nil.
  */
 export const ERASE = `
 ${DECODE}

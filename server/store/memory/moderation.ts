@@ -1,0 +1,42 @@
+import type { RoomModeration } from '../ports.js';
+import type { Mute } from '../store.js';
+import type { RoomData } from './room-data.js';
+import { memberKey } from './util.js';
+
+/** Mutes, bans and attendance in this process. */
+export class MemoryModeration implements RoomModeration {
+  constructor(private readonly data: RoomData) {}
+
+  async setMute(groupId: string, userId: string, mute: Mute): Promise<void> {
+    this.data.mutes.set(memberKey(groupId, userId), { ...mute });
+  }
+
+  async clearMute(groupId: string, userId: string): Promise<boolean> {
+    return this.data.mutes.delete(memberKey(groupId, userId));
+  }
+
+  async muteOf(groupId: string, userId: string, now: number): Promise<Mute | null> {
+    return this.data.muteInForce(groupId, userId, now);
+  }
+
+  async setBan(groupId: string, userId: string, banned: boolean): Promise<boolean> {
+    const key = memberKey(groupId, userId);
+    if (banned === this.data.bans.has(key)) return false;
+    if (banned) this.data.bans.add(key);
+    else this.data.bans.delete(key);
+    return true;
+  }
+
+  async isBanned(groupId: string, userId: string): Promise<boolean> {
+    return this.data.bans.has(memberKey(groupId, userId));
+  }
+
+  async lockedOut(groupId: string, userId: string): Promise<boolean> {
+    return this.data.lockedOut(groupId, userId);
+  }
+
+  async forgetAttending(groupId: string, userId?: string): Promise<void> {
+    if (userId === undefined) this.data.attending.delete(groupId);
+    else this.data.attending.get(groupId)?.delete(userId);
+  }
+}

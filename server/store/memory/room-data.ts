@@ -1,0 +1,34 @@
+import type { Mute, RoomSettings } from '../store.js';
+import { DEFAULT_ROOM_STATE } from '../store.js';
+import { memberKey } from './util.js';
+
+/**
+ * What a group's room keeps in this process, shared by the memory room, moderation and admission
+ * ports: admission reads settings, bans, mutes and attendance in the same synchronous step as
+ * its decision and append, so they live in one object rather than behind three ports' awaits.
+ */
+export class RoomData {
+  readonly settings = new Map<string, RoomSettings>();
+  /** group id → user ids with a raised hand, first raised first */
+  readonly hands = new Map<string, string[]>();
+  /** memberKey → mute */
+  readonly mutes = new Map<string, Mute>();
+  /** memberKeys of the banned */
+  readonly bans = new Set<string>();
+  /** group id → user ids attending this session */
+  readonly attending = new Map<string, Set<string>>();
+
+  settingsOf(groupId: string): RoomSettings {
+    return this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
+  }
+
+  /** A copy of the member's mute, or null when none is in force at `now` (a timed mute past its end is none). */
+  muteInForce(groupId: string, userId: string, now: number): Mute | null {
+    const mute = this.mutes.get(memberKey(groupId, userId));
+    return mute && (mute.until === null || mute.until > now) ? { ...mute } : null;
+  }
+
+  lockedOut(groupId: string, userId: string): boolean {
+    return this.settingsOf(groupId).locked && !this.attending.get(groupId)?.has(userId);
+  }
+}

@@ -1,0 +1,84 @@
+// Admission's Lua (RedisAdmission): a group's keys share its hash tag; the rules themselves are
+// generated from server/admission.ts (luaDecision), so the order lives in one place.
+import { luaDecision } from '../../admission.js';
+import { BUDGET_FUNCTION } from './limits.js';
+import { APPEND_FUNCTIONS, DECODE } from './lua.js';
+
+/**
+ * roomFacts(members, bans, state, attending, mutes, user, admin, now): the facts admission's rules
+ * read (Facts in server/admission.ts), as a table: role ('admin', the enrolment's, or nil),
+ * banned, lockedOut, mute (nil, 'open' or its end, in force at now), sessionOpen, slowModeSec; and
+ * enrolment (its JSON, or false) and attending for the script's own use.
+ */
+const ROOM_FACTS = `
+local function roomFacts(members, bans, state, attending, mutes, user, admin, now)
+  local enrolment = redis.call('HGET', members, user)
+  local f = {enrolment = enrolment}
+  f.banned = redis.call('SISMEMBER', bans, user) == 1
+  if admin then f.role = 'admin' elseif enrolment then f.role = (decode(enrolment) or {}).role or 'participant' end
+  local s = redis.call('HMGET', state, 'sessionOpen', 'slowModeSec', 'locked')
+  f.attending = redis.call('SISMEMBER', attending, user) == 1
+  f.lockedOut = s[3] == '1' and not f.attending
+  f.sessionOpen = not s[1] or s[1] == '1'
+  f.slowModeSec = tonumber(s[2] or '0') or 0
+  local mute = redis.call('HGET', mutes, user)
+  if mute == 'open' or (mute and tonumber(mute) > now) then f.mute = mute end
+  return f
+end
+`;
+
+/**
+ * A group send, judged and appended in one step (RoomAdmission.sendToGroup), by admission's rules for
+ * 'send' (server/admission.ts).
+ * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch,
+ * attending, and on one Redis server the sender's send budget (Bridge's own, see takeBudget).
+ * ARGV: user id, admin ('1' | '0'), idempotency field, message id, the message JSON between its
+ * seq and its sender (no braces), its sender's JSON up to the role's value, the epoch for seq 1,
+ * the budget: 'take' (KEYS[12]) or the ms its limiter answered, points, window (ms); now (ms, mutes).
+ * The slot holds the Redis time of the last claimed send, and the wait is measured with the
+ * interval in force now, so a facilitator who shortens slow mode shortens the wait too.
+ * Returns {'duplicate', json}, {'sent', seq, role} or the refusal (refusalFromReply).
+ */
+export const SEND_TO_GROUP = `
+${APPEND_FUNCTIONS}
+${DECODE}
+${BUDGET_FUNCTION}
+${ROOM_FACTS}
+local original = resent(KEYS[9], KEYS[7], ARGV[3])
+if original then return {'duplicate', original} end
+local budgetWaitMs
+if ARGV[8] == 'take' then
+  budgetWaitMs = takeBudget(KEYS[12], tonumber(ARGV[9]), tonumber(ARGV[10]))
+else
+  budgetWaitMs = tonumber(ARGV[8])
+end
+local f = roomFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[11], KEYS[3], ARGV[1], ARGV[2] == '1', tonumber(ARGV[11]))
+f.budgetWaitMs = budgetWaitMs
+f.slowModeWaitMs = 0
+local now
+if f.slowModeSec > 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local last = tonumber(redis.call('GET', KEYS[5]) or '')
+  if last then f.slowModeWaitMs = math.max(0, last + f.slowModeSec * 1000 - now) end
+end
+${luaDecision('send')}
+if f.role == 'participant' and f.slowModeSec > 0 then redis.call('SET', KEYS[5], now, 'PX', f.slowModeSec * 1000) end
+local rest = ARGV[5] .. ',"sender":' .. ARGV[6] .. f.role .. '"}}'
+return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], ARGV[4], rest, ARGV[7]), f.role}
+`;
+
+/**
+ * A join, judged in one step (RoomAdmission.joinGroup) by admission's rules for 'join'. KEYS: members,
+ * bans, state, mutes, attending. ARGV: user id, admin ('1' | '0'), now (ms). Returns
+ * {'admitted', enrolment JSON or '', mute in force or ''} (and records the user as attending), or
+ * the refusal.
+ */
+export const JOIN_GROUP = `
+${DECODE}
+${ROOM_FACTS}
+local f = roomFacts(KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[4], ARGV[1], ARGV[2] == '1', tonumber(ARGV[3]))
+${luaDecision('join')}
+if not f.attending then redis.call('SADD', KEYS[5], ARGV[1]) end
+return {'admitted', f.enrolment or '', f.mute or ''}
+`;
