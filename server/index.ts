@@ -5,7 +5,7 @@ import { ConfigError } from './errors.js';
 import { createNodeLogger } from './logger.js';
 import { checkFsyncDurability } from './store/durability.js';
 import { createMemoryStores } from './store/memory/index.js';
-import { connectRedisStores } from './store/redis/index.js';
+import { createRedisStores } from './store/redis/index.js';
 import type { Stores } from './store/ports.js';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -42,7 +42,7 @@ const log = await createNodeLogger(config.logLevel);
 let app: BridgeApp | undefined;
 let store: Stores;
 if (config.redis) {
-  const redis = connectRedisStores(config.redis, config.redisPrefix);
+  const redis = createRedisStores(config.redis, config.redisPrefix);
   redis.client.on('error', (err: Error) => {
     log.warn({ code: (err as { code?: string }).code ?? err.name }, 'store redis error');
     app?.metrics.redisError('store');

@@ -18,7 +18,7 @@
 // refuses any setting but `always` (test/integration/config-and-process.test.ts).
 import { expect } from 'chai';
 import type { Message } from '../../shared/index.js';
-import { connectRedisStores } from '../../server/store/redis/index.js';
+import { createRedisStores } from '../../server/store/redis/index.js';
 import { closeAll, TestClient, waitFor } from '../support/client.js';
 import { PrivateRedis, unsyncedAofPreload } from '../support/process.js';
 import { makeGroup } from '../support/server.js';
@@ -85,7 +85,7 @@ async function crashMidStream(settings: string[], durability: 'fsync' | 'default
 
     // Read straight from the store: without an AOF the group itself is gone, and a client's
     // history request would be refused before it could show what was lost.
-    const store = connectRedisStores({ url: redis.url, cluster: false }, cluster.prefix);
+    const store = createRedisStores({ url: redis.url, cluster: false }, cluster.prefix);
     const stored = new Map<string, Message>();
     try {
       for (let since = 0; ;) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { createMemoryStores } from '../../server/store/memory/index.js';
 import { redisKeys } from '../../server/store/keys.js';
-import { connectRedisStores } from '../../server/store/redis/index.js';
+import { createRedisStores } from '../../server/store/redis/index.js';
 import type { RedisTarget } from '../../server/store/redis-client.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, REDIS_URL } from '../support/server.js';
@@ -16,7 +16,7 @@ describeStoreContract('MemoryStore', async () => {
 /** A RedisStore under a fresh random prefix, whose keys are deleted afterwards. */
 async function redisStore(target: RedisTarget) {
   const prefix = `test:${randomBytes(8).toString('hex')}:`;
-  const store = connectRedisStores(target, prefix);
+  const store = createRedisStores(target, prefix);
   await store.ping();
   return {
     store,

@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger, type Logger } from '../../server/logger.js';
 import { createMemoryStores } from '../../server/store/memory/index.js';
 import type { Stores } from '../../server/store/ports.js';
-import { connectRedisStores } from '../../server/store/redis/index.js';
+import { createRedisStores } from '../../server/store/redis/index.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../../server/store/redis-client.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -67,7 +67,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       done();
     },
   }));
-  const base: Stores = kind === 'redis' ? connectRedisStores(config.redis!, config.redisPrefix) : createMemoryStores();
+  const base: Stores = kind === 'redis' ? createRedisStores(config.redis!, config.redisPrefix) : createMemoryStores();
   const store = opts.wrapStore ? opts.wrapStore(base) : base;
   const app = await createApp({ config, store, log, drainMs: 2000 });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');

@@ -1,4 +1,4 @@
-import { Cluster, type RedisOptions } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { redisKeys } from '../keys.js';
 import type { Stores } from '../ports.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis-client.js';
@@ -24,14 +24,16 @@ export type RedisStores = Stores & { readonly client: RedisClient };
  * Auto-pipelining sends one pipeline at a time, so a command queued behind a stalled pipeline
  * fails after at most twice this.
  */
-export const COMMAND_TIMEOUT_MS = 1000;
+const COMMAND_TIMEOUT_MS = 1000;
 
 /**
  * All state in Redis (one server or a Redis Cluster), so any number of nodes can share it: every
- * port on one client, so independent commands of all of them go out together in one
+ * port on one client, made for the target with the options the ports rely on (auto-pipelining,
+ * the command timeout), so independent commands of all of them go out together in one
  * auto-pipeline, split by node on a cluster.
  */
-export function createRedisStores(client: RedisClient, prefix: string): RedisStores {
+export function createRedisStores(target: RedisTarget, prefix: string): RedisStores {
+  const client = connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS });
   const base: RedisBase = { client, k: redisKeys(prefix), cluster: client instanceof Cluster };
   const limits = new RedisLimits(base);
   return {
@@ -55,9 +57,4 @@ export function createRedisStores(client: RedisClient, prefix: string): RedisSto
       await client.quit().catch(() => client.disconnect());
     },
   };
-}
-
-/** A client for the target with the options the stores rely on (auto-pipelining, the command timeout), and the stores on it. */
-export function connectRedisStores(target: RedisTarget, prefix: string, options: RedisOptions = {}): RedisStores {
-  return createRedisStores(connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS, ...options }), prefix);
 }
