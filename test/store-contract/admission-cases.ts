@@ -1,8 +1,8 @@
 // Admission's case list (server/admission.ts): every rule, and every pair of rules whose order
-// matters, for each action. Joins and sends are decided inside the store (MemoryStore in
-// TypeScript, RedisStore in Lua), hands and reactions by RoomGate from the store's reads; the
+// matters, for each action. Joins and sends are decided inside the store's admission port (in
+// TypeScript in memory, in Lua on Redis), hands and reactions by RoomGate from the store's reads; the
 // facts are set up through the store's verbs, so both stores must answer every case alike.
-// Called from describeStoreContract (contract.ts), so it runs against every implementation.
+// Run by the admission port's contract (admission-contract.ts), so against every store.
 import { expect } from 'chai';
 import type { Action, RefusalKind } from '../../server/admission.js';
 import { DEFAULT_RATE_LIMITS } from '../../server/config.js';
@@ -11,7 +11,7 @@ import { FloodControl } from '../../server/limits/flood.js';
 import { RoomGate } from '../../server/groups/gate.js';
 import type { Stores } from '../../server/store/ports.js';
 import type { RateLimit } from '../../server/store/store.js';
-import { uid } from './contract.js';
+import { uid } from './fixtures.js';
 
 /** Who acts: an enrolled participant or facilitator, an admin with no enrolment, or a stranger (neither). */
 type Who = 'participant' | 'facilitator' | 'admin' | 'stranger';

@@ -1,11 +1,11 @@
 // The paging window's case list: history and since over a log of N messages whose oldest T were
-// removed by retention (so the log starts at seq T + 1). MemoryStore pages with pageWindow() in
-// store.ts, RedisStore with its Lua twin PAGE in scripts.ts; this one list, with the expected
-// seqs written out, runs against both. Called from describeStoreContract (contract.ts).
+// removed by retention (so the log starts at seq T + 1). The memory log pages with pageWindow() in
+// store.ts, the Redis log with its Lua twin PAGE in redis/log-scripts.ts; this one list, with the expected
+// seqs written out, runs against both. Run by the log port's contract (log-contract.ts).
 import { expect } from 'chai';
 import type { Conversation } from '../../shared/index.js';
 import type { Stores } from '../../server/store/ports.js';
-import { draft, range, uid, user } from './contract.js';
+import { draft, range, uid, user } from './fixtures.js';
 
 type Page = { beforeSeq?: number; after?: number; limit: number };
 type Case = { log: number; trimmed: number; page: Page; seqs: number[]; hasMore: boolean };

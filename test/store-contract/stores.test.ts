@@ -1,12 +1,55 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { createMemoryStores } from '../../server/store/memory/index.js';
 import { redisKeys } from '../../server/store/keys.js';
-import { createRedisStores } from '../../server/store/redis/index.js';
+import { createMemoryStores } from '../../server/store/memory/index.js';
+import type { Stores } from '../../server/store/ports.js';
 import type { RedisTarget } from '../../server/store/redis-client.js';
+import { createRedisStores } from '../../server/store/redis/index.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, REDIS_URL } from '../support/server.js';
-import { describeStoreContract, draft, uid, user } from './contract.js';
+import { describeAdmissionContract } from './admission-contract.js';
+import { describeAlertQueueContract } from './alert-queue-contract.js';
+import { describeAuditLogContract } from './audit-log-contract.js';
+import { draft, uid, user } from './fixtures.js';
+import { describeGroupsContract } from './groups-contract.js';
+import { describeLimitsContract } from './limits-contract.js';
+import { describeLogContract } from './log-contract.js';
+import { describeModerationContract } from './moderation-contract.js';
+import { describePartnersContract } from './partners-contract.js';
+import { describePresenceContract } from './presence-contract.js';
+import { describeReportQueueContract } from './report-queue-contract.js';
+import { describeRoomContract } from './room-contract.js';
+
+type StoreFactory = () => Promise<{ store: Stores; cleanup: () => Promise<void> }>;
+
+/** One contract per port, each its own describe; all of them share one store of the kind. */
+const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
+  describeGroupsContract, describeLogContract, describeRoomContract, describeModerationContract, describeAdmissionContract,
+  describeAuditLogContract, describeReportQueueContract, describeAlertQueueContract, describePartnersContract, describePresenceContract,
+  describeLimitsContract,
+];
+
+/** The behavioural contract of every port (server/store/ports.ts), so the memory and Redis stores cannot drift apart. */
+function describeStoreContract(name: string, makeStore: StoreFactory): void {
+  describe(`Store contract: ${name}`, function () {
+    let store: Stores;
+    let cleanup: () => Promise<void> = async () => {};
+
+    before(async function () {
+      ({ store, cleanup } = await makeStore());
+    });
+
+    after(async function () {
+      await cleanup();
+    });
+
+    for (const describePort of PORT_CONTRACTS) describePort(() => store);
+
+    it('ping resolves (readiness)', async function () {
+      await store.ping();
+    });
+  });
+}
 
 describeStoreContract('MemoryStore', async () => {
   const store = createMemoryStores();

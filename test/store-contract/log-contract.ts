@@ -1,244 +1,21 @@
-// The one behavioural contract of `Store` (server/store/store.ts), run against every
-// implementation by stores.test.ts so MemoryStore and RedisStore cannot drift apart.
-import { randomBytes } from 'node:crypto';
+// The conversation log's contract (ConversationLog in server/store/ports.ts): appends with a
+// gap-free seq and idempotency, epochs, paging (with the paging case list), reactions, erasing
+// and retention. Run against every store by stores.test.ts.
 import { expect } from 'chai';
-import type {
-  Conversation, Enrolment, Group, GroupRole, Message, ReactionEmoji, UserRef,
-} from '../../shared/index.js';
+import type { Conversation, Message, ReactionEmoji, UserRef } from '../../shared/index.js';
 import type { Stores } from '../../server/store/ports.js';
-import type { Connection, MessageDraft } from '../../server/store/store.js';
-import { describeAdmissionCases } from './admission-cases.js';
-import { describeAuditAndReportsContract } from './audit-reports-contract.js';
-import { describeProgramAlertsContract } from './program-alerts-contract.js';
-import { describeModerationContract } from './moderation-contract.js';
+import { appendMessages, draft, enrolmentOf, groupConv, makeGroup, partnerConv, range, seqs, uid, user } from './fixtures.js';
 import { describePagingCases } from './paging-cases.js';
-import { describePartnersContract } from './partners-contract.js';
-import { describeSendToGroupContract } from './send-to-group-contract.js';
 
-export type StoreFactory = () => Promise<{ store: Stores; cleanup: () => Promise<void> }>;
-
-/** A fresh id in the §4 id alphabet, so tests sharing one store never see each other's data. */
-export function uid(tag = 'x'): string {
-  return `${tag}_${randomBytes(8).toString('hex')}`;
-}
-
-export function user(role: UserRef['role'] = 'participant', name = 'Sam'): UserRef {
-  return { id: uid('u'), name, role };
-}
-
-export function groupConv(id = uid('g')): Conversation {
-  return { kind: 'group', id };
-}
-
-export function partnerConv(id = uid('p')): Conversation {
-  return { kind: 'partner', id };
-}
-
-/** A full §4 text message as the service builds it (the store assigns `seq`). */
-export function draft(
-  conversation: Conversation,
-  sender: UserRef,
-  opts: { text?: string; clientMsgId?: string; createdAt?: number; deleted?: true } = {},
-): MessageDraft {
-  const d: MessageDraft = {
-    id: uid('m'),
-    conversation: { ...conversation },
-    sender: { ...sender },
-    kind: 'text',
-    text: opts.text ?? 'hello',
-    createdAt: opts.createdAt ?? Date.now(),
-  };
-  if (opts.clientMsgId !== undefined) d.clientMsgId = opts.clientMsgId;
-  if (opts.deleted) d.deleted = true;
-  return d;
-}
-
-function makeGroup(opts: { createdAt?: number; createdBy?: string; name?: string } = {}): Group {
-  return {
-    id: uid('g'),
-    name: opts.name ?? 'Evening IOP',
-    description: 'Tuesday and Thursday evenings',
-    schedule: 'Tue/Thu 18:00',
-    createdAt: opts.createdAt ?? Date.now(),
-    createdBy: opts.createdBy ?? uid('u'),
-  };
-}
-
-function enrolmentOf(userId: string, role: GroupRole = 'participant', name = 'Sam'): Enrolment {
-  return { userId, role, name };
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const seqs = (messages: Message[]) => messages.map((m) => m.seq);
-const byUserId = (a: Enrolment, b: Enrolment) => a.userId.localeCompare(b.userId);
-
-export function describeStoreContract(name: string, makeStore: StoreFactory): void {
-  describe(`Stores contract: ${name}`, function () {
+export function describeLogContract(getStore: () => Stores): void {
+  describe('log port', function () {
     let store: Stores;
-    let cleanup: () => Promise<void> = async () => {};
 
-    before(async function () {
-      ({ store, cleanup } = await makeStore());
+    before(function () {
+      store = getStore();
     });
 
-    after(async function () {
-      await cleanup();
-    });
-
-    /** Appends `n` messages from `sender` one after another, returning the stored messages. */
-    async function appendN(c: Conversation, n: number, sender: UserRef = user()): Promise<Message[]> {
-      const out: Message[] = [];
-      for (let i = 1; i <= n; i++) out.push((await store.log.appendMessage(c, draft(c, sender, { text: `message ${i}` }))).message);
-      return out;
-    }
-
-    describe('groups', function () {
-      it('createGroup stores the group so getGroup returns it unchanged', async function () {
-        const g = makeGroup();
-        await store.groups.createGroup(g, enrolmentOf(g.createdBy, 'facilitator', 'Dana'));
-        expect(await store.groups.getGroup(g.id)).to.deep.equal(g);
-      });
-
-      it('getGroup returns null for an unknown group', async function () {
-        expect(await store.groups.getGroup(uid('g'))).to.equal(null);
-      });
-
-      it('createGroup enrols the creator with the given role and name', async function () {
-        const g = makeGroup();
-        const creator = enrolmentOf(g.createdBy, 'facilitator', 'Dana');
-        await store.groups.createGroup(g, creator);
-        expect(await store.groups.enrolment(g.id, creator.userId)).to.deep.equal(creator);
-        expect(await store.groups.members(g.id)).to.deep.equal([creator]);
-        expect(await store.groups.groupIdsOf(creator.userId)).to.deep.equal([g.id]);
-      });
-
-      it('getGroups returns the known groups in the order asked and skips unknown ids', async function () {
-        const a = makeGroup({ name: 'A' });
-        const b = makeGroup({ name: 'B' });
-        await store.groups.createGroup(a, enrolmentOf(a.createdBy));
-        await store.groups.createGroup(b, enrolmentOf(b.createdBy));
-        expect(await store.groups.getGroups([b.id, uid('g'), a.id])).to.deep.equal([b, a]);
-      });
-
-      it('getGroups of no ids is empty', async function () {
-        expect(await store.groups.getGroups([])).to.deep.equal([]);
-      });
-
-      it('allGroups lists every group oldest first by createdAt, whatever the creation order', async function () {
-        const base = Date.now();
-        const middle = makeGroup({ createdAt: base + 2000 });
-        const newest = makeGroup({ createdAt: base + 3000 });
-        const oldest = makeGroup({ createdAt: base + 1000 });
-        for (const g of [middle, newest, oldest]) await store.groups.createGroup(g, enrolmentOf(g.createdBy));
-        const mine = new Set([middle.id, newest.id, oldest.id]);
-        const listed = (await store.groups.allGroups()).filter((g) => mine.has(g.id));
-        expect(listed).to.deep.equal([oldest, middle, newest]);
-      });
-    });
-
-    describe('enrolment', function () {
-      let g: Group;
-      beforeEach(async function () {
-        g = makeGroup();
-        await store.groups.createGroup(g, enrolmentOf(g.createdBy, 'facilitator', 'Dana'));
-      });
-
-      it('enrol adds a member that enrolment(), members() and groupIdsOf() all see', async function () {
-        const e = enrolmentOf(uid('u'), 'participant', 'Alex');
-        await store.groups.enrol(g.id, e);
-        expect(await store.groups.enrolment(g.id, e.userId)).to.deep.equal(e);
-        expect((await store.groups.members(g.id)).sort(byUserId)).to.deep.equal(
-          [enrolmentOf(g.createdBy, 'facilitator', 'Dana'), e].sort(byUserId),
-        );
-        expect(await store.groups.groupIdsOf(e.userId)).to.deep.equal([g.id]);
-      });
-
-      it('re-enrolling updates the role and name without adding a second member', async function () {
-        const userId = uid('u');
-        await store.groups.enrol(g.id, enrolmentOf(userId, 'participant', 'Alex'));
-        await store.groups.enrol(g.id, enrolmentOf(userId, 'facilitator', 'Alexandra'));
-        expect(await store.groups.enrolment(g.id, userId)).to.deep.equal(enrolmentOf(userId, 'facilitator', 'Alexandra'));
-        const members = await store.groups.members(g.id);
-        expect(members.filter((m) => m.userId === userId)).to.deep.equal([enrolmentOf(userId, 'facilitator', 'Alexandra')]);
-        expect(members).to.have.length(2);
-        expect(await store.groups.groupIdsOf(userId)).to.deep.equal([g.id]);
-      });
-
-      it('unenrol returns true and removes the member from enrolment(), members() and groupIdsOf()', async function () {
-        const e = enrolmentOf(uid('u'));
-        await store.groups.enrol(g.id, e);
-        expect(await store.groups.unenrol(g.id, e.userId)).to.equal(true);
-        expect(await store.groups.enrolment(g.id, e.userId)).to.equal(null);
-        expect((await store.groups.members(g.id)).map((m) => m.userId)).to.deep.equal([g.createdBy]);
-        expect(await store.groups.groupIdsOf(e.userId)).to.deep.equal([]);
-      });
-
-      it('unenrol returns false for a user who is not enrolled, and on a second unenrol', async function () {
-        const userId = uid('u');
-        expect(await store.groups.unenrol(g.id, userId)).to.equal(false);
-        expect(await store.groups.unenrol(uid('g'), userId)).to.equal(false);
-        await store.groups.enrol(g.id, enrolmentOf(userId));
-        expect(await store.groups.unenrol(g.id, userId)).to.equal(true);
-        expect(await store.groups.unenrol(g.id, userId)).to.equal(false);
-      });
-
-      it('unenrolling from one group leaves the user enrolled in the others', async function () {
-        const other = makeGroup();
-        await store.groups.createGroup(other, enrolmentOf(other.createdBy));
-        const userId = uid('u');
-        await store.groups.enrol(g.id, enrolmentOf(userId));
-        await store.groups.enrol(other.id, enrolmentOf(userId));
-        await store.groups.unenrol(g.id, userId);
-        expect(await store.groups.groupIdsOf(userId)).to.deep.equal([other.id]);
-        expect(await store.groups.enrolment(other.id, userId)).to.deep.equal(enrolmentOf(userId));
-      });
-
-      it('unenrol remembers the group as a former group, only when there was an enrolment', async function () {
-        const userId = uid('u');
-        await store.groups.unenrol(g.id, userId);
-        expect(await store.groups.formerGroupIdsOf(userId), 'never enrolled').to.deep.equal([]);
-        await store.groups.enrol(g.id, enrolmentOf(userId));
-        expect(await store.groups.formerGroupIdsOf(userId), 'while enrolled').to.deep.equal([]);
-        await store.groups.unenrol(g.id, userId);
-        expect(await store.groups.formerGroupIdsOf(userId)).to.deep.equal([g.id]);
-        expect(await store.groups.groupIdsOf(userId)).to.deep.equal([]);
-      });
-
-      it('enrolling again takes the group out of the former groups; forgetFormerGroups empties them', async function () {
-        const other = makeGroup();
-        await store.groups.createGroup(other, enrolmentOf(other.createdBy));
-        const userId = uid('u');
-        for (const group of [g, other]) {
-          await store.groups.enrol(group.id, enrolmentOf(userId));
-          await store.groups.unenrol(group.id, userId);
-        }
-        expect((await store.groups.formerGroupIdsOf(userId)).sort()).to.deep.equal([g.id, other.id].sort());
-        await store.groups.enrol(g.id, enrolmentOf(userId));
-        expect(await store.groups.formerGroupIdsOf(userId)).to.deep.equal([other.id]);
-        await store.groups.forgetFormerGroups(userId);
-        expect(await store.groups.formerGroupIdsOf(userId)).to.deep.equal([]);
-        expect(await store.groups.groupIdsOf(userId), 'current groups are untouched').to.deep.equal([g.id]);
-      });
-
-      it('enrolment() returns null for an unknown user or an unknown group', async function () {
-        expect(await store.groups.enrolment(g.id, uid('u'))).to.equal(null);
-        expect(await store.groups.enrolment(uid('g'), g.createdBy)).to.equal(null);
-      });
-
-      it('members() of an unknown group and groupIdsOf() of an unknown user are empty', async function () {
-        expect(await store.groups.members(uid('g'))).to.deep.equal([]);
-        expect(await store.groups.groupIdsOf(uid('u'))).to.deep.equal([]);
-      });
-
-      it('groupIdsOf lists every group the user is enrolled in', async function () {
-        const others = [makeGroup(), makeGroup()];
-        for (const o of others) await store.groups.createGroup(o, enrolmentOf(o.createdBy));
-        const userId = uid('u');
-        for (const id of [g.id, ...others.map((o) => o.id)]) await store.groups.enrol(id, enrolmentOf(userId));
-        expect((await store.groups.groupIdsOf(userId)).sort()).to.deep.equal([g.id, ...others.map((o) => o.id)].sort());
-      });
-    });
+    const appendN = (c: Conversation, n: number, sender?: UserRef) => appendMessages(store, c, n, sender);
 
     describe('message log', function () {
       it('the first message gets seq 1 and the ack is the full message as drafted', async function () {
@@ -659,7 +436,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
 
       it('returns null for a deleted message and leaves it unchanged', async function () {
-        // A draft may already carry `deleted: true` (§4); erased messages: moderation-contract.ts.
+        // A draft may already carry `deleted: true` (§4); erased messages: eraseMessage below.
         const c = groupConv();
         const { message } = await store.log.appendMessage(c, draft(c, user(), { text: '', deleted: true }));
         expect(await store.log.toggleReaction(c, message.id, heart, uid('u'))).to.equal(null);
@@ -667,204 +444,168 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
     });
 
-    describe('room state', function () {
-      it('a fresh group is unlocked, not slowed, open, unpinned and has no raised hands', async function () {
-        expect(await store.room.roomState(uid('g'))).to.deep.equal({
-          locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [],
+    function erased(m: Message): Message {
+      const { checkin: _checkin, reactions: _reactions, ...kept } = m;
+      return { ...kept, text: '', deleted: true };
+    }
+
+    describe('eraseMessage', function () {
+      it('empties the text, drops the check-in and reactions, marks it deleted, and keeps seq, id, sender, time and clientMsgId', async function () {
+        const c = groupConv();
+        const sender = user('participant', 'Alex');
+        await appendN(c, 1);
+        const d = {
+          ...draft(c, sender, { text: 'rough day, craving is high', clientMsgId: 'k-1', createdAt: Date.now() - 5000 }),
+          kind: 'checkin' as const,
+          checkin: { mood: 2, craving: 8, note: 'rough day' },
+        };
+        const { message } = await store.log.appendMessage(c, d);
+        await store.log.toggleReaction(c, message.id, '🤗', uid('u'));
+
+        const result = await store.log.eraseMessage(c, message.id);
+        expect(result).to.deep.equal({
+          id: d.id, seq: 2, conversation: c, sender, kind: 'checkin', text: '', clientMsgId: 'k-1', createdAt: d.createdAt, deleted: true,
         });
+        expect(result).to.not.have.property('checkin');
+        expect(result).to.not.have.property('reactions');
       });
 
-      it('raising a hand returns true, and raising it again returns false', async function () {
-        const g = uid('g');
-        const u = uid('u');
-        expect(await store.room.setHand(g, u, true)).to.equal(true);
-        expect(await store.room.setHand(g, u, true)).to.equal(false);
-        expect((await store.room.roomState(g)).handQueue).to.deep.equal([u]);
+      it('the erased message is what history, since and findMessage serve, and the other messages are untouched', async function () {
+        const c = groupConv();
+        const all = await appendN(c, 3);
+        await store.log.toggleReaction(c, all[1]!.id, '❤️', uid('u'));
+        const result = await store.log.eraseMessage(c, all[1]!.id);
+        expect(result).to.deep.equal(erased(all[1]!));
+        expect(await store.log.findMessage(c, all[1]!.id)).to.deep.equal(result);
+        expect(await store.log.history(c, { limit: 10 })).to.deep.equal({ messages: [all[0], result, all[2]], hasMore: false });
+        expect(await store.log.since(c, 1, 1)).to.deep.equal({ messages: [result], hasMore: true });
       });
 
-      it('lowering a raised hand returns true, and lowering a hand that is down returns false', async function () {
-        const g = uid('g');
-        const u = uid('u');
-        expect(await store.room.setHand(g, u, false)).to.equal(false);
-        await store.room.setHand(g, u, true);
-        expect(await store.room.setHand(g, u, false)).to.equal(true);
-        expect(await store.room.setHand(g, u, false)).to.equal(false);
-        expect((await store.room.roomState(g)).handQueue).to.deep.equal([]);
+      it('with forgetClientMsgId also drops the clientMsgId and its idempotency entry (a person erasing their data), also after an earlier erase', async function () {
+        const c = groupConv();
+        const sender = user();
+        const [m, n] = [(await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'k-1' }))).message, (await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'k-2' }))).message];
+        await store.log.eraseMessage(c, n.id);
+        for (const x of [m, n]) {
+          const result = await store.log.eraseMessage(c, x.id, { forgetClientMsgId: true });
+          const { clientMsgId: _forgotten, ...expected } = erased(x);
+          expect(result).to.deep.equal(expected);
+          expect(await store.log.findMessage(c, x.id)).to.deep.equal(result);
+        }
+        expect(await store.log.messageByClientId(c, sender.id, 'k-1')).to.equal(null);
+        expect(await store.log.messageByClientId(c, sender.id, 'k-2')).to.equal(null);
       });
 
-      it('the hand queue is first raised first, whatever the user ids', async function () {
-        const g = uid('g');
-        // Ids that sort the opposite way round from the order the hands go up, raised back to back.
-        const order = ['zoe_' + uid(), 'mia_' + uid(), 'amy_' + uid(), 'bob_' + uid()];
-        for (const u of order) await store.room.setHand(g, u, true);
-        expect((await store.room.roomState(g)).handQueue).to.deep.equal(order);
+      it('erasing an already erased message returns it erased again and changes nothing', async function () {
+        const c = groupConv();
+        const [m] = await appendN(c, 1);
+        const first = await store.log.eraseMessage(c, m!.id);
+        expect(await store.log.eraseMessage(c, m!.id)).to.deep.equal(first);
+        expect(await store.log.findMessage(c, m!.id)).to.deep.equal(erased(m!));
       });
 
-      it('a lowered and re-raised hand goes to the back of the queue', async function () {
-        const g = uid('g');
-        const [a, b, c] = ['c_' + uid(), 'b_' + uid(), 'a_' + uid()];
-        for (const u of [a, b, c]) await store.room.setHand(g, u, true);
-        await store.room.setHand(g, a, false);
-        expect((await store.room.roomState(g)).handQueue).to.deep.equal([b, c]);
-        await store.room.setHand(g, a, true);
-        expect((await store.room.roomState(g)).handQueue).to.deep.equal([b, c, a]);
-        await store.room.setHand(g, c, false);
-        expect((await store.room.roomState(g)).handQueue).to.deep.equal([b, a]);
+      it('returns null for an unknown id or a message of another conversation, and erases nothing', async function () {
+        const c = groupConv();
+        const [m] = await appendN(c, 1);
+        expect(await store.log.eraseMessage(c, uid('m'))).to.equal(null);
+        expect(await store.log.eraseMessage(groupConv(), m!.id)).to.equal(null);
+        expect(await store.log.eraseMessage(partnerConv(c.id), m!.id)).to.equal(null);
+        expect(await store.log.findMessage(c, m!.id)).to.deep.equal(m);
       });
 
-      it('hands in one group do not show in another, and the rest of the state keeps its defaults', async function () {
-        const [g1, g2] = [uid('g'), uid('g')];
-        const u = uid('u');
-        await store.room.setHand(g1, u, true);
-        expect(await store.room.roomState(g2)).to.deep.equal({
-          locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [],
-        });
-        expect(await store.room.roomState(g1)).to.deep.equal({
-          locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [u],
-        });
+      it('erases in a partnership too', async function () {
+        const p = partnerConv();
+        const [m] = await appendN(p, 1);
+        expect(await store.log.eraseMessage(p, m!.id)).to.deep.equal(erased(m!));
+        expect(await store.log.findMessage(p, m!.id)).to.deep.equal(erased(m!));
+      });
+
+      it('a retried append with the erased message\'s clientMsgId returns the erased message as a duplicate and takes no seq', async function () {
+        const c = groupConv();
+        const sender = user();
+        const { message } = await store.log.appendMessage(c, draft(c, sender, { text: 'something I regret', clientMsgId: 'k' }));
+        await store.log.eraseMessage(c, message.id);
+        const retry = await store.log.appendMessage(c, draft(c, sender, { text: 'something I regret', clientMsgId: 'k' }));
+        expect(retry).to.deep.equal({ message: erased(message), duplicate: true });
+        expect((await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'k2' }))).message.seq).to.equal(2);
+        expect((await store.log.history(c, { limit: 10 })).messages.map((m) => m.seq)).to.deep.equal([1, 2]);
+      });
+
+      it('toggleReaction on an erased message returns null and leaves it erased', async function () {
+        const c = groupConv();
+        const [m] = await appendN(c, 1);
+        await store.log.toggleReaction(c, m!.id, '👏', uid('u'));
+        await store.log.eraseMessage(c, m!.id);
+        expect(await store.log.toggleReaction(c, m!.id, '👏', uid('u'))).to.equal(null);
+        expect(await store.log.findMessage(c, m!.id)).to.deep.equal(erased(m!));
+      });
+
+      it('the log stays gap-free: erasing amid concurrent appends keeps seqs 1..n and the next append gets n + 1', async function () {
+        const c = groupConv();
+        const first = await appendN(c, 10);
+        const victims = [first[0]!, first[4]!, first[9]!];
+        const [acks] = await Promise.all([
+          Promise.all(range(1, 20).map(() => store.log.appendMessage(c, draft(c, user())))),
+          Promise.all(victims.map((m) => store.log.eraseMessage(c, m.id))),
+        ]);
+        expect(acks.map((a) => a.message.seq).sort((a, b) => a - b)).to.deep.equal(range(11, 30));
+        const page = await store.log.history(c, { limit: 100 });
+        expect(page.messages.map((m) => m.seq)).to.deep.equal(range(1, 30));
+        for (const v of victims) expect(page.messages[v.seq - 1]).to.deep.equal(erased(v));
+        expect(page.messages.filter((m) => m.deleted)).to.have.length(3);
+        expect((await store.log.appendMessage(c, draft(c, user()))).message.seq).to.equal(31);
+      });
+
+      it('mutating the erased message returned does not change what is stored', async function () {
+        const c = groupConv();
+        const [m] = await appendN(c, 1);
+        const result = (await store.log.eraseMessage(c, m!.id))!;
+        result.text = 'changed';
+        result.sender.name = 'changed';
+        expect(await store.log.findMessage(c, m!.id)).to.deep.equal(erased(m!));
       });
     });
 
-    describe('presence', function () {
-      const TTL = 60_000;
-      const conn = (userId: string): Connection => ({ userId, connId: uid('s') });
-
-      it('connectionUp returns true only for the first live connection of a user', async function () {
-        const u = uid('u');
-        expect(await store.presence.connectionUp(conn(u), TTL)).to.equal(true);
-        expect(await store.presence.connectionUp(conn(u), TTL)).to.equal(false);
-        expect(await store.presence.onlineUsers([u])).to.deep.equal(new Set([u]));
+    describe('lastSeq', function () {
+      it('is 0 for a conversation without messages, partner or group', async function () {
+        expect(await store.log.lastSeq(partnerConv())).to.equal(0);
+        expect(await store.log.lastSeq(groupConv())).to.equal(0);
       });
 
-      it('connectionUp of the same connection again returns false', async function () {
-        const c = conn(uid('u'));
-        expect(await store.presence.connectionUp(c, TTL)).to.equal(true);
-        expect(await store.presence.connectionUp(c, TTL)).to.equal(false);
+      it('follows appends to a partner conversation, and a duplicate append does not move it', async function () {
+        const c = partnerConv();
+        const sender = user();
+        for (const n of range(1, 3)) {
+          await store.log.appendMessage(c, draft(c, sender, { clientMsgId: `k-${n}` }));
+          expect(await store.log.lastSeq(c)).to.equal(n);
+        }
+        await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'k-2' }));
+        expect(await store.log.lastSeq(c)).to.equal(3);
       });
 
-      it('connectionDown returns true only when the last connection goes', async function () {
-        const u = uid('u');
-        const [a, b] = [conn(u), conn(u)];
-        await store.presence.connectionUp(a, TTL);
-        await store.presence.connectionUp(b, TTL);
-        expect(await store.presence.connectionDown(a)).to.equal(false);
-        expect(await store.presence.onlineUsers([u])).to.deep.equal(new Set([u]));
-        expect(await store.presence.connectionDown(b)).to.equal(true);
-        expect(await store.presence.onlineUsers([u])).to.deep.equal(new Set());
+      it('counts erased messages, which keep their seq', async function () {
+        const c = partnerConv();
+        await store.log.appendMessage(c, draft(c, user()));
+        const { message } = await store.log.appendMessage(c, draft(c, user()));
+        await store.log.eraseMessage(c, message.id);
+        expect(await store.log.lastSeq(c)).to.equal(2);
       });
 
-      it('after going offline, the next connectionUp returns true again', async function () {
-        const u = uid('u');
-        const a = conn(u);
-        await store.presence.connectionUp(a, TTL);
-        await store.presence.connectionDown(a);
-        expect(await store.presence.connectionUp(conn(u), TTL)).to.equal(true);
+      it('a partner conversation and a group with the same id have separate seqs', async function () {
+        const id = uid('x');
+        const [p, g] = [partnerConv(id), groupConv(id)];
+        for (let n = 0; n < 3; n++) await store.log.appendMessage(p, draft(p, user()));
+        expect(await store.log.lastSeq(p)).to.equal(3);
+        expect(await store.log.lastSeq(g)).to.equal(0);
+        await store.log.appendMessage(g, draft(g, user()));
+        expect(await store.log.lastSeq(g)).to.equal(1);
+        expect(await store.log.lastSeq(p)).to.equal(3);
       });
 
-      it('onlineUsers returns exactly the users with a live connection', async function () {
-        const [on1, on2, off, never] = [uid('u'), uid('u'), uid('u'), uid('u')];
-        await store.presence.connectionUp(conn(on1), TTL);
-        await store.presence.connectionUp(conn(on2), TTL);
-        const c = conn(off);
-        await store.presence.connectionUp(c, TTL);
-        await store.presence.connectionDown(c);
-        expect(await store.presence.onlineUsers([on1, off, never, on2])).to.deep.equal(new Set([on1, on2]));
-        expect(await store.presence.onlineUsers([])).to.deep.equal(new Set());
-      });
-
-      it('a connection whose ttl has passed no longer counts', async function () {
-        const u = uid('u');
-        expect(await store.presence.connectionUp(conn(u), 150)).to.equal(true);
-        expect(await store.presence.onlineUsers([u])).to.deep.equal(new Set([u]));
-        await sleep(300);
-        expect(await store.presence.onlineUsers([u])).to.deep.equal(new Set());
-        expect(await store.presence.connectionUp(conn(u), TTL)).to.equal(true);
-      });
-
-      it('connectionDown returns true when the only other connection has expired', async function () {
-        const u = uid('u');
-        const live = conn(u);
-        await store.presence.connectionUp(conn(u), 150);
-        await store.presence.connectionUp(live, TTL);
-        await sleep(300);
-        expect(await store.presence.connectionDown(live)).to.equal(true);
-      });
-
-      it('refreshConnections keeps a connection alive past its first ttl', async function () {
-        const u = uid('u');
-        const c = conn(u);
-        await store.presence.connectionUp(c, 150);
-        await sleep(80);
-        await store.presence.refreshConnections([c], 400);
-        await sleep(200); // ~280ms in: past the first ttl, within the refreshed one
-        expect(await store.presence.onlineUsers([u])).to.deep.equal(new Set([u]));
-        expect(await store.presence.connectionUp(conn(u), TTL)).to.equal(false);
-      });
-
-      it('refreshConnections keeps hundreds alive at once, many users\' and one user\'s 300, and the sweep takes none of them', async function () {
-        const many = Array.from({ length: 200 }, () => conn(uid('u')));
-        const busy = uid('u');
-        const own = Array.from({ length: 300 }, () => conn(busy));
-        const all = [...many, ...own];
-        await Promise.all(all.map((c) => store.presence.connectionUp(c, 1000)));
-        await store.presence.refreshConnections(all, 4000);
-        await sleep(1200); // past the first ttl, within the refreshed one
-        const users = [...many.map((c) => c.userId), busy];
-        const swept = await store.presence.sweepConnections(Date.now()); // other tests' expired connections may be in it
-        expect(swept.filter((u) => users.includes(u))).to.deep.equal([]);
-        expect(await store.presence.onlineUsers(users)).to.deep.equal(new Set(users));
-        // Each of the 300 is still live: taking them away one by one leaves the user online until the last.
-        const downs = [];
-        for (const c of own) downs.push(await store.presence.connectionDown(c));
-        expect(downs.indexOf(true), 'the first removal that left no live connection').to.equal(299);
-      });
-
-      it('refreshConnections of no connections resolves', async function () {
-        await store.presence.refreshConnections([], TTL);
-      });
-
-      it('a new connection with a short ttl does not cut short the user\'s longer-lived one', async function () {
-        const u = uid('u');
-        const long = conn(u);
-        await store.presence.connectionUp(long, TTL);
-        await store.presence.connectionUp(conn(u), 150);
-        await sleep(300);
-        expect(await store.presence.onlineUsers([u])).to.deep.equal(new Set([u]));
-        expect(await store.presence.connectionDown(long)).to.equal(true);
-      });
-
-      it('refreshing one connection with a short ttl does not cut short the user\'s other connections', async function () {
-        const u = uid('u');
-        const [long, short] = [conn(u), conn(u)];
-        await store.presence.connectionUp(long, TTL);
-        await store.presence.connectionUp(short, TTL);
-        await store.presence.refreshConnections([short], 150);
-        await sleep(300);
-        expect(await store.presence.onlineUsers([u])).to.deep.equal(new Set([u]));
-        expect(await store.presence.connectionDown(long)).to.equal(true);
-      });
-
-      it('sweeps connections nobody refreshed: their users are reported offline once, others are not', async function () {
-        const [gone, stays, tabs] = [uid('u'), uid('u'), uid('u')];
-        await store.presence.connectionUp(conn(gone), 150); // a node that died: never refreshed
-        await store.presence.connectionUp(conn(stays), TTL);
-        await store.presence.connectionUp(conn(tabs), 150); // one tab on the dead node, one alive elsewhere
-        await store.presence.connectionUp(conn(tabs), TTL);
-        expect(await store.presence.sweepConnections(Date.now()), 'nothing has expired yet').to.not.include(gone);
-        await sleep(300);
-        const offline = await store.presence.sweepConnections(Date.now());
-        expect(offline.filter((u) => [gone, stays, tabs].includes(u))).to.deep.equal([gone]);
-        expect(await store.presence.sweepConnections(Date.now()), 'reported once').to.not.include(gone);
-        expect(await store.presence.onlineUsers([gone, stays, tabs])).to.deep.equal(new Set([stays, tabs]));
-      });
-
-      it('sweeps a closed connection as nothing: connectionDown already reported it', async function () {
-        const u = uid('u');
-        const c = conn(u);
-        await store.presence.connectionUp(c, 150);
-        expect(await store.presence.connectionDown(c)).to.equal(true);
-        await sleep(300);
-        expect(await store.presence.sweepConnections(Date.now())).to.not.include(u);
+      it('after 20 concurrent appends it is 20', async function () {
+        const c = partnerConv();
+        await Promise.all(range(1, 20).map(() => store.log.appendMessage(c, draft(c, user()))));
+        expect(await store.log.lastSeq(c)).to.equal(20);
       });
     });
 
@@ -948,65 +689,6 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         r['❤️']!.push('intruder');
         r['👏'] = ['intruder'];
         expect((await store.log.findMessage(c, m!.id))!.reactions).to.deep.equal({ '❤️': [u] });
-      });
-
-      it('mutating returned groups, enrolments, members and room state does not change what is stored', async function () {
-        const g = makeGroup();
-        const creator = enrolmentOf(g.createdBy, 'facilitator', 'Dana');
-        await store.groups.createGroup(g, creator);
-        const u = uid('u');
-        await store.room.setHand(g.id, u, true);
-
-        (await store.groups.getGroup(g.id))!.name = 'changed';
-        (await store.groups.getGroups([g.id]))[0]!.name = 'changed';
-        (await store.groups.enrolment(g.id, creator.userId))!.role = 'participant';
-        (await store.groups.members(g.id))[0]!.name = 'changed';
-        (await store.groups.groupIdsOf(creator.userId)).push('changed');
-        (await store.room.roomState(g.id)).handQueue.push('changed');
-
-        expect(await store.groups.getGroup(g.id)).to.deep.equal(g);
-        expect(await store.groups.enrolment(g.id, creator.userId)).to.deep.equal(creator);
-        expect(await store.groups.members(g.id)).to.deep.equal([creator]);
-        expect(await store.groups.groupIdsOf(creator.userId)).to.deep.equal([g.id]);
-        expect((await store.room.roomState(g.id)).handQueue).to.deep.equal([u]);
-      });
-
-      it('mutating the group or enrolment passed in does not change what is stored', async function () {
-        const g = makeGroup();
-        const creator = enrolmentOf(g.createdBy, 'facilitator', 'Dana');
-        const original = { ...g };
-        await store.groups.createGroup(g, creator);
-        const e = enrolmentOf(uid('u'), 'participant', 'Alex');
-        await store.groups.enrol(g.id, e);
-        g.name = 'changed';
-        creator.name = 'changed';
-        e.role = 'facilitator';
-        expect(await store.groups.getGroup(g.id)).to.deep.equal(original);
-        expect(await store.groups.enrolment(g.id, creator.userId)).to.deep.equal({ ...creator, name: 'Dana' });
-        expect(await store.groups.enrolment(g.id, e.userId)).to.deep.equal({ ...e, role: 'participant' });
-      });
-    });
-
-    describe('moderation', function () {
-      describeModerationContract(() => store);
-      describeAuditAndReportsContract(() => store);
-      describe('sendToGroup', function () {
-        describeSendToGroupContract(() => store);
-      });
-      describeAdmissionCases(() => store);
-    });
-
-    describe('accountability partners', function () {
-      describePartnersContract(() => store);
-    });
-
-    describe('program alert queue', function () {
-      describeProgramAlertsContract(() => store);
-    });
-
-    describe('readiness', function () {
-      it('ping resolves', async function () {
-        await store.ping();
       });
     });
   });
