@@ -29,9 +29,7 @@ export class RedisAdmission implements RoomAdmission {
     private readonly limits: Limits,
   ) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeSendToGroup: { keys: 12, lua: lua.SEND_TO_GROUP },
-      bridgeSendToGroupInCluster: { keys: 11, lua: lua.SEND_TO_GROUP },
-      bridgeJoinGroup: { keys: 5, lua: lua.JOIN_GROUP },
+      bridgeSendToGroup: [12, lua.SEND_TO_GROUP], bridgeSendToGroupInCluster: [11, lua.SEND_TO_GROUP], bridgeJoinGroup: [5, lua.JOIN_GROUP],
     });
   }
 

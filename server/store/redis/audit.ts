@@ -18,7 +18,7 @@ export class RedisAuditLog implements AuditLog {
   private readonly redis: RedisClient & Scripts;
 
   constructor(private readonly base: RedisBase) {
-    this.redis = withScripts<Scripts>(base.client, { bridgeAppendAudit: { keys: 1, lua: APPEND_AUDIT } });
+    this.redis = withScripts<Scripts>(base.client, { bridgeAppendAudit: [1, APPEND_AUDIT] });
   }
 
   async appendAudit(groupId: string, draft: AuditDraft): Promise<AuditEntry> {

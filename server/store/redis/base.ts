@@ -4,18 +4,20 @@ import type { RedisClient } from '../redis-client.js';
 /** What every Redis port shares: one client (one auto-pipeline), the key layout, and whether Redis is a Cluster. */
 export type RedisBase = { client: RedisClient; k: RedisKeys; cluster: boolean };
 
-/** A Lua script a port defines on the shared client: a fixed key count each (ioredis finds a Cluster command's slot from its first key). */
-export type Script = { keys: number; lua: string };
+/**
+ * A Lua script a port defines on the shared client: its fixed key count (ioredis finds a Cluster
+ * command's slot from its first key) and its source.
+ */
+export type Script = [keys: number, lua: string];
 
 /**
- * Defines a port's scripts on the shared client, each under its own name, and returns the client
- * typed with them (`S`: the scripts' call signatures). Every multi-key write that must not tear
- * is one Lua script over keys of one hash slot (see keys.ts).
+ * Defines a port's scripts on the shared client, each under its own command name, and returns
+ * the client typed with them (`S`: the scripts' call signatures). Every multi-key write that must
+ * not tear is one Lua script over keys of one hash slot (see keys.ts).
  */
 export function withScripts<S>(client: RedisClient, scripts: { [name in keyof S & string]: Script }): RedisClient & S {
-  const scripted = client as RedisClient & Partial<S>;
-  for (const [name, { keys, lua }] of Object.entries<Script>(scripts)) {
-    if (!(name in scripted)) client.defineCommand(name, { numberOfKeys: keys, lua });
+  for (const [name, [keys, lua]] of Object.entries<Script>(scripts)) {
+    if (!(name in client)) client.defineCommand(name, { numberOfKeys: keys, lua });
   }
-  return scripted as RedisClient & S;
+  return client as RedisClient & S;
 }

@@ -34,7 +34,7 @@ export class RedisLimits implements Limits {
   private readonly redis: RedisClient & Scripts;
 
   constructor(private readonly base: RedisBase) {
-    this.redis = withScripts<Scripts>(base.client, { bridgeTakeBudget: { keys: 1, lua: TAKE_BUDGET } });
+    this.redis = withScripts<Scripts>(base.client, { bridgeTakeBudget: [1, TAKE_BUDGET] });
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {

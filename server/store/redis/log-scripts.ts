@@ -53,17 +53,28 @@ return redis.call('HGET', KEYS[2], seq)
 `;
 
 /**
+ * stored(ids, log, id): a message's seq and its record decoded, or nil when the id is unknown, its
+ * log line is gone or the line is not JSON.
+ */
+const STORED_FUNCTION = `
+${DECODE}
+local function stored(ids, log, id)
+  local seq = redis.call('HGET', ids, id)
+  if not seq then return nil end
+  local raw = redis.call('HGET', log, seq)
+  if not raw then return nil end
+  return seq, decode(raw)
+end
+`;
+
+/**
  * KEYS: ids, log. ARGV: message id, emoji, user id. Toggles the user in the emoji's list.
  * Returns the reactions JSON, or nil when the message is missing or deleted. Rare enough that
  * decoding the message here is fine.
  */
 export const TOGGLE_REACTION = `
-${DECODE}
-local seq = redis.call('HGET', KEYS[1], ARGV[1])
-if not seq then return false end
-local raw = redis.call('HGET', KEYS[2], seq)
-if not raw then return false end
-local m = decode(raw)
+${STORED_FUNCTION}
+local seq, m = stored(KEYS[1], KEYS[2], ARGV[1])
 if not m or m.deleted then return false end
 local r = m.reactions
 if type(r) ~= 'table' then r = {} end
@@ -88,12 +99,8 @@ return cjson.encode(r)
  * Returns the erased JSON, or nil.
  */
 export const ERASE = `
-${DECODE}
-local seq = redis.call('HGET', KEYS[1], ARGV[1])
-if not seq then return false end
-local raw = redis.call('HGET', KEYS[2], seq)
-if not raw then return false end
-local m = decode(raw)
+${STORED_FUNCTION}
+local seq, m = stored(KEYS[1], KEYS[2], ARGV[1])
 if not m then return false end
 m.text = ''
 m.deleted = true

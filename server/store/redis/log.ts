@@ -23,12 +23,8 @@ export class RedisLog implements ConversationLog {
 
   constructor(private readonly base: RedisBase) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeAppend: { keys: 5, lua: lua.APPEND },
-      bridgePage: { keys: 3, lua: lua.PAGE },
-      bridgeFind: { keys: 2, lua: lua.FIND },
-      bridgeToggleReaction: { keys: 2, lua: lua.TOGGLE_REACTION },
-      bridgeErase: { keys: 3, lua: lua.ERASE },
-      bridgeTrim: { keys: 5, lua: lua.TRIM },
+      bridgeAppend: [5, lua.APPEND], bridgePage: [3, lua.PAGE], bridgeFind: [2, lua.FIND], bridgeToggleReaction: [2, lua.TOGGLE_REACTION],
+      bridgeErase: [3, lua.ERASE], bridgeTrim: [5, lua.TRIM],
     });
   }
 

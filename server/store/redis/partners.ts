@@ -19,11 +19,8 @@ export class RedisPartners implements Partners {
 
   constructor(private readonly base: RedisBase) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeCreatePartnership: { keys: 7, lua: lua.CREATE_PARTNERSHIP },
-      bridgeEndPartnership: { keys: 4, lua: lua.END_PARTNERSHIP },
-      bridgeCreateInvite: { keys: 4, lua: lua.CREATE_INVITE },
-      bridgeSettleInvite: { keys: 4, lua: lua.SETTLE_INVITE },
-      bridgeMarkRead: { keys: 1, lua: lua.MARK_READ },
+      bridgeCreatePartnership: [7, lua.CREATE_PARTNERSHIP], bridgeEndPartnership: [4, lua.END_PARTNERSHIP],
+      bridgeCreateInvite: [4, lua.CREATE_INVITE], bridgeSettleInvite: [4, lua.SETTLE_INVITE], bridgeMarkRead: [1, lua.MARK_READ],
     });
   }
 

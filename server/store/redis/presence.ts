@@ -26,9 +26,8 @@ export class RedisPresence implements Presence {
 
   constructor(private readonly base: RedisBase) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeConnectionUp: { keys: 2, lua: lua.CONNECTION_UP },
-      bridgeConnectionDown: { keys: 2, lua: lua.CONNECTION_DOWN },
-      bridgeSweepConnections: { keys: 1, lua: lua.SWEEP_CONNECTIONS },
+      bridgeConnectionUp: [2, lua.CONNECTION_UP], bridgeConnectionDown: [2, lua.CONNECTION_DOWN],
+      bridgeSweepConnections: [1, lua.SWEEP_CONNECTIONS],
     });
   }
 

@@ -61,34 +61,35 @@ type Scripts = {
   bridgeForgetReportNotes(reports: string, reporterId: string): Promise<number>;
 };
 
+/** A queue's keys: a hash of items by id, a list of ids in filing order and a hash of dedupe keys. */
+type QueueKeys = [items: string, order: string, dedupe: string];
+
 /**
- * A queue (a group's reports, the program's alerts) is a hash of items by id, a list of ids in
- * filing order and a hash of dedupe keys, under one hash tag: FILE_REPORT writes all three at once.
+ * A queue (a group's reports, the program's alerts): its three keys under one hash tag, so
+ * FILE_REPORT writes all three at once.
  */
 class RedisQueue<T extends { id: string; status: string }> {
   readonly redis: RedisClient & Scripts;
 
   constructor(client: RedisClient) {
     this.redis = withScripts<Scripts>(client, {
-      bridgeFileReport: { keys: 3, lua: FILE_REPORT },
-      bridgeResolveReport: { keys: 1, lua: RESOLVE_REPORT },
-      bridgeForgetReportNotes: { keys: 1, lua: FORGET_REPORT_NOTES },
+      bridgeFileReport: [3, FILE_REPORT], bridgeResolveReport: [1, RESOLVE_REPORT], bridgeForgetReportNotes: [1, FORGET_REPORT_NOTES],
     });
   }
 
-  async file(keys: [items: string, order: string, dedupe: string], item: T, dedupeKey: string): Promise<{ item: T; duplicate: boolean }> {
+  async file(keys: QueueKeys, item: T, dedupeKey: string): Promise<{ item: T; duplicate: boolean }> {
     const [isNew, existing] = await this.redis.bridgeFileReport(...keys, dedupeKey, item.id, JSON.stringify(item));
     return isNew === 1 ? { item, duplicate: false } : { item: JSON.parse(String(existing)) as T, duplicate: true };
   }
 
-  async list(items: string, order: string, status: 'open' | 'all'): Promise<T[]> {
+  async list([items, order]: QueueKeys, status: 'open' | 'all'): Promise<T[]> {
     const ids = await this.redis.lrange(order, 0, -1);
     if (!ids.length) return [];
     const rows = await this.redis.hmget(items, ...ids);
     return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as T] : [])).filter((r) => status === 'all' || r.status === 'open');
   }
 
-  async resolve(items: string, id: string, by: string, at: number): Promise<T | null> {
+  async resolve([items]: QueueKeys, id: string, by: string, at: number): Promise<T | null> {
     const raw = await this.redis.bridgeResolveReport(items, id, by, at);
     return raw ? (JSON.parse(raw) as T) : null;
   }
@@ -103,44 +104,48 @@ export class RedisReportQueue implements ReportQueue {
   }
 
   async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
-    const { k } = this.base;
-    const g = report.groupId;
-    const { item, duplicate } = await this.queue.file([k.reports(g), k.reportOrder(g), k.reportKeys(g)], report, dedupeKey);
+    const { item, duplicate } = await this.queue.file(this.keys(report.groupId), report, dedupeKey);
     return { report: item, duplicate };
   }
 
   async reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]> {
-    return this.queue.list(this.base.k.reports(groupId), this.base.k.reportOrder(groupId), status);
+    return this.queue.list(this.keys(groupId), status);
   }
 
   async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
-    return this.queue.resolve(this.base.k.reports(groupId), reportId, by, at);
+    return this.queue.resolve(this.keys(groupId), reportId, by, at);
   }
 
   async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
     await this.queue.redis.bridgeForgetReportNotes(this.base.k.reports(groupId), reporterId);
+  }
+
+  private keys(groupId: string): QueueKeys {
+    const k = this.base.k;
+    return [k.reports(groupId), k.reportOrder(groupId), k.reportKeys(groupId)];
   }
 }
 
 /** The program's alert queue in Redis, under the `{pa}` hash tag. */
 export class RedisAlertQueue implements AlertQueue {
   private readonly queue: RedisQueue<ProgramAlert>;
+  private readonly keys: QueueKeys;
 
-  constructor(private readonly base: RedisBase) {
-    this.queue = new RedisQueue(base.client);
+  constructor({ client, k }: RedisBase) {
+    this.queue = new RedisQueue(client);
+    this.keys = [k.programAlerts(), k.programAlertOrder(), k.programAlertKeys()];
   }
 
   async fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }> {
-    const { k } = this.base;
-    const { item, duplicate } = await this.queue.file([k.programAlerts(), k.programAlertOrder(), k.programAlertKeys()], alert, dedupeKey);
+    const { item, duplicate } = await this.queue.file(this.keys, alert, dedupeKey);
     return { alert: item, duplicate };
   }
 
   async programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]> {
-    return this.queue.list(this.base.k.programAlerts(), this.base.k.programAlertOrder(), status);
+    return this.queue.list(this.keys, status);
   }
 
   async resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
-    return this.queue.resolve(this.base.k.programAlerts(), alertId, by, at);
+    return this.queue.resolve(this.keys, alertId, by, at);
   }
 }

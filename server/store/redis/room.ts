@@ -38,7 +38,7 @@ export class RedisRoom implements RoomState {
   private readonly redis: RedisClient & Scripts;
 
   constructor(private readonly base: RedisBase) {
-    this.redis = withScripts<Scripts>(base.client, { bridgeSetHand: { keys: 1, lua: SET_HAND } });
+    this.redis = withScripts<Scripts>(base.client, { bridgeSetHand: [1, SET_HAND] });
   }
 
   async roomState(groupId: string): Promise<GroupState> {
