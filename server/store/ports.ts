@@ -102,6 +102,10 @@ export interface RoomModeration {
   /** Bans or unbans; false when nothing changed. */
   setBan(groupId: string, userId: string, banned: boolean): Promise<boolean>;
   isBanned(groupId: string, userId: string): Promise<boolean>;
+  /**
+   * Forgets who attends this session (RoomAdmission.joinGroup records it; a locked room still lets
+   * them back in): one user, or everyone in the group when no user is given (a new session).
+   */
   forgetAttending(groupId: string, userId?: string): Promise<void>;
   /**
    * Whether the room is locked and the user is not attending this session: such a participant

@@ -46,7 +46,8 @@ export class MemoryAdmission implements RoomAdmission {
   async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
     const enrolment = this.groups.enrolments.get(groupId)?.get(join.userId) ?? null;
     const role = join.admin ? 'admin' : (enrolment?.role ?? null);
-    const refusal = decide('join', { role, banned: this.room.bans.has(memberKey(groupId, join.userId)), lockedOut: this.room.lockedOut(groupId, join.userId) });
+    const banned = this.room.bans.has(memberKey(groupId, join.userId));
+    const refusal = decide('join', { role, banned, lockedOut: this.room.lockedOut(groupId, join.userId) });
     if (refusal) return refusal as JoinRefusal;
     getOrCreate(this.room.attending, groupId, () => new Set()).add(join.userId);
     return { enrolment: enrolment && { ...enrolment }, mute: this.room.muteInForce(groupId, join.userId, join.now) };

@@ -24,7 +24,9 @@ export class MemoryLog implements ConversationLog {
   }
 
   append(conversation: Conversation, draft: MessageDraft): AppendResult {
-    const log = getOrCreate(this.logs, convKey(conversation), () => ({ messages: new Map(), last: 0, first: 1, byId: new Map(), byClientId: new Map(), epoch: '' }));
+    const log = getOrCreate(this.logs, convKey(conversation), (): Log => (
+      { messages: new Map(), last: 0, first: 1, byId: new Map(), byClientId: new Map(), epoch: '' }
+    ));
     const seq = ++log.last;
     if (seq === 1) log.epoch = newEpoch();
     const message: Message = { seq, ...copyMessage(draft) };
@@ -70,7 +72,9 @@ export class MemoryLog implements ConversationLog {
   async eraseMessage(conversation: Conversation, messageId: string, opts: { forgetClientMsgId?: boolean } = {}): Promise<Message | null> {
     const m = this.stored(conversation, messageId);
     if (!m) return null;
-    if (opts.forgetClientMsgId && m.clientMsgId !== undefined) this.logs.get(convKey(conversation))!.byClientId.delete(idempotencyKey(m.sender.id, m.clientMsgId));
+    if (opts.forgetClientMsgId && m.clientMsgId !== undefined) {
+      this.logs.get(convKey(conversation))!.byClientId.delete(idempotencyKey(m.sender.id, m.clientMsgId));
+    }
     eraseInPlace(m, opts);
     return copyMessage(m);
   }
