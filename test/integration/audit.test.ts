@@ -3,7 +3,7 @@
 // paged with limit and beforeSeq, and nothing edits it.
 import { expect } from 'chai';
 import type { Ack, AuditEntry } from '../../shared/index.js';
-import { roomClients } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
@@ -11,12 +11,7 @@ const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
 for (const kind of STORE_KINDS) {
   describe(`audit log (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, closeAll } = roomClients(() => srv.url);
-    const enter = async (u: TestUser, groupId: string) => {
-      const c = await connect(u);
-      await c.ok('group:join', { groupId });
-      return c;
-    };
+    const { connect, enter, closeAll } = roomClients(() => srv);
     const getAudit = (groupId: string, token: string, query = '') => http(srv.url, 'GET', `/api/groups/${groupId}/audit${query}`, { token });
     const entriesOf = async (groupId: string, token: string, query = '') => {
       const res = await getAudit(groupId, token, query);

@@ -2,13 +2,13 @@
 // enrolled later sees, in a join, a catch-up with since and history, only what came after their
 // enrolment, unless the group was created with earlierMessages 'shared'. Facilitators see all.
 import { expect } from 'chai';
-import { roomClients } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`messages from before someone was enrolled (${kind} store)`, () => {
     let srv: TestServer;
-    const { enter, sent, closeAll } = roomClients(() => srv.url);
+    const { enter, sent, closeAll } = roomClients(() => srv);
 
     before(async () => {
       srv = await startServer({ store: kind });

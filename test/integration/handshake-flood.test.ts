@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import type { Store } from '../../server/store/store.js';
-import { closeAll as closeClients, refused, roomClients, TestClient, waitFor } from '../support/client.js';
+import { closeAll as closeClients, refused, TestClient, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { RawWebSocket } from '../support/raw-ws.js';
 import { makeGroup, startServer, type TestServer } from '../support/server.js';
 
@@ -16,7 +17,7 @@ describe('a connection flood of bad tokens', function () {
   let srv: TestServer;
   let counting = false;
   let storeCalls = 0;
-  const { enter, sent, closeAll } = roomClients(() => srv.url);
+  const { enter, sent, closeAll } = roomClients(() => srv);
   /** The real store, counting calls while `counting`. */
   const counted = (store: Store): Store =>
     new Proxy(store, {

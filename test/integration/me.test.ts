@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { roomClients, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { faultyStore, http, makeGroup, startServer, storedText, STORE_KINDS, type TestServer } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`a person's own data: export and erasure (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, enter, sent, closeAll } = roomClients(() => srv.url);
+    const { connect, enter, sent, closeAll } = roomClients(() => srv);
 
     /** While set, erasing a message in this conversation fails, as a conversation whose stored state went bad would. */
     const fault: { conversationId?: string } = {};

@@ -3,7 +3,8 @@
 // audit log itself in audit.test.ts.
 import { expect } from 'chai';
 import type { Ack, ClientEventName } from '../../shared/index.js';
-import { roomClients, TestClient, waitFor } from '../support/client.js';
+import { TestClient, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
@@ -14,7 +15,7 @@ const MOD_EFFECTS = ['mod:notice', 'group:state', 'group:deleted', 'group:hand']
 for (const kind of STORE_KINDS) {
   describe(`moderation of members (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, enter, send, sent, closeAll } = roomClients(() => srv.url);
+    const { connect, enter, send, sent, closeAll } = roomClients(() => srv);
     const auditActions = async (groupId: string) => (await srv.store.audit(groupId, { limit: 200 })).entries.map((e) => e.action);
     /** Everything a refused moderation action could have changed, read from the store itself. */
     const snapshot = async (groupId: string, userIds: string[]) => ({

@@ -3,7 +3,8 @@
 // moderation-members.test.ts; the audit log in audit.test.ts.
 import { expect } from 'chai';
 import type { Ack, GroupState } from '../../shared/index.js';
-import { roomClients, TestClient, waitFor } from '../support/client.js';
+import { TestClient, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
@@ -13,7 +14,7 @@ const retryOf = (res: Ack<unknown>) => (res.ok ? undefined : res.error.retryAfte
 for (const kind of STORE_KINDS) {
   describe(`moderation of the room (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, enter, send, sent, closeAll } = roomClients(() => srv.url);
+    const { connect, enter, send, sent, closeAll } = roomClients(() => srv);
     const enrol = async (owner: TestUser, groupId: string, u: TestUser, role: 'participant' | 'facilitator') => {
       const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: owner.token, body: { role, name: u.name } });
       expect(res.status).to.equal(200);

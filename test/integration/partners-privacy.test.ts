@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Ack, Message, WireError } from '../../shared/index.js';
 import { loadResources } from '../../server/safety/resources.js';
-import { TestClient, waitFor, roomClients } from '../support/client.js';
+import { TestClient, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Only the two partners may open, read, write or learn of a partnership (docs/protocol.md §6), and
@@ -27,7 +28,7 @@ const partnerEvents = (c: TestClient) => c.events.filter((e) => e.event.startsWi
 for (const kind of STORE_KINDS) {
   describe(`partners: privacy and safety (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, closeAll } = roomClients(() => srv.url);
+    const { connect, closeAll } = roomClients(() => srv);
     const reportsOf = async (groupId: string, as: TestUser) => {
       const r = await http(srv.url, 'GET', `/api/groups/${groupId}/reports?status=all`, { token: as.token });
       expect(r.status, r.text).to.equal(200);

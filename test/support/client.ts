@@ -108,31 +108,3 @@ export function contiguousSeq(messages: Message[]): number {
 export function closeAll(clients: TestClient[]): void {
   for (const c of clients.splice(0)) c.close();
 }
-
-/**
- * The connect/enter/send helpers most room tests need, against whatever server `url()` names
- * now (servers start in `before`). `closeAll` is for afterEach.
- */
-export function roomClients(url: () => string) {
-  const clients: TestClient[] = [];
-  let n = 0;
-  const connect = async (u: { token: string }) => {
-    const c = await TestClient.connect(url(), u.token);
-    clients.push(c);
-    return c;
-  };
-  const enter = async (u: { token: string }, groupId: string) => {
-    const c = await connect(u);
-    await c.ok('group:join', { groupId });
-    return c;
-  };
-  /** A send with a fresh clientMsgId; resolves the ack whatever it is. */
-  const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) => c.ack('group:send', { groupId, text, clientMsgId: `c${++n}` });
-  /** A send that must succeed; resolves the message. */
-  const sent = async (c: TestClient, groupId: string, text?: string) => {
-    const res = await send(c, groupId, text);
-    if (!res.ok) throw new Error(`send failed: ${JSON.stringify(res.error)}`);
-    return res.data.message;
-  };
-  return { connect, enter, send, sent, closeAll: () => closeAll(clients) };
-}

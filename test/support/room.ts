@@ -1,0 +1,75 @@
+import type { GlobalRole } from '../../shared/index.js';
+import { closeAll, TestClient } from './client.js';
+import { makeGroup, type TestUser } from './server.js';
+
+/** What a client connects to: a TestServer or a cluster node. */
+export type Node = { url: string };
+/** What issues users with valid tokens: a TestServer or a Cluster. */
+export type Users = { user(role?: GlobalRole): TestUser };
+
+const noDefault = (): Node => {
+  throw new Error('roomClients() was given no node: name one in the call');
+};
+
+/**
+ * The room fixture: real clients on the node `node()` names now (servers start in `before`) or
+ * on the node a call names, all closed by `closeAll` (for afterEach). `room()` is the common
+ * case in one call: a fresh group, its facilitator and participants connected and joined.
+ */
+export function roomClients(node: () => Node & Partial<Users> = noDefault) {
+  const clients: TestClient[] = [];
+  let n = 0;
+  const connect = async (u: { token: string }, on: Node = node()) => {
+    const c = await TestClient.connect(on.url, u.token);
+    clients.push(c);
+    return c;
+  };
+  const enter = async (u: { token: string }, groupId: string, on: Node = node()) => {
+    const c = await connect(u, on);
+    await c.ok('group:join', { groupId });
+    return c;
+  };
+  /** A send with a fresh clientMsgId; resolves the ack whatever it is. */
+  const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) => c.ack('group:send', { groupId, text, clientMsgId: `c${++n}` });
+  /** A send that must succeed; resolves the message. */
+  const sent = async (c: TestClient, groupId: string, text?: string) => {
+    const res = await send(c, groupId, text);
+    if (!res.ok) throw new Error(`send failed: ${JSON.stringify(res.error)}`);
+    return res.data.message;
+  };
+  /** A partner message that must succeed, with a fresh clientMsgId; resolves the message. */
+  const partnerSent = async (c: TestClient, partnershipId: string, text: string) =>
+    (await c.ok('partner:send', { partnershipId, text, clientMsgId: `p${++n}` })).message;
+  /**
+   * A facilitator and `participants` people enrolled in a fresh group, made over HTTP on `on`;
+   * users come from `users`, or from the node when it issues them (a TestServer does).
+   */
+  const group = async (participants = 1, { on = node(), users }: { on?: Node & Partial<Users>; users?: Users } = {}) => {
+    const issuer = users ?? (on.user ? (on as Users) : undefined);
+    if (!issuer) throw new Error('roomClients: this node issues no users; pass `users`');
+    const fac = issuer.user('facilitator');
+    const people = Array.from({ length: participants }, () => issuer.user());
+    const groupId = await makeGroup(on, fac, people);
+    return { fac, people, groupId };
+  };
+  /** group(), then the facilitator and each participant (in that order) connect and join. */
+  const room = async (participants = 1, opts: { on?: Node & Partial<Users>; users?: Users } = {}) => {
+    const on = opts.on ?? node();
+    const g = await group(participants, { ...opts, on });
+    const cf = await enter(g.fac, g.groupId, on);
+    const cs: TestClient[] = [];
+    for (const p of g.people) cs.push(await enter(p, g.groupId, on));
+    return { ...g, cf, cs };
+  };
+  return { connect, enter, send, sent, partnerSent, group, room, closeAll: () => closeAll(clients) };
+}
+
+/** Ordering barrier: each ack is written after everything the node had already written to that socket. */
+export async function syncAll(groupId: string, ...cs: TestClient[]): Promise<void> {
+  for (const c of cs) await c.sync(groupId);
+}
+
+/** The same barrier for partner events, which need no group. */
+export function partnerSync(...cs: TestClient[]) {
+  return Promise.all(cs.map((c) => c.ok('partner:list', {})));
+}
