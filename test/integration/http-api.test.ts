@@ -2,7 +2,8 @@ import { connect as tcpConnect } from 'node:net';
 import { expect } from 'chai';
 import type { ErrorCode } from '../../shared/index.js';
 import type { Store } from '../../server/store/store.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
 
 type HttpResult = Awaited<ReturnType<typeof http>>;
@@ -46,13 +47,8 @@ async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, wh
 for (const kind of STORE_KINDS) {
   describe(`HTTP API (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
     const extra: TestServer[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const { connect, enter, closeAll } = roomClients(() => srv);
     const start = async (opts: { wrapStore?: (s: Store) => Store } = {}) => {
       const s = await startServer({ store: kind as StoreKind, ...opts });
       extra.push(s);
@@ -63,7 +59,7 @@ for (const kind of STORE_KINDS) {
       srv = await startServer({ store: kind });
     });
     afterEach(async () => {
-      closeAll(clients);
+      closeAll();
       for (const s of extra.splice(0)) await s.close();
     });
     after(() => srv.close());
@@ -130,10 +126,7 @@ for (const kind of STORE_KINDS) {
         });
         const fac = s.user('facilitator');
         const groupId = await makeGroup(s, fac);
-        const c = new TestClient(s.url, { token: fac.token });
-        clients.push(c);
-        await waitFor(() => c.socket.connected, 'connect');
-        await c.ok('group:join', { groupId });
+        const c = await enter(fac, groupId, s);
 
         hold = true;
         const pending = c.ack('group:history', { groupId });

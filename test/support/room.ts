@@ -7,6 +7,11 @@ export type Node = { url: string };
 /** What issues users with valid tokens: a TestServer or a Cluster. */
 export type Users = { user(role?: GlobalRole): TestUser };
 
+type GroupOptions = { on?: Node & Partial<Users>; users?: Users };
+/** N of T, so `const [a, b] = people` needs no `!` when N is a literal. */
+type Tuple<T, N extends number, R extends T[] = []> = T[] & (number extends N ? T[] : R['length'] extends N ? R : Tuple<T, N, [T, ...R]>);
+type Room<N extends number> = { fac: TestUser; people: Tuple<TestUser, N>; groupId: string; cs: Tuple<TestClient, N> };
+
 const noDefault = (): Node => {
   throw new Error('roomClients() was given no node: name one in the call');
 };
@@ -44,23 +49,28 @@ export function roomClients(node: () => Node & Partial<Users> = noDefault) {
    * A facilitator and `participants` people enrolled in a fresh group, made over HTTP on `on`;
    * users come from `users`, or from the node when it issues them (a TestServer does).
    */
-  const group = async (participants = 1, { on = node(), users }: { on?: Node & Partial<Users>; users?: Users } = {}) => {
+  const group = async <N extends number>(participants: N, { on = node(), users }: GroupOptions = {}) => {
     const issuer = users ?? (on.user ? (on as Users) : undefined);
     if (!issuer) throw new Error('roomClients: this node issues no users; pass `users`');
     const fac = issuer.user('facilitator');
-    const people = Array.from({ length: participants }, () => issuer.user());
+    const people = Array.from({ length: participants }, () => issuer.user()) as Tuple<TestUser, N>;
     const groupId = await makeGroup(on, fac, people);
     return { fac, people, groupId };
   };
-  /** group(), then the facilitator and each participant (in that order) connect and join. */
-  const room = async (participants = 1, opts: { on?: Node & Partial<Users>; users?: Users } = {}) => {
+  /**
+   * The common case in one call: group(), then each participant (in order) connects and joins,
+   * then the facilitator (`cf`), unless `facilitatorJoins` is false.
+   */
+  async function room<N extends number>(participants: N, opts?: GroupOptions & { facilitatorJoins?: true }): Promise<Room<N> & { cf: TestClient }>;
+  async function room<N extends number>(participants: N, opts: GroupOptions & { facilitatorJoins: false }): Promise<Room<N>>;
+  async function room<N extends number>(participants: N, opts: GroupOptions & { facilitatorJoins?: boolean } = {}): Promise<Room<N> & { cf?: TestClient }> {
     const on = opts.on ?? node();
     const g = await group(participants, { ...opts, on });
-    const cf = await enter(g.fac, g.groupId, on);
     const cs: TestClient[] = [];
-    for (const p of g.people) cs.push(await enter(p, g.groupId, on));
-    return { ...g, cf, cs };
-  };
+    for (const p of g.people as TestUser[]) cs.push(await enter(p, g.groupId, on));
+    const cf = opts.facilitatorJoins === false ? undefined : await enter(g.fac, g.groupId, on);
+    return { ...g, cs: cs as Tuple<TestClient, N>, ...(cf ? { cf } : {}) };
+  }
   return { connect, enter, send, sent, partnerSent, group, room, closeAll: () => closeAll(clients) };
 }
 
