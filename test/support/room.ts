@@ -24,13 +24,13 @@ const noDefault = (): Node => {
 export function roomClients(node: () => Node & Partial<Users> = noDefault) {
   const clients: TestClient[] = [];
   let n = 0;
-  const connect = async (u: { token: string }, on: Node = node()) => {
-    const c = await TestClient.connect(on.url, u.token);
+  const connect = async (u: { token: string }, on: Node = node(), opts?: { transports?: string[] }) => {
+    const c = await TestClient.connect(on.url, u.token, opts);
     clients.push(c);
     return c;
   };
-  const enter = async (u: { token: string }, groupId: string, on: Node = node()) => {
-    const c = await connect(u, on);
+  const enter = async (u: { token: string }, groupId: string, on: Node = node(), opts?: { transports?: string[] }) => {
+    const c = await connect(u, on, opts);
     await c.ok('group:join', { groupId });
     return c;
   };
