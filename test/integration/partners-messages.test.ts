@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { Ack, Message, Partnership, WireError } from '../../shared/index.js';
-import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
+import { pairByInvite, type TestClient, waitFor } from '../support/client.js';
+import { partnerSync, roomClients } from '../support/room.js';
 import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // One-to-one partner conversations (docs/protocol.md §4, §6): messages and check-ins, idempotency,
@@ -24,8 +25,6 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 const inbox = (c: TestClient, partnershipId: string) =>
   c.received('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId);
 
-/** Ordering barrier: this ack is written after every event the node already sent to the socket. */
-const barrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
 
 /** The caller's view of one partnership, from partner:list. */
 async function viewOf(c: TestClient, partnershipId: string) {
@@ -47,15 +46,7 @@ async function partnersOn(node: TestServer, connect: (u: TestUser, n: TestServer
 for (const kind of STORE_KINDS) {
   describe(`partners: messages (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser, node: TestServer = srv) => {
-      const c = await TestClient.connect(node.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    let n = 0;
-    const send = async (c: TestClient, partnershipId: string, text: string) =>
-      (await c.ok('partner:send', { partnershipId, text, clientMsgId: `m${++n}` })).message;
+    const { connect, partnerSent, closeAll } = roomClients(() => srv);
 
     const extra: TestServer[] = [];
 
@@ -63,7 +54,7 @@ for (const kind of STORE_KINDS) {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED } });
     });
     afterEach(async () => {
-      closeAll(clients);
+      closeAll();
       await Promise.all(extra.splice(0).map((s) => s.close()));
     });
     after(() => srv.close());
@@ -73,14 +64,14 @@ for (const kind of STORE_KINDS) {
       const ca2 = await connect(a);
       const everyone = [ca1, ca2, cb];
 
-      const m1 = await send(cb, p.id, 'rough evening, I called my sponsor');
+      const m1 = await partnerSent(cb, p.id, 'rough evening, I called my sponsor');
       expect(m1).to.deep.include({
         seq: 1, conversation: { kind: 'partner', id: p.id }, sender: { id: b.id, name: b.name, role: 'participant' }, kind: 'text',
         text: 'rough evening, I called my sponsor',
       });
       expect(m1.id).to.match(/^[A-Za-z0-9_-]{1,64}$/);
       expect(m1).to.not.have.property('checkin');
-      const m2 = await send(cb, p.id, 'doing better now');
+      const m2 = await partnerSent(cb, p.id, 'doing better now');
       expect(m2.seq).to.equal(2);
       for (const c of everyone) {
         await waitFor(() => inbox(c, p.id).length === 2, 'both messages');
@@ -103,7 +94,7 @@ for (const kind of STORE_KINDS) {
       expect(afterRead.lastReadSeq).to.deep.equal({ [a.id]: 2, [b.id]: 2 });
 
       // a answers from the second device.
-      const m3 = await send(ca2, p.id, 'proud of you for calling');
+      const m3 = await partnerSent(ca2, p.id, 'proud of you for calling');
       expect(m3).to.deep.include({ seq: 3, sender: { id: a.id, name: a.name, role: 'participant' } });
       for (const c of everyone) await waitFor(() => inbox(c, p.id).length === 3, 'the answer');
       for (const c of everyone) expect(inbox(c, p.id)).to.deep.equal([m1, m2, m3]);
@@ -114,7 +105,7 @@ for (const kind of STORE_KINDS) {
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 3 });
       await waitFor(() => ca1.received('partner:read').length === 5, 'five read receipts');
-      await barrier(...everyone);
+      await partnerSync(...everyone);
       for (const c of everyone) {
         expect(c.received('partner:read').map((r) => [r.userId, r.seq]), 'read receipts in order').to.deep.equal([
           [b.id, 1], [b.id, 2], [a.id, 2], [a.id, 3], [b.id, 3],
@@ -129,7 +120,7 @@ for (const kind of STORE_KINDS) {
       cb.close();
       await ca.waitEvent('partner:presence', (e) => e.userId === b.id && !e.online);
       const sent: Message[] = [];
-      for (let i = 1; i <= 50; i++) sent.push(await send(ca, p.id, `night message ${i}`));
+      for (let i = 1; i <= 50; i++) sent.push(await partnerSent(ca, p.id, `night message ${i}`));
       expect(sent.map((m) => m.seq)).to.deep.equal(range(1, 50));
 
       const back = await connect(b);
@@ -155,20 +146,20 @@ for (const kind of STORE_KINDS) {
 
     it('gives a partner who reconnects with since exactly the messages they missed, and then live ones', async () => {
       const { b, ca, cb, p } = await partnersOn(srv, connect);
-      for (let i = 0; i < 5; i++) await send(ca, p.id, `before ${i}`);
+      for (let i = 0; i < 5; i++) await partnerSent(ca, p.id, `before ${i}`);
       await waitFor(() => inbox(cb, p.id).length === 5, 'the first five');
       const since = Math.max(...inbox(cb, p.id).map((m) => m.seq));
       await cb.ok('partner:read', { partnershipId: p.id, seq: since });
       cb.close();
       const missed: Message[] = [];
-      for (let i = 0; i < 30; i++) missed.push(await send(ca, p.id, `missed ${i}`));
+      for (let i = 0; i < 30; i++) missed.push(await partnerSent(ca, p.id, `missed ${i}`));
 
       const back = await connect(b);
       const opened = await back.ok('partner:open', { partnershipId: p.id, since });
       expect(opened.messages).to.deep.equal(missed);
       expect(opened.hasMore).to.equal(false);
       expect(opened.partnership.unread).to.equal(30);
-      const live = await send(ca, p.id, 'live again');
+      const live = await partnerSent(ca, p.id, 'live again');
       await waitFor(() => inbox(back, p.id).length === 1, 'a live message after catch-up');
       expect(inbox(back, p.id)).to.deep.equal([live]);
     });
@@ -188,7 +179,7 @@ for (const kind of STORE_KINDS) {
 
       for (const [i, c] of devices.entries()) {
         await waitFor(() => inbox(c, p.id).length >= total, `${total} messages on device ${i}`, 10_000);
-        await barrier(c);
+        await partnerSync(c);
         expect(inbox(c, p.id), `device ${i}: each once, in seq order, as acked`).to.deep.equal(acked);
       }
       const all = await ca1.ok('partner:open', { partnershipId: p.id, since: 0 });
@@ -216,7 +207,7 @@ for (const kind of STORE_KINDS) {
       expect(other.seq, 'the other partner\'s clientMsgId is their own').to.equal(first.seq + 1);
       for (const c of [ca, ca2, cb]) {
         await waitFor(() => inbox(c, p.id).some((m) => m.id === other.id), 'the marker');
-        await barrier(c);
+        await partnerSync(c);
         expect(inbox(c, p.id).map((m) => m.id)).to.deep.equal([first.id, other.id]);
       }
     });
@@ -273,7 +264,7 @@ for (const kind of STORE_KINDS) {
       // Nothing to read yet: the mark stays unset and nobody is told.
       expect(await cb.ok('partner:read', { partnershipId: p.id, seq: 5 })).to.deep.equal({});
       expect((await viewOf(cb, p.id)).lastReadSeq).to.deep.equal({});
-      for (let i = 0; i < 4; i++) await send(ca, p.id, `line ${i}`);
+      for (let i = 0; i < 4; i++) await partnerSent(ca, p.id, `line ${i}`);
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 3 });
       expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 3 });
@@ -286,11 +277,11 @@ for (const kind of STORE_KINDS) {
       await cb.ok('partner:read', { partnershipId: p.id, seq: 1_000_000 });
       expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id && r.seq !== 3)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 4 });
       expect((await viewOf(cb, p.id)).lastReadSeq).to.deep.equal({ [a.id]: 4, [b.id]: 4 });
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:read', (r) => r.userId === b.id).map((r) => r.seq)).to.deep.equal([3, 4]);
 
       // A clamped mark does not hide what comes later.
-      await send(ca, p.id, 'after the clamp');
+      await partnerSent(ca, p.id, 'after the clamp');
       expect(await viewOf(cb, p.id)).to.deep.include({ lastSeq: 5, unread: 1 });
       refusedWith(await cb.ack('partner:read', { partnershipId: p.id, seq: -1 }), 'BAD_REQUEST');
       refusedWith(await cb.ack('partner:read', { partnershipId: p.id, seq: 1.5 }), 'BAD_REQUEST');
@@ -303,7 +294,7 @@ for (const kind of STORE_KINDS) {
       const ended = (await ca.waitEvent('partner:updated', (u) => u.partnership.status === 'ended')).partnership;
       expect([a.id, b.id]).to.include(ended.endedBy);
       await cb.waitEvent('partner:updated', (u) => u.partnership.status === 'ended');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:updated', (u) => u.partnership.status === 'ended')).to.deep.equal([{ partnership: ended }]);
       expect(await viewOf(cb, p.id)).to.deep.include({ status: 'ended', endedBy: ended.endedBy, endedAt: ended.endedAt });
     });
@@ -342,7 +333,7 @@ for (const kind of STORE_KINDS) {
       for (const c of [cb, cb2]) expect(await c.waitEvent('partner:typing')).to.deep.equal({ partnershipId: p.id, userId: a.id, typing: true });
       expect(await cb2.ok('partner:typing', { partnershipId: p.id, typing: false })).to.deep.equal({});
       for (const c of [ca, ca2]) expect(await c.waitEvent('partner:typing')).to.deep.equal({ partnershipId: p.id, userId: b.id, typing: false });
-      await barrier(ca, ca2, cb, cb2);
+      await partnerSync(ca, ca2, cb, cb2);
       for (const c of [ca, ca2]) expect(c.received('partner:typing'), 'not to the typist').to.have.length(1);
       for (const c of [cb, cb2]) expect(c.received('partner:typing'), 'not to the typist').to.have.length(1);
     });
@@ -369,7 +360,7 @@ for (const kind of STORE_KINDS) {
       await waitFor(() => presence().length >= 2, 'the offline notice');
       // group:presence comes from the same announcement: once a's room hears b left, a's partner channel has been told too.
       await ca.waitEvent('group:presence', (e) => e.user.id === b.id && !e.online);
-      await barrier(ca);
+      await partnerSync(ca);
       expect(presence(), 'one online and one offline for two devices').to.deep.equal([[p.id, b.id, true], [p.id, b.id, false]]);
       expect(ca.received('group:presence', (e) => e.user.id === b.id).map((e) => e.online)).to.deep.equal([true, false]);
       expect((await viewOf(ca, p.id)).partner.online).to.equal(false);
@@ -380,7 +371,7 @@ for (const kind of STORE_KINDS) {
       await waitFor(() => ca.received('group:presence', (e) => e.user.id === b.id).length === 3, 'b online again in the room');
       cb3.close();
       await waitFor(() => ca.received('group:presence', (e) => e.user.id === b.id).length === 4, 'b offline again in the room');
-      await barrier(ca);
+      await partnerSync(ca);
       expect(presence(), 'no presence for an ended partnership').to.have.length(2);
     });
 
@@ -396,14 +387,14 @@ for (const kind of STORE_KINDS) {
         await cb.waitEvent('partner:typing');
         await end(ca, cb, b, p.id);
         expect(await ca.ok('partner:typing', { partnershipId: p.id, typing: true }), `typing after ${how}`).to.deep.equal({});
-        await barrier(cb);
+        await partnerSync(cb);
         expect(cb.received('partner:typing'), `typing relayed after ${how}`).to.have.length(1);
       }
     });
 
     it('ends the partnership for both on partner:end, refuses later sends with FORBIDDEN, and keeps history readable for both', async () => {
       const { a, ca, cb, p } = await partnersOn(srv, connect);
-      const sent = [await send(ca, p.id, 'first'), await send(cb, p.id, 'second')];
+      const sent = [await partnerSent(ca, p.id, 'first'), await partnerSent(cb, p.id, 'second')];
       const t0 = Date.now();
       expect(await ca.ok('partner:end', { partnershipId: p.id })).to.deep.equal({});
       const ended = (await cb.waitEvent('partner:updated', (u) => u.partnership.status === 'ended')).partnership;
@@ -429,7 +420,7 @@ for (const kind of STORE_KINDS) {
       // Ending again changes nothing: the first end stands.
       expect(await cb.ok('partner:end', { partnershipId: p.id })).to.deep.equal({});
       expect(await viewOf(ca, p.id)).to.deep.include({ status: 'ended', endedBy: a.id, endedAt: ended.endedAt });
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:updated').map((u) => u.partnership.status), 'told of the end once').to.deep.equal(['active', 'ended']);
       expect(ca.received('partner:typing'), 'no typing in an ended partnership').to.deep.equal([]);
       expect(inbox(ca, p.id)).to.deep.equal(sent);
@@ -439,16 +430,11 @@ for (const kind of STORE_KINDS) {
 }
 
 describe('partners across nodes (redis store)', () => {
-  const clients: TestClient[] = [];
+  const { connect, closeAll } = roomClients();
   const servers: TestServer[] = [];
   let prefix: string;
-  const connect = async (u: TestUser, node: TestServer) => {
-    const c = await TestClient.connect(node.url, u.token);
-    clients.push(c);
-    return c;
-  };
   afterEach(async () => {
-    closeAll(clients);
+    closeAll();
     await Promise.all(servers.splice(0).map((s) => s.close()));
     await deleteKeys(prefix);
   });
@@ -493,7 +479,7 @@ describe('partners across nodes (redis store)', () => {
     expect(opened.messages).to.deep.equal(waiting);
     expect(opened.partnership).to.deep.include({ lastSeq: 8, unread: 5 });
     await a2.waitEvent('partner:presence', (e) => e.userId === b.id && e.online);
-    await barrier(a2);
+    await partnerSync(a2);
     expect(a2.received('partner:presence').map((e) => e.online)).to.deep.equal([false, true]);
   });
 });
