@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Ack, Partnership, WireError } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { type TestClient, waitFor } from '../support/client.js';
+import { partnerSync, roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Pairing accountability partners (docs/protocol.md §6, §8): invitations between participants who
@@ -20,15 +21,8 @@ function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
 for (const kind of STORE_KINDS) {
   describe(`partners: pairing (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
     const extra: TestServer[] = [];
-    const connect = async (u: TestUser, node: TestServer = srv) => {
-      const c = await TestClient.connect(node.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    /** Ordering barrier: this ack is written after every event the node already sent to the socket. */
-    const barrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
+    const { connect, closeAll } = roomClients(() => srv);
     const pairOver = async (from: TestClient, to: TestClient, toUser: TestUser): Promise<Partnership> => {
       const { inviteId } = await from.ok('partner:invite', { userId: toUser.id });
       const { partnership } = await to.ok('partner:respond', { inviteId, accept: true });
@@ -42,7 +36,7 @@ for (const kind of STORE_KINDS) {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED } });
     });
     afterEach(async () => {
-      closeAll(clients);
+      closeAll();
       await Promise.all(extra.splice(0).map((s) => s.close()));
     });
     after(() => srv.close());
@@ -59,7 +53,7 @@ for (const kind of STORE_KINDS) {
       for (const c of [cb1, cb2]) {
         expect(await c.waitEvent('partner:invited')).to.deep.equal({ inviteId, from: { id: a.id, name: a.name }, note: 'check in every night?' });
       }
-      await barrier(ca, cb1, cb2);
+      await partnerSync(ca, cb1, cb2);
       expect(ca.received('partner:invited'), 'the inviter is not invited').to.deep.equal([]);
       expect(cb1.received('partner:invited')).to.have.length(1);
 
@@ -104,7 +98,7 @@ for (const kind of STORE_KINDS) {
       expect(p).to.not.have.property('endedAt');
 
       for (const c of [ca1, ca2, cb1, cb2]) expect(await c.waitEvent('partner:updated')).to.deep.equal({ partnership: p });
-      await barrier(ca1, ca2, cb1, cb2, cf);
+      await partnerSync(ca1, ca2, cb1, cb2, cf);
       for (const c of [ca1, ca2, cb1, cb2]) expect(c.received('partner:updated'), 'once per device').to.have.length(1);
       expect(cf.received('partner:updated'), 'staff hear nothing of an invitation').to.deep.equal([]);
 
@@ -128,7 +122,7 @@ for (const kind of STORE_KINDS) {
       const cb = await connect(b);
       const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
       expect(await cb.ok('partner:respond', { inviteId, accept: false })).to.deep.equal({});
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(ca.received('partner:updated')).to.deep.equal([]);
       expect(cb.received('partner:updated')).to.deep.equal([]);
       for (const c of [ca, cb]) expect(await c.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
@@ -144,7 +138,7 @@ for (const kind of STORE_KINDS) {
       await makeGroup(srv, fac, [a]);
       const [ca1, ca2] = [await connect(a), await connect(a)];
       refusedWith(await ca1.ack('partner:invite', { userId: a.id }), 'FORBIDDEN');
-      await barrier(ca1, ca2);
+      await partnerSync(ca1, ca2);
       expect(ca1.received('partner:invited')).to.deep.equal([]);
       expect(ca2.received('partner:invited')).to.deep.equal([]);
       expect(await ca1.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
@@ -170,7 +164,7 @@ for (const kind of STORE_KINDS) {
       refusedWith(await co.ack('partner:invite', { userId: a.id }), 'FORBIDDEN');
       refusedWith(await ca.ack('partner:invite', { userId: 'nobody-by-this-id' }), 'FORBIDDEN');
 
-      await barrier(ca, cf, co, cs);
+      await partnerSync(ca, cf, co, cs);
       for (const c of [ca, cf, co, cs]) {
         expect(c.received('partner:invited')).to.deep.equal([]);
         expect(await c.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
@@ -186,7 +180,7 @@ for (const kind of STORE_KINDS) {
       const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
       refusedWith(await ca.ack('partner:invite', { userId: b.id }), 'FORBIDDEN');
       refusedWith(await cb.ack('partner:invite', { userId: a.id }), 'FORBIDDEN');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(cb.received('partner:invited').map((i) => i.inviteId)).to.deep.equal([inviteId]);
       expect(ca.received('partner:invited')).to.deep.equal([]);
       expect((await cb.ok('partner:list', {})).invites.map((i) => i.id)).to.deep.equal([inviteId]);
@@ -213,7 +207,7 @@ for (const kind of STORE_KINDS) {
       const first = await pairOver(ca, cb, b);
       refusedWith(await ca.ack('partner:invite', { userId: b.id }), 'FORBIDDEN');
       refusedWith(await cb.ack('partner:invite', { userId: a.id }), 'FORBIDDEN');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(ca.received('partner:invited')).to.deep.equal([]);
       expect(cb.received('partner:invited')).to.have.length(1);
 
@@ -240,7 +234,7 @@ for (const kind of STORE_KINDS) {
           expect(err, 'indistinguishable from an unknown invite').to.deep.equal(unknown);
         }
       }
-      await barrier(ca, cb, cc);
+      await partnerSync(ca, cb, cc);
       for (const x of [ca, cb, cc]) expect(x.received('partner:updated')).to.deep.equal([]);
       const list = await cb.ok('partner:list', {});
       expect(list.partnerships).to.deep.equal([]);
@@ -264,7 +258,7 @@ for (const kind of STORE_KINDS) {
       for (const inviteId of [accepted.inviteId, declined.inviteId]) {
         for (const accept of [true, false]) refusedWith(await cb.ack('partner:respond', { inviteId, accept }), 'FORBIDDEN');
       }
-      await barrier(ca, cb, cc);
+      await partnerSync(ca, cb, cc);
       expect(cb.received('partner:updated')).to.deep.equal([{ partnership }]);
       expect(cc.received('partner:updated')).to.deep.equal([]);
       const list = await cb.ok('partner:list', {});
@@ -283,7 +277,7 @@ for (const kind of STORE_KINDS) {
       expect(results.filter((r) => r.ok), JSON.stringify(results)).to.have.length(1);
       refusedWith(results.find((r) => !r.ok)!, 'FORBIDDEN');
       await waitFor(() => ca.received('partner:updated').length >= 1, 'partner:updated on the inviter');
-      await barrier(ca);
+      await partnerSync(ca);
       expect(ca.received('partner:updated'), 'one partnership, announced once').to.have.length(1);
       expect((await ca.ok('partner:list', {})).partnerships).to.have.length(1);
     });
@@ -301,7 +295,7 @@ for (const kind of STORE_KINDS) {
       expect(p.users).to.deep.equal([{ id: a.id, name: a.name }, { id: b.id, name: b.name }]);
       expect(p.status).to.equal('active');
       for (const x of [ca, cb]) expect(await x.waitEvent('partner:updated')).to.deep.equal({ partnership: p });
-      await barrier(cc, cf);
+      await partnerSync(cc, cf);
       expect(cc.received('partner:updated')).to.deep.equal([]);
       expect(cf.received('partner:updated')).to.deep.equal([]);
       expect((await ca.ok('partner:list', {})).partnerships.map((x) => [x.id, x.partner.id])).to.deep.equal([[p.id, b.id]]);
@@ -345,7 +339,7 @@ for (const kind of STORE_KINDS) {
       await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id] } }), 400, 'BAD_REQUEST');
       await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id, c.id] } }), 400, 'BAD_REQUEST');
       await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { body: { userIds: [a.id, b.id] } }), 401, 'UNAUTHORIZED');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(ca.received('partner:updated')).to.deep.equal([]);
       expect(await ca.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
 
@@ -354,7 +348,7 @@ for (const kind of STORE_KINDS) {
       await expectStatus(await staffPair(srv, fac, b, a), 403, 'FORBIDDEN');
       await expectStatus(await staffPair(srv, srv.user('admin'), a, b), 403, 'FORBIDDEN');
       await waitFor(() => ca.received('partner:updated').length >= 1, 'partner:updated');
-      await barrier(ca);
+      await partnerSync(ca);
       expect(ca.received('partner:updated')).to.have.length(1);
       expect((await ca.ok('partner:list', {})).partnerships).to.have.length(1);
     });
@@ -431,7 +425,7 @@ for (const kind of STORE_KINDS) {
       await ca.ok('partner:invite', { userId: c.id });
       const limited = refusedWith(await ca.ack('partner:invite', { userId: d.id }), 'RATE_LIMITED');
       expect(limited.retryAfterMs).to.be.a('number').greaterThan(0).and.at.most(3_600_000);
-      await barrier(cd);
+      await partnerSync(cd);
       expect(cd.received('partner:invited')).to.deep.equal([]);
       expect((await cd.ok('partner:list', {})).invites).to.deep.equal([]);
       // The budget is the inviter's own.
