@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Ack, ClientEventName } from '../../shared/index.js';
 import { TestClient, waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
 const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
@@ -43,8 +43,7 @@ for (const kind of STORE_KINDS) {
           who: 'a participant of the group',
           make: async (groupId, owner) => {
             const p = srv.user();
-            const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${p.id}`, { token: owner.token, body: { role: 'participant', name: p.name } });
-            expect(res.status).to.equal(200);
+            await enrol(srv, groupId, owner, p, 'participant', p.name);
             return p;
           },
         },
@@ -118,8 +117,7 @@ for (const kind of STORE_KINDS) {
         const staff = srv.user('facilitator');
         const target = srv.user();
         const groupId = await makeGroup(srv, owner, [staff, target]);
-        const enrol = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${coLead.id}`, { token: owner.token, body: { role: 'facilitator', name: coLead.name } });
-        expect(enrol.status).to.equal(200);
+        await enrol(srv, groupId, owner, coLead, 'facilitator', coLead.name);
         const cs = await enter(staff, groupId);
         const cl = await enter(coLead, groupId);
         const ct = await enter(target, groupId);
@@ -150,7 +148,7 @@ for (const kind of STORE_KINDS) {
         const coFac = srv.user('facilitator');
         const admin = srv.user('admin');
         const groupId = await makeGroup(srv, fac);
-        await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${coFac.id}`, { token: fac.token, body: { role: 'facilitator', name: coFac.name } });
+        await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
         const cf = await enter(fac, groupId);
         const cc = await enter(coFac, groupId);
         const before = await snapshot(groupId, [coFac.id]);
@@ -224,7 +222,7 @@ for (const kind of STORE_KINDS) {
         const fac = srv.user('facilitator');
         const admin = srv.user('admin');
         const groupId = await makeGroup(srv, fac);
-        await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${admin.id}`, { token: fac.token, body: { role: 'participant', name: admin.name } });
+        await enrol(srv, groupId, fac, admin, 'participant', admin.name);
         const cf = await enter(fac, groupId);
         const ca = await enter(admin, groupId);
         for (const [c, self] of [[cf, fac], [ca, admin]] as const) {
@@ -485,8 +483,7 @@ for (const kind of STORE_KINDS) {
         const cn = await connect(newcomer);
         await cf.ok('mod:ban', { groupId, userId: newcomer.id });
         expect(await cn.waitEvent('mod:notice')).to.deep.equal({ groupId, action: 'banned' });
-        const enrol = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${newcomer.id}`, { token: fac.token, body: { role: 'participant', name: newcomer.name } });
-        expect(enrol.status).to.equal(200);
+        await enrol(srv, groupId, fac, newcomer, 'participant', newcomer.name);
         expect(codeOf(await cn.ack('group:join', { groupId }))).to.equal('BANNED');
         expect(codeOf(await send(cn, groupId))).to.equal('BANNED');
         await cf.ok('mod:unban', { groupId, userId: newcomer.id });

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Ack, GroupState } from '../../shared/index.js';
 import { TestClient, waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
 const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
@@ -15,10 +15,6 @@ for (const kind of STORE_KINDS) {
   describe(`moderation of the room (${kind} store)`, () => {
     let srv: TestServer;
     const { connect, enter, send, sent, closeAll } = roomClients(() => srv);
-    const enrol = async (owner: TestUser, groupId: string, u: TestUser, role: 'participant' | 'facilitator') => {
-      const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: owner.token, body: { role, name: u.name } });
-      expect(res.status).to.equal(200);
-    };
     const ENROLMENT_ACTIONS = ['enrol', 'change_role', 'unenrol'];
     /** The group's audit log without the enrolments that set the test up (those are audit.test.ts's). */
     const audit = async (groupId: string) => (await srv.store.audit(groupId, { limit: 200 })).entries.filter((e) => !ENROLMENT_ACTIONS.includes(e.action));
@@ -37,7 +33,7 @@ for (const kind of STORE_KINDS) {
         const coFac = srv.user('facilitator');
         const [back, late, present] = [srv.user(), srv.user(), srv.user()];
         const groupId = await makeGroup(srv, fac, [back, late, present]);
-        await enrol(fac, groupId, coFac, 'facilitator');
+        await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
         (await enter(back, groupId)).close(); // joined this session, then lost the connection
         const cp = await enter(present, groupId);
         const cf = await enter(fac, groupId);
@@ -66,7 +62,7 @@ for (const kind of STORE_KINDS) {
         const coFac = srv.user('facilitator');
         const [present, late, removed] = [srv.user(), srv.user(), srv.user()];
         const groupId = await makeGroup(srv, fac, [present, late, removed]);
-        await enrol(fac, groupId, coFac, 'facilitator');
+        await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
         const cp = await enter(present, groupId);
         const cr = await enter(removed, groupId);
         const cf = await enter(fac, groupId);

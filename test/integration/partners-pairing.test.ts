@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Ack, Partnership, WireError } from '../../shared/index.js';
 import { type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients } from '../support/room.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Pairing accountability partners (docs/protocol.md §6, §8): invitations between participants who
 // share a group, pairing by staff over HTTP, the partnership limit and the invite flood budget.
@@ -152,8 +152,7 @@ for (const kind of STORE_KINDS) {
       await makeGroup(srv, otherFac, [outsider]);
       // staffOnly shares the group with a, but only as its facilitator: only two participants may pair up.
       const staffOnly = srv.user();
-      const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${staffOnly.id}`, { token: fac.token, body: { role: 'facilitator', name: staffOnly.name } });
-      expect(r.status).to.equal(200);
+      await enrol(srv, groupId, fac, staffOnly, 'facilitator', staffOnly.name);
       const [ca, cf, co, cs] = [await connect(a), await connect(fac), await connect(outsider), await connect(staffOnly)];
 
       refusedWith(await ca.ack('partner:invite', { userId: outsider.id }), 'FORBIDDEN');
@@ -322,8 +321,7 @@ for (const kind of STORE_KINDS) {
       const groupId = await makeGroup(srv, fac, [a, b]);
       await makeGroup(srv, otherFac, [c]);
       // otherFac is a facilitator elsewhere, but only a participant in the group a and b are in.
-      const enrolled = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${otherFac.id}`, { token: fac.token, body: { role: 'participant' } });
-      expect(enrolled.status, enrolled.text).to.equal(200);
+      await enrol(srv, groupId, fac, otherFac, 'participant');
       const [ca, cb] = [await connect(a), await connect(b)];
 
       const expectStatus = async (res: Awaited<ReturnType<typeof http>>, status: number, code: string) => {

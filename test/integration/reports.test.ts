@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Ack, ErrorCode, Message } from '../../shared/index.js';
 import { waitFor } from '../support/client.js';
 import { roomClients, syncAll } from '../support/room.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -26,10 +26,6 @@ for (const kind of STORE_KINDS) {
     let srv: TestServer;
     const extra: TestServer[] = [];
     const { connect, enter, sent, closeAll } = roomClients(() => srv);
-    const enrolFacilitator = async (groupId: string, by: TestUser, u: TestUser, on: TestServer = srv) => {
-      const r = await http(on.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: by.token, body: { role: 'facilitator', name: u.name } });
-      expect(r.status, r.text).to.equal(200);
-    };
     const listReports = async (groupId: string, as: TestUser, query = '', on: TestServer = srv) => {
       const r = await http(on.url, 'GET', `/api/groups/${groupId}/reports${query}`, { token: as.token });
       expect(r.status, r.text).to.equal(200);
@@ -52,7 +48,7 @@ for (const kind of STORE_KINDS) {
       const otherFac = srv.user('facilitator');
       const [author, reporter, bystander] = [srv.user(), srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [author, reporter, bystander]);
-      await enrolFacilitator(groupId, fac, coFac);
+      await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
       await makeGroup(srv, otherFac, [reporter]);
 
       const facInRoom = await enter(fac, groupId);
@@ -214,8 +210,7 @@ for (const kind of STORE_KINDS) {
 
       for (const reason of ['harassment', 'crisis', 'spam', 'privacy', 'other'] as const) {
         const reporterOfReason = srv.user();
-        const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${reporterOfReason.id}`, { token: fac.token, body: { role: 'participant' } });
-        expect(r.status).to.equal(200);
+        await enrol(srv, groupId, fac, reporterOfReason, 'participant');
         const c = await connect(reporterOfReason);
         expect((await c.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason })).reportId).to.match(ID);
       }
@@ -351,7 +346,7 @@ for (const kind of STORE_KINDS) {
 
         // A second facilitator resolving it again keeps the first resolution, and is not audited.
         const cofac = srv.user('facilitator');
-        expect((await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cofac.id}`, { token: fac.token, body: { role: 'facilitator', name: cofac.name } })).status).to.equal(200);
+        await enrol(srv, groupId, fac, cofac, 'facilitator', cofac.name);
         const again = await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${r1.reportId}/resolve`, { token: cofac.token });
         expect(again.status, again.text).to.equal(200);
         expect(again.body.data.report).to.deep.equal(resolved);

@@ -7,7 +7,7 @@ import { ConfigError } from '../../server/config.js';
 import { loadResources } from '../../server/safety/resources.js';
 import { type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients, syncAll } from '../support/room.js';
-import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
 
 // Crisis wording as people type it in a chat (a varied pick from test/unit/crisis-matcher.test.ts
 // and server/safety/crisis-phrases.txt): each must reach the room and raise the safety net.
@@ -133,8 +133,7 @@ for (const kind of STORE_KINDS) {
         const other = srv.user();
         const co = srv.user('facilitator');
         groupId = await makeGroup(srv, fac, [sender, other]);
-        const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${co.id}`, { token: fac.token, body: { role: 'facilitator' } });
-        expect(r.status, r.text).to.equal(200);
+        await enrol(srv, groupId, fac, co, 'facilitator');
         const stranger = srv.user('facilitator');
         await makeGroup(srv, stranger, [sender]);
         senderInRoom = await room.enter(sender, groupId);

@@ -168,11 +168,14 @@ export async function makeGroup(srv: Pick<TestServer, 'url'>, facilitator: TestU
   const res = await http(srv.url, 'POST', '/api/groups', { token: facilitator.token, body: { name: 'Tuesday evening group' } });
   if (res.status !== 201) throw new Error(`create group: ${res.status} ${res.text}`);
   const groupId: string = res.body.data.group.id;
-  for (const p of participants) {
-    const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${p.id}`, { token: facilitator.token, body: { role: 'participant', name: p.name } });
-    if (r.status !== 200) throw new Error(`enrol: ${r.status} ${r.text}`);
-  }
+  for (const p of participants) await enrol(srv, groupId, facilitator, p, 'participant', p.name);
   return groupId;
+}
+
+/** `by` enrols `u` in the group over HTTP with this role (and display name, when given); throws unless 200. */
+export async function enrol(srv: Pick<TestServer, 'url'>, groupId: string, by: TestUser, u: { id: string }, role: 'participant' | 'facilitator', name?: string): Promise<void> {
+  const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: by.token, body: { role, name } });
+  if (r.status !== 200) throw new Error(`enrol: ${r.status} ${r.text}`);
 }
 
 /** The store behind a Proxy that tells `onCall` the arguments of every method call before making it. */
