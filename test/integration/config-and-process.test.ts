@@ -2,8 +2,9 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../server/config.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
 import { exitWithin, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, type NodeProcess } from '../support/process.js';
+import { roomClients } from '../support/room.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
 const SECRET = 's'.repeat(40);
@@ -227,7 +228,7 @@ describe('configuration (loadConfig)', () => {
 describe('the node process (node --import tsx server/index.ts)', function () {
   this.timeout(30_000);
   const nodes: NodeProcess[] = [];
-  const clients: TestClient[] = [];
+  const { connect, closeAll } = roomClients();
 
   function spawnNode(env: Record<string, string>): NodeProcess {
     const node = spawnNodeProcess(env);
@@ -242,7 +243,7 @@ describe('the node process (node --import tsx server/index.ts)', function () {
   }
 
   afterEach(async () => {
-    closeAll(clients);
+    closeAll();
     await killAll(nodes);
   });
 
@@ -319,8 +320,7 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     expect(exp - iat, 'the demo token lives within JWT_MAX_LIFETIME_SEC').to.be.at.most(86_400);
     expect(me.user).to.deep.include({ name: 'Jordan', role: 'participant' });
     expect(me.demoGroupId).to.be.a('string').and.not.equal('');
-    const c = await TestClient.connect(url, me.token);
-    clients.push(c);
+    const c = await connect(me, { url });
     const joined = await c.ok('group:join', { groupId: me.demoGroupId });
     expect(joined.group.id).to.equal(me.demoGroupId);
     expect(joined.members).to.deep.include({ id: me.user.id, name: 'Jordan', role: 'participant', online: true, handRaised: false });
@@ -333,8 +333,7 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     const node = spawnNode({});
     const url = await listening(node);
     const me = await demoSignIn(url, 'Casey', 'facilitator');
-    const c = await TestClient.connect(url, me.token);
-    clients.push(c);
+    const c = await connect(me, { url });
     let reason: string | undefined;
     c.socket.on('disconnect', (r) => (reason = r));
     await c.ok('group:join', { groupId: me.demoGroupId });
