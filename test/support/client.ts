@@ -76,8 +76,8 @@ export class TestClient {
 }
 
 /** Expects the handshake to be refused; resolves the connect_error. */
-export function refused(url: string, auth: unknown): Promise<Error & { data?: any }> {
-  const c = new TestClient(url, auth);
+export function refused(url: string, auth: unknown, opts?: { transports?: string[] }): Promise<Error & { data?: any }> {
+  const c = new TestClient(url, auth, opts);
   return new Promise((resolve, reject) => {
     c.socket.once('connect', () => {
       c.close();
