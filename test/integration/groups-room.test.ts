@@ -6,7 +6,7 @@ import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support
 for (const kind of STORE_KINDS) {
   describe(`group room (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, enter, closeAll } = roomClients(() => srv);
+    const { connect, enter, room, closeAll } = roomClients(() => srv);
 
     before(async () => {
       srv = await startServer({ store: kind });
@@ -70,12 +70,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps raised hands in a first-raised-first queue and tells the room', async () => {
-      const fac = srv.user('facilitator');
-      const [a, b] = [srv.user(), srv.user()];
-      const groupId = await makeGroup(srv, fac, [a, b]);
-      const ca = await enter(a, groupId);
-      const cb = await enter(b, groupId);
-      const cf = await enter(fac, groupId);
+      const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
       await cb.ok('group:hand', { groupId, raised: true });
       await ca.ok('group:hand', { groupId, raised: true });
       await cb.ok('group:hand', { groupId, raised: true }); // raising again keeps the place
@@ -119,11 +114,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('stops delivering to a socket after group:leave, and resumes after a rejoin', async () => {
-      const fac = srv.user('facilitator');
-      const a = srv.user();
-      const groupId = await makeGroup(srv, fac, [a]);
-      const leaver = await enter(a, groupId);
-      const sender = await enter(fac, groupId);
+      const { fac, people: [a], groupId, cs: [leaver], cf: sender } = await room(1);
       expect(await leaver.ok('group:leave', { groupId })).to.deep.equal({});
       await sender.ok('group:send', { groupId, text: 'after the leave', clientMsgId: 'l1' });
       await leaver.sync(groupId);

@@ -14,7 +14,7 @@ const retryOf = (res: Ack<unknown>) => (res.ok ? undefined : res.error.retryAfte
 for (const kind of STORE_KINDS) {
   describe(`moderation of the room (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, enter, send, sent, closeAll } = roomClients(() => srv);
+    const { connect, enter, send, sent, room, closeAll } = roomClients(() => srv);
     const ENROLMENT_ACTIONS = ['enrol', 'change_role', 'unenrol'];
     /** The group's audit log without the enrolments that set the test up (those are audit.test.ts's). */
     const audit = async (groupId: string) => (await srv.store.audit(groupId, { limit: 200 })).entries.filter((e) => !ENROLMENT_ACTIONS.includes(e.action));
@@ -104,11 +104,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('reopening a closed session starts a new attendance, while closing or re-opening an open one does not', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:lock', { groupId, locked: true });
 
         await cf.ok('mod:session', { groupId, open: true }); // already open
@@ -126,12 +122,7 @@ for (const kind of STORE_KINDS) {
 
     describe('session', () => {
       it('a closed session refuses participants\u2019 sends with SESSION_CLOSED while they read, facilitators and admins still send, and reopening lets everyone send', async () => {
-        const fac = srv.user('facilitator');
-        const [a, b] = [srv.user(), srv.user()];
-        const groupId = await makeGroup(srv, fac, [a, b]);
-        const ca = await enter(a, groupId);
-        const cb = await enter(b, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
         await sent(ca, groupId, 'before closing');
 
         await cf.ok('mod:session', { groupId, open: false });
@@ -162,12 +153,7 @@ for (const kind of STORE_KINDS) {
 
     describe('slow mode', () => {
       it('lets a participant send once per interval, answers SLOW_MODE with retryAfterMs within it, exempts facilitators, and 0 turns it off', async () => {
-        const fac = srv.user('facilitator');
-        const [a, b] = [srv.user(), srv.user()];
-        const groupId = await makeGroup(srv, fac, [a, b]);
-        const ca = await enter(a, groupId);
-        const cb = await enter(b, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
 
         await cf.ok('mod:slowmode', { groupId, seconds: 30 });
         expect((await stateEvent(ca, groupId, (s) => s.slowModeSec === 30)).state.slowModeSec).to.equal(30);
@@ -187,11 +173,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('lets the participant send again once the interval has passed', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:slowmode', { groupId, seconds: 1 });
         const t0 = Date.now();
         expect(codeOf(await send(ca, groupId, 'first'))).to.equal('ok');
@@ -209,11 +191,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a shortened interval applies to the next send at once', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:slowmode', { groupId, seconds: 300 });
         expect(codeOf(await send(ca, groupId, 'first'))).to.equal('ok');
         expect(retryOf(await send(ca, groupId, 'too soon'))).to.be.above(290_000);
@@ -303,12 +281,7 @@ for (const kind of STORE_KINDS) {
 
     describe('delete', () => {
       it('erases a message for everyone: the room gets group:deleted, history serves it empty and deleted, the store keeps no text, and seq stays gap-free', async () => {
-        const fac = srv.user('facilitator');
-        const [a, b] = [srv.user(), srv.user()];
-        const groupId = await makeGroup(srv, fac, [a, b]);
-        const ca = await enter(a, groupId);
-        const cb = await enter(b, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
         const m1 = await sent(ca, groupId, 'checking in');
         const m2 = await sent(ca, groupId, 'my dealer Joe lives on 5th street');
         const m3 = await sent(ca, groupId, 'sorry, that was too much');
@@ -387,11 +360,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('deleting the pinned message unpins it and tells the room', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         const m = await sent(ca, groupId, 'pin me');
         await cf.ok('mod:pin', { groupId, messageId: m.id });
         await stateEvent(ca, groupId, (s) => s.pinnedMessageId === m.id);
