@@ -4,17 +4,9 @@
 // session set on one node are enforced on the next send or join on another; a delete reaches
 // clients on every node and erases the text from history everywhere.
 import { expect } from 'chai';
-import type { Ack, WireError } from '../../shared/index.js';
-import { waitFor } from '../support/client.js';
+import { refusedWith, waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { Cluster, type ClusterNode } from './cluster.js';
-
-function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
-  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
-  if (res.ok) throw new Error('unreachable');
-  expect(res.error.code, res.error.message).to.equal(code);
-  return res.error;
-}
 
 describe('cluster: moderation set on one node holds on every node', function () {
   this.timeout(60_000);

@@ -6,15 +6,10 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { Partnership } from '../../shared/index.js';
 import { redisKeys } from '../../server/store/keys.js';
-import { TestClient, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
 import { partnerSync, roomClients } from '../support/room.js';
 import { http, makeGroup, REDIS_URL, type TestUser } from '../support/server.js';
 import { Cluster, type ClusterNode } from './cluster.js';
-
-/** The partner:message events a device got for one partnership. */
-const inbox = (c: TestClient, partnershipId: string) =>
-  c.received('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId);
-
 
 describe('cluster: accountability partners on several nodes', function () {
   this.timeout(60_000);
@@ -34,11 +29,6 @@ describe('cluster: accountability partners on several nodes', function () {
     const res = await http(A.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
     expect(res.status, res.text).to.equal(201);
     return { a, b, p: res.body.data.partnership as Partnership };
-  };
-  const viewOf = async (c: TestClient, partnershipId: string) => {
-    const view = (await c.ok('partner:list', {})).partnerships.find((p) => p.id === partnershipId);
-    if (!view) throw new Error(`partnership ${partnershipId} is not in the list`);
-    return view;
   };
 
   before(async () => {
@@ -64,18 +54,18 @@ describe('cluster: accountability partners on several nodes', function () {
     // A second message from the same node: once it has arrived, any copy of the first would have too.
     const m2 = await partnerSent(a1, p.id, 'talk tomorrow?');
     expect([m1.seq, m2.seq]).to.deep.equal([1, 2]);
-    for (const [name, c] of Object.entries(devices)) await waitFor(() => inbox(c, p.id).some((m) => m.id === m2.id), `the second message at ${name}`);
+    for (const [name, c] of Object.entries(devices)) await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === m2.id), `the second message at ${name}`);
     await partnerSync(...Object.values(devices));
     for (const [name, c] of Object.entries(devices)) {
-      expect(inbox(c, p.id).map((m) => [m.seq, m.id]), `messages at ${name}`).to.deep.equal([[1, m1.id], [2, m2.id]]);
-      expect(inbox(c, p.id)[0], `the first message at ${name}`).to.deep.equal(m1);
+      expect(c.partnerMessages(p.id).map((m) => [m.seq, m.id]), `messages at ${name}`).to.deep.equal([[1, m1.id], [2, m2.id]]);
+      expect(c.partnerMessages(p.id)[0], `the first message at ${name}`).to.deep.equal(m1);
     }
 
     // And back: b answers from node C; a's devices on A and C get it once.
     const reply = await partnerSent(b2, p.id, 'yes, after group');
-    for (const [name, c] of Object.entries(devices)) await waitFor(() => inbox(c, p.id).some((m) => m.id === reply.id), `the reply at ${name}`);
+    for (const [name, c] of Object.entries(devices)) await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === reply.id), `the reply at ${name}`);
     await partnerSync(...Object.values(devices));
-    for (const [name, c] of Object.entries(devices)) expect(inbox(c, p.id).map((m) => m.seq), `seqs at ${name}`).to.deep.equal([1, 2, 3]);
+    for (const [name, c] of Object.entries(devices)) expect(c.partnerMessages(p.id).map((m) => m.seq), `seqs at ${name}`).to.deep.equal([1, 2, 3]);
   });
 
   it('updates the unread count seen through partner:list on node C when the partner reads on node B', async () => {
@@ -85,18 +75,18 @@ describe('cluster: accountability partners on several nodes', function () {
     const bC = await connect(b, C);
 
     for (const text of ['one', 'two', 'three']) await partnerSent(aA, p.id, text);
-    expect(await viewOf(bC, p.id)).to.deep.include({ lastSeq: 3, unread: 3 });
+    expect(await bC.partnerView(p.id)).to.deep.include({ lastSeq: 3, unread: 3 });
 
     await bB.ok('partner:read', { partnershipId: p.id, seq: 2 });
-    const afterRead = await viewOf(bC, p.id);
+    const afterRead = await bC.partnerView(p.id);
     expect(afterRead).to.deep.include({ lastSeq: 3, unread: 1 });
     expect(afterRead.lastReadSeq[b.id], "b's read mark as C sees it").to.equal(2);
     // The read receipt reaches b's other device on C and the sender on A.
     for (const c of [bC, aA]) await c.waitEvent('partner:read', (e) => e.partnershipId === p.id && e.userId === b.id && e.seq === 2);
-    expect((await viewOf(aA, p.id)).lastReadSeq[b.id], "b's read mark as the sender on A sees it").to.equal(2);
+    expect((await aA.partnerView(p.id)).lastReadSeq[b.id], "b's read mark as the sender on A sees it").to.equal(2);
 
     await bB.ok('partner:read', { partnershipId: p.id, seq: 3 });
-    expect(await viewOf(bC, p.id)).to.deep.include({ lastSeq: 3, unread: 0 });
+    expect(await bC.partnerView(p.id)).to.deep.include({ lastSeq: 3, unread: 0 });
   });
 
   it("shows the partner offline only after both of the partner's devices, on nodes B and C, are gone", async () => {
@@ -111,19 +101,19 @@ describe('cluster: accountability partners on several nodes', function () {
     await waitForAsync(async () => (await liveConnections()) === 2, "both of b's connections registered");
     await partnerSync(aA);
     expect(presence(), 'one online notice for two devices').to.deep.equal([[b.id, true]]);
-    expect((await viewOf(aA, p.id)).partner.online).to.equal(true);
+    expect((await aA.partnerView(p.id)).partner.online).to.equal(true);
 
     // One device goes: node B has handled it once b's connection there is gone from the store.
     bB.close();
     await waitForAsync(async () => (await liveConnections()) === 1, "b's connection on B gone");
-    expect((await viewOf(aA, p.id)).partner.online, 'online while the device on C is connected').to.equal(true);
+    expect((await aA.partnerView(p.id)).partner.online, 'online while the device on C is connected').to.equal(true);
 
     bC.close();
     await aA.waitEvent('partner:presence', (e) => e.partnershipId === p.id && e.userId === b.id && !e.online);
     await partnerSync(aA);
     // Had node B announced b offline when its device left, that notice would have come first.
     expect(presence(), 'online once, offline once, after the second device left').to.deep.equal([[b.id, true], [b.id, false]]);
-    expect((await viewOf(aA, p.id)).partner.online).to.equal(false);
+    expect((await aA.partnerView(p.id)).partner.online).to.equal(false);
   });
 
   it('alerts an admin on node B of a crisis between partners on node A who share no group, and an admin who comes online on node C finds it queued', async () => {

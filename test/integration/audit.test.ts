@@ -3,10 +3,9 @@
 // paged with limit and beforeSeq, and nothing edits it.
 import { expect } from 'chai';
 import type { Ack, AuditEntry } from '../../shared/index.js';
+import { codeOf } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
-
-const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
 
 for (const kind of STORE_KINDS) {
   describe(`audit log (${kind} store)`, () => {

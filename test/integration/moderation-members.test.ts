@@ -2,13 +2,12 @@
 // who may use any mod:* event at all. Room-wide controls are in moderation-room.test.ts, the
 // audit log itself in audit.test.ts.
 import { expect } from 'chai';
-import type { Ack, ClientEventName } from '../../shared/index.js';
-import { TestClient, waitFor } from '../support/client.js';
+import type { ClientEventName } from '../../shared/index.js';
+import { codeOf, waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
-const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
 /** The events that would show a moderation action reached this client. */
 const MOD_EFFECTS = ['mod:notice', 'group:state', 'group:deleted', 'group:hand'];
 

@@ -3,12 +3,11 @@
 // moderation-members.test.ts; the audit log in audit.test.ts.
 import { expect } from 'chai';
 import type { Ack, GroupState } from '../../shared/index.js';
-import { TestClient, waitFor } from '../support/client.js';
+import { codeOf, TestClient, waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { enrol, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
-const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
 const retryOf = (res: Ack<unknown>) => (res.ok ? undefined : res.error.retryAfterMs);
 
 for (const kind of STORE_KINDS) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import type { Ack, Message, Partnership, WireError } from '../../shared/index.js';
-import { pairByInvite, type TestClient, waitFor } from '../support/client.js';
+import type { Message, Partnership } from '../../shared/index.js';
+import { pairByInvite, refusedWith, type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients } from '../support/room.js';
 import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
@@ -12,26 +12,7 @@ import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer,
 // These tests are about delivery, not floods (flood.test.ts covers the send budget).
 const LIFTED = 'send=100000/1,invite=100000/1';
 
-function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
-  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
-  if (res.ok) throw new Error('unreachable');
-  expect(res.error.code, res.error.message).to.equal(code);
-  return res.error;
-}
-
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-
-/** The partner:message events a device got for one partnership. */
-const inbox = (c: TestClient, partnershipId: string) =>
-  c.received('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId);
-
-
-/** The caller's view of one partnership, from partner:list. */
-async function viewOf(c: TestClient, partnershipId: string) {
-  const view = (await c.ok('partner:list', {})).partnerships.find((p) => p.id === partnershipId);
-  if (!view) throw new Error(`partnership ${partnershipId} is not in the list`);
-  return view;
-}
 
 /** Two participants of one group, paired by invitation. */
 async function partnersOn(node: TestServer, connect: (u: TestUser, n: TestServer) => Promise<TestClient>) {
@@ -74,34 +55,34 @@ for (const kind of STORE_KINDS) {
       const m2 = await partnerSent(cb, p.id, 'doing better now');
       expect(m2.seq).to.equal(2);
       for (const c of everyone) {
-        await waitFor(() => inbox(c, p.id).length === 2, 'both messages');
-        expect(inbox(c, p.id), 'the sender gets its own messages too').to.deep.equal([m1, m2]);
+        await waitFor(() => c.partnerMessages(p.id).length === 2, 'both messages');
+        expect(c.partnerMessages(p.id), 'the sender gets its own messages too').to.deep.equal([m1, m2]);
       }
 
       // Writing moved b's own mark; a has not read anything yet, on either device.
       for (const c of [ca1, ca2]) {
-        const view = await viewOf(c, p.id);
+        const view = await c.partnerView(p.id);
         expect(view).to.deep.include({ lastSeq: 2, unread: 2 });
         expect(view.lastReadSeq).to.deep.equal({ [b.id]: 2 });
       }
-      expect(await viewOf(cb, p.id)).to.deep.include({ lastSeq: 2, unread: 0 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ lastSeq: 2, unread: 0 });
 
       // a reads on the first device: every device of both hears it, and the second device's count agrees.
       expect(await ca1.ok('partner:read', { partnershipId: p.id, seq: 2 })).to.deep.equal({});
       for (const c of everyone) expect(await c.waitEvent('partner:read', (r) => r.userId === a.id)).to.deep.equal({ partnershipId: p.id, userId: a.id, seq: 2 });
-      const afterRead = await viewOf(ca2, p.id);
+      const afterRead = await ca2.partnerView(p.id);
       expect(afterRead).to.deep.include({ lastSeq: 2, unread: 0 });
       expect(afterRead.lastReadSeq).to.deep.equal({ [a.id]: 2, [b.id]: 2 });
 
       // a answers from the second device.
       const m3 = await partnerSent(ca2, p.id, 'proud of you for calling');
       expect(m3).to.deep.include({ seq: 3, sender: { id: a.id, name: a.name, role: 'participant' } });
-      for (const c of everyone) await waitFor(() => inbox(c, p.id).length === 3, 'the answer');
-      for (const c of everyone) expect(inbox(c, p.id)).to.deep.equal([m1, m2, m3]);
-      const bView = await viewOf(cb, p.id);
+      for (const c of everyone) await waitFor(() => c.partnerMessages(p.id).length === 3, 'the answer');
+      for (const c of everyone) expect(c.partnerMessages(p.id)).to.deep.equal([m1, m2, m3]);
+      const bView = await cb.partnerView(p.id);
       expect(bView).to.deep.include({ lastSeq: 3, unread: 1 });
       expect(bView.lastReadSeq).to.deep.equal({ [a.id]: 3, [b.id]: 2 });
-      expect(await viewOf(ca1, p.id)).to.deep.include({ unread: 0 });
+      expect(await ca1.partnerView(p.id)).to.deep.include({ unread: 0 });
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 3 });
       await waitFor(() => ca1.received('partner:read').length === 5, 'five read receipts');
@@ -111,8 +92,8 @@ for (const kind of STORE_KINDS) {
           [b.id, 1], [b.id, 2], [a.id, 2], [a.id, 3], [b.id, 3],
         ]);
       }
-      expect(await viewOf(cb, p.id)).to.deep.include({ unread: 0 });
-      expect(await viewOf(ca2, p.id)).to.deep.include({ unread: 0 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ unread: 0 });
+      expect(await ca2.partnerView(p.id)).to.deep.include({ unread: 0 });
     });
 
     it('keeps 50 messages for an offline partner, hands all of them over in order on connect with unread 50, and 0 after partner:read', async () => {
@@ -124,7 +105,7 @@ for (const kind of STORE_KINDS) {
       expect(sent.map((m) => m.seq)).to.deep.equal(range(1, 50));
 
       const back = await connect(b);
-      const view = await viewOf(back, p.id);
+      const view = await back.partnerView(p.id);
       expect(view).to.deep.include({ lastSeq: 50, unread: 50 });
       expect(view.partner.online).to.equal(true);
       const opened = await back.ok('partner:open', { partnershipId: p.id });
@@ -136,10 +117,10 @@ for (const kind of STORE_KINDS) {
       expect(caughtUp.messages).to.deep.equal(sent);
       expect(caughtUp.hasMore).to.equal(false);
       expect((await back.ok('partner:open', { partnershipId: p.id, since: 20 })).messages).to.deep.equal(sent.slice(20));
-      expect(inbox(back, p.id), 'nothing is pushed again on connect').to.deep.equal([]);
+      expect(back.partnerMessages(p.id), 'nothing is pushed again on connect').to.deep.equal([]);
 
       await back.ok('partner:read', { partnershipId: p.id, seq: 50 });
-      expect(await viewOf(back, p.id)).to.deep.include({ unread: 0 });
+      expect(await back.partnerView(p.id)).to.deep.include({ unread: 0 });
       expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 50 });
       expect((await back.ok('partner:open', { partnershipId: p.id })).partnership.unread).to.equal(0);
     });
@@ -147,8 +128,8 @@ for (const kind of STORE_KINDS) {
     it('gives a partner who reconnects with since exactly the messages they missed, and then live ones', async () => {
       const { b, ca, cb, p } = await partnersOn(srv, connect);
       for (let i = 0; i < 5; i++) await partnerSent(ca, p.id, `before ${i}`);
-      await waitFor(() => inbox(cb, p.id).length === 5, 'the first five');
-      const since = Math.max(...inbox(cb, p.id).map((m) => m.seq));
+      await waitFor(() => cb.partnerMessages(p.id).length === 5, 'the first five');
+      const since = Math.max(...cb.partnerMessages(p.id).map((m) => m.seq));
       await cb.ok('partner:read', { partnershipId: p.id, seq: since });
       cb.close();
       const missed: Message[] = [];
@@ -160,8 +141,8 @@ for (const kind of STORE_KINDS) {
       expect(opened.hasMore).to.equal(false);
       expect(opened.partnership.unread).to.equal(30);
       const live = await partnerSent(ca, p.id, 'live again');
-      await waitFor(() => inbox(back, p.id).length === 1, 'a live message after catch-up');
-      expect(inbox(back, p.id)).to.deep.equal([live]);
+      await waitFor(() => back.partnerMessages(p.id).length === 1, 'a live message after catch-up');
+      expect(back.partnerMessages(p.id)).to.deep.equal([live]);
     });
 
     it('orders concurrent sends from both partners on two devices each into one gap-free sequence that every device sees alike', async () => {
@@ -178,19 +159,19 @@ for (const kind of STORE_KINDS) {
       expect(new Set(acked.map((m) => m.text)).size, 'each send stored once').to.equal(total);
 
       for (const [i, c] of devices.entries()) {
-        await waitFor(() => inbox(c, p.id).length >= total, `${total} messages on device ${i}`, 10_000);
+        await waitFor(() => c.partnerMessages(p.id).length >= total, `${total} messages on device ${i}`, 10_000);
         await partnerSync(c);
-        expect(inbox(c, p.id), `device ${i}: each once, in seq order, as acked`).to.deep.equal(acked);
+        expect(c.partnerMessages(p.id), `device ${i}: each once, in seq order, as acked`).to.deep.equal(acked);
       }
       const all = await ca1.ok('partner:open', { partnershipId: p.id, since: 0 });
       expect(all.messages).to.deep.equal(acked);
 
       // Each side's mark is its own newest message; the unread count is what the other wrote after it.
       const lastOf = (id: string) => Math.max(...acked.filter((m) => m.sender.id === id).map((m) => m.seq));
-      const view = await viewOf(ca2, p.id);
+      const view = await ca2.partnerView(p.id);
       expect(view.lastReadSeq).to.deep.equal({ [a.id]: lastOf(a.id), [b.id]: lastOf(b.id) });
       expect(view.unread).to.equal(total - lastOf(a.id));
-      expect((await viewOf(cb2, p.id)).unread).to.equal(total - lastOf(b.id));
+      expect((await cb2.partnerView(p.id)).unread).to.equal(total - lastOf(b.id));
     });
 
     it('stores and delivers a resent clientMsgId once per sender, even when both devices resend at once', async () => {
@@ -206,9 +187,9 @@ for (const kind of STORE_KINDS) {
       const other = (await cb.ok('partner:send', { partnershipId: p.id, text: 'marker', clientMsgId: 'retry-1' })).message;
       expect(other.seq, 'the other partner\'s clientMsgId is their own').to.equal(first.seq + 1);
       for (const c of [ca, ca2, cb]) {
-        await waitFor(() => inbox(c, p.id).some((m) => m.id === other.id), 'the marker');
+        await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === other.id), 'the marker');
         await partnerSync(c);
-        expect(inbox(c, p.id).map((m) => m.id)).to.deep.equal([first.id, other.id]);
+        expect(c.partnerMessages(p.id).map((m) => m.id)).to.deep.equal([first.id, other.id]);
       }
     });
 
@@ -223,12 +204,12 @@ for (const kind of STORE_KINDS) {
       expect(bare).to.deep.include({ seq: 2, kind: 'checkin', text: '', checkin: { mood: 5, craving: 0 } });
       expect(bare.checkin).to.not.have.property('note');
       for (const c of [ca, cb]) {
-        await waitFor(() => inbox(c, p.id).length === 2, 'both check-ins');
-        expect(inbox(c, p.id)).to.deep.equal([withNote, bare]);
+        await waitFor(() => c.partnerMessages(p.id).length === 2, 'both check-ins');
+        expect(c.partnerMessages(p.id)).to.deep.equal([withNote, bare]);
       }
       expect((await cb.ok('partner:history', { partnershipId: p.id })).messages).to.deep.equal([withNote, bare]);
-      expect(await viewOf(cb, p.id)).to.deep.include({ unread: 0, lastSeq: 2 });
-      expect(await viewOf(ca, p.id)).to.deep.include({ unread: 1 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ unread: 0, lastSeq: 2 });
+      expect(await ca.partnerView(p.id)).to.deep.include({ unread: 1 });
 
       for (const bad of [
         { mood: 0, craving: 3 }, { mood: 6, craving: 3 }, { mood: 2.5, craving: 3 }, { mood: 3, craving: -1 }, { mood: 3, craving: 11 },
@@ -263,26 +244,26 @@ for (const kind of STORE_KINDS) {
       const { a, b, ca, cb, p } = await partnersOn(srv, connect);
       // Nothing to read yet: the mark stays unset and nobody is told.
       expect(await cb.ok('partner:read', { partnershipId: p.id, seq: 5 })).to.deep.equal({});
-      expect((await viewOf(cb, p.id)).lastReadSeq).to.deep.equal({});
+      expect((await cb.partnerView(p.id)).lastReadSeq).to.deep.equal({});
       for (let i = 0; i < 4; i++) await partnerSent(ca, p.id, `line ${i}`);
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 3 });
       expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 3 });
       await cb.ok('partner:read', { partnershipId: p.id, seq: 1 });
       await cb.ok('partner:read', { partnershipId: p.id, seq: 0 });
-      const view = await viewOf(cb, p.id);
+      const view = await cb.partnerView(p.id);
       expect(view.lastReadSeq[b.id], 'a lower seq changes nothing').to.equal(3);
       expect(view.unread).to.equal(1);
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 1_000_000 });
       expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id && r.seq !== 3)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 4 });
-      expect((await viewOf(cb, p.id)).lastReadSeq).to.deep.equal({ [a.id]: 4, [b.id]: 4 });
+      expect((await cb.partnerView(p.id)).lastReadSeq).to.deep.equal({ [a.id]: 4, [b.id]: 4 });
       await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:read', (r) => r.userId === b.id).map((r) => r.seq)).to.deep.equal([3, 4]);
 
       // A clamped mark does not hide what comes later.
       await partnerSent(ca, p.id, 'after the clamp');
-      expect(await viewOf(cb, p.id)).to.deep.include({ lastSeq: 5, unread: 1 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ lastSeq: 5, unread: 1 });
       refusedWith(await cb.ack('partner:read', { partnershipId: p.id, seq: -1 }), 'BAD_REQUEST');
       refusedWith(await cb.ack('partner:read', { partnershipId: p.id, seq: 1.5 }), 'BAD_REQUEST');
     });
@@ -296,7 +277,7 @@ for (const kind of STORE_KINDS) {
       await cb.waitEvent('partner:updated', (u) => u.partnership.status === 'ended');
       await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:updated', (u) => u.partnership.status === 'ended')).to.deep.equal([{ partnership: ended }]);
-      expect(await viewOf(cb, p.id)).to.deep.include({ status: 'ended', endedBy: ended.endedBy, endedAt: ended.endedAt });
+      expect(await cb.partnerView(p.id)).to.deep.include({ status: 'ended', endedBy: ended.endedBy, endedAt: ended.endedAt });
     });
 
     it('pages history back from the newest message and caps catch-up at 500 with hasMore', async () => {
@@ -347,12 +328,12 @@ for (const kind of STORE_KINDS) {
       const res = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
       expect(res.status, res.text).to.equal(201);
       const p: Partnership = res.body.data.partnership;
-      expect((await viewOf(ca, p.id)).partner).to.deep.equal({ id: b.id, name: b.name, online: false });
+      expect((await ca.partnerView(p.id)).partner).to.deep.equal({ id: b.id, name: b.name, online: false });
 
       const presence = () => ca.received('partner:presence').map((e) => [e.partnershipId, e.userId, e.online]);
       const cb1 = await connect(b);
       expect(await ca.waitEvent('partner:presence')).to.deep.equal({ partnershipId: p.id, userId: b.id, online: true });
-      expect((await viewOf(ca, p.id)).partner.online).to.equal(true);
+      expect((await ca.partnerView(p.id)).partner.online).to.equal(true);
       const cb2 = await connect(b);
       cb1.close();
       await cb2.ok('partner:list', {});
@@ -363,7 +344,7 @@ for (const kind of STORE_KINDS) {
       await partnerSync(ca);
       expect(presence(), 'one online and one offline for two devices').to.deep.equal([[p.id, b.id, true], [p.id, b.id, false]]);
       expect(ca.received('group:presence', (e) => e.user.id === b.id).map((e) => e.online)).to.deep.equal([true, false]);
-      expect((await viewOf(ca, p.id)).partner.online).to.equal(false);
+      expect((await ca.partnerView(p.id)).partner.online).to.equal(false);
 
       // After the partnership ends, coming and going is nobody's business.
       await ca.ok('partner:end', { partnershipId: p.id });
@@ -415,16 +396,16 @@ for (const kind of STORE_KINDS) {
         expect((await c.ok('partner:list', {})).partnerships.map((x) => [x.id, x.status])).to.deep.equal([[p.id, 'ended']]);
       }
       await cb.ok('partner:read', { partnershipId: p.id, seq: 2 });
-      expect(await viewOf(cb, p.id)).to.deep.include({ unread: 0 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ unread: 0 });
 
       // Ending again changes nothing: the first end stands.
       expect(await cb.ok('partner:end', { partnershipId: p.id })).to.deep.equal({});
-      expect(await viewOf(ca, p.id)).to.deep.include({ status: 'ended', endedBy: a.id, endedAt: ended.endedAt });
+      expect(await ca.partnerView(p.id)).to.deep.include({ status: 'ended', endedBy: a.id, endedAt: ended.endedAt });
       await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:updated').map((u) => u.partnership.status), 'told of the end once').to.deep.equal(['active', 'ended']);
       expect(ca.received('partner:typing'), 'no typing in an ended partnership').to.deep.equal([]);
-      expect(inbox(ca, p.id)).to.deep.equal(sent);
-      expect(inbox(cb, p.id)).to.deep.equal(sent);
+      expect(ca.partnerMessages(p.id)).to.deep.equal(sent);
+      expect(cb.partnerMessages(p.id)).to.deep.equal(sent);
     });
   });
 }
@@ -456,15 +437,15 @@ describe('partners across nodes (redis store)', () => {
     const m3 = (await b2.ok('partner:checkin', { partnershipId: p.id, mood: 3, craving: 4, clientMsgId: 'x3' })).message;
     expect([m1, m2, m3].map((m) => m.seq)).to.deep.equal([1, 2, 3]);
     for (const [i, c] of everyone.entries()) {
-      await waitFor(() => inbox(c, p.id).length === 3, `three messages on device ${i}`);
-      expect(inbox(c, p.id), `device ${i}`).to.deep.equal([m1, m2, m3]);
+      await waitFor(() => c.partnerMessages(p.id).length === 3, `three messages on device ${i}`);
+      expect(c.partnerMessages(p.id), `device ${i}`).to.deep.equal([m1, m2, m3]);
     }
-    for (const c of [a1, a2]) expect(await viewOf(c, p.id)).to.deep.include({ lastSeq: 3, unread: 2 });
+    for (const c of [a1, a2]) expect(await c.partnerView(p.id)).to.deep.include({ lastSeq: 3, unread: 2 });
 
     await a1.ok('partner:read', { partnershipId: p.id, seq: 3 });
     for (const c of everyone) await c.waitEvent('partner:read', (r) => r.userId === a.id && r.seq === 3);
-    for (const c of [a1, a2]) expect(await viewOf(c, p.id)).to.deep.include({ unread: 0 });
-    for (const c of [b1, b2]) expect((await viewOf(c, p.id)).lastReadSeq).to.deep.equal({ [a.id]: 3, [b.id]: 3 });
+    for (const c of [a1, a2]) expect(await c.partnerView(p.id)).to.deep.include({ unread: 0 });
+    for (const c of [b1, b2]) expect((await c.partnerView(p.id)).lastReadSeq).to.deep.equal({ [a.id]: 3, [b.id]: 3 });
 
     // b goes offline on both nodes; a hears it once, on both nodes, and the messages wait.
     b1.close();

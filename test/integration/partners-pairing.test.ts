@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { Ack, Partnership, WireError } from '../../shared/index.js';
-import { type TestClient, waitFor } from '../support/client.js';
+import type { Partnership } from '../../shared/index.js';
+import { refusedWith, type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients } from '../support/room.js';
 import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
@@ -10,13 +10,6 @@ import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 // These tests are about pairing, not floods (the last tests here cover the invite budget).
 const LIFTED = 'send=100000/1,invite=100000/1';
-
-function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
-  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
-  if (res.ok) throw new Error('unreachable');
-  expect(res.error.code, res.error.message).to.equal(code);
-  return res.error;
-}
 
 for (const kind of STORE_KINDS) {
   describe(`partners: pairing (${kind} store)`, () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { Ack, Message, WireError } from '../../shared/index.js';
+import type { Message } from '../../shared/index.js';
 import { loadResources } from '../../server/safety/resources.js';
-import { TestClient, waitFor } from '../support/client.js';
+import { refusedWith, TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
@@ -12,13 +12,6 @@ import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUs
 const LIFTED = 'send=100000/1,invite=100000/1';
 const CRISIS_TEXT = 'honestly I want to kill myself tonight, Quillbrook bridge';
 const CRISIS_NOTE = 'I took too many pills after the Marrowdale party';
-
-function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
-  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
-  if (res.ok) throw new Error('unreachable');
-  expect(res.error.code, res.error.message).to.equal(code);
-  return res.error;
-}
 
 /** Every partner event a socket got. */
 const partnerEvents = (c: TestClient) => c.events.filter((e) => e.event.startsWith('partner:'));

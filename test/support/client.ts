@@ -1,6 +1,7 @@
+import { expect } from 'chai';
 import { io, type Socket } from 'socket.io-client';
 import type {
-  Ack, ClientEventName, ClientToServerEvents, Message, Partnership, PayloadIn, Result, ServerEventName, ServerPayload, ServerToClientEvents,
+  Ack, ClientEventName, ClientToServerEvents, Message, Partnership, PayloadIn, Result, ServerEventName, ServerPayload, ServerToClientEvents, WireError,
 } from '../../shared/index.js';
 
 export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -58,6 +59,18 @@ export class TestClient {
     return this.received('group:message', (m) => m.conversation.kind === 'group' && m.conversation.id === groupId);
   }
 
+  /** The partner:message events this device got for one partnership. */
+  partnerMessages(partnershipId: string): Message[] {
+    return this.received('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId);
+  }
+
+  /** The caller's view of one partnership, from partner:list. */
+  async partnerView(partnershipId: string) {
+    const view = (await this.ok('partner:list', {})).partnerships.find((p) => p.id === partnershipId);
+    if (!view) throw new Error(`partnership ${partnershipId} is not in the list`);
+    return view;
+  }
+
   waitEvent<E extends ServerEventName>(event: E, pred: (p: ServerPayload<E>) => boolean = () => true, timeoutMs = 5000): Promise<ServerPayload<E>> {
     return waitFor(() => this.received(event, pred)[0], event, timeoutMs);
   }
@@ -73,6 +86,17 @@ export class TestClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/** 'ok', or the error code an ack refused with. */
+export const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
+
+/** Expects the ack to refuse with this code; returns the error. */
+export function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
+  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
+  if (res.ok) throw new Error('unreachable');
+  expect(res.error.code, res.error.message).to.equal(code);
+  return res.error;
 }
 
 /** Expects the handshake to be refused; resolves the connect_error. */
