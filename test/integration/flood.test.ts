@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Ack, Message } from '../../shared/index.js';
 import { JOINS_PER_USER } from '../../server/groups/join-queue.js';
 import type { Store } from '../../server/store/store.js';
 import { pairByInvite, type TestClient, waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { deleteKeys, makeGroup, observeStore, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
+import { makeGroup, observeStore, serverPool, STORE_KINDS } from '../support/server.js';
 
 type SendAck = Ack<{ message: Message }>;
 
@@ -103,15 +102,10 @@ function fireTyping<E extends 'group:typing' | 'partner:typing'>(c: TestClient, 
 for (const kind of STORE_KINDS) {
   describe(`flood control (${kind} store)`, () => {
     const { connect, enter, closeAll } = roomClients();
-    const servers: TestServer[] = [];
-    const start = async (env: Record<string, string> = {}, wrapStore?: (s: Store) => Store) => {
-      const s = await startServer({ store: kind, env, wrapStore });
-      servers.push(s);
-      return s;
-    };
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
     afterEach(async () => {
       closeAll();
-      await Promise.all(servers.splice(0).map((s) => s.close()));
+      await stopServers();
     });
 
     it('refuses most of 200 messages fired at once with RATE_LIMITED, while three others keep chatting with nothing lost', async () => {
@@ -164,7 +158,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('lets the flooder send again once the window has passed, with a fresh budget', async () => {
-      const srv = await start({ RATE_LIMITS: 'send=20/2' });
+      const srv = await start({ env: { RATE_LIMITS: 'send=20/2' } });
       const fac = srv.user('facilitator');
       const flooder = srv.user();
       const groupId = await makeGroup(srv, fac, [flooder]);
@@ -189,7 +183,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('disconnects a socket that keeps sending invalid events, after answering each within the budget with BAD_REQUEST', async () => {
-      const srv = await start({ RATE_LIMITS: 'invalid=5/60' });
+      const srv = await start({ env: { RATE_LIMITS: 'invalid=5/60' } });
       const fac = srv.user('facilitator');
       const [noisy, calm] = [srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [noisy, calm]);
@@ -208,7 +202,7 @@ for (const kind of STORE_KINDS) {
 
     it('relays only the typing budget of 500 group:typing fired at once, acks the rest RATE_LIMITED, and asks the store nothing', async () => {
       const store = new CallsAbout();
-      const srv = await start({}, store.wrap);
+      const srv = await start({ wrapStore: store.wrap });
       const budget = srv.config.rateLimits.typing;
       const fac = srv.user('facilitator');
       const [flooder, other] = [srv.user(), srv.user()];
@@ -230,7 +224,7 @@ for (const kind of STORE_KINDS) {
 
     it('relays only the typing budget of 500 partner:typing fired at once, acks the rest RATE_LIMITED, and reads the partnership once', async () => {
       const store = new CallsAbout();
-      const srv = await start({ RATE_LIMITS: 'typing=4/60' }, store.wrap);
+      const srv = await start({ env: { RATE_LIMITS: 'typing=4/60' }, wrapStore: store.wrap });
       const fac = srv.user('facilitator');
       const [a, b] = [srv.user(), srv.user()];
       await makeGroup(srv, fac, [a, b]);
@@ -276,7 +270,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('gives reactions and raised hands their own budgets, apart from sends', async () => {
-      const srv = await start({ RATE_LIMITS: 'send=3/60, react=4/60, hand=2/60' });
+      const srv = await start({ env: { RATE_LIMITS: 'send=3/60, react=4/60, hand=2/60' } });
       const fac = srv.user('facilitator');
       const [p, q] = [srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [p, q]);
@@ -322,21 +316,14 @@ for (const kind of STORE_KINDS) {
 
 describe('flood control across nodes (redis store)', () => {
   const { enter, closeAll } = roomClients();
-  const servers: TestServer[] = [];
-  let prefix: string;
+  const { startNodes, closeAll: stopServers } = serverPool();
   afterEach(async () => {
     closeAll();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    await deleteKeys(prefix);
+    await stopServers();
   });
 
   it('shares one send budget between two nodes on one Redis', async () => {
-    prefix = `test:${randomBytes(6).toString('hex')}:`;
-    const env = { JWT_SECRET: randomBytes(32).toString('hex'), RATE_LIMITS: 'send=10/60' };
-    const a = await startServer({ store: 'redis', prefix, env });
-    servers.push(a);
-    const b = await startServer({ store: 'redis', prefix, env });
-    servers.push(b);
+    const [a, b] = await startNodes(2, { RATE_LIMITS: 'send=10/60' });
     const fac = a.user('facilitator');
     const [u, v, w] = [a.user(), a.user(), a.user()];
     const groupId = await makeGroup(a, fac, [u, v, w]);

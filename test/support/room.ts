@@ -1,6 +1,6 @@
 import type { GlobalRole } from '../../shared/index.js';
 import { closeAll, TestClient } from './client.js';
-import { makeGroup, type TestUser } from './server.js';
+import { makeGroup, type TestUser, type Tuple } from './server.js';
 
 /** What a client connects to: a TestServer or a cluster node. */
 export type Node = { url: string };
@@ -8,8 +8,6 @@ export type Node = { url: string };
 export type Users = { user(role?: GlobalRole): TestUser };
 
 type GroupOptions = { on?: Node & Partial<Users>; users?: Users };
-/** N of T, so `const [a, b] = people` needs no `!` when N is a literal. */
-type Tuple<T, N extends number, R extends T[] = []> = T[] & (number extends N ? T[] : R['length'] extends N ? R : Tuple<T, N, [T, ...R]>);
 type Room<N extends number> = { fac: TestUser; people: Tuple<TestUser, N>; groupId: string; cs: Tuple<TestClient, N> };
 
 const noDefault = (): Node => {
