@@ -4,7 +4,7 @@ import type { ErrorCode } from '../../shared/index.js';
 import type { Store } from '../../server/store/store.js';
 import { waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
+import { http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 type HttpResult = Awaited<ReturnType<typeof http>>;
 
@@ -47,20 +47,15 @@ async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, wh
 for (const kind of STORE_KINDS) {
   describe(`HTTP API (${kind} store)`, () => {
     let srv: TestServer;
-    const extra: TestServer[] = [];
     const { connect, enter, closeAll } = roomClients(() => srv);
-    const start = async (opts: { wrapStore?: (s: Store) => Store } = {}) => {
-      const s = await startServer({ store: kind as StoreKind, ...opts });
-      extra.push(s);
-      return s;
-    };
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
 
     before(async () => {
       srv = await startServer({ store: kind });
     });
     afterEach(async () => {
       closeAll();
-      for (const s of extra.splice(0)) await s.close();
+      await stopServers();
     });
     after(() => srv.close());
 

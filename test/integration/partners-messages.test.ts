@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
 import type { Message, Partnership } from '../../shared/index.js';
 import { pairByInvite, refusedWith, type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients } from '../support/room.js';
-import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // One-to-one partner conversations (docs/protocol.md §4, §6): messages and check-ins, idempotency,
 // gap-free order, read receipts and unread counts across devices and nodes, offline catch-up,
@@ -28,15 +27,14 @@ for (const kind of STORE_KINDS) {
   describe(`partners: messages (${kind} store)`, () => {
     let srv: TestServer;
     const { connect, partnerSent, closeAll } = roomClients(() => srv);
-
-    const extra: TestServer[] = [];
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
 
     before(async () => {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED } });
     });
     afterEach(async () => {
       closeAll();
-      await Promise.all(extra.splice(0).map((s) => s.close()));
+      await stopServers();
     });
     after(() => srv.close());
 
@@ -224,8 +222,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('counts partner messages and check-ins against the sender\'s send budget, refusing the excess with RATE_LIMITED and storing none of it', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: 'send=3/60,invite=100000/1' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: 'send=3/60,invite=100000/1' } });
       const { ca, cb, p } = await partnersOn(node, connect);
       await ca.ok('partner:send', { partnershipId: p.id, text: 'one', clientMsgId: 'f1' });
       await ca.ok('partner:checkin', { partnershipId: p.id, mood: 3, craving: 3, clientMsgId: 'f2' });
@@ -412,21 +409,14 @@ for (const kind of STORE_KINDS) {
 
 describe('partners across nodes (redis store)', () => {
   const { connect, closeAll } = roomClients();
-  const servers: TestServer[] = [];
-  let prefix: string;
+  const { startNodes, closeAll: stopServers } = serverPool();
   afterEach(async () => {
     closeAll();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    await deleteKeys(prefix);
+    await stopServers();
   });
 
   it('delivers messages, read receipts and unread counts to both partners with a device on each of two nodes', async () => {
-    prefix = `test:${randomBytes(6).toString('hex')}:`;
-    const env = { JWT_SECRET: randomBytes(32).toString('hex'), RATE_LIMITS: LIFTED };
-    const n1 = await startServer({ store: 'redis', prefix, env });
-    servers.push(n1);
-    const n2 = await startServer({ store: 'redis', prefix, env });
-    servers.push(n2);
+    const [n1, n2] = await startNodes(2, { RATE_LIMITS: LIFTED });
 
     const { a, b, ca: a1, cb: b1, p } = await partnersOn(n1, connect);
     const [a2, b2] = [await connect(a, n2), await connect(b, n2)];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Partnership } from '../../shared/index.js';
 import { refusedWith, type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients } from '../support/room.js';
-import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Pairing accountability partners (docs/protocol.md §6, §8): invitations between participants who
 // share a group, pairing by staff over HTTP, the partnership limit and the invite flood budget.
@@ -14,8 +14,8 @@ const LIFTED = 'send=100000/1,invite=100000/1';
 for (const kind of STORE_KINDS) {
   describe(`partners: pairing (${kind} store)`, () => {
     let srv: TestServer;
-    const extra: TestServer[] = [];
     const { connect, closeAll } = roomClients(() => srv);
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
     const pairOver = async (from: TestClient, to: TestClient, toUser: TestUser): Promise<Partnership> => {
       const { inviteId } = await from.ok('partner:invite', { userId: toUser.id });
       const { partnership } = await to.ok('partner:respond', { inviteId, accept: true });
@@ -30,7 +30,7 @@ for (const kind of STORE_KINDS) {
     });
     afterEach(async () => {
       closeAll();
-      await Promise.all(extra.splice(0).map((s) => s.close()));
+      await stopServers();
     });
     after(() => srv.close());
 
@@ -345,8 +345,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('holds everyone to PARTNER_LIMIT active partnerships, for inviting, accepting and staff pairing, and frees a place when one ends', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED, PARTNER_LIMIT: '2' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: LIFTED, PARTNER_LIMIT: '2' } });
       const fac = node.user('facilitator');
       const [a, b, c, d, e] = [node.user(), node.user(), node.user(), node.user(), node.user()];
       await makeGroup(node, fac, [a, b, c, d, e]);
@@ -374,8 +373,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps the refused one of two invites accepted at once at the limit waiting, not answered', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED, PARTNER_LIMIT: '1' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: LIFTED, PARTNER_LIMIT: '1' } });
       const fac = node.user('facilitator');
       const [a, b, c] = [node.user(), node.user(), node.user()];
       await makeGroup(node, fac, [a, b, c]);
@@ -406,8 +404,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('limits invitations per user by the invite budget, answering RATE_LIMITED with retryAfterMs', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: 'send=100000/1,invite=2/3600' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: 'send=100000/1,invite=2/3600' } });
       const fac = node.user('facilitator');
       const [a, b, c, d, e] = [node.user(), node.user(), node.user(), node.user(), node.user()];
       await makeGroup(node, fac, [a, b, c, d, e]);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Ack, ErrorCode, Message } from '../../shared/index.js';
 import { waitFor } from '../support/client.js';
 import { roomClients, syncAll } from '../support/room.js';
-import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -24,8 +24,8 @@ function expectHttpError(res: Awaited<ReturnType<typeof http>>, status: number, 
 for (const kind of STORE_KINDS) {
   describe(`reports (${kind} store)`, () => {
     let srv: TestServer;
-    const extra: TestServer[] = [];
     const { connect, enter, sent, closeAll } = roomClients(() => srv);
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
     const listReports = async (groupId: string, as: TestUser, query = '', on: TestServer = srv) => {
       const r = await http(on.url, 'GET', `/api/groups/${groupId}/reports${query}`, { token: as.token });
       expect(r.status, r.text).to.equal(200);
@@ -38,7 +38,7 @@ for (const kind of STORE_KINDS) {
     });
     afterEach(async () => {
       closeAll();
-      await Promise.all(extra.splice(0).map((s) => s.close()));
+      await stopServers();
     });
     after(() => srv.close());
 
@@ -220,8 +220,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('limits reports per member by the report budget, answering RATE_LIMITED with retryAfterMs', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: 'report=3/60' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: 'report=3/60' } });
       const fac = node.user('facilitator');
       const [author, reporter, other] = [node.user(), node.user(), node.user()];
       const groupId = await makeGroup(node, fac, [author, reporter, other]);

@@ -7,7 +7,7 @@ import { ConfigError } from '../../server/config.js';
 import { loadResources } from '../../server/safety/resources.js';
 import { type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients, syncAll } from '../support/room.js';
-import { enrol, http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, serverPool, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
 
 // Crisis wording as people type it in a chat (a varied pick from test/unit/crisis-matcher.test.ts
 // and server/safety/crisis-phrases.txt): each must reach the room and raise the safety net.
@@ -88,14 +88,9 @@ function tempDir(): { dir: string; cleanup: () => void } {
 for (const kind of STORE_KINDS) {
   describe(`crisis safety (${kind} store)`, () => {
     let srv: TestServer;
-    const extra: TestServer[] = [];
     const cleanups: (() => void)[] = [];
     const { connect, enter, closeAll } = roomClients(() => srv);
-    const start = async (env: Record<string, string>) => {
-      const s = await startServer({ store: kind, env });
-      extra.push(s);
-      return s;
-    };
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
     const queue = async (groupId: string, as: TestUser, on: TestServer = srv) => {
       const r = await http(on.url, 'GET', `/api/groups/${groupId}/reports?status=all`, { token: as.token });
       expect(r.status, r.text).to.equal(200);
@@ -108,7 +103,7 @@ for (const kind of STORE_KINDS) {
     });
     afterEach(async () => {
       closeAll();
-      await Promise.all(extra.splice(0).map((s) => s.close()));
+      await stopServers();
       for (const c of cleanups.splice(0)) c();
     });
     after(() => srv.close());
@@ -281,8 +276,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('still delivers and acks a crisis message, and still sends resources, when the report queue fails', async () => {
-      const node = await startServer({
-        store: kind,
+      const node = await start({
         wrapStore: (base) => new Proxy(base, {
           get(target, prop) {
             if (prop === 'fileReport') return () => Promise.reject(new Error('queue is down'));
@@ -291,7 +285,6 @@ for (const kind of STORE_KINDS) {
           },
         }),
       });
-      extra.push(node);
       const fac = node.user('facilitator');
       const [sender, other] = [node.user(), node.user()];
       const groupId = await makeGroup(node, fac, [sender, other]);
@@ -445,7 +438,7 @@ for (const kind of STORE_KINDS) {
       ];
       const file = join(dir, 'resources.json');
       writeFileSync(file, JSON.stringify(custom));
-      const node = await start({ CRISIS_RESOURCES_FILE: file });
+      const node = await start({ env: { CRISIS_RESOURCES_FILE: file } });
       const fac = node.user('facilitator');
       const sender = node.user();
       const groupId = await makeGroup(node, fac, [sender]);
@@ -460,7 +453,7 @@ for (const kind of STORE_KINDS) {
       cleanups.push(cleanup);
       const file = join(dir, 'phrases.txt');
       writeFileSync(file, '# a programme-specific list\nback on the bottle\nrelaps*\n!relapse prevention\n');
-      const node = await start({ CRISIS_PHRASES_FILE: file });
+      const node = await start({ env: { CRISIS_PHRASES_FILE: file } });
       const fac = node.user('facilitator');
       const sender = node.user();
       const groupId = await makeGroup(node, fac, [sender]);
