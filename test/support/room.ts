@@ -3,14 +3,14 @@ import { closeAll, TestClient } from './client.js';
 import { makeGroup, type TestUser, type Tuple } from './server.js';
 
 /** What a client connects to: a TestServer or a cluster node. */
-export type Node = { url: string };
+export type Endpoint = { url: string };
 /** What issues users with valid tokens: a TestServer or a Cluster. */
 export type Users = { user(role?: GlobalRole): TestUser };
 
-type GroupOptions = { on?: Node & Partial<Users>; users?: Users };
+type GroupOptions = { on?: Endpoint & Partial<Users>; users?: Users };
 type Room<N extends number> = { fac: TestUser; people: Tuple<TestUser, N>; groupId: string; cs: Tuple<TestClient, N> };
 
-const noDefault = (): Node => {
+const noDefault = (): Endpoint => {
   throw new Error('roomClients() was given no node: name one in the call');
 };
 
@@ -19,15 +19,15 @@ const noDefault = (): Node => {
  * on the node a call names, all closed by `closeAll` (for afterEach). `room()` is the common
  * case in one call: a fresh group, its facilitator and participants connected and joined.
  */
-export function roomClients(node: () => Node & Partial<Users> = noDefault) {
+export function roomClients(node: () => Endpoint & Partial<Users> = noDefault) {
   const clients: TestClient[] = [];
   let n = 0;
-  const connect = async (u: { token: string }, on: Node = node(), opts?: { transports?: string[] }) => {
+  const connect = async (u: { token: string }, on: Endpoint = node(), opts?: { transports?: string[] }) => {
     const c = await TestClient.connect(on.url, u.token, opts);
     clients.push(c);
     return c;
   };
-  const enter = async (u: { token: string }, groupId: string, on: Node = node(), opts?: { transports?: string[] }) => {
+  const enter = async (u: { token: string }, groupId: string, on: Endpoint = node(), opts?: { transports?: string[] }) => {
     const c = await connect(u, on, opts);
     await c.ok('group:join', { groupId });
     return c;
@@ -65,7 +65,7 @@ export function roomClients(node: () => Node & Partial<Users> = noDefault) {
     const on = opts.on ?? node();
     const g = await group(participants, { ...opts, on });
     const cs: TestClient[] = [];
-    for (const p of g.people as TestUser[]) cs.push(await enter(p, g.groupId, on));
+    for (const p of g.people) cs.push(await enter(p, g.groupId, on));
     const cf = opts.facilitatorJoins === false ? undefined : await enter(g.fac, g.groupId, on);
     return { ...g, cs: cs as Tuple<TestClient, N>, ...(cf ? { cf } : {}) };
   }
