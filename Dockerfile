@@ -1,25 +1,34 @@
-# Bridge node image. Two stages: `deps` installs production dependencies only (tsx is one: the
-# server runs from its TypeScript sources, there is no build step; esbuild and socket.io-client
-# are too: the node bundles the browser client in memory at start); `runtime` copies those
-# node_modules plus only what runs: shared/, server/, client/, tsconfig.json, package*.json.
-# Tests, benches, docs and the dev toolchain (typescript, mocha, playwright-core) never enter it.
+# Bridge node image. Three stages: `build` installs everything and runs `npm run build` (tsc
+# type-checks and compiles server/ and shared/ to JavaScript; esbuild bundles the browser client
+# into files); `deps` installs production dependencies only (no tsx, esbuild or typescript: they
+# are dev dependencies); `runtime` copies those node_modules and the build output, and runs it with
+# plain `node`. Sources, tests, benches, docs and the dev toolchain never enter the runtime image.
 
-FROM node:20-slim AS deps
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY shared ./shared
+COPY server ./server
+COPY client ./client
+COPY scripts/build.ts ./scripts/build.ts
+RUN npm run build
+
+FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 # Everything stays owned by root and is only readable by the runtime user: the process cannot
-# rewrite its own code. It writes nothing but tsx's compile cache, which goes to /tmp.
+# rewrite its own code, and writes nothing.
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY shared ./shared
-COPY server ./server
-COPY client ./client
+COPY package.json ./
+COPY --from=build /app/dist ./dist
 # The official image's unprivileged user (uid 1000).
 USER node
 EXPOSE 3000
@@ -31,4 +40,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
 # sockets so clients reconnect elsewhere, exit 0 within 9 s). node runs as PID 1 directly, not
 # under npm, which would not pass the signal on.
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "server/index.ts"]
+CMD ["node", "dist/server/index.js"]

@@ -1,15 +1,19 @@
 // `npm run bench -- --durable [--reps <n>]`: what STORE_DURABILITY=fsync costs (issue 13), send scenarios only.
 //
 // Per repetition, three Bridge nodes run one after the other (A B C A B C …), each a fresh process on a redis-server
-// of its own (test/support/PrivateRedis: a free loopback port, its own directory under the OS temp dir), started once
-// for the whole run, so all three see the same machine load in turns:
+// of its own (PrivateRedis of test/support/process.ts: a free loopback port, its own directory under the OS temp dir),
+// started once for the whole run, so all three see the same machine load in turns:
 //   redis-no-aof    appendonly no: nothing on disk (what the rest of the bench runs against)
 //   redis-everysec  appendonly yes, appendfsync everysec: Redis's AOF default, the compose file before durable mode
 //   redis-fsync     appendonly yes, appendfsync always, the node in STORE_DURABILITY=fsync (the compose file now)
 // Scenarios: evening 240 (1 msg/s per client, open loop: latency at a fixed rate) and saturation 240 (closed loop: the
-// most messages a second). Ratios are to redis-everysec. Each load run also reports `others CPU %`: the share of the
-// machine's cores busy with processes other than the node, its Redis and the generator, to read the noise by.
-import { execFileSync } from 'node:child_process';
+// most messages a second); then, on the same Redis without Bridge, `redis-benchmark` SET with 1 client (each write
+// waits for its own fsync: the disk's price per acked write) and with 50 (Redis fsyncs once per event-loop turn, for
+// every write of that turn, so concurrent writes share one fsync). Ratios are to redis-everysec. Each load run also
+// reports `others CPU %`: the share of the machine's cores busy with processes other than the node, its Redis and the
+// generator, to read the noise by.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpus, tmpdir } from 'node:os';
 import { PrivateRedis } from '../test/support/process.js';
 import { machineBusyMicros, Load, type RunResult } from './generator.js';
@@ -41,6 +45,14 @@ async function measured(load: Load, run: (l: Load) => Promise<RunResult>): Promi
   return { r, othersPct: Math.max(0, (100 * othersUs) / (wallUs * cpus().length)) };
 }
 
+/** `redis-benchmark` SET against one of the private servers: ops/s and latency percentiles (ms). */
+async function redisSets(port: number, clients: number): Promise<Record<string, number>> {
+  const { stdout } = await promisify(execFile)('redis-benchmark', ['-p', String(port), '-c', String(clients), '-n', String(2000 * Math.min(clients, 5)), '-t', 'set', '--csv']);
+  // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+  const [, rps, , , p50, , p99] = stdout.trim().split('\n').at(-1)!.replaceAll('"', '').split(',').map(Number);
+  return { 'ops/s': rps!, 'p50 ms': p50!, 'p99 ms': p99! };
+}
+
 /** Every repetition runs each variant's evening and saturation on a fresh node; `log` gets a line per scenario. */
 export async function benchDurable(cfg: Config, rateLimits: string, log: (s: string) => void): Promise<Sample[]> {
   const redis = new Map<string, PrivateRedis>();
@@ -52,13 +64,13 @@ export async function benchDurable(cfg: Config, rateLimits: string, log: (s: str
     for (let rep = 1; rep <= cfg.reps; rep++) {
       for (const v of VARIANTS) {
         const t = performance.now();
+        const add = sampler(samples, v.label, rep, log);
         const bridge = await Bridge.start('redis', redis.get(v.label)!.url, rateLimits, states.get(v.label), 1, { label: v.label, env: v.env });
         try {
           await bridge.prepare(n, cfg.roomSize, 0, 0);
           const load = new Load(bridge, cfg.roomSize);
           await load.add(0, n, 200);
           await load.warmUp();
-          const add = sampler(samples, v.label, rep, log);
           for (const [scenario, run] of [[`evening ${n}`, evening], [`saturation ${n}`, saturation]] as const) {
             const { r, othersPct } = await measured(load, (l) => run(l, cfg));
             add(scenario, { ...loadMetrics(r, cfg.roomSize, true), 'others CPU %': Math.round(othersPct) }, r.ph.refusedCodes);
@@ -67,6 +79,7 @@ export async function benchDurable(cfg: Config, rateLimits: string, log: (s: str
         } finally {
           await bridge.stop();
         }
+        for (const clients of [1, 50]) add(`redis SET, ${clients} client${clients > 1 ? 's' : ''}`, await redisSets(redis.get(v.label)!.port, clients));
         log(`  rep ${rep} ${v.label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
       }
     }

@@ -1,5 +1,6 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
 import type { RedisTarget } from './store/redis-client.js';
 import type { RateLimit } from './store/store.js';
 
@@ -125,8 +126,6 @@ export type Config = {
   metrics: { token?: string; port?: number };
   safety: { phrasesFile?: string; resourcesFile?: string };
 };
-
-export class ConfigError extends Error {}
 
 /**
  * Reads and validates the environment (docs/protocol.md §10). Throws ConfigError naming the variable.

@@ -90,3 +90,6 @@ export function isStoreUnavailable(err: unknown): boolean {
 function isStoreTimeout(err: unknown): boolean {
   return err instanceof Error && err.message === 'Command timed out';
 }
+
+/** A setting the node cannot start with; the message names the variable, and the entry point exits with it. */
+export class ConfigError extends Error {}

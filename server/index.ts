@@ -1,7 +1,8 @@
 // Entry point: reads the environment, picks the store, starts one node, handles signals.
 import { createApp, type BridgeApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './logger.js';
+import { loadConfig, type Config } from './config.js';
+import { ConfigError } from './errors.js';
+import { createNodeLogger } from './logger.js';
 import { checkFsyncDurability } from './store/durability.js';
 import { MemoryStore } from './store/memory.js';
 import { RedisStore } from './store/redis.js';
@@ -35,8 +36,10 @@ try {
 } catch (err) {
   exitOnConfigError(err);
 }
-const log = createLogger(config.logLevel);
+const log = await createNodeLogger(config.logLevel);
 
+// Declared before the store: its error handler can run while the durability check awaits Redis.
+let app: BridgeApp | undefined;
 let store: Store;
 if (config.redis) {
   const redis = new RedisStore(config.redis, config.redisPrefix);
@@ -59,7 +62,6 @@ if (config.redis) {
 }
 if (config.demo) log.warn('DEMO MODE: this node signs its own tokens at POST /auth/demo; never use it with real people');
 
-let app: BridgeApp | undefined;
 try {
   app = await createApp({ config, store, log });
 } catch (err) {
@@ -72,7 +74,10 @@ try {
 } catch (err) {
   exitOnListenError(err, config);
 }
-log.info({ port, metricsPort: app.metricsPort(), host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
+// A wildcard address is not one a browser can open; this machine's own name for it is.
+const urlHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+const url = `http://${urlHost}:${port}`;
+log.info({ port, url, metricsPort: app.metricsPort(), host: config.host, store: store.kind, demo: config.demo }, 'bridge node listening');
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -196,3 +196,22 @@ export const httpRoutes = {
   },
 } as const satisfies Record<string, HttpRoute>;
 export type HttpRouteKey = keyof typeof httpRoutes;
+
+// What a client may send to and expects from each route, derived from the schemas above so a
+// caller never asserts a shape of its own. Types only: a browser imports them with `import type`
+// and carries no zod.
+type Routes = typeof httpRoutes;
+/** The routes that answer `{ ok, data }` with `data` described by a schema: the ones a client calls. */
+export type JsonRouteKey = { [K in HttpRouteKey]: Routes[K] extends { result: z.ZodType } ? K : never }[HttpRouteKey];
+type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | PathParamNames<Rest>
+  : P extends `${string}:${infer Name}` ? Name : never;
+/** `data` of a successful answer (the output side of the route's result schema). */
+export type RouteResult<K extends JsonRouteKey> = Routes[K] extends { result: infer R extends z.ZodType } ? z.output<R> : never;
+/**
+ * What a call of route K sends besides the token: its `:param`s, its query and its body (the input
+ * side of their schemas), each only where the route has one; a body is required where it has one.
+ */
+export type RouteRequest<K extends JsonRouteKey> =
+  & ([PathParamNames<K>] extends [never] ? { params?: never } : { params: Record<PathParamNames<K>, string> })
+  & (Routes[K] extends { query: infer Q extends z.ZodType } ? { query?: z.input<Q> } : { query?: never })
+  & (Routes[K] extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: never });

@@ -1,4 +1,4 @@
-import type { WireError } from '../../shared/index.js';
+import type { JsonRouteKey, RouteRequest, RouteResult, WireError } from '../../shared/index.js';
 
 /** A server error, or NO_ANSWER when the request never got one (offline, timeout). */
 export type ClientError = WireError | { code: 'NO_ANSWER'; message: string; retryAfterMs?: number };
@@ -9,14 +9,30 @@ export const noAnswer = (message = 'No answer from the server. Check your connec
   error: { code: 'NO_ANSWER', message },
 });
 
-/** JSON over HTTP (§8), with the bearer token when given; never throws. */
-export async function api<T>(path: string, opts: { token?: string; method?: string; body?: unknown } = {}): Promise<Reply<T>> {
+/** The request may be left out only where the route takes no `:param` and no body. */
+type CallArgs<K extends JsonRouteKey> = {} extends RouteRequest<K> ? [request?: RouteRequest<K>] : [request: RouteRequest<K>];
+/** Calls a JSON route of §8 by its key in shared/http.ts: what it sends and answers are typed by the route's schemas. */
+export type Call = <K extends JsonRouteKey>(route: K, ...args: CallArgs<K>) => Promise<Reply<RouteResult<K>>>;
+type AnyRequest = { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+
+/**
+ * JSON over HTTP (§8), with the bearer token when given; never throws. The answer is trusted to
+ * match the route's result schema: checking it would put zod in the browser bundle.
+ */
+export function httpCaller(token?: string): Call {
+  return ((route: string, request: AnyRequest = {}) => send(route, request, token)) as Call;
+}
+
+async function send(route: string, { params = {}, query = {}, body }: AnyRequest, token?: string): Promise<Reply<unknown>> {
+  const [method, template] = route.split(' ') as [string, string];
+  const path = template.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
   try {
-    const res = await fetch(path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-    const json = (await res.json()) as Reply<T>;
+    const res = await fetch(search ? `${path}?${search}` : path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = (await res.json()) as Reply<unknown>;
     if (json && typeof json === 'object' && typeof json.ok === 'boolean') return json;
     return noAnswer(`Unexpected answer from the server (${res.status}).`);
   } catch {

@@ -1,5 +1,5 @@
 import type { CrisisResource } from '../../shared/index.js';
-import { api as rawApi } from './api.js';
+import { httpCaller } from './api.js';
 import { Connection, type ConnState } from './connection.js';
 import type { AppContext, Route, View } from './context.js';
 import { announce, byId, h, replace } from './dom.js';
@@ -77,7 +77,7 @@ class Shell {
     this.ctx = {
       me,
       conn: this.conn,
-      api: (path, opts) => rawApi(path, { ...opts, token: me.token }),
+      call: httpCaller(me.token),
       go: (r) => this.go(r),
       unread: new UnreadCounts((total) => {
         this.partnersBadge.hidden = total === 0;

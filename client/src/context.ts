@@ -1,4 +1,4 @@
-import type { Reply } from './api.js';
+import type { Call } from './api.js';
 import type { Connection } from './connection.js';
 import type { Me } from './session.js';
 import type { UnreadCounts } from './unread.js';
@@ -15,8 +15,8 @@ export interface View {
 export type AppContext = {
   me: Me;
   conn: Connection;
-  /** JSON API with this user's token */
-  api: <T>(path: string, opts?: { method?: string; body?: unknown }) => Promise<Reply<T>>;
+  /** the JSON routes of §8 with this user's token */
+  call: Call;
   go: (route: Route) => void;
   /** unread partner messages, shared by the nav badge, the partner list and the open conversation */
   unread: UnreadCounts;

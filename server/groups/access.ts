@@ -1,5 +1,6 @@
 import type { Enrolment, GlobalRole, Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
+import { bannedError, unenrolledError } from '../admission.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/store.js';
 
@@ -18,15 +19,6 @@ export async function groupAccess(store: Store, actor: Identity, groupId: string
   const exists = (await store.getGroup(groupId)) !== null;
   if (actor.role !== 'admin' || !exists) throw unenrolledError(exists);
   return { groupId, enrolment: null, role: 'admin' };
-}
-
-export function bannedError(): AppError {
-  return new AppError('BANNED', 'you are banned from this group');
-}
-
-/** For a caller with no enrolment: NOT_FOUND when the group does not exist, else FORBIDDEN. */
-export function unenrolledError(groupExists: boolean): AppError {
-  return groupExists ? new AppError('FORBIDDEN', 'you are not enrolled in this group') : new AppError('NOT_FOUND', 'no such group');
 }
 
 /** Facilitators of the group and admins; everyone else FORBIDDEN. */

@@ -1,30 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type {
   Enrolment, Group, GroupJoinResult, GroupRole, Member, Message, MessagePage, Payload, Reactions,
 } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { catchUp, visible } from '../conversation/catch-up.js';
+import { newId } from '../conversation/ids.js';
+import { UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
-import { recordAudit } from '../moderation/audit.js';
-import type { RoomGate } from '../moderation/gate.js';
 import type { Store } from '../store/store.js';
 import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom } from './access.js';
-import { catchUp, visible } from './catch-up.js';
+import { recordAudit } from './audit.js';
+import type { RoomGate } from './gate.js';
 import { JoinQueue } from './join-queue.js';
-import { UnsettledSends } from './retry.js';
-
-const ID_BYTES = 12;
-// One randomBytes call per 512 ids: a call per id (every message) was 2% of a busy node's CPU.
-let idPool = Buffer.alloc(0);
-let idOffset = 0;
-
-export function newId(): string {
-  if (idOffset + ID_BYTES > idPool.length) {
-    idPool = randomBytes(ID_BYTES * 512);
-    idOffset = 0;
-  }
-  return idPool.toString('base64url', idOffset, (idOffset += ID_BYTES));
-}
 
 /**
  * Group rooms: creation, enrolment, joining, sending, history, typing, hands and reactions.

@@ -1,29 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { httpRoutes } from '../../shared/index.js';
-import type { Identity } from '../auth/tokens.js';
 import { requireUser } from '../auth/http.js';
+import type { Identity } from '../auth/tokens.js';
 import type { DemoService } from '../demo.js';
 import { AppError, httpStatus, toWireError } from '../errors.js';
+import { groupsRouter } from '../groups/http.js';
 import type { GroupService } from '../groups/service.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { moderationRouter } from '../moderation/http.js';
 import type { ReportService } from '../moderation/reports.js';
 import type { ModerationService } from '../moderation/service.js';
+import { partnersRouter } from '../partners/http.js';
 import type { PartnerService } from '../partners/service.js';
+import { meRouter } from '../privacy/http.js';
 import type { PrivacyService } from '../privacy/service.js';
+import { alertsRouter } from '../safety/http.js';
 import type { ProgramAlertService } from '../safety/program-alerts.js';
-import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { alertsRouter } from './alerts.js';
+import { body } from '../validate.js';
 import { apiDescriptionsRouter } from './api-descriptions.js';
 import { clientRoutes } from './client.js';
-import { groupsRouter } from './groups.js';
 import { healthRouter } from './health.js';
-import { moderationRouter } from './moderation.js';
-import { meRouter } from './me.js';
 import { metricsRouter } from './metrics.js';
-import type { Metrics } from '../metrics.js';
-import { partnersRouter } from './partners.js';
-import { body } from './validate.js';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../client/public', import.meta.url));
 
@@ -69,6 +69,10 @@ export function createHttpApp(deps: HttpDeps): Express {
     app.post('/auth/demo', body(httpRoutes['POST /auth/demo'].body), async (req, res) => {
       res.json({ ok: true, data: await demo.signIn(req.body.name, req.body.role) });
     });
+  } else {
+    app.post('/auth/demo', () => {
+      throw new AppError('NOT_FOUND', 'demo mode is off on this node; sign in with a token from your program');
+    });
   }
   app.use(apiDescriptionsRouter());
   app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), alertsRouter(deps.programAlerts), partnersRouter(deps.partners), meRouter(deps.privacy));
@@ -77,6 +81,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.use(clientRoutes(deps.log));
   app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
+  // Whatever nothing above served: the JSON error shape, never Express's HTML page.
+  app.use(() => {
+    throw new AppError('NOT_FOUND', 'no such endpoint');
+  });
   app.use(errorHandler(deps.log));
   return app;
 }

@@ -1,29 +1,43 @@
 import { createHash } from 'node:crypto';
-import { basename, extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
 
 /** The browser client's entry point; its CSS is imported from it and comes out as app.css. */
 export const CLIENT_ENTRY = fileURLToPath(new URL('../../client/src/main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Where `npm run build` puts the bundle, relative to the build's root; a checkout has none. */
+export const PREBUILT_DIR = 'client/bundle';
 
 export type ClientAsset = { body: Buffer; gzip: Buffer; etag: string; type: string };
-export type ClientBundle =
+export type ClientBundle = { ok: true; assets: Map<string, ClientAsset> } | { ok: false; error: string };
+export type BuiltClientBundle =
   | { ok: true; assets: Map<string, ClientAsset>; /** every source file in the bundle, relative to the repository */ inputs: string[] }
   | { ok: false; error: string };
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const ASSET_NAMES = ['app.js', 'app.css'];
+
+function toAsset(name: string, body: Buffer): ClientAsset | undefined {
+  const type = TYPES[extname(name)];
+  if (!type) return undefined;
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+  return { body, gzip: gzipSync(body, { level: 9 }), etag, type };
+}
 
 /**
- * Bundles the client in memory (no build step, no files written, so two nodes starting from one
- * checkout never race). Never rejects: a broken client must not stop the API from serving.
+ * Bundles the client in memory (no files written, so two nodes starting from one checkout never
+ * race). esbuild is loaded only here, so a production build, which serves a prebuilt bundle,
+ * needs it neither installed nor running. Never rejects: a broken client must not stop the API.
  * @example const b = await buildClientBundle(); b.ok && b.assets.get('/app.js')
  */
-export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<ClientBundle> {
+export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<BuiltClientBundle> {
   try {
+    const { build } = await import('esbuild');
     const result = await build({
       entryPoints: { app: entry },
       bundle: true,
@@ -41,11 +55,8 @@ export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<ClientBun
     });
     const assets = new Map<string, ClientAsset>();
     for (const file of result.outputFiles) {
-      const type = TYPES[extname(file.path)];
-      if (!type) continue;
-      const body = Buffer.from(file.contents);
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-      assets.set(`/${basename(file.path)}`, { body, gzip: gzipSync(body, { level: 9 }), etag, type });
+      const asset = toAsset(file.path, Buffer.from(file.contents));
+      if (asset) assets.set(`/${basename(file.path)}`, asset);
     }
     if (!assets.has('/app.js')) return { ok: false, error: 'esbuild produced no app.js' };
     return { ok: true, assets, inputs: Object.keys(result.metafile.inputs) };
@@ -58,18 +69,33 @@ export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<ClientBun
   }
 }
 
+/** The bundle `npm run build` wrote (app.js, app.css). Never rejects, like buildClientBundle. */
+export async function loadPrebuiltBundle(dir: string): Promise<ClientBundle> {
+  try {
+    const assets = new Map<string, ClientAsset>();
+    for (const name of ASSET_NAMES) assets.set(`/${name}`, toAsset(name, await readFile(join(dir, name)))!);
+    return { ok: true, assets };
+  } catch (err) {
+    return { ok: false, error: `the prebuilt client in ${dir} is unreadable: ${String(err)}` };
+  }
+}
+
 let shared: Promise<ClientBundle> | undefined;
-/** The process-wide bundle, built once on first use (every app in a test process shares it). */
+/**
+ * The process-wide bundle, made once on first use (every app in a test process shares it): the
+ * prebuilt one beside the compiled server after `npm run build`, else bundled in memory.
+ */
 export function clientBundle(): Promise<ClientBundle> {
-  shared ??= buildClientBundle();
+  const prebuilt = join(ROOT, PREBUILT_DIR);
+  shared ??= existsSync(join(prebuilt, 'app.js')) ? loadPrebuiltBundle(prebuilt) : buildClientBundle();
   return shared;
 }
 
 /**
- * Serves /app.js and /app.css from the in-memory bundle: gzip when the browser takes it, an ETag
- * with `no-cache` so a restarted node with a new bundle is picked up at once and an unchanged one
- * costs a 304. Mount before the static files. If the bundle failed, both answer 503 and the rest
- * of the server is unaffected.
+ * Serves /app.js and /app.css from the bundle (prebuilt or built in memory): gzip when the
+ * browser takes it, an ETag with `no-cache` so a restarted node with a new bundle is picked up at
+ * once and an unchanged one costs a 304. Mount before the static files. If the bundle failed,
+ * both answer 503 and the rest of the server is unaffected.
  */
 export function clientRoutes(log: Logger, bundle: Promise<ClientBundle> = clientBundle()): Router {
   bundle.then((b) => {

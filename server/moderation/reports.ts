@@ -1,12 +1,12 @@
 import type { Conversation, Message, Partnership, Payload, QueuedReport, ReportWithMessage } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { newId } from '../conversation/ids.js';
 import { AppError } from '../errors.js';
 import { facilitatorAccess, groupAccess } from '../groups/access.js';
-import { newId } from '../groups/service.js';
+import { recordAudit } from '../groups/audit.js';
+import type { FloodControl } from '../limits/flood.js';
 import type { Store } from '../store/store.js';
-import { recordAudit } from './audit.js';
-import type { FloodControl } from './flood.js';
 
 /**
  * The group's queue of reports and crisis alerts: filed by members (`report`) or by the safety

@@ -3,9 +3,9 @@ import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
 import { facilitatorAccess, refuseFacilitatorTarget, type GroupAccess } from '../groups/access.js';
+import { recordAudit, type Audited } from '../groups/audit.js';
 import type { GroupService } from '../groups/service.js';
 import type { RoomSettings, Store } from '../store/store.js';
-import { recordAudit, type Audited } from './audit.js';
 
 /**
  * The facilitator's controls (§5 mod:*). Every action checks the caller is a facilitator of the

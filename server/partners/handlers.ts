@@ -1,6 +1,6 @@
 import { done, type SocketHandlers } from '../realtime/handler.js';
-import { partnerAccess } from '../realtime/partner-access.js';
 import type { PartnerService } from './service.js';
+import { partnerAccess } from './socket-access.js';
 
 /** Thin socket handlers for accountability partners. */
 export function partnerHandlers(partners: PartnerService): SocketHandlers {

@@ -3,11 +3,11 @@ import type {
 } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { catchUp, type CatchUp } from '../conversation/catch-up.js';
+import { newId } from '../conversation/ids.js';
+import { admitOrOriginal, UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
-import { catchUp, type CatchUp } from '../groups/catch-up.js';
-import { newId } from '../groups/service.js';
-import { admitOrOriginal, UnsettledSends } from '../groups/retry.js';
-import type { FloodControl } from '../moderation/flood.js';
+import type { FloodControl } from '../limits/flood.js';
 import type { MessageDraft, Store } from '../store/store.js';
 
 type Person = { id: string; name: string };

@@ -1,8 +1,8 @@
 import type { Conversation, Erasure, ExportedMessage, Invite, Message, MyData, Partnership, ReactionEmoji } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { CATCH_UP_LIMIT } from '../conversation/catch-up.js';
 import { AppError, isStoreUnavailable } from '../errors.js';
-import { CATCH_UP_LIMIT } from '../groups/catch-up.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 

@@ -23,7 +23,7 @@
  * precompiled regexes and one `test`, so it is cheap enough to run on every message.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../errors.js';
 
 const DEFAULT_FILE = new URL('./crisis-phrases.txt', import.meta.url);
 

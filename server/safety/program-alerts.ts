@@ -1,8 +1,8 @@
 import type { Message, ProgramAlert, ProgramAlertView } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
+import { newId } from '../conversation/ids.js';
 import { AppError } from '../errors.js';
-import { newId } from '../groups/service.js';
 import type { Store } from '../store/store.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { crisisResource, type CrisisResource } from '../../shared/index.js';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../errors.js';
 
 /** @default the 988 Suicide & Crisis Lifeline and the SAMHSA National Helpline (US). */
 export const DEFAULT_RESOURCES: CrisisResource[] = [

@@ -1,5 +1,5 @@
 import { Cluster, type Redis } from 'ioredis';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../errors.js';
 import type { RedisClient } from './redis-client.js';
 
 /**
@@ -7,7 +7,7 @@ import type { RedisClient } from './redis-client.js';
  * file and fsynced before Redis replies (with `everysec` a power loss can take the last second).
  */
 const REQUIRED: Record<string, string> = { appendonly: 'yes', appendfsync: 'always' };
-const NEEDS = 'STORE_DURABILITY=fsync needs Redis with appendonly yes and appendfsync always';
+const NEEDS = 'fsync needs Redis with appendonly yes and appendfsync always';
 
 /**
  * STORE_DURABILITY=fsync: throws ConfigError unless every Redis server the client talks to (each

@@ -56,7 +56,8 @@ export function redisKeys(prefix: string) {
     programAlerts: () => `${prefix}{pa}:alerts`,
     programAlertOrder: () => `${prefix}{pa}:alert-order`,
     programAlertKeys: () => `${prefix}{pa}:alert-keys`,
-    rateLimit: (name: string) => `${prefix}rl:${name}`,
+    /** A flood budget: the points `subject` used of action `name` in the current window (limiter.ts). */
+    budget: (name: string, subject: string) => `${prefix}rl:${name}:${subject}`,
     partnership: (id: string) => `${directory}:partnership:${id}`,
     allPartnerships: () => `${directory}:partnerships`,
     userPartnerships: (userId: string) => `${directory}:user:${userId}:partnerships`,

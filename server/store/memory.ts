@@ -1,9 +1,9 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
   ReactionEmoji, Reactions,
 } from '../../shared/index.js';
-import { toRateLimiter } from './limiter.js';
+import { decide } from '../admission.js';
+import { MemoryBudget } from './limiter.js';
 import {
   DEFAULT_ROOM_STATE, eraseInPlace, idempotencyKey, newEpoch, pageWindow, pairKey, type AppendResult, type AuditDraft, type Connection, type MessageDraft,
   type GroupSend, type JoinAdmission, type JoinRefusal, type Mute, type RateLimit, type RateLimiter, type RoomSettings, type SendRefusal, type Store, type TrimResult, type InviteSettlement,
@@ -32,7 +32,7 @@ export class MemoryStore implements Store {
   private readonly audits = new Map<string, AuditEntry[]>();
   private readonly queued = new Map<string, Queue<QueuedReport>>();
   private readonly programQueue = new Queue<ProgramAlert>();
-  private readonly limiters = new Map<string, RateLimiterMemory>();
+  private readonly budgets = new Map<string, MemoryBudget>();
   private readonly partnerships = new Map<string, Partnership>();
   private readonly userPartnerships = new Map<string, string[]>();
   private readonly activePairs = new Map<string, string>();
@@ -103,43 +103,31 @@ export class MemoryStore implements Store {
   async sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal> {
     const c: Conversation = { kind: 'group', id: groupId };
     const { sender, ...rest } = send.draft;
-    const resent = () => this.resent(c, sender.id, rest.clientMsgId);
-    const before = resent();
+    // Nothing here awaits, so the reads, the decision and the append are one step, as in
+    // RedisStore's script.
+    const before = this.resent(c, sender.id, rest.clientMsgId);
     if (before) return before;
-    // RateLimiterMemory counts the point when called; from the await on nothing else awaits, so
-    // the checks and the append are one step, as in RedisStore's script.
-    const floodWaitMs = await this.rateLimiter('send', send.flood)(sender.id);
-    const after = resent();
-    if (after) return after;
+    const budgetWaitMs = this.budget('send', send.flood).take(sender.id);
     const key = memberKey(groupId, sender.id);
-    const enrolment = this.enrolments.get(groupId)?.get(sender.id);
-    if (!send.admin && this.bans.has(key)) return { refused: 'banned' };
-    if (!send.admin && !enrolment) return { refused: 'not-enrolled' };
-    const role = send.admin ? 'admin' : enrolment!.role;
-    if (role === 'participant' && this.lockedOutNow(groupId, sender.id)) return { refused: 'locked-out' };
-    const mute = this.muteInForce(key, send.now);
-    if (mute) return { refused: 'muted', until: mute.until };
-    if (floodWaitMs > 0) return { refused: 'flood', retryAfterMs: floodWaitMs };
-    if (role === 'participant') {
-      const { sessionOpen, slowModeSec } = this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
-      if (!sessionOpen) return { refused: 'session-closed' };
-      const waitMs = slowModeSec > 0 ? this.claimSendSlot(key, slowModeSec * 1000) : 0;
-      if (waitMs > 0) return { refused: 'slow-mode', retryAfterMs: waitMs, slowModeSec };
-    }
-    return this.append(c, { ...rest, conversation: c, sender: { ...sender, role } });
+    const role = send.admin ? 'admin' : (this.enrolments.get(groupId)?.get(sender.id)?.role ?? null);
+    const { sessionOpen, slowModeSec } = this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
+    const now = Date.now();
+    const refusal = decide('send', {
+      role, banned: this.bans.has(key), lockedOut: this.lockedOutNow(groupId, sender.id), mute: this.muteInForce(key, send.now),
+      budgetWaitMs, sessionOpen, slowModeSec, slowModeWaitMs: slowModeSec > 0 ? this.sendSlotWait(key, slowModeSec * 1000, now) : 0,
+    });
+    if (refusal) return refusal;
+    if (role === 'participant' && slowModeSec > 0) this.sendSlots.set(key, { at: now, until: now + slowModeSec * 1000 });
+    return this.append(c, { ...rest, conversation: c, sender: { ...sender, role: role! } });
   }
 
   async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
     const key = memberKey(groupId, join.userId);
     const enrolment = this.enrolments.get(groupId)?.get(join.userId) ?? null;
-    if (!join.admin && this.bans.has(key)) return { refused: 'banned' };
-    if (!join.admin && !enrolment) return { refused: 'not-enrolled' };
-    const attending = getOrCreate(this.attending, groupId, () => new Set());
-    if (!attending.has(join.userId)) {
-      const locked = (this.settings.get(groupId) ?? DEFAULT_ROOM_STATE).locked;
-      if (locked && !join.admin && enrolment!.role === 'participant') return { refused: 'locked' };
-      attending.add(join.userId);
-    }
+    const role = join.admin ? 'admin' : (enrolment?.role ?? null);
+    const refusal = decide('join', { role, banned: this.bans.has(key), lockedOut: this.lockedOutNow(groupId, join.userId) });
+    if (refusal) return refusal as JoinRefusal;
+    getOrCreate(this.attending, groupId, () => new Set()).add(join.userId);
     return { enrolment: enrolment && { ...enrolment }, mute: this.muteInForce(key, join.now) };
   }
 
@@ -271,16 +259,13 @@ export class MemoryStore implements Store {
   }
 
   /**
-   * Slow mode: 0 when the member may send now (and their interval starts), else the ms left,
-   * measured from their last claimed send with the interval in force now.
+   * Slow mode: 0 when the member's slot is free, else the ms left, measured from their last
+   * claimed send with the interval in force now. As RedisStore, the last claimed send is kept as
+   * long as the interval it was claimed with.
    */
-  private claimSendSlot(key: string, intervalMs: number): number {
-    const now = Date.now();
-    // As RedisStore: the last claimed send, kept as long as the interval it was claimed with.
+  private sendSlotWait(key: string, intervalMs: number, now: number): number {
     const last = this.sendSlots.get(key);
-    if (last && last.until > now && last.at + intervalMs > now) return last.at + intervalMs - now;
-    this.sendSlots.set(key, { at: now, until: now + intervalMs });
-    return 0;
+    return last && last.until > now && last.at + intervalMs > now ? last.at + intervalMs - now : 0;
   }
 
   async appendAudit(groupId: string, draft: AuditDraft): Promise<AuditEntry> {
@@ -433,9 +418,12 @@ export class MemoryStore implements Store {
   rateLimiter(name: string, limit: RateLimit): RateLimiter {
     // One limiter per name and limit in this store, so every limiter asked for under a name
     // shares its budget (as RedisStore's do through Redis).
-    const id = `${name}\n${limit.points}\n${limit.durationSec}`;
-    const limiter = getOrCreate(this.limiters, id, () => new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.durationSec }));
-    return toRateLimiter(limiter);
+    const budget = this.budget(name, limit);
+    return async (key) => budget.take(key);
+  }
+
+  private budget(name: string, limit: RateLimit): MemoryBudget {
+    return getOrCreate(this.budgets, `${name}\n${limit.points}\n${limit.durationSec}`, () => new MemoryBudget(limit));
   }
 
   async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {

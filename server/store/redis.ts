@@ -1,11 +1,10 @@
 import type { RedisOptions } from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport, ReactionEmoji,
   Reactions, UserRef,
 } from '../../shared/index.js';
 import { isStoreUnavailable } from '../errors.js';
-import { toRateLimiter } from './limiter.js';
+import { refusalFromReply } from '../admission.js';
 import { PRESENCE_SHARDS, presenceShard, redisKeys, type RedisKeys } from './keys.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './redis-client.js';
 import * as lua from './scripts.js';
@@ -34,10 +33,11 @@ type Scripts = {
   bridgeCreateInvite(pair: string, data: string, fromSet: string, toSet: string, id: string, json: string): Promise<'created' | 'exists'>;
   bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
-  /** Twelve keys on one Redis server, the last the send budget; eleven on a Cluster (the limiter takes it). */
+  /** Twelve keys on one Redis server, the last the send budget; eleven on a Cluster (its budget is taken first). */
   bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<[string, (string | number)?, (string | number)?]>;
-  bridgeJoinGroup(members: string, bans: string, state: string, mutes: string, attending: string, userId: string, admin: string):
-    Promise<['admitted', string, string] | ['banned' | 'not-enrolled' | 'locked']>;
+  bridgeJoinGroup(members: string, bans: string, state: string, mutes: string, attending: string, userId: string, admin: string, now: number):
+    Promise<['admitted', string, string] | [string]>;
+  bridgeTakeBudget(budget: string, points: number, windowMs: number): Promise<number>;
   bridgeSendToGroupInCluster(...keysThenArgs: (string | number)[]): Promise<[string, (string | number)?, (string | number)?]>;
 };
 type ScriptedRedis = RedisClient & Scripts;
@@ -90,7 +90,6 @@ export class RedisStore implements Store {
   private readonly k: RedisKeys;
   /** On a Redis Cluster the send budget sits in another slot than a group's keys. */
   private readonly cluster: boolean;
-  private readonly limiters = new Map<string, RateLimiter>();
 
   constructor(target: RedisTarget, prefix: string, options: RedisOptions = {}) {
     this.k = redisKeys(prefix);
@@ -120,6 +119,7 @@ export class RedisStore implements Store {
     define('bridgeSendToGroup', 12, lua.SEND_TO_GROUP);
     define('bridgeSendToGroupInCluster', 11, lua.SEND_TO_GROUP);
     define('bridgeJoinGroup', 5, lua.JOIN_GROUP);
+    define('bridgeTakeBudget', 1, lua.TAKE_BUDGET);
   }
 
   /** The underlying client, for errors to be observed by whoever owns the store. */
@@ -241,35 +241,24 @@ export class RedisStore implements Store {
     const keys = [this.k.members(groupId), this.k.bans(groupId), this.k.mutes(groupId), this.k.state(groupId), this.k.sendSlot(groupId, sender.id),
       this.k.seq(c), this.k.log(c), this.k.ids(c), this.k.clientIds(c), this.k.epoch(c), this.k.attending(groupId)];
     // One Redis server: the budget is one more key of the script. A Cluster keeps it in another
-    // slot, so its limiter answers first (a resend then costs a point too).
+    // slot, so it is taken first, by the same arithmetic (a resend then costs a point too).
     let flood = 'take';
     if (this.cluster) flood = String(await this.rateLimiter('send', send.flood)(sender.id));
-    else keys.push(`${this.k.rateLimit('send')}:${sender.id}`);
+    else keys.push(this.k.budget('send', sender.id));
     const body = JSON.stringify({ ...rest, conversation: c }).slice(1, -1);
     const senderUpToRole = `${JSON.stringify(sender).slice(0, -1)},"role":"`;
     const script = this.cluster ? this.redis.bridgeSendToGroupInCluster : this.redis.bridgeSendToGroup;
     const [outcome, a, b] = await script.call(this.redis, ...keys, sender.id, send.admin ? '1' : '0', field, rest.id, body, senderUpToRole,
-      newEpoch(), flood, send.flood.points, send.flood.durationSec, send.now);
-    switch (outcome) {
-      case 'sent':
-        return { message: { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } }, duplicate: false };
-      case 'duplicate':
-        return { message: JSON.parse(String(a)) as Message, duplicate: true };
-      case 'muted':
-        return { refused: 'muted', until: a === '' ? null : Number(a) };
-      case 'flood':
-        return { refused: 'flood', retryAfterMs: Number(a) };
-      case 'slow-mode':
-        return { refused: 'slow-mode', retryAfterMs: Number(a), slowModeSec: Number(b) };
-      default:
-        return { refused: outcome as 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' };
-    }
+      newEpoch(), flood, send.flood.points, send.flood.durationSec * 1000, send.now);
+    if (outcome === 'sent') return { message: { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } }, duplicate: false };
+    if (outcome === 'duplicate') return { message: JSON.parse(String(a)) as Message, duplicate: true };
+    return refusalFromReply([outcome, a, b]);
   }
 
   async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
     const [outcome, enrolment, mute] = await this.redis.bridgeJoinGroup(this.k.members(groupId), this.k.bans(groupId), this.k.state(groupId),
-      this.k.mutes(groupId), this.k.attending(groupId), join.userId, join.admin ? '1' : '0');
-    if (outcome !== 'admitted') return { refused: outcome };
+      this.k.mutes(groupId), this.k.attending(groupId), join.userId, join.admin ? '1' : '0', join.now);
+    if (outcome !== 'admitted') return refusalFromReply([outcome]) as JoinRefusal;
     return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, mute: muteFrom(mute || null, join.now) };
   }
 
@@ -502,13 +491,7 @@ export class RedisStore implements Store {
   }
 
   rateLimiter(name: string, limit: RateLimit): RateLimiter {
-    const id = `${name}\n${limit.points}\n${limit.durationSec}`;
-    let limiter = this.limiters.get(id);
-    if (!limiter) {
-      limiter = toRateLimiter(new RateLimiterRedis({ storeClient: this.redis, keyPrefix: this.k.rateLimit(name), points: limit.points, duration: limit.durationSec }));
-      this.limiters.set(id, limiter);
-    }
-    return limiter;
+    return (key) => this.redis.bridgeTakeBudget(this.k.budget(name, key), limit.points, limit.durationSec * 1000);
   }
 
   async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {

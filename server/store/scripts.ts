@@ -1,4 +1,5 @@
 // Lua scripts for what must be atomic in Redis. Each conversation's keys share a hash tag.
+import { luaDecision } from '../admission.js';
 
 /**
  * decode(raw): a stored record as a table, or nil when it is not JSON. JSON.stringify writes a
@@ -57,93 +58,112 @@ return {1, append(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], ARGV[2],
 `;
 
 /**
- * A group send, judged and appended in one step (Store.sendToGroup).
+ * takeBudget(key, points, windowMs): takes one point of a flood budget; 0 when allowed, else the
+ * ms until its window ends. Bridge's own fixed window (layout and arithmetic: MemoryBudget in
+ * limiter.ts): the key holds the points used, and expires with its window.
+ */
+const BUDGET_FUNCTION = `
+local function takeBudget(key, points, windowMs)
+  local used = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, windowMs)
+    ttl = windowMs
+  end
+  if used > points then return math.max(1, ttl) end
+  return 0
+end
+`;
+
+/** KEYS: the budget. ARGV: points, window (ms). Returns 0 when allowed, else the ms until a point is free. */
+export const TAKE_BUDGET = `
+${BUDGET_FUNCTION}
+return takeBudget(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+`;
+
+/**
+ * roomFacts(members, bans, state, attending, mutes, user, admin, now): the facts admission's rules
+ * read (Facts in server/admission.ts), as a table: role ('admin', the enrolment's, or nil),
+ * banned, lockedOut, mute (nil, 'open' or its end, in force at now), sessionOpen, slowModeSec; and
+ * enrolment (its JSON, or false) and attending for the script's own use.
+ */
+const ROOM_FACTS = `
+local function roomFacts(members, bans, state, attending, mutes, user, admin, now)
+  local enrolment = redis.call('HGET', members, user)
+  local f = {enrolment = enrolment}
+  f.banned = redis.call('SISMEMBER', bans, user) == 1
+  if admin then f.role = 'admin' elseif enrolment then f.role = (decode(enrolment) or {}).role or 'participant' end
+  local s = redis.call('HMGET', state, 'sessionOpen', 'slowModeSec', 'locked')
+  f.attending = redis.call('SISMEMBER', attending, user) == 1
+  f.lockedOut = s[3] == '1' and not f.attending
+  f.sessionOpen = not s[1] or s[1] == '1'
+  f.slowModeSec = tonumber(s[2] or '0') or 0
+  local mute = redis.call('HGET', mutes, user)
+  if mute == 'open' or (mute and tonumber(mute) > now) then f.mute = mute end
+  return f
+end
+`;
+
+/**
+ * A group send, judged and appended in one step (Store.sendToGroup), by admission's rules for
+ * 'send' (server/admission.ts).
  * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch,
- * attending, and on one Redis server the sender's send budget (rate-limiter-flexible's key and arithmetic, so
- * its limiter and this script share the budget).
+ * attending, and on one Redis server the sender's send budget (Bridge's own, see takeBudget).
  * ARGV: user id, admin ('1' | '0'), idempotency field, message id, the message JSON between its
  * seq and its sender (no braces), its sender's JSON up to the role's value, the epoch for seq 1,
- * the budget: 'take' (KEYS[12]) or the ms its limiter answered, points, seconds; now (ms, mutes).
+ * the budget: 'take' (KEYS[12]) or the ms its limiter answered, points, window (ms); now (ms, mutes).
  * The slot holds the Redis time of the last claimed send, and the wait is measured with the
  * interval in force now, so a facilitator who shortens slow mode shortens the wait too.
- * Returns {'duplicate', json}, {'sent', seq, role} or the refusal: {'banned'}, {'not-enrolled'},
- * {'locked-out'} (a participant not attending this session while the room is locked), {'muted', until or ''}, {'flood', ms}, {'session-closed'}, {'slow-mode', ms, seconds}.
+ * Returns {'duplicate', json}, {'sent', seq, role} or the refusal (refusalFromReply).
  */
 export const SEND_TO_GROUP = `
 ${APPEND_FUNCTIONS}
 ${DECODE}
+${BUDGET_FUNCTION}
+${ROOM_FACTS}
 local original = resent(KEYS[9], KEYS[7], ARGV[3])
 if original then return {'duplicate', original} end
-local floodWait
+local budgetWaitMs
 if ARGV[8] == 'take' then
-  local seconds = tonumber(ARGV[10])
-  redis.call('SET', KEYS[12], 0, 'EX', seconds, 'NX')
-  local consumed = redis.call('INCRBY', KEYS[12], 1)
-  local ttl = redis.call('PTTL', KEYS[12])
-  if ttl == -1 then
-    redis.call('EXPIRE', KEYS[12], seconds)
-    ttl = 1000 * seconds
-  end
-  floodWait = 0
-  if consumed > tonumber(ARGV[9]) then floodWait = math.max(1, ttl) end
+  budgetWaitMs = takeBudget(KEYS[12], tonumber(ARGV[9]), tonumber(ARGV[10]))
 else
-  floodWait = tonumber(ARGV[8])
+  budgetWaitMs = tonumber(ARGV[8])
 end
-local admin = ARGV[2] == '1'
-if not admin and redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return {'banned'} end
-local role = 'admin'
-if not admin then
-  local enrolment = redis.call('HGET', KEYS[1], ARGV[1])
-  if not enrolment then return {'not-enrolled'} end
-  role = (decode(enrolment) or {}).role or 'participant'
+local f = roomFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[11], KEYS[3], ARGV[1], ARGV[2] == '1', tonumber(ARGV[11]))
+f.budgetWaitMs = budgetWaitMs
+f.slowModeWaitMs = 0
+local now
+if f.slowModeSec > 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local last = tonumber(redis.call('GET', KEYS[5]) or '')
+  if last then f.slowModeWaitMs = math.max(0, last + f.slowModeSec * 1000 - now) end
 end
-local state
-if role == 'participant' then
-  state = redis.call('HMGET', KEYS[4], 'sessionOpen', 'slowModeSec', 'locked')
-  if state[3] == '1' and redis.call('SISMEMBER', KEYS[11], ARGV[1]) == 0 then return {'locked-out'} end
-end
-local mute = redis.call('HGET', KEYS[3], ARGV[1])
-if mute == 'open' then return {'muted', ''} end
-if mute and tonumber(mute) > tonumber(ARGV[11]) then return {'muted', mute} end
-if floodWait > 0 then return {'flood', floodWait} end
-if role == 'participant' then
-  if state[1] and state[1] ~= '1' then return {'session-closed'} end
-  local slow = state[2] and tonumber(state[2]) or 0
-  if slow > 0 then
-    local interval = slow * 1000
-    local t = redis.call('TIME')
-    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-    local last = tonumber(redis.call('GET', KEYS[5]) or '')
-    if last and last + interval > now then return {'slow-mode', last + interval - now, slow} end
-    redis.call('SET', KEYS[5], now, 'PX', interval)
-  end
-end
-local rest = ARGV[5] .. ',"sender":' .. ARGV[6] .. role .. '"}}'
-return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], ARGV[4], rest, ARGV[7]), role}
+${luaDecision('send')}
+if f.role == 'participant' and f.slowModeSec > 0 then redis.call('SET', KEYS[5], now, 'PX', f.slowModeSec * 1000) end
+local rest = ARGV[5] .. ',"sender":' .. ARGV[6] .. f.role .. '"}}'
+return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], ARGV[4], rest, ARGV[7]), f.role}
 `;
 
 /**
- * A join, judged in one step (Store.joinGroup). KEYS: members, bans, state, mutes, attending.
- * ARGV: user id, admin ('1' | '0'). Returns {'admitted', enrolment JSON or '', mute or ''} (and
- * records the user as attending), or {'banned'}, {'not-enrolled'}, {'locked'}.
+ * A join, judged in one step (Store.joinGroup) by admission's rules for 'join'. KEYS: members,
+ * bans, state, mutes, attending. ARGV: user id, admin ('1' | '0'), now (ms). Returns
+ * {'admitted', enrolment JSON or '', mute in force or ''} (and records the user as attending), or
+ * the refusal.
  */
 export const JOIN_GROUP = `
 ${DECODE}
-local admin = ARGV[2] == '1'
-if not admin and redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return {'banned'} end
-local enrolment = redis.call('HGET', KEYS[1], ARGV[1])
-if not admin and not enrolment then return {'not-enrolled'} end
-if redis.call('SISMEMBER', KEYS[5], ARGV[1]) == 0 then
-  local participant = not admin and (decode(enrolment) or {}).role ~= 'facilitator'
-  if participant and redis.call('HGET', KEYS[3], 'locked') == '1' then return {'locked'} end
-  redis.call('SADD', KEYS[5], ARGV[1])
-end
-return {'admitted', enrolment or '', redis.call('HGET', KEYS[4], ARGV[1]) or ''}
+${ROOM_FACTS}
+local f = roomFacts(KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[4], ARGV[1], ARGV[2] == '1', tonumber(ARGV[3]))
+${luaDecision('join')}
+if not f.attending then redis.call('SADD', KEYS[5], ARGV[1]) end
+return {'admitted', f.enrolment or '', f.mute or ''}
 `;
 
 /**
  * KEYS: seq, first, log. ARGV: mode ('after' | 'before'), bound ('' for none), limit.
- * Returns {hasMore, json…}, oldest first; same window arithmetic as pageWindow() in store.ts.
+ * Returns {hasMore, json…}, oldest first; same window arithmetic as pageWindow() in store.ts, the
+ * two held together by the case list in test/store-contract/paging-cases.ts.
  */
 export const PAGE = `
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -284,7 +304,8 @@ return 0
 /**
  * KEYS: ids, log, cmid. ARGV: message id, '1' to forget its clientMsgId too. Erases the message
  * in place (text '', no check-in, no reactions, deleted, and no clientMsgId nor its idempotency
- * entry when asked) as eraseInPlace() does. Returns the erased JSON, or nil.
+ * entry when asked) as eraseInPlace() does (both held to the store contract's eraseMessage cases).
+ * Returns the erased JSON, or nil.
  */
 export const ERASE = `
 ${DECODE}

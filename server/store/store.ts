@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ORDER, Refusal } from '../admission.js';
 import type {
   AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
   ReactionEmoji, Reactions, UserRef,
@@ -32,20 +33,16 @@ export type GroupSend = {
   draft: Omit<MessageDraft, 'sender' | 'conversation'> & { sender: Omit<UserRef, 'role'> };
   /** Admins need no enrolment, are never refused as banned, and send as 'admin'. */
   admin: boolean;
-  /** The per-user budget of sends (the flood limit), shared with `rateLimiter('send', flood)`. */
+  /** The per-user budget of sends (the flood limit), the same budget as `rateLimiter('send', flood)`'s. */
   flood: RateLimit;
   /** For timed mutes. */
   now: number;
 };
-/** Why a group send was refused, first reason first (see Store.sendToGroup). */
-export type SendRefusal =
-  | { refused: 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' }
-  | { refused: 'muted'; until: number | null }
-  | { refused: 'flood'; retryAfterMs: number }
-  | { refused: 'slow-mode'; retryAfterMs: number; slowModeSec: number };
+/** Why a group send was refused: admission's vocabulary (server/admission.ts). */
+export type SendRefusal = Refusal;
 
 export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
-export type JoinRefusal = { refused: 'banned' | 'not-enrolled' | 'locked' };
+export type JoinRefusal = { refused: (typeof ORDER.join)[number] };
 
 /** How a pending invite ends. */
 export type InviteSettlement = Exclude<Invite['status'], 'pending'>;
@@ -120,17 +117,15 @@ export interface Store {
   /**
    * A group send, judged and appended in one atomic step (one script, one round trip on Redis).
    * A resend (a clientMsgId its sender already used here) returns the original, whatever else
-   * holds now. Otherwise it takes one point of the send budget and refuses, first reason first:
-   * banned; not enrolled; a participant not attending this session while the room is locked
-   * (locked-out); muted; over the budget; then, for participants only, a closed session and slow mode, whose slot it claims when the send may go (measured from the sender's last
-   * claimed send with the interval in force now). Else it appends as appendMessage does.
+   * holds now. Otherwise it takes one point of the send budget and decides by admission's rules
+   * for 'send' (server/admission.ts: the order and the facts). A participant's send that may go
+   * claims their slow-mode slot. Else it appends as appendMessage does.
    */
   sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal>;
   /**
-   * A join, judged in one atomic step (one script on Redis), first reason first: banned (not
-   * admins); not enrolled (not admins); a participant not yet attending this session while the
-   * room is locked. Else it records the user as attending and returns their enrolment (null for
-   * an admin who has none) and mute in force at `now`.
+   * A join, judged in one atomic step (one script on Redis) by admission's rules for 'join'
+   * (server/admission.ts). Else it records the user as attending and returns their enrolment
+   * (null for an admin who has none) and mute in force at `now`.
    */
   joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal>;
   /** Raises (joining the end of the queue) or lowers a hand; false when nothing changed. */
@@ -224,7 +219,7 @@ export interface Store {
    */
   trimBefore(cutoff: number): Promise<TrimResult>;
 
-  /** A limiter shared by every node on this store (rate-limiter-flexible underneath). */
+  /** A flood budget shared by every node on this store (Bridge's fixed window: limiter.ts). */
   rateLimiter(name: string, limit: RateLimit): RateLimiter;
 
   // Presence: per connection, with an expiry the owning node refreshes.
@@ -285,7 +280,8 @@ export function idempotencyKey(senderId: string, clientMsgId: string): string {
 }
 
 /**
- * The seq window of a page, shared by both stores so their paging cannot drift.
+ * The seq window of a page. RedisStore's PAGE script repeats it in Lua; the case list in
+ * test/store-contract/paging-cases.ts holds both to the same answers.
  * `first` is the oldest seq still kept, `last` the newest (0 when empty).
  */
 export function pageWindow(first: number, last: number, req: { after?: number; beforeSeq?: number; limit: number }) {

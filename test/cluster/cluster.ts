@@ -23,7 +23,13 @@ export class Cluster {
 
   static async start(count: number, { env = {}, redisUrl = REDIS_URL }: { env?: Record<string, string>; redisUrl?: string } = {}): Promise<Cluster> {
     const cluster = new Cluster(redisUrl, env);
-    await Promise.all(Array.from({ length: count }, () => cluster.addNode()));
+    try {
+      await Promise.all(Array.from({ length: count }, () => cluster.addNode()));
+    } catch (err) {
+      // A node that did not come up must not leave the others running: mocha would never exit.
+      await cluster.close();
+      throw err;
+    }
     return cluster;
   }
 

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { Partnership } from '../../shared/index.js';
 import { waitFor } from '../support/client.js';
+import { exitWithin, killAll, listening, spawnNode, type NodeProcess } from '../support/process.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { roomClients } from '../support/room.js';
 import { http, makeGroup } from '../support/server.js';
@@ -127,5 +128,47 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
     bB.close();
     await aA.waitEvent('partner:presence', (e) => e.partnershipId === p.id && e.userId === b.id && !e.online);
     expect((await view()).partner.online).to.equal(false);
+  });
+});
+
+describe('cluster: STORE_DURABILITY=fsync on a three-master Redis Cluster', function () {
+  this.timeout(60_000);
+  let redis: PrivateRedisCluster;
+  const nodes: NodeProcess[] = [];
+
+  before(async () => {
+    redis = await PrivateRedisCluster.start(3);
+  });
+  afterEach(() => killAll(nodes));
+  after(() => redis?.stop());
+
+  const fsyncNode = () => {
+    const node = spawnNode({ REDIS_URL: redis.url, REDIS_CLUSTER: 'true', JWT_SECRET: 's'.repeat(40), STORE_DURABILITY: 'fsync' });
+    nodes.push(node);
+    return node;
+  };
+  const persistence = async (port: number, appendfsync: string) => {
+    const r = new Redis({ port, host: '127.0.0.1' });
+    try {
+      await r.config('SET', 'appendonly', 'yes');
+      await r.config('SET', 'appendfsync', appendfsync);
+    } finally {
+      r.disconnect();
+    }
+  };
+
+  it('checks every shard, not only the seed: one with appendfsync everysec is named and the node exits 78; once all fsync, it starts', async () => {
+    const [first, second, last] = redis.ports as [number, number, number];
+    await persistence(first, 'always');
+    await persistence(second, 'always');
+    await persistence(last, 'everysec');
+    const refused = fsyncNode();
+    expect((await exitWithin(refused, 15_000)).code, refused.stderr()).to.equal(78);
+    expect(refused.stderr()).to.include(`invalid STORE_DURABILITY: fsync needs Redis with appendonly yes and appendfsync always; 127.0.0.1:${last} has appendonly yes, appendfsync everysec`);
+
+    await persistence(last, 'always');
+    const started = fsyncNode();
+    await listening(started);
+    expect(started.stdout()).to.include('an ack means on disk');
   });
 });

@@ -1,9 +1,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/config.js';
+import { ConfigError } from '../../server/errors.js';
 import { waitFor } from '../support/client.js';
-import { exitWithin, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, type NodeProcess } from '../support/process.js';
+import { exitWithin, freePort, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, spawnServer, type NodeProcess } from '../support/process.js';
 import { roomClients } from '../support/room.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
@@ -311,6 +312,10 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     expect(node.stdout()).to.include('DEMO MODE');
     expect(node.stdout()).to.include('REDIS_URL is not set');
 
+    // Not a terminal: one JSON object a line, the start line naming the URL to open.
+    const lines = node.stdout().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; url?: string });
+    expect(lines.find((l) => l.msg === 'bridge node listening')?.url).to.equal(url);
+
     const refusedBody = await http(url, 'POST', '/auth/demo', { body: { role: 'participant' } });
     expect(refusedBody.status).to.equal(400);
     expect(refusedBody.body).to.have.nested.property('error.code', 'BAD_REQUEST');
@@ -327,6 +332,20 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     const sent = await c.ok('group:send', { groupId: me.demoGroupId, text: 'hello from the demo', clientMsgId: 'd1' });
     expect(sent.message.sender).to.deep.equal({ id: me.user.id, name: 'Jordan', role: 'participant' });
     expect(node.stdout()).not.to.include(me.token);
+  });
+
+  it('logs pretty, levelled lines (no JSON) and a start line with the URL to open when stdout is a terminal', async () => {
+    // script(1) runs the node on a pseudo-terminal, as a person's `npm start` in a terminal does.
+    const node = spawnServer('script', ['-qec', `exec '${process.execPath}' --import tsx server/index.ts`, '/dev/null'], {});
+    nodes.push(node);
+    const plain = () => node.stdout().replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '');
+    const start = await waitFor(() => plain().split('\n').find((l) => l.includes('bridge node listening')), 'the start line');
+    expect(start).to.match(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: bridge node listening at http:\/\/127\.0\.0\.1:\d+$/);
+    expect(plain()).to.match(/^\[[\d:.]+\] WARN: DEMO MODE/m);
+    expect(plain().split('\n').filter((l) => l.trimStart().startsWith('{'))).to.deep.equal([]);
+    expect((await http(start.slice(start.indexOf('http://')), 'GET', '/healthz')).status).to.equal(200);
+    node.child.kill('SIGTERM'); // script(1) passes it on to the node
+    await exitWithin(node, 10_000);
   });
 
   it('exits 0 within 10 s on SIGTERM, disconnecting a client that has just had an ack', async () => {
@@ -403,7 +422,7 @@ describe('STORE_DURABILITY=fsync: the node checks its Redis at start', function 
   for (const [what, settings, says] of misconfigured) {
     it(`refuses to start (exit 78, one line naming STORE_DURABILITY and what Redis needs) against a Redis with ${what}`, async () => {
       const line = await refusal(await fsyncNodeAgainst(settings));
-      expect(line).to.include('STORE_DURABILITY=fsync needs Redis with appendonly yes and appendfsync always');
+      expect(line).to.include('fsync needs Redis with appendonly yes and appendfsync always');
       expect(line).to.match(says);
     });
   }
@@ -413,6 +432,12 @@ describe('STORE_DURABILITY=fsync: the node checks its Redis at start', function 
     const url = await listening(node);
     expect(node.stdout()).to.include('an ack means on disk');
     expect((await http(url, 'GET', '/readyz')).status).to.equal(200);
+  });
+
+  it('refuses to start, saying it could not verify, when Redis does not answer', async () => {
+    const node = spawnNodeProcess({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, JWT_SECRET: SECRET, STORE_DURABILITY: 'fsync' });
+    nodes.push(node);
+    expect(await refusal(node)).to.include('could not verify that Redis fsyncs every write');
   });
 
   it('refuses fsync with the memory store (no REDIS_URL): there is no disk to sync to', async () => {

@@ -366,6 +366,36 @@ for (const kind of STORE_KINDS) {
         expectError(await http(srv.url, 'PATCH', '/api/groups', { token, body: {} }), 404, 'NOT_FOUND');
       });
 
+      it('answers an unknown path outside /api with 404 NOT_FOUND as JSON, not an HTML page', async () => {
+        for (const [method, path] of [['GET', '/nope'], ['POST', '/nope'], ['GET', '/app.js.map'], ['DELETE', '/auth/demo'], ['PUT', '/healthz']]) {
+          const res = await http(srv.url, method!, path!);
+          expectError(res, 404, 'NOT_FOUND');
+          expect(res.text, `${method} ${path}`).not.to.match(/<html|<pre>/i);
+        }
+      });
+
+      it('answers POST /auth/demo with 404 NOT_FOUND as JSON when demo mode is off', async () => {
+        const res = await http(srv.url, 'POST', '/auth/demo', { body: { name: 'Sam' } });
+        expectError(res, 404, 'NOT_FOUND');
+        expect(res.body.error.message).to.match(/demo mode is off/);
+      });
+
+      it('answers a body that is not sent as JSON with 400 BAD_REQUEST saying the body must be JSON with a name', async () => {
+        const demo = await start({ env: { JWT_SECRET: '', DEMO_MODE: 'true' } });
+        for (const init of [{}, { body: '{"name":"Sam"}' }, { body: 'name=Sam', headers: { 'content-type': 'application/x-www-form-urlencoded' } }]) {
+          const res = await fetch(`${demo.url}/auth/demo`, { method: 'POST', ...init });
+          const text = await res.text();
+          expectError({ status: res.status, body: JSON.parse(text), text }, 400, 'BAD_REQUEST');
+          const message: string = JSON.parse(text).error.message;
+          expect(message, text).to.match(/body must be JSON \(Content-Type: application\/json\)/);
+          expect(message, text).to.include('name');
+          expect(message, text).not.to.include('received undefined');
+        }
+        // The same body with the content type signs in.
+        const ok = await http(demo.url, 'POST', '/auth/demo', { body: { name: 'Sam' } });
+        expect(ok.status, ok.text).to.equal(200);
+      });
+
       it('serves the placeholder page at / with a Content-Security-Policy and nosniff', async () => {
         const res = await fetch(`${srv.url}/`);
         expect(res.status).to.equal(200);

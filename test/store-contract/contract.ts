@@ -6,9 +6,11 @@ import type {
   Conversation, Enrolment, Group, GroupRole, Message, ReactionEmoji, UserRef,
 } from '../../shared/index.js';
 import type { Connection, MessageDraft, Store } from '../../server/store/store.js';
+import { describeAdmissionCases } from './admission-cases.js';
 import { describeAuditAndReportsContract } from './audit-reports-contract.js';
 import { describeProgramAlertsContract } from './program-alerts-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
+import { describePagingCases } from './paging-cases.js';
 import { describePartnersContract } from './partners-contract.js';
 import { describeSendToGroupContract } from './send-to-group-contract.js';
 
@@ -537,6 +539,10 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       });
     });
 
+    describe('paging window (pageWindow and PAGE)', function () {
+      describePagingCases(() => store);
+    });
+
     describe('findMessage', function () {
       it('finds a message by id in its conversation', async function () {
         const c = groupConv();
@@ -986,6 +992,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       describe('sendToGroup', function () {
         describeSendToGroupContract(() => store);
       });
+      describeAdmissionCases(() => store);
     });
 
     describe('accountability partners', function () {

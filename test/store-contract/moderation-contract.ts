@@ -344,13 +344,13 @@ export function describeModerationContract(getStore: () => Store): void {
       await store.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
       await store.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
       await store.updateRoomState(g, { locked: true });
-      expect(await store.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({ refused: 'locked' });
+      expect(await store.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({ refused: 'locked-out' });
       expect(await store.isAttending(g, late)).to.equal(false);
       expect(await store.joinGroup(g, { userId: back, admin: false, now })).to.not.have.property('refused');
       expect(await store.joinGroup(g, { userId: fac, admin: false, now })).to.not.have.property('refused');
       expect(await store.joinGroup(g, { userId: admin, admin: true, now })).to.not.have.property('refused');
       await store.forgetAttending(g);
-      expect(await store.joinGroup(g, { userId: back, admin: false, now }), 'a new session').to.deep.equal({ refused: 'locked' });
+      expect(await store.joinGroup(g, { userId: back, admin: false, now }), 'a new session').to.deep.equal({ refused: 'locked-out' });
     });
 
     it('joinGroup returns the mute in force at now: open, or timed until its end', async function () {

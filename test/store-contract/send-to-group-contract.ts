@@ -81,7 +81,7 @@ export function describeSendToGroupContract(getStore: () => Store): void {
     expect(await store.sendToGroup(g, send(u, { flood }))).to.deep.equal({ refused: 'muted', until: null }, 'muted comes before the spent budget');
     await store.clearMute(g, u);
     const spent = await store.sendToGroup(g, send(u, { flood }));
-    expect(spent).to.have.property('refused', 'flood');
+    expect(spent).to.have.property('refused', 'rate-limited');
     expect((spent as { retryAfterMs: number }).retryAfterMs).to.be.within(1, 1000);
     await sleep(1100);
     expect(await store.sendToGroup(g, send(u, { flood }))).to.deep.equal({ refused: 'session-closed' });
@@ -100,7 +100,7 @@ export function describeSendToGroupContract(getStore: () => Store): void {
     await store.updateRoomState(g, { sessionOpen: false, slowModeSec: 60 });
     expect(await store.sendToGroup(g, send(fac, { flood }))).to.have.property('duplicate', false);
     expect(await store.sendToGroup(g, send(fac, { flood }))).to.have.property('duplicate', false);
-    expect(await store.sendToGroup(g, send(fac, { flood }))).to.have.property('refused', 'flood');
+    expect(await store.sendToGroup(g, send(fac, { flood }))).to.have.property('refused', 'rate-limited');
     await store.setMute(g, fac, { until: null });
     expect(await store.sendToGroup(g, send(fac, { flood }))).to.deep.equal({ refused: 'muted', until: null });
   });
@@ -158,7 +158,7 @@ export function describeSendToGroupContract(getStore: () => Store): void {
     const take = store.rateLimiter('send', limit);
     expect([await take(u), await take(u)]).to.deep.equal([0, 0]);
     expect(await store.sendToGroup(g, send(u, { flood: limit }))).to.have.property('duplicate', false);
-    expect(await store.sendToGroup(g, send(u, { flood: limit }))).to.have.property('refused', 'flood');
+    expect(await store.sendToGroup(g, send(u, { flood: limit }))).to.have.property('refused', 'rate-limited');
     expect(await take(u)).to.be.greaterThan(0);
   });
 

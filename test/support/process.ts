@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './client.js';
@@ -23,8 +23,13 @@ export type NodeProcess = {
  * baseline); only PATH is inherited, so the test shell's REDIS_URL or JWT_* never leak in.
  */
 export function spawnNode(env: Record<string, string>, root = ROOT): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: root,
+  return spawnServer(process.execPath, ['--import', 'tsx', 'server/index.ts'], env, root);
+}
+
+/** Starts any command that runs a node (the compiled one, one under a terminal) with spawnNode's environment. */
+export function spawnServer(command: string, args: string[], env: Record<string, string>, cwd = ROOT): NodeProcess {
+  const child = spawn(command, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -98,10 +103,12 @@ export class PrivateRedis {
   private constructor(
     readonly port: number,
     private readonly settings: string[],
+    private readonly env: Record<string, string>,
   ) {}
 
-  static async start(settings: string[] = []): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), settings);
+  /** `env`: more of redis-server's environment (LD_PRELOAD of unsyncedAofPreload()). */
+  static async start(settings: string[] = [], env: Record<string, string> = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), settings, env);
     await redis.run();
     return redis;
   }
@@ -142,10 +149,11 @@ export class PrivateRedis {
   }
 
   private async run(): Promise<void> {
+    requireProgram('redis-server');
     const proc = spawn('redis-server', [
       '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
       '--dir', this.dir, ...this.settings,
-    ], { stdio: 'ignore' });
+    ], { stdio: 'ignore', env: { ...process.env, ...this.env } });
     this.proc = proc;
     const until = Date.now() + 10_000;
     while (!(await answers(this.port))) {
@@ -153,6 +161,44 @@ export class PrivateRedis {
       if (Date.now() > until) throw new Error(`redis-server on ${this.port} did not answer`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+}
+
+let preload: string | null | undefined;
+
+/**
+ * test/support/unsynced-aof.c built into a shared object (once per test process), for a
+ * PrivateRedis's LD_PRELOAD: its append-only writes stay in the process until fsynced, so a
+ * SIGKILL emulates a power loss. Undefined when there is no C compiler (`cc`) here.
+ */
+export function unsyncedAofPreload(): string | undefined {
+  if (preload === undefined) {
+    const out = join(mkdtempSync(join(tmpdir(), 'bridge-unsynced-')), 'unsynced-aof.so');
+    try {
+      execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', out, join(ROOT, 'test/support/unsynced-aof.c'), '-ldl', '-lpthread'], { stdio: 'ignore' });
+      preload = out;
+    } catch {
+      preload = null;
+    }
+  }
+  return preload ?? undefined;
+}
+
+/**
+ * Throws one line saying what to install when `name` is not on the PATH. spawn() would instead
+ * emit an 'error' nobody listens for: an uncaught ENOENT that mocha pins on whatever test runs then.
+ */
+export function requireProgram(name: 'redis-server' | 'redis-cli'): void {
+  const found = (process.env.PATH ?? '').split(delimiter).filter(Boolean).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return statSync(join(dir, name)).isFile();
+    } catch {
+      return false;
+    }
+  });
+  if (!found) {
+    throw new Error(`${name} is not on the PATH: the tests that start Redis servers of their own (cluster, Redis outage, durability, Redis Cluster) need it; install it (Debian: apt-get install redis-server)`);
   }
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { answers, freePort } from './process.js';
+import { answers, freePort, requireProgram } from './process.js';
 
 const run = promisify(execFile);
 
@@ -20,6 +20,8 @@ export class PrivateRedisCluster {
   private constructor(readonly ports: number[]) {}
 
   static async start(masters = 3): Promise<PrivateRedisCluster> {
+    requireProgram('redis-server');
+    requireProgram('redis-cli');
     const ports: number[] = [];
     // freePort() can hand out a port twice in a row; the cluster bus also takes port + 10000.
     while (ports.length < masters) {

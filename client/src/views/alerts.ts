@@ -1,10 +1,8 @@
-import type { Message, QueuedReport, ServerPayload } from '../../../shared/index.js';
+import type { ReportWithMessage, ServerPayload } from '../../../shared/index.js';
+import type { Reply } from '../api.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
-
-/** What `GET /api/groups/:id/reports` lists: the queued report and, for group messages, the message. */
-type ReportRow = QueuedReport & { message?: Message | null };
 
 /**
  * A facilitator's queue of reports and crisis alerts for one group: loaded over HTTP (so nothing
@@ -15,7 +13,7 @@ export class AlertsPanel {
   private readonly heading: HTMLElement;
   private readonly list: HTMLElement;
   private readonly status: HTMLElement;
-  private reports: ReportRow[] = [];
+  private reports: ReportWithMessage[] = [];
 
   constructor(
     private readonly ctx: AppContext,
@@ -30,7 +28,7 @@ export class AlertsPanel {
   }
 
   async load(): Promise<void> {
-    const res = await this.ctx.api<{ reports: ReportRow[] }>(`/api/groups/${encodeURIComponent(this.groupId)}/reports`);
+    const res = await this.ctx.call('GET /api/groups/:groupId/reports', { params: { groupId: this.groupId } });
     if (!res.ok) {
       this.status.textContent = `Could not load reports: ${describeError(res.error)}`;
       return;
@@ -53,7 +51,7 @@ export class AlertsPanel {
     replace(this.list, ...open.map((r) => this.renderReport(r)));
   }
 
-  private renderReport(r: ReportRow): HTMLElement {
+  private renderReport(r: ReportWithMessage): HTMLElement {
     const crisis = r.kind === 'crisis';
     const title = crisis ? `Crisis alert: ${this.nameOf(r.userId)} may need support` : `Report (${r.reason ?? 'other'}) about ${this.nameOf(r.userId)}`;
     const excerpt = r.conversation.kind === 'partner'
@@ -70,16 +68,16 @@ export class AlertsPanel {
         h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved')));
   }
 
-  private async resolve(r: ReportRow): Promise<void> {
-    if (!(await postResolve(this.ctx, `/api/groups/${encodeURIComponent(this.groupId)}/reports/${encodeURIComponent(r.id)}/resolve`, this.status))) return;
+  private async resolve(r: ReportWithMessage): Promise<void> {
+    if (!(await postResolve(this.ctx.call('POST /api/groups/:groupId/reports/:reportId/resolve', { params: { groupId: this.groupId, reportId: r.id } }), this.status))) return;
     this.reports = this.reports.filter((x) => x.id !== r.id);
     this.render();
   }
 }
 
-/** Resolves a queued report or alert; says so, or says why not in `status`. */
-export async function postResolve(ctx: AppContext, path: string, status: HTMLElement): Promise<boolean> {
-  const res = await ctx.api(path, { method: 'POST', body: {} });
+/** Waits for a queued report or alert to be resolved; says so, or says why not in `status`. */
+export async function postResolve(request: Promise<Reply<unknown>>, status: HTMLElement): Promise<boolean> {
+  const res = await request;
   if (!res.ok) {
     status.textContent = `Could not resolve: ${describeError(res.error)}`;
     return false;

@@ -1,4 +1,3 @@
-import type { Group } from '../../../shared/index.js';
 import type { AppContext, View } from '../context.js';
 import { h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
@@ -22,7 +21,7 @@ export class GroupsView implements View {
   }
 
   private async load(): Promise<void> {
-    const res = await this.ctx.api<{ groups: Group[] }>('/api/groups');
+    const res = await this.ctx.call('GET /api/groups');
     if (!res.ok) {
       replace(this.body, h('p', { class: 'problem' }, `Could not load your groups. ${describeError(res.error)}`),
         h('button', { type: 'button', onclick: () => void this.load() }, 'Try again'));

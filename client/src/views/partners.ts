@@ -1,4 +1,4 @@
-import type { Group, Invite, Member, PartnershipView } from '../../../shared/index.js';
+import type { Invite, PartnershipView } from '../../../shared/index.js';
 import { MAX_NOTE_CHARS } from '../../../shared/vocabulary.js';
 import type { AppContext, View } from '../context.js';
 import { announce, h, nextId, replace } from '../dom.js';
@@ -95,11 +95,11 @@ export class PartnersView implements View {
 
   /** The people I could invite: members of my groups. */
   private async loadPeople(): Promise<void> {
-    const groups = await this.ctx.api<{ groups: Group[] }>('/api/groups');
+    const groups = await this.ctx.call('GET /api/groups');
     if (!groups.ok) return;
     const people = new Map<string, string>();
     for (const g of groups.data.groups) {
-      const res = await this.ctx.api<{ members: Member[] }>(`/api/groups/${encodeURIComponent(g.id)}`);
+      const res = await this.ctx.call('GET /api/groups/:groupId', { params: { groupId: g.id } });
       if (res.ok) for (const m of res.data.members) if (m.id !== this.ctx.me.id) people.set(m.id, m.name);
     }
     this.people = people;

@@ -1,11 +1,8 @@
-import type { ProgramAlert } from '../../../shared/index.js';
+import type { ProgramAlert, ProgramAlertView } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
 import { postResolve } from './alerts.js';
-
-/** What `GET /api/alerts` lists: the alert and the writer's name when the server still knows it. */
-type AlertRow = ProgramAlert & { userName: string | null };
 
 const WHY: Record<ProgramAlert['reason'], string> = {
   'no-shared-group': 'In a private partner conversation between people who share no group, so no facilitator was told. Its text stays between the partners.',
@@ -23,7 +20,7 @@ export class ProgramAlertsPanel {
   private readonly list = h('ul', { class: 'alerts' });
   private readonly status = h('p', { class: 'muted-text' });
   private readonly offs: (() => void)[];
-  private alerts: AlertRow[] = [];
+  private alerts: ProgramAlertView[] = [];
 
   constructor(private readonly ctx: AppContext) {
     this.el = h('section', { class: 'panel alerts-panel', 'aria-labelledby': 'program-alerts' }, this.heading, this.status, this.list);
@@ -42,7 +39,7 @@ export class ProgramAlertsPanel {
   }
 
   private async load(): Promise<void> {
-    const res = await this.ctx.api<{ alerts: AlertRow[] }>('/api/alerts');
+    const res = await this.ctx.call('GET /api/alerts');
     if (!res.ok) {
       this.status.textContent = `Could not load the program's alerts: ${describeError(res.error)}`;
       return;
@@ -61,8 +58,8 @@ export class ProgramAlertsPanel {
       h('button', { type: 'button', onclick: () => void this.resolve(a) }, 'Mark resolved'))));
   }
 
-  private async resolve(a: AlertRow): Promise<void> {
-    if (!(await postResolve(this.ctx, `/api/alerts/${encodeURIComponent(a.id)}/resolve`, this.status))) return;
+  private async resolve(a: ProgramAlertView): Promise<void> {
+    if (!(await postResolve(this.ctx.call('POST /api/alerts/:alertId/resolve', { params: { alertId: a.id } }), this.status))) return;
     this.alerts = this.alerts.filter((x) => x.id !== a.id);
     this.render();
   }

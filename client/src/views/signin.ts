@@ -1,10 +1,13 @@
 import type { GlobalRole } from '../../../shared/index.js';
 import { MAX_NAME_CHARS } from '../../../shared/text-rules.js';
-import { api } from '../api.js';
+import { httpCaller } from '../api.js';
 import { h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
 
 export type SignedIn = { token: string; openGroupId?: string };
+
+/** Before signing in there is no token to send. */
+const call = httpCaller();
 
 /**
  * Sign-in: paste a token from the program (a portal can also hand it over as `#token=…`), or in
@@ -37,7 +40,7 @@ export function renderSignIn(root: HTMLElement, reason: string | undefined, done
 }
 
 async function offerDemo(box: HTMLElement, done: (s: SignedIn) => void): Promise<void> {
-  const status = await api<{ demo: boolean }>('/auth/demo');
+  const status = await call('GET /auth/demo');
   const demo = status.ok && status.data.demo;
   box.dataset.demo = demo ? 'on' : 'off';
   if (!demo) return;
@@ -52,7 +55,7 @@ async function offerDemo(box: HTMLElement, done: (s: SignedIn) => void): Promise
       e.preventDefault();
       if (!name.value.trim()) return void showProblem(problem, 'Choose a name to show the group (a first name or a nickname is fine).');
       submit.disabled = true;
-      const res = await api<{ token: string; demoGroupId: string }>('/auth/demo', { method: 'POST', body: { name: name.value, role: role.value as GlobalRole } });
+      const res = await call('POST /auth/demo', { body: { name: name.value, role: role.value as GlobalRole } });
       submit.disabled = false;
       if (!res.ok) return void showProblem(problem, describeError(res.error));
       done({ token: res.data.token, openGroupId: res.data.demoGroupId });

@@ -1,7 +1,6 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { floodError } from '../admission.js';
 import type { RateLimitedAction, RateLimits } from '../config.js';
-import { AppError } from '../errors.js';
-import { toRateLimiter } from '../store/limiter.js';
+import { MemoryBudget } from '../store/limiter.js';
 import type { RateLimiter, Store } from '../store/store.js';
 
 /**
@@ -18,6 +17,7 @@ export class FloodControl {
     /** The budgets, for a store that takes one in the same step as the action (a group send). */
     readonly limits: RateLimits,
   ) {
+    const typing = new MemoryBudget(limits.typing);
     this.limiters = {
       send: store.rateLimiter('send', limits.send),
       react: store.rateLimiter('react', limits.react),
@@ -25,17 +25,18 @@ export class FloodControl {
       report: store.rateLimiter('report', limits.report),
       invite: store.rateLimiter('invite', limits.invite),
       invalid: store.rateLimiter('invalid', limits.invalid),
-      typing: toRateLimiter(new RateLimiterMemory({ keyPrefix: 'typing', points: limits.typing.points, duration: limits.typing.durationSec })),
+      typing: async (key) => typing.take(key),
     };
   }
 
   /** Takes one point; throws RATE_LIMITED with retryAfterMs when the budget is spent. */
   async take(action: RateLimitedAction, userId: string): Promise<void> {
-    const waitMs = await this.limiters[action](userId);
+    const waitMs = await this.spend(action, userId);
     if (waitMs > 0) throw floodError(action, waitMs);
   }
-}
 
-export function floodError(action: RateLimitedAction, retryAfterMs: number): AppError {
-  return new AppError('RATE_LIMITED', `too many ${action} actions; try again shortly`, { retryAfterMs });
+  /** Takes one point: 0 when allowed, else the ms until one is free (for admission to weigh). */
+  spend(action: RateLimitedAction, userId: string): Promise<number> {
+    return this.limiters[action](userId);
+  }
 }

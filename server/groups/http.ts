@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
-import type { GroupService } from '../groups/service.js';
-import { body, idParam } from './validate.js';
+import { body, idParam } from '../validate.js';
+import type { GroupService } from './service.js';
 
 /** §8 groups and enrolment. Rules live in GroupService. */
 export function groupsRouter(groups: GroupService): Router {

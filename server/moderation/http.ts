@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
 import { badRequest } from '../errors.js';
-import type { ReportService } from '../moderation/reports.js';
-import type { ModerationService } from '../moderation/service.js';
-import { idParam } from './validate.js';
+import { idParam } from '../validate.js';
+import type { ReportService } from './reports.js';
+import type { ModerationService } from './service.js';
 
 /** §8 audit log and report queue, for the group's facilitators and admins. */
 export function moderationRouter(mod: ModerationService, reports: ReportService): Router {

@@ -1,7 +1,7 @@
 import type { AuditAction, GroupRole } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
-import type { GroupAccess } from '../groups/access.js';
 import type { Store } from '../store/store.js';
+import type { GroupAccess } from './access.js';
 
 export type Audited = { action: AuditAction; targetUserId?: string; messageId?: string; reportId?: string; reason?: string; value?: number; role?: GroupRole };
 

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
 import { badRequest } from '../errors.js';
-import type { ProgramAlertService } from '../safety/program-alerts.js';
-import { idParam } from './validate.js';
+import { idParam } from '../validate.js';
+import type { ProgramAlertService } from './program-alerts.js';
 
 /** §8 the program's alert queue, for admins. */
 export function alertsRouter(alerts: ProgramAlertService): Router {

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
-import type { PartnerService } from '../partners/service.js';
-import { body } from './validate.js';
+import { body } from '../validate.js';
+import type { PartnerService } from './service.js';
 
 /** §8 pairing by staff. The API shows staff the pairing only, never the messages. */
 export function partnersRouter(partners: PartnerService): Router {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { caller } from '../auth/http.js';
-import type { PrivacyService } from '../privacy/service.js';
+import type { PrivacyService } from './service.js';
 
 /** §8 the caller's own data: export and erasure. */
 export function meRouter(privacy: PrivacyService): Router {

@@ -1,5 +1,5 @@
-import type { PartnerAccess } from '../partners/service.js';
-import { partnerRoom, type AppSocket } from './types.js';
+import { partnerRoom, type AppSocket } from '../realtime/types.js';
+import type { PartnerAccess } from './service.js';
 
 /**
  * One socket's memory of the partnerships it may type into: the partner's id, or the read that

@@ -1,0 +1,184 @@
+// Admission's case list (server/admission.ts): every rule, and every pair of rules whose order
+// matters, for each action. Joins and sends are decided inside the store (MemoryStore in
+// TypeScript, RedisStore in Lua), hands and reactions by RoomGate from the store's reads; the
+// facts are set up through the store's verbs, so both stores must answer every case alike.
+// Called from describeStoreContract (contract.ts), so it runs against every implementation.
+import { expect } from 'chai';
+import type { Action, RefusalKind } from '../../server/admission.js';
+import { DEFAULT_RATE_LIMITS } from '../../server/config.js';
+import { AppError } from '../../server/errors.js';
+import { FloodControl } from '../../server/limits/flood.js';
+import { RoomGate } from '../../server/groups/gate.js';
+import type { RateLimit, Store } from '../../server/store/store.js';
+import { uid } from './contract.js';
+
+/** Who acts: an enrolled participant or facilitator, an admin with no enrolment, or a stranger (neither). */
+type Who = 'participant' | 'facilitator' | 'admin' | 'stranger';
+
+type Case = {
+  who: Who;
+  banned?: boolean;
+  /** A mute: open-ended, timed (ending in a minute) or expired (ended a second ago). */
+  mute?: 'open' | 'timed' | 'expired';
+  locked?: boolean;
+  /** Joined while the room was open, so a lock lets them back. */
+  attending?: boolean;
+  /** The action's budget is spent. */
+  spent?: boolean;
+  closed?: boolean;
+  /** Slow mode is on, and a participant has just sent (their slot is claimed). */
+  slow?: boolean;
+  expect: RefusalKind | 'ok';
+};
+
+const SEND: Case[] = [
+  { who: 'participant', expect: 'ok' },
+  { who: 'stranger', expect: 'not-enrolled' },
+  { who: 'stranger', banned: true, expect: 'banned' },
+  { who: 'participant', banned: true, expect: 'banned' },
+  { who: 'participant', banned: true, mute: 'open', expect: 'banned' },
+  { who: 'participant', banned: true, locked: true, expect: 'banned' },
+  { who: 'participant', banned: true, spent: true, closed: true, slow: true, expect: 'banned' },
+  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, attending: true, expect: 'ok' },
+  { who: 'participant', locked: true, mute: 'open', expect: 'locked-out' },
+  { who: 'participant', locked: true, spent: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, closed: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, slow: true, expect: 'locked-out' },
+  { who: 'participant', mute: 'open', expect: 'muted' },
+  { who: 'participant', mute: 'timed', expect: 'muted' },
+  { who: 'participant', mute: 'expired', expect: 'ok' },
+  { who: 'participant', mute: 'open', spent: true, expect: 'muted' },
+  { who: 'participant', mute: 'open', closed: true, expect: 'muted' },
+  { who: 'participant', mute: 'open', slow: true, expect: 'muted' },
+  { who: 'participant', spent: true, expect: 'rate-limited' },
+  { who: 'participant', spent: true, closed: true, expect: 'rate-limited' },
+  { who: 'participant', spent: true, slow: true, expect: 'rate-limited' },
+  { who: 'participant', closed: true, expect: 'session-closed' },
+  { who: 'participant', closed: true, slow: true, expect: 'session-closed' },
+  { who: 'participant', slow: true, expect: 'slow-mode' },
+  { who: 'facilitator', expect: 'ok' },
+  { who: 'facilitator', banned: true, expect: 'banned' },
+  { who: 'facilitator', locked: true, closed: true, slow: true, expect: 'ok' },
+  { who: 'facilitator', mute: 'open', locked: true, expect: 'muted' },
+  { who: 'facilitator', spent: true, closed: true, expect: 'rate-limited' },
+  { who: 'admin', banned: true, locked: true, closed: true, slow: true, expect: 'ok' },
+  { who: 'admin', mute: 'open', banned: true, expect: 'muted' },
+  { who: 'admin', spent: true, expect: 'rate-limited' },
+];
+
+const JOIN: Case[] = [
+  { who: 'participant', expect: 'ok' },
+  { who: 'stranger', expect: 'not-enrolled' },
+  { who: 'stranger', banned: true, expect: 'banned' },
+  { who: 'participant', banned: true, expect: 'banned' },
+  { who: 'participant', banned: true, locked: true, expect: 'banned' },
+  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, attending: true, expect: 'ok' },
+  { who: 'participant', mute: 'open', closed: true, slow: true, expect: 'ok' },
+  { who: 'facilitator', locked: true, expect: 'ok' },
+  { who: 'facilitator', banned: true, expect: 'banned' },
+  { who: 'admin', banned: true, locked: true, expect: 'ok' },
+];
+
+/** Hands and reactions alike, after group access (so never a stranger or a banned member). */
+const MUTABLE: Case[] = [
+  { who: 'participant', expect: 'ok' },
+  { who: 'participant', mute: 'open', expect: 'muted' },
+  { who: 'participant', mute: 'expired', expect: 'ok' },
+  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, attending: true, expect: 'ok' },
+  { who: 'participant', locked: true, mute: 'open', expect: 'locked-out' },
+  { who: 'participant', spent: true, expect: 'rate-limited' },
+  { who: 'participant', spent: true, mute: 'open', expect: 'rate-limited' },
+  { who: 'participant', spent: true, locked: true, expect: 'rate-limited' },
+  { who: 'participant', closed: true, slow: true, expect: 'ok' },
+  { who: 'facilitator', locked: true, expect: 'ok' },
+  { who: 'facilitator', mute: 'open', expect: 'muted' },
+  { who: 'admin', locked: true, mute: 'open', expect: 'muted' },
+];
+
+const CASES: Record<Action, Case[]> = { send: SEND, join: JOIN, hand: MUTABLE, react: MUTABLE };
+
+/** The wire code of each refusal (the gate answers hands and reactions with it). */
+const CODES: Record<RefusalKind, string> = {
+  banned: 'BANNED', 'not-enrolled': 'FORBIDDEN', 'locked-out': 'ROOM_LOCKED', muted: 'MUTED',
+  'rate-limited': 'RATE_LIMITED', 'session-closed': 'SESSION_CLOSED', 'slow-mode': 'SLOW_MODE',
+};
+
+const ROOMY: RateLimit = { points: 1000, durationSec: 60 };
+const TIGHT: RateLimit = { points: 1, durationSec: 60 };
+
+function title(action: Action, c: Case): string {
+  const facts = Object.entries(c).filter(([k, v]) => k !== 'who' && k !== 'expect' && v).map(([k, v]) => (v === true ? k : `${k} ${v}`));
+  return `${action}: a ${c.who}${facts.length ? `, ${facts.join(', ')}` : ''} → ${c.expect}`;
+}
+
+export function describeAdmissionCases(getStore: () => Store): void {
+  let store: Store;
+
+  before(function () {
+    store = getStore();
+  });
+
+  /** Sets the case's facts up through the store's verbs; returns the group and the actor. */
+  async function arrange(action: Action, c: Case): Promise<{ g: string; u: string; admin: boolean; flood: RateLimit }> {
+    const [g, u, admin] = [uid('g'), uid('u'), c.who === 'admin'];
+    await store.createGroup({ id: g, name: 'Evening IOP', createdAt: Date.now(), createdBy: u }, { userId: uid('u'), role: 'facilitator', name: 'Fac' });
+    if (c.who === 'participant' || c.who === 'facilitator') await store.enrol(g, { userId: u, role: c.who, name: 'Sam' });
+    if (c.attending) expect(await store.joinGroup(g, { userId: u, admin, now: Date.now() })).to.not.have.property('refused');
+    if (c.slow) {
+      await store.updateRoomState(g, { slowModeSec: 60 });
+      if (c.who === 'participant') expect(await store.sendToGroup(g, send(u, admin, ROOMY)), 'claims the slot').to.have.property('duplicate', false);
+    }
+    const flood = c.spent ? TIGHT : ROOMY;
+    // Takes the budget's one point (on Redis the slow-mode send above may have taken it already).
+    if (c.spent) await store.rateLimiter(action, TIGHT)(u);
+    if (c.banned) await store.setBan(g, u, true);
+    const now = Date.now();
+    if (c.mute) await store.setMute(g, u, { until: { open: null, timed: now + 60_000, expired: now - 1000 }[c.mute] });
+    if (c.locked) await store.updateRoomState(g, { locked: true });
+    if (c.closed) await store.updateRoomState(g, { sessionOpen: false });
+    return { g, u, admin, flood };
+  }
+
+  function send(u: string, admin: boolean, flood: RateLimit) {
+    return { draft: { id: uid('m'), sender: { id: u, name: 'Sam' }, kind: 'text' as const, text: 'hello', createdAt: Date.now() }, admin, flood, now: Date.now() };
+  }
+
+  /** The refusal, or 'ok'. */
+  async function act(action: Action, c: Case): Promise<RefusalKind | 'ok'> {
+    const { g, u, admin, flood } = await arrange(action, c);
+    if (action === 'send') {
+      const result = await store.sendToGroup(g, send(u, admin, flood));
+      return 'refused' in result ? result.refused : 'ok';
+    }
+    if (action === 'join') {
+      const result = await store.joinGroup(g, { userId: u, admin, now: Date.now() });
+      return 'refused' in result ? result.refused : 'ok';
+    }
+    const gate = new RoomGate(store, new FloodControl(store, { ...DEFAULT_RATE_LIMITS, [action]: flood }));
+    const role = c.who === 'stranger' ? 'participant' : c.who;
+    const access = { groupId: g, enrolment: await store.enrolment(g, u), role };
+    const actor = { id: u, name: 'Sam', role: admin ? ('admin' as const) : ('participant' as const), exp: 0 };
+    try {
+      await (action === 'hand' ? gate.admitHand(access, actor) : gate.admitReact(access, actor));
+      return 'ok';
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const kind = (Object.keys(CODES) as RefusalKind[]).find((k) => CODES[k] === err.code);
+      if (!kind) throw err;
+      return kind;
+    }
+  }
+
+  for (const action of Object.keys(CASES) as Action[]) {
+    describe(`admission: ${action}`, function () {
+      for (const c of CASES[action]) {
+        it(title(action, c), async function () {
+          expect(await act(action, c)).to.equal(c.expect);
+        });
+      }
+    });
+  }
+}
