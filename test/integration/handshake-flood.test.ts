@@ -5,9 +5,10 @@
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import type { Store } from '../../server/store/store.js';
-import { closeAll as closeClients, refused, roomClients, TestClient, waitFor } from '../support/client.js';
+import { refused, type TestClient, waitFor } from '../support/client.js';
 import { RawWebSocket } from '../support/raw-ws.js';
-import { makeGroup, startServer, type TestServer } from '../support/server.js';
+import { roomClients } from '../support/room.js';
+import { makeGroup, observeStore, startServer, type TestServer } from '../support/server.js';
 
 const FLOOD = 300;
 
@@ -16,19 +17,11 @@ describe('a connection flood of bad tokens', function () {
   let srv: TestServer;
   let counting = false;
   let storeCalls = 0;
-  const { enter, sent, closeAll } = roomClients(() => srv.url);
+  const { enter, sent, closeAll } = roomClients(() => srv);
   /** The real store, counting calls while `counting`. */
-  const counted = (store: Store): Store =>
-    new Proxy(store, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (counting) storeCalls++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+  const counted = (store: Store): Store => observeStore(store, () => {
+    if (counting) storeCalls++;
+  });
 
   before(async () => {
     srv = await startServer({ store: 'redis', wrapStore: counted });
@@ -75,11 +68,11 @@ type Attempt = { client: TestClient; error?: undefined } | { client?: undefined;
 describe('connection bounds', function () {
   this.timeout(20_000);
   let srv: TestServer;
-  const clients: TestClient[] = [];
+  const { connect, closeAll } = roomClients(() => srv);
   const raws: RawWebSocket[] = [];
   const attempt = (token: string): Promise<Attempt> =>
-    TestClient.connect(srv.url, token).then(
-      (client) => (clients.push(client), { client }),
+    connect({ token }).then(
+      (client) => ({ client }),
       (error: Error & { data?: any }) => ({ error }),
     );
   const serverSockets = (userId: string) => [...srv.app.io.sockets.sockets.values()].filter((s) => s.data.user.id === userId);
@@ -88,7 +81,7 @@ describe('connection bounds', function () {
     srv = await startServer({ env: { CONNECT_TIMEOUT_MS: '300' } });
   });
   afterEach(() => {
-    closeClients(clients);
+    closeAll();
     for (const r of raws.splice(0)) r.destroy();
   });
   after(() => srv.close());
