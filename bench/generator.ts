@@ -126,7 +126,7 @@ export async function waitUntil(done: () => boolean, ms: number): Promise<void> 
 }
 
 /** Runs `fn` over 0..n-1 with at most `limit` in flight. */
-export async function pool(n: number, limit: number, fn: (i: number) => Promise<void>): Promise<void> {
+export async function pool(n: number, limit: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(n, limit) }, async () => {
     while (next < n) await fn(next++);
@@ -137,7 +137,8 @@ const LOOP_RESOLUTION_MS = 10;
 
 /** A set of connected, joined clients of one server, all routing receipts to the current phase. */
 export class Load {
-  clients: Client[] = [];
+  /** By client index; a closed client leaves a hole (`active` skips the holes). */
+  clients: (Client | undefined)[] = [];
   phase: Phase | undefined;
 
   constructor(readonly proto: Protocol, readonly roomSize: number) {}
@@ -166,12 +167,12 @@ export class Load {
   close(from = 0, to = this.clients.length): void {
     for (let i = from; i < to; i++) {
       this.clients[i]?.socket.disconnect();
-      delete this.clients[i]; // sparse: `active` skips the holes
+      this.clients[i] = undefined;
     }
   }
 
   get active(): Client[] {
-    return this.clients.filter(Boolean);
+    return this.clients.filter((c) => c !== undefined);
   }
 
   send(c: Client, ph: Phase): void {

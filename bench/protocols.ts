@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import jwt from 'jsonwebtoken';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
+import type { JsonRouteKey, RouteResult } from '../shared/index.js';
 import { freePort, listening, spawnNode, type NodeProcess } from '../test/support/process.js';
 import { GC_HOOK, pool, type Joined, type Protocol, type Wire } from './generator.js';
 
@@ -139,18 +140,19 @@ export class Bridge implements Protocol {
   }
 
   /** Retries what Bridge says is retryable (a Redis command slower than its 1 s timeout on a loaded machine). */
-  private async http(method: string, path: string, body: unknown, attempt = 1): Promise<any> {
+  private async http<K extends JsonRouteKey>(route: K, path: string, body: unknown, attempt = 1): Promise<RouteResult<K>> {
+    const method = route.split(' ')[0]!;
     const res = await fetch(`${this.url}${path}`, {
       method, body: JSON.stringify(body),
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.facilitator}` },
     });
-    const json = (await res.json()) as { ok: boolean; data?: any; error?: { retryAfterMs?: number } };
+    const json = (await res.json()) as { ok: boolean; data?: RouteResult<K>; error?: { retryAfterMs?: number } };
     if (!json.ok && json.error?.retryAfterMs && res.status >= 500 && attempt < 5) {
       await sleep(json.error.retryAfterMs);
-      return this.http(method, path, body, attempt + 1);
+      return this.http(route, path, body, attempt + 1);
     }
     if (!json.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.error)}`);
-    return json.data;
+    return json.data!;
   }
 
   /** Creates groups until there are `n` (the first ones hold the benchmark's clients; the rest stay idle). */
@@ -158,7 +160,7 @@ export class Bridge implements Protocol {
     const from = this.groups.length;
     const made = new Array<string>(Math.max(0, n - from));
     await pool(made.length, 16, async (k) => {
-      made[k] = (await this.http('POST', '/api/groups', { name: `Evening group ${from + k}` })).group.id as string;
+      made[k] = (await this.http('POST /api/groups', '/api/groups', { name: `Evening group ${from + k}` })).group.id;
     });
     this.groups.push(...made);
   }
@@ -168,7 +170,7 @@ export class Bridge implements Protocol {
     const rooms = Math.ceil(n / roomSize);
     await this.ensureGroups(rooms);
     const from = this.state.enrolled;
-    await pool(n - from, 64, (k) => this.http('PUT', `/api/groups/${this.groups[room(from + k, roomSize)]}/members/u${from + k}`, { role: 'participant', name: `Member ${from + k}` }));
+    await pool(n - from, 64, (k) => this.http('PUT /api/groups/:groupId/members/:userId', `/api/groups/${this.groups[room(from + k, roomSize)]}/members/u${from + k}`, { role: 'participant', name: `Member ${from + k}` }));
     this.state.enrolled = Math.max(n, from);
     const seeded = this.state.seededRooms;
     const toSeed = Math.min(historyRooms, rooms) - seeded;

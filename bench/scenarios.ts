@@ -149,7 +149,7 @@ export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (
  */
 async function reconnectStorm(proto: Protocol, idle: Load, cfg: Config, stormMs: number, add: Add): Promise<void> {
   const n = cfg.stormClients;
-  const since = idle.clients.slice(0, n).map((c) => c.joined.lastSeq);
+  const since = idle.clients.slice(0, n).map((c) => c?.joined.lastSeq);
   idle.close();
   await proto.sendWhileAway(0, n, cfg.reconnectPerClient);
   const missed = (i: number): number => cfg.reconnectPerClient * Math.min(cfg.roomSize, n - Math.floor(i / cfg.roomSize) * cfg.roomSize);

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { entityId, userId } from '../shared/index.js';
 import { AppError, badRequest } from './errors.js';
@@ -11,7 +11,7 @@ import { AppError, badRequest } from './errors.js';
  * sent without the JSON content type never reaches the parser (req.body stays undefined), so a
  * refusal then says what to send instead of "expected string, received undefined".
  */
-export function body(schema: z.ZodType) {
+export function body<S extends z.ZodType>(schema: S): RequestHandler<Request['params'], unknown, z.output<S>> {
   return (req: Request, _res: Response, next: NextFunction) => {
     const parsed = schema.safeParse(req.body ?? {});
     if (!parsed.success && req.body === undefined) throw notJson(parsed.error);

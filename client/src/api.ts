@@ -10,7 +10,7 @@ export const noAnswer = (message = 'No answer from the server. Check your connec
 });
 
 /** The request may be left out only where the route takes no `:param` and no body. */
-type CallArgs<K extends JsonRouteKey> = {} extends RouteRequest<K> ? [request?: RouteRequest<K>] : [request: RouteRequest<K>];
+type CallArgs<K extends JsonRouteKey> = object extends RouteRequest<K> ? [request?: RouteRequest<K>] : [request: RouteRequest<K>];
 /** Calls a JSON route of §8 by its key in shared/http.ts: what it sends and answers are typed by the route's schemas. */
 export type Call = <K extends JsonRouteKey>(route: K, ...args: CallArgs<K>) => Promise<Reply<RouteResult<K>>>;
 type AnyRequest = { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };

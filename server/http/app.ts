@@ -92,7 +92,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = err instanceof AppError ? err : fromExpress(err);
-    const wire = toWireError(known ?? err, log, { method: req.method, path: req.route?.path ?? 'unmatched' });
+    const wire = toWireError(known ?? err, log, { method: req.method, path: (req.route as { path: string } | undefined)?.path ?? 'unmatched' });
     res.status(httpStatus(wire)).json({ ok: false, error: wire });
   };
 }

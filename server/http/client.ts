@@ -98,7 +98,8 @@ export function clientBundle(): Promise<ClientBundle> {
  * both answer 503 and the rest of the server is unaffected.
  */
 export function clientRoutes(log: Logger, bundle: Promise<ClientBundle> = clientBundle()): Router {
-  bundle.then((b) => {
+  // The bundle never rejects (a failed build settles as { ok: false }), so nothing is left unhandled.
+  void bundle.then((b) => {
     if (!b.ok) log.warn({ error: b.error }, 'the browser client could not be built; /app.js answers 503, the API is unaffected');
   });
   const r = Router();

@@ -73,7 +73,7 @@ export class ReportService {
     await facilitatorAccess(this.store, actor, groupId);
     const reports = await this.store.reportQueue.reports(groupId, status);
     // Partners' messages stay between the two: staff see who needs them, not what was written.
-    const messages = await Promise.all(reports.map((r) => (r.conversation.kind === 'group' ? this.store.log.findMessage(r.conversation, r.messageId) : null)));
+    const messages = await Promise.all(reports.map((r) => (r.conversation.kind === 'group' ? this.store.log.findMessage(r.conversation, r.messageId) : Promise.resolve(null))));
     return reports.map((r, i) => ({ ...r, message: messages[i] ?? null }));
   }
 

@@ -10,7 +10,7 @@ import type { PartnerAccess } from './service.js';
 export function partnerAccess(socket: AppSocket): PartnerAccess {
   return (partnershipId, read) => {
     const room = partnerRoom(partnershipId);
-    const partners = (socket.data.partners ??= new Map());
+    const partners = (socket.data.partners ??= new Map<string, Promise<string | undefined>>());
     const known = socket.rooms.has(room) ? partners.get(partnershipId) : undefined;
     if (known) return known;
     const forget = () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { messageText, normaliseText } from '../text.js';
 import { CHECKIN_CRAVING, CHECKIN_MOOD, MAX_NOTE_CHARS } from '../vocabulary.js';
-import { catchUpPage, clientMsgId, entityId, logEpoch, message, seq, userId } from './common.js';
+import { catchUpPage, clientMsgId, entityId, logEpoch, seq, userId } from './common.js';
 
 const partnershipId = entityId;
 const note = z.string().max(2000).transform(normaliseText).pipe(z.string().max(MAX_NOTE_CHARS));

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { TestClient } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { makeGroup, startServer, type TestServer } from '../support/server.js';
 import { closeTabs, launchBrowser, openTab, type Tab } from './browser.js';
 
@@ -9,7 +9,7 @@ describe('browser: scrolling back through history', function () {
   let browser: Browser;
   let srv: TestServer;
   const tabs: Tab[] = [];
-  let client: TestClient | undefined;
+  const { connect, closeAll } = roomClients(() => srv);
 
   before(async () => {
     browser = await launchBrowser();
@@ -17,7 +17,7 @@ describe('browser: scrolling back through history', function () {
   });
 
   after(async () => {
-    client?.close();
+    closeAll();
     await closeTabs(tabs);
     await browser?.close();
     await srv?.close();
@@ -26,7 +26,7 @@ describe('browser: scrolling back through history', function () {
   it('shows the last 50, loads older ones when scrolled to the top, and keeps every message once', async () => {
     const fac = srv.user('facilitator', 'Fran');
     const groupId = await makeGroup(srv, fac);
-    client = await TestClient.connect(srv.url, fac.token);
+    const client = await connect(fac);
     for (let i = 1; i <= 120; i++) await client.ok('group:send', { groupId, text: `message number ${i}`, clientMsgId: `m${i}` });
     const tab = await openTab(browser, srv.url, fac.token, { route: { to: 'group', groupId } });
     tabs.push(tab);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { TestClient } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { deleteKeys, makeGroup, startServer, type TestServer } from '../support/server.js';
 import { closeTabs, launchBrowser, messageItems, openTab, type Tab } from './browser.js';
 
@@ -22,7 +22,7 @@ describe('browser: the server restarts while a page is open', function () {
   const env = { JWT_SECRET: randomBytes(32).toString('hex') };
   let browser: Browser;
   const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
+  const { connect, enter, closeAll } = roomClients();
   const tabs: Tab[] = [];
 
   before(async () => {
@@ -32,7 +32,7 @@ describe('browser: the server restarts while a page is open', function () {
   after(async () => {
     await closeTabs(tabs);
     await browser?.close();
-    for (const c of clients.splice(0)) c.close();
+    closeAll();
     for (const s of servers.splice(0)) await s.close();
     await deleteKeys(prefix);
   });
@@ -47,9 +47,7 @@ describe('browser: the server restarts while a page is open', function () {
     const ana = first.user('participant', 'Ana');
     const ben = first.user('participant', 'Ben');
     const groupId = await makeGroup(first, fac, [ana, ben]);
-    const benClient = await TestClient.connect(other.url, ben.token);
-    clients.push(benClient);
-    await benClient.ok('group:join', { groupId });
+    const benClient = await enter(ben, groupId, other);
 
     const tab = await openTab(browser, first.url, ana.token, { route: { to: 'group', groupId } });
     tabs.push(tab);
@@ -62,8 +60,7 @@ describe('browser: the server restarts while a page is open', function () {
     servers.splice(servers.indexOf(first), 1);
     await page.locator('.conn.reconnecting').waitFor();
     // Removed while the page is away: older than the page's since, so only a refresh shows it.
-    const facClient = await TestClient.connect(other.url, fac.token);
-    clients.push(facClient);
+    const facClient = await connect(fac, other);
     await facClient.ok('mod:delete', { groupId, messageId: toRemove.id });
     await benClient.ok('group:send', { groupId, text: 'while you were away (1)', clientMsgId: 'b2' });
     await benClient.ok('group:send', { groupId, text: 'while you were away (2)', clientMsgId: 'b3' });

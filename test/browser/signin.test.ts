@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { TestClient } from '../support/client.js';
-import { makeGroup, startServer, type TestServer } from '../support/server.js';
+import { makeGroup, serverPool } from '../support/server.js';
 import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
 
 describe('browser: signing in', function () {
   this.timeout(60_000);
   let browser: Browser;
-  const servers: TestServer[] = [];
+  const { start, closeAll: stopServers } = serverPool();
   const tabs: Tab[] = [];
 
   before(async () => {
@@ -21,12 +21,11 @@ describe('browser: signing in', function () {
 
   after(async () => {
     await browser?.close();
-    for (const s of servers.splice(0)) await s.close();
+    await stopServers();
   });
 
   it('loads the first time with no console error and no failed request (a favicon included)', async () => {
-    const srv = await startServer({ env: { JWT_SECRET: '' } });
-    servers.push(srv);
+    const srv = await start({ env: { JWT_SECRET: '' } });
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -50,8 +49,7 @@ describe('browser: signing in', function () {
   });
 
   it('says so when this user has too many connections open, and connects by itself once one closes', async () => {
-    const srv = await startServer({ env: { MAX_CONNECTIONS_PER_USER: '1' } });
-    servers.push(srv);
+    const srv = await start({ env: { MAX_CONNECTIONS_PER_USER: '1' } });
     const user = srv.user('participant', 'Tam');
     const elsewhere = await TestClient.connect(srv.url, user.token);
     const context = await browser.newContext();
@@ -70,8 +68,7 @@ describe('browser: signing in', function () {
   });
 
   it('offers the demo form in demo mode and lands in the demo group', async () => {
-    const srv = await startServer({ env: { JWT_SECRET: '' } });
-    servers.push(srv);
+    const srv = await start({ env: { JWT_SECRET: '' } });
     const tab = await openTab(browser, srv.url, undefined);
     tabs.push(tab);
     const { page } = tab;
@@ -88,8 +85,7 @@ describe('browser: signing in', function () {
   });
 
   it('takes a token from the address, and hides it from the address bar', async () => {
-    const srv = await startServer();
-    servers.push(srv);
+    const srv = await start();
     const fac = srv.user('facilitator', 'Fran');
     await makeGroup(srv, fac);
     const tab = await openTab(browser, srv.url, fac.token);
@@ -101,8 +97,7 @@ describe('browser: signing in', function () {
   });
 
   it('takes a pasted token, has no demo form outside demo mode, and refuses a bad one with a clear message', async () => {
-    const srv = await startServer();
-    servers.push(srv);
+    const srv = await start();
     const user = srv.user('participant', 'Pat');
     const tab = await openTab(browser, srv.url, undefined);
     tabs.push(tab);
@@ -123,8 +118,7 @@ describe('browser: signing in', function () {
   });
 
   it('asks to sign in again when the server says the session expired', async () => {
-    const srv = await startServer({ env: { JWT_CLOCK_TOLERANCE_SEC: '0' } });
-    servers.push(srv);
+    const srv = await start({ env: { JWT_CLOCK_TOLERANCE_SEC: '0' } });
     const user = { id: 'u-expiring', name: 'Eli', role: 'participant' as const };
     // Long enough that the page is connected before it expires even on a loaded CI machine
     // (2 s was not: the handshake itself was refused as expired), short enough to wait for.

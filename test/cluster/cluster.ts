@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { GlobalRole } from '../../shared/index.js';
-import { closeAll, TestClient } from '../support/client.js';
 import { killAll, listening, spawnNode, type NodeProcess } from '../support/process.js';
 import { deleteKeys, randomId, REDIS_URL, type TestUser } from '../support/server.js';
 
@@ -61,18 +60,3 @@ export class Cluster {
   }
 }
 
-/** connect/enter against whichever node a test names; `closeAll` is for afterEach. */
-export function nodeClients() {
-  const clients: TestClient[] = [];
-  const connect = async (node: ClusterNode, u: { token: string }) => {
-    const c = await TestClient.connect(node.url, u.token);
-    clients.push(c);
-    return c;
-  };
-  const enter = async (node: ClusterNode, u: { token: string }, groupId: string) => {
-    const c = await connect(node, u);
-    await c.ok('group:join', { groupId });
-    return c;
-  };
-  return { connect, enter, closeAll: () => closeAll(clients) };
-}

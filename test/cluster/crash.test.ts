@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { makeGroup } from '../support/server.js';
 import { Cluster } from './cluster.js';
 
@@ -10,12 +11,12 @@ const OFFLINE_BOUND_MS = PRESENCE_TTL_SEC * 1000 * (4 / 3);
 describe('cluster: a node killed with SIGKILL mid-conversation', function () {
   this.timeout(60_000);
   let cluster: Cluster;
-  const clients: TestClient[] = [];
+  const { connect, enter, closeAll } = roomClients();
 
   before(async () => {
     cluster = await Cluster.start(3, { env: { RATE_LIMITS: 'send=100000/1', PRESENCE_TTL_SEC: String(PRESENCE_TTL_SEC) } });
   });
-  afterEach(() => closeAll(clients));
+  afterEach(() => closeAll());
   after(() => cluster.close());
 
   it('loses no acked message, lets its clients catch up elsewhere without duplicates, and fixes presence within the bound', async () => {
@@ -23,17 +24,11 @@ describe('cluster: a node killed with SIGKILL mid-conversation', function () {
     const fac = cluster.user('facilitator');
     const [victim, twoTabs, talker] = [cluster.user(), cluster.user(), cluster.user()];
     const groupId = await makeGroup(a, fac, [victim, twoTabs, talker]);
-    const connect = async (u: typeof fac, node: typeof a) => {
-      const client = await TestClient.connect(node.url, u.token);
-      clients.push(client);
-      await client.ok('group:join', { groupId });
-      return client;
-    };
-    const watcher = await connect(fac, a);
-    const onDoomed = await connect(victim, b);
-    await connect(twoTabs, b);
-    await connect(twoTabs, c);
-    const sender = await connect(talker, c);
+    const watcher = await enter(fac, groupId, a);
+    const onDoomed = await enter(victim, groupId, b);
+    await enter(twoTabs, groupId, b);
+    await enter(twoTabs, groupId, c);
+    const sender = await enter(talker, groupId, c);
     await waitFor(() => watcher.received('group:presence', (p) => p.user.id === twoTabs.id && p.online).length > 0, 'twoTabs online');
 
     const before = [];
@@ -57,8 +52,7 @@ describe('cluster: a node killed with SIGKILL mid-conversation', function () {
     expect(watcher.received('group:presence', (p) => p.user.id === twoTabs.id && !p.online), 'a user with a live tab on another node stays online').to.deep.equal([]);
 
     // The client reconnects to another node with since and retries its unacked send.
-    const back = await TestClient.connect(c.url, victim.token);
-    clients.push(back);
+    const back = await connect(victim, c);
     const joined = await back.ok('group:join', { groupId, since });
     const retried = (await back.ok('group:send', { groupId, text: 'in flight', clientMsgId: 'inflight' })).message;
     const inflightStored = joined.messages.find((m) => m.clientMsgId === 'inflight' && m.sender.id === victim.id);

@@ -1,18 +1,19 @@
 import { expect } from 'chai';
 import type { Message } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { makeGroup } from '../support/server.js';
 import { Cluster } from './cluster.js';
 
 describe('cluster: delivery across three nodes', function () {
   this.timeout(60_000);
   let cluster: Cluster;
-  const clients: TestClient[] = [];
+  const { connect, closeAll } = roomClients();
 
   before(async () => {
     cluster = await Cluster.start(3, { env: { RATE_LIMITS: 'send=100000/1' } });
   });
-  afterEach(() => closeAll(clients));
+  afterEach(() => closeAll());
   after(() => cluster.close());
 
   it('gives 30 clients in 3 groups, spread over 3 nodes and all sending at once, every message of their group once, in one seq order', async () => {
@@ -24,8 +25,7 @@ describe('cluster: delivery across three nodes', function () {
     }));
     // Member i of every group on node i % 3: each room spans all three nodes.
     const rooms = await Promise.all(groups.map(async (g) => {
-      const cs = await Promise.all(g.members.map((u, i) => TestClient.connect(cluster.nodes[i % 3]!.url, u.token)));
-      clients.push(...cs);
+      const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 3]!)));
       for (const c of cs) await c.ok('group:join', { groupId: g.id });
       return { groupId: g.id, cs };
     }));

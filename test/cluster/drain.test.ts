@@ -4,15 +4,16 @@ import { expect } from 'chai';
 import type { Message } from '../../shared/index.js';
 import { contiguousSeq, TestClient, waitFor } from '../support/client.js';
 import { exitWithin } from '../support/process.js';
+import { roomClients } from '../support/room.js';
 import { makeGroup } from '../support/server.js';
-import { Cluster, nodeClients, type ClusterNode } from './cluster.js';
+import { Cluster, type ClusterNode } from './cluster.js';
 
 describe('cluster: a node stopped with SIGTERM during traffic', function () {
   this.timeout(60_000);
   let cluster: Cluster;
   let A: ClusterNode;
   let B: ClusterNode;
-  const { connect, enter, closeAll } = nodeClients();
+  const { connect, enter, closeAll } = roomClients();
 
   before(async () => {
     cluster = await Cluster.start(2, { env: { RATE_LIMITS: 'send=100000/1' } });
@@ -25,9 +26,9 @@ describe('cluster: a node stopped with SIGTERM during traffic', function () {
     const fac = cluster.user('facilitator');
     const [mover, stayer] = [cluster.user(), cluster.user()];
     const groupId = await makeGroup(B, fac, [mover, stayer]);
-    const watcher = await enter(B, fac, groupId);
-    const onB = await enter(B, stayer, groupId);
-    let client: TestClient = await enter(A, mover, groupId);
+    const watcher = await enter(fac, groupId, B);
+    const onB = await enter(stayer, groupId, B);
+    let client: TestClient = await enter(mover, groupId, A);
 
     const acked: Message[] = [];
     let stopping = false;
@@ -50,7 +51,7 @@ describe('cluster: a node stopped with SIGTERM during traffic', function () {
           // through Redis and may land after the mover's own later one, just before A goes.
           const since = contiguousSeq(client.messages(groupId));
           for (const m of client.messages(groupId)) seenByMover.add(m.id);
-          client = await connect(B, mover);
+          client = await connect(mover, B);
           for (const m of (await client.ok('group:join', { groupId, since })).messages) seenByMover.add(m.id);
           moved++;
         }

@@ -4,17 +4,9 @@
 // session set on one node are enforced on the next send or join on another; a delete reaches
 // clients on every node and erases the text from history everywhere.
 import { expect } from 'chai';
-import type { Ack, WireError } from '../../shared/index.js';
-import { TestClient, waitFor } from '../support/client.js';
-import { makeGroup } from '../support/server.js';
-import { Cluster, nodeClients, type ClusterNode } from './cluster.js';
-
-function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
-  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
-  if (res.ok) throw new Error('unreachable');
-  expect(res.error.code, res.error.message).to.equal(code);
-  return res.error;
-}
+import { refusedWith, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { Cluster, type ClusterNode } from './cluster.js';
 
 describe('cluster: moderation set on one node holds on every node', function () {
   this.timeout(60_000);
@@ -23,22 +15,9 @@ describe('cluster: moderation set on one node holds on every node', function () 
   let A: ClusterNode;
   let B: ClusterNode;
   let C: ClusterNode;
-  let n = 0;
 
-  const { connect, enter, closeAll } = nodeClients();
-  const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) => c.ack('group:send', { groupId, text, clientMsgId: `m${++n}` });
-  const sent = async (c: TestClient, groupId: string, text?: string) => {
-    const res = await send(c, groupId, text);
-    if (!res.ok) throw new Error(`send failed: ${JSON.stringify(res.error)}`);
-    return res.data.message;
-  };
-  /** A facilitator and participants enrolled in a fresh group (created over HTTP on node A). */
-  const group = async (participants = 1) => {
-    const fac = cluster.user('facilitator');
-    const people = Array.from({ length: participants }, () => cluster.user());
-    const groupId = await makeGroup(A, fac, people);
-    return { fac, people, groupId };
-  };
+  // Groups are made over HTTP on node A, for the cluster's users; every client names its node.
+  const { connect, enter, send, sent, group, closeAll } = roomClients(() => ({ url: A.url, user: (role) => cluster.user(role) }));
 
   before(async () => {
     cluster = await Cluster.start(3, { env: { RATE_LIMITS: 'send=100000/1' } });
@@ -49,13 +28,13 @@ describe('cluster: moderation set on one node holds on every node', function () 
 
   it('takes a participant banned on node A out of the room on nodes B and C at once, and refuses their join on A, B and C', async () => {
     const { fac, people: [target, other], groupId } = await group(2);
-    const facA = await enter(A, fac, groupId);
-    const otherA = await enter(A, other!, groupId);
-    const targetB = await enter(B, target!, groupId);
-    const targetC = await enter(C, target!, groupId);
+    const facA = await enter(fac, groupId, A);
+    const otherA = await enter(other!, groupId, A);
+    const targetB = await enter(target!, groupId, B);
+    const targetC = await enter(target!, groupId, C);
     // Watchers on the target's nodes: when they have a message, those nodes have handled it.
-    const watcherB = await enter(B, other!, groupId);
-    const watcherC = await enter(C, other!, groupId);
+    const watcherB = await enter(other!, groupId, B);
+    const watcherC = await enter(other!, groupId, C);
 
     const before = await sent(otherA, groupId, 'before the ban');
     for (const c of [targetB, targetC, watcherB, watcherC]) await waitFor(() => c.messages(groupId).some((m) => m.id === before.id), 'the first message on B and C');
@@ -78,7 +57,7 @@ describe('cluster: moderation set on one node holds on every node', function () 
     }
 
     // Refused on rejoin anywhere: the two sockets it had and a fresh one on A.
-    const targetA = await connect(A, target!);
+    const targetA = await connect(target!, A);
     for (const c of [targetA, targetB, targetC]) refusedWith(await c.ack('group:join', { groupId }), 'BANNED');
     refusedWith(await send(targetC, groupId, 'am I still here?'), 'BANNED');
 
@@ -90,9 +69,9 @@ describe('cluster: moderation set on one node holds on every node', function () 
   });
 
   it('enforces a mute set on node A on the next send on node B', async () => {
-    const { fac, people: [p], groupId } = await group();
-    const facA = await enter(A, fac, groupId);
-    const pB = await enter(B, p!, groupId);
+    const { fac, people: [p], groupId } = await group(1);
+    const facA = await enter(fac, groupId, A);
+    const pB = await enter(p!, groupId, B);
     await sent(pB, groupId, 'before the mute');
 
     await facA.ok('mod:mute', { groupId, userId: p!.id });
@@ -105,9 +84,9 @@ describe('cluster: moderation set on one node holds on every node', function () 
   });
 
   it('refuses a new participant joining on node C a room locked on node A, and lets them in once it is unlocked', async () => {
-    const { fac, people: [p], groupId } = await group();
-    const facA = await enter(A, fac, groupId);
-    const pC = await connect(C, p!);
+    const { fac, people: [p], groupId } = await group(1);
+    const facA = await enter(fac, groupId, A);
+    const pC = await connect(p!, C);
 
     await facA.ok('mod:lock', { groupId, locked: true });
     refusedWith(await pC.ack('group:join', { groupId }), 'ROOM_LOCKED');
@@ -119,17 +98,17 @@ describe('cluster: moderation set on one node holds on every node', function () 
 
   it('refuses on node B the send, hand and reaction of a participant the room locked on node A kept out, and of one removed on node C, and delivers none of it', async () => {
     const { fac, people: [present, late, removed], groupId } = await group(3);
-    const facA = await enter(A, fac, groupId);
-    const presentA = await enter(A, present!, groupId);
-    const removedC = await enter(C, removed!, groupId);
+    const facA = await enter(fac, groupId, A);
+    const presentA = await enter(present!, groupId, A);
+    const removedC = await enter(removed!, groupId, C);
     const shared = await sent(presentA, groupId, 'a share to react to');
     await facA.ok('mod:lock', { groupId, locked: true });
-    const lateB = await connect(B, late!);
+    const lateB = await connect(late!, B);
     refusedWith(await lateB.ack('group:join', { groupId }), 'ROOM_LOCKED');
-    const facC = await connect(C, fac);
+    const facC = await connect(fac, C);
     await facC.ok('mod:remove', { groupId, userId: removed!.id });
     await removedC.waitEvent('mod:notice', (e) => e.groupId === groupId && e.action === 'removed');
-    const removedB = await connect(B, removed!);
+    const removedB = await connect(removed!, B);
 
     for (const c of [lateB, removedB]) {
       refusedWith(await send(c, groupId, 'let me in'), 'ROOM_LOCKED');
@@ -148,24 +127,24 @@ describe('cluster: moderation set on one node holds on every node', function () 
   });
 
   it('enforces slow mode set on node B on sends on node C', async () => {
-    const { fac, people: [p], groupId } = await group();
-    const facB = await enter(B, fac, groupId);
-    const pC = await enter(C, p!, groupId);
+    const { fac, people: [p], groupId } = await group(1);
+    const facB = await enter(fac, groupId, B);
+    const pC = await enter(p!, groupId, C);
 
     await facB.ok('mod:slowmode', { groupId, seconds: 60 });
     await sent(pC, groupId, 'first under slow mode');
     const err = refusedWith(await send(pC, groupId, 'too soon'), 'SLOW_MODE');
     expect(err.retryAfterMs, 'retryAfterMs').to.be.a('number').greaterThan(50_000).and.at.most(60_000);
     // The slot is shared by the nodes: the same participant on another node waits too.
-    const pA = await enter(A, p!, groupId);
+    const pA = await enter(p!, groupId, A);
     refusedWith(await send(pA, groupId, 'too soon from A'), 'SLOW_MODE');
     expect((await facB.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal(['first under slow mode']);
   });
 
   it('refuses a participant send on node A while the session is closed on node C', async () => {
-    const { fac, people: [p], groupId } = await group();
-    const facC = await enter(C, fac, groupId);
-    const pA = await enter(A, p!, groupId);
+    const { fac, people: [p], groupId } = await group(1);
+    const facC = await enter(fac, groupId, C);
+    const pA = await enter(p!, groupId, A);
     await sent(pA, groupId, 'while open');
 
     await facC.ok('mod:session', { groupId, open: false });
@@ -179,9 +158,9 @@ describe('cluster: moderation set on one node holds on every node', function () 
 
   it('delivers a delete made on node A to clients on nodes B and C, and history on C shows the message erased', async () => {
     const { fac, people: [p, q], groupId } = await group(2);
-    const facA = await enter(A, fac, groupId);
-    const pB = await enter(B, p!, groupId);
-    const qC = await enter(C, q!, groupId);
+    const facA = await enter(fac, groupId, A);
+    const pB = await enter(p!, groupId, B);
+    const qC = await enter(q!, groupId, C);
     const keep = await sent(pB, groupId, 'a message that stays');
     const gone = await sent(pB, groupId, 'something that should not have been said');
     for (const c of [pB, qC, facA]) await waitFor(() => c.messages(groupId).some((m) => m.id === gone.id), 'the message everywhere');
@@ -205,9 +184,9 @@ describe('cluster: moderation set on one node holds on every node', function () 
 
   it('takes the socket on node A of a participant removed on node B out of the room, and lets them rejoin', async () => {
     const { fac, people: [target, other], groupId } = await group(2);
-    const facB = await enter(B, fac, groupId);
-    const targetA = await enter(A, target!, groupId);
-    const watcherA = await enter(A, other!, groupId);
+    const facB = await enter(fac, groupId, B);
+    const targetA = await enter(target!, groupId, A);
+    const watcherA = await enter(other!, groupId, A);
 
     const before = await sent(facB, groupId, 'before the removal');
     for (const c of [targetA, watcherA]) await waitFor(() => c.messages(groupId).some((m) => m.id === before.id), 'the first message on A');

@@ -4,18 +4,12 @@
 // a partner is online while any of their devices, on any node, is connected.
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import type { Message, Partnership } from '../../shared/index.js';
+import type { Partnership } from '../../shared/index.js';
 import { redisKeys } from '../../server/store/keys.js';
-import { TestClient, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
+import { partnerSync, roomClients } from '../support/room.js';
 import { http, makeGroup, REDIS_URL, type TestUser } from '../support/server.js';
-import { Cluster, nodeClients, type ClusterNode } from './cluster.js';
-
-/** The partner:message events a device got for one partnership. */
-const inbox = (c: TestClient, partnershipId: string) =>
-  c.received('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId);
-
-/** Ordering barrier: this ack is written after every event the node already sent to the socket. */
-const barrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
+import { Cluster, type ClusterNode } from './cluster.js';
 
 describe('cluster: accountability partners on several nodes', function () {
   this.timeout(60_000);
@@ -25,11 +19,8 @@ describe('cluster: accountability partners on several nodes', function () {
   let B: ClusterNode;
   let C: ClusterNode;
   let redis: Redis;
-  let n = 0;
 
-  const { connect, closeAll } = nodeClients();
-  const send = async (c: TestClient, partnershipId: string, text: string): Promise<Message> =>
-    (await c.ok('partner:send', { partnershipId, text, clientMsgId: `p${++n}` })).message;
+  const { connect, partnerSent, closeAll } = roomClients();
   /** Two participants of one group, paired by their facilitator over HTTP (on node A). */
   const pair = async (): Promise<{ a: TestUser; b: TestUser; p: Partnership }> => {
     const fac = cluster.user('facilitator');
@@ -38,11 +29,6 @@ describe('cluster: accountability partners on several nodes', function () {
     const res = await http(A.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
     expect(res.status, res.text).to.equal(201);
     return { a, b, p: res.body.data.partnership as Partnership };
-  };
-  const viewOf = async (c: TestClient, partnershipId: string) => {
-    const view = (await c.ok('partner:list', {})).partnerships.find((p) => p.id === partnershipId);
-    if (!view) throw new Error(`partnership ${partnershipId} is not in the list`);
-    return view;
   };
 
   before(async () => {
@@ -58,76 +44,76 @@ describe('cluster: accountability partners on several nodes', function () {
 
   it("delivers a message sent on node A to the partner's devices on nodes B and C and to the sender's second device on C, once each", async () => {
     const { a, b, p } = await pair();
-    const a1 = await connect(A, a);
-    const a2 = await connect(C, a);
-    const b1 = await connect(B, b);
-    const b2 = await connect(C, b);
+    const a1 = await connect(a, A);
+    const a2 = await connect(a, C);
+    const b1 = await connect(b, B);
+    const b2 = await connect(b, C);
     const devices = { 'a on A': a1, 'a on C': a2, 'b on B': b1, 'b on C': b2 };
 
-    const m1 = await send(a1, p.id, 'made it through the evening');
+    const m1 = await partnerSent(a1, p.id, 'made it through the evening');
     // A second message from the same node: once it has arrived, any copy of the first would have too.
-    const m2 = await send(a1, p.id, 'talk tomorrow?');
+    const m2 = await partnerSent(a1, p.id, 'talk tomorrow?');
     expect([m1.seq, m2.seq]).to.deep.equal([1, 2]);
-    for (const [name, c] of Object.entries(devices)) await waitFor(() => inbox(c, p.id).some((m) => m.id === m2.id), `the second message at ${name}`);
-    await barrier(...Object.values(devices));
+    for (const [name, c] of Object.entries(devices)) await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === m2.id), `the second message at ${name}`);
+    await partnerSync(...Object.values(devices));
     for (const [name, c] of Object.entries(devices)) {
-      expect(inbox(c, p.id).map((m) => [m.seq, m.id]), `messages at ${name}`).to.deep.equal([[1, m1.id], [2, m2.id]]);
-      expect(inbox(c, p.id)[0], `the first message at ${name}`).to.deep.equal(m1);
+      expect(c.partnerMessages(p.id).map((m) => [m.seq, m.id]), `messages at ${name}`).to.deep.equal([[1, m1.id], [2, m2.id]]);
+      expect(c.partnerMessages(p.id)[0], `the first message at ${name}`).to.deep.equal(m1);
     }
 
     // And back: b answers from node C; a's devices on A and C get it once.
-    const reply = await send(b2, p.id, 'yes, after group');
-    for (const [name, c] of Object.entries(devices)) await waitFor(() => inbox(c, p.id).some((m) => m.id === reply.id), `the reply at ${name}`);
-    await barrier(...Object.values(devices));
-    for (const [name, c] of Object.entries(devices)) expect(inbox(c, p.id).map((m) => m.seq), `seqs at ${name}`).to.deep.equal([1, 2, 3]);
+    const reply = await partnerSent(b2, p.id, 'yes, after group');
+    for (const [name, c] of Object.entries(devices)) await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === reply.id), `the reply at ${name}`);
+    await partnerSync(...Object.values(devices));
+    for (const [name, c] of Object.entries(devices)) expect(c.partnerMessages(p.id).map((m) => m.seq), `seqs at ${name}`).to.deep.equal([1, 2, 3]);
   });
 
   it('updates the unread count seen through partner:list on node C when the partner reads on node B', async () => {
     const { a, b, p } = await pair();
-    const aA = await connect(A, a);
-    const bB = await connect(B, b);
-    const bC = await connect(C, b);
+    const aA = await connect(a, A);
+    const bB = await connect(b, B);
+    const bC = await connect(b, C);
 
-    for (const text of ['one', 'two', 'three']) await send(aA, p.id, text);
-    expect(await viewOf(bC, p.id)).to.deep.include({ lastSeq: 3, unread: 3 });
+    for (const text of ['one', 'two', 'three']) await partnerSent(aA, p.id, text);
+    expect(await bC.partnerView(p.id)).to.deep.include({ lastSeq: 3, unread: 3 });
 
     await bB.ok('partner:read', { partnershipId: p.id, seq: 2 });
-    const afterRead = await viewOf(bC, p.id);
+    const afterRead = await bC.partnerView(p.id);
     expect(afterRead).to.deep.include({ lastSeq: 3, unread: 1 });
     expect(afterRead.lastReadSeq[b.id], "b's read mark as C sees it").to.equal(2);
     // The read receipt reaches b's other device on C and the sender on A.
     for (const c of [bC, aA]) await c.waitEvent('partner:read', (e) => e.partnershipId === p.id && e.userId === b.id && e.seq === 2);
-    expect((await viewOf(aA, p.id)).lastReadSeq[b.id], "b's read mark as the sender on A sees it").to.equal(2);
+    expect((await aA.partnerView(p.id)).lastReadSeq[b.id], "b's read mark as the sender on A sees it").to.equal(2);
 
     await bB.ok('partner:read', { partnershipId: p.id, seq: 3 });
-    expect(await viewOf(bC, p.id)).to.deep.include({ lastSeq: 3, unread: 0 });
+    expect(await bC.partnerView(p.id)).to.deep.include({ lastSeq: 3, unread: 0 });
   });
 
   it("shows the partner offline only after both of the partner's devices, on nodes B and C, are gone", async () => {
     const { a, b, p } = await pair();
-    const aA = await connect(A, a);
+    const aA = await connect(a, A);
     const presence = () => aA.received('partner:presence', (e) => e.partnershipId === p.id).map((e) => [e.userId, e.online]);
     const liveConnections = () => redis.zcard(redisKeys(cluster.prefix).presence(b.id));
 
-    const bB = await connect(B, b);
+    const bB = await connect(b, B);
     await aA.waitEvent('partner:presence', (e) => e.partnershipId === p.id && e.userId === b.id && e.online);
-    const bC = await connect(C, b);
+    const bC = await connect(b, C);
     await waitForAsync(async () => (await liveConnections()) === 2, "both of b's connections registered");
-    await barrier(aA);
+    await partnerSync(aA);
     expect(presence(), 'one online notice for two devices').to.deep.equal([[b.id, true]]);
-    expect((await viewOf(aA, p.id)).partner.online).to.equal(true);
+    expect((await aA.partnerView(p.id)).partner.online).to.equal(true);
 
     // One device goes: node B has handled it once b's connection there is gone from the store.
     bB.close();
     await waitForAsync(async () => (await liveConnections()) === 1, "b's connection on B gone");
-    expect((await viewOf(aA, p.id)).partner.online, 'online while the device on C is connected').to.equal(true);
+    expect((await aA.partnerView(p.id)).partner.online, 'online while the device on C is connected').to.equal(true);
 
     bC.close();
     await aA.waitEvent('partner:presence', (e) => e.partnershipId === p.id && e.userId === b.id && !e.online);
-    await barrier(aA);
+    await partnerSync(aA);
     // Had node B announced b offline when its device left, that notice would have come first.
     expect(presence(), 'online once, offline once, after the second device left').to.deep.equal([[b.id, true], [b.id, false]]);
-    expect((await viewOf(aA, p.id)).partner.online).to.equal(false);
+    expect((await aA.partnerView(p.id)).partner.online).to.equal(false);
   });
 
   it('alerts an admin on node B of a crisis between partners on node A who share no group, and an admin who comes online on node C finds it queued', async () => {
@@ -136,18 +122,18 @@ describe('cluster: accountability partners on several nodes', function () {
     const paired = await http(A.url, 'POST', '/api/partnerships', { token: admin.token, body: { userIds: [a.id, b.id] } });
     expect(paired.status, paired.text).to.equal(201);
     const p = paired.body.data.partnership as Partnership;
-    const [aA, bA, adminB] = [await connect(A, a), await connect(A, b), await connect(B, admin)];
+    const [aA, bA, adminB] = [await connect(a, A), await connect(b, A), await connect(admin, B)];
 
-    const m = await send(aA, p.id, 'I want to kill myself tonight');
+    const m = await partnerSent(aA, p.id, 'I want to kill myself tonight');
     await aA.waitEvent('safety:resources');
     const alert = await adminB.waitEvent('mod:alert', (e) => e.messageId === m.id);
     expect(alert).to.deep.equal({ scope: 'program', kind: 'crisis', reportId: alert.reportId, messageId: m.id, userId: a.id, partnershipId: p.id });
-    await barrier(adminB, aA, bA);
+    await partnerSync(adminB, aA, bA);
     expect(adminB.received('mod:alert'), 'once').to.have.length(1);
     for (const c of [aA, bA]) expect(c.received('mod:alert'), 'only admins hear of it').to.deep.equal([]);
 
     const later = cluster.user('admin');
-    const adminC = await connect(C, later);
+    const adminC = await connect(later, C);
     const listed = await http(C.url, 'GET', '/api/alerts', { token: later.token });
     expect(listed.status, listed.text).to.equal(200);
     expect(listed.body.data.alerts.filter((x: { messageId: string }) => x.messageId === m.id)).to.deep.include.members([{
@@ -158,7 +144,7 @@ describe('cluster: accountability partners on several nodes', function () {
     expect(resolved.body.data?.alert, resolved.text).to.include({ status: 'resolved', resolvedBy: later.id });
     const open = await http(B.url, 'GET', '/api/alerts', { token: admin.token });
     expect(open.body.data.alerts.map((x: { id: string }) => x.id), 'resolved on C, gone from the open list on B').to.not.include(alert.reportId);
-    await barrier(adminC);
+    await partnerSync(adminC);
     expect(adminC.received('mod:alert'), 'no live alert for what was raised before it connected').to.deep.equal([]);
   });
 });

@@ -8,8 +8,9 @@ import type { Partnership } from '../../shared/index.js';
 import { waitFor } from '../support/client.js';
 import { exitWithin, killAll, listening, spawnNode, type NodeProcess } from '../support/process.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup } from '../support/server.js';
-import { Cluster, nodeClients, type ClusterNode } from './cluster.js';
+import { Cluster, type ClusterNode } from './cluster.js';
 
 describe('cluster: two nodes on a three-master Redis Cluster', function () {
   this.timeout(60_000);
@@ -18,7 +19,7 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
   let cluster: Cluster;
   let A: ClusterNode;
   let B: ClusterNode;
-  const { connect, closeAll } = nodeClients();
+  const { connect, closeAll } = roomClients();
 
   before(async () => {
     redis = await PrivateRedisCluster.start(3);
@@ -38,7 +39,7 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
       return { id: await makeGroup(A, fac, people), members: [fac, ...people] };
     }));
     const rooms = await Promise.all(groups.map(async (g) => {
-      const cs = await Promise.all(g.members.map((u, i) => connect(cluster.nodes[i % 2]!, u)));
+      const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 2]!)));
       for (const c of cs) await c.ok('group:join', { groupId: g.id });
       return { groupId: g.id, cs };
     }));
@@ -62,7 +63,7 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
 
     // A rejoin with since on the other node catches up from the shard that holds the log.
     const late = rooms[0]!;
-    const rejoined = await connect(B, groups[0]!.members[0]!);
+    const rejoined = await connect(groups[0]!.members[0]!, B);
     const page = await rejoined.ok('group:join', { groupId: late.groupId, since: 10 });
     expect(page.messages.map((m) => m.seq)).to.deep.equal(Array.from({ length: late.cs.length * PER_CLIENT - 10 }, (_, i) => i + 11));
 
@@ -81,11 +82,11 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
     const fac = cluster.user('facilitator');
     const [target, other] = [cluster.user(), cluster.user()];
     const groupId = await makeGroup(A, fac, [target, other]);
-    const facA = await connect(A, fac);
+    const facA = await connect(fac, A);
     await facA.ok('group:join', { groupId });
-    const targetB = await connect(B, target);
+    const targetB = await connect(target, B);
     await targetB.ok('group:join', { groupId });
-    const watcherB = await connect(B, other);
+    const watcherB = await connect(other, B);
     await watcherB.ok('group:join', { groupId });
 
     await facA.ok('mod:ban', { groupId, userId: target.id });
@@ -95,7 +96,7 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
     await targetB.sync(groupId).catch(() => {});
     expect(targetB.messages(groupId).map((m) => m.id), 'the banned participant got nothing after the ban').not.to.include(after.id);
     for (const node of [A, B]) {
-      const again = await connect(node, target);
+      const again = await connect(target, node);
       const res = await again.ack('group:join', { groupId });
       expect(res.ok ? 'joined' : res.error.code, `rejoin on ${node.url}`).to.equal('BANNED');
     }
@@ -109,9 +110,9 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
     expect(res.status, res.text).to.equal(201);
     const p = res.body.data.partnership as Partnership;
 
-    const aA = await connect(A, a);
-    const bA = await connect(A, b);
-    const bB = await connect(B, b);
+    const aA = await connect(a, A);
+    const bA = await connect(b, A);
+    const bB = await connect(b, B);
     const sent = (await aA.ok('partner:send', { partnershipId: p.id, text: 'made it through the evening', clientMsgId: 'p1' })).message;
     for (const [name, c] of [['b on A', bA], ['b on B', bB]] as const) {
       await waitFor(() => c.received('partner:message', (m) => m.id === sent.id).length, `the message at ${name}`);

@@ -14,8 +14,9 @@ import type { Message, WireError } from '../../shared/index.js';
 import { contiguousSeq, TestClient, waitFor } from '../support/client.js';
 import { PrivateRedis } from '../support/process.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup } from '../support/server.js';
-import { Cluster, nodeClients, type ClusterNode } from './cluster.js';
+import { Cluster, type ClusterNode } from './cluster.js';
 
 /** The longest an ack may take, outage or not: a client must never be left without an answer. */
 const ACK_DEADLINE_MS = 5000;
@@ -186,7 +187,7 @@ function describeOutages(what: string, start: () => Promise<Backing>) {
     let A: ClusterNode;
     let B: ClusterNode;
 
-    const { connect, enter, closeAll } = nodeClients();
+    const { connect, enter, closeAll } = roomClients();
 
     before(async () => {
       redis = await start();
@@ -207,11 +208,11 @@ function describeOutages(what: string, start: () => Promise<Backing>) {
       const fac = cluster.user('facilitator');
       const [p1, p2, l1, l2, s1, s2] = Array.from({ length: 6 }, () => cluster.user());
       const groupId = await makeGroup(A, fac, [p1!, p2!, l1!, l2!, s1!, s2!]);
-      const chatters = [new Chatter('onA', await enter(A, p1!, groupId), groupId), new Chatter('onB', await enter(B, p2!, groupId), groupId)];
+      const chatters = [new Chatter('onA', await enter(p1!, groupId, A), groupId), new Chatter('onB', await enter(p2!, groupId, B), groupId)];
       // Listeners on each node that only read: they show what live delivery did.
-      const listeners = [{ name: 'listener on A', node: A, user: l1!, client: await enter(A, l1!, groupId) }, { name: 'listener on B', node: B, user: l2!, client: await enter(B, l2!, groupId) }];
+      const listeners = [{ name: 'listener on A', node: A, user: l1!, client: await enter(l1!, groupId, A) }, { name: 'listener on B', node: B, user: l2!, client: await enter(l2!, groupId, B) }];
       // Readers whose connection drops when the outage starts; they come back after it, on the other node.
-      const sleepers = [{ name: 'reader offline from A', node: A, user: s1!, client: await enter(A, s1!, groupId) }, { name: 'reader offline from B', node: B, user: s2!, client: await enter(B, s2!, groupId) }];
+      const sleepers = [{ name: 'reader offline from A', node: A, user: s1!, client: await enter(s1!, groupId, A) }, { name: 'reader offline from B', node: B, user: s2!, client: await enter(s2!, groupId, B) }];
       const health = new HealthWatch([A, B]);
 
       for (const c of chatters) c.start();
@@ -276,7 +277,7 @@ function describeOutages(what: string, start: () => Promise<Backing>) {
         // Catch-up: a new socket on the other node rejoins with the highest seq it had without a gap.
         const since = contiguousSeq(live);
         const other = l.node === A ? B : A;
-        const again = await connect(other, l.user);
+        const again = await connect(l.user, other);
         const rejoin = await again.ok('group:join', { groupId, since });
         expect(rejoin.hasMore, `${l.name}: more than one catch-up page`).to.equal(false);
         expect(rejoin.messages.map((m) => m.seq), `${l.name}: catch-up after seq ${since}`).to.deep.equal(history.filter((m) => m.seq > since).map((m) => m.seq));

@@ -3,20 +3,14 @@
 // paged with limit and beforeSeq, and nothing edits it.
 import { expect } from 'chai';
 import type { Ack, AuditEntry } from '../../shared/index.js';
-import { roomClients } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
-
-const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
+import { codeOf } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`audit log (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, closeAll } = roomClients(() => srv.url);
-    const enter = async (u: TestUser, groupId: string) => {
-      const c = await connect(u);
-      await c.ok('group:join', { groupId });
-      return c;
-    };
+    const { connect, enter, closeAll } = roomClients(() => srv);
     const getAudit = (groupId: string, token: string, query = '') => http(srv.url, 'GET', `/api/groups/${groupId}/audit${query}`, { token });
     const entriesOf = async (groupId: string, token: string, query = '') => {
       const res = await getAudit(groupId, token, query);
@@ -136,7 +130,7 @@ for (const kind of STORE_KINDS) {
       const admin = srv.user('admin', 'Program admin');
       const a = srv.user();
       const groupId = await makeGroup(srv, fac, [a]);
-      await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${coFac.id}`, { token: fac.token, body: { role: 'facilitator', name: coFac.name } });
+      await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
       const ca = await connect(admin);
       await ca.ok('mod:mute', { groupId, userId: a.id });
       await ca.ok('mod:lock', { groupId, locked: true });
@@ -180,7 +174,7 @@ for (const kind of STORE_KINDS) {
       const coFac = srv.user('facilitator');
       const a = srv.user();
       const groupId = await makeGroup(srv, fac, [a]);
-      await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${coFac.id}`, { token: fac.token, body: { role: 'facilitator', name: coFac.name } });
+      await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
       const cf = await enter(fac, groupId);
       const ca = await enter(a, groupId);
       const refused: [Promise<Ack<unknown>>, string][] = [
@@ -241,7 +235,7 @@ for (const kind of STORE_KINDS) {
       const coFac = srv.user('facilitator');
       const g1 = await makeGroup(srv, fac);
       const g2 = await makeGroup(srv, fac);
-      await http(srv.url, 'PUT', `/api/groups/${g1}/members/${coFac.id}`, { token: fac.token, body: { role: 'facilitator', name: coFac.name } });
+      await enrol(srv, g1, fac, coFac, 'facilitator', coFac.name);
       const [cf, cc] = [await connect(fac), await connect(coFac)];
       await Promise.all([
         ...Array.from({ length: 10 }, (_, i) => cf.ok('mod:slowmode', { groupId: g1, seconds: i + 1 })),

@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import { io } from 'socket.io-client';
 import { http, makeGroup, randomId, startServer, type TestServer, type TestUser } from '../support/server.js';
-import { TestClient, closeAll, refused, waitFor } from '../support/client.js';
+import { refused, type TestClient, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -48,9 +49,8 @@ async function expectRefused(url: string, auth: unknown): Promise<void> {
   expect(err.data?.code).to.equal('UNAUTHORIZED');
 }
 
-async function expectAccepted(url: string, token: string, clients: TestClient[]): Promise<TestClient> {
-  const c = await TestClient.connect(url, token);
-  clients.push(c);
+async function expectAccepted(connecting: Promise<TestClient>): Promise<TestClient> {
+  const c = await connecting;
   expect(c.socket.connected).to.equal(true);
   return c;
 }
@@ -69,8 +69,8 @@ async function expectHttp401(srv: TestServer, authorization: string | undefined)
 }
 
 describe('authentication', () => {
-  const clients: TestClient[] = [];
-  afterEach(() => closeAll(clients));
+  const { connect, enter, closeAll } = roomClients();
+  afterEach(() => closeAll());
 
   describe('the Socket.IO handshake with the default HS256 secret', () => {
     let srv: TestServer;
@@ -82,12 +82,11 @@ describe('authentication', () => {
     });
 
     it('accepts a valid token in the auth object', async () => {
-      await expectAccepted(srv.url, srv.user().token, clients);
+      await expectAccepted(connect(srv.user(), srv));
     });
 
     it('accepts a valid token over the polling transport too', async () => {
-      const c = await TestClient.connect(srv.url, srv.user().token, { transports: ['polling'] });
-      clients.push(c);
+      const c = await connect(srv.user(), srv, { transports: ['polling'] });
       expect(c.socket.connected).to.equal(true);
     });
 
@@ -106,12 +105,7 @@ describe('authentication', () => {
     }
 
     it('refuses a bad token over the polling transport too', async () => {
-      const err = await new Promise<Error & { data?: any }>((resolve, reject) => {
-        const c = new TestClient(srv.url, { token: 'a.b.c' }, { transports: ['polling'] });
-        clients.push(c);
-        c.socket.once('connect', () => reject(new Error('connection was accepted')));
-        c.socket.once('connect_error', resolve);
-      });
+      const err = await refused(srv.url, { token: 'a.b.c' }, { transports: ['polling'] });
       expect(err.message).to.equal('UNAUTHORIZED');
       expect(err.data?.code).to.equal('UNAUTHORIZED');
     });
@@ -189,7 +183,7 @@ describe('authentication', () => {
 
     it('accepts a token with the configured iss and aud', async () => {
       const token = signed(validClaims({ iss: ISSUER, aud: AUDIENCE }));
-      await expectAccepted(srv.url, token, clients);
+      await expectAccepted(connect({ token }, srv));
       expect((await http(srv.url, 'GET', '/api/groups', { token })).status).to.equal(200);
     });
 
@@ -227,7 +221,7 @@ describe('authentication', () => {
 
     it('accepts an RS256 token signed with the matching private key', async () => {
       const token = jwt.sign(validClaims(), privateKey, { algorithm: 'RS256' });
-      await expectAccepted(srv.url, token, clients);
+      await expectAccepted(connect({ token }, srv));
       expect((await http(srv.url, 'GET', '/api/groups', { token })).status).to.equal(200);
     });
 
@@ -256,7 +250,7 @@ describe('authentication', () => {
     });
 
     it('accepts a token that expired two seconds ago', async () => {
-      await expectAccepted(srv.url, hs256(srv, validClaims({ exp: nowSec() - 2 })), clients);
+      await expectAccepted(connect({ token: hs256(srv, validClaims({ exp: nowSec() - 2 })) }, srv));
     });
 
     it('refuses a token that expired sixty seconds ago', async () => {
@@ -278,7 +272,7 @@ describe('authentication', () => {
     });
 
     const both = async (server: TestServer, token: string) => {
-      await expectAccepted(server.url, token, clients);
+      await expectAccepted(connect({ token }, server));
       expect((await http(server.url, 'GET', '/api/groups', { token })).status).to.equal(200);
     };
 
@@ -332,12 +326,8 @@ describe('authentication', () => {
       // Expires at the next whole second but one: 1–2 s from now.
       const shortLived: TestUser = { ...base, token: hs256(srv, { sub: base.id, name: base.name, role: base.role, exp: nowSec() + 2 }) };
 
-      const watcher = await TestClient.connect(srv.url, facilitator.token);
-      clients.push(watcher);
-      await watcher.ok('group:join', { groupId });
-      const c = await TestClient.connect(srv.url, shortLived.token);
-      clients.push(c);
-      await c.ok('group:join', { groupId });
+      const watcher = await enter(facilitator, groupId, srv);
+      const c = await enter(shortLived, groupId, srv);
       await c.ok('group:send', { groupId, text: 'before expiry', clientMsgId: 'before' });
 
       const order: string[] = [];
@@ -379,9 +369,7 @@ describe('authentication', () => {
       const facilitator = srv.user('facilitator');
       const participant = srv.user('participant');
       const groupId = await makeGroup(srv, facilitator, [participant]);
-      const c = await TestClient.connect(srv.url, participant.token);
-      clients.push(c);
-      await c.ok('group:join', { groupId });
+      const c = await enter(participant, groupId, srv);
       await c.ok('group:send', { groupId, text: 'hello', clientMsgId: 'm1' });
       await c.ack('group:join', { groupId: 'no-such-group' });
 

@@ -3,8 +3,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { loadConfig } from '../../server/config.js';
 import { ConfigError } from '../../server/errors.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
 import { exitWithin, freePort, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, spawnServer, type NodeProcess } from '../support/process.js';
+import { roomClients } from '../support/room.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
 const SECRET = 's'.repeat(40);
@@ -228,7 +229,7 @@ describe('configuration (loadConfig)', () => {
 describe('the node process (node --import tsx server/index.ts)', function () {
   this.timeout(30_000);
   const nodes: NodeProcess[] = [];
-  const clients: TestClient[] = [];
+  const { connect, closeAll } = roomClients();
 
   function spawnNode(env: Record<string, string>): NodeProcess {
     const node = spawnNodeProcess(env);
@@ -243,7 +244,7 @@ describe('the node process (node --import tsx server/index.ts)', function () {
   }
 
   afterEach(async () => {
-    closeAll(clients);
+    closeAll();
     await killAll(nodes);
   });
 
@@ -324,8 +325,7 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     expect(exp - iat, 'the demo token lives within JWT_MAX_LIFETIME_SEC').to.be.at.most(86_400);
     expect(me.user).to.deep.include({ name: 'Jordan', role: 'participant' });
     expect(me.demoGroupId).to.be.a('string').and.not.equal('');
-    const c = await TestClient.connect(url, me.token);
-    clients.push(c);
+    const c = await connect(me, { url });
     const joined = await c.ok('group:join', { groupId: me.demoGroupId });
     expect(joined.group.id).to.equal(me.demoGroupId);
     expect(joined.members).to.deep.include({ id: me.user.id, name: 'Jordan', role: 'participant', online: true, handRaised: false });
@@ -352,8 +352,7 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     const node = spawnNode({});
     const url = await listening(node);
     const me = await demoSignIn(url, 'Casey', 'facilitator');
-    const c = await TestClient.connect(url, me.token);
-    clients.push(c);
+    const c = await connect(me, { url });
     let reason: string | undefined;
     c.socket.on('disconnect', (r) => (reason = r));
     await c.ok('group:join', { groupId: me.demoGroupId });

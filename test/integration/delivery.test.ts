@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Message } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 /** Asserts the messages are exactly seqs from..to, each once. */
 function expectSeqs(messages: Message[], from: number, to: number, label: string) {
@@ -12,25 +13,20 @@ function expectSeqs(messages: Message[], from: number, to: number, label: string
 for (const kind of STORE_KINDS) {
   describe(`delivery (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const { connect, closeAll } = roomClients(() => srv);
 
     before(async () => {
       // These tests are about delivery, not floods: the flood limit is lifted (flood.test.ts covers it).
       srv = await startServer({ store: kind, env: { RATE_LIMITS: 'send=100000/1' } });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     it('delivers 12 clients × 20 concurrent messages to every client, once each, in one gap-free seq order', async () => {
       const fac = srv.user('facilitator');
       const people = Array.from({ length: 11 }, () => srv.user());
       const groupId = await makeGroup(srv, fac, people);
-      const cs = await Promise.all([fac, ...people].map(connect));
+      const cs = await Promise.all([fac, ...people].map((u) => connect(u)));
       for (const c of cs) await c.ok('group:join', { groupId });
 
       const acks = await Promise.all(cs.flatMap((c, i) => Array.from({ length: 20 }, (_, j) =>

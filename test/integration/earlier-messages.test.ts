@@ -2,24 +2,19 @@
 // enrolled later sees, in a join, a catch-up with since and history, only what came after their
 // enrolment, unless the group was created with earlierMessages 'shared'. Facilitators see all.
 import { expect } from 'chai';
-import { roomClients } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { roomClients } from '../support/room.js';
+import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`messages from before someone was enrolled (${kind} store)`, () => {
     let srv: TestServer;
-    const { enter, sent, closeAll } = roomClients(() => srv.url);
+    const { enter, sent, closeAll } = roomClients(() => srv);
 
     before(async () => {
       srv = await startServer({ store: kind });
     });
     afterEach(() => closeAll());
     after(() => srv.close());
-
-    const enrol = async (fac: TestUser, groupId: string, u: TestUser, role: 'participant' | 'facilitator' = 'participant') => {
-      const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: fac.token, body: { role } });
-      expect(res.status, res.text).to.equal(200);
-    };
 
     it('shows a participant enrolled later only what came after, in join, since and history', async () => {
       const fac = srv.user('facilitator');
@@ -29,7 +24,7 @@ for (const kind of STORE_KINDS) {
       const before = [await sent(ce, groupId, 'last week, one'), await sent(ce, groupId, 'last week, two')];
 
       const late = srv.user();
-      await enrol(fac, groupId, late);
+      await enrol(srv, groupId, fac, late, 'participant');
       const after = await sent(ce, groupId, 'tonight');
       const cl = await enter(late, groupId);
       const join = await cl.ok('group:join', { groupId });
@@ -41,7 +36,7 @@ for (const kind of STORE_KINDS) {
       // Those who were there, and facilitators enrolled later, keep everything.
       expect((await ce.ok('group:join', { groupId })).messages.map((m) => m.id)).to.deep.equal([...before, after].map((m) => m.id));
       const lateFac = srv.user('facilitator');
-      await enrol(fac, groupId, lateFac, 'facilitator');
+      await enrol(srv, groupId, fac, lateFac, 'facilitator');
       const cf = await enter(lateFac, groupId);
       expect((await cf.ok('group:history', { groupId })).messages).to.have.length(3);
     });
@@ -53,15 +48,15 @@ for (const kind of STORE_KINDS) {
       const ce = await enter(early, groupId);
       await sent(ce, groupId, 'one');
       const late = srv.user();
-      await enrol(fac, groupId, late);
+      await enrol(srv, groupId, fac, late, 'participant');
       const two = await sent(ce, groupId, 'two');
-      await enrol(fac, groupId, late); // enrolled again, nothing changes
+      await enrol(srv, groupId, fac, late, 'participant'); // enrolled again, nothing changes
       const cl = await enter(late, groupId);
       expect((await cl.ok('group:history', { groupId })).messages.map((m) => m.id)).to.deep.equal([two.id]);
 
       expect((await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${late.id}`, { token: fac.token })).status).to.equal(200);
       const three = await sent(ce, groupId, 'three');
-      await enrol(fac, groupId, late);
+      await enrol(srv, groupId, fac, late, 'participant');
       const four = await sent(ce, groupId, 'four');
       const back = await enter(late, groupId);
       expect((await back.ok('group:history', { groupId })).messages.map((m) => m.id), 'after coming back').to.deep.equal([four.id]);
@@ -77,7 +72,7 @@ for (const kind of STORE_KINDS) {
       const cf = await enter(fac, groupId);
       const first = await sent(cf, groupId, 'reading for next week');
       const late = srv.user();
-      await enrol(fac, groupId, late);
+      await enrol(srv, groupId, fac, late, 'participant');
       const cl = await enter(late, groupId);
       expect((await cl.ok('group:join', { groupId })).messages.map((m) => m.id)).to.deep.equal([first.id]);
       const bad = await http(srv.url, 'POST', '/api/groups', { token: fac.token, body: { name: 'x', earlierMessages: 'everyone' } });

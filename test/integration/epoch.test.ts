@@ -5,7 +5,8 @@
 // its first message; a rejoin naming an older epoch gets the newest page and `resync`.
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { pairByInvite, roomClients } from '../support/client.js';
+import { pairByInvite } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { PrivateRedis } from '../support/process.js';
 import { makeGroup, startServer, type TestServer } from '../support/server.js';
 
@@ -13,7 +14,7 @@ describe('a Redis that lost its data while clients hold seq positions', function
   this.timeout(30_000);
   let redis: PrivateRedis;
   let srv: TestServer;
-  const { connect, sent, closeAll } = roomClients(() => srv.url);
+  const { connect, sent, closeAll } = roomClients(() => srv);
 
   before(async () => {
     redis = await PrivateRedis.start();

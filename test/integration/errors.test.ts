@@ -5,8 +5,9 @@ import type { Ack } from '../../shared/index.js';
 import { socketListeners, type HandlerContext } from '../../server/realtime/handler.js';
 import type { AppSocket } from '../../server/realtime/types.js';
 import type { Stores } from '../../server/store/ports.js';
-import { closeAll, refused, TestClient, waitFor } from '../support/client.js';
-import { aroundVerbs, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { refused, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { aroundVerbs, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 /** What an injected fault says: the kind of detail (credentials, hosts, internals) that must never reach a client. */
 const SECRET = 'redis://bridge:hunter2-S3CR3T@10.20.30.40:6379';
@@ -58,21 +59,9 @@ for (const kind of STORE_KINDS) {
   describe(`error codes (${kind} store)`, () => {
     let srv: TestServer;
     const fault: Fault = { method: null, sync: false };
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    /** A group with one participant in the room. */
-    const room = async () => {
-      const fac = srv.user('facilitator');
-      const a = srv.user();
-      const groupId = await makeGroup(srv, fac, [a]);
-      const c = await connect(a);
-      await c.ok('group:join', { groupId });
-      return { groupId, a, c };
-    };
+    const { connect, room, closeAll } = roomClients(() => srv);
+    /** room(1, oneIn): a group with one participant in the room. */
+    const oneIn = { facilitatorJoins: false } as const;
 
     before(async () => {
       srv = await startServer({ store: kind, wrapStore: faulty(fault) });
@@ -80,12 +69,12 @@ for (const kind of STORE_KINDS) {
     afterEach(() => {
       fault.method = null;
       fault.sync = false;
-      closeAll(clients);
+      closeAll();
     });
     after(() => srv.close());
 
     it('answers BAD_REQUEST with the zod issues for a payload that fails its schema', async () => {
-      const { groupId, c } = await room();
+      const { groupId, cs: [c] } = await room(1, oneIn);
       const res = await c.ack('group:send', { groupId, text: 42, clientMsgId: '' });
       expect(res).to.deep.equal({
         ok: false,
@@ -101,7 +90,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers FORBIDDEN to a user who is not enrolled in the group', async () => {
-      const { groupId } = await room();
+      const { groupId } = await room(1, oneIn);
       const outsider = await connect(srv.user());
       expect(await outsider.ack('group:join', { groupId })).to.deep.equal({ ok: false, error: { code: 'FORBIDDEN', message: 'you are not enrolled in this group' } });
       const send = await outsider.ack('group:send', { groupId, text: 'hello?', clientMsgId: 'f1' });
@@ -109,14 +98,14 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers NOT_FOUND for a group that does not exist and for a reaction to a message that does not exist there', async () => {
-      const { groupId, c } = await room();
+      const { groupId, cs: [c] } = await room(1, oneIn);
       expect(await c.ack('group:join', { groupId: 'no-such-group' })).to.deep.equal({ ok: false, error: { code: 'NOT_FOUND', message: 'no such group' } });
       expect(await c.ack('group:react', { groupId, messageId: 'no-such-message', emoji: '🙏' })).to.deep.equal({ ok: false, error: { code: 'NOT_FOUND', message: 'no such message' } });
       // A message that exists in another group is not found in this one.
-      const other = await room();
-      const { message } = await other.c.ok('group:send', { groupId: other.groupId, text: 'in the other group', clientMsgId: 'o1' });
+      const other = await room(1, oneIn);
+      const { message } = await other.cs[0].ok('group:send', { groupId: other.groupId, text: 'in the other group', clientMsgId: 'o1' });
       expect(await c.ack('group:react', { groupId, messageId: message.id, emoji: '🙏' })).to.have.nested.property('error.code', 'NOT_FOUND');
-      expect((await other.c.ok('group:history', { groupId: other.groupId })).messages[0]).to.not.have.property('reactions');
+      expect((await other.cs[0].ok('group:history', { groupId: other.groupId })).messages[0]).to.not.have.property('reactions');
     });
 
     it('refuses a handshake without a valid token with connect_error UNAUTHORIZED', async () => {
@@ -142,7 +131,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers INTERNAL with a correlation ref, logs the fault once under that ref, and keeps the socket serving', async () => {
-      const { groupId, a, c } = await room();
+      const { groupId, people: [a], cs: [c] } = await room(1, oneIn);
       const watcher = await connect(srv.user('admin'));
       await watcher.ok('group:join', { groupId });
       const before = srv.logs.length;
@@ -173,7 +162,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers a store outage with a retryable INTERNAL that says to resend, and logs a warning without the fault text', async () => {
-      const { groupId, c } = await room();
+      const { groupId, cs: [c] } = await room(1, oneIn);
       const before = srv.logs.length;
       Object.assign(fault, { method: 'sendToGroup', outage: true });
       const res = await c.ack('group:send', { groupId, text: 'while redis is away', clientMsgId: 'outage' });
@@ -193,7 +182,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers a store method that throws synchronously the same way as one that rejects', async () => {
-      const { groupId, c } = await room();
+      const { groupId, cs: [c] } = await room(1, oneIn);
       const before = srv.logs.length;
       fault.method = 'history';
       fault.sync = true;
@@ -232,7 +221,7 @@ for (const kind of STORE_KINDS) {
       });
       srv.app.io.on('connection', register);
       try {
-        const { groupId, c } = await room();
+        const { groupId, cs: [c] } = await room(1, oneIn);
         let calls = 0;
         const res = await new Promise<Ack<unknown>>((resolve) => {
           (c.socket as unknown as { emit(e: string, p: unknown, ack: (r: Ack<unknown>) => void): void }).emit(
@@ -274,7 +263,7 @@ for (const kind of STORE_KINDS) {
         });
       srv.app.io.on('connection', counting);
       try {
-        const { groupId, c } = await room();
+        const { groupId, cs: [c] } = await room(1, oneIn);
         const { message } = await c.ok('group:send', { groupId, text: 'react to me', clientMsgId: 'm' });
         const outsiderGroup = await makeGroup(srv, srv.user('facilitator'));
         const cases: [string, string, Record<string, unknown>, string | true, Fault['method']?][] = [

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Ack, Message } from '../../shared/index.js';
 import { JOINS_PER_USER } from '../../server/groups/join-queue.js';
 import type { Stores } from '../../server/store/ports.js';
-import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
-import { aroundVerbs, deleteKeys, makeGroup, observeStore, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { pairByInvite, type TestClient, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { aroundVerbs, makeGroup, observeStore, serverPool, STORE_KINDS } from '../support/server.js';
 
 type SendAck = Ack<{ message: Message }>;
 
@@ -107,22 +107,11 @@ function fireTyping<E extends 'group:typing' | 'partner:typing'>(c: TestClient, 
 
 for (const kind of STORE_KINDS) {
   describe(`flood control (${kind} store)`, () => {
-    const clients: TestClient[] = [];
-    const servers: TestServer[] = [];
-    const start = async (env: Record<string, string> = {}, wrapStore?: (s: Stores) => Stores) => {
-      const s = await startServer({ store: kind, env, wrapStore });
-      servers.push(s);
-      return s;
-    };
-    const enter = async (srv: TestServer, u: TestUser, groupId: string) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      await c.ok('group:join', { groupId });
-      return c;
-    };
+    const { connect, enter, closeAll } = roomClients();
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
     afterEach(async () => {
-      closeAll(clients);
-      await Promise.all(servers.splice(0).map((s) => s.close()));
+      closeAll();
+      await stopServers();
     });
 
     it('refuses most of 200 messages fired at once with RATE_LIMITED, while three others keep chatting with nothing lost', async () => {
@@ -132,9 +121,9 @@ for (const kind of STORE_KINDS) {
       const flooder = srv.user();
       const others = [srv.user(), srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [flooder, ...others]);
-      const cf = await enter(srv, fac, groupId);
-      const cflood = await enter(srv, flooder, groupId);
-      const cothers = await Promise.all(others.map((u) => enter(srv, u, groupId)));
+      const cf = await enter(fac, groupId, srv);
+      const cflood = await enter(flooder, groupId, srv);
+      const cothers = await Promise.all(others.map((u) => enter(u, groupId, srv)));
       const everyone = [cf, cflood, ...cothers];
 
       const chat = async (c: TestClient, who: number) => {
@@ -175,12 +164,12 @@ for (const kind of STORE_KINDS) {
     });
 
     it('lets the flooder send again once the window has passed, with a fresh budget', async () => {
-      const srv = await start({ RATE_LIMITS: 'send=20/2' });
+      const srv = await start({ env: { RATE_LIMITS: 'send=20/2' } });
       const fac = srv.user('facilitator');
       const flooder = srv.user();
       const groupId = await makeGroup(srv, fac, [flooder]);
-      const cf = await enter(srv, fac, groupId);
-      const c = await enter(srv, flooder, groupId);
+      const cf = await enter(fac, groupId, srv);
+      const c = await enter(flooder, groupId, srv);
 
       const first = split(await fire(c, groupId, 30, 'burst1'), 2000);
       expect(first.accepted).to.have.length(20);
@@ -200,12 +189,12 @@ for (const kind of STORE_KINDS) {
     });
 
     it('disconnects a socket that keeps sending invalid events, after answering each within the budget with BAD_REQUEST', async () => {
-      const srv = await start({ RATE_LIMITS: 'invalid=5/60' });
+      const srv = await start({ env: { RATE_LIMITS: 'invalid=5/60' } });
       const fac = srv.user('facilitator');
       const [noisy, calm] = [srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [noisy, calm]);
-      const bad = await enter(srv, noisy, groupId);
-      const good = await enter(srv, calm, groupId);
+      const bad = await enter(noisy, groupId, srv);
+      const good = await enter(calm, groupId, srv);
       const disconnected = new Promise<string>((resolve) => bad.socket.once('disconnect', resolve));
       for (let i = 0; i < 5; i++) {
         const res = await bad.ack('group:send', { groupId, text: 42 });
@@ -219,14 +208,14 @@ for (const kind of STORE_KINDS) {
 
     it('relays only the typing budget of 500 group:typing fired at once, acks the rest RATE_LIMITED, and asks the store nothing', async () => {
       const store = new CallsAbout();
-      const srv = await start({}, store.wrap);
+      const srv = await start({ wrapStore: store.wrap });
       const budget = srv.config.rateLimits.typing;
       const fac = srv.user('facilitator');
       const [flooder, other] = [srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [flooder, other]);
-      const bystander = await enter(srv, fac, groupId);
-      const cflood = await enter(srv, flooder, groupId);
-      const cother = await enter(srv, other, groupId);
+      const bystander = await enter(fac, groupId, srv);
+      const cflood = await enter(flooder, groupId, srv);
+      const cother = await enter(other, groupId, srv);
 
       const acks = await store.during(groupId, () => fireTyping(cflood, 'group:typing', { groupId }, 500));
       await bystander.sync(groupId); // the relays went out before the flooder's acks; this ack comes after them
@@ -241,13 +230,12 @@ for (const kind of STORE_KINDS) {
 
     it('relays only the typing budget of 500 partner:typing fired at once, acks the rest RATE_LIMITED, and reads the partnership once', async () => {
       const store = new CallsAbout();
-      const srv = await start({ RATE_LIMITS: 'typing=4/60' }, store.wrap);
+      const srv = await start({ env: { RATE_LIMITS: 'typing=4/60' }, wrapStore: store.wrap });
       const fac = srv.user('facilitator');
       const [a, b] = [srv.user(), srv.user()];
       await makeGroup(srv, fac, [a, b]);
-      const ca = await TestClient.connect(srv.url, a.token);
-      const cb = await TestClient.connect(srv.url, b.token);
-      clients.push(ca, cb);
+      const ca = await connect(a, srv);
+      const cb = await connect(b, srv);
       const p = await pairByInvite(ca, cb, b.id);
 
       const acks = await store.during(p.id, () => fireTyping(ca, 'partner:typing', { partnershipId: p.id }, 500));
@@ -262,14 +250,13 @@ for (const kind of STORE_KINDS) {
       // order then shows the queue, not how the flood happened to be read. First-come-first-served
       // made the bystander wait behind all 2,000 (about 3 minutes here).
       const slow = { groupId: '' };
-      const srv = await start({}, (store) => slowJoinsInto(store, slow, 3000));
+      const srv = await start({ wrapStore: (store) => slowJoinsInto(store, slow, 3000) });
       const fac = srv.user('facilitator');
       const [flooder, bystander] = [srv.user(), srv.user()];
       const floodedGroup = slow.groupId = await makeGroup(srv, fac, [flooder]);
       const otherGroup = await makeGroup(srv, fac, [bystander]);
-      const cflood = await TestClient.connect(srv.url, flooder.token);
-      const cby = await TestClient.connect(srv.url, bystander.token);
-      clients.push(cflood, cby);
+      const cflood = await connect(flooder, srv);
+      const cby = await connect(bystander, srv);
 
       // Every ack in the order it arrived; the flooder's emits go out before the bystander's one.
       const arrivals: string[] = [];
@@ -291,13 +278,13 @@ for (const kind of STORE_KINDS) {
     });
 
     it('gives reactions and raised hands their own budgets, apart from sends', async () => {
-      const srv = await start({ RATE_LIMITS: 'send=3/60, react=4/60, hand=2/60' });
+      const srv = await start({ env: { RATE_LIMITS: 'send=3/60, react=4/60, hand=2/60' } });
       const fac = srv.user('facilitator');
       const [p, q] = [srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [p, q]);
-      const cf = await enter(srv, fac, groupId);
-      const cp = await enter(srv, p, groupId);
-      const cq = await enter(srv, q, groupId);
+      const cf = await enter(fac, groupId, srv);
+      const cp = await enter(p, groupId, srv);
+      const cq = await enter(q, groupId, srv);
 
       const sent = split(await fire(cp, groupId, 4, 'p'), 60_000);
       expect(sent.accepted).to.have.length(3);
@@ -336,33 +323,20 @@ for (const kind of STORE_KINDS) {
 }
 
 describe('flood control across nodes (redis store)', () => {
-  const clients: TestClient[] = [];
-  const servers: TestServer[] = [];
-  let prefix: string;
+  const { enter, closeAll } = roomClients();
+  const { startNodes, closeAll: stopServers } = serverPool();
   afterEach(async () => {
-    closeAll(clients);
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    await deleteKeys(prefix);
+    closeAll();
+    await stopServers();
   });
 
   it('shares one send budget between two nodes on one Redis', async () => {
-    prefix = `test:${randomBytes(6).toString('hex')}:`;
-    const env = { JWT_SECRET: randomBytes(32).toString('hex'), RATE_LIMITS: 'send=10/60' };
-    const a = await startServer({ store: 'redis', prefix, env });
-    servers.push(a);
-    const b = await startServer({ store: 'redis', prefix, env });
-    servers.push(b);
-    const enter = async (srv: TestServer, u: TestUser, groupId: string) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      await c.ok('group:join', { groupId });
-      return c;
-    };
+    const [a, b] = await startNodes(2, { RATE_LIMITS: 'send=10/60' });
     const fac = a.user('facilitator');
     const [u, v, w] = [a.user(), a.user(), a.user()];
     const groupId = await makeGroup(a, fac, [u, v, w]);
-    const watcher = await enter(a, fac, groupId);
-    const [ua, ub] = [await enter(a, u, groupId), await enter(b, u, groupId)];
+    const watcher = await enter(fac, groupId, a);
+    const [ua, ub] = [await enter(u, groupId, a), await enter(u, groupId, b)];
 
     // One after another, alternating nodes: ten pass between them, then both nodes refuse.
     const accepted: Message[] = [];
@@ -375,14 +349,14 @@ describe('flood control across nodes (redis store)', () => {
     rateLimited(await ub.ack('group:send', { groupId, text: 'on node b', clientMsgId: 'over-b' }), 60_000);
 
     // Fired at once from both nodes: still ten in all.
-    const [wa, wb] = [await enter(a, w, groupId), await enter(b, w, groupId)];
+    const [wa, wb] = [await enter(w, groupId, a), await enter(w, groupId, b)];
     const [fromA, fromB] = await Promise.all([fire(wa, groupId, 15, 'wa'), fire(wb, groupId, 15, 'wb')]);
     const both = split([...fromA, ...fromB], 60_000);
     expect(both.accepted, 'one budget across the nodes').to.have.length(10);
     accepted.push(...both.accepted);
 
     // Another user on node b has a budget of their own.
-    const vb = await enter(b, v, groupId);
+    const vb = await enter(v, groupId, b);
     const vs = await vb.ok('group:send', { groupId, text: 'my own budget', clientMsgId: 'v-1' });
     accepted.push(vs.message);
 

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { roomClients, type TestClient } from '../support/client.js';
+import { type TestClient } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`group access (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, closeAll } = roomClients(() => srv.url);
+    const { connect, closeAll } = roomClients(() => srv);
 
     before(async () => {
       srv = await startServer({ store: kind });

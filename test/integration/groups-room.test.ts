@@ -1,16 +1,12 @@
 import { expect } from 'chai';
-import { waitFor, roomClients } from '../support/client.js';
-import { makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`group room (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, closeAll } = roomClients(() => srv.url);
-    const enter = async (u: TestUser, groupId: string) => {
-      const c = await connect(u);
-      const data = await c.ok('group:join', { groupId });
-      return { c, data };
-    };
+    const { connect, enter, room, closeAll } = roomClients(() => srv);
 
     before(async () => {
       srv = await startServer({ store: kind });
@@ -23,7 +19,7 @@ for (const kind of STORE_KINDS) {
       const [a, b] = [srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [a, b]);
       await enter(a, groupId);
-      const { data } = await enter(fac, groupId);
+      const data = await (await connect(fac)).ok('group:join', { groupId });
       expect(data.group).to.include({ id: groupId, name: 'Tuesday evening group', createdBy: fac.id });
       expect(data.state).to.deep.equal({ locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] });
       expect(data.you).to.deep.equal({ muted: false });
@@ -39,7 +35,7 @@ for (const kind of STORE_KINDS) {
       const fac = srv.user('facilitator');
       const a = srv.user();
       const groupId = await makeGroup(srv, fac, [a]);
-      const { c: watcher } = await enter(fac, groupId);
+      const watcher = await enter(fac, groupId);
       const tab1 = await connect(a);
       await watcher.waitEvent('group:presence', (p) => p.user.id === a.id && p.online);
       const tab2 = await connect(a);
@@ -61,9 +57,9 @@ for (const kind of STORE_KINDS) {
       const fac = srv.user('facilitator');
       const a = srv.user();
       const groupId = await makeGroup(srv, fac, [a]);
-      const { c: typist } = await enter(a, groupId);
-      const { c: typistTab } = await enter(a, groupId);
-      const { c: other } = await enter(fac, groupId);
+      const typist = await enter(a, groupId);
+      const typistTab = await enter(a, groupId);
+      const other = await enter(fac, groupId);
       (typist.socket as unknown as { emit: (e: string, p: unknown) => void }).emit('group:typing', { groupId, typing: true });
       const ev = await other.waitEvent('group:typing');
       expect(ev).to.deep.equal({ groupId, userId: a.id, name: a.name, typing: true });
@@ -74,12 +70,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps raised hands in a first-raised-first queue and tells the room', async () => {
-      const fac = srv.user('facilitator');
-      const [a, b] = [srv.user(), srv.user()];
-      const groupId = await makeGroup(srv, fac, [a, b]);
-      const { c: ca } = await enter(a, groupId);
-      const { c: cb } = await enter(b, groupId);
-      const { c: cf } = await enter(fac, groupId);
+      const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
       await cb.ok('group:hand', { groupId, raised: true });
       await ca.ok('group:hand', { groupId, raised: true });
       await cb.ok('group:hand', { groupId, raised: true }); // raising again keeps the place
@@ -101,8 +92,8 @@ for (const kind of STORE_KINDS) {
       const fac = srv.user('facilitator');
       const [a, b] = [srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [a, b]);
-      const { c: ca } = await enter(a, groupId);
-      const { c: cb } = await enter(b, groupId);
+      const ca = await enter(a, groupId);
+      const cb = await enter(b, groupId);
       const { message } = await ca.ok('group:send', { groupId, text: 'thirty days today', clientMsgId: 'r' });
       expect(await cb.ok('group:react', { groupId, messageId: message.id, emoji: '💪' })).to.deep.equal({ reactions: { '💪': [b.id] } });
       expect(await ca.ok('group:react', { groupId, messageId: message.id, emoji: '💪' })).to.deep.equal({ reactions: { '💪': [b.id, a.id] } });
@@ -123,11 +114,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('stops delivering to a socket after group:leave, and resumes after a rejoin', async () => {
-      const fac = srv.user('facilitator');
-      const a = srv.user();
-      const groupId = await makeGroup(srv, fac, [a]);
-      const { c: leaver } = await enter(a, groupId);
-      const { c: sender } = await enter(fac, groupId);
+      const { fac, people: [a], groupId, cs: [leaver], cf: sender } = await room(1);
       expect(await leaver.ok('group:leave', { groupId })).to.deep.equal({});
       await sender.ok('group:send', { groupId, text: 'after the leave', clientMsgId: 'l1' });
       await leaver.sync(groupId);

@@ -5,9 +5,10 @@
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import type { Stores } from '../../server/store/ports.js';
-import { closeAll as closeClients, refused, roomClients, TestClient, waitFor } from '../support/client.js';
+import { refused, type TestClient, waitFor } from '../support/client.js';
 import { RawWebSocket } from '../support/raw-ws.js';
-import { aroundVerbs, makeGroup, startServer, type TestServer } from '../support/server.js';
+import { roomClients } from '../support/room.js';
+import { makeGroup, observeStore, startServer, type TestServer } from '../support/server.js';
 
 const FLOOD = 300;
 
@@ -16,13 +17,11 @@ describe('a connection flood of bad tokens', function () {
   let srv: TestServer;
   let counting = false;
   let storeCalls = 0;
-  const { enter, sent, closeAll } = roomClients(() => srv.url);
+  const { enter, sent, closeAll } = roomClients(() => srv);
   /** The real store, counting calls while `counting`. */
-  const counted = (store: Stores): Stores =>
-    aroundVerbs(store, (_verb, _args, call) => {
-      if (counting) storeCalls++;
-      return call();
-    });
+  const counted = (store: Stores): Stores => observeStore(store, () => {
+    if (counting) storeCalls++;
+  });
 
   before(async () => {
     srv = await startServer({ store: 'redis', wrapStore: counted });
@@ -69,11 +68,11 @@ type Attempt = { client: TestClient; error?: undefined } | { client?: undefined;
 describe('connection bounds', function () {
   this.timeout(20_000);
   let srv: TestServer;
-  const clients: TestClient[] = [];
+  const { connect, closeAll } = roomClients(() => srv);
   const raws: RawWebSocket[] = [];
   const attempt = (token: string): Promise<Attempt> =>
-    TestClient.connect(srv.url, token).then(
-      (client) => (clients.push(client), { client }),
+    connect({ token }).then(
+      (client) => ({ client }),
       (error: Error & { data?: any }) => ({ error }),
     );
   const serverSockets = (userId: string) => [...srv.app.io.sockets.sockets.values()].filter((s) => s.data.user.id === userId);
@@ -82,7 +81,7 @@ describe('connection bounds', function () {
     srv = await startServer({ env: { CONNECT_TIMEOUT_MS: '300' } });
   });
   afterEach(() => {
-    closeClients(clients);
+    closeAll();
     for (const r of raws.splice(0)) r.destroy();
   });
   after(() => srv.close());

@@ -2,8 +2,9 @@ import { connect as tcpConnect } from 'node:net';
 import { expect } from 'chai';
 import type { ErrorCode } from '../../shared/index.js';
 import type { ConversationLog, Stores } from '../../server/store/ports.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 type HttpResult = Awaited<ReturnType<typeof http>>;
 
@@ -46,25 +47,15 @@ async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, wh
 for (const kind of STORE_KINDS) {
   describe(`HTTP API (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const extra: TestServer[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    const start = async (opts: { wrapStore?: (s: Stores) => Stores; env?: Record<string, string> } = {}) => {
-      const s = await startServer({ store: kind as StoreKind, ...opts });
-      extra.push(s);
-      return s;
-    };
+    const { connect, enter, closeAll } = roomClients(() => srv);
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
 
     before(async () => {
       srv = await startServer({ store: kind });
     });
     afterEach(async () => {
-      closeAll(clients);
-      for (const s of extra.splice(0)) await s.close();
+      closeAll();
+      await stopServers();
     });
     after(() => srv.close());
 
@@ -132,10 +123,7 @@ for (const kind of STORE_KINDS) {
         });
         const fac = s.user('facilitator');
         const groupId = await makeGroup(s, fac);
-        const c = new TestClient(s.url, { token: fac.token });
-        clients.push(c);
-        await waitFor(() => c.socket.connected, 'connect');
-        await c.ok('group:join', { groupId });
+        const c = await enter(fac, groupId, s);
 
         hold = true;
         const pending = c.ack('group:history', { groupId });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Ack, Message } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
+import { type TestClient, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { http, makeGroup, randomId, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 type GroupEvent = 'group:join' | 'group:send' | 'group:history' | 'group:typing' | 'group:hand' | 'group:react' | 'group:leave';
@@ -72,29 +73,19 @@ function ackOrDisconnect(c: TestClient, event: string, payload: unknown, timeout
 for (const kind of STORE_KINDS) {
   describe(`malformed payloads (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const fixture = roomClients(() => srv);
+    const { connect, enter, closeAll } = fixture;
 
     before(async () => {
       // The barrage is far past the invalid-event budget; flood.test.ts covers that budget.
       srv = await startServer({ store: kind, env: { RATE_LIMITS: 'invalid=100000/1' } });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     /** A group with an attacker, a bystander and a listening facilitator in the room, and one good message. */
     async function room() {
-      const fac = srv.user('facilitator');
-      const [a, b] = [srv.user(), srv.user()];
-      const groupId = await makeGroup(srv, fac, [a, b]);
-      const attacker = await connect(a);
-      const bystander = await connect(b);
-      const listener = await connect(fac);
-      for (const c of [attacker, bystander, listener]) await c.ok('group:join', { groupId });
+      const { groupId, people: [a, b], cs: [attacker, bystander], cf: listener } = await fixture.room(2);
       const { message: seed } = await bystander.ok('group:send', { groupId, text: 'seed message', clientMsgId: 'seed' });
       return { groupId, a, b, attacker, bystander, listener, seed };
     }
@@ -242,16 +233,13 @@ for (const kind of STORE_KINDS) {
       const outcome = await ackOrDisconnect(r.attacker, 'group:send', { groupId: r.groupId, text: 'x'.repeat(100 * 1024), clientMsgId: 'huge' });
       if (outcome.ack) expectBadRequest(outcome.ack, ['text'], 'a 100 KB text');
       else expect(outcome.disconnected, 'the reason the socket closed').to.be.a('string');
-      const polling = await TestClient.connect(srv.url, r.a.token, { transports: ['polling'] });
-      clients.push(polling);
-      await polling.ok('group:join', { groupId: r.groupId });
+      const polling = await enter(r.a, r.groupId, srv, { transports: ['polling'] });
       const viaPolling = await ackOrDisconnect(polling, 'group:send', { groupId: r.groupId, text: 'y'.repeat(100 * 1024), clientMsgId: 'huge2' });
       if (viaPolling.ack) expectBadRequest(viaPolling.ack, ['text'], 'a 100 KB text over polling');
       else expect(viaPolling.disconnected, 'the reason the polling socket closed').to.be.a('string');
       await expectStillServing(r, []);
       // The sender can come back and send normally.
-      const again = await connect(r.a);
-      await again.ok('group:join', { groupId: r.groupId });
+      const again = await enter(r.a, r.groupId);
       await again.ok('group:send', { groupId: r.groupId, text: 'back again', clientMsgId: 'back' });
       const history = await r.listener.ok('group:history', { groupId: r.groupId, limit: 100 });
       expect(history.messages.map((m) => m.text).at(-1)).to.equal('back again');
@@ -366,8 +354,7 @@ for (const kind of STORE_KINDS) {
         return { ...u, token: srv.token(u) };
       });
       const groupId = await makeGroup(srv, fac, odd);
-      const listener = await connect(fac);
-      await listener.ok('group:join', { groupId });
+      const listener = await enter(fac, groupId);
       for (const u of odd) {
         const c = await connect(u);
         const joined = await c.ok('group:join', { groupId });

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { roomClients, waitFor } from '../support/client.js';
-import { faultyStore, http, makeGroup, startServer, storedText, STORE_KINDS, type TestServer } from '../support/server.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { enrol, faultyStore, http, makeGroup, startServer, storedText, STORE_KINDS, type TestServer } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`a person's own data: export and erasure (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, enter, sent, closeAll } = roomClients(() => srv.url);
+    const { connect, enter, sent, closeAll } = roomClients(() => srv);
 
     /** While set, erasing a message in this conversation fails, as a conversation whose stored state went bad would. */
     const fault: { conversationId?: string } = {};
@@ -60,8 +61,7 @@ for (const kind of STORE_KINDS) {
     it('exports no other user\'s id but the partner\'s: no group creator, reactions as counts, invites without the other person', async () => {
       const { fac, sam, kim, g1, k1, samMine, partnershipId } = await scene();
       const lee = srv.user('participant', 'Lee Thirdperson');
-      const enrolled = await http(srv.url, 'PUT', `/api/groups/${g1}/members/${lee.id}`, { token: fac.token, body: { role: 'participant', name: lee.name } });
-      expect(enrolled.status, enrolled.text).to.equal(200);
+      await enrol(srv, g1, fac, lee, 'participant', lee.name);
       const l = await enter(lee, g1);
       const mine = samMine[0]!;
       await l.ok('group:react', { groupId: g1, messageId: mine.id, emoji: '💪' });

@@ -2,7 +2,7 @@
 // text) over real HTTP, with counters moved by real sockets against a Redis-backed node.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { roomClients } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { RawWebSocket } from '../support/raw-ws.js';
 import { http, makeGroup, startServer, type TestServer } from '../support/server.js';
 
@@ -19,7 +19,7 @@ describe('metrics', function () {
 
   describe('with METRICS_TOKEN and METRICS_PORT', function () {
     let srv: TestServer;
-    const room = roomClients(() => srv.url);
+    const room = roomClients(() => srv);
     before(async function () {
       srv = await startServer({ store: 'redis', env: { METRICS_TOKEN: TOKEN, METRICS_PORT: '0' } });
     });

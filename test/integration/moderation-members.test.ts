@@ -2,19 +2,19 @@
 // who may use any mod:* event at all. Room-wide controls are in moderation-room.test.ts, the
 // audit log itself in audit.test.ts.
 import { expect } from 'chai';
-import type { Ack, ClientEventName } from '../../shared/index.js';
-import { roomClients, TestClient, waitFor } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import type { ClientEventName } from '../../shared/index.js';
+import { codeOf, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
-const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
 /** The events that would show a moderation action reached this client. */
 const MOD_EFFECTS = ['mod:notice', 'group:state', 'group:deleted', 'group:hand'];
 
 for (const kind of STORE_KINDS) {
   describe(`moderation of members (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, enter, send, sent, closeAll } = roomClients(() => srv.url);
+    const { connect, enter, send, sent, room, closeAll } = roomClients(() => srv);
     const auditActions = async (groupId: string) => (await srv.store.auditLog.audit(groupId, { limit: 200 })).entries.map((e) => e.action);
     /** Everything a refused moderation action could have changed, read from the store itself. */
     const snapshot = async (groupId: string, userIds: string[]) => ({
@@ -42,8 +42,7 @@ for (const kind of STORE_KINDS) {
           who: 'a participant of the group',
           make: async (groupId, owner) => {
             const p = srv.user();
-            const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${p.id}`, { token: owner.token, body: { role: 'participant', name: p.name } });
-            expect(res.status).to.equal(200);
+            await enrol(srv, groupId, owner, p, 'participant', p.name);
             return p;
           },
         },
@@ -117,8 +116,7 @@ for (const kind of STORE_KINDS) {
         const staff = srv.user('facilitator');
         const target = srv.user();
         const groupId = await makeGroup(srv, owner, [staff, target]);
-        const enrol = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${coLead.id}`, { token: owner.token, body: { role: 'facilitator', name: coLead.name } });
-        expect(enrol.status).to.equal(200);
+        await enrol(srv, groupId, owner, coLead, 'facilitator', coLead.name);
         const cs = await enter(staff, groupId);
         const cl = await enter(coLead, groupId);
         const ct = await enter(target, groupId);
@@ -149,7 +147,7 @@ for (const kind of STORE_KINDS) {
         const coFac = srv.user('facilitator');
         const admin = srv.user('admin');
         const groupId = await makeGroup(srv, fac);
-        await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${coFac.id}`, { token: fac.token, body: { role: 'facilitator', name: coFac.name } });
+        await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
         const cf = await enter(fac, groupId);
         const cc = await enter(coFac, groupId);
         const before = await snapshot(groupId, [coFac.id]);
@@ -223,7 +221,7 @@ for (const kind of STORE_KINDS) {
         const fac = srv.user('facilitator');
         const admin = srv.user('admin');
         const groupId = await makeGroup(srv, fac);
-        await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${admin.id}`, { token: fac.token, body: { role: 'participant', name: admin.name } });
+        await enrol(srv, groupId, fac, admin, 'participant', admin.name);
         const cf = await enter(fac, groupId);
         const ca = await enter(admin, groupId);
         for (const [c, self] of [[cf, fac], [ca, admin]] as const) {
@@ -261,12 +259,7 @@ for (const kind of STORE_KINDS) {
 
     describe('mute', () => {
       it('an open-ended mute tells the target, lowers their hand, refuses send, react and hand with MUTED without retryAfterMs, and lets them read', async () => {
-        const fac = srv.user('facilitator');
-        const [a, b] = [srv.user(), srv.user()];
-        const groupId = await makeGroup(srv, fac, [a, b]);
-        const ca = await enter(a, groupId);
-        const cb = await enter(b, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
         const shared = await sent(cb, groupId, 'a share to react to');
         await ca.ok('group:hand', { groupId, raised: true });
         await cf.waitEvent('group:state', (s) => s.state.handQueue.includes(a.id));
@@ -305,11 +298,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a mute of 1 minute answers MUTED with retryAfterMs of about 60000 and shows mutedUntil on join', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         const t0 = Date.now();
         await cf.ok('mod:mute', { groupId, userId: a.id, minutes: 1 });
         const t1 = Date.now();
@@ -358,11 +347,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('unmute tells the target and lets them send, react and raise a hand again', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         const m = await sent(cf, groupId, 'welcome');
         await cf.ok('mod:mute', { groupId, userId: a.id, minutes: 30 });
         expect(codeOf(await send(ca, groupId))).to.equal('MUTED');
@@ -414,12 +399,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a removed participant cannot come back into a locked room, though they had joined this session', async () => {
-        const fac = srv.user('facilitator');
-        const [a, b] = [srv.user(), srv.user()];
-        const groupId = await makeGroup(srv, fac, [a, b]);
-        const ca = await enter(a, groupId);
-        const cb = await enter(b, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
         await cf.ok('mod:lock', { groupId, locked: true });
         await cf.ok('mod:remove', { groupId, userId: a.id });
         await ca.waitEvent('mod:notice', (p) => p.action === 'removed');
@@ -484,8 +464,7 @@ for (const kind of STORE_KINDS) {
         const cn = await connect(newcomer);
         await cf.ok('mod:ban', { groupId, userId: newcomer.id });
         expect(await cn.waitEvent('mod:notice')).to.deep.equal({ groupId, action: 'banned' });
-        const enrol = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${newcomer.id}`, { token: fac.token, body: { role: 'participant', name: newcomer.name } });
-        expect(enrol.status).to.equal(200);
+        await enrol(srv, groupId, fac, newcomer, 'participant', newcomer.name);
         expect(codeOf(await cn.ack('group:join', { groupId }))).to.equal('BANNED');
         expect(codeOf(await send(cn, groupId))).to.equal('BANNED');
         await cf.ok('mod:unban', { groupId, userId: newcomer.id });

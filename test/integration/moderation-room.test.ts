@@ -3,21 +3,17 @@
 // moderation-members.test.ts; the audit log in audit.test.ts.
 import { expect } from 'chai';
 import type { Ack, GroupState } from '../../shared/index.js';
-import { roomClients, TestClient, waitFor } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { codeOf, TestClient, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
+import { enrol, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 /** 'ok', or the error code of a refused ack. */
-const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
 const retryOf = (res: Ack<unknown>) => (res.ok ? undefined : res.error.retryAfterMs);
 
 for (const kind of STORE_KINDS) {
   describe(`moderation of the room (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, enter, send, sent, closeAll } = roomClients(() => srv.url);
-    const enrol = async (owner: TestUser, groupId: string, u: TestUser, role: 'participant' | 'facilitator') => {
-      const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: owner.token, body: { role, name: u.name } });
-      expect(res.status).to.equal(200);
-    };
+    const { connect, enter, send, sent, room, closeAll } = roomClients(() => srv);
     const ENROLMENT_ACTIONS = ['enrol', 'change_role', 'unenrol'];
     /** The group's audit log without the enrolments that set the test up (those are audit.test.ts's). */
     const audit = async (groupId: string) => (await srv.store.auditLog.audit(groupId, { limit: 200 })).entries.filter((e) => !ENROLMENT_ACTIONS.includes(e.action));
@@ -36,7 +32,7 @@ for (const kind of STORE_KINDS) {
         const coFac = srv.user('facilitator');
         const [back, late, present] = [srv.user(), srv.user(), srv.user()];
         const groupId = await makeGroup(srv, fac, [back, late, present]);
-        await enrol(fac, groupId, coFac, 'facilitator');
+        await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
         (await enter(back, groupId)).close(); // joined this session, then lost the connection
         const cp = await enter(present, groupId);
         const cf = await enter(fac, groupId);
@@ -65,7 +61,7 @@ for (const kind of STORE_KINDS) {
         const coFac = srv.user('facilitator');
         const [present, late, removed] = [srv.user(), srv.user(), srv.user()];
         const groupId = await makeGroup(srv, fac, [present, late, removed]);
-        await enrol(fac, groupId, coFac, 'facilitator');
+        await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
         const cp = await enter(present, groupId);
         const cr = await enter(removed, groupId);
         const cf = await enter(fac, groupId);
@@ -107,11 +103,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('reopening a closed session starts a new attendance, while closing or re-opening an open one does not', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:lock', { groupId, locked: true });
 
         await cf.ok('mod:session', { groupId, open: true }); // already open
@@ -129,12 +121,7 @@ for (const kind of STORE_KINDS) {
 
     describe('session', () => {
       it('a closed session refuses participants\u2019 sends with SESSION_CLOSED while they read, facilitators and admins still send, and reopening lets everyone send', async () => {
-        const fac = srv.user('facilitator');
-        const [a, b] = [srv.user(), srv.user()];
-        const groupId = await makeGroup(srv, fac, [a, b]);
-        const ca = await enter(a, groupId);
-        const cb = await enter(b, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
         await sent(ca, groupId, 'before closing');
 
         await cf.ok('mod:session', { groupId, open: false });
@@ -165,12 +152,7 @@ for (const kind of STORE_KINDS) {
 
     describe('slow mode', () => {
       it('lets a participant send once per interval, answers SLOW_MODE with retryAfterMs within it, exempts facilitators, and 0 turns it off', async () => {
-        const fac = srv.user('facilitator');
-        const [a, b] = [srv.user(), srv.user()];
-        const groupId = await makeGroup(srv, fac, [a, b]);
-        const ca = await enter(a, groupId);
-        const cb = await enter(b, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
 
         await cf.ok('mod:slowmode', { groupId, seconds: 30 });
         expect((await stateEvent(ca, groupId, (s) => s.slowModeSec === 30)).state.slowModeSec).to.equal(30);
@@ -190,11 +172,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('lets the participant send again once the interval has passed', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:slowmode', { groupId, seconds: 1 });
         const t0 = Date.now();
         expect(codeOf(await send(ca, groupId, 'first'))).to.equal('ok');
@@ -212,11 +190,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a shortened interval applies to the next send at once', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:slowmode', { groupId, seconds: 300 });
         expect(codeOf(await send(ca, groupId, 'first'))).to.equal('ok');
         expect(retryOf(await send(ca, groupId, 'too soon'))).to.be.above(290_000);
@@ -306,12 +280,7 @@ for (const kind of STORE_KINDS) {
 
     describe('delete', () => {
       it('erases a message for everyone: the room gets group:deleted, history serves it empty and deleted, the store keeps no text, and seq stays gap-free', async () => {
-        const fac = srv.user('facilitator');
-        const [a, b] = [srv.user(), srv.user()];
-        const groupId = await makeGroup(srv, fac, [a, b]);
-        const ca = await enter(a, groupId);
-        const cb = await enter(b, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
         const m1 = await sent(ca, groupId, 'checking in');
         const m2 = await sent(ca, groupId, 'my dealer Joe lives on 5th street');
         const m3 = await sent(ca, groupId, 'sorry, that was too much');
@@ -390,11 +359,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('deleting the pinned message unpins it and tells the room', async () => {
-        const fac = srv.user('facilitator');
-        const a = srv.user();
-        const groupId = await makeGroup(srv, fac, [a]);
-        const ca = await enter(a, groupId);
-        const cf = await enter(fac, groupId);
+        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
         const m = await sent(ca, groupId, 'pin me');
         await cf.ok('mod:pin', { groupId, messageId: m.id });
         await stateEvent(ca, groupId, (s) => s.pinnedMessageId === m.id);

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
-import type { Ack, Message, Partnership, WireError } from '../../shared/index.js';
-import { closeAll, pairByInvite, TestClient, waitFor } from '../support/client.js';
-import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import type { Message, Partnership } from '../../shared/index.js';
+import { pairByInvite, refusedWith, type TestClient, waitFor } from '../support/client.js';
+import { partnerSync, roomClients } from '../support/room.js';
+import { http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // One-to-one partner conversations (docs/protocol.md §4, §6): messages and check-ins, idempotency,
 // gap-free order, read receipts and unread counts across devices and nodes, offline catch-up,
@@ -11,28 +11,7 @@ import { deleteKeys, http, makeGroup, startServer, STORE_KINDS, type TestServer,
 // These tests are about delivery, not floods (flood.test.ts covers the send budget).
 const LIFTED = 'send=100000/1,invite=100000/1';
 
-function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
-  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
-  if (res.ok) throw new Error('unreachable');
-  expect(res.error.code, res.error.message).to.equal(code);
-  return res.error;
-}
-
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-
-/** The partner:message events a device got for one partnership. */
-const inbox = (c: TestClient, partnershipId: string) =>
-  c.received('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId);
-
-/** Ordering barrier: this ack is written after every event the node already sent to the socket. */
-const barrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
-
-/** The caller's view of one partnership, from partner:list. */
-async function viewOf(c: TestClient, partnershipId: string) {
-  const view = (await c.ok('partner:list', {})).partnerships.find((p) => p.id === partnershipId);
-  if (!view) throw new Error(`partnership ${partnershipId} is not in the list`);
-  return view;
-}
 
 /** Two participants of one group, paired by invitation. */
 async function partnersOn(node: TestServer, connect: (u: TestUser, n: TestServer) => Promise<TestClient>) {
@@ -47,24 +26,15 @@ async function partnersOn(node: TestServer, connect: (u: TestUser, n: TestServer
 for (const kind of STORE_KINDS) {
   describe(`partners: messages (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser, node: TestServer = srv) => {
-      const c = await TestClient.connect(node.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    let n = 0;
-    const send = async (c: TestClient, partnershipId: string, text: string) =>
-      (await c.ok('partner:send', { partnershipId, text, clientMsgId: `m${++n}` })).message;
-
-    const extra: TestServer[] = [];
+    const { connect, partnerSent, closeAll } = roomClients(() => srv);
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
 
     before(async () => {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED } });
     });
     afterEach(async () => {
-      closeAll(clients);
-      await Promise.all(extra.splice(0).map((s) => s.close()));
+      closeAll();
+      await stopServers();
     });
     after(() => srv.close());
 
@@ -73,55 +43,55 @@ for (const kind of STORE_KINDS) {
       const ca2 = await connect(a);
       const everyone = [ca1, ca2, cb];
 
-      const m1 = await send(cb, p.id, 'rough evening, I called my sponsor');
+      const m1 = await partnerSent(cb, p.id, 'rough evening, I called my sponsor');
       expect(m1).to.deep.include({
         seq: 1, conversation: { kind: 'partner', id: p.id }, sender: { id: b.id, name: b.name, role: 'participant' }, kind: 'text',
         text: 'rough evening, I called my sponsor',
       });
       expect(m1.id).to.match(/^[A-Za-z0-9_-]{1,64}$/);
       expect(m1).to.not.have.property('checkin');
-      const m2 = await send(cb, p.id, 'doing better now');
+      const m2 = await partnerSent(cb, p.id, 'doing better now');
       expect(m2.seq).to.equal(2);
       for (const c of everyone) {
-        await waitFor(() => inbox(c, p.id).length === 2, 'both messages');
-        expect(inbox(c, p.id), 'the sender gets its own messages too').to.deep.equal([m1, m2]);
+        await waitFor(() => c.partnerMessages(p.id).length === 2, 'both messages');
+        expect(c.partnerMessages(p.id), 'the sender gets its own messages too').to.deep.equal([m1, m2]);
       }
 
       // Writing moved b's own mark; a has not read anything yet, on either device.
       for (const c of [ca1, ca2]) {
-        const view = await viewOf(c, p.id);
+        const view = await c.partnerView(p.id);
         expect(view).to.deep.include({ lastSeq: 2, unread: 2 });
         expect(view.lastReadSeq).to.deep.equal({ [b.id]: 2 });
       }
-      expect(await viewOf(cb, p.id)).to.deep.include({ lastSeq: 2, unread: 0 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ lastSeq: 2, unread: 0 });
 
       // a reads on the first device: every device of both hears it, and the second device's count agrees.
       expect(await ca1.ok('partner:read', { partnershipId: p.id, seq: 2 })).to.deep.equal({});
       for (const c of everyone) expect(await c.waitEvent('partner:read', (r) => r.userId === a.id)).to.deep.equal({ partnershipId: p.id, userId: a.id, seq: 2 });
-      const afterRead = await viewOf(ca2, p.id);
+      const afterRead = await ca2.partnerView(p.id);
       expect(afterRead).to.deep.include({ lastSeq: 2, unread: 0 });
       expect(afterRead.lastReadSeq).to.deep.equal({ [a.id]: 2, [b.id]: 2 });
 
       // a answers from the second device.
-      const m3 = await send(ca2, p.id, 'proud of you for calling');
+      const m3 = await partnerSent(ca2, p.id, 'proud of you for calling');
       expect(m3).to.deep.include({ seq: 3, sender: { id: a.id, name: a.name, role: 'participant' } });
-      for (const c of everyone) await waitFor(() => inbox(c, p.id).length === 3, 'the answer');
-      for (const c of everyone) expect(inbox(c, p.id)).to.deep.equal([m1, m2, m3]);
-      const bView = await viewOf(cb, p.id);
+      for (const c of everyone) await waitFor(() => c.partnerMessages(p.id).length === 3, 'the answer');
+      for (const c of everyone) expect(c.partnerMessages(p.id)).to.deep.equal([m1, m2, m3]);
+      const bView = await cb.partnerView(p.id);
       expect(bView).to.deep.include({ lastSeq: 3, unread: 1 });
       expect(bView.lastReadSeq).to.deep.equal({ [a.id]: 3, [b.id]: 2 });
-      expect(await viewOf(ca1, p.id)).to.deep.include({ unread: 0 });
+      expect(await ca1.partnerView(p.id)).to.deep.include({ unread: 0 });
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 3 });
       await waitFor(() => ca1.received('partner:read').length === 5, 'five read receipts');
-      await barrier(...everyone);
+      await partnerSync(...everyone);
       for (const c of everyone) {
         expect(c.received('partner:read').map((r) => [r.userId, r.seq]), 'read receipts in order').to.deep.equal([
           [b.id, 1], [b.id, 2], [a.id, 2], [a.id, 3], [b.id, 3],
         ]);
       }
-      expect(await viewOf(cb, p.id)).to.deep.include({ unread: 0 });
-      expect(await viewOf(ca2, p.id)).to.deep.include({ unread: 0 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ unread: 0 });
+      expect(await ca2.partnerView(p.id)).to.deep.include({ unread: 0 });
     });
 
     it('keeps 50 messages for an offline partner, hands all of them over in order on connect with unread 50, and 0 after partner:read', async () => {
@@ -129,11 +99,11 @@ for (const kind of STORE_KINDS) {
       cb.close();
       await ca.waitEvent('partner:presence', (e) => e.userId === b.id && !e.online);
       const sent: Message[] = [];
-      for (let i = 1; i <= 50; i++) sent.push(await send(ca, p.id, `night message ${i}`));
+      for (let i = 1; i <= 50; i++) sent.push(await partnerSent(ca, p.id, `night message ${i}`));
       expect(sent.map((m) => m.seq)).to.deep.equal(range(1, 50));
 
       const back = await connect(b);
-      const view = await viewOf(back, p.id);
+      const view = await back.partnerView(p.id);
       expect(view).to.deep.include({ lastSeq: 50, unread: 50 });
       expect(view.partner.online).to.equal(true);
       const opened = await back.ok('partner:open', { partnershipId: p.id });
@@ -145,32 +115,32 @@ for (const kind of STORE_KINDS) {
       expect(caughtUp.messages).to.deep.equal(sent);
       expect(caughtUp.hasMore).to.equal(false);
       expect((await back.ok('partner:open', { partnershipId: p.id, since: 20 })).messages).to.deep.equal(sent.slice(20));
-      expect(inbox(back, p.id), 'nothing is pushed again on connect').to.deep.equal([]);
+      expect(back.partnerMessages(p.id), 'nothing is pushed again on connect').to.deep.equal([]);
 
       await back.ok('partner:read', { partnershipId: p.id, seq: 50 });
-      expect(await viewOf(back, p.id)).to.deep.include({ unread: 0 });
+      expect(await back.partnerView(p.id)).to.deep.include({ unread: 0 });
       expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 50 });
       expect((await back.ok('partner:open', { partnershipId: p.id })).partnership.unread).to.equal(0);
     });
 
     it('gives a partner who reconnects with since exactly the messages they missed, and then live ones', async () => {
       const { b, ca, cb, p } = await partnersOn(srv, connect);
-      for (let i = 0; i < 5; i++) await send(ca, p.id, `before ${i}`);
-      await waitFor(() => inbox(cb, p.id).length === 5, 'the first five');
-      const since = Math.max(...inbox(cb, p.id).map((m) => m.seq));
+      for (let i = 0; i < 5; i++) await partnerSent(ca, p.id, `before ${i}`);
+      await waitFor(() => cb.partnerMessages(p.id).length === 5, 'the first five');
+      const since = Math.max(...cb.partnerMessages(p.id).map((m) => m.seq));
       await cb.ok('partner:read', { partnershipId: p.id, seq: since });
       cb.close();
       const missed: Message[] = [];
-      for (let i = 0; i < 30; i++) missed.push(await send(ca, p.id, `missed ${i}`));
+      for (let i = 0; i < 30; i++) missed.push(await partnerSent(ca, p.id, `missed ${i}`));
 
       const back = await connect(b);
       const opened = await back.ok('partner:open', { partnershipId: p.id, since });
       expect(opened.messages).to.deep.equal(missed);
       expect(opened.hasMore).to.equal(false);
       expect(opened.partnership.unread).to.equal(30);
-      const live = await send(ca, p.id, 'live again');
-      await waitFor(() => inbox(back, p.id).length === 1, 'a live message after catch-up');
-      expect(inbox(back, p.id)).to.deep.equal([live]);
+      const live = await partnerSent(ca, p.id, 'live again');
+      await waitFor(() => back.partnerMessages(p.id).length === 1, 'a live message after catch-up');
+      expect(back.partnerMessages(p.id)).to.deep.equal([live]);
     });
 
     it('orders concurrent sends from both partners on two devices each into one gap-free sequence that every device sees alike', async () => {
@@ -187,19 +157,19 @@ for (const kind of STORE_KINDS) {
       expect(new Set(acked.map((m) => m.text)).size, 'each send stored once').to.equal(total);
 
       for (const [i, c] of devices.entries()) {
-        await waitFor(() => inbox(c, p.id).length >= total, `${total} messages on device ${i}`, 10_000);
-        await barrier(c);
-        expect(inbox(c, p.id), `device ${i}: each once, in seq order, as acked`).to.deep.equal(acked);
+        await waitFor(() => c.partnerMessages(p.id).length >= total, `${total} messages on device ${i}`, 10_000);
+        await partnerSync(c);
+        expect(c.partnerMessages(p.id), `device ${i}: each once, in seq order, as acked`).to.deep.equal(acked);
       }
       const all = await ca1.ok('partner:open', { partnershipId: p.id, since: 0 });
       expect(all.messages).to.deep.equal(acked);
 
       // Each side's mark is its own newest message; the unread count is what the other wrote after it.
       const lastOf = (id: string) => Math.max(...acked.filter((m) => m.sender.id === id).map((m) => m.seq));
-      const view = await viewOf(ca2, p.id);
+      const view = await ca2.partnerView(p.id);
       expect(view.lastReadSeq).to.deep.equal({ [a.id]: lastOf(a.id), [b.id]: lastOf(b.id) });
       expect(view.unread).to.equal(total - lastOf(a.id));
-      expect((await viewOf(cb2, p.id)).unread).to.equal(total - lastOf(b.id));
+      expect((await cb2.partnerView(p.id)).unread).to.equal(total - lastOf(b.id));
     });
 
     it('stores and delivers a resent clientMsgId once per sender, even when both devices resend at once', async () => {
@@ -215,9 +185,9 @@ for (const kind of STORE_KINDS) {
       const other = (await cb.ok('partner:send', { partnershipId: p.id, text: 'marker', clientMsgId: 'retry-1' })).message;
       expect(other.seq, 'the other partner\'s clientMsgId is their own').to.equal(first.seq + 1);
       for (const c of [ca, ca2, cb]) {
-        await waitFor(() => inbox(c, p.id).some((m) => m.id === other.id), 'the marker');
-        await barrier(c);
-        expect(inbox(c, p.id).map((m) => m.id)).to.deep.equal([first.id, other.id]);
+        await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === other.id), 'the marker');
+        await partnerSync(c);
+        expect(c.partnerMessages(p.id).map((m) => m.id)).to.deep.equal([first.id, other.id]);
       }
     });
 
@@ -232,12 +202,12 @@ for (const kind of STORE_KINDS) {
       expect(bare).to.deep.include({ seq: 2, kind: 'checkin', text: '', checkin: { mood: 5, craving: 0 } });
       expect(bare.checkin).to.not.have.property('note');
       for (const c of [ca, cb]) {
-        await waitFor(() => inbox(c, p.id).length === 2, 'both check-ins');
-        expect(inbox(c, p.id)).to.deep.equal([withNote, bare]);
+        await waitFor(() => c.partnerMessages(p.id).length === 2, 'both check-ins');
+        expect(c.partnerMessages(p.id)).to.deep.equal([withNote, bare]);
       }
       expect((await cb.ok('partner:history', { partnershipId: p.id })).messages).to.deep.equal([withNote, bare]);
-      expect(await viewOf(cb, p.id)).to.deep.include({ unread: 0, lastSeq: 2 });
-      expect(await viewOf(ca, p.id)).to.deep.include({ unread: 1 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ unread: 0, lastSeq: 2 });
+      expect(await ca.partnerView(p.id)).to.deep.include({ unread: 1 });
 
       for (const bad of [
         { mood: 0, craving: 3 }, { mood: 6, craving: 3 }, { mood: 2.5, craving: 3 }, { mood: 3, craving: -1 }, { mood: 3, craving: 11 },
@@ -252,8 +222,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('counts partner messages and check-ins against the sender\'s send budget, refusing the excess with RATE_LIMITED and storing none of it', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: 'send=3/60,invite=100000/1' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: 'send=3/60,invite=100000/1' } });
       const { ca, cb, p } = await partnersOn(node, connect);
       await ca.ok('partner:send', { partnershipId: p.id, text: 'one', clientMsgId: 'f1' });
       await ca.ok('partner:checkin', { partnershipId: p.id, mood: 3, craving: 3, clientMsgId: 'f2' });
@@ -272,26 +241,26 @@ for (const kind of STORE_KINDS) {
       const { a, b, ca, cb, p } = await partnersOn(srv, connect);
       // Nothing to read yet: the mark stays unset and nobody is told.
       expect(await cb.ok('partner:read', { partnershipId: p.id, seq: 5 })).to.deep.equal({});
-      expect((await viewOf(cb, p.id)).lastReadSeq).to.deep.equal({});
-      for (let i = 0; i < 4; i++) await send(ca, p.id, `line ${i}`);
+      expect((await cb.partnerView(p.id)).lastReadSeq).to.deep.equal({});
+      for (let i = 0; i < 4; i++) await partnerSent(ca, p.id, `line ${i}`);
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 3 });
       expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 3 });
       await cb.ok('partner:read', { partnershipId: p.id, seq: 1 });
       await cb.ok('partner:read', { partnershipId: p.id, seq: 0 });
-      const view = await viewOf(cb, p.id);
+      const view = await cb.partnerView(p.id);
       expect(view.lastReadSeq[b.id], 'a lower seq changes nothing').to.equal(3);
       expect(view.unread).to.equal(1);
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 1_000_000 });
       expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id && r.seq !== 3)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 4 });
-      expect((await viewOf(cb, p.id)).lastReadSeq).to.deep.equal({ [a.id]: 4, [b.id]: 4 });
-      await barrier(ca, cb);
+      expect((await cb.partnerView(p.id)).lastReadSeq).to.deep.equal({ [a.id]: 4, [b.id]: 4 });
+      await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:read', (r) => r.userId === b.id).map((r) => r.seq)).to.deep.equal([3, 4]);
 
       // A clamped mark does not hide what comes later.
-      await send(ca, p.id, 'after the clamp');
-      expect(await viewOf(cb, p.id)).to.deep.include({ lastSeq: 5, unread: 1 });
+      await partnerSent(ca, p.id, 'after the clamp');
+      expect(await cb.partnerView(p.id)).to.deep.include({ lastSeq: 5, unread: 1 });
       refusedWith(await cb.ack('partner:read', { partnershipId: p.id, seq: -1 }), 'BAD_REQUEST');
       refusedWith(await cb.ack('partner:read', { partnershipId: p.id, seq: 1.5 }), 'BAD_REQUEST');
     });
@@ -303,9 +272,9 @@ for (const kind of STORE_KINDS) {
       const ended = (await ca.waitEvent('partner:updated', (u) => u.partnership.status === 'ended')).partnership;
       expect([a.id, b.id]).to.include(ended.endedBy);
       await cb.waitEvent('partner:updated', (u) => u.partnership.status === 'ended');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:updated', (u) => u.partnership.status === 'ended')).to.deep.equal([{ partnership: ended }]);
-      expect(await viewOf(cb, p.id)).to.deep.include({ status: 'ended', endedBy: ended.endedBy, endedAt: ended.endedAt });
+      expect(await cb.partnerView(p.id)).to.deep.include({ status: 'ended', endedBy: ended.endedBy, endedAt: ended.endedAt });
     });
 
     it('pages history back from the newest message and caps catch-up at 500 with hasMore', async () => {
@@ -342,7 +311,7 @@ for (const kind of STORE_KINDS) {
       for (const c of [cb, cb2]) expect(await c.waitEvent('partner:typing')).to.deep.equal({ partnershipId: p.id, userId: a.id, typing: true });
       expect(await cb2.ok('partner:typing', { partnershipId: p.id, typing: false })).to.deep.equal({});
       for (const c of [ca, ca2]) expect(await c.waitEvent('partner:typing')).to.deep.equal({ partnershipId: p.id, userId: b.id, typing: false });
-      await barrier(ca, ca2, cb, cb2);
+      await partnerSync(ca, ca2, cb, cb2);
       for (const c of [ca, ca2]) expect(c.received('partner:typing'), 'not to the typist').to.have.length(1);
       for (const c of [cb, cb2]) expect(c.received('partner:typing'), 'not to the typist').to.have.length(1);
     });
@@ -356,12 +325,12 @@ for (const kind of STORE_KINDS) {
       const res = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
       expect(res.status, res.text).to.equal(201);
       const p: Partnership = res.body.data.partnership;
-      expect((await viewOf(ca, p.id)).partner).to.deep.equal({ id: b.id, name: b.name, online: false });
+      expect((await ca.partnerView(p.id)).partner).to.deep.equal({ id: b.id, name: b.name, online: false });
 
       const presence = () => ca.received('partner:presence').map((e) => [e.partnershipId, e.userId, e.online]);
       const cb1 = await connect(b);
       expect(await ca.waitEvent('partner:presence')).to.deep.equal({ partnershipId: p.id, userId: b.id, online: true });
-      expect((await viewOf(ca, p.id)).partner.online).to.equal(true);
+      expect((await ca.partnerView(p.id)).partner.online).to.equal(true);
       const cb2 = await connect(b);
       cb1.close();
       await cb2.ok('partner:list', {});
@@ -369,10 +338,10 @@ for (const kind of STORE_KINDS) {
       await waitFor(() => presence().length >= 2, 'the offline notice');
       // group:presence comes from the same announcement: once a's room hears b left, a's partner channel has been told too.
       await ca.waitEvent('group:presence', (e) => e.user.id === b.id && !e.online);
-      await barrier(ca);
+      await partnerSync(ca);
       expect(presence(), 'one online and one offline for two devices').to.deep.equal([[p.id, b.id, true], [p.id, b.id, false]]);
       expect(ca.received('group:presence', (e) => e.user.id === b.id).map((e) => e.online)).to.deep.equal([true, false]);
-      expect((await viewOf(ca, p.id)).partner.online).to.equal(false);
+      expect((await ca.partnerView(p.id)).partner.online).to.equal(false);
 
       // After the partnership ends, coming and going is nobody's business.
       await ca.ok('partner:end', { partnershipId: p.id });
@@ -380,7 +349,7 @@ for (const kind of STORE_KINDS) {
       await waitFor(() => ca.received('group:presence', (e) => e.user.id === b.id).length === 3, 'b online again in the room');
       cb3.close();
       await waitFor(() => ca.received('group:presence', (e) => e.user.id === b.id).length === 4, 'b offline again in the room');
-      await barrier(ca);
+      await partnerSync(ca);
       expect(presence(), 'no presence for an ended partnership').to.have.length(2);
     });
 
@@ -396,14 +365,14 @@ for (const kind of STORE_KINDS) {
         await cb.waitEvent('partner:typing');
         await end(ca, cb, b, p.id);
         expect(await ca.ok('partner:typing', { partnershipId: p.id, typing: true }), `typing after ${how}`).to.deep.equal({});
-        await barrier(cb);
+        await partnerSync(cb);
         expect(cb.received('partner:typing'), `typing relayed after ${how}`).to.have.length(1);
       }
     });
 
     it('ends the partnership for both on partner:end, refuses later sends with FORBIDDEN, and keeps history readable for both', async () => {
       const { a, ca, cb, p } = await partnersOn(srv, connect);
-      const sent = [await send(ca, p.id, 'first'), await send(cb, p.id, 'second')];
+      const sent = [await partnerSent(ca, p.id, 'first'), await partnerSent(cb, p.id, 'second')];
       const t0 = Date.now();
       expect(await ca.ok('partner:end', { partnershipId: p.id })).to.deep.equal({});
       const ended = (await cb.waitEvent('partner:updated', (u) => u.partnership.status === 'ended')).partnership;
@@ -424,42 +393,30 @@ for (const kind of STORE_KINDS) {
         expect((await c.ok('partner:list', {})).partnerships.map((x) => [x.id, x.status])).to.deep.equal([[p.id, 'ended']]);
       }
       await cb.ok('partner:read', { partnershipId: p.id, seq: 2 });
-      expect(await viewOf(cb, p.id)).to.deep.include({ unread: 0 });
+      expect(await cb.partnerView(p.id)).to.deep.include({ unread: 0 });
 
       // Ending again changes nothing: the first end stands.
       expect(await cb.ok('partner:end', { partnershipId: p.id })).to.deep.equal({});
-      expect(await viewOf(ca, p.id)).to.deep.include({ status: 'ended', endedBy: a.id, endedAt: ended.endedAt });
-      await barrier(ca, cb);
+      expect(await ca.partnerView(p.id)).to.deep.include({ status: 'ended', endedBy: a.id, endedAt: ended.endedAt });
+      await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:updated').map((u) => u.partnership.status), 'told of the end once').to.deep.equal(['active', 'ended']);
       expect(ca.received('partner:typing'), 'no typing in an ended partnership').to.deep.equal([]);
-      expect(inbox(ca, p.id)).to.deep.equal(sent);
-      expect(inbox(cb, p.id)).to.deep.equal(sent);
+      expect(ca.partnerMessages(p.id)).to.deep.equal(sent);
+      expect(cb.partnerMessages(p.id)).to.deep.equal(sent);
     });
   });
 }
 
 describe('partners across nodes (redis store)', () => {
-  const clients: TestClient[] = [];
-  const servers: TestServer[] = [];
-  let prefix: string;
-  const connect = async (u: TestUser, node: TestServer) => {
-    const c = await TestClient.connect(node.url, u.token);
-    clients.push(c);
-    return c;
-  };
+  const { connect, closeAll } = roomClients();
+  const { startNodes, closeAll: stopServers } = serverPool();
   afterEach(async () => {
-    closeAll(clients);
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    await deleteKeys(prefix);
+    closeAll();
+    await stopServers();
   });
 
   it('delivers messages, read receipts and unread counts to both partners with a device on each of two nodes', async () => {
-    prefix = `test:${randomBytes(6).toString('hex')}:`;
-    const env = { JWT_SECRET: randomBytes(32).toString('hex'), RATE_LIMITS: LIFTED };
-    const n1 = await startServer({ store: 'redis', prefix, env });
-    servers.push(n1);
-    const n2 = await startServer({ store: 'redis', prefix, env });
-    servers.push(n2);
+    const [n1, n2] = await startNodes(2, { RATE_LIMITS: LIFTED });
 
     const { a, b, ca: a1, cb: b1, p } = await partnersOn(n1, connect);
     const [a2, b2] = [await connect(a, n2), await connect(b, n2)];
@@ -470,15 +427,15 @@ describe('partners across nodes (redis store)', () => {
     const m3 = (await b2.ok('partner:checkin', { partnershipId: p.id, mood: 3, craving: 4, clientMsgId: 'x3' })).message;
     expect([m1, m2, m3].map((m) => m.seq)).to.deep.equal([1, 2, 3]);
     for (const [i, c] of everyone.entries()) {
-      await waitFor(() => inbox(c, p.id).length === 3, `three messages on device ${i}`);
-      expect(inbox(c, p.id), `device ${i}`).to.deep.equal([m1, m2, m3]);
+      await waitFor(() => c.partnerMessages(p.id).length === 3, `three messages on device ${i}`);
+      expect(c.partnerMessages(p.id), `device ${i}`).to.deep.equal([m1, m2, m3]);
     }
-    for (const c of [a1, a2]) expect(await viewOf(c, p.id)).to.deep.include({ lastSeq: 3, unread: 2 });
+    for (const c of [a1, a2]) expect(await c.partnerView(p.id)).to.deep.include({ lastSeq: 3, unread: 2 });
 
     await a1.ok('partner:read', { partnershipId: p.id, seq: 3 });
     for (const c of everyone) await c.waitEvent('partner:read', (r) => r.userId === a.id && r.seq === 3);
-    for (const c of [a1, a2]) expect(await viewOf(c, p.id)).to.deep.include({ unread: 0 });
-    for (const c of [b1, b2]) expect((await viewOf(c, p.id)).lastReadSeq).to.deep.equal({ [a.id]: 3, [b.id]: 3 });
+    for (const c of [a1, a2]) expect(await c.partnerView(p.id)).to.deep.include({ unread: 0 });
+    for (const c of [b1, b2]) expect((await c.partnerView(p.id)).lastReadSeq).to.deep.equal({ [a.id]: 3, [b.id]: 3 });
 
     // b goes offline on both nodes; a hears it once, on both nodes, and the messages wait.
     b1.close();
@@ -493,7 +450,7 @@ describe('partners across nodes (redis store)', () => {
     expect(opened.messages).to.deep.equal(waiting);
     expect(opened.partnership).to.deep.include({ lastSeq: 8, unread: 5 });
     await a2.waitEvent('partner:presence', (e) => e.userId === b.id && e.online);
-    await barrier(a2);
+    await partnerSync(a2);
     expect(a2.received('partner:presence').map((e) => e.online)).to.deep.equal([false, true]);
   });
 });

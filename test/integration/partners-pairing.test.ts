@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import type { Ack, Partnership, WireError } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import type { Partnership } from '../../shared/index.js';
+import { refusedWith, type TestClient, waitFor } from '../support/client.js';
+import { partnerSync, roomClients } from '../support/room.js';
+import { enrol, http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Pairing accountability partners (docs/protocol.md §6, §8): invitations between participants who
 // share a group, pairing by staff over HTTP, the partnership limit and the invite flood budget.
@@ -10,25 +11,11 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 // These tests are about pairing, not floods (the last tests here cover the invite budget).
 const LIFTED = 'send=100000/1,invite=100000/1';
 
-function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
-  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
-  if (res.ok) throw new Error('unreachable');
-  expect(res.error.code, res.error.message).to.equal(code);
-  return res.error;
-}
-
 for (const kind of STORE_KINDS) {
   describe(`partners: pairing (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const extra: TestServer[] = [];
-    const connect = async (u: TestUser, node: TestServer = srv) => {
-      const c = await TestClient.connect(node.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    /** Ordering barrier: this ack is written after every event the node already sent to the socket. */
-    const barrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
+    const { connect, closeAll } = roomClients(() => srv);
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
     const pairOver = async (from: TestClient, to: TestClient, toUser: TestUser): Promise<Partnership> => {
       const { inviteId } = await from.ok('partner:invite', { userId: toUser.id });
       const { partnership } = await to.ok('partner:respond', { inviteId, accept: true });
@@ -42,8 +29,8 @@ for (const kind of STORE_KINDS) {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED } });
     });
     afterEach(async () => {
-      closeAll(clients);
-      await Promise.all(extra.splice(0).map((s) => s.close()));
+      closeAll();
+      await stopServers();
     });
     after(() => srv.close());
 
@@ -59,7 +46,7 @@ for (const kind of STORE_KINDS) {
       for (const c of [cb1, cb2]) {
         expect(await c.waitEvent('partner:invited')).to.deep.equal({ inviteId, from: { id: a.id, name: a.name }, note: 'check in every night?' });
       }
-      await barrier(ca, cb1, cb2);
+      await partnerSync(ca, cb1, cb2);
       expect(ca.received('partner:invited'), 'the inviter is not invited').to.deep.equal([]);
       expect(cb1.received('partner:invited')).to.have.length(1);
 
@@ -104,7 +91,7 @@ for (const kind of STORE_KINDS) {
       expect(p).to.not.have.property('endedAt');
 
       for (const c of [ca1, ca2, cb1, cb2]) expect(await c.waitEvent('partner:updated')).to.deep.equal({ partnership: p });
-      await barrier(ca1, ca2, cb1, cb2, cf);
+      await partnerSync(ca1, ca2, cb1, cb2, cf);
       for (const c of [ca1, ca2, cb1, cb2]) expect(c.received('partner:updated'), 'once per device').to.have.length(1);
       expect(cf.received('partner:updated'), 'staff hear nothing of an invitation').to.deep.equal([]);
 
@@ -128,7 +115,7 @@ for (const kind of STORE_KINDS) {
       const cb = await connect(b);
       const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
       expect(await cb.ok('partner:respond', { inviteId, accept: false })).to.deep.equal({});
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(ca.received('partner:updated')).to.deep.equal([]);
       expect(cb.received('partner:updated')).to.deep.equal([]);
       for (const c of [ca, cb]) expect(await c.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
@@ -144,7 +131,7 @@ for (const kind of STORE_KINDS) {
       await makeGroup(srv, fac, [a]);
       const [ca1, ca2] = [await connect(a), await connect(a)];
       refusedWith(await ca1.ack('partner:invite', { userId: a.id }), 'FORBIDDEN');
-      await barrier(ca1, ca2);
+      await partnerSync(ca1, ca2);
       expect(ca1.received('partner:invited')).to.deep.equal([]);
       expect(ca2.received('partner:invited')).to.deep.equal([]);
       expect(await ca1.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
@@ -158,8 +145,7 @@ for (const kind of STORE_KINDS) {
       await makeGroup(srv, otherFac, [outsider]);
       // staffOnly shares the group with a, but only as its facilitator: only two participants may pair up.
       const staffOnly = srv.user();
-      const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${staffOnly.id}`, { token: fac.token, body: { role: 'facilitator', name: staffOnly.name } });
-      expect(r.status).to.equal(200);
+      await enrol(srv, groupId, fac, staffOnly, 'facilitator', staffOnly.name);
       const [ca, cf, co, cs] = [await connect(a), await connect(fac), await connect(outsider), await connect(staffOnly)];
 
       refusedWith(await ca.ack('partner:invite', { userId: outsider.id }), 'FORBIDDEN');
@@ -170,7 +156,7 @@ for (const kind of STORE_KINDS) {
       refusedWith(await co.ack('partner:invite', { userId: a.id }), 'FORBIDDEN');
       refusedWith(await ca.ack('partner:invite', { userId: 'nobody-by-this-id' }), 'FORBIDDEN');
 
-      await barrier(ca, cf, co, cs);
+      await partnerSync(ca, cf, co, cs);
       for (const c of [ca, cf, co, cs]) {
         expect(c.received('partner:invited')).to.deep.equal([]);
         expect(await c.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
@@ -186,7 +172,7 @@ for (const kind of STORE_KINDS) {
       const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
       refusedWith(await ca.ack('partner:invite', { userId: b.id }), 'FORBIDDEN');
       refusedWith(await cb.ack('partner:invite', { userId: a.id }), 'FORBIDDEN');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(cb.received('partner:invited').map((i) => i.inviteId)).to.deep.equal([inviteId]);
       expect(ca.received('partner:invited')).to.deep.equal([]);
       expect((await cb.ok('partner:list', {})).invites.map((i) => i.id)).to.deep.equal([inviteId]);
@@ -213,7 +199,7 @@ for (const kind of STORE_KINDS) {
       const first = await pairOver(ca, cb, b);
       refusedWith(await ca.ack('partner:invite', { userId: b.id }), 'FORBIDDEN');
       refusedWith(await cb.ack('partner:invite', { userId: a.id }), 'FORBIDDEN');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(ca.received('partner:invited')).to.deep.equal([]);
       expect(cb.received('partner:invited')).to.have.length(1);
 
@@ -240,7 +226,7 @@ for (const kind of STORE_KINDS) {
           expect(err, 'indistinguishable from an unknown invite').to.deep.equal(unknown);
         }
       }
-      await barrier(ca, cb, cc);
+      await partnerSync(ca, cb, cc);
       for (const x of [ca, cb, cc]) expect(x.received('partner:updated')).to.deep.equal([]);
       const list = await cb.ok('partner:list', {});
       expect(list.partnerships).to.deep.equal([]);
@@ -264,7 +250,7 @@ for (const kind of STORE_KINDS) {
       for (const inviteId of [accepted.inviteId, declined.inviteId]) {
         for (const accept of [true, false]) refusedWith(await cb.ack('partner:respond', { inviteId, accept }), 'FORBIDDEN');
       }
-      await barrier(ca, cb, cc);
+      await partnerSync(ca, cb, cc);
       expect(cb.received('partner:updated')).to.deep.equal([{ partnership }]);
       expect(cc.received('partner:updated')).to.deep.equal([]);
       const list = await cb.ok('partner:list', {});
@@ -283,7 +269,7 @@ for (const kind of STORE_KINDS) {
       expect(results.filter((r) => r.ok), JSON.stringify(results)).to.have.length(1);
       refusedWith(results.find((r) => !r.ok)!, 'FORBIDDEN');
       await waitFor(() => ca.received('partner:updated').length >= 1, 'partner:updated on the inviter');
-      await barrier(ca);
+      await partnerSync(ca);
       expect(ca.received('partner:updated'), 'one partnership, announced once').to.have.length(1);
       expect((await ca.ok('partner:list', {})).partnerships).to.have.length(1);
     });
@@ -301,7 +287,7 @@ for (const kind of STORE_KINDS) {
       expect(p.users).to.deep.equal([{ id: a.id, name: a.name }, { id: b.id, name: b.name }]);
       expect(p.status).to.equal('active');
       for (const x of [ca, cb]) expect(await x.waitEvent('partner:updated')).to.deep.equal({ partnership: p });
-      await barrier(cc, cf);
+      await partnerSync(cc, cf);
       expect(cc.received('partner:updated')).to.deep.equal([]);
       expect(cf.received('partner:updated')).to.deep.equal([]);
       expect((await ca.ok('partner:list', {})).partnerships.map((x) => [x.id, x.partner.id])).to.deep.equal([[p.id, b.id]]);
@@ -328,8 +314,7 @@ for (const kind of STORE_KINDS) {
       const groupId = await makeGroup(srv, fac, [a, b]);
       await makeGroup(srv, otherFac, [c]);
       // otherFac is a facilitator elsewhere, but only a participant in the group a and b are in.
-      const enrolled = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${otherFac.id}`, { token: fac.token, body: { role: 'participant' } });
-      expect(enrolled.status, enrolled.text).to.equal(200);
+      await enrol(srv, groupId, fac, otherFac, 'participant');
       const [ca, cb] = [await connect(a), await connect(b)];
 
       const expectStatus = async (res: Awaited<ReturnType<typeof http>>, status: number, code: string) => {
@@ -345,7 +330,7 @@ for (const kind of STORE_KINDS) {
       await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id] } }), 400, 'BAD_REQUEST');
       await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id, c.id] } }), 400, 'BAD_REQUEST');
       await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { body: { userIds: [a.id, b.id] } }), 401, 'UNAUTHORIZED');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(ca.received('partner:updated')).to.deep.equal([]);
       expect(await ca.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
 
@@ -354,14 +339,13 @@ for (const kind of STORE_KINDS) {
       await expectStatus(await staffPair(srv, fac, b, a), 403, 'FORBIDDEN');
       await expectStatus(await staffPair(srv, srv.user('admin'), a, b), 403, 'FORBIDDEN');
       await waitFor(() => ca.received('partner:updated').length >= 1, 'partner:updated');
-      await barrier(ca);
+      await partnerSync(ca);
       expect(ca.received('partner:updated')).to.have.length(1);
       expect((await ca.ok('partner:list', {})).partnerships).to.have.length(1);
     });
 
     it('holds everyone to PARTNER_LIMIT active partnerships, for inviting, accepting and staff pairing, and frees a place when one ends', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED, PARTNER_LIMIT: '2' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: LIFTED, PARTNER_LIMIT: '2' } });
       const fac = node.user('facilitator');
       const [a, b, c, d, e] = [node.user(), node.user(), node.user(), node.user(), node.user()];
       await makeGroup(node, fac, [a, b, c, d, e]);
@@ -389,8 +373,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps the refused one of two invites accepted at once at the limit waiting, not answered', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: LIFTED, PARTNER_LIMIT: '1' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: LIFTED, PARTNER_LIMIT: '1' } });
       const fac = node.user('facilitator');
       const [a, b, c] = [node.user(), node.user(), node.user()];
       await makeGroup(node, fac, [a, b, c]);
@@ -421,8 +404,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('limits invitations per user by the invite budget, answering RATE_LIMITED with retryAfterMs', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: 'send=100000/1,invite=2/3600' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: 'send=100000/1,invite=2/3600' } });
       const fac = node.user('facilitator');
       const [a, b, c, d, e] = [node.user(), node.user(), node.user(), node.user(), node.user()];
       await makeGroup(node, fac, [a, b, c, d, e]);
@@ -431,7 +413,7 @@ for (const kind of STORE_KINDS) {
       await ca.ok('partner:invite', { userId: c.id });
       const limited = refusedWith(await ca.ack('partner:invite', { userId: d.id }), 'RATE_LIMITED');
       expect(limited.retryAfterMs).to.be.a('number').greaterThan(0).and.at.most(3_600_000);
-      await barrier(cd);
+      await partnerSync(cd);
       expect(cd.received('partner:invited')).to.deep.equal([]);
       expect((await cd.ok('partner:list', {})).invites).to.deep.equal([]);
       // The budget is the inviter's own.

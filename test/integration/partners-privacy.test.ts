@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import type { Ack, Message, WireError } from '../../shared/index.js';
+import type { Message } from '../../shared/index.js';
 import { loadResources } from '../../server/safety/resources.js';
-import { TestClient, waitFor, roomClients } from '../support/client.js';
+import { refusedWith, TestClient, waitFor } from '../support/client.js';
+import { partnerSync, roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Only the two partners may open, read, write or learn of a partnership (docs/protocol.md §6), and
@@ -12,22 +13,13 @@ const LIFTED = 'send=100000/1,invite=100000/1';
 const CRISIS_TEXT = 'honestly I want to kill myself tonight, Quillbrook bridge';
 const CRISIS_NOTE = 'I took too many pills after the Marrowdale party';
 
-function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
-  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
-  if (res.ok) throw new Error('unreachable');
-  expect(res.error.code, res.error.message).to.equal(code);
-  return res.error;
-}
-
-/** Ordering barrier: this ack is written after every event the node already sent to the socket. */
-const barrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
 /** Every partner event a socket got. */
 const partnerEvents = (c: TestClient) => c.events.filter((e) => e.event.startsWith('partner:'));
 
 for (const kind of STORE_KINDS) {
   describe(`partners: privacy and safety (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, closeAll } = roomClients(() => srv.url);
+    const { connect, closeAll } = roomClients(() => srv);
     const reportsOf = async (groupId: string, as: TestUser) => {
       const r = await http(srv.url, 'GET', `/api/groups/${groupId}/reports?status=all`, { token: as.token });
       expect(r.status, r.text).to.equal(200);
@@ -85,7 +77,7 @@ for (const kind of STORE_KINDS) {
       expect(opened.partnership).to.deep.include({ status: 'active', lastSeq: 1, unread: 1 });
       expect(opened.partnership.lastReadSeq).to.deep.equal({ [a.id]: 1 });
       expect((await reportsOf(groupId, fac)).reports).to.deep.equal([]);
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       expect(cb.received('partner:typing')).to.deep.equal([]);
       expect(ca.received('partner:updated').map((u) => u.partnership.status)).to.deep.equal(['active']);
       expect(ca.received('partner:read').map((r) => r.userId)).to.deep.equal([a.id]);
@@ -106,7 +98,7 @@ for (const kind of STORE_KINDS) {
 
       // The outsiders are in the group room, so they did hear b come and go there.
       await waitFor(() => cc.received('group:presence', (e) => e.user.id === b.id).length >= 2, 'b leaving and coming back in the room');
-      await barrier(cc, cf, cadmin);
+      await partnerSync(cc, cf, cadmin);
       for (const x of [cc, cf, cadmin]) expect(partnerEvents(x), 'no partner event reaches an outsider').to.deep.equal([]);
       expect(ca.received('partner:invited'), 'the inviter is not told of their own invite').to.deep.equal([]);
     });
@@ -118,7 +110,7 @@ for (const kind of STORE_KINDS) {
       const [ca, cb, cc, cf] = [await connect(a), await connect(b), await connect(c), await connect(fac)];
       const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
       await cb.waitEvent('partner:invited');
-      await barrier(cc, cf);
+      await partnerSync(cc, cf);
       for (const x of [cc, cf]) {
         expect(partnerEvents(x)).to.deep.equal([]);
         expect(await x.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
@@ -156,7 +148,7 @@ for (const kind of STORE_KINDS) {
         expect(await x.waitEvent('mod:alert', (e) => e.messageId === checkin.id)).to.deep.include({ groupId: g, partnershipId: p.id, kind: 'crisis', userId: b.id });
       }
 
-      await barrier(ca1, ca2, cb, cf1, cf2, cf3);
+      await partnerSync(ca1, ca2, cb, cf1, cf2, cf3);
       expect(ca1.received('safety:resources'), 'one notice for one message').to.have.length(1);
       expect(cb.received('safety:resources'), 'the partner is not sent resources for the other\'s words').to.have.length(1);
       expect(cf3.received('mod:alert'), 'a group only one partner is in hears nothing').to.deep.equal([]);
@@ -185,7 +177,7 @@ for (const kind of STORE_KINDS) {
       expect(reports).to.have.length(1);
       expect(reports[0]).to.deep.include({ id: reportId, kind: 'report', reporterId: b.id, userId: a.id, reason: 'harassment', message: null });
       expect(text).to.not.include('Hollowmere');
-      await barrier(cc, cadmin);
+      await partnerSync(cc, cadmin);
       for (const x of [cc, cadmin]) expect(x.received('mod:alert')).to.deep.equal([]);
     });
 
@@ -195,7 +187,7 @@ for (const kind of STORE_KINDS) {
       await cb.ok('partner:checkin', { partnershipId: p.id, mood: 1, craving: 10, note: CRISIS_NOTE, clientMsgId: 'l2' });
       await cb.ok('partner:send', { partnershipId: p.id, text: 'my sponsor Thistlewaite says hi', clientMsgId: 'l3' });
       await ca.waitEvent('safety:resources');
-      await barrier(ca, cb);
+      await partnerSync(ca, cb);
       const logs = srv.logs.join('\n').toLowerCase();
       expect(logs, 'the node does log').to.not.equal('');
       for (const secret of ['Quillbrook', 'Marrowdale', 'Thistlewaite', 'Wrenhaven']) expect(logs).to.not.include(secret.toLowerCase());

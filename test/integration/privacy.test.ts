@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../server/logger.js';
-import { closeAll, refused, TestClient, waitFor } from '../support/client.js';
+import { refused, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { faultyStore, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 // Distinctive enough that finding one in a log line can only mean it was logged.
@@ -23,12 +24,7 @@ for (const kind of STORE_KINDS) {
   describe(`privacy of the logs (${kind} store)`, () => {
     let srv: TestServer;
     const fault = { on: false };
-    const clients: TestClient[] = [];
-    const connect = async (u: TestUser) => {
-      const c = await TestClient.connect(srv.url, u.token);
-      clients.push(c);
-      return c;
-    };
+    const { connect, closeAll } = roomClients(() => srv);
 
     before(async () => {
       srv = await startServer({
@@ -41,7 +37,7 @@ for (const kind of STORE_KINDS) {
     });
     afterEach(() => {
       fault.on = false;
-      closeAll(clients);
+      closeAll();
     });
     after(() => srv.close());
 
@@ -60,7 +56,7 @@ for (const kind of STORE_KINDS) {
       expect((await refused(srv.url, { token: FORGED_TOKEN })).message).to.equal('UNAUTHORIZED');
       expect((await refused(srv.url, { token: srv.token(people[2]!, -60) })).message).to.equal('UNAUTHORIZED');
 
-      const cs = await Promise.all(everyone.map(connect));
+      const cs = await Promise.all(everyone.map((u) => connect(u)));
       for (const c of cs) await c.ok('group:join', { groupId });
       const sent = [];
       for (const [i, text] of TEXTS.entries()) sent.push((await cs[i]!.ok('group:send', { groupId, text, clientMsgId: `m${i}` })).message);
@@ -88,7 +84,7 @@ for (const kind of STORE_KINDS) {
       expect(failed).to.have.nested.property('error.code', 'INTERNAL');
       expect(failedReaction).to.have.nested.property('error.code', 'INTERNAL');
 
-      closeAll(clients);
+      closeAll();
       for (const u of everyone) {
         await waitFor(() => srv.logs.some((l) => l.includes('disconnected') && l.includes(u.id)), `the disconnect of ${u.id} in the log`);
       }

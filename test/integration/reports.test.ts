@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Ack, ErrorCode, Message } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { waitFor } from '../support/client.js';
+import { roomClients, syncAll } from '../support/room.js';
+import { enrol, http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -23,41 +24,21 @@ function expectHttpError(res: Awaited<ReturnType<typeof http>>, status: number, 
 for (const kind of STORE_KINDS) {
   describe(`reports (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const extra: TestServer[] = [];
-    const connect = async (u: TestUser, on: TestServer = srv) => {
-      const c = await TestClient.connect(on.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    const enter = async (u: TestUser, groupId: string, on: TestServer = srv) => {
-      const c = await connect(u, on);
-      await c.ok('group:join', { groupId });
-      return c;
-    };
-    const enrolFacilitator = async (groupId: string, by: TestUser, u: TestUser, on: TestServer = srv) => {
-      const r = await http(on.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: by.token, body: { role: 'facilitator', name: u.name } });
-      expect(r.status, r.text).to.equal(200);
-    };
+    const { connect, enter, sent, closeAll } = roomClients(() => srv);
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
     const listReports = async (groupId: string, as: TestUser, query = '', on: TestServer = srv) => {
       const r = await http(on.url, 'GET', `/api/groups/${groupId}/reports${query}`, { token: as.token });
       expect(r.status, r.text).to.equal(200);
       expect(r.body.ok).to.equal(true);
       return r.body.data.reports as any[];
     };
-    const send = async (c: TestClient, groupId: string, text: string): Promise<Message> =>
-      (await c.ok('group:send', { groupId, text, clientMsgId: `m-${Math.random().toString(36).slice(2)}` })).message;
-    /** Everything the node wrote to these sockets before now has arrived. */
-    const barrier = async (groupId: string, ...cs: TestClient[]) => {
-      for (const c of cs) await c.sync(groupId);
-    };
 
     before(async () => {
       srv = await startServer({ store: kind });
     });
     afterEach(async () => {
-      closeAll(clients);
-      await Promise.all(extra.splice(0).map((s) => s.close()));
+      closeAll();
+      await stopServers();
     });
     after(() => srv.close());
 
@@ -67,7 +48,7 @@ for (const kind of STORE_KINDS) {
       const otherFac = srv.user('facilitator');
       const [author, reporter, bystander] = [srv.user(), srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [author, reporter, bystander]);
-      await enrolFacilitator(groupId, fac, coFac);
+      await enrol(srv, groupId, fac, coFac, 'facilitator', coFac.name);
       await makeGroup(srv, otherFac, [reporter]);
 
       const facInRoom = await enter(fac, groupId);
@@ -78,7 +59,7 @@ for (const kind of STORE_KINDS) {
       const cr = await enter(reporter, groupId);
       const cb = await enter(bystander, groupId);
 
-      const message = await send(ca, groupId, 'you are all pathetic');
+      const message = await sent(ca, groupId, 'you are all pathetic');
       const res = await cr.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason: 'harassment', note: 'this is the third time' });
       expect(res.ok, JSON.stringify(res)).to.equal(true);
       if (!res.ok) return;
@@ -90,7 +71,7 @@ for (const kind of STORE_KINDS) {
       for (const c of [facInRoom, facOtherTab, coFacTab]) {
         expect(await c.waitEvent('mod:alert')).to.deep.equal(alert);
       }
-      await barrier(groupId, facInRoom, facOtherTab, coFacTab, ca, cr, cb);
+      await syncAll(groupId, facInRoom, facOtherTab, coFacTab, ca, cr, cb);
       await otherFacTab.ack('group:history', { groupId }); // FORBIDDEN, but its ack is still a barrier
       for (const c of [facInRoom, facOtherTab, coFacTab]) expect(c.received('mod:alert'), 'one alert per facilitator tab').to.deep.equal([alert]);
       for (const c of [ca, cr, cb, otherFacTab]) expect(c.received('mod:alert'), 'no alert outside the group\'s facilitators').to.deep.equal([]);
@@ -106,7 +87,7 @@ for (const kind of STORE_KINDS) {
       const cf = await connect(fac);
       const ca = await enter(author, groupId);
       const cr = await enter(reporter, groupId);
-      const message = await send(ca, groupId, 'buy cheap pills at my site');
+      const message = await sent(ca, groupId, 'buy cheap pills at my site');
       const conversation = { kind: 'group', id: groupId } as const;
 
       const first = await cr.ok('report', { conversation, messageId: message.id, reason: 'spam' });
@@ -116,14 +97,14 @@ for (const kind of STORE_KINDS) {
       const fromOtherTab = await (await enter(reporter, groupId)).ok('report', { conversation, messageId: message.id, reason: 'spam' });
       expect(fromOtherTab.reportId).to.equal(first.reportId);
       // Five at once for a message nobody reported yet: one report between them.
-      const second = await send(ca, groupId, 'and again: cheap pills');
+      const second = await sent(ca, groupId, 'and again: cheap pills');
       const racing = await Promise.all([1, 2, 3, 4, 5].map(() => cr.ok('report', { conversation, messageId: second.id, reason: 'spam' })));
       const racedId = racing[0]!.reportId;
       expect(racedId).to.not.equal(first.reportId);
       expect(racing.map((r) => r.reportId)).to.deep.equal(Array(5).fill(racedId));
 
       await waitFor(() => cf.received('mod:alert').length >= 2, 'the alert for the second message');
-      await barrier(groupId, cf);
+      await syncAll(groupId, cf);
       expect(cf.received('mod:alert').map((a) => a.reportId)).to.deep.equal([first.reportId, racedId]);
       const queue = await listReports(groupId, fac);
       expect(queue.map((r) => r.id)).to.deep.equal([first.reportId, racedId]);
@@ -139,14 +120,14 @@ for (const kind of STORE_KINDS) {
       const ca = await enter(author, groupId);
       const c1 = await enter(r1, groupId);
       const c2 = await enter(r2, groupId);
-      const message = await send(ca, groupId, 'here is her home address: ...');
+      const message = await sent(ca, groupId, 'here is her home address: ...');
       const conversation = { kind: 'group', id: groupId } as const;
 
       const a = await c1.ok('report', { conversation, messageId: message.id, reason: 'privacy' });
       const b = await c2.ok('report', { conversation, messageId: message.id, reason: 'harassment' });
       expect(b.reportId).to.not.equal(a.reportId);
       await waitFor(() => cf.received('mod:alert').length === 2, 'two alerts');
-      await barrier(groupId, cf);
+      await syncAll(groupId, cf);
       expect(cf.received('mod:alert')).to.deep.equal([
         { groupId, kind: 'report', reportId: a.reportId, messageId: message.id, userId: author.id },
         { groupId, kind: 'report', reportId: b.reportId, messageId: message.id, userId: author.id },
@@ -166,13 +147,13 @@ for (const kind of STORE_KINDS) {
       const cf = await connect(fac);
       const ca = await enter(author, otherGroupId);
       const cr = await enter(reporter, groupId);
-      const elsewhere = await send(ca, otherGroupId, 'a message in the other group');
+      const elsewhere = await sent(ca, otherGroupId, 'a message in the other group');
 
       expectRefused(await cr.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: 'no-such-message', reason: 'spam' }), 'NOT_FOUND');
       expectRefused(await cr.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: elsewhere.id, reason: 'spam' }), 'NOT_FOUND');
       expectRefused(await cr.ack('report', { conversation: { kind: 'group', id: 'no-such-group' }, messageId: elsewhere.id, reason: 'spam' }), 'NOT_FOUND');
 
-      await barrier(groupId, cf);
+      await syncAll(groupId, cf);
       expect(cf.received('mod:alert')).to.deep.equal([]);
       expect(await listReports(groupId, fac, '?status=all')).to.deep.equal([]);
       expect(await listReports(otherGroupId, fac, '?status=all')).to.deep.equal([]);
@@ -187,10 +168,10 @@ for (const kind of STORE_KINDS) {
       const cf = await connect(fac);
       const ca = await enter(author, groupId);
       const co = await connect(outsider);
-      const message = await send(ca, groupId, 'a message the outsider never saw');
+      const message = await sent(ca, groupId, 'a message the outsider never saw');
 
       expectRefused(await co.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason: 'harassment' }), 'FORBIDDEN');
-      await barrier(groupId, cf);
+      await syncAll(groupId, cf);
       expect(cf.received('mod:alert')).to.deep.equal([]);
       expect(await listReports(groupId, fac, '?status=all')).to.deep.equal([]);
     });
@@ -202,10 +183,10 @@ for (const kind of STORE_KINDS) {
       const cf = await connect(fac);
       const ca = await enter(author, groupId);
       const cr = await enter(reporter, groupId);
-      const message = await send(ca, groupId, 'a group message');
+      const message = await sent(ca, groupId, 'a group message');
 
       expectRefused(await cr.ack('report', { conversation: { kind: 'partner', id: 'some-partnership' }, messageId: message.id, reason: 'harassment' }), 'NOT_FOUND');
-      await barrier(groupId, cf);
+      await syncAll(groupId, cf);
       expect(cf.received('mod:alert')).to.deep.equal([]);
       expect(await listReports(groupId, fac, '?status=all')).to.deep.equal([]);
     });
@@ -217,7 +198,7 @@ for (const kind of STORE_KINDS) {
       const cf = await connect(fac);
       const ca = await enter(author, groupId);
       const cr = await enter(reporter, groupId);
-      const message = await send(ca, groupId, 'a message');
+      const message = await sent(ca, groupId, 'a message');
       const conversation = { kind: 'group', id: groupId };
 
       const rude = expectRefused(await cr.ack('report', { conversation, messageId: message.id, reason: 'rude' }), 'BAD_REQUEST');
@@ -229,8 +210,7 @@ for (const kind of STORE_KINDS) {
 
       for (const reason of ['harassment', 'crisis', 'spam', 'privacy', 'other'] as const) {
         const reporterOfReason = srv.user();
-        const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${reporterOfReason.id}`, { token: fac.token, body: { role: 'participant' } });
-        expect(r.status).to.equal(200);
+        await enrol(srv, groupId, fac, reporterOfReason, 'participant');
         const c = await connect(reporterOfReason);
         expect((await c.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason })).reportId).to.match(ID);
       }
@@ -240,8 +220,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('limits reports per member by the report budget, answering RATE_LIMITED with retryAfterMs', async () => {
-      const node = await startServer({ store: kind, env: { RATE_LIMITS: 'report=3/60' } });
-      extra.push(node);
+      const node = await start({ env: { RATE_LIMITS: 'report=3/60' } });
       const fac = node.user('facilitator');
       const [author, reporter, other] = [node.user(), node.user(), node.user()];
       const groupId = await makeGroup(node, fac, [author, reporter, other]);
@@ -251,7 +230,7 @@ for (const kind of STORE_KINDS) {
       const co = await enter(other, groupId, node);
       const conversation = { kind: 'group', id: groupId } as const;
       const messages: Message[] = [];
-      for (let i = 0; i < 4; i++) messages.push(await send(ca, groupId, `spam number ${i}`));
+      for (let i = 0; i < 4; i++) messages.push(await sent(ca, groupId, `spam number ${i}`));
 
       for (const m of messages.slice(0, 3)) await cr.ok('report', { conversation, messageId: m.id, reason: 'spam' });
       const limited = expectRefused(await cr.ack('report', { conversation, messageId: messages[3]!.id, reason: 'spam' }), 'RATE_LIMITED');
@@ -259,7 +238,7 @@ for (const kind of STORE_KINDS) {
 
       // The budget is the reporter's own, and the report budget is not the send budget.
       await co.ok('report', { conversation, messageId: messages[3]!.id, reason: 'spam' });
-      await send(cr, groupId, 'I can still talk');
+      await sent(cr, groupId, 'I can still talk');
 
       await waitFor(() => cf.received('mod:alert').length === 4, 'four alerts');
       await cf.sync(groupId);
@@ -282,8 +261,8 @@ for (const kind of STORE_KINDS) {
         const ca = await enter(author, groupId);
         const cr = await enter(reporter, groupId);
         const conversation = { kind: 'group', id: groupId } as const;
-        const kept = await send(ca, groupId, 'first nasty message');
-        const erased = await send(ca, groupId, 'second nasty message');
+        const kept = await sent(ca, groupId, 'first nasty message');
+        const erased = await sent(ca, groupId, 'second nasty message');
         const t0 = Date.now();
         const first = await cr.ok('report', { conversation, messageId: kept.id, reason: 'harassment', note: '  please look  ' });
         const second = await cr.ok('report', { conversation, messageId: erased.id, reason: 'other' });
@@ -315,7 +294,7 @@ for (const kind of STORE_KINDS) {
         await makeGroup(srv, otherFac, [author]);
         const ca = await enter(author, groupId);
         const cr = await enter(reporter, groupId);
-        const message = await send(ca, groupId, 'a reported message');
+        const message = await sent(ca, groupId, 'a reported message');
         const { reportId } = await cr.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason: 'spam' });
 
         expect((await listReports(groupId, admin)).map((r) => r.id)).to.deep.equal([reportId]);
@@ -338,8 +317,8 @@ for (const kind of STORE_KINDS) {
         const ca = await enter(author, groupId);
         const cr = await enter(reporter, groupId);
         const conversation = { kind: 'group', id: groupId } as const;
-        const m1 = await send(ca, groupId, 'one');
-        const m2 = await send(ca, groupId, 'two');
+        const m1 = await sent(ca, groupId, 'one');
+        const m2 = await sent(ca, groupId, 'two');
         const r1 = await cr.ok('report', { conversation, messageId: m1.id, reason: 'spam' });
         const r2 = await cr.ok('report', { conversation, messageId: m2.id, reason: 'spam' });
 
@@ -366,7 +345,7 @@ for (const kind of STORE_KINDS) {
 
         // A second facilitator resolving it again keeps the first resolution, and is not audited.
         const cofac = srv.user('facilitator');
-        expect((await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cofac.id}`, { token: fac.token, body: { role: 'facilitator', name: cofac.name } })).status).to.equal(200);
+        await enrol(srv, groupId, fac, cofac, 'facilitator', cofac.name);
         const again = await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${r1.reportId}/resolve`, { token: cofac.token });
         expect(again.status, again.text).to.equal(200);
         expect(again.body.data.report).to.deep.equal(resolved);
@@ -381,7 +360,7 @@ for (const kind of STORE_KINDS) {
         const otherGroupId = await makeGroup(srv, fac, []);
         const ca = await enter(author, groupId);
         const cr = await enter(reporter, groupId);
-        const message = await send(ca, groupId, 'reported');
+        const message = await sent(ca, groupId, 'reported');
         const { reportId } = await cr.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason: 'spam' });
 
         expectHttpError(await http(srv.url, 'POST', `/api/groups/${groupId}/reports/no-such-report/resolve`, { token: fac.token }), 404, 'NOT_FOUND');

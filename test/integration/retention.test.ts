@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { redisKeys } from '../../server/store/keys.js';
 import type { RedisStores } from '../../server/store/redis/index.js';
-import { closeAll, TestClient } from '../support/client.js';
+import type { TestClient } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 // RETENTION_DAYS of 0.00003 is about 2.6 s; each node sweeps every second.
@@ -11,12 +12,12 @@ for (const kind of STORE_KINDS) {
   describe(`retention (${kind} store)`, function () {
     this.timeout(20_000);
     let srv: TestServer;
-    const clients: TestClient[] = [];
+    const { connect, enter, closeAll } = roomClients(() => srv);
 
     before(async () => {
       srv = await startServer({ store: kind, env: RETENTION });
     });
-    afterEach(() => closeAll(clients));
+    afterEach(() => closeAll());
     after(() => srv.close());
 
     /** Resolves once the group's history is empty: the sweep took every message. */
@@ -33,9 +34,7 @@ for (const kind of STORE_KINDS) {
     it('removes messages older than RETENTION_DAYS from history, catch-up and the store, by itself', async () => {
       const fac = srv.user('facilitator');
       const groupId = await makeGroup(srv, fac);
-      const c = await TestClient.connect(srv.url, fac.token);
-      clients.push(c);
-      await c.ok('group:join', { groupId });
+      const c = await enter(fac, groupId);
       const old = [];
       for (let i = 0; i < 3; i++) old.push((await c.ok('group:send', { groupId, text: `old ${i}`, clientMsgId: `o${i}` })).message);
 
@@ -53,8 +52,7 @@ for (const kind of STORE_KINDS) {
         // Groups are swept oldest first: the broken one comes before the one that must still be trimmed.
         const broken = await makeGroup(srv, fac);
         const groupId = await makeGroup(srv, fac);
-        const c = await TestClient.connect(srv.url, fac.token);
-        clients.push(c);
+        const c = await connect(fac);
         for (const g of [broken, groupId]) await c.ok('group:join', { groupId: g });
         await c.ok('group:send', { groupId: broken, text: 'Wrenfallow kept', clientMsgId: 'b' });
         // Its log is no longer a hash: every script on it fails, as on a conversation whose state went bad.

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Stores } from '../../server/store/ports.js';
-import { pairByInvite, roomClients, waitFor } from '../support/client.js';
+import { pairByInvite, waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { aroundVerbs, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
 // A client that lost an ack resends with the same clientMsgId (§4). When the message was stored,
@@ -8,7 +9,7 @@ import { aroundVerbs, makeGroup, startServer, STORE_KINDS, type TestServer } fro
 for (const kind of STORE_KINDS) {
   describe(`resending after a lost ack (${kind} store)`, () => {
     let srv: TestServer;
-    const { connect, closeAll } = roomClients(() => srv.url);
+    const { connect, closeAll } = roomClients(() => srv);
 
     before(async () => {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: 'send=3/60' } });
@@ -74,7 +75,7 @@ for (const kind of STORE_KINDS) {
   describe(`resending after the store's reply was lost (${kind} store)`, () => {
     let srv: TestServer;
     let loseNextReply = false;
-    const { connect, enter, closeAll } = roomClients(() => srv.url);
+    const { connect, enter, closeAll } = roomClients(() => srv);
     /** The real store, except that while armed the next message write is stored and then fails as an outage does. */
     const losingReplies = (store: Stores): Stores =>
       aroundVerbs(store, (verb, _args, call) => {

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { ConfigError } from '../../server/errors.js';
 import { loadResources } from '../../server/safety/resources.js';
 import type { CrisisResource } from '../../shared/index.js';
-import { closeAll, TestClient, waitFor } from '../support/client.js';
-import { faultyStore, http, makeGroup, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
+import { type TestClient, waitFor } from '../support/client.js';
+import { partnerSync, roomClients, syncAll } from '../support/room.js';
+import { enrol, faultyStore, http, makeGroup, serverPool, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
 
 // Crisis wording as people type it in a chat (a varied pick from test/unit/crisis-matcher.test.ts
 // and server/safety/crisis-phrases.txt): each must reach the room and raise the safety net.
@@ -87,32 +88,13 @@ function tempDir(): { dir: string; cleanup: () => void } {
 for (const kind of STORE_KINDS) {
   describe(`crisis safety (${kind} store)`, () => {
     let srv: TestServer;
-    const clients: TestClient[] = [];
-    const extra: TestServer[] = [];
     const cleanups: (() => void)[] = [];
-    const connect = async (u: TestUser, on: TestServer = srv) => {
-      const c = await TestClient.connect(on.url, u.token);
-      clients.push(c);
-      return c;
-    };
-    const enter = async (u: TestUser, groupId: string, on: TestServer = srv) => {
-      const c = await connect(u, on);
-      await c.ok('group:join', { groupId });
-      return c;
-    };
-    const start = async (env: Record<string, string>) => {
-      const s = await startServer({ store: kind, env });
-      extra.push(s);
-      return s;
-    };
+    const { connect, enter, closeAll } = roomClients(() => srv);
+    const { start, closeAll: stopServers } = serverPool({ store: kind });
     const queue = async (groupId: string, as: TestUser, on: TestServer = srv) => {
       const r = await http(on.url, 'GET', `/api/groups/${groupId}/reports?status=all`, { token: as.token });
       expect(r.status, r.text).to.equal(200);
       return r.body.data.reports as any[];
-    };
-    /** Everything the node wrote to these sockets before now has arrived. */
-    const barrier = async (groupId: string, ...cs: TestClient[]) => {
-      for (const c of cs) await c.ack('group:history', { groupId, limit: 1 });
     };
 
     before(async () => {
@@ -120,15 +102,15 @@ for (const kind of STORE_KINDS) {
       srv = await startServer({ store: kind, env: { RATE_LIMITS: 'send=1000/10' } });
     });
     afterEach(async () => {
-      closeAll(clients);
-      await Promise.all(extra.splice(0).map((s) => s.close()));
+      closeAll();
+      await stopServers();
       for (const c of cleanups.splice(0)) c();
     });
     after(() => srv.close());
 
     describe('through real sends of many phrasings', () => {
       // One room for all phrasings (sockets stay open across these tests, closed in after()).
-      const room: TestClient[] = [];
+      const room = roomClients(() => srv);
       let groupId: string;
       let fac: TestUser;
       let sender: TestUser;
@@ -146,25 +128,18 @@ for (const kind of STORE_KINDS) {
         const other = srv.user();
         const co = srv.user('facilitator');
         groupId = await makeGroup(srv, fac, [sender, other]);
-        const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${co.id}`, { token: fac.token, body: { role: 'facilitator' } });
-        expect(r.status, r.text).to.equal(200);
+        await enrol(srv, groupId, fac, co, 'facilitator');
         const stranger = srv.user('facilitator');
         await makeGroup(srv, stranger, [sender]);
-        const open = async (u: TestUser, join: boolean) => {
-          const c = await TestClient.connect(srv.url, u.token);
-          room.push(c);
-          if (join) await c.ok('group:join', { groupId });
-          return c;
-        };
-        senderInRoom = await open(sender, true);
-        senderOtherTab = await open(sender, false);
-        bystander = await open(other, true);
-        facInRoom = await open(fac, true);
-        facOtherTab = await open(fac, false);
-        coFac = await open(co, false);
-        otherGroupFac = await open(stranger, false);
+        senderInRoom = await room.enter(sender, groupId);
+        senderOtherTab = await room.connect(sender);
+        bystander = await room.enter(other, groupId);
+        facInRoom = await room.enter(fac, groupId);
+        facOtherTab = await room.connect(fac);
+        coFac = await room.connect(co);
+        otherGroupFac = await room.connect(stranger);
       });
-      after(() => closeAll(room));
+      after(() => room.closeAll());
 
       /** Sends `text` and asserts delivery to the room, then whether the safety net fired, exactly. */
       const check = async (text: string, crisis: boolean) => {
@@ -181,7 +156,7 @@ for (const kind of STORE_KINDS) {
           for (const c of [facInRoom, facOtherTab, coFac]) await c.waitEvent('mod:alert', (a) => a.messageId === message.id);
         }
         const everyone = [senderInRoom, senderOtherTab, bystander, facInRoom, facOtherTab, coFac, otherGroupFac];
-        await barrier(groupId, ...everyone);
+        await syncAll(groupId, ...everyone);
 
         for (const c of [bystander, facInRoom, senderInRoom]) {
           expect(c.messages(groupId).filter((m) => m.id === message.id), 'delivered once, unchanged').to.deep.equal([message]);
@@ -235,7 +210,7 @@ for (const kind of STORE_KINDS) {
       expect(resources[1]!.contact).to.equal('1-800-662-4357');
 
       for (const c of [cf, co, cs]) await waitFor(() => c.messages(groupId).length === 1, 'the message');
-      await barrier(groupId, cf, co, cs);
+      await syncAll(groupId, cf, co, cs);
       for (const c of [cf, co, cs]) expect(c.messages(groupId)).to.deep.equal([message]);
       expect(co.received('safety:resources')).to.deep.equal([]);
       expect(cf.received('safety:resources')).to.deep.equal([]);
@@ -254,7 +229,7 @@ for (const kind of STORE_KINDS) {
       await cs.waitEvent('safety:resources');
 
       const cf = await connect(fac); // comes online afterwards: the live alert is gone, the queue is not
-      await barrier(groupId, cf);
+      await syncAll(groupId, cf);
       expect(cf.received('mod:alert')).to.deep.equal([]);
       const res = await http(srv.url, 'GET', `/api/groups/${groupId}/reports`, { token: fac.token });
       expect(res.status, res.text).to.equal(200);
@@ -288,7 +263,7 @@ for (const kind of STORE_KINDS) {
       expect(resent.message).to.deep.equal(first.message);
       const again = await Promise.all([1, 2, 3].map(() => cs.ok('group:send', { groupId, text: 'I want to die', clientMsgId: id })));
       for (const r of again) expect(r.message.id).to.equal(first.message.id);
-      await barrier(groupId, cf, cs);
+      await syncAll(groupId, cf, cs);
       expect(cf.received('mod:alert').map((a) => a.messageId)).to.deep.equal([first.message.id]);
       expect((await queue(groupId, fac)).map((r) => r.messageId)).to.deep.equal([first.message.id]);
 
@@ -301,11 +276,9 @@ for (const kind of STORE_KINDS) {
     });
 
     it('still delivers and acks a crisis message, and still sends resources, when the report queue fails', async () => {
-      const node = await startServer({
-        store: kind,
+      const node = await start({
         wrapStore: (base) => faultyStore(base, (verb) => (verb === 'fileReport' ? new Error('queue is down') : undefined)),
       });
-      extra.push(node);
       const fac = node.user('facilitator');
       const [sender, other] = [node.user(), node.user()];
       const groupId = await makeGroup(node, fac, [sender, other]);
@@ -317,7 +290,7 @@ for (const kind of STORE_KINDS) {
       if (!res.ok) return;
       await cs.waitEvent('safety:resources');
       for (const c of [cf, co]) await waitFor(() => c.messages(groupId).some((m) => m.id === res.data.message.id), 'the message');
-      await barrier(groupId, cf, co, cs);
+      await syncAll(groupId, cf, co, cs);
       expect(co.messages(groupId)).to.deep.equal([res.data.message]);
       const next = await cs.ack('group:send', { groupId, text: 'sorry, rough night', clientMsgId: clientMsgId() });
       expect(next.ok, 'the node keeps serving').to.equal(true);
@@ -346,7 +319,6 @@ for (const kind of STORE_KINDS) {
         expect(r.status, r.text).to.equal(200);
         return { alerts: r.body.data.alerts as any[], text: r.text };
       };
-      const partnerBarrier = (...cs: TestClient[]) => Promise.all(cs.map((c) => c.ok('partner:list', {})));
 
       it('alerts every online admin live when partners share no group; the sender still gets the resources; nobody else hears', async () => {
         const { admin, fac, a, b, p } = await partners(false);
@@ -359,7 +331,7 @@ for (const kind of STORE_KINDS) {
         for (const c of [adminTab1, adminTab2, admin2]) expect(await c.waitEvent('mod:alert', (e) => e.messageId === message.id)).to.deep.include(live);
         const alert = adminTab1.received('mod:alert', (e) => e.messageId === message.id)[0]!;
         expect(Object.keys(alert).sort(), 'no groupId: it is the program\'s').to.deep.equal(['kind', 'messageId', 'partnershipId', 'reportId', 'scope', 'userId']);
-        await partnerBarrier(adminTab1, adminTab2, admin2, ca, cb, cf);
+        await partnerSync(adminTab1, adminTab2, admin2, ca, cb, cf);
         for (const c of [adminTab1, adminTab2, admin2]) expect(c.received('mod:alert', (e) => e.messageId === message.id), 'once per admin tab').to.have.length(1);
         for (const c of [ca, cb, cf]) expect(c.received('mod:alert'), 'only admins hear of it').to.deep.equal([]);
         expect(cb.received('safety:resources'), 'resources go to the sender only').to.deep.equal([]);
@@ -381,7 +353,7 @@ for (const kind of STORE_KINDS) {
         await ca.waitEvent('safety:resources');
 
         const cadmin = await connect(admin); // online afterwards: the live alert is gone, the queue is not
-        await partnerBarrier(cadmin);
+        await partnerSync(cadmin);
         expect(cadmin.received('mod:alert')).to.deep.equal([]);
         const [alert] = (await alertsOf(admin, 'open')).alerts.filter((x) => x.messageId === message.id);
         expect(alert).to.deep.include({ kind: 'crisis', conversation: { kind: 'partner', id: p.id }, userId: a.id, reason: 'no-shared-group', status: 'open' });
@@ -410,7 +382,7 @@ for (const kind of STORE_KINDS) {
         const noFac = (await cb.ok('partner:send', { partnershipId: p.id, text: 'I want to die', clientMsgId: clientMsgId() })).message;
         expect(await cadmin.waitEvent('mod:alert', (e) => e.messageId === noFac.id)).to.deep.include({ scope: 'program', kind: 'crisis', userId: b.id, partnershipId: p.id });
         await cb.waitEvent('safety:resources');
-        await partnerBarrier(cadmin, cf);
+        await partnerSync(cadmin, cf);
         expect(cadmin.received('mod:alert').map((e) => e.messageId), 'the admins hear only of the one no facilitator heard of').to.deep.equal([noFac.id]);
         const queued = (await alertsOf(admin)).alerts.filter((x) => x.conversation.id === p.id);
         expect(queued.map((x) => [x.messageId, x.reason])).to.deep.equal([[noFac.id, 'no-facilitator']]);
@@ -460,7 +432,7 @@ for (const kind of STORE_KINDS) {
       ];
       const file = join(dir, 'resources.json');
       writeFileSync(file, JSON.stringify(custom));
-      const node = await start({ CRISIS_RESOURCES_FILE: file });
+      const node = await start({ env: { CRISIS_RESOURCES_FILE: file } });
       const fac = node.user('facilitator');
       const sender = node.user();
       const groupId = await makeGroup(node, fac, [sender]);
@@ -475,7 +447,7 @@ for (const kind of STORE_KINDS) {
       cleanups.push(cleanup);
       const file = join(dir, 'phrases.txt');
       writeFileSync(file, '# a programme-specific list\nback on the bottle\nrelaps*\n!relapse prevention\n');
-      const node = await start({ CRISIS_PHRASES_FILE: file });
+      const node = await start({ env: { CRISIS_PHRASES_FILE: file } });
       const fac = node.user('facilitator');
       const sender = node.user();
       const groupId = await makeGroup(node, fac, [sender]);
@@ -485,14 +457,14 @@ for (const kind of STORE_KINDS) {
 
       await say('I want to kill myself'); // a default phrase, not in this list
       await say('relapse prevention worksheet is due'); // an exception of this list
-      await barrier(groupId, cf, cs);
+      await syncAll(groupId, cf, cs);
       expect(cf.received('mod:alert')).to.deep.equal([]);
       expect(cs.received('safety:resources')).to.deep.equal([]);
 
       const loud1 = await say("I'm BACK   on the bottle");
       const loud2 = await say('I relapsed last night');
       await waitFor(() => cf.received('mod:alert').length === 2, 'two crisis alerts');
-      await barrier(groupId, cf, cs);
+      await syncAll(groupId, cf, cs);
       expect(cf.received('mod:alert').map((a) => [a.kind, a.messageId])).to.deep.equal([['crisis', loud1.id], ['crisis', loud2.id]]);
       expect(cs.received('safety:resources')).to.have.length(2);
       expect((await queue(groupId, fac, node)).map((r) => r.messageId)).to.deep.equal([loud1.id, loud2.id]);

@@ -5,7 +5,8 @@
 // phone that froze with the connection open.
 import { expect } from 'chai';
 import { MAX_QUEUED_CHARS, MAX_UNSENT_BYTES } from '../../server/realtime/backpressure.js';
-import { roomClients, waitFor } from '../support/client.js';
+import { waitFor } from '../support/client.js';
+import { roomClients } from '../support/room.js';
 import { RawWebSocket } from '../support/raw-ws.js';
 import { makeGroup, startServer, type TestServer } from '../support/server.js';
 
@@ -18,7 +19,7 @@ describe('slow consumer', function () {
   this.timeout(120_000);
   let srv: TestServer;
   let raw: RawWebSocket | undefined;
-  const room = roomClients(() => srv.url);
+  const room = roomClients(() => srv);
 
   before(async function () {
     srv = await startServer({ env: { RATE_LIMITS: 'send=999999/10', LOG_LEVEL: 'info' } });

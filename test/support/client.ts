@@ -1,6 +1,7 @@
+import { expect } from 'chai';
 import { io, type Socket } from 'socket.io-client';
 import type {
-  Ack, ClientEventName, ClientToServerEvents, Message, Partnership, PayloadIn, Result, ServerEventName, ServerPayload, ServerToClientEvents,
+  Ack, ClientEventName, ClientToServerEvents, Message, Partnership, PayloadIn, Result, ServerEventName, ServerPayload, ServerToClientEvents, WireError,
 } from '../../shared/index.js';
 
 export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -58,6 +59,18 @@ export class TestClient {
     return this.received('group:message', (m) => m.conversation.kind === 'group' && m.conversation.id === groupId);
   }
 
+  /** The partner:message events this device got for one partnership. */
+  partnerMessages(partnershipId: string): Message[] {
+    return this.received('partner:message', (m) => m.conversation.kind === 'partner' && m.conversation.id === partnershipId);
+  }
+
+  /** The caller's view of one partnership, from partner:list. */
+  async partnerView(partnershipId: string) {
+    const view = (await this.ok('partner:list', {})).partnerships.find((p) => p.id === partnershipId);
+    if (!view) throw new Error(`partnership ${partnershipId} is not in the list`);
+    return view;
+  }
+
   waitEvent<E extends ServerEventName>(event: E, pred: (p: ServerPayload<E>) => boolean = () => true, timeoutMs = 5000): Promise<ServerPayload<E>> {
     return waitFor(() => this.received(event, pred)[0], event, timeoutMs);
   }
@@ -75,9 +88,20 @@ export class TestClient {
   }
 }
 
+/** 'ok', or the error code an ack refused with. */
+export const codeOf = (res: Ack<unknown>) => (res.ok ? 'ok' : res.error.code);
+
+/** Expects the ack to refuse with this code; returns the error. */
+export function refusedWith(res: Ack<unknown>, code: WireError['code']): WireError {
+  expect(res.ok, `expected ${code}, got ${JSON.stringify(res)}`).to.equal(false);
+  if (res.ok) throw new Error('unreachable');
+  expect(res.error.code, res.error.message).to.equal(code);
+  return res.error;
+}
+
 /** Expects the handshake to be refused; resolves the connect_error. */
-export function refused(url: string, auth: unknown): Promise<Error & { data?: any }> {
-  const c = new TestClient(url, auth);
+export function refused(url: string, auth: unknown, opts?: { transports?: string[] }): Promise<Error & { data?: any }> {
+  const c = new TestClient(url, auth, opts);
   return new Promise((resolve, reject) => {
     c.socket.once('connect', () => {
       c.close();
@@ -107,32 +131,4 @@ export function contiguousSeq(messages: Message[]): number {
 /** Closes every client given; for afterEach. */
 export function closeAll(clients: TestClient[]): void {
   for (const c of clients.splice(0)) c.close();
-}
-
-/**
- * The connect/enter/send helpers most room tests need, against whatever server `url()` names
- * now (servers start in `before`). `closeAll` is for afterEach.
- */
-export function roomClients(url: () => string) {
-  const clients: TestClient[] = [];
-  let n = 0;
-  const connect = async (u: { token: string }) => {
-    const c = await TestClient.connect(url(), u.token);
-    clients.push(c);
-    return c;
-  };
-  const enter = async (u: { token: string }, groupId: string) => {
-    const c = await connect(u);
-    await c.ok('group:join', { groupId });
-    return c;
-  };
-  /** A send with a fresh clientMsgId; resolves the ack whatever it is. */
-  const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) => c.ack('group:send', { groupId, text, clientMsgId: `c${++n}` });
-  /** A send that must succeed; resolves the message. */
-  const sent = async (c: TestClient, groupId: string, text?: string) => {
-    const res = await send(c, groupId, text);
-    if (!res.ok) throw new Error(`send failed: ${JSON.stringify(res.error)}`);
-    return res.data.message;
-  };
-  return { connect, enter, send, sent, closeAll: () => closeAll(clients) };
 }

@@ -90,6 +90,38 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   };
 }
 
+/** N of T, so `const [a, b] = list` needs no `!` when N is a literal. */
+export type Tuple<T, N extends number, R extends T[] = []> = T[] & (number extends N ? T[] : R['length'] extends N ? R : Tuple<T, N, [T, ...R]>);
+
+/**
+ * The servers a test starts for itself, beyond its suite's own: `start` lays its options over
+ * the pool's defaults (e.g. the store kind); `closeAll` (for afterEach) stops every one and
+ * removes the keys of the nodes `startNodes` put on one Redis.
+ */
+export function serverPool(defaults: StartOptions = {}) {
+  const started: TestServer[] = [];
+  const prefixes: string[] = [];
+  const start = async (opts: StartOptions = {}) => {
+    const s = await startServer({ ...defaults, ...opts });
+    started.push(s);
+    return s;
+  };
+  /** `count` Redis nodes under one fresh prefix and one JWT secret, as behind a balancer. */
+  const startNodes = async <N extends number>(count: N, env: Record<string, string> = {}) => {
+    const prefix = `test:${randomBytes(6).toString('hex')}:`;
+    prefixes.push(prefix);
+    const shared = { JWT_SECRET: randomBytes(32).toString('hex'), ...env };
+    const nodes: TestServer[] = [];
+    for (let i = 0; i < count; i++) nodes.push(await start({ store: 'redis', prefix, env: shared }));
+    return nodes as Tuple<TestServer, N>;
+  };
+  const closeAll = async () => {
+    await Promise.all(started.splice(0).map((s) => s.close()));
+    for (const prefix of prefixes.splice(0)) await deleteKeys(prefix);
+  };
+  return { start, startNodes, closeAll };
+}
+
 /** Runs `each` on every batch of Redis keys under a prefix (on every master of a cluster). */
 async function forEachKeys(prefix: string, target: RedisTarget, each: (redis: RedisClient, keys: string[]) => Promise<void>): Promise<void> {
   const client = connectRedis(target);
@@ -181,11 +213,14 @@ export async function makeGroup(srv: Pick<TestServer, 'url'>, facilitator: TestU
   const res = await http(srv.url, 'POST', '/api/groups', { token: facilitator.token, body: { name: 'Tuesday evening group' } });
   if (res.status !== 201) throw new Error(`create group: ${res.status} ${res.text}`);
   const groupId: string = res.body.data.group.id;
-  for (const p of participants) {
-    const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${p.id}`, { token: facilitator.token, body: { role: 'participant', name: p.name } });
-    if (r.status !== 200) throw new Error(`enrol: ${r.status} ${r.text}`);
-  }
+  for (const p of participants) await enrol(srv, groupId, facilitator, p, 'participant', p.name);
   return groupId;
+}
+
+/** `by` enrols `u` in the group over HTTP with this role (and display name, when given); throws unless 200. */
+export async function enrol(srv: Pick<TestServer, 'url'>, groupId: string, by: TestUser, u: { id: string }, role: 'participant' | 'facilitator', name?: string): Promise<void> {
+  const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: by.token, body: { role, name } });
+  if (r.status !== 200) throw new Error(`enrol: ${r.status} ${r.text}`);
 }
 
 /** The store with every verb telling `onCall` its arguments before it is made. */

@@ -49,46 +49,50 @@ export class FacilitatorTools {
   memberControls(): MemberControls {
     const { groupId } = this.room;
     return {
-      mute: async (m, minutes) => {
-        if (await this.moderate('mod:mute', minutes ? { groupId, userId: m.id, minutes } : { groupId, userId: m.id }, `${m.name} is muted.`)) {
-          this.mutedHere.add(m.id);
-          this.room.membersChanged();
-        }
-      },
-      unmute: async (m) => {
-        if (await this.moderate('mod:unmute', { groupId, userId: m.id }, `${m.name} is unmuted.`)) {
-          this.mutedHere.delete(m.id);
-          this.room.membersChanged();
-        }
-      },
+      mute: (m, minutes) => void this.mute(m, minutes),
+      unmute: (m) => void this.unmute(m),
       lowerHand: (m) => void this.moderate('mod:lowerHand', { groupId, userId: m.id }, `${m.name}'s hand is lowered.`),
-      remove: async (m) => {
-        if (await confirmAction(`Remove ${m.name} from the room?`, 'They leave the room now, in every tab. They can come back in unless the room is locked.', 'Remove')) {
-          await this.moderate('mod:remove', { groupId, userId: m.id }, `${m.name} was removed from the room.`);
-        }
-      },
-      ban: async (m) => {
-        if (await confirmAction(`Ban ${m.name} from this group?`, 'They are removed now and cannot rejoin until a facilitator unbans them.', 'Ban')) {
-          await this.moderate('mod:ban', { groupId, userId: m.id }, `${m.name} is banned from this group.`);
-        }
-      },
+      remove: (m) => void this.moderateIfConfirmed(
+        [`Remove ${m.name} from the room?`, 'They leave the room now, in every tab. They can come back in unless the room is locked.', 'Remove'],
+        'mod:remove', { groupId, userId: m.id }, `${m.name} was removed from the room.`),
+      ban: (m) => void this.moderateIfConfirmed(
+        [`Ban ${m.name} from this group?`, 'They are removed now and cannot rejoin until a facilitator unbans them.', 'Ban'],
+        'mod:ban', { groupId, userId: m.id }, `${m.name} is banned from this group.`),
     };
   }
 
   messageHandlers(): Pick<MessageActionHandlers, 'remove' | 'pin' | 'pinnedId'> {
     const { groupId } = this.room;
     return {
-      remove: async (m: Message) => {
-        if (await confirmAction('Delete this message?', `The message from ${m.sender.name} will be removed for everyone, and its text erased. This cannot be undone.`, 'Delete message')) {
-          await this.moderate('mod:delete', { groupId, messageId: m.id }, 'Message deleted.');
-        }
-      },
+      remove: (m: Message) => void this.moderateIfConfirmed(
+        ['Delete this message?', `The message from ${m.sender.name} will be removed for everyone, and its text erased. This cannot be undone.`, 'Delete message'],
+        'mod:delete', { groupId, messageId: m.id }, 'Message deleted.'),
       pin: (m: Message) => {
         const unpin = this.room.state()?.pinnedMessageId === m.id;
         void this.moderate('mod:pin', { groupId, messageId: unpin ? null : m.id }, unpin ? 'Message unpinned.' : 'Message pinned.');
       },
       pinnedId: () => this.room.state()?.pinnedMessageId ?? null,
     };
+  }
+
+  private async mute(m: Member, minutes: number | undefined): Promise<void> {
+    const { groupId } = this.room;
+    if (await this.moderate('mod:mute', minutes ? { groupId, userId: m.id, minutes } : { groupId, userId: m.id }, `${m.name} is muted.`)) {
+      this.mutedHere.add(m.id);
+      this.room.membersChanged();
+    }
+  }
+
+  private async unmute(m: Member): Promise<void> {
+    if (await this.moderate('mod:unmute', { groupId: this.room.groupId, userId: m.id }, `${m.name} is unmuted.`)) {
+      this.mutedHere.delete(m.id);
+      this.room.membersChanged();
+    }
+  }
+
+  /** A destructive action: asks the facilitator first (`question`: title, detail, button). */
+  private async moderateIfConfirmed<E extends ModEvent>(question: [string, string, string], event: E, payload: PayloadIn<E>, done: string): Promise<void> {
+    if (await confirmAction(...question)) await this.moderate(event, payload, done);
   }
 
   private async moderate<E extends ModEvent>(event: E, payload: PayloadIn<E>, done: string): Promise<boolean> {

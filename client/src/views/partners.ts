@@ -120,20 +120,25 @@ export class PartnersView implements View {
     const who = h('select', { id: whoId, required: true }, ...[...people].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h('option', { value: id }, name)));
     const note = h('input', { id: noteId, type: 'text', maxlength: MAX_NOTE_CHARS });
     replace(this.inviteBox, h('form', {
-      class: 'card', onsubmit: async (e) => {
+      class: 'card', onsubmit: (e) => {
         e.preventDefault();
-        const res = await this.ctx.conn.request('partner:invite', note.value.trim() ? { userId: who.value, note: note.value } : { userId: who.value });
-        this.flash(res.ok ? `Invitation sent to ${people.get(who.value) ?? 'them'}.` : describeError(res.error));
-        if (res.ok) {
-          note.value = '';
-          void this.load();
-        }
+        void this.invite(who.value, note, people.get(who.value) ?? 'them');
       },
     },
     h('h3', null, 'Invite a partner'),
     h('label', { for: whoId }, 'Someone from your group'), who,
     h('label', { for: noteId }, 'A short note (optional)'), note,
     h('button', { type: 'submit', class: 'primary' }, 'Send invitation')));
+  }
+
+  /** Sends the invitation; the note field is cleared once it is sent. */
+  private async invite(userId: string, note: HTMLInputElement, name: string): Promise<void> {
+    const res = await this.ctx.conn.request('partner:invite', note.value.trim() ? { userId, note: note.value } : { userId });
+    this.flash(res.ok ? `Invitation sent to ${name}.` : describeError(res.error));
+    if (res.ok) {
+      note.value = '';
+      void this.load();
+    }
   }
 
   private flash(text: string): void {

@@ -51,14 +51,10 @@ async function offerDemo(box: HTMLElement, done: (s: SignedIn) => void): Promise
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Try the demo');
   replace(box, h('form', {
-    class: 'card demo', onsubmit: async (e) => {
+    class: 'card demo', onsubmit: (e) => {
       e.preventDefault();
       if (!name.value.trim()) return void showProblem(problem, 'Choose a name to show the group (a first name or a nickname is fine).');
-      submit.disabled = true;
-      const res = await call('POST /auth/demo', { body: { name: name.value, role: role.value as GlobalRole } });
-      submit.disabled = false;
-      if (!res.ok) return void showProblem(problem, describeError(res.error));
-      done({ token: res.data.token, openGroupId: res.data.demoGroupId });
+      void signInToDemo(submit, problem, { name: name.value, role: role.value as GlobalRole }, done);
     },
   },
   h('h3', null, 'Demo mode'),
@@ -71,4 +67,12 @@ async function offerDemo(box: HTMLElement, done: (s: SignedIn) => void): Promise
 function showProblem(el: HTMLElement, text: string): void {
   el.textContent = text;
   el.hidden = false;
+}
+
+async function signInToDemo(submit: HTMLButtonElement, problem: HTMLElement, who: { name: string; role: GlobalRole }, done: (s: SignedIn) => void): Promise<void> {
+  submit.disabled = true;
+  const res = await call('POST /auth/demo', { body: who });
+  submit.disabled = false;
+  if (!res.ok) return void showProblem(problem, describeError(res.error));
+  done({ token: res.data.token, openGroupId: res.data.demoGroupId });
 }
