@@ -18,7 +18,7 @@ const hex = (s: string): string =>
 const show = (input: unknown): string => (typeof input === 'string' ? JSON.stringify(input).slice(0, 80) : String(input));
 
 /** Parses and expects success; returns the normalised value. */
-function accepted(schema: typeof messageText | typeof displayName, input: unknown): string {
+function accepted(schema: typeof messageText  , input: unknown): string {
   const result = schema.safeParse(input);
   if (!result.success) {
     expect.fail(`expected ${show(input)} to be accepted: ${result.error.message}`);
@@ -27,7 +27,7 @@ function accepted(schema: typeof messageText | typeof displayName, input: unknow
 }
 
 /** Parses and expects failure (never a throw). */
-function refused(schema: typeof messageText | typeof displayName, input: unknown): void {
+function refused(schema: typeof messageText  , input: unknown): void {
   let result: ReturnType<typeof schema.safeParse> | undefined;
   expect(() => {
     result = schema.safeParse(input);
