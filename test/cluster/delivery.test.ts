@@ -25,7 +25,7 @@ describe('cluster: delivery across three nodes', function () {
     }));
     // Member i of every group on node i % 3: each room spans all three nodes.
     const rooms = await Promise.all(groups.map(async (g) => {
-      const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 3]!)));
+      const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 3])));
       for (const c of cs) await c.ok('group:join', { groupId: g.id });
       return { groupId: g.id, cs };
     }));

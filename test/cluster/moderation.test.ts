@@ -29,17 +29,17 @@ describe('cluster: moderation set on one node holds on every node', function () 
   it('takes a participant banned on node A out of the room on nodes B and C at once, and refuses their join on A, B and C', async () => {
     const { fac, people: [target, other], groupId } = await group(2);
     const facA = await enter(fac, groupId, A);
-    const otherA = await enter(other!, groupId, A);
-    const targetB = await enter(target!, groupId, B);
-    const targetC = await enter(target!, groupId, C);
+    const otherA = await enter(other, groupId, A);
+    const targetB = await enter(target, groupId, B);
+    const targetC = await enter(target, groupId, C);
     // Watchers on the target's nodes: when they have a message, those nodes have handled it.
-    const watcherB = await enter(other!, groupId, B);
-    const watcherC = await enter(other!, groupId, C);
+    const watcherB = await enter(other, groupId, B);
+    const watcherC = await enter(other, groupId, C);
 
     const before = await sent(otherA, groupId, 'before the ban');
     for (const c of [targetB, targetC, watcherB, watcherC]) await waitFor(() => c.messages(groupId).some((m) => m.id === before.id), 'the first message on B and C');
 
-    await facA.ok('mod:ban', { groupId, userId: target!.id, reason: 'harassment' });
+    await facA.ok('mod:ban', { groupId, userId: target.id, reason: 'harassment' });
     // No waiting: the ban's socketsLeave went out on A's adapter before this send's broadcast
     // does, so B and C must have taken the target out before this message reaches them.
     const after = await sent(otherA, groupId, 'right after the ban');
@@ -57,7 +57,7 @@ describe('cluster: moderation set on one node holds on every node', function () 
     }
 
     // Refused on rejoin anywhere: the two sockets it had and a fresh one on A.
-    const targetA = await connect(target!, A);
+    const targetA = await connect(target, A);
     for (const c of [targetA, targetB, targetC]) refusedWith(await c.ack('group:join', { groupId }), 'BANNED');
     refusedWith(await send(targetC, groupId, 'am I still here?'), 'BANNED');
 
@@ -71,14 +71,14 @@ describe('cluster: moderation set on one node holds on every node', function () 
   it('enforces a mute set on node A on the next send on node B', async () => {
     const { fac, people: [p], groupId } = await group(1);
     const facA = await enter(fac, groupId, A);
-    const pB = await enter(p!, groupId, B);
+    const pB = await enter(p, groupId, B);
     await sent(pB, groupId, 'before the mute');
 
-    await facA.ok('mod:mute', { groupId, userId: p!.id });
+    await facA.ok('mod:mute', { groupId, userId: p.id });
     refusedWith(await send(pB, groupId, 'after the mute'), 'MUTED');
     await pB.waitEvent('mod:notice', (e) => e.groupId === groupId && e.action === 'muted');
 
-    await facA.ok('mod:unmute', { groupId, userId: p!.id });
+    await facA.ok('mod:unmute', { groupId, userId: p.id });
     await sent(pB, groupId, 'unmuted again');
     expect((await facA.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal(['before the mute', 'unmuted again']);
   });
@@ -86,7 +86,7 @@ describe('cluster: moderation set on one node holds on every node', function () 
   it('refuses a new participant joining on node C a room locked on node A, and lets them in once it is unlocked', async () => {
     const { fac, people: [p], groupId } = await group(1);
     const facA = await enter(fac, groupId, A);
-    const pC = await connect(p!, C);
+    const pC = await connect(p, C);
 
     await facA.ok('mod:lock', { groupId, locked: true });
     refusedWith(await pC.ack('group:join', { groupId }), 'ROOM_LOCKED');
@@ -99,16 +99,16 @@ describe('cluster: moderation set on one node holds on every node', function () 
   it('refuses on node B the send, hand and reaction of a participant the room locked on node A kept out, and of one removed on node C, and delivers none of it', async () => {
     const { fac, people: [present, late, removed], groupId } = await group(3);
     const facA = await enter(fac, groupId, A);
-    const presentA = await enter(present!, groupId, A);
-    const removedC = await enter(removed!, groupId, C);
+    const presentA = await enter(present, groupId, A);
+    const removedC = await enter(removed, groupId, C);
     const shared = await sent(presentA, groupId, 'a share to react to');
     await facA.ok('mod:lock', { groupId, locked: true });
-    const lateB = await connect(late!, B);
+    const lateB = await connect(late, B);
     refusedWith(await lateB.ack('group:join', { groupId }), 'ROOM_LOCKED');
     const facC = await connect(fac, C);
-    await facC.ok('mod:remove', { groupId, userId: removed!.id });
+    await facC.ok('mod:remove', { groupId, userId: removed.id });
     await removedC.waitEvent('mod:notice', (e) => e.groupId === groupId && e.action === 'removed');
-    const removedB = await connect(removed!, B);
+    const removedB = await connect(removed, B);
 
     for (const c of [lateB, removedB]) {
       refusedWith(await send(c, groupId, 'let me in'), 'ROOM_LOCKED');
@@ -129,14 +129,14 @@ describe('cluster: moderation set on one node holds on every node', function () 
   it('enforces slow mode set on node B on sends on node C', async () => {
     const { fac, people: [p], groupId } = await group(1);
     const facB = await enter(fac, groupId, B);
-    const pC = await enter(p!, groupId, C);
+    const pC = await enter(p, groupId, C);
 
     await facB.ok('mod:slowmode', { groupId, seconds: 60 });
     await sent(pC, groupId, 'first under slow mode');
     const err = refusedWith(await send(pC, groupId, 'too soon'), 'SLOW_MODE');
     expect(err.retryAfterMs, 'retryAfterMs').to.be.a('number').greaterThan(50_000).and.at.most(60_000);
     // The slot is shared by the nodes: the same participant on another node waits too.
-    const pA = await enter(p!, groupId, A);
+    const pA = await enter(p, groupId, A);
     refusedWith(await send(pA, groupId, 'too soon from A'), 'SLOW_MODE');
     expect((await facB.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal(['first under slow mode']);
   });
@@ -144,7 +144,7 @@ describe('cluster: moderation set on one node holds on every node', function () 
   it('refuses a participant send on node A while the session is closed on node C', async () => {
     const { fac, people: [p], groupId } = await group(1);
     const facC = await enter(fac, groupId, C);
-    const pA = await enter(p!, groupId, A);
+    const pA = await enter(p, groupId, A);
     await sent(pA, groupId, 'while open');
 
     await facC.ok('mod:session', { groupId, open: false });
@@ -159,8 +159,8 @@ describe('cluster: moderation set on one node holds on every node', function () 
   it('delivers a delete made on node A to clients on nodes B and C, and history on C shows the message erased', async () => {
     const { fac, people: [p, q], groupId } = await group(2);
     const facA = await enter(fac, groupId, A);
-    const pB = await enter(p!, groupId, B);
-    const qC = await enter(q!, groupId, C);
+    const pB = await enter(p, groupId, B);
+    const qC = await enter(q, groupId, C);
     const keep = await sent(pB, groupId, 'a message that stays');
     const gone = await sent(pB, groupId, 'something that should not have been said');
     for (const c of [pB, qC, facA]) await waitFor(() => c.messages(groupId).some((m) => m.id === gone.id), 'the message everywhere');
@@ -185,13 +185,13 @@ describe('cluster: moderation set on one node holds on every node', function () 
   it('takes the socket on node A of a participant removed on node B out of the room, and lets them rejoin', async () => {
     const { fac, people: [target, other], groupId } = await group(2);
     const facB = await enter(fac, groupId, B);
-    const targetA = await enter(target!, groupId, A);
-    const watcherA = await enter(other!, groupId, A);
+    const targetA = await enter(target, groupId, A);
+    const watcherA = await enter(other, groupId, A);
 
     const before = await sent(facB, groupId, 'before the removal');
     for (const c of [targetA, watcherA]) await waitFor(() => c.messages(groupId).some((m) => m.id === before.id), 'the first message on A');
 
-    await facB.ok('mod:remove', { groupId, userId: target!.id });
+    await facB.ok('mod:remove', { groupId, userId: target.id });
     // Sent through B right away: B's adapter published the socketsLeave first.
     const after = await sent(facB, groupId, 'after the removal');
     await waitFor(() => watcherA.messages(groupId).some((m) => m.id === after.id), 'the second message at the watcher on A');

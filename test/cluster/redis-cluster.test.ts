@@ -39,7 +39,7 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
       return { id: await makeGroup(A, fac, people), members: [fac, ...people] };
     }));
     const rooms = await Promise.all(groups.map(async (g) => {
-      const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 2]!)));
+      const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 2])));
       for (const c of cs) await c.ok('group:join', { groupId: g.id });
       return { groupId: g.id, cs };
     }));

@@ -15,7 +15,7 @@ import { contiguousSeq, TestClient, waitFor } from '../support/client.js';
 import { PrivateRedis } from '../support/process.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup } from '../support/server.js';
+import { makeGroup } from '../support/server.js';
 import { Cluster, type ClusterNode } from './cluster.js';
 
 /** The longest an ack may take, outage or not: a client must never be left without an answer. */

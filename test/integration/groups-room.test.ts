@@ -70,7 +70,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps raised hands in a first-raised-first queue and tells the room', async () => {
-      const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+      const { people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
       await cb.ok('group:hand', { groupId, raised: true });
       await ca.ok('group:hand', { groupId, raised: true });
       await cb.ok('group:hand', { groupId, raised: true }); // raising again keeps the place
@@ -114,7 +114,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('stops delivering to a socket after group:leave, and resumes after a rejoin', async () => {
-      const { fac, people: [a], groupId, cs: [leaver], cf: sender } = await room(1);
+      const { groupId, cs: [leaver], cf: sender } = await room(1);
       expect(await leaver.ok('group:leave', { groupId })).to.deep.equal({});
       await sender.ok('group:send', { groupId, text: 'after the leave', clientMsgId: 'l1' });
       await leaver.sync(groupId);

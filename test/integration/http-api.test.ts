@@ -1,7 +1,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { expect } from 'chai';
 import type { ErrorCode } from '../../shared/index.js';
-import type { ConversationLog, Stores } from '../../server/store/ports.js';
+import type { ConversationLog } from '../../server/store/ports.js';
 import { waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';

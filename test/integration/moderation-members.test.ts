@@ -259,7 +259,7 @@ for (const kind of STORE_KINDS) {
 
     describe('mute', () => {
       it('an open-ended mute tells the target, lowers their hand, refuses send, react and hand with MUTED without retryAfterMs, and lets them read', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const { people: [a], groupId, cs: [ca, cb], cf } = await room(2);
         const shared = await sent(cb, groupId, 'a share to react to');
         await ca.ok('group:hand', { groupId, raised: true });
         await cf.waitEvent('group:state', (s) => s.state.handQueue.includes(a.id));
@@ -298,7 +298,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a mute of 1 minute answers MUTED with retryAfterMs of about 60000 and shows mutedUntil on join', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const { people: [a], groupId, cs: [ca], cf } = await room(1);
         const t0 = Date.now();
         await cf.ok('mod:mute', { groupId, userId: a.id, minutes: 1 });
         const t1 = Date.now();
@@ -347,7 +347,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('unmute tells the target and lets them send, react and raise a hand again', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const { people: [a], groupId, cs: [ca], cf } = await room(1);
         const m = await sent(cf, groupId, 'welcome');
         await cf.ok('mod:mute', { groupId, userId: a.id, minutes: 30 });
         expect(codeOf(await send(ca, groupId))).to.equal('MUTED');
@@ -399,7 +399,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a removed participant cannot come back into a locked room, though they had joined this session', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const { people: [a], groupId, cs: [ca, cb], cf } = await room(2);
         await cf.ok('mod:lock', { groupId, locked: true });
         await cf.ok('mod:remove', { groupId, userId: a.id });
         await ca.waitEvent('mod:notice', (p) => p.action === 'removed');

@@ -103,7 +103,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('reopening a closed session starts a new attendance, while closing or re-opening an open one does not', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const { groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:lock', { groupId, locked: true });
 
         await cf.ok('mod:session', { groupId, open: true }); // already open
@@ -121,7 +121,7 @@ for (const kind of STORE_KINDS) {
 
     describe('session', () => {
       it('a closed session refuses participants\u2019 sends with SESSION_CLOSED while they read, facilitators and admins still send, and reopening lets everyone send', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const { groupId, cs: [ca, cb], cf } = await room(2);
         await sent(ca, groupId, 'before closing');
 
         await cf.ok('mod:session', { groupId, open: false });
@@ -152,7 +152,7 @@ for (const kind of STORE_KINDS) {
 
     describe('slow mode', () => {
       it('lets a participant send once per interval, answers SLOW_MODE with retryAfterMs within it, exempts facilitators, and 0 turns it off', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const { groupId, cs: [ca, cb], cf } = await room(2);
 
         await cf.ok('mod:slowmode', { groupId, seconds: 30 });
         expect((await stateEvent(ca, groupId, (s) => s.slowModeSec === 30)).state.slowModeSec).to.equal(30);
@@ -172,7 +172,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('lets the participant send again once the interval has passed', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const { groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:slowmode', { groupId, seconds: 1 });
         const t0 = Date.now();
         expect(codeOf(await send(ca, groupId, 'first'))).to.equal('ok');
@@ -190,7 +190,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a shortened interval applies to the next send at once', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const { groupId, cs: [ca], cf } = await room(1);
         await cf.ok('mod:slowmode', { groupId, seconds: 300 });
         expect(codeOf(await send(ca, groupId, 'first'))).to.equal('ok');
         expect(retryOf(await send(ca, groupId, 'too soon'))).to.be.above(290_000);
@@ -280,7 +280,7 @@ for (const kind of STORE_KINDS) {
 
     describe('delete', () => {
       it('erases a message for everyone: the room gets group:deleted, history serves it empty and deleted, the store keeps no text, and seq stays gap-free', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const { people: [a], groupId, cs: [ca, cb], cf } = await room(2);
         const m1 = await sent(ca, groupId, 'checking in');
         const m2 = await sent(ca, groupId, 'my dealer Joe lives on 5th street');
         const m3 = await sent(ca, groupId, 'sorry, that was too much');
@@ -359,7 +359,7 @@ for (const kind of STORE_KINDS) {
       });
 
       it('deleting the pinned message unpins it and tells the room', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const { groupId, cs: [ca], cf } = await room(1);
         const m = await sent(ca, groupId, 'pin me');
         await cf.ok('mod:pin', { groupId, messageId: m.id });
         await stateEvent(ca, groupId, (s) => s.pinnedMessageId === m.id);

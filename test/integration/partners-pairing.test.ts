@@ -383,7 +383,7 @@ for (const kind of STORE_KINDS) {
       const results = await Promise.all([ca.ack('partner:respond', { inviteId: fromB, accept: true }), ca.ack('partner:respond', { inviteId: fromC, accept: true })]);
       expect(results.filter((r) => r.ok), JSON.stringify(results)).to.have.length(1);
       refusedWith(results.find((r) => !r.ok)!, 'FORBIDDEN');
-      const refused = results[0]!.ok ? fromC : fromB;
+      const refused = results[0].ok ? fromC : fromB;
       const list = await ca.ok('partner:list', {});
       expect(list.partnerships).to.have.length(1);
       expect(list.invites.map((i) => [i.id, i.status])).to.deep.equal([[refused, 'pending']]);

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { AuditEntry } from '../../shared/index.js';
 import type { Stores } from '../../server/store/ports.js';
 import type { AuditDraft } from '../../server/store/store.js';
-import { range, seqs, uid } from './fixtures.js';
+import { range, uid } from './fixtures.js';
 
 /** An audit entry as the moderation service builds it (the store assigns `seq`). */
 function auditDraft(groupId: string, action: AuditDraft['action'], extra: Partial<AuditDraft> = {}): AuditDraft {

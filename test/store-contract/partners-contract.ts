@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { Invite, Partnership } from '../../shared/index.js';
 import type { Stores } from '../../server/store/ports.js';
-import { range, seqs, uid, user } from './fixtures.js';
+import { range, uid } from './fixtures.js';
 
 type Person = { id: string; name: string };
 

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { Stores } from '../../server/store/ports.js';
 import type { Connection } from '../../server/store/store.js';
-import { sleep, uid, user } from './fixtures.js';
+import { sleep, uid } from './fixtures.js';
 
 export function describePresenceContract(getStore: () => Stores): void {
   describe('presence port', function () {

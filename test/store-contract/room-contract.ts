@@ -2,7 +2,7 @@
 // queue. Run against every store by stores.test.ts.
 import { expect } from 'chai';
 import type { Stores } from '../../server/store/ports.js';
-import { FRESH_STATE, uid, user } from './fixtures.js';
+import { FRESH_STATE, uid } from './fixtures.js';
 
 export function describeRoomContract(getStore: () => Stores): void {
   describe('room port', function () {

@@ -105,10 +105,10 @@ describe('RedisStore on one Redis server', function () {
       await new Promise((r) => setTimeout(r, 1100));
       const client = store.client as unknown as { sendCommand(command: { name: string }, ...rest: unknown[]): unknown };
       const commands: string[] = [];
-      const original = client.sendCommand;
-      client.sendCommand = function (this: unknown, command, ...rest) {
+      const original = client.sendCommand.bind(client);
+      client.sendCommand = (command, ...rest) => {
         commands.push(command.name);
-        return original.call(this, command, ...rest);
+        return original(command, ...rest);
       };
       const result = await store.admission.sendToGroup(g, send('counted'));
       expect(result).to.have.property('duplicate', false);

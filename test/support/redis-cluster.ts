@@ -56,8 +56,8 @@ export class PrivateRedisCluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.procs.splice(0).map((proc) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return undefined;
+    const running = this.procs.splice(0).filter((proc) => proc.exitCode === null && proc.signalCode === null);
+    await Promise.all(running.map((proc) => {
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGCONT');
       proc.kill('SIGKILL');

@@ -249,7 +249,7 @@ describe('crisis matcher', () => {
           return Reflect.apply(target, thisArg, args) as unknown;
         },
       });
-      let afterCreate = 0;
+      let afterCreate: number;
       try {
         const match = createCrisisMatcher(loadPhrases());
         afterCreate = compiled;

@@ -47,9 +47,9 @@ export class RedisAdmission implements RoomAdmission {
     else keys.push(k.budget('send', sender.id));
     const body = JSON.stringify({ ...rest, conversation: c }).slice(1, -1);
     const senderUpToRole = `${JSON.stringify(sender).slice(0, -1)},"role":"`;
-    const script = cluster ? this.redis.bridgeSendToGroupInCluster : this.redis.bridgeSendToGroup;
-    const [outcome, a, b] = await script.call(this.redis, ...keys, sender.id, send.admin ? '1' : '0', field, rest.id, body, senderUpToRole,
-      newEpoch(), flood, send.flood.points, send.flood.durationSec * 1000, send.now);
+    const keysThenArgs = [...keys, sender.id, send.admin ? '1' : '0', field, rest.id, body, senderUpToRole,
+      newEpoch(), flood, send.flood.points, send.flood.durationSec * 1000, send.now];
+    const [outcome, a, b] = await (cluster ? this.redis.bridgeSendToGroupInCluster(...keysThenArgs) : this.redis.bridgeSendToGroup(...keysThenArgs));
     if (outcome === 'sent') return { message: { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } }, duplicate: false };
     if (outcome === 'duplicate') return { message: JSON.parse(String(a)) as Message, duplicate: true };
     return refusalFromReply([outcome, a, b]);
