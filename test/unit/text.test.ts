@@ -12,8 +12,7 @@ import {
 } from '../../shared/text.js';
 
 /** Code point escape for test names, e.g. U+202E. */
-const hex = (s: string): string =>
-  [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+const hex = (s: string): string => [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 
 /** A short printable description of a test input for failure messages. */
 const show = (input: unknown): string => (typeof input === 'string' ? JSON.stringify(input).slice(0, 80) : String(input));
