@@ -57,34 +57,61 @@ async function redisCli(port: number, ...args: string[]): Promise<string> {
 }
 
 async function startRedis(port: number): Promise<void> {
-  await exec('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--daemonize', 'yes', '--logfile', '']);
+  await exec('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'yes',
+    '--logfile',
+    '',
+  ]);
   for (let i = 0; i < 100; i++) {
     try {
       if ((await redisCli(port, 'ping')) === 'PONG') return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await sleep(50);
   }
   throw new Error(`redis-server on port ${port} did not start`);
 }
 
 async function stopRedis(port: number): Promise<void> {
-  try { await redisCli(port, 'shutdown', 'nosave'); } catch { /* already gone: the connection closes on shutdown */ }
+  try {
+    await redisCli(port, 'shutdown', 'nosave');
+  } catch {
+    /* already gone: the connection closes on shutdown */
+  }
 }
 
 async function redisInfo(port: number, field: string): Promise<string | undefined> {
   return new RegExp(`${field}:(\\S+)`).exec(await redisCli(port, 'info', 'server'))?.[1];
 }
 
-interface RelayNode { proc: ChildProcess; pid: number; url: string }
+interface RelayNode {
+  proc: ChildProcess;
+  pid: number;
+  url: string;
+}
 
 async function startNode(kind: Kind, redisUrl: string, prefix: string): Promise<RelayNode> {
   const port = await freePort();
-  const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), [kind, String(port), redisUrl, prefix],
-    { cwd: ROOT, execArgv: ['--import', 'tsx'] });
+  const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), [kind, String(port), redisUrl, prefix], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay node did not start')), 20_000);
-    proc.once('message', () => { clearTimeout(timer); resolve(); });
+    proc.once('message', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     proc.once('exit', (code) => reject(new Error(`relay node exited with ${code}`)));
   });
   return { proc, pid: proc.pid!, url: `http://127.0.0.1:${port}` };
@@ -119,8 +146,20 @@ async function waitForQuiet(maxMs: number): Promise<number> {
 
 // ---------- load generator ----------
 
-interface Msg { p: number; f: number; s: number; t: number; x: string } // phase, from, seq, send time, text
-interface Client { i: number; room: string; node: number; socket: Socket; seq: number }
+interface Msg {
+  p: number;
+  f: number;
+  s: number;
+  t: number;
+  x: string;
+} // phase, from, seq, send time, text
+interface Client {
+  i: number;
+  room: string;
+  node: number;
+  socket: Socket;
+  seq: number;
+}
 
 /** The counters of one measured run; receipts of other runs' messages are ignored. */
 class Phase {
@@ -165,19 +204,23 @@ function onMsg(c: Client, m: Msg): void {
 }
 
 async function connectClients(nodes: RelayNode[]): Promise<void> {
-  clients = await Promise.all(Array.from({ length: CLIENTS }, async (_, i): Promise<Client> => {
-    const node = (i % ROOM_SIZE) % 2;
-    const socket = connect(nodes[node]!.url, { transports: ['websocket'], forceNew: true, reconnection: false });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    const c: Client = { i, room: `room-${Math.floor(i / ROOM_SIZE)}`, node, socket, seq: 0 };
-    socket.on('msg', (m: Msg) => onMsg(c, m));
-    socket.on('disconnect', () => { if (phase) phase.disconnects++; });
-    await socket.timeout(5_000).emitWithAck('join', c.room);
-    return c;
-  }));
+  clients = await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, i): Promise<Client> => {
+      const node = (i % ROOM_SIZE) % 2;
+      const socket = connect(nodes[node]!.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      const c: Client = { i, room: `room-${Math.floor(i / ROOM_SIZE)}`, node, socket, seq: 0 };
+      socket.on('msg', (m: Msg) => onMsg(c, m));
+      socket.on('disconnect', () => {
+        if (phase) phase.disconnects++;
+      });
+      await socket.timeout(5_000).emitWithAck('join', c.room);
+      return c;
+    }),
+  );
 }
 
 function closeClients(): void {
@@ -201,8 +244,21 @@ async function warmUp(): Promise<void> {
   throw new Error('warm-up never delivered every message');
 }
 
-interface RunOptions { closedLoop: boolean; rate?: number; durationMs: number; drainMs: number; during?: () => Promise<void> }
-interface RunResult { ph: Phase; durationMs: number; nodeCpuUs: number; redisCpuUs: number; genCpuUs: number; otherCpuUs: number }
+interface RunOptions {
+  closedLoop: boolean;
+  rate?: number;
+  durationMs: number;
+  drainMs: number;
+  during?: () => Promise<void>;
+}
+interface RunResult {
+  ph: Phase;
+  durationMs: number;
+  nodeCpuUs: number;
+  redisCpuUs: number;
+  genCpuUs: number;
+  otherCpuUs: number;
+}
 
 async function run(o: RunOptions, nodePids: number[], redisPidNow: number | null): Promise<RunResult> {
   await sleep(300); // let the previous run's stragglers settle
@@ -223,7 +279,10 @@ async function run(o: RunOptions, nodePids: number[], redisPidNow: number | null
     while (performance.now() < ph.windowEnd) {
       const now = performance.now();
       for (const c of clients) {
-        while (next[c.i]! <= now && next[c.i]! < ph.windowEnd) { send(c, ph); next[c.i]! += period; }
+        while (next[c.i]! <= now && next[c.i]! < ph.windowEnd) {
+          send(c, ph);
+          next[c.i]! += period;
+        }
       }
       await sleep(5);
     }
@@ -250,7 +309,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const round = (x: number, digits = 2): number => Number.isFinite(x) ? Number(x.toFixed(digits)) : NaN;
+const round = (x: number, digits = 2): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : NaN);
 
 const otherPct = (r: RunResult): number => (100 * r.otherCpuUs) / (r.durationMs * 1000 * cpus().length);
 
@@ -288,14 +347,21 @@ function blipMetrics(r: RunResult): Metrics {
 
 // ---------- main ----------
 
-interface Sample { scenario: string; kind: Kind; rep: number; metrics: Metrics }
+interface Sample {
+  scenario: string;
+  kind: Kind;
+  rep: number;
+  metrics: Metrics;
+}
 
 async function benchOne(kind: Kind, rep: number, redisPort: number): Promise<Sample[]> {
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   const prefix = `bench-adapters-${process.pid}-${rep}-${kind}`;
   const nodes: RelayNode[] = [];
   const samples: Sample[] = [];
-  const add = (scenario: string, metrics: Metrics): void => { samples.push({ scenario, kind, rep, metrics }); };
+  const add = (scenario: string, metrics: Metrics): void => {
+    samples.push({ scenario, kind, rep, metrics });
+  };
   try {
     for (let k = 0; k < 2; k++) nodes.push(await startNode(kind, redisUrl, prefix));
     const pids = nodes.map((n) => n.pid);
@@ -314,14 +380,22 @@ async function benchOne(kind: Kind, rep: number, redisPort: number): Promise<Sam
       await sleep(BLIP_AT_MS);
       await redisCli(redisPort, 'client', 'pause', String(BLIP_MS), 'write');
     };
-    add(`blip: CLIENT PAUSE ${BLIP_MS} WRITE`, blipMetrics(await run({ closedLoop: false, rate: BLIP_RATE, durationMs: CFG.blipRunMs, drainMs: 3_000, during: pause }, pids, null)));
+    add(
+      `blip: CLIENT PAUSE ${BLIP_MS} WRITE`,
+      blipMetrics(await run({ closedLoop: false, rate: BLIP_RATE, durationMs: CFG.blipRunMs, drainMs: 3_000, during: pause }, pids, null)),
+    );
     const restart = async (): Promise<void> => {
       await sleep(BLIP_AT_MS);
       await stopRedis(redisPort);
       await sleep(BLIP_MS);
       await startRedis(redisPort);
     };
-    add(`blip: Redis down ${BLIP_MS} ms (restart)`, blipMetrics(await run({ closedLoop: false, rate: BLIP_RATE, durationMs: CFG.blipRunMs, drainMs: 3_000, during: restart }, pids, null)));
+    add(
+      `blip: Redis down ${BLIP_MS} ms (restart)`,
+      blipMetrics(
+        await run({ closedLoop: false, rate: BLIP_RATE, durationMs: CFG.blipRunMs, drainMs: 3_000, during: restart }, pids, null),
+      ),
+    );
   } finally {
     phase = undefined;
     closeClients();
@@ -337,7 +411,14 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-interface Row { scenario: string; metric: string; pubsub: number; streams: number; ratio: number; runs: Record<Kind, number[]> }
+interface Row {
+  scenario: string;
+  metric: string;
+  pubsub: number;
+  streams: number;
+  ratio: number;
+  runs: Record<Kind, number[]>;
+}
 
 function summarise(samples: Sample[]): Row[] {
   const rows: Row[] = [];
@@ -355,8 +436,14 @@ function summarise(samples: Sample[]): Row[] {
 
 function printTable(rows: Row[]): void {
   const fmt = (x: number): string => (Number.isNaN(x) ? '-' : Number.isFinite(x) ? String(x) : '∞');
-  const cells = rows.map((r) => [r.scenario, r.metric, fmt(r.pubsub), fmt(r.streams), fmt(r.ratio),
-    `${r.runs.pubsub.map(fmt).join(' ')} | ${r.runs.streams.map(fmt).join(' ')}`]);
+  const cells = rows.map((r) => [
+    r.scenario,
+    r.metric,
+    fmt(r.pubsub),
+    fmt(r.streams),
+    fmt(r.ratio),
+    `${r.runs.pubsub.map(fmt).join(' ')} | ${r.runs.streams.map(fmt).join(' ')}`,
+  ]);
   const head = ['scenario', 'metric', 'pubsub', 'streams', 'streams/pubsub', 'runs (pubsub | streams)'];
   const widths = head.map((h, k) => Math.max(h.length, ...cells.map((c) => c[k]!.length)));
   const line = (c: string[]): string => c.map((x, k) => (k >= 2 && k <= 4 ? x.padStart(widths[k]!) : x.padEnd(widths[k]!))).join('  ');
@@ -376,17 +463,32 @@ function versionOf(pkg: string): string {
 async function main(): Promise<void> {
   const redisPort = await freePort();
   await startRedis(redisPort);
-  const cleanup = (): void => { try { execFileSync('redis-cli', ['-p', String(redisPort), 'shutdown', 'nosave'], { stdio: 'ignore' }); } catch { /* gone */ } };
-  process.once('SIGINT', () => { cleanup(); process.exit(130); });
+  const cleanup = (): void => {
+    try {
+      execFileSync('redis-cli', ['-p', String(redisPort), 'shutdown', 'nosave'], { stdio: 'ignore' });
+    } catch {
+      /* gone */
+    }
+  };
+  process.once('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
   const machine = {
-    cores: cpus().length, cpu: cpus()[0]?.model, loadavgAtStart: loadavg(), node: process.version,
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    loadavgAtStart: loadavg(),
+    node: process.version,
     redis: await redisInfo(redisPort, 'redis_version'),
     '@socket.io/redis-adapter': versionOf('@socket.io/redis-adapter'),
     '@socket.io/redis-streams-adapter': versionOf('@socket.io/redis-streams-adapter'),
-    'socket.io': versionOf('socket.io'), ioredis: versionOf('ioredis'),
+    'socket.io': versionOf('socket.io'),
+    ioredis: versionOf('ioredis'),
     note: 'load generator, both relay nodes and redis-server share the same cores',
   };
-  console.log(`adapters bench (${QUICK ? 'quick' : 'full'}): ${CFG.reps} reps, A B A B; ${CLIENTS} clients, rooms of ${ROOM_SIZE}, 2 nodes; ioredis maxRetriesPerRequest ${process.env.MAX_RETRIES_PER_REQUEST ?? 20}; ${JSON.stringify(machine)}`);
+  console.log(
+    `adapters bench (${QUICK ? 'quick' : 'full'}): ${CFG.reps} reps, A B A B; ${CLIENTS} clients, rooms of ${ROOM_SIZE}, 2 nodes; ioredis maxRetriesPerRequest ${process.env.MAX_RETRIES_PER_REQUEST ?? 20}; ${JSON.stringify(machine)}`,
+  );
   const samples: Sample[] = [];
   const started = performance.now();
   try {
@@ -396,7 +498,9 @@ async function main(): Promise<void> {
         const busyPct = await waitForQuiet(CFG.quietWaitMs);
         const waited = (performance.now() - t) / 1000;
         samples.push(...(await benchOne(kind, rep, redisPort)));
-        console.log(`  rep ${rep} ${kind}: ${((performance.now() - t) / 1000).toFixed(1)} s (waited ${waited.toFixed(0)} s for other load < 10%: ${busyPct.toFixed(0)}%)`);
+        console.log(
+          `  rep ${rep} ${kind}: ${((performance.now() - t) / 1000).toFixed(1)} s (waited ${waited.toFixed(0)} s for other load < 10%: ${busyPct.toFixed(0)}%)`,
+        );
       }
     }
   } finally {
@@ -407,9 +511,25 @@ async function main(): Promise<void> {
   printTable(rows);
   mkdirSync(`${ROOT}/bench/results`, { recursive: true });
   const file = `${ROOT}/bench/results/adapters-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  const config = { ...CFG, quick: QUICK, clients: CLIENTS, roomSize: ROOM_SIZE, blipAtMs: BLIP_AT_MS, blipMs: BLIP_MS, blipRatePerClient: BLIP_RATE, delayedMs: DELAYED_MS,
-    maxRetriesPerRequest: Number(process.env.MAX_RETRIES_PER_REQUEST ?? 20) };
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, config, totalSec: round((performance.now() - started) / 1000, 1), summary: rows, samples }, null, 2));
+  const config = {
+    ...CFG,
+    quick: QUICK,
+    clients: CLIENTS,
+    roomSize: ROOM_SIZE,
+    blipAtMs: BLIP_AT_MS,
+    blipMs: BLIP_MS,
+    blipRatePerClient: BLIP_RATE,
+    delayedMs: DELAYED_MS,
+    maxRetriesPerRequest: Number(process.env.MAX_RETRIES_PER_REQUEST ?? 20),
+  };
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { date: new Date().toISOString(), machine, config, totalSec: round((performance.now() - started) / 1000, 1), summary: rows, samples },
+      null,
+      2,
+    ),
+  );
   console.log(`\n${file}`);
 }
 

@@ -47,7 +47,17 @@ async function measured(load: Load, run: (l: Load) => Promise<RunResult>): Promi
 
 /** `redis-benchmark` SET against one of the private servers: ops/s and latency percentiles (ms). */
 async function redisSets(port: number, clients: number): Promise<Record<string, number>> {
-  const { stdout } = await promisify(execFile)('redis-benchmark', ['-p', String(port), '-c', String(clients), '-n', String(2000 * Math.min(clients, 5)), '-t', 'set', '--csv']);
+  const { stdout } = await promisify(execFile)('redis-benchmark', [
+    '-p',
+    String(port),
+    '-c',
+    String(clients),
+    '-n',
+    String(2000 * Math.min(clients, 5)),
+    '-t',
+    'set',
+    '--csv',
+  ]);
   // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
   const [, rps, , , p50, , p99] = stdout.trim().split('\n').at(-1)!.replaceAll('"', '').split(',').map(Number);
   return { 'ops/s': rps!, 'p50 ms': p50!, 'p99 ms': p99! };
@@ -65,13 +75,19 @@ export async function benchDurable(cfg: Config, rateLimits: string, log: (s: str
       for (const v of VARIANTS) {
         const t = performance.now();
         const add = sampler(samples, v.label, rep, log);
-        const bridge = await Bridge.start('redis', redis.get(v.label)!.url, rateLimits, states.get(v.label), 1, { label: v.label, env: v.env });
+        const bridge = await Bridge.start('redis', redis.get(v.label)!.url, rateLimits, states.get(v.label), 1, {
+          label: v.label,
+          env: v.env,
+        });
         try {
           await bridge.prepare(n, cfg.roomSize, 0, 0);
           const load = new Load(bridge, cfg.roomSize);
           await load.add(0, n, 200);
           await load.warmUp();
-          for (const [scenario, run] of [[`evening ${n}`, evening], [`saturation ${n}`, saturation]] as const) {
+          for (const [scenario, run] of [
+            [`evening ${n}`, evening],
+            [`saturation ${n}`, saturation],
+          ] as const) {
             const { r, othersPct } = await measured(load, (l) => run(l, cfg));
             add(scenario, { ...loadMetrics(r, cfg.roomSize, true), 'others CPU %': Math.round(othersPct) }, r.ph.refusedCodes);
           }
@@ -79,7 +95,8 @@ export async function benchDurable(cfg: Config, rateLimits: string, log: (s: str
         } finally {
           await bridge.stop();
         }
-        for (const clients of [1, 50]) add(`redis SET, ${clients} client${clients > 1 ? 's' : ''}`, await redisSets(redis.get(v.label)!.port, clients));
+        for (const clients of [1, 50])
+          add(`redis SET, ${clients} client${clients > 1 ? 's' : ''}`, await redisSets(redis.get(v.label)!.port, clients));
         log(`  rep ${rep} ${v.label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
       }
     }

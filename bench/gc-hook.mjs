@@ -38,7 +38,13 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 process.on('SIGURG', () => {
-  writeAtomically('bench-pauses', { gcCount: gcs.count, gcMs: gcs.ms, gcMaxMs: gcs.maxMs, loopP99Ms: delayMs(loop.percentile(99)), loopMaxMs: delayMs(loop.max) });
+  writeAtomically('bench-pauses', {
+    gcCount: gcs.count,
+    gcMs: gcs.ms,
+    gcMaxMs: gcs.maxMs,
+    loopP99Ms: delayMs(loop.percentile(99)),
+    loopMaxMs: delayMs(loop.max),
+  });
   gcs = { count: 0, ms: 0, maxMs: 0 };
   loop.reset();
 });

@@ -11,10 +11,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'socket.io-client';
 
 /** What every benchmark message carries: phase, sender client, sender's sequence, send time (performance.now()). */
-export interface Wire { p: number; f: number; s: number; t: number }
+export interface Wire {
+  p: number;
+  f: number;
+  s: number;
+  t: number;
+}
 
 /** What a join answered: the highest `seq` it returned (Bridge), how many messages came with it, how often it was retried. */
-export interface Joined { lastSeq?: number | undefined; messages: number; retries?: number }
+export interface Joined {
+  lastSeq?: number | undefined;
+  messages: number;
+  retries?: number;
+}
 
 export interface Protocol {
   readonly label: string;
@@ -38,7 +47,12 @@ export interface Protocol {
   stop(): Promise<void>;
 }
 
-export interface Client { i: number; socket: Socket; seq: number; joined: Joined }
+export interface Client {
+  i: number;
+  socket: Socket;
+  seq: number;
+  joined: Joined;
+}
 
 /** The counters of one measured run; receipts of other runs' messages are ignored. */
 export class Phase {
@@ -71,7 +85,12 @@ function cpuOf(pid: number): number {
 
 /** Busy CPU time of the whole machine (all cores), in µs: to tell how much other processes took during a run. */
 export function machineBusyMicros(): number {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   return ((user! + nice! + system! + irq! + softirq! + steal!) * 1e6) / CLK_TCK;
 }
 
@@ -102,15 +121,24 @@ export async function memoryAfterGc(pid: number): Promise<{ rssKb: number; heapK
 }
 
 /** A server's garbage collections and event-loop delay since the previous reading (bench/gc-hook.mjs). */
-export interface Pauses { gcCount: number; gcMs: number; gcMaxMs: number; loopP99Ms: number; loopMaxMs: number }
+export interface Pauses {
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+}
 
 /** Pauses of every node since the previous call (the first call only resets): GC time summed, the rest the worst node's. */
 export async function serverPauses(pids: number[]): Promise<Pauses | undefined> {
   const all = await Promise.all(pids.map((pid) => askHook<Pauses>(pid, 'SIGURG', 'bench-pauses')));
   if (!all.length || all.some((p) => !p)) return undefined;
   return (all as Pauses[]).reduce((a, b) => ({
-    gcCount: a.gcCount + b.gcCount, gcMs: a.gcMs + b.gcMs, gcMaxMs: Math.max(a.gcMaxMs, b.gcMaxMs),
-    loopP99Ms: Math.max(a.loopP99Ms, b.loopP99Ms), loopMaxMs: Math.max(a.loopMaxMs, b.loopMaxMs),
+    gcCount: a.gcCount + b.gcCount,
+    gcMs: a.gcMs + b.gcMs,
+    gcMaxMs: Math.max(a.gcMaxMs, b.gcMaxMs),
+    loopP99Ms: Math.max(a.loopP99Ms, b.loopP99Ms),
+    loopMaxMs: Math.max(a.loopMaxMs, b.loopMaxMs),
   }));
 }
 
@@ -128,9 +156,11 @@ export async function waitUntil(done: () => boolean, ms: number): Promise<void> 
 /** Runs `fn` over 0..n-1 with at most `limit` in flight. */
 export async function pool(n: number, limit: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, limit) }, async () => {
-    while (next < n) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, limit) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
 }
 
 const LOOP_RESOLUTION_MS = 10;
@@ -141,7 +171,10 @@ export class Load {
   clients: (Client | undefined)[] = [];
   phase: Phase | undefined;
 
-  constructor(readonly proto: Protocol, readonly roomSize: number) {}
+  constructor(
+    readonly proto: Protocol,
+    readonly roomSize: number,
+  ) {}
 
   /**
    * Connects and joins clients from..to-1, `limit` at a time; returns each client's connect+join time (ms).
@@ -155,7 +188,9 @@ export class Load {
       const socket = await this.proto.connect(i);
       const c: Client = { i, socket, seq: 0, joined: { messages: 0 } };
       this.proto.onMessage(socket, (w) => this.receive(c, w));
-      socket.on('disconnect', () => { if (this.phase) this.phase.disconnects++; });
+      socket.on('disconnect', () => {
+        if (this.phase) this.phase.disconnects++;
+      });
       c.joined = await this.proto.join(socket, i, since(i));
       times.push(performance.now() - t0);
       this.clients[i] = c;
@@ -233,7 +268,10 @@ export class Load {
       while (performance.now() < ph.windowEnd) {
         const now = performance.now();
         clients.forEach((c, k) => {
-          while (next[k]! <= now && next[k]! < ph.windowEnd) { this.send(c, ph); next[k]! += period; }
+          while (next[k]! <= now && next[k]! < ph.windowEnd) {
+            this.send(c, ph);
+            next[k]! += period;
+          }
         });
         await sleep(5);
       }
@@ -247,7 +285,11 @@ export class Load {
     const storeCpuUs = storePid ? cpuMicros(storePid) - store0 : NaN;
     genLoop.disable();
     return {
-      ph, durationMs, totalMs, serverCpuUs, storeCpuUs,
+      ph,
+      durationMs,
+      totalMs,
+      serverCpuUs,
+      storeCpuUs,
       genCpuUs: gen.user + gen.system,
       pauses: await serverPauses(pid),
       // the histogram holds whole timer intervals: the delay is what exceeds the resolution
@@ -257,7 +299,12 @@ export class Load {
 }
 
 export interface RunResult {
-  ph: Phase; durationMs: number; totalMs: number; serverCpuUs: number; storeCpuUs: number; genCpuUs: number;
+  ph: Phase;
+  durationMs: number;
+  totalMs: number;
+  serverCpuUs: number;
+  storeCpuUs: number;
+  genCpuUs: number;
   /** The servers' GC and event-loop delay over the run (undefined for a server without bench/gc-hook.mjs). */
   pauses: Pauses | undefined;
   /** The load generator's own event-loop delay p99: latency it adds to every server alike. */

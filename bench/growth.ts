@@ -19,9 +19,16 @@ export async function benchGrowth(proto: Bridge, cfg: Config, rep: number, log: 
     await proto.ensureGroups(groups);
     const r = await evening(load, cfg);
     const m = loadMetrics(r, cfg.roomSize, true);
-    add(`growth: ${g.clients} clients, ${groups} groups in all`, {
-      'delivery %': m['delivery %']!, 'p50 ms': m['p50 ms']!, 'p99 ms': m['p99 ms']!, 'server CPU µs/delivery': m['server CPU µs/delivery']!,
-    }, r.ph.refusedCodes);
+    add(
+      `growth: ${g.clients} clients, ${groups} groups in all`,
+      {
+        'delivery %': m['delivery %']!,
+        'p50 ms': m['p50 ms']!,
+        'p99 ms': m['p99 ms']!,
+        'server CPU µs/delivery': m['server CPU µs/delivery']!,
+      },
+      r.ph.refusedCodes,
+    );
   }
 
   load.close();
@@ -49,8 +56,10 @@ export async function benchGrowth(proto: Bridge, cfg: Config, rep: number, log: 
       if (back.messages !== 20) throw new Error(`catch-up returned ${back.messages} messages, not 20`);
     }
     add(`growth: join and catch-up, ${size} messages in the group`, {
-      'join p50 ms': round(percentile(joins, 50)), 'join p99 ms': round(percentile(joins, 99)),
-      'catch-up (20) p50 ms': round(percentile(catchUps, 50)), 'catch-up (20) p99 ms': round(percentile(catchUps, 99)),
+      'join p50 ms': round(percentile(joins, 50)),
+      'join p99 ms': round(percentile(joins, 99)),
+      'catch-up (20) p50 ms': round(percentile(catchUps, 50)),
+      'catch-up (20) p99 ms': round(percentile(catchUps, 99)),
       'server CPU µs per join+catch-up': round((cpuMicros(pid) - cpu0) / g.joins, 0),
     });
     for (const s of members) s.disconnect();

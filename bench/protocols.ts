@@ -24,17 +24,25 @@ function connectSocket(url: string, auth?: Record<string, unknown>): Promise<Soc
   const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000, ...(auth ? { auth } : {}) });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => { socket.disconnect(); reject(err); });
+    socket.once('connect_error', (err) => {
+      socket.disconnect();
+      reject(err);
+    });
   });
 }
 
 async function startRelayNode(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
   const port = await freePort();
-  const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), [args[0]!, String(port), ...args.slice(1)],
-    { cwd: ROOT, execArgv: ['--import', 'tsx', '--import', GC_HOOK, ...(process.env.BENCH_CPU_PROF ? ['--import', CPU_PROF_HOOK] : [])] });
+  const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), [args[0]!, String(port), ...args.slice(1)], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx', '--import', GC_HOOK, ...(process.env.BENCH_CPU_PROF ? ['--import', CPU_PROF_HOOK] : [])],
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay node did not start')), 30_000);
-    proc.once('message', () => { clearTimeout(timer); resolve(); });
+    proc.once('message', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     proc.once('exit', (code) => reject(new Error(`relay node exited with ${code}`)));
   });
   return { proc, url: `http://127.0.0.1:${port}` };
@@ -44,35 +52,53 @@ export class Relay implements Protocol {
   readonly label = 'relay';
   readonly keepsHistory = false;
   private roomSize = 12;
-  private constructor(private readonly procs: ChildProcess[], private readonly urls: string[]) {}
+  private constructor(
+    private readonly procs: ChildProcess[],
+    private readonly urls: string[],
+  ) {}
 
-  get pids(): number[] { return this.procs.map((p) => p.pid!); }
+  get pids(): number[] {
+    return this.procs.map((p) => p.pid!);
+  }
 
   /** One node on the in-memory adapter, or `nodes` nodes on @socket.io/redis-adapter (pub/sub) at `redisUrl`. */
   static async start(nodes = 1, redisUrl = ''): Promise<Relay> {
     const args = nodes === 1 ? ['memory'] : ['pubsub', redisUrl, `bench:${randomBytes(6).toString('hex')}:relay`];
     const started = await Promise.all(Array.from({ length: nodes }, () => startRelayNode(args)));
-    return new Relay(started.map((s) => s.proc), started.map((s) => s.url));
+    return new Relay(
+      started.map((s) => s.proc),
+      started.map((s) => s.url),
+    );
   }
 
-  async prepare(_n: number, roomSize: number): Promise<void> { this.roomSize = roomSize; } // a bare relay has no users, groups or history
-  connect(i: number): Promise<Socket> { return connectSocket(this.urls[i % this.urls.length]!); }
+  async prepare(_n: number, roomSize: number): Promise<void> {
+    this.roomSize = roomSize;
+  } // a bare relay has no users, groups or history
+  connect(i: number): Promise<Socket> {
+    return connectSocket(this.urls[i % this.urls.length]!);
+  }
   async join(socket: Socket, i: number): Promise<Joined> {
     await socket.timeout(20_000).emitWithAck('join', `room-${room(i, this.roomSize)}`);
     return { messages: 0 };
   }
   async sendWhileAway(): Promise<void> {} // nothing is kept, so there is nothing to catch up on
-  send(socket: Socket, i: number, w: Wire): void { socket.emit('msg', `room-${room(i, this.roomSize)}`, { ...w, x: TEXT }); }
-  onMessage(socket: Socket, cb: (w: Wire) => void): void { socket.on('msg', cb); }
+  send(socket: Socket, i: number, w: Wire): void {
+    socket.emit('msg', `room-${room(i, this.roomSize)}`, { ...w, x: TEXT });
+  }
+  onMessage(socket: Socket, cb: (w: Wire) => void): void {
+    socket.on('msg', cb);
+  }
 
   async stop(): Promise<void> {
-    await Promise.all(this.procs.map(async (proc) => {
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGTERM');
-      if (!(await Promise.race([exited.then(() => true), sleep(3_000, false)]))) proc.kill('SIGKILL');
-      await exited;
-    }));
+    await Promise.all(
+      this.procs.map(async (proc) => {
+        if (proc.exitCode !== null) return;
+        const exited = new Promise((resolve) => proc.once('exit', resolve));
+        proc.kill('SIGTERM');
+        if (!(await Promise.race([exited.then(() => true), sleep(3_000, false)]))) proc.kill('SIGKILL');
+        await exited;
+      }),
+    );
   }
 }
 
@@ -88,14 +114,26 @@ export class Bridge implements Protocol {
   private urls: string[] = [];
   storePid: number | undefined;
 
-  private constructor(readonly store: 'memory' | 'redis', private readonly state: BridgeState, label?: string) {
+  private constructor(
+    readonly store: 'memory' | 'redis',
+    private readonly state: BridgeState,
+    label?: string,
+  ) {
     this.label = label ?? `bridge-${store}`;
   }
 
-  get pids(): number[] { return this.nodes.map((n) => n.child.pid!); }
-  private get url(): string { return this.urls[0]!; }
-  private get secret(): string { return this.state.secret; }
-  get groups(): string[] { return this.state.groups; }
+  get pids(): number[] {
+    return this.nodes.map((n) => n.child.pid!);
+  }
+  private get url(): string {
+    return this.urls[0]!;
+  }
+  private get secret(): string {
+    return this.state.secret;
+  }
+  get groups(): string[] {
+    return this.state.groups;
+  }
 
   /**
    * Starts `nodes` nodes (several only on Redis: they share it and the Socket.IO Redis adapter); `rateLimits` goes
@@ -104,14 +142,25 @@ export class Bridge implements Protocol {
    * processes find them, as after a restart, and prepare() has nothing to redo. `root`: the server of another checkout
    * (bench/run.ts --baseline); `label`: the name in the table; `env`: more of the node's environment (STORE_DURABILITY).
    */
-  static async start(store: 'memory' | 'redis', redisUrl: string, rateLimits: string, state = newBridgeState(), nodes = 1,
-    { root, label, env: more = {} }: { root?: string; label?: string; env?: Record<string, string> } = {}): Promise<Bridge> {
+  static async start(
+    store: 'memory' | 'redis',
+    redisUrl: string,
+    rateLimits: string,
+    state = newBridgeState(),
+    nodes = 1,
+    { root, label, env: more = {} }: { root?: string; label?: string; env?: Record<string, string> } = {},
+  ): Promise<Bridge> {
     const b = new Bridge(store, state, label);
     const env = {
       // BENCH_CPU_PROF=<dir>: a CPU profile of every node (relay nodes too) under the benchmark's load (bench/cpu-prof.mjs)
-      NODE_ENV: 'production', NODE_OPTIONS: `--import=${GC_HOOK}${process.env.BENCH_CPU_PROF ? ` --import=${CPU_PROF_HOOK}` : ''}`,
-      ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}), JWT_SECRET: state.secret, LOG_LEVEL: 'info', RATE_LIMITS: rateLimits,
-      ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}), ...more,
+      NODE_ENV: 'production',
+      NODE_OPTIONS: `--import=${GC_HOOK}${process.env.BENCH_CPU_PROF ? ` --import=${CPU_PROF_HOOK}` : ''}`,
+      ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}),
+      JWT_SECRET: state.secret,
+      LOG_LEVEL: 'info',
+      RATE_LIMITS: rateLimits,
+      ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}),
+      ...more,
     };
     b.nodes = Array.from({ length: nodes }, () => spawnNode(env, root));
     b.urls = await Promise.all(b.nodes.map((n) => listening(n, 30_000)));
@@ -119,7 +168,9 @@ export class Bridge implements Protocol {
       const r = new Redis(redisUrl);
       try {
         b.storePid = Number(/process_id:(\d+)/.exec(await r.info('server'))?.[1]) || undefined;
-      } finally { r.disconnect(); }
+      } finally {
+        r.disconnect();
+      }
     }
     return b;
   }
@@ -143,7 +194,8 @@ export class Bridge implements Protocol {
   private async http<K extends JsonRouteKey>(route: K, path: string, body: unknown, attempt = 1): Promise<RouteResult<K>> {
     const method = route.split(' ')[0]!;
     const res = await fetch(`${this.url}${path}`, {
-      method, body: JSON.stringify(body),
+      method,
+      body: JSON.stringify(body),
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.facilitator}` },
     });
     const json = (await res.json()) as { ok: boolean; data?: RouteResult<K>; error?: { retryAfterMs?: number } };
@@ -170,7 +222,12 @@ export class Bridge implements Protocol {
     const rooms = Math.ceil(n / roomSize);
     await this.ensureGroups(rooms);
     const from = this.state.enrolled;
-    await pool(n - from, 64, (k) => this.http('PUT /api/groups/:groupId/members/:userId', `/api/groups/${this.groups[room(from + k, roomSize)]}/members/u${from + k}`, { role: 'participant', name: `Member ${from + k}` }));
+    await pool(n - from, 64, (k) =>
+      this.http('PUT /api/groups/:groupId/members/:userId', `/api/groups/${this.groups[room(from + k, roomSize)]}/members/u${from + k}`, {
+        role: 'participant',
+        name: `Member ${from + k}`,
+      }),
+    );
     this.state.enrolled = Math.max(n, from);
     const seeded = this.state.seededRooms;
     const toSeed = Math.min(historyRooms, rooms) - seeded;
@@ -188,10 +245,14 @@ export class Bridge implements Protocol {
     try {
       await pool(targets.length, 256, async (k) => {
         const groupId = targets[k]!;
-        const ack = (await fac.timeout(30_000).emitWithAck('group:send', { groupId, text: `history ${k} ${TEXT}`, clientMsgId: `seed-${tag}-${k}` })) as Ack;
+        const ack = (await fac
+          .timeout(30_000)
+          .emitWithAck('group:send', { groupId, text: `history ${k} ${TEXT}`, clientMsgId: `seed-${tag}-${k}` })) as Ack;
         if (!ack.ok) throw new Error(`seeding history: ${JSON.stringify(ack.error)}`);
       });
-    } finally { fac.disconnect(); }
+    } finally {
+      fac.disconnect();
+    }
   }
 
   /** While clients from..to-1 are away, `perClient` messages for each of them go into their rooms. */
@@ -204,7 +265,9 @@ export class Bridge implements Protocol {
     await this.fill([...counts]);
   }
 
-  connect(i: number): Promise<Socket> { return connectSocket(this.urls[i % this.urls.length]!, { token: this.userToken(i) }); }
+  connect(i: number): Promise<Socket> {
+    return connectSocket(this.urls[i % this.urls.length]!, { token: this.userToken(i) });
+  }
 
   async join(socket: Socket, i: number, since?: number): Promise<Joined> {
     return this.joinGroup(socket, this.groups[room(i, this.roomSize)]!, since);
@@ -212,8 +275,10 @@ export class Bridge implements Protocol {
 
   /** Retries what Bridge says is retryable (`retryAfterMs`), as its client does; `retries` counts them. */
   async joinGroup(socket: Socket, groupId: string, since?: number, retries = 0): Promise<Joined> {
-    const ack = (await socket.timeout(20_000).emitWithAck('group:join', { groupId, ...(since === undefined ? {} : { since }) })) as
-      Ack & { data?: { messages: { seq: number }[] }; error?: { retryAfterMs?: number } };
+    const ack = (await socket.timeout(20_000).emitWithAck('group:join', { groupId, ...(since === undefined ? {} : { since }) })) as Ack & {
+      data?: { messages: { seq: number }[] };
+      error?: { retryAfterMs?: number };
+    };
     if (!ack.ok && ack.error?.retryAfterMs && retries < 5) {
       await sleep(ack.error.retryAfterMs);
       return this.joinGroup(socket, groupId, since, retries + 1);
@@ -224,8 +289,13 @@ export class Bridge implements Protocol {
   }
 
   send(socket: Socket, i: number, w: Wire, onRefused: (code: string) => void): void {
-    socket.emit('group:send', { groupId: this.groups[room(i, this.roomSize)], text: TEXT, clientMsgId: `b:${w.p}:${w.f}:${w.s}:${w.t.toFixed(3)}` },
-      (ack: Ack) => { if (!ack.ok) onRefused(ack.error?.code ?? 'UNKNOWN'); });
+    socket.emit(
+      'group:send',
+      { groupId: this.groups[room(i, this.roomSize)], text: TEXT, clientMsgId: `b:${w.p}:${w.f}:${w.s}:${w.t.toFixed(3)}` },
+      (ack: Ack) => {
+        if (!ack.ok) onRefused(ack.error?.code ?? 'UNKNOWN');
+      },
+    );
   }
 
   onMessage(socket: Socket, cb: (w: Wire) => void): void {
@@ -237,20 +307,34 @@ export class Bridge implements Protocol {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.nodes.map(async (node) => {
-      if (node.exited()) return;
-      node.child.kill('SIGTERM');
-      if (!(await Promise.race([node.exit.then(() => true), sleep(10_000, false)]))) node.child.kill('SIGKILL');
-      await node.exit;
-    }));
+    await Promise.all(
+      this.nodes.map(async (node) => {
+        if (node.exited()) return;
+        node.child.kill('SIGTERM');
+        if (!(await Promise.race([node.exit.then(() => true), sleep(10_000, false)]))) node.child.kill('SIGKILL');
+        await node.exit;
+      }),
+    );
   }
 }
 
 /** What a Bridge deployment keeps between processes: its secret, its Redis key prefix, and what prepare() made. */
-export interface BridgeState { secret: string; prefix: string; groups: string[]; enrolled: number; seededRooms: number }
+export interface BridgeState {
+  secret: string;
+  prefix: string;
+  groups: string[];
+  enrolled: number;
+  seededRooms: number;
+}
 
 export function newBridgeState(): BridgeState {
-  return { secret: randomBytes(32).toString('hex'), prefix: `bench:${randomBytes(6).toString('hex')}:`, groups: [], enrolled: 0, seededRooms: 0 };
+  return {
+    secret: randomBytes(32).toString('hex'),
+    prefix: `bench:${randomBytes(6).toString('hex')}:`,
+    groups: [],
+    enrolled: 0,
+    seededRooms: 0,
+  };
 }
 
 /** SCAN + UNLINK every key under the private prefix. */
@@ -264,6 +348,8 @@ export async function deleteKeys(redisUrl: string, prefix: string): Promise<numb
       cursor = next;
       if (keys.length) removed += await r.unlink(...keys);
     } while (cursor !== '0');
-  } finally { r.disconnect(); }
+  } finally {
+    r.disconnect();
+  }
   return removed;
 }

@@ -5,7 +5,13 @@ export const SERVERS = ['relay', 'bridge-memory', 'bridge-redis'] as const;
 /** Bridge on Redis from another checkout (bench/run.ts --baseline). */
 export const BASELINE = 'bridge-redis-baseline';
 
-export interface Row { scenario: string; metric: string; median: Record<string, number>; ratio: Record<string, number>; runs: Record<string, number[]> }
+export interface Row {
+  scenario: string;
+  metric: string;
+  median: Record<string, number>;
+  ratio: Record<string, number>;
+  runs: Record<string, number[]>;
+}
 
 export function median(values: number[]): number {
   const s = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
@@ -38,8 +44,13 @@ const fmt = (x: number | undefined): string => (x === undefined || Number.isNaN(
 function cells(rows: Row[], servers: readonly string[], reference: string): { head: string[]; body: string[][] } {
   const others = servers.filter((s) => s !== reference);
   const head = ['scenario', 'metric', ...servers, ...others.map((s) => `${s}/${reference}`), 'runs (in server order)'];
-  const body = rows.map((r) => [r.scenario, r.metric, ...servers.map((s) => fmt(r.median[s])), ...others.map((s) => fmt(r.ratio[s])),
-    servers.map((s) => r.runs[s]!.map(fmt).join(' ')).join(' | ')]);
+  const body = rows.map((r) => [
+    r.scenario,
+    r.metric,
+    ...servers.map((s) => fmt(r.median[s])),
+    ...others.map((s) => fmt(r.ratio[s])),
+    servers.map((s) => r.runs[s]!.map(fmt).join(' ')).join(' | '),
+  ]);
   return { head, body };
 }
 
@@ -47,7 +58,11 @@ export function textTable(rows: Row[], servers: readonly string[], reference = '
   const { head, body } = cells(rows, servers, reference);
   const widths = head.map((h, k) => Math.max(h.length, ...body.map((c) => c[k]!.length)));
   const last = head.length - 1;
-  const line = (c: string[]): string => c.map((x, k) => (k >= 2 && k < last ? x.padStart(widths[k]!) : x.padEnd(widths[k]!))).join('  ').trimEnd();
+  const line = (c: string[]): string =>
+    c
+      .map((x, k) => (k >= 2 && k < last ? x.padStart(widths[k]!) : x.padEnd(widths[k]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
   let prev = '';
   for (const c of body) {
@@ -65,7 +80,12 @@ export function markdownTable(rows: Row[], servers: readonly string[], reference
 }
 
 /** One of the issue's targets: a ratio on the Redis store, read from the table, and whether it holds. */
-export interface Target { target: string; ratio: number; limit: string; met: boolean }
+export interface Target {
+  target: string;
+  ratio: number;
+  limit: string;
+  met: boolean;
+}
 
 /** The issue's targets, from whichever of their scenarios this run had (bridge-redis / relay unless said otherwise). */
 export function targets(rows: Row[]): Target[] {
@@ -90,11 +110,17 @@ export function targets(rows: Row[]): Target[] {
   }
   for (const s of named('reconnect storm')) {
     const own = row(s, 'caught up / join storm')?.median['bridge-redis'];
-    if (own !== undefined && !Number.isNaN(own)) out.push({ target: `${s}: caught up / own join storm (bridge-redis)`, ratio: own, limit: '≤ 2', met: own <= 2 });
+    if (own !== undefined && !Number.isNaN(own))
+      out.push({ target: `${s}: caught up / own join storm (bridge-redis)`, ratio: own, limit: '≤ 2', met: own <= 2 });
   }
   const whole = rows.filter((r) => r.metric === 'delivery %' || r.metric === 'disconnects' || r.metric === 'caught up %');
   const broken = whole.filter((r) => (r.runs['bridge-redis'] ?? []).some((v) => (r.metric === 'disconnects' ? v !== 0 : v !== 100)));
-  out.push({ target: `100% delivery and catch-up, no disconnects (bridge-redis, every run)`, ratio: broken.length, limit: '0 scenarios broken', met: broken.length === 0 });
+  out.push({
+    target: `100% delivery and catch-up, no disconnects (bridge-redis, every run)`,
+    ratio: broken.length,
+    limit: '0 scenarios broken',
+    met: broken.length === 0,
+  });
   return out;
 }
 

@@ -30,12 +30,36 @@ const arg = (name: string): string | undefined => {
   return k >= 0 ? process.argv[k + 1] : undefined;
 };
 const CFG: Config = FULL
-  ? { reps: 3, roomSize: 12, eveningClients: [240, 1200, 3000], eveningMs: 10_000, saturationClients: 240, saturationMs: 8_000, stormClients: 1000,
-    history: 50, memoryClients: 5000, reconnectPerClient: 20, twoNodeClients: 240, drainMs: 10_000,
-    growth: { clients: 120, groups: [10, 1000], history: [50, 5000, 50_000], joins: 120 } }
-  // quick (< 3 min): one node, 240 clients; 1,200 and 3,000, two nodes and growth are in --full only
-  : { reps: 3, roomSize: 12, eveningClients: [240], eveningMs: 3_000, saturationClients: 240, saturationMs: 2_000, stormClients: 240,
-    history: 50, memoryClients: 1000, reconnectPerClient: 20, twoNodeClients: 0, drainMs: 5_000 };
+  ? {
+      reps: 3,
+      roomSize: 12,
+      eveningClients: [240, 1200, 3000],
+      eveningMs: 10_000,
+      saturationClients: 240,
+      saturationMs: 8_000,
+      stormClients: 1000,
+      history: 50,
+      memoryClients: 5000,
+      reconnectPerClient: 20,
+      twoNodeClients: 240,
+      drainMs: 10_000,
+      growth: { clients: 120, groups: [10, 1000], history: [50, 5000, 50_000], joins: 120 },
+    }
+  : // quick (< 3 min): one node, 240 clients; 1,200 and 3,000, two nodes and growth are in --full only
+    {
+      reps: 3,
+      roomSize: 12,
+      eveningClients: [240],
+      eveningMs: 3_000,
+      saturationClients: 240,
+      saturationMs: 2_000,
+      stormClients: 240,
+      history: 50,
+      memoryClients: 1000,
+      reconnectPerClient: 20,
+      twoNodeClients: 0,
+      drainMs: 5_000,
+    };
 const DURABLE = process.argv.includes('--durable');
 // longer runs and more repetitions than quick: the differences sought are smaller than the machine's noise
 if (DURABLE) Object.assign(CFG, { reps: 5, eveningMs: 5_000, saturationMs: 5_000 });
@@ -53,10 +77,13 @@ async function redisAnswers(): Promise<string | undefined> {
     return /redis_version:(\S+)/.exec(await r.info('server'))?.[1] ?? 'unknown';
   } catch {
     return undefined;
-  } finally { r.disconnect(); }
+  } finally {
+    r.disconnect();
+  }
 }
 
-const versionOf = (pkg: string): string => (JSON.parse(readFileSync(`${ROOT}/node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
+const versionOf = (pkg: string): string =>
+  (JSON.parse(readFileSync(`${ROOT}/node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
 
 async function main(): Promise<void> {
   const redisVersion = await redisAnswers();
@@ -68,14 +95,22 @@ async function main(): Promise<void> {
     servers = servers.filter((s) => !s.startsWith('bridge-redis'));
   }
   const machine = {
-    cores: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
-    node: process.version, redis: redisVersion, 'socket.io': versionOf('socket.io'), 'socket.io-client': versionOf('socket.io-client'),
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    memGB: Math.round(totalmem() / 2 ** 30),
+    loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+    node: process.version,
+    redis: redisVersion,
+    'socket.io': versionOf('socket.io'),
+    'socket.io-client': versionOf('socket.io-client'),
     note: 'load generator, server and redis-server share the same cores; other processes may be running',
   };
   mkdirSync(`${ROOT}/bench/results`, { recursive: true });
   const base = `${ROOT}/bench/results/bench-${DURABLE ? 'durable-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}`;
   if (DURABLE) return durable(machine, base);
-  console.log(`bench (${FULL ? 'full' : 'quick'}): ${CFG.reps} reps, servers interleaved ${servers.join(' ')}; Bridge RATE_LIMITS=${RATE_LIMITS}`);
+  console.log(
+    `bench (${FULL ? 'full' : 'quick'}): ${CFG.reps} reps, servers interleaved ${servers.join(' ')}; Bridge RATE_LIMITS=${RATE_LIMITS}`,
+  );
   console.log(`config ${JSON.stringify(CFG)}`);
   console.log(`machine ${JSON.stringify(machine)}`);
   const started = performance.now();
@@ -107,28 +142,44 @@ async function main(): Promise<void> {
     writeFileSync(`${base}.partial.json`, JSON.stringify({ machine, config: CFG, failures, samples }));
     console.log(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
-  const bridge = (store: 'memory' | 'redis', state?: BridgeState, nodes = 1): Promise<Bridge> => Bridge.start(store, REDIS_URL, RATE_LIMITS, state, nodes);
+  const bridge = (store: 'memory' | 'redis', state?: BridgeState, nodes = 1): Promise<Bridge> =>
+    Bridge.start(store, REDIS_URL, RATE_LIMITS, state, nodes);
   const start = (server: string, nodes = 1): Promise<Protocol> => {
     if (server === 'relay') return Relay.start(nodes, REDIS_URL);
-    if (server === BASELINE) return Bridge.start('redis', REDIS_URL, RATE_LIMITS, baselineState, nodes, { root: baselineRoot!, label: BASELINE });
+    if (server === BASELINE)
+      return Bridge.start('redis', REDIS_URL, RATE_LIMITS, baselineState, nodes, { root: baselineRoot!, label: BASELINE });
     return server === 'bridge-redis' ? bridge('redis', redisState, nodes) : bridge('memory');
   };
-  process.once('SIGINT', () => { void cleanup().finally(() => process.exit(130)); });
+  process.once('SIGINT', () => {
+    void cleanup().finally(() => process.exit(130));
+  });
   try {
     for (let rep = 1; rep <= CFG.reps; rep++) {
       const log = (s: string): void => console.log(s);
       for (const server of servers) {
-        await phase(`rep ${rep} ${server}`, () => start(server), (p) => benchOne(p, CFG, rep, log));
+        await phase(
+          `rep ${rep} ${server}`,
+          () => start(server),
+          (p) => benchOne(p, CFG, rep, log),
+        );
       }
       // one process holds the memory store: no second node
       for (const server of CFG.twoNodeClients ? servers.filter((s) => s !== 'bridge-memory') : []) {
-        await phase(`rep ${rep} ${server} × 2 nodes`, () => start(server, 2), (p) => benchTwoNodes(p, CFG, rep, log));
+        await phase(
+          `rep ${rep} ${server} × 2 nodes`,
+          () => start(server, 2),
+          (p) => benchTwoNodes(p, CFG, rep, log),
+        );
       }
       if (!CFG.growth) continue;
       for (const server of servers.filter((s) => s !== 'relay' && s !== BASELINE)) {
         const state = newBridgeState(); // a fresh deployment: nothing but what the growth run stores
         if (server === 'bridge-redis') prefixes.push(state.prefix);
-        await phase(`rep ${rep} ${server} growth`, () => bridge(server === 'bridge-redis' ? 'redis' : 'memory', state), (p) => benchGrowth(p as Bridge, CFG, rep, log));
+        await phase(
+          `rep ${rep} ${server} growth`,
+          () => bridge(server === 'bridge-redis' ? 'redis' : 'memory', state),
+          (p) => benchGrowth(p as Bridge, CFG, rep, log),
+        );
       }
     }
   } finally {
@@ -136,13 +187,28 @@ async function main(): Promise<void> {
   }
   const totalSec = Number(((performance.now() - started) / 1000).toFixed(1));
   const rows = summarise(samples, servers);
-  console.log(`\nmedians of ${CFG.reps} reps; ${totalSec} s in all; load average at start ${machine.loadavgAtStart.join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  console.log(
+    `\nmedians of ${CFG.reps} reps; ${totalSec} s in all; load average at start ${machine.loadavgAtStart.join(' ')}, at end ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n`,
+  );
   console.log(textTable(rows, servers));
   const goals = targets(rows);
   console.log(`\ntargets (issue 7):\n${targetLines(goals)}`);
   if (failures.length) console.log(`\nfailed phases (their samples are missing):\n${failures.join('\n')}`);
-  const result = { date: new Date().toISOString(), command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, mode: FULL ? 'full' : 'quick', machine,
-    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers }, totalSec, summary: rows, targets: goals, failures, samples };
+  const result = {
+    date: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    mode: FULL ? 'full' : 'quick',
+    machine,
+    loadavgAtEnd: loadavg(),
+    config: { ...CFG, rateLimits: RATE_LIMITS, servers },
+    totalSec,
+    summary: rows,
+    targets: goals,
+    failures,
+    samples,
+  };
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
   rmSync(`${base}.partial.json`, { force: true });
   writeFileSync(`${base}.md`, `${markdownTable(rows, servers)}\n\n${targetLines(goals)}\n`);
@@ -157,10 +223,23 @@ async function durable(machine: Record<string, unknown>, base: string): Promise<
   const samples = await benchDurable(CFG, RATE_LIMITS, (s) => console.log(s));
   const totalSec = Number(((performance.now() - started) / 1000).toFixed(1));
   const rows = summarise(samples, DURABLE_SERVERS, DURABLE_REFERENCE);
-  console.log(`\nmedians of ${CFG.reps} reps; ${totalSec} s in all; load average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  console.log(
+    `\nmedians of ${CFG.reps} reps; ${totalSec} s in all; load average at end ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n`,
+  );
   console.log(textTable(rows, DURABLE_SERVERS, DURABLE_REFERENCE));
-  const result = { date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, mode: 'durable', machine,
-    loadavgAtEnd: loadavg(), config: { ...CFG, rateLimits: RATE_LIMITS, servers: DURABLE_SERVERS }, totalSec, summary: rows, samples };
+  const result = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+    mode: 'durable',
+    machine,
+    loadavgAtEnd: loadavg(),
+    config: { ...CFG, rateLimits: RATE_LIMITS, servers: DURABLE_SERVERS },
+    totalSec,
+    summary: rows,
+    samples,
+  };
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
   writeFileSync(`${base}.md`, `${markdownTable(rows, DURABLE_SERVERS, DURABLE_REFERENCE)}\n`);
   console.log(`\n${base}.json`);

@@ -28,7 +28,13 @@ export interface Config {
 
 export type Metrics = Record<string, number>;
 /** `refusedCodes`: the error codes of refused sends, if any (an overloaded Redis answers a retryable INTERNAL). */
-export interface Sample { scenario: string; server: string; rep: number; metrics: Metrics; refusedCodes?: string[] }
+export interface Sample {
+  scenario: string;
+  server: string;
+  rep: number;
+  metrics: Metrics;
+  refusedCodes?: string[];
+}
 
 const round = (x: number, digits = 2): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : NaN);
 
@@ -107,7 +113,8 @@ export async function benchOne(proto: Protocol, cfg: Config, rep: number, log: (
     'server CPU µs/join': round(cpuUs / cfg.stormClients, 0),
     'retried joins': retried(idle),
   });
-  for (let from = cfg.stormClients; from < cfg.memoryClients; from += 250) await idle.add(from, Math.min(from + 250, cfg.memoryClients), 100);
+  for (let from = cfg.stormClients; from < cfg.memoryClients; from += 250)
+    await idle.add(from, Math.min(from + 250, cfg.memoryClients), 100);
   await sleep(500);
   const mem1 = await memoryAfterGc(pid);
   add(`memory ${cfg.memoryClients}`, {

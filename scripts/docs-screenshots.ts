@@ -17,7 +17,8 @@ try {
   const clients = await Promise.all([jordan, ben, chris].map((u) => TestClient.connect(srv.url, u.token)));
   const [j, b, c] = clients as [TestClient, TestClient, TestClient];
   for (const cl of clients) await cl.ok('group:join', { groupId });
-  const say = async (cl: TestClient, text: string) => (await cl.ok('group:send', { groupId, text, clientMsgId: `${Math.random()}` })).message;
+  const say = async (cl: TestClient, text: string) =>
+    (await cl.ok('group:send', { groupId, text, clientMsgId: `${Math.random()}` })).message;
   await say(j, 'Welcome back, everyone. Quick check-in to start: one word for how your week went.');
   const steady = await say(b, 'Rough. Work stress all week, but I called my sponsor instead of going to the bar.');
   await say(c, 'Grateful. My daughter visited on Sunday.');

@@ -10,7 +10,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
-  options: { runs: { type: 'string', default: '10' }, cwd: { type: 'string', default: process.cwd() }, port: { type: 'string', default: '39517' } },
+  options: {
+    runs: { type: 'string', default: '10' },
+    cwd: { type: 'string', default: process.cwd() },
+    port: { type: 'string', default: '39517' },
+  },
   allowPositionals: true,
 });
 const [command, ...args] = positionals;
@@ -49,11 +53,18 @@ function treeRss(root: number): { kb: number; processes: number } {
 
 async function once(): Promise<{ ms: number; kb: number; processes: number }> {
   const started = performance.now();
-  const child = spawn(command!, args, { cwd: values.cwd, stdio: 'ignore', env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: values.port } });
+  const child = spawn(command!, args, {
+    cwd: values.cwd,
+    stdio: 'ignore',
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: values.port },
+  });
   const exited = new Promise((r) => child.once('exit', r));
   try {
     for (;;) {
-      const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}`);
       await new Promise((r) => setTimeout(r, 5));
@@ -74,5 +85,9 @@ const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length /
 const ms = runs.map((r) => r.ms);
 const mb = runs.map((r) => r.kb / 1024);
 console.log(`${[command, ...args].join(' ')}: ${runs.length} runs`);
-console.log(`  until /healthz answers: median ${median(ms).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)})`);
-console.log(`  RSS, process and children (${runs[0]!.processes} processes): median ${median(mb).toFixed(1)} MB (min ${Math.min(...mb).toFixed(1)}, max ${Math.max(...mb).toFixed(1)})`);
+console.log(
+  `  until /healthz answers: median ${median(ms).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)})`,
+);
+console.log(
+  `  RSS, process and children (${runs[0]!.processes} processes): median ${median(mb).toFixed(1)} MB (min ${Math.min(...mb).toFixed(1)}, max ${Math.max(...mb).toFixed(1)})`,
+);

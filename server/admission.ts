@@ -87,7 +87,10 @@ const RULES: { [K in RefusalKind]: { ts: (f: Facts) => Refusal | null; lua: stri
     lua: `if f.role == 'participant' and not f.sessionOpen then return {'session-closed'} end`,
   },
   'slow-mode': {
-    ts: (f) => (f.role === 'participant' && f.slowModeWaitMs > 0 ? { refused: 'slow-mode', retryAfterMs: f.slowModeWaitMs, slowModeSec: f.slowModeSec } : null),
+    ts: (f) =>
+      f.role === 'participant' && f.slowModeWaitMs > 0
+        ? { refused: 'slow-mode', retryAfterMs: f.slowModeWaitMs, slowModeSec: f.slowModeSec }
+        : null,
     lua: `if f.role == 'participant' and f.slowModeWaitMs > 0 then return {'slow-mode', f.slowModeWaitMs, f.slowModeSec} end`,
   },
 };

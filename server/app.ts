@@ -122,14 +122,32 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   retention.start();
 
   const privacy = new PrivacyService(store, broadcast, log);
-  httpApp = createHttpApp({ store, groups, moderation, reports, programAlerts, partners, privacy, demo, verify, log, isDraining: () => draining, metrics, metricsToken: config.metrics.token });
+  httpApp = createHttpApp({
+    store,
+    groups,
+    moderation,
+    reports,
+    programAlerts,
+    partners,
+    privacy,
+    demo,
+    verify,
+    log,
+    isDraining: () => draining,
+    metrics,
+    metricsToken: config.metrics.token,
+  });
   const metricsHttp = config.metrics.port === undefined ? undefined : metricsServer(metrics);
 
   const track = (what: string, p: Promise<unknown>) => {
     ctx.inflight.count++;
     p.catch((err: unknown) => log.warn({ err: String(err) }, `${what} failed`)).finally(() => ctx.inflight.count--);
   };
-  const attachListeners = socketListeners(ctx, { ...groupHandlers(groups), ...moderationHandlers(moderation, reports), ...partnerHandlers(partners) });
+  const attachListeners = socketListeners(ctx, {
+    ...groupHandlers(groups),
+    ...moderationHandlers(moderation, reports),
+    ...partnerHandlers(partners),
+  });
   io.on('connection', (socket) => {
     const user = socket.data.user;
     log.debug({ userId: user.id, socketId: socket.id }, 'connected');
@@ -202,8 +220,13 @@ function useRedisAdapter(io: AppServer, target: RedisTarget, prefix: string, log
   // Auto-pipelined: the broadcasts of one tick go out in one write instead of a write each.
   const pub = connectRedis(target, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const sub = connectRedis(target, { maxRetriesPerRequest: 2 }, { shardedSubscribers: true });
-  for (const c of [pub, sub]) c.on('error', (err: Error) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'adapter redis error'));
+  for (const c of [pub, sub])
+    c.on('error', (err: Error) => log.warn({ code: (err as { code?: string }).code ?? err.name }, 'adapter redis error'));
   guardPublishes(pub, log);
-  io.adapter(target.cluster ? createShardedAdapter(pub, sub, { channelPrefix: `${prefix}socket.io` }) : createAdapter(pub, sub, { key: `${prefix}socket.io` }));
+  io.adapter(
+    target.cluster
+      ? createShardedAdapter(pub, sub, { channelPrefix: `${prefix}socket.io` })
+      : createAdapter(pub, sub, { key: `${prefix}socket.io` }),
+  );
   return [pub, sub];
 }

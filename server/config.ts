@@ -5,12 +5,21 @@ import type { RedisTarget } from './store/redis-client.js';
 import type { RateLimit } from './store/store.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 // Decimal digits only: z.coerce.number() reads ' ' as 0 (PORT=' ' would listen on a random port)
 // and '0x10' or '1e3' as numbers nobody meant.
 const whole = (min: number, max: number) =>
-  z.string().regex(/^\s*\d+\s*$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .regex(/^\s*\d+\s*$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 const env = z.object({
   NODE_ENV: z.string().default('development'),
@@ -21,12 +30,17 @@ const env = z.object({
   /** REDIS_URL is one node of a Redis Cluster (7+): the store and the adapter use all of its shards. */
   REDIS_CLUSTER: bool.default(false),
   /** Prefix for every Redis key this node writes; tests randomise it. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/).default('bridge:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default('bridge:'),
   /** `fsync`: an ack means Redis has the message in its append-only file on disk; checked against Redis at start. */
   STORE_DURABILITY: z.enum(['default', 'fsync']).default('default'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
-  JWT_ALGORITHMS: list.pipe(z.array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'])).min(1)).optional(),
+  JWT_ALGORITHMS: list
+    .pipe(z.array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'])).min(1))
+    .optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   /** Seconds of clock skew tolerated on `exp` and `nbf`. */
@@ -36,7 +50,12 @@ const env = z.object({
   /** Comma-separated origins allowed to connect from a browser; empty: same origin only. */
   CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
   /** Days a message is kept; decimals allowed (tests use seconds' worth). */
-  RETENTION_DAYS: z.string().regex(/^\s*\d+(\.\d+)?\s*$/, 'must be a number of days').transform(Number).pipe(z.number().positive().max(3650)).default(30),
+  RETENTION_DAYS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*$/, 'must be a number of days')
+    .transform(Number)
+    .pipe(z.number().positive().max(3650))
+    .default(30),
   /** How often each node removes messages past retention. */
   RETENTION_SWEEP_SEC: whole(1, 86_400).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -83,11 +102,17 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 
 function parseRateLimits(value: string, ctx: z.RefinementCtx): RateLimits {
   const limits = { ...DEFAULT_RATE_LIMITS };
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([a-z]+)=(\d{1,6})\/(\d{1,6})$/.exec(pair);
     const action = m?.[1] as RateLimitedAction | undefined;
     if (!m || !action || !RATE_LIMITED_ACTIONS.includes(action) || Number(m[2]) < 1 || Number(m[3]) < 1) {
-      ctx.addIssue({ code: 'custom', message: `"${pair.slice(0, 40)}" is not action=points/seconds with action one of ${RATE_LIMITED_ACTIONS.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${pair.slice(0, 40)}" is not action=points/seconds with action one of ${RATE_LIMITED_ACTIONS.join(', ')}`,
+      });
       return limits;
     }
     limits[action] = { points: Number(m[2]), durationSec: Number(m[3]) };
@@ -159,7 +184,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (e.STORE_DURABILITY === 'fsync' && !e.REDIS_URL) {
     throw new ConfigError('invalid STORE_DURABILITY: fsync needs REDIS_URL; without it state is in this process and never on disk');
   }
-  if (e.REDIS_CLUSTER && !/^\/?0?$/.test(new URL(e.REDIS_URL!).pathname)) throw new ConfigError('invalid REDIS_URL: a Redis Cluster has only database 0');
+  if (e.REDIS_CLUSTER && !/^\/?0?$/.test(new URL(e.REDIS_URL!).pathname))
+    throw new ConfigError('invalid REDIS_URL: a Redis Cluster has only database 0');
 
   return {
     env: e.NODE_ENV,

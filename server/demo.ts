@@ -18,7 +18,13 @@ export class DemoService {
   async ensureGroup(): Promise<void> {
     if (await this.store.groups.getGroup(DEMO_GROUP_ID)) return;
     await this.store.groups.createGroup(
-      { id: DEMO_GROUP_ID, name: 'Demo evening group', description: 'Everyone who signs in to the demo is here.', createdAt: Date.now(), createdBy: 'demo-host' },
+      {
+        id: DEMO_GROUP_ID,
+        name: 'Demo evening group',
+        description: 'Everyone who signs in to the demo is here.',
+        createdAt: Date.now(),
+        createdBy: 'demo-host',
+      },
       { userId: 'demo-host', role: 'facilitator', name: 'Demo host' },
     );
   }

@@ -59,7 +59,10 @@ export function httpStatus(wire: WireError): number {
  */
 function describeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err };
-  const frames = (err.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
   return { type: err.name, ...(err instanceof SyntaxError ? {} : { message: err.message }), stack: frames };
 }
 
@@ -83,7 +86,9 @@ const STORE_UNAVAILABLE =
 export function isStoreUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (err.name === 'MaxRetriesPerRequestError' || isStoreTimeout(err)) return true;
-  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|LOADING|MASTERDOWN|CLUSTERDOWN/.test(err.message);
+  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|LOADING|MASTERDOWN|CLUSTERDOWN/.test(
+    err.message,
+  );
 }
 
 /** ioredis's commandTimeout: Redis holds the connection open but does not answer (stalled, paused). */

@@ -24,8 +24,12 @@ function exitOnConfigError(err: unknown): never {
 function exitOnListenError(err: unknown, cfg: Config): never {
   const { code, port, address } = err as NodeJS.ErrnoException & { port?: number; address?: string };
   const variable = port === cfg.metrics.port && port !== cfg.port ? 'METRICS_PORT' : 'PORT';
-  if (code === 'EADDRINUSE') console.error(`bridge: port ${port} on ${address} is already in use; set ${variable} to a free port or stop what is using it`);
-  else if (code === 'EADDRNOTAVAIL') console.error(`bridge: cannot listen on ${address}, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)`);
+  if (code === 'EADDRINUSE')
+    console.error(`bridge: port ${port} on ${address} is already in use; set ${variable} to a free port or stop what is using it`);
+  else if (code === 'EADDRNOTAVAIL')
+    console.error(
+      `bridge: cannot listen on ${address}, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)`,
+    );
   else throw err;
   process.exit(1);
 }

@@ -3,8 +3,19 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 const REDACTED_PATHS = [
-  'text', '*.text', 'token', '*.token', 'name', '*.name', 'note', '*.note',
-  'authorization', '*.authorization', 'req.headers.authorization', 'auth', '*.auth',
+  'text',
+  '*.text',
+  'token',
+  '*.token',
+  'name',
+  '*.name',
+  'note',
+  '*.note',
+  'authorization',
+  '*.authorization',
+  'req.headers.authorization',
+  'auth',
+  '*.auth',
 ];
 
 /**
@@ -29,13 +40,16 @@ export function logFormat(stdout: { isTTY?: boolean }): 'pretty' | 'json' {
  */
 export async function createNodeLogger(level: string): Promise<Logger> {
   const pretty = logFormat(process.stdout) === 'pretty' ? await prettyPrinter() : undefined;
-  return createLogger(level, pretty?.({
-    sync: true,
-    translateTime: 'SYS:HH:MM:ss.l',
-    ignore: 'pid,hostname',
-    // The start line reads "bridge node listening at http://localhost:3000".
-    messageFormat: '{msg}{if url} at {url}{end}',
-  }));
+  return createLogger(
+    level,
+    pretty?.({
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      // The start line reads "bridge node listening at http://localhost:3000".
+      messageFormat: '{msg}{if url} at {url}{end}',
+    }),
+  );
 }
 
 async function prettyPrinter(): Promise<typeof import('pino-pretty') | undefined> {

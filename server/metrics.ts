@@ -31,7 +31,7 @@ export class Metrics {
   });
   private readonly redisErrors = new Counter({
     name: 'bridge_redis_errors_total',
-    help: 'Errors reported by this node\'s Redis connections, by role',
+    help: "Errors reported by this node's Redis connections, by role",
     labelNames: ['client'] as const,
     registers: [this.registry],
   });

@@ -31,7 +31,8 @@ export class RetentionService {
       const { removed, failed } = await this.store.log.trimBefore(now - this.retentionDays * DAY_MS);
       if (removed) this.log.info({ removed }, 'messages past retention removed');
       // Ids only: the next sweep tries these again, and every other conversation was trimmed.
-      if (failed.length) this.log.error({ conversations: failed.map((c) => `${c.kind}:${c.id}`) }, 'retention could not trim some conversations');
+      if (failed.length)
+        this.log.error({ conversations: failed.map((c) => `${c.kind}:${c.id}`) }, 'retention could not trim some conversations');
       return removed;
     } catch (err) {
       this.log.warn({ err: err instanceof Error ? err.name : typeof err }, 'retention sweep failed');

@@ -24,7 +24,9 @@ export function body<S extends z.ZodType>(schema: S): RequestHandler<Request['pa
 function notJson(error: z.ZodError): AppError {
   const { issues } = badRequest(error).extra;
   const fields = [...new Set(issues!.map((i) => i.path[0]).filter((p) => p !== undefined))].join(', ');
-  return new AppError('BAD_REQUEST', `the body must be JSON (Content-Type: application/json)${fields ? ` with ${fields}` : ''}`, { issues });
+  return new AppError('BAD_REQUEST', `the body must be JSON (Content-Type: application/json)${fields ? ` with ${fields}` : ''}`, {
+    issues,
+  });
 }
 
 /** A path parameter that must be an id (ids share one alphabet); anything else is NOT_FOUND. */

@@ -7,7 +7,10 @@ import { programAlert } from './schemas/safety.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
-  name: wellFormedString().max(200).transform((s) => s.normalize('NFC').trim()).pipe(z.string().min(1).max(80)),
+  name: wellFormedString()
+    .max(200)
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(z.string().min(1).max(80)),
   description: wellFormedString().max(1000).optional(),
   schedule: wellFormedString().max(200).optional(),
   earlierMessages: z.enum(['private', 'shared']).optional(),
@@ -55,7 +58,9 @@ export const createPartnershipBody = z.object({
 export const partnershipResult = z.object({ partnership });
 
 /** One of the caller's messages as exported: who reacted is theirs to tell, so only how many. */
-export const exportedMessage = message.omit({ reactions: true }).extend({ reactionCounts: z.record(z.string(), z.number().int().nonnegative()).optional() });
+export const exportedMessage = message
+  .omit({ reactions: true })
+  .extend({ reactionCounts: z.record(z.string(), z.number().int().nonnegative()).optional() });
 export type ExportedMessage = z.infer<typeof exportedMessage>;
 
 /**
@@ -69,13 +74,25 @@ export const myDataResult = z.object({
   /** Groups they were unenrolled from: their messages there are below too. */
   formerGroupIds: z.array(z.string()),
   /** Partnerships with the other person reduced to their id: their name is theirs. */
-  partnerships: z.array(z.object({
-    id: z.string(), partnerId: userId, createdAt: z.number(), status: partnership.shape.status, myLastReadSeq: z.number().int().nonnegative(),
-  })),
+  partnerships: z.array(
+    z.object({
+      id: z.string(),
+      partnerId: userId,
+      createdAt: z.number(),
+      status: partnership.shape.status,
+      myLastReadSeq: z.number().int().nonnegative(),
+    }),
+  ),
   /** Pending invites; a note only on those the caller sent. */
-  invites: z.array(z.object({
-    id: z.string(), direction: z.enum(['sent', 'received']), note: z.string().optional(), createdAt: z.number(), status: invite.shape.status,
-  })),
+  invites: z.array(
+    z.object({
+      id: z.string(),
+      direction: z.enum(['sent', 'received']),
+      note: z.string().optional(),
+      createdAt: z.number(),
+      status: invite.shape.status,
+    }),
+  ),
   messages: z.array(exportedMessage),
 });
 export type MyData = z.infer<typeof myDataResult>;
@@ -108,7 +125,9 @@ export type HttpRoute = {
 };
 
 const clientAsset = (summary: string, mediaType: string): HttpRoute => ({
-  summary, auth: 'none', section: '§8.1',
+  summary,
+  auth: 'none',
+  section: '§8.1',
   response: { mediaType, description: 'From an in-memory bundle (gzip, ETag, no-cache); 503 text when the bundle could not be built.' },
 });
 
@@ -119,80 +138,150 @@ const clientAsset = (summary: string, mediaType: string): HttpRoute => ({
  */
 export const httpRoutes = {
   'GET /healthz': {
-    summary: 'Liveness: the process answers', auth: 'none', section: '§8.1',
-    response: { mediaType: 'application/json', description: "`{ ok: true, data: { status: 'up' } }`. No schema in shared/ describes this body." },
-  },
-  'GET /readyz': {
-    summary: 'Readiness: not draining, and the store answers within 1 s', auth: 'none', section: '§8.1',
+    summary: 'Liveness: the process answers',
+    auth: 'none',
+    section: '§8.1',
     response: {
       mediaType: 'application/json',
-      description: "200 `{ ok: true, data: { store: 'memory' | 'redis', ready: true } }`, or 503 with `ok: false` and `ready: false` in the same shape (no `error`). No schema in shared/ describes this body.",
+      description: "`{ ok: true, data: { status: 'up' } }`. No schema in shared/ describes this body.",
+    },
+  },
+  'GET /readyz': {
+    summary: 'Readiness: not draining, and the store answers within 1 s',
+    auth: 'none',
+    section: '§8.1',
+    response: {
+      mediaType: 'application/json',
+      description:
+        "200 `{ ok: true, data: { store: 'memory' | 'redis', ready: true } }`, or 503 with `ok: false` and `ready: false` in the same shape (no `error`). No schema in shared/ describes this body.",
     },
   },
   'GET /metrics': {
-    summary: 'Prometheus metrics on the public port', auth: 'metrics', section: '§8.1',
+    summary: 'Prometheus metrics on the public port',
+    auth: 'metrics',
+    section: '§8.1',
     description: 'Without METRICS_TOKEN configured: 404 NOT_FOUND; a wrong or missing token: 403 FORBIDDEN.',
     response: { mediaType: 'text/plain', description: 'Prometheus text exposition format.' },
   },
   'GET /auth/demo': { summary: 'Whether this node is in demo mode', auth: 'none', section: '§8.1', result: demoStatusResult },
   'POST /auth/demo': {
-    summary: 'Demo sign-in: a token for a new demo user', auth: 'none', section: '§8.1',
-    description: 'Served in demo mode only. The token is signed with the node\'s own random secret and lasts 12 h; the user is enrolled in the group `demo`.',
-    body: demoAuthBody, result: demoAuthResult,
+    summary: 'Demo sign-in: a token for a new demo user',
+    auth: 'none',
+    section: '§8.1',
+    description:
+      "Served in demo mode only. The token is signed with the node's own random secret and lasts 12 h; the user is enrolled in the group `demo`.",
+    body: demoAuthBody,
+    result: demoAuthResult,
   },
   'GET /app.js': clientAsset("The browser client's script", 'text/javascript'),
   'GET /app.css': clientAsset("The browser client's style sheet", 'text/css'),
   'GET /api/openapi.json': {
-    summary: 'This document: the HTTP API as OpenAPI 3.1', auth: 'none', section: '§8.7',
-    response: { mediaType: 'application/json', description: 'The OpenAPI document itself (not wrapped in `{ ok, data }`), generated from the zod schemas; the same as docs/openapi.json.' },
+    summary: 'This document: the HTTP API as OpenAPI 3.1',
+    auth: 'none',
+    section: '§8.7',
+    response: {
+      mediaType: 'application/json',
+      description:
+        'The OpenAPI document itself (not wrapped in `{ ok, data }`), generated from the zod schemas; the same as docs/openapi.json.',
+    },
   },
   'GET /api/asyncapi.json': {
-    summary: 'The Socket.IO events as AsyncAPI 3.0', auth: 'none', section: '§8.7',
-    response: { mediaType: 'application/json', description: 'The AsyncAPI document itself (not wrapped in `{ ok, data }`), generated from the zod schemas; the same as docs/asyncapi.json.' },
+    summary: 'The Socket.IO events as AsyncAPI 3.0',
+    auth: 'none',
+    section: '§8.7',
+    response: {
+      mediaType: 'application/json',
+      description:
+        'The AsyncAPI document itself (not wrapped in `{ ok, data }`), generated from the zod schemas; the same as docs/asyncapi.json.',
+    },
   },
   'POST /api/groups': {
-    summary: 'Create a group; the creator is enrolled as its facilitator', auth: 'bearer', section: '§8.2',
+    summary: 'Create a group; the creator is enrolled as its facilitator',
+    auth: 'bearer',
+    section: '§8.2',
     description: 'Token role facilitator or admin; a participant gets FORBIDDEN.',
-    body: createGroupBody, result: groupResult, status: 201,
+    body: createGroupBody,
+    result: groupResult,
+    status: 201,
   },
-  'GET /api/groups': { summary: "The caller's groups (admins: all), oldest first", auth: 'bearer', section: '§8.2', result: groupListResult },
-  'GET /api/groups/:groupId': { summary: 'A group and its enrolled members', auth: 'bearer', section: '§8.2', result: groupWithMembersResult },
+  'GET /api/groups': {
+    summary: "The caller's groups (admins: all), oldest first",
+    auth: 'bearer',
+    section: '§8.2',
+    result: groupListResult,
+  },
+  'GET /api/groups/:groupId': {
+    summary: 'A group and its enrolled members',
+    auth: 'bearer',
+    section: '§8.2',
+    result: groupWithMembersResult,
+  },
   'PUT /api/groups/:groupId/members/:userId': {
-    summary: 'Enrol a user, or change their group role or name', auth: 'bearer', section: '§8.2',
+    summary: 'Enrol a user, or change their group role or name',
+    auth: 'bearer',
+    section: '§8.2',
     description: "Group facilitators and admins. A facilitator's enrolment is changed by admins only.",
-    body: enrolBody, result: enrolResult,
+    body: enrolBody,
+    result: enrolResult,
   },
   'DELETE /api/groups/:groupId/members/:userId': {
-    summary: 'Unenrol a user', auth: 'bearer', section: '§8.2',
+    summary: 'Unenrol a user',
+    auth: 'bearer',
+    section: '§8.2',
     description: "Group facilitators and admins. A facilitator's enrolment is removed by admins only.",
     result: emptyResult,
   },
   'GET /api/groups/:groupId/audit': {
-    summary: "The group's audit log, newest first", auth: 'bearer', section: '§8.3', query: auditQuery, result: auditResult,
+    summary: "The group's audit log, newest first",
+    auth: 'bearer',
+    section: '§8.3',
+    query: auditQuery,
+    result: auditResult,
   },
   'GET /api/groups/:groupId/reports': {
-    summary: "The group's report queue, oldest first", auth: 'bearer', section: '§8.3', query: reportsQuery, result: reportsResult,
+    summary: "The group's report queue, oldest first",
+    auth: 'bearer',
+    section: '§8.3',
+    query: reportsQuery,
+    result: reportsResult,
   },
   'POST /api/groups/:groupId/reports/:reportId/resolve': {
-    summary: 'Resolve a report (resolving twice keeps the first resolution)', auth: 'bearer', section: '§8.3',
-    description: 'A body is ignored.', result: reportResultBody,
+    summary: 'Resolve a report (resolving twice keeps the first resolution)',
+    auth: 'bearer',
+    section: '§8.3',
+    description: 'A body is ignored.',
+    result: reportResultBody,
   },
   'GET /api/alerts': {
-    summary: "The program's crisis alerts no facilitator could receive, oldest first", auth: 'bearer', section: '§8.6',
-    description: 'Admins (token role) only; anyone else gets FORBIDDEN.', query: reportsQuery, result: programAlertsResult,
+    summary: "The program's crisis alerts no facilitator could receive, oldest first",
+    auth: 'bearer',
+    section: '§8.6',
+    description: 'Admins (token role) only; anyone else gets FORBIDDEN.',
+    query: reportsQuery,
+    result: programAlertsResult,
   },
   'POST /api/alerts/:alertId/resolve': {
-    summary: 'Resolve a program alert (resolving twice keeps the first resolution)', auth: 'bearer', section: '§8.6',
-    description: 'Admins (token role) only; a body is ignored.', result: programAlertResult,
+    summary: 'Resolve a program alert (resolving twice keeps the first resolution)',
+    auth: 'bearer',
+    section: '§8.6',
+    description: 'Admins (token role) only; a body is ignored.',
+    result: programAlertResult,
   },
   'POST /api/partnerships': {
-    summary: 'Pair two people as accountability partners', auth: 'bearer', section: '§8.4',
+    summary: 'Pair two people as accountability partners',
+    auth: 'bearer',
+    section: '§8.4',
     description: 'Token role facilitator or admin. Staff see the pairing they made, never the messages.',
-    body: createPartnershipBody, result: partnershipResult, status: 201,
+    body: createPartnershipBody,
+    result: partnershipResult,
+    status: 201,
   },
   'GET /api/me/export': { summary: "The caller's own data", auth: 'bearer', section: '§8.5', result: myDataResult },
   'DELETE /api/me': {
-    summary: "Erase the caller's messages, end their partnerships and unenrol them", auth: 'bearer', section: '§8.5', result: erasureResult,
+    summary: "Erase the caller's messages, end their partnerships and unenrol them",
+    auth: 'bearer',
+    section: '§8.5',
+    result: erasureResult,
   },
 } as const satisfies Record<string, HttpRoute>;
 export type HttpRouteKey = keyof typeof httpRoutes;
@@ -203,15 +292,19 @@ export type HttpRouteKey = keyof typeof httpRoutes;
 type Routes = typeof httpRoutes;
 /** The routes that answer `{ ok, data }` with `data` described by a schema: the ones a client calls. */
 export type JsonRouteKey = { [K in HttpRouteKey]: Routes[K] extends { result: z.ZodType } ? K : never }[HttpRouteKey];
-type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | PathParamNames<Rest>
-  : P extends `${string}:${infer Name}` ? Name : never;
+type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParamNames<Rest>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
 /** `data` of a successful answer (the output side of the route's result schema). */
 export type RouteResult<K extends JsonRouteKey> = Routes[K] extends { result: infer R extends z.ZodType } ? z.output<R> : never;
 /**
  * What a call of route K sends besides the token: its `:param`s, its query and its body (the input
  * side of their schemas), each only where the route has one; a body is required where it has one.
  */
-export type RouteRequest<K extends JsonRouteKey> =
-  & ([PathParamNames<K>] extends [never] ? { params?: never } : { params: Record<PathParamNames<K>, string> })
-  & (Routes[K] extends { query: infer Q extends z.ZodType } ? { query?: z.input<Q> } : { query?: never })
-  & (Routes[K] extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: never });
+export type RouteRequest<K extends JsonRouteKey> = ([PathParamNames<K>] extends [never]
+  ? { params?: never }
+  : { params: Record<PathParamNames<K>, string> }) &
+  (Routes[K] extends { query: infer Q extends z.ZodType } ? { query?: z.input<Q> } : { query?: never }) &
+  (Routes[K] extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: never });

@@ -42,4 +42,3 @@ export function normaliseText(raw: string): string {
 export function normaliseName(raw: string): string {
   return raw.toWellFormed().replace(STRIPPED_IN_NAME, '').normalize('NFC').replace(/\s+/g, ' ').trim();
 }
-

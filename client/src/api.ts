@@ -4,7 +4,9 @@ import type { JsonRouteKey, RouteRequest, RouteResult, WireError } from '../../s
 export type ClientError = WireError | { code: 'NO_ANSWER'; message: string; retryAfterMs?: number };
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: ClientError };
 
-export const noAnswer = (message = 'No answer from the server. Check your connection and try again.'): { ok: false; error: ClientError } => ({
+export const noAnswer = (
+  message = 'No answer from the server. Check your connection and try again.',
+): { ok: false; error: ClientError } => ({
   ok: false,
   error: { code: 'NO_ANSWER', message },
 });
@@ -26,12 +28,20 @@ export function httpCaller(token?: string): Call {
 async function send(route: string, { params = {}, query = {}, body }: AnyRequest, token?: string): Promise<Reply<unknown>> {
   const [method, template] = route.split(' ') as [string, string];
   const path = template.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
-  const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
+  const search = new URLSearchParams(
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  ).toString();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   try {
-    const res = await fetch(search ? `${path}?${search}` : path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(search ? `${path}?${search}` : path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = (await res.json()) as Reply<unknown>;
     if (json && typeof json === 'object' && typeof json.ok === 'boolean') return json;
     return noAnswer(`Unexpected answer from the server (${res.status}).`);

@@ -26,7 +26,9 @@ function showSignIn(reason?: string): void {
   replace(byId('account'));
   replace(byId('connection'));
   document.title = 'Sign in · Bridge';
-  renderSignIn(byId('main'), reason, ({ token, openGroupId }) => signIn(token, openGroupId ? { to: 'group', groupId: openGroupId } : undefined));
+  renderSignIn(byId('main'), reason, ({ token, openGroupId }) =>
+    signIn(token, openGroupId ? { to: 'group', groupId: openGroupId } : undefined),
+  );
 }
 
 function signIn(token: string, route?: Route): void {
@@ -67,12 +69,21 @@ class Shell {
   private view: View | undefined;
   private resources: CrisisResource[] = [];
   private readonly partnersBadge = h('span', { class: 'unread', hidden: true });
-  private readonly helpButton = h('button', { type: 'button', class: 'help', hidden: true, onclick: () => void showCrisisResources(this.resources) }, 'Help now');
+  private readonly helpButton = h(
+    'button',
+    { type: 'button', class: 'help', hidden: true, onclick: () => void showCrisisResources(this.resources) },
+    'Help now',
+  );
 
   constructor(me: Me, route: Route) {
     this.conn = new Connection(me.token, {
       onState: (s) => this.renderState(s),
-      onSignedOut: (why) => this.signOut(why === 'expired' ? 'Your session has ended. Please sign in again to continue.' : 'Your sign-in was not accepted; it may have expired. Please sign in again.'),
+      onSignedOut: (why) =>
+        this.signOut(
+          why === 'expired'
+            ? 'Your session has ended. Please sign in again to continue.'
+            : 'Your sign-in was not accepted; it may have expired. Please sign in again.',
+        ),
     });
     this.ctx = {
       me,
@@ -84,12 +95,17 @@ class Shell {
         replace(this.partnersBadge, String(total), h('span', { class: 'sr-only' }, ' unread'));
       }),
     };
-    replace(byId('nav'),
+    replace(
+      byId('nav'),
       h('button', { type: 'button', 'data-nav': 'groups', onclick: () => this.go({ to: 'groups' }) }, 'Groups'),
-      h('button', { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) }, 'Partners ', this.partnersBadge));
-    replace(byId('account'), this.helpButton,
+      h('button', { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) }, 'Partners ', this.partnersBadge),
+    );
+    replace(
+      byId('account'),
+      this.helpButton,
       h('span', { class: 'who' }, me.name, me.role !== 'participant' ? ` · ${me.role}` : ''),
-      h('button', { type: 'button', class: 'link', onclick: () => this.signOut() }, 'Sign out'));
+      h('button', { type: 'button', class: 'link', onclick: () => this.signOut() }, 'Sign out'),
+    );
     this.renderState(this.conn.state);
     this.listen();
     this.go(route);
@@ -113,7 +129,10 @@ class Shell {
         return;
       }
       if (this.view instanceof GroupRoom && a.groupId && this.view.groupId === a.groupId) return; // the room's panel says it
-      announce(a.kind === 'crisis' ? 'Crisis alert in one of your groups: open the group to see it.' : 'A new report in one of your groups.', a.kind === 'crisis');
+      announce(
+        a.kind === 'crisis' ? 'Crisis alert in one of your groups: open the group to see it.' : 'A new report in one of your groups.',
+        a.kind === 'crisis',
+      );
     });
     conn.onOnline(() => {
       void conn.request('partner:list', {}).then((res) => {
@@ -125,20 +144,26 @@ class Shell {
   go(route: Route): void {
     this.view?.dispose();
     const ctx = this.ctx;
-    this.view = route.to === 'group' ? new GroupRoom(ctx, route.groupId)
-      : route.to === 'partners' ? new PartnersView(ctx)
-      : route.to === 'partner' ? new PartnerChat(ctx, route.partnershipId)
-      : new GroupsView(ctx);
+    this.view =
+      route.to === 'group'
+        ? new GroupRoom(ctx, route.groupId)
+        : route.to === 'partners'
+          ? new PartnersView(ctx)
+          : route.to === 'partner'
+            ? new PartnerChat(ctx, route.partnershipId)
+            : new GroupsView(ctx);
     try {
       sessionStorage.setItem(ROUTE_KEY, JSON.stringify(route));
     } catch {
       // storage refused: a reload starts at the groups
     }
     const section = route.to === 'partner' || route.to === 'partners' ? 'partners' : 'groups';
-    byId('nav').querySelectorAll('button').forEach((b) => {
-      if (b.dataset.nav === section) b.setAttribute('aria-current', 'page');
-      else b.removeAttribute('aria-current');
-    });
+    byId('nav')
+      .querySelectorAll('button')
+      .forEach((b) => {
+        if (b.dataset.nav === section) b.setAttribute('aria-current', 'page');
+        else b.removeAttribute('aria-current');
+      });
     const main = byId('main');
     replace(main, this.view.el);
     document.title = `${this.view.title} · Bridge`;

@@ -1,6 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
-  ClientEventName, ClientToServerEvents, PayloadIn, Result, ServerEventName, ServerPayload, ServerToClientEvents,
+  ClientEventName,
+  ClientToServerEvents,
+  PayloadIn,
+  Result,
+  ServerEventName,
+  ServerPayload,
+  ServerToClientEvents,
 } from '../../shared/index.js';
 import { noAnswer, type Reply } from './api.js';
 
@@ -30,7 +36,10 @@ export class Connection {
   private attempts = 0;
   private readonly onlineListeners = new Set<() => void>();
 
-  constructor(private token: string, private readonly handlers: Handlers) {
+  constructor(
+    private token: string,
+    private readonly handlers: Handlers,
+  ) {
     this.socket = io({
       auth: (cb) => cb({ token: this.token }),
       reconnectionDelay: 500,
@@ -74,7 +83,8 @@ export class Connection {
 
   /** Emits with an ack; answers NO_ANSWER at once when offline, or after `timeoutMs` without an ack. */
   request<E extends ClientEventName>(event: E, payload: PayloadIn<E>, timeoutMs = 10_000): Promise<Reply<Result<E>>> {
-    if (!this.socket.connected) return Promise.resolve(noAnswer('You are offline right now; this was not sent. It will work again once reconnected.'));
+    if (!this.socket.connected)
+      return Promise.resolve(noAnswer('You are offline right now; this was not sent. It will work again once reconnected.'));
     return new Promise((resolve) => {
       (this.socket.timeout(timeoutMs) as unknown as AckEmitter).emit(event, payload, (err, res) => {
         resolve(err ? noAnswer() : (res as Reply<Result<E>>));

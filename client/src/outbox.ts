@@ -26,7 +26,10 @@ export class Outbox {
   private again = false;
   private retryTimer = 0;
 
-  constructor(private readonly timeline: Timeline, private readonly hooks: OutboxHooks) {}
+  constructor(
+    private readonly timeline: Timeline,
+    private readonly hooks: OutboxHooks,
+  ) {}
 
   send(draft: Draft): void {
     const p: PendingMsg = { clientMsgId: randomId(), createdAt: Date.now(), state: 'sending', ...draft };

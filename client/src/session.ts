@@ -11,11 +11,17 @@ export function decodeToken(token: string): Me | undefined {
   const part = token.trim().split('.')[1];
   if (!part) return undefined;
   try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
     const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     const { sub, name, role, exp } = claims;
-    if (typeof sub !== 'string' || typeof name !== 'string' || typeof role !== 'string' || !ROLES.includes(role) || typeof exp !== 'number') return undefined;
+    if (typeof sub !== 'string' || typeof name !== 'string' || typeof role !== 'string' || !ROLES.includes(role) || typeof exp !== 'number')
+      return undefined;
     return { id: sub, name, role: role as GlobalRole, exp, token: token.trim() };
   } catch {
     return undefined;

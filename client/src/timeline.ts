@@ -87,7 +87,8 @@ export class Timeline {
     this.seqById.set(m.id, m.seq);
     if (m.clientMsgId) this.pending.delete(m.clientMsgId);
     if (!old) return 'new';
-    const same = old.deleted === m.deleted && old.text === m.text && JSON.stringify(old.reactions ?? {}) === JSON.stringify(m.reactions ?? {});
+    const same =
+      old.deleted === m.deleted && old.text === m.text && JSON.stringify(old.reactions ?? {}) === JSON.stringify(m.reactions ?? {});
     return same ? 'same' : 'changed';
   }
 

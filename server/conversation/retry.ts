@@ -44,7 +44,12 @@ export class UnsettledSends {
    * not: nothing was written). `publish` says whether the message still has to go out: it is
    * new, or its first write failed here.
    */
-  async write(c: Conversation, senderId: string, clientMsgId: string | undefined, write: () => Promise<AppendResult>): Promise<{ message: Message; publish: boolean }> {
+  async write(
+    c: Conversation,
+    senderId: string,
+    clientMsgId: string | undefined,
+    write: () => Promise<AppendResult>,
+  ): Promise<{ message: Message; publish: boolean }> {
     const key = keyOf(c, senderId, clientMsgId);
     try {
       const { message, duplicate } = await write();

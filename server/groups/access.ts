@@ -22,7 +22,11 @@ export async function groupAccess(store: Pick<Stores, 'groups' | 'moderation'>, 
 }
 
 /** Facilitators of the group and admins; everyone else FORBIDDEN. */
-export async function facilitatorAccess(store: Pick<Stores, 'groups' | 'moderation'>, actor: Identity, groupId: string): Promise<GroupAccess> {
+export async function facilitatorAccess(
+  store: Pick<Stores, 'groups' | 'moderation'>,
+  actor: Identity,
+  groupId: string,
+): Promise<GroupAccess> {
   const access = await groupAccess(store, actor, groupId);
   if (access.role === 'participant') throw new AppError('FORBIDDEN', 'only a facilitator of this group may do that');
   return access;
@@ -35,7 +39,8 @@ export async function facilitatorAccess(store: Pick<Stores, 'groups' | 'moderati
  * unseen. Moderation of a facilitator (mute, remove, ban) follows the same rule.
  */
 export function refuseFacilitatorTarget(access: GroupAccess, target: Enrolment | null): void {
-  if (target?.role === 'facilitator' && access.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may do that to a facilitator');
+  if (target?.role === 'facilitator' && access.role !== 'admin')
+    throw new AppError('FORBIDDEN', 'only an admin may do that to a facilitator');
 }
 
 /**

@@ -3,7 +3,15 @@ import type { Identity } from '../auth/tokens.js';
 import type { Stores } from '../store/ports.js';
 import type { GroupAccess } from './access.js';
 
-export type Audited = { action: AuditAction; targetUserId?: string; messageId?: string; reportId?: string; reason?: string; value?: number; role?: GroupRole };
+export type Audited = {
+  action: AuditAction;
+  targetUserId?: string;
+  messageId?: string;
+  reportId?: string;
+  reason?: string;
+  value?: number;
+  role?: GroupRole;
+};
 
 /** Appends one moderation action or enrolment change to the group's audit log (append-only: nothing edits it). */
 export async function recordAudit(store: Pick<Stores, 'auditLog'>, access: GroupAccess, actor: Identity, what: Audited): Promise<void> {

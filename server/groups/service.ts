@@ -1,6 +1,4 @@
-import type {
-  Enrolment, Group, GroupJoinResult, GroupRole, Member, Message, MessagePage, Payload, Reactions,
-} from '../../shared/index.js';
+import type { Enrolment, Group, GroupJoinResult, GroupRole, Member, Message, MessagePage, Payload, Reactions } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { catchUp, visible } from '../conversation/catch-up.js';
@@ -30,7 +28,10 @@ export class GroupService {
     private readonly afterSend: (message: Message) => Promise<void> = async () => {},
   ) {}
 
-  async create(actor: Identity, body: { name: string; description?: string; schedule?: string; earlierMessages?: Group['earlierMessages'] }): Promise<Group> {
+  async create(
+    actor: Identity,
+    body: { name: string; description?: string; schedule?: string; earlierMessages?: Group['earlierMessages'] },
+  ): Promise<Group> {
     if (actor.role === 'participant') throw new AppError('FORBIDDEN', 'only facilitators and admins create groups');
     const group: Group = { id: newId(), name: body.name, createdAt: Date.now(), createdBy: actor.id };
     if (body.description !== undefined) group.description = body.description;
@@ -47,7 +48,11 @@ export class GroupService {
 
   async get(actor: Identity, groupId: string): Promise<{ group: Group; members: Member[] }> {
     await groupAccess(this.store, actor, groupId);
-    const [group, state, members] = await Promise.all([this.store.groups.getGroup(groupId), this.store.room.roomState(groupId), this.members(groupId)]);
+    const [group, state, members] = await Promise.all([
+      this.store.groups.getGroup(groupId),
+      this.store.room.roomState(groupId),
+      this.members(groupId),
+    ]);
     if (!group) throw new AppError('NOT_FOUND', 'no such group');
     return { group, members: members(state.handQueue) };
   }
@@ -58,7 +63,9 @@ export class GroupService {
    */
   async enrol(actor: Identity, groupId: string, userId: string, body: { role: GroupRole; name?: string }): Promise<Enrolment> {
     const [access, previous, lastSeq] = await Promise.all([
-      facilitatorAccess(this.store, actor, groupId), this.store.groups.enrolment(groupId, userId), this.store.log.lastSeq({ kind: 'group', id: groupId }),
+      facilitatorAccess(this.store, actor, groupId),
+      this.store.groups.enrolment(groupId, userId),
+      this.store.log.lastSeq({ kind: 'group', id: groupId }),
     ]);
     const enrolment: Enrolment = { userId, role: body.role, name: body.name ?? previous?.name ?? userId };
     if (previous && previous.role === enrolment.role && previous.name === enrolment.name) return previous;
@@ -70,13 +77,20 @@ export class GroupService {
     await this.store.groups.enrol(groupId, enrolment);
     // A new name alone is not an enrolment change: the member's next join sets it from their token anyway.
     if (previous?.role !== enrolment.role) {
-      await recordAudit(this.store, access, actor, { action: previous ? 'change_role' : 'enrol', targetUserId: userId, role: enrolment.role });
+      await recordAudit(this.store, access, actor, {
+        action: previous ? 'change_role' : 'enrol',
+        targetUserId: userId,
+        role: enrolment.role,
+      });
     }
     return enrolment;
   }
 
   async unenrol(actor: Identity, groupId: string, userId: string): Promise<void> {
-    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.groups.enrolment(groupId, userId)]);
+    const [access, target] = await Promise.all([
+      facilitatorAccess(this.store, actor, groupId),
+      this.store.groups.enrolment(groupId, userId),
+    ]);
     refuseFacilitatorTarget(access, target);
     if (!(await this.store.groups.unenrol(groupId, userId))) throw new AppError('NOT_FOUND', 'no such member');
     this.broadcast.removeFromGroup(userId, groupId);
@@ -93,7 +107,11 @@ export class GroupService {
     return this.joins.run(actor.id, () => this.admitAndSnapshot(actor, payload, enter));
   }
 
-  private async admitAndSnapshot(actor: Identity, { groupId, since, epoch }: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
+  private async admitAndSnapshot(
+    actor: Identity,
+    { groupId, since, epoch }: Payload<'group:join'>,
+    enter: () => void | Promise<void>,
+  ): Promise<GroupJoinResult> {
     const { access, group, you } = await this.gate.admitJoin(groupId, actor);
     await enter();
     if (access.enrolment && access.enrolment.name !== actor.name) {
@@ -110,8 +128,17 @@ export class GroupService {
 
   async send(actor: Identity, { groupId, text, clientMsgId }: Payload<'group:send'>): Promise<Message> {
     const conversation = { kind: 'group', id: groupId } as const;
-    const draft = { id: newId(), sender: { id: actor.id, name: actor.name }, kind: 'text', text, clientMsgId, createdAt: Date.now() } as const;
-    const { message, publish } = await this.unsettled.write(conversation, actor.id, clientMsgId, () => this.gate.send(groupId, actor, draft));
+    const draft = {
+      id: newId(),
+      sender: { id: actor.id, name: actor.name },
+      kind: 'text',
+      text,
+      clientMsgId,
+      createdAt: Date.now(),
+    } as const;
+    const { message, publish } = await this.unsettled.write(conversation, actor.id, clientMsgId, () =>
+      this.gate.send(groupId, actor, draft),
+    );
     if (publish) await this.publish(message);
     return message;
   }
@@ -193,7 +220,13 @@ export class GroupService {
     const online = await this.store.presence.onlineUsers(enrolments.map((e) => e.userId));
     return (handQueue) => {
       const raised = new Set(handQueue);
-      return enrolments.map((e) => ({ id: e.userId, name: e.name, role: e.role, online: online.has(e.userId), handRaised: raised.has(e.userId) }));
+      return enrolments.map((e) => ({
+        id: e.userId,
+        name: e.name,
+        role: e.role,
+        online: online.has(e.userId),
+        handRaised: raised.has(e.userId),
+      }));
     };
   }
 }

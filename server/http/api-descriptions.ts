@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import * as shared from '../../shared/index.js';
-import { ErrorCode, ackSchema, clientEvents, entityId, errorBodySchema, httpRoutes, okSchema, serverEvents, type HttpRoute } from '../../shared/index.js';
+import {
+  ErrorCode,
+  ackSchema,
+  clientEvents,
+  entityId,
+  errorBodySchema,
+  httpRoutes,
+  okSchema,
+  serverEvents,
+  type HttpRoute,
+} from '../../shared/index.js';
 
 /**
  * The machine-readable descriptions of the protocol (§8.7): an OpenAPI 3.1 document for the HTTP
@@ -18,7 +28,8 @@ type JsonObject = { [key: string]: Json };
 const SCHEMAS = '#/components/schemas/';
 const ref = (id: string) => ({ $ref: SCHEMAS + id });
 
-const REQUEST_ERRORS = 'The schema is the input side (before the server normalises text and fills in defaults). What JSON Schema cannot say, such as "no lone surrogate" and the text rules of docs/protocol.md §3, the server checks all the same (`BAD_REQUEST` with `issues`).';
+const REQUEST_ERRORS =
+  'The schema is the input side (before the server normalises text and fills in defaults). What JSON Schema cannot say, such as "no lone surrogate" and the text rules of docs/protocol.md §3, the server checks all the same (`BAD_REQUEST` with `issues`).';
 
 /** §8.7: the OpenAPI 3.1 document of the HTTP API. */
 export function openApiDocument(): JsonObject {
@@ -52,9 +63,10 @@ export function openApiDocument(): JsonObject {
     info: {
       title: 'Bridge HTTP API',
       version: '',
-      description: 'The HTTP API of a Bridge node (docs/protocol.md §8), generated from the zod schemas in shared/ by `npm run docs:api`. '
-        + 'Success: `{ ok: true, data }`; error: `{ ok: false, error }` with the HTTP status of its code. '
-        + 'The browser client\'s static files are served at `/` as well. `info.version` is a digest of this document.',
+      description:
+        'The HTTP API of a Bridge node (docs/protocol.md §8), generated from the zod schemas in shared/ by `npm run docs:api`. ' +
+        'Success: `{ ok: true, data }`; error: `{ ok: false, error }` with the HTTP status of its code. ' +
+        "The browser client's static files are served at `/` as well. `info.version` is a digest of this document.",
     },
     paths,
     components: {
@@ -64,10 +76,16 @@ export function openApiDocument(): JsonObject {
       },
       securitySchemes: {
         bearer: {
-          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-          description: 'The user\'s JWT, with the rules of docs/protocol.md §1; without a valid one `/api/*` answers 401 UNAUTHORIZED.',
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "The user's JWT, with the rules of docs/protocol.md §1; without a valid one `/api/*` answers 401 UNAUTHORIZED.",
         },
-        metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN of the node\'s configuration (docs/protocol.md §10).' },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "The METRICS_TOKEN of the node's configuration (docs/protocol.md §10).",
+        },
       },
     },
   });
@@ -121,10 +139,11 @@ export function asyncApiDocument(): JsonObject {
     info: {
       title: 'Bridge Socket.IO events',
       version: '',
-      description: 'The Socket.IO events of a Bridge node (docs/protocol.md §1–§7), generated from the zod schemas in shared/ by `npm run docs:api`. '
-        + 'Operations are from the server\'s side: it receives what clients emit and acknowledges each with `{ ok: true, data }` or `{ ok: false, error }`, '
-        + 'and it sends the server → client events. Which event is sent to whom, and which error codes each can answer, is in docs/protocol.md. '
-        + '`info.version` is a digest of this document.',
+      description:
+        'The Socket.IO events of a Bridge node (docs/protocol.md §1–§7), generated from the zod schemas in shared/ by `npm run docs:api`. ' +
+        "Operations are from the server's side: it receives what clients emit and acknowledges each with `{ ok: true, data }` or `{ ok: false, error }`, " +
+        'and it sends the server → client events. Which event is sent to whom, and which error codes each can answer, is in docs/protocol.md. ' +
+        '`info.version` is a digest of this document.',
     },
     defaultContentType: 'application/json',
     servers: {
@@ -133,8 +152,9 @@ export function asyncApiDocument(): JsonObject {
         protocol: 'ws',
         pathname: '/socket.io',
         title: 'A Bridge node',
-        description: 'Socket.IO v4 (Engine.IO: long-polling with upgrade, or websocket only), namespace `/`, path `/socket.io`. '
-          + 'A handshake without a valid token fails with `connect_error` `UNAUTHORIZED`; one from a foreign page with `FORBIDDEN` (docs/protocol.md §1).',
+        description:
+          'Socket.IO v4 (Engine.IO: long-polling with upgrade, or websocket only), namespace `/`, path `/socket.io`. ' +
+          'A handshake without a valid token fails with `connect_error` `UNAUTHORIZED`; one from a foreign page with `FORBIDDEN` (docs/protocol.md §1).',
         variables: { host: { default: 'localhost:3000', description: 'host and port of the node (or its balancer)' } },
         security: [{ $ref: '#/components/securitySchemes/token' }],
       },
@@ -143,7 +163,7 @@ export function asyncApiDocument(): JsonObject {
       socket: {
         address: '/',
         title: 'Socket.IO namespace /',
-        description: 'Every event travels on the default namespace. A message\'s `name` is the Socket.IO event name.',
+        description: "Every event travels on the default namespace. A message's `name` is the Socket.IO event name.",
         messages: Object.fromEntries(Object.keys(messages).map((key) => [key, { $ref: `#/components/messages/${key}` }])),
       },
     },
@@ -153,8 +173,11 @@ export function asyncApiDocument(): JsonObject {
       messages,
       securitySchemes: {
         token: {
-          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-          description: 'The user\'s JWT, passed in the Socket.IO handshake as `io(url, { auth: { token } })` (never in the query string or a cookie), with the rules of docs/protocol.md §1.',
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "The user's JWT, passed in the Socket.IO handshake as `io(url, { auth: { token } })` (never in the query string or a cookie), with the rules of docs/protocol.md §1.",
         },
       },
     },
@@ -211,7 +234,11 @@ class Schemas {
 
   /** The components: those used, and those they refer to. */
   emit(): Record<string, JsonObject> {
-    const all = (z.toJSONSchema(this.registry, { io: 'input', target: this.target, unrepresentable: 'any', uri: (id) => SCHEMAS + id }) as { schemas: Record<string, JsonObject> }).schemas;
+    const all = (
+      z.toJSONSchema(this.registry, { io: 'input', target: this.target, unrepresentable: 'any', uri: (id) => SCHEMAS + id }) as {
+        schemas: Record<string, JsonObject>;
+      }
+    ).schemas;
     const out: Record<string, JsonObject> = {};
     const visit = (id: string) => {
       const schema = all[id];
@@ -247,7 +274,9 @@ function isComposite(schema: z.ZodType): boolean {
 function refsIn(node: Json): string[] {
   if (Array.isArray(node)) return node.flatMap(refsIn);
   if (node === null || typeof node !== 'object') return [];
-  return Object.entries(node).flatMap(([k, v]) => (k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMAS) ? [v.slice(SCHEMAS.length)] : refsIn(v)));
+  return Object.entries(node).flatMap(([k, v]) =>
+    k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMAS) ? [v.slice(SCHEMAS.length)] : refsIn(v),
+  );
 }
 
 function successResponse(route: HttpRoute, id: string, schemas: Schemas): JsonObject {
@@ -268,7 +297,11 @@ function successResponse(route: HttpRoute, id: string, schemas: Schemas): JsonOb
 function pathParameters(path: string): JsonObject[] {
   const schema = standalone(entityId);
   return [...path.matchAll(/:(\w+)/g)].map(([, name = '']) => ({
-    name, in: 'path', required: true, schema, description: 'An id; anything else answers 404 NOT_FOUND.',
+    name,
+    in: 'path',
+    required: true,
+    schema,
+    description: 'An id; anything else answers 404 NOT_FOUND.',
   }));
 }
 
@@ -276,7 +309,10 @@ function queryParameters(query: z.ZodObject | undefined): JsonObject[] {
   if (!query) return [];
   const json = standalone(query) as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
-    name, in: 'query', required: json.required?.includes(name) ?? false, schema,
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema,
   }));
 }
 
@@ -289,19 +325,31 @@ function standalone(schema: z.ZodType): JsonObject {
 function errorDescription(): string {
   const byStatus = new Map<number, string[]>();
   for (const [code, status] of Object.entries(ErrorCode)) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  const list = [...byStatus].sort(([a], [b]) => a - b).map(([status, codes]) => `${status}: ${codes.join(', ')}`).join('; ');
-  return `An error, \`{ ok: false, error: { code, message, retryAfterMs?, issues? } }\`, with the HTTP status of its code (${list}). `
-    + 'Which codes a route answers is in docs/protocol.md §8.';
+  const list = [...byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([status, codes]) => `${status}: ${codes.join(', ')}`)
+    .join('; ');
+  return (
+    `An error, \`{ ok: false, error: { code, message, retryAfterMs?, issues? } }\`, with the HTTP status of its code (${list}). ` +
+    'Which codes a route answers is in docs/protocol.md §8.'
+  );
 }
 
 /** `getGroupsGroupIdAudit` for `GET /api/groups/:groupId/audit`. */
 function operationId(method: string, path: string): string {
-  const words = path.split('/').filter((s) => s && s !== 'api').map((s) => pascal(s.replace(/^:/, '')));
+  const words = path
+    .split('/')
+    .filter((s) => s && s !== 'api')
+    .map((s) => pascal(s.replace(/^:/, '')));
   return method.toLowerCase() + words.join('');
 }
 
 function pascal(s: string): string {
-  return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  return s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 }
 
 /** Sets `info.version` to a digest of the rest, so the version changes exactly when the document does. */
@@ -313,5 +361,9 @@ function versioned(doc: JsonObject & { info: JsonObject }): JsonObject {
 function sortKeys(node: Json): Json {
   if (Array.isArray(node)) return node.map(sortKeys);
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.keys(node).sort().map((k) => [k, sortKeys(node[k]!)]));
+  return Object.fromEntries(
+    Object.keys(node)
+      .sort()
+      .map((k) => [k, sortKeys(node[k]!)]),
+  );
 }

@@ -50,7 +50,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.set('query parser', 'simple');
   app.use((_req, res, next) => {
     res.set({
-      'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+      'Content-Security-Policy':
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'X-Frame-Options': 'DENY',
@@ -75,7 +76,15 @@ export function createHttpApp(deps: HttpDeps): Express {
     });
   }
   app.use(apiDescriptionsRouter());
-  app.use('/api', requireUser(deps.verify), groupsRouter(deps.groups), moderationRouter(deps.moderation, deps.reports), alertsRouter(deps.programAlerts), partnersRouter(deps.partners), meRouter(deps.privacy));
+  app.use(
+    '/api',
+    requireUser(deps.verify),
+    groupsRouter(deps.groups),
+    moderationRouter(deps.moderation, deps.reports),
+    alertsRouter(deps.programAlerts),
+    partnersRouter(deps.partners),
+    meRouter(deps.privacy),
+  );
   app.use('/api', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });
@@ -92,7 +101,10 @@ export function createHttpApp(deps: HttpDeps): Express {
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = err instanceof AppError ? err : fromExpress(err);
-    const wire = toWireError(known ?? err, log, { method: req.method, path: (req.route as { path: string } | undefined)?.path ?? 'unmatched' });
+    const wire = toWireError(known ?? err, log, {
+      method: req.method,
+      path: (req.route as { path: string } | undefined)?.path ?? 'unmatched',
+    });
     res.status(httpStatus(wire)).json({ ok: false, error: wire });
   };
 }

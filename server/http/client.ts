@@ -107,7 +107,10 @@ export function clientRoutes(log: Logger, bundle: Promise<ClientBundle> = client
     const b = await bundle;
     const asset = b.ok ? b.assets.get(req.path) : undefined;
     if (!asset) {
-      res.status(503).type('text/plain; charset=utf-8').set('Cache-Control', 'no-store')
+      res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .set('Cache-Control', 'no-store')
         .send('Bridge: the browser client could not be built on this server (see its log). The API still works.\n');
       return;
     }

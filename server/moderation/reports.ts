@@ -29,14 +29,24 @@ export class ReportService {
     const [message] = await Promise.all([this.store.log.findMessage(conversation, messageId), this.flood.take('report', actor.id)]);
     if (!message) throw new AppError('NOT_FOUND', 'no such message');
     if (!groupIds.length) throw new AppError('FORBIDDEN', 'you and your partner share no group whose facilitators could receive this');
-    const filed = await Promise.all(groupIds.map((groupId) => {
-      const draft: QueuedReport = {
-        id: newId(), groupId, kind: 'report', conversation, messageId, userId: message.sender.id, reporterId: actor.id, reason,
-        createdAt: Date.now(), status: 'open',
-      };
-      if (note) draft.note = note;
-      return this.file(draft, `report:${actor.id}:${messageId}`, conversation.kind === 'partner' ? conversation.id : undefined);
-    }));
+    const filed = await Promise.all(
+      groupIds.map((groupId) => {
+        const draft: QueuedReport = {
+          id: newId(),
+          groupId,
+          kind: 'report',
+          conversation,
+          messageId,
+          userId: message.sender.id,
+          reporterId: actor.id,
+          reason,
+          createdAt: Date.now(),
+          status: 'open',
+        };
+        if (note) draft.note = note;
+        return this.file(draft, `report:${actor.id}:${messageId}`, conversation.kind === 'partner' ? conversation.id : undefined);
+      }),
+    );
     return filed[0]!.report.id;
   }
 
@@ -45,10 +55,24 @@ export class ReportService {
    * `facilitators` is how many the groups have (0: nobody was told, or will be from these queues).
    */
   async crisis(groupIds: string[], message: Message, partnershipId?: string): Promise<{ reports: QueuedReport[]; facilitators: number }> {
-    const filed = await Promise.all(groupIds.map((groupId) => this.file({
-      id: newId(), groupId, kind: 'crisis', conversation: message.conversation, messageId: message.id,
-      userId: message.sender.id, createdAt: Date.now(), status: 'open',
-    }, `crisis:${message.id}`, partnershipId)));
+    const filed = await Promise.all(
+      groupIds.map((groupId) =>
+        this.file(
+          {
+            id: newId(),
+            groupId,
+            kind: 'crisis',
+            conversation: message.conversation,
+            messageId: message.id,
+            userId: message.sender.id,
+            createdAt: Date.now(),
+            status: 'open',
+          },
+          `crisis:${message.id}`,
+          partnershipId,
+        ),
+      ),
+    );
     return { reports: filed.map((f) => f.report), facilitators: filed.reduce((n, f) => n + f.facilitators.length, 0) };
   }
 
@@ -73,7 +97,11 @@ export class ReportService {
     await facilitatorAccess(this.store, actor, groupId);
     const reports = await this.store.reportQueue.reports(groupId, status);
     // Partners' messages stay between the two: staff see who needs them, not what was written.
-    const messages = await Promise.all(reports.map((r) => (r.conversation.kind === 'group' ? this.store.log.findMessage(r.conversation, r.messageId) : Promise.resolve(null))));
+    const messages = await Promise.all(
+      reports.map((r) =>
+        r.conversation.kind === 'group' ? this.store.log.findMessage(r.conversation, r.messageId) : Promise.resolve(null),
+      ),
+    );
     return reports.map((r, i) => ({ ...r, message: messages[i] ?? null }));
   }
 
@@ -89,8 +117,15 @@ export class ReportService {
     return report;
   }
 
-  private async file(draft: QueuedReport, dedupeKey: string, partnershipId?: string): Promise<{ report: QueuedReport; facilitators: string[] }> {
-    const [{ report, duplicate }, members] = await Promise.all([this.store.reportQueue.fileReport(draft, dedupeKey), this.store.groups.members(draft.groupId)]);
+  private async file(
+    draft: QueuedReport,
+    dedupeKey: string,
+    partnershipId?: string,
+  ): Promise<{ report: QueuedReport; facilitators: string[] }> {
+    const [{ report, duplicate }, members] = await Promise.all([
+      this.store.reportQueue.fileReport(draft, dedupeKey),
+      this.store.groups.members(draft.groupId),
+    ]);
     const facilitators = members.filter((m) => m.role === 'facilitator').map((m) => m.userId);
     if (!duplicate) {
       const alert = { groupId: report.groupId, kind: report.kind, reportId: report.id, messageId: report.messageId, userId: report.userId };

@@ -46,7 +46,11 @@ export class ModerationService {
     const access = await this.onTarget(actor, groupId, userId, false);
     await this.store.moderation.setBan(groupId, userId, true);
     await this.takeOut(groupId, userId);
-    this.broadcast.toUser(userId, 'mod:notice', reason === undefined ? { groupId, action: 'banned' } : { groupId, action: 'banned', reason });
+    this.broadcast.toUser(
+      userId,
+      'mod:notice',
+      reason === undefined ? { groupId, action: 'banned' } : { groupId, action: 'banned', reason },
+    );
     await this.audit(access, actor, { action: 'ban', targetUserId: userId, reason });
   }
 
@@ -127,7 +131,10 @@ export class ModerationService {
   }
 
   private async onTarget(actor: Identity, groupId: string, userId: string, mustBeMember: boolean): Promise<GroupAccess> {
-    const [access, target] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.groups.enrolment(groupId, userId)]);
+    const [access, target] = await Promise.all([
+      facilitatorAccess(this.store, actor, groupId),
+      this.store.groups.enrolment(groupId, userId),
+    ]);
     if (userId === actor.id) throw new AppError('FORBIDDEN', 'you cannot do that to yourself');
     if (mustBeMember && !target) throw new AppError('NOT_FOUND', 'no such member in this group');
     refuseFacilitatorTarget(access, target);

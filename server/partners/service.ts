@@ -1,6 +1,4 @@
-import type {
-  Enrolment, Invite, Message, MessagePage, Partnership, PartnershipView, Payload,
-} from '../../shared/index.js';
+import type { Enrolment, Invite, Message, MessagePage, Partnership, PartnershipView, Payload } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { catchUp, type CatchUp } from '../conversation/catch-up.js';
@@ -41,16 +39,29 @@ export class PartnerService {
   async invite(actor: Identity, { userId, note }: Payload<'partner:invite'>): Promise<string> {
     if (userId === actor.id) throw new AppError('FORBIDDEN', 'you cannot invite yourself');
     await this.flood.take('invite', actor.id);
-    const shared = await this.sharedGroupEnrolments(actor.id, userId, (mine, theirs) => mine.role === 'participant' && theirs.role === 'participant');
+    const shared = await this.sharedGroupEnrolments(
+      actor.id,
+      userId,
+      (mine, theirs) => mine.role === 'participant' && theirs.role === 'participant',
+    );
     if (!shared) throw new AppError('FORBIDDEN', 'you can invite someone who is a participant in one of your groups');
     if (await this.store.partners.activePartnershipBetween(actor.id, userId)) throw new AppError('FORBIDDEN', 'you are already partners');
     await this.assertRoomFor(actor.id);
     const invite: Invite = {
-      id: newId(), from: { id: actor.id, name: actor.name }, to: { id: userId, name: shared.theirs.name }, createdAt: Date.now(), status: 'pending',
+      id: newId(),
+      from: { id: actor.id, name: actor.name },
+      to: { id: userId, name: shared.theirs.name },
+      createdAt: Date.now(),
+      status: 'pending',
     };
     if (note) invite.note = note;
-    if ((await this.store.partners.createInvite(invite)) === 'exists') throw new AppError('FORBIDDEN', 'an invite between you is already waiting for an answer');
-    this.broadcast.toUser(userId, 'partner:invited', note ? { inviteId: invite.id, from: invite.from, note } : { inviteId: invite.id, from: invite.from });
+    if ((await this.store.partners.createInvite(invite)) === 'exists')
+      throw new AppError('FORBIDDEN', 'an invite between you is already waiting for an answer');
+    this.broadcast.toUser(
+      userId,
+      'partner:invited',
+      note ? { inviteId: invite.id, from: invite.from, note } : { inviteId: invite.id, from: invite.from },
+    );
     return invite.id;
   }
 
@@ -59,7 +70,8 @@ export class PartnerService {
     if (!invite || invite.to.id !== actor.id) throw new AppError('NOT_FOUND', 'no such invite');
     if (invite.status !== 'pending') throw new AppError('FORBIDDEN', 'this invite was already answered');
     if (!accept) {
-      if (!(await this.store.partners.settleInvite(inviteId, 'declined'))) throw new AppError('FORBIDDEN', 'this invite was already answered');
+      if (!(await this.store.partners.settleInvite(inviteId, 'declined')))
+        throw new AppError('FORBIDDEN', 'this invite was already answered');
       return undefined;
     }
     // The partnership first (its creation checks the limit atomically): a refused accept leaves
@@ -77,11 +89,17 @@ export class PartnerService {
   }
 
   async list(actor: Identity): Promise<{ partnerships: PartnershipView[]; invites: Invite[] }> {
-    const [partnerships, invites] = await Promise.all([this.store.partners.partnershipsOf(actor.id), this.store.partners.pendingInvitesOf(actor.id)]);
+    const [partnerships, invites] = await Promise.all([
+      this.store.partners.partnershipsOf(actor.id),
+      this.store.partners.pendingInvitesOf(actor.id),
+    ]);
     return { partnerships: await Promise.all(partnerships.map((p) => this.view(p, actor.id))), invites };
   }
 
-  async open(actor: Identity, { partnershipId, since, epoch }: Payload<'partner:open'>): Promise<{ partnership: PartnershipView } & CatchUp> {
+  async open(
+    actor: Identity,
+    { partnershipId, since, epoch }: Payload<'partner:open'>,
+  ): Promise<{ partnership: PartnershipView } & CatchUp> {
     const p = await this.partnershipOf(actor, partnershipId);
     const [view, page] = await Promise.all([this.view(p, actor.id), catchUp(this.store, conversationOf(p), since, epoch)]);
     return { partnership: view, ...page };
@@ -92,7 +110,11 @@ export class PartnerService {
   }
 
   async checkin(actor: Identity, { partnershipId, mood, craving, note, clientMsgId }: Payload<'partner:checkin'>): Promise<Message> {
-    return this.post(actor, partnershipId, clientMsgId, { kind: 'checkin', text: note ?? '', checkin: note ? { mood, craving, note } : { mood, craving } });
+    return this.post(actor, partnershipId, clientMsgId, {
+      kind: 'checkin',
+      text: note ?? '',
+      checkin: note ? { mood, craving, note } : { mood, craving },
+    });
   }
 
   async history(actor: Identity, { partnershipId, beforeSeq, limit }: Payload<'partner:history'>): Promise<MessagePage> {
@@ -139,7 +161,12 @@ export class PartnerService {
     return p;
   }
 
-  private async post(actor: Identity, partnershipId: string, clientMsgId: string, body: Pick<MessageDraft, 'kind' | 'text' | 'checkin'>): Promise<Message> {
+  private async post(
+    actor: Identity,
+    partnershipId: string,
+    clientMsgId: string,
+    body: Pick<MessageDraft, 'kind' | 'text' | 'checkin'>,
+  ): Promise<Message> {
     const c = { kind: 'partner', id: partnershipId } as const;
     const admission = await admitOrOriginal(this.store, c, actor.id, clientMsgId, async () => {
       const [p] = await Promise.all([this.partnershipOf(actor, partnershipId), this.flood.take('send', actor.id)]);
@@ -153,7 +180,14 @@ export class PartnerService {
       return original;
     }
     const p = admission.admitted;
-    const draft: MessageDraft = { id: newId(), conversation: c, sender: { id: actor.id, name: actor.name, role: actor.role }, ...body, clientMsgId, createdAt: Date.now() };
+    const draft: MessageDraft = {
+      id: newId(),
+      conversation: c,
+      sender: { id: actor.id, name: actor.name, role: actor.role },
+      ...body,
+      clientMsgId,
+      createdAt: Date.now(),
+    };
     if (draft.checkin === undefined) delete draft.checkin;
     const { message, publish } = await this.unsettled.write(c, actor.id, clientMsgId, () => this.store.log.appendMessage(c, draft));
     if (publish) await this.publish(p, message);
@@ -191,27 +225,52 @@ export class PartnerService {
 
   private async view(p: Partnership, me: string): Promise<PartnershipView> {
     const other = otherOf(p, me);
-    const [online, marks, lastSeq] = await Promise.all([this.store.presence.onlineUsers([other.id]), this.store.partners.readMarks(p.id), this.store.log.lastSeq(conversationOf(p))]);
-    return { ...p, partner: { ...other, online: online.has(other.id) }, lastReadSeq: marks, lastSeq, unread: Math.max(0, lastSeq - (marks[me] ?? 0)) };
+    const [online, marks, lastSeq] = await Promise.all([
+      this.store.presence.onlineUsers([other.id]),
+      this.store.partners.readMarks(p.id),
+      this.store.log.lastSeq(conversationOf(p)),
+    ]);
+    return {
+      ...p,
+      partner: { ...other, online: online.has(other.id) },
+      lastReadSeq: marks,
+      lastSeq,
+      unread: Math.max(0, lastSeq - (marks[me] ?? 0)),
+    };
   }
 
   /** The first group both are enrolled in where `fits` holds for their two enrolments. */
   private async sharedGroupEnrolments(me: string, them: string, fits: (mine: Enrolment, theirs: Enrolment) => boolean) {
     const [mine, theirs] = await Promise.all([this.store.groups.groupIdsOf(me), this.store.groups.groupIdsOf(them)]);
     const common = mine.filter((g) => theirs.includes(g));
-    const pairs = await Promise.all(common.map((g) => Promise.all([this.store.groups.enrolment(g, me), this.store.groups.enrolment(g, them)])));
+    const pairs = await Promise.all(
+      common.map((g) => Promise.all([this.store.groups.enrolment(g, me), this.store.groups.enrolment(g, them)])),
+    );
     for (const [m, t] of pairs) if (m && t && fits(m, t)) return { mine: m, theirs: t };
     return undefined;
   }
 
   /** Names of a and b as a group the actor facilitates knows them (admins: any group both are in). */
   private async namesInSharedGroup(actor: Identity, a: string, b: string): Promise<[Person, Person] | undefined> {
-    const groupIds = actor.role === 'admin' ? (await this.store.groups.groupIdsOf(a)) : await this.store.groups.groupIdsOf(actor.id);
+    const groupIds = actor.role === 'admin' ? await this.store.groups.groupIdsOf(a) : await this.store.groups.groupIdsOf(actor.id);
     for (const g of groupIds) {
-      const [staff, ea, eb] = await Promise.all([this.store.groups.enrolment(g, actor.id), this.store.groups.enrolment(g, a), this.store.groups.enrolment(g, b)]);
-      if (ea && eb && (actor.role === 'admin' || staff?.role === 'facilitator')) return [{ id: a, name: ea.name }, { id: b, name: eb.name }];
+      const [staff, ea, eb] = await Promise.all([
+        this.store.groups.enrolment(g, actor.id),
+        this.store.groups.enrolment(g, a),
+        this.store.groups.enrolment(g, b),
+      ]);
+      if (ea && eb && (actor.role === 'admin' || staff?.role === 'facilitator'))
+        return [
+          { id: a, name: ea.name },
+          { id: b, name: eb.name },
+        ];
     }
-    return actor.role === 'admin' ? [{ id: a, name: a }, { id: b, name: b }] : undefined;
+    return actor.role === 'admin'
+      ? [
+          { id: a, name: a },
+          { id: b, name: b },
+        ]
+      : undefined;
   }
 }
 

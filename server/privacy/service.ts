@@ -26,22 +26,35 @@ export class PrivacyService {
       this.store.partners.pendingInvitesOf(actor.id),
     ]);
     const now = Date.now();
-    const groups = (await Promise.all(groupIds.map(async (groupId) => {
-      const [group, enrolment, mute, banned] = await Promise.all([
-        this.store.groups.getGroup(groupId), this.store.groups.enrolment(groupId, actor.id), this.store.moderation.muteOf(groupId, actor.id, now), this.store.moderation.isBanned(groupId, actor.id),
-      ]);
-      if (!group || !enrolment) return [];
-      const { createdBy: _creator, ...about } = group;
-      return [{ group: about, enrolment, muted: mute !== null, banned }];
-    }))).flat();
+    const groups = (
+      await Promise.all(
+        groupIds.map(async (groupId) => {
+          const [group, enrolment, mute, banned] = await Promise.all([
+            this.store.groups.getGroup(groupId),
+            this.store.groups.enrolment(groupId, actor.id),
+            this.store.moderation.muteOf(groupId, actor.id, now),
+            this.store.moderation.isBanned(groupId, actor.id),
+          ]);
+          if (!group || !enrolment) return [];
+          const { createdBy: _creator, ...about } = group;
+          return [{ group: about, enrolment, muted: mute !== null, banned }];
+        }),
+      )
+    ).flat();
     const marks = await Promise.all(partnerships.map((p) => this.store.partners.readMarks(p.id)));
-    const messages = (await Promise.all(this.conversations([...groupIds, ...formerGroupIds], partnerships).map((c) => this.authoredBy(c, actor.id)))).flat();
+    const messages = (
+      await Promise.all(this.conversations([...groupIds, ...formerGroupIds], partnerships).map((c) => this.authoredBy(c, actor.id)))
+    ).flat();
     return {
       user: { id: actor.id, name: actor.name, role: actor.role },
       groups,
       formerGroupIds,
       partnerships: partnerships.map((p, i) => ({
-        id: p.id, partnerId: otherId(p, actor.id), createdAt: p.createdAt, status: p.status, myLastReadSeq: marks[i]?.[actor.id] ?? 0,
+        id: p.id,
+        partnerId: otherId(p, actor.id),
+        createdAt: p.createdAt,
+        status: p.status,
+        myLastReadSeq: marks[i]?.[actor.id] ?? 0,
       })),
       invites: invites.map((inv) => inviteOf(inv, actor.id)),
       messages: messages.map(exported),
@@ -58,7 +71,9 @@ export class PrivacyService {
    */
   async erase(actor: Identity): Promise<Erasure> {
     const [groupIds, formerGroupIds, partnerships] = await Promise.all([
-      this.store.groups.groupIdsOf(actor.id), this.store.groups.formerGroupIdsOf(actor.id), this.store.partners.partnershipsOf(actor.id),
+      this.store.groups.groupIdsOf(actor.id),
+      this.store.groups.formerGroupIdsOf(actor.id),
+      this.store.partners.partnershipsOf(actor.id),
     ]);
     let erasedMessages = 0;
     const failed: Conversation[] = [];
@@ -71,7 +86,11 @@ export class PrivacyService {
         failed.push(c);
       }
     }
-    await Promise.all((await this.store.partners.pendingInvitesOf(actor.id)).map((i) => this.store.partners.settleInvite(i.id, i.from.id === actor.id ? 'withdrawn' : 'declined')));
+    await Promise.all(
+      (await this.store.partners.pendingInvitesOf(actor.id)).map((i) =>
+        this.store.partners.settleInvite(i.id, i.from.id === actor.id ? 'withdrawn' : 'declined'),
+      ),
+    );
     await Promise.all([...groupIds, ...formerGroupIds].map((groupId) => this.store.reportQueue.forgetReportNotes(groupId, actor.id)));
     let endedPartnerships = 0;
     for (const p of partnerships) {
@@ -84,7 +103,11 @@ export class PrivacyService {
       }
     }
     for (const groupId of groupIds) {
-      await Promise.all([this.store.groups.unenrol(groupId, actor.id), this.store.room.setHand(groupId, actor.id, false), this.store.moderation.forgetAttending(groupId, actor.id)]);
+      await Promise.all([
+        this.store.groups.unenrol(groupId, actor.id),
+        this.store.room.setHand(groupId, actor.id, false),
+        this.store.moderation.forgetAttending(groupId, actor.id),
+      ]);
       this.broadcast.removeFromGroup(actor.id, groupId);
     }
     if (failed.length) {
@@ -168,7 +191,12 @@ function exported({ reactions, ...m }: Message): ExportedMessage {
 
 function inviteOf(inv: Invite, me: string): MyData['invites'][number] {
   const sent = inv.from.id === me;
-  const out: MyData['invites'][number] = { id: inv.id, direction: sent ? 'sent' : 'received', createdAt: inv.createdAt, status: inv.status };
+  const out: MyData['invites'][number] = {
+    id: inv.id,
+    direction: sent ? 'sent' : 'received',
+    createdAt: inv.createdAt,
+    status: inv.status,
+  };
   if (inv.note !== undefined && sent) out.note = inv.note;
   return out;
 }

@@ -33,13 +33,19 @@ export type SocketHandlers = { [E in ClientEventName]?: SocketHandler<E> };
  * @example io.on('connection', socketListeners(ctx, { 'group:leave': async ({ groupId }, socket) => { await socket.leave(groupRoom(groupId)); return {}; } }))
  */
 export function socketListeners(ctx: HandlerContext, handlers: SocketHandlers): (socket: AppSocket) => void {
-  const listeners = (Object.keys(handlers) as ClientEventName[]).map((event) => [event, listenerFor(ctx, event, handlers[event] as SocketHandler<typeof event>)] as const);
+  const listeners = (Object.keys(handlers) as ClientEventName[]).map(
+    (event) => [event, listenerFor(ctx, event, handlers[event] as SocketHandler<typeof event>)] as const,
+  );
   return (socket) => {
     for (const [event, listener] of listeners) socket.on(event as never, listener as never);
   };
 }
 
-function listenerFor<E extends ClientEventName>(ctx: HandlerContext, event: E, handler: SocketHandler<E>): (this: AppSocket, ...args: unknown[]) => void {
+function listenerFor<E extends ClientEventName>(
+  ctx: HandlerContext,
+  event: E,
+  handler: SocketHandler<E>,
+): (this: AppSocket, ...args: unknown[]) => void {
   const schema = clientEvents[event].payload;
   return function (this: AppSocket, ...args: unknown[]) {
     const socket = this;
@@ -66,7 +72,8 @@ function listenerFor<E extends ClientEventName>(ctx: HandlerContext, event: E, h
     new Promise<Result<E>>((resolve) => resolve(handler(parsed.data as Payload<E>, socket)))
       .then(
         (data) => settle({ ok: true, data }),
-        (err: unknown) => settle({ ok: false, error: toWireError(err, ctx.log, { event, userId: socket.data.user.id, socketId: socket.id }) }),
+        (err: unknown) =>
+          settle({ ok: false, error: toWireError(err, ctx.log, { event, userId: socket.data.user.id, socketId: socket.id }) }),
       )
       .finally(() => ctx.inflight.count--);
   };

@@ -128,7 +128,10 @@ export function loadCrisisMatcher(path?: string): (text: string) => boolean {
  * that says whether a message contains a crisis phrase. Throws on a malformed phrase.
  */
 export function createCrisisMatcher(phrases: string[]): (text: string) => boolean {
-  const crisis = compile(phrases.filter((p) => !p.startsWith('!')), 'u');
+  const crisis = compile(
+    phrases.filter((p) => !p.startsWith('!')),
+    'u',
+  );
   // `g` so replace cuts out every exception; replace resets lastIndex, so the regex can be shared.
   const exceptions = compile(
     phrases.filter((p) => p.startsWith('!')).map((p) => p.slice(1)),

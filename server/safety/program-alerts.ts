@@ -20,13 +20,22 @@ export class ProgramAlertService {
   /** Queues the alert once per message and tells the admins who are online. */
   async raise(message: Message, reason: ProgramAlert['reason']): Promise<ProgramAlert> {
     const draft: ProgramAlert = {
-      id: newId(), kind: 'crisis', conversation: message.conversation, messageId: message.id, userId: message.sender.id, reason,
-      createdAt: Date.now(), status: 'open',
+      id: newId(),
+      kind: 'crisis',
+      conversation: message.conversation,
+      messageId: message.id,
+      userId: message.sender.id,
+      reason,
+      createdAt: Date.now(),
+      status: 'open',
     };
     const { alert, duplicate } = await this.store.alertQueue.fileProgramAlert(draft, `crisis:${message.id}`);
     if (!duplicate) {
       const live = { scope: 'program', kind: alert.kind, reportId: alert.id, messageId: alert.messageId, userId: alert.userId } as const;
-      this.broadcast.toAdmins('mod:alert', alert.conversation.kind === 'partner' ? { ...live, partnershipId: alert.conversation.id } : live);
+      this.broadcast.toAdmins(
+        'mod:alert',
+        alert.conversation.kind === 'partner' ? { ...live, partnershipId: alert.conversation.id } : live,
+      );
     }
     return alert;
   }
@@ -58,5 +67,5 @@ export class ProgramAlertService {
 }
 
 function adminOnly(actor: Identity): void {
-  if (actor.role !== 'admin') throw new AppError('FORBIDDEN', 'only the program\'s admins see its alerts');
+  if (actor.role !== 'admin') throw new AppError('FORBIDDEN', "only the program's admins see its alerts");
 }

@@ -31,7 +31,9 @@ export async function checkFsyncDurability(client: RedisClient): Promise<void> {
       throw unverified(where, err);
     }
     if (Object.entries(REQUIRED).some(([name, value]) => found[name] !== value)) {
-      const has = Object.keys(REQUIRED).map((name) => `${name} ${found[name] ?? '(not reported)'}`).join(', ');
+      const has = Object.keys(REQUIRED)
+        .map((name) => `${name} ${found[name] ?? '(not reported)'}`)
+        .join(', ');
       throw new ConfigError(`invalid STORE_DURABILITY: ${NEEDS}; ${where} has ${has}`);
     }
   }
@@ -55,5 +57,7 @@ async function settingsOf(server: Redis): Promise<Record<string, string>> {
 
 function unverified(where: string, err: unknown): ConfigError {
   const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 120);
-  return new ConfigError(`invalid STORE_DURABILITY: could not verify that ${where} fsyncs every write (CONFIG GET appendonly / appendfsync failed: ${reason}); ${NEEDS}, and CONFIG GET allowed to this node`);
+  return new ConfigError(
+    `invalid STORE_DURABILITY: could not verify that ${where} fsyncs every write (CONFIG GET appendonly / appendfsync failed: ${reason}); ${NEEDS}, and CONFIG GET allowed to this node`,
+  );
 }

@@ -1,10 +1,33 @@
 import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
-  ReactionEmoji, Reactions,
+  AuditEntry,
+  Conversation,
+  Enrolment,
+  Group,
+  GroupState,
+  Invite,
+  Message,
+  MessagePage,
+  Partnership,
+  ProgramAlert,
+  QueuedReport,
+  ReactionEmoji,
+  Reactions,
 } from '../../shared/index.js';
 import type {
-  AppendResult, AuditDraft, Connection, GroupSend, InviteSettlement, JoinAdmission, JoinRefusal, MessageDraft, Mute, RateLimit, RateLimiter,
-  RoomSettings, SendRefusal, TrimResult,
+  AppendResult,
+  AuditDraft,
+  Connection,
+  GroupSend,
+  InviteSettlement,
+  JoinAdmission,
+  JoinRefusal,
+  MessageDraft,
+  Mute,
+  RateLimit,
+  RateLimiter,
+  RoomSettings,
+  SendRefusal,
+  TrimResult,
 } from './store.js';
 
 // The seam between the rules (services) and storage, one port per capability. Everything two
@@ -73,7 +96,6 @@ export interface ConversationLog {
    * when the log starts over from seq 1, i.e. when the store lost it. '' before any message.
    */
   logEpoch(conversation: Conversation): Promise<string>;
-
 
   /**
    * Retention: removes every message created before `cutoff` (epoch ms) from every conversation,

@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ORDER, Refusal } from '../admission.js';
-import type {
-  AuditEntry, Conversation, Enrolment, Group, GroupState, Invite, Message, MessagePage, Partnership, ProgramAlert, QueuedReport,
-  ReactionEmoji, Reactions, UserRef,
-} from '../../shared/index.js';
+import type { AuditEntry, Conversation, Enrolment, GroupState, Invite, Message, UserRef } from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
 export type MessageDraft = Omit<Message, 'seq'>;

@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { messageText } from '../text.js';
 import {
-  catchUpPage, clientMsgId, entityId, group, groupState, logEpoch, member, message, reactionEmoji, reactions, seq, userId, userRef,
+  catchUpPage,
+  clientMsgId,
+  entityId,
+  group,
+  groupState,
+  logEpoch,
+  member,
+  message,
+  reactionEmoji,
+  reactions,
+  seq,
+  userId,
+  userRef,
 } from './common.js';
 
 const groupId = entityId;

@@ -21,7 +21,12 @@ export const report = z.object({
   conversation,
   messageId: entityId,
   reason: reportReason,
-  note: z.string().max(2000).transform((s) => normaliseText(s)).pipe(z.string().max(MAX_NOTE_CHARS)).optional(),
+  note: z
+    .string()
+    .max(2000)
+    .transform((s) => normaliseText(s))
+    .pipe(z.string().max(MAX_NOTE_CHARS))
+    .optional(),
 });
 export const reportResult = z.object({ reportId: entityId });
 
@@ -48,8 +53,24 @@ export const modAlertEvent = z.object({
 
 /** What the audit log records for each moderation action and enrolment change (append-only, newest first over HTTP). */
 export const auditAction = z.enum([
-  'mute', 'unmute', 'remove', 'ban', 'unban', 'delete', 'lock', 'unlock', 'slowmode', 'pin', 'unpin',
-  'session_open', 'session_close', 'lower_hand', 'resolve_report', 'enrol', 'change_role', 'unenrol',
+  'mute',
+  'unmute',
+  'remove',
+  'ban',
+  'unban',
+  'delete',
+  'lock',
+  'unlock',
+  'slowmode',
+  'pin',
+  'unpin',
+  'session_open',
+  'session_close',
+  'lower_hand',
+  'resolve_report',
+  'enrol',
+  'change_role',
+  'unenrol',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({

@@ -42,7 +42,10 @@ export type Invite = z.infer<typeof invite>;
 // Client → server payloads.
 export const partnerInvite = z.object({ userId, note: note.optional() });
 export const partnerRespond = z.object({ inviteId: entityId, accept: z.boolean() });
-export const partnerList = z.object({}).optional().transform((v) => v ?? {});
+export const partnerList = z
+  .object({})
+  .optional()
+  .transform((v) => v ?? {});
 export const partnerOpen = z.object({ partnershipId, since: seq.optional(), epoch: logEpoch.optional() });
 export const partnerSend = z.object({ partnershipId, text: messageText, clientMsgId });
 export const partnerCheckin = z.object({
@@ -70,6 +73,10 @@ export const partnerOpenResult = catchUpPage.extend({ partnership: partnershipVi
 // Server → client events.
 export const partnerReadEvent = z.object({ partnershipId, userId, seq: z.number().int().nonnegative() });
 export const partnerTypingEvent = z.object({ partnershipId, userId, typing: z.boolean() });
-export const partnerInvitedEvent = z.object({ inviteId: entityId, from: z.object({ id: userId, name: z.string() }), note: z.string().optional() });
+export const partnerInvitedEvent = z.object({
+  inviteId: entityId,
+  from: z.object({ id: userId, name: z.string() }),
+  note: z.string().optional(),
+});
 export const partnerUpdatedEvent = z.object({ partnership });
 export const partnerPresenceEvent = z.object({ partnershipId, userId, online: z.boolean() });

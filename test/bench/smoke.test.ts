@@ -7,8 +7,18 @@ import type { Protocol } from '../../bench/generator.js';
 import { benchOne, type Config, type Sample } from '../../bench/scenarios.js';
 
 const TINY: Config = {
-  reps: 1, roomSize: 12, eveningClients: [24], eveningMs: 500, saturationClients: 24, saturationMs: 300, stormClients: 24,
-  history: 5, memoryClients: 36, reconnectPerClient: 2, twoNodeClients: 24, drainMs: 3_000,
+  reps: 1,
+  roomSize: 12,
+  eveningClients: [24],
+  eveningMs: 500,
+  saturationClients: 24,
+  saturationMs: 300,
+  stormClients: 24,
+  history: 5,
+  memoryClients: 36,
+  reconnectPerClient: 2,
+  twoNodeClients: 24,
+  drainMs: 3_000,
 };
 const RATE_LIMITS = 'send=999999/1,react=999999/1,hand=999999/1,invalid=999999/1';
 
@@ -20,7 +30,17 @@ function expectSane(samples: Sample[], keepsHistory: boolean): void {
     expect(m['delivery %'], prefix).to.equal(100);
     expect(m['refused sends'], prefix).to.equal(0);
     expect(m.disconnects, prefix).to.equal(0);
-    for (const k of ['delivered/s', 'p50 ms', 'p99 ms', 'server CPU µs/delivery', 'server GC ms/s', 'server GC max ms', 'server loop delay p99 ms', 'server loop delay max ms']) expect(m[k], `${prefix} ${k}`).to.be.a('number').and.not.NaN;
+    for (const k of [
+      'delivered/s',
+      'p50 ms',
+      'p99 ms',
+      'server CPU µs/delivery',
+      'server GC ms/s',
+      'server GC max ms',
+      'server loop delay p99 ms',
+      'server loop delay max ms',
+    ])
+      expect(m[k], `${prefix} ${k}`).to.be.a('number').and.not.NaN;
   }
   expect(of('join storm')!['all joined ms']).to.be.a('number').and.not.NaN;
   expect(of('memory')!['still connected']).to.equal(TINY.memoryClients);
@@ -30,7 +50,10 @@ function expectSane(samples: Sample[], keepsHistory: boolean): void {
 describe('bench harness smoke (no timings asserted)', function () {
   this.timeout(60_000);
   let running: Protocol | undefined;
-  afterEach(async () => { await running?.stop(); running = undefined; });
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
 
   it('runs every single-node scenario against the bare relay', async () => {
     running = await Relay.start();

@@ -62,7 +62,13 @@ describe('browser: accessibility (axe-core) and small screens', function () {
 
   it('has no serious violations in a participant’s room, light and dark, at 320 px', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const tab = await openTab(browser, srv.url, ana.token, { bypassCSP: true, width: 320, height: 700, colorScheme, route: { to: 'group', groupId } });
+      const tab = await openTab(browser, srv.url, ana.token, {
+        bypassCSP: true,
+        width: 320,
+        height: 700,
+        colorScheme,
+        route: { to: 'group', groupId },
+      });
       tabs.push(tab);
       await tab.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
       await send(tab.page, `Checking in from my phone (${colorScheme})`);
@@ -94,10 +100,22 @@ describe('browser: accessibility (axe-core) and small screens', function () {
 
   it('has no serious violations for a member the locked room keeps out, at 320 px', async () => {
     const cleo = srv.user('participant', 'Cleo');
-    expect((await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cleo.id}`, { token: fac.token, body: { role: 'participant', name: 'Cleo' } })).status).to.equal(200);
+    expect(
+      (
+        await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cleo.id}`, {
+          token: fac.token,
+          body: { role: 'participant', name: 'Cleo' },
+        })
+      ).status,
+    ).to.equal(200);
     await srv.store.room.updateRoomState(groupId, { locked: true });
     try {
-      const tab = await openTab(browser, srv.url, cleo.token, { bypassCSP: true, width: 320, height: 700, route: { to: 'group', groupId } });
+      const tab = await openTab(browser, srv.url, cleo.token, {
+        bypassCSP: true,
+        width: 320,
+        height: 700,
+        route: { to: 'group', groupId },
+      });
       tabs.push(tab);
       await tab.page.locator('.composer .problem', { hasText: 'This room is locked' }).waitFor();
       expect(await audit(tab.page)).to.deep.equal([]);

@@ -37,7 +37,10 @@ describe('browser: scrolling back through history', function () {
 
     // Scrolling to the top loads the page before, and what was on screen stays where it was.
     const scroller = page.locator('.scroller');
-    for (const [oldest, wasTop] of [[21, 71], [1, 21]] as const) {
+    for (const [oldest, wasTop] of [
+      [21, 71],
+      [1, 21],
+    ] as const) {
       const anchor = page.locator(`.msg[data-seq="${wasTop}"]`);
       await scroller.evaluate((el) => (el.scrollTop = 0));
       await page.locator(`.msg[data-seq="${oldest}"]`).waitFor();

@@ -96,7 +96,9 @@ describe('browser: a group room with two participants and a facilitator', functi
     await bTab.page.locator('.flash', { hasText: 'Thank you for telling us' }).waitFor();
     const alert = fTab.page.locator('.alerts .alert', { hasText: 'Report (spam) about Ana' });
     await alert.waitFor();
-    expect(await alert.textContent()).to.contain('“Hello from Ana”').and.to.contain('reported by Ben');
+    expect(await alert.textContent())
+      .to.contain('“Hello from Ana”')
+      .and.to.contain('reported by Ben');
     await screenshot(fTab.page, 'room-facilitator');
   });
 
@@ -168,14 +170,23 @@ describe('browser: a group room with two participants and a facilitator', functi
     const dialog = fTab.page.getByRole('dialog', { name: 'Delete this message?' });
     await dialog.getByRole('button', { name: 'Delete message' }).click();
     for (const t of tabs) {
-      await t.page.waitForFunction(() => Array.from(document.querySelectorAll('.msg .text.removed')).some((e) => e.textContent === 'This message was removed.'));
+      await t.page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('.msg .text.removed')).some((e) => e.textContent === 'This message was removed.'),
+      );
       expect(await messageItems(t.page, 'Hi Ana, Ben here').count()).to.equal(0);
     }
   });
 
   it('shows a member the locked room keeps out that it is locked, with the composer disabled, and lets them in once it is unlocked', async () => {
     const cleo = srv.user('participant', 'Cleo');
-    expect((await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cleo.id}`, { token: fac.token, body: { role: 'participant', name: 'Cleo' } })).status).to.equal(200);
+    expect(
+      (
+        await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cleo.id}`, {
+          token: fac.token,
+          body: { role: 'participant', name: 'Cleo' },
+        })
+      ).status,
+    ).to.equal(200);
     await fTab.page.getByRole('button', { name: 'Lock room' }).click();
     await bTab.page.locator('.badge', { hasText: 'Locked' }).waitFor();
     const cTab = await openTab(browser, srv.url, cleo.token, { route: { to: 'group', groupId } });

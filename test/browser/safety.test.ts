@@ -40,7 +40,11 @@ describe('browser: safety', function () {
     const route = { to: 'group', groupId } as const;
     const [e, r] = [await openTab(browser, srv.url, evil.token, { route }), await openTab(browser, srv.url, reader.token, { route })];
     tabs.push(e, r);
-    const payloads = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '<b onmouseover=alert(4)>bold</b> &amp; <a href="javascript:alert(5)">x</a>'];
+    const payloads = [
+      '<img src=x onerror=alert(1)>',
+      '<script>alert(2)</script>',
+      '<b onmouseover=alert(4)>bold</b> &amp; <a href="javascript:alert(5)">x</a>',
+    ];
     for (const text of payloads) await send(e.page, text);
     for (const text of payloads) {
       const item = messageItems(r.page, text);
@@ -72,7 +76,9 @@ describe('browser: safety', function () {
     await s.page.locator('.composer textarea').press('Enter');
     const dialog = s.page.getByRole('dialog', { name: 'You don’t have to go through this alone' });
     await dialog.waitFor();
-    expect(await dialog.textContent()).to.contain('988').and.to.contain('Your message was sent to your group');
+    expect(await dialog.textContent())
+      .to.contain('988')
+      .and.to.contain('Your message was sent to your group');
     await screenshot(s.page, 'crisis-resources');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -98,7 +104,9 @@ describe('browser: safety', function () {
       const panel = a.page.getByRole('region', { name: /Program alerts/ });
       const alerts = panel.locator('.alert.crisis');
       await alerts.filter({ hasText: 'Crisis alert: Pat may need support' }).waitFor();
-      expect(await panel.textContent()).to.contain('no facilitator').and.not.to.contain('kill myself');
+      expect(await panel.textContent())
+        .to.contain('no facilitator')
+        .and.not.to.contain('kill myself');
 
       // Raised while the admin is here: it appears without a reload.
       await cp.ok('partner:send', { partnershipId, text: 'I took too many pills', clientMsgId: 'b2' });

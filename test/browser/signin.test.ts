@@ -58,7 +58,9 @@ describe('browser: signing in', function () {
       await page.goto(`${srv.url}/#token=${user.token}`);
       const state = page.locator('#connection.crowded');
       await state.waitFor();
-      expect(await state.textContent()).to.equal('Too many Bridge tabs or devices are open for you. Close one and this page connects by itself.');
+      expect(await state.textContent()).to.equal(
+        'Too many Bridge tabs or devices are open for you. Close one and this page connects by itself.',
+      );
       elsewhere.close();
       await page.locator('#connection.online').waitFor();
     } finally {

@@ -21,7 +21,10 @@ export class Cluster {
     private readonly env: Record<string, string>,
   ) {}
 
-  static async start(count: number, { env = {}, redisUrl = REDIS_URL }: { env?: Record<string, string>; redisUrl?: string } = {}): Promise<Cluster> {
+  static async start(
+    count: number,
+    { env = {}, redisUrl = REDIS_URL }: { env?: Record<string, string>; redisUrl?: string } = {},
+  ): Promise<Cluster> {
     const cluster = new Cluster(redisUrl, env);
     try {
       await Promise.all(Array.from({ length: count }, () => cluster.addNode()));
@@ -35,7 +38,12 @@ export class Cluster {
 
   async addNode(): Promise<ClusterNode> {
     const proc = spawnNode({
-      NODE_ENV: 'test', REDIS_URL: this.redisUrl, REDIS_PREFIX: this.prefix, JWT_SECRET: this.secret, LOG_LEVEL: 'info', ...this.env,
+      NODE_ENV: 'test',
+      REDIS_URL: this.redisUrl,
+      REDIS_PREFIX: this.prefix,
+      JWT_SECRET: this.secret,
+      LOG_LEVEL: 'info',
+      ...this.env,
     });
     this.procs.push(proc);
     const node = { proc, url: await listening(proc) };
@@ -59,4 +67,3 @@ export class Cluster {
     if (this.redisUrl === REDIS_URL) await deleteKeys(this.prefix);
   }
 }
-

@@ -18,27 +18,44 @@ describe('cluster: delivery across three nodes', function () {
 
   it('gives 30 clients in 3 groups, spread over 3 nodes and all sending at once, every message of their group once, in one seq order', async () => {
     const [a] = cluster.nodes;
-    const groups = await Promise.all([0, 1, 2].map(async () => {
-      const fac = cluster.user('facilitator');
-      const people = Array.from({ length: 9 }, () => cluster.user());
-      return { id: await makeGroup(a!, fac, people), members: [fac, ...people] };
-    }));
+    const groups = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const fac = cluster.user('facilitator');
+        const people = Array.from({ length: 9 }, () => cluster.user());
+        return { id: await makeGroup(a!, fac, people), members: [fac, ...people] };
+      }),
+    );
     // Member i of every group on node i % 3: each room spans all three nodes.
-    const rooms = await Promise.all(groups.map(async (g) => {
-      const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 3])));
-      for (const c of cs) await c.ok('group:join', { groupId: g.id });
-      return { groupId: g.id, cs };
-    }));
+    const rooms = await Promise.all(
+      groups.map(async (g) => {
+        const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 3])));
+        for (const c of cs) await c.ok('group:join', { groupId: g.id });
+        return { groupId: g.id, cs };
+      }),
+    );
 
     const PER_CLIENT = 10;
-    const acked = await Promise.all(rooms.map(async ({ groupId, cs }) => (await Promise.all(cs.flatMap((c, i) =>
-      Array.from({ length: PER_CLIENT }, (_, j) => c.ok('group:send', { groupId, text: `member ${i} line ${j}`, clientMsgId: `m${i}-${j}` })),
-    ))).map((r) => r.message)));
+    const acked = await Promise.all(
+      rooms.map(async ({ groupId, cs }) =>
+        (
+          await Promise.all(
+            cs.flatMap((c, i) =>
+              Array.from({ length: PER_CLIENT }, (_, j) =>
+                c.ok('group:send', { groupId, text: `member ${i} line ${j}`, clientMsgId: `m${i}-${j}` }),
+              ),
+            ),
+          )
+        ).map((r) => r.message),
+      ),
+    );
 
     for (const [r, { groupId, cs }] of rooms.entries()) {
       const sent = acked[r]!;
       const total = cs.length * PER_CLIENT;
-      expect(sent.map((m) => m.seq).sort((x, y) => x - y), `group ${r} acked seqs`).to.deep.equal(Array.from({ length: total }, (_, i) => i + 1));
+      expect(
+        sent.map((m) => m.seq).sort((x, y) => x - y),
+        `group ${r} acked seqs`,
+      ).to.deep.equal(Array.from({ length: total }, (_, i) => i + 1));
       const bySeq = new Map(sent.map((m) => [m.seq, m]));
       for (const [i, c] of cs.entries()) {
         await waitFor(() => c.messages(groupId).length >= total, `${total} messages at member ${i} of group ${r}`, 20_000);

@@ -59,7 +59,8 @@ describe('cluster: a node stopped with SIGTERM during traffic', function () {
     })();
     const stayerAcked: Message[] = [];
     const stayerLoop = (async () => {
-      for (let i = 0; !stopping; i++) stayerAcked.push((await onB.ok('group:send', { groupId, text: `stayer ${i}`, clientMsgId: `st${i}` })).message);
+      for (let i = 0; !stopping; i++)
+        stayerAcked.push((await onB.ok('group:send', { groupId, text: `stayer ${i}`, clientMsgId: `st${i}` })).message);
     })();
 
     await waitFor(() => acked.length >= 10, 'the mover chatting on A');
@@ -73,19 +74,35 @@ describe('cluster: a node stopped with SIGTERM during traffic', function () {
     const all = [...acked, ...stayerAcked];
     const history: Message[] = [];
     for (let beforeSeq: number | undefined; ;) {
-      const page = await watcher.ok('group:history', beforeSeq === undefined ? { groupId, limit: 100 } : { groupId, beforeSeq, limit: 100 });
+      const page = await watcher.ok(
+        'group:history',
+        beforeSeq === undefined ? { groupId, limit: 100 } : { groupId, beforeSeq, limit: 100 },
+      );
       history.unshift(...page.messages);
       if (!page.hasMore) break;
       beforeSeq = page.messages[0]!.seq;
     }
-    expect(history.map((m) => m.seq), 'gap-free').to.deep.equal(history.map((_, i) => i + 1));
+    expect(
+      history.map((m) => m.seq),
+      'gap-free',
+    ).to.deep.equal(history.map((_, i) => i + 1));
     expect(history.length, 'stored once each: as many as were acked').to.equal(all.length);
-    for (const m of all) expect(history.find((h) => h.id === m.id), `acked ${m.clientMsgId}`).to.deep.equal(m);
+    for (const m of all)
+      expect(
+        history.find((h) => h.id === m.id),
+        `acked ${m.clientMsgId}`,
+      ).to.deep.equal(m);
     await client.sync(groupId);
     for (const m of client.messages(groupId)) seenByMover.add(m.id);
-    expect(all.filter((m) => !seenByMover.has(m.id)).map((m) => m.clientMsgId), 'acked messages the mover never saw').to.deep.equal([]);
+    expect(
+      all.filter((m) => !seenByMover.has(m.id)).map((m) => m.clientMsgId),
+      'acked messages the mover never saw',
+    ).to.deep.equal([]);
     await watcher.sync(groupId);
     const live = new Set(watcher.messages(groupId).map((m) => m.id));
-    expect(all.filter((m) => !live.has(m.id)).map((m) => m.clientMsgId), 'acked messages the watcher on B did not get live').to.deep.equal([]);
+    expect(
+      all.filter((m) => !live.has(m.id)).map((m) => m.clientMsgId),
+      'acked messages the watcher on B did not get live',
+    ).to.deep.equal([]);
   });
 });

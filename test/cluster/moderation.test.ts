@@ -27,7 +27,11 @@ describe('cluster: moderation set on one node holds on every node', function () 
   after(() => cluster?.close());
 
   it('takes a participant banned on node A out of the room on nodes B and C at once, and refuses their join on A, B and C', async () => {
-    const { fac, people: [target, other], groupId } = await group(2);
+    const {
+      fac,
+      people: [target, other],
+      groupId,
+    } = await group(2);
     const facA = await enter(fac, groupId, A);
     const otherA = await enter(other, groupId, A);
     const targetB = await enter(target, groupId, B);
@@ -37,22 +41,33 @@ describe('cluster: moderation set on one node holds on every node', function () 
     const watcherC = await enter(other, groupId, C);
 
     const before = await sent(otherA, groupId, 'before the ban');
-    for (const c of [targetB, targetC, watcherB, watcherC]) await waitFor(() => c.messages(groupId).some((m) => m.id === before.id), 'the first message on B and C');
+    for (const c of [targetB, targetC, watcherB, watcherC])
+      await waitFor(() => c.messages(groupId).some((m) => m.id === before.id), 'the first message on B and C');
 
     await facA.ok('mod:ban', { groupId, userId: target.id, reason: 'harassment' });
     // No waiting: the ban's socketsLeave went out on A's adapter before this send's broadcast
     // does, so B and C must have taken the target out before this message reaches them.
     const after = await sent(otherA, groupId, 'right after the ban');
 
-    for (const c of [watcherB, watcherC, facA]) await waitFor(() => c.messages(groupId).some((m) => m.id === after.id), 'the second message at the watchers');
+    for (const c of [watcherB, watcherC, facA])
+      await waitFor(() => c.messages(groupId).some((m) => m.id === after.id), 'the second message at the watchers');
     for (const c of [targetB, targetC]) {
       await c.waitEvent('mod:notice', (e) => e.groupId === groupId && e.action === 'banned');
       await c.sync(groupId);
     }
     // The target's sockets got the notice and nothing of the room after it.
-    for (const [name, c] of [['on B', targetB], ['on C', targetC]] as const) {
-      expect(c.messages(groupId).map((m) => m.text), `messages of the banned participant's socket ${name}`).to.deep.equal(['before the ban']);
-      expect(c.received('mod:notice', (e) => e.groupId === groupId), `notices ${name}`).to.deep.equal([{ groupId, action: 'banned', reason: 'harassment' }]);
+    for (const [name, c] of [
+      ['on B', targetB],
+      ['on C', targetC],
+    ] as const) {
+      expect(
+        c.messages(groupId).map((m) => m.text),
+        `messages of the banned participant's socket ${name}`,
+      ).to.deep.equal(['before the ban']);
+      expect(
+        c.received('mod:notice', (e) => e.groupId === groupId),
+        `notices ${name}`,
+      ).to.deep.equal([{ groupId, action: 'banned', reason: 'harassment' }]);
       expect(c.socket.connected, `the socket ${name} stays connected`).to.equal(true);
     }
 
@@ -63,13 +78,22 @@ describe('cluster: moderation set on one node holds on every node', function () 
 
     // The room goes on without them: a later message still reaches nobody on their sockets.
     const later = await sent(facA, groupId, 'carrying on');
-    for (const c of [watcherB, watcherC]) await waitFor(() => c.messages(groupId).some((m) => m.id === later.id), 'the later message on B and C');
+    for (const c of [watcherB, watcherC])
+      await waitFor(() => c.messages(groupId).some((m) => m.id === later.id), 'the later message on B and C');
     for (const c of [targetA, targetB, targetC]) await c.sync(groupId);
-    for (const c of [targetA, targetB, targetC]) expect(c.messages(groupId).filter((m) => m.seq > before.seq), 'messages after the ban').to.deep.equal([]);
+    for (const c of [targetA, targetB, targetC])
+      expect(
+        c.messages(groupId).filter((m) => m.seq > before.seq),
+        'messages after the ban',
+      ).to.deep.equal([]);
   });
 
   it('enforces a mute set on node A on the next send on node B', async () => {
-    const { fac, people: [p], groupId } = await group(1);
+    const {
+      fac,
+      people: [p],
+      groupId,
+    } = await group(1);
     const facA = await enter(fac, groupId, A);
     const pB = await enter(p, groupId, B);
     await sent(pB, groupId, 'before the mute');
@@ -84,7 +108,11 @@ describe('cluster: moderation set on one node holds on every node', function () 
   });
 
   it('refuses a new participant joining on node C a room locked on node A, and lets them in once it is unlocked', async () => {
-    const { fac, people: [p], groupId } = await group(1);
+    const {
+      fac,
+      people: [p],
+      groupId,
+    } = await group(1);
     const facA = await enter(fac, groupId, A);
     const pC = await connect(p, C);
 
@@ -97,7 +125,11 @@ describe('cluster: moderation set on one node holds on every node', function () 
   });
 
   it('refuses on node B the send, hand and reaction of a participant the room locked on node A kept out, and of one removed on node C, and delivers none of it', async () => {
-    const { fac, people: [present, late, removed], groupId } = await group(3);
+    const {
+      fac,
+      people: [present, late, removed],
+      groupId,
+    } = await group(3);
     const facA = await enter(fac, groupId, A);
     const presentA = await enter(present, groupId, A);
     const removedC = await enter(removed, groupId, C);
@@ -120,14 +152,21 @@ describe('cluster: moderation set on one node holds on every node', function () 
     expect(facA.messages(groupId).map((m) => m.text)).to.deep.equal(['a share to react to', 'still only us']);
     expect(facA.received('group:reaction')).to.deep.equal([]);
     expect(facA.received('group:hand')).to.deep.equal([]);
-    expect((await facC.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal(['a share to react to', 'still only us']);
+    expect((await facC.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal([
+      'a share to react to',
+      'still only us',
+    ]);
 
     await facC.ok('mod:lock', { groupId, locked: false });
     await sent(lateB, groupId, 'thank you for letting me in');
   });
 
   it('enforces slow mode set on node B on sends on node C', async () => {
-    const { fac, people: [p], groupId } = await group(1);
+    const {
+      fac,
+      people: [p],
+      groupId,
+    } = await group(1);
     const facB = await enter(fac, groupId, B);
     const pC = await enter(p, groupId, C);
 
@@ -142,7 +181,11 @@ describe('cluster: moderation set on one node holds on every node', function () 
   });
 
   it('refuses a participant send on node A while the session is closed on node C', async () => {
-    const { fac, people: [p], groupId } = await group(1);
+    const {
+      fac,
+      people: [p],
+      groupId,
+    } = await group(1);
     const facC = await enter(fac, groupId, C);
     const pA = await enter(p, groupId, A);
     await sent(pA, groupId, 'while open');
@@ -157,7 +200,11 @@ describe('cluster: moderation set on one node holds on every node', function () 
   });
 
   it('delivers a delete made on node A to clients on nodes B and C, and history on C shows the message erased', async () => {
-    const { fac, people: [p, q], groupId } = await group(2);
+    const {
+      fac,
+      people: [p, q],
+      groupId,
+    } = await group(2);
     const facA = await enter(fac, groupId, A);
     const pB = await enter(p, groupId, B);
     const qC = await enter(q, groupId, C);
@@ -172,18 +219,28 @@ describe('cluster: moderation set on one node holds on every node', function () 
     }
     for (const c of [pB, qC]) {
       await c.sync(groupId);
-      expect(c.received('group:deleted', (d) => d.groupId === groupId), 'one delete event').to.have.length(1);
+      expect(
+        c.received('group:deleted', (d) => d.groupId === groupId),
+        'one delete event',
+      ).to.have.length(1);
     }
 
     const { messages } = await qC.ok('group:history', { groupId });
-    expect(messages.map((m) => [m.seq, m.id])).to.deep.equal([[keep.seq, keep.id], [gone.seq, gone.id]]);
+    expect(messages.map((m) => [m.seq, m.id])).to.deep.equal([
+      [keep.seq, keep.id],
+      [gone.seq, gone.id],
+    ]);
     expect(messages[0]).to.include({ text: 'a message that stays' }).and.not.have.property('deleted');
     expect(messages[1]).to.include({ text: '', deleted: true });
     expect(JSON.stringify(messages)).to.not.include('should not have been said');
   });
 
   it('takes the socket on node A of a participant removed on node B out of the room, and lets them rejoin', async () => {
-    const { fac, people: [target, other], groupId } = await group(2);
+    const {
+      fac,
+      people: [target, other],
+      groupId,
+    } = await group(2);
     const facB = await enter(fac, groupId, B);
     const targetA = await enter(target, groupId, A);
     const watcherA = await enter(other, groupId, A);
@@ -197,7 +254,10 @@ describe('cluster: moderation set on one node holds on every node', function () 
     await waitFor(() => watcherA.messages(groupId).some((m) => m.id === after.id), 'the second message at the watcher on A');
     await targetA.waitEvent('mod:notice', (e) => e.groupId === groupId && e.action === 'removed');
     await targetA.sync(groupId);
-    expect(targetA.messages(groupId).map((m) => m.text), 'messages at the removed socket').to.deep.equal(['before the removal']);
+    expect(
+      targetA.messages(groupId).map((m) => m.text),
+      'messages at the removed socket',
+    ).to.deep.equal(['before the removal']);
     expect(targetA.received('mod:notice', (e) => e.groupId === groupId)).to.deep.equal([{ groupId, action: 'removed' }]);
 
     // Removal is not a ban: they may come back, and then hear the room again.

@@ -54,18 +54,30 @@ describe('cluster: accountability partners on several nodes', function () {
     // A second message from the same node: once it has arrived, any copy of the first would have too.
     const m2 = await partnerSent(a1, p.id, 'talk tomorrow?');
     expect([m1.seq, m2.seq]).to.deep.equal([1, 2]);
-    for (const [name, c] of Object.entries(devices)) await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === m2.id), `the second message at ${name}`);
+    for (const [name, c] of Object.entries(devices))
+      await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === m2.id), `the second message at ${name}`);
     await partnerSync(...Object.values(devices));
     for (const [name, c] of Object.entries(devices)) {
-      expect(c.partnerMessages(p.id).map((m) => [m.seq, m.id]), `messages at ${name}`).to.deep.equal([[1, m1.id], [2, m2.id]]);
+      expect(
+        c.partnerMessages(p.id).map((m) => [m.seq, m.id]),
+        `messages at ${name}`,
+      ).to.deep.equal([
+        [1, m1.id],
+        [2, m2.id],
+      ]);
       expect(c.partnerMessages(p.id)[0], `the first message at ${name}`).to.deep.equal(m1);
     }
 
     // And back: b answers from node C; a's devices on A and C get it once.
     const reply = await partnerSent(b2, p.id, 'yes, after group');
-    for (const [name, c] of Object.entries(devices)) await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === reply.id), `the reply at ${name}`);
+    for (const [name, c] of Object.entries(devices))
+      await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === reply.id), `the reply at ${name}`);
     await partnerSync(...Object.values(devices));
-    for (const [name, c] of Object.entries(devices)) expect(c.partnerMessages(p.id).map((m) => m.seq), `seqs at ${name}`).to.deep.equal([1, 2, 3]);
+    for (const [name, c] of Object.entries(devices))
+      expect(
+        c.partnerMessages(p.id).map((m) => m.seq),
+        `seqs at ${name}`,
+      ).to.deep.equal([1, 2, 3]);
   });
 
   it('updates the unread count seen through partner:list on node C when the partner reads on node B', async () => {
@@ -112,7 +124,10 @@ describe('cluster: accountability partners on several nodes', function () {
     await aA.waitEvent('partner:presence', (e) => e.partnershipId === p.id && e.userId === b.id && !e.online);
     await partnerSync(aA);
     // Had node B announced b offline when its device left, that notice would have come first.
-    expect(presence(), 'online once, offline once, after the second device left').to.deep.equal([[b.id, true], [b.id, false]]);
+    expect(presence(), 'online once, offline once, after the second device left').to.deep.equal([
+      [b.id, true],
+      [b.id, false],
+    ]);
     expect((await aA.partnerView(p.id)).partner.online).to.equal(false);
   });
 
@@ -127,7 +142,14 @@ describe('cluster: accountability partners on several nodes', function () {
     const m = await partnerSent(aA, p.id, 'I want to kill myself tonight');
     await aA.waitEvent('safety:resources');
     const alert = await adminB.waitEvent('mod:alert', (e) => e.messageId === m.id);
-    expect(alert).to.deep.equal({ scope: 'program', kind: 'crisis', reportId: alert.reportId, messageId: m.id, userId: a.id, partnershipId: p.id });
+    expect(alert).to.deep.equal({
+      scope: 'program',
+      kind: 'crisis',
+      reportId: alert.reportId,
+      messageId: m.id,
+      userId: a.id,
+      partnershipId: p.id,
+    });
     await partnerSync(adminB, aA, bA);
     expect(adminB.received('mod:alert'), 'once').to.have.length(1);
     for (const c of [aA, bA]) expect(c.received('mod:alert'), 'only admins hear of it').to.deep.equal([]);
@@ -136,14 +158,26 @@ describe('cluster: accountability partners on several nodes', function () {
     const adminC = await connect(later, C);
     const listed = await http(C.url, 'GET', '/api/alerts', { token: later.token });
     expect(listed.status, listed.text).to.equal(200);
-    expect(listed.body.data.alerts.filter((x: { messageId: string }) => x.messageId === m.id)).to.deep.include.members([{
-      id: alert.reportId, kind: 'crisis', conversation: { kind: 'partner', id: p.id }, messageId: m.id, userId: a.id, userName: a.name,
-      reason: 'no-shared-group', createdAt: listed.body.data.alerts.find((x: { id: string }) => x.id === alert.reportId)?.createdAt, status: 'open',
-    }]);
+    expect(listed.body.data.alerts.filter((x: { messageId: string }) => x.messageId === m.id)).to.deep.include.members([
+      {
+        id: alert.reportId,
+        kind: 'crisis',
+        conversation: { kind: 'partner', id: p.id },
+        messageId: m.id,
+        userId: a.id,
+        userName: a.name,
+        reason: 'no-shared-group',
+        createdAt: listed.body.data.alerts.find((x: { id: string }) => x.id === alert.reportId)?.createdAt,
+        status: 'open',
+      },
+    ]);
     const resolved = await http(C.url, 'POST', `/api/alerts/${alert.reportId}/resolve`, { token: later.token });
     expect(resolved.body.data?.alert, resolved.text).to.include({ status: 'resolved', resolvedBy: later.id });
     const open = await http(B.url, 'GET', '/api/alerts', { token: admin.token });
-    expect(open.body.data.alerts.map((x: { id: string }) => x.id), 'resolved on C, gone from the open list on B').to.not.include(alert.reportId);
+    expect(
+      open.body.data.alerts.map((x: { id: string }) => x.id),
+      'resolved on C, gone from the open list on B',
+    ).to.not.include(alert.reportId);
     await partnerSync(adminC);
     expect(adminC.received('mod:alert'), 'no live alert for what was raised before it connected').to.deep.equal([]);
   });

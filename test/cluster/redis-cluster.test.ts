@@ -23,7 +23,10 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
 
   before(async () => {
     redis = await PrivateRedisCluster.start(3);
-    cluster = await Cluster.start(2, { redisUrl: redis.url, env: { REDIS_CLUSTER: 'true', RATE_LIMITS: 'send=100000/1', PRESENCE_TTL_SEC: '3' } });
+    cluster = await Cluster.start(2, {
+      redisUrl: redis.url,
+      env: { REDIS_CLUSTER: 'true', RATE_LIMITS: 'send=100000/1', PRESENCE_TTL_SEC: '3' },
+    });
     [A, B] = cluster.nodes as [ClusterNode, ClusterNode];
   });
   afterEach(() => closeAll());
@@ -33,31 +36,48 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
   });
 
   it('gives every member of 4 groups split over both nodes every message once, in one seq order, with the data spread over the shards', async () => {
-    const groups = await Promise.all([0, 1, 2, 3].map(async () => {
-      const fac = cluster.user('facilitator');
-      const people = Array.from({ length: 5 }, () => cluster.user());
-      return { id: await makeGroup(A, fac, people), members: [fac, ...people] };
-    }));
-    const rooms = await Promise.all(groups.map(async (g) => {
-      const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 2])));
-      for (const c of cs) await c.ok('group:join', { groupId: g.id });
-      return { groupId: g.id, cs };
-    }));
+    const groups = await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        const fac = cluster.user('facilitator');
+        const people = Array.from({ length: 5 }, () => cluster.user());
+        return { id: await makeGroup(A, fac, people), members: [fac, ...people] };
+      }),
+    );
+    const rooms = await Promise.all(
+      groups.map(async (g) => {
+        const cs = await Promise.all(g.members.map((u, i) => connect(u, cluster.nodes[i % 2])));
+        for (const c of cs) await c.ok('group:join', { groupId: g.id });
+        return { groupId: g.id, cs };
+      }),
+    );
 
     const PER_CLIENT = 5;
-    const acked = await Promise.all(rooms.map(({ groupId, cs }) => Promise.all(cs.flatMap((c, i) =>
-      Array.from({ length: PER_CLIENT }, (_, j) => c.ok('group:send', { groupId, text: `member ${i} line ${j}`, clientMsgId: `m${i}-${j}` })),
-    ))));
+    const acked = await Promise.all(
+      rooms.map(({ groupId, cs }) =>
+        Promise.all(
+          cs.flatMap((c, i) =>
+            Array.from({ length: PER_CLIENT }, (_, j) =>
+              c.ok('group:send', { groupId, text: `member ${i} line ${j}`, clientMsgId: `m${i}-${j}` }),
+            ),
+          ),
+        ),
+      ),
+    );
 
     for (const [r, { groupId, cs }] of rooms.entries()) {
       const total = cs.length * PER_CLIENT;
       const bySeq = new Map(acked[r]!.map(({ message }) => [message.seq, message]));
-      expect([...bySeq.keys()].sort((x, y) => x - y), `group ${r} acked seqs`).to.deep.equal(Array.from({ length: total }, (_, i) => i + 1));
+      expect(
+        [...bySeq.keys()].sort((x, y) => x - y),
+        `group ${r} acked seqs`,
+      ).to.deep.equal(Array.from({ length: total }, (_, i) => i + 1));
       for (const [i, c] of cs.entries()) {
         await waitFor(() => c.messages(groupId).length >= total, `${total} messages at member ${i} of group ${r}`, 20_000);
         await c.sync(groupId);
         const got = [...c.messages(groupId)].sort((x, y) => x.seq - y.seq);
-        expect(got, `member ${i} of group ${r}: exactly once each, as acked`).to.deep.equal([...bySeq.keys()].sort((x, y) => x - y).map((s) => bySeq.get(s)));
+        expect(got, `member ${i} of group ${r}: exactly once each, as acked`).to.deep.equal(
+          [...bySeq.keys()].sort((x, y) => x - y).map((s) => bySeq.get(s)),
+        );
       }
     }
 
@@ -67,15 +87,20 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
     const page = await rejoined.ok('group:join', { groupId: late.groupId, since: 10 });
     expect(page.messages.map((m) => m.seq)).to.deep.equal(Array.from({ length: late.cs.length * PER_CLIENT - 10 }, (_, i) => i + 11));
 
-    const keysPerMaster = await Promise.all(redis.ports.map(async (port) => {
-      const r = new Redis({ port, host: '127.0.0.1' });
-      try {
-        return (await r.keys(`${cluster.prefix}*`)).length;
-      } finally {
-        r.disconnect();
-      }
-    }));
-    expect(keysPerMaster.filter((n) => n > 0), `keys per master: ${keysPerMaster.join(', ')}`).to.have.length(3);
+    const keysPerMaster = await Promise.all(
+      redis.ports.map(async (port) => {
+        const r = new Redis({ port, host: '127.0.0.1' });
+        try {
+          return (await r.keys(`${cluster.prefix}*`)).length;
+        } finally {
+          r.disconnect();
+        }
+      }),
+    );
+    expect(
+      keysPerMaster.filter((n) => n > 0),
+      `keys per master: ${keysPerMaster.join(', ')}`,
+    ).to.have.length(3);
   });
 
   it('takes a participant banned on node A out of the room on node B at once, and refuses their join on both nodes', async () => {
@@ -94,7 +119,10 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
     await waitFor(() => watcherB.messages(groupId).some((m) => m.id === after.id), 'the message after the ban on B');
     await targetB.waitEvent('mod:notice', (e) => e.groupId === groupId && e.action === 'banned');
     await targetB.sync(groupId).catch(() => {});
-    expect(targetB.messages(groupId).map((m) => m.id), 'the banned participant got nothing after the ban').not.to.include(after.id);
+    expect(
+      targetB.messages(groupId).map((m) => m.id),
+      'the banned participant got nothing after the ban',
+    ).not.to.include(after.id);
     for (const node of [A, B]) {
       const again = await connect(target, node);
       const res = await again.ack('group:join', { groupId });
@@ -114,10 +142,16 @@ describe('cluster: two nodes on a three-master Redis Cluster', function () {
     const bA = await connect(b, A);
     const bB = await connect(b, B);
     const sent = (await aA.ok('partner:send', { partnershipId: p.id, text: 'made it through the evening', clientMsgId: 'p1' })).message;
-    for (const [name, c] of [['b on A', bA], ['b on B', bB]] as const) {
+    for (const [name, c] of [
+      ['b on A', bA],
+      ['b on B', bB],
+    ] as const) {
       await waitFor(() => c.received('partner:message', (m) => m.id === sent.id).length, `the message at ${name}`);
       await c.ok('partner:list', {});
-      expect(c.received('partner:message', (m) => m.conversation.id === p.id), `messages at ${name}`).to.deep.equal([sent]);
+      expect(
+        c.received('partner:message', (m) => m.conversation.id === p.id),
+        `messages at ${name}`,
+      ).to.deep.equal([sent]);
     }
 
     const view = async () => (await aA.ok('partner:list', {})).partnerships.find((x) => x.id === p.id)!;
@@ -164,7 +198,9 @@ describe('cluster: STORE_DURABILITY=fsync on a three-master Redis Cluster', func
     await persistence(last, 'everysec');
     const refused = fsyncNode();
     expect((await exitWithin(refused, 15_000)).code, refused.stderr()).to.equal(78);
-    expect(refused.stderr()).to.include(`invalid STORE_DURABILITY: fsync needs Redis with appendonly yes and appendfsync always; 127.0.0.1:${last} has appendonly yes, appendfsync everysec`);
+    expect(refused.stderr()).to.include(
+      `invalid STORE_DURABILITY: fsync needs Redis with appendonly yes and appendfsync always; 127.0.0.1:${last} has appendonly yes, appendfsync everysec`,
+    );
 
     await persistence(last, 'always');
     const started = fsyncNode();

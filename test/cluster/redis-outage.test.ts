@@ -15,7 +15,7 @@ import { contiguousSeq, TestClient, waitFor } from '../support/client.js';
 import { PrivateRedis } from '../support/process.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup } from '../support/server.js';
+import { makeGroup } from '../support/server.js';
 import { Cluster, type ClusterNode } from './cluster.js';
 
 /** The longest an ack may take, outage or not: a client must never be left without an answer. */
@@ -95,12 +95,14 @@ class HealthWatch {
   constructor(nodes: ClusterNode[]) {
     this.loop = (async () => {
       while (!this.stopping) {
-        await Promise.all(nodes.map(async (node, i) => {
-          if (node.proc.exited()) this.failures.push(`node ${i} exited`);
-          const status = await statusOf(node, '/healthz', 2000);
-          this.checks++;
-          if (status !== 200) this.failures.push(`node ${i} /healthz ${status} at ${new Date().toISOString()}`);
-        }));
+        await Promise.all(
+          nodes.map(async (node, i) => {
+            if (node.proc.exited()) this.failures.push(`node ${i} exited`);
+            const status = await statusOf(node, '/healthz', 2000);
+            this.checks++;
+            if (status !== 200) this.failures.push(`node ${i} /healthz ${status} at ${new Date().toISOString()}`);
+          }),
+        );
         await sleep(100);
       }
     })();
@@ -138,13 +140,16 @@ async function readyzOnAll(nodes: ClusterNode[], status: number, what: string, t
 
 /** The node's log lines at level error or above (pino JSON; a line still being written is skipped). */
 function errorLines(node: ClusterNode): string[] {
-  return node.proc.stdout().split('\n').filter((line) => {
-    try {
-      return (JSON.parse(line) as { level: number }).level >= 50;
-    } catch {
-      return false;
-    }
-  });
+  return node.proc
+    .stdout()
+    .split('\n')
+    .filter((line) => {
+      try {
+        return (JSON.parse(line) as { level: number }).level >= 50;
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** The whole history of a group, read backwards page by page, oldest first. */
@@ -160,19 +165,38 @@ async function fullHistory(c: TestClient, groupId: string): Promise<Message[]> {
   return pages.flat();
 }
 
-
 /** A Redis of the test's own that it can take away: one server, or every master of a Redis Cluster. */
-type Backing = { url: string; env: Record<string, string>; pause(): void; resume(): void; restart?(downMs: number): Promise<void>; stop(): Promise<void> };
+type Backing = {
+  url: string;
+  env: Record<string, string>;
+  pause(): void;
+  resume(): void;
+  restart?(downMs: number): Promise<void>;
+  stop(): Promise<void>;
+};
 
 const oneServer = async (): Promise<Backing> => {
   const redis = await PrivateRedis.start();
-  return { url: redis.url, env: {}, pause: () => redis.pause(), resume: () => redis.resume(), restart: (ms) => redis.restart(ms), stop: () => redis.stop() };
+  return {
+    url: redis.url,
+    env: {},
+    pause: () => redis.pause(),
+    resume: () => redis.resume(),
+    restart: (ms) => redis.restart(ms),
+    stop: () => redis.stop(),
+  };
 };
 // Paused for less than its node timeout (5 s), so the cluster comes back as it was (no failover:
 // there are no replicas); a restart would lose its data, which is a different fault.
 const threeMasters = async (): Promise<Backing> => {
   const redis = await PrivateRedisCluster.start(3);
-  return { url: redis.url, env: { REDIS_CLUSTER: 'true' }, pause: () => redis.pause(), resume: () => redis.resume(), stop: () => redis.stop() };
+  return {
+    url: redis.url,
+    env: { REDIS_CLUSTER: 'true' },
+    pause: () => redis.pause(),
+    resume: () => redis.resume(),
+    stop: () => redis.stop(),
+  };
 };
 
 describeOutages('one Redis', oneServer);
@@ -208,11 +232,20 @@ function describeOutages(what: string, start: () => Promise<Backing>) {
       const fac = cluster.user('facilitator');
       const [p1, p2, l1, l2, s1, s2] = Array.from({ length: 6 }, () => cluster.user());
       const groupId = await makeGroup(A, fac, [p1!, p2!, l1!, l2!, s1!, s2!]);
-      const chatters = [new Chatter('onA', await enter(p1!, groupId, A), groupId), new Chatter('onB', await enter(p2!, groupId, B), groupId)];
+      const chatters = [
+        new Chatter('onA', await enter(p1!, groupId, A), groupId),
+        new Chatter('onB', await enter(p2!, groupId, B), groupId),
+      ];
       // Listeners on each node that only read: they show what live delivery did.
-      const listeners = [{ name: 'listener on A', node: A, user: l1!, client: await enter(l1!, groupId, A) }, { name: 'listener on B', node: B, user: l2!, client: await enter(l2!, groupId, B) }];
+      const listeners = [
+        { name: 'listener on A', node: A, user: l1!, client: await enter(l1!, groupId, A) },
+        { name: 'listener on B', node: B, user: l2!, client: await enter(l2!, groupId, B) },
+      ];
       // Readers whose connection drops when the outage starts; they come back after it, on the other node.
-      const sleepers = [{ name: 'reader offline from A', node: A, user: s1!, client: await enter(s1!, groupId, A) }, { name: 'reader offline from B', node: B, user: s2!, client: await enter(s2!, groupId, B) }];
+      const sleepers = [
+        { name: 'reader offline from A', node: A, user: s1!, client: await enter(s1!, groupId, A) },
+        { name: 'reader offline from B', node: B, user: s2!, client: await enter(s2!, groupId, B) },
+      ];
       const health = new HealthWatch([A, B]);
 
       for (const c of chatters) c.start();
@@ -232,15 +265,25 @@ function describeOutages(what: string, start: () => Promise<Backing>) {
       await health.stop();
 
       // No node crashed; /healthz answered 200 all along.
-      expect(cluster.nodes.map((n) => n.proc.exited()), 'nodes that exited').to.deep.equal([false, false]);
+      expect(
+        cluster.nodes.map((n) => n.proc.exited()),
+        'nodes that exited',
+      ).to.deep.equal([false, false]);
       expect(health.failures, '/healthz failures').to.deep.equal([]);
       expect(health.checks, '/healthz checks').to.be.greaterThan(10);
       // An outage is a warning, not an unexpected error (nor an unhandled rejection, also logged at error level).
-      for (const [name, node] of [['A', A], ['B', B]] as const) expect(errorLines(node), `error lines logged by node ${name}`).to.deep.equal([]);
+      for (const [name, node] of [
+        ['A', A],
+        ['B', B],
+      ] as const)
+        expect(errorLines(node), `error lines logged by node ${name}`).to.deep.equal([]);
 
       const attempts = chatters.flatMap((c) => c.attempts);
       // Every send was answered, and within the deadline.
-      expect(attempts.filter((a) => a.timedOut).map((a) => a.clientMsgId), 'sends whose ack never came').to.deep.equal([]);
+      expect(
+        attempts.filter((a) => a.timedOut).map((a) => a.clientMsgId),
+        'sends whose ack never came',
+      ).to.deep.equal([]);
       const slowest = Math.max(...attempts.map((a) => a.endedAt - a.startedAt));
       expect(slowest, 'slowest ack (ms)').to.be.at.most(ACK_DEADLINE_MS);
       // Refusals are the clear, retryable kind, and came while Redis was away: a send during the
@@ -257,10 +300,18 @@ function describeOutages(what: string, start: () => Promise<Backing>) {
       // Every acked message is in history exactly once, under the seq its ack gave, and the seqs are gap-free.
       const acked = chatters.flatMap((c) => c.acked);
       const history = await fullHistory(listeners[0]!.client, groupId);
-      expect(history.map((m) => m.seq), 'history seqs').to.deep.equal(history.map((_, i) => i + 1));
+      expect(
+        history.map((m) => m.seq),
+        'history seqs',
+      ).to.deep.equal(history.map((_, i) => i + 1));
       const byId = new Map(history.map((m) => [m.id, m]));
       expect(byId.size, 'distinct ids in history').to.equal(history.length);
-      for (const m of acked) expect(byId.get(m.id), `acked message ${m.clientMsgId} (seq ${m.seq}) in history`).to.deep.include({ seq: m.seq, text: m.text, clientMsgId: m.clientMsgId });
+      for (const m of acked)
+        expect(byId.get(m.id), `acked message ${m.clientMsgId} (seq ${m.seq}) in history`).to.deep.include({
+          seq: m.seq,
+          text: m.text,
+          clientMsgId: m.clientMsgId,
+        });
       expect(new Set(acked.map((m) => m.id)).size, 'distinct acked messages').to.equal(acked.length);
       expect(new Set(history.map((m) => m.clientMsgId)).size, 'no clientMsgId stored twice').to.equal(history.length);
       // Each client retried until its message was acked, so nothing else was stored either.
@@ -280,17 +331,25 @@ function describeOutages(what: string, start: () => Promise<Backing>) {
         const again = await connect(l.user, other);
         const rejoin = await again.ok('group:join', { groupId, since });
         expect(rejoin.hasMore, `${l.name}: more than one catch-up page`).to.equal(false);
-        expect(rejoin.messages.map((m) => m.seq), `${l.name}: catch-up after seq ${since}`).to.deep.equal(history.filter((m) => m.seq > since).map((m) => m.seq));
+        expect(
+          rejoin.messages.map((m) => m.seq),
+          `${l.name}: catch-up after seq ${since}`,
+        ).to.deep.equal(history.filter((m) => m.seq > since).map((m) => m.seq));
         const seen = new Map<number, Message>();
         for (const m of [...live.filter((m) => m.seq <= since), ...rejoin.messages]) seen.set(m.seq, m);
         for (const m of acked) expect(seen.get(m.seq)?.id, `${l.name}: acked message seq ${m.seq} after catch-up`).to.equal(m.id);
-        report.push(`${l.name}: ${live.length} live of ${acked.length} acked, ${missed.length} missed live, ${twice} live duplicates, rejoined since ${since} and got ${rejoin.messages.length}`);
+        report.push(
+          `${l.name}: ${live.length} live of ${acked.length} acked, ${missed.length} missed live, ${twice} live duplicates, rejoined since ${since} and got ${rejoin.messages.length}`,
+        );
       }
       // The listener on the sender's node gets every acked message live (local delivery needs no
       // Redis), also one whose first write was stored but answered with an error: the resend that
       // finds it stored publishes it.
       const neverLive = acked.filter((m) => listeners.every((l) => !l.client.messages(groupId).some((x) => x.seq === m.seq)));
-      expect(neverLive.map((m) => m.clientMsgId), 'acked messages that reached no listener live').to.deep.equal([]);
+      expect(
+        neverLive.map((m) => m.clientMsgId),
+        'acked messages that reached no listener live',
+      ).to.deep.equal([]);
       console.log(
         `      [${label}] ${acked.length} acked, ${refusals.length} error acks (${refusedWhileDown.length} while away), slowest ack ${slowest} ms; ` +
           `/readyz 503 on both ${notReadyAt - downAt} ms after Redis went, 200 on both ${readyAt - backAt} ms after it was back\n      ${report.join('\n      ')}`,
@@ -311,16 +370,17 @@ function describeOutages(what: string, start: () => Promise<Backing>) {
       });
     });
 
-    if (start === oneServer) it('survives Redis restarted mid-chat: nodes stay up, sends are refused clearly, /readyz recovers by itself, and no acked message is lost', async () => {
-      await chatThrough('restart', async (whileDown) => {
-        const restarting = redis.restart!(2000);
-        // /readyz has two seconds to notice while Redis is down (about one on a quiet machine); the restart waits for it.
-        const noticed = whileDown();
-        noticed.catch(() => {});
-        await restarting;
-        await noticed;
-        return Date.now();
+    if (start === oneServer)
+      it('survives Redis restarted mid-chat: nodes stay up, sends are refused clearly, /readyz recovers by itself, and no acked message is lost', async () => {
+        await chatThrough('restart', async (whileDown) => {
+          const restarting = redis.restart!(2000);
+          // /readyz has two seconds to notice while Redis is down (about one on a quiet machine); the restart waits for it.
+          const noticed = whileDown();
+          noticed.catch(() => {});
+          await restarting;
+          await noticed;
+          return Date.now();
+        });
       });
-    });
   });
 }

@@ -42,7 +42,11 @@ type Outcome = { acked: Message[]; ackedBeforeKill: Message[]; stored: Map<strin
  * its directory; every send is left to be answered; then the group's whole log is read from the
  * Redis that came back.
  */
-async function crashMidStream(settings: string[], durability: 'fsync' | 'default', redisEnv: Record<string, string> = {}): Promise<Outcome> {
+async function crashMidStream(
+  settings: string[],
+  durability: 'fsync' | 'default',
+  redisEnv: Record<string, string> = {},
+): Promise<Outcome> {
   const redis = await PrivateRedis.start(settings, redisEnv);
   let cluster: Cluster | undefined;
   const clients: TestClient[] = [];
@@ -65,16 +69,18 @@ async function crashMidStream(settings: string[], durability: 'fsync' | 'default
     // the crash: acks trail Redis by whatever is queued on the way back, so a burst sent at once
     // would be all written before its 300th ack arrived; a steady stream keeps Redis writing.
     const send = (c: TestClient, i: number, k: number): void => {
-      sends.push(c.ack('group:send', { groupId, text: `client ${i} message ${k}`, clientMsgId: `c${i}-${k}` }, ACK_TIMEOUT_MS).then(
-        (res) => {
-          if (res.ok) acked.push(res.data.message);
-          else refused++;
-          // The SIGKILL goes out synchronously, on the very ack that reaches the count.
-          if (acked.length === ACKED_BEFORE_KILL && !restarted) restarted = redis.restart(200, 'SIGKILL');
-          if (!restarted) send(c, i, k + IN_FLIGHT);
-        },
-        () => void unanswered++,
-      ));
+      sends.push(
+        c.ack('group:send', { groupId, text: `client ${i} message ${k}`, clientMsgId: `c${i}-${k}` }, ACK_TIMEOUT_MS).then(
+          (res) => {
+            if (res.ok) acked.push(res.data.message);
+            else refused++;
+            // The SIGKILL goes out synchronously, on the very ack that reaches the count.
+            if (acked.length === ACKED_BEFORE_KILL && !restarted) restarted = redis.restart(200, 'SIGKILL');
+            if (!restarted) send(c, i, k + IN_FLIGHT);
+          },
+          () => void unanswered++,
+        ),
+      );
     };
     clients.forEach((c, i) => Array.from({ length: IN_FLIGHT }, (_, k) => send(c, i, k)));
 
@@ -97,7 +103,9 @@ async function crashMidStream(settings: string[], durability: 'fsync' | 'default
     } finally {
       await store.close();
     }
-    console.log(`      (${acked.length} acked, ${ackedBeforeKill.length} of them before the SIGKILL; ${refused} refused, ${unanswered} unanswered; ${stored.size} in the log after the restart)`);
+    console.log(
+      `      (${acked.length} acked, ${ackedBeforeKill.length} of them before the SIGKILL; ${refused} refused, ${unanswered} unanswered; ${stored.size} in the log after the restart)`,
+    );
     return { acked, ackedBeforeKill, stored };
   } finally {
     closeAll(clients);
@@ -118,7 +126,10 @@ describe('durability: Redis SIGKILLed with sends in flight, restarted from disk'
 
   it('with STORE_DURABILITY=fsync (AOF, appendfsync always), finds every acked message in the history', async () => {
     const r = await crashMidStream(['--appendonly', 'yes', '--appendfsync', 'always'], 'fsync');
-    expect(missing(r.acked, r.stored).map((m) => m.clientMsgId), 'acked messages missing after the restart').to.deep.equal([]);
+    expect(
+      missing(r.acked, r.stored).map((m) => m.clientMsgId),
+      'acked messages missing after the restart',
+    ).to.deep.equal([]);
   });
 
   it('negative control: without an AOF (appendonly no) the same crash loses the acked messages', async () => {
@@ -139,7 +150,10 @@ describe('durability: a power loss of the Redis host, emulated (unsynced AOF wri
 
   it('with STORE_DURABILITY=fsync (appendfsync always), every acked message survives: Redis fsyncs before it answers', async () => {
     const r = await crashMidStream(['--appendonly', 'yes', '--appendfsync', 'always'], 'fsync', { LD_PRELOAD: preload! });
-    expect(missing(r.acked, r.stored).map((m) => m.clientMsgId), 'acked messages missing after the restart').to.deep.equal([]);
+    expect(
+      missing(r.acked, r.stored).map((m) => m.clientMsgId),
+      'acked messages missing after the restart',
+    ).to.deep.equal([]);
   });
 
   it('negative control: with an AOF that Redis leaves to the kernel to flush (appendfsync no), the acked messages are lost', async () => {

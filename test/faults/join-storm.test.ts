@@ -38,21 +38,28 @@ describe('join storm', function () {
     const members = Array.from({ length: MEMBERS }, () => cluster.user());
     const groupId = await makeGroup(n0, fac);
     await inBatches(MEMBERS, 50, async (i) => {
-      const r = await http(n0.url, 'PUT', `/api/groups/${groupId}/members/${members[i]!.id}`, { token: fac.token, body: { role: 'participant', name: members[i]!.name } });
+      const r = await http(n0.url, 'PUT', `/api/groups/${groupId}/members/${members[i]!.id}`, {
+        token: fac.token,
+        body: { role: 'participant', name: members[i]!.name },
+      });
       expect(r.status).to.equal(200);
     });
     clients.push(...(await inBatches(MEMBERS, 100, (i) => TestClient.connect((i % 2 ? n1 : n0).url, members[i]!.token))));
 
     const started = Date.now();
-    const acks = await Promise.all(clients.map(async (c) => {
-      const res: Ack<Result<'group:join'>> | Error = await c.ack('group:join', { groupId }, JOIN_ACK_MS).catch((e: Error) => e);
-      return { res, ms: Date.now() - started };
-    }));
+    const acks = await Promise.all(
+      clients.map(async (c) => {
+        const res: Ack<Result<'group:join'>> | Error = await c.ack('group:join', { groupId }, JOIN_ACK_MS).catch((e: Error) => e);
+        return { res, ms: Date.now() - started };
+      }),
+    );
     const elapsed = Date.now() - started;
     const failures = acks.flatMap(({ res }) => (res instanceof Error ? [res.message] : res.ok ? [] : [JSON.stringify(res.error)]));
     expect(failures.slice(0, 5), `${failures.length} joins failed`).to.deep.equal([]);
     const times = acks.map((a) => a.ms).sort((a, b) => a - b);
-    console.log(`      (${MEMBERS} joins over 2 nodes: all acked in ${elapsed} ms; p50 ${times[MEMBERS / 2]} ms, p99 ${times[Math.floor(MEMBERS * 0.99)]} ms)`);
+    console.log(
+      `      (${MEMBERS} joins over 2 nodes: all acked in ${elapsed} ms; p50 ${times[MEMBERS / 2]} ms, p99 ${times[Math.floor(MEMBERS * 0.99)]} ms)`,
+    );
     for (const { res } of acks) {
       if (res instanceof Error || !res.ok) continue;
       expect(res.data.members).to.have.length(MEMBERS + 1);
@@ -61,7 +68,8 @@ describe('join storm', function () {
     const last = clients[MEMBERS - 1]!;
     const sent = await last.ok('group:send', { groupId, text: 'welcome, everyone', clientMsgId: 'storm-1' });
     const deadline = Date.now() + 30_000;
-    while (clients.some((c) => !c.messages(groupId).some((m) => m.id === sent.message.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (clients.some((c) => !c.messages(groupId).some((m) => m.id === sent.message.id)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(clients.filter((c) => !c.messages(groupId).some((m) => m.id === sent.message.id))).to.have.length(0);
     for (const node of cluster.nodes) {
       expect(node.proc.exited()).to.equal(false);

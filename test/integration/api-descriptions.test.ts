@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
+import { DiagnosticSeverity, Parser, type Diagnostic } from '@asyncapi/parser';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import type { Express } from 'express';
@@ -12,6 +12,11 @@ import { createLogger } from '../../server/logger.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * The parser exports DiagnosticSeverity from its copy of @stoplight/types but types its diagnostics
+ * with spectral-core's older copy: one enum declared twice, so the value is typed as the diagnostics'.
+ */
+const ERROR: Diagnostic['severity'] = DiagnosticSeverity.Error;
 
 describe('machine-readable API descriptions (§8.7)', function () {
   this.timeout(60_000);
@@ -24,7 +29,9 @@ describe('machine-readable API descriptions (§8.7)', function () {
       const a = committed.split('\n');
       const b = generated.split('\n');
       const line = a.findIndex((l, i) => l !== b[i]);
-      expect.fail(`${path} differs from what the schemas generate (first at line ${line + 1}: ${JSON.stringify(a[line])} ≠ ${JSON.stringify(b[line])}): run npm run docs:api`);
+      expect.fail(
+        `${path} differs from what the schemas generate (first at line ${line + 1}: ${JSON.stringify(a[line])} ≠ ${JSON.stringify(b[line])}): run npm run docs:api`,
+      );
     }
   });
 
@@ -54,8 +61,14 @@ describe('machine-readable API descriptions (§8.7)', function () {
   it('httpRoutes lists exactly the routes express serves (demo mode on, so POST /auth/demo is one)', () => {
     const served = routesOf(bareHttpApp()).sort();
     const described = Object.keys(httpRoutes).sort();
-    expect(served.filter((r) => !described.includes(r)), 'served but missing from httpRoutes in shared/http.ts').to.deep.equal([]);
-    expect(described.filter((r) => !served.includes(r)), 'in httpRoutes but not served').to.deep.equal([]);
+    expect(
+      served.filter((r) => !described.includes(r)),
+      'served but missing from httpRoutes in shared/http.ts',
+    ).to.deep.equal([]);
+    expect(
+      described.filter((r) => !served.includes(r)),
+      'in httpRoutes but not served',
+    ).to.deep.equal([]);
   });
 
   it('the OpenAPI document passes the OpenAPI 3.1 schema validator, and every $ref resolves', async () => {
@@ -71,14 +84,16 @@ describe('machine-readable API descriptions (§8.7)', function () {
   it('the AsyncAPI document passes @asyncapi/parser with no error, and every $ref resolves', async () => {
     const doc = asyncApiDocument();
     const diagnostics = await new Parser().validate(structuredClone(doc) as never);
-    const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => `${d.path.join('/')}: ${d.message}`);
+    const errors = diagnostics.filter((d) => d.severity === ERROR).map((d) => `${d.path.join('/')}: ${d.message}`);
     expect(errors).to.deep.equal([]);
     expect(unresolvedRefs(doc)).to.deep.equal([]);
   });
 
   it('the documents carry the schemas: every event, its payload rules, every error code', () => {
     const async = asyncApiDocument() as any;
-    const names = Object.values(async.components.messages).map((m: any) => m.name).filter(Boolean);
+    const names = Object.values(async.components.messages)
+      .map((m: any) => m.name)
+      .filter(Boolean);
     expect([...new Set(names)].sort()).to.deep.equal([...new Set([...Object.keys(clientEvents), ...Object.keys(serverEvents)])].sort());
     const send = async.components.schemas.GroupSend;
     expect(send.required).to.include.members(['groupId', 'text', 'clientMsgId']);
@@ -88,7 +103,11 @@ describe('machine-readable API descriptions (§8.7)', function () {
       expect(doc.components.schemas.WireError.properties.code.enum).to.deep.equal(errorCodes);
     }
     const open = openApiDocument() as any;
-    expect(open.paths['/api/groups/{groupId}/audit'].get.parameters.map((p: any) => p.name)).to.deep.equal(['groupId', 'limit', 'beforeSeq']);
+    expect(open.paths['/api/groups/{groupId}/audit'].get.parameters.map((p: any) => p.name)).to.deep.equal([
+      'groupId',
+      'limit',
+      'beforeSeq',
+    ]);
     expect(open.paths['/api/groups'].post.responses['201'].content['application/json'].schema.$ref).to.be.a('string');
     expect(open.paths['/api/openapi.json'].get.security).to.deep.equal([]);
   });
@@ -99,25 +118,40 @@ function bareHttpApp(): Express {
   const log = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
   const unused = {} as never;
   const deps: HttpDeps = {
-    store: unused, groups: unused, moderation: unused, reports: unused, programAlerts: unused, partners: unused,
-    privacy: unused, demo: unused, verify: unused, log, isDraining: () => false, metrics: unused,
+    store: unused,
+    groups: unused,
+    moderation: unused,
+    reports: unused,
+    programAlerts: unused,
+    partners: unused,
+    privacy: unused,
+    demo: unused,
+    verify: unused,
+    log,
+    isDraining: () => false,
+    metrics: unused,
   };
   return createHttpApp(deps);
 }
 
-type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> }; handle: { stack?: Layer[] }; rawPath?: string | string[] };
+type Layer = {
+  route?: { path: string | string[]; methods: Record<string, boolean> };
+  handle: { stack?: Layer[] };
+  rawPath?: string | string[];
+};
 
 /** `METHOD /path` for every route in an express app, with the paths routers are mounted at. */
 function routesOf(app: Express): string[] {
-  const walk = (stack: Layer[], prefix: string): string[] => stack.flatMap((layer) => {
-    if (layer.route) {
-      const paths = [layer.route.path].flat();
-      return Object.keys(layer.route.methods).flatMap((m) => paths.map((p) => `${m.toUpperCase()} ${prefix}${p}`));
-    }
-    if (!layer.handle.stack) return [];
-    const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
-    return walk(layer.handle.stack, prefix + mount);
-  });
+  const walk = (stack: Layer[], prefix: string): string[] =>
+    stack.flatMap((layer) => {
+      if (layer.route) {
+        const paths = [layer.route.path].flat();
+        return Object.keys(layer.route.methods).flatMap((m) => paths.map((p) => `${m.toUpperCase()} ${prefix}${p}`));
+      }
+      if (!layer.handle.stack) return [];
+      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+      return walk(layer.handle.stack, prefix + mount);
+    });
   return walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
 }
 
@@ -133,7 +167,11 @@ function unresolvedRefs(doc: object): string[] {
     }
   };
   visit(doc);
-  const resolves = (ref: string) => ref.startsWith('#/')
-    && ref.slice(2).split('/').reduce<any>((n, key) => n?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc) !== undefined;
+  const resolves = (ref: string) =>
+    ref.startsWith('#/') &&
+    ref
+      .slice(2)
+      .split('/')
+      .reduce<any>((n, key) => n?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc) !== undefined;
   return [...new Set(refs)].filter((r) => !resolves(r));
 }

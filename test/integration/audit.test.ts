@@ -11,7 +11,8 @@ for (const kind of STORE_KINDS) {
   describe(`audit log (${kind} store)`, () => {
     let srv: TestServer;
     const { connect, enter, closeAll } = roomClients(() => srv);
-    const getAudit = (groupId: string, token: string, query = '') => http(srv.url, 'GET', `/api/groups/${groupId}/audit${query}`, { token });
+    const getAudit = (groupId: string, token: string, query = '') =>
+      http(srv.url, 'GET', `/api/groups/${groupId}/audit${query}`, { token });
     const entriesOf = async (groupId: string, token: string, query = '') => {
       const res = await getAudit(groupId, token, query);
       expect(res.status, res.text).to.equal(200);
@@ -51,7 +52,10 @@ for (const kind of STORE_KINDS) {
       await cf.ok('mod:session', { groupId, open: false });
       await cf.ok('mod:session', { groupId, open: true });
       await cf.ok('mod:lowerHand', { groupId, userId: a.id });
-      const resolved = await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${report.reportId}/resolve`, { token: fac.token, body: {} });
+      const resolved = await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${report.reportId}/resolve`, {
+        token: fac.token,
+        body: {},
+      });
       expect(resolved.status, resolved.text).to.equal(200);
       const t1 = Date.now();
 
@@ -84,7 +88,10 @@ for (const kind of STORE_KINDS) {
       expect(withoutTime).to.deep.equal(expected.reverse());
       const times = entries.map((e) => e.at).reverse();
       for (const at of times.slice(2)) expect(at).to.be.within(t0, t1);
-      expect([...times].sort((x, y) => x - y), 'in the order they happened').to.deep.equal(times);
+      expect(
+        [...times].sort((x, y) => x - y),
+        'in the order they happened',
+      ).to.deep.equal(times);
     });
 
     it('records every enrolment change (enrol, change_role, unenrol) with actor, target and role, and nothing for a refused one or one that changes nothing', async () => {
@@ -92,7 +99,8 @@ for (const kind of STORE_KINDS) {
       const admin = srv.user('admin', 'Program admin');
       const [a, b] = [srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac);
-      const put = (by: TestUser, u: TestUser, body: unknown) => http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: by.token, body });
+      const put = (by: TestUser, u: TestUser, body: unknown) =>
+        http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: by.token, body });
       const del = (by: TestUser, u: TestUser) => http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${u.id}`, { token: by.token });
       const t0 = Date.now();
       for (const res of [
@@ -104,7 +112,8 @@ for (const kind of STORE_KINDS) {
         await put(admin, b, { role: 'participant' }),
         await del(fac, a),
         await del(admin, b),
-      ]) expect(res.status, res.text).to.equal(200);
+      ])
+        expect(res.status, res.text).to.equal(200);
       expect((await del(fac, a)).status, 'not enrolled any more').to.equal(404);
       expect((await put(a, b, { role: 'participant' })).status, 'a non-member').to.equal(403);
       const t1 = Date.now();
@@ -113,14 +122,18 @@ for (const kind of STORE_KINDS) {
       expect(hasMore).to.equal(false);
       const byFac = { id: fac.id, name: 'Dana (facilitator)', role: 'facilitator' };
       const byAdmin = { id: admin.id, name: 'Program admin', role: 'admin' };
-      expect(entries.map(({ at: _at, ...rest }) => rest)).to.deep.equal([
-        { actor: byFac, action: 'enrol', targetUserId: a.id, role: 'participant' },
-        { actor: byFac, action: 'enrol', targetUserId: b.id, role: 'participant' },
-        { actor: byFac, action: 'change_role', targetUserId: b.id, role: 'facilitator' },
-        { actor: byAdmin, action: 'change_role', targetUserId: b.id, role: 'participant' },
-        { actor: byFac, action: 'unenrol', targetUserId: a.id },
-        { actor: byAdmin, action: 'unenrol', targetUserId: b.id },
-      ].map((what, i) => ({ seq: i + 1, groupId, ...what })).reverse());
+      expect(entries.map(({ at: _at, ...rest }) => rest)).to.deep.equal(
+        [
+          { actor: byFac, action: 'enrol', targetUserId: a.id, role: 'participant' },
+          { actor: byFac, action: 'enrol', targetUserId: b.id, role: 'participant' },
+          { actor: byFac, action: 'change_role', targetUserId: b.id, role: 'facilitator' },
+          { actor: byAdmin, action: 'change_role', targetUserId: b.id, role: 'participant' },
+          { actor: byFac, action: 'unenrol', targetUserId: a.id },
+          { actor: byAdmin, action: 'unenrol', targetUserId: b.id },
+        ]
+          .map((what, i) => ({ seq: i + 1, groupId, ...what }))
+          .reverse(),
+      );
       for (const e of entries) expect(e.at).to.be.within(t0, t1);
     });
 
@@ -191,14 +204,21 @@ for (const kind of STORE_KINDS) {
         [cf.ack('mod:lock', { groupId, locked: 'yes' }), 'BAD_REQUEST'],
       ];
       const enrolments = await entriesOf(groupId, fac.token);
-      expect(enrolments.entries.map((e) => [e.seq, e.action, e.targetUserId])).to.deep.equal([[2, 'enrol', coFac.id], [1, 'enrol', a.id]]);
+      expect(enrolments.entries.map((e) => [e.seq, e.action, e.targetUserId])).to.deep.equal([
+        [2, 'enrol', coFac.id],
+        [1, 'enrol', a.id],
+      ]);
       for (const [res, code] of refused) expect(codeOf(await res)).to.equal(code);
       expect(await entriesOf(groupId, fac.token)).to.deep.equal(enrolments);
       expect(await srv.store.moderation.muteOf(groupId, a.id, Date.now())).to.equal(null);
 
       await cf.ok('mod:slowmode', { groupId, seconds: 5 });
       const { entries } = await entriesOf(groupId, fac.token);
-      expect(entries.map((e) => [e.seq, e.action, e.value])).to.deep.equal([[3, 'slowmode', 5], [2, 'enrol', undefined], [1, 'enrol', undefined]]);
+      expect(entries.map((e) => [e.seq, e.action, e.value])).to.deep.equal([
+        [3, 'slowmode', 5],
+        [2, 'enrol', undefined],
+        [1, 'enrol', undefined],
+      ]);
     });
 
     it('pages newest first with limit and beforeSeq, and refuses a bad limit or beforeSeq with 400', async () => {
@@ -245,9 +265,12 @@ for (const kind of STORE_KINDS) {
       const one = await entriesOf(g1, fac.token);
       expect(one.entries.map((e) => e.seq)).to.deep.equal(Array.from({ length: 21 }, (_, i) => 21 - i));
       expect(one.entries.at(-1)).to.deep.include({ action: 'enrol', targetUserId: coFac.id });
-      expect(one.entries.slice(0, -1).map((e) => e.value).sort((x, y) => x! - y!)).to.deep.equal([
-        ...Array.from({ length: 10 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => 100 + i),
-      ]);
+      expect(
+        one.entries
+          .slice(0, -1)
+          .map((e) => e.value)
+          .sort((x, y) => x! - y!),
+      ).to.deep.equal([...Array.from({ length: 10 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => 100 + i)]);
       const two = await entriesOf(g2, fac.token);
       expect(two.entries.map((e) => [e.seq, e.groupId, e.action])).to.deep.equal([[1, g2, 'lock']]);
     });

@@ -16,7 +16,13 @@ function handBuilt(header: object, payload: object, sign: (input: string) => str
 }
 
 type Claims = Record<string, unknown>;
-const validClaims = (over: Claims = {}): Claims => ({ sub: randomId('p'), name: 'River', role: 'participant', exp: nowSec() + 3600, ...over });
+const validClaims = (over: Claims = {}): Claims => ({
+  sub: randomId('p'),
+  name: 'River',
+  role: 'participant',
+  exp: nowSec() + 3600,
+  ...over,
+});
 const without = (claims: Claims, key: string): Claims => Object.fromEntries(Object.entries(claims).filter(([k]) => k !== key));
 const hs256 = (srv: TestServer, claims: Claims) => jwt.sign(claims, srv.config.jwt.key, { algorithm: 'HS256' });
 
@@ -26,21 +32,45 @@ const BAD_TOKENS: { what: string; token: (srv: TestServer) => unknown; http?: fa
   { what: 'a token that is a number', token: () => 12345, http: false },
   { what: 'a token that is an object', token: () => ({ jwt: 'a.b.c' }), http: false },
   { what: 'a malformed token', token: () => 'a.b.c' },
-  { what: 'a token signed with another secret', token: () => jwt.sign(validClaims(), randomBytes(32).toString('hex'), { algorithm: 'HS256' }) },
+  {
+    what: 'a token signed with another secret',
+    token: () => jwt.sign(validClaims(), randomBytes(32).toString('hex'), { algorithm: 'HS256' }),
+  },
   { what: 'an unsigned alg none token', token: () => handBuilt({ alg: 'none', typ: 'JWT' }, validClaims()) },
-  { what: 'an HS512 token signed with the right secret', token: (srv) => jwt.sign(validClaims(), srv.config.jwt.key, { algorithm: 'HS512' }) },
+  {
+    what: 'an HS512 token signed with the right secret',
+    token: (srv) => jwt.sign(validClaims(), srv.config.jwt.key, { algorithm: 'HS512' }),
+  },
   { what: 'a token that expired a minute ago', token: (srv) => hs256(srv, validClaims({ exp: nowSec() - 60 })) },
   { what: 'a token that is not valid for another ten minutes', token: (srv) => hs256(srv, validClaims({ nbf: nowSec() + 600 })) },
   { what: 'a token without exp', token: (srv) => hs256(srv, without(validClaims(), 'exp')) },
   { what: 'a token that lives until the year 9999', token: (srv) => hs256(srv, validClaims({ exp: 253402300799 })) },
-  { what: 'a token issued now that lives 24 h and a minute', token: (srv) => hs256(srv, validClaims({ iat: nowSec(), exp: nowSec() + 86_460 })) },
-  { what: 'a token without iat that expires in 25 hours', token: (srv) => jwt.sign(validClaims({ exp: nowSec() + 25 * 3600 }), srv.config.jwt.key, { algorithm: 'HS256', noTimestamp: true }) },
-  { what: 'a token whose iat is put in the future to hide a long life', token: (srv) => hs256(srv, validClaims({ iat: nowSec() + 30 * 86_400, exp: nowSec() + 30 * 86_400 + 3600 })) },
-  { what: 'a token whose iat is not a number', token: (srv) => handBuilt({ alg: 'HS256', typ: 'JWT' }, validClaims({ iat: 'yesterday' }), (input) => createHmac('sha256', srv.config.jwt.key).update(input).digest('base64url')) },
+  {
+    what: 'a token issued now that lives 24 h and a minute',
+    token: (srv) => hs256(srv, validClaims({ iat: nowSec(), exp: nowSec() + 86_460 })),
+  },
+  {
+    what: 'a token without iat that expires in 25 hours',
+    token: (srv) => jwt.sign(validClaims({ exp: nowSec() + 25 * 3600 }), srv.config.jwt.key, { algorithm: 'HS256', noTimestamp: true }),
+  },
+  {
+    what: 'a token whose iat is put in the future to hide a long life',
+    token: (srv) => hs256(srv, validClaims({ iat: nowSec() + 30 * 86_400, exp: nowSec() + 30 * 86_400 + 3600 })),
+  },
+  {
+    what: 'a token whose iat is not a number',
+    token: (srv) =>
+      handBuilt({ alg: 'HS256', typ: 'JWT' }, validClaims({ iat: 'yesterday' }), (input) =>
+        createHmac('sha256', srv.config.jwt.key).update(input).digest('base64url'),
+      ),
+  },
   { what: 'a token whose sub is not a user id', token: (srv) => hs256(srv, validClaims({ sub: 'has space/../x' })) },
   { what: 'a token with an unknown role', token: (srv) => hs256(srv, validClaims({ role: 'superuser' })) },
   { what: 'a token without a name', token: (srv) => hs256(srv, without(validClaims(), 'name')) },
-  { what: 'a token whose name is only zero-width characters', token: (srv) => hs256(srv, validClaims({ name: '\u200B\u200C\u200D\u2060\uFEFF' })) },
+  {
+    what: 'a token whose name is only zero-width characters',
+    token: (srv) => hs256(srv, validClaims({ name: '\u200B\u200C\u200D\u2060\uFEFF' })),
+  },
 ];
 
 async function expectRefused(url: string, auth: unknown): Promise<void> {
@@ -226,14 +256,20 @@ describe('authentication', () => {
     });
 
     it('refuses an RS256 token signed with another private key', async () => {
-      const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      const other = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      });
       const token = jwt.sign(validClaims(), other.privateKey, { algorithm: 'RS256' });
       await expectRefused(srv.url, { token });
       await expectHttp401(srv, `Bearer ${token}`);
     });
 
     it('refuses an HS256 token that uses the public key PEM as its HMAC secret', async () => {
-      const token = handBuilt({ alg: 'HS256', typ: 'JWT' }, validClaims(), (input) => createHmac('sha256', publicKey).update(input).digest('base64url'));
+      const token = handBuilt({ alg: 'HS256', typ: 'JWT' }, validClaims(), (input) =>
+        createHmac('sha256', publicKey).update(input).digest('base64url'),
+      );
       await expectRefused(srv.url, { token });
       await expectHttp401(srv, `Bearer ${token}`);
     });
@@ -304,7 +340,7 @@ describe('authentication', () => {
       }
     });
 
-    it('keeps the test helpers\' tokens within the default', () => {
+    it("keeps the test helpers' tokens within the default", () => {
       const payload = jwt.decode(srv.user().token) as { iat: number; exp: number };
       expect(payload.exp - payload.iat).to.be.at.most(86_400);
     });
@@ -337,7 +373,10 @@ describe('authentication', () => {
         order.push('session:expired');
         // Emitted while the client still believes it is connected: the frame goes on the wire.
         connectedWhenEmitted = c.socket.connected;
-        late = c.socket.timeout(1000).emitWithAck('group:send', { groupId, text: 'after expiry', clientMsgId: 'after' }).catch((err: Error) => err);
+        late = c.socket
+          .timeout(1000)
+          .emitWithAck('group:send', { groupId, text: 'after expiry', clientMsgId: 'after' })
+          .catch((err: Error) => err);
       });
       c.socket.on('disconnect', (reason) => order.push(`disconnect:${reason}`));
 
@@ -381,7 +420,9 @@ describe('authentication', () => {
       c.close();
       await waitFor(() => srv.logs.some((l) => l.includes('"disconnected"')), 'the disconnect log line');
 
-      const secrets = [facilitator.token, participant.token, ...badStrings].flatMap((t) => [t, t.split('.')[2]].filter((s): s is string => Boolean(s && s.length > 8)));
+      const secrets = [facilitator.token, participant.token, ...badStrings].flatMap((t) =>
+        [t, t.split('.')[2]].filter((s): s is string => Boolean(s && s.length > 8)),
+      );
       expect(srv.logs.length).to.be.greaterThan(0);
       const text = srv.logs.join('');
       for (const s of secrets) expect(text.includes(s), `a log line contains ${s.slice(0, 12)}…`).to.equal(false);

@@ -18,14 +18,20 @@ describe('the browser client assets', () => {
     if (!bundle.ok) throw new Error(bundle.error);
     expect([...bundle.assets.keys()].sort()).to.deep.equal(['/app.css', '/app.js']);
     const ours = bundle.inputs.filter((f) => !f.startsWith('node_modules/'));
-    expect(ours.every((f) => f.startsWith('client/src/') || f.startsWith('shared/')), ours.join(', ')).to.equal(true);
+    expect(
+      ours.every((f) => f.startsWith('client/src/') || f.startsWith('shared/')),
+      ours.join(', '),
+    ).to.equal(true);
     expect(bundle.inputs.filter((f) => /node_modules\/zod\//.test(f))).to.deep.equal([]);
     expect(bundle.inputs.some((f) => f.startsWith('node_modules/socket.io-client/'))).to.equal(true);
   });
 
   it('serves /app.js and /app.css with their types, gzip, an ETag and 304 when unchanged, under the strict CSP', async () => {
     srv = await startServer();
-    for (const [path, type] of [['/app.js', 'text/javascript'], ['/app.css', 'text/css']] as const) {
+    for (const [path, type] of [
+      ['/app.js', 'text/javascript'],
+      ['/app.css', 'text/css'],
+    ] as const) {
       const res = await fetch(srv.url + path, { headers: { 'accept-encoding': 'gzip' } });
       expect(res.status, path).to.equal(200);
       expect(res.headers.get('content-type')).to.contain(type);

@@ -4,13 +4,32 @@ import { expect } from 'chai';
 import { loadConfig } from '../../server/config.js';
 import { ConfigError } from '../../server/errors.js';
 import { waitFor } from '../support/client.js';
-import { exitWithin, freePort, killAll, listening, PrivateRedis, spawnNode as spawnNodeProcess, spawnServer, type NodeProcess } from '../support/process.js';
+import {
+  exitWithin,
+  freePort,
+  killAll,
+  listening,
+  PrivateRedis,
+  spawnNode as spawnNodeProcess,
+  spawnServer,
+  type NodeProcess,
+} from '../support/process.js';
 import { roomClients } from '../support/room.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
 const SECRET = 's'.repeat(40);
-const rsaPublicKey = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey;
-const ecPublicKey = () => generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey;
+const rsaPublicKey = () =>
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  }).publicKey;
+const ecPublicKey = () =>
+  generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  }).publicKey;
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -33,7 +52,14 @@ describe('configuration (loadConfig)', () => {
       redis: undefined,
       redisPrefix: 'bridge:',
       durability: 'default',
-      jwt: { key: config.jwt.key, algorithms: ['HS256'], issuer: undefined, audience: undefined, clockToleranceSec: 5, maxLifetimeSec: 86_400 },
+      jwt: {
+        key: config.jwt.key,
+        algorithms: ['HS256'],
+        issuer: undefined,
+        audience: undefined,
+        clockToleranceSec: 5,
+        maxLifetimeSec: 86_400,
+      },
       corsOrigins: [],
       retentionDays: 30,
       retentionSweepMs: 600_000,
@@ -101,7 +127,14 @@ describe('configuration (loadConfig)', () => {
       redis: { url: 'rediss://cache.internal:6380/2', cluster: false },
       redisPrefix: 'bridge-prod:',
       durability: 'fsync',
-      jwt: { key: SECRET, algorithms: ['HS384', 'HS256'], issuer: 'https://idp.example.org', audience: 'bridge', clockToleranceSec: 10, maxLifetimeSec: 3600 },
+      jwt: {
+        key: SECRET,
+        algorithms: ['HS384', 'HS256'],
+        issuer: 'https://idp.example.org',
+        audience: 'bridge',
+        clockToleranceSec: 10,
+        maxLifetimeSec: 3600,
+      },
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
       retentionDays: 7,
       retentionSweepMs: 60_000,
@@ -125,8 +158,10 @@ describe('configuration (loadConfig)', () => {
   });
 
   it('reads REDIS_CLUSTER: REDIS_URL is then one node of the cluster', () => {
-    expect(loadConfig({ JWT_SECRET: SECRET, REDIS_URL: 'redis://:pw@cache.internal:7000', REDIS_CLUSTER: 'true' }).redis)
-      .to.deep.equal({ url: 'redis://:pw@cache.internal:7000', cluster: true });
+    expect(loadConfig({ JWT_SECRET: SECRET, REDIS_URL: 'redis://:pw@cache.internal:7000', REDIS_CLUSTER: 'true' }).redis).to.deep.equal({
+      url: 'redis://:pw@cache.internal:7000',
+      cluster: true,
+    });
   });
 
   it('pins RS256 by default when a public key is configured', () => {
@@ -276,7 +311,9 @@ describe('the node process (node --import tsx server/index.ts)', function () {
         expect(code).to.be.a('number').and.not.equal(0);
         const lines = node.stderr().trim().split('\n');
         expect(lines, node.stderr()).to.have.length(1);
-        expect(lines[0]).to.equal(`bridge: port ${port} on 127.0.0.1 is already in use; set ${variable} to a free port or stop what is using it`);
+        expect(lines[0]).to.equal(
+          `bridge: port ${port} on 127.0.0.1 is already in use; set ${variable} to a free port or stop what is using it`,
+        );
         expect(node.stdout()).not.to.include('listening');
       } finally {
         await new Promise((r) => taken.close(r));
@@ -288,7 +325,9 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     const node = spawnNode({ HOST: '192.0.2.1' });
     const { code } = await exitWithin(node, 15_000);
     expect(code).to.be.a('number').and.not.equal(0);
-    expect(node.stderr().trim()).to.equal('bridge: cannot listen on 192.0.2.1, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)');
+    expect(node.stderr().trim()).to.equal(
+      'bridge: cannot listen on 192.0.2.1, which is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)',
+    );
   });
 
   it('exits non-zero in production without a key, naming JWT_SECRET', async () => {
@@ -313,7 +352,11 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     expect(node.stdout()).to.include('REDIS_URL is not set');
 
     // Not a terminal: one JSON object a line, the start line naming the URL to open.
-    const lines = node.stdout().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; url?: string });
+    const lines = node
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; url?: string });
     expect(lines.find((l) => l.msg === 'bridge node listening')?.url).to.equal(url);
 
     const refusedBody = await http(url, 'POST', '/auth/demo', { body: { role: 'participant' } });
@@ -338,11 +381,25 @@ describe('the node process (node --import tsx server/index.ts)', function () {
     // script(1) runs the node on a pseudo-terminal, as a person's `npm start` in a terminal does.
     const node = spawnServer('script', ['-qec', `exec '${process.execPath}' --import tsx server/index.ts`, '/dev/null'], {});
     nodes.push(node);
-    const plain = () => node.stdout().replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '');
-    const start = await waitFor(() => plain().split('\n').find((l) => l.includes('bridge node listening')), 'the start line');
+    const plain = () =>
+      node
+        .stdout()
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .replace(/\r/g, '');
+    const start = await waitFor(
+      () =>
+        plain()
+          .split('\n')
+          .find((l) => l.includes('bridge node listening')),
+      'the start line',
+    );
     expect(start).to.match(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: bridge node listening at http:\/\/127\.0\.0\.1:\d+$/);
     expect(plain()).to.match(/^\[[\d:.]+\] WARN: DEMO MODE/m);
-    expect(plain().split('\n').filter((l) => l.trimStart().startsWith('{'))).to.deep.equal([]);
+    expect(
+      plain()
+        .split('\n')
+        .filter((l) => l.trimStart().startsWith('{')),
+    ).to.deep.equal([]);
     expect((await http(start.slice(start.indexOf('http://')), 'GET', '/healthz')).status).to.equal(200);
     node.child.kill('SIGTERM'); // script(1) passes it on to the node
     await exitWithin(node, 10_000);
@@ -407,7 +464,10 @@ describe('STORE_DURABILITY=fsync: the node checks its Redis at start', function 
     const { code } = await exitWithin(node, 15_000);
     expect(code, node.stderr()).to.equal(78);
     expect(node.stdout()).not.to.include('listening');
-    const lines = node.stderr().split('\n').filter((l) => l.includes('STORE_DURABILITY'));
+    const lines = node
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('STORE_DURABILITY'));
     expect(lines, node.stderr()).to.have.length(1);
     expect(lines[0]).to.match(/^bridge: configuration error: invalid STORE_DURABILITY: /);
     return lines[0]!;
@@ -415,7 +475,11 @@ describe('STORE_DURABILITY=fsync: the node checks its Redis at start', function 
 
   const misconfigured: [what: string, settings: string[], says: RegExp][] = [
     ['appendonly no (appendfsync always alone is no AOF at all)', ['--appendonly', 'no'], /Redis has appendonly no, appendfsync always$/],
-    ['appendonly yes and appendfsync everysec (Redis\'s default)', ['--appendfsync', 'everysec'], /Redis has appendonly yes, appendfsync everysec$/],
+    [
+      "appendonly yes and appendfsync everysec (Redis's default)",
+      ['--appendfsync', 'everysec'],
+      /Redis has appendonly yes, appendfsync everysec$/,
+    ],
     // As some managed Redis services do: the node cannot check, so it does not promise.
     ['CONFIG renamed away', ['--rename-command', 'CONFIG', ''], /could not verify that Redis fsyncs every write .*unknown command/],
   ];

@@ -29,8 +29,11 @@ for (const kind of STORE_KINDS) {
       const cs = await Promise.all([fac, ...people].map((u) => connect(u)));
       for (const c of cs) await c.ok('group:join', { groupId });
 
-      const acks = await Promise.all(cs.flatMap((c, i) => Array.from({ length: 20 }, (_, j) =>
-        c.ok('group:send', { groupId, text: `client ${i} line ${j}`, clientMsgId: `c${i}-${j}` }))));
+      const acks = await Promise.all(
+        cs.flatMap((c, i) =>
+          Array.from({ length: 20 }, (_, j) => c.ok('group:send', { groupId, text: `client ${i} line ${j}`, clientMsgId: `c${i}-${j}` })),
+        ),
+      );
       const acked = acks.map((a) => a.message);
       expectSeqs(acked, 1, 240, 'acked seqs');
 
@@ -43,7 +46,10 @@ for (const kind of STORE_KINDS) {
         expectSeqs(all, 1, 240, `client ${i}`);
         for (const m of got) expect(m, `client ${i} seq ${m.seq}`).to.deep.equal(bySeq.get(m.seq));
         // Each node emits in the order the store assigned seqs.
-        expect(all.map((m) => m.seq), `client ${i} arrival order`).to.deep.equal([...all.map((m) => m.seq)].sort((a, b) => a - b));
+        expect(
+          all.map((m) => m.seq),
+          `client ${i} arrival order`,
+        ).to.deep.equal([...all.map((m) => m.seq)].sort((a, b) => a - b));
       }
       const history = await cs[0]!.ok('group:history', { groupId, limit: 100 });
       expect(history.messages.map((m) => m.seq)).to.deep.equal(Array.from({ length: 100 }, (_, i) => 141 + i));
@@ -92,7 +98,8 @@ for (const kind of STORE_KINDS) {
       reader.close();
 
       const missed = [];
-      for (let i = 0; i < 30; i++) missed.push((await sender.ok('group:send', { groupId, text: `missed ${i}`, clientMsgId: `m${i}` })).message);
+      for (let i = 0; i < 30; i++)
+        missed.push((await sender.ok('group:send', { groupId, text: `missed ${i}`, clientMsgId: `m${i}` })).message);
       const back = await connect(b);
       const joined = await back.ok('group:join', { groupId, since });
       expect(joined.messages).to.deep.equal(missed);

@@ -30,7 +30,10 @@ for (const kind of STORE_KINDS) {
       const join = await cl.ok('group:join', { groupId });
       expect(join.messages.map((m) => m.id)).to.deep.equal([after.id]);
       expect(join.hasMore).to.equal(false);
-      expect((await cl.ok('group:join', { groupId, since: 0 })).messages.map((m) => m.id), 'since 0').to.deep.equal([after.id]);
+      expect(
+        (await cl.ok('group:join', { groupId, since: 0 })).messages.map((m) => m.id),
+        'since 0',
+      ).to.deep.equal([after.id]);
       expect(await cl.ok('group:history', { groupId, beforeSeq: after.seq })).to.deep.equal({ messages: [], hasMore: false });
 
       // Those who were there, and facilitators enrolled later, keep everything.
@@ -59,13 +62,19 @@ for (const kind of STORE_KINDS) {
       await enrol(srv, groupId, fac, late, 'participant');
       const four = await sent(ce, groupId, 'four');
       const back = await enter(late, groupId);
-      expect((await back.ok('group:history', { groupId })).messages.map((m) => m.id), 'after coming back').to.deep.equal([four.id]);
+      expect(
+        (await back.ok('group:history', { groupId })).messages.map((m) => m.id),
+        'after coming back',
+      ).to.deep.equal([four.id]);
       expect(three.seq).to.be.lessThan(four.seq);
     });
 
     it("shows everything to a late participant of a group created with earlierMessages 'shared'", async () => {
       const fac = srv.user('facilitator');
-      const created = await http(srv.url, 'POST', '/api/groups', { token: fac.token, body: { name: 'Open study group', earlierMessages: 'shared' } });
+      const created = await http(srv.url, 'POST', '/api/groups', {
+        token: fac.token,
+        body: { name: 'Open study group', earlierMessages: 'shared' },
+      });
       expect(created.status, created.text).to.equal(201);
       const groupId: string = created.body.data.group.id;
       expect(created.body.data.group.earlierMessages).to.equal('shared');

@@ -16,7 +16,9 @@ type Fault = { method: string | null; sync: boolean; outage?: boolean };
 /** A bug-like fault, or (outage) what ioredis throws while Redis cannot be reached. */
 const faultError = (fault: Fault) =>
   fault.outage
-    ? Object.assign(new Error(`Reached the max retries per request limit (which is 2) talking to ${SECRET}`), { name: 'MaxRetriesPerRequestError' })
+    ? Object.assign(new Error(`Reached the max retries per request limit (which is 2) talking to ${SECRET}`), {
+        name: 'MaxRetriesPerRequestError',
+      })
     : new Error(`invariant broken in ${SECRET} (appendMessage failed: password=hunter2-S3CR3T)`);
 
 /**
@@ -47,7 +49,18 @@ function expectInternal(res: Ack<unknown>, what: string): string {
   expect(Object.keys(res.error).sort(), what).to.deep.equal(['code', 'message']);
   expect(res.error.code, what).to.equal('INTERNAL');
   const text = JSON.stringify(res);
-  for (const leak of ['hunter2', 'S3CR3T', '10.20.30.40', 'ECONNREFUSED', 'appendMessage', 'password', 'Error:', '    at ', '.ts:', 'node_modules']) {
+  for (const leak of [
+    'hunter2',
+    'S3CR3T',
+    '10.20.30.40',
+    'ECONNREFUSED',
+    'appendMessage',
+    'password',
+    'Error:',
+    '    at ',
+    '.ts:',
+    'node_modules',
+  ]) {
     expect(text, `${what}: the ack must not contain ${leak}`).to.not.include(leak);
   }
   return refOf(res.error.message);
@@ -74,7 +87,10 @@ for (const kind of STORE_KINDS) {
     after(() => srv.close());
 
     it('answers BAD_REQUEST with the zod issues for a payload that fails its schema', async () => {
-      const { groupId, cs: [c] } = await room(1, oneIn);
+      const {
+        groupId,
+        cs: [c],
+      } = await room(1, oneIn);
       const res = await c.ack('group:send', { groupId, text: 42, clientMsgId: '' });
       expect(res).to.deep.equal({
         ok: false,
@@ -92,19 +108,34 @@ for (const kind of STORE_KINDS) {
     it('answers FORBIDDEN to a user who is not enrolled in the group', async () => {
       const { groupId } = await room(1, oneIn);
       const outsider = await connect(srv.user());
-      expect(await outsider.ack('group:join', { groupId })).to.deep.equal({ ok: false, error: { code: 'FORBIDDEN', message: 'you are not enrolled in this group' } });
+      expect(await outsider.ack('group:join', { groupId })).to.deep.equal({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'you are not enrolled in this group' },
+      });
       const send = await outsider.ack('group:send', { groupId, text: 'hello?', clientMsgId: 'f1' });
       expect(send).to.have.nested.property('error.code', 'FORBIDDEN');
     });
 
     it('answers NOT_FOUND for a group that does not exist and for a reaction to a message that does not exist there', async () => {
-      const { groupId, cs: [c] } = await room(1, oneIn);
-      expect(await c.ack('group:join', { groupId: 'no-such-group' })).to.deep.equal({ ok: false, error: { code: 'NOT_FOUND', message: 'no such group' } });
-      expect(await c.ack('group:react', { groupId, messageId: 'no-such-message', emoji: '🙏' })).to.deep.equal({ ok: false, error: { code: 'NOT_FOUND', message: 'no such message' } });
+      const {
+        groupId,
+        cs: [c],
+      } = await room(1, oneIn);
+      expect(await c.ack('group:join', { groupId: 'no-such-group' })).to.deep.equal({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: 'no such group' },
+      });
+      expect(await c.ack('group:react', { groupId, messageId: 'no-such-message', emoji: '🙏' })).to.deep.equal({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: 'no such message' },
+      });
       // A message that exists in another group is not found in this one.
       const other = await room(1, oneIn);
       const { message } = await other.cs[0].ok('group:send', { groupId: other.groupId, text: 'in the other group', clientMsgId: 'o1' });
-      expect(await c.ack('group:react', { groupId, messageId: message.id, emoji: '🙏' })).to.have.nested.property('error.code', 'NOT_FOUND');
+      expect(await c.ack('group:react', { groupId, messageId: message.id, emoji: '🙏' })).to.have.nested.property(
+        'error.code',
+        'NOT_FOUND',
+      );
       expect((await other.cs[0].ok('group:history', { groupId: other.groupId })).messages[0]).to.not.have.property('reactions');
     });
 
@@ -131,14 +162,24 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers INTERNAL with a correlation ref, logs the fault once under that ref, and keeps the socket serving', async () => {
-      const { groupId, people: [a], cs: [c] } = await room(1, oneIn);
+      const {
+        groupId,
+        people: [a],
+        cs: [c],
+      } = await room(1, oneIn);
       const watcher = await connect(srv.user('admin'));
       await watcher.ok('group:join', { groupId });
       const before = srv.logs.length;
 
       fault.method = 'sendToGroup';
-      const first = expectInternal(await c.ack('group:send', { groupId, text: 'this one fails', clientMsgId: 'retry-me' }), 'the failed send');
-      const second = expectInternal(await c.ack('group:send', { groupId, text: 'this one fails too', clientMsgId: 'other' }), 'the second failed send');
+      const first = expectInternal(
+        await c.ack('group:send', { groupId, text: 'this one fails', clientMsgId: 'retry-me' }),
+        'the failed send',
+      );
+      const second = expectInternal(
+        await c.ack('group:send', { groupId, text: 'this one fails too', clientMsgId: 'other' }),
+        'the second failed send',
+      );
       expect(second, 'each failure has its own ref').to.not.equal(first);
       fault.method = null;
 
@@ -162,7 +203,10 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers a store outage with a retryable INTERNAL that says to resend, and logs a warning without the fault text', async () => {
-      const { groupId, cs: [c] } = await room(1, oneIn);
+      const {
+        groupId,
+        cs: [c],
+      } = await room(1, oneIn);
       const before = srv.logs.length;
       Object.assign(fault, { method: 'sendToGroup', outage: true });
       const res = await c.ack('group:send', { groupId, text: 'while redis is away', clientMsgId: 'outage' });
@@ -170,11 +214,16 @@ for (const kind of STORE_KINDS) {
       expect(res.ok).to.equal(false);
       if (res.ok) return;
       expect(res.error.code).to.equal('INTERNAL');
-      expect(res.error.message).to.match(/storage is unavailable/).and.match(/resent with the same clientMsgId/);
+      expect(res.error.message)
+        .to.match(/storage is unavailable/)
+        .and.match(/resent with the same clientMsgId/);
       expect(res.error.retryAfterMs).to.be.a('number').greaterThan(0);
       expect(JSON.stringify(res)).to.not.include('hunter2');
       const lines = parseLines(srv.logs.slice(before));
-      expect(lines.filter((l) => l.level >= 50), 'no error lines for an outage').to.deep.equal([]);
+      expect(
+        lines.filter((l) => l.level >= 50),
+        'no error lines for an outage',
+      ).to.deep.equal([]);
       expect(lines.filter((l) => l.level === 40 && l.msg === 'store unavailable')).to.have.length(1);
       expect(srv.logs.slice(before).join('')).to.not.include('hunter2');
       const { message } = await c.ok('group:send', { groupId, text: 'after redis came back', clientMsgId: 'outage' });
@@ -182,7 +231,10 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers a store method that throws synchronously the same way as one that rejects', async () => {
-      const { groupId, cs: [c] } = await room(1, oneIn);
+      const {
+        groupId,
+        cs: [c],
+      } = await room(1, oneIn);
       const before = srv.logs.length;
       fault.method = 'history';
       fault.sync = true;
@@ -221,7 +273,10 @@ for (const kind of STORE_KINDS) {
       });
       srv.app.io.on('connection', register);
       try {
-        const { groupId, cs: [c] } = await room(1, oneIn);
+        const {
+          groupId,
+          cs: [c],
+        } = await room(1, oneIn);
         let calls = 0;
         const res = await new Promise<Ack<unknown>>((resolve) => {
           (c.socket as unknown as { emit(e: string, p: unknown, ack: (r: Ack<unknown>) => void): void }).emit(
@@ -263,7 +318,10 @@ for (const kind of STORE_KINDS) {
         });
       srv.app.io.on('connection', counting);
       try {
-        const { groupId, cs: [c] } = await room(1, oneIn);
+        const {
+          groupId,
+          cs: [c],
+        } = await room(1, oneIn);
         const { message } = await c.ok('group:send', { groupId, text: 'react to me', clientMsgId: 'm' });
         const outsiderGroup = await makeGroup(srv, srv.user('facilitator'));
         const cases: [string, string, Record<string, unknown>, string | true, Fault['method']?][] = [
@@ -287,10 +345,14 @@ for (const kind of STORE_KINDS) {
         for (const [tag, event, payload, expected, failing] of cases) {
           fault.method = failing ?? null;
           const res = await new Promise<Ack<unknown>>((resolve) => {
-            (c.socket as unknown as { emit(e: string, p: unknown, ack: (r: Ack<unknown>) => void): void }).emit(event, { ...payload, tag }, (r) => {
-              clientCalls.set(tag, (clientCalls.get(tag) ?? 0) + 1);
-              resolve(r);
-            });
+            (c.socket as unknown as { emit(e: string, p: unknown, ack: (r: Ack<unknown>) => void): void }).emit(
+              event,
+              { ...payload, tag },
+              (r) => {
+                clientCalls.set(tag, (clientCalls.get(tag) ?? 0) + 1);
+                resolve(r);
+              },
+            );
           });
           fault.method = null;
           if (expected === true) expect(res, tag).to.have.property('ok', true);

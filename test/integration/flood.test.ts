@@ -12,7 +12,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Fires `n` sends at once on one socket and waits for every ack. */
 function fire(c: TestClient, groupId: string, n: number, tag: string): Promise<SendAck[]> {
-  return Promise.all(Array.from({ length: n }, (_, i) => c.ack('group:send', { groupId, text: `${tag} ${i}`, clientMsgId: `${tag}-${i}` }, 15_000)));
+  return Promise.all(
+    Array.from({ length: n }, (_, i) => c.ack('group:send', { groupId, text: `${tag} ${i}`, clientMsgId: `${tag}-${i}` }, 15_000)),
+  );
 }
 
 /** Splits acks into accepted messages and refusals; every refusal must be RATE_LIMITED within the window. */
@@ -60,7 +62,10 @@ function expectDeliveredInOrder(clients: TestClient[], groupId: string, expected
   for (const c of clients) {
     const arrived = c.messages(groupId);
     const got = bySeq ? [...arrived].sort((x, y) => x.seq - y.seq) : arrived;
-    expect(got.map((m) => m.seq), 'seq order, gap-free, no duplicates').to.deep.equal(expected.map((_, i) => i + 1));
+    expect(
+      got.map((m) => m.seq),
+      'seq order, gap-free, no duplicates',
+    ).to.deep.equal(expected.map((_, i) => i + 1));
     expect(new Set(got.map((m) => m.id)), 'exactly the accepted messages').to.deep.equal(ids);
   }
 }
@@ -72,9 +77,10 @@ function expectDeliveredInOrder(clients: TestClient[], groupId: string, expected
 class CallsAbout {
   private counting: string | undefined;
   calls = 0;
-  readonly wrap = (store: Stores) => observeStore(store, (args) => {
-    if (this.counting !== undefined && JSON.stringify(args).includes(this.counting)) this.calls++;
-  });
+  readonly wrap = (store: Stores) =>
+    observeStore(store, (args) => {
+      if (this.counting !== undefined && JSON.stringify(args).includes(this.counting)) this.calls++;
+    });
 
   async during<T>(id: string, run: () => Promise<T>): Promise<T> {
     this.counting = id;
@@ -89,7 +95,8 @@ class CallsAbout {
 /** `store`, but its joins into `slow.groupId` take `ms` longer. */
 function slowJoinsInto(store: Stores, slow: { groupId: string }, ms: number): Stores {
   return aroundVerbs(store, (verb, args, call) =>
-    verb === 'joinGroup' && args[0] === slow.groupId ? new Promise((r) => setTimeout(r, ms)).then(call) : call());
+    verb === 'joinGroup' && args[0] === slow.groupId ? new Promise((r) => setTimeout(r, ms)).then(call) : call(),
+  );
 }
 
 /** Exactly `points` of the flood were accepted and relayed (`relayed` counted once all acks are in); the rest were RATE_LIMITED. */
@@ -101,7 +108,12 @@ function expectTypingBudget(acks: Ack<unknown>[], relayed: () => number, points:
 }
 
 /** Fires `n` typing events at once on one socket (alternating true and false) and waits for every ack. */
-function fireTyping<E extends 'group:typing' | 'partner:typing'>(c: TestClient, event: E, target: Record<string, string>, n: number): Promise<Ack<unknown>[]> {
+function fireTyping<E extends 'group:typing' | 'partner:typing'>(
+  c: TestClient,
+  event: E,
+  target: Record<string, string>,
+  n: number,
+): Promise<Ack<unknown>[]> {
   return Promise.all(Array.from({ length: n }, (_, i) => c.ack(event, { ...target, typing: i % 2 === 0 }, 15_000)));
 }
 
@@ -145,7 +157,10 @@ for (const kind of STORE_KINDS) {
       expect(refused).to.have.length(180);
       for (const { ms } of chats.flat()) expect(ms, 'ack latency for the others').to.be.below(2000);
       for (const [i, sent] of chats.entries()) {
-        expect(sent.map((s) => s.message.clientMsgId), `participant ${i}: all acked, in their order`).to.deep.equal(Array.from({ length: 10 }, (_, n) => `p${i}-${n}`));
+        expect(
+          sent.map((s) => s.message.clientMsgId),
+          `participant ${i}: all acked, in their order`,
+        ).to.deep.equal(Array.from({ length: 10 }, (_, n) => `p${i}-${n}`));
         const seqs = sent.map((s) => s.message.seq);
         expect(seqs, `participant ${i}: seqs increase in sending order`).to.deep.equal([...seqs].sort((a, b) => a - b));
       }
@@ -160,7 +175,10 @@ for (const kind of STORE_KINDS) {
       expect(history, 'the log holds exactly the accepted messages').to.deep.equal(cf.messages(groupId));
       const refusedIds = new Set(flood.flatMap((a, i) => (a.ok ? [] : [`flood-${i}`])));
       expect(refusedIds.size).to.equal(180);
-      expect(history.filter((m) => refusedIds.has(m.clientMsgId ?? '')), 'no refused message was stored').to.deep.equal([]);
+      expect(
+        history.filter((m) => refusedIds.has(m.clientMsgId ?? '')),
+        'no refused message was stored',
+      ).to.deep.equal([]);
     });
 
     it('lets the flooder send again once the window has passed, with a fresh budget', async () => {
@@ -219,7 +237,12 @@ for (const kind of STORE_KINDS) {
 
       const acks = await store.during(groupId, () => fireTyping(cflood, 'group:typing', { groupId }, 500));
       await bystander.sync(groupId); // the relays went out before the flooder's acks; this ack comes after them
-      expectTypingBudget(acks, () => bystander.received('group:typing', (t) => t.userId === flooder.id).length, budget.points, budget.durationSec * 1000);
+      expectTypingBudget(
+        acks,
+        () => bystander.received('group:typing', (t) => t.userId === flooder.id).length,
+        budget.points,
+        budget.durationSec * 1000,
+      );
       expect(store.calls, 'store calls naming the group during the flood').to.equal(0);
 
       // Another member's budget is their own.
@@ -244,7 +267,7 @@ for (const kind of STORE_KINDS) {
       expect(store.calls, 'store calls naming the partnership: the first authorisation only').to.equal(1);
     });
 
-    it('answers a bystander\'s join before a flooder\'s 2,000 queued joins, and refuses the flooder\'s excess RATE_LIMITED at once', async () => {
+    it("answers a bystander's join before a flooder's 2,000 queued joins, and refuses the flooder's excess RATE_LIMITED at once", async () => {
       // The flooded group's joins take 3 s in the store, so the flooder's admitted joins are still
       // running when the bystander's arrives, however slowly this machine reads the flood; the
       // order then shows the queue, not how the flood happened to be read. First-come-first-served
@@ -253,28 +276,30 @@ for (const kind of STORE_KINDS) {
       const srv = await start({ wrapStore: (store) => slowJoinsInto(store, slow, 3000) });
       const fac = srv.user('facilitator');
       const [flooder, bystander] = [srv.user(), srv.user()];
-      const floodedGroup = slow.groupId = await makeGroup(srv, fac, [flooder]);
+      const floodedGroup = (slow.groupId = await makeGroup(srv, fac, [flooder]));
       const otherGroup = await makeGroup(srv, fac, [bystander]);
       const cflood = await connect(flooder, srv);
       const cby = await connect(bystander, srv);
 
       // Every ack in the order it arrived; the flooder's emits go out before the bystander's one.
       const arrivals: string[] = [];
-      const flood = Array.from({ length: 2000 }, () => cflood.ack('group:join', { groupId: floodedGroup }, 60_000).then((a) => {
-        arrivals.push(a.ok ? 'flooder ok' : `flooder ${a.error.code}`);
-        return a;
-      }));
+      const flood = Array.from({ length: 2000 }, () =>
+        cflood.ack('group:join', { groupId: floodedGroup }, 60_000).then((a) => {
+          arrivals.push(a.ok ? 'flooder ok' : `flooder ${a.error.code}`);
+          return a;
+        }),
+      );
       const joined = await cby.ack('group:join', { groupId: otherGroup }, 60_000);
       arrivals.push('bystander');
       const acks = await Promise.all(flood);
 
       expect(joined.ok, JSON.stringify(joined)).to.equal(true);
       const before = arrivals.slice(0, arrivals.indexOf('bystander'));
-      expect(before.filter((a) => a === 'flooder ok').length, 'flooder joins answered ok before the bystander\'s').to.equal(0);
+      expect(before.filter((a) => a === 'flooder ok').length, "flooder joins answered ok before the bystander's").to.equal(0);
       const refused = acks.filter((a) => !a.ok);
       for (const a of refused) rateLimited(a, 60_000);
-      expect(acks.length - refused.length, 'the flooder\'s joins answered ok: its budget').to.equal(JOINS_PER_USER);
-      expect(refused.length, 'the flooder\'s joins refused RATE_LIMITED').to.equal(2000 - JOINS_PER_USER);
+      expect(acks.length - refused.length, "the flooder's joins answered ok: its budget").to.equal(JOINS_PER_USER);
+      expect(refused.length, "the flooder's joins refused RATE_LIMITED").to.equal(2000 - JOINS_PER_USER);
     });
 
     it('gives reactions and raised hands their own budgets, apart from sends', async () => {
@@ -294,7 +319,9 @@ for (const kind of STORE_KINDS) {
       // Sends are spent; reactions are not: four toggles pass, the fifth is refused and changes nothing.
       for (let i = 0; i < 4; i++) await cp.ok('group:react', { groupId, messageId: target.id, emoji: '💪' });
       rateLimited(await cp.ack('group:react', { groupId, messageId: target.id, emoji: '🙏' }), 60_000);
-      expect(await cq.ok('group:react', { groupId, messageId: target.id, emoji: '❤️' }), 'another member\'s budget').to.deep.equal({ reactions: { '❤️': [q.id] } });
+      expect(await cq.ok('group:react', { groupId, messageId: target.id, emoji: '❤️' }), "another member's budget").to.deep.equal({
+        reactions: { '❤️': [q.id] },
+      });
 
       // Reactions are spent; hands are not: two raises pass (lowering is free), the third is refused.
       await cp.ok('group:hand', { groupId, raised: true });
@@ -311,12 +338,19 @@ for (const kind of STORE_KINDS) {
       await waitFor(() => cf.received('group:hand').length >= 5, 'five hand events');
       await cf.sync(groupId);
       expect(cf.received('group:hand').map((h) => [h.userId, h.raised])).to.deep.equal([
-        [p.id, true], [p.id, false], [p.id, true], [p.id, false], [q.id, true],
+        [p.id, true],
+        [p.id, false],
+        [p.id, true],
+        [p.id, false],
+        [q.id, true],
       ]);
       expect(cf.received('group:reaction')).to.have.length(5);
       expect((await cf.ok('group:join', { groupId })).state.handQueue).to.deep.equal([q.id]);
       const history = await wholeHistory(cf, groupId);
-      expect(history.map((m) => m.id), 'the refused send was not stored').to.deep.equal([...sent.accepted].sort((a, b) => a.seq - b.seq).map((m) => m.id));
+      expect(
+        history.map((m) => m.id),
+        'the refused send was not stored',
+      ).to.deep.equal([...sent.accepted].sort((a, b) => a.seq - b.seq).map((m) => m.id));
       expect(history.find((m) => m.id === target.id)?.reactions).to.deep.equal({ '❤️': [q.id] });
     });
   });

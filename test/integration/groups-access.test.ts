@@ -81,10 +81,14 @@ for (const kind of STORE_KINDS) {
         ['group:leave', 'FORBIDDEN', (_u, c, groupId) => c.ok('group:leave', { groupId })],
         ['mod:remove', 'FORBIDDEN', (u, _c, groupId) => facClient.ok('mod:remove', { groupId, userId: u.id })],
         ['mod:ban', 'BANNED', (u, _c, groupId) => facClient.ok('mod:ban', { groupId, userId: u.id })],
-        ['unenrolment', 'FORBIDDEN', async (u, _c, groupId) => {
-          const res = await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${u.id}`, { token: fac.token });
-          expect(res.status, res.text).to.equal(200);
-        }],
+        [
+          'unenrolment',
+          'FORBIDDEN',
+          async (u, _c, groupId) => {
+            const res = await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${u.id}`, { token: fac.token });
+            expect(res.status, res.text).to.equal(200);
+          },
+        ],
       ];
       const members = ways.map(() => srv.user());
       const groupId = await makeGroup(srv, fac, members);
@@ -100,7 +104,10 @@ for (const kind of STORE_KINDS) {
         const res = await c.ack('group:typing', { groupId, typing: true });
         expect(res, `typing after ${way}`).to.have.nested.property('error.code', code);
         await facClient.sync(groupId);
-        expect(facClient.received('group:typing', (t) => t.userId === u.id), `typing relayed after ${way}`).to.have.length(1);
+        expect(
+          facClient.received('group:typing', (t) => t.userId === u.id),
+          `typing relayed after ${way}`,
+        ).to.have.length(1);
       }
     });
   });

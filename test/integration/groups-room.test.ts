@@ -42,7 +42,10 @@ for (const kind of STORE_KINDS) {
       tab1.close();
       await tab2.ok('group:join', { groupId });
       await watcher.sync(groupId);
-      expect(watcher.received('group:presence', (p) => p.user.id === a.id).map((p) => p.online), 'one tab closed, one open').to.deep.equal([true]);
+      expect(
+        watcher.received('group:presence', (p) => p.user.id === a.id).map((p) => p.online),
+        'one tab closed, one open',
+      ).to.deep.equal([true]);
       const joined = await watcher.ok('group:join', { groupId });
       expect(joined.members.find((m) => m.id === a.id)?.online).to.equal(true);
 
@@ -70,13 +73,23 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps raised hands in a first-raised-first queue and tells the room', async () => {
-      const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+      const {
+        people: [a, b],
+        groupId,
+        cs: [ca, cb],
+        cf,
+      } = await room(2);
       await cb.ok('group:hand', { groupId, raised: true });
       await ca.ok('group:hand', { groupId, raised: true });
       await cb.ok('group:hand', { groupId, raised: true }); // raising again keeps the place
       const joined = await cf.ok('group:join', { groupId });
       expect(joined.state.handQueue).to.deep.equal([b.id, a.id]);
-      expect(joined.members.filter((m) => m.handRaised).map((m) => m.id).sort()).to.deep.equal([a.id, b.id].sort());
+      expect(
+        joined.members
+          .filter((m) => m.handRaised)
+          .map((m) => m.id)
+          .sort(),
+      ).to.deep.equal([a.id, b.id].sort());
       await cb.ok('group:hand', { groupId, raised: false });
       await waitFor(() => cf.received('group:hand').length === 3, 'three hand events');
       await cf.sync(groupId);
@@ -96,11 +109,21 @@ for (const kind of STORE_KINDS) {
       const cb = await enter(b, groupId);
       const { message } = await ca.ok('group:send', { groupId, text: 'thirty days today', clientMsgId: 'r' });
       expect(await cb.ok('group:react', { groupId, messageId: message.id, emoji: '💪' })).to.deep.equal({ reactions: { '💪': [b.id] } });
-      expect(await ca.ok('group:react', { groupId, messageId: message.id, emoji: '💪' })).to.deep.equal({ reactions: { '💪': [b.id, a.id] } });
-      expect(await cb.ok('group:react', { groupId, messageId: message.id, emoji: '❤️' })).to.deep.equal({ reactions: { '💪': [b.id, a.id], '❤️': [b.id] } });
-      expect(await cb.ok('group:react', { groupId, messageId: message.id, emoji: '💪' })).to.deep.equal({ reactions: { '💪': [a.id], '❤️': [b.id] } });
+      expect(await ca.ok('group:react', { groupId, messageId: message.id, emoji: '💪' })).to.deep.equal({
+        reactions: { '💪': [b.id, a.id] },
+      });
+      expect(await cb.ok('group:react', { groupId, messageId: message.id, emoji: '❤️' })).to.deep.equal({
+        reactions: { '💪': [b.id, a.id], '❤️': [b.id] },
+      });
+      expect(await cb.ok('group:react', { groupId, messageId: message.id, emoji: '💪' })).to.deep.equal({
+        reactions: { '💪': [a.id], '❤️': [b.id] },
+      });
       await waitFor(() => ca.received('group:reaction').length === 4, 'four reaction events');
-      expect(ca.received('group:reaction').at(-1)).to.deep.equal({ groupId, messageId: message.id, reactions: { '💪': [a.id], '❤️': [b.id] } });
+      expect(ca.received('group:reaction').at(-1)).to.deep.equal({
+        groupId,
+        messageId: message.id,
+        reactions: { '💪': [a.id], '❤️': [b.id] },
+      });
       const history = await ca.ok('group:history', { groupId });
       expect(history.messages[0]?.reactions).to.deep.equal({ '💪': [a.id], '❤️': [b.id] });
       await ca.ok('group:react', { groupId, messageId: message.id, emoji: '💪' });
@@ -114,7 +137,11 @@ for (const kind of STORE_KINDS) {
     });
 
     it('stops delivering to a socket after group:leave, and resumes after a rejoin', async () => {
-      const { fac, people: [a], groupId, cs: [leaver], cf: sender } = await room(1);
+      const {
+        groupId,
+        cs: [leaver],
+        cf: sender,
+      } = await room(1);
       expect(await leaver.ok('group:leave', { groupId })).to.deep.equal({});
       await sender.ok('group:send', { groupId, text: 'after the leave', clientMsgId: 'l1' });
       await leaver.sync(groupId);

@@ -19,9 +19,10 @@ describe('a connection flood of bad tokens', function () {
   let storeCalls = 0;
   const { enter, sent, closeAll } = roomClients(() => srv);
   /** The real store, counting calls while `counting`. */
-  const counted = (store: Stores): Stores => observeStore(store, () => {
-    if (counting) storeCalls++;
-  });
+  const counted = (store: Stores): Stores =>
+    observeStore(store, () => {
+      if (counting) storeCalls++;
+    });
 
   before(async () => {
     srv = await startServer({ store: 'redis', wrapStore: counted });

@@ -1,7 +1,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { expect } from 'chai';
 import type { ErrorCode } from '../../shared/index.js';
-import type { ConversationLog, Stores } from '../../server/store/ports.js';
+import type { ConversationLog } from '../../server/store/ports.js';
 import { waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { http, makeGroup, serverPool, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
@@ -74,7 +74,9 @@ for (const kind of STORE_KINDS) {
 
       it('answers GET /readyz with 503 while the store ping fails, and /healthz stays 200', async () => {
         let failing = true;
-        const s = await start({ wrapStore: (base) => override(base, { ping: () => (failing ? Promise.reject(new Error('store down')) : base.ping()) }) });
+        const s = await start({
+          wrapStore: (base) => override(base, { ping: () => (failing ? Promise.reject(new Error('store down')) : base.ping()) }),
+        });
         const down = await http(s.url, 'GET', '/readyz');
         expect(down.status).to.equal(503);
         expect(down.body).to.deep.equal({ ok: false, data: { store: kind, ready: false } });
@@ -141,7 +143,7 @@ for (const kind of STORE_KINDS) {
         await closing;
       });
 
-      it('stops within seconds while a client holds a connection it never sent a request on (a browser\'s preconnect)', async () => {
+      it("stops within seconds while a client holds a connection it never sent a request on (a browser's preconnect)", async () => {
         const s = await start();
         const idle = tcpConnect(Number(new URL(s.url).port), '127.0.0.1');
         await new Promise<void>((resolve, reject) => idle.once('connect', resolve).once('error', reject));
@@ -158,12 +160,22 @@ for (const kind of STORE_KINDS) {
       it('lets a facilitator create a group and lists them as its facilitator', async () => {
         const fac = srv.user('facilitator', 'Dana');
         const before = Date.now();
-        const res = await http(srv.url, 'POST', '/api/groups', { token: fac.token, body: { name: '  Thursday evening IOP  ', description: 'Relapse prevention', schedule: 'Thu 18:00' } });
+        const res = await http(srv.url, 'POST', '/api/groups', {
+          token: fac.token,
+          body: { name: '  Thursday evening IOP  ', description: 'Relapse prevention', schedule: 'Thu 18:00' },
+        });
         expect(res.status, res.text).to.equal(201);
         expect(res.body.ok).to.equal(true);
         const group = res.body.data.group;
         expect(group.id).to.be.a('string').and.match(ID);
-        expect(group).to.deep.equal({ id: group.id, name: 'Thursday evening IOP', description: 'Relapse prevention', schedule: 'Thu 18:00', createdAt: group.createdAt, createdBy: fac.id });
+        expect(group).to.deep.equal({
+          id: group.id,
+          name: 'Thursday evening IOP',
+          description: 'Relapse prevention',
+          schedule: 'Thu 18:00',
+          createdAt: group.createdAt,
+          createdBy: fac.id,
+        });
         expect(group.createdAt).to.be.a('number').within(before, Date.now());
 
         const got = await http(srv.url, 'GET', `/api/groups/${group.id}`, { token: fac.token });
@@ -258,9 +270,12 @@ for (const kind of STORE_KINDS) {
     });
 
     describe('PUT /api/groups/:groupId/members/:userId', () => {
-      const put = (token: string, groupId: string, userId: string, body: unknown) => http(srv.url, 'PUT', `/api/groups/${groupId}/members/${userId}`, { token, body });
+      const put = (token: string, groupId: string, userId: string, body: unknown) =>
+        http(srv.url, 'PUT', `/api/groups/${groupId}/members/${userId}`, { token, body });
       const memberIds = async (token: string, groupId: string) =>
-        ((await http(srv.url, 'GET', `/api/groups/${groupId}`, { token })).body.data.members as { id: string; role: string }[]).map((m) => `${m.id}:${m.role}`);
+        ((await http(srv.url, 'GET', `/api/groups/${groupId}`, { token })).body.data.members as { id: string; role: string }[]).map(
+          (m) => `${m.id}:${m.role}`,
+        );
 
       it('lets the group facilitator enrol a user, who can then see the group', async () => {
         const fac = srv.user('facilitator');
@@ -277,7 +292,9 @@ for (const kind of STORE_KINDS) {
         const groupId = await makeGroup(srv, srv.user('facilitator'));
         const p = srv.user('participant');
         expect((await put(srv.user('admin').token, groupId, p.id, { role: 'participant' })).status).to.equal(200);
-        expect((await http(srv.url, 'GET', '/api/groups', { token: p.token })).body.data.groups.map((g: { id: string }) => g.id)).to.deep.equal([groupId]);
+        expect(
+          (await http(srv.url, 'GET', '/api/groups', { token: p.token })).body.data.groups.map((g: { id: string }) => g.id),
+        ).to.deep.equal([groupId]);
       });
 
       it('refuses a participant of the group and a facilitator of another group with 403 FORBIDDEN', async () => {
@@ -343,7 +360,9 @@ for (const kind of STORE_KINDS) {
         const send = await l.ack('group:send', { groupId, text: 'still here?', clientMsgId: 'm3' });
         expect(send.ok === false && send.error.code).to.equal('FORBIDDEN');
         expectError(await http(srv.url, 'GET', `/api/groups/${groupId}`, { token: leaving.token }), 403, 'FORBIDDEN');
-        const members = (await http(srv.url, 'GET', `/api/groups/${groupId}`, { token: fac.token })).body.data.members.map((m: { id: string }) => m.id);
+        const members = (await http(srv.url, 'GET', `/api/groups/${groupId}`, { token: fac.token })).body.data.members.map(
+          (m: { id: string }) => m.id,
+        );
         expect(members).to.have.members([fac.id, staying.id]);
       });
 
@@ -352,10 +371,16 @@ for (const kind of STORE_KINDS) {
         const p = srv.user('participant');
         const other = srv.user('participant');
         const groupId = await makeGroup(srv, fac, [p, other]);
-        expectError(await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${srv.user().id}`, { token: fac.token }), 404, 'NOT_FOUND');
+        expectError(
+          await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${srv.user().id}`, { token: fac.token }),
+          404,
+          'NOT_FOUND',
+        );
         expectError(await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${other.id}`, { token: p.token }), 403, 'FORBIDDEN');
         expectError(await http(srv.url, 'DELETE', `/api/groups/no-such-group/members/${other.id}`, { token: fac.token }), 404, 'NOT_FOUND');
-        const members = (await http(srv.url, 'GET', `/api/groups/${groupId}`, { token: fac.token })).body.data.members.map((m: { id: string }) => m.id);
+        const members = (await http(srv.url, 'GET', `/api/groups/${groupId}`, { token: fac.token })).body.data.members.map(
+          (m: { id: string }) => m.id,
+        );
         expect(members).to.have.members([fac.id, p.id, other.id]);
       });
     });
@@ -369,7 +394,13 @@ for (const kind of STORE_KINDS) {
       });
 
       it('answers an unknown path outside /api with 404 NOT_FOUND as JSON, not an HTML page', async () => {
-        for (const [method, path] of [['GET', '/nope'], ['POST', '/nope'], ['GET', '/app.js.map'], ['DELETE', '/auth/demo'], ['PUT', '/healthz']]) {
+        for (const [method, path] of [
+          ['GET', '/nope'],
+          ['POST', '/nope'],
+          ['GET', '/app.js.map'],
+          ['DELETE', '/auth/demo'],
+          ['PUT', '/healthz'],
+        ]) {
           const res = await http(srv.url, method!, path!);
           expectError(res, 404, 'NOT_FOUND');
           expect(res.text, `${method} ${path}`).not.to.match(/<html|<pre>/i);
@@ -384,7 +415,11 @@ for (const kind of STORE_KINDS) {
 
       it('answers a body that is not sent as JSON with 400 BAD_REQUEST saying the body must be JSON with a name', async () => {
         const demo = await start({ env: { JWT_SECRET: '', DEMO_MODE: 'true' } });
-        for (const init of [{}, { body: '{"name":"Sam"}' }, { body: 'name=Sam', headers: { 'content-type': 'application/x-www-form-urlencoded' } }]) {
+        for (const init of [
+          {},
+          { body: '{"name":"Sam"}' },
+          { body: 'name=Sam', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        ]) {
           const res = await fetch(`${demo.url}/auth/demo`, { method: 'POST', ...init });
           const text = await res.text();
           expectError({ status: res.status, body: JSON.parse(text), text }, 400, 'BAD_REQUEST');

@@ -24,10 +24,34 @@ const FIELDS: Record<GroupEvent, { required: string[]; strings: string[]; boolea
   'group:leave': { required: ['groupId'], strings: ['groupId'], booleans: [], numbers: [] },
 };
 
-const NOT_STRINGS: [string, unknown][] = [['a number', 42], ['an array', ['x']], ['an object', { x: 'y' }], ['null', null], ['a boolean', true], ['a binary attachment', Buffer.from('hi')]];
-const NOT_BOOLEANS: [string, unknown][] = [['a string', 'true'], ['a number', 1], ['an array', [true]], ['an object', {}], ['null', null]];
-const NOT_NUMBERS: [string, unknown][] = [['a string', '1'], ['an array', [1]], ['an object', {}], ['null', null], ['a boolean', true]];
-const BAD_IDS: [string, unknown][] = [['an empty id', ''], ['a 65-character id', 'x'.repeat(65)], ['an id with a slash', '../etc'], ['an id with a space', 'a b']];
+const NOT_STRINGS: [string, unknown][] = [
+  ['a number', 42],
+  ['an array', ['x']],
+  ['an object', { x: 'y' }],
+  ['null', null],
+  ['a boolean', true],
+  ['a binary attachment', Buffer.from('hi')],
+];
+const NOT_BOOLEANS: [string, unknown][] = [
+  ['a string', 'true'],
+  ['a number', 1],
+  ['an array', [true]],
+  ['an object', {}],
+  ['null', null],
+];
+const NOT_NUMBERS: [string, unknown][] = [
+  ['a string', '1'],
+  ['an array', [1]],
+  ['an object', {}],
+  ['null', null],
+  ['a boolean', true],
+];
+const BAD_IDS: [string, unknown][] = [
+  ['an empty id', ''],
+  ['a 65-character id', 'x'.repeat(65)],
+  ['an id with a slash', '../etc'],
+  ['an id with a space', 'a b'],
+];
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 
 /** Emits exactly these arguments, plus an ack callback. */
@@ -50,13 +74,21 @@ function expectBadRequest(res: Ack<unknown>, path: Path, what: string): void {
     for (const p of issue.path) expect(typeof p, what).to.be.oneOf(['string', 'number']);
     expect(issue.message, what).to.be.a('string').that.is.not.empty;
   }
-  expect(res.error.issues!.map((i) => i.path), `${what}: issue paths`).to.deep.include(path);
+  expect(
+    res.error.issues!.map((i) => i.path),
+    `${what}: issue paths`,
+  ).to.deep.include(path);
   // The refusal never echoes what was sent (some inputs are tens of kilobytes).
   expect(JSON.stringify(res).length, `${what}: ack size`).to.be.below(4096);
 }
 
 /** Resolves the ack, or the disconnect reason when the node closes the socket instead. */
-function ackOrDisconnect(c: TestClient, event: string, payload: unknown, timeoutMs = 5000): Promise<{ ack?: Ack<unknown>; disconnected?: string }> {
+function ackOrDisconnect(
+  c: TestClient,
+  event: string,
+  payload: unknown,
+  timeoutMs = 5000,
+): Promise<{ ack?: Ack<unknown>; disconnected?: string }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${event}: neither acked nor closed within ${timeoutMs} ms`)), timeoutMs);
     c.socket.once('disconnect', (reason) => {
@@ -85,7 +117,12 @@ for (const kind of STORE_KINDS) {
 
     /** A group with an attacker, a bystander and a listening facilitator in the room, and one good message. */
     async function room() {
-      const { groupId, people: [a, b], cs: [attacker, bystander], cf: listener } = await fixture.room(2);
+      const {
+        groupId,
+        people: [a, b],
+        cs: [attacker, bystander],
+        cf: listener,
+      } = await fixture.room(2);
       const { message: seed } = await bystander.ok('group:send', { groupId, text: 'seed message', clientMsgId: 'seed' });
       return { groupId, a, b, attacker, bystander, listener, seed };
     }
@@ -116,8 +153,14 @@ for (const kind of STORE_KINDS) {
       const health = await http(srv.url, 'GET', '/healthz');
       expect(health.status, '/healthz').to.equal(200);
       const history = await r.listener.ok('group:history', { groupId: r.groupId, limit: 100 });
-      expect(history.messages.map((m) => m.text), 'history').to.deep.equal(['seed message', ...goodTexts, text]);
-      expect(history.messages.map((m) => m.seq), 'history seqs').to.deep.equal(history.messages.map((_, i) => i + 1));
+      expect(
+        history.messages.map((m) => m.text),
+        'history',
+      ).to.deep.equal(['seed message', ...goodTexts, text]);
+      expect(
+        history.messages.map((m) => m.seq),
+        'history seqs',
+      ).to.deep.equal(history.messages.map((_, i) => i + 1));
       for (const m of history.messages) expect(BIDI.test(m.text), `stored text ${JSON.stringify(m.text)}`).to.equal(false);
       return history.messages;
     }
@@ -130,7 +173,10 @@ for (const kind of STORE_KINDS) {
       expect(r.listener.received('group:reaction'), 'reaction events').to.deep.equal([]);
       const joined = await r.listener.ok('group:join', { groupId: r.groupId });
       expect(joined.state.handQueue, 'hand queue').to.deep.equal([]);
-      expect(joined.messages.find((m) => m.id === r.seed.id), 'seed message').to.not.have.property('reactions');
+      expect(
+        joined.messages.find((m) => m.id === r.seed.id),
+        'seed message',
+      ).to.not.have.property('reactions');
     }
 
     it('answers BAD_REQUEST with issues to missing fields, wrong types and non-object payloads on every group event, and keeps serving the room', async () => {
@@ -147,14 +193,23 @@ for (const kind of STORE_KINDS) {
           const { [field]: _dropped, ...rest } = valid[event];
           await send(rest, [field], `no ${field}`);
         }
-        for (const field of fields.strings) for (const [what, v] of NOT_STRINGS) await send({ ...valid[event], [field]: v }, [field], `${what} as ${field}`);
-        for (const field of fields.booleans) for (const [what, v] of NOT_BOOLEANS) await send({ ...valid[event], [field]: v }, [field], `${what} as ${field}`);
-        for (const field of fields.numbers) for (const [what, v] of NOT_NUMBERS) await send({ ...valid[event], [field]: v }, [field], `${what} as ${field}`);
+        for (const field of fields.strings)
+          for (const [what, v] of NOT_STRINGS) await send({ ...valid[event], [field]: v }, [field], `${what} as ${field}`);
+        for (const field of fields.booleans)
+          for (const [what, v] of NOT_BOOLEANS) await send({ ...valid[event], [field]: v }, [field], `${what} as ${field}`);
+        for (const field of fields.numbers)
+          for (const [what, v] of NOT_NUMBERS) await send({ ...valid[event], [field]: v }, [field], `${what} as ${field}`);
         for (const field of ['groupId', 'messageId'].filter((f) => fields.strings.includes(f))) {
           for (const [what, v] of BAD_IDS) await send({ ...valid[event], [field]: v }, [field], `${what} as ${field}`);
         }
         await send({}, [fields.required[0]!], 'an empty object');
-        for (const [what, v] of [['a string', 'group'], ['a number', 7], ['null', null], ['an array', [valid[event]]], ['a boolean', false]] as const) {
+        for (const [what, v] of [
+          ['a string', 'group'],
+          ['a number', 7],
+          ['null', null],
+          ['an array', [valid[event]]],
+          ['a boolean', false],
+        ] as const) {
           await send(v, [], `${what} as the payload`);
         }
         // undefined cannot travel inside JSON; an emit with no payload at all is what reaches the node.
@@ -183,14 +238,16 @@ for (const kind of STORE_KINDS) {
         ['beforeSeq 1.5', { groupId, beforeSeq: 1.5 }, ['beforeSeq']],
         ['beforeSeq 1e300', { groupId, beforeSeq: 1e300 }, ['beforeSeq']],
       ];
-      for (const [what, payload, path] of bad) expectBadRequest(await r.attacker.ack('group:history', payload), path, `group:history with ${what}`);
+      for (const [what, payload, path] of bad)
+        expectBadRequest(await r.attacker.ack('group:history', payload), path, `group:history with ${what}`);
       const badJoins: [string, Record<string, unknown>][] = [
         ['since -1', { groupId, since: -1 }],
         ['since 0.5', { groupId, since: 0.5 }],
         ["since '0'", { groupId, since: '0' }],
         ['since 1e300', { groupId, since: 1e300 }],
       ];
-      for (const [what, payload] of badJoins) expectBadRequest(await r.attacker.ack('group:join', payload), ['since'], `group:join with ${what}`);
+      for (const [what, payload] of badJoins)
+        expectBadRequest(await r.attacker.ack('group:join', payload), ['since'], `group:join with ${what}`);
 
       expect((await r.attacker.ok('group:history', { groupId, limit: 1 })).messages).to.have.length(1);
       expect((await r.attacker.ok('group:history', { groupId, limit: 100 })).messages).to.have.length(1);
@@ -217,7 +274,11 @@ for (const kind of STORE_KINDS) {
       for (const [what, text] of refusals) expectBadRequest(await send(text), ['text'], `text of ${what}`);
       expectBadRequest(await send('fine', 'k'.repeat(65)), ['clientMsgId'], 'a 65-character clientMsgId');
       expectBadRequest(await send('fine', ''), ['clientMsgId'], 'an empty clientMsgId');
-      expectBadRequest(await r.attacker.ack('group:send', { groupId: 'g'.repeat(30_000), text: 'fine', clientMsgId: 'g' }), ['groupId'], 'a 30 KB groupId');
+      expectBadRequest(
+        await r.attacker.ack('group:send', { groupId: 'g'.repeat(30_000), text: 'fine', clientMsgId: 'g' }),
+        ['groupId'],
+        'a 30 KB groupId',
+      );
 
       const good = ['a'.repeat(2000), '🤗'.repeat(2000), '\u202Eone day\u2069 at a time\u202C'];
       for (const text of good) {
@@ -230,11 +291,19 @@ for (const kind of STORE_KINDS) {
 
     it('closes at most the sender socket for a 100 KB frame, over websocket or polling, and keeps serving everyone else', async () => {
       const r = await room();
-      const outcome = await ackOrDisconnect(r.attacker, 'group:send', { groupId: r.groupId, text: 'x'.repeat(100 * 1024), clientMsgId: 'huge' });
+      const outcome = await ackOrDisconnect(r.attacker, 'group:send', {
+        groupId: r.groupId,
+        text: 'x'.repeat(100 * 1024),
+        clientMsgId: 'huge',
+      });
       if (outcome.ack) expectBadRequest(outcome.ack, ['text'], 'a 100 KB text');
       else expect(outcome.disconnected, 'the reason the socket closed').to.be.a('string');
       const polling = await enter(r.a, r.groupId, srv, { transports: ['polling'] });
-      const viaPolling = await ackOrDisconnect(polling, 'group:send', { groupId: r.groupId, text: 'y'.repeat(100 * 1024), clientMsgId: 'huge2' });
+      const viaPolling = await ackOrDisconnect(polling, 'group:send', {
+        groupId: r.groupId,
+        text: 'y'.repeat(100 * 1024),
+        clientMsgId: 'huge2',
+      });
       if (viaPolling.ack) expectBadRequest(viaPolling.ack, ['text'], 'a 100 KB text over polling');
       else expect(viaPolling.disconnected, 'the reason the polling socket closed').to.be.a('string');
       await expectStillServing(r, []);
@@ -249,13 +318,27 @@ for (const kind of STORE_KINDS) {
       const r = await room();
       const { groupId } = r;
       const forged = {
-        id: 'forged-id', seq: 999, kind: 'system', deleted: true, createdAt: 1, sender: { id: 'someone-else', name: 'Facilitator', role: 'facilitator' },
-        conversation: { kind: 'group', id: 'elsewhere' }, reactions: { '💪': ['x'] }, role: 'admin', userId: 'someone-else',
+        id: 'forged-id',
+        seq: 999,
+        kind: 'system',
+        deleted: true,
+        createdAt: 1,
+        sender: { id: 'someone-else', name: 'Facilitator', role: 'facilitator' },
+        conversation: { kind: 'group', id: 'elsewhere' },
+        reactions: { '💪': ['x'] },
+        role: 'admin',
+        userId: 'someone-else',
       };
       const { message } = await r.attacker.ok('group:send', { groupId, text: 'extra fields are ignored', clientMsgId: 'extra', ...forged });
       expect(message).to.deep.equal({
-        id: message.id, seq: 2, conversation: { kind: 'group', id: groupId }, sender: { id: r.a.id, name: r.a.name, role: 'participant' },
-        kind: 'text', text: 'extra fields are ignored', clientMsgId: 'extra', createdAt: message.createdAt,
+        id: message.id,
+        seq: 2,
+        conversation: { kind: 'group', id: groupId },
+        sender: { id: r.a.id, name: r.a.name, role: 'participant' },
+        kind: 'text',
+        text: 'extra fields are ignored',
+        clientMsgId: 'extra',
+        createdAt: message.createdAt,
       });
       expect(message.id).to.not.equal('forged-id');
       expect(Math.abs(message.createdAt - Date.now())).to.be.below(60_000);
@@ -281,19 +364,35 @@ for (const kind of STORE_KINDS) {
       const outsider = await connect(srv.user());
       const g = JSON.stringify(groupId);
       const evil = (json: string) => JSON.parse(json) as Record<string, unknown>;
-      const proto = '"__proto__": {"polluted": true, "role": "facilitator", "groupId": ' + g + ', "enrolment": {"role": "facilitator"}, "admin": true}';
+      const proto =
+        '"__proto__": {"polluted": true, "role": "facilitator", "groupId": ' + g + ', "enrolment": {"role": "facilitator"}, "admin": true}';
       const ctor = '"constructor": {"prototype": {"polluted": true, "role": "admin"}}';
 
       // Keys the schema does not know are dropped: the payloads are valid and act for the caller only.
-      const sent = await r.attacker.ok('group:send', evil(`{${proto}, ${ctor}, "groupId": ${g}, "text": "no pollution here", "clientMsgId": "p1"}`) as never);
+      const sent = await r.attacker.ok(
+        'group:send',
+        evil(`{${proto}, ${ctor}, "groupId": ${g}, "text": "no pollution here", "clientMsgId": "p1"}`) as never,
+      );
       expect(sent.message.sender).to.deep.equal({ id: r.a.id, name: r.a.name, role: 'participant' });
       await r.attacker.ok('group:join', evil(`{${proto}, "groupId": ${g}}`) as never);
       await r.attacker.ok('group:history', evil(`{${ctor}, "groupId": ${g}}`) as never);
       // A field that only sits on the would-be prototype is missing, not inherited.
       expectBadRequest(await r.attacker.ack('group:join', evil(`{${proto}}`)), ['groupId'], 'a groupId inside __proto__');
-      expectBadRequest(await r.attacker.ack('group:send', evil(`{"groupId": ${g}, "__proto__": {"text": "inherited", "clientMsgId": "p2"}}`)), ['text'], 'text inside __proto__');
-      expectBadRequest(await r.attacker.ack('group:join', evil(`{"groupId": {${proto}}}`)), ['groupId'], 'a groupId that is an object with __proto__');
-      expectBadRequest(await r.attacker.ack('group:history', evil(`{"groupId": ${g}, "limit": {${ctor}}}`)), ['limit'], 'a limit that is an object with constructor');
+      expectBadRequest(
+        await r.attacker.ack('group:send', evil(`{"groupId": ${g}, "__proto__": {"text": "inherited", "clientMsgId": "p2"}}`)),
+        ['text'],
+        'text inside __proto__',
+      );
+      expectBadRequest(
+        await r.attacker.ack('group:join', evil(`{"groupId": {${proto}}}`)),
+        ['groupId'],
+        'a groupId that is an object with __proto__',
+      );
+      expectBadRequest(
+        await r.attacker.ack('group:history', evil(`{"groupId": ${g}, "limit": {${ctor}}}`)),
+        ['limit'],
+        'a limit that is an object with constructor',
+      );
 
       // The outsider tries the same, and is still refused everywhere.
       const attempts: [GroupEvent, string][] = [
@@ -343,7 +442,10 @@ for (const kind of STORE_KINDS) {
         await r.attacker.ok('group:send', { groupId: r.groupId, text: `clientMsgId ${id}`, clientMsgId: id });
       }
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
-      await expectStillServing(r, ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'].map((id) => `clientMsgId ${id}`));
+      await expectStillServing(
+        r,
+        ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'].map((id) => `clientMsgId ${id}`),
+      );
     });
 
     it('serves members whose user ids are JavaScript property names', async () => {
@@ -358,7 +460,13 @@ for (const kind of STORE_KINDS) {
       for (const u of odd) {
         const c = await connect(u);
         const joined = await c.ok('group:join', { groupId });
-        expect(joined.members.find((m) => m.id === u.id)).to.deep.equal({ id: u.id, name: u.name, role: 'participant', online: true, handRaised: false });
+        expect(joined.members.find((m) => m.id === u.id)).to.deep.equal({
+          id: u.id,
+          name: u.name,
+          role: 'participant',
+          online: true,
+          handRaised: false,
+        });
         const { message } = await c.ok('group:send', { groupId, text: `hello from ${u.id}`, clientMsgId: u.id });
         expect(message.sender.id).to.equal(u.id);
         expect(await c.ok('group:react', { groupId, messageId: message.id, emoji: '❤️' })).to.deep.equal({ reactions: { '❤️': [u.id] } });
@@ -366,7 +474,10 @@ for (const kind of STORE_KINDS) {
       }
       const joined = await listener.ok('group:join', { groupId });
       expect(joined.state.handQueue).to.deep.equal(['__proto__', 'constructor']);
-      expect(joined.messages.map((m) => [m.sender.id, m.reactions])).to.deep.equal([['__proto__', { '❤️': ['__proto__'] }], ['constructor', { '❤️': ['constructor'] }]]);
+      expect(joined.messages.map((m) => [m.sender.id, m.reactions])).to.deep.equal([
+        ['__proto__', { '❤️': ['__proto__'] }],
+        ['constructor', { '❤️': ['constructor'] }],
+      ]);
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     });
 
@@ -390,9 +501,18 @@ for (const kind of STORE_KINDS) {
     it('takes the first argument as the payload when an event carries several', async () => {
       const r = await room();
       const { groupId } = r;
-      const sent = await emitWithAck(r.attacker, 'group:send', [{ groupId, text: 'first argument wins', clientMsgId: 'multi' }, 'extra', 42, { text: 'second' }]);
+      const sent = await emitWithAck(r.attacker, 'group:send', [
+        { groupId, text: 'first argument wins', clientMsgId: 'multi' },
+        'extra',
+        42,
+        { text: 'second' },
+      ]);
       expect(sent, 'several arguments, a good first one').to.have.property('ok', true);
-      expectBadRequest(await emitWithAck(r.attacker, 'group:send', ['junk', { groupId, text: 'second argument', clientMsgId: 'multi2' }]), [], 'a bad first argument');
+      expectBadRequest(
+        await emitWithAck(r.attacker, 'group:send', ['junk', { groupId, text: 'second argument', clientMsgId: 'multi2' }]),
+        [],
+        'a bad first argument',
+      );
       expectBadRequest(await emitWithAck(r.attacker, 'group:history', [null, { groupId }]), [], 'null then a good payload');
       const page = await emitWithAck(r.attacker, 'group:history', [{ groupId }, { groupId, limit: 'ten' }]);
       expect(page, 'a good first argument, a bad second').to.have.property('ok', true);
@@ -404,10 +524,25 @@ for (const kind of STORE_KINDS) {
 
     it('ignores event names it does not know, including ones that look like object properties', async () => {
       const r = await room();
-      const unknown = ['group:nuke', 'group:Send', 'mod:everything', 'partner:sendAll', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'error', 'message', 'ping', ''];
+      const unknown = [
+        'group:nuke',
+        'group:Send',
+        'mod:everything',
+        'partner:sendAll',
+        'toString',
+        'constructor',
+        '__proto__',
+        'hasOwnProperty',
+        'error',
+        'message',
+        'ping',
+        '',
+      ];
       const acked: string[] = [];
       for (const event of unknown) {
-        emitRaw(r.attacker, event, { groupId: r.groupId, text: 'via an unknown event', clientMsgId: event || 'empty' }, () => acked.push(event));
+        emitRaw(r.attacker, event, { groupId: r.groupId, text: 'via an unknown event', clientMsgId: event || 'empty' }, () =>
+          acked.push(event),
+        );
         emitRaw(r.attacker, event, 'no ack either');
       }
       await r.attacker.sync(r.groupId);
@@ -422,24 +557,55 @@ for (const kind of STORE_KINDS) {
       const { groupId } = r;
       const lone = ['\ud800', '\udc00', 'ok\ud800x', 'x\udfff'];
       for (const id of lone) {
-        expectBadRequest(await r.attacker.ack('group:send', { groupId, text: 'poison', clientMsgId: id }), ['clientMsgId'], `group:send with clientMsgId ${JSON.stringify(id)}`);
-        expectBadRequest(await r.attacker.ack('group:join', { groupId, since: 0, epoch: id }), ['epoch'], `group:join with epoch ${JSON.stringify(id)}`);
+        expectBadRequest(
+          await r.attacker.ack('group:send', { groupId, text: 'poison', clientMsgId: id }),
+          ['clientMsgId'],
+          `group:send with clientMsgId ${JSON.stringify(id)}`,
+        );
+        expectBadRequest(
+          await r.attacker.ack('group:join', { groupId, since: 0, epoch: id }),
+          ['epoch'],
+          `group:join with epoch ${JSON.stringify(id)}`,
+        );
       }
       const { inviteId } = await r.attacker.ok('partner:invite', { userId: r.b.id });
       const { partnership } = await r.bystander.ok('partner:respond', { inviteId, accept: true });
       const partnershipId = partnership!.id;
       for (const id of lone) {
-        expectBadRequest(await r.attacker.ack('partner:send', { partnershipId, text: 'poison', clientMsgId: id }), ['clientMsgId'], `partner:send with clientMsgId ${JSON.stringify(id)}`);
-        expectBadRequest(await r.attacker.ack('partner:checkin', { partnershipId, mood: 3, craving: 2, clientMsgId: id }), ['clientMsgId'], `partner:checkin with clientMsgId ${JSON.stringify(id)}`);
+        expectBadRequest(
+          await r.attacker.ack('partner:send', { partnershipId, text: 'poison', clientMsgId: id }),
+          ['clientMsgId'],
+          `partner:send with clientMsgId ${JSON.stringify(id)}`,
+        );
+        expectBadRequest(
+          await r.attacker.ack('partner:checkin', { partnershipId, mood: 3, craving: 2, clientMsgId: id }),
+          ['clientMsgId'],
+          `partner:checkin with clientMsgId ${JSON.stringify(id)}`,
+        );
       }
       expect((await r.attacker.ok('partner:history', { partnershipId })).messages, 'nothing stored between the partners').to.deep.equal([]);
-      expectBadRequest(await r.listener.ack('mod:delete', { groupId, messageId: r.seed.id, reason: 'spam \udc00' }), ['reason'], 'mod:delete with a lone surrogate in reason');
-      expectBadRequest(await r.listener.ack('mod:ban', { groupId, userId: r.a.id, reason: '\ud800' }), ['reason'], 'mod:ban with a lone surrogate in reason');
+      expectBadRequest(
+        await r.listener.ack('mod:delete', { groupId, messageId: r.seed.id, reason: 'spam \udc00' }),
+        ['reason'],
+        'mod:delete with a lone surrogate in reason',
+      );
+      expectBadRequest(
+        await r.listener.ack('mod:ban', { groupId, userId: r.a.id, reason: '\ud800' }),
+        ['reason'],
+        'mod:ban with a lone surrogate in reason',
+      );
       const fac = srv.user('facilitator');
-      for (const [field, body] of [['name', { name: 'Tuesday \ud800' }], ['description', { name: 'Tuesday', description: '\udc00' }], ['schedule', { name: 'Tuesday', schedule: '7pm \ud800' }]] as const) {
+      for (const [field, body] of [
+        ['name', { name: 'Tuesday \ud800' }],
+        ['description', { name: 'Tuesday', description: '\udc00' }],
+        ['schedule', { name: 'Tuesday', schedule: '7pm \ud800' }],
+      ] as const) {
         const res = await http(srv.url, 'POST', '/api/groups', { token: fac.token, body: JSON.stringify(body) });
         expect(res.status, `a group ${field} with a lone surrogate`).to.equal(400);
-        expect(res.body.error.issues.map((i: { path: Path }) => i.path), field).to.deep.include([field]);
+        expect(
+          res.body.error.issues.map((i: { path: Path }) => i.path),
+          field,
+        ).to.deep.include([field]);
       }
       expect(r.attacker.socket.connected).to.equal(true);
       await expectStillServing(r, []);
@@ -450,16 +616,28 @@ for (const kind of STORE_KINDS) {
       const { groupId } = r;
       const c = { kind: 'group', id: groupId } as const;
       // As a node stored it before clientMsgId was checked: the store itself takes any string.
-      const poisoned = async (clientMsgId: string) => (await srv.store.log.appendMessage(c, {
-        id: randomId('m'), conversation: c, sender: { id: r.a.id, name: r.a.name, role: 'participant' }, kind: 'text', text: 'stored long ago', clientMsgId, createdAt: Date.now(),
-      })).message;
+      const poisoned = async (clientMsgId: string) =>
+        (
+          await srv.store.log.appendMessage(c, {
+            id: randomId('m'),
+            conversation: c,
+            sender: { id: r.a.id, name: r.a.name, role: 'participant' },
+            kind: 'text',
+            text: 'stored long ago',
+            clientMsgId,
+            createdAt: Date.now(),
+          })
+        ).message;
       const [deleted, reacted, erased] = [await poisoned('\ud800'), await poisoned('x\udc00'), await poisoned('y\ud800')];
       await r.listener.ok('mod:delete', { groupId, messageId: deleted.id });
-      expect(await r.bystander.ok('group:react', { groupId, messageId: reacted.id, emoji: '🙏' })).to.deep.equal({ reactions: { '🙏': [r.b.id] } });
+      expect(await r.bystander.ok('group:react', { groupId, messageId: reacted.id, emoji: '🙏' })).to.deep.equal({
+        reactions: { '🙏': [r.b.id] },
+      });
       const res = await http(srv.url, 'DELETE', '/api/me', { token: r.a.token });
       expect(res.status, res.text).to.equal(200);
       expect(res.body.data.erasedMessages, 'the two not deleted by the facilitator').to.equal(2);
-      for (const m of [deleted, reacted, erased]) expect(await srv.store.log.findMessage(c, m.id)).to.deep.include({ text: '', deleted: true });
+      for (const m of [deleted, reacted, erased])
+        expect(await srv.store.log.findMessage(c, m.id)).to.deep.include({ text: '', deleted: true });
     });
 
     it('closes only the sender socket for frames the parser refuses, and answers deeply nested JSON with BAD_REQUEST', async () => {
@@ -478,7 +656,12 @@ for (const kind of STORE_KINDS) {
 
       // Raw Socket.IO frames (engine.io adds the message type): broken JSON, a reserved event name,
       // an unknown packet type, a binary attachment that never comes.
-      const frames = ['2["group:send",{"groupId":', '2["disconnect",{}]', '9["group:join"]', '51-["group:join",{"groupId":{"_placeholder":true,"num":7}}]'];
+      const frames = [
+        '2["group:send",{"groupId":',
+        '2["disconnect",{}]',
+        '9["group:join"]',
+        '51-["group:join",{"groupId":{"_placeholder":true,"num":7}}]',
+      ];
       for (const frame of frames) {
         const c = await connect(srv.user());
         const closed = new Promise<string>((resolve) => c.socket.once('disconnect', resolve));

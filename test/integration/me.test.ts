@@ -14,8 +14,12 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       srv = await startServer({
         store: kind,
-        wrapStore: (store) => faultyStore(store, (verb, args) =>
-          (verb === 'eraseMessage' && (args[0] as { id: string }).id === fault.conversationId ? new Error('ERR user_script: undecodable record') : undefined)),
+        wrapStore: (store) =>
+          faultyStore(store, (verb, args) =>
+            verb === 'eraseMessage' && (args[0] as { id: string }).id === fault.conversationId
+              ? new Error('ERR user_script: undecodable record')
+              : undefined,
+          ),
       });
     });
     afterEach(() => {
@@ -51,14 +55,17 @@ for (const kind of STORE_KINDS) {
       expect(data.user).to.deep.equal({ id: sam.id, name: sam.name, role: 'participant' });
       expect(data.groups.map((g: any) => g.group.id).sort()).to.deep.equal([g1, g2].sort());
       for (const g of data.groups) expect(g.enrolment).to.deep.include({ userId: sam.id, role: 'participant' });
-      expect(data.partnerships).to.deep.equal([{ id: partnershipId, partnerId: kim.id, createdAt: data.partnerships[0].createdAt, status: 'active', myLastReadSeq: 1 }]); // her own message, not Kim's reply
+      expect(data.partnerships).to.deep.equal([
+        { id: partnershipId, partnerId: kim.id, createdAt: data.partnerships[0].createdAt, status: 'active', myLastReadSeq: 1 },
+      ]); // her own message, not Kim's reply
       expect(data.messages.map((m: any) => m.id).sort()).to.deep.equal(samMine.map((m) => m.id).sort());
       const text = JSON.stringify(data);
-      for (const theirs of ['kim says something private', 'kim to sam', kim.name, 'Fay Facilitator']) expect(text, theirs).to.not.include(theirs);
+      for (const theirs of ['kim says something private', 'kim to sam', kim.name, 'Fay Facilitator'])
+        expect(text, theirs).to.not.include(theirs);
       expect((await http(srv.url, 'GET', '/api/me/export')).status, 'no token').to.equal(401);
     });
 
-    it('exports no other user\'s id but the partner\'s: no group creator, reactions as counts, invites without the other person', async () => {
+    it("exports no other user's id but the partner's: no group creator, reactions as counts, invites without the other person", async () => {
       const { fac, sam, kim, g1, k1, samMine, partnershipId } = await scene();
       const lee = srv.user('participant', 'Lee Thirdperson');
       await enrol(srv, g1, fac, lee, 'participant', lee.name);
@@ -71,15 +78,23 @@ for (const kind of STORE_KINDS) {
 
       const data = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
       const text = JSON.stringify(data);
-      for (const [who, id] of [['the facilitator who created the groups', fac.id], ['a member who reacted and invited', lee.id]]) expect(text, who).to.not.include(id);
+      for (const [who, id] of [
+        ['the facilitator who created the groups', fac.id],
+        ['a member who reacted and invited', lee.id],
+      ])
+        expect(text, who).to.not.include(id);
       expect(text.split(kim.id).length - 1, 'the partner appears once, as partnerId').to.equal(1);
       expect(data.partnerships[0]).to.deep.include({ id: partnershipId, partnerId: kim.id });
-      expect(data.messages.find((m: any) => m.id === mine.id)).to.deep.include({ reactionCounts: { '💪': 2, '🙏': 1 } }).and.not.have.property('reactions');
+      expect(data.messages.find((m: any) => m.id === mine.id))
+        .to.deep.include({ reactionCounts: { '💪': 2, '🙏': 1 } })
+        .and.not.have.property('reactions');
       for (const g of data.groups) expect(g.group).to.not.have.property('createdBy');
-      expect(data.invites).to.deep.equal([{ id: invited.inviteId, direction: 'received', createdAt: data.invites[0].createdAt, status: 'pending' }]);
+      expect(data.invites).to.deep.equal([
+        { id: invited.inviteId, direction: 'received', createdAt: data.invites[0].createdAt, status: 'pending' },
+      ]);
     });
 
-    it('erases the caller\'s text everywhere, tells the room, ends partnerships and removes memberships', async () => {
+    it("erases the caller's text everywhere, tells the room, ends partnerships and removes memberships", async () => {
       const { sam, g1, k1, kims, samMine, partnershipId } = await scene();
       const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
       expect(res.status, res.text).to.equal(200);
@@ -89,10 +104,16 @@ for (const kind of STORE_KINDS) {
       await waitFor(() => k1.received('group:deleted').length === groupMine.length, 'group:deleted for each of her messages in the room');
       const history = (await k1.ok('group:history', { groupId: g1 })).messages;
       for (const m of groupMine) expect(history.find((x) => x.id === m.id)).to.deep.include({ text: '', deleted: true });
-      expect(history.find((x) => x.id === kims.id)?.text, 'others\' messages stay').to.equal('kim says something private');
+      expect(history.find((x) => x.id === kims.id)?.text, "others' messages stay").to.equal('kim says something private');
       const partnerLog = (await k1.ok('partner:history', { partnershipId })).messages;
-      expect(partnerLog.map((m) => [m.text, m.deleted ?? false])).to.deep.equal([['', true], ['kim to sam', false]]);
-      await waitFor(() => k1.received('partner:updated', (p) => p.partnership.status === 'ended').length > 0, 'the partner learns it ended');
+      expect(partnerLog.map((m) => [m.text, m.deleted ?? false])).to.deep.equal([
+        ['', true],
+        ['kim to sam', false],
+      ]);
+      await waitFor(
+        () => k1.received('partner:updated', (p) => p.partnership.status === 'ended').length > 0,
+        'the partner learns it ended',
+      );
       for (const m of samMine) expect(JSON.stringify(await srv.store.log.findMessage(m.conversation, m.id))).to.not.include('sam ');
 
       const again = await connect(sam);
@@ -103,7 +124,7 @@ for (const kind of STORE_KINDS) {
       expect(after.formerGroupIds, 'the groups erasure took her out of are forgotten too').to.deep.equal([]);
     });
 
-    it('settles the caller\'s open invites, sent and received, and keeps none of their free text or clientMsgIds', async () => {
+    it("settles the caller's open invites, sent and received, and keeps none of their free text or clientMsgIds", async () => {
       const fac = srv.user('facilitator');
       const [sam, kim, lee, ann] = [srv.user(), srv.user(), srv.user(), srv.user()];
       const groupId = await makeGroup(srv, fac, [sam, kim, lee, ann]);
@@ -112,10 +133,17 @@ for (const kind of STORE_KINDS) {
       const first = await s.ok('partner:invite', { userId: kim.id, note: 'Quarrendale evenings?' });
       const { partnership } = await k.ok('partner:respond', { inviteId: first.inviteId, accept: true });
       const partnershipId = partnership!.id;
-      const checkin = (await s.ok('partner:checkin', { partnershipId, mood: 2, craving: 7, note: 'Bramblecote craving', clientMsgId: 'Zyxcheckin' })).message;
+      const checkin = (
+        await s.ok('partner:checkin', { partnershipId, mood: 2, craving: 7, note: 'Bramblecote craving', clientMsgId: 'Zyxcheckin' })
+      ).message;
       const said = (await s.ok('group:send', { groupId, text: 'Wolvercote in the group', clientMsgId: 'Zyxgroup' })).message;
       const kims = (await k.ok('group:send', { groupId, text: 'kim in the group', clientMsgId: 'k1' })).message;
-      await s.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: kims.id, reason: 'other', note: 'Fernhollow report note' });
+      await s.ok('report', {
+        conversation: { kind: 'group', id: groupId },
+        messageId: kims.id,
+        reason: 'other',
+        note: 'Fernhollow report note',
+      });
       await s.ok('group:react', { groupId, messageId: kims.id, emoji: '💪' });
       await k.ok('group:react', { groupId, messageId: kims.id, emoji: '🙏' });
       // Open invites: one sent, one received.
@@ -128,11 +156,20 @@ for (const kind of STORE_KINDS) {
       const accept = await l.ack('partner:respond', { inviteId: sentInvite.inviteId, accept: true });
       expect(accept.ok === false && accept.error.code, 'the invitee can no longer accept').to.equal('FORBIDDEN');
       expect(await srv.store.partners.activePartnershipBetween(sam.id, lee.id), 'no partnership with the erased person').to.equal(null);
-      expect(await srv.store.partners.invite(sentInvite.inviteId)).to.deep.include({ status: 'withdrawn' }).and.not.have.property('note');
-      expect(await srv.store.partners.invite(receivedInvite.inviteId)).to.deep.include({ status: 'declined' }).and.not.have.property('note');
-      expect(await srv.store.partners.invite(first.inviteId), 'an invite answered before keeps no note either').to.not.have.property('note');
+      expect(await srv.store.partners.invite(sentInvite.inviteId))
+        .to.deep.include({ status: 'withdrawn' })
+        .and.not.have.property('note');
+      expect(await srv.store.partners.invite(receivedInvite.inviteId))
+        .to.deep.include({ status: 'declined' })
+        .and.not.have.property('note');
+      expect(await srv.store.partners.invite(first.inviteId), 'an invite answered before keeps no note either').to.not.have.property(
+        'note',
+      );
       expect(await srv.store.partners.pendingInvitesOf(sam.id)).to.deep.equal([]);
-      expect((await srv.store.log.findMessage(kims.conversation, kims.id))?.reactions, 'her reactions are taken back, others stay').to.deep.equal({ '🙏': [kim.id] });
+      expect(
+        (await srv.store.log.findMessage(kims.conversation, kims.id))?.reactions,
+        'her reactions are taken back, others stay',
+      ).to.deep.equal({ '🙏': [kim.id] });
       await waitFor(() => k.received('group:reaction').some((r) => r.messageId === kims.id && !r.reactions['💪']), 'the room learns it');
       const [report] = await srv.store.reportQueue.reports(groupId, 'all');
       expect(report, 'the report stays, by ids').to.deep.include({ reporterId: sam.id, messageId: kims.id }).and.not.have.property('note');
@@ -145,7 +182,8 @@ for (const kind of STORE_KINDS) {
       expect(await srv.store.log.messageByClientId(c, sam.id, 'Zyxcheckin'), 'no idempotency entry').to.equal(null);
       if (kind === 'redis') {
         const everything = await storedText(srv.config.redisPrefix);
-        for (const theirs of ['Quarrendale', 'Bramblecote', 'Wolvercote', 'Fernhollow', 'Ossington', 'Zyx']) expect(everything, `${theirs} in Redis`).to.not.include(theirs);
+        for (const theirs of ['Quarrendale', 'Bramblecote', 'Wolvercote', 'Fernhollow', 'Ossington', 'Zyx'])
+          expect(everything, `${theirs} in Redis`).to.not.include(theirs);
       }
     });
 
@@ -158,7 +196,9 @@ for (const kind of STORE_KINDS) {
       const exported = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
       expect(exported.groups.map((g: any) => g.group.id)).to.not.include(g2);
       expect(exported.formerGroupIds).to.deep.equal([g2]);
-      expect(exported.messages.map((m: any) => m.id).sort(), 'her message in the group she left is hers to see').to.deep.equal(samMine.map((m) => m.id).sort());
+      expect(exported.messages.map((m: any) => m.id).sort(), 'her message in the group she left is hers to see').to.deep.equal(
+        samMine.map((m) => m.id).sort(),
+      );
 
       const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
       expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 1, endedPartnerships: 1 });
@@ -174,10 +214,14 @@ for (const kind of STORE_KINDS) {
       expect(first.body.error.message).to.include('DELETE /api/me again');
       for (const m of samMine) {
         const stored = await srv.store.log.findMessage(m.conversation, m.id);
-        if (m.conversation.id === g1) expect(stored, 'the failed conversation is left for the second call').to.deep.include({ text: m.text });
+        if (m.conversation.id === g1)
+          expect(stored, 'the failed conversation is left for the second call').to.deep.include({ text: m.text });
         else expect(stored, `erased in ${m.conversation.kind} ${m.conversation.id}`).to.deep.include({ text: '', deleted: true });
       }
-      expect(srv.logs.some((l) => l.includes('erasure incomplete') && l.includes(g1) && !l.includes('sam says')), 'logged by id').to.equal(true);
+      expect(
+        srv.logs.some((l) => l.includes('erasure incomplete') && l.includes(g1) && !l.includes('sam says')),
+        'logged by id',
+      ).to.equal(true);
       const between = (await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data;
       expect(between.formerGroupIds, 'what is left is still hers to find').to.include(g1);
 

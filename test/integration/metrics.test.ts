@@ -57,7 +57,9 @@ describe('metrics', function () {
       expect(delta('bridge_messages_stored_total{kind="group"}')).to.equal(3);
       // Invalid events are not timed (nothing ran); the refused one and the three sends are.
       expect(delta('bridge_ack_seconds_count{event="group:send"}')).to.equal(4);
-      expect(sample(text, 'bridge_ack_seconds_bucket{le="+Inf",event="group:send"}')).to.equal(sample(text, 'bridge_ack_seconds_count{event="group:send"}'));
+      expect(sample(text, 'bridge_ack_seconds_bucket{le="+Inf",event="group:send"}')).to.equal(
+        sample(text, 'bridge_ack_seconds_count{event="group:send"}'),
+      );
       expect(sample(text, 'bridge_ready')).to.equal(1);
       expect(text).to.include('bridge_redis_errors_total');
       expect(text).to.include('bridge_process_resident_memory_bytes');
@@ -95,7 +97,9 @@ describe('metrics', function () {
 
     it('serves the metrics port to anyone, and nothing else there', async function () {
       const port = srv.app.metricsPort();
-      expect(port).to.be.a('number').and.not.equal(Number(new URL(srv.url).port));
+      expect(port)
+        .to.be.a('number')
+        .and.not.equal(Number(new URL(srv.url).port));
       const res = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);

@@ -21,13 +21,15 @@ for (const kind of STORE_KINDS) {
       state: await srv.store.room.roomState(groupId),
       history: await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 100 }),
       audit: await srv.store.auditLog.audit(groupId, { limit: 200 }),
-      members: await Promise.all(userIds.map(async (id) => ({
-        id,
-        mute: await srv.store.moderation.muteOf(groupId, id, Date.now()),
-        banned: await srv.store.moderation.isBanned(groupId, id),
-        enrolment: await srv.store.groups.enrolment(groupId, id),
-        lockedOut: await srv.store.moderation.lockedOut(groupId, id),
-      }))),
+      members: await Promise.all(
+        userIds.map(async (id) => ({
+          id,
+          mute: await srv.store.moderation.muteOf(groupId, id, Date.now()),
+          banned: await srv.store.moderation.isBanned(groupId, id),
+          enrolment: await srv.store.groups.enrolment(groupId, id),
+          lockedOut: await srv.store.moderation.lockedOut(groupId, id),
+        })),
+      ),
     });
 
     before(async () => {
@@ -171,7 +173,11 @@ for (const kind of STORE_KINDS) {
         await ca.ok('mod:unmute', { groupId, userId: coFac.id });
         expect(codeOf(await send(cc, groupId))).to.equal('ok');
         const [last] = (await srv.store.auditLog.audit(groupId, { limit: 1 })).entries;
-        expect(last).to.deep.include({ action: 'unmute', targetUserId: coFac.id, actor: { id: admin.id, name: admin.name, role: 'admin' } });
+        expect(last).to.deep.include({
+          action: 'unmute',
+          targetUserId: coFac.id,
+          actor: { id: admin.id, name: admin.name, role: 'admin' },
+        });
       });
 
       it("keeps a facilitator's enrolment for admins: a co-facilitator gets 403 FORBIDDEN demoting, renaming or unenrolling the group's creator (so cannot then ban them), or themselves", async () => {
@@ -194,7 +200,10 @@ for (const kind of STORE_KINDS) {
           ['DELETE', coFac, undefined],
         ] as const) {
           const res = await http(srv.url, method, member(target), { token: coFac.token, body });
-          expect([res.status, res.body?.error?.code], `${method} ${target === creator ? 'creator' : 'self'} ${JSON.stringify(body)}`).to.deep.equal([403, 'FORBIDDEN']);
+          expect(
+            [res.status, res.body?.error?.code],
+            `${method} ${target === creator ? 'creator' : 'self'} ${JSON.stringify(body)}`,
+          ).to.deep.equal([403, 'FORBIDDEN']);
         }
         expect(codeOf(await cc.ack('mod:ban', { groupId, userId: creator.id }))).to.equal('FORBIDDEN');
         expect(await snapshot(groupId, [creator.id, coFac.id])).to.deep.equal(before);
@@ -204,13 +213,18 @@ for (const kind of STORE_KINDS) {
 
         // An admin may demote and unenrol a facilitator; once a participant, the co-facilitator's moderation applies.
         const demoted = await http(srv.url, 'PUT', member(creator), { token: admin.token, body: { role: 'participant' } });
-        expect([demoted.status, demoted.body.data.member]).to.deep.equal([200, { userId: creator.id, role: 'participant', name: 'Dana (creator)' }]);
+        expect([demoted.status, demoted.body.data.member]).to.deep.equal([
+          200,
+          { userId: creator.id, role: 'participant', name: 'Dana (creator)' },
+        ]);
         await cc.ok('mod:mute', { groupId, userId: creator.id });
         const out = await http(srv.url, 'DELETE', member(coFac), { token: admin.token });
         expect(out.status).to.equal(200);
         expect(await srv.store.groups.enrolment(groupId, coFac.id)).to.equal(null);
         const adminRef = { id: admin.id, name: admin.name, role: 'admin' };
-        expect((await srv.store.auditLog.audit(groupId, { limit: 3 })).entries.map((e) => [e.action, e.actor, e.targetUserId, e.role])).to.deep.equal([
+        expect(
+          (await srv.store.auditLog.audit(groupId, { limit: 3 })).entries.map((e) => [e.action, e.actor, e.targetUserId, e.role]),
+        ).to.deep.equal([
           ['unenrol', adminRef, coFac.id, undefined],
           ['mute', { id: coFac.id, name: coFac.name, role: 'facilitator' }, creator.id, undefined],
           ['change_role', adminRef, creator.id, 'participant'],
@@ -224,7 +238,10 @@ for (const kind of STORE_KINDS) {
         await enrol(srv, groupId, fac, admin, 'participant', admin.name);
         const cf = await enter(fac, groupId);
         const ca = await enter(admin, groupId);
-        for (const [c, self] of [[cf, fac], [ca, admin]] as const) {
+        for (const [c, self] of [
+          [cf, fac],
+          [ca, admin],
+        ] as const) {
           for (const [event, payload] of [
             ['mod:mute', { groupId, userId: self.id }],
             ['mod:mute', { groupId, userId: self.id, minutes: 5 }],
@@ -259,7 +276,12 @@ for (const kind of STORE_KINDS) {
 
     describe('mute', () => {
       it('an open-ended mute tells the target, lowers their hand, refuses send, react and hand with MUTED without retryAfterMs, and lets them read', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const {
+          people: [a],
+          groupId,
+          cs: [ca, cb],
+          cf,
+        } = await room(2);
         const shared = await sent(cb, groupId, 'a share to react to');
         await ca.ok('group:hand', { groupId, raised: true });
         await cf.waitEvent('group:state', (s) => s.state.handQueue.includes(a.id));
@@ -280,7 +302,9 @@ for (const kind of STORE_KINDS) {
           expect(codeOf(res)).to.equal('MUTED');
           expect(res.ok === false && res.error).to.not.have.property('retryAfterMs');
         }
-        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['a share to react to']);
+        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal([
+          'a share to react to',
+        ]);
         expect((await srv.store.log.findMessage({ kind: 'group', id: groupId }, shared.id))?.reactions).to.equal(undefined);
         expect((await srv.store.room.roomState(groupId)).handQueue).to.deep.equal([]);
 
@@ -298,7 +322,12 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a mute of 1 minute answers MUTED with retryAfterMs of about 60000 and shows mutedUntil on join', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const {
+          people: [a],
+          groupId,
+          cs: [ca],
+          cf,
+        } = await room(1);
         const t0 = Date.now();
         await cf.ok('mod:mute', { groupId, userId: a.id, minutes: 1 });
         const t1 = Date.now();
@@ -347,7 +376,12 @@ for (const kind of STORE_KINDS) {
       });
 
       it('unmute tells the target and lets them send, react and raise a hand again', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const {
+          people: [a],
+          groupId,
+          cs: [ca],
+          cf,
+        } = await room(1);
         const m = await sent(cf, groupId, 'welcome');
         await cf.ok('mod:mute', { groupId, userId: a.id, minutes: 30 });
         expect(codeOf(await send(ca, groupId))).to.equal('MUTED');
@@ -374,7 +408,8 @@ for (const kind of STORE_KINDS) {
         const cb = await enter(b, groupId);
         const cf = await enter(fac, groupId);
         const before = await sent(cb, groupId, 'before the remove');
-        for (const tab of [tab1, tab2]) await waitFor(() => tab.messages(groupId).some((m) => m.id === before.id), 'the message before the remove');
+        for (const tab of [tab1, tab2])
+          await waitFor(() => tab.messages(groupId).some((m) => m.id === before.id), 'the message before the remove');
         await tab1.ok('group:hand', { groupId, raised: true });
 
         await cf.ok('mod:remove', { groupId, userId: a.id });
@@ -394,12 +429,20 @@ for (const kind of STORE_KINDS) {
         const again = await sent(cb, groupId, 'welcome back');
         await waitFor(() => tab1.messages(groupId).some((m) => m.id === again.id), 'a message after rejoining');
         await tab2.sync(groupId);
-        expect(tab2.messages(groupId).map((m) => m.id), 'the other tab did not rejoin').to.deep.equal([before.id]);
+        expect(
+          tab2.messages(groupId).map((m) => m.id),
+          'the other tab did not rejoin',
+        ).to.deep.equal([before.id]);
         expect(await auditActions(groupId)).to.deep.equal(['remove', 'enrol', 'enrol']);
       });
 
       it('a removed participant cannot come back into a locked room, though they had joined this session', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const {
+          people: [a],
+          groupId,
+          cs: [ca, cb],
+          cf,
+        } = await room(2);
         await cf.ok('mod:lock', { groupId, locked: true });
         await cf.ok('mod:remove', { groupId, userId: a.id });
         await ca.waitEvent('mod:notice', (p) => p.action === 'removed');
@@ -421,7 +464,8 @@ for (const kind of STORE_KINDS) {
         const cb = await enter(b, groupId);
         const cf = await enter(fac, groupId);
         const before = await sent(cb, groupId, 'before the ban');
-        for (const tab of [tab1, tab2]) await waitFor(() => tab.messages(groupId).some((m) => m.id === before.id), 'the message before the ban');
+        for (const tab of [tab1, tab2])
+          await waitFor(() => tab.messages(groupId).some((m) => m.id === before.id), 'the message before the ban');
 
         await cf.ok('mod:ban', { groupId, userId: a.id, reason: 'threats to another member' });
         for (const tab of [tab1, tab2]) {
@@ -443,7 +487,10 @@ for (const kind of STORE_KINDS) {
           expect(codeOf(await c.ack('group:hand', { groupId, raised: true }))).to.equal('BANNED');
           expect(codeOf(await c.ack('group:react', { groupId, messageId: after.id, emoji: '❤️' }))).to.equal('BANNED');
         }
-        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal(['before the ban', 'after the ban']);
+        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.deep.equal([
+          'before the ban',
+          'after the ban',
+        ]);
         expect(await srv.store.moderation.isBanned(groupId, a.id)).to.equal(true);
 
         await cf.ok('mod:unban', { groupId, userId: a.id });

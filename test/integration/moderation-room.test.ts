@@ -16,7 +16,8 @@ for (const kind of STORE_KINDS) {
     const { connect, enter, send, sent, room, closeAll } = roomClients(() => srv);
     const ENROLMENT_ACTIONS = ['enrol', 'change_role', 'unenrol'];
     /** The group's audit log without the enrolments that set the test up (those are audit.test.ts's). */
-    const audit = async (groupId: string) => (await srv.store.auditLog.audit(groupId, { limit: 200 })).entries.filter((e) => !ENROLMENT_ACTIONS.includes(e.action));
+    const audit = async (groupId: string) =>
+      (await srv.store.auditLog.audit(groupId, { limit: 200 })).entries.filter((e) => !ENROLMENT_ACTIONS.includes(e.action));
     const stateEvent = (c: TestClient, groupId: string, pred: (s: GroupState) => boolean) =>
       c.waitEvent('group:state', (p) => p.groupId === groupId && pred(p.state));
 
@@ -39,7 +40,10 @@ for (const kind of STORE_KINDS) {
 
         await cf.ok('mod:lock', { groupId, locked: true });
         const locked = await stateEvent(cp, groupId, (s) => s.locked);
-        expect(locked).to.deep.equal({ groupId, state: { locked: true, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] } });
+        expect(locked).to.deep.equal({
+          groupId,
+          state: { locked: true, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] },
+        });
         await stateEvent(cf, groupId, (s) => s.locked);
 
         const cl = await connect(late);
@@ -74,7 +78,10 @@ for (const kind of STORE_KINDS) {
         await cp.sync(groupId);
         const seenByPresent = cp.events.length;
 
-        for (const [who, c] of [['refused at the door', cl], ['removed', cr]] as const) {
+        for (const [who, c] of [
+          ['refused at the door', cl],
+          ['removed', cr],
+        ] as const) {
           const refused = [
             await send(c, groupId, 'let me in'),
             await c.ack('group:hand', { groupId, raised: true }),
@@ -88,12 +95,16 @@ for (const kind of STORE_KINDS) {
         expect((await srv.store.log.findMessage(conv, shared.id))?.reactions).to.equal(undefined);
         expect((await srv.store.room.roomState(groupId)).handQueue).to.deep.equal([]);
         await cp.sync(groupId);
-        expect(cp.events.slice(seenByPresent).map((e) => e.event), 'nothing reached the room').to.deep.equal([]);
+        expect(
+          cp.events.slice(seenByPresent).map((e) => e.event),
+          'nothing reached the room',
+        ).to.deep.equal([]);
 
         // Those in the room go on; facilitators and admins are never locked out, joined or not.
         expect(codeOf(await cp.ack('group:react', { groupId, messageId: shared.id, emoji: '🙏' }))).to.equal('ok');
         expect(codeOf(await cp.ack('group:hand', { groupId, raised: true }))).to.equal('ok');
-        for (const c of [cp, cf, await connect(coFac), await connect(srv.user('admin'))]) expect(codeOf(await send(c, groupId))).to.equal('ok');
+        for (const c of [cp, cf, await connect(coFac), await connect(srv.user('admin'))])
+          expect(codeOf(await send(c, groupId))).to.equal('ok');
 
         await cf.ok('mod:lock', { groupId, locked: false });
         for (const c of [cl, cr]) {
@@ -103,7 +114,11 @@ for (const kind of STORE_KINDS) {
       });
 
       it('reopening a closed session starts a new attendance, while closing or re-opening an open one does not', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const {
+          groupId,
+          cs: [ca],
+          cf,
+        } = await room(1);
         await cf.ok('mod:lock', { groupId, locked: true });
 
         await cf.ok('mod:session', { groupId, open: true }); // already open
@@ -121,7 +136,11 @@ for (const kind of STORE_KINDS) {
 
     describe('session', () => {
       it('a closed session refuses participants\u2019 sends with SESSION_CLOSED while they read, facilitators and admins still send, and reopening lets everyone send', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const {
+          groupId,
+          cs: [ca, cb],
+          cf,
+        } = await room(2);
         await sent(ca, groupId, 'before closing');
 
         await cf.ok('mod:session', { groupId, open: false });
@@ -140,7 +159,9 @@ for (const kind of STORE_KINDS) {
           expect(c.messages(groupId).map((m) => m.id)).to.include(closing.id);
         }
         expect((await ca.ok('group:history', { groupId })).messages.map((m) => m.text)).to.deep.equal([
-          'before closing', 'thank you all, see you Thursday', 'a note from the program',
+          'before closing',
+          'thank you all, see you Thursday',
+          'a note from the program',
         ]);
 
         await cf.ok('mod:session', { groupId, open: true });
@@ -152,7 +173,11 @@ for (const kind of STORE_KINDS) {
 
     describe('slow mode', () => {
       it('lets a participant send once per interval, answers SLOW_MODE with retryAfterMs within it, exempts facilitators, and 0 turns it off', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const {
+          groupId,
+          cs: [ca, cb],
+          cf,
+        } = await room(2);
 
         await cf.ok('mod:slowmode', { groupId, seconds: 30 });
         expect((await stateEvent(ca, groupId, (s) => s.slowModeSec === 30)).state.slowModeSec).to.equal(30);
@@ -162,17 +187,26 @@ for (const kind of STORE_KINDS) {
         expect(retryOf(second)).to.be.within(25_000, 30_000);
         expect(codeOf(await send(cb, groupId, 'mine is my first')), 'slow mode is per participant').to.equal('ok');
         for (let i = 0; i < 3; i++) expect(codeOf(await send(cf, groupId, `facilitator ${i}`)), 'facilitators are exempt').to.equal('ok');
-        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.not.include('second');
+        expect((await srv.store.log.history({ kind: 'group', id: groupId }, { limit: 10 })).messages.map((m) => m.text)).to.not.include(
+          'second',
+        );
 
         await cf.ok('mod:slowmode', { groupId, seconds: 0 });
         await stateEvent(ca, groupId, (s) => s.slowModeSec === 0);
         expect(codeOf(await send(ca, groupId, 'free again'))).to.equal('ok');
         expect(codeOf(await send(ca, groupId, 'and again'))).to.equal('ok');
-        expect((await audit(groupId)).map((e) => [e.action, e.value])).to.deep.equal([['slowmode', 0], ['slowmode', 30]]);
+        expect((await audit(groupId)).map((e) => [e.action, e.value])).to.deep.equal([
+          ['slowmode', 0],
+          ['slowmode', 30],
+        ]);
       });
 
       it('lets the participant send again once the interval has passed', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const {
+          groupId,
+          cs: [ca],
+          cf,
+        } = await room(1);
         await cf.ok('mod:slowmode', { groupId, seconds: 1 });
         const t0 = Date.now();
         expect(codeOf(await send(ca, groupId, 'first'))).to.equal('ok');
@@ -190,7 +224,11 @@ for (const kind of STORE_KINDS) {
       });
 
       it('a shortened interval applies to the next send at once', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const {
+          groupId,
+          cs: [ca],
+          cf,
+        } = await room(1);
         await cf.ok('mod:slowmode', { groupId, seconds: 300 });
         expect(codeOf(await send(ca, groupId, 'first'))).to.equal('ok');
         expect(retryOf(await send(ca, groupId, 'too soon'))).to.be.above(290_000);
@@ -242,7 +280,11 @@ for (const kind of STORE_KINDS) {
         await ca.sync(groupId);
         expect(ca.received('group:state').length, 'no state event for a refused pin').to.equal(seen);
         expect((await audit(groupId)).map((e) => [e.action, e.messageId])).to.deep.equal([
-          ['delete', topic.id], ['pin', rules.id], ['unpin', undefined], ['pin', topic.id], ['pin', rules.id],
+          ['delete', topic.id],
+          ['pin', rules.id],
+          ['unpin', undefined],
+          ['pin', topic.id],
+          ['pin', rules.id],
         ]);
       });
     });
@@ -269,10 +311,19 @@ for (const kind of STORE_KINDS) {
         }
         const joined = await cf.ok('group:join', { groupId });
         expect(joined.state.handQueue).to.deep.equal([a.id, c.id]);
-        expect(joined.members.filter((m) => m.handRaised).map((m) => m.id).sort()).to.deep.equal([a.id, c.id].sort());
+        expect(
+          joined.members
+            .filter((m) => m.handRaised)
+            .map((m) => m.id)
+            .sort(),
+        ).to.deep.equal([a.id, c.id].sort());
         await cb.ok('group:hand', { groupId, raised: true });
         await stateEvent(cf, groupId, (s) => s.handQueue.length === 3);
-        expect((await srv.store.room.roomState(groupId)).handQueue, 'a hand raised again goes to the back').to.deep.equal([a.id, c.id, b.id]);
+        expect((await srv.store.room.roomState(groupId)).handQueue, 'a hand raised again goes to the back').to.deep.equal([
+          a.id,
+          c.id,
+          b.id,
+        ]);
         const [entry] = await audit(groupId);
         expect(entry).to.deep.include({ action: 'lower_hand', targetUserId: b.id });
       });
@@ -280,7 +331,12 @@ for (const kind of STORE_KINDS) {
 
     describe('delete', () => {
       it('erases a message for everyone: the room gets group:deleted, history serves it empty and deleted, the store keeps no text, and seq stays gap-free', async () => {
-        const { fac, people: [a, b], groupId, cs: [ca, cb], cf } = await room(2);
+        const {
+          people: [a],
+          groupId,
+          cs: [ca, cb],
+          cf,
+        } = await room(2);
         const m1 = await sent(ca, groupId, 'checking in');
         const m2 = await sent(ca, groupId, 'my dealer Joe lives on 5th street');
         const m3 = await sent(ca, groupId, 'sorry, that was too much');
@@ -359,7 +415,11 @@ for (const kind of STORE_KINDS) {
       });
 
       it('deleting the pinned message unpins it and tells the room', async () => {
-        const { fac, people: [a], groupId, cs: [ca], cf } = await room(1);
+        const {
+          groupId,
+          cs: [ca],
+          cf,
+        } = await room(1);
         const m = await sent(ca, groupId, 'pin me');
         await cf.ok('mod:pin', { groupId, messageId: m.id });
         await stateEvent(ca, groupId, (s) => s.pinnedMessageId === m.id);

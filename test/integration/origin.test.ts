@@ -31,7 +31,7 @@ describe('the Origin allowlist on the handshake', () => {
   });
   after(() => srv.close());
 
-  it('accepts allowlisted origins, this server\'s own origin, and clients that send no Origin', async () => {
+  it("accepts allowlisted origins, this server's own origin, and clients that send no Origin", async () => {
     const { token } = srv.user();
     const self = new URL(srv.url).origin;
     for (const origin of ['https://bridge.example.org', 'https://portal.clinic.example', self, undefined]) {
@@ -55,6 +55,10 @@ describe('the Origin allowlist on the handshake', () => {
   });
 
   it('still refuses a bad token from an allowed origin with UNAUTHORIZED', async () => {
-    expect(await handshake(srv.url, 'not-a-token', 'https://bridge.example.org')).to.deep.equal({ ok: false, message: 'UNAUTHORIZED', code: 'UNAUTHORIZED' });
+    expect(await handshake(srv.url, 'not-a-token', 'https://bridge.example.org')).to.deep.equal({
+      ok: false,
+      message: 'UNAUTHORIZED',
+      code: 'UNAUTHORIZED',
+    });
   });
 });

@@ -45,7 +45,10 @@ for (const kind of STORE_KINDS) {
 
       const m1 = await partnerSent(cb, p.id, 'rough evening, I called my sponsor');
       expect(m1).to.deep.include({
-        seq: 1, conversation: { kind: 'partner', id: p.id }, sender: { id: b.id, name: b.name, role: 'participant' }, kind: 'text',
+        seq: 1,
+        conversation: { kind: 'partner', id: p.id },
+        sender: { id: b.id, name: b.name, role: 'participant' },
+        kind: 'text',
         text: 'rough evening, I called my sponsor',
       });
       expect(m1.id).to.match(/^[A-Za-z0-9_-]{1,64}$/);
@@ -67,7 +70,8 @@ for (const kind of STORE_KINDS) {
 
       // a reads on the first device: every device of both hears it, and the second device's count agrees.
       expect(await ca1.ok('partner:read', { partnershipId: p.id, seq: 2 })).to.deep.equal({});
-      for (const c of everyone) expect(await c.waitEvent('partner:read', (r) => r.userId === a.id)).to.deep.equal({ partnershipId: p.id, userId: a.id, seq: 2 });
+      for (const c of everyone)
+        expect(await c.waitEvent('partner:read', (r) => r.userId === a.id)).to.deep.equal({ partnershipId: p.id, userId: a.id, seq: 2 });
       const afterRead = await ca2.partnerView(p.id);
       expect(afterRead).to.deep.include({ lastSeq: 2, unread: 0 });
       expect(afterRead.lastReadSeq).to.deep.equal({ [a.id]: 2, [b.id]: 2 });
@@ -86,8 +90,15 @@ for (const kind of STORE_KINDS) {
       await waitFor(() => ca1.received('partner:read').length === 5, 'five read receipts');
       await partnerSync(...everyone);
       for (const c of everyone) {
-        expect(c.received('partner:read').map((r) => [r.userId, r.seq]), 'read receipts in order').to.deep.equal([
-          [b.id, 1], [b.id, 2], [a.id, 2], [a.id, 3], [b.id, 3],
+        expect(
+          c.received('partner:read').map((r) => [r.userId, r.seq]),
+          'read receipts in order',
+        ).to.deep.equal([
+          [b.id, 1],
+          [b.id, 2],
+          [a.id, 2],
+          [a.id, 3],
+          [b.id, 3],
         ]);
       }
       expect(await cb.partnerView(p.id)).to.deep.include({ unread: 0 });
@@ -149,10 +160,18 @@ for (const kind of STORE_KINDS) {
       const devices = [ca1, ca2, cb1, cb2];
       const PER_DEVICE = 25;
       const total = devices.length * PER_DEVICE;
-      const acks = await Promise.all(devices.flatMap((c, d) => range(1, PER_DEVICE).map((i) =>
-        c.ok('partner:send', { partnershipId: p.id, text: `device ${d} line ${i}`, clientMsgId: `d${d}-${i}` }))));
+      const acks = await Promise.all(
+        devices.flatMap((c, d) =>
+          range(1, PER_DEVICE).map((i) =>
+            c.ok('partner:send', { partnershipId: p.id, text: `device ${d} line ${i}`, clientMsgId: `d${d}-${i}` }),
+          ),
+        ),
+      );
       const acked = acks.map((r) => r.message).sort((x, y) => x.seq - y.seq);
-      expect(acked.map((m) => m.seq), 'acked seqs').to.deep.equal(range(1, total));
+      expect(
+        acked.map((m) => m.seq),
+        'acked seqs',
+      ).to.deep.equal(range(1, total));
       expect(new Set(acked.map((m) => m.id)).size, 'distinct ids').to.equal(total);
       expect(new Set(acked.map((m) => m.text)).size, 'each send stored once').to.equal(total);
 
@@ -183,7 +202,7 @@ for (const kind of STORE_KINDS) {
       ]);
       for (const r of retries) expect(r.message).to.deep.equal(first);
       const other = (await cb.ok('partner:send', { partnershipId: p.id, text: 'marker', clientMsgId: 'retry-1' })).message;
-      expect(other.seq, 'the other partner\'s clientMsgId is their own').to.equal(first.seq + 1);
+      expect(other.seq, "the other partner's clientMsgId is their own").to.equal(first.seq + 1);
       for (const c of [ca, ca2, cb]) {
         await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === other.id), 'the marker');
         await partnerSync(c);
@@ -193,10 +212,17 @@ for (const kind of STORE_KINDS) {
 
     it('stores a check-in as a checkin message the partner sees like any message, with the note as its text', async () => {
       const { a, ca, cb, p } = await partnersOn(srv, connect);
-      const withNote = (await ca.ok('partner:checkin', { partnershipId: p.id, mood: 2, craving: 7, note: '  payday is hard\u0007 ', clientMsgId: 'ck1' })).message;
+      const withNote = (
+        await ca.ok('partner:checkin', { partnershipId: p.id, mood: 2, craving: 7, note: '  payday is hard\u0007 ', clientMsgId: 'ck1' })
+      ).message;
       expect(withNote).to.deep.include({
-        seq: 1, kind: 'checkin', text: 'payday is hard', checkin: { mood: 2, craving: 7, note: 'payday is hard' },
-        conversation: { kind: 'partner', id: p.id }, sender: { id: a.id, name: a.name, role: 'participant' }, clientMsgId: 'ck1',
+        seq: 1,
+        kind: 'checkin',
+        text: 'payday is hard',
+        checkin: { mood: 2, craving: 7, note: 'payday is hard' },
+        conversation: { kind: 'partner', id: p.id },
+        sender: { id: a.id, name: a.name, role: 'participant' },
+        clientMsgId: 'ck1',
       });
       const bare = (await cb.ok('partner:checkin', { partnershipId: p.id, mood: 5, craving: 0, clientMsgId: 'ck2' })).message;
       expect(bare).to.deep.include({ seq: 2, kind: 'checkin', text: '', checkin: { mood: 5, craving: 0 } });
@@ -210,8 +236,15 @@ for (const kind of STORE_KINDS) {
       expect(await ca.partnerView(p.id)).to.deep.include({ unread: 1 });
 
       for (const bad of [
-        { mood: 0, craving: 3 }, { mood: 6, craving: 3 }, { mood: 2.5, craving: 3 }, { mood: 3, craving: -1 }, { mood: 3, craving: 11 },
-        { mood: '3', craving: 3 }, { craving: 3 }, { mood: 3 }, { mood: 3, craving: 3, note: 'x'.repeat(501) },
+        { mood: 0, craving: 3 },
+        { mood: 6, craving: 3 },
+        { mood: 2.5, craving: 3 },
+        { mood: 3, craving: -1 },
+        { mood: 3, craving: 11 },
+        { mood: '3', craving: 3 },
+        { craving: 3 },
+        { mood: 3 },
+        { mood: 3, craving: 3, note: 'x'.repeat(501) },
       ]) {
         const err = refusedWith(await ca.ack('partner:checkin', { partnershipId: p.id, clientMsgId: 'bad', ...bad }), 'BAD_REQUEST');
         expect(err.issues, JSON.stringify(bad)).to.be.an('array').that.is.not.empty;
@@ -221,7 +254,7 @@ for (const kind of STORE_KINDS) {
       expect((await ca.ok('partner:history', { partnershipId: p.id })).messages, 'refused sends store nothing').to.have.length(2);
     });
 
-    it('counts partner messages and check-ins against the sender\'s send budget, refusing the excess with RATE_LIMITED and storing none of it', async () => {
+    it("counts partner messages and check-ins against the sender's send budget, refusing the excess with RATE_LIMITED and storing none of it", async () => {
       const node = await start({ env: { RATE_LIMITS: 'send=3/60,invite=100000/1' } });
       const { ca, cb, p } = await partnersOn(node, connect);
       await ca.ok('partner:send', { partnershipId: p.id, text: 'one', clientMsgId: 'f1' });
@@ -230,11 +263,17 @@ for (const kind of STORE_KINDS) {
       for (const res of [
         await ca.ack('partner:send', { partnershipId: p.id, text: 'four', clientMsgId: 'f4' }),
         await ca.ack('partner:checkin', { partnershipId: p.id, mood: 3, craving: 3, clientMsgId: 'f5' }),
-      ]) expect(refusedWith(res, 'RATE_LIMITED').retryAfterMs).to.be.a('number').greaterThan(0).and.at.most(60_000);
+      ])
+        expect(refusedWith(res, 'RATE_LIMITED').retryAfterMs).to.be.a('number').greaterThan(0).and.at.most(60_000);
       // The budget is the sender's own.
       const other = (await cb.ok('partner:send', { partnershipId: p.id, text: 'mine', clientMsgId: 'f1' })).message;
       expect(other.seq).to.equal(4);
-      expect((await cb.ok('partner:history', { partnershipId: p.id })).messages.map((m) => m.text)).to.deep.equal(['one', '', 'three', 'mine']);
+      expect((await cb.ok('partner:history', { partnershipId: p.id })).messages.map((m) => m.text)).to.deep.equal([
+        'one',
+        '',
+        'three',
+        'mine',
+      ]);
     });
 
     it('moves a read mark forward only, clamps it to the newest message, and tells both partners when it moves but not for a lower seq', async () => {
@@ -253,7 +292,11 @@ for (const kind of STORE_KINDS) {
       expect(view.unread).to.equal(1);
 
       await cb.ok('partner:read', { partnershipId: p.id, seq: 1_000_000 });
-      expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id && r.seq !== 3)).to.deep.equal({ partnershipId: p.id, userId: b.id, seq: 4 });
+      expect(await ca.waitEvent('partner:read', (r) => r.userId === b.id && r.seq !== 3)).to.deep.equal({
+        partnershipId: p.id,
+        userId: b.id,
+        seq: 4,
+      });
       expect((await cb.partnerView(p.id)).lastReadSeq).to.deep.equal({ [a.id]: 4, [b.id]: 4 });
       await partnerSync(ca, cb);
       for (const c of [ca, cb]) expect(c.received('partner:read', (r) => r.userId === b.id).map((r) => r.seq)).to.deep.equal([3, 4]);
@@ -273,7 +316,8 @@ for (const kind of STORE_KINDS) {
       expect([a.id, b.id]).to.include(ended.endedBy);
       await cb.waitEvent('partner:updated', (u) => u.partnership.status === 'ended');
       await partnerSync(ca, cb);
-      for (const c of [ca, cb]) expect(c.received('partner:updated', (u) => u.partnership.status === 'ended')).to.deep.equal([{ partnership: ended }]);
+      for (const c of [ca, cb])
+        expect(c.received('partner:updated', (u) => u.partnership.status === 'ended')).to.deep.equal([{ partnership: ended }]);
       expect(await cb.partnerView(p.id)).to.deep.include({ status: 'ended', endedBy: ended.endedBy, endedAt: ended.endedAt });
     });
 
@@ -308,9 +352,11 @@ for (const kind of STORE_KINDS) {
       const { a, b, ca, cb, p } = await partnersOn(srv, connect);
       const [ca2, cb2] = [await connect(a), await connect(b)];
       (ca.socket as unknown as { emit: (e: string, p: unknown) => void }).emit('partner:typing', { partnershipId: p.id, typing: true });
-      for (const c of [cb, cb2]) expect(await c.waitEvent('partner:typing')).to.deep.equal({ partnershipId: p.id, userId: a.id, typing: true });
+      for (const c of [cb, cb2])
+        expect(await c.waitEvent('partner:typing')).to.deep.equal({ partnershipId: p.id, userId: a.id, typing: true });
       expect(await cb2.ok('partner:typing', { partnershipId: p.id, typing: false })).to.deep.equal({});
-      for (const c of [ca, ca2]) expect(await c.waitEvent('partner:typing')).to.deep.equal({ partnershipId: p.id, userId: b.id, typing: false });
+      for (const c of [ca, ca2])
+        expect(await c.waitEvent('partner:typing')).to.deep.equal({ partnershipId: p.id, userId: b.id, typing: false });
       await partnerSync(ca, ca2, cb, cb2);
       for (const c of [ca, ca2]) expect(c.received('partner:typing'), 'not to the typist').to.have.length(1);
       for (const c of [cb, cb2]) expect(c.received('partner:typing'), 'not to the typist').to.have.length(1);
@@ -339,7 +385,10 @@ for (const kind of STORE_KINDS) {
       // group:presence comes from the same announcement: once a's room hears b left, a's partner channel has been told too.
       await ca.waitEvent('group:presence', (e) => e.user.id === b.id && !e.online);
       await partnerSync(ca);
-      expect(presence(), 'one online and one offline for two devices').to.deep.equal([[p.id, b.id, true], [p.id, b.id, false]]);
+      expect(presence(), 'one online and one offline for two devices').to.deep.equal([
+        [p.id, b.id, true],
+        [p.id, b.id, false],
+      ]);
       expect(ca.received('group:presence', (e) => e.user.id === b.id).map((e) => e.online)).to.deep.equal([true, false]);
       expect((await ca.partnerView(p.id)).partner.online).to.equal(false);
 
@@ -357,7 +406,10 @@ for (const kind of STORE_KINDS) {
       const ends: [string, (ca: TestClient, cb: TestClient, b: TestUser, partnershipId: string) => Promise<unknown>][] = [
         ['partner:end by the other partner', (_ca, cb, _b, partnershipId) => cb.ok('partner:end', { partnershipId })],
         ['partner:end by the typist', (ca, _cb, _b, partnershipId) => ca.ok('partner:end', { partnershipId })],
-        ['the other partner erasing their data', async (_ca, _cb, b) => expect((await http(srv.url, 'DELETE', '/api/me', { token: b.token })).status).to.equal(200)],
+        [
+          'the other partner erasing their data',
+          async (_ca, _cb, b) => expect((await http(srv.url, 'DELETE', '/api/me', { token: b.token })).status).to.equal(200),
+        ],
       ];
       for (const [how, end] of ends) {
         const { ca, cb, b, p } = await partnersOn(srv, connect);
@@ -399,7 +451,11 @@ for (const kind of STORE_KINDS) {
       expect(await cb.ok('partner:end', { partnershipId: p.id })).to.deep.equal({});
       expect(await ca.partnerView(p.id)).to.deep.include({ status: 'ended', endedBy: a.id, endedAt: ended.endedAt });
       await partnerSync(ca, cb);
-      for (const c of [ca, cb]) expect(c.received('partner:updated').map((u) => u.partnership.status), 'told of the end once').to.deep.equal(['active', 'ended']);
+      for (const c of [ca, cb])
+        expect(
+          c.received('partner:updated').map((u) => u.partnership.status),
+          'told of the end once',
+        ).to.deep.equal(['active', 'ended']);
       expect(ca.received('partner:typing'), 'no typing in an ended partnership').to.deep.equal([]);
       expect(ca.partnerMessages(p.id)).to.deep.equal(sent);
       expect(cb.partnerMessages(p.id)).to.deep.equal(sent);
@@ -442,7 +498,10 @@ describe('partners across nodes (redis store)', () => {
     b2.close();
     for (const c of [a1, a2]) await c.waitEvent('partner:presence', (e) => e.userId === b.id && !e.online);
     const waiting: Message[] = [];
-    for (let i = 0; i < 5; i++) waiting.push((await (i % 2 ? a1 : a2).ok('partner:send', { partnershipId: p.id, text: `waiting ${i}`, clientMsgId: `w${i}` })).message);
+    for (let i = 0; i < 5; i++)
+      waiting.push(
+        (await (i % 2 ? a1 : a2).ok('partner:send', { partnershipId: p.id, text: `waiting ${i}`, clientMsgId: `w${i}` })).message,
+      );
     // The node b was last on dies; b comes back on the other one.
     await n1.close();
     const back = await connect(b, n2);

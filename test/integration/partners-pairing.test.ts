@@ -44,7 +44,11 @@ for (const kind of STORE_KINDS) {
       const { inviteId } = await ca.ok('partner:invite', { userId: b.id, note: '  check in every night?\u202E  ' });
       expect(inviteId).to.match(ID);
       for (const c of [cb1, cb2]) {
-        expect(await c.waitEvent('partner:invited')).to.deep.equal({ inviteId, from: { id: a.id, name: a.name }, note: 'check in every night?' });
+        expect(await c.waitEvent('partner:invited')).to.deep.equal({
+          inviteId,
+          from: { id: a.id, name: a.name },
+          note: 'check in every night?',
+        });
       }
       await partnerSync(ca, cb1, cb2);
       expect(ca.received('partner:invited'), 'the inviter is not invited').to.deep.equal([]);
@@ -55,7 +59,11 @@ for (const kind of STORE_KINDS) {
         expect(list.partnerships).to.deep.equal([]);
         expect(list.invites).to.have.length(1);
         expect(list.invites[0]).to.deep.include({
-          id: inviteId, from: { id: a.id, name: a.name }, to: { id: b.id, name: b.name }, note: 'check in every night?', status: 'pending',
+          id: inviteId,
+          from: { id: a.id, name: a.name },
+          to: { id: b.id, name: b.name },
+          note: 'check in every night?',
+          status: 'pending',
         });
         expect(list.invites[0]!.createdAt).to.be.a('number');
       }
@@ -85,7 +93,10 @@ for (const kind of STORE_KINDS) {
       const res = await cb2.ok('partner:respond', { inviteId, accept: true });
       const p = res.partnership!;
       expect(p.id).to.match(ID);
-      expect(p.users).to.deep.equal([{ id: a.id, name: a.name }, { id: b.id, name: b.name }]);
+      expect(p.users).to.deep.equal([
+        { id: a.id, name: a.name },
+        { id: b.id, name: b.name },
+      ]);
       expect(p.status).to.equal('active');
       expect(p.createdAt).to.be.within(t0 - 1000, Date.now() + 1000);
       expect(p).to.not.have.property('endedAt');
@@ -137,7 +148,7 @@ for (const kind of STORE_KINDS) {
       expect(await ca1.ok('partner:list', {})).to.deep.equal({ partnerships: [], invites: [] });
     });
 
-    it('refuses with FORBIDDEN an invite to someone outside the caller\'s groups, to a facilitator, by a facilitator, and to an unknown user', async () => {
+    it("refuses with FORBIDDEN an invite to someone outside the caller's groups, to a facilitator, by a facilitator, and to an unknown user", async () => {
       const fac = srv.user('facilitator');
       const otherFac = srv.user('facilitator');
       const [a, b, outsider] = [srv.user(), srv.user(), srv.user()];
@@ -185,8 +196,14 @@ for (const kind of STORE_KINDS) {
       const ca = await connect(a);
       const cb = await connect(b);
       const results = await Promise.all([ca.ack('partner:invite', { userId: b.id }), cb.ack('partner:invite', { userId: a.id })]);
-      expect(results.filter((r) => r.ok), JSON.stringify(results)).to.have.length(1);
-      refusedWith(results.find((r) => !r.ok)!, 'FORBIDDEN');
+      expect(
+        results.filter((r) => r.ok),
+        JSON.stringify(results),
+      ).to.have.length(1);
+      refusedWith(
+        results.find((r) => !r.ok)!,
+        'FORBIDDEN',
+      );
       expect((await ca.ok('partner:list', {})).invites).to.have.length(1);
     });
 
@@ -208,7 +225,10 @@ for (const kind of STORE_KINDS) {
       expect(second.id).to.not.equal(first.id);
       expect(second.users.map((u) => u.id)).to.deep.equal([b.id, a.id]);
       const list = await ca.ok('partner:list', {});
-      expect(list.partnerships.map((p) => [p.id, p.status])).to.deep.equal([[first.id, 'ended'], [second.id, 'active']]);
+      expect(list.partnerships.map((p) => [p.id, p.status])).to.deep.equal([
+        [first.id, 'ended'],
+        [second.id, 'active'],
+      ]);
     });
 
     it('answers NOT_FOUND to a response by anyone but the invitee, the inviter included, and to an unknown invite, and leaves the invite pending', async () => {
@@ -265,9 +285,18 @@ for (const kind of STORE_KINDS) {
       const ca = await connect(a);
       const [cb1, cb2] = [await connect(b), await connect(b)];
       const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
-      const results = await Promise.all([cb1.ack('partner:respond', { inviteId, accept: true }), cb2.ack('partner:respond', { inviteId, accept: true })]);
-      expect(results.filter((r) => r.ok), JSON.stringify(results)).to.have.length(1);
-      refusedWith(results.find((r) => !r.ok)!, 'FORBIDDEN');
+      const results = await Promise.all([
+        cb1.ack('partner:respond', { inviteId, accept: true }),
+        cb2.ack('partner:respond', { inviteId, accept: true }),
+      ]);
+      expect(
+        results.filter((r) => r.ok),
+        JSON.stringify(results),
+      ).to.have.length(1);
+      refusedWith(
+        results.find((r) => !r.ok)!,
+        'FORBIDDEN',
+      );
       await waitFor(() => ca.received('partner:updated').length >= 1, 'partner:updated on the inviter');
       await partnerSync(ca);
       expect(ca.received('partner:updated'), 'one partnership, announced once').to.have.length(1);
@@ -284,7 +313,10 @@ for (const kind of STORE_KINDS) {
       expect(res.body.ok).to.equal(true);
       const p: Partnership = res.body.data.partnership;
       expect(p.id).to.match(ID);
-      expect(p.users).to.deep.equal([{ id: a.id, name: a.name }, { id: b.id, name: b.name }]);
+      expect(p.users).to.deep.equal([
+        { id: a.id, name: a.name },
+        { id: b.id, name: b.name },
+      ]);
       expect(p.status).to.equal('active');
       for (const x of [ca, cb]) expect(await x.waitEvent('partner:updated')).to.deep.equal({ partnership: p });
       await partnerSync(cc, cf);
@@ -303,7 +335,10 @@ for (const kind of STORE_KINDS) {
       const ca = await connect(a);
       const res = await staffPair(srv, admin, a, b);
       expect(res.status, res.text).to.equal(201);
-      expect(res.body.data.partnership.users).to.deep.equal([{ id: a.id, name: a.name }, { id: b.id, name: b.name }]);
+      expect(res.body.data.partnership.users).to.deep.equal([
+        { id: a.id, name: a.name },
+        { id: b.id, name: b.name },
+      ]);
       expect(await ca.waitEvent('partner:updated')).to.deep.equal({ partnership: res.body.data.partnership });
     });
 
@@ -326,9 +361,21 @@ for (const kind of STORE_KINDS) {
       await expectStatus(await staffPair(srv, otherFac, a, b), 403, 'FORBIDDEN');
       await expectStatus(await staffPair(srv, otherFac, a, c), 403, 'FORBIDDEN');
       await expectStatus(await staffPair(srv, fac, a, c), 403, 'FORBIDDEN');
-      await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, a.id] } }), 400, 'BAD_REQUEST');
-      await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id] } }), 400, 'BAD_REQUEST');
-      await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id, c.id] } }), 400, 'BAD_REQUEST');
+      await expectStatus(
+        await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, a.id] } }),
+        400,
+        'BAD_REQUEST',
+      );
+      await expectStatus(
+        await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id] } }),
+        400,
+        'BAD_REQUEST',
+      );
+      await expectStatus(
+        await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id, c.id] } }),
+        400,
+        'BAD_REQUEST',
+      );
       await expectStatus(await http(srv.url, 'POST', '/api/partnerships', { body: { userIds: [a.id, b.id] } }), 401, 'UNAUTHORIZED');
       await partnerSync(ca, cb);
       expect(ca.received('partner:updated')).to.deep.equal([]);
@@ -361,7 +408,10 @@ for (const kind of STORE_KINDS) {
       // ...and staff may not pair a with anyone either.
       const staff = await staffPair(node, fac, a, e);
       expect(staff.status, staff.text).to.equal(403);
-      expect((await ca.ok('partner:list', {})).invites.map((i) => [i.id, i.status]), 'the refused accept leaves the invite waiting').to.deep.equal([[inviteId, 'pending']]);
+      expect(
+        (await ca.ok('partner:list', {})).invites.map((i) => [i.id, i.status]),
+        'the refused accept leaves the invite waiting',
+      ).to.deep.equal([[inviteId, 'pending']]);
 
       // An ended partnership no longer counts.
       await cb.ok('partner:end', { partnershipId: withB.id });
@@ -380,14 +430,23 @@ for (const kind of STORE_KINDS) {
       const [ca, cb, cc] = [await connect(a, node), await connect(b, node), await connect(c, node)];
       const fromB = (await cb.ok('partner:invite', { userId: a.id })).inviteId;
       const fromC = (await cc.ok('partner:invite', { userId: a.id })).inviteId;
-      const results = await Promise.all([ca.ack('partner:respond', { inviteId: fromB, accept: true }), ca.ack('partner:respond', { inviteId: fromC, accept: true })]);
-      expect(results.filter((r) => r.ok), JSON.stringify(results)).to.have.length(1);
-      refusedWith(results.find((r) => !r.ok)!, 'FORBIDDEN');
+      const results = await Promise.all([
+        ca.ack('partner:respond', { inviteId: fromB, accept: true }),
+        ca.ack('partner:respond', { inviteId: fromC, accept: true }),
+      ]);
+      expect(
+        results.filter((r) => r.ok),
+        JSON.stringify(results),
+      ).to.have.length(1);
+      refusedWith(
+        results.find((r) => !r.ok)!,
+        'FORBIDDEN',
+      );
       const refused = results[0].ok ? fromC : fromB;
       const list = await ca.ok('partner:list', {});
       expect(list.partnerships).to.have.length(1);
       expect(list.invites.map((i) => [i.id, i.status])).to.deep.equal([[refused, 'pending']]);
-      expect((await ca.ok('partner:respond', { inviteId: refused, accept: false }))).to.deep.equal({});
+      expect(await ca.ok('partner:respond', { inviteId: refused, accept: false })).to.deep.equal({});
     });
 
     it('answers an invite still waiting between two people when staff pair them', async () => {

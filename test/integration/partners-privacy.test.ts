@@ -48,18 +48,23 @@ for (const kind of STORE_KINDS) {
     it('answers a third participant, a facilitator of their group and an admin NOT_FOUND for every partner verb, exactly as for a partnership that does not exist', async () => {
       const { a, groupId, fac, ca, cb, cc, cf, cadmin, p } = await scene();
       const m = (await ca.ok('partner:send', { partnershipId: p.id, text: 'between us two', clientMsgId: 'm1' })).message;
-      const calls = (partnershipId: string) => [
-        ['partner:open', { partnershipId }],
-        ['partner:open', { partnershipId, since: 0 }],
-        ['partner:history', { partnershipId }],
-        ['partner:send', { partnershipId, text: 'let me in', clientMsgId: 'x' }],
-        ['partner:checkin', { partnershipId, mood: 3, craving: 2, note: 'let me in', clientMsgId: 'y' }],
-        ['partner:read', { partnershipId, seq: 1 }],
-        ['partner:typing', { partnershipId, typing: true }],
-        ['partner:end', { partnershipId }],
-        ['report', { conversation: { kind: 'partner', id: partnershipId }, messageId: m.id, reason: 'harassment' }],
-      ] as const;
-      for (const [who, x] of [['third participant', cc], ['facilitator', cf], ['admin', cadmin]] as const) {
+      const calls = (partnershipId: string) =>
+        [
+          ['partner:open', { partnershipId }],
+          ['partner:open', { partnershipId, since: 0 }],
+          ['partner:history', { partnershipId }],
+          ['partner:send', { partnershipId, text: 'let me in', clientMsgId: 'x' }],
+          ['partner:checkin', { partnershipId, mood: 3, craving: 2, note: 'let me in', clientMsgId: 'y' }],
+          ['partner:read', { partnershipId, seq: 1 }],
+          ['partner:typing', { partnershipId, typing: true }],
+          ['partner:end', { partnershipId }],
+          ['report', { conversation: { kind: 'partner', id: partnershipId }, messageId: m.id, reason: 'harassment' }],
+        ] as const;
+      for (const [who, x] of [
+        ['third participant', cc],
+        ['facilitator', cf],
+        ['admin', cadmin],
+      ] as const) {
         const real = calls(p.id);
         const made = calls('no-such-partnership');
         for (const [i, [event, payload]] of real.entries()) {
@@ -124,7 +129,14 @@ for (const kind of STORE_KINDS) {
       const g1 = await makeGroup(srv, fac1, [a, b]);
       const g2 = await makeGroup(srv, fac2, [a, b]);
       const g3 = await makeGroup(srv, fac3, [a, c]); // only a is here
-      const [ca1, ca2, cb, cf1, cf2, cf3] = [await connect(a), await connect(a), await connect(b), await connect(fac1), await connect(fac2), await connect(fac3)];
+      const [ca1, ca2, cb, cf1, cf2, cf3] = [
+        await connect(a),
+        await connect(a),
+        await connect(b),
+        await connect(fac1),
+        await connect(fac2),
+        await connect(fac3),
+      ];
       const { inviteId } = await ca1.ok('partner:invite', { userId: b.id });
       const { partnership } = await cb.ok('partner:respond', { inviteId, accept: true });
       const p = partnership!;
@@ -132,7 +144,10 @@ for (const kind of STORE_KINDS) {
       const quiet = (await cb.ok('partner:send', { partnershipId: p.id, text: 'ninety days clean today', clientMsgId: 'ok' })).message;
       const crisis = (await ca1.ok('partner:send', { partnershipId: p.id, text: CRISIS_TEXT, clientMsgId: 'c1' })).message;
       // Never blocked: the partner gets it like any message.
-      await waitFor(() => cb.received('partner:message', (m) => m.id === crisis.id).length === 1, 'the crisis message reaching the partner');
+      await waitFor(
+        () => cb.received('partner:message', (m) => m.id === crisis.id).length === 1,
+        'the crisis message reaching the partner',
+      );
       for (const x of [ca1, ca2]) expect(await x.waitEvent('safety:resources')).to.deep.equal({ resources: loadResources() });
       const alert = { partnershipId: p.id, kind: 'crisis', messageId: crisis.id, userId: a.id };
       const a1 = await cf1.waitEvent('mod:alert');
@@ -142,40 +157,88 @@ for (const kind of STORE_KINDS) {
       expect(Object.keys(a1).sort()).to.deep.equal(['groupId', 'kind', 'messageId', 'partnershipId', 'reportId', 'userId']);
 
       // A check-in note is checked too.
-      const checkin = (await cb.ok('partner:checkin', { partnershipId: p.id, mood: 1, craving: 9, note: CRISIS_NOTE, clientMsgId: 'c2' })).message;
+      const checkin = (await cb.ok('partner:checkin', { partnershipId: p.id, mood: 1, craving: 9, note: CRISIS_NOTE, clientMsgId: 'c2' }))
+        .message;
       await cb.waitEvent('safety:resources');
-      for (const [x, g] of [[cf1, g1], [cf2, g2]] as const) {
-        expect(await x.waitEvent('mod:alert', (e) => e.messageId === checkin.id)).to.deep.include({ groupId: g, partnershipId: p.id, kind: 'crisis', userId: b.id });
+      for (const [x, g] of [
+        [cf1, g1],
+        [cf2, g2],
+      ] as const) {
+        expect(await x.waitEvent('mod:alert', (e) => e.messageId === checkin.id)).to.deep.include({
+          groupId: g,
+          partnershipId: p.id,
+          kind: 'crisis',
+          userId: b.id,
+        });
       }
 
       await partnerSync(ca1, ca2, cb, cf1, cf2, cf3);
       expect(ca1.received('safety:resources'), 'one notice for one message').to.have.length(1);
-      expect(cb.received('safety:resources'), 'the partner is not sent resources for the other\'s words').to.have.length(1);
+      expect(cb.received('safety:resources'), "the partner is not sent resources for the other's words").to.have.length(1);
       expect(cf3.received('mod:alert'), 'a group only one partner is in hears nothing').to.deep.equal([]);
       for (const x of [cf1, cf2]) {
-        expect(x.received('mod:alert').map((e) => e.messageId), 'no alert for everyday words').to.deep.equal([crisis.id, checkin.id]);
+        expect(
+          x.received('mod:alert').map((e) => e.messageId),
+          'no alert for everyday words',
+        ).to.deep.equal([crisis.id, checkin.id]);
         expect(partnerEvents(x)).to.deep.equal([]);
       }
 
-      for (const [g, fac, alertOf] of [[g1, fac1, a1], [g2, fac2, a2]] as const) {
+      for (const [g, fac, alertOf] of [
+        [g1, fac1, a1],
+        [g2, fac2, a2],
+      ] as const) {
         const { reports, text } = await reportsOf(g, fac);
-        expect(reports.map((r) => [r.kind, r.messageId, r.userId])).to.deep.equal([['crisis', crisis.id, a.id], ['crisis', checkin.id, b.id]]);
-        expect(reports[0]).to.deep.include({ id: alertOf.reportId, groupId: g, conversation: { kind: 'partner', id: p.id }, status: 'open', message: null });
+        expect(reports.map((r) => [r.kind, r.messageId, r.userId])).to.deep.equal([
+          ['crisis', crisis.id, a.id],
+          ['crisis', checkin.id, b.id],
+        ]);
+        expect(reports[0]).to.deep.include({
+          id: alertOf.reportId,
+          groupId: g,
+          conversation: { kind: 'partner', id: p.id },
+          status: 'open',
+          message: null,
+        });
         expect(reports[1].message).to.equal(null);
-        for (const secret of [CRISIS_TEXT, CRISIS_NOTE, 'Quillbrook', 'Marrowdale', quiet.text]) expect(text, 'staff never see partner text').to.not.include(secret);
+        for (const secret of [CRISIS_TEXT, CRISIS_NOTE, 'Quillbrook', 'Marrowdale', quiet.text])
+          expect(text, 'staff never see partner text').to.not.include(secret);
       }
       expect((await reportsOf(g3, fac3)).reports).to.deep.equal([]);
     });
 
     it('lets a partner report a partner message to the facilitators of their shared groups, without the text, and nobody else', async () => {
       const { a, b, groupId, fac, ca, cb, cc, cf, cadmin, p } = await scene();
-      const m: Message = (await ca.ok('partner:send', { partnershipId: p.id, text: 'you owe me Hollowmere money', clientMsgId: 'r1' })).message;
-      refusedWith(await cc.ack('report', { conversation: { kind: 'partner', id: p.id }, messageId: m.id, reason: 'harassment' }), 'NOT_FOUND');
-      const { reportId } = await cb.ok('report', { conversation: { kind: 'partner', id: p.id }, messageId: m.id, reason: 'harassment', note: 'pressure' });
-      expect(await cf.waitEvent('mod:alert')).to.deep.equal({ groupId, partnershipId: p.id, kind: 'report', reportId, messageId: m.id, userId: a.id });
+      const m: Message = (await ca.ok('partner:send', { partnershipId: p.id, text: 'you owe me Hollowmere money', clientMsgId: 'r1' }))
+        .message;
+      refusedWith(
+        await cc.ack('report', { conversation: { kind: 'partner', id: p.id }, messageId: m.id, reason: 'harassment' }),
+        'NOT_FOUND',
+      );
+      const { reportId } = await cb.ok('report', {
+        conversation: { kind: 'partner', id: p.id },
+        messageId: m.id,
+        reason: 'harassment',
+        note: 'pressure',
+      });
+      expect(await cf.waitEvent('mod:alert')).to.deep.equal({
+        groupId,
+        partnershipId: p.id,
+        kind: 'report',
+        reportId,
+        messageId: m.id,
+        userId: a.id,
+      });
       const { reports, text } = await reportsOf(groupId, fac);
       expect(reports).to.have.length(1);
-      expect(reports[0]).to.deep.include({ id: reportId, kind: 'report', reporterId: b.id, userId: a.id, reason: 'harassment', message: null });
+      expect(reports[0]).to.deep.include({
+        id: reportId,
+        kind: 'report',
+        reporterId: b.id,
+        userId: a.id,
+        reason: 'harassment',
+        message: null,
+      });
       expect(text).to.not.include('Hollowmere');
       await partnerSync(cc, cadmin);
       for (const x of [cc, cadmin]) expect(x.received('mod:alert')).to.deep.equal([]);

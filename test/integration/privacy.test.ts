@@ -31,8 +31,12 @@ for (const kind of STORE_KINDS) {
         store: kind,
         env: { LOG_LEVEL: 'debug' },
         // A store that fails while the flag is set, as an unreachable Redis would.
-        wrapStore: (store) => faultyStore(store, (verb) =>
-          (fault.on && (verb === 'appendMessage' || verb === 'sendToGroup' || verb === 'toggleReaction') ? new Error('Connection is closed.') : undefined)),
+        wrapStore: (store) =>
+          faultyStore(store, (verb) =>
+            fault.on && (verb === 'appendMessage' || verb === 'sendToGroup' || verb === 'toggleReaction')
+              ? new Error('Connection is closed.')
+              : undefined,
+          ),
       });
     });
     afterEach(() => {
@@ -48,7 +52,10 @@ for (const kind of STORE_KINDS) {
 
       // HTTP: a read, a refused body that carries a name, a forged bearer token.
       expect((await http(srv.url, 'GET', `/api/groups/${groupId}`, { token: people[0]!.token })).status).to.equal(200);
-      const badEnrol = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${people[1]!.id}`, { token: fac.token, body: { role: 'overseer', name: NAMES[2] } });
+      const badEnrol = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${people[1]!.id}`, {
+        token: fac.token,
+        body: { role: 'overseer', name: NAMES[2] },
+      });
       expect(badEnrol.status).to.equal(400);
       expect((await http(srv.url, 'GET', '/api/groups', { token: FORGED_TOKEN })).status).to.equal(401);
 
@@ -99,7 +106,9 @@ for (const kind of STORE_KINDS) {
         ...NAMES.map((s): [string, string] => ['a display name', s]),
         ...NAMES.flatMap((s) => s.split(' ')).map((s): [string, string] => ['part of a display name', s]),
         ...[...TEXTS, FAILED_TEXT, BAD_TEXT.slice(0, 40)].map((s): [string, string] => ['message text', s]),
-        ...['Kestrelmoor', 'Wilhelmina', 'Larkspur', 'Juniperwick', 'Quellington', 'Mandragorine', 'Obsidianvale'].map((s): [string, string] => ['a word of a message', s]),
+        ...['Kestrelmoor', 'Wilhelmina', 'Larkspur', 'Juniperwick', 'Quellington', 'Mandragorine', 'Obsidianvale'].map(
+          (s): [string, string] => ['a word of a message', s],
+        ),
         ...everyone.flatMap((u) => [u.token, ...u.token.split('.').slice(1)]).map((s): [string, string] => ['a token', s]),
         ['a forged token', FORGED_TOKEN],
         ['part of a forged token', 'Zanzibarquist'],
@@ -120,13 +129,19 @@ for (const kind of STORE_KINDS) {
 describe('the logger', () => {
   it('redacts text, tokens and names should a call site ever pass them', () => {
     const lines: string[] = [];
-    const log = createLogger('info', new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    }));
-    log.info({ text: 'I relapsed on Friday', token: 'eyJ.secret.sig', user: { id: 'u1', name: 'Robin Example' }, auth: { token: 'eyJ.other' } }, 'slipped');
+    const log = createLogger(
+      'info',
+      new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    log.info(
+      { text: 'I relapsed on Friday', token: 'eyJ.secret.sig', user: { id: 'u1', name: 'Robin Example' }, auth: { token: 'eyJ.other' } },
+      'slipped',
+    );
     expect(lines).to.have.length(1);
     for (const secret of ['relapsed', 'eyJ', 'Robin']) expect(lines[0]).to.not.include(secret);
     expect(lines[0]).to.include('u1');

@@ -54,7 +54,10 @@ describe('the production build (npm run build, then plain node)', function () {
     expect((await http(url, 'GET', '/healthz')).status).to.equal(200);
     const page = await fetch(`${url}/`);
     expect(await page.text()).to.contain('<script type="module" src="/app.js"></script>');
-    for (const [path, type] of [['/app.js', 'text/javascript'], ['/app.css', 'text/css']] as const) {
+    for (const [path, type] of [
+      ['/app.js', 'text/javascript'],
+      ['/app.css', 'text/css'],
+    ] as const) {
       const res = await fetch(url + path);
       expect(res.status, path).to.equal(200);
       expect(res.headers.get('content-type')).to.contain(type);
@@ -68,7 +71,12 @@ describe('the production build (npm run build, then plain node)', function () {
   it('logs JSON, quietly, on a terminal when the pretty printer is not installed', async () => {
     const node = spawnServer('script', ['-qec', `exec '${process.execPath}' server/index.js`, '/dev/null'], {}, out);
     nodes.push(node);
-    const lines = () => node.stdout().split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = () =>
+      node
+        .stdout()
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
     await waitFor(() => lines().some((l) => l.includes('"bridge node listening"')), 'the start line');
     expect(lines().map((l) => (JSON.parse(l) as { level: number }).level)).to.not.include(50);
     node.child.kill('SIGTERM');

@@ -60,7 +60,12 @@ for (const kind of STORE_KINDS) {
       const cb = await enter(bystander, groupId);
 
       const message = await sent(ca, groupId, 'you are all pathetic');
-      const res = await cr.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason: 'harassment', note: 'this is the third time' });
+      const res = await cr.ack('report', {
+        conversation: { kind: 'group', id: groupId },
+        messageId: message.id,
+        reason: 'harassment',
+        note: 'this is the third time',
+      });
       expect(res.ok, JSON.stringify(res)).to.equal(true);
       if (!res.ok) return;
       expect(Object.keys(res.data)).to.deep.equal(['reportId']);
@@ -73,11 +78,23 @@ for (const kind of STORE_KINDS) {
       }
       await syncAll(groupId, facInRoom, facOtherTab, coFacTab, ca, cr, cb);
       await otherFacTab.ack('group:history', { groupId }); // FORBIDDEN, but its ack is still a barrier
-      for (const c of [facInRoom, facOtherTab, coFacTab]) expect(c.received('mod:alert'), 'one alert per facilitator tab').to.deep.equal([alert]);
-      for (const c of [ca, cr, cb, otherFacTab]) expect(c.received('mod:alert'), 'no alert outside the group\'s facilitators').to.deep.equal([]);
+      for (const c of [facInRoom, facOtherTab, coFacTab])
+        expect(c.received('mod:alert'), 'one alert per facilitator tab').to.deep.equal([alert]);
+      for (const c of [ca, cr, cb, otherFacTab])
+        expect(c.received('mod:alert'), "no alert outside the group's facilitators").to.deep.equal([]);
 
       const [queued] = await listReports(groupId, fac);
-      expect(queued).to.include({ id: reportId, groupId, kind: 'report', messageId: message.id, userId: author.id, reporterId: reporter.id, reason: 'harassment', note: 'this is the third time', status: 'open' });
+      expect(queued).to.include({
+        id: reportId,
+        groupId,
+        kind: 'report',
+        messageId: message.id,
+        userId: author.id,
+        reporterId: reporter.id,
+        reason: 'harassment',
+        note: 'this is the third time',
+        status: 'open',
+      });
     });
 
     it('returns the same report and sends no second alert when the same member reports the same message again', async () => {
@@ -149,9 +166,18 @@ for (const kind of STORE_KINDS) {
       const cr = await enter(reporter, groupId);
       const elsewhere = await sent(ca, otherGroupId, 'a message in the other group');
 
-      expectRefused(await cr.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: 'no-such-message', reason: 'spam' }), 'NOT_FOUND');
-      expectRefused(await cr.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: elsewhere.id, reason: 'spam' }), 'NOT_FOUND');
-      expectRefused(await cr.ack('report', { conversation: { kind: 'group', id: 'no-such-group' }, messageId: elsewhere.id, reason: 'spam' }), 'NOT_FOUND');
+      expectRefused(
+        await cr.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: 'no-such-message', reason: 'spam' }),
+        'NOT_FOUND',
+      );
+      expectRefused(
+        await cr.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: elsewhere.id, reason: 'spam' }),
+        'NOT_FOUND',
+      );
+      expectRefused(
+        await cr.ack('report', { conversation: { kind: 'group', id: 'no-such-group' }, messageId: elsewhere.id, reason: 'spam' }),
+        'NOT_FOUND',
+      );
 
       await syncAll(groupId, cf);
       expect(cf.received('mod:alert')).to.deep.equal([]);
@@ -170,7 +196,10 @@ for (const kind of STORE_KINDS) {
       const co = await connect(outsider);
       const message = await sent(ca, groupId, 'a message the outsider never saw');
 
-      expectRefused(await co.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason: 'harassment' }), 'FORBIDDEN');
+      expectRefused(
+        await co.ack('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason: 'harassment' }),
+        'FORBIDDEN',
+      );
       await syncAll(groupId, cf);
       expect(cf.received('mod:alert')).to.deep.equal([]);
       expect(await listReports(groupId, fac, '?status=all')).to.deep.equal([]);
@@ -185,7 +214,10 @@ for (const kind of STORE_KINDS) {
       const cr = await enter(reporter, groupId);
       const message = await sent(ca, groupId, 'a group message');
 
-      expectRefused(await cr.ack('report', { conversation: { kind: 'partner', id: 'some-partnership' }, messageId: message.id, reason: 'harassment' }), 'NOT_FOUND');
+      expectRefused(
+        await cr.ack('report', { conversation: { kind: 'partner', id: 'some-partnership' }, messageId: message.id, reason: 'harassment' }),
+        'NOT_FOUND',
+      );
       await syncAll(groupId, cf);
       expect(cf.received('mod:alert')).to.deep.equal([]);
       expect(await listReports(groupId, fac, '?status=all')).to.deep.equal([]);
@@ -206,13 +238,18 @@ for (const kind of STORE_KINDS) {
       const missing = expectRefused(await cr.ack('report', { conversation, messageId: message.id }), 'BAD_REQUEST');
       expect(missing.issues?.map((i) => i.path)).to.deep.include(['reason']);
       expectRefused(await cr.ack('report', { conversation, messageId: message.id, reason: 'other', note: 'x'.repeat(501) }), 'BAD_REQUEST');
-      expectRefused(await cr.ack('report', { conversation: { kind: 'room', id: groupId }, messageId: message.id, reason: 'other' }), 'BAD_REQUEST');
+      expectRefused(
+        await cr.ack('report', { conversation: { kind: 'room', id: groupId }, messageId: message.id, reason: 'other' }),
+        'BAD_REQUEST',
+      );
 
       for (const reason of ['harassment', 'crisis', 'spam', 'privacy', 'other'] as const) {
         const reporterOfReason = srv.user();
         await enrol(srv, groupId, fac, reporterOfReason, 'participant');
         const c = await connect(reporterOfReason);
-        expect((await c.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason })).reportId).to.match(ID);
+        expect((await c.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason })).reportId).to.match(
+          ID,
+        );
       }
       const queue = await listReports(groupId, fac);
       expect(queue.map((r) => r.reason)).to.deep.equal(['harassment', 'crisis', 'spam', 'privacy', 'other']);
@@ -275,17 +312,36 @@ for (const kind of STORE_KINDS) {
         expect(a.createdAt).to.be.within(t0 - 1000, t1 + 1000);
         expect(b.createdAt).to.be.within(a.createdAt, t1 + 1000);
         expect(a).to.deep.equal({
-          id: first.reportId, groupId, kind: 'report', conversation, messageId: kept.id, userId: author.id,
-          reporterId: reporter.id, reason: 'harassment', note: 'please look', createdAt: a.createdAt, status: 'open', message: kept,
+          id: first.reportId,
+          groupId,
+          kind: 'report',
+          conversation,
+          messageId: kept.id,
+          userId: author.id,
+          reporterId: reporter.id,
+          reason: 'harassment',
+          note: 'please look',
+          createdAt: a.createdAt,
+          status: 'open',
+          message: kept,
         });
         expect(b).to.deep.equal({
-          id: second.reportId, groupId, kind: 'report', conversation, messageId: erased.id, userId: author.id,
-          reporterId: reporter.id, reason: 'other', createdAt: b.createdAt, status: 'open', message: { ...erased, text: '', deleted: true },
+          id: second.reportId,
+          groupId,
+          kind: 'report',
+          conversation,
+          messageId: erased.id,
+          userId: author.id,
+          reporterId: reporter.id,
+          reason: 'other',
+          createdAt: b.createdAt,
+          status: 'open',
+          message: { ...erased, text: '', deleted: true },
         });
         expect(await listReports(groupId, fac, '?status=open')).to.deep.equal(reports);
       });
 
-      it('serves the queue to the group\'s facilitators and admins only', async () => {
+      it("serves the queue to the group's facilitators and admins only", async () => {
         const fac = srv.user('facilitator');
         const otherFac = srv.user('facilitator');
         const admin = srv.user('admin');
@@ -301,13 +357,24 @@ for (const kind of STORE_KINDS) {
         expect((await listReports(groupId, fac)).map((r) => r.id)).to.deep.equal([reportId]);
         for (const who of [reporter, author, otherFac]) {
           expectHttpError(await http(srv.url, 'GET', `/api/groups/${groupId}/reports`, { token: who.token }), 403, 'FORBIDDEN');
-          expectHttpError(await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${reportId}/resolve`, { token: who.token }), 403, 'FORBIDDEN');
+          expectHttpError(
+            await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${reportId}/resolve`, { token: who.token }),
+            403,
+            'FORBIDDEN',
+          );
         }
         expectHttpError(await http(srv.url, 'GET', `/api/groups/${groupId}/reports`), 401, 'UNAUTHORIZED');
         expectHttpError(await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${reportId}/resolve`), 401, 'UNAUTHORIZED');
-        expectHttpError(await http(srv.url, 'GET', `/api/groups/${groupId}/reports?status=closed`, { token: fac.token }), 400, 'BAD_REQUEST');
+        expectHttpError(
+          await http(srv.url, 'GET', `/api/groups/${groupId}/reports?status=closed`, { token: fac.token }),
+          400,
+          'BAD_REQUEST',
+        );
         expectHttpError(await http(srv.url, 'GET', '/api/groups/no-such-group/reports', { token: fac.token }), 404, 'NOT_FOUND');
-        expect((await listReports(groupId, fac)).map((r) => [r.id, r.status]), 'nothing was resolved by the refused calls').to.deep.equal([[reportId, 'open']]);
+        expect(
+          (await listReports(groupId, fac)).map((r) => [r.id, r.status]),
+          'nothing was resolved by the refused calls',
+        ).to.deep.equal([[reportId, 'open']]);
       });
 
       it('resolves a report: it leaves the open list, stays in status=all as resolved, and is audited', async () => {
@@ -327,12 +394,24 @@ for (const kind of STORE_KINDS) {
         expect(res.status, res.text).to.equal(200);
         expect(res.body.ok).to.equal(true);
         const resolved = res.body.data.report;
-        expect(resolved).to.include({ id: r1.reportId, groupId, kind: 'report', messageId: m1.id, userId: author.id, reporterId: reporter.id, status: 'resolved', resolvedBy: fac.id });
+        expect(resolved).to.include({
+          id: r1.reportId,
+          groupId,
+          kind: 'report',
+          messageId: m1.id,
+          userId: author.id,
+          reporterId: reporter.id,
+          status: 'resolved',
+          resolvedBy: fac.id,
+        });
         expect(resolved.resolvedAt).to.be.within(before - 1000, Date.now() + 1000);
 
         expect((await listReports(groupId, fac)).map((r) => r.id)).to.deep.equal([r2.reportId]);
         const all = await listReports(groupId, fac, '?status=all');
-        expect(all.map((r) => [r.id, r.status])).to.deep.equal([[r1.reportId, 'resolved'], [r2.reportId, 'open']]);
+        expect(all.map((r) => [r.id, r.status])).to.deep.equal([
+          [r1.reportId, 'resolved'],
+          [r2.reportId, 'open'],
+        ]);
         const { message: _m, ...listed } = all[0];
         expect(listed).to.deep.equal(resolved);
 
@@ -363,8 +442,16 @@ for (const kind of STORE_KINDS) {
         const message = await sent(ca, groupId, 'reported');
         const { reportId } = await cr.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: message.id, reason: 'spam' });
 
-        expectHttpError(await http(srv.url, 'POST', `/api/groups/${groupId}/reports/no-such-report/resolve`, { token: fac.token }), 404, 'NOT_FOUND');
-        expectHttpError(await http(srv.url, 'POST', `/api/groups/${otherGroupId}/reports/${reportId}/resolve`, { token: fac.token }), 404, 'NOT_FOUND');
+        expectHttpError(
+          await http(srv.url, 'POST', `/api/groups/${groupId}/reports/no-such-report/resolve`, { token: fac.token }),
+          404,
+          'NOT_FOUND',
+        );
+        expectHttpError(
+          await http(srv.url, 'POST', `/api/groups/${otherGroupId}/reports/${reportId}/resolve`, { token: fac.token }),
+          404,
+          'NOT_FOUND',
+        );
         expect((await listReports(groupId, fac)).map((r) => [r.id, r.status])).to.deep.equal([[reportId, 'open']]);
         const audit = await http(srv.url, 'GET', `/api/groups/${otherGroupId}/audit`, { token: fac.token });
         expect(audit.body.data.entries).to.deep.equal([]);

@@ -65,7 +65,9 @@ for (const kind of STORE_KINDS) {
         const failures = srv.logs.filter((l) => l.includes('retention could not trim'));
         expect(failures.length, 'the broken conversation is logged').to.be.above(0);
         expect(JSON.parse(failures[0]!).conversations).to.deep.equal([`group:${broken}`]);
-        expect(srv.logs.join('').includes('Thistlecombe') || srv.logs.join('').includes('Wrenfallow'), 'no text in the log').to.equal(false);
+        expect(srv.logs.join('').includes('Thistlecombe') || srv.logs.join('').includes('Wrenfallow'), 'no text in the log').to.equal(
+          false,
+        );
       });
     }
   });

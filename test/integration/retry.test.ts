@@ -117,7 +117,10 @@ for (const kind of STORE_KINDS) {
       expect(await ca.ok('group:send', payload), 'a second resend').to.deep.equal({ message });
       for (const c of [cb, cf]) await c.sync(groupId);
       expect(cb.messages(groupId), 'exactly once').to.deep.equal([message]);
-      expect(cf.received('mod:alert', (e) => e.messageId === message.id), 'one alert').to.have.length(1);
+      expect(
+        cf.received('mod:alert', (e) => e.messageId === message.id),
+        'one alert',
+      ).to.have.length(1);
       expect((await cb.ok('group:history', { groupId })).messages, 'stored once').to.deep.equal([message]);
     });
 

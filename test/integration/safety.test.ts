@@ -7,7 +7,18 @@ import { loadResources } from '../../server/safety/resources.js';
 import type { CrisisResource } from '../../shared/index.js';
 import { type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients, syncAll } from '../support/room.js';
-import { enrol, faultyStore, http, makeGroup, serverPool, startServer, STORE_KINDS, type StoreKind, type TestServer, type TestUser } from '../support/server.js';
+import {
+  enrol,
+  faultyStore,
+  http,
+  makeGroup,
+  serverPool,
+  startServer,
+  STORE_KINDS,
+  type StoreKind,
+  type TestServer,
+  type TestUser,
+} from '../support/server.js';
 
 // Crisis wording as people type it in a chat (a varied pick from test/unit/crisis-matcher.test.ts
 // and server/safety/crisis-phrases.txt): each must reach the room and raise the safety net.
@@ -159,10 +170,15 @@ for (const kind of STORE_KINDS) {
         await syncAll(groupId, ...everyone);
 
         for (const c of [bystander, facInRoom, senderInRoom]) {
-          expect(c.messages(groupId).filter((m) => m.id === message.id), 'delivered once, unchanged').to.deep.equal([message]);
+          expect(
+            c.messages(groupId).filter((m) => m.id === message.id),
+            'delivered once, unchanged',
+          ).to.deep.equal([message]);
         }
         const resourcesAfter = [senderInRoom, senderOtherTab].map((c) => c.received('safety:resources').length);
-        expect(resourcesAfter, 'safety:resources to every tab of the sender').to.deep.equal(resourcesBefore.map((n) => n + (crisis ? 1 : 0)));
+        expect(resourcesAfter, 'safety:resources to every tab of the sender').to.deep.equal(
+          resourcesBefore.map((n) => n + (crisis ? 1 : 0)),
+        );
         for (const c of [bystander, facInRoom, facOtherTab, coFac, otherGroupFac]) {
           expect(c.received('safety:resources'), 'resources go to the sender only').to.deep.equal([]);
         }
@@ -177,7 +193,7 @@ for (const kind of STORE_KINDS) {
           expect(queued, 'nothing queued').to.deep.equal([]);
         }
         for (const c of [senderInRoom, senderOtherTab, bystander, otherGroupFac]) {
-          expect(c.received('mod:alert'), 'alerts go to the group\'s facilitators only').to.deep.equal([]);
+          expect(c.received('mod:alert'), "alerts go to the group's facilitators only").to.deep.equal([]);
         }
       };
 
@@ -239,8 +255,15 @@ for (const kind of STORE_KINDS) {
       expect(alert.id).to.match(ID);
       expect(alert.createdAt).to.be.within(t0 - 1000, Date.now() + 1000);
       expect(alert).to.deep.equal({
-        id: alert.id, groupId, kind: 'crisis', conversation: { kind: 'group', id: groupId }, messageId: message.id, userId: sender.id,
-        createdAt: alert.createdAt, status: 'open', message,
+        id: alert.id,
+        groupId,
+        kind: 'crisis',
+        conversation: { kind: 'group', id: groupId },
+        messageId: message.id,
+        userId: sender.id,
+        createdAt: alert.createdAt,
+        status: 'open',
+        message,
       });
 
       const resolved = await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${alert.id}/resolve`, { token: fac.token });
@@ -299,7 +322,7 @@ for (const kind of STORE_KINDS) {
       expect(logs, 'what the person wrote stays out of the log').not.to.include('kill myself');
     });
 
-    describe('when no facilitator can be told: the program\'s admins', () => {
+    describe("when no facilitator can be told: the program's admins", () => {
       const PARTNER_CRISIS = 'I want to kill myself, Quillbrook bridge tonight';
       /** Two participants paired by an admin; `shared` puts both in one group of a facilitator. */
       const partners = async (shared: boolean) => {
@@ -323,25 +346,55 @@ for (const kind of STORE_KINDS) {
       it('alerts every online admin live when partners share no group; the sender still gets the resources; nobody else hears', async () => {
         const { admin, fac, a, b, p } = await partners(false);
         const otherAdmin = srv.user('admin');
-        const [adminTab1, adminTab2, admin2, ca, cb, cf] = [await connect(admin), await connect(admin), await connect(otherAdmin), await connect(a), await connect(b), await connect(fac)];
+        const [adminTab1, adminTab2, admin2, ca, cb, cf] = [
+          await connect(admin),
+          await connect(admin),
+          await connect(otherAdmin),
+          await connect(a),
+          await connect(b),
+          await connect(fac),
+        ];
         const { message } = await ca.ok('partner:send', { partnershipId: p.id, text: PARTNER_CRISIS, clientMsgId: clientMsgId() });
 
-        expect(await ca.waitEvent('safety:resources')).to.have.property('resources').with.length(2);
+        expect(await ca.waitEvent('safety:resources'))
+          .to.have.property('resources')
+          .with.length(2);
         const live = { scope: 'program', partnershipId: p.id, kind: 'crisis', messageId: message.id, userId: a.id };
-        for (const c of [adminTab1, adminTab2, admin2]) expect(await c.waitEvent('mod:alert', (e) => e.messageId === message.id)).to.deep.include(live);
+        for (const c of [adminTab1, adminTab2, admin2])
+          expect(await c.waitEvent('mod:alert', (e) => e.messageId === message.id)).to.deep.include(live);
         const alert = adminTab1.received('mod:alert', (e) => e.messageId === message.id)[0]!;
-        expect(Object.keys(alert).sort(), 'no groupId: it is the program\'s').to.deep.equal(['kind', 'messageId', 'partnershipId', 'reportId', 'scope', 'userId']);
+        expect(Object.keys(alert).sort(), "no groupId: it is the program's").to.deep.equal([
+          'kind',
+          'messageId',
+          'partnershipId',
+          'reportId',
+          'scope',
+          'userId',
+        ]);
         await partnerSync(adminTab1, adminTab2, admin2, ca, cb, cf);
-        for (const c of [adminTab1, adminTab2, admin2]) expect(c.received('mod:alert', (e) => e.messageId === message.id), 'once per admin tab').to.have.length(1);
+        for (const c of [adminTab1, adminTab2, admin2])
+          expect(
+            c.received('mod:alert', (e) => e.messageId === message.id),
+            'once per admin tab',
+          ).to.have.length(1);
         for (const c of [ca, cb, cf]) expect(c.received('mod:alert'), 'only admins hear of it').to.deep.equal([]);
         expect(cb.received('safety:resources'), 'resources go to the sender only').to.deep.equal([]);
 
         const { alerts, text } = await alertsOf(admin);
         const queued = alerts.filter((x) => x.messageId === message.id);
-        expect(queued).to.deep.equal([{
-          id: alert.reportId, kind: 'crisis', conversation: { kind: 'partner', id: p.id }, messageId: message.id, userId: a.id,
-          userName: a.name, reason: 'no-shared-group', createdAt: queued[0]?.createdAt, status: 'open',
-        }]);
+        expect(queued).to.deep.equal([
+          {
+            id: alert.reportId,
+            kind: 'crisis',
+            conversation: { kind: 'partner', id: p.id },
+            messageId: message.id,
+            userId: a.id,
+            userName: a.name,
+            reason: 'no-shared-group',
+            createdAt: queued[0]?.createdAt,
+            status: 'open',
+          },
+        ]);
         expect(text, 'staff never see partner text').to.not.include('Quillbrook');
       });
 
@@ -349,14 +402,26 @@ for (const kind of STORE_KINDS) {
         const { admin, a, p } = await partners(false);
         const ca = await connect(a);
         const t0 = Date.now();
-        const { message } = await ca.ok('partner:checkin', { partnershipId: p.id, mood: 1, craving: 9, note: 'I took too many pills', clientMsgId: clientMsgId() });
+        const { message } = await ca.ok('partner:checkin', {
+          partnershipId: p.id,
+          mood: 1,
+          craving: 9,
+          note: 'I took too many pills',
+          clientMsgId: clientMsgId(),
+        });
         await ca.waitEvent('safety:resources');
 
         const cadmin = await connect(admin); // online afterwards: the live alert is gone, the queue is not
         await partnerSync(cadmin);
         expect(cadmin.received('mod:alert')).to.deep.equal([]);
         const [alert] = (await alertsOf(admin, 'open')).alerts.filter((x) => x.messageId === message.id);
-        expect(alert).to.deep.include({ kind: 'crisis', conversation: { kind: 'partner', id: p.id }, userId: a.id, reason: 'no-shared-group', status: 'open' });
+        expect(alert).to.deep.include({
+          kind: 'crisis',
+          conversation: { kind: 'partner', id: p.id },
+          userId: a.id,
+          reason: 'no-shared-group',
+          status: 'open',
+        });
         expect(alert.id).to.match(ID);
         expect(alert.createdAt).to.be.within(t0 - 1000, Date.now() + 1000);
 
@@ -364,7 +429,9 @@ for (const kind of STORE_KINDS) {
         expect(resolved.status, resolved.text).to.equal(200);
         expect(resolved.body.data.alert).to.include({ id: alert.id, status: 'resolved', resolvedBy: admin.id });
         expect((await alertsOf(admin, 'open')).alerts.map((x) => x.id)).to.not.include(alert.id);
-        expect((await alertsOf(admin, 'all')).alerts.filter((x) => x.id === alert.id)).to.have.length(1).and.to.have.nested.property('[0].status', 'resolved');
+        expect((await alertsOf(admin, 'all')).alerts.filter((x) => x.id === alert.id))
+          .to.have.length(1)
+          .and.to.have.nested.property('[0].status', 'resolved');
         const again = await http(srv.url, 'POST', `/api/alerts/${alert.id}/resolve`, { token: srv.user('admin').token });
         expect(again.body.data.alert, 'resolving twice keeps the first').to.include({ resolvedBy: admin.id });
       });
@@ -380,10 +447,18 @@ for (const kind of STORE_KINDS) {
         expect(removed.status, removed.text).to.equal(200);
 
         const noFac = (await cb.ok('partner:send', { partnershipId: p.id, text: 'I want to die', clientMsgId: clientMsgId() })).message;
-        expect(await cadmin.waitEvent('mod:alert', (e) => e.messageId === noFac.id)).to.deep.include({ scope: 'program', kind: 'crisis', userId: b.id, partnershipId: p.id });
+        expect(await cadmin.waitEvent('mod:alert', (e) => e.messageId === noFac.id)).to.deep.include({
+          scope: 'program',
+          kind: 'crisis',
+          userId: b.id,
+          partnershipId: p.id,
+        });
         await cb.waitEvent('safety:resources');
         await partnerSync(cadmin, cf);
-        expect(cadmin.received('mod:alert').map((e) => e.messageId), 'the admins hear only of the one no facilitator heard of').to.deep.equal([noFac.id]);
+        expect(
+          cadmin.received('mod:alert').map((e) => e.messageId),
+          'the admins hear only of the one no facilitator heard of',
+        ).to.deep.equal([noFac.id]);
         const queued = (await alertsOf(admin)).alerts.filter((x) => x.conversation.id === p.id);
         expect(queued.map((x) => [x.messageId, x.reason])).to.deep.equal([[noFac.id, 'no-facilitator']]);
         // The group's own queue keeps it too, for a facilitator enrolled later.
@@ -401,12 +476,23 @@ for (const kind of STORE_KINDS) {
         const { message } = await cs.ok('group:send', { groupId, text: 'I want to end it all', clientMsgId: clientMsgId() });
         await cs.waitEvent('safety:resources');
         const alert = await cadmin.waitEvent('mod:alert', (e) => e.messageId === message.id);
-        expect(alert).to.deep.equal({ scope: 'program', kind: 'crisis', reportId: alert.reportId, messageId: message.id, userId: sender.id });
+        expect(alert).to.deep.equal({
+          scope: 'program',
+          kind: 'crisis',
+          reportId: alert.reportId,
+          messageId: message.id,
+          userId: sender.id,
+        });
         const [queued] = (await alertsOf(admin)).alerts.filter((x) => x.messageId === message.id);
-        expect(queued).to.deep.include({ id: alert.reportId, conversation: { kind: 'group', id: groupId }, reason: 'no-facilitator', userName: sender.name });
+        expect(queued).to.deep.include({
+          id: alert.reportId,
+          conversation: { kind: 'group', id: groupId },
+          reason: 'no-facilitator',
+          userName: sender.name,
+        });
       });
 
-      it('keeps the program\'s alerts to admins: anyone else is FORBIDDEN; a bad status is BAD_REQUEST; an unknown alert NOT_FOUND', async () => {
+      it("keeps the program's alerts to admins: anyone else is FORBIDDEN; a bad status is BAD_REQUEST; an unknown alert NOT_FOUND", async () => {
         const admin = srv.user('admin');
         for (const who of [srv.user(), srv.user('facilitator')]) {
           const list = await http(srv.url, 'GET', '/api/alerts', { token: who.token });
@@ -465,7 +551,10 @@ for (const kind of STORE_KINDS) {
       const loud2 = await say('I relapsed last night');
       await waitFor(() => cf.received('mod:alert').length === 2, 'two crisis alerts');
       await syncAll(groupId, cf, cs);
-      expect(cf.received('mod:alert').map((a) => [a.kind, a.messageId])).to.deep.equal([['crisis', loud1.id], ['crisis', loud2.id]]);
+      expect(cf.received('mod:alert').map((a) => [a.kind, a.messageId])).to.deep.equal([
+        ['crisis', loud1.id],
+        ['crisis', loud2.id],
+      ]);
       expect(cs.received('safety:resources')).to.have.length(2);
       expect((await queue(groupId, fac, node)).map((r) => r.messageId)).to.deep.equal([loud1.id, loud2.id]);
     });

@@ -67,7 +67,9 @@ describe('slow consumer', function () {
     expect(queued).to.be.at.most(MAX_QUEUED_CHARS + 4 * TEXT.length);
     expect(unsent).to.be.at.most(MAX_UNSENT_BYTES + 4 * TEXT.length);
     expect(line).to.not.include(TEXT.slice(0, 30));
-    console.log(`      (cut off after ${sent} messages × ${TEXT.length} chars (${((sent * TEXT.length) / 2 ** 20).toFixed(0)} MB) in ${Date.now() - started} ms: queued ${(queued / 2 ** 20).toFixed(2)} Mi chars, ${(unsent / 2 ** 20).toFixed(2)} MB unsent; test process RSS +${rssGrowthMb.toFixed(0)} MB)`);
+    console.log(
+      `      (cut off after ${sent} messages × ${TEXT.length} chars (${((sent * TEXT.length) / 2 ** 20).toFixed(0)} MB) in ${Date.now() - started} ms: queued ${(queued / 2 ** 20).toFixed(2)} Mi chars, ${(unsent / 2 ** 20).toFixed(2)} MB unsent; test process RSS +${rssGrowthMb.toFixed(0)} MB)`,
+    );
 
     // The member who reads got every message, and the room still works.
     await waitFor(() => fast.messages(groupId).length === sent, `the reader to receive all ${sent} messages`, 30_000);

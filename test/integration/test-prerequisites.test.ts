@@ -19,9 +19,15 @@ describe('the test suite without redis-server on the PATH', () => {
   });
   after(() => rmSync(empty, { recursive: true, force: true }));
 
-  for (const [what, start] of [['a private redis-server', () => PrivateRedis.start()], ['a private Redis Cluster', () => PrivateRedisCluster.start(3)]] as const) {
+  for (const [what, start] of [
+    ['a private redis-server', () => PrivateRedis.start()],
+    ['a private Redis Cluster', () => PrivateRedisCluster.start(3)],
+  ] as const) {
     it(`refuses to start ${what} with one line saying what to install`, async () => {
-      const err = await (start as () => Promise<unknown>)().then(() => undefined, (e: unknown) => e as Error);
+      const err = await (start as () => Promise<unknown>)().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       expect(err, 'the start should fail').to.be.instanceOf(Error);
       expect(err!.message).to.match(/^redis-server is not on the PATH: .*apt-get install redis-server/);
       expect(err!.message).not.to.include('\n');

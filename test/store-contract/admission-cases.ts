@@ -103,15 +103,22 @@ const CASES: Record<Action, Case[]> = { send: SEND, join: JOIN, hand: MUTABLE, r
 
 /** The wire code of each refusal (the gate answers hands and reactions with it). */
 const CODES: Record<RefusalKind, string> = {
-  banned: 'BANNED', 'not-enrolled': 'FORBIDDEN', 'locked-out': 'ROOM_LOCKED', muted: 'MUTED',
-  'rate-limited': 'RATE_LIMITED', 'session-closed': 'SESSION_CLOSED', 'slow-mode': 'SLOW_MODE',
+  banned: 'BANNED',
+  'not-enrolled': 'FORBIDDEN',
+  'locked-out': 'ROOM_LOCKED',
+  muted: 'MUTED',
+  'rate-limited': 'RATE_LIMITED',
+  'session-closed': 'SESSION_CLOSED',
+  'slow-mode': 'SLOW_MODE',
 };
 
 const ROOMY: RateLimit = { points: 1000, durationSec: 60 };
 const TIGHT: RateLimit = { points: 1, durationSec: 60 };
 
 function title(action: Action, c: Case): string {
-  const facts = Object.entries(c).filter(([k, v]) => k !== 'who' && k !== 'expect' && v).map(([k, v]) => (v === true ? k : `${k} ${v}`));
+  const facts = Object.entries(c)
+    .filter(([k, v]) => k !== 'who' && k !== 'expect' && v)
+    .map(([k, v]) => (v === true ? k : `${k} ${v}`));
   return `${action}: a ${c.who}${facts.length ? `, ${facts.join(', ')}` : ''} → ${c.expect}`;
 }
 
@@ -125,12 +132,16 @@ export function describeAdmissionCases(getStore: () => Stores): void {
   /** Sets the case's facts up through the store's verbs; returns the group and the actor. */
   async function arrange(action: Action, c: Case): Promise<{ g: string; u: string; admin: boolean; flood: RateLimit }> {
     const [g, u, admin] = [uid('g'), uid('u'), c.who === 'admin'];
-    await store.groups.createGroup({ id: g, name: 'Evening IOP', createdAt: Date.now(), createdBy: u }, { userId: uid('u'), role: 'facilitator', name: 'Fac' });
+    await store.groups.createGroup(
+      { id: g, name: 'Evening IOP', createdAt: Date.now(), createdBy: u },
+      { userId: uid('u'), role: 'facilitator', name: 'Fac' },
+    );
     if (c.who === 'participant' || c.who === 'facilitator') await store.groups.enrol(g, { userId: u, role: c.who, name: 'Sam' });
     if (c.attending) expect(await store.admission.joinGroup(g, { userId: u, admin, now: Date.now() })).to.not.have.property('refused');
     if (c.slow) {
       await store.room.updateRoomState(g, { slowModeSec: 60 });
-      if (c.who === 'participant') expect(await store.admission.sendToGroup(g, send(u, admin, ROOMY)), 'claims the slot').to.have.property('duplicate', false);
+      if (c.who === 'participant')
+        expect(await store.admission.sendToGroup(g, send(u, admin, ROOMY)), 'claims the slot').to.have.property('duplicate', false);
     }
     const flood = c.spent ? TIGHT : ROOMY;
     // Takes the budget's one point (on Redis the slow-mode send above may have taken it already).
@@ -144,7 +155,12 @@ export function describeAdmissionCases(getStore: () => Stores): void {
   }
 
   function send(u: string, admin: boolean, flood: RateLimit) {
-    return { draft: { id: uid('m'), sender: { id: u, name: 'Sam' }, kind: 'text' as const, text: 'hello', createdAt: Date.now() }, admin, flood, now: Date.now() };
+    return {
+      draft: { id: uid('m'), sender: { id: u, name: 'Sam' }, kind: 'text' as const, text: 'hello', createdAt: Date.now() },
+      admin,
+      flood,
+      now: Date.now(),
+    };
   }
 
   /** The refusal, or 'ok'. */

@@ -20,9 +20,16 @@ export function describeAdmissionContract(getStore: () => Stores): void {
       store = getStore();
     });
 
-    const send = (userId: string, opts: { admin?: boolean; flood?: RateLimit; now?: number; clientMsgId?: string; name?: string; text?: string } = {}): GroupSend => ({
+    const send = (
+      userId: string,
+      opts: { admin?: boolean; flood?: RateLimit; now?: number; clientMsgId?: string; name?: string; text?: string } = {},
+    ): GroupSend => ({
       draft: {
-        id: uid('m'), sender: { id: userId, name: opts.name ?? 'Sam' }, kind: 'text', text: opts.text ?? 'hello', createdAt: Date.now(),
+        id: uid('m'),
+        sender: { id: userId, name: opts.name ?? 'Sam' },
+        kind: 'text',
+        text: opts.text ?? 'hello',
+        createdAt: Date.now(),
         ...(opts.clientMsgId === undefined ? {} : { clientMsgId: opts.clientMsgId }),
       },
       admin: opts.admin ?? false,
@@ -37,7 +44,7 @@ export function describeAdmissionContract(getStore: () => Stores): void {
     }
 
     describe('sendToGroup', function () {
-      it('stores a member\'s message with their group role, the next seq and an epoch, as history and lookups serve it', async function () {
+      it("stores a member's message with their group role, the next seq and an epoch, as history and lookups serve it", async function () {
         const [g, fac] = await member('facilitator');
         const [, pat] = await member('participant', g);
         const name = 'Sam "the" \\ 🙂 Ünïcode';
@@ -46,14 +53,22 @@ export function describeAdmissionContract(getStore: () => Stores): void {
         expect(first).to.have.property('duplicate', false);
         expect(second).to.have.property('duplicate', false);
         if ('refused' in first || 'refused' in second) throw new Error('refused');
-        expect(first.message).to.deep.include({ seq: 1, conversation: { kind: 'group', id: g }, sender: { id: fac, name, role: 'facilitator' }, text: 'line one\n"quoted" \u2028', clientMsgId: 'c1' });
+        expect(first.message).to.deep.include({
+          seq: 1,
+          conversation: { kind: 'group', id: g },
+          sender: { id: fac, name, role: 'facilitator' },
+          text: 'line one\n"quoted" \u2028',
+          clientMsgId: 'c1',
+        });
         expect(second.message).to.deep.include({ seq: 2, sender: { id: pat, name: 'Sam', role: 'participant' } });
         expect(second.message).to.not.have.property('clientMsgId');
         const c = { kind: 'group', id: g } as const;
         expect((await store.log.history(c, { limit: 10 })).messages).to.deep.equal([first.message, second.message]);
         expect(await store.log.messageByClientId(c, fac, 'c1')).to.deep.equal(first.message);
         expect(await store.log.findMessage(c, second.message.id)).to.deep.equal(second.message);
-        expect(await store.log.logEpoch(c)).to.be.a('string').and.not.equal('');
+        expect(await store.log.logEpoch(c))
+          .to.be.a('string')
+          .and.not.equal('');
       });
 
       it('lets an admin send without an enrolment, as admin, even when banned', async function () {
@@ -83,7 +98,10 @@ export function describeAdmissionContract(getStore: () => Stores): void {
         await store.room.updateRoomState(g, { sessionOpen: false, slowModeSec: 60 });
         expect(await store.admission.sendToGroup(g, send(u, { flood }))).to.deep.equal({ refused: 'banned' });
         await store.moderation.setBan(g, u, false);
-        expect(await store.admission.sendToGroup(g, send(u, { flood }))).to.deep.equal({ refused: 'muted', until: null }, 'muted comes before the spent budget');
+        expect(await store.admission.sendToGroup(g, send(u, { flood }))).to.deep.equal(
+          { refused: 'muted', until: null },
+          'muted comes before the spent budget',
+        );
         await store.moderation.clearMute(g, u);
         const spent = await store.admission.sendToGroup(g, send(u, { flood }));
         expect(spent).to.have.property('refused', 'rate-limited');
@@ -152,7 +170,10 @@ export function describeAdmissionContract(getStore: () => Stores): void {
         await store.moderation.setMute(g, u, { until: null });
         await store.groups.unenrol(g, u);
         await store.room.updateRoomState(g, { sessionOpen: false, locked: true });
-        const again = await store.admission.sendToGroup(g, send(u, { clientMsgId: 'once', text: 'second', flood: { points: 1, durationSec: 60 } }));
+        const again = await store.admission.sendToGroup(
+          g,
+          send(u, { clientMsgId: 'once', text: 'second', flood: { points: 1, durationSec: 60 } }),
+        );
         expect(again).to.deep.equal({ message: original.message, duplicate: true });
         expect(await store.log.lastSeq({ kind: 'group', id: g })).to.equal(1);
       });
@@ -196,7 +217,12 @@ export function describeAdmissionContract(getStore: () => Stores): void {
           const g2 = uid('g');
           await store.groups.enrol(g2, { userId: u1, role: 'participant', name: 'Sam' });
           for (const g of [g1, g2]) await store.room.updateRoomState(g, { slowModeSec: 60 });
-          for (const [g, u] of [[g1, u1], [g1, u2], [g2, u1]] as const) expect(await store.admission.sendToGroup(g, send(u))).to.have.property('duplicate', false);
+          for (const [g, u] of [
+            [g1, u1],
+            [g1, u2],
+            [g2, u1],
+          ] as const)
+            expect(await store.admission.sendToGroup(g, send(u))).to.have.property('duplicate', false);
           expect(await store.admission.sendToGroup(g1, send(u1))).to.have.property('refused', 'slow-mode');
         });
 
@@ -214,55 +240,59 @@ export function describeAdmissionContract(getStore: () => Stores): void {
     describe('joinGroup', function () {
       const now = Date.now();
 
-        it('a member who joined is attending, and joining twice is harmless', async function () {
-          const [g, u] = [uid('g'), uid('u')];
-          await store.groups.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
-          expect(await attending(store, g, u)).to.equal(false);
-          const admission = { enrolment: { userId: u, role: 'participant', name: 'Sam' }, mute: null };
-          expect(await store.admission.joinGroup(g, { userId: u, admin: false, now })).to.deep.equal(admission);
-          expect(await store.admission.joinGroup(g, { userId: u, admin: false, now })).to.deep.equal(admission);
-          expect(await attending(store, g, u)).to.equal(true);
-          expect(await attending(store, uid('g'), u)).to.equal(false);
-        });
+      it('a member who joined is attending, and joining twice is harmless', async function () {
+        const [g, u] = [uid('g'), uid('u')];
+        await store.groups.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
+        expect(await attending(store, g, u)).to.equal(false);
+        const admission = { enrolment: { userId: u, role: 'participant', name: 'Sam' }, mute: null };
+        expect(await store.admission.joinGroup(g, { userId: u, admin: false, now })).to.deep.equal(admission);
+        expect(await store.admission.joinGroup(g, { userId: u, admin: false, now })).to.deep.equal(admission);
+        expect(await attending(store, g, u)).to.equal(true);
+        expect(await attending(store, uid('g'), u)).to.equal(false);
+      });
 
-        it('joinGroup refuses, first reason first, banned (not admins) and not enrolled, and records no attendance then', async function () {
-          const [g, stranger, banned, admin] = [uid('g'), uid('u'), uid('u'), uid('u')];
-          await store.groups.enrol(g, { userId: banned, role: 'facilitator', name: 'Sam' });
-          await store.moderation.setBan(g, banned, true);
-          await store.moderation.setBan(g, stranger, true);
-          await store.moderation.setBan(g, admin, true);
-          expect(await store.admission.joinGroup(g, { userId: banned, admin: false, now })).to.deep.equal({ refused: 'banned' });
-          expect(await store.admission.joinGroup(g, { userId: stranger, admin: false, now })).to.deep.equal({ refused: 'banned' });
-          await store.moderation.setBan(g, stranger, false);
-          expect(await store.admission.joinGroup(g, { userId: stranger, admin: false, now })).to.deep.equal({ refused: 'not-enrolled' });
-          expect([await attending(store, g, banned), await attending(store, g, stranger)]).to.deep.equal([false, false]);
-          expect(await store.admission.joinGroup(g, { userId: admin, admin: true, now })).to.deep.equal({ enrolment: null, mute: null });
-        });
+      it('joinGroup refuses, first reason first, banned (not admins) and not enrolled, and records no attendance then', async function () {
+        const [g, stranger, banned, admin] = [uid('g'), uid('u'), uid('u'), uid('u')];
+        await store.groups.enrol(g, { userId: banned, role: 'facilitator', name: 'Sam' });
+        await store.moderation.setBan(g, banned, true);
+        await store.moderation.setBan(g, stranger, true);
+        await store.moderation.setBan(g, admin, true);
+        expect(await store.admission.joinGroup(g, { userId: banned, admin: false, now })).to.deep.equal({ refused: 'banned' });
+        expect(await store.admission.joinGroup(g, { userId: stranger, admin: false, now })).to.deep.equal({ refused: 'banned' });
+        await store.moderation.setBan(g, stranger, false);
+        expect(await store.admission.joinGroup(g, { userId: stranger, admin: false, now })).to.deep.equal({ refused: 'not-enrolled' });
+        expect([await attending(store, g, banned), await attending(store, g, stranger)]).to.deep.equal([false, false]);
+        expect(await store.admission.joinGroup(g, { userId: admin, admin: true, now })).to.deep.equal({ enrolment: null, mute: null });
+      });
 
-        it('joinGroup keeps a participant who is not back from this session out of a locked room, but not one who is, nor facilitators and admins', async function () {
-          const [g, back, late, fac, admin] = [uid('g'), uid('u'), uid('u'), uid('u'), uid('u')];
-          await attend(store, g, back);
-          await store.groups.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
-          await store.groups.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
-          await store.room.updateRoomState(g, { locked: true });
-          expect(await store.admission.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({ refused: 'locked-out' });
-          expect(await attending(store, g, late)).to.equal(false);
-          expect(await store.admission.joinGroup(g, { userId: back, admin: false, now })).to.not.have.property('refused');
-          expect(await store.admission.joinGroup(g, { userId: fac, admin: false, now })).to.not.have.property('refused');
-          expect(await store.admission.joinGroup(g, { userId: admin, admin: true, now })).to.not.have.property('refused');
-          await store.moderation.forgetAttending(g);
-          expect(await store.admission.joinGroup(g, { userId: back, admin: false, now }), 'a new session').to.deep.equal({ refused: 'locked-out' });
+      it('joinGroup keeps a participant who is not back from this session out of a locked room, but not one who is, nor facilitators and admins', async function () {
+        const [g, back, late, fac, admin] = [uid('g'), uid('u'), uid('u'), uid('u'), uid('u')];
+        await attend(store, g, back);
+        await store.groups.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
+        await store.groups.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
+        await store.room.updateRoomState(g, { locked: true });
+        expect(await store.admission.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({ refused: 'locked-out' });
+        expect(await attending(store, g, late)).to.equal(false);
+        expect(await store.admission.joinGroup(g, { userId: back, admin: false, now })).to.not.have.property('refused');
+        expect(await store.admission.joinGroup(g, { userId: fac, admin: false, now })).to.not.have.property('refused');
+        expect(await store.admission.joinGroup(g, { userId: admin, admin: true, now })).to.not.have.property('refused');
+        await store.moderation.forgetAttending(g);
+        expect(await store.admission.joinGroup(g, { userId: back, admin: false, now }), 'a new session').to.deep.equal({
+          refused: 'locked-out',
         });
+      });
 
-        it('joinGroup returns the mute in force at now: open, or timed until its end', async function () {
-          const [g, open, timed] = [uid('g'), uid('u'), uid('u')];
-          for (const u of [open, timed]) await store.groups.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
-          await store.moderation.setMute(g, open, { until: null });
-          await store.moderation.setMute(g, timed, { until: now + 60_000 });
-          expect(await store.admission.joinGroup(g, { userId: open, admin: false, now })).to.have.deep.property('mute', { until: null });
-          expect(await store.admission.joinGroup(g, { userId: timed, admin: false, now })).to.have.deep.property('mute', { until: now + 60_000 });
-          expect(await store.admission.joinGroup(g, { userId: timed, admin: false, now: now + 60_000 })).to.have.property('mute', null);
+      it('joinGroup returns the mute in force at now: open, or timed until its end', async function () {
+        const [g, open, timed] = [uid('g'), uid('u'), uid('u')];
+        for (const u of [open, timed]) await store.groups.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
+        await store.moderation.setMute(g, open, { until: null });
+        await store.moderation.setMute(g, timed, { until: now + 60_000 });
+        expect(await store.admission.joinGroup(g, { userId: open, admin: false, now })).to.have.deep.property('mute', { until: null });
+        expect(await store.admission.joinGroup(g, { userId: timed, admin: false, now })).to.have.deep.property('mute', {
+          until: now + 60_000,
         });
+        expect(await store.admission.joinGroup(g, { userId: timed, admin: false, now: now + 60_000 })).to.have.property('mute', null);
+      });
     });
 
     describeAdmissionCases(() => store);

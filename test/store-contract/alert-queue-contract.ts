@@ -84,11 +84,20 @@ export function describeAlertQueueContract(getStore: () => Stores): void {
       expect(await listed('all', a)).to.deep.equal([resolved]);
     });
 
-    it('is apart from every group\'s report queue: the same id and dedupeKey in a group queue is another item', async function () {
+    it("is apart from every group's report queue: the same id and dedupeKey in a group queue is another item", async function () {
       const g = uid('g');
       const a = alertOf({ conversation: { kind: 'group', id: g }, reason: 'no-facilitator' });
       await store.alertQueue.fileProgramAlert(a, 'both-queues');
-      const report = { id: a.id, groupId: g, kind: 'crisis' as const, conversation: a.conversation, messageId: a.messageId, userId: a.userId, createdAt: a.createdAt, status: 'open' as const };
+      const report = {
+        id: a.id,
+        groupId: g,
+        kind: 'crisis' as const,
+        conversation: a.conversation,
+        messageId: a.messageId,
+        userId: a.userId,
+        createdAt: a.createdAt,
+        status: 'open' as const,
+      };
       expect(await store.reportQueue.fileReport(report, 'both-queues')).to.deep.equal({ report, duplicate: false });
       expect(await store.reportQueue.resolveReport(g, a.id, uid('u'), Date.now())).to.include({ status: 'resolved' });
       expect(await listed('all', a)).to.deep.equal([a]);

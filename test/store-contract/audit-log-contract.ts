@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { AuditEntry } from '../../shared/index.js';
 import type { Stores } from '../../server/store/ports.js';
 import type { AuditDraft } from '../../server/store/store.js';
-import { range, seqs, uid } from './fixtures.js';
+import { range, uid } from './fixtures.js';
 
 /** An audit entry as the moderation service builds it (the store assigns `seq`). */
 function auditDraft(groupId: string, action: AuditDraft['action'], extra: Partial<AuditDraft> = {}): AuditDraft {
@@ -30,12 +30,13 @@ export function describeAuditLogContract(getStore: () => Stores): void {
     describe('audit log', function () {
       async function appendAudits(g: string, n: number): Promise<AuditEntry[]> {
         const out: AuditEntry[] = [];
-        for (let i = 1; i <= n; i++) out.push(await store.auditLog.appendAudit(g, auditDraft(g, 'mute', { targetUserId: uid('u'), value: i })));
+        for (let i = 1; i <= n; i++)
+          out.push(await store.auditLog.appendAudit(g, auditDraft(g, 'mute', { targetUserId: uid('u'), value: i })));
         return out;
       }
       const auditSeqs = (entries: AuditEntry[]) => entries.map((e) => e.seq);
 
-      it('appendAudit numbers a group\'s entries 1, 2, 3 … and returns each entry with its seq', async function () {
+      it("appendAudit numbers a group's entries 1, 2, 3 … and returns each entry with its seq", async function () {
         const g = uid('g');
         const d = auditDraft(g, 'lock');
         expect(await store.auditLog.appendAudit(g, d)).to.deep.equal({ seq: 1, ...d });
@@ -62,14 +63,20 @@ export function describeAuditLogContract(getStore: () => Stores): void {
         const p3 = await store.auditLog.audit(g, { beforeSeq: p2.entries.at(-1)!.seq, limit: 3 });
         expect([auditSeqs(p3.entries), p3.hasMore]).to.deep.equal([[1], false]);
         expect([...p1.entries, ...p2.entries, ...p3.entries]).to.deep.equal([...all].reverse());
-        expect(await store.auditLog.audit(g, { beforeSeq: 4, limit: 3 })).to.deep.equal({ entries: all.slice(0, 3).reverse(), hasMore: false });
+        expect(await store.auditLog.audit(g, { beforeSeq: 4, limit: 3 })).to.deep.equal({
+          entries: all.slice(0, 3).reverse(),
+          hasMore: false,
+        });
         expect(await store.auditLog.audit(g, { beforeSeq: 1, limit: 3 })).to.deep.equal({ entries: [], hasMore: false });
       });
 
       it('beforeSeq past the newest entry behaves like the newest page', async function () {
         const g = uid('g');
         const all = await appendAudits(g, 5);
-        expect(await store.auditLog.audit(g, { beforeSeq: 1000, limit: 3 })).to.deep.equal({ entries: all.slice(2).reverse(), hasMore: true });
+        expect(await store.auditLog.audit(g, { beforeSeq: 1000, limit: 3 })).to.deep.equal({
+          entries: all.slice(2).reverse(),
+          hasMore: true,
+        });
         expect(await store.auditLog.audit(g, { beforeSeq: 6, limit: 10 })).to.deep.equal({ entries: [...all].reverse(), hasMore: false });
       });
 
@@ -106,7 +113,10 @@ export function describeAuditLogContract(getStore: () => Stores): void {
         const bare = auditDraft(g, 'unlock');
         await store.auditLog.appendAudit(g, full);
         await store.auditLog.appendAudit(g, bare);
-        expect((await store.auditLog.audit(g, { limit: 10 })).entries).to.deep.equal([{ seq: 2, ...bare }, { seq: 1, ...full }]);
+        expect((await store.auditLog.audit(g, { limit: 10 })).entries).to.deep.equal([
+          { seq: 2, ...bare },
+          { seq: 1, ...full },
+        ]);
       });
 
       it('each group has its own log and its own seqs', async function () {

@@ -73,7 +73,12 @@ export async function appendMessages(store: Pick<Stores, 'log'>, c: Conversation
 }
 
 /** Enrols the user and joins, which records them as attending this session. */
-export async function attend(store: Pick<Stores, 'groups' | 'admission'>, g: string, u: string, role: GroupRole = 'participant'): Promise<void> {
+export async function attend(
+  store: Pick<Stores, 'groups' | 'admission'>,
+  g: string,
+  u: string,
+  role: GroupRole = 'participant',
+): Promise<void> {
   await store.groups.enrol(g, { userId: u, role, name: 'Sam' });
   expect(await store.admission.joinGroup(g, { userId: u, admin: false, now: Date.now() })).to.not.have.property('refused');
 }

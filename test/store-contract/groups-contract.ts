@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import type { Group } from '../../shared/index.js';
 import type { Stores } from '../../server/store/ports.js';
-import { byUserId, enrolmentOf, makeGroup, uid, user } from './fixtures.js';
+import { byUserId, enrolmentOf, makeGroup, uid } from './fixtures.js';
 
 export function describeGroupsContract(getStore: () => Stores): void {
   describe('groups port', function () {

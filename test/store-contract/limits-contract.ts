@@ -39,7 +39,11 @@ export function describeLimitsContract(getStore: () => Stores): void {
         // Redis, so every node's limiter shares it; a memory store is one node, so its limiters share
         // within that store instance (two memory stores never share anything).
         const name = uid('rl');
-        const [here, there, other] = [store.limits.rateLimiter(name, limit), store.limits.rateLimiter(name, limit), store.limits.rateLimiter(uid('rl'), limit)];
+        const [here, there, other] = [
+          store.limits.rateLimiter(name, limit),
+          store.limits.rateLimiter(name, limit),
+          store.limits.rateLimiter(uid('rl'), limit),
+        ];
         const key = uid('u');
         expect([await here(key), await there(key), await here(key)]).to.deep.equal([0, 0, 0]);
         expect(await there(key)).to.be.greaterThan(0);

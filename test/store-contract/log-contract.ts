@@ -464,7 +464,15 @@ export function describeLogContract(getStore: () => Stores): void {
 
         const result = await store.log.eraseMessage(c, message.id);
         expect(result).to.deep.equal({
-          id: d.id, seq: 2, conversation: c, sender, kind: 'checkin', text: '', clientMsgId: 'k-1', createdAt: d.createdAt, deleted: true,
+          id: d.id,
+          seq: 2,
+          conversation: c,
+          sender,
+          kind: 'checkin',
+          text: '',
+          clientMsgId: 'k-1',
+          createdAt: d.createdAt,
+          deleted: true,
         });
         expect(result).to.not.have.property('checkin');
         expect(result).to.not.have.property('reactions');
@@ -484,7 +492,10 @@ export function describeLogContract(getStore: () => Stores): void {
       it('with forgetClientMsgId also drops the clientMsgId and its idempotency entry (a person erasing their data), also after an earlier erase', async function () {
         const c = groupConv();
         const sender = user();
-        const [m, n] = [(await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'k-1' }))).message, (await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'k-2' }))).message];
+        const [m, n] = [
+          (await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'k-1' }))).message,
+          (await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'k-2' }))).message,
+        ];
         await store.log.eraseMessage(c, n.id);
         for (const x of [m, n]) {
           const result = await store.log.eraseMessage(c, x.id, { forgetClientMsgId: true });
@@ -520,7 +531,7 @@ export function describeLogContract(getStore: () => Stores): void {
         expect(await store.log.findMessage(p, m!.id)).to.deep.equal(erased(m!));
       });
 
-      it('a retried append with the erased message\'s clientMsgId returns the erased message as a duplicate and takes no seq', async function () {
+      it("a retried append with the erased message's clientMsgId returns the erased message as a duplicate and takes no seq", async function () {
         const c = groupConv();
         const sender = user();
         const { message } = await store.log.appendMessage(c, draft(c, sender, { text: 'something I regret', clientMsgId: 'k' }));
@@ -617,7 +628,8 @@ export function describeLogContract(getStore: () => Stores): void {
         const sender = user();
         const old = Date.now() - 10 * 86_400_000;
         const gone = [];
-        for (let i = 0; i < 3; i++) gone.push((await store.log.appendMessage(c, draft(c, sender, { createdAt: old + i, clientMsgId: `old${i}` }))).message);
+        for (let i = 0; i < 3; i++)
+          gone.push((await store.log.appendMessage(c, draft(c, sender, { createdAt: old + i, clientMsgId: `old${i}` }))).message);
         const kept = (await store.log.appendMessage(c, draft(c, sender, { clientMsgId: 'new' }))).message;
 
         expect((await store.log.trimBefore(Date.now() - 86_400_000)).removed).to.be.at.least(3);
@@ -634,7 +646,15 @@ export function describeLogContract(getStore: () => Stores): void {
 
       it('trims partnership conversations too', async function () {
         const [a, b] = [user(), user()];
-        const p = { id: uid('p'), users: [{ id: a.id, name: a.name }, { id: b.id, name: b.name }] as [{ id: string; name: string }, { id: string; name: string }], createdAt: Date.now(), status: 'active' as const };
+        const p = {
+          id: uid('p'),
+          users: [
+            { id: a.id, name: a.name },
+            { id: b.id, name: b.name },
+          ] as [{ id: string; name: string }, { id: string; name: string }],
+          createdAt: Date.now(),
+          status: 'active' as const,
+        };
         expect(await store.partners.createPartnership(p, 3)).to.equal('created');
         const c: Conversation = { kind: 'partner', id: p.id };
         await store.log.appendMessage(c, draft(c, a, { createdAt: Date.now() - 5 * 86_400_000 }));

@@ -2,7 +2,7 @@
 // attendance (which joins record). Run against every store by stores.test.ts.
 import { expect } from 'chai';
 import type { Stores } from '../../server/store/ports.js';
-import { attend, attending, uid, user } from './fixtures.js';
+import { attend, attending, uid } from './fixtures.js';
 
 export function describeModerationContract(getStore: () => Stores): void {
   describe('moderation port', function () {
@@ -102,8 +102,6 @@ export function describeModerationContract(getStore: () => Stores): void {
     });
 
     describe('attendance', function () {
-      const now = Date.now();
-
       it('lockedOut is true exactly while the room is locked and the user is not attending this session, whatever their role', async function () {
         const [g, back, late, fac] = [uid('g'), uid('u'), uid('u'), uid('u')];
         await attend(store, g, back);

@@ -48,10 +48,15 @@ export function describePagingCases(getStore: () => Stores): void {
       const conv: Conversation = { kind: 'group', id: uid('g') };
       const sender = user();
       // Retention trims the groups the store knows.
-      await store.groups.createGroup({ id: conv.id, name: 'Evening IOP', createdAt: Date.now(), createdBy: sender.id }, { userId: sender.id, role: 'facilitator', name: 'Sam' });
-      for (const seq of range(1, c.log)) await store.log.appendMessage(conv, draft(conv, sender, { createdAt: seq <= c.trimmed ? Date.now() - 10 * DAY : Date.now() }));
+      await store.groups.createGroup(
+        { id: conv.id, name: 'Evening IOP', createdAt: Date.now(), createdBy: sender.id },
+        { userId: sender.id, role: 'facilitator', name: 'Sam' },
+      );
+      for (const seq of range(1, c.log))
+        await store.log.appendMessage(conv, draft(conv, sender, { createdAt: seq <= c.trimmed ? Date.now() - 10 * DAY : Date.now() }));
       if (c.trimmed) await store.log.trimBefore(Date.now() - DAY);
-      const page = c.page.after !== undefined ? await store.log.since(conv, c.page.after, c.page.limit) : await store.log.history(conv, c.page);
+      const page =
+        c.page.after !== undefined ? await store.log.since(conv, c.page.after, c.page.limit) : await store.log.history(conv, c.page);
       expect({ seqs: page.messages.map((m) => m.seq), hasMore: page.hasMore }).to.deep.equal({ seqs: c.seqs, hasMore: c.hasMore });
     });
   }

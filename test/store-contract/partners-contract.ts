@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { Invite, Partnership } from '../../shared/index.js';
 import type { Stores } from '../../server/store/ports.js';
-import { range, seqs, uid, user } from './fixtures.js';
+import { range, uid } from './fixtures.js';
 
 type Person = { id: string; name: string };
 
@@ -185,7 +185,7 @@ export function describePartnersContract(getStore: () => Stores): void {
         expect(await store.partners.activePartnershipBetween(uid('u'), uid('u'))).to.equal(null);
       });
 
-      it('partnershipsOf lists the user\'s partnerships oldest first, ended ones included, and only theirs', async function () {
+      it("partnershipsOf lists the user's partnerships oldest first, ended ones included, and only theirs", async function () {
         const a = person('Alex');
         const [b, c, d] = [person('Sam'), person('Kim'), person('Lee')];
         const base = Date.now();
@@ -243,7 +243,7 @@ export function describePartnersContract(getStore: () => Stores): void {
         expect(await store.partners.partnership(p.id)).to.deep.equal(ended(p, b.id, at));
       });
 
-      it('the first end wins: ending again returns the first end\'s endedBy and endedAt and changes nothing', async function () {
+      it("the first end wins: ending again returns the first end's endedBy and endedAt and changes nothing", async function () {
         const [a, b] = [person('Alex'), person('Sam')];
         const p = partnershipOf(a, b);
         await store.partners.createPartnership(p, 3);
@@ -255,7 +255,7 @@ export function describePartnersContract(getStore: () => Stores): void {
         expect(await store.partners.partnershipsOf(b.id)).to.deep.equal([first]);
       });
 
-      it('ending an old partnership again does not end the pair\'s new one', async function () {
+      it("ending an old partnership again does not end the pair's new one", async function () {
         const [a, b] = [person('Alex'), person('Sam')];
         const old = partnershipOf(a, b);
         await store.partners.createPartnership(old, 3);
@@ -444,7 +444,7 @@ export function describePartnersContract(getStore: () => Stores): void {
         expect(await store.partners.invite(uid('i'))).to.equal(null);
       });
 
-      it('settling a stale invite again does not touch the pair\'s newer pending invite', async function () {
+      it("settling a stale invite again does not touch the pair's newer pending invite", async function () {
         const [a, b] = [person('Alex'), person('Sam')];
         const old = inviteOf(a, b);
         await store.partners.createInvite(old);
@@ -456,7 +456,7 @@ export function describePartnersContract(getStore: () => Stores): void {
         expect(await store.partners.pendingInvitesOf(a.id)).to.deep.equal([fresh]);
       });
 
-      it('of 20 concurrent settles exactly one returns the invite, and the stored status is that one\'s', async function () {
+      it("of 20 concurrent settles exactly one returns the invite, and the stored status is that one's", async function () {
         const i = inviteOf(person('Alex'), person('Sam'));
         await store.partners.createInvite(i);
         const answers = await Promise.all(range(1, 20).map((n) => store.partners.settleInvite(i.id, n % 2 ? 'accepted' : 'declined')));

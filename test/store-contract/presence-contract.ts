@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { Stores } from '../../server/store/ports.js';
 import type { Connection } from '../../server/store/store.js';
-import { sleep, uid, user } from './fixtures.js';
+import { sleep, uid } from './fixtures.js';
 
 export function describePresenceContract(getStore: () => Stores): void {
   describe('presence port', function () {
@@ -90,7 +90,7 @@ export function describePresenceContract(getStore: () => Stores): void {
         expect(await store.presence.connectionUp(conn(u), TTL)).to.equal(false);
       });
 
-      it('refreshConnections keeps hundreds alive at once, many users\' and one user\'s 300, and the sweep takes none of them', async function () {
+      it("refreshConnections keeps hundreds alive at once, many users' and one user's 300, and the sweep takes none of them", async function () {
         const many = Array.from({ length: 200 }, () => conn(uid('u')));
         const busy = uid('u');
         const own = Array.from({ length: 300 }, () => conn(busy));
@@ -112,7 +112,7 @@ export function describePresenceContract(getStore: () => Stores): void {
         await store.presence.refreshConnections([], TTL);
       });
 
-      it('a new connection with a short ttl does not cut short the user\'s longer-lived one', async function () {
+      it("a new connection with a short ttl does not cut short the user's longer-lived one", async function () {
         const u = uid('u');
         const long = conn(u);
         await store.presence.connectionUp(long, TTL);
@@ -122,7 +122,7 @@ export function describePresenceContract(getStore: () => Stores): void {
         expect(await store.presence.connectionDown(long)).to.equal(true);
       });
 
-      it('refreshing one connection with a short ttl does not cut short the user\'s other connections', async function () {
+      it("refreshing one connection with a short ttl does not cut short the user's other connections", async function () {
         const u = uid('u');
         const [long, short] = [conn(u), conn(u)];
         await store.presence.connectionUp(long, TTL);

@@ -76,7 +76,11 @@ export function describeReportQueueContract(getStore: () => Stores): void {
       it('reports are listed oldest first, member reports and crisis alerts alike', async function () {
         const g = uid('g');
         const base = Date.now();
-        const queued = [reportOf(g, { createdAt: base }), crisisAlertOf(g, base + 1), reportOf(g, { createdAt: base + 2, reason: 'privacy' })];
+        const queued = [
+          reportOf(g, { createdAt: base }),
+          crisisAlertOf(g, base + 1),
+          reportOf(g, { createdAt: base + 2, reason: 'privacy' }),
+        ];
         for (const [i, r] of queued.entries()) expect((await store.reportQueue.fileReport(r, `key-${i}`)).duplicate).to.equal(false);
         expect(await store.reportQueue.reports(g, 'open')).to.deep.equal(queued);
       });
@@ -128,7 +132,10 @@ export function describeReportQueueContract(getStore: () => Stores): void {
         const g = uid('g');
         const [sam, kim] = [uid('u'), uid('u')];
         const [open, resolved, bare, kims, elsewhere] = [
-          reportOf(g, { reporterId: sam }), reportOf(g, { reporterId: sam }), reportOf(g, { reporterId: sam, note: undefined }), reportOf(g, { reporterId: kim, userId: sam }),
+          reportOf(g, { reporterId: sam }),
+          reportOf(g, { reporterId: sam }),
+          reportOf(g, { reporterId: sam, note: undefined }),
+          reportOf(g, { reporterId: kim, userId: sam }),
           reportOf(uid('g'), { reporterId: sam }),
         ];
         delete bare.note;
@@ -137,7 +144,10 @@ export function describeReportQueueContract(getStore: () => Stores): void {
         await store.reportQueue.forgetReportNotes(g, sam);
         const withoutNote = ({ note: _note, ...rest }: QueuedReport) => rest;
         expect(await store.reportQueue.reports(g, 'all')).to.deep.equal([
-          withoutNote(open), { ...withoutNote(resolved), status: 'resolved', resolvedBy: kim, resolvedAt: 1000 }, bare, kims,
+          withoutNote(open),
+          { ...withoutNote(resolved), status: 'resolved', resolvedBy: kim, resolvedAt: 1000 },
+          bare,
+          kims,
         ]);
         expect(await store.reportQueue.reports(elsewhere.groupId, 'all'), 'another group is another call').to.deep.equal([elsewhere]);
         await store.reportQueue.forgetReportNotes(uid('g'), sam);

@@ -2,7 +2,7 @@
 // queue. Run against every store by stores.test.ts.
 import { expect } from 'chai';
 import type { Stores } from '../../server/store/ports.js';
-import { FRESH_STATE, uid, user } from './fixtures.js';
+import { FRESH_STATE, uid } from './fixtures.js';
 
 export function describeRoomContract(getStore: () => Stores): void {
   describe('room port', function () {
@@ -15,7 +15,11 @@ export function describeRoomContract(getStore: () => Stores): void {
     describe('room state', function () {
       it('a fresh group is unlocked, not slowed, open, unpinned and has no raised hands', async function () {
         expect(await store.room.roomState(uid('g'))).to.deep.equal({
-          locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [],
+          locked: false,
+          slowModeSec: 0,
+          sessionOpen: true,
+          pinnedMessageId: null,
+          handQueue: [],
         });
       });
 
@@ -62,10 +66,18 @@ export function describeRoomContract(getStore: () => Stores): void {
         const u = uid('u');
         await store.room.setHand(g1, u, true);
         expect(await store.room.roomState(g2)).to.deep.equal({
-          locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [],
+          locked: false,
+          slowModeSec: 0,
+          sessionOpen: true,
+          pinnedMessageId: null,
+          handQueue: [],
         });
         expect(await store.room.roomState(g1)).to.deep.equal({
-          locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [u],
+          locked: false,
+          slowModeSec: 0,
+          sessionOpen: true,
+          pinnedMessageId: null,
+          handQueue: [u],
         });
       });
     });
@@ -76,9 +88,15 @@ export function describeRoomContract(getStore: () => Stores): void {
         expect(await store.room.updateRoomState(g, { locked: true })).to.deep.equal({ ...FRESH_STATE, locked: true });
         expect(await store.room.updateRoomState(g, { slowModeSec: 30 })).to.deep.equal({ ...FRESH_STATE, locked: true, slowModeSec: 30 });
         expect(await store.room.updateRoomState(g, { sessionOpen: false })).to.deep.equal({
-          ...FRESH_STATE, locked: true, slowModeSec: 30, sessionOpen: false,
+          ...FRESH_STATE,
+          locked: true,
+          slowModeSec: 30,
+          sessionOpen: false,
         });
-        expect(await store.room.updateRoomState(g, { locked: false, slowModeSec: 0 })).to.deep.equal({ ...FRESH_STATE, sessionOpen: false });
+        expect(await store.room.updateRoomState(g, { locked: false, slowModeSec: 0 })).to.deep.equal({
+          ...FRESH_STATE,
+          sessionOpen: false,
+        });
         expect(await store.room.roomState(g)).to.deep.equal({ ...FRESH_STATE, sessionOpen: false });
       });
 
@@ -98,7 +116,10 @@ export function describeRoomContract(getStore: () => Stores): void {
         await store.room.setHand(g, a, true);
         await store.room.setHand(g, b, true);
         expect(await store.room.updateRoomState(g, { locked: true, slowModeSec: 10 })).to.deep.equal({
-          ...FRESH_STATE, locked: true, slowModeSec: 10, handQueue: [a, b],
+          ...FRESH_STATE,
+          locked: true,
+          slowModeSec: 10,
+          handQueue: [a, b],
         });
         await store.room.setHand(g, a, false);
         expect(await store.room.roomState(g)).to.deep.equal({ ...FRESH_STATE, locked: true, slowModeSec: 10, handQueue: [b] });
@@ -117,9 +138,14 @@ export function describeRoomContract(getStore: () => Stores): void {
         const m = uid('m');
         await store.room.updateRoomState(g, { locked: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m });
         const expected = { locked: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m, handQueue: [] };
-        expect(await store.room.updateRoomState(g, {
-          locked: undefined, slowModeSec: undefined, sessionOpen: undefined, pinnedMessageId: undefined,
-        })).to.deep.equal(expected);
+        expect(
+          await store.room.updateRoomState(g, {
+            locked: undefined,
+            slowModeSec: undefined,
+            sessionOpen: undefined,
+            pinnedMessageId: undefined,
+          }),
+        ).to.deep.equal(expected);
         expect(await store.room.roomState(g)).to.deep.equal(expected);
       });
 

@@ -24,8 +24,16 @@ type StoreFactory = () => Promise<{ store: Stores; cleanup: () => Promise<void> 
 
 /** One contract per port, each its own describe; all of them share one store of the kind. */
 const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
-  describeGroupsContract, describeLogContract, describeRoomContract, describeModerationContract, describeAdmissionContract,
-  describeAuditLogContract, describeReportQueueContract, describeAlertQueueContract, describePartnersContract, describePresenceContract,
+  describeGroupsContract,
+  describeLogContract,
+  describeRoomContract,
+  describeModerationContract,
+  describeAdmissionContract,
+  describeAuditLogContract,
+  describeReportQueueContract,
+  describeAlertQueueContract,
+  describePartnersContract,
+  describePresenceContract,
   describeLimitsContract,
 ];
 
@@ -98,17 +106,25 @@ describe('RedisStore on one Redis server', function () {
       await store.groups.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
       await store.room.updateRoomState(g, { slowModeSec: 1 });
       const send = (text: string) => ({
-        draft: { id: `m_${randomBytes(6).toString('hex')}`, sender: { id: u, name: 'Sam' }, kind: 'text' as const, text, createdAt: Date.now() },
-        admin: false, flood: { points: 100, durationSec: 60 }, now: Date.now(),
+        draft: {
+          id: `m_${randomBytes(6).toString('hex')}`,
+          sender: { id: u, name: 'Sam' },
+          kind: 'text' as const,
+          text,
+          createdAt: Date.now(),
+        },
+        admin: false,
+        flood: { points: 100, durationSec: 60 },
+        now: Date.now(),
       });
       await store.admission.sendToGroup(g, send('loads the script')); // the first call may be EVALSHA, NOSCRIPT, EVAL
       await new Promise((r) => setTimeout(r, 1100));
       const client = store.client as unknown as { sendCommand(command: { name: string }, ...rest: unknown[]): unknown };
       const commands: string[] = [];
-      const original = client.sendCommand;
-      client.sendCommand = function (this: unknown, command, ...rest) {
+      const original = client.sendCommand.bind(client);
+      client.sendCommand = (command, ...rest) => {
         commands.push(command.name);
-        return original.call(this, command, ...rest);
+        return original(command, ...rest);
       };
       const result = await store.admission.sendToGroup(g, send('counted'));
       expect(result).to.have.property('duplicate', false);
@@ -134,11 +150,14 @@ describe('RedisStore reads every record it holds', function () {
       const old = Date.now() - 10 * 86_400_000;
       // As a node stored them before ids were checked: the store itself takes any string. (Two
       // lone surrogates alone would even collide: Redis gets both as U+FFFD in the index field.)
-      const append = async (clientMsgId: string) => (await store.log.appendMessage(c, draft(c, sam, { clientMsgId, createdAt: old, text: `sent as ${clientMsgId.length}` }))).message;
+      const append = async (clientMsgId: string) =>
+        (await store.log.appendMessage(c, draft(c, sam, { clientMsgId, createdAt: old, text: `sent as ${clientMsgId.length}` }))).message;
       const [high, low, garbled, plain] = [await append('\ud800'), await append('b\udc00'), await append('g'), await append('p')];
       await store.client.hset(k.log(c), String(garbled.seq), '{"seq":3,"id":"not json any more');
 
-      expect(await store.log.toggleReaction(c, high.id, '💪', sam.id), 'a reaction to a poisoned message').to.deep.equal({ '💪': [sam.id] });
+      expect(await store.log.toggleReaction(c, high.id, '💪', sam.id), 'a reaction to a poisoned message').to.deep.equal({
+        '💪': [sam.id],
+      });
       expect(await store.log.eraseMessage(c, low.id), 'a poisoned message erased').to.deep.include({ id: low.id, text: '', deleted: true });
       expect(await store.log.toggleReaction(c, garbled.id, '💪', sam.id), 'a record that is not JSON cannot be reacted to').to.equal(null);
       expect(await store.log.eraseMessage(c, garbled.id), 'nor erased').to.equal(null);

@@ -52,7 +52,10 @@ export async function listening(node: NodeProcess, timeoutMs = 15_000): Promise<
   const line = await waitFor(
     () => {
       if (node.exited()) throw new Error(`node exited before listening: ${node.stderr()}${node.stdout()}`);
-      return node.stdout().split('\n').find((l) => l.includes('"bridge node listening"'));
+      return node
+        .stdout()
+        .split('\n')
+        .find((l) => l.includes('"bridge node listening"'));
     },
     'the node to listen',
     timeoutMs,
@@ -62,7 +65,9 @@ export async function listening(node: NodeProcess, timeoutMs = 15_000): Promise<
 
 export async function exitWithin(node: NodeProcess, ms: number) {
   let timer!: NodeJS.Timeout;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`node still running after ${ms} ms`)), ms)));
+  const deadline = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`node still running after ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([node.exit, deadline]);
   } finally {
@@ -150,10 +155,25 @@ export class PrivateRedis {
 
   private async run(): Promise<void> {
     requireProgram('redis-server');
-    const proc = spawn('redis-server', [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
-      '--dir', this.dir, ...this.settings,
-    ], { stdio: 'ignore', env: { ...process.env, ...this.env } });
+    const proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        this.dir,
+        ...this.settings,
+      ],
+      { stdio: 'ignore', env: { ...process.env, ...this.env } },
+    );
     this.proc = proc;
     const until = Date.now() + 10_000;
     while (!(await answers(this.port))) {
@@ -175,7 +195,9 @@ export function unsyncedAofPreload(): string | undefined {
   if (preload === undefined) {
     const out = join(mkdtempSync(join(tmpdir(), 'bridge-unsynced-')), 'unsynced-aof.so');
     try {
-      execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', out, join(ROOT, 'test/support/unsynced-aof.c'), '-ldl', '-lpthread'], { stdio: 'ignore' });
+      execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', out, join(ROOT, 'test/support/unsynced-aof.c'), '-ldl', '-lpthread'], {
+        stdio: 'ignore',
+      });
       preload = out;
     } catch {
       preload = null;
@@ -189,16 +211,21 @@ export function unsyncedAofPreload(): string | undefined {
  * emit an 'error' nobody listens for: an uncaught ENOENT that mocha pins on whatever test runs then.
  */
 export function requireProgram(name: 'redis-server' | 'redis-cli'): void {
-  const found = (process.env.PATH ?? '').split(delimiter).filter(Boolean).some((dir) => {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return statSync(join(dir, name)).isFile();
-    } catch {
-      return false;
-    }
-  });
+  const found = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        accessSync(join(dir, name), constants.X_OK);
+        return statSync(join(dir, name)).isFile();
+      } catch {
+        return false;
+      }
+    });
   if (!found) {
-    throw new Error(`${name} is not on the PATH: the tests that start Redis servers of their own (cluster, Redis outage, durability, Redis Cluster) need it; install it (Debian: apt-get install redis-server)`);
+    throw new Error(
+      `${name} is not on the PATH: the tests that start Redis servers of their own (cluster, Redis outage, durability, Redis Cluster) need it; install it (Debian: apt-get install redis-server)`,
+    );
   }
 }
 

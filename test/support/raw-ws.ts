@@ -25,10 +25,18 @@ export class RawWebSocket {
       const socket = connect(Number(port), hostname);
       socket.once('error', reject);
       socket.once('connect', () => {
-        socket.write([
-          'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1', `Host: ${hostname}:${port}`, 'Upgrade: websocket', 'Connection: Upgrade',
-          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`, 'Sec-WebSocket-Version: 13', '', '',
-        ].join('\r\n'));
+        socket.write(
+          [
+            'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1',
+            `Host: ${hostname}:${port}`,
+            'Upgrade: websocket',
+            'Connection: Upgrade',
+            `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+            'Sec-WebSocket-Version: 13',
+            '',
+            '',
+          ].join('\r\n'),
+        );
         let head = '';
         const onHead = (d: Buffer) => {
           head += d.toString('latin1');

@@ -56,21 +56,41 @@ export class PrivateRedisCluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.procs.splice(0).map((proc) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return undefined;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGCONT');
-      proc.kill('SIGKILL');
-      return exited;
-    }));
+    const running = this.procs.splice(0).filter((proc) => proc.exitCode === null && proc.signalCode === null);
+    await Promise.all(
+      running.map((proc) => {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGCONT');
+        proc.kill('SIGKILL');
+        return exited;
+      }),
+    );
     rmSync(this.dir, { recursive: true, force: true });
   }
 
   private server(port: number): ChildProcess {
-    return spawn('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`,
-      '--cluster-node-timeout', '5000', '--save', '', '--appendonly', 'no', '--dir', this.dir,
-    ], { stdio: 'ignore' });
+    return spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '5000',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+      ],
+      { stdio: 'ignore' },
+    );
   }
 }
 

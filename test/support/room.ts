@@ -33,7 +33,8 @@ export function roomClients(node: () => Endpoint & Partial<Users> = noDefault) {
     return c;
   };
   /** A send with a fresh clientMsgId; resolves the ack whatever it is. */
-  const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) => c.ack('group:send', { groupId, text, clientMsgId: `c${++n}` });
+  const send = (c: TestClient, groupId: string, text = `message ${n + 1}`) =>
+    c.ack('group:send', { groupId, text, clientMsgId: `c${++n}` });
   /** A send that must succeed; resolves the message. */
   const sent = async (c: TestClient, groupId: string, text?: string) => {
     const res = await send(c, groupId, text);
@@ -59,9 +60,15 @@ export function roomClients(node: () => Endpoint & Partial<Users> = noDefault) {
    * The common case in one call: group(), then each participant (in order) connects and joins,
    * then the facilitator (`cf`), unless `facilitatorJoins` is false.
    */
-  async function room<N extends number>(participants: N, opts?: GroupOptions & { facilitatorJoins?: true }): Promise<Room<N> & { cf: TestClient }>;
+  async function room<N extends number>(
+    participants: N,
+    opts?: GroupOptions & { facilitatorJoins?: true },
+  ): Promise<Room<N> & { cf: TestClient }>;
   async function room<N extends number>(participants: N, opts: GroupOptions & { facilitatorJoins: false }): Promise<Room<N>>;
-  async function room<N extends number>(participants: N, opts: GroupOptions & { facilitatorJoins?: boolean } = {}): Promise<Room<N> & { cf?: TestClient }> {
+  async function room<N extends number>(
+    participants: N,
+    opts: GroupOptions & { facilitatorJoins?: boolean } = {},
+  ): Promise<Room<N> & { cf?: TestClient }> {
     const on = opts.on ?? node();
     const g = await group(participants, { ...opts, on });
     const cs: TestClient[] = [];

@@ -61,12 +61,15 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     ...opts.env,
   });
   const logs: string[] = [];
-  const log: Logger = createLogger(config.logLevel, new Writable({
-    write(chunk, _enc, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  }));
+  const log: Logger = createLogger(
+    config.logLevel,
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const base: Stores = kind === 'redis' ? createRedisStores(config.redis!, config.redisPrefix) : createMemoryStores();
   const store = opts.wrapStore ? opts.wrapStore(base) : base;
   const app = await createApp({ config, store, log, drainMs: 2000 });
@@ -91,7 +94,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 }
 
 /** N of T, so `const [a, b] = list` needs no `!` when N is a literal. */
-export type Tuple<T, N extends number, R extends T[] = []> = T[] & (number extends N ? T[] : R['length'] extends N ? R : Tuple<T, N, [T, ...R]>);
+export type Tuple<T, N extends number, R extends T[] = []> = T[] &
+  (number extends N ? T[] : R['length'] extends N ? R : Tuple<T, N, [T, ...R]>);
 
 /**
  * The servers a test starts for itself, beyond its suite's own: `start` lays its options over
@@ -123,7 +127,11 @@ export function serverPool(defaults: StartOptions = {}) {
 }
 
 /** Runs `each` on every batch of Redis keys under a prefix (on every master of a cluster). */
-async function forEachKeys(prefix: string, target: RedisTarget, each: (redis: RedisClient, keys: string[]) => Promise<void>): Promise<void> {
+async function forEachKeys(
+  prefix: string,
+  target: RedisTarget,
+  each: (redis: RedisClient, keys: string[]) => Promise<void>,
+): Promise<void> {
   const client = connectRedis(target);
   try {
     for (const redis of client instanceof Cluster ? client.nodes('master') : [client]) {
@@ -151,11 +159,18 @@ export async function storedText(prefix: string, target: RedisTarget = { url: RE
   await forEachKeys(prefix, target, async (redis, keys) => {
     for (const key of keys) {
       const type = await redis.type(key);
-      const value = type === 'string' ? await redis.get(key)
-        : type === 'hash' ? await redis.hgetall(key)
-          : type === 'list' ? await redis.lrange(key, 0, -1)
-            : type === 'set' ? await redis.smembers(key)
-              : type === 'zset' ? await redis.zrange(key, 0, -1) : type;
+      const value =
+        type === 'string'
+          ? await redis.get(key)
+          : type === 'hash'
+            ? await redis.hgetall(key)
+            : type === 'list'
+              ? await redis.lrange(key, 0, -1)
+              : type === 'set'
+                ? await redis.smembers(key)
+                : type === 'zset'
+                  ? await redis.zrange(key, 0, -1)
+                  : type;
       parts.push(key, JSON.stringify(value));
     }
   });
@@ -168,16 +183,19 @@ export async function storedText(prefix: string, target: RedisTarget = { url: RE
  * across the ports, so wrappers can tell verbs apart by name alone.
  */
 export function aroundVerbs(stores: Stores, around: (verb: string | symbol, args: unknown[], call: () => unknown) => unknown): Stores {
-  const wrap = <T extends object>(target: T): T => new Proxy(target, {
-    get(t, prop) {
-      const value: unknown = Reflect.get(t, prop, t);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => around(prop, args, () => (value as (...a: unknown[]) => unknown).apply(t, args));
-    },
-  });
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, prop) {
+        const value: unknown = Reflect.get(t, prop, t);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => around(prop, args, () => (value as (...a: unknown[]) => unknown).apply(t, args));
+      },
+    });
   // The Redis stores' client is no port: it stays as it is.
-  const ports = Object.entries(stores).map(([name, port]: [string, unknown]) =>
-    [name, name !== 'client' && typeof port === 'object' && port !== null ? wrap(port) : port]);
+  const ports = Object.entries(stores).map(([name, port]: [string, unknown]) => [
+    name,
+    name !== 'client' && typeof port === 'object' && port !== null ? wrap(port) : port,
+  ]);
   return wrap(Object.fromEntries(ports) as Stores);
 }
 
@@ -197,7 +215,11 @@ export async function http(base: string, method: string, path: string, { token, 
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: any;
   try {
@@ -218,7 +240,14 @@ export async function makeGroup(srv: Pick<TestServer, 'url'>, facilitator: TestU
 }
 
 /** `by` enrols `u` in the group over HTTP with this role (and display name, when given); throws unless 200. */
-export async function enrol(srv: Pick<TestServer, 'url'>, groupId: string, by: TestUser, u: { id: string }, role: 'participant' | 'facilitator', name?: string): Promise<void> {
+export async function enrol(
+  srv: Pick<TestServer, 'url'>,
+  groupId: string,
+  by: TestUser,
+  u: { id: string },
+  role: 'participant' | 'facilitator',
+  name?: string,
+): Promise<void> {
   const r = await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${u.id}`, { token: by.token, body: { role, name } });
   if (r.status !== 200) throw new Error(`enrol: ${r.status} ${r.text}`);
 }

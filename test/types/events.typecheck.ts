@@ -1,7 +1,7 @@
 // Compile-time contract: `npm test` runs `tsc --noEmit`, which fails if a line marked as an
 // expected error stops being one, or if any unmarked line stops compiling.
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/index.js';
+import type { ClientToServerEvents, ErrorCode, ServerToClientEvents } from '../../shared/index.js';
 import type { AppServer } from '../../server/realtime/types.js';
 
 declare const client: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -12,7 +12,7 @@ client.emit('group:send', { groupId: 'g1', text: 'hi', clientMsgId: 'c1' }, (res
     const seq: number = res.data.message.seq;
     void seq;
   } else {
-    const code: 'BAD_REQUEST' | 'FORBIDDEN' | string = res.error.code;
+    const code: ErrorCode = res.error.code;
     void code;
   }
 });

@@ -88,7 +88,7 @@ const NEGATIVE: ReadonlyArray<[string, string]> = [
   ['"dying to see you"', "I'm dying to see you all"],
   ['"the battery died"', 'the battery died'],
   ['"dead tired"', 'dead tired after group'],
-  ["\"I'm dead\" as laughter", 'this song, I’m dead 💀'],
+  ['"I\'m dead" as laughter', 'this song, I’m dead 💀'],
   ['"I cut my hair"', 'I cut my hair'],
   ['"cut myself a slice of cake"', 'I cut myself a slice of cake'],
   ['"cut myself some slack"', 'I need to cut myself some slack'],
@@ -249,7 +249,7 @@ describe('crisis matcher', () => {
           return Reflect.apply(target, thisArg, args) as unknown;
         },
       });
-      let afterCreate = 0;
+      let afterCreate: number;
       try {
         const match = createCrisisMatcher(loadPhrases());
         afterCreate = compiled;

@@ -18,6 +18,10 @@ describe('errors on the wire', () => {
   });
 
   it('passes an AppError through with its own code and wait', () => {
-    expect(toWireError(new AppError('SLOW_MODE', 'slow mode', { retryAfterMs: 2500.2 }), log, {})).to.deep.equal({ code: 'SLOW_MODE', message: 'slow mode', retryAfterMs: 2501 });
+    expect(toWireError(new AppError('SLOW_MODE', 'slow mode', { retryAfterMs: 2500.2 }), log, {})).to.deep.equal({
+      code: 'SLOW_MODE',
+      message: 'slow mode',
+      retryAfterMs: 2501,
+    });
   });
 });

@@ -11,16 +11,20 @@ function joins() {
     quick: (name: string) => async () => {
       started.push(name);
     },
-    held: (name: string) => () => new Promise<void>((resolve) => {
-      started.push(name);
-      releases.push(resolve);
-    }),
+    held: (name: string) => () =>
+      new Promise<void>((resolve) => {
+        started.push(name);
+        releases.push(resolve);
+      }),
     release: () => releases.splice(0).forEach((r) => r()),
   };
 }
 
 async function expectRateLimited(p: Promise<unknown>): Promise<void> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).to.be.instanceOf(AppError);
   expect((err as AppError).code).to.equal('RATE_LIMITED');
   expect((err as AppError).extra.retryAfterMs).to.be.within(1000, 1999);
@@ -42,7 +46,7 @@ describe('join queue', () => {
     expect(j.started).to.deep.equal(['h1', 'a1', 'b1', 'c1', 'a2', 'b2', 'a3', 'a4']);
   });
 
-  it('refuses a user\'s join at once when they already have their budget waiting or running, however free the node is', async () => {
+  it("refuses a user's join at once when they already have their budget waiting or running, however free the node is", async () => {
     const q = new JoinQueue(4, 2, 100);
     const j = joins();
     const running = [q.run('a', j.held('a1')), q.run('a', j.held('a2'))];

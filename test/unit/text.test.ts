@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { z } from 'zod';
 import {
   MAX_NAME_CHARS,
   MAX_RAW_TEXT_CHARS,
@@ -11,14 +12,16 @@ import {
 } from '../../shared/text.js';
 
 /** Code point escape for test names, e.g. U+202E. */
-const hex = (s: string): string =>
-  [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+const hex = (s: string): string => [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 
 /** A short printable description of a test input for failure messages. */
 const show = (input: unknown): string => (typeof input === 'string' ? JSON.stringify(input).slice(0, 80) : String(input));
 
+/** messageText or displayName: a string schema that normalises what it accepts. */
+type TextSchema = z.ZodType<string>;
+
 /** Parses and expects success; returns the normalised value. */
-function accepted(schema: typeof messageText  , input: unknown): string {
+function accepted(schema: TextSchema, input: unknown): string {
   const result = schema.safeParse(input);
   if (!result.success) {
     expect.fail(`expected ${show(input)} to be accepted: ${result.error.message}`);
@@ -27,7 +30,7 @@ function accepted(schema: typeof messageText  , input: unknown): string {
 }
 
 /** Parses and expects failure (never a throw). */
-function refused(schema: typeof messageText  , input: unknown): void {
+function refused(schema: TextSchema, input: unknown): void {
   let result: ReturnType<typeof schema.safeParse> | undefined;
   expect(() => {
     result = schema.safeParse(input);

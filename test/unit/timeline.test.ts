@@ -5,7 +5,13 @@ import type { Message } from '../../shared/index.js';
 import { Timeline } from '../../client/src/timeline.js';
 
 const message = (seq: number, id = `m${seq}`): Message => ({
-  id, seq, conversation: { kind: 'group', id: 'g1' }, sender: { id: 'u1', name: 'Sam', role: 'participant' }, kind: 'text', text: `line ${seq}`, createdAt: 1,
+  id,
+  seq,
+  conversation: { kind: 'group', id: 'g1' },
+  sender: { id: 'u1', name: 'Sam', role: 'participant' },
+  kind: 'text',
+  text: `line ${seq}`,
+  createdAt: 1,
 });
 
 describe('client timeline', () => {

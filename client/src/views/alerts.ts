@@ -40,7 +40,10 @@ export class AlertsPanel {
   /** A live alert: say it (a crisis interrupts), then reload the queue for its details. */
   onAlert(a: ServerPayload<'mod:alert'>): void {
     const who = this.nameOf(a.userId);
-    announce(a.kind === 'crisis' ? `Crisis alert: ${who} may need support now.` : `New report about a message from ${who}.`, a.kind === 'crisis');
+    announce(
+      a.kind === 'crisis' ? `Crisis alert: ${who} may need support now.` : `New report about a message from ${who}.`,
+      a.kind === 'crisis',
+    );
     void this.load();
   }
 
@@ -53,23 +56,46 @@ export class AlertsPanel {
 
   private renderReport(r: ReportWithMessage): HTMLElement {
     const crisis = r.kind === 'crisis';
-    const title = crisis ? `Crisis alert: ${this.nameOf(r.userId)} may need support` : `Report (${r.reason ?? 'other'}) about ${this.nameOf(r.userId)}`;
-    const excerpt = r.conversation.kind === 'partner'
-      ? 'In a private partner conversation (its text stays between the partners).'
-      : r.message?.deleted ? 'The message has been removed.' : r.message ? `“${r.message.text}”` : '';
-    return h('li', { class: `alert${crisis ? ' crisis' : ''}` },
+    const title = crisis
+      ? `Crisis alert: ${this.nameOf(r.userId)} may need support`
+      : `Report (${r.reason ?? 'other'}) about ${this.nameOf(r.userId)}`;
+    const excerpt =
+      r.conversation.kind === 'partner'
+        ? 'In a private partner conversation (its text stays between the partners).'
+        : r.message?.deleted
+          ? 'The message has been removed.'
+          : r.message
+            ? `“${r.message.text}”`
+            : '';
+    return h(
+      'li',
+      { class: `alert${crisis ? ' crisis' : ''}` },
       h('p', { class: 'alert-title' }, h('strong', null, title)),
       excerpt ? h('p', { class: 'alert-text' }, excerpt) : null,
       r.note ? h('p', { class: 'alert-note' }, `Note: ${r.note}`) : null,
-      h('p', { class: 'meta' }, h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
-        r.reporterId ? ` · reported by ${this.nameOf(r.reporterId)}` : ''),
-      h('div', { class: 'inline' },
+      h(
+        'p',
+        { class: 'meta' },
+        h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
+        r.reporterId ? ` · reported by ${this.nameOf(r.reporterId)}` : '',
+      ),
+      h(
+        'div',
+        { class: 'inline' },
         r.conversation.kind === 'group' ? h('button', { type: 'button', onclick: () => this.jumpTo(r.messageId) }, 'Show message') : null,
-        h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved')));
+        h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved'),
+      ),
+    );
   }
 
   private async resolve(r: ReportWithMessage): Promise<void> {
-    if (!(await postResolve(this.ctx.call('POST /api/groups/:groupId/reports/:reportId/resolve', { params: { groupId: this.groupId, reportId: r.id } }), this.status))) return;
+    if (
+      !(await postResolve(
+        this.ctx.call('POST /api/groups/:groupId/reports/:reportId/resolve', { params: { groupId: this.groupId, reportId: r.id } }),
+        this.status,
+      ))
+    )
+      return;
     this.reports = this.reports.filter((x) => x.id !== r.id);
     this.render();
   }

@@ -14,28 +14,36 @@ export function checkinForm(send: (c: CheckinDraft) => void): HTMLElement {
   const shown = h('output', { for: cravingId }, '0');
   craving.addEventListener('input', () => (shown.textContent = craving.value));
   const note = h('textarea', { id: noteId, rows: 2, maxlength: MAX_NOTE_CHARS });
-  const moods = h('fieldset', { class: 'moods' }, h('legend', null, 'How is your mood today?'),
+  const moods = h(
+    'fieldset',
+    { class: 'moods' },
+    h('legend', null, 'How is your mood today?'),
     ...MOOD_WORDS.map((word, i) => {
       const value = CHECKIN_MOOD.min + i;
       return h('label', { class: 'choice' }, h('input', { type: 'radio', name, value, checked: value === 3 }), ` ${value} · ${word}`);
-    }));
+    }),
+  );
   const details = h('details', { class: 'panel checkin-form' }, h('summary', null, 'Daily check-in'));
-  const form = h('form', {
-    onsubmit: (e) => {
-      e.preventDefault();
-      const mood = Number(form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 3);
-      const draft: CheckinDraft = { mood, craving: Number(craving.value) };
-      if (note.value.trim()) draft.note = note.value.trim();
-      send(draft);
-      note.value = '';
-      details.open = false;
+  const form = h(
+    'form',
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        const mood = Number(form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 3);
+        const draft: CheckinDraft = { mood, craving: Number(craving.value) };
+        if (note.value.trim()) draft.note = note.value.trim();
+        send(draft);
+        note.value = '';
+        details.open = false;
+      },
     },
-  },
-  moods,
-  h('label', { for: cravingId }, `Craving right now (${CHECKIN_CRAVING.min} none, ${CHECKIN_CRAVING.max} very strong): `, shown),
-  craving,
-  h('label', { for: noteId }, 'A few words (optional)'), note,
-  h('button', { type: 'submit', class: 'primary' }, 'Send check-in'));
+    moods,
+    h('label', { for: cravingId }, `Craving right now (${CHECKIN_CRAVING.min} none, ${CHECKIN_CRAVING.max} very strong): `, shown),
+    craving,
+    h('label', { for: noteId }, 'A few words (optional)'),
+    note,
+    h('button', { type: 'submit', class: 'primary' }, 'Send check-in'),
+  );
   details.append(form);
   return details;
 }

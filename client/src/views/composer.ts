@@ -37,7 +37,11 @@ export class Composer {
   constructor(private readonly opts: ComposerOptions) {
     const id = nextId('composer');
     this.input = h('textarea', {
-      id, name: 'text', rows: 2, maxlength: MAX_RAW_TEXT_CHARS, autocomplete: 'off',
+      id,
+      name: 'text',
+      rows: 2,
+      maxlength: MAX_RAW_TEXT_CHARS,
+      autocomplete: 'off',
       'aria-describedby': `${id}-count ${id}-problem`,
       oninput: () => this.changed(),
       onkeydown: (e) => {
@@ -51,11 +55,20 @@ export class Composer {
     this.button = h('button', { type: 'submit', class: 'primary' }, 'Send');
     this.counter = h('span', { id: `${id}-count`, class: 'count' });
     this.problem = h('p', { id: `${id}-problem`, class: 'problem', hidden: true });
-    this.el = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); this.submit(); } },
+    this.el = h(
+      'form',
+      {
+        class: 'composer',
+        onsubmit: (e) => {
+          e.preventDefault();
+          this.submit();
+        },
+      },
       h('label', { for: id }, opts.label),
       this.input,
       h('div', { class: 'composer-row' }, this.counter, this.button),
-      this.problem);
+      this.problem,
+    );
     this.render();
   }
 
@@ -153,7 +166,13 @@ export class Composer {
     }
     this.input.disabled = Boolean(this.blockedBy);
     this.button.disabled = Boolean(this.blockedBy) || waiting || n === 0 || over > 0;
-    const problem = this.blockedBy ?? (this.waitText ? (waiting ? `${this.waitText} You can send again in ${formatWait(this.waitUntil - Date.now())}.` : this.waitText) : '');
+    const problem =
+      this.blockedBy ??
+      (this.waitText
+        ? waiting
+          ? `${this.waitText} You can send again in ${formatWait(this.waitUntil - Date.now())}.`
+          : this.waitText
+        : '');
     this.problem.textContent = problem;
     this.problem.hidden = !problem;
   }

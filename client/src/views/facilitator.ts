@@ -7,7 +7,17 @@ import type { MemberControls } from './members.js';
 import type { MessageActionHandlers } from './message-actions.js';
 import { RoomControls } from './room-controls.js';
 
-type ModEvent = 'mod:delete' | 'mod:pin' | 'mod:mute' | 'mod:unmute' | 'mod:remove' | 'mod:ban' | 'mod:lowerHand' | 'mod:lock' | 'mod:slowmode' | 'mod:session';
+type ModEvent =
+  | 'mod:delete'
+  | 'mod:pin'
+  | 'mod:mute'
+  | 'mod:unmute'
+  | 'mod:remove'
+  | 'mod:ban'
+  | 'mod:lowerHand'
+  | 'mod:lock'
+  | 'mod:slowmode'
+  | 'mod:session';
 
 /** What the facilitator tools need from the room they sit in. */
 export type RoomAccess = {
@@ -36,7 +46,12 @@ export class FacilitatorTools {
     this.controls = new RoomControls({
       session: (open) => void this.moderate('mod:session', { groupId, open }, open ? 'Session opened.' : 'Session closed.'),
       lock: (locked) => void this.moderate('mod:lock', { groupId, locked }, locked ? 'Room locked.' : 'Room unlocked.'),
-      slowMode: (seconds) => void this.moderate('mod:slowmode', { groupId, seconds }, seconds ? `Slow mode: one message every ${seconds} s.` : 'Slow mode is off.'),
+      slowMode: (seconds) =>
+        void this.moderate(
+          'mod:slowmode',
+          { groupId, seconds },
+          seconds ? `Slow mode: one message every ${seconds} s.` : 'Slow mode is off.',
+        ),
       lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, 'Hand lowered.'),
     });
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
@@ -52,21 +67,41 @@ export class FacilitatorTools {
       mute: (m, minutes) => void this.mute(m, minutes),
       unmute: (m) => void this.unmute(m),
       lowerHand: (m) => void this.moderate('mod:lowerHand', { groupId, userId: m.id }, `${m.name}'s hand is lowered.`),
-      remove: (m) => void this.moderateIfConfirmed(
-        [`Remove ${m.name} from the room?`, 'They leave the room now, in every tab. They can come back in unless the room is locked.', 'Remove'],
-        'mod:remove', { groupId, userId: m.id }, `${m.name} was removed from the room.`),
-      ban: (m) => void this.moderateIfConfirmed(
-        [`Ban ${m.name} from this group?`, 'They are removed now and cannot rejoin until a facilitator unbans them.', 'Ban'],
-        'mod:ban', { groupId, userId: m.id }, `${m.name} is banned from this group.`),
+      remove: (m) =>
+        void this.moderateIfConfirmed(
+          [
+            `Remove ${m.name} from the room?`,
+            'They leave the room now, in every tab. They can come back in unless the room is locked.',
+            'Remove',
+          ],
+          'mod:remove',
+          { groupId, userId: m.id },
+          `${m.name} was removed from the room.`,
+        ),
+      ban: (m) =>
+        void this.moderateIfConfirmed(
+          [`Ban ${m.name} from this group?`, 'They are removed now and cannot rejoin until a facilitator unbans them.', 'Ban'],
+          'mod:ban',
+          { groupId, userId: m.id },
+          `${m.name} is banned from this group.`,
+        ),
     };
   }
 
   messageHandlers(): Pick<MessageActionHandlers, 'remove' | 'pin' | 'pinnedId'> {
     const { groupId } = this.room;
     return {
-      remove: (m: Message) => void this.moderateIfConfirmed(
-        ['Delete this message?', `The message from ${m.sender.name} will be removed for everyone, and its text erased. This cannot be undone.`, 'Delete message'],
-        'mod:delete', { groupId, messageId: m.id }, 'Message deleted.'),
+      remove: (m: Message) =>
+        void this.moderateIfConfirmed(
+          [
+            'Delete this message?',
+            `The message from ${m.sender.name} will be removed for everyone, and its text erased. This cannot be undone.`,
+            'Delete message',
+          ],
+          'mod:delete',
+          { groupId, messageId: m.id },
+          'Message deleted.',
+        ),
       pin: (m: Message) => {
         const unpin = this.room.state()?.pinnedMessageId === m.id;
         void this.moderate('mod:pin', { groupId, messageId: unpin ? null : m.id }, unpin ? 'Message unpinned.' : 'Message pinned.');
@@ -91,7 +126,12 @@ export class FacilitatorTools {
   }
 
   /** A destructive action: asks the facilitator first (`question`: title, detail, button). */
-  private async moderateIfConfirmed<E extends ModEvent>(question: [string, string, string], event: E, payload: PayloadIn<E>, done: string): Promise<void> {
+  private async moderateIfConfirmed<E extends ModEvent>(
+    question: [string, string, string],
+    event: E,
+    payload: PayloadIn<E>,
+    done: string,
+  ): Promise<void> {
     if (await confirmAction(...question)) await this.moderate(event, payload, done);
   }
 

@@ -23,8 +23,11 @@ export class GroupsView implements View {
   private async load(): Promise<void> {
     const res = await this.ctx.call('GET /api/groups');
     if (!res.ok) {
-      replace(this.body, h('p', { class: 'problem' }, `Could not load your groups. ${describeError(res.error)}`),
-        h('button', { type: 'button', onclick: () => void this.load() }, 'Try again'));
+      replace(
+        this.body,
+        h('p', { class: 'problem' }, `Could not load your groups. ${describeError(res.error)}`),
+        h('button', { type: 'button', onclick: () => void this.load() }, 'Try again'),
+      );
       return;
     }
     const { groups } = res.data;
@@ -32,10 +35,27 @@ export class GroupsView implements View {
       replace(this.body, h('p', null, 'You are not in any group yet. Your program will add you to one.'));
       return;
     }
-    replace(this.body, h('ul', { class: 'cards' }, ...groups.map((g) => h('li', { class: 'card' },
-      h('h3', null, g.name),
-      g.schedule ? h('p', { class: 'muted-text' }, g.schedule) : null,
-      g.description ? h('p', null, g.description) : null,
-      h('button', { type: 'button', class: 'primary', onclick: () => this.ctx.go({ to: 'group', groupId: g.id }) }, 'Open', h('span', { class: 'sr-only' }, ` ${g.name}`))))));
+    replace(
+      this.body,
+      h(
+        'ul',
+        { class: 'cards' },
+        ...groups.map((g) =>
+          h(
+            'li',
+            { class: 'card' },
+            h('h3', null, g.name),
+            g.schedule ? h('p', { class: 'muted-text' }, g.schedule) : null,
+            g.description ? h('p', null, g.description) : null,
+            h(
+              'button',
+              { type: 'button', class: 'primary', onclick: () => this.ctx.go({ to: 'group', groupId: g.id }) },
+              'Open',
+              h('span', { class: 'sr-only' }, ` ${g.name}`),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 }

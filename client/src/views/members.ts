@@ -11,7 +11,11 @@ export type MemberControls = {
 };
 
 const MUTE_CHOICES: [string, number | undefined][] = [
-  ['5 minutes', 5], ['15 minutes', 15], ['1 hour', 60], ['Until the end of the day', MUTE_MINUTES.max], ['Until I unmute', undefined],
+  ['5 minutes', 5],
+  ['15 minutes', 15],
+  ['1 hour', 60],
+  ['Until the end of the day', MUTE_MINUTES.max],
+  ['Until I unmute', undefined],
 ];
 
 /**
@@ -26,34 +30,61 @@ export function renderMembers(
   canModerate: (m: Member) => boolean,
   mutedHere: ReadonlySet<string>,
 ): HTMLElement {
-  const sorted = [...members].sort((a, b) => Number(b.online) - Number(a.online) || (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'facilitator' ? -1 : 1));
-  return h('ul', { class: 'members' }, ...sorted.map((m) => {
-    const place = state.handQueue.indexOf(m.id);
-    const li = h('li', { class: 'member', 'data-user': m.id },
-      h('span', { class: `dot ${m.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
-      h('span', { class: 'member-name' }, m.id === me ? `${m.name} (you)` : m.name),
-      h('span', { class: 'sr-only' }, m.online ? ', online' : ', offline'),
-      m.role === 'facilitator' ? h('span', { class: 'role' }, 'facilitator') : null,
-      mutedHere.has(m.id) ? h('span', { class: 'badge' }, 'muted') : null,
-      place >= 0 ? h('span', { class: 'hand', title: 'Hand raised' }, '✋', h('span', { class: 'sr-only' }, ` hand raised, number ${place + 1} in the queue`), h('span', { 'aria-hidden': 'true' }, ` ${place + 1}`)) : null);
-    if (controls && m.id !== me && canModerate(m)) li.append(memberMenu(m, place >= 0, controls));
-    return li;
-  }));
+  const sorted = [...members].sort(
+    (a, b) => Number(b.online) - Number(a.online) || (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'facilitator' ? -1 : 1),
+  );
+  return h(
+    'ul',
+    { class: 'members' },
+    ...sorted.map((m) => {
+      const place = state.handQueue.indexOf(m.id);
+      const li = h(
+        'li',
+        { class: 'member', 'data-user': m.id },
+        h('span', { class: `dot ${m.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
+        h('span', { class: 'member-name' }, m.id === me ? `${m.name} (you)` : m.name),
+        h('span', { class: 'sr-only' }, m.online ? ', online' : ', offline'),
+        m.role === 'facilitator' ? h('span', { class: 'role' }, 'facilitator') : null,
+        mutedHere.has(m.id) ? h('span', { class: 'badge' }, 'muted') : null,
+        place >= 0
+          ? h(
+              'span',
+              { class: 'hand', title: 'Hand raised' },
+              '✋',
+              h('span', { class: 'sr-only' }, ` hand raised, number ${place + 1} in the queue`),
+              h('span', { 'aria-hidden': 'true' }, ` ${place + 1}`),
+            )
+          : null,
+      );
+      if (controls && m.id !== me && canModerate(m)) li.append(memberMenu(m, place >= 0, controls));
+      return li;
+    }),
+  );
 }
 
 function memberMenu(m: Member, handRaised: boolean, c: MemberControls): HTMLElement {
   const selectId = nextId('mute-for');
   const select = h('select', { id: selectId }, ...MUTE_CHOICES.map(([label], i) => h('option', { value: i }, label)));
-  return h('details', { class: 'menu' },
+  return h(
+    'details',
+    { class: 'menu' },
     h('summary', null, 'Manage', h('span', { class: 'sr-only' }, ` ${m.name}`)),
-    h('div', { class: 'menu-body' },
-      h('div', { class: 'inline' },
-        h('label', { for: selectId }, 'Mute for'), select,
-        h('button', { type: 'button', onclick: () => c.mute(m, MUTE_CHOICES[Number(select.value)]?.[1]) }, 'Mute')),
+    h(
+      'div',
+      { class: 'menu-body' },
+      h(
+        'div',
+        { class: 'inline' },
+        h('label', { for: selectId }, 'Mute for'),
+        select,
+        h('button', { type: 'button', onclick: () => c.mute(m, MUTE_CHOICES[Number(select.value)]?.[1]) }, 'Mute'),
+      ),
       h('button', { type: 'button', onclick: () => c.unmute(m) }, 'Unmute'),
       handRaised ? h('button', { type: 'button', onclick: () => c.lowerHand(m) }, 'Lower hand') : null,
       h('button', { type: 'button', class: 'danger', onclick: () => c.remove(m) }, 'Remove from room'),
-      h('button', { type: 'button', class: 'danger', onclick: () => c.ban(m) }, 'Ban from group')));
+      h('button', { type: 'button', class: 'danger', onclick: () => c.ban(m) }, 'Ban from group'),
+    ),
+  );
 }
 
 /** The members panel of a room: a heading with the online count, and the list. */

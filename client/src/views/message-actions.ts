@@ -19,10 +19,26 @@ export function messageActions(m: Message, a: MessageActionHandlers): HTMLElemen
   const buttons: HTMLElement[] = [];
   if (a.react) {
     const react = a.react;
-    buttons.push(h('div', { class: 'react-row', role: 'group', 'aria-label': 'React' }, ...REACTIONS.map((emoji) => {
-      const pressed = (m.reactions?.[emoji] ?? []).includes(a.me);
-      return h('button', { type: 'button', class: 'emoji', 'aria-pressed': String(pressed), 'aria-label': `React ${emoji}`, onclick: () => react(m, emoji) }, emoji);
-    })));
+    buttons.push(
+      h(
+        'div',
+        { class: 'react-row', role: 'group', 'aria-label': 'React' },
+        ...REACTIONS.map((emoji) => {
+          const pressed = (m.reactions?.[emoji] ?? []).includes(a.me);
+          return h(
+            'button',
+            {
+              type: 'button',
+              class: 'emoji',
+              'aria-pressed': String(pressed),
+              'aria-label': `React ${emoji}`,
+              onclick: () => react(m, emoji),
+            },
+            emoji,
+          );
+        }),
+      ),
+    );
   }
   if (a.report && !mine) {
     const report = a.report;
@@ -37,7 +53,15 @@ export function messageActions(m: Message, a: MessageActionHandlers): HTMLElemen
     buttons.push(h('button', { type: 'button', class: 'danger', onclick: () => remove(m) }, 'Delete'));
   }
   if (!buttons.length) return null;
-  return h('details', { class: 'menu msg-menu' },
-    h('summary', null, h('span', { 'aria-hidden': 'true' }, '⋯'), h('span', { class: 'sr-only' }, `Actions for the message from ${m.sender.name}`)),
-    h('div', { class: 'menu-body' }, ...buttons));
+  return h(
+    'details',
+    { class: 'menu msg-menu' },
+    h(
+      'summary',
+      null,
+      h('span', { 'aria-hidden': 'true' }, '⋯'),
+      h('span', { class: 'sr-only' }, `Actions for the message from ${m.sender.name}`),
+    ),
+    h('div', { class: 'menu-body' }, ...buttons),
+  );
 }

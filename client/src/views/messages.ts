@@ -26,13 +26,20 @@ export class MessageList {
   private seenLabel: HTMLElement | undefined;
 
   constructor(private readonly opts: MessageListOptions) {
-    this.earlier = h('button', { type: 'button', class: 'link earlier', hidden: true, onclick: () => void this.loadEarlier() }, 'Load earlier messages');
+    this.earlier = h(
+      'button',
+      { type: 'button', class: 'link earlier', hidden: true, onclick: () => void this.loadEarlier() },
+      'Load earlier messages',
+    );
     this.list = h('ol', { class: 'messages', 'aria-label': opts.label });
     this.el = h('div', { class: 'scroller', tabindex: 0, 'aria-label': `${opts.label}, scrollable` }, this.earlier, this.list);
     if ('IntersectionObserver' in window) {
-      new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) void this.loadEarlier();
-      }, { root: this.el }).observe(this.earlier);
+      new IntersectionObserver(
+        (entries) => {
+          if (entries.some((e) => e.isIntersecting)) void this.loadEarlier();
+        },
+        { root: this.el },
+      ).observe(this.earlier);
     }
   }
 
@@ -73,10 +80,18 @@ export class MessageList {
   }
 
   putPending(p: PendingMsg, sender: string): void {
-    const li = h('li', { class: 'msg mine pending', 'data-client-id': p.clientMsgId },
-      h('div', { class: 'meta' }, h('span', { class: 'sender' }, sender), ' ',
-        h('span', { class: 'status' }, p.state === 'sending' ? 'Sending…' : 'Not sent yet: will send when reconnected')),
-      p.checkin ? checkinCard(p.checkin) : h('p', { class: 'text' }, p.text));
+    const li = h(
+      'li',
+      { class: 'msg mine pending', 'data-client-id': p.clientMsgId },
+      h(
+        'div',
+        { class: 'meta' },
+        h('span', { class: 'sender' }, sender),
+        ' ',
+        h('span', { class: 'status' }, p.state === 'sending' ? 'Sending…' : 'Not sent yet: will send when reconnected'),
+      ),
+      p.checkin ? checkinCard(p.checkin) : h('p', { class: 'text' }, p.text),
+    );
     const old = this.pendingItems.get(p.clientMsgId);
     if (old) old.replaceWith(li);
     else this.list.append(li);
@@ -131,14 +146,22 @@ export class MessageList {
 
   private renderMessage(m: Message): HTMLLIElement {
     const mine = m.sender.id === this.opts.me;
-    const li = h('li', { class: `msg${mine ? ' mine' : ''}${m.deleted ? ' deleted' : ''}${m.kind === 'system' ? ' system' : ''}`, id: `m-${m.id}`, 'data-seq': m.seq, tabindex: -1 });
-    const meta = h('div', { class: 'meta' },
+    const li = h('li', {
+      class: `msg${mine ? ' mine' : ''}${m.deleted ? ' deleted' : ''}${m.kind === 'system' ? ' system' : ''}`,
+      id: `m-${m.id}`,
+      'data-seq': m.seq,
+      tabindex: -1,
+    });
+    const meta = h(
+      'div',
+      { class: 'meta' },
       h('span', { class: 'sender' }, mine ? `${m.sender.name} (you)` : m.sender.name),
       m.sender.role !== 'participant' ? h('span', { class: 'role' }, m.sender.role) : null,
       ' ',
       h('time', { datetime: new Date(m.createdAt).toISOString() }, formatTime(m.createdAt)),
       ' ',
-      h('span', { class: 'status' }));
+      h('span', { class: 'status' }),
+    );
     li.append(meta);
     if (m.deleted) li.append(h('p', { class: 'text removed' }, 'This message was removed.'));
     else if (m.kind === 'checkin' && m.checkin) li.append(checkinCard(m.checkin));
@@ -157,18 +180,31 @@ export class MessageList {
 function reactionChips(m: Message, me: string): HTMLElement | null {
   const entries = Object.entries(m.reactions ?? {}).filter(([, users]) => users.length > 0);
   if (!entries.length) return null;
-  return h('ul', { class: 'reactions', 'aria-label': 'Reactions' },
-    ...entries.map(([emoji, users]) => h('li', { class: users.includes(me) ? 'reaction mine' : 'reaction', title: users.includes(me) ? 'including you' : null },
-      emoji, ' ', h('span', { class: 'count' }, users.length),
-      h('span', { class: 'sr-only' }, users.includes(me) ? ' (including you)' : ''))));
+  return h(
+    'ul',
+    { class: 'reactions', 'aria-label': 'Reactions' },
+    ...entries.map(([emoji, users]) =>
+      h(
+        'li',
+        { class: users.includes(me) ? 'reaction mine' : 'reaction', title: users.includes(me) ? 'including you' : null },
+        emoji,
+        ' ',
+        h('span', { class: 'count' }, users.length),
+        h('span', { class: 'sr-only' }, users.includes(me) ? ' (including you)' : ''),
+      ),
+    ),
+  );
 }
 
 const MOODS = ['', 'very low', 'low', 'okay', 'good', 'very good'];
 
 export function checkinCard(c: { mood: number; craving: number; note?: string }): HTMLElement {
-  const card = h('div', { class: 'checkin' },
+  const card = h(
+    'div',
+    { class: 'checkin' },
     h('p', { class: 'checkin-title' }, 'Daily check-in'),
-    h('p', null, `Mood ${c.mood}/5 (${MOODS[c.mood] ?? ''}) · Craving ${c.craving}/10`));
+    h('p', null, `Mood ${c.mood}/5 (${MOODS[c.mood] ?? ''}) · Craving ${c.craving}/10`),
+  );
   if (c.note) card.append(h('p', { class: 'text' }, c.note));
   return card;
 }

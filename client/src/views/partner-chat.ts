@@ -34,10 +34,14 @@ export class PartnerChat implements View {
   private readonly notice = h('p', { class: 'notice', hidden: true });
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
 
-  constructor(private readonly ctx: AppContext, private readonly partnershipId: string) {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly partnershipId: string,
+  ) {
     const me = ctx.me.id;
     this.list = new MessageList({
-      label: 'Conversation', me,
+      label: 'Conversation',
+      me,
       loadEarlier: () => this.loadEarlier(),
       actions: (m) => messageActions(m, { me, report: (msg) => void this.report(msg) }),
     });
@@ -47,9 +51,10 @@ export class PartnerChat implements View {
       onTyping: (typing) => ctx.conn.signal('partner:typing', { partnershipId, typing }),
     });
     this.outbox = new Outbox(this.timeline, {
-      send: (p) => p.checkin
-        ? ctx.conn.request('partner:checkin', { partnershipId, ...p.checkin, clientMsgId: p.clientMsgId })
-        : ctx.conn.request('partner:send', { partnershipId, text: p.text, clientMsgId: p.clientMsgId }),
+      send: (p) =>
+        p.checkin
+          ? ctx.conn.request('partner:checkin', { partnershipId, ...p.checkin, clientMsgId: p.clientMsgId })
+          : ctx.conn.request('partner:send', { partnershipId, text: p.text, clientMsgId: p.clientMsgId }),
       accepted: (m) => this.receive(m),
       pending: (p) => {
         this.list.putPending(p, `${ctx.me.name} (you)`);
@@ -58,15 +63,28 @@ export class PartnerChat implements View {
       refused: (p, e) => this.refused(p, e),
       isOnline: () => ctx.conn.state === 'online',
     });
-    this.el = h('section', { class: 'room partner-chat' },
-      h('div', { class: 'room-main' },
-        h('div', { class: 'room-head' },
+    this.el = h(
+      'section',
+      { class: 'room partner-chat' },
+      h(
+        'div',
+        { class: 'room-main' },
+        h(
+          'div',
+          { class: 'room-head' },
           h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'partners' }) }, '← All partners'),
-          this.heading, this.presence),
-        this.notice, this.list.el, this.typing.el, this.composer.el,
+          this.heading,
+          this.presence,
+        ),
+        this.notice,
+        this.list.el,
+        this.typing.el,
+        this.composer.el,
         checkinForm((c) => this.outbox.send({ text: '', checkin: c })),
         this.flashEl,
-        h('p', null, h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, 'End this partnership'))));
+        h('p', null, h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, 'End this partnership')),
+      ),
+    );
     ctx.unread.open = partnershipId;
     const mine = (p: { partnershipId: string }) => p.partnershipId === partnershipId;
     this.offs.push(
@@ -77,7 +95,10 @@ export class PartnerChat implements View {
         this.partnerRead = Math.max(this.partnerRead, p.seq);
         this.renderSeen();
       }),
-      ctx.conn.on('partner:typing', (p) => mine(p) && p.userId !== me && this.typing.set(p.userId, this.p?.partner.name ?? 'Your partner', p.typing)),
+      ctx.conn.on(
+        'partner:typing',
+        (p) => mine(p) && p.userId !== me && this.typing.set(p.userId, this.p?.partner.name ?? 'Your partner', p.typing),
+      ),
       ctx.conn.on('partner:presence', (p) => {
         if (!mine(p) || !this.p || p.userId === me) return;
         this.p = { ...this.p, partner: { ...this.p.partner, online: p.online } };
@@ -91,7 +112,10 @@ export class PartnerChat implements View {
     );
     const onVisible = () => this.markRead();
     document.addEventListener('visibilitychange', onVisible);
-    this.offs.push(() => document.removeEventListener('visibilitychange', onVisible), () => this.typing.dispose());
+    this.offs.push(
+      () => document.removeEventListener('visibilitychange', onVisible),
+      () => this.typing.dispose(),
+    );
   }
 
   dispose(): void {
@@ -167,7 +191,8 @@ export class PartnerChat implements View {
     this.list.put(m);
     if (change !== 'new') return;
     const fromMe = m.sender.id === this.ctx.me.id;
-    if (fromMe) this.myRead = Math.max(this.myRead, m.seq); // writing marks everything before it read
+    if (fromMe)
+      this.myRead = Math.max(this.myRead, m.seq); // writing marks everything before it read
     else this.typing.set(m.sender.id, m.sender.name, false);
     if (!quiet && !fromMe) announce(`${m.sender.name}: ${m.kind === 'checkin' ? 'sent a check-in' : m.text}`);
     if (fromMe || wasNear) this.list.scrollToBottom();
@@ -199,7 +224,12 @@ export class PartnerChat implements View {
     this.title = `Partner: ${name}`;
     this.heading.textContent = `You and ${name}`;
     document.title = `${name} · Bridge`;
-    this.presence.textContent = this.p.status === 'ended' ? 'This partnership has ended. You can still read it.' : this.p.partner.online ? `${name} is online.` : `${name} is offline; your messages will wait for them.`;
+    this.presence.textContent =
+      this.p.status === 'ended'
+        ? 'This partnership has ended. You can still read it.'
+        : this.p.partner.online
+          ? `${name} is online.`
+          : `${name} is offline; your messages will wait for them.`;
     this.composer.block(this.p.status === 'ended' ? 'This partnership has ended, so no one can write here any more.' : null);
   }
 
@@ -212,13 +242,24 @@ export class PartnerChat implements View {
   private async report(m: Message): Promise<void> {
     const answer = await askReport(m.sender.name);
     if (!answer) return;
-    const res = await this.ctx.conn.request('report', { conversation: { kind: 'partner', id: this.partnershipId }, messageId: m.id, ...answer });
+    const res = await this.ctx.conn.request('report', {
+      conversation: { kind: 'partner', id: this.partnershipId },
+      messageId: m.id,
+      ...answer,
+    });
     this.flash(res.ok ? 'Thank you. The facilitators of your shared group will follow up.' : describeError(res.error));
   }
 
   private async end(): Promise<void> {
     const name = this.p?.partner.name ?? 'your partner';
-    if (!(await confirmAction(`End your partnership with ${name}?`, 'Neither of you will be able to write here any more. The conversation stays readable to both of you.', 'End partnership'))) return;
+    if (
+      !(await confirmAction(
+        `End your partnership with ${name}?`,
+        'Neither of you will be able to write here any more. The conversation stays readable to both of you.',
+        'End partnership',
+      ))
+    )
+      return;
     const res = await this.ctx.conn.request('partner:end', { partnershipId: this.partnershipId });
     this.flash(res.ok ? 'The partnership has ended.' : describeError(res.error));
   }

@@ -19,10 +19,16 @@ export class PartnersView implements View {
   private people: Map<string, string> | undefined;
 
   constructor(private readonly ctx: AppContext) {
-    this.el = h('section', { class: 'page partners' },
+    this.el = h(
+      'section',
+      { class: 'page partners' },
       h('h2', { tabindex: -1 }, 'Accountability partners'),
       h('p', { class: 'muted-text' }, 'One-to-one support between sessions. Only the two of you can read your conversation.'),
-      this.flashEl, this.invitesBox, this.listBox, this.inviteBox);
+      this.flashEl,
+      this.invitesBox,
+      this.listBox,
+      this.inviteBox,
+    );
     const { conn } = ctx;
     this.offs.push(
       conn.onOnline(() => void this.load()),
@@ -33,7 +39,9 @@ export class PartnersView implements View {
       conn.on('partner:updated', () => void this.load()),
       conn.on('partner:message', () => this.renderList()),
       conn.on('partner:presence', (p) => {
-        this.partnerships = this.partnerships.map((x) => (x.id === p.partnershipId && x.partner.id === p.userId ? { ...x, partner: { ...x.partner, online: p.online } } : x));
+        this.partnerships = this.partnerships.map((x) =>
+          x.id === p.partnershipId && x.partner.id === p.userId ? { ...x, partner: { ...x.partner, online: p.online } } : x,
+        );
         this.renderList();
       }),
     );
@@ -60,30 +68,74 @@ export class PartnersView implements View {
       replace(this.listBox, h('h3', null, 'Your partners'), h('p', null, 'No partners yet. Invite someone from your group below.'));
       return;
     }
-    replace(this.listBox, h('h3', null, 'Your partners'), h('ul', { class: 'cards partner-list' }, ...this.partnerships.map((p) => {
-      const unread = this.ctx.unread.get(p.id);
-      return h('li', { class: 'card partner' },
-        h('button', { type: 'button', class: 'partner-open', onclick: () => this.ctx.go({ to: 'partner', partnershipId: p.id }) },
-          h('span', { class: `dot ${p.partner.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
-          h('span', { class: 'member-name' }, p.partner.name),
-          h('span', { class: 'sr-only' }, p.partner.online ? ', online' : ', offline'),
-          p.status === 'ended' ? h('span', { class: 'badge' }, 'ended') : null,
-          unread ? h('span', { class: 'unread' }, String(unread), h('span', { class: 'sr-only' }, ' unread')) : null));
-    })));
+    replace(
+      this.listBox,
+      h('h3', null, 'Your partners'),
+      h(
+        'ul',
+        { class: 'cards partner-list' },
+        ...this.partnerships.map((p) => {
+          const unread = this.ctx.unread.get(p.id);
+          return h(
+            'li',
+            { class: 'card partner' },
+            h(
+              'button',
+              { type: 'button', class: 'partner-open', onclick: () => this.ctx.go({ to: 'partner', partnershipId: p.id }) },
+              h('span', { class: `dot ${p.partner.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
+              h('span', { class: 'member-name' }, p.partner.name),
+              h('span', { class: 'sr-only' }, p.partner.online ? ', online' : ', offline'),
+              p.status === 'ended' ? h('span', { class: 'badge' }, 'ended') : null,
+              unread ? h('span', { class: 'unread' }, String(unread), h('span', { class: 'sr-only' }, ' unread')) : null,
+            ),
+          );
+        }),
+      ),
+    );
   }
 
   private renderInvites(): void {
     const incoming = this.invites.filter((i) => i.status === 'pending' && i.to.id === this.ctx.me.id);
     const outgoing = this.invites.filter((i) => i.status === 'pending' && i.from.id === this.ctx.me.id);
-    replace(this.invitesBox,
-      incoming.length ? h('section', { class: 'panel', 'aria-label': 'Invitations for you' }, h('h3', null, 'Invitations for you'),
-        h('ul', { class: 'invites' }, ...incoming.map((i) => h('li', { class: 'invite' },
-          h('p', null, h('strong', null, i.from.name), ' would like to be your accountability partner.'),
-          i.note ? h('p', { class: 'note' }, `“${i.note}”`) : null,
-          h('div', { class: 'inline' },
-            h('button', { type: 'button', class: 'primary', onclick: () => void this.respond(i, true) }, 'Accept', h('span', { class: 'sr-only' }, ` ${i.from.name}`)),
-            h('button', { type: 'button', onclick: () => void this.respond(i, false) }, 'Decline', h('span', { class: 'sr-only' }, ` ${i.from.name}`))))))) : null,
-      outgoing.length ? h('p', { class: 'muted-text' }, `Waiting for an answer from ${outgoing.map((i) => i.to.name).join(', ')}.`) : null);
+    replace(
+      this.invitesBox,
+      incoming.length
+        ? h(
+            'section',
+            { class: 'panel', 'aria-label': 'Invitations for you' },
+            h('h3', null, 'Invitations for you'),
+            h(
+              'ul',
+              { class: 'invites' },
+              ...incoming.map((i) =>
+                h(
+                  'li',
+                  { class: 'invite' },
+                  h('p', null, h('strong', null, i.from.name), ' would like to be your accountability partner.'),
+                  i.note ? h('p', { class: 'note' }, `“${i.note}”`) : null,
+                  h(
+                    'div',
+                    { class: 'inline' },
+                    h(
+                      'button',
+                      { type: 'button', class: 'primary', onclick: () => void this.respond(i, true) },
+                      'Accept',
+                      h('span', { class: 'sr-only' }, ` ${i.from.name}`),
+                    ),
+                    h(
+                      'button',
+                      { type: 'button', onclick: () => void this.respond(i, false) },
+                      'Decline',
+                      h('span', { class: 'sr-only' }, ` ${i.from.name}`),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : null,
+      outgoing.length ? h('p', { class: 'muted-text' }, `Waiting for an answer from ${outgoing.map((i) => i.to.name).join(', ')}.`) : null,
+    );
   }
 
   private async respond(i: Invite, accept: boolean): Promise<void> {
@@ -117,18 +169,31 @@ export class PartnersView implements View {
     if (!people.size) return replace(this.inviteBox);
     const whoId = nextId('invitee');
     const noteId = nextId('invite-note');
-    const who = h('select', { id: whoId, required: true }, ...[...people].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h('option', { value: id }, name)));
+    const who = h(
+      'select',
+      { id: whoId, required: true },
+      ...[...people].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h('option', { value: id }, name)),
+    );
     const note = h('input', { id: noteId, type: 'text', maxlength: MAX_NOTE_CHARS });
-    replace(this.inviteBox, h('form', {
-      class: 'card', onsubmit: (e) => {
-        e.preventDefault();
-        void this.invite(who.value, note, people.get(who.value) ?? 'them');
-      },
-    },
-    h('h3', null, 'Invite a partner'),
-    h('label', { for: whoId }, 'Someone from your group'), who,
-    h('label', { for: noteId }, 'A short note (optional)'), note,
-    h('button', { type: 'submit', class: 'primary' }, 'Send invitation')));
+    replace(
+      this.inviteBox,
+      h(
+        'form',
+        {
+          class: 'card',
+          onsubmit: (e) => {
+            e.preventDefault();
+            void this.invite(who.value, note, people.get(who.value) ?? 'them');
+          },
+        },
+        h('h3', null, 'Invite a partner'),
+        h('label', { for: whoId }, 'Someone from your group'),
+        who,
+        h('label', { for: noteId }, 'A short note (optional)'),
+        note,
+        h('button', { type: 'submit', class: 'primary' }, 'Send invitation'),
+      ),
+    );
   }
 
   /** Sends the invitation; the note field is cleared once it is sent. */

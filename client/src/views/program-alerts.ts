@@ -5,7 +5,8 @@ import { describeError } from '../errors.js';
 import { postResolve } from './alerts.js';
 
 const WHY: Record<ProgramAlert['reason'], string> = {
-  'no-shared-group': 'In a private partner conversation between people who share no group, so no facilitator was told. Its text stays between the partners.',
+  'no-shared-group':
+    'In a private partner conversation between people who share no group, so no facilitator was told. Its text stays between the partners.',
   'no-facilitator': 'Where no facilitator could be told: the group has none.',
 };
 
@@ -51,11 +52,24 @@ export class ProgramAlertsPanel {
   private render(): void {
     this.heading.textContent = this.alerts.length ? `Program alerts (${this.alerts.length})` : 'Program alerts';
     this.status.textContent = this.alerts.length ? '' : 'Nothing waiting. Crisis alerts that no facilitator could get appear here.';
-    replace(this.list, ...this.alerts.map((a) => h('li', { class: 'alert crisis' },
-      h('p', { class: 'alert-title' }, h('strong', null, `Crisis alert: ${a.userName ?? 'someone'} may need support`)),
-      h('p', null, WHY[a.reason]),
-      h('p', { class: 'meta' }, h('time', { datetime: new Date(a.createdAt).toISOString() }, formatTime(a.createdAt)), ` · person ${a.userId}`),
-      h('button', { type: 'button', onclick: () => void this.resolve(a) }, 'Mark resolved'))));
+    replace(
+      this.list,
+      ...this.alerts.map((a) =>
+        h(
+          'li',
+          { class: 'alert crisis' },
+          h('p', { class: 'alert-title' }, h('strong', null, `Crisis alert: ${a.userName ?? 'someone'} may need support`)),
+          h('p', null, WHY[a.reason]),
+          h(
+            'p',
+            { class: 'meta' },
+            h('time', { datetime: new Date(a.createdAt).toISOString() }, formatTime(a.createdAt)),
+            ` · person ${a.userId}`,
+          ),
+          h('button', { type: 'button', onclick: () => void this.resolve(a) }, 'Mark resolved'),
+        ),
+      ),
+    );
   }
 
   private async resolve(a: ProgramAlertView): Promise<void> {

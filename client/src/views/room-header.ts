@@ -21,10 +21,12 @@ export class RoomHeader {
       this.about.textContent = [group.description, group.schedule].filter(Boolean).join(' · ');
     }
     if (!state) return;
-    replace(this.badges,
+    replace(
+      this.badges,
       !state.sessionOpen ? h('span', { class: 'badge warn' }, 'Session closed') : null,
       state.locked ? h('span', { class: 'badge' }, 'Locked') : null,
-      state.slowModeSec ? h('span', { class: 'badge' }, `Slow mode: ${state.slowModeSec} s`) : null);
+      state.slowModeSec ? h('span', { class: 'badge' }, `Slow mode: ${state.slowModeSec} s`) : null,
+    );
     this.renderPinned(state.pinnedMessageId);
   }
 
@@ -32,7 +34,13 @@ export class RoomHeader {
     this.pinned.hidden = !id;
     if (!id) return;
     const m = this.find(id);
-    replace(this.pinned, h('span', { class: 'pin-label' }, '📌 Pinned'), ' ',
-      m ? h('span', null, h('strong', null, m.sender.name), ': ', m.deleted ? 'This message was removed.' : m.text) : h('span', null, 'A message further back is pinned.'));
+    replace(
+      this.pinned,
+      h('span', { class: 'pin-label' }, '📌 Pinned'),
+      ' ',
+      m
+        ? h('span', null, h('strong', null, m.sender.name), ': ', m.deleted ? 'This message was removed.' : m.text)
+        : h('span', null, 'A message further back is pinned.'),
+    );
   }
 }

@@ -56,17 +56,22 @@ export class GroupRoom implements View {
   private readonly membersPanel = new MembersPanel();
   private readonly side: HTMLElement;
 
-  constructor(private readonly ctx: AppContext, readonly groupId: string) {
+  constructor(
+    private readonly ctx: AppContext,
+    readonly groupId: string,
+  ) {
     const me = ctx.me.id;
     this.list = new MessageList({
-      label: 'Messages', me,
+      label: 'Messages',
+      me,
       loadEarlier: () => this.loadEarlier(),
-      actions: (m) => messageActions(m, {
-        me,
-        react: (msg, emoji) => void this.react(msg, emoji),
-        report: (msg) => void this.report(msg),
-        ...this.fac?.messageHandlers(),
-      }),
+      actions: (m) =>
+        messageActions(m, {
+          me,
+          react: (msg, emoji) => void this.react(msg, emoji),
+          report: (msg) => void this.report(msg),
+          ...this.fac?.messageHandlers(),
+        }),
     });
     this.composer = new Composer({
       label: 'Message to the group',
@@ -85,12 +90,23 @@ export class GroupRoom implements View {
     });
     this.typing = new TypingLine();
     this.side = h('aside', { class: 'room-side', 'aria-label': 'About this room' }, this.membersPanel.el);
-    this.el = h('section', { class: 'room' },
-      h('div', { class: 'room-main' },
+    this.el = h(
+      'section',
+      { class: 'room' },
+      h(
+        'div',
+        { class: 'room-main' },
         this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
-        this.notice, this.header.pinned, this.list.el, this.typing.el, this.composer.el,
-        h('div', { class: 'room-actions' }, this.hand), this.flashEl),
-      this.side);
+        this.notice,
+        this.header.pinned,
+        this.list.el,
+        this.typing.el,
+        this.composer.el,
+        h('div', { class: 'room-actions' }, this.hand),
+        this.flashEl,
+      ),
+      this.side,
+    );
     this.listen();
     // After a reconnect, join again — unless a facilitator took me out (then "Come back in" does).
     this.offs.push(ctx.conn.onOnline(() => void (this.out ? undefined : this.join())));
@@ -253,7 +269,18 @@ export class GroupRoom implements View {
 
   private presence(p: ServerPayload<'group:presence'>): void {
     const known = this.members.get(p.user.id);
-    this.members.set(p.user.id, known ? { ...known, online: p.online } : { id: p.user.id, name: p.user.name, role: p.user.role === 'participant' ? 'participant' : 'facilitator', online: p.online, handRaised: false });
+    this.members.set(
+      p.user.id,
+      known
+        ? { ...known, online: p.online }
+        : {
+            id: p.user.id,
+            name: p.user.name,
+            role: p.user.role === 'participant' ? 'participant' : 'facilitator',
+            online: p.online,
+            handRaised: false,
+          },
+    );
     if (!p.online) this.typing.set(p.user.id, '', false);
     this.renderMembers();
   }
@@ -276,7 +303,12 @@ export class GroupRoom implements View {
     } else {
       this.out = p.action;
       this.joined = p.action === 'removed' ? false : this.joined;
-      this.showNotice(p.action === 'banned' ? 'A facilitator has removed you from this group. You can no longer take part here.' : 'A facilitator took you out of the room for now. You can come back in when you are ready.', p.action === 'removed' ? 'Come back in' : undefined);
+      this.showNotice(
+        p.action === 'banned'
+          ? 'A facilitator has removed you from this group. You can no longer take part here.'
+          : 'A facilitator took you out of the room for now. You can come back in when you are ready.',
+        p.action === 'removed' ? 'Come back in' : undefined,
+      );
     }
     this.renderState();
   }
@@ -370,10 +402,13 @@ export class GroupRoom implements View {
     this.hand.disabled = !this.joined || Boolean(this.out) || (this.you.muted && !this.state?.handQueue.includes(this.ctx.me.id));
     window.clearTimeout(this.unmuteTimer);
     if (this.you.muted && this.you.mutedUntil) {
-      this.unmuteTimer = window.setTimeout(() => {
-        this.you = { muted: false };
-        this.renderState();
-      }, Math.max(0, this.you.mutedUntil - Date.now()) + 500);
+      this.unmuteTimer = window.setTimeout(
+        () => {
+          this.you = { muted: false };
+          this.renderState();
+        },
+        Math.max(0, this.you.mutedUntil - Date.now()) + 500,
+      );
     }
     const block = this.blockReason();
     this.composer.block(block);
@@ -386,8 +421,10 @@ export class GroupRoom implements View {
     if (this.out === 'banned') return 'You can no longer take part in this group.';
     if (this.out === 'removed') return 'You are out of the room for now. Use “Come back in” above when you are ready.';
     if (this.lockedOut) return 'This room is locked: you cannot send, react or raise your hand until you are let in.';
-    if (this.you.muted) return `A facilitator has muted you${this.you.mutedUntil ? ` until ${formatTime(this.you.mutedUntil)}` : ''}. You can still read along, but not send, react or raise your hand.`;
-    if (this.state && !this.state.sessionOpen && !this.isFacilitator()) return 'The session is closed. You can read, but not send, until a facilitator opens it again.';
+    if (this.you.muted)
+      return `A facilitator has muted you${this.you.mutedUntil ? ` until ${formatTime(this.you.mutedUntil)}` : ''}. You can still read along, but not send, react or raise your hand.`;
+    if (this.state && !this.state.sessionOpen && !this.isFacilitator())
+      return 'The session is closed. You can read, but not send, until a facilitator opens it again.';
     return null;
   }
 
@@ -395,11 +432,22 @@ export class GroupRoom implements View {
     const all = [...this.members.values()];
     const canModerate = (m: Member) => this.ctx.me.role === 'admin' || m.role !== 'facilitator';
     const state = this.state ?? { locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] };
-    this.membersPanel.render(all, state, this.ctx.me.id, this.fac && this.isFacilitator() ? this.fac.memberControls() : null, canModerate, this.fac?.mutedHere ?? new Set());
+    this.membersPanel.render(
+      all,
+      state,
+      this.ctx.me.id,
+      this.fac && this.isFacilitator() ? this.fac.memberControls() : null,
+      canModerate,
+      this.fac?.mutedHere ?? new Set(),
+    );
   }
 
   private showNotice(text: string, button?: string): void {
-    replace(this.notice, h('p', null, text), button ? h('button', { type: 'button', class: 'primary', onclick: () => void this.join() }, button) : null);
+    replace(
+      this.notice,
+      h('p', null, text),
+      button ? h('button', { type: 'button', class: 'primary', onclick: () => void this.join() }, button) : null,
+    );
     this.notice.hidden = false;
     announce(text, true);
   }

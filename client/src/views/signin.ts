@@ -19,22 +19,34 @@ export function renderSignIn(root: HTMLElement, reason: string | undefined, done
   const token = h('textarea', { id: tokenId, rows: 3, spellcheck: 'false', autocomplete: 'off', required: true });
   const demoBox = h('div', { class: 'demo-slot' });
   const heading = h('h2', { tabindex: -1 }, 'Sign in');
-  replace(root, h('section', { class: 'page signin' },
-    heading,
-    reason ? h('p', { class: 'notice-text', role: 'alert' }, reason) : null,
-    h('p', null, 'Bridge is where your group meets between and during sessions. Everything here stays with your program.'),
-    demoBox,
-    h('form', {
-      class: 'card', onsubmit: (e) => {
-        e.preventDefault();
-        const t = token.value.trim();
-        if (!t) return void showProblem(tokenProblem, 'Paste the sign-in code your program gave you.');
-        done({ token: t });
-      },
-    },
-    h('h3', null, 'Sign in with a code from your program'),
-    h('label', { for: tokenId }, 'Sign-in code'), token, tokenProblem,
-    h('button', { type: 'submit', class: 'primary' }, 'Sign in'))));
+  replace(
+    root,
+    h(
+      'section',
+      { class: 'page signin' },
+      heading,
+      reason ? h('p', { class: 'notice-text', role: 'alert' }, reason) : null,
+      h('p', null, 'Bridge is where your group meets between and during sessions. Everything here stays with your program.'),
+      demoBox,
+      h(
+        'form',
+        {
+          class: 'card',
+          onsubmit: (e) => {
+            e.preventDefault();
+            const t = token.value.trim();
+            if (!t) return void showProblem(tokenProblem, 'Paste the sign-in code your program gave you.');
+            done({ token: t });
+          },
+        },
+        h('h3', null, 'Sign in with a code from your program'),
+        h('label', { for: tokenId }, 'Sign-in code'),
+        token,
+        tokenProblem,
+        h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+      ),
+    ),
+  );
   heading.focus();
   void offerDemo(demoBox, done);
 }
@@ -47,21 +59,40 @@ async function offerDemo(box: HTMLElement, done: (s: SignedIn) => void): Promise
   const nameId = nextId('name');
   const roleId = nextId('role');
   const name = h('input', { id: nameId, type: 'text', maxlength: MAX_NAME_CHARS, required: true, autocomplete: 'nickname' });
-  const role = h('select', { id: roleId }, h('option', { value: 'participant' }, 'Participant'), h('option', { value: 'facilitator' }, 'Facilitator'));
+  const role = h(
+    'select',
+    { id: roleId },
+    h('option', { value: 'participant' }, 'Participant'),
+    h('option', { value: 'facilitator' }, 'Facilitator'),
+  );
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Try the demo');
-  replace(box, h('form', {
-    class: 'card demo', onsubmit: (e) => {
-      e.preventDefault();
-      if (!name.value.trim()) return void showProblem(problem, 'Choose a name to show the group (a first name or a nickname is fine).');
-      void signInToDemo(submit, problem, { name: name.value, role: role.value as GlobalRole }, done);
-    },
-  },
-  h('h3', null, 'Demo mode'),
-  h('p', { class: 'notice-text' }, 'This server is running in demo mode: it signs its own sign-ins, and anyone can join. Never use it with real people or real stories.'),
-  h('label', { for: nameId }, 'Your name in the group'), name,
-  h('label', { for: roleId }, 'Role'), role,
-  problem, submit));
+  replace(
+    box,
+    h(
+      'form',
+      {
+        class: 'card demo',
+        onsubmit: (e) => {
+          e.preventDefault();
+          if (!name.value.trim()) return void showProblem(problem, 'Choose a name to show the group (a first name or a nickname is fine).');
+          void signInToDemo(submit, problem, { name: name.value, role: role.value as GlobalRole }, done);
+        },
+      },
+      h('h3', null, 'Demo mode'),
+      h(
+        'p',
+        { class: 'notice-text' },
+        'This server is running in demo mode: it signs its own sign-ins, and anyone can join. Never use it with real people or real stories.',
+      ),
+      h('label', { for: nameId }, 'Your name in the group'),
+      name,
+      h('label', { for: roleId }, 'Role'),
+      role,
+      problem,
+      submit,
+    ),
+  );
 }
 
 function showProblem(el: HTMLElement, text: string): void {
@@ -69,7 +100,12 @@ function showProblem(el: HTMLElement, text: string): void {
   el.hidden = false;
 }
 
-async function signInToDemo(submit: HTMLButtonElement, problem: HTMLElement, who: { name: string; role: GlobalRole }, done: (s: SignedIn) => void): Promise<void> {
+async function signInToDemo(
+  submit: HTMLButtonElement,
+  problem: HTMLElement,
+  who: { name: string; role: GlobalRole },
+  done: (s: SignedIn) => void,
+): Promise<void> {
   submit.disabled = true;
   const res = await call('POST /auth/demo', { body: who });
   submit.disabled = false;

@@ -23,7 +23,13 @@ export class TypingLine {
 
   private render(): void {
     const names = [...this.who.values()].map((w) => w.name);
-    this.el.textContent = names.length === 0 ? '' : names.length === 1 ? `${names[0]} is typing…`
-      : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : 'Several people are typing…';
+    this.el.textContent =
+      names.length === 0
+        ? ''
+        : names.length === 1
+          ? `${names[0]} is typing…`
+          : names.length === 2
+            ? `${names[0]} and ${names[1]} are typing…`
+            : 'Several people are typing…';
   }
 }

@@ -35,8 +35,14 @@ export class MemoryAdmission implements RoomAdmission {
     const { sessionOpen, slowModeSec } = this.room.settingsOf(groupId);
     const now = Date.now();
     const refusal = decide('send', {
-      role, banned: this.room.bans.has(key), lockedOut: this.room.lockedOut(groupId, sender.id), mute: this.room.muteInForce(groupId, sender.id, send.now),
-      budgetWaitMs, sessionOpen, slowModeSec, slowModeWaitMs: slowModeSec > 0 ? this.sendSlotWait(key, slowModeSec * 1000, now) : 0,
+      role,
+      banned: this.room.bans.has(key),
+      lockedOut: this.room.lockedOut(groupId, sender.id),
+      mute: this.room.muteInForce(groupId, sender.id, send.now),
+      budgetWaitMs,
+      sessionOpen,
+      slowModeSec,
+      slowModeWaitMs: slowModeSec > 0 ? this.sendSlotWait(key, slowModeSec * 1000, now) : 0,
     });
     if (refusal) return refusal;
     if (role === 'participant' && slowModeSec > 0) this.sendSlots.set(key, { at: now, until: now + slowModeSec * 1000 });

@@ -17,6 +17,12 @@ export class MemoryAuditLog implements AuditLog {
   async audit(groupId: string, page: { beforeSeq?: number; limit: number }): Promise<{ entries: AuditEntry[]; hasMore: boolean }> {
     const log = this.audits.get(groupId) ?? [];
     const { from, to, hasMore } = pageWindow(1, log.length, page);
-    return { entries: log.slice(from - 1, Math.max(from - 1, to)).reverse().map((e) => structuredClone(e)), hasMore };
+    return {
+      entries: log
+        .slice(from - 1, Math.max(from - 1, to))
+        .reverse()
+        .map((e) => structuredClone(e)),
+      hasMore,
+    };
   }
 }

@@ -3,7 +3,14 @@ import type { ConversationLog } from '../ports.js';
 import { eraseInPlace, idempotencyKey, newEpoch, pageWindow, type AppendResult, type MessageDraft, type TrimResult } from '../store.js';
 import { convKey, copyMessage, getOrCreate } from './util.js';
 
-type Log = { messages: Map<number, Message>; last: number; first: number; byId: Map<string, number>; byClientId: Map<string, number>; epoch: string };
+type Log = {
+  messages: Map<number, Message>;
+  last: number;
+  first: number;
+  byId: Map<string, number>;
+  byClientId: Map<string, number>;
+  epoch: string;
+};
 
 /**
  * The message logs in this process. Returns copies, so callers can never mutate what is stored.
@@ -24,9 +31,14 @@ export class MemoryLog implements ConversationLog {
   }
 
   append(conversation: Conversation, draft: MessageDraft): AppendResult {
-    const log = getOrCreate(this.logs, convKey(conversation), (): Log => (
-      { messages: new Map(), last: 0, first: 1, byId: new Map(), byClientId: new Map(), epoch: '' }
-    ));
+    const log = getOrCreate(this.logs, convKey(conversation), (): Log => ({
+      messages: new Map(),
+      last: 0,
+      first: 1,
+      byId: new Map(),
+      byClientId: new Map(),
+      epoch: '',
+    }));
     const seq = ++log.last;
     if (seq === 1) log.epoch = newEpoch();
     const message: Message = { seq, ...copyMessage(draft) };

@@ -27,7 +27,7 @@ export class MemoryRoom implements RoomState {
   async setHand(groupId: string, userId: string, raised: boolean): Promise<boolean> {
     const queue = getOrCreate(this.data.hands, groupId, () => []);
     const at = queue.indexOf(userId);
-    if (raised === (at >= 0)) return false;
+    if (raised === at >= 0) return false;
     if (raised) queue.push(userId);
     else queue.splice(at, 1);
     return true;

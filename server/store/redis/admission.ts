@@ -2,7 +2,15 @@ import type { Conversation, Enrolment, Message, UserRef } from '../../../shared/
 import { refusalFromReply } from '../../admission.js';
 import type { Limits, RoomAdmission } from '../ports.js';
 import type { RedisClient } from '../redis-client.js';
-import { idempotencyKey, newEpoch, type AppendResult, type GroupSend, type JoinAdmission, type JoinRefusal, type SendRefusal } from '../store.js';
+import {
+  idempotencyKey,
+  newEpoch,
+  type AppendResult,
+  type GroupSend,
+  type JoinAdmission,
+  type JoinRefusal,
+  type SendRefusal,
+} from '../store.js';
 import * as lua from './admission-scripts.js';
 import { withScripts, type RedisBase } from './base.js';
 import { muteFrom } from './moderation.js';
@@ -12,8 +20,16 @@ type Scripts = {
   /** Twelve keys on one Redis server, the last the send budget; eleven on a Cluster (its budget is taken first). */
   bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<Reply>;
   bridgeSendToGroupInCluster(...keysThenArgs: (string | number)[]): Promise<Reply>;
-  bridgeJoinGroup(members: string, bans: string, state: string, mutes: string, attending: string, userId: string, admin: string, now: number):
-    Promise<['admitted', string, string] | [string]>;
+  bridgeJoinGroup(
+    members: string,
+    bans: string,
+    state: string,
+    mutes: string,
+    attending: string,
+    userId: string,
+    admin: string,
+    now: number,
+  ): Promise<['admitted', string, string] | [string]>;
 };
 
 /**
@@ -29,7 +45,9 @@ export class RedisAdmission implements RoomAdmission {
     private readonly limits: Limits,
   ) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeSendToGroup: [12, lua.SEND_TO_GROUP], bridgeSendToGroupInCluster: [11, lua.SEND_TO_GROUP], bridgeJoinGroup: [5, lua.JOIN_GROUP],
+      bridgeSendToGroup: [12, lua.SEND_TO_GROUP],
+      bridgeSendToGroupInCluster: [11, lua.SEND_TO_GROUP],
+      bridgeJoinGroup: [5, lua.JOIN_GROUP],
     });
   }
 
@@ -38,8 +56,19 @@ export class RedisAdmission implements RoomAdmission {
     const c: Conversation = { kind: 'group', id: groupId };
     const { sender, ...rest } = send.draft;
     const field = rest.clientMsgId === undefined ? '' : idempotencyKey(sender.id, rest.clientMsgId);
-    const keys = [k.members(groupId), k.bans(groupId), k.mutes(groupId), k.state(groupId), k.sendSlot(groupId, sender.id),
-      k.seq(c), k.log(c), k.ids(c), k.clientIds(c), k.epoch(c), k.attending(groupId)];
+    const keys = [
+      k.members(groupId),
+      k.bans(groupId),
+      k.mutes(groupId),
+      k.state(groupId),
+      k.sendSlot(groupId, sender.id),
+      k.seq(c),
+      k.log(c),
+      k.ids(c),
+      k.clientIds(c),
+      k.epoch(c),
+      k.attending(groupId),
+    ];
     // One Redis server: the budget is one more key of the script. A Cluster keeps it in another
     // slot, so it is taken first, by the same arithmetic (a resend then costs a point too).
     let flood = 'take';
@@ -47,18 +76,41 @@ export class RedisAdmission implements RoomAdmission {
     else keys.push(k.budget('send', sender.id));
     const body = JSON.stringify({ ...rest, conversation: c }).slice(1, -1);
     const senderUpToRole = `${JSON.stringify(sender).slice(0, -1)},"role":"`;
-    const script = cluster ? this.redis.bridgeSendToGroupInCluster : this.redis.bridgeSendToGroup;
-    const [outcome, a, b] = await script.call(this.redis, ...keys, sender.id, send.admin ? '1' : '0', field, rest.id, body, senderUpToRole,
-      newEpoch(), flood, send.flood.points, send.flood.durationSec * 1000, send.now);
-    if (outcome === 'sent') return { message: { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } }, duplicate: false };
+    const keysThenArgs = [
+      ...keys,
+      sender.id,
+      send.admin ? '1' : '0',
+      field,
+      rest.id,
+      body,
+      senderUpToRole,
+      newEpoch(),
+      flood,
+      send.flood.points,
+      send.flood.durationSec * 1000,
+      send.now,
+    ];
+    const [outcome, a, b] = await (cluster
+      ? this.redis.bridgeSendToGroupInCluster(...keysThenArgs)
+      : this.redis.bridgeSendToGroup(...keysThenArgs));
+    if (outcome === 'sent')
+      return { message: { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } }, duplicate: false };
     if (outcome === 'duplicate') return { message: JSON.parse(String(a)) as Message, duplicate: true };
     return refusalFromReply([outcome, a, b]);
   }
 
   async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
     const k = this.base.k;
-    const [outcome, enrolment, mute] = await this.redis.bridgeJoinGroup(k.members(groupId), k.bans(groupId), k.state(groupId),
-      k.mutes(groupId), k.attending(groupId), join.userId, join.admin ? '1' : '0', join.now);
+    const [outcome, enrolment, mute] = await this.redis.bridgeJoinGroup(
+      k.members(groupId),
+      k.bans(groupId),
+      k.state(groupId),
+      k.mutes(groupId),
+      k.attending(groupId),
+      join.userId,
+      join.admin ? '1' : '0',
+      join.now,
+    );
     if (outcome !== 'admitted') return refusalFromReply([outcome]) as JoinRefusal;
     return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, mute: muteFrom(mute || null, join.now) };
   }

@@ -7,7 +7,17 @@ import { withScripts, type RedisBase } from './base.js';
 import * as lua from './log-scripts.js';
 
 type Scripts = {
-  bridgeAppend(seq: string, log: string, ids: string, cmid: string, epoch: string, field: string, id: string, tail: string, newEpoch: string): Promise<[number, number | string]>;
+  bridgeAppend(
+    seq: string,
+    log: string,
+    ids: string,
+    cmid: string,
+    epoch: string,
+    field: string,
+    id: string,
+    tail: string,
+    newEpoch: string,
+  ): Promise<[number, number | string]>;
   bridgePage(seq: string, first: string, log: string, mode: string, bound: string, limit: number): Promise<[number, ...string[]]>;
   bridgeFind(ids: string, log: string, id: string): Promise<string | null>;
   bridgeToggleReaction(ids: string, log: string, id: string, emoji: string, userId: string): Promise<string | null>;
@@ -23,8 +33,12 @@ export class RedisLog implements ConversationLog {
 
   constructor(private readonly base: RedisBase) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeAppend: [5, lua.APPEND], bridgePage: [3, lua.PAGE], bridgeFind: [2, lua.FIND], bridgeToggleReaction: [2, lua.TOGGLE_REACTION],
-      bridgeErase: [3, lua.ERASE], bridgeTrim: [5, lua.TRIM],
+      bridgeAppend: [5, lua.APPEND],
+      bridgePage: [3, lua.PAGE],
+      bridgeFind: [2, lua.FIND],
+      bridgeToggleReaction: [2, lua.TOGGLE_REACTION],
+      bridgeErase: [3, lua.ERASE],
+      bridgeTrim: [5, lua.TRIM],
     });
   }
 
@@ -32,7 +46,17 @@ export class RedisLog implements ConversationLog {
     const k = this.base.k;
     const field = draft.clientMsgId === undefined ? '' : idempotencyKey(draft.sender.id, draft.clientMsgId);
     const tail = JSON.stringify(draft).slice(1);
-    const [isNew, value] = await this.redis.bridgeAppend(k.seq(c), k.log(c), k.ids(c), k.clientIds(c), k.epoch(c), field, draft.id, tail, newEpoch());
+    const [isNew, value] = await this.redis.bridgeAppend(
+      k.seq(c),
+      k.log(c),
+      k.ids(c),
+      k.clientIds(c),
+      k.epoch(c),
+      field,
+      draft.id,
+      tail,
+      newEpoch(),
+    );
     if (isNew === 1) return { message: { seq: Number(value), ...draft }, duplicate: false };
     return { message: JSON.parse(String(value)) as Message, duplicate: true };
   }
@@ -104,7 +128,14 @@ export class RedisLog implements ConversationLog {
 
   private async page(c: Conversation, mode: 'after' | 'before', bound: number | undefined, limit: number): Promise<MessagePage> {
     const k = this.base.k;
-    const [more, ...rows] = await this.redis.bridgePage(k.seq(c), k.first(c), k.log(c), mode, bound === undefined ? '' : String(bound), limit);
+    const [more, ...rows] = await this.redis.bridgePage(
+      k.seq(c),
+      k.first(c),
+      k.log(c),
+      mode,
+      bound === undefined ? '' : String(bound),
+      limit,
+    );
     return { messages: rows.map((raw) => JSON.parse(raw) as Message), hasMore: more === 1 };
   }
 }

@@ -38,7 +38,10 @@ export class RedisModeration implements RoomModeration {
   async lockedOut(groupId: string, userId: string): Promise<boolean> {
     const { client, k } = this.base;
     // Two reads in one auto-pipeline (one slot on a Cluster): one round trip, no script needed.
-    const [locked, attending] = await Promise.all([client.hget(k.state(groupId), 'locked'), client.sismember(k.attending(groupId), userId)]);
+    const [locked, attending] = await Promise.all([
+      client.hget(k.state(groupId), 'locked'),
+      client.sismember(k.attending(groupId), userId),
+    ]);
     return locked === '1' && attending === 0;
   }
 

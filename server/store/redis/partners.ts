@@ -6,8 +6,27 @@ import { withScripts, type RedisBase } from './base.js';
 import * as lua from './partners-scripts.js';
 
 type Scripts = {
-  bridgeCreatePartnership(pair: string, activeA: string, activeB: string, data: string, listA: string, listB: string, all: string, id: string, json: string, limit: number): Promise<'created' | 'exists' | 'limit'>;
-  bridgeEndPartnership(data: string, pair: string, activeA: string, activeB: string, id: string, by: string, at: number): Promise<string | null>;
+  bridgeCreatePartnership(
+    pair: string,
+    activeA: string,
+    activeB: string,
+    data: string,
+    listA: string,
+    listB: string,
+    all: string,
+    id: string,
+    json: string,
+    limit: number,
+  ): Promise<'created' | 'exists' | 'limit'>;
+  bridgeEndPartnership(
+    data: string,
+    pair: string,
+    activeA: string,
+    activeB: string,
+    id: string,
+    by: string,
+    at: number,
+  ): Promise<string | null>;
   bridgeCreateInvite(pair: string, data: string, fromSet: string, toSet: string, id: string, json: string): Promise<'created' | 'exists'>;
   bridgeSettleInvite(data: string, pair: string, fromSet: string, toSet: string, id: string, status: string): Promise<string | null>;
   bridgeMarkRead(reads: string, userId: string, seq: number): Promise<number>;
@@ -19,8 +38,11 @@ export class RedisPartners implements Partners {
 
   constructor(private readonly base: RedisBase) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeCreatePartnership: [7, lua.CREATE_PARTNERSHIP], bridgeEndPartnership: [4, lua.END_PARTNERSHIP],
-      bridgeCreateInvite: [4, lua.CREATE_INVITE], bridgeSettleInvite: [4, lua.SETTLE_INVITE], bridgeMarkRead: [1, lua.MARK_READ],
+      bridgeCreatePartnership: [7, lua.CREATE_PARTNERSHIP],
+      bridgeEndPartnership: [4, lua.END_PARTNERSHIP],
+      bridgeCreateInvite: [4, lua.CREATE_INVITE],
+      bridgeSettleInvite: [4, lua.SETTLE_INVITE],
+      bridgeMarkRead: [1, lua.MARK_READ],
     });
   }
 
@@ -28,8 +50,16 @@ export class RedisPartners implements Partners {
     const [a, b] = [p.users[0].id, p.users[1].id];
     const k = this.base.k;
     return this.redis.bridgeCreatePartnership(
-      k.activePair(a, b), k.userActivePartnerships(a), k.userActivePartnerships(b), k.partnership(p.id),
-      k.userPartnerships(a), k.userPartnerships(b), k.allPartnerships(), p.id, JSON.stringify(p), limit,
+      k.activePair(a, b),
+      k.userActivePartnerships(a),
+      k.userActivePartnerships(b),
+      k.partnership(p.id),
+      k.userPartnerships(a),
+      k.userPartnerships(b),
+      k.allPartnerships(),
+      p.id,
+      JSON.stringify(p),
+      limit,
     );
   }
 
@@ -56,7 +86,13 @@ export class RedisPartners implements Partners {
     const [a, b] = [p.users[0].id, p.users[1].id];
     const k = this.base.k;
     const raw = await this.redis.bridgeEndPartnership(
-      k.partnership(partnershipId), k.activePair(a, b), k.userActivePartnerships(a), k.userActivePartnerships(b), partnershipId, by, at,
+      k.partnership(partnershipId),
+      k.activePair(a, b),
+      k.userActivePartnerships(a),
+      k.userActivePartnerships(b),
+      partnershipId,
+      by,
+      at,
     );
     return raw ? (JSON.parse(raw) as Partnership) : null;
   }
@@ -64,8 +100,12 @@ export class RedisPartners implements Partners {
   async createInvite(invite: Invite): Promise<'created' | 'exists'> {
     const k = this.base.k;
     return this.redis.bridgeCreateInvite(
-      k.pendingInvitePair(invite.from.id, invite.to.id), k.invite(invite.id), k.userInvites(invite.from.id), k.userInvites(invite.to.id),
-      invite.id, JSON.stringify(invite),
+      k.pendingInvitePair(invite.from.id, invite.to.id),
+      k.invite(invite.id),
+      k.userInvites(invite.from.id),
+      k.userInvites(invite.to.id),
+      invite.id,
+      JSON.stringify(invite),
     );
   }
 
@@ -89,8 +129,12 @@ export class RedisPartners implements Partners {
     if (!invite) return null;
     const k = this.base.k;
     const raw = await this.redis.bridgeSettleInvite(
-      k.invite(inviteId), k.pendingInvitePair(invite.from.id, invite.to.id), k.userInvites(invite.from.id), k.userInvites(invite.to.id),
-      inviteId, status,
+      k.invite(inviteId),
+      k.pendingInvitePair(invite.from.id, invite.to.id),
+      k.userInvites(invite.from.id),
+      k.userInvites(invite.to.id),
+      inviteId,
+      status,
     );
     return raw ? (JSON.parse(raw) as Invite) : null;
   }

@@ -26,17 +26,35 @@ export class RedisPresence implements Presence {
 
   constructor(private readonly base: RedisBase) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeConnectionUp: [2, lua.CONNECTION_UP], bridgeConnectionDown: [2, lua.CONNECTION_DOWN],
+      bridgeConnectionUp: [2, lua.CONNECTION_UP],
+      bridgeConnectionDown: [2, lua.CONNECTION_DOWN],
       bridgeSweepConnections: [1, lua.SWEEP_CONNECTIONS],
     });
   }
 
   async connectionUp(conn: Connection, ttlMs: number): Promise<boolean> {
-    return (await this.redis.bridgeConnectionUp(this.base.k.presence(conn.userId), this.connectionsOf(conn), Date.now(), ttlMs, conn.connId, entryOf(conn))) === 1;
+    return (
+      (await this.redis.bridgeConnectionUp(
+        this.base.k.presence(conn.userId),
+        this.connectionsOf(conn),
+        Date.now(),
+        ttlMs,
+        conn.connId,
+        entryOf(conn),
+      )) === 1
+    );
   }
 
   async connectionDown(conn: Connection): Promise<boolean> {
-    return (await this.redis.bridgeConnectionDown(this.base.k.presence(conn.userId), this.connectionsOf(conn), Date.now(), conn.connId, entryOf(conn))) === 1;
+    return (
+      (await this.redis.bridgeConnectionDown(
+        this.base.k.presence(conn.userId),
+        this.connectionsOf(conn),
+        Date.now(),
+        conn.connId,
+        entryOf(conn),
+      )) === 1
+    );
   }
 
   async refreshConnections(conns: Connection[], ttlMs: number): Promise<void> {
@@ -57,8 +75,17 @@ export class RedisPresence implements Presence {
     for (const [shard, all] of byShard) {
       for (let i = 0; i < all.length; i += REFRESH_BATCH) {
         const batch = all.slice(i, i + REFRESH_BATCH);
-        scripts.push(this.redis.eval(lua.REFRESH_CONNECTIONS, 1 + batch.length, k.connections(shard), ...batch.map((c) => k.presence(c.userId)),
-          now, ttlMs, ...batch.flatMap((c) => [c.connId, entryOf(c)])));
+        scripts.push(
+          this.redis.eval(
+            lua.REFRESH_CONNECTIONS,
+            1 + batch.length,
+            k.connections(shard),
+            ...batch.map((c) => k.presence(c.userId)),
+            now,
+            ttlMs,
+            ...batch.flatMap((c) => [c.connId, entryOf(c)]),
+          ),
+        );
       }
     }
     await Promise.all(scripts);
@@ -79,7 +106,12 @@ export class RedisPresence implements Presence {
     const offline: string[] = [];
     // In batches, so a node that held thousands of connections does not block Redis in one script.
     for (;;) {
-      const batch = await this.redis.bridgeSweepConnections(this.base.k.connections(shard), now, this.base.k.presencePrefix(shard), SWEEP_BATCH);
+      const batch = await this.redis.bridgeSweepConnections(
+        this.base.k.connections(shard),
+        now,
+        this.base.k.presencePrefix(shard),
+        SWEEP_BATCH,
+      );
       offline.push(...batch);
       if (batch.length < SWEEP_BATCH) return offline;
     }

@@ -73,7 +73,9 @@ class RedisQueue<T extends { id: string; status: string }> {
 
   constructor(client: RedisClient) {
     this.redis = withScripts<Scripts>(client, {
-      bridgeFileReport: [3, FILE_REPORT], bridgeResolveReport: [1, RESOLVE_REPORT], bridgeForgetReportNotes: [1, FORGET_REPORT_NOTES],
+      bridgeFileReport: [3, FILE_REPORT],
+      bridgeResolveReport: [1, RESOLVE_REPORT],
+      bridgeForgetReportNotes: [1, FORGET_REPORT_NOTES],
     });
   }
 
