@@ -22,6 +22,26 @@ end
 `;
 
 /**
+ * settle(raw, from, fields): the record `raw` moved out of status `from` by `fields` (a field set
+ * to false is removed), as JSON; or nil and why: 'missing' (no record, or not JSON) or
+ * 'unchanged' (its status is not `from`). Ending a partnership, settling an invite and resolving
+ * a report or alert are this one step; each script stores the result where it found the record.
+ * Needs DECODE before it.
+ */
+export const SETTLE = `
+local function settle(raw, from, fields)
+  if not raw then return nil, 'missing' end
+  local record = decode(raw)
+  if not record then return nil, 'missing' end
+  if record.status ~= from then return nil, 'unchanged' end
+  for k, v in pairs(fields) do
+    if v == false then record[k] = nil else record[k] = v end
+  end
+  return cjson.encode(record)
+end
+`;
+
+/**
  * Lua functions the append scripts share. resent(): the JSON of the message a sender already
  * sent under this idempotency field ('' for none), or nil. append(): the next seq, the log line
  * (`{"seq":N,` and `rest`, the message JSON after its seq, so the line is written once, never

@@ -1,5 +1,22 @@
 // The partner directory's Lua (RedisPartners): its keys share the `{pd}` hash tag.
-import { DECODE } from './lua.js';
+import { DECODE, SETTLE } from './lua.js';
+
+/**
+ * KEYS: record, pair, active set of a, active set of b. ARGV[1]: the record's id. Stores the
+ * settled record and takes it off the pair and both people's sets (a partnership that ended, an
+ * invite that was answered). Needs DECODE and SETTLE before it.
+ */
+const SETTLE_IN_DIRECTORY = `
+${DECODE}
+${SETTLE}
+local function settled(out)
+  redis.call('SET', KEYS[1], out)
+  if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+  redis.call('SREM', KEYS[3], ARGV[1])
+  redis.call('SREM', KEYS[4], ARGV[1])
+  return out
+end
+`;
 
 /**
  * KEYS: pair, active set of a, active set of b, partnership data, list of a, list of b, every partnership.
@@ -25,21 +42,12 @@ return 'created'
  * Returns the partnership JSON (unchanged when it had already ended), or nil.
  */
 export const END_PARTNERSHIP = `
-${DECODE}
+${SETTLE_IN_DIRECTORY}
 local raw = redis.call('GET', KEYS[1])
-if not raw then return false end
-local p = decode(raw)
-if not p then return false end
-if p.status ~= 'active' then return raw end
-p.status = 'ended'
-p.endedBy = ARGV[2]
-p.endedAt = tonumber(ARGV[3])
-local out = cjson.encode(p)
-redis.call('SET', KEYS[1], out)
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-redis.call('SREM', KEYS[3], ARGV[1])
-redis.call('SREM', KEYS[4], ARGV[1])
-return out
+local out, why = settle(raw, 'active', { status = 'ended', endedBy = ARGV[2], endedAt = tonumber(ARGV[3]) })
+if why == 'unchanged' then return raw end
+if not out then return false end
+return settled(out)
 `;
 
 /**
@@ -59,19 +67,10 @@ return 'created'
  * note (Partners.settleInvite). Returns the settled invite JSON, or nil when there is none pending.
  */
 export const SETTLE_INVITE = `
-${DECODE}
-local raw = redis.call('GET', KEYS[1])
-if not raw then return false end
-local i = decode(raw)
-if not i or i.status ~= 'pending' then return false end
-i.status = ARGV[2]
-i.note = nil
-local out = cjson.encode(i)
-redis.call('SET', KEYS[1], out)
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-redis.call('SREM', KEYS[3], ARGV[1])
-redis.call('SREM', KEYS[4], ARGV[1])
-return out
+${SETTLE_IN_DIRECTORY}
+local out = settle(redis.call('GET', KEYS[1]), 'pending', { status = ARGV[2], note = false })
+if not out then return false end
+return settled(out)
 `;
 
 /** KEYS: reads. ARGV: user id, seq. Moves the user's read mark forward only; returns the mark. */

@@ -2,7 +2,7 @@ import type { ProgramAlert, QueuedReport } from '../../../shared/index.js';
 import type { AlertQueue, ReportQueue } from '../ports.js';
 import type { RedisClient } from '../redis-client.js';
 import { withScripts, type RedisBase } from './base.js';
-import { DECODE } from './lua.js';
+import { DECODE, SETTLE } from './lua.js';
 
 /**
  * KEYS: reports, order, dedupe keys. ARGV: dedupe key, report id, report JSON.
@@ -20,15 +20,11 @@ return {1}
 /** KEYS: reports. ARGV: report id, resolver id, time. Returns the report JSON, or nil. */
 const RESOLVE_REPORT = `
 ${DECODE}
+${SETTLE}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return false end
-local r = decode(raw)
-if not r then return false end
-if r.status ~= 'open' then return raw end
-r.status = 'resolved'
-r.resolvedBy = ARGV[2]
-r.resolvedAt = tonumber(ARGV[3])
-local out = cjson.encode(r)
+local out, why = settle(raw, 'open', { status = 'resolved', resolvedBy = ARGV[2], resolvedAt = tonumber(ARGV[3]) })
+if why == 'unchanged' then return raw end
+if not out then return false end
 redis.call('HSET', KEYS[1], ARGV[1], out)
 return out
 `;
