@@ -79,7 +79,13 @@ export class MessageList {
     if (m.clientMsgId) this.removePending(m.clientMsgId);
   }
 
-  putPending(p: PendingMsg, sender: string): void {
+  /** The outbox's `pending` hook: my message as it waits for its ack, in view. */
+  showMine(p: PendingMsg, myName: string): void {
+    this.putPending(p, `${myName} (you)`);
+    this.scrollToBottom();
+  }
+
+  private putPending(p: PendingMsg, sender: string): void {
     const li = h(
       'li',
       { class: 'msg mine pending', 'data-client-id': p.clientMsgId },

@@ -56,10 +56,7 @@ export class PartnerChat implements View {
           ? ctx.conn.request('partner:checkin', { partnershipId, ...p.checkin, clientMsgId: p.clientMsgId })
           : ctx.conn.request('partner:send', { partnershipId, text: p.text, clientMsgId: p.clientMsgId }),
       accepted: (m) => this.receive(m),
-      pending: (p) => {
-        this.list.putPending(p, `${ctx.me.name} (you)`);
-        this.list.scrollToBottom();
-      },
+      pending: (p) => this.list.showMine(p, ctx.me.name),
       refused: (p, e) => this.refused(p, e),
       isOnline: () => ctx.conn.state === 'online',
     });

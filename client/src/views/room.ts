@@ -81,10 +81,7 @@ export class GroupRoom implements View {
     this.outbox = new Outbox(this.timeline, {
       send: (p) => ctx.conn.request('group:send', { groupId, text: p.text, clientMsgId: p.clientMsgId }),
       accepted: (m) => this.receive(m),
-      pending: (p) => {
-        this.list.putPending(p, `${ctx.me.name} (you)`);
-        this.list.scrollToBottom();
-      },
+      pending: (p) => this.list.showMine(p, ctx.me.name),
       refused: (p, e) => this.refused(p, e),
       isOnline: () => ctx.conn.state === 'online',
     });
