@@ -171,8 +171,10 @@ export interface ReportQueue {
   fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }>;
   /** Oldest first. */
   reports(groupId: string, status: 'open' | 'all'): Promise<QueuedReport[]>;
-  /** Marks a report resolved; null when there is no such report (resolving twice keeps the first). */
-  resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null>;
+  /** Records who acknowledged an open report and when; null when there is no such report (the first acknowledgement stays). */
+  acknowledgeReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null>;
+  /** Marks a report resolved, with the resolver's note; null when there is no such report (resolving twice keeps the first). */
+  resolveReport(groupId: string, reportId: string, by: string, at: number, note?: string): Promise<QueuedReport | null>;
   /** Drops the note of every report the user filed in the group (their erasure); the reports stay. */
   forgetReportNotes(groupId: string, reporterId: string): Promise<void>;
 }
@@ -183,8 +185,10 @@ export interface AlertQueue {
   fileProgramAlert(alert: ProgramAlert, dedupeKey: string): Promise<{ alert: ProgramAlert; duplicate: boolean }>;
   /** Oldest first. */
   programAlerts(status: 'open' | 'all'): Promise<ProgramAlert[]>;
-  /** Marks an alert resolved; null when there is no such alert (resolving twice keeps the first). */
-  resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null>;
+  /** Records who acknowledged an open alert and when; null when there is no such alert (the first acknowledgement stays). */
+  acknowledgeProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null>;
+  /** Marks an alert resolved, with the resolver's note; null when there is no such alert (resolving twice keeps the first). */
+  resolveProgramAlert(alertId: string, by: string, at: number, note?: string): Promise<ProgramAlert | null>;
 }
 
 /** Accountability partnerships, their invites and read marks. */

@@ -106,3 +106,15 @@ export const messagePage = z.object({ messages: z.array(message), hasMore: z.boo
 /** A join's or open's page: `resync` when the client's `since` was from an older epoch (the newest page instead). */
 export const catchUpPage = messagePage.extend({ epoch: logEpoch, resync: z.literal(true).optional() });
 export type MessagePage = z.infer<typeof messagePage>;
+
+/**
+ * The staff side of an alert's lifecycle, on a group's queued report and on a program alert:
+ * open → acknowledged (by whom, when) → resolved (by whom, when, with an optional note). Records
+ * stored before acknowledgement existed simply lack these fields.
+ */
+export const alertLifecycle = {
+  acknowledgedBy: userId.optional(),
+  acknowledgedAt: z.number().optional(),
+  /** what the staff member who resolved it wrote (≤ 500) */
+  resolutionNote: z.string().optional(),
+};

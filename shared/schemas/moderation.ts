@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normaliseText, wellFormedString } from '../text.js';
 import { MAX_NOTE_CHARS, MUTE_MINUTES, REPORT_REASONS, SLOW_MODE_SECONDS } from '../vocabulary.js';
-import { conversation, entityId, groupRole, userId } from './common.js';
+import { alertLifecycle, conversation, entityId, groupRole, userId } from './common.js';
 
 const groupId = entityId;
 const reason = wellFormedString().max(500);
@@ -68,6 +68,8 @@ export const auditAction = z.enum([
   'session_close',
   'lower_hand',
   'resolve_report',
+  'acknowledge_alert',
+  'resolve_alert',
   'enrol',
   'change_role',
   'unenrol',
@@ -108,5 +110,6 @@ export const queuedReport = z.object({
   status: z.enum(['open', 'resolved']),
   resolvedBy: userId.optional(),
   resolvedAt: z.number().optional(),
+  ...alertLifecycle,
 });
 export type QueuedReport = z.infer<typeof queuedReport>;

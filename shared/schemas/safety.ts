@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conversation, entityId, userId } from './common.js';
+import { alertLifecycle, conversation, entityId, userId } from './common.js';
 
 export const crisisResource = z.object({ name: z.string(), contact: z.string(), description: z.string() });
 export type CrisisResource = z.infer<typeof crisisResource>;
@@ -25,5 +25,6 @@ export const programAlert = z.object({
   status: z.enum(['open', 'resolved']),
   resolvedBy: userId.optional(),
   resolvedAt: z.number().optional(),
+  ...alertLifecycle,
 });
 export type ProgramAlert = z.infer<typeof programAlert>;

@@ -84,6 +84,27 @@ export function describeAlertQueueContract(getStore: () => Stores): void {
       expect(await listed('all', a)).to.deep.equal([resolved]);
     });
 
+    it('acknowledgeProgramAlert records who and when once and keeps it open; resolving later keeps it and adds the note', async function () {
+      const a = alertOf();
+      await store.alertQueue.fileProgramAlert(a, a.id);
+      const [first, second] = [uid('u'), uid('u')];
+      const at = Date.now();
+      const acked = { ...a, acknowledgedBy: first, acknowledgedAt: at };
+      expect(await store.alertQueue.acknowledgeProgramAlert(a.id, first, at)).to.deep.equal(acked);
+      expect(await store.alertQueue.acknowledgeProgramAlert(a.id, second, at + 5)).to.deep.equal(acked);
+      expect(await listed('open', a)).to.deep.equal([acked]);
+      const resolved = {
+        ...acked,
+        status: 'resolved' as const,
+        resolvedBy: second,
+        resolvedAt: at + 9,
+        resolutionNote: 'reached by phone',
+      };
+      expect(await store.alertQueue.resolveProgramAlert(a.id, second, at + 9, 'reached by phone')).to.deep.equal(resolved);
+      expect(await store.alertQueue.resolveProgramAlert(a.id, first, at + 20, 'again')).to.deep.equal(resolved);
+      expect(await store.alertQueue.acknowledgeProgramAlert(uid('a'), first, at)).to.equal(null);
+    });
+
     it("is apart from every group's report queue: the same id and dedupeKey in a group queue is another item", async function () {
       const g = uid('g');
       const a = alertOf({ conversation: { kind: 'group', id: g }, reason: 'no-facilitator' });

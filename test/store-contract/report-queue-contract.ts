@@ -109,6 +109,30 @@ export function describeReportQueueContract(getStore: () => Stores): void {
         expect(await store.reportQueue.reports(g, 'all')).to.deep.equal([resolved]);
       });
 
+      it('acknowledgeReport records who and when once, keeps it open, and resolving later keeps the acknowledgement and a note', async function () {
+        const g = uid('g');
+        const r = crisisAlertOf(g);
+        await store.reportQueue.fileReport(r, r.id);
+        const [first, second] = [uid('u'), uid('u')];
+        const at = Date.now();
+        const acked = { ...r, acknowledgedBy: first, acknowledgedAt: at };
+        expect(await store.reportQueue.acknowledgeReport(g, r.id, first, at)).to.deep.equal(acked);
+        expect(await store.reportQueue.acknowledgeReport(g, r.id, second, at + 5)).to.deep.equal(acked);
+        expect(await store.reportQueue.reports(g, 'open')).to.deep.equal([acked]);
+        const resolved = {
+          ...acked,
+          status: 'resolved' as const,
+          resolvedBy: second,
+          resolvedAt: at + 9,
+          resolutionNote: 'called them; safe',
+        };
+        expect(await store.reportQueue.resolveReport(g, r.id, second, at + 9, 'called them; safe')).to.deep.equal(resolved);
+        expect(await store.reportQueue.acknowledgeReport(g, r.id, uid('u'), at + 20)).to.deep.equal(resolved);
+        expect(await store.reportQueue.reports(g, 'all')).to.deep.equal([resolved]);
+        expect(await store.reportQueue.acknowledgeReport(g, uid('r'), first, at)).to.equal(null);
+        expect(await store.reportQueue.acknowledgeReport(uid('g'), r.id, first, at)).to.equal(null);
+      });
+
       it('resolveReport returns null for an unknown id or a report of another group, and resolves nothing', async function () {
         const g = uid('g');
         const r = reportOf(g);

@@ -1,4 +1,12 @@
-type Resolvable = { id: string; status: 'open' | 'resolved'; resolvedBy?: string; resolvedAt?: number };
+type Resolvable = {
+  id: string;
+  status: 'open' | 'resolved';
+  resolvedBy?: string;
+  resolvedAt?: number;
+  acknowledgedBy?: string;
+  acknowledgedAt?: number;
+  resolutionNote?: string;
+};
 
 /** A queue of items deduplicated by key and resolved once (a group's reports, the program's alerts); hands out copies. */
 export class Queue<T extends Resolvable> {
@@ -23,10 +31,18 @@ export class Queue<T extends Resolvable> {
     for (const r of this.items) change(r);
   }
 
-  resolve(id: string, by: string, at: number): T | null {
+  /** The first acknowledgement of an open item stays. */
+  acknowledge(id: string, by: string, at: number): T | null {
     const r = this.items.find((x) => x.id === id);
     if (!r) return null;
-    if (r.status === 'open') Object.assign(r, { status: 'resolved', resolvedBy: by, resolvedAt: at });
+    if (r.status === 'open' && r.acknowledgedBy === undefined) Object.assign(r, { acknowledgedBy: by, acknowledgedAt: at });
+    return structuredClone(r);
+  }
+
+  resolve(id: string, by: string, at: number, note?: string): T | null {
+    const r = this.items.find((x) => x.id === id);
+    if (!r) return null;
+    if (r.status === 'open') Object.assign(r, { status: 'resolved', resolvedBy: by, resolvedAt: at }, note ? { resolutionNote: note } : {});
     return structuredClone(r);
   }
 }

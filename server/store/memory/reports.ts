@@ -16,8 +16,12 @@ export class MemoryReportQueue implements ReportQueue {
     return this.queued.get(groupId)?.list(status) ?? [];
   }
 
-  async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
-    return this.queued.get(groupId)?.resolve(reportId, by, at) ?? null;
+  async acknowledgeReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
+    return this.queued.get(groupId)?.acknowledge(reportId, by, at) ?? null;
+  }
+
+  async resolveReport(groupId: string, reportId: string, by: string, at: number, note?: string): Promise<QueuedReport | null> {
+    return this.queued.get(groupId)?.resolve(reportId, by, at, note) ?? null;
   }
 
   async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
@@ -40,7 +44,11 @@ export class MemoryAlertQueue implements AlertQueue {
     return this.programQueue.list(status);
   }
 
-  async resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
-    return this.programQueue.resolve(alertId, by, at);
+  async acknowledgeProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
+    return this.programQueue.acknowledge(alertId, by, at);
+  }
+
+  async resolveProgramAlert(alertId: string, by: string, at: number, note?: string): Promise<ProgramAlert | null> {
+    return this.programQueue.resolve(alertId, by, at, note);
   }
 }

@@ -17,14 +17,33 @@ redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 return {1}
 `;
 
-/** KEYS: reports. ARGV: report id, resolver id, time. Returns the report JSON, or nil. */
+/** KEYS: reports. ARGV: report id, resolver id, time, note ('' for none). Returns the report JSON, or nil. */
 const RESOLVE_REPORT = `
 ${DECODE}
 ${SETTLE}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
-local out, why = settle(raw, 'open', { status = 'resolved', resolvedBy = ARGV[2], resolvedAt = tonumber(ARGV[3]) })
+local note = ARGV[4] ~= '' and ARGV[4] or false
+local out, why = settle(raw, 'open', { status = 'resolved', resolvedBy = ARGV[2], resolvedAt = tonumber(ARGV[3]), resolutionNote = note })
 if why == 'unchanged' then return raw end
 if not out then return false end
+redis.call('HSET', KEYS[1], ARGV[1], out)
+return out
+`;
+
+/**
+ * KEYS: reports. ARGV: report id, acknowledger id, time. Records the first acknowledgement of an
+ * open item (a later one, or one after resolution, changes nothing). Returns the JSON, or nil.
+ */
+const ACKNOWLEDGE_REPORT = `
+${DECODE}
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return false end
+local r = decode(raw)
+if not r then return false end
+if r.status ~= 'open' or r.acknowledgedBy ~= nil then return raw end
+r.acknowledgedBy = ARGV[2]
+r.acknowledgedAt = tonumber(ARGV[3])
+local out = cjson.encode(r)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 return out
 `;
@@ -53,7 +72,8 @@ return dropped
 
 type Scripts = {
   bridgeFileReport(reports: string, order: string, keys: string, dedupeKey: string, id: string, json: string): Promise<[number, string?]>;
-  bridgeResolveReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
+  bridgeResolveReport(reports: string, id: string, by: string, at: number, note: string): Promise<string | null>;
+  bridgeAcknowledgeReport(reports: string, id: string, by: string, at: number): Promise<string | null>;
   bridgeForgetReportNotes(reports: string, reporterId: string): Promise<number>;
 };
 
@@ -71,6 +91,7 @@ class RedisQueue<T extends { id: string; status: string }> {
     this.redis = withScripts<Scripts>(client, {
       bridgeFileReport: [3, FILE_REPORT],
       bridgeResolveReport: [1, RESOLVE_REPORT],
+      bridgeAcknowledgeReport: [1, ACKNOWLEDGE_REPORT],
       bridgeForgetReportNotes: [1, FORGET_REPORT_NOTES],
     });
   }
@@ -87,8 +108,13 @@ class RedisQueue<T extends { id: string; status: string }> {
     return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as T] : [])).filter((r) => status === 'all' || r.status === 'open');
   }
 
-  async resolve([items]: QueueKeys, id: string, by: string, at: number): Promise<T | null> {
-    const raw = await this.redis.bridgeResolveReport(items, id, by, at);
+  async acknowledge([items]: QueueKeys, id: string, by: string, at: number): Promise<T | null> {
+    const raw = await this.redis.bridgeAcknowledgeReport(items, id, by, at);
+    return raw ? (JSON.parse(raw) as T) : null;
+  }
+
+  async resolve([items]: QueueKeys, id: string, by: string, at: number, note = ''): Promise<T | null> {
+    const raw = await this.redis.bridgeResolveReport(items, id, by, at, note);
     return raw ? (JSON.parse(raw) as T) : null;
   }
 }
@@ -110,8 +136,12 @@ export class RedisReportQueue implements ReportQueue {
     return this.queue.list(this.keys(groupId), status);
   }
 
-  async resolveReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
-    return this.queue.resolve(this.keys(groupId), reportId, by, at);
+  async acknowledgeReport(groupId: string, reportId: string, by: string, at: number): Promise<QueuedReport | null> {
+    return this.queue.acknowledge(this.keys(groupId), reportId, by, at);
+  }
+
+  async resolveReport(groupId: string, reportId: string, by: string, at: number, note?: string): Promise<QueuedReport | null> {
+    return this.queue.resolve(this.keys(groupId), reportId, by, at, note);
   }
 
   async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
@@ -143,7 +173,11 @@ export class RedisAlertQueue implements AlertQueue {
     return this.queue.list(this.keys, status);
   }
 
-  async resolveProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
-    return this.queue.resolve(this.keys, alertId, by, at);
+  async acknowledgeProgramAlert(alertId: string, by: string, at: number): Promise<ProgramAlert | null> {
+    return this.queue.acknowledge(this.keys, alertId, by, at);
+  }
+
+  async resolveProgramAlert(alertId: string, by: string, at: number, note?: string): Promise<ProgramAlert | null> {
+    return this.queue.resolve(this.keys, alertId, by, at, note);
   }
 }
