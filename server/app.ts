@@ -30,6 +30,8 @@ import type { AppServer } from './realtime/types.js';
 import { RetentionService } from './retention.js';
 import { loadCrisisMatcher } from './safety/matcher.js';
 import { ProgramAlertService } from './safety/program-alerts.js';
+import { AlertInbox } from './safety/inbox.js';
+import { alertHandlers } from './safety/handlers.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './store/redis-client.js';
@@ -112,6 +114,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   };
   const reports = new ReportService(store, broadcast, flood);
   const programAlerts = new ProgramAlertService(store, broadcast);
+  const inbox = new AlertInbox(store, reports, programAlerts);
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
@@ -128,6 +131,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     moderation,
     reports,
     programAlerts,
+    inbox,
     partners,
     privacy,
     demo,
@@ -147,6 +151,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     ...groupHandlers(groups),
     ...moderationHandlers(moderation, reports),
     ...partnerHandlers(partners),
+    ...alertHandlers(inbox),
   });
   io.on('connection', (socket) => {
     const user = socket.data.user;

@@ -11,6 +11,8 @@ export interface Broadcaster {
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
   /** To every socket of each of these users, once each. */
   toUsers<E extends ServerEventName>(userIds: string[], event: E, payload: ServerPayload<E>): void;
+  /** To every socket of each of these users and of every admin, once each (staff: a group's facilitators and the admins). */
+  toStaff<E extends ServerEventName>(userIds: string[], event: E, payload: ServerPayload<E>): void;
   /** To every socket of every admin (token role `admin`), on every node. */
   toAdmins<E extends ServerEventName>(event: E, payload: ServerPayload<E>): void;
   /** Takes every socket of the user out of the group's room, on every node. */

@@ -4,7 +4,7 @@ import { message, messagePage } from './schemas/common.js';
 import * as g from './schemas/groups.js';
 import * as m from './schemas/moderation.js';
 import * as p from './schemas/partners.js';
-import { safetyResourcesEvent } from './schemas/safety.js';
+import * as s from './schemas/safety.js';
 import { sessionExpiredEvent } from './schemas/session.js';
 
 const empty = z.object({});
@@ -43,6 +43,9 @@ export const clientEvents = {
   'partner:read': { payload: p.partnerRead, result: empty },
   'partner:typing': { payload: p.partnerTyping, result: empty },
   'partner:end': { payload: p.partnerEnd, result: empty },
+  'alert:list': { payload: s.alertList, result: s.alertListResult },
+  'alert:ack': { payload: s.alertAck, result: s.alertResult },
+  'alert:resolve': { payload: s.alertResolve, result: s.alertResult },
 } as const;
 
 /** Every server → client event and its payload schema. */
@@ -62,7 +65,8 @@ export const serverEvents = {
   'partner:invited': p.partnerInvitedEvent,
   'partner:updated': p.partnerUpdatedEvent,
   'partner:presence': p.partnerPresenceEvent,
-  'safety:resources': safetyResourcesEvent,
+  'safety:resources': s.safetyResourcesEvent,
+  'alert:changed': s.staffAlert,
   'session:expired': sessionExpiredEvent,
 } as const;
 

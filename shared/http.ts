@@ -3,7 +3,7 @@ import { wellFormedString } from './text.js';
 import { displayName, enrolment, globalRole, group, groupRole, member, message, userId } from './schemas/common.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
-import { programAlert } from './schemas/safety.js';
+import { alertListResult, programAlert } from './schemas/safety.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
@@ -266,6 +266,14 @@ export const httpRoutes = {
     section: '§8.6',
     description: 'Admins (token role) only; a body is ignored.',
     result: programAlertResult,
+  },
+  'GET /api/inbox': {
+    summary: "The caller's staff alert inbox: open and acknowledged alerts, crisis first, then oldest first",
+    auth: 'bearer',
+    section: '§8.6',
+    description:
+      'The report queues of the groups the caller facilitates (every group for admins) and, for admins, the program alerts; the same list as the socket event alert:list. Empty for anyone else.',
+    result: alertListResult,
   },
   'POST /api/partnerships': {
     summary: 'Pair two people as accountability partners',

@@ -17,6 +17,7 @@ import type { PartnerService } from '../partners/service.js';
 import { meRouter } from '../privacy/http.js';
 import type { PrivacyService } from '../privacy/service.js';
 import { alertsRouter } from '../safety/http.js';
+import type { AlertInbox } from '../safety/inbox.js';
 import type { ProgramAlertService } from '../safety/program-alerts.js';
 import type { Stores } from '../store/ports.js';
 import { body } from '../validate.js';
@@ -33,6 +34,7 @@ export type HttpDeps = {
   moderation: ModerationService;
   reports: ReportService;
   programAlerts: ProgramAlertService;
+  inbox: AlertInbox;
   partners: PartnerService;
   privacy: PrivacyService;
   demo?: DemoService;
@@ -81,7 +83,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     requireUser(deps.verify),
     groupsRouter(deps.groups),
     moderationRouter(deps.moderation, deps.reports),
-    alertsRouter(deps.programAlerts),
+    alertsRouter(deps.programAlerts, deps.inbox),
     partnersRouter(deps.partners),
     meRouter(deps.privacy),
   );

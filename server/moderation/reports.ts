@@ -1,4 +1,13 @@
-import type { Conversation, Message, Partnership, Payload, QueuedReport, ReportWithMessage } from '../../shared/index.js';
+import type {
+  AuditAction,
+  Conversation,
+  Message,
+  Partnership,
+  Payload,
+  QueuedReport,
+  ReportWithMessage,
+  StaffAlert,
+} from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { newId } from '../conversation/ids.js';
@@ -6,6 +15,7 @@ import { AppError } from '../errors.js';
 import { facilitatorAccess, groupAccess } from '../groups/access.js';
 import { recordAudit } from '../groups/audit.js';
 import type { FloodControl } from '../limits/flood.js';
+import { groupAlert } from './alert-view.js';
 import type { Stores } from '../store/ports.js';
 
 /**
@@ -105,16 +115,45 @@ export class ReportService {
     return reports.map((r, i) => ({ ...r, message: messages[i] ?? null }));
   }
 
-  async resolve(actor: Identity, groupId: string, reportId: string): Promise<QueuedReport> {
+  /**
+   * Resolves a report or alert (`resolve_report` from the group's queue over HTTP, `resolve_alert`
+   * from the staff inbox, with the resolver's note). Resolving twice keeps the first resolution;
+   * only the one that resolved it is audited and announced.
+   */
+  async resolve(
+    actor: Identity,
+    groupId: string,
+    reportId: string,
+    { note, action = 'resolve_report' }: { note?: string; action?: Extract<AuditAction, 'resolve_report' | 'resolve_alert'> } = {},
+  ): Promise<QueuedReport> {
     const access = await facilitatorAccess(this.store, actor, groupId);
     const at = Date.now();
-    const report = await this.store.reportQueue.resolveReport(groupId, reportId, actor.id, at);
+    const report = await this.store.reportQueue.resolveReport(groupId, reportId, actor.id, at, note);
     if (!report) throw new AppError('NOT_FOUND', 'no such report');
-    // Resolving twice keeps the first resolution; only the one that resolved it is audited.
     if (report.resolvedBy === actor.id && report.resolvedAt === at) {
-      await recordAudit(this.store, access, actor, { action: 'resolve_report', reportId, messageId: report.messageId });
+      await recordAudit(this.store, access, actor, { action, reportId, messageId: report.messageId, reason: note });
+      await this.announce(report);
     }
     return report;
+  }
+
+  /** A facilitator takes the alert on: the first acknowledgement stays, and only it is audited and announced. */
+  async acknowledge(actor: Identity, groupId: string, reportId: string): Promise<StaffAlert> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    const at = Date.now();
+    const report = await this.store.reportQueue.acknowledgeReport(groupId, reportId, actor.id, at);
+    if (!report) throw new AppError('NOT_FOUND', 'no such alert');
+    if (report.acknowledgedBy === actor.id && report.acknowledgedAt === at) {
+      await recordAudit(this.store, access, actor, { action: 'acknowledge_alert', reportId, messageId: report.messageId });
+      await this.announce(report);
+    }
+    return groupAlert(report);
+  }
+
+  /** `alert:changed` to the group's facilitators and the admins, on every node, wherever they are in the app. */
+  private async announce(report: QueuedReport, facilitators?: string[]): Promise<void> {
+    const staff = facilitators ?? facilitatorsOf(await this.store.groups.members(report.groupId));
+    this.broadcast.toStaff(staff, 'alert:changed', groupAlert(report));
   }
 
   private async file(
@@ -126,11 +165,16 @@ export class ReportService {
       this.store.reportQueue.fileReport(draft, dedupeKey),
       this.store.groups.members(draft.groupId),
     ]);
-    const facilitators = members.filter((m) => m.role === 'facilitator').map((m) => m.userId);
+    const facilitators = facilitatorsOf(members);
     if (!duplicate) {
       const alert = { groupId: report.groupId, kind: report.kind, reportId: report.id, messageId: report.messageId, userId: report.userId };
       this.broadcast.toUsers(facilitators, 'mod:alert', partnershipId ? { ...alert, partnershipId } : alert);
+      await this.announce(report, facilitators);
     }
     return { report, facilitators };
   }
+}
+
+function facilitatorsOf(members: { userId: string; role: string }[]): string[] {
+  return members.filter((m) => m.role === 'facilitator').map((m) => m.userId);
 }

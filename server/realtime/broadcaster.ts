@@ -18,6 +18,10 @@ export function socketBroadcaster(io: AppServer, published: (event: ServerEventN
       published(event);
       if (userIds.length) io.to(userIds.map(userRoom)).emit(event, ...([payload] as never));
     },
+    toStaff(userIds, event, payload) {
+      published(event);
+      io.to([...userIds.map(userRoom), ADMINS_ROOM]).emit(event, ...([payload] as never));
+    },
     toAdmins(event, payload) {
       published(event);
       io.to(ADMINS_ROOM).emit(event, ...([payload] as never));

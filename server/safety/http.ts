@@ -3,11 +3,15 @@ import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
 import { badRequest } from '../errors.js';
 import { idParam } from '../validate.js';
+import type { AlertInbox } from './inbox.js';
 import type { ProgramAlertService } from './program-alerts.js';
 
-/** §8 the program's alert queue, for admins. */
-export function alertsRouter(alerts: ProgramAlertService): Router {
+/** §8.6 the program's alert queue, for admins, and the staff alert inbox. */
+export function alertsRouter(alerts: ProgramAlertService, inbox: AlertInbox): Router {
   const r = Router();
+  r.get('/inbox', async (req, res) => {
+    res.json({ ok: true, data: { alerts: await inbox.list(caller(req)) } });
+  });
   r.get('/alerts', async (req, res) => {
     const q = httpRoutes['GET /api/alerts'].query.safeParse(req.query);
     if (!q.success) throw badRequest(q.error);

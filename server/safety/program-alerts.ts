@@ -1,8 +1,9 @@
-import type { Message, ProgramAlert, ProgramAlertView } from '../../shared/index.js';
+import type { Message, ProgramAlert, ProgramAlertView, StaffAlert } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { newId } from '../conversation/ids.js';
 import { AppError } from '../errors.js';
+import { lifecycleView } from '../moderation/alert-view.js';
 import type { Stores } from '../store/ports.js';
 
 /**
@@ -36,6 +37,7 @@ export class ProgramAlertService {
         'mod:alert',
         alert.conversation.kind === 'partner' ? { ...live, partnershipId: alert.conversation.id } : live,
       );
+      this.broadcast.toAdmins('alert:changed', programAlertView(alert));
     }
     return alert;
   }
@@ -47,11 +49,33 @@ export class ProgramAlertService {
     return alerts.map((a, i) => ({ ...a, userName: names[i] ?? null }));
   }
 
-  async resolve(actor: Identity, alertId: string): Promise<ProgramAlert> {
+  /**
+   * A program alert belongs to no group, so no audit log records its steps: who acknowledged and
+   * resolved it, when, and the note stay on the alert itself (`?status=all` lists them).
+   */
+  async resolve(actor: Identity, alertId: string, note?: string): Promise<ProgramAlert> {
     adminOnly(actor);
-    const alert = await this.store.alertQueue.resolveProgramAlert(alertId, actor.id, Date.now());
+    const at = Date.now();
+    const alert = await this.store.alertQueue.resolveProgramAlert(alertId, actor.id, at, note);
     if (!alert) throw new AppError('NOT_FOUND', 'no such alert');
+    if (alert.resolvedBy === actor.id && alert.resolvedAt === at) this.broadcast.toAdmins('alert:changed', programAlertView(alert));
     return alert;
+  }
+
+  async acknowledge(actor: Identity, alertId: string): Promise<StaffAlert> {
+    adminOnly(actor);
+    const at = Date.now();
+    const alert = await this.store.alertQueue.acknowledgeProgramAlert(alertId, actor.id, at);
+    if (!alert) throw new AppError('NOT_FOUND', 'no such alert');
+    const view = programAlertView(alert);
+    if (alert.acknowledgedBy === actor.id && alert.acknowledgedAt === at) this.broadcast.toAdmins('alert:changed', view);
+    return view;
+  }
+
+  /** The open program alerts for the staff inbox (admins only; anyone else has none). */
+  async open(actor: Identity): Promise<StaffAlert[]> {
+    if (actor.role !== 'admin') return [];
+    return (await this.store.alertQueue.programAlerts('open')).map(programAlertView);
   }
 
   /**
@@ -68,4 +92,10 @@ export class ProgramAlertService {
 
 function adminOnly(actor: Identity): void {
   if (actor.role !== 'admin') throw new AppError('FORBIDDEN', "only the program's admins see its alerts");
+}
+
+/** A program alert in the staff inbox: ids and lifecycle, no group. */
+export function programAlertView(a: ProgramAlert): StaffAlert {
+  const { id, kind, conversation, messageId, userId, reason, createdAt } = a;
+  return { id, scope: 'program', kind, severity: 'crisis', conversation, messageId, userId, reason, createdAt, ...lifecycleView(a) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormedString } from '../text.js';
 import { alertLifecycle, conversation, entityId, userId } from './common.js';
 
 export const crisisResource = z.object({ name: z.string(), contact: z.string(), description: z.string() });
@@ -28,3 +29,37 @@ export const programAlert = z.object({
   ...alertLifecycle,
 });
 export type ProgramAlert = z.infer<typeof programAlert>;
+
+/**
+ * One alert in the staff inbox (§5.5), as staff receive it: a group's queued report or crisis
+ * alert (`scope: 'group'`), or a program alert for the admins (`scope: 'program'`). Ids, kind and
+ * lifecycle only: never the message's text, nor a reporter's note. `severity` is `crisis` for a
+ * crisis phrase and for a report with reason `crisis`; crisis alerts are listed first.
+ */
+export const staffAlert = z.object({
+  id: entityId,
+  scope: z.enum(['group', 'program']),
+  groupId: entityId.optional(),
+  kind: z.enum(['crisis', 'report']),
+  severity: z.enum(['crisis', 'report']),
+  conversation,
+  messageId: entityId,
+  /** who wrote the message */
+  userId,
+  /** a report's reason; a program alert's reason (why no facilitator was told) */
+  reason: z.string().optional(),
+  createdAt: z.number(),
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  resolvedBy: userId.optional(),
+  resolvedAt: z.number().optional(),
+  ...alertLifecycle,
+});
+export type StaffAlert = z.infer<typeof staffAlert>;
+
+/** A group alert is named by its group and id; a program alert (admins) by its id alone. */
+const alertRef = { alertId: entityId, groupId: entityId.optional() };
+export const alertList = z.object({}).optional();
+export const alertListResult = z.object({ alerts: z.array(staffAlert) });
+export const alertAck = z.object(alertRef);
+export const alertResolve = z.object({ ...alertRef, note: wellFormedString().max(500).optional() });
+export const alertResult = z.object({ alert: staffAlert });
