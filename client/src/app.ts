@@ -7,6 +7,7 @@ import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from '
 import { UnreadCounts } from './unread.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
+import { StaffInbox } from './views/inbox.js';
 import { PartnerChat } from './views/partner-chat.js';
 import { PartnersView } from './views/partners.js';
 import { GroupRoom } from './views/room.js';
@@ -68,6 +69,8 @@ class Shell {
   private readonly ctx: AppContext;
   private view: View | undefined;
   private resources: CrisisResource[] = [];
+  private readonly inbox: StaffInbox;
+  private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() }, 'Alerts ');
   private readonly partnersBadge = h('span', { class: 'unread', hidden: true });
   private readonly helpButton = h(
     'button',
@@ -95,10 +98,14 @@ class Shell {
         replace(this.partnersBadge, String(total), h('span', { class: 'sr-only' }, ' unread'));
       }),
     };
+    this.inbox = new StaffInbox(this.ctx, () => this.setTitle());
+    byId('main').before(this.inbox.el);
+    this.alertsNav.append(this.inbox.badge);
     replace(
       byId('nav'),
       h('button', { type: 'button', 'data-nav': 'groups', onclick: () => this.go({ to: 'groups' }) }, 'Groups'),
       h('button', { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) }, 'Partners ', this.partnersBadge),
+      this.alertsNav,
     );
     replace(
       byId('account'),
@@ -121,18 +128,6 @@ class Shell {
     });
     conn.on('partner:message', (m) => {
       if (m.conversation.kind === 'partner' && m.sender.id !== ctx.me.id) ctx.unread.bump(m.conversation.id);
-    });
-    conn.on('mod:alert', (a) => {
-      if (a.scope === 'program') {
-        // The program's alerts panel on My groups says it there.
-        if (!(this.view instanceof GroupsView)) announce('Crisis alert for the program: open My groups to see it.', true);
-        return;
-      }
-      if (this.view instanceof GroupRoom && a.groupId && this.view.groupId === a.groupId) return; // the room's panel says it
-      announce(
-        a.kind === 'crisis' ? 'Crisis alert in one of your groups: open the group to see it.' : 'A new report in one of your groups.',
-        a.kind === 'crisis',
-      );
     });
     conn.onOnline(() => {
       void conn.request('partner:list', {}).then((res) => {
@@ -166,8 +161,15 @@ class Shell {
       });
     const main = byId('main');
     replace(main, this.view.el);
-    document.title = `${this.view.title} · Bridge`;
+    this.setTitle();
     main.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  /** The view's title, led by the number of crisis alerts nobody has taken on yet, so they show in the tab. */
+  private setTitle(): void {
+    const waiting = this.inbox.waitingCrises;
+    this.alertsNav.hidden = this.inbox.el.hidden;
+    if (this.view) document.title = `${waiting ? `(${waiting}) Crisis alert — ` : ''}${this.view.title} · Bridge`;
   }
 
   private renderState(s: ConnState): void {
@@ -179,6 +181,7 @@ class Shell {
   private signOut(reason?: string): void {
     this.view?.dispose();
     this.view = undefined;
+    this.inbox.dispose();
     this.conn.close();
     savedToken.clear();
     try {

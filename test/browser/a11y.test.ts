@@ -86,7 +86,7 @@ describe('browser: accessibility (axe-core) and small screens', function () {
     const f = await openTab(browser, srv.url, fac.token, { bypassCSP: true, route: { to: 'group', groupId } });
     tabs.push(a, f);
     await send(a.page, 'I might relapse tonight, I want to end it all');
-    await f.page.locator('.alert.crisis').waitFor();
+    await f.page.locator('main .alert.crisis').waitFor();
     await f.page.locator('.member').filter({ hasText: 'Ben' }).locator('summary').click();
     expect(await audit(f.page)).to.deep.equal([]);
     await screenshot(f.page, 'room-facilitator-alert');

@@ -133,4 +133,57 @@ describe('browser: safety', function () {
     await f.page.getByRole('button', { name: /^Open/ }).first().waitFor();
     expect(await f.page.getByRole('region', { name: /Program alerts/ }).count()).to.equal(0);
   });
+
+  // The staff alert inbox (§5.5), on every page: at the top of a phone's page, and live across tabs.
+  it('a crisis reaches the facilitator on another page: badge, banner and title; crisis first; acknowledging in one tab shows in the other', async () => {
+    const fac = srv.user('facilitator', 'Fran');
+    const sam = srv.user('participant', 'Sam');
+    const groupId = await makeGroup(srv, fac, [sam]);
+    // One tab on the groups list, another on a 390 px phone on the Partners page.
+    const desk = await openTab(browser, srv.url, fac.token, { bypassCSP: true });
+    const phone = await openTab(browser, srv.url, fac.token, { bypassCSP: true, width: 390, height: 800, route: { to: 'partners' } });
+    tabs.push(desk, phone);
+    await desk.page.getByRole('button', { name: /^Open/ }).first().waitFor();
+    await phone.page.getByRole('heading', { name: 'Accountability partners' }).waitFor();
+
+    const cs = await TestClient.connect(srv.url, sam.token);
+    try {
+      const plain = await cs.ok('group:send', { groupId, text: 'this group is pointless', clientMsgId: 'w1' });
+      await cs.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: plain.message.id, reason: 'spam' });
+      await cs.ok('group:send', { groupId, text: 'I want to end it all tonight', clientMsgId: 'w2' });
+    } finally {
+      cs.close();
+    }
+
+    for (const t of [desk, phone]) {
+      const banner = t.page.getByRole('alert').filter({ hasText: 'Crisis alert' });
+      await banner.waitFor();
+      await t.page.getByRole('button', { name: /Alerts 2 open alerts/ }).waitFor();
+      await t.page.waitForFunction(() => document.title.startsWith('(1) Crisis alert — '));
+      const inbox = t.page.getByRole('region', { name: 'Staff alerts' });
+      const items = inbox.locator('.alert');
+      expect(await items.first().textContent()).to.contain('Crisis alert · Tuesday evening group');
+      expect(await items.nth(1).textContent()).to.contain('Report (spam)');
+      expect(await inbox.textContent()).not.to.contain('end it all');
+      expect(await seriousViolations(t.page)).to.deep.equal([]);
+    }
+    // On the phone the crisis is at the top of the page, above the view.
+    const box = await phone.page.locator('.alert.crisis').first().boundingBox();
+    expect(box!.y, 'the crisis alert is near the top of a 390 px page').to.be.below(400);
+    await screenshot(phone.page, 'inbox-390');
+
+    await desk.page.locator('.alert.crisis').getByRole('button', { name: 'Acknowledge' }).click();
+    for (const t of [desk, phone]) {
+      await t.page.locator('.alert.crisis', { hasText: /acknowledged by you/ }).waitFor();
+      await t.page.getByRole('alert').filter({ hasText: 'Crisis alert' }).waitFor({ state: 'hidden' });
+      await t.page.waitForFunction(() => !document.title.includes('Crisis alert'));
+    }
+    expect(await phone.page.locator('.alert.crisis').getByRole('button', { name: 'Acknowledge' }).count()).to.equal(0);
+
+    await phone.page.locator('.alert.crisis').getByRole('textbox', { name: 'Note' }).fill('Called Sam; safe with family');
+    await phone.page.locator('.alert.crisis').getByRole('button', { name: 'Resolve' }).click();
+    await desk.page.getByRole('button', { name: /Alerts 1 open alerts/ }).waitFor();
+    expect(await desk.page.locator('.alert.crisis').count()).to.equal(0);
+    for (const t of [desk, phone]) expect(t.errors).to.deep.equal([]);
+  });
 });

@@ -241,6 +241,8 @@ export class GroupRoom implements View {
       }),
       conn.on('mod:notice', (p) => mine(p) && this.notice_(p)),
       conn.on('mod:alert', (p) => mine(p) && this.fac?.alerts.onAlert(p)),
+      // Resolved from the inbox or another tab: the queue here drops it too.
+      conn.on('alert:changed', (a) => a.groupId === this.groupId && a.status === 'resolved' && void this.fac?.alerts.load()),
     );
   }
 

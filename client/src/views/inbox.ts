@@ -1,0 +1,144 @@
+import type { StaffAlert } from '../../../shared/index.js';
+import type { AppContext } from '../context.js';
+import { announce, formatTime, h, replace } from '../dom.js';
+import { describeError } from '../errors.js';
+
+/**
+ * The staff alert inbox on every page (§5.5): the open alerts of the groups I facilitate (and the
+ * program's, for admins), listed over the socket when online and kept current by `alert:changed`
+ * from any node or tab. Crisis alerts come first, apart from reports, under a banner that stays
+ * while one waits for someone to take it on; the shell puts this above the page and the count in
+ * the navigation and the title.
+ */
+export class StaffInbox {
+  readonly el: HTMLElement;
+  readonly badge = h('span', { class: 'unread', hidden: true });
+  private readonly alerts = new Map<string, StaffAlert>();
+  private readonly groupNames = new Map<string, string>();
+  /** notes being typed, kept across re-renders */
+  private readonly notes = new Map<string, string>();
+  private readonly banner = h('p', { class: 'crisis-banner', role: 'alert' });
+  private readonly crisisList = h('ul', { class: 'alerts' });
+  private readonly reportList = h('ul', { class: 'alerts' });
+  private readonly status = h('p', { class: 'muted-text', role: 'status' });
+  private readonly stops: (() => void)[];
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly changed: () => void,
+  ) {
+    this.el = h('section', { id: 'inbox', class: 'panel inbox', 'aria-label': 'Staff alerts', hidden: true });
+    this.stops = [
+      ctx.conn.onOnline(() => void this.load()),
+      ctx.conn.on('alert:changed', (a) => {
+        if (!this.alerts.has(a.id) && a.status === 'open' && a.severity !== 'crisis') announce('A new report in one of your groups.');
+        this.apply(a);
+      }),
+    ];
+  }
+
+  /** Crisis alerts nobody has taken on yet: the banner and the page title count these. */
+  get waitingCrises(): number {
+    return [...this.alerts.values()].filter((a) => a.severity === 'crisis' && a.status === 'open').length;
+  }
+
+  dispose(): void {
+    for (const stop of this.stops) stop();
+    this.el.remove();
+  }
+
+  private async load(): Promise<void> {
+    const [res, groups] = await Promise.all([this.ctx.conn.request('alert:list', {}), this.ctx.call('GET /api/groups')]);
+    if (groups.ok) for (const g of groups.data.groups) this.groupNames.set(g.id, g.name);
+    if (!res.ok) return;
+    this.alerts.clear();
+    for (const a of res.data.alerts) this.alerts.set(a.id, a);
+    this.render();
+  }
+
+  private apply(a: StaffAlert): void {
+    if (a.status !== 'resolved') this.alerts.set(a.id, a);
+    else if (this.alerts.delete(a.id)) this.notes.delete(a.id);
+    this.render();
+  }
+
+  private render(): void {
+    const all = [...this.alerts.values()].sort((a, b) => a.createdAt - b.createdAt);
+    const crises = all.filter((a) => a.severity === 'crisis');
+    const reports = all.filter((a) => a.severity !== 'crisis');
+    const waiting = this.waitingCrises;
+    this.badge.hidden = all.length === 0;
+    replace(this.badge, String(all.length), h('span', { class: 'sr-only' }, ' open alerts'));
+    this.banner.hidden = waiting === 0;
+    this.banner.textContent = waiting
+      ? `Crisis alert: ${waiting === 1 ? 'someone in your care may' : `${waiting} people in your care may`} need support now. Acknowledge to tell the other staff you are on it.`
+      : '';
+    replace(
+      this.el,
+      this.banner,
+      h('h2', null, `Alerts (${all.length})`),
+      this.status,
+      crises.length ? h('h3', null, `Crisis alerts (${crises.length})`) : null,
+      this.crisisList,
+      reports.length ? h('h3', null, `Reports (${reports.length})`) : null,
+      this.reportList,
+    );
+    replace(this.crisisList, ...crises.map((a) => this.item(a)));
+    replace(this.reportList, ...reports.map((a) => this.item(a)));
+    this.el.hidden = all.length === 0;
+    this.changed();
+  }
+
+  private item(a: StaffAlert): HTMLElement {
+    const crisis = a.severity === 'crisis';
+    const where =
+      a.scope === 'program'
+        ? 'no facilitator could be told'
+        : `${this.groupNames.get(a.groupId ?? '') ?? 'a group'}${a.conversation.kind === 'partner' ? ', partner conversation' : ''}`;
+    const by = (id: string) => (id === this.ctx.me.id ? 'you' : 'another staff member');
+    const note = h('input', {
+      name: 'note',
+      maxlength: 500,
+      autocomplete: 'off',
+      value: this.notes.get(a.id),
+      oninput: () => this.notes.set(a.id, note.value),
+    });
+    return h(
+      'li',
+      { class: `alert${crisis ? ' crisis' : ''}` },
+      h('p', { class: 'alert-title' }, h('strong', null, crisis ? 'Crisis alert' : `Report (${a.reason ?? 'other'})`), ` · ${where}`),
+      h(
+        'p',
+        { class: 'meta' },
+        h('time', { datetime: new Date(a.createdAt).toISOString() }, formatTime(a.createdAt)),
+        a.acknowledgedBy ? ` · acknowledged by ${by(a.acknowledgedBy)}` : ' · waiting for someone',
+      ),
+      h(
+        'form',
+        { class: 'inline', onsubmit: (e) => (e.preventDefault(), void this.step(a, note.value.trim())) },
+        a.scope === 'group' && a.groupId
+          ? h('button', { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: a.groupId! }) }, 'Open group')
+          : null,
+        a.status === 'open' ? h('button', { type: 'button', class: 'primary', onclick: () => void this.step(a) }, 'Acknowledge') : null,
+        h('label', null, 'Note ', note),
+        h('button', { type: 'submit' }, 'Resolve'),
+      ),
+    );
+  }
+
+  /** Acknowledges (`note` undefined) or resolves the alert; the answer is its new state. */
+  private async step(a: StaffAlert, note?: string): Promise<void> {
+    const ref = a.groupId ? { alertId: a.id, groupId: a.groupId } : { alertId: a.id };
+    const res =
+      note === undefined
+        ? await this.ctx.conn.request('alert:ack', ref)
+        : await this.ctx.conn.request('alert:resolve', note ? { ...ref, note } : ref);
+    if (!res.ok) {
+      this.status.textContent = `Could not update the alert: ${describeError(res.error)}`;
+      return;
+    }
+    this.status.textContent = '';
+    announce(note === undefined ? 'Acknowledged.' : 'Resolved.');
+    this.apply(res.data.alert);
+  }
+}
