@@ -115,6 +115,17 @@ for (const kind of STORE_KINDS) {
       ]);
     });
 
+    it("resolving from the group's queue over HTTP (the room's panel) is announced too, and audited as resolve_report", async () => {
+      const { fac, groupId, cf, cf2, cm } = await staffedGroup();
+      await sent(cm, groupId, CRISIS);
+      const { id } = await cf2.waitEvent('alert:changed');
+      const r = await http(srv.url, 'POST', `/api/groups/${groupId}/reports/${id}/resolve`, { token: fac.token });
+      expect(r.status, r.text).to.equal(200);
+      expect(await cf2.waitEvent('alert:changed', (a) => a.status === 'resolved')).to.include({ id, resolvedBy: fac.id });
+      expect((await cf.ok('alert:list', {})).alerts).to.deep.equal([]);
+      expect((await audit(groupId, fac)).map((e) => e.action)).to.include('resolve_report');
+    });
+
     it('a participant gets FORBIDDEN and an empty list; bad input is BAD_REQUEST; an unknown alert NOT_FOUND', async () => {
       const { groupId, cf, cf2, cm } = await staffedGroup();
       await sent(cm, groupId, CRISIS);
