@@ -33,6 +33,7 @@ export class StaffInbox {
       ctx.conn.on('alert:changed', (a) => {
         if (!this.alerts.has(a.id) && a.status === 'open' && a.severity !== 'crisis') announce('A new report in one of your groups.');
         this.apply(a);
+        void this.nameGroups([a]);
       }),
     ];
   }
@@ -48,11 +49,20 @@ export class StaffInbox {
   }
 
   private async load(): Promise<void> {
-    const [res, groups] = await Promise.all([this.ctx.conn.request('alert:list', {}), this.ctx.call('GET /api/groups')]);
-    if (groups.ok) for (const g of groups.data.groups) this.groupNames.set(g.id, g.name);
+    const res = await this.ctx.conn.request('alert:list', {});
     if (!res.ok) return;
     this.alerts.clear();
     for (const a of res.data.alerts) this.alerts.set(a.id, a);
+    this.render();
+    await this.nameGroups(res.data.alerts);
+  }
+
+  /** Looks the groups' names up (once per group new to this page), then shows them. */
+  private async nameGroups(alerts: StaffAlert[]): Promise<void> {
+    if (alerts.every((a) => a.groupId === undefined || this.groupNames.has(a.groupId))) return;
+    const res = await this.ctx.call('GET /api/groups');
+    if (!res.ok) return;
+    for (const g of res.data.groups) this.groupNames.set(g.id, g.name);
     this.render();
   }
 
