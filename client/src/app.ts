@@ -71,7 +71,7 @@ class Shell {
   private resources: CrisisResource[] = [];
   private readonly inbox: StaffInbox;
   private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() }, 'Alerts ');
-  private readonly partnersBadge = h('span', { class: 'unread', hidden: true });
+  private readonly partnersBadge = h('span', { class: 'unread partners-unread', hidden: true });
   private readonly helpButton = h(
     'button',
     { type: 'button', class: 'help', hidden: true, onclick: () => void showCrisisResources(this.resources) },

@@ -73,10 +73,10 @@ describe('browser: accountability partners', function () {
     await a.page.getByRole('heading', { name: 'Accountability partners' }).waitFor();
     await send(b.page, 'Proud of you');
     await a.page.locator('.partner-list .unread', { hasText: '1' }).waitFor();
-    await a.page.locator('#nav .unread', { hasText: '1' }).waitFor();
+    await a.page.locator('#nav .partners-unread', { hasText: '1' }).waitFor();
     await a.page.getByRole('button', { name: /^Ben/ }).click();
     await messageItems(a.page, 'Proud of you').waitFor();
-    await a.page.locator('#nav .unread').waitFor({ state: 'hidden' });
+    await a.page.locator('#nav .partners-unread').waitFor({ state: 'hidden' });
     expect(await messageItems(a.page, 'Proud of you').count()).to.equal(1);
     for (const t of tabs) {
       expect(t.errors).to.deep.equal([]);

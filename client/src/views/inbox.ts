@@ -12,7 +12,7 @@ import { describeError } from '../errors.js';
  */
 export class StaffInbox {
   readonly el: HTMLElement;
-  readonly badge = h('span', { class: 'unread', hidden: true });
+  readonly badge = h('span', { class: 'unread alerts-unread', hidden: true });
   private readonly alerts = new Map<string, StaffAlert>();
   private readonly groupNames = new Map<string, string>();
   /** notes being typed, kept across re-renders */
