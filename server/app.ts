@@ -128,6 +128,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     moderation,
     reports,
     programAlerts,
+    crisisResources,
     partners,
     privacy,
     demo,

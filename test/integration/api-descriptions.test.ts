@@ -123,6 +123,7 @@ function bareHttpApp(): Express {
     moderation: unused,
     reports: unused,
     programAlerts: unused,
+    crisisResources: unused,
     partners: unused,
     privacy: unused,
     demo: unused,
