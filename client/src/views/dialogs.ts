@@ -166,7 +166,8 @@ export function showCrisisResources(payload: SafetyResources | undefined, why: '
       const set = payload?.sets[l] ?? [];
       replace(
         body,
-        h('h2', { id: titleId }, why === 'crisis' ? w.crisisTitle : w.helpTitle),
+        // Focus starts on the title, so the dialog opens at its top and a screen reader reads it first.
+        h('h2', { id: titleId, tabindex: -1, autofocus: true }, why === 'crisis' ? w.crisisTitle : w.helpTitle),
         h('p', null, payload ? (why === 'crisis' ? w.crisisIntro : w.helpIntro) : w.missing),
         set.length > 0 &&
           h(
@@ -187,7 +188,7 @@ export function showCrisisResources(payload: SafetyResources | undefined, why: '
       );
       close.textContent = w.close;
     };
-    const close = h('button', { value: 'close', class: 'primary', autofocus: true });
+    const close = h('button', { value: 'close', class: 'primary' });
     render(browserLang());
     return [langs, body, h('div', { class: 'dialog-actions' }, close)];
   }, 'crisis-dialog');
