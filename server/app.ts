@@ -132,6 +132,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     reports,
     programAlerts,
     inbox,
+    crisisResources,
     partners,
     privacy,
     demo,

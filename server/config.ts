@@ -76,7 +76,7 @@ const env = z.object({
   METRICS_PORT: whole(0, 65535).optional(),
   /** A phrase file replacing server/safety/crisis-phrases.txt. */
   CRISIS_PHRASES_FILE: z.string().min(1).optional(),
-  /** A JSON file `[{ name, contact, description }]` replacing the default crisis resources. */
+  /** A JSON file `{ en: [...], es: [...] }` of crisis resources (§7) replacing the defaults. */
   CRISIS_RESOURCES_FILE: z.string().min(1).optional(),
 });
 

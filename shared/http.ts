@@ -3,7 +3,7 @@ import { wellFormedString } from './text.js';
 import { displayName, enrolment, globalRole, group, groupRole, member, message, userId } from './schemas/common.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
-import { alertListResult, programAlert } from './schemas/safety.js';
+import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
@@ -259,6 +259,14 @@ export const httpRoutes = {
     description: 'Admins (token role) only; anyone else gets FORBIDDEN.',
     query: reportsQuery,
     result: programAlertsResult,
+  },
+  'GET /api/resources': {
+    summary: 'The crisis resources, in English and Spanish, for the "Help now" button',
+    auth: 'bearer',
+    section: '§8.6',
+    description:
+      'Anyone signed in; the same answer for everyone (CRISIS_RESOURCES_FILE or the defaults), nothing about the caller. The same payload as `safety:resources` (§7).',
+    result: safetyResourcesEvent,
   },
   'POST /api/alerts/:alertId/resolve': {
     summary: 'Resolve a program alert (resolving twice keeps the first resolution)',

@@ -1,4 +1,4 @@
-import type { CrisisResource } from '../../shared/index.js';
+import type { SafetyResources } from '../../shared/index.js';
 import { httpCaller } from './api.js';
 import { Connection, type ConnState } from './connection.js';
 import type { AppContext, Route, View } from './context.js';
@@ -68,15 +68,13 @@ class Shell {
   private readonly conn: Connection;
   private readonly ctx: AppContext;
   private view: View | undefined;
-  private resources: CrisisResource[] = [];
+  /** The crisis resources (§7), from the first crisis notice or `GET /api/resources`. */
+  private resources: SafetyResources | undefined;
   private readonly inbox: StaffInbox;
   private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() }, 'Alerts ');
   private readonly partnersBadge = h('span', { class: 'unread partners-unread', hidden: true });
-  private readonly helpButton = h(
-    'button',
-    { type: 'button', class: 'help', hidden: true, onclick: () => void showCrisisResources(this.resources) },
-    'Help now',
-  );
+  // On every page, crisis or not: help stays one tap away.
+  private readonly helpButton = h('button', { type: 'button', class: 'help', onclick: () => void this.showHelp() }, 'Help now');
 
   constructor(me: Me, route: Route) {
     this.conn = new Connection(me.token, {
@@ -120,11 +118,10 @@ class Shell {
 
   private listen(): void {
     const { conn, ctx } = this;
-    conn.on('safety:resources', ({ resources }) => {
+    conn.on('safety:resources', (resources) => {
       this.resources = resources;
-      this.helpButton.hidden = false;
       announce('Support is available right now. The crisis resources are open on screen.', true);
-      void showCrisisResources(resources);
+      void showCrisisResources(resources, 'crisis');
     });
     conn.on('partner:message', (m) => {
       if (m.conversation.kind === 'partner' && m.sender.id !== ctx.me.id) ctx.unread.bump(m.conversation.id);
@@ -134,6 +131,15 @@ class Shell {
         if (res.ok) for (const p of res.data.partnerships) if (p.id !== ctx.unread.open) ctx.unread.set(p.id, p.unread);
       });
     });
+  }
+
+  /** The resources, asked for when first needed (offline, the dialog still gives the emergency line). */
+  private async showHelp(): Promise<void> {
+    if (!this.resources) {
+      const res = await this.ctx.call('GET /api/resources');
+      if (res.ok) this.resources = res.data;
+    }
+    await showCrisisResources(this.resources, 'help');
   }
 
   go(route: Route): void {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { httpRoutes } from '../../shared/index.js';
+import { httpRoutes, type SafetyResources } from '../../shared/index.js';
 import { requireUser } from '../auth/http.js';
 import type { Identity } from '../auth/tokens.js';
 import type { DemoService } from '../demo.js';
@@ -16,7 +16,7 @@ import { partnersRouter } from '../partners/http.js';
 import type { PartnerService } from '../partners/service.js';
 import { meRouter } from '../privacy/http.js';
 import type { PrivacyService } from '../privacy/service.js';
-import { alertsRouter } from '../safety/http.js';
+import { alertsRouter, resourcesRouter } from '../safety/http.js';
 import type { AlertInbox } from '../safety/inbox.js';
 import type { ProgramAlertService } from '../safety/program-alerts.js';
 import type { Stores } from '../store/ports.js';
@@ -35,6 +35,7 @@ export type HttpDeps = {
   reports: ReportService;
   programAlerts: ProgramAlertService;
   inbox: AlertInbox;
+  crisisResources: SafetyResources;
   partners: PartnerService;
   privacy: PrivacyService;
   demo?: DemoService;
@@ -84,6 +85,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     groupsRouter(deps.groups),
     moderationRouter(deps.moderation, deps.reports),
     alertsRouter(deps.programAlerts, deps.inbox),
+    resourcesRouter(deps.crisisResources),
     partnersRouter(deps.partners),
     meRouter(deps.privacy),
   );

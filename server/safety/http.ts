@@ -3,6 +3,7 @@ import { httpRoutes } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
 import { badRequest } from '../errors.js';
 import { idParam } from '../validate.js';
+import type { SafetyResources } from '../../shared/index.js';
 import type { AlertInbox } from './inbox.js';
 import type { ProgramAlertService } from './program-alerts.js';
 
@@ -19,6 +20,15 @@ export function alertsRouter(alerts: ProgramAlertService, inbox: AlertInbox): Ro
   });
   r.post('/alerts/:alertId/resolve', async (req, res) => {
     res.json({ ok: true, data: { alert: await alerts.resolve(caller(req), idParam(req, 'alertId')) } });
+  });
+  return r;
+}
+
+/** §8 the crisis resources, for the "Help now" button: the same for everyone, nothing about the caller. */
+export function resourcesRouter(resources: SafetyResources): Router {
+  const r = Router();
+  r.get('/resources', (_req, res) => {
+    res.json({ ok: true, data: resources });
   });
   return r;
 }

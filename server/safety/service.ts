@@ -1,4 +1,4 @@
-import type { CrisisResource, Message, Partnership } from '../../shared/index.js';
+import type { Message, Partnership, SafetyResources } from '../../shared/index.js';
 import type { Broadcaster } from '../broadcast.js';
 import type { Logger } from '../logger.js';
 import type { ReportService } from '../moderation/reports.js';
@@ -14,7 +14,7 @@ import type { ProgramAlertService } from './program-alerts.js';
 export class SafetyService {
   constructor(
     private readonly matches: (text: string) => boolean,
-    private readonly resources: CrisisResource[],
+    private readonly resources: SafetyResources,
     private readonly reports: ReportService,
     private readonly program: ProgramAlertService,
     private readonly broadcast: Broadcaster,
@@ -43,7 +43,7 @@ export class SafetyService {
 
   private async check(message: Message, raise: () => Promise<{ alerts: number; program: boolean }>): Promise<void> {
     if (!this.matches(message.text)) return;
-    this.broadcast.toUser(message.sender.id, 'safety:resources', { resources: this.resources });
+    this.broadcast.toUser(message.sender.id, 'safety:resources', this.resources);
     try {
       const { alerts, program } = await raise();
       this.log.info({ messageId: message.id, alerts, program }, 'crisis alert raised');

@@ -2,11 +2,51 @@ import { z } from 'zod';
 import { wellFormedString } from '../text.js';
 import { alertLifecycle, conversation, entityId, userId } from './common.js';
 
-export const crisisResource = z.object({ name: z.string(), contact: z.string(), description: z.string() });
+/**
+ * A number a phone can dial or text: digits with an optional leading `+` (E.164 like
+ * `+18006624357`, or a short code like `988`). The client builds `tel:` and `sms:` links from
+ * these alone, so nothing else may reach an href.
+ */
+const phoneNumber = z.string().regex(/^\+?[0-9]{2,15}$/, 'digits, optionally after a leading +');
+
+/**
+ * One crisis resource (§7): a name, a line saying how to reach it (`contact`, kept for clients
+ * that show it as text), and what a tap does: `call`, `text` (with `textBody`, the keyword the
+ * service asks for), `url` (https only). At least one of the three.
+ */
+export const crisisResource = z
+  .strictObject({
+    name: z.string().trim().min(1).max(120),
+    contact: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(500),
+    call: phoneNumber.optional(),
+    text: phoneNumber.optional(),
+    textBody: z
+      .string()
+      .regex(/^[\p{L}\p{N} ]{1,40}$/u, 'letters, digits and spaces, at most 40')
+      .optional(),
+    url: z
+      .url({ protocol: /^https$/, hostname: z.regexes.domain })
+      .max(500)
+      .optional(),
+  })
+  .refine((r) => r.call !== undefined || r.text !== undefined || r.url !== undefined, 'needs call, text or url')
+  .refine((r) => r.textBody === undefined || r.text !== undefined, 'textBody needs text');
 export type CrisisResource = z.infer<typeof crisisResource>;
 
-/** Sent privately to a sender whose text matched a crisis phrase (§7). */
-export const safetyResourcesEvent = z.object({ resources: z.array(crisisResource) });
+/** The resources in English and in Spanish; the client picks one by the browser's language. */
+export const crisisResourceSets = z.strictObject({
+  en: z.array(crisisResource).min(1).max(20),
+  es: z.array(crisisResource).min(1).max(20),
+});
+export type CrisisResourceSets = z.infer<typeof crisisResourceSets>;
+
+/**
+ * Sent privately to a sender whose text matched a crisis phrase (§7), and the answer of
+ * `GET /api/resources`. `resources` is the English set, as before the sets existed.
+ */
+export const safetyResourcesEvent = z.object({ resources: z.array(crisisResource), sets: crisisResourceSets });
+export type SafetyResources = z.infer<typeof safetyResourcesEvent>;
 
 /**
  * A crisis alert no facilitator could receive (the partners share no group, or none of the groups

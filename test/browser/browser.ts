@@ -36,7 +36,15 @@ export type Tab = {
   dialogs: string[];
 };
 
-export type OpenOptions = { route?: Route; width?: number; height?: number; bypassCSP?: boolean; colorScheme?: 'light' | 'dark' };
+export type OpenOptions = {
+  route?: Route;
+  width?: number;
+  height?: number;
+  bypassCSP?: boolean;
+  colorScheme?: 'light' | 'dark';
+  /** the browser's language (navigator.language); Chromium's default otherwise */
+  locale?: string;
+};
 
 /** A fresh context for `url`, signed in with `token` the way a portal hands it over (`#token=…`). */
 export async function openTab(browser: Browser, url: string, token: string | undefined, opts: OpenOptions = {}): Promise<Tab> {
@@ -45,6 +53,7 @@ export async function openTab(browser: Browser, url: string, token: string | und
     reducedMotion: 'reduce',
     bypassCSP: opts.bypassCSP ?? false,
     colorScheme: opts.colorScheme ?? 'light',
+    locale: opts.locale ?? 'en-US',
   });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);

@@ -1,6 +1,6 @@
 import axe from 'axe-core';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { http, makeGroup, startServer, type TestServer } from '../support/server.js';
 import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
@@ -12,6 +12,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
     return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
   });
+}
+
+/** The links in a dialog, by their name: what a tap on each does. */
+async function hrefs(dialog: Locator): Promise<Record<string, string | null>> {
+  const links = dialog.getByRole('link');
+  const out: Record<string, string | null> = {};
+  for (let i = 0; i < (await links.count()); i++) out[(await links.nth(i).textContent()) ?? ''] = await links.nth(i).getAttribute('href');
+  return out;
 }
 
 describe('browser: safety', function () {
@@ -69,7 +77,10 @@ describe('browser: safety', function () {
     const sam = srv.user('participant', 'Sam');
     const groupId = await makeGroup(srv, fac, [sam]);
     const route = { to: 'group', groupId } as const;
-    const [s, f] = [await openTab(browser, srv.url, sam.token, { route }), await openTab(browser, srv.url, fac.token, { route })];
+    const [s, f] = [
+      await openTab(browser, srv.url, sam.token, { route, bypassCSP: true }),
+      await openTab(browser, srv.url, fac.token, { route }),
+    ];
     tabs.push(s, f);
     const text = 'some nights I just want to end it all';
     await s.page.locator('.composer textarea').fill(text);
@@ -79,13 +90,74 @@ describe('browser: safety', function () {
     expect(await dialog.textContent())
       .to.contain('988')
       .and.to.contain('Your message was sent to your group');
+    // Each resource is a link a phone calls or texts at once, built from the numbers alone.
+    expect(await hrefs(dialog)).to.deep.equal({
+      'Call 988': 'tel:988',
+      'Text 988': 'sms:988',
+      'Visit 988lifeline.org': 'https://988lifeline.org',
+      'Text HOME to 741741': 'sms:741741?body=HOME',
+      'Call 1-800-662-4357': 'tel:+18006624357',
+    });
+    expect(await seriousViolations(s.page)).to.deep.equal([]);
     await screenshot(s.page, 'crisis-resources');
+
+    // The Spanish set, one tap away in the same dialog.
+    await dialog.getByRole('button', { name: 'Español' }).click();
+    const spanish = s.page.getByRole('dialog', { name: 'No tienes que pasar por esto a solas' });
+    await spanish.waitFor();
+    expect(await spanish.getAttribute('lang')).to.equal('es');
+    expect(await spanish.getByRole('button', { name: 'Español' }).getAttribute('aria-pressed')).to.equal('true');
+    expect(await hrefs(spanish)).to.deep.equal({
+      'Llamar al 988': 'tel:988',
+      'Enviar AYUDA al 988': 'sms:988?body=AYUDA',
+      'Enviar AYUDA al 741741': 'sms:741741?body=AYUDA',
+      'Llamar al 1-800-662-4357': 'tel:+18006624357',
+    });
+    expect(await spanish.textContent()).to.contain('marca 2');
+    expect(await seriousViolations(s.page)).to.deep.equal([]);
+    await screenshot(s.page, 'crisis-resources-es');
+    await spanish.getByRole('button', { name: 'English' }).click();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
     await s.page.getByRole('button', { name: 'Help now' }).waitFor();
     // The message was not blocked, and the facilitator's queue has the alert.
     await messageItems(f.page, text).waitFor();
     await f.page.locator('.alert.crisis', { hasText: 'Crisis alert: Sam may need support' }).waitFor();
+  });
+
+  it('offers "Help now" on every page without a crisis: a focused dialog of links, Spanish for a Spanish browser, axe clean', async () => {
+    const pat = srv.user('participant', 'Pat');
+    const t = await openTab(browser, srv.url, pat.token, { route: { to: 'partners' }, bypassCSP: true, locale: 'es-MX' });
+    tabs.push(t);
+    const help = t.page.getByRole('button', { name: 'Help now' });
+    await help.click();
+    const dialog = t.page.getByRole('dialog', { name: 'Ayuda ahora' });
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('lang')).to.equal('es');
+    // Focus starts in the dialog, on its title, so it opens at the top.
+    expect(await t.page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.textContent])).to.deep.equal([
+      'H2',
+      'Ayuda ahora',
+    ]);
+    const links = Object.values(await hrefs(dialog));
+    expect(links).to.include('sms:741741?body=AYUDA');
+    for (const href of links) expect(href).to.match(/^(tel:\+?[0-9]+|sms:\+?[0-9]+(\?body=[A-Z]+)?|https:\/\/)/);
+    expect(await seriousViolations(t.page)).to.deep.equal([]);
+    await screenshot(t.page, 'help-now-es');
+
+    await dialog.getByRole('button', { name: 'English' }).click();
+    const english = t.page.getByRole('dialog', { name: 'Help now' });
+    await english.waitFor();
+    expect(await hrefs(english)).to.include({ 'Text HOME to 741741': 'sms:741741?body=HOME', 'Call 988': 'tel:988' });
+    expect(await english.textContent()).not.to.contain('Your message was sent');
+    // Escape closes it and the focus goes back to the button, which stays on every page.
+    await t.page.keyboard.press('Escape');
+    await english.waitFor({ state: 'detached' });
+    expect(await t.page.evaluate(() => document.activeElement?.textContent)).to.equal('Help now');
+    await t.page.getByRole('button', { name: 'Groups' }).click();
+    await help.click();
+    await t.page.getByRole('dialog', { name: 'Ayuda ahora' }).waitFor();
+    expect(t.errors).to.deep.equal([]);
   });
 
   it('shows an admin, where they land, the crisis alerts no facilitator could get, queued and live, and lets them resolve one', async () => {

@@ -124,6 +124,7 @@ function bareHttpApp(): Express {
     reports: unused,
     programAlerts: unused,
     inbox: unused,
+    crisisResources: unused,
     partners: unused,
     privacy: unused,
     demo: unused,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../server/errors.js';
 import { loadResources } from '../../server/safety/resources.js';
-import type { CrisisResource } from '../../shared/index.js';
+import type { CrisisResource, CrisisResourceSets } from '../../shared/index.js';
 import { type TestClient, waitFor } from '../support/client.js';
 import { partnerSync, roomClients, syncAll } from '../support/room.js';
 import {
@@ -214,16 +214,29 @@ for (const kind of STORE_KINDS) {
       const cs = await enter(sender, groupId);
       const { message } = await cs.ok('group:send', { groupId, text: 'I want to end my life tonight', clientMsgId: clientMsgId() });
 
-      const { resources } = await cs.waitEvent('safety:resources');
-      expect(resources).to.have.length(2);
-      for (const r of resources) {
-        expect(Object.keys(r).sort()).to.deep.equal(['contact', 'description', 'name']);
-        for (const v of Object.values(r)) expect(v).to.be.a('string').and.not.equal('');
+      const { resources, sets } = await cs.waitEvent('safety:resources');
+      expect(resources, 'the English set, as before the sets').to.deep.equal(sets.en);
+      for (const set of [sets.en, sets.es]) {
+        for (const r of set) {
+          for (const v of [r.name, r.contact, r.description]) expect(v).to.be.a('string').and.not.equal('');
+          expect(r.call ?? r.text, `${r.name} can be called or texted`).to.match(/^\+?[0-9]+$/);
+        }
       }
-      expect(resources[0]!.name).to.match(/988 Suicide & Crisis Lifeline/);
-      expect(resources[0]!.contact).to.match(/\b988\b/);
-      expect(resources[1]!.name).to.match(/SAMHSA/);
-      expect(resources[1]!.contact).to.equal('1-800-662-4357');
+      const actions = (set: CrisisResource[]) => set.map((r) => [r.call, r.text, r.textBody]);
+      expect(sets.en.map((r) => r.name)).to.deep.equal(['988 Suicide & Crisis Lifeline', 'Crisis Text Line', 'SAMHSA National Helpline']);
+      expect(actions(sets.en)).to.deep.equal([
+        ['988', '988', undefined],
+        [undefined, '741741', 'HOME'],
+        ['+18006624357', undefined, undefined],
+      ]);
+      expect(sets.en[0]!.url).to.equal('https://988lifeline.org');
+      expect(sets.en[2]!.contact).to.equal('1-800-662-4357');
+      expect(actions(sets.es)).to.deep.equal([
+        ['988', '988', 'AYUDA'],
+        [undefined, '741741', 'AYUDA'],
+        ['+18006624357', undefined, undefined],
+      ]);
+      expect(sets.es[0]!.contact).to.contain('marca 2');
 
       for (const c of [cf, co, cs]) await waitFor(() => c.messages(groupId).length === 1, 'the message');
       await syncAll(groupId, cf, co, cs);
@@ -356,9 +369,7 @@ for (const kind of STORE_KINDS) {
         ];
         const { message } = await ca.ok('partner:send', { partnershipId: p.id, text: PARTNER_CRISIS, clientMsgId: clientMsgId() });
 
-        expect(await ca.waitEvent('safety:resources'))
-          .to.have.property('resources')
-          .with.length(2);
+        expect(await ca.waitEvent('safety:resources')).to.deep.equal(loadResources());
         const live = { scope: 'program', partnershipId: p.id, kind: 'crisis', messageId: message.id, userId: a.id };
         for (const c of [adminTab1, adminTab2, admin2])
           expect(await c.waitEvent('mod:alert', (e) => e.messageId === message.id)).to.deep.include(live);
@@ -511,11 +522,20 @@ for (const kind of STORE_KINDS) {
     it('uses the resources of CRISIS_RESOURCES_FILE instead of the defaults', async () => {
       const { dir, cleanup } = tempDir();
       cleanups.push(cleanup);
-      const custom: CrisisResource[] = [
-        { name: 'Samaritans', contact: 'Call 116 123', description: 'Day or night, for anyone who is struggling (UK and Ireland).' },
-        { name: 'Clinic on-call', contact: '+44 20 7946 0000', description: 'Your programme’s own on-call clinician.' },
-        { name: 'Crisis Text Line', contact: 'Text HOME to 741741', description: 'Free, 24/7 text support.' },
-      ];
+      const custom: CrisisResourceSets = {
+        en: [
+          { name: 'Samaritans', contact: 'Call 116 123', description: 'Day or night, for anyone who is struggling.', call: '116123' },
+          {
+            name: 'Clinic on-call',
+            contact: '+44 20 7946 0000',
+            description: 'Your programme’s own on-call clinician.',
+            call: '+442079460000',
+            url: 'https://clinic.example.org/on-call',
+          },
+          { name: 'Shout', contact: 'Text SHOUT to 85258', description: 'Free, 24/7 text support.', text: '85258', textBody: 'SHOUT' },
+        ],
+        es: [{ name: 'Clínica de guardia', contact: '+44 20 7946 0000', description: 'El clínico de guardia.', call: '+442079460000' }],
+      };
       const file = join(dir, 'resources.json');
       writeFileSync(file, JSON.stringify(custom));
       const node = await start({ env: { CRISIS_RESOURCES_FILE: file } });
@@ -524,8 +544,12 @@ for (const kind of STORE_KINDS) {
       const groupId = await makeGroup(node, fac, [sender]);
       const cs = await enter(sender, groupId, node);
       await cs.ok('group:send', { groupId, text: 'I want to kill myself', clientMsgId: clientMsgId() });
-      expect(await cs.waitEvent('safety:resources')).to.deep.equal({ resources: custom });
+      expect(await cs.waitEvent('safety:resources')).to.deep.equal({ resources: custom.en, sets: custom });
       expect(JSON.stringify(cs.received('safety:resources'))).not.to.include('988');
+      // The same, without a crisis, for the "Help now" button; only to someone signed in.
+      const served = await http(node.url, 'GET', '/api/resources', { token: sender.token });
+      expect([served.status, served.body.data], served.text).to.deep.equal([200, { resources: custom.en, sets: custom }]);
+      expect((await http(node.url, 'GET', '/api/resources')).status).to.equal(401);
     });
 
     it('uses the phrases of CRISIS_PHRASES_FILE instead of the defaults', async () => {
@@ -569,14 +593,34 @@ describe('crisis safety configuration', () => {
   });
   afterEach(() => cleanup());
 
+  const ok = { name: '988 Lifeline', contact: 'Call or text 988', description: '24/7', call: '988' };
+  const sets = (r: object) => JSON.stringify({ en: [ok], es: [{ ...ok, ...r }] });
   const badResources: [string, string | null][] = [
     ['a missing file', null],
-    ['a file that is not JSON', '[{ name: "988" }'],
-    ['an empty list', '[]'],
-    ['an object instead of a list', '{"name":"988","contact":"988","description":"x"}'],
-    ['an entry without a contact', '[{"name":"988 Lifeline","description":"24/7"}]'],
-    ['an entry with a number for a name', '[{"name":988,"contact":"988","description":"24/7"}]'],
+    ['a file that is not JSON', '{ en: [{ name: "988" }'],
+    ['an empty English set', JSON.stringify({ en: [], es: [ok] })],
+    ['no Spanish set', JSON.stringify({ en: [ok] })],
+    ['another language key', JSON.stringify({ en: [ok], es: [ok], fr: [ok] })],
+    ['the list of the past, without sets and links', '[{"name":"988","contact":"988","description":"x"}]'],
+    ['an entry without a contact', sets({ contact: undefined })],
+    ['an entry with a number for a name', sets({ name: 988 })],
+    ['an entry with no call, text or url', sets({ call: undefined })],
+    ['a number with letters', sets({ call: '1-800-HELP' })],
+    ['a number with spaces', sets({ call: '+1 988' })],
+    ['a number with a tel: URI in it', sets({ call: 'tel:988' })],
+    ['a text number with a query string', sets({ text: '741741?body=x' })],
+    ['a text body without a text number', sets({ textBody: 'HOME' })],
+    ['a text body with punctuation', sets({ text: '741741', textBody: 'HOME&x=1' })],
+    ['an http link', sets({ url: 'http://988lifeline.org' })],
+    ['a javascript: link', sets({ url: 'javascript:alert(1)' })],
+    ['a link without a host name', sets({ url: 'https://' })],
+    ['an unknown field', sets({ href: 'tel:988' })],
   ];
+  it('accepts a file with both sets, each resource with a call, a text or an https link', () => {
+    const file = join(dir, 'resources.json');
+    writeFileSync(file, JSON.stringify({ en: [ok], es: [{ ...ok, call: undefined, url: 'https://988lifeline.org/es' }] }));
+    expect(loadResources(file).sets.es[0]!.url).to.equal('https://988lifeline.org/es');
+  });
   for (const [what, content] of badResources) {
     it(`refuses to start with ${what} as CRISIS_RESOURCES_FILE, with a ConfigError naming it`, async () => {
       const file = join(dir, 'resources.json');

@@ -1,6 +1,6 @@
-import type { CrisisResource } from '../../../shared/index.js';
+import type { CrisisResource, SafetyResources } from '../../../shared/index.js';
 import { MAX_NOTE_CHARS, REPORT_REASONS, type ReportReason } from '../../../shared/vocabulary.js';
-import { h, nextId } from '../dom.js';
+import { h, nextId, replace } from '../dom.js';
 
 /**
  * A modal <dialog> (focus is trapped and returned by the browser; Escape cancels). Resolves the
@@ -85,39 +85,111 @@ export async function askReport(sender: string): Promise<{ reason: ReportReason;
   return answer === 'report' ? chosen : undefined;
 }
 
+type Lang = 'en' | 'es';
+
+const WORDS = {
+  en: {
+    crisisTitle: 'You don’t have to go through this alone',
+    crisisIntro:
+      'It sounds like things may be really hard right now. Your message was sent to your group as usual. If you are thinking about hurting yourself, or might be in danger, please reach out now. These people are there for you, any time, day or night:',
+    helpTitle: 'Help now',
+    helpIntro:
+      'If you are thinking about hurting yourself, or might be in danger, please reach out now. These people are there for you, any time, day or night:',
+    missing: 'The list of helplines could not be loaded right now.',
+    emergency: 'If your life is in immediate danger, call your local emergency number.',
+    checkIn: 'A facilitator from your program may also check in with you.',
+    close: 'Close',
+    call: (n: string) => `Call ${n}`,
+    text: (n: string, body?: string) => (body ? `Text ${body} to ${n}` : `Text ${n}`),
+    visit: (host: string) => `Visit ${host}`,
+  },
+  es: {
+    crisisTitle: 'No tienes que pasar por esto a solas',
+    crisisIntro:
+      'Parece que las cosas pueden estar muy difíciles ahora. Tu mensaje se envió como siempre. Si estás pensando en hacerte daño, o podrías estar en peligro, busca ayuda ahora. Estas personas están para ti, a cualquier hora, de día o de noche:',
+    helpTitle: 'Ayuda ahora',
+    helpIntro:
+      'Si estás pensando en hacerte daño, o podrías estar en peligro, busca ayuda ahora. Estas personas están para ti, a cualquier hora, de día o de noche:',
+    missing: 'No se pudo cargar la lista de líneas de ayuda en este momento.',
+    emergency: 'Si tu vida corre peligro inmediato, llama al número de emergencias local.',
+    checkIn: 'Es posible que alguien de tu programa también se comunique contigo.',
+    close: 'Cerrar',
+    call: (n: string) => `Llamar al ${n}`,
+    text: (n: string, body?: string) => (body ? `Enviar ${body} al ${n}` : `Enviar un mensaje al ${n}`),
+    visit: (host: string) => `Visitar ${host}`,
+  },
+} satisfies Record<Lang, unknown>;
+
+// The server refuses anything else at start (§7); checked again so no other text reaches an href.
+const NUMBER = /^\+?[0-9]{2,15}$/;
+
+/** `+18006624357` as people write it, `1-800-662-4357`; short codes as they are. */
+const spoken = (n: string) => n.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '1-$1-$2-$3');
+
+/** A resource's tap-to-call, tap-to-text and web links, built from its checked fields only. */
+function resourceLinks(r: CrisisResource, w: (typeof WORDS)[Lang]): HTMLElement[] {
+  const links: HTMLElement[] = [];
+  if (r.call && NUMBER.test(r.call)) links.push(h('a', { class: 'resource-link', href: `tel:${r.call}` }, w.call(spoken(r.call))));
+  if (r.text && NUMBER.test(r.text)) {
+    const body = r.textBody ? `?body=${encodeURIComponent(r.textBody)}` : '';
+    links.push(h('a', { class: 'resource-link', href: `sms:${r.text}${body}` }, w.text(spoken(r.text), r.textBody)));
+  }
+  if (r.url?.startsWith('https://')) {
+    links.push(h('a', { class: 'resource-link', href: r.url, target: '_blank', rel: 'noopener noreferrer' }, w.visit(new URL(r.url).host)));
+  }
+  return links;
+}
+
+/** Spanish when the browser asks for it first; English otherwise. */
+const browserLang = (): Lang => (navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en');
+
 /**
- * The crisis resources (§7), said kindly: the message was not blocked, help is a call or a text
- * away, and nobody is in trouble for writing it.
+ * The crisis resources (§7) as links a phone can call or text at once, in English or Spanish
+ * (the browser's language, and a switch). After a crisis phrase (`crisis`) it says kindly that the
+ * message was not blocked and nobody is in trouble; from the "Help now" button (`help`) it just
+ * offers help. Without resources (they could not be loaded) it still gives the emergency line.
  */
-export function showCrisisResources(resources: CrisisResource[]): Promise<string> {
-  return modal(
-    (_d, titleId) => [
-      h('h2', { id: titleId }, 'You don’t have to go through this alone'),
-      h(
-        'p',
-        null,
-        'It sounds like things may be really hard right now. Your message was sent to your group as usual. If you are thinking about hurting yourself, or might be in danger, please reach out now. These people are there for you, any time, day or night:',
-      ),
-      h(
-        'ul',
-        { class: 'resources' },
-        ...resources.map((r) =>
+export function showCrisisResources(payload: SafetyResources | undefined, why: 'crisis' | 'help'): Promise<string> {
+  return modal((dialog, titleId) => {
+    const body = h('div');
+    const switcher = (l: Lang, label: string) => h('button', { type: 'button', lang: l, 'data-lang': l, onclick: () => render(l) }, label);
+    const langs = h(
+      'div',
+      { class: 'lang-switch', role: 'group', 'aria-label': 'Language / Idioma' },
+      switcher('en', 'English'),
+      switcher('es', 'Español'),
+    );
+    const render = (l: Lang) => {
+      const w = WORDS[l];
+      dialog.lang = l;
+      langs.querySelectorAll<HTMLButtonElement>('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === l)));
+      const set = payload?.sets[l] ?? [];
+      replace(
+        body,
+        // Focus starts on the title, so the dialog opens at its top and a screen reader reads it first.
+        h('h2', { id: titleId, tabindex: -1, autofocus: true }, why === 'crisis' ? w.crisisTitle : w.helpTitle),
+        h('p', null, payload ? (why === 'crisis' ? w.crisisIntro : w.helpIntro) : w.missing),
+        set.length > 0 &&
           h(
-            'li',
-            null,
-            h('strong', { class: 'resource-name' }, r.name),
-            h('span', { class: 'resource-contact' }, r.contact),
-            h('span', { class: 'resource-desc' }, r.description),
+            'ul',
+            { class: 'resources' },
+            ...set.map((r) =>
+              h(
+                'li',
+                null,
+                h('strong', { class: 'resource-name' }, r.name),
+                h('span', { class: 'resource-contact' }, r.contact),
+                h('span', { class: 'resource-desc' }, r.description),
+                h('span', { class: 'resource-links' }, ...resourceLinks(r, w)),
+              ),
+            ),
           ),
-        ),
-      ),
-      h(
-        'p',
-        null,
-        'If your life is in immediate danger, call your local emergency number. A facilitator from your program may also check in with you.',
-      ),
-      h('div', { class: 'dialog-actions' }, h('button', { value: 'close', class: 'primary', autofocus: true }, 'Close')),
-    ],
-    'crisis-dialog',
-  );
+        h('p', null, w.emergency, why === 'crisis' ? ` ${w.checkIn}` : ''),
+      );
+      close.textContent = w.close;
+    };
+    const close = h('button', { value: 'close', class: 'primary' });
+    render(browserLang());
+    return [langs, body, h('div', { class: 'dialog-actions' }, close)];
+  }, 'crisis-dialog');
 }
