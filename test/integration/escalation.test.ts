@@ -111,6 +111,23 @@ for (const kind of STORE_KINDS) {
       expect(await metrics.text()).to.match(/^bridge_alert_ack_seconds_count 1$/m);
     });
 
+    it('escalates a report with reason crisis like a crisis phrase, and never an ordinary report', async () => {
+      await startWith();
+      const oc = await onCall();
+      const { groupId, cm } = await group(false);
+      const m = await sent(cm, groupId, 'my sponsor said something worrying');
+      const report = (messageId: string, reason: 'crisis' | 'harassment') =>
+        cm.ok('report', { conversation: { kind: 'group', id: groupId }, messageId, reason });
+      const { reportId: ordinary } = await report(m.id, 'harassment');
+      const live = await oc.waitEvent('alert:escalated', undefined, 2500).catch(() => undefined);
+      expect(live, 'an ordinary report does not escalate').to.equal(undefined);
+      const other = await sent(cm, groupId, 'another worrying message');
+      const { reportId } = await report(other.id, 'crisis');
+      const escalated = await oc.waitEvent('alert:escalated', undefined, 2500);
+      expect(escalated.alert).to.include({ id: reportId, kind: 'report', severity: 'crisis' });
+      expect(receiver.deliveries.map((d) => d.body.alertId)).not.to.include(ordinary);
+    });
+
     it('escalates a crisis between partners who share no group at once (a program alert)', async () => {
       await startWith();
       const oc = await onCall();
