@@ -34,6 +34,8 @@ import { AlertInbox } from './safety/inbox.js';
 import { alertHandlers } from './safety/handlers.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
+import { EscalationService } from './safety/escalation.js';
+import { EscalationWebhook } from './safety/webhook.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './store/redis-client.js';
 import type { Stores } from './store/ports.js';
 
@@ -112,9 +114,12 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
       socket.disconnect(true);
     });
   };
-  const reports = new ReportService(store, broadcast, flood);
-  const programAlerts = new ProgramAlertService(store, broadcast);
-  const inbox = new AlertInbox(store, reports, programAlerts);
+  const webhook = config.escalation.webhook && new EscalationWebhook(config.escalation.webhook, log);
+  const escalation = new EscalationService(store, broadcast, log, config.escalation, webhook);
+  escalation.start();
+  const reports = new ReportService(store, broadcast, flood, (a, facilitators) => escalation.raised(a, facilitators));
+  const programAlerts = new ProgramAlertService(store, broadcast, (a) => escalation.raised(a, []));
+  const inbox = new AlertInbox(store, reports, programAlerts, (seconds) => metrics.alertAcknowledged(seconds));
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
@@ -174,6 +179,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     draining = true;
     presence.stop();
     retention.stop();
+    escalation.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.
     io.use((_socket, next) => next(new Error('server shutting down')));
     await settled(drainMs);

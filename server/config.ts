@@ -78,7 +78,22 @@ const env = z.object({
   CRISIS_PHRASES_FILE: z.string().min(1).optional(),
   /** A JSON file `{ en: [...], es: [...] }` of crisis resources (§7) replacing the defaults. */
   CRISIS_RESOURCES_FILE: z.string().min(1).optional(),
+  /** Seconds an alert may stay unacknowledged, with a facilitator online, before the on-call staff are paged. */
+  ESCALATE_AFTER_SEC: whole(1, 86_400).default(120),
+  /** Seconds between pages while an escalated alert stays unacknowledged. */
+  ESCALATION_REPEAT_SEC: whole(1, 86_400).default(300),
+  /** Who is paged: user ids and/or `role:admin`, comma-separated. */
+  ON_CALL: list.pipe(z.array(z.string().regex(/^(?!role:)|^role:admin$/, 'must be user ids or role:admin'))).default([]),
+  /** Where escalations are POSTed: https, or http to the loopback only (a local receiver, tests). */
+  ESCALATION_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, hostname: /./, error: 'must be an https:// URL' })
+    .refine((u) => u.startsWith('https:') || LOOPBACK.test(new URL(u).hostname), 'must be https (http only to the loopback)')
+    .optional(),
+  /** The HMAC-SHA256 key the webhook's receiver verifies `Bridge-Signature` with. */
+  ESCALATION_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 export const RATE_LIMITED_ACTIONS = ['send', 'react', 'hand', 'report', 'invite', 'invalid', 'typing'] as const;
 export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
@@ -150,6 +165,16 @@ export type Config = {
   connections: { maxPerUser: number; connectTimeoutMs: number };
   metrics: { token?: string; port?: number };
   safety: { phrasesFile?: string; resourcesFile?: string };
+  escalation: EscalationConfig;
+};
+
+/** When and to whom unacknowledged alerts escalate (§7 "Escalation", §10). */
+export type EscalationConfig = {
+  afterMs: number;
+  repeatMs: number;
+  /** `admins`: every user whose token role is admin (`role:admin`). */
+  onCall: { userIds: string[]; admins: boolean };
+  webhook?: { url: string; secret: string };
 };
 
 /**
@@ -186,6 +211,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.REDIS_CLUSTER && !/^\/?0?$/.test(new URL(e.REDIS_URL!).pathname))
     throw new ConfigError('invalid REDIS_URL: a Redis Cluster has only database 0');
+  if (e.ESCALATION_WEBHOOK_URL && !e.ESCALATION_WEBHOOK_SECRET)
+    throw new ConfigError('invalid ESCALATION_WEBHOOK_SECRET: the webhook needs a secret to sign with');
+  if (e.ESCALATION_WEBHOOK_SECRET && !e.ESCALATION_WEBHOOK_URL)
+    throw new ConfigError('invalid ESCALATION_WEBHOOK_URL: a webhook secret is set but no URL');
 
   return {
     env: e.NODE_ENV,
@@ -213,6 +242,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     connections: { maxPerUser: e.MAX_CONNECTIONS_PER_USER, connectTimeoutMs: e.CONNECT_TIMEOUT_MS },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     safety: { phrasesFile: e.CRISIS_PHRASES_FILE, resourcesFile: e.CRISIS_RESOURCES_FILE },
+    escalation: {
+      afterMs: e.ESCALATE_AFTER_SEC * 1000,
+      repeatMs: e.ESCALATION_REPEAT_SEC * 1000,
+      onCall: { userIds: [...new Set(e.ON_CALL.filter((v) => v !== 'role:admin'))], admins: e.ON_CALL.includes('role:admin') },
+      webhook:
+        e.ESCALATION_WEBHOOK_URL && e.ESCALATION_WEBHOOK_SECRET
+          ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET }
+          : undefined,
+    },
   };
 }
 

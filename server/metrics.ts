@@ -36,6 +36,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly alertAckSeconds = new Histogram({
+    name: 'bridge_alert_ack_seconds',
+    help: 'Time from an alert being raised to its first acknowledgement',
+    buckets: [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 14_400],
+    registers: [this.registry],
+  });
+
   constructor(probes: { sockets: () => number; ready: () => Promise<boolean> }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'bridge_' });
     new Gauge({
@@ -63,6 +70,10 @@ export class Metrics {
 
   messageStored(kind: 'group' | 'partner'): void {
     this.stored.inc({ kind });
+  }
+
+  alertAcknowledged(seconds: number): void {
+    this.alertAckSeconds.observe(seconds);
   }
 
   redisError(client: 'store' | 'adapter'): void {

@@ -67,6 +67,7 @@ export const serverEvents = {
   'partner:presence': p.partnerPresenceEvent,
   'safety:resources': s.safetyResourcesEvent,
   'alert:changed': s.staffAlert,
+  'alert:escalated': s.alertEscalatedEvent,
   'session:expired': sessionExpiredEvent,
 } as const;
 

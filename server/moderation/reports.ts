@@ -28,6 +28,8 @@ export class ReportService {
     private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue'>,
     private readonly broadcast: Broadcaster,
     private readonly flood: FloodControl,
+    /** Told of each new alert and the group's facilitators (escalation, §7.1); never fails a filing. */
+    private readonly onFiled: (alert: StaffAlert, facilitators: string[]) => Promise<void> = async () => {},
   ) {}
 
   /**
@@ -170,6 +172,7 @@ export class ReportService {
       const alert = { groupId: report.groupId, kind: report.kind, reportId: report.id, messageId: report.messageId, userId: report.userId };
       this.broadcast.toUsers(facilitators, 'mod:alert', partnershipId ? { ...alert, partnershipId } : alert);
       await this.announce(report, facilitators);
+      await this.onFiled(groupAlert(report), facilitators);
     }
     return { report, facilitators };
   }

@@ -16,6 +16,8 @@ export class AlertInbox {
     private readonly store: Pick<Stores, 'groups' | 'reportQueue'>,
     private readonly reports: ReportService,
     private readonly program: ProgramAlertService,
+    /** Seconds from an alert to its first acknowledgement (the `bridge_alert_ack_seconds` histogram). */
+    private readonly observeAck: (seconds: number) => void = () => {},
   ) {}
 
   /** Open and acknowledged alerts, crisis first, then oldest first; nothing for someone who facilitates no group. */
@@ -29,7 +31,14 @@ export class AlertInbox {
   }
 
   async acknowledge(actor: Identity, { groupId, alertId }: Payload<'alert:ack'>): Promise<StaffAlert> {
-    return groupId === undefined ? this.program.acknowledge(actor, alertId) : this.reports.acknowledge(actor, groupId, alertId);
+    const before = Date.now();
+    const alert = await (groupId === undefined
+      ? this.program.acknowledge(actor, alertId)
+      : this.reports.acknowledge(actor, groupId, alertId));
+    // Only the acknowledgement made now counts: acknowledging again answers the first one.
+    if (alert.acknowledgedBy === actor.id && alert.acknowledgedAt !== undefined && alert.acknowledgedAt >= before)
+      this.observeAck((alert.acknowledgedAt - alert.createdAt) / 1000);
+    return alert;
   }
 
   async resolve(actor: Identity, { groupId, alertId, note }: Payload<'alert:resolve'>): Promise<StaffAlert> {

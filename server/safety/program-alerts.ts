@@ -16,6 +16,8 @@ export class ProgramAlertService {
   constructor(
     private readonly store: Pick<Stores, 'alertQueue' | 'groups' | 'log' | 'partners'>,
     private readonly broadcast: Broadcaster,
+    /** Told of each new alert (escalation, §7.1). */
+    private readonly onFiled: (alert: StaffAlert) => Promise<void> = async () => {},
   ) {}
 
   /** Queues the alert once per message and tells the admins who are online. */
@@ -38,6 +40,7 @@ export class ProgramAlertService {
         alert.conversation.kind === 'partner' ? { ...live, partnershipId: alert.conversation.id } : live,
       );
       this.broadcast.toAdmins('alert:changed', programAlertView(alert));
+      await this.onFiled(programAlertView(alert));
     }
     return alert;
   }

@@ -22,7 +22,8 @@ export function presenceShard(userId: string): number {
  *   pairing checks both people's partner limit and the pair's uniqueness atomically. It is small
  *   (ids and a few hundred bytes per partnership); the partnerships' messages spread by conversation;
  * - a presence shard (`{pr:<n>}`): its users' connections and the index its sweep reads;
- * - the program's alert queue (`{pa}`): its alerts, their order and dedupe keys, filed by one script.
+ * - the program's alert queue (`{pa}`): its alerts, their order and dedupe keys, filed by one script;
+ * - the escalation queue (`{esc}`): due times and step counts, claimed by one script.
  * Keys used only one at a time (group records, a person's groups, flood budgets) carry no tag.
  */
 export function redisKeys(prefix: string) {
@@ -56,6 +57,9 @@ export function redisKeys(prefix: string) {
     programAlerts: () => `${prefix}{pa}:alerts`,
     programAlertOrder: () => `${prefix}{pa}:alert-order`,
     programAlertKeys: () => `${prefix}{pa}:alert-keys`,
+    /** When each alert next escalates (a sorted set) and its step count (a hash), claimed together by one script. */
+    escalationDue: () => `${prefix}{esc}:due`,
+    escalationSteps: () => `${prefix}{esc}:steps`,
     /** A flood budget: the points `subject` used of action `name` in the current window (limiter.ts). */
     budget: (name: string, subject: string) => `${prefix}rl:${name}:${subject}`,
     partnership: (id: string) => `${directory}:partnership:${id}`,

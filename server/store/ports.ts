@@ -191,6 +191,24 @@ export interface AlertQueue {
   resolveProgramAlert(alertId: string, by: string, at: number, note?: string): Promise<ProgramAlert | null>;
 }
 
+/**
+ * When each unacknowledged alert next escalates (§7.1). Due times live here, not in a node's
+ * timers, so a node that stops loses no escalation; a claim hands each step to one caller only,
+ * so however many nodes poll, each step is paged once. `ref` names the alert (the service's
+ * encoding); the queue knows nothing else about it.
+ */
+export interface EscalationQueue {
+  /** The alert escalates first at `dueAt` (epoch ms), as step 1. */
+  scheduleEscalation(ref: string, dueAt: number): Promise<void>;
+  /**
+   * Takes up to `limit` alerts due at `now`, earliest first, atomically moving each one's due time
+   * to `now + repeatMs` and counting its step: concurrent claims never get the same step.
+   */
+  claimDueEscalations(now: number, repeatMs: number, limit: number): Promise<{ ref: string; step: number }[]>;
+  /** No more escalation for this alert (acknowledged or resolved). */
+  cancelEscalation(ref: string): Promise<void>;
+}
+
 /** Accountability partnerships, their invites and read marks. */
 export interface Partners {
   /**
@@ -258,6 +276,7 @@ export interface Stores {
   readonly auditLog: AuditLog;
   readonly reportQueue: ReportQueue;
   readonly alertQueue: AlertQueue;
+  readonly escalationQueue: EscalationQueue;
   readonly partners: Partners;
   readonly presence: Presence;
   readonly limits: Limits;

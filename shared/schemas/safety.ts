@@ -96,6 +96,9 @@ export const staffAlert = z.object({
 });
 export type StaffAlert = z.infer<typeof staffAlert>;
 
+/** An alert left unacknowledged, paged to the program's on-call staff (§7.1); `step` counts the pages, from 1. */
+export const alertEscalatedEvent = z.object({ alert: staffAlert, step: z.number().int().positive(), at: z.number() });
+
 /** A group alert is named by its group and id; a program alert (admins) by its id alone. */
 const alertRef = { alertId: entityId, groupId: entityId.optional() };
 export const alertList = z.object({}).optional();

@@ -79,6 +79,7 @@ describe('configuration (loadConfig)', () => {
       connections: { maxPerUser: 20, connectTimeoutMs: 5000 },
       metrics: { token: undefined, port: undefined },
       safety: { phrasesFile: undefined, resourcesFile: undefined },
+      escalation: { afterMs: 120_000, repeatMs: 300_000, onCall: { userIds: [], admins: false }, webhook: undefined },
     });
     expect(loadConfig({}).jwt.key).not.to.equal(config.jwt.key);
   });
@@ -119,6 +120,11 @@ describe('configuration (loadConfig)', () => {
       METRICS_PORT: '9100',
       CRISIS_PHRASES_FILE: '/etc/bridge/phrases.txt',
       CRISIS_RESOURCES_FILE: '/etc/bridge/resources.json',
+      ESCALATE_AFTER_SEC: '60',
+      ESCALATION_REPEAT_SEC: '600',
+      ON_CALL: 'u-1, role:admin ,u-2',
+      ESCALATION_WEBHOOK_URL: 'https://pager.example.org/bridge',
+      ESCALATION_WEBHOOK_SECRET: 's'.repeat(32),
     });
     expect(config).to.deep.equal({
       env: 'production',
@@ -154,7 +160,25 @@ describe('configuration (loadConfig)', () => {
       connections: { maxPerUser: 5, connectTimeoutMs: 2000 },
       metrics: { token: 'm'.repeat(16), port: 9100 },
       safety: { phrasesFile: '/etc/bridge/phrases.txt', resourcesFile: '/etc/bridge/resources.json' },
+      escalation: {
+        afterMs: 60_000,
+        repeatMs: 600_000,
+        onCall: { userIds: ['u-1', 'u-2'], admins: true },
+        webhook: { url: 'https://pager.example.org/bridge', secret: 's'.repeat(32) },
+      },
     });
+  });
+
+  it('takes an http ESCALATION_WEBHOOK_URL only to the loopback (a test receiver), https anywhere', () => {
+    const secret = 's'.repeat(32);
+    for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:8080/hook', 'http://[::1]:9/hook'])
+      expect(loadConfig({ ESCALATION_WEBHOOK_URL: url, ESCALATION_WEBHOOK_SECRET: secret }).escalation.webhook).to.deep.equal({
+        url,
+        secret,
+      });
+    expect(configError({ ESCALATION_WEBHOOK_URL: 'http://10.0.0.1/hook', ESCALATION_WEBHOOK_SECRET: secret }).message).to.match(
+      /^invalid ESCALATION_WEBHOOK_URL\b/,
+    );
   });
 
   it('reads REDIS_CLUSTER: REDIS_URL is then one node of the cluster', () => {
@@ -215,6 +239,15 @@ describe('configuration (loadConfig)', () => {
     ['REDIS_CLUSTER', { REDIS_CLUSTER: 'true' }],
     ['REDIS_URL', { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://cache.internal:7000/3' }],
     ['STORE_DURABILITY', { STORE_DURABILITY: 'always' }],
+    ['ESCALATE_AFTER_SEC', { ESCALATE_AFTER_SEC: '0' }],
+    ['ESCALATION_REPEAT_SEC', { ESCALATION_REPEAT_SEC: '-5' }],
+    ['ON_CALL', { ON_CALL: 'role:facilitator' }],
+    ['ESCALATION_WEBHOOK_URL', { ESCALATION_WEBHOOK_URL: 'http://pager.example.org/bridge', ESCALATION_WEBHOOK_SECRET: 's'.repeat(32) }],
+    ['ESCALATION_WEBHOOK_URL', { ESCALATION_WEBHOOK_URL: 'ftp://127.0.0.1/x', ESCALATION_WEBHOOK_SECRET: 's'.repeat(32) }],
+    ['ESCALATION_WEBHOOK_SECRET', { ESCALATION_WEBHOOK_URL: 'https://pager.example.org/bridge', ESCALATION_WEBHOOK_SECRET: 'short' }],
+    // A webhook nobody can verify, or a secret with nowhere to go, is a mistake.
+    ['ESCALATION_WEBHOOK_SECRET', { ESCALATION_WEBHOOK_URL: 'https://pager.example.org/bridge' }],
+    ['ESCALATION_WEBHOOK_URL', { ESCALATION_WEBHOOK_SECRET: 's'.repeat(32) }],
     // The memory store has no disk to sync to.
     ['STORE_DURABILITY', { STORE_DURABILITY: 'fsync' }],
   ];

@@ -10,6 +10,7 @@ import { deleteKeys, REDIS_URL } from '../support/server.js';
 import { describeAdmissionContract } from './admission-contract.js';
 import { describeAlertQueueContract } from './alert-queue-contract.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
+import { describeEscalationQueueContract } from './escalation-queue-contract.js';
 import { draft, uid, user } from './fixtures.js';
 import { describeGroupsContract } from './groups-contract.js';
 import { describeLimitsContract } from './limits-contract.js';
@@ -32,6 +33,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeAuditLogContract,
   describeReportQueueContract,
   describeAlertQueueContract,
+  describeEscalationQueueContract,
   describePartnersContract,
   describePresenceContract,
   describeLimitsContract,

@@ -1,6 +1,7 @@
 import type { Stores } from '../ports.js';
 import { MemoryAdmission } from './admission.js';
 import { MemoryAuditLog } from './audit.js';
+import { MemoryEscalationQueue } from './escalations.js';
 import { MemoryGroups } from './groups.js';
 import { MemoryLimits } from './limits.js';
 import { MemoryLog } from './log.js';
@@ -33,6 +34,7 @@ export function createMemoryStores(): Stores {
     auditLog: new MemoryAuditLog(),
     reportQueue: new MemoryReportQueue(),
     alertQueue: new MemoryAlertQueue(),
+    escalationQueue: new MemoryEscalationQueue(),
     partners: new MemoryPartners(),
     presence: new MemoryPresence(),
     limits,

@@ -5,6 +5,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from '../redis-clien
 import { RedisAdmission } from './admission.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
+import { RedisEscalationQueue } from './escalations.js';
 import { RedisGroups } from './groups.js';
 import { RedisLimits } from './limits.js';
 import { RedisLog } from './log.js';
@@ -47,6 +48,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     auditLog: new RedisAuditLog(base),
     reportQueue: new RedisReportQueue(base),
     alertQueue: new RedisAlertQueue(base),
+    escalationQueue: new RedisEscalationQueue(base),
     partners: new RedisPartners(base),
     presence: new RedisPresence(base),
     limits,
