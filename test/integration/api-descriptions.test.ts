@@ -125,6 +125,7 @@ function bareHttpApp(): Express {
     programAlerts: unused,
     inbox: unused,
     partners: unused,
+    checkins: unused,
     privacy: unused,
     demo: unused,
     verify: unused,

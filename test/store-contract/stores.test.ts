@@ -10,6 +10,7 @@ import { deleteKeys, REDIS_URL } from '../support/server.js';
 import { describeAdmissionContract } from './admission-contract.js';
 import { describeAlertQueueContract } from './alert-queue-contract.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
+import { describeCheckinsContract } from './checkins-contract.js';
 import { draft, uid, user } from './fixtures.js';
 import { describeGroupsContract } from './groups-contract.js';
 import { describeLimitsContract } from './limits-contract.js';
@@ -33,6 +34,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeReportQueueContract,
   describeAlertQueueContract,
   describePartnersContract,
+  describeCheckinsContract,
   describePresenceContract,
   describeLimitsContract,
 ];

@@ -1,6 +1,7 @@
 import type { Stores } from '../ports.js';
 import { MemoryAdmission } from './admission.js';
 import { MemoryAuditLog } from './audit.js';
+import { MemoryCheckins } from './checkins.js';
 import { MemoryGroups } from './groups.js';
 import { MemoryLimits } from './limits.js';
 import { MemoryLog } from './log.js';
@@ -34,6 +35,7 @@ export function createMemoryStores(): Stores {
     reportQueue: new MemoryReportQueue(),
     alertQueue: new MemoryAlertQueue(),
     partners: new MemoryPartners(),
+    checkins: new MemoryCheckins(),
     presence: new MemoryPresence(),
     limits,
     async ping() {},

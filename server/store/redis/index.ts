@@ -5,6 +5,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from '../redis-clien
 import { RedisAdmission } from './admission.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
+import { RedisCheckins } from './checkins.js';
 import { RedisGroups } from './groups.js';
 import { RedisLimits } from './limits.js';
 import { RedisLog } from './log.js';
@@ -48,6 +49,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     reportQueue: new RedisReportQueue(base),
     alertQueue: new RedisAlertQueue(base),
     partners: new RedisPartners(base),
+    checkins: new RedisCheckins(base),
     presence: new RedisPresence(base),
     limits,
     async ping() {
