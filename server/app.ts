@@ -121,7 +121,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
-  const checkins = new CheckinService(store, flood);
+  const checkins = new CheckinService(store, flood, reports, config.checkinAlerts);
   const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
   presence.start();
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);

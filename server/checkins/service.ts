@@ -1,9 +1,11 @@
-import type { Checkin, CheckinSharing, CheckinTrendDay, Payload } from '../../shared/index.js';
+import type { Checkin, CheckinRule, CheckinSharing, CheckinTrendDay, Payload } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
+import type { CheckinAlertRules } from '../config.js';
 import { newId } from '../conversation/ids.js';
 import { AppError } from '../errors.js';
 import { facilitatorAccess } from '../groups/access.js';
 import type { FloodControl } from '../limits/flood.js';
+import type { ReportService } from '../moderation/reports.js';
 import type { Stores } from '../store/ports.js';
 
 /** How many days a member's trend covers, today included (§8.2). */
@@ -19,12 +21,37 @@ export class CheckinService {
   constructor(
     private readonly store: Pick<Stores, 'checkins' | 'groups' | 'moderation'>,
     private readonly flood: FloodControl,
+    private readonly reports: Pick<ReportService, 'checkinAlert'>,
+    private readonly rules: CheckinAlertRules,
   ) {}
 
   async send(actor: Identity, { mood, craving, used, note, clientMsgId }: Payload<'checkin:send'>): Promise<Checkin> {
     await this.flood.take('send', actor.id);
     const entry: Checkin = { id: newId(), clientMsgId, at: Date.now(), mood, craving, used, ...(note ? { note } : {}) };
-    return (await this.store.checkins.appendCheckin(actor.id, entry)).checkin;
+    const { checkin } = await this.store.checkins.appendCheckin(actor.id, entry);
+    // Also on a resend: alerts are filed once per check-in and rule, so a resend after a failure
+    // here raises what the first attempt could not, and raises nothing twice.
+    await this.raiseAlerts(actor.id, checkin);
+    return checkin;
+  }
+
+  /**
+   * The alert rules (§6.1), only for someone who shares with staff: each rule the check-in trips
+   * raises a `checkin` alert in the staff inbox of every group they are enrolled in. Partners are
+   * never alerted.
+   */
+  private async raiseAlerts(userId: string, checkin: Checkin): Promise<void> {
+    const [sharing, groupIds] = await Promise.all([this.store.checkins.sharingOf(userId), this.store.groups.groupIdsOf(userId)]);
+    if (sharing !== 'staff' || !groupIds.length) return;
+    const rules = tripped(checkin, await this.previous(userId, checkin), this.rules);
+    await Promise.all(rules.map((rule) => this.reports.checkinAlert(groupIds, { id: checkin.id, userId, rule })));
+  }
+
+  /** The check-in made just before this one, if any. */
+  private async previous(userId: string, checkin: Checkin): Promise<Checkin | undefined> {
+    const log = await this.store.checkins.checkinsOf(userId, 0);
+    const i = log.findIndex((c) => c.id === checkin.id);
+    return i > 0 ? log[i - 1] : undefined;
   }
 
   async setSharing(actor: Identity, sharing: CheckinSharing): Promise<CheckinSharing> {
@@ -46,6 +73,15 @@ export class CheckinService {
     const entries = await this.store.checkins.checkinsOf(userId, (today - TREND_DAYS + 1) * DAY_MS);
     return trendOf(entries);
   }
+}
+
+/** The rules a check-in trips, given the one before it. */
+function tripped(c: Checkin, prev: Checkin | undefined, rules: CheckinAlertRules): CheckinRule[] {
+  const out: CheckinRule[] = [];
+  if (c.craving >= rules.craving) out.push('craving');
+  if (prev && c.craving - prev.craving >= rules.jump) out.push('jump');
+  if (c.used) out.push('used');
+  return out;
 }
 
 /** Check-ins grouped by UTC day. */

@@ -23,6 +23,13 @@ export const checkinEntry = z.object({
 });
 export type Checkin = z.infer<typeof checkinEntry>;
 
+/**
+ * The rules a check-in shared with staff can trip (§6.1): craving at or above the threshold, a
+ * craving jump since the previous check-in, use since the last one.
+ */
+export const checkinRule = z.enum(['craving', 'jump', 'used']);
+export type CheckinRule = z.infer<typeof checkinRule>;
+
 // Client → server payloads.
 export const checkinSend = checkinEntry
   .pick({ mood: true, craving: true, used: true, clientMsgId: true })

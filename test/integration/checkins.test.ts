@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Checkin } from '../../shared/index.js';
 import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
@@ -120,6 +121,91 @@ for (const kind of STORE_KINDS) {
         expect((await trend(groupId, stranger.id, fac.token)).body.error.code, 'not a member').to.equal('FORBIDDEN');
         expect((await trend(groupId, sam.id, fac.token)).status).to.equal(200);
       });
+    });
+
+    describe('alert rules (craving at or above CHECKIN_CRAVING_ALERT, a jump of CHECKIN_JUMP_ALERT, used)', () => {
+      /** Sam in a group with a connected facilitator, and Kim, Sam's partner, connected too. */
+      async function scene(sharing: 'staff' | 'partners' | 'none' = 'staff') {
+        const fac = srv.user('facilitator');
+        const [sam, kim] = [srv.user('participant'), srv.user('participant')];
+        const groupId = await makeGroup(srv, fac, [sam, kim]);
+        const paired = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [sam.id, kim.id] } });
+        expect(paired.status, paired.text).to.equal(201);
+        const [cf, cs, ck] = [await connect(fac), await connect(sam), await connect(kim)];
+        await cs.ok('checkin:sharing', { with: sharing });
+        return { fac, sam, kim, groupId, cf, cs, ck };
+      }
+      const checkinAlerts = async (groupId: string) =>
+        (await srv.store.reportQueue.reports(groupId, 'all')).filter((r) => r.kind === 'checkin');
+
+      for (const [rule, sends] of [
+        ['craving', [{ mood: 2, craving: 8, used: false }]],
+        [
+          'jump',
+          [
+            { mood: 3, craving: 1, used: false },
+            { mood: 2, craving: 5, used: false },
+          ],
+        ],
+        ['used', [{ mood: 3, craving: 0, used: true }]],
+      ] as const) {
+        it(`'${rule}' fires once, into the staff inbox of the person's groups, never to the partner`, async () => {
+          const { sam, groupId, cf, cs, ck } = await scene();
+          const made: Checkin[] = [];
+          for (const [i, p] of sends.entries()) made.push((await cs.ok('checkin:send', { ...p, clientMsgId: `${rule}${i}` })).checkin);
+          const last = made.at(-1)!;
+          const live = await cf.waitEvent('alert:changed', (a) => a.kind === 'checkin');
+          expect(live).to.deep.include({
+            scope: 'group',
+            groupId,
+            kind: 'checkin',
+            severity: 'report',
+            userId: sam.id,
+            checkinId: last.id,
+            rule,
+            status: 'open',
+          });
+          expect(live).not.to.have.any.keys('conversation', 'messageId');
+          // A resend of the same check-in raises nothing again.
+          const p = sends[sends.length - 1]!;
+          await cs.ok('checkin:send', { ...p, clientMsgId: `${rule}${sends.length - 1}` });
+          await cf.ok('alert:list', {});
+          expect((await checkinAlerts(groupId)).map((r) => [r.rule, r.checkinId])).to.deep.equal([[rule, last.id]]);
+          expect(cf.received('alert:changed', (a) => a.kind === 'checkin')).to.have.length(1);
+          expect((await cf.ok('alert:list', {})).alerts.filter((a) => a.kind === 'checkin')).to.have.length(1);
+          await ck.ok('partner:list', {});
+          expect(ck.received('alert:changed'), 'the partner').to.deep.equal([]);
+          expect(ck.received('mod:alert'), 'the partner').to.deep.equal([]);
+          expect((await ck.ok('alert:list', {})).alerts, 'the partner').to.deep.equal([]);
+        });
+      }
+
+      it('a check-in that trips every rule raises one alert per rule', async () => {
+        const { groupId, cs } = await scene();
+        await cs.ok('checkin:send', { mood: 3, craving: 2, used: false, clientMsgId: 'a1' });
+        await cs.ok('checkin:send', { mood: 1, craving: 9, used: true, clientMsgId: 'a2' });
+        expect((await checkinAlerts(groupId)).map((r) => r.rule).sort()).to.deep.equal(['craving', 'jump', 'used']);
+      });
+
+      it('nothing fires below the thresholds: craving 7, a rise of 3, not used', async () => {
+        const { groupId, cs } = await scene();
+        await cs.ok('checkin:send', { mood: 3, craving: 4, used: false, clientMsgId: 'q1' });
+        await cs.ok('checkin:send', { mood: 3, craving: 7, used: false, clientMsgId: 'q2' });
+        expect(await checkinAlerts(groupId)).to.deep.equal([]);
+      });
+
+      for (const sharing of ['none', 'partners'] as const) {
+        it(`nothing fires when sharing is '${sharing}'`, async () => {
+          const { groupId, cf, cs, ck } = await scene(sharing);
+          await cs.ok('checkin:send', { mood: 3, craving: 0, used: false, clientMsgId: 's1' });
+          await cs.ok('checkin:send', { mood: 1, craving: 10, used: true, clientMsgId: 's2' });
+          expect(await checkinAlerts(groupId)).to.deep.equal([]);
+          await cf.ok('alert:list', {});
+          await ck.ok('alert:list', {});
+          expect(cf.received('alert:changed')).to.deep.equal([]);
+          expect(ck.received('alert:changed')).to.deep.equal([]);
+        });
+      }
     });
   });
 }
