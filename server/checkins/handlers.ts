@@ -5,6 +5,6 @@ import type { CheckinService } from './service.js';
 export function checkinHandlers(checkins: CheckinService): SocketHandlers {
   return {
     'checkin:send': async (p, socket) => ({ checkin: await checkins.send(socket.data.user, p) }),
-    'checkin:sharing': async (p, socket) => ({ with: await checkins.setSharing(socket.data.user, p.with) }),
+    'checkin:sharing': async (p, socket) => ({ with: await checkins.sharing(socket.data.user, p.with) }),
   };
 }

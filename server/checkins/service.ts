@@ -54,7 +54,9 @@ export class CheckinService {
     return i > 0 ? log[i - 1] : undefined;
   }
 
-  async setSharing(actor: Identity, sharing: CheckinSharing): Promise<CheckinSharing> {
+  /** Sets the caller's choice, or with none given reads it. */
+  async sharing(actor: Identity, sharing?: CheckinSharing): Promise<CheckinSharing> {
+    if (!sharing) return this.store.checkins.sharingOf(actor.id);
     await this.store.checkins.setSharing(actor.id, sharing);
     return sharing;
   }

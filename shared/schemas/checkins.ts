@@ -34,7 +34,8 @@ export type CheckinRule = z.infer<typeof checkinRule>;
 export const checkinSend = checkinEntry
   .pick({ mood: true, craving: true, used: true, clientMsgId: true })
   .extend({ note: note.optional() });
-export const checkinSharingPayload = z.object({ with: checkinSharing });
+/** Without `with`, reads the choice as it stands. */
+export const checkinSharingPayload = z.object({ with: checkinSharing.optional() });
 
 // Results.
 export const checkinSendResult = z.object({ checkin: checkinEntry });

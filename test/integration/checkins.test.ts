@@ -38,11 +38,12 @@ for (const kind of STORE_KINDS) {
       }
     });
 
-    it("checkin:sharing is 'none' until chosen, and changeable", async () => {
+    it("checkin:sharing is 'none' until chosen, changeable, and read back without 'with'", async () => {
       const sam = srv.user('participant');
       const c = await connect(sam);
-      expect(await srv.store.checkins.sharingOf(sam.id)).to.equal('none');
+      expect(await c.ok('checkin:sharing', {})).to.deep.equal({ with: 'none' });
       expect(await c.ok('checkin:sharing', { with: 'staff' })).to.deep.equal({ with: 'staff' });
+      expect(await c.ok('checkin:sharing', {})).to.deep.equal({ with: 'staff' });
       expect(await srv.store.checkins.sharingOf(sam.id)).to.equal('staff');
       await c.ok('checkin:sharing', { with: 'partners' });
       expect(await srv.store.checkins.sharingOf(sam.id)).to.equal('partners');
