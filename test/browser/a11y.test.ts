@@ -87,7 +87,10 @@ describe('browser: accessibility (axe-core) and small screens', function () {
     tabs.push(a, f);
     await send(a.page, 'I might relapse tonight, I want to end it all');
     await f.page.locator('main .alert.crisis').waitFor();
-    await f.page.locator('.member').filter({ hasText: 'Ben' }).locator('summary').click();
+    const ben = f.page.locator('.member').filter({ hasText: 'Ben' });
+    await ben.locator('summary').click();
+    await ben.getByRole('button', { name: 'Check-ins (14 days)' }).click();
+    await ben.getByText('Ben does not share check-ins with staff.').waitFor();
     expect(await audit(f.page)).to.deep.equal([]);
     await screenshot(f.page, 'room-facilitator-alert');
     const msg = f.page.locator('.msg').filter({ hasText: 'end it all' });

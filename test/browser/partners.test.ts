@@ -23,7 +23,7 @@ describe('browser: accountability partners', function () {
   it('a check-in of one\'s own from the Partners page: the sharing choice, the notice before sending, and "used"', async () => {
     const fac = srv.user('facilitator', 'Fran');
     const cy = srv.user('participant', 'Cy');
-    await makeGroup(srv, fac, [cy]);
+    const groupId = await makeGroup(srv, fac, [cy]);
     const c = await openTab(browser, srv.url, cy.token, { route: { to: 'partners' } });
     tabs.push(c);
     await c.page.getByRole('heading', { name: 'Your check-in' }).waitFor();
@@ -40,6 +40,17 @@ describe('browser: accountability partners', function () {
     const [saved] = await srv.store.checkins.checkinsOf(cy.id, 0);
     expect(saved).to.deep.include({ mood: 3, craving: 0, used: true });
     await screenshot(c.page, 'my-checkin');
+
+    // Fran, the group's facilitator, sees Cy's trend from the member list.
+    const f = await openTab(browser, srv.url, fac.token, { route: { to: 'group', groupId } });
+    tabs.push(f);
+    const member = f.page.locator('.member').filter({ hasText: 'Cy' });
+    await member.locator('summary').click();
+    await member.getByRole('button', { name: 'Check-ins (14 days)' }).click();
+    const table = f.page.getByRole('table', { name: "Cy's check-ins, last 14 days" });
+    await table.waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await table.locator('tbody tr').allTextContents()).to.deep.equal([`${today}30yes`]);
   });
 
   it('invites, accepts, writes, checks in, and shows "seen", typing and unread', async () => {
