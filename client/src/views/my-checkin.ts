@@ -16,7 +16,7 @@ function noticeOf(sharing: CheckinSharing): string {
     case 'staff':
       return 'The facilitators of your groups see your check-ins. A "Yes" to using, a high craving or a sharp rise in craving alerts them, so someone can reach out.';
     case 'partners':
-      return 'Your check-ins are kept for you and your partners; no staff member sees them.';
+      return 'No staff member sees your check-ins. To show one to a partner, send it in your conversation with them.';
     case 'none':
       return 'Only you see your check-ins.';
   }
