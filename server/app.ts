@@ -2,6 +2,8 @@ import { createServer, type RequestListener, type Server as HttpServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createVerifier } from './auth/tokens.js';
+import { checkinHandlers } from './checkins/handlers.js';
+import { CheckinService } from './checkins/service.js';
 import type { Config } from './config.js';
 import { DemoService } from './demo.js';
 import { AppError } from './errors.js';
@@ -124,6 +126,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const moderation = new ModerationService(store, broadcast, groups);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
+  const checkins = new CheckinService(store, flood, reports, config.checkinAlerts);
   const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
   presence.start();
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
@@ -139,6 +142,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     inbox,
     crisisResources,
     partners,
+    checkins,
     privacy,
     demo,
     verify,
@@ -157,6 +161,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     ...groupHandlers(groups),
     ...moderationHandlers(moderation, reports),
     ...partnerHandlers(partners),
+    ...checkinHandlers(checkins),
     ...alertHandlers(inbox),
   });
   io.on('connection', (socket) => {

@@ -70,6 +70,10 @@ const env = z.object({
   CONNECT_TIMEOUT_MS: whole(100, 60_000).default(5000),
   /** The most active accountability partnerships one person may have. */
   PARTNER_LIMIT: whole(1, 20).default(3),
+  /** A check-in shared with staff whose craving is at or above this raises a check-in alert (§6.1). */
+  CHECKIN_CRAVING_ALERT: whole(0, 10).default(8),
+  /** A check-in shared with staff whose craving rose this much or more since the previous one raises a check-in alert. */
+  CHECKIN_JUMP_ALERT: whole(1, 10).default(4),
   /** Bearer token that opens GET /metrics on the public port; unset: /metrics is 404 there. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** A second port serving only /metrics, to anyone who can reach it (a monitoring network). */
@@ -135,6 +139,9 @@ function parseRateLimits(value: string, ctx: z.RefinementCtx): RateLimits {
   return limits;
 }
 
+/** A check-in's craving at or above `craving`, or `jump` or more above the previous one, raises an alert. */
+export type CheckinAlertRules = { craving: number; jump: number };
+
 export type Config = {
   env: string;
   port: number;
@@ -161,6 +168,8 @@ export type Config = {
   demo: boolean;
   rateLimits: RateLimits;
   partnerLimit: number;
+  /** The check-in alert rules' thresholds (§6.1). */
+  checkinAlerts: CheckinAlertRules;
   presenceTtlMs: number;
   connections: { maxPerUser: number; connectTimeoutMs: number };
   metrics: { token?: string; port?: number };
@@ -238,6 +247,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demo,
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
     partnerLimit: e.PARTNER_LIMIT,
+    checkinAlerts: { craving: e.CHECKIN_CRAVING_ALERT, jump: e.CHECKIN_JUMP_ALERT },
     presenceTtlMs: e.PRESENCE_TTL_SEC * 1000,
     connections: { maxPerUser: e.MAX_CONNECTIONS_PER_USER, connectTimeoutMs: e.CONNECT_TIMEOUT_MS },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
 import { message, messagePage } from './schemas/common.js';
+import * as c from './schemas/checkins.js';
 import * as g from './schemas/groups.js';
 import * as m from './schemas/moderation.js';
 import * as p from './schemas/partners.js';
@@ -43,6 +44,8 @@ export const clientEvents = {
   'partner:read': { payload: p.partnerRead, result: empty },
   'partner:typing': { payload: p.partnerTyping, result: empty },
   'partner:end': { payload: p.partnerEnd, result: empty },
+  'checkin:send': { payload: c.checkinSend, result: c.checkinSendResult },
+  'checkin:sharing': { payload: c.checkinSharingPayload, result: c.checkinSharingResult },
   'alert:list': { payload: s.alertList, result: s.alertListResult },
   'alert:ack': { payload: s.alertAck, result: s.alertResult },
   'alert:resolve': { payload: s.alertResolve, result: s.alertResult },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { wellFormedString } from './text.js';
 import { displayName, enrolment, globalRole, group, groupRole, member, message, userId } from './schemas/common.js';
+import { checkinEntry, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
@@ -94,6 +95,9 @@ export const myDataResult = z.object({
     }),
   ),
   messages: z.array(exportedMessage),
+  /** The caller's own check-ins (§6.1), oldest first, and whom they share them with. */
+  checkins: z.array(checkinEntry),
+  checkinSharing,
 });
 export type MyData = z.infer<typeof myDataResult>;
 /** `DELETE /api/me`: how much was erased (§8.5). */
@@ -101,6 +105,7 @@ export const erasureResult = z.object({
   erasedMessages: z.number().int().nonnegative(),
   leftGroups: z.number().int().nonnegative(),
   endedPartnerships: z.number().int().nonnegative(),
+  erasedCheckins: z.number().int().nonnegative(),
 });
 export type Erasure = z.infer<typeof erasureResult>;
 
@@ -282,6 +287,14 @@ export const httpRoutes = {
     description:
       'The report queues of the groups the caller facilitates (every group for admins) and, for admins, the program alerts; the same list as the socket event alert:list. Empty for anyone else.',
     result: alertListResult,
+  },
+  'GET /api/groups/:groupId/members/:userId/checkins': {
+    summary: "A member's check-in trend over the last 14 days, one row per UTC day with a check-in",
+    auth: 'bearer',
+    section: '§8.2',
+    description:
+      'Facilitators of the group and admins, when the member is enrolled in it and shares their check-ins with staff; FORBIDDEN otherwise.',
+    result: checkinTrendResult,
   },
   'POST /api/partnerships': {
     summary: 'Pair two people as accountability partners',

@@ -10,3 +10,4 @@ export * from './schemas/moderation.js';
 export * from './schemas/partners.js';
 export * from './schemas/session.js';
 export * from './schemas/safety.js';
+export * from './schemas/checkins.js';

@@ -12,6 +12,8 @@ import type { Metrics } from '../metrics.js';
 import { moderationRouter } from '../moderation/http.js';
 import type { ReportService } from '../moderation/reports.js';
 import type { ModerationService } from '../moderation/service.js';
+import { checkinsRouter } from '../checkins/http.js';
+import type { CheckinService } from '../checkins/service.js';
 import { partnersRouter } from '../partners/http.js';
 import type { PartnerService } from '../partners/service.js';
 import { meRouter } from '../privacy/http.js';
@@ -37,6 +39,7 @@ export type HttpDeps = {
   inbox: AlertInbox;
   crisisResources: SafetyResources;
   partners: PartnerService;
+  checkins: CheckinService;
   privacy: PrivacyService;
   demo?: DemoService;
   verify: (token: unknown) => Identity;
@@ -87,6 +90,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     alertsRouter(deps.programAlerts, deps.inbox),
     resourcesRouter(deps.crisisResources),
     partnersRouter(deps.partners),
+    checkinsRouter(deps.checkins),
     meRouter(deps.privacy),
   );
   app.use('/api', () => {

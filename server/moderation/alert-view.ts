@@ -24,6 +24,8 @@ export function groupAlert(r: QueuedReport): StaffAlert {
     conversation: r.conversation,
     messageId: r.messageId,
     userId: r.userId,
+    checkinId: r.checkinId,
+    rule: r.rule,
     reason: r.reason,
     createdAt: r.createdAt,
     ...lifecycleView(r),

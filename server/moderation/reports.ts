@@ -1,5 +1,6 @@
 import type {
   AuditAction,
+  CheckinRule,
   Conversation,
   Message,
   Partnership,
@@ -88,6 +89,31 @@ export class ReportService {
     return { reports: filed.map((f) => f.report), facilitators: filed.reduce((n, f) => n + f.facilitators.length, 0) };
   }
 
+  /**
+   * A check-in shared with staff tripped a rule (§6.1): one alert per group, check-in and rule,
+   * announced to the group's staff inbox only (no mod:alert: there is no message to show).
+   */
+  async checkinAlert(groupIds: string[], checkin: { id: string; userId: string; rule: CheckinRule }): Promise<QueuedReport[]> {
+    const filed = await Promise.all(
+      groupIds.map((groupId) =>
+        this.file(
+          {
+            id: newId(),
+            groupId,
+            kind: 'checkin',
+            userId: checkin.userId,
+            checkinId: checkin.id,
+            rule: checkin.rule,
+            createdAt: Date.now(),
+            status: 'open',
+          },
+          `checkin:${checkin.id}:${checkin.rule}`,
+        ),
+      ),
+    );
+    return filed.map((f) => f.report);
+  }
+
   /** The groups both partners are enrolled in. */
   async sharedGroups(p: Partnership): Promise<string[]> {
     const [a, b] = await Promise.all([this.store.groups.groupIdsOf(p.users[0].id), this.store.groups.groupIdsOf(p.users[1].id)]);
@@ -111,7 +137,7 @@ export class ReportService {
     // Partners' messages stay between the two: staff see who needs them, not what was written.
     const messages = await Promise.all(
       reports.map((r) =>
-        r.conversation.kind === 'group' ? this.store.log.findMessage(r.conversation, r.messageId) : Promise.resolve(null),
+        r.conversation?.kind === 'group' && r.messageId ? this.store.log.findMessage(r.conversation, r.messageId) : Promise.resolve(null),
       ),
     );
     return reports.map((r, i) => ({ ...r, message: messages[i] ?? null }));
@@ -168,12 +194,15 @@ export class ReportService {
       this.store.groups.members(draft.groupId),
     ]);
     const facilitators = facilitatorsOf(members);
-    if (!duplicate) {
-      const alert = { groupId: report.groupId, kind: report.kind, reportId: report.id, messageId: report.messageId, userId: report.userId };
+    if (duplicate) return { report, facilitators };
+    const { kind, messageId } = report;
+    // A check-in alert concerns no message: the staff inbox (alert:changed) is where it goes.
+    if (kind !== 'checkin' && messageId) {
+      const alert = { groupId: report.groupId, kind, reportId: report.id, messageId, userId: report.userId };
       this.broadcast.toUsers(facilitators, 'mod:alert', partnershipId ? { ...alert, partnershipId } : alert);
-      await this.announce(report, facilitators);
-      await this.onFiled(groupAlert(report), facilitators);
     }
+    await this.announce(report, facilitators);
+    await this.onFiled(groupAlert(report), facilitators);
     return { report, facilitators };
   }
 }

@@ -13,17 +13,19 @@ import type { Stores } from '../store/ports.js';
  */
 export class PrivacyService {
   constructor(
-    private readonly store: Pick<Stores, 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'>,
+    private readonly store: Pick<Stores, 'checkins' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'>,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
-    const [groupIds, formerGroupIds, partnerships, invites] = await Promise.all([
+    const [groupIds, formerGroupIds, partnerships, invites, checkins, checkinSharing] = await Promise.all([
       this.store.groups.groupIdsOf(actor.id),
       this.store.groups.formerGroupIdsOf(actor.id),
       this.store.partners.partnershipsOf(actor.id),
       this.store.partners.pendingInvitesOf(actor.id),
+      this.store.checkins.checkinsOf(actor.id, 0),
+      this.store.checkins.sharingOf(actor.id),
     ]);
     const now = Date.now();
     const groups = (
@@ -58,11 +60,14 @@ export class PrivacyService {
       })),
       invites: invites.map((inv) => inviteOf(inv, actor.id)),
       messages: messages.map(exported),
+      checkins,
+      checkinSharing,
     };
   }
 
   /**
-   * Erases the caller's messages (text, check-in and clientMsgId gone, `deleted: true`), withdraws
+   * Erases the caller's messages (text, check-in and clientMsgId gone, `deleted: true`) and their
+   * own check-in log with its sharing choice, withdraws
    * or declines their open invites, drops their report notes, ends their partnerships and removes
    * their memberships. Resumable rather than all-or-nothing: each conversation is erased on its
    * own, and what tells a second call where to look (former groups, ended partnerships) is
@@ -86,6 +91,8 @@ export class PrivacyService {
         failed.push(c);
       }
     }
+    // Health data goes first: nothing else that may fail below holds it back.
+    const erasedCheckins = await this.store.checkins.eraseCheckins(actor.id);
     await Promise.all(
       (await this.store.partners.pendingInvitesOf(actor.id)).map((i) =>
         this.store.partners.settleInvite(i.id, i.from.id === actor.id ? 'withdrawn' : 'declined'),
@@ -116,7 +123,7 @@ export class PrivacyService {
     }
     // Unenrolling just made these former groups too; with the text gone, the list goes as well.
     await this.store.groups.forgetFormerGroups(actor.id);
-    return { erasedMessages, leftGroups: groupIds.length, endedPartnerships };
+    return { erasedMessages, leftGroups: groupIds.length, endedPartnerships, erasedCheckins };
   }
 
   private conversations(groupIds: string[], partnerships: Partnership[]): Conversation[] {

@@ -23,7 +23,8 @@ export function presenceShard(userId: string): number {
  *   (ids and a few hundred bytes per partnership); the partnerships' messages spread by conversation;
  * - a presence shard (`{pr:<n>}`): its users' connections and the index its sweep reads;
  * - the program's alert queue (`{pa}`): its alerts, their order and dedupe keys, filed by one script;
- * - the escalation queue (`{esc}`): due times and step counts, claimed by one script.
+ * - the escalation queue (`{esc}`): due times and step counts, claimed by one script;
+ * - a person's check-ins (`{ck:<userId>}`): their log and its idempotency keys, appended by one script.
  * Keys used only one at a time (group records, a person's groups, flood budgets) carry no tag.
  */
 export function redisKeys(prefix: string) {
@@ -71,6 +72,11 @@ export function redisKeys(prefix: string) {
     pendingInvitePair: (a: string, b: string) => `${directory}:invite-pair:${pair(a, b)}`,
     userInvites: (userId: string) => `${directory}:user:${userId}:invites`,
     reads: (partnershipId: string) => `${conv({ kind: 'partner', id: partnershipId })}:reads`,
+    /** A person's check-ins, scored by time. */
+    checkins: (userId: string) => `${prefix}{ck:${userId}}:log`,
+    /** clientMsgId → the check-in it made. */
+    checkinClientIds: (userId: string) => `${prefix}{ck:${userId}}:cmid`,
+    checkinSharing: (userId: string) => `${prefix}{ck:${userId}}:sharing`,
     presence: (userId: string) => `${presence(presenceShard(userId))}:presence:${userId}`,
     /** The prefix of a shard's presence keys above, for its sweep script. */
     presencePrefix: (shard: number) => `${presence(shard)}:presence:`,

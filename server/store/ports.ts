@@ -1,5 +1,7 @@
 import type {
   AuditEntry,
+  Checkin,
+  CheckinSharing,
   Conversation,
   Enrolment,
   Group,
@@ -239,6 +241,22 @@ export interface Partners {
   readMarks(partnershipId: string): Promise<Record<string, number>>;
 }
 
+/** Each person's own check-ins (§6.1) and whom they share them with: personal health data. */
+export interface CheckinLog {
+  /**
+   * Appends a check-in unless the user already sent one with this clientMsgId; then nothing is
+   * written and the original is returned with `duplicate: true`. Checked and written atomically.
+   */
+  appendCheckin(userId: string, checkin: Checkin): Promise<{ checkin: Checkin; duplicate: boolean }>;
+  /** The user's check-ins made at or after `since` (epoch ms), oldest first. */
+  checkinsOf(userId: string, since: number): Promise<Checkin[]>;
+  /** Whom the user shares their check-ins with; 'none' until they choose. */
+  sharingOf(userId: string): Promise<CheckinSharing>;
+  setSharing(userId: string, sharing: CheckinSharing): Promise<void>;
+  /** Forgets the user's check-ins and sharing choice (their erasure); returns how many check-ins went. */
+  eraseCheckins(userId: string): Promise<number>;
+}
+
 /** Presence: per connection, with an expiry the owning node refreshes. */
 export interface Presence {
   /** Records a connection; true when the user was offline before it. */
@@ -278,6 +296,7 @@ export interface Stores {
   readonly alertQueue: AlertQueue;
   readonly escalationQueue: EscalationQueue;
   readonly partners: Partners;
+  readonly checkins: CheckinLog;
   readonly presence: Presence;
   readonly limits: Limits;
   /** Resolves when the store answers (readiness). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseText, wellFormedString } from '../text.js';
 import { MAX_NOTE_CHARS, MUTE_MINUTES, REPORT_REASONS, SLOW_MODE_SECONDS } from '../vocabulary.js';
+import { checkinRule } from './checkins.js';
 import { alertLifecycle, conversation, entityId, groupRole, userId } from './common.js';
 
 const groupId = entityId;
@@ -97,11 +98,15 @@ export type AuditEntry = z.infer<typeof auditEntry>;
 export const queuedReport = z.object({
   id: entityId,
   groupId,
-  kind: z.enum(['report', 'crisis']),
-  conversation,
-  messageId: entityId,
-  /** who wrote the message */
+  kind: z.enum(['report', 'crisis', 'checkin']),
+  /** the message's conversation and id (absent for check-in alerts, which concern no message) */
+  conversation: conversation.optional(),
+  messageId: entityId.optional(),
+  /** who wrote the message, or who checked in */
   userId,
+  /** a check-in alert's check-in and the rule it tripped (§6.1) */
+  checkinId: entityId.optional(),
+  rule: checkinRule.optional(),
   /** who reported it (absent for crisis alerts) */
   reporterId: userId.optional(),
   reason: reportReason.optional(),

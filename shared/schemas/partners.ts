@@ -4,7 +4,8 @@ import { CHECKIN_CRAVING, CHECKIN_MOOD, MAX_NOTE_CHARS } from '../vocabulary.js'
 import { catchUpPage, clientMsgId, entityId, logEpoch, seq, userId } from './common.js';
 
 const partnershipId = entityId;
-const note = z.string().max(2000).transform(normaliseText).pipe(z.string().max(MAX_NOTE_CHARS));
+/** A short free-text note (§3): invite notes and check-in notes. */
+export const note = z.string().max(2000).transform(normaliseText).pipe(z.string().max(MAX_NOTE_CHARS));
 
 /** Two people who keep each other accountable between sessions (§6). */
 export const partnership = z.object({

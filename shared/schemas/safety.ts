@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { wellFormedString } from '../text.js';
+import { checkinRule } from './checkins.js';
 import { alertLifecycle, conversation, entityId, userId } from './common.js';
 
 /**
@@ -80,12 +81,16 @@ export const staffAlert = z.object({
   id: entityId,
   scope: z.enum(['group', 'program']),
   groupId: entityId.optional(),
-  kind: z.enum(['crisis', 'report']),
+  kind: z.enum(['crisis', 'report', 'checkin']),
   severity: z.enum(['crisis', 'report']),
-  conversation,
-  messageId: entityId,
-  /** who wrote the message */
+  /** absent for a check-in alert (§6.1), which concerns no message */
+  conversation: conversation.optional(),
+  messageId: entityId.optional(),
+  /** who wrote the message, or who checked in */
   userId,
+  /** a check-in alert's check-in and the rule it tripped */
+  checkinId: entityId.optional(),
+  rule: checkinRule.optional(),
   /** a report's reason; a program alert's reason (why no facilitator was told) */
   reason: z.string().optional(),
   createdAt: z.number(),

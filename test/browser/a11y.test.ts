@@ -87,7 +87,10 @@ describe('browser: accessibility (axe-core) and small screens', function () {
     tabs.push(a, f);
     await send(a.page, 'I might relapse tonight, I want to end it all');
     await f.page.locator('main .alert.crisis').waitFor();
-    await f.page.locator('.member').filter({ hasText: 'Ben' }).locator('summary').click();
+    const ben = f.page.locator('.member').filter({ hasText: 'Ben' });
+    await ben.locator('summary').click();
+    await ben.getByRole('button', { name: 'Check-ins (14 days)' }).click();
+    await ben.getByText('Ben does not share check-ins with staff.').waitFor();
     expect(await audit(f.page)).to.deep.equal([]);
     await screenshot(f.page, 'room-facilitator-alert');
     const msg = f.page.locator('.msg').filter({ hasText: 'end it all' });
@@ -126,11 +129,16 @@ describe('browser: accessibility (axe-core) and small screens', function () {
     }
   });
 
-  it('has no serious violations in the partner list and a partner conversation', async () => {
+  it("has no serious violations in the partner list (with one's own check-in open) and a partner conversation", async () => {
     const tab = await openTab(browser, srv.url, ana.token, { bypassCSP: true, route: { to: 'partners' } });
     tabs.push(tab);
     await tab.page.getByRole('button', { name: /^Ben/ }).waitFor();
     expect(await audit(tab.page)).to.deep.equal([]);
+    // The check-in of one's own, open, with the staff notice showing.
+    await tab.page.getByLabel('Who sees my check-ins:').selectOption('staff');
+    await tab.page.locator('.checkin-notice', { hasText: 'alerts them' }).waitFor();
+    await tab.page.getByText('Check in now', { exact: true }).click();
+    expect(await audit(tab.page), 'own check-in open').to.deep.equal([]);
     await tab.page.getByRole('button', { name: /^Ben/ }).click();
     await tab.page.getByRole('heading', { name: 'You and Ben' }).waitFor();
     await tab.page.getByText('Daily check-in', { exact: true }).click();

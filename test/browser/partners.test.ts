@@ -20,6 +20,39 @@ describe('browser: accountability partners', function () {
     await srv?.close();
   });
 
+  it('a check-in of one\'s own from the Partners page: the sharing choice, the notice before sending, and "used"', async () => {
+    const fac = srv.user('facilitator', 'Fran');
+    const cy = srv.user('participant', 'Cy');
+    const groupId = await makeGroup(srv, fac, [cy]);
+    const c = await openTab(browser, srv.url, cy.token, { route: { to: 'partners' } });
+    tabs.push(c);
+    await c.page.getByRole('heading', { name: 'Your check-in' }).waitFor();
+    await c.page.locator('.checkin-notice', { hasText: 'Only you see your check-ins.' }).waitFor();
+    await c.page.getByLabel('Who sees my check-ins:').selectOption('staff');
+    await c.page.locator('.checkin-notice', { hasText: 'A "Yes" to using, a high craving' }).waitFor();
+    await c.page.getByText('Check in now').click();
+    await c.page.getByRole('radio', { name: 'Yes' }).check();
+    const button = c.page.getByRole('button', { name: 'Send check-in' });
+    expect(await button.getAttribute('aria-describedby'), 'the notice describes the button').to.be.a('string');
+    await button.click();
+    await c.page.locator('.flash', { hasText: 'Check-in saved.' }).waitFor();
+    expect(await srv.store.checkins.sharingOf(cy.id)).to.equal('staff');
+    const [saved] = await srv.store.checkins.checkinsOf(cy.id, 0);
+    expect(saved).to.deep.include({ mood: 3, craving: 0, used: true });
+    await screenshot(c.page, 'my-checkin');
+
+    // Fran, the group's facilitator, sees Cy's trend from the member list.
+    const f = await openTab(browser, srv.url, fac.token, { route: { to: 'group', groupId } });
+    tabs.push(f);
+    const member = f.page.locator('.member').filter({ hasText: 'Cy' });
+    await member.locator('summary').click();
+    await member.getByRole('button', { name: 'Check-ins (14 days)' }).click();
+    const table = f.page.getByRole('table', { name: "Cy's check-ins, last 14 days" });
+    await table.waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await table.locator('tbody tr').allTextContents()).to.deep.equal([`${today}30yes`]);
+  });
+
   it('invites, accepts, writes, checks in, and shows "seen", typing and unread', async () => {
     const fac = srv.user('facilitator', 'Fran');
     const ana = srv.user('participant', 'Ana');

@@ -126,6 +126,7 @@ function bareHttpApp(): Express {
     inbox: unused,
     crisisResources: unused,
     partners: unused,
+    checkins: unused,
     privacy: unused,
     demo: unused,
     verify: unused,

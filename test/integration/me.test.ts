@@ -98,7 +98,7 @@ for (const kind of STORE_KINDS) {
       const { sam, g1, k1, kims, samMine, partnershipId } = await scene();
       const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
       expect(res.status, res.text).to.equal(200);
-      expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 2, endedPartnerships: 1 });
+      expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 2, endedPartnerships: 1, erasedCheckins: 0 });
 
       const groupMine = samMine.filter((m) => m.conversation.kind === 'group' && m.conversation.id === g1);
       await waitFor(() => k1.received('group:deleted').length === groupMine.length, 'group:deleted for each of her messages in the room');
@@ -201,7 +201,7 @@ for (const kind of STORE_KINDS) {
       );
 
       const res = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
-      expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 1, endedPartnerships: 1 });
+      expect(res.body.data).to.deep.equal({ erasedMessages: 4, leftGroups: 1, endedPartnerships: 1, erasedCheckins: 0 });
       expect(await srv.store.log.findMessage(inG2.conversation, inG2.id)).to.deep.include({ text: '', deleted: true });
     });
 
@@ -228,7 +228,7 @@ for (const kind of STORE_KINDS) {
       delete fault.conversationId;
       const second = await http(srv.url, 'DELETE', '/api/me', { token: sam.token });
       expect(second.status, second.text).to.equal(200);
-      expect(second.body.data).to.deep.equal({ erasedMessages: 2, leftGroups: 0, endedPartnerships: 0 });
+      expect(second.body.data).to.deep.equal({ erasedMessages: 2, leftGroups: 0, endedPartnerships: 0, erasedCheckins: 0 });
       for (const m of samMine) expect(await srv.store.log.findMessage(m.conversation, m.id)).to.deep.include({ text: '', deleted: true });
       expect((await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data.formerGroupIds).to.deep.equal([]);
     });

@@ -10,6 +10,7 @@ import { deleteKeys, REDIS_URL } from '../support/server.js';
 import { describeAdmissionContract } from './admission-contract.js';
 import { describeAlertQueueContract } from './alert-queue-contract.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
+import { describeCheckinsContract } from './checkins-contract.js';
 import { describeEscalationQueueContract } from './escalation-queue-contract.js';
 import { draft, uid, user } from './fixtures.js';
 import { describeGroupsContract } from './groups-contract.js';
@@ -35,6 +36,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeAlertQueueContract,
   describeEscalationQueueContract,
   describePartnersContract,
+  describeCheckinsContract,
   describePresenceContract,
   describeLimitsContract,
 ];

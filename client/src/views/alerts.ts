@@ -1,4 +1,4 @@
-import type { ReportWithMessage, ServerPayload } from '../../../shared/index.js';
+import type { CheckinRule, ReportWithMessage, ServerPayload } from '../../../shared/index.js';
 import type { Reply } from '../api.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
@@ -58,9 +58,12 @@ export class AlertsPanel {
     const crisis = r.kind === 'crisis';
     const title = crisis
       ? `Crisis alert: ${this.nameOf(r.userId)} may need support`
-      : `Report (${r.reason ?? 'other'}) about ${this.nameOf(r.userId)}`;
+      : r.kind === 'checkin'
+        ? `Check-in alert (${checkinRuleText(r.rule)}) for ${this.nameOf(r.userId)}`
+        : `Report (${r.reason ?? 'other'}) about ${this.nameOf(r.userId)}`;
+    const messageId = r.messageId;
     const excerpt =
-      r.conversation.kind === 'partner'
+      r.conversation?.kind === 'partner'
         ? 'In a private partner conversation (its text stays between the partners).'
         : r.message?.deleted
           ? 'The message has been removed.'
@@ -82,7 +85,9 @@ export class AlertsPanel {
       h(
         'div',
         { class: 'inline' },
-        r.conversation.kind === 'group' ? h('button', { type: 'button', onclick: () => this.jumpTo(r.messageId) }, 'Show message') : null,
+        r.conversation?.kind === 'group' && messageId
+          ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, 'Show message')
+          : null,
         h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved'),
       ),
     );
@@ -110,4 +115,18 @@ export async function postResolve(request: Promise<Reply<unknown>>, status: HTML
   }
   announce('Marked resolved.');
   return true;
+}
+
+/** What a check-in alert's rule means, in words (§6.1). */
+export function checkinRuleText(rule: CheckinRule | undefined): string {
+  switch (rule) {
+    case 'craving':
+      return 'high craving';
+    case 'jump':
+      return 'craving jumped';
+    case 'used':
+      return 'used since last check-in';
+    case undefined:
+      return 'check-in';
+  }
 }

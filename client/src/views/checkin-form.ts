@@ -1,12 +1,19 @@
 import { CHECKIN_CRAVING, CHECKIN_MOOD, MAX_NOTE_CHARS } from '../../../shared/vocabulary.js';
 import { h, nextId } from '../dom.js';
 
-export type CheckinDraft = { mood: number; craving: number; note?: string };
+export type CheckinDraft = { mood: number; craving: number; used?: boolean; note?: string };
+
+/** A check-in of one's own (§6.1) also asks about use, and says before sending who will see it. */
+export type CheckinFormOptions = {
+  title?: string;
+  askUsed?: boolean;
+  /** the id of what the send button should be read with */ describedBy?: string;
+};
 
 const MOOD_WORDS = ['very low', 'low', 'okay', 'good', 'very good'];
 
-/** The daily check-in: mood 1–5, craving 0–10 and a short note (§6). */
-export function checkinForm(send: (c: CheckinDraft) => void): HTMLElement {
+/** The daily check-in: mood 1–5, craving 0–10, optionally use since the last one, and a short note (§6). */
+export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOptions = {}): HTMLElement {
   const name = nextId('mood');
   const cravingId = nextId('craving');
   const noteId = nextId('checkin-note');
@@ -23,7 +30,17 @@ export function checkinForm(send: (c: CheckinDraft) => void): HTMLElement {
       return h('label', { class: 'choice' }, h('input', { type: 'radio', name, value, checked: value === 3 }), ` ${value} · ${word}`);
     }),
   );
-  const details = h('details', { class: 'panel checkin-form' }, h('summary', null, 'Daily check-in'));
+  const usedName = nextId('used');
+  const used = opts.askUsed
+    ? h(
+        'fieldset',
+        { class: 'moods' },
+        h('legend', null, 'Used since your last check-in?'),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'no', checked: true }), ' No'),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'yes' }), ' Yes'),
+      )
+    : null;
+  const details = h('details', { class: 'panel checkin-form' }, h('summary', null, opts.title ?? 'Daily check-in'));
   const form = h(
     'form',
     {
@@ -31,6 +48,7 @@ export function checkinForm(send: (c: CheckinDraft) => void): HTMLElement {
         e.preventDefault();
         const mood = Number(form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 3);
         const draft: CheckinDraft = { mood, craving: Number(craving.value) };
+        if (used) draft.used = form.querySelector<HTMLInputElement>(`input[name="${usedName}"]:checked`)?.value === 'yes';
         if (note.value.trim()) draft.note = note.value.trim();
         send(draft);
         note.value = '';
@@ -41,8 +59,9 @@ export function checkinForm(send: (c: CheckinDraft) => void): HTMLElement {
     h('label', { for: cravingId }, `Craving right now (${CHECKIN_CRAVING.min} none, ${CHECKIN_CRAVING.max} very strong): `, shown),
     craving,
     h('label', { for: noteId }, 'A few words (optional)'),
+    used,
     note,
-    h('button', { type: 'submit', class: 'primary' }, 'Send check-in'),
+    h('button', { type: 'submit', class: 'primary', 'aria-describedby': opts.describedBy }, 'Send check-in'),
   );
   details.append(form);
   return details;

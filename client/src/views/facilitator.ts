@@ -1,7 +1,9 @@
 import type { GroupState, Member, Message, PayloadIn } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { describeError } from '../errors.js';
+import { h } from '../dom.js';
 import { AlertsPanel } from './alerts.js';
+import { checkinTrendTable } from './checkin-trend.js';
 import { confirmAction } from './dialogs.js';
 import type { MemberControls } from './members.js';
 import type { MessageActionHandlers } from './message-actions.js';
@@ -57,6 +59,15 @@ export class FacilitatorTools {
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
   }
 
+  /** A member's 14-day check-in trend, or why it cannot be shown (they do not share it with staff). */
+  private async checkins(m: Member): Promise<HTMLElement> {
+    const res = await this.room.ctx.call('GET /api/groups/:groupId/members/:userId/checkins', {
+      params: { groupId: this.room.groupId, userId: m.id },
+    });
+    if (res.ok) return checkinTrendTable(m.name, res.data.days);
+    return h('p', null, res.error.code === 'FORBIDDEN' ? `${m.name} does not share check-ins with staff.` : describeError(res.error));
+  }
+
   render(state: GroupState): void {
     this.controls.render(state, this.room.members());
   }
@@ -66,6 +77,7 @@ export class FacilitatorTools {
     return {
       mute: (m, minutes) => void this.mute(m, minutes),
       unmute: (m) => void this.unmute(m),
+      checkins: (m) => this.checkins(m),
       lowerHand: (m) => void this.moderate('mod:lowerHand', { groupId, userId: m.id }, `${m.name}'s hand is lowered.`),
       remove: (m) =>
         void this.moderateIfConfirmed(

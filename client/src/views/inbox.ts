@@ -2,6 +2,7 @@ import type { StaffAlert } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { checkinRuleText } from './alerts.js';
 
 /**
  * The staff alert inbox on every page (§5.5): the open alerts of the groups I facilitate (and the
@@ -104,7 +105,7 @@ export class StaffInbox {
     const where =
       a.scope === 'program'
         ? 'no facilitator could be told'
-        : `${this.groupNames.get(a.groupId ?? '') ?? 'a group'}${a.conversation.kind === 'partner' ? ', partner conversation' : ''}`;
+        : `${this.groupNames.get(a.groupId ?? '') ?? 'a group'}${a.conversation?.kind === 'partner' ? ', partner conversation' : a.kind === 'checkin' ? `, check-in: ${checkinRuleText(a.rule)}` : ''}`;
     const by = (id: string) => (id === this.ctx.me.id ? 'you' : 'another staff member');
     const note = h('input', {
       name: 'note',

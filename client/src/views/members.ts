@@ -8,6 +8,8 @@ export type MemberControls = {
   remove: (m: Member) => void;
   ban: (m: Member) => void;
   lowerHand: (m: Member) => void;
+  /** The member's check-in trend, or why there is none to show. */
+  checkins: (m: Member) => Promise<HTMLElement>;
 };
 
 const MUTE_CHOICES: [string, number | undefined][] = [
@@ -65,6 +67,8 @@ export function renderMembers(
 function memberMenu(m: Member, handRaised: boolean, c: MemberControls): HTMLElement {
   const selectId = nextId('mute-for');
   const select = h('select', { id: selectId }, ...MUTE_CHOICES.map(([label], i) => h('option', { value: i }, label)));
+  const trend = h('div', { 'aria-live': 'polite' });
+  const showTrend = async () => replace(trend, await c.checkins(m));
   return h(
     'details',
     { class: 'menu' },
@@ -80,6 +84,8 @@ function memberMenu(m: Member, handRaised: boolean, c: MemberControls): HTMLElem
         h('button', { type: 'button', onclick: () => c.mute(m, MUTE_CHOICES[Number(select.value)]?.[1]) }, 'Mute'),
       ),
       h('button', { type: 'button', onclick: () => c.unmute(m) }, 'Unmute'),
+      h('button', { type: 'button', onclick: () => void showTrend() }, 'Check-ins (14 days)'),
+      trend,
       handRaised ? h('button', { type: 'button', onclick: () => c.lowerHand(m) }, 'Lower hand') : null,
       h('button', { type: 'button', class: 'danger', onclick: () => c.remove(m) }, 'Remove from room'),
       h('button', { type: 'button', class: 'danger', onclick: () => c.ban(m) }, 'Ban from group'),

@@ -3,6 +3,7 @@ import { MAX_NOTE_CHARS } from '../../../shared/vocabulary.js';
 import type { AppContext, View } from '../context.js';
 import { announce, h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { myCheckinPanel } from './my-checkin.js';
 
 /** Accountability partners: my partnerships with unread badges, invites to answer, and inviting someone. */
 export class PartnersView implements View {
@@ -24,6 +25,7 @@ export class PartnersView implements View {
       { class: 'page partners' },
       h('h2', { tabindex: -1 }, 'Accountability partners'),
       h('p', { class: 'muted-text' }, 'One-to-one support between sessions. Only the two of you can read your conversation.'),
+      myCheckinPanel(ctx),
       this.flashEl,
       this.invitesBox,
       this.listBox,

@@ -1,6 +1,7 @@
 import type { Stores } from '../ports.js';
 import { MemoryAdmission } from './admission.js';
 import { MemoryAuditLog } from './audit.js';
+import { MemoryCheckins } from './checkins.js';
 import { MemoryEscalationQueue } from './escalations.js';
 import { MemoryGroups } from './groups.js';
 import { MemoryLimits } from './limits.js';
@@ -36,6 +37,7 @@ export function createMemoryStores(): Stores {
     alertQueue: new MemoryAlertQueue(),
     escalationQueue: new MemoryEscalationQueue(),
     partners: new MemoryPartners(),
+    checkins: new MemoryCheckins(),
     presence: new MemoryPresence(),
     limits,
     async ping() {},

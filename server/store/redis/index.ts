@@ -5,6 +5,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from '../redis-clien
 import { RedisAdmission } from './admission.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
+import { RedisCheckins } from './checkins.js';
 import { RedisEscalationQueue } from './escalations.js';
 import { RedisGroups } from './groups.js';
 import { RedisLimits } from './limits.js';
@@ -50,6 +51,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     alertQueue: new RedisAlertQueue(base),
     escalationQueue: new RedisEscalationQueue(base),
     partners: new RedisPartners(base),
+    checkins: new RedisCheckins(base),
     presence: new RedisPresence(base),
     limits,
     async ping() {

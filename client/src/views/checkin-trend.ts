@@ -1,0 +1,27 @@
+import type { CheckinTrendDay } from '../../../shared/index.js';
+import { h } from '../dom.js';
+
+/** A member's check-ins over the last 14 days, one row per day (§8.2), as a small table for staff. */
+export function checkinTrendTable(name: string, days: CheckinTrendDay[]): HTMLElement {
+  if (!days.length) return h('p', { class: 'checkin-trend' }, `${name} has not checked in in the last 14 days.`);
+  return h(
+    'table',
+    { class: 'checkin-trend' },
+    h('caption', null, `${name}'s check-ins, last 14 days`),
+    h('thead', null, h('tr', null, ...['Day', 'Mood (1–5)', 'Highest craving (0–10)', 'Used'].map((t) => h('th', { scope: 'col' }, t)))),
+    h(
+      'tbody',
+      null,
+      ...days.map((d) =>
+        h(
+          'tr',
+          { class: d.used ? 'used' : null },
+          h('th', { scope: 'row' }, d.day),
+          h('td', null, String(d.mood)),
+          h('td', null, String(d.craving)),
+          h('td', null, d.used ? 'yes' : 'no'),
+        ),
+      ),
+    ),
+  );
+}

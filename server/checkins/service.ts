@@ -1,0 +1,103 @@
+import type { Checkin, CheckinRule, CheckinSharing, CheckinTrendDay, Payload } from '../../shared/index.js';
+import type { Identity } from '../auth/tokens.js';
+import type { CheckinAlertRules } from '../config.js';
+import { newId } from '../conversation/ids.js';
+import { AppError } from '../errors.js';
+import { facilitatorAccess } from '../groups/access.js';
+import type { FloodControl } from '../limits/flood.js';
+import type { ReportService } from '../moderation/reports.js';
+import type { Stores } from '../store/ports.js';
+
+/** How many days a member's trend covers, today included (§8.2). */
+export const TREND_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A person's own check-ins, outside any partnership (§6.1): they keep a log, choose whom it is
+ * shared with, and staff they share with see a trend. Check-ins are personal health data: nothing
+ * here logs them, and errors name ids only.
+ */
+export class CheckinService {
+  constructor(
+    private readonly store: Pick<Stores, 'checkins' | 'groups' | 'moderation'>,
+    private readonly flood: FloodControl,
+    private readonly reports: Pick<ReportService, 'checkinAlert'>,
+    private readonly rules: CheckinAlertRules,
+  ) {}
+
+  async send(actor: Identity, { mood, craving, used, note, clientMsgId }: Payload<'checkin:send'>): Promise<Checkin> {
+    await this.flood.take('send', actor.id);
+    const entry: Checkin = { id: newId(), clientMsgId, at: Date.now(), mood, craving, used, ...(note ? { note } : {}) };
+    const { checkin } = await this.store.checkins.appendCheckin(actor.id, entry);
+    // Also on a resend: alerts are filed once per check-in and rule, so a resend after a failure
+    // here raises what the first attempt could not, and raises nothing twice.
+    await this.raiseAlerts(actor.id, checkin);
+    return checkin;
+  }
+
+  /**
+   * The alert rules (§6.1), only for someone who shares with staff: each rule the check-in trips
+   * raises a `checkin` alert in the staff inbox of every group they are enrolled in. Partners are
+   * never alerted.
+   */
+  private async raiseAlerts(userId: string, checkin: Checkin): Promise<void> {
+    const [sharing, groupIds] = await Promise.all([this.store.checkins.sharingOf(userId), this.store.groups.groupIdsOf(userId)]);
+    if (sharing !== 'staff' || !groupIds.length) return;
+    const rules = tripped(checkin, await this.previous(userId, checkin), this.rules);
+    await Promise.all(rules.map((rule) => this.reports.checkinAlert(groupIds, { id: checkin.id, userId, rule })));
+  }
+
+  /** The check-in made just before this one, if any. */
+  private async previous(userId: string, checkin: Checkin): Promise<Checkin | undefined> {
+    const log = await this.store.checkins.checkinsOf(userId, 0);
+    const i = log.findIndex((c) => c.id === checkin.id);
+    return i > 0 ? log[i - 1] : undefined;
+  }
+
+  /** Sets the caller's choice, or with none given reads it. */
+  async sharing(actor: Identity, sharing?: CheckinSharing): Promise<CheckinSharing> {
+    if (!sharing) return this.store.checkins.sharingOf(actor.id);
+    await this.store.checkins.setSharing(actor.id, sharing);
+    return sharing;
+  }
+
+  /**
+   * The member's last TREND_DAYS days, oldest first, one row per day with a check-in: the day's
+   * mean mood and highest craving, and whether they used. For facilitators of the group (admins
+   * too) when the member is enrolled and shares with staff; FORBIDDEN otherwise, the same answer
+   * whichever of those fails, so the answer tells nothing of the person's choice.
+   */
+  async trend(actor: Identity, groupId: string, userId: string, now = Date.now()): Promise<CheckinTrendDay[]> {
+    await facilitatorAccess(this.store, actor, groupId);
+    const [member, sharing] = await Promise.all([this.store.groups.enrolment(groupId, userId), this.store.checkins.sharingOf(userId)]);
+    if (!member || sharing !== 'staff') throw new AppError('FORBIDDEN', "this member's check-ins are not shared with you");
+    const today = Math.floor(now / DAY_MS);
+    const entries = await this.store.checkins.checkinsOf(userId, (today - TREND_DAYS + 1) * DAY_MS);
+    return trendOf(entries);
+  }
+}
+
+/** The rules a check-in trips, given the one before it. */
+function tripped(c: Checkin, prev: Checkin | undefined, rules: CheckinAlertRules): CheckinRule[] {
+  const out: CheckinRule[] = [];
+  if (c.craving >= rules.craving) out.push('craving');
+  if (prev && c.craving - prev.craving >= rules.jump) out.push('jump');
+  if (c.used) out.push('used');
+  return out;
+}
+
+/** Check-ins grouped by UTC day. */
+function trendOf(entries: Checkin[]): CheckinTrendDay[] {
+  const days = new Map<string, Checkin[]>();
+  for (const c of entries) {
+    const day = new Date(c.at).toISOString().slice(0, 10);
+    days.set(day, [...(days.get(day) ?? []), c]);
+  }
+  return [...days].map(([day, cs]) => ({
+    day,
+    checkins: cs.length,
+    mood: Math.round((cs.reduce((sum, c) => sum + c.mood, 0) / cs.length) * 10) / 10,
+    craving: Math.max(...cs.map((c) => c.craving)),
+    used: cs.some((c) => c.used),
+  }));
+}
