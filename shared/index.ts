@@ -9,5 +9,6 @@ export * from './schemas/groups.js';
 export * from './schemas/moderation.js';
 export * from './schemas/partners.js';
 export * from './schemas/session.js';
+export * from './schemas/push.js';
 export * from './schemas/safety.js';
 export * from './schemas/checkins.js';

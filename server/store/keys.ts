@@ -77,6 +77,10 @@ export function redisKeys(prefix: string) {
     /** clientMsgId → the check-in it made. */
     checkinClientIds: (userId: string) => `${prefix}{ck:${userId}}:cmid`,
     checkinSharing: (userId: string) => `${prefix}{ck:${userId}}:sharing`,
+    /** A person's push subscriptions: endpoint → subscription JSON. */
+    pushSubscriptions: (userId: string) => `${prefix}{push:${userId}}:subs`,
+    /** Admins with a push subscription (for program alerts). */
+    pushAdmins: () => `${prefix}push-admins`,
     presence: (userId: string) => `${presence(presenceShard(userId))}:presence:${userId}`,
     /** The prefix of a shard's presence keys above, for its sweep script. */
     presencePrefix: (shard: number) => `${presence(shard)}:presence:`,

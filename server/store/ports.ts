@@ -11,6 +11,7 @@ import type {
   MessagePage,
   Partnership,
   ProgramAlert,
+  PushSubscriptionInfo,
   QueuedReport,
   ReactionEmoji,
   Reactions,
@@ -280,6 +281,19 @@ export interface Limits {
   rateLimiter(name: string, limit: RateLimit): RateLimiter;
 }
 
+/** Staff devices' Web Push subscriptions (§5.5), per user, keyed by endpoint. */
+export interface PushSubscriptions {
+  /** Adds or replaces the subscription with this endpoint; `admin` puts the user among those paged for program alerts. */
+  addPushSubscription(userId: string, subscription: PushSubscriptionInfo, admin: boolean): Promise<void>;
+  /** False when the user had no subscription with this endpoint. */
+  removePushSubscription(userId: string, endpoint: string): Promise<boolean>;
+  pushSubscriptionsOf(userId: string): Promise<PushSubscriptionInfo[]>;
+  /** Admins with at least one subscription. */
+  pushAdmins(): Promise<string[]>;
+  /** Forgets every subscription of the user (their erasure). */
+  erasePushSubscriptions(userId: string): Promise<void>;
+}
+
 /**
  * Every port of one store, as the composition root wires them (createMemoryStores(),
  * createRedisStores()); a service takes only the ports it uses (`Pick<Stores, 'groups' | 'log'>`).
@@ -297,6 +311,7 @@ export interface Stores {
   readonly escalationQueue: EscalationQueue;
   readonly partners: Partners;
   readonly checkins: CheckinLog;
+  readonly push: PushSubscriptions;
   readonly presence: Presence;
   readonly limits: Limits;
   /** Resolves when the store answers (readiness). */

@@ -12,6 +12,7 @@ import { describeAlertQueueContract } from './alert-queue-contract.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
 import { describeCheckinsContract } from './checkins-contract.js';
 import { describeEscalationQueueContract } from './escalation-queue-contract.js';
+import { describePushContract } from './push-contract.js';
 import { draft, uid, user } from './fixtures.js';
 import { describeGroupsContract } from './groups-contract.js';
 import { describeLimitsContract } from './limits-contract.js';
@@ -39,6 +40,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeCheckinsContract,
   describePresenceContract,
   describeLimitsContract,
+  describePushContract,
 ];
 
 /** The behavioural contract of every port (server/store/ports.ts), so the memory and Redis stores cannot drift apart. */

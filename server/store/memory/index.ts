@@ -12,6 +12,7 @@ import { MemoryPresence } from './presence.js';
 import { MemoryAlertQueue, MemoryReportQueue } from './reports.js';
 import { RoomData } from './room-data.js';
 import { MemoryRoom } from './room.js';
+import { MemoryPushSubscriptions } from './push.js';
 
 /**
  * Every port kept in this process only: the embedded default for one node and for trying Bridge
@@ -37,6 +38,7 @@ export function createMemoryStores(): Stores {
     alertQueue: new MemoryAlertQueue(),
     escalationQueue: new MemoryEscalationQueue(),
     partners: new MemoryPartners(),
+    push: new MemoryPushSubscriptions(),
     checkins: new MemoryCheckins(),
     presence: new MemoryPresence(),
     limits,
