@@ -1,6 +1,8 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import type { StaffAlert } from '../shared/index.js';
 import { createVerifier } from './auth/tokens.js';
 import { checkinHandlers } from './checkins/handlers.js';
 import { CheckinService } from './checkins/service.js';
@@ -34,6 +36,8 @@ import { loadCrisisMatcher } from './safety/matcher.js';
 import { ProgramAlertService } from './safety/program-alerts.js';
 import { AlertInbox } from './safety/inbox.js';
 import { alertHandlers } from './safety/handlers.js';
+import { pushHandlers } from './safety/push-handlers.js';
+import { PushService } from './safety/push.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
 import { EscalationService } from './safety/escalation.js';
@@ -47,6 +51,8 @@ export type AppDeps = {
   log: Logger;
   /** @default 5_000 — how long close() waits for in-flight acks before closing sockets */
   drainMs?: number;
+  /** The HTTPS agent Web Push uses (tests trust their local push endpoint with it). */
+  pushAgent?: HttpsAgent;
 };
 
 export type BridgeApp = {
@@ -74,7 +80,7 @@ const HTTP_CLOSE_GRACE_MS = 1000;
  *   ...
  *   await app.close();
  */
-export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps): Promise<BridgeApp> {
+export async function createApp({ config, store, log, drainMs = 5_000, pushAgent }: AppDeps): Promise<BridgeApp> {
   const verify = createVerifier(config.jwt);
   // Files named by the configuration are read before anything is opened, so a bad one leaves nothing behind.
   const matchesCrisis = loadCrisisMatcher(config.safety.phrasesFile);
@@ -119,8 +125,12 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
   const webhook = config.escalation.webhook && new EscalationWebhook(config.escalation.webhook, log);
   const escalation = new EscalationService(store, broadcast, log, config.escalation, webhook);
   escalation.start();
-  const reports = new ReportService(store, broadcast, flood, (a, facilitators) => escalation.raised(a, facilitators));
-  const programAlerts = new ProgramAlertService(store, broadcast, (a) => escalation.raised(a, []));
+  const push = new PushService(store, config.push, log, pushAgent);
+  const alertRaised = async (a: StaffAlert, facilitators: string[]) => {
+    await Promise.all([escalation.raised(a, facilitators), push.alertRaised(a, facilitators)]);
+  };
+  const reports = new ReportService(store, broadcast, flood, alertRaised);
+  const programAlerts = new ProgramAlertService(store, broadcast, (a) => alertRaised(a, []));
   const inbox = new AlertInbox(store, reports, programAlerts, (seconds) => metrics.alertAcknowledged(seconds));
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
@@ -140,6 +150,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     reports,
     programAlerts,
     inbox,
+    push,
     crisisResources,
     partners,
     checkins,
@@ -163,6 +174,7 @@ export async function createApp({ config, store, log, drainMs = 5_000 }: AppDeps
     ...partnerHandlers(partners),
     ...checkinHandlers(checkins),
     ...alertHandlers(inbox),
+    ...pushHandlers(push),
   });
   io.on('connection', (socket) => {
     const user = socket.data.user;

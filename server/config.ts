@@ -95,6 +95,24 @@ const env = z.object({
     .optional(),
   /** The HMAC-SHA256 key the webhook's receiver verifies `Bridge-Signature` with. */
   ESCALATION_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Web Push (§5.5) for staff devices: off unless both VAPID keys are set (`npx web-push generate-vapid-keys`). */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be a base64url P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be a base64url P-256 private key')
+    .optional(),
+  /** Who runs this server, for the push services: `mailto:` or `https:`. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL')
+    .optional(),
+  /** Push-service hosts a subscription's endpoint may name; `*.` matches any subdomain. */
+  PUSH_HOSTS: list
+    .pipe(z.array(z.string().regex(/^(\*\.)?[A-Za-z0-9.-]+$/, 'must be host names')))
+    .default(['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'web.push.apple.com', '*.notify.windows.com']),
 });
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -175,7 +193,12 @@ export type Config = {
   metrics: { token?: string; port?: number };
   safety: { phrasesFile?: string; resourcesFile?: string };
   escalation: EscalationConfig;
+  /** Absent: Web Push is off. */
+  push?: PushConfig;
 };
+
+/** Web Push to staff devices (§5.5, §10). */
+export type PushConfig = { publicKey: string; privateKey: string; subject: string; hosts: string[] };
 
 /** When and to whom unacknowledged alerts escalate (§7 "Escalation", §10). */
 export type EscalationConfig = {
@@ -220,6 +243,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.REDIS_CLUSTER && !/^\/?0?$/.test(new URL(e.REDIS_URL!).pathname))
     throw new ConfigError('invalid REDIS_URL: a Redis Cluster has only database 0');
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY))
+    throw new ConfigError('invalid VAPID_PRIVATE_KEY: set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
+  if (e.VAPID_PUBLIC_KEY && !e.VAPID_SUBJECT) throw new ConfigError('invalid VAPID_SUBJECT: Web Push needs a mailto: or https: contact');
   if (e.ESCALATION_WEBHOOK_URL && !e.ESCALATION_WEBHOOK_SECRET)
     throw new ConfigError('invalid ESCALATION_WEBHOOK_SECRET: the webhook needs a secret to sign with');
   if (e.ESCALATION_WEBHOOK_SECRET && !e.ESCALATION_WEBHOOK_URL)
@@ -261,6 +287,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET }
           : undefined,
     },
+    push:
+      e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY && e.VAPID_SUBJECT
+        ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT, hosts: e.PUSH_HOSTS }
+        : undefined,
   };
 }
 

@@ -5,6 +5,7 @@ import * as c from './schemas/checkins.js';
 import * as g from './schemas/groups.js';
 import * as m from './schemas/moderation.js';
 import * as p from './schemas/partners.js';
+import * as push from './schemas/push.js';
 import * as s from './schemas/safety.js';
 import { sessionExpiredEvent } from './schemas/session.js';
 
@@ -49,6 +50,8 @@ export const clientEvents = {
   'alert:list': { payload: s.alertList, result: s.alertListResult },
   'alert:ack': { payload: s.alertAck, result: s.alertResult },
   'alert:resolve': { payload: s.alertResolve, result: s.alertResult },
+  'push:subscribe': { payload: push.pushSubscription, result: empty },
+  'push:unsubscribe': { payload: push.pushUnsubscribe, result: empty },
 } as const;
 
 /** Every server → client event and its payload schema. */

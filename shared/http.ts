@@ -5,6 +5,7 @@ import { checkinEntry, checkinSharing, checkinTrendResult } from './schemas/chec
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
+import { pushKeyResult } from './schemas/push.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
@@ -287,6 +288,13 @@ export const httpRoutes = {
     description:
       'The report queues of the groups the caller facilitates (every group for admins) and, for admins, the program alerts; the same list as the socket event alert:list. Empty for anyone else.',
     result: alertListResult,
+  },
+  'GET /api/push/key': {
+    summary: 'The VAPID public key staff devices subscribe to Web Push with (null: push is off)',
+    auth: 'bearer',
+    section: '§5.5',
+    description: 'Any signed-in user may read it; only facilitators and admins (token role) may subscribe (socket push:subscribe).',
+    result: pushKeyResult,
   },
   'GET /api/groups/:groupId/members/:userId/checkins': {
     summary: "A member's check-in trend over the last 14 days, one row per UTC day with a check-in",

@@ -18,7 +18,8 @@ import { partnersRouter } from '../partners/http.js';
 import type { PartnerService } from '../partners/service.js';
 import { meRouter } from '../privacy/http.js';
 import type { PrivacyService } from '../privacy/service.js';
-import { alertsRouter, resourcesRouter } from '../safety/http.js';
+import { alertsRouter, pushRouter, resourcesRouter } from '../safety/http.js';
+import type { PushService } from '../safety/push.js';
 import type { AlertInbox } from '../safety/inbox.js';
 import type { ProgramAlertService } from '../safety/program-alerts.js';
 import type { Stores } from '../store/ports.js';
@@ -37,6 +38,7 @@ export type HttpDeps = {
   reports: ReportService;
   programAlerts: ProgramAlertService;
   inbox: AlertInbox;
+  push: PushService;
   crisisResources: SafetyResources;
   partners: PartnerService;
   checkins: CheckinService;
@@ -89,6 +91,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     moderationRouter(deps.moderation, deps.reports),
     alertsRouter(deps.programAlerts, deps.inbox),
     resourcesRouter(deps.crisisResources),
+    pushRouter(deps.push),
     partnersRouter(deps.partners),
     checkinsRouter(deps.checkins),
     meRouter(deps.privacy),

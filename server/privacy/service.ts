@@ -13,7 +13,7 @@ import type { Stores } from '../store/ports.js';
  */
 export class PrivacyService {
   constructor(
-    private readonly store: Pick<Stores, 'checkins' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'>,
+    private readonly store: Pick<Stores, 'checkins' | 'push' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'>,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
   ) {}
@@ -93,6 +93,7 @@ export class PrivacyService {
     }
     // Health data goes first: nothing else that may fail below holds it back.
     const erasedCheckins = await this.store.checkins.eraseCheckins(actor.id);
+    await this.store.push.erasePushSubscriptions(actor.id);
     await Promise.all(
       (await this.store.partners.pendingInvitesOf(actor.id)).map((i) =>
         this.store.partners.settleInvite(i.id, i.from.id === actor.id ? 'withdrawn' : 'declined'),

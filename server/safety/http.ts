@@ -6,6 +6,7 @@ import { idParam } from '../validate.js';
 import type { SafetyResources } from '../../shared/index.js';
 import type { AlertInbox } from './inbox.js';
 import type { ProgramAlertService } from './program-alerts.js';
+import type { PushService } from './push.js';
 
 /** §8.6 the program's alert queue, for admins, and the staff alert inbox. */
 export function alertsRouter(alerts: ProgramAlertService, inbox: AlertInbox): Router {
@@ -29,6 +30,15 @@ export function resourcesRouter(resources: SafetyResources): Router {
   const r = Router();
   r.get('/resources', (_req, res) => {
     res.json({ ok: true, data: resources });
+  });
+  return r;
+}
+
+/** §5.5 the VAPID public key a staff device subscribes with; null when Web Push is off. */
+export function pushRouter(push: PushService): Router {
+  const r = Router();
+  r.get('/push/key', (_req, res) => {
+    res.json({ ok: true, data: { publicKey: push.publicKey ?? null } });
   });
   return r;
 }

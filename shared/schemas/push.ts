@@ -13,3 +13,4 @@ export const pushSubscription = z.object({
 });
 export type PushSubscriptionInfo = z.infer<typeof pushSubscription>;
 export const pushUnsubscribe = z.object({ endpoint: z.string().max(2048) });
+export const pushKeyResult = z.object({ publicKey: z.string().nullable() });

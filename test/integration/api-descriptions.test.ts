@@ -123,6 +123,7 @@ function bareHttpApp(): Express {
     moderation: unused,
     reports: unused,
     programAlerts: unused,
+    push: unused,
     inbox: unused,
     crisisResources: unused,
     partners: unused,

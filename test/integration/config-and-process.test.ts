@@ -17,6 +17,10 @@ import {
 import { roomClients } from '../support/room.js';
 import { deleteKeys, http, REDIS_URL } from '../support/server.js';
 
+// A P-256 key pair's shape (base64url): what loadConfig checks; web-push checks the curve.
+const VAPID_PUBLIC = `B${'A'.repeat(86)}`;
+const VAPID_PRIVATE = 'k'.repeat(43);
+
 const SECRET = 's'.repeat(40);
 const rsaPublicKey = () =>
   generateKeyPairSync('rsa', {
@@ -81,6 +85,7 @@ describe('configuration (loadConfig)', () => {
       metrics: { token: undefined, port: undefined },
       safety: { phrasesFile: undefined, resourcesFile: undefined },
       escalation: { afterMs: 120_000, repeatMs: 300_000, onCall: { userIds: [], admins: false }, webhook: undefined },
+      push: undefined,
     });
     expect(loadConfig({}).jwt.key).not.to.equal(config.jwt.key);
   });
@@ -128,6 +133,10 @@ describe('configuration (loadConfig)', () => {
       ON_CALL: 'u-1, role:admin ,u-2',
       ESCALATION_WEBHOOK_URL: 'https://pager.example.org/bridge',
       ESCALATION_WEBHOOK_SECRET: 's'.repeat(32),
+      VAPID_PUBLIC_KEY: VAPID_PUBLIC,
+      VAPID_PRIVATE_KEY: VAPID_PRIVATE,
+      VAPID_SUBJECT: 'mailto:ops@example.org',
+      PUSH_HOSTS: 'fcm.googleapis.com, *.notify.windows.com',
     });
     expect(config).to.deep.equal({
       env: 'production',
@@ -169,6 +178,12 @@ describe('configuration (loadConfig)', () => {
         repeatMs: 600_000,
         onCall: { userIds: ['u-1', 'u-2'], admins: true },
         webhook: { url: 'https://pager.example.org/bridge', secret: 's'.repeat(32) },
+      },
+      push: {
+        publicKey: VAPID_PUBLIC,
+        privateKey: VAPID_PRIVATE,
+        subject: 'mailto:ops@example.org',
+        hosts: ['fcm.googleapis.com', '*.notify.windows.com'],
       },
     });
   });
@@ -254,6 +269,11 @@ describe('configuration (loadConfig)', () => {
     // A webhook nobody can verify, or a secret with nowhere to go, is a mistake.
     ['ESCALATION_WEBHOOK_SECRET', { ESCALATION_WEBHOOK_URL: 'https://pager.example.org/bridge' }],
     ['ESCALATION_WEBHOOK_URL', { ESCALATION_WEBHOOK_SECRET: 's'.repeat(32) }],
+    ['VAPID_PRIVATE_KEY', { VAPID_PUBLIC_KEY: VAPID_PUBLIC, VAPID_SUBJECT: 'mailto:ops@example.org' }],
+    ['VAPID_SUBJECT', { VAPID_PUBLIC_KEY: VAPID_PUBLIC, VAPID_PRIVATE_KEY: VAPID_PRIVATE }],
+    ['VAPID_SUBJECT', { VAPID_PUBLIC_KEY: VAPID_PUBLIC, VAPID_PRIVATE_KEY: VAPID_PRIVATE, VAPID_SUBJECT: 'ops@example.org' }],
+    ['VAPID_PUBLIC_KEY', { VAPID_PUBLIC_KEY: 'not a key', VAPID_PRIVATE_KEY: VAPID_PRIVATE, VAPID_SUBJECT: 'mailto:ops@example.org' }],
+    ['PUSH_HOSTS', { PUSH_HOSTS: 'https://fcm.googleapis.com' }],
     // The memory store has no disk to sync to.
     ['STORE_DURABILITY', { STORE_DURABILITY: 'fsync' }],
   ];

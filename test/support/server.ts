@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Agent as HttpsAgent } from 'node:https';
 import { Writable } from 'node:stream';
 import { Cluster } from 'ioredis';
 import type { GlobalRole } from '../../shared/index.js';
@@ -39,6 +40,8 @@ export type StartOptions = {
   prefix?: string;
   /** Listen on this port instead of an ephemeral one (a restart on the same address). */
   port?: number;
+  /** The HTTPS agent Web Push sends with (a test's push receiver trusts its own certificate). */
+  pushAgent?: HttpsAgent;
 };
 
 let counter = 0;
@@ -72,7 +75,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   );
   const base: Stores = kind === 'redis' ? createRedisStores(config.redis!, config.redisPrefix) : createMemoryStores();
   const store = opts.wrapStore ? opts.wrapStore(base) : base;
-  const app = await createApp({ config, store, log, drainMs: 2000 });
+  const app = await createApp({ config, store, log, drainMs: 2000, pushAgent: opts.pushAgent });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
   const token = (u: { id: string; name: string; role: GlobalRole }, ttlSec = 3600) => signToken(config.jwt, u, ttlSec);
   return {
