@@ -7,7 +7,7 @@ import webpush from 'web-push';
 import { codeOf, waitFor } from '../support/client.js';
 import { pushReceiver } from '../support/push-receiver.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup, serverPool, STORE_KINDS, type TestServer } from '../support/server.js';
+import { enrol, http, makeGroup, serverPool, STORE_KINDS, type TestServer } from '../support/server.js';
 
 const CRISIS = 'I want to kill myself tonight';
 const vapid = webpush.generateVAPIDKeys();
@@ -66,6 +66,24 @@ for (const kind of STORE_KINDS) {
         for (const secretish of ['kill', 'Quillon', 'Fay', member.id, groupId]) expect(d.body.toString('latin1')).not.to.include(secretish);
       }
       expect((await http(srv.url, 'GET', '/api/push/key', { token: fac.token })).body.data).to.deep.equal({ publicKey: vapid.publicKey });
+    });
+
+    it('a program alert (a group without a facilitator) pushes to the admins who subscribed, not to other staff', async () => {
+      await startWith();
+      const [admin, lone, other, member] = [srv.user('admin'), srv.user('facilitator'), srv.user('facilitator'), srv.user()];
+      const [adminSub, otherSub] = [receiver.subscription(), receiver.subscription()];
+      const [ca, co] = [await connect(admin), await connect(other)];
+      await ca.ok('push:subscribe', adminSub);
+      await co.ok('push:subscribe', otherSub);
+      const bare = await makeGroup(srv, lone, [member]);
+      await enrol(srv, bare, admin, lone, 'participant');
+      const cm = await enter(member, bare);
+      await sent(cm, bare, CRISIS);
+      const program = await ca.waitEvent('alert:changed', (a) => a.scope === 'program', 2500);
+      // The admin also sees the group's own alert (admins staff every group): the program one is among theirs.
+      const pushed = () => receiver.deliveries.map((d) => (JSON.parse(receiver.plaintext(d)) as { alertId: string }).alertId);
+      await waitFor(() => pushed().includes(program.id), 'the program alert pushed', 2500);
+      expect(new Set(receiver.deliveries.map((d) => d.path))).to.deep.equal(new Set([new URL(adminSub.endpoint).pathname]));
     });
 
     it('refuses endpoints off PUSH_HOSTS or not https (BAD_REQUEST), and participants (FORBIDDEN)', async () => {
