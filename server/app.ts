@@ -127,7 +127,10 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   escalation.start();
   const push = new PushService(store, config.push, log, pushAgent);
   const alertRaised = async (a: StaffAlert, facilitators: string[]) => {
-    await Promise.all([escalation.raised(a, facilitators), push.alertRaised(a, facilitators)]);
+    // Not awaited: a slow push service must not hold up the ack of the message or report that
+    // raised the alert (alertRaised never throws, and each send has its own timeout).
+    void push.alertRaised(a, facilitators);
+    await escalation.raised(a, facilitators);
   };
   const reports = new ReportService(store, broadcast, flood, alertRaised);
   const programAlerts = new ProgramAlertService(store, broadcast, (a) => alertRaised(a, []));

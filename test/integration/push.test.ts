@@ -86,6 +86,22 @@ for (const kind of STORE_KINDS) {
       expect(new Set(receiver.deliveries.map((d) => d.path))).to.deep.equal(new Set([new URL(adminSub.endpoint).pathname]));
     });
 
+    it('a hanging push service does not hold up the ack of the report that raised the alert', async () => {
+      await startWith();
+      const [fac, member] = [srv.user('facilitator'), srv.user('participant')];
+      const groupId = await makeGroup(srv, fac, [member]);
+      const cf = await connect(fac);
+      await cf.ok('push:subscribe', receiver.subscription());
+      const cm = await enter(member, groupId);
+      const m = await sent(cm, groupId, 'hello');
+      receiver.control.hold = true;
+      const acked = cm.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: m.id, reason: 'crisis' });
+      await waitFor(() => receiver.deliveries.length === 1, 'the push request in flight', 2500);
+      const outcome = await Promise.race([acked.then(() => 'acked'), new Promise((r) => setTimeout(() => r('waiting'), 2000))]);
+      expect(outcome, 'acked while the push is unanswered').to.equal('acked');
+      receiver.release();
+    });
+
     it('refuses endpoints off PUSH_HOSTS or not https (BAD_REQUEST), and participants (FORBIDDEN)', async () => {
       await startWith();
       const fac = srv.user('facilitator');

@@ -10,7 +10,8 @@ export type PushDelivery = { path: string; headers: Record<string, string | stri
 /**
  * A push service on the loopback, over HTTPS with a certificate made here (trusted only through
  * `agent`, which the server under test sends with). Paths in `gone` answer 410, as a push service
- * does for an expired subscription; everything else 201.
+ * does for an expired subscription; everything else 201. While `hold` is set, requests are recorded
+ * but not answered until `release()` (a push service that hangs).
  */
 export async function pushReceiver() {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
@@ -28,13 +29,17 @@ export async function pushReceiver() {
   });
   const deliveries: PushDelivery[] = [];
   const gone = new Set<string>();
+  const held: (() => void)[] = [];
+  const control = { hold: false };
   const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = req.url ?? '';
       deliveries.push({ path, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(gone.has(path) ? 410 : 201).end();
+      const answer = () => res.writeHead(gone.has(path) ? 410 : 201).end();
+      if (control.hold) held.push(answer);
+      else answer();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -43,6 +48,8 @@ export async function pushReceiver() {
   return {
     deliveries,
     gone,
+    control,
+    release: () => held.splice(0).forEach((answer) => answer()),
     agent: new Agent({ ca: pems.cert }),
     /** A fake browser subscription at `path`, with key pairs this receiver can decrypt with. */
     subscription(path = `/${randomBytes(6).toString('hex')}`): PushSubscriptionInfo {
@@ -58,6 +65,10 @@ export async function pushReceiver() {
       if (!keys) throw new Error(`no subscription at ${d.path}`);
       return decrypt(d.body, { version: 'aes128gcm', privateKey: keys.ecdh, authSecret: keys.auth }).toString('utf8');
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        held.splice(0).forEach((answer) => answer());
+        server.close(() => r());
+      }),
   };
 }
