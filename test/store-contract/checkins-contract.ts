@@ -29,6 +29,16 @@ export function describeCheckinsContract(getStore: () => Stores): void {
       expect(await store.checkins.checkinsOf(uid('u'), 0)).to.deep.equal([]);
     });
 
+    it('keeps check-ins made in the same millisecond in the order they came (the rules compare with the one before)', async function () {
+      const u = uid('u');
+      // Ids that sort against the order they came, so an order by stored text would show.
+      const first = entry(5000, { id: 'zz-first', craving: 9 });
+      const second = entry(5000, { id: 'aa-second', craving: 1 });
+      const third = entry(5000, { id: 'mm-third', craving: 5 });
+      for (const x of [first, second, third]) await store.checkins.appendCheckin(u, x);
+      expect(await store.checkins.checkinsOf(u, 0)).to.deep.equal([first, second, third]);
+    });
+
     it('a resend with the same clientMsgId writes nothing and answers the original', async function () {
       const u = uid('u');
       const first = entry(1000);

@@ -5,12 +5,16 @@ import { withScripts, type RedisBase } from './base.js';
 
 /**
  * KEYS: the person's log (zset by time), their clientMsgId hash. ARGV: clientMsgId, at, the
- * check-in JSON. Returns the original's JSON on a resend, else nil.
+ * check-in JSON. Returns the original's JSON on a resend, else nil. Each member is the check-in's
+ * place in the person's log (12 digits, then ':') and its JSON: check-ins made in the same
+ * millisecond share a score, and Redis orders those by member, so the place keeps the order they
+ * came in (the alert rules compare a check-in with the one before).
  */
 const APPEND_CHECKIN = `
 local original = redis.call('HGET', KEYS[2], ARGV[1])
 if original then return original end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+local place = redis.call('HLEN', KEYS[2])
+redis.call('ZADD', KEYS[1], ARGV[2], string.format('%012d:', place) .. ARGV[3])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 return false
 `;
@@ -41,7 +45,7 @@ export class RedisCheckins implements CheckinLog {
 
   async checkinsOf(userId: string, since: number): Promise<Checkin[]> {
     const rows = await this.redis.zrangebyscore(this.base.k.checkins(userId), since, '+inf');
-    return rows.map((raw) => JSON.parse(raw) as Checkin);
+    return rows.map((member) => JSON.parse(member.slice(member.indexOf(':') + 1)) as Checkin);
   }
 
   async sharingOf(userId: string): Promise<CheckinSharing> {
