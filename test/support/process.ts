@@ -184,33 +184,30 @@ export class PrivateRedis {
   }
 }
 
-let preload: string | null | undefined;
+let preload: string | undefined;
 
 /**
  * test/support/unsynced-aof.c built into a shared object (once per test process), for a
  * PrivateRedis's LD_PRELOAD: its append-only writes stay in the process until fsynced, so a
  * SIGKILL emulates a power loss. Undefined when there is no C compiler (`cc`) here.
  */
-export function unsyncedAofPreload(): string | undefined {
+export function unsyncedAofPreload(): string {
   if (preload === undefined) {
+    requireProgram('cc');
     const out = join(mkdtempSync(join(tmpdir(), 'bridge-unsynced-')), 'unsynced-aof.so');
-    try {
-      execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', out, join(ROOT, 'test/support/unsynced-aof.c'), '-ldl', '-lpthread'], {
-        stdio: 'ignore',
-      });
-      preload = out;
-    } catch {
-      preload = null;
-    }
+    execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', out, join(ROOT, 'test/support/unsynced-aof.c'), '-ldl', '-lpthread'], {
+      stdio: 'inherit',
+    });
+    preload = out;
   }
-  return preload ?? undefined;
+  return preload;
 }
 
 /**
  * Throws one line saying what to install when `name` is not on the PATH. spawn() would instead
  * emit an 'error' nobody listens for: an uncaught ENOENT that mocha pins on whatever test runs then.
  */
-export function requireProgram(name: 'redis-server' | 'redis-cli'): void {
+export function requireProgram(name: 'redis-server' | 'redis-cli' | 'cc'): void {
   const found = (process.env.PATH ?? '')
     .split(delimiter)
     .filter(Boolean)
@@ -224,7 +221,9 @@ export function requireProgram(name: 'redis-server' | 'redis-cli'): void {
     });
   if (!found) {
     throw new Error(
-      `${name} is not on the PATH: the tests that start Redis servers of their own (cluster, Redis outage, durability, Redis Cluster) need it; install it (Debian: apt-get install redis-server)`,
+      name === 'cc'
+        ? 'cc is not on the PATH: the emulated power-loss tests (test/faults/durability.test.ts) build an LD_PRELOAD from C; install a C compiler (Debian: apt-get install gcc)'
+        : `${name} is not on the PATH: the tests that start Redis servers of their own (cluster, Redis outage, durability, Redis Cluster) need it; install it (Debian: apt-get install redis-server)`,
     );
   }
 }

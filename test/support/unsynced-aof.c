@@ -3,7 +3,7 @@
 // until Redis fsyncs (or closes) that file. A SIGKILL then loses exactly the writes no fsync had
 // made durable, which is what a power loss of the host can lose from the kernel's page cache
 // (the emulation is the pessimistic case: a real kernel may have written some of them already).
-// Built by test/support/process.ts (unsyncedAofPreload) with the C compiler, when there is one.
+// Built by test/support/process.ts (unsyncedAofPreload) with the C compiler (.ci/run installs gcc when it is missing).
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
