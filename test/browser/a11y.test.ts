@@ -1,7 +1,7 @@
 import axe from 'axe-core';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
 import { closeTabs, launchBrowser, openTab, screenshot, send, type Tab } from './browser.js';
 
 type Finding = { id: string; impact: string | null | undefined; help: string; nodes: string[] };
@@ -103,14 +103,7 @@ describe('browser: accessibility (axe-core) and small screens', function () {
 
   it('has no serious violations for a member the locked room keeps out, at 320 px', async () => {
     const cleo = srv.user('participant', 'Cleo');
-    expect(
-      (
-        await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cleo.id}`, {
-          token: fac.token,
-          body: { role: 'participant', name: 'Cleo' },
-        })
-      ).status,
-    ).to.equal(200);
+    await enrol(srv, groupId, fac, cleo, 'participant', 'Cleo');
     await srv.store.room.updateRoomState(groupId, { locked: true });
     try {
       const tab = await openTab(browser, srv.url, cleo.token, {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
 import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
 
 describe('browser: a group room with two participants and a facilitator', function () {
@@ -179,14 +179,7 @@ describe('browser: a group room with two participants and a facilitator', functi
 
   it('shows a member the locked room keeps out that it is locked, with the composer disabled, and lets them in once it is unlocked', async () => {
     const cleo = srv.user('participant', 'Cleo');
-    expect(
-      (
-        await http(srv.url, 'PUT', `/api/groups/${groupId}/members/${cleo.id}`, {
-          token: fac.token,
-          body: { role: 'participant', name: 'Cleo' },
-        })
-      ).status,
-    ).to.equal(200);
+    await enrol(srv, groupId, fac, cleo, 'participant', 'Cleo');
     await fTab.page.getByRole('button', { name: 'Lock room' }).click();
     await bTab.page.locator('.badge', { hasText: 'Locked' }).waitFor();
     const cTab = await openTab(browser, srv.url, cleo.token, { route: { to: 'group', groupId } });
