@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { httpRoutes, type SafetyResources } from '../../shared/index.js';
@@ -100,7 +101,16 @@ export function createHttpApp(deps: HttpDeps): Express {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });
   app.use(clientRoutes(deps.log));
-  app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
+  app.use(
+    express.static(CLIENT_DIR, {
+      index: 'index.html',
+      maxAge: '1h',
+      // The service worker (§5.5) is checked for a new version on every visit, never served from a cache.
+      setHeaders: (res, path) => {
+        if (basename(path) === 'sw.js') res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
   // Whatever nothing above served: the JSON error shape, never Express's HTML page.
   app.use(() => {
     throw new AppError('NOT_FOUND', 'no such endpoint');
