@@ -47,11 +47,7 @@ export class EscalationNotices {
     replace(
       this.el,
       h('h2', { id: 'escalations-heading' }, 'Escalated alerts'),
-      h(
-        'p',
-        null,
-        'You are on call. Nobody on staff has acknowledged these yet: reach the staff on duty, or the group, now.',
-      ),
+      h('p', null, 'You are on call. Nobody on staff has acknowledged these yet: reach the staff on duty, or the group, now.'),
       h(
         'ul',
         { class: 'alerts' },

@@ -120,6 +120,8 @@ export class StaffInbox {
     const crises = all.filter((a) => a.severity === 'crisis');
     const reports = all.filter((a) => a.severity !== 'crisis');
     const waiting = this.waitingCrises;
+    // The items are rebuilt: the one a link opened keeps the focus it had (a group's name arriving re-renders).
+    const focused = document.activeElement?.matches('li.highlighted') && this.el.contains(document.activeElement);
     this.badge.hidden = all.length === 0;
     replace(this.badge, String(all.length), h('span', { class: 'sr-only' }, ' open alerts'));
     this.banner.hidden = waiting === 0;
@@ -140,6 +142,7 @@ export class StaffInbox {
     replace(this.crisisList, ...crises.map((a) => this.item(a)));
     replace(this.reportList, ...reports.map((a) => this.item(a)));
     this.el.hidden = all.length === 0 && this.unavailable.hidden;
+    if (focused) this.el.querySelector<HTMLElement>('li.highlighted')?.focus();
     this.changed();
   }
 

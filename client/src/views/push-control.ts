@@ -56,12 +56,16 @@ export class PushControl {
   }
 
   private async start(reg: ServiceWorkerRegistration): Promise<string> {
-    if (Notification.permission === 'denied') return BLOCKED;
+    // Asked first, so a refusal gets its own words rather than a failed subscription.
+    const permission = await Notification.requestPermission();
+    if (permission === 'denied') return BLOCKED;
+    if (permission !== 'granted') return NOT_ALLOWED;
     let sub: PushSubscription;
     try {
       sub = await subscribe(reg, this.publicKey);
-    } catch (err) {
-      return err instanceof DOMException && err.name === 'NotAllowedError' ? BLOCKED : UNAVAILABLE;
+    } catch {
+      // No push service to register with (Chromium's incognito windows have none), or it failed.
+      return UNAVAILABLE;
     }
     const res = await this.ctx.conn.request('push:subscribe', subscriptionInfo(sub));
     if (!res.ok) {
@@ -89,4 +93,5 @@ export class PushControl {
 
 const BLOCKED =
   'Notifications are blocked for Bridge in this browser. To be notified here, allow them in the site settings, then try again.';
+const NOT_ALLOWED = 'Notifications were not allowed, so this device will not be notified. You can try again at any time.';
 const UNAVAILABLE = 'This browser could not set up notifications just now. Alerts still show here while Bridge is open.';
