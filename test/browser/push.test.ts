@@ -126,6 +126,16 @@ describe('browser: web push and alert links', function () {
     const shown = await notifications(page);
     expect(shown.map((n) => n.tag).sort()).to.deep.equal(['bridge-alert-alert-one', 'bridge-alert-alert-two']);
     for (const n of shown) expect({ title: n.title, body: n.body }).to.deep.equal(neutral);
+
+    // What a click does in an open tab (a synthetic click cannot focus or open windows): the worker
+    // tells the tab, which opens the alert; this facilitator has none, so it is not available.
+    const worker = context.serviceWorkers().find((w) => w.url() === `${srv.url}/sw.js`)!;
+    await worker.evaluate(async () => {
+      const sw = self as unknown as { clients: { matchAll(o: object): Promise<{ postMessage(m: unknown): void }[]> } };
+      for (const c of await sw.clients.matchAll({ type: 'window', includeUncontrolled: true }))
+        c.postMessage({ type: 'open-alert', alertId: 'alert-one' });
+    });
+    await page.locator('#inbox').getByText('This alert is not available to you.').waitFor();
     expect(tab.errors).to.deep.equal([]);
   });
 
@@ -133,7 +143,7 @@ describe('browser: web push and alert links', function () {
     const fac = srv.user('facilitator');
     const member = srv.user('participant');
     const m = await open(member);
-    const f = await open(fac);
+    const f = await open(fac, { width: 320, height: 640 });
     const button = f.page.getByRole('button', { name: NOTIFY });
     await button.waitFor();
     expect(await audit(f.page)).to.deep.equal([]);
@@ -147,7 +157,8 @@ describe('browser: web push and alert links', function () {
     expect(await button.isEnabled()).to.be.true;
     expect(await srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([]);
     expect(await audit(f.page)).to.deep.equal([]);
-    await screenshot(f.page, 'push-refused');
+    expect(await f.page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(320);
+    await screenshot(f.page, 'push-refused-320');
 
     // Allowed, but the browser finds no push service (a Playwright context is incognito, which has none).
     await f.context.grantPermissions(['notifications'], { origin: srv.url });

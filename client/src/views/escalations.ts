@@ -55,7 +55,7 @@ export class EscalationNotices {
           h(
             'li',
             { class: `alert${alert.severity === 'crisis' ? ' crisis' : ''}`, 'data-alert-id': alert.id },
-            h('p', { class: 'alert-title' }, h('strong', null, `${KIND[alert.kind]}, escalated`), ` · page ${step}`),
+            h('p', { class: 'alert-title' }, h('strong', null, `${KIND[alert.kind]}, escalated`), ` · step ${step}`),
             h(
               'p',
               { class: 'meta' },
