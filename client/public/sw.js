@@ -33,12 +33,12 @@ self.addEventListener('notificationclick', (event) => {
   const url = new URL(alertId ? `/#alert=${encodeURIComponent(alertId)}` : '/', self.location.origin).href;
   event.waitUntil(
     (async () => {
-      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      // This site's tabs only, whether or not this worker controls them yet.
+      const [open] = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
       if (!open) return self.clients.openWindow(url);
       // An open tab keeps its sign-in: tell it which alert to show instead of loading it again.
-      await open.focus();
       if (alertId) open.postMessage({ type: 'open-alert', alertId });
+      return open.focus();
     })(),
   );
 });
