@@ -181,6 +181,16 @@ export const httpRoutes = {
   },
   'GET /app.js': clientAsset("The browser client's script", 'text/javascript'),
   'GET /app.css': clientAsset("The browser client's style sheet", 'text/css'),
+  'GET /sw.js': {
+    summary: "The page's service worker (Web Push to staff devices)",
+    auth: 'none',
+    section: '§5.5',
+    response: {
+      mediaType: 'text/javascript',
+      description:
+        'client/public/sw.js as it is, at the site root so its scope is the whole app; `no-cache`. It shows each push as a notification without any alert detail.',
+    },
+  },
   'GET /api/openapi.json': {
     summary: 'This document: the HTTP API as OpenAPI 3.1',
     auth: 'none',

@@ -3,13 +3,16 @@ import { httpCaller } from './api.js';
 import { Connection, type ConnState } from './connection.js';
 import type { AppContext, Route, View } from './context.js';
 import { announce, byId, h, replace } from './dom.js';
+import { alertInHash, clearAlertFromHash } from './links.js';
 import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from './session.js';
 import { UnreadCounts } from './unread.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
+import { EscalationNotices } from './views/escalations.js';
 import { StaffInbox } from './views/inbox.js';
 import { PartnerChat } from './views/partner-chat.js';
 import { PartnersView } from './views/partners.js';
+import { PushControl } from './views/push-control.js';
 import { GroupRoom } from './views/room.js';
 import { renderSignIn } from './views/signin.js';
 
@@ -17,8 +20,10 @@ const ROUTE_KEY = 'bridge.route';
 
 /** Starts the page: a token from the address, or this tab's saved one, or the sign-in form. */
 export function start(): void {
+  // Read before the token is taken out of the address, which takes the whole fragment with it.
+  const alertId = alertInHash();
   const token = takeFragmentToken() ?? savedToken.get();
-  if (token) signIn(token);
+  if (token) signIn(token, undefined, alertId);
   else showSignIn();
 }
 
@@ -27,12 +32,13 @@ function showSignIn(reason?: string): void {
   replace(byId('account'));
   replace(byId('connection'));
   document.title = 'Sign in · Bridge';
+  // A `#alert=` link stays in the address while signing in, and opens once signed in.
   renderSignIn(byId('main'), reason, ({ token, openGroupId }) =>
-    signIn(token, openGroupId ? { to: 'group', groupId: openGroupId } : undefined),
+    signIn(token, openGroupId ? { to: 'group', groupId: openGroupId } : undefined, alertInHash()),
   );
 }
 
-function signIn(token: string, route?: Route): void {
+function signIn(token: string, route?: Route, alertId?: string): void {
   const me = decodeToken(token);
   if (!me) {
     savedToken.clear();
@@ -43,7 +49,7 @@ function signIn(token: string, route?: Route): void {
     return showSignIn('Your sign-in has expired. Please sign in again.');
   }
   savedToken.set(token);
-  new Shell(me, route ?? savedRoute());
+  new Shell(me, route ?? savedRoute(), alertId);
 }
 
 function savedRoute(): Route {
@@ -71,12 +77,13 @@ class Shell {
   /** The crisis resources (§7), from the first crisis notice or `GET /api/resources`. */
   private resources: SafetyResources | undefined;
   private readonly inbox: StaffInbox;
+  private readonly escalations: EscalationNotices;
   private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() }, 'Alerts ');
   private readonly partnersBadge = h('span', { class: 'unread partners-unread', hidden: true });
   // On every page, crisis or not: help stays one tap away.
   private readonly helpButton = h('button', { type: 'button', class: 'help', onclick: () => void this.showHelp() }, 'Help now');
 
-  constructor(me: Me, route: Route) {
+  constructor(me: Me, route: Route, alertId?: string) {
     this.conn = new Connection(me.token, {
       onState: (s) => this.renderState(s),
       onSignedOut: (why) =>
@@ -97,7 +104,8 @@ class Shell {
       }),
     };
     this.inbox = new StaffInbox(this.ctx, () => this.setTitle());
-    byId('main').before(this.inbox.el);
+    this.escalations = new EscalationNotices(this.ctx, (id) => this.inbox.has(id));
+    byId('main').before(this.inbox.el, this.escalations.el);
     this.alertsNav.append(this.inbox.badge);
     replace(
       byId('nav'),
@@ -107,6 +115,7 @@ class Shell {
     );
     replace(
       byId('account'),
+      me.role === 'participant' ? null : new PushControl(this.ctx).el,
       this.helpButton,
       h('span', { class: 'who' }, me.name, me.role !== 'participant' ? ` · ${me.role}` : ''),
       h('button', { type: 'button', class: 'link', onclick: () => this.signOut() }, 'Sign out'),
@@ -114,10 +123,31 @@ class Shell {
     this.renderState(this.conn.state);
     this.listen();
     this.go(route);
+    if (alertId) this.openAlert(alertId);
   }
+
+  /** The inbox opens an alert a link or a notification named (`#alert=<id>`, §5.5). */
+  private openAlert(alertId: string): void {
+    clearAlertFromHash();
+    this.inbox.show(alertId);
+  }
+
+  private readonly onHashChange = () => {
+    const alertId = alertInHash();
+    if (alertId) this.openAlert(alertId);
+  };
+
+  /** A click on a push notification while this tab is open (client/public/sw.js). */
+  private readonly onWorkerMessage = (e: MessageEvent) => {
+    const data = e.data as { type?: unknown; alertId?: unknown } | null;
+    if (data?.type === 'open-alert' && typeof data.alertId === 'string') this.openAlert(data.alertId);
+  };
 
   private listen(): void {
     const { conn, ctx } = this;
+    window.addEventListener('hashchange', this.onHashChange);
+    // Absent on plain http other than localhost.
+    (navigator.serviceWorker as ServiceWorkerContainer | undefined)?.addEventListener('message', this.onWorkerMessage);
     conn.on('safety:resources', (resources) => {
       this.resources = resources;
       announce('Support is available right now. The crisis resources are open on screen.', true);
@@ -188,6 +218,9 @@ class Shell {
     this.view?.dispose();
     this.view = undefined;
     this.inbox.dispose();
+    this.escalations.dispose();
+    window.removeEventListener('hashchange', this.onHashChange);
+    (navigator.serviceWorker as ServiceWorkerContainer | undefined)?.removeEventListener('message', this.onWorkerMessage);
     this.conn.close();
     savedToken.clear();
     try {

@@ -63,6 +63,10 @@ describe('the production build (npm run build, then plain node)', function () {
       expect(res.headers.get('content-type')).to.contain(type);
       expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(join(out, 'client/bundle', path)))).to.equal(true);
     }
+    // The service worker (§5.5) is copied with the page, not bundled.
+    const sw = await fetch(`${url}/sw.js`);
+    expect([sw.status, sw.headers.get('content-type')]).to.deep.equal([200, 'text/javascript; charset=utf-8']);
+    expect(await sw.text()).to.equal(readFileSync(join(ROOT, 'client/public/sw.js'), 'utf8'));
     expect(childrenOf(node.child.pid!)).to.deep.equal([]);
     node.child.kill('SIGTERM');
     expect((await exitWithin(node, 10_000)).code).to.equal(0);

@@ -27,6 +27,17 @@ export async function waitFor<T>(fn: () => T | undefined | false, what: string, 
   }
 }
 
+/** waitFor for a check that has to ask (the store, the page, the HTTP API): polls until `fn` resolves truthy. */
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /**
  * A real socket.io-client that records every server event from its first moment, so a test can
  * never miss one by subscribing late, and can count exactly.

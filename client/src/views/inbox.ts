@@ -23,6 +23,18 @@ export class StaffInbox {
   private readonly reportList = h('ul', { class: 'alerts' });
   private readonly status = h('p', { class: 'muted-text', role: 'status' });
   private readonly stops: (() => void)[];
+  /** Whether `alert:list` has answered since the page opened. */
+  private loaded = false;
+  /** The alert a link named (`#alert=<id>`) until the list is in; then the one shown highlighted. */
+  private wanted: string | undefined;
+  private highlighted: string | undefined;
+  /** Said when the named alert is not in this person's inbox; stays until dismissed. */
+  private readonly unavailable = h(
+    'p',
+    { class: 'notice-text', hidden: true },
+    `${UNAVAILABLE} `,
+    h('button', { type: 'button', class: 'link', onclick: () => ((this.unavailable.hidden = true), this.render()) }, 'Dismiss'),
+  );
 
   constructor(
     private readonly ctx: AppContext,
@@ -44,6 +56,21 @@ export class StaffInbox {
     return [...this.alerts.values()].filter((a) => a.severity === 'crisis' && a.status === 'open').length;
   }
 
+  /** Whether the alert is in this inbox (one the signed-in person staffs, still open). */
+  has(alertId: string): boolean {
+    return this.alerts.has(alertId);
+  }
+
+  /**
+   * Opens the alert a link or a notification named (`#alert=<id>`): highlighted and focused in the
+   * list once it is loaded, or a calm word that it is not there for this person (not theirs to see,
+   * or resolved since).
+   */
+  show(alertId: string): void {
+    this.wanted = alertId;
+    if (this.loaded) this.reveal();
+  }
+
   dispose(): void {
     for (const stop of this.stops) stop();
     this.el.remove();
@@ -54,7 +81,9 @@ export class StaffInbox {
     if (!res.ok) return;
     this.alerts.clear();
     for (const a of res.data.alerts) this.alerts.set(a.id, a);
+    this.loaded = true;
     this.render();
+    this.reveal();
     await this.nameGroups(res.data.alerts);
   }
 
@@ -65,6 +94,19 @@ export class StaffInbox {
     if (!res.ok) return;
     for (const g of res.data.groups) this.groupNames.set(g.id, g.name);
     this.render();
+  }
+
+  private reveal(): void {
+    const id = this.wanted;
+    if (id === undefined) return;
+    this.wanted = undefined;
+    this.highlighted = this.alerts.has(id) ? id : undefined;
+    this.unavailable.hidden = this.highlighted !== undefined;
+    if (!this.highlighted) announce(UNAVAILABLE);
+    this.render();
+    const item = this.el.querySelector<HTMLElement>('li.highlighted');
+    (item ?? this.unavailable).scrollIntoView({ block: 'center' });
+    item?.focus();
   }
 
   private apply(a: StaffAlert): void {
@@ -78,6 +120,8 @@ export class StaffInbox {
     const crises = all.filter((a) => a.severity === 'crisis');
     const reports = all.filter((a) => a.severity !== 'crisis');
     const waiting = this.waitingCrises;
+    // The items are rebuilt: the one a link opened keeps the focus it had (a group's name arriving re-renders).
+    const focused = document.activeElement?.matches('li.highlighted') && this.el.contains(document.activeElement);
     this.badge.hidden = all.length === 0;
     replace(this.badge, String(all.length), h('span', { class: 'sr-only' }, ' open alerts'));
     this.banner.hidden = waiting === 0;
@@ -88,6 +132,7 @@ export class StaffInbox {
       this.el,
       this.banner,
       h('h2', null, `Alerts (${all.length})`),
+      this.unavailable,
       this.status,
       crises.length ? h('h3', null, `Crisis alerts (${crises.length})`) : null,
       this.crisisList,
@@ -96,7 +141,8 @@ export class StaffInbox {
     );
     replace(this.crisisList, ...crises.map((a) => this.item(a)));
     replace(this.reportList, ...reports.map((a) => this.item(a)));
-    this.el.hidden = all.length === 0;
+    this.el.hidden = all.length === 0 && this.unavailable.hidden;
+    if (focused) this.el.querySelector<HTMLElement>('li.highlighted')?.focus();
     this.changed();
   }
 
@@ -116,7 +162,11 @@ export class StaffInbox {
     });
     return h(
       'li',
-      { class: `alert${crisis ? ' crisis' : ''}` },
+      {
+        class: `alert${crisis ? ' crisis' : ''}${a.id === this.highlighted ? ' highlighted' : ''}`,
+        'data-alert-id': a.id,
+        tabindex: a.id === this.highlighted ? -1 : null,
+      },
       h('p', { class: 'alert-title' }, h('strong', null, crisis ? 'Crisis alert' : `Report (${a.reason ?? 'other'})`), ` · ${where}`),
       h(
         'p',
@@ -153,3 +203,5 @@ export class StaffInbox {
     this.apply(res.data.alert);
   }
 }
+
+const UNAVAILABLE = 'This alert is not available to you. It may have been resolved, or it belongs to a group you do not staff.';
