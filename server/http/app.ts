@@ -5,6 +5,8 @@ import { requireUser } from '../auth/http.js';
 import type { Identity } from '../auth/tokens.js';
 import type { DemoService } from '../demo.js';
 import { AppError, httpStatus, toWireError } from '../errors.js';
+import type { AgreementService } from '../groups/agreement.js';
+import { agreementRouter } from '../groups/agreement-http.js';
 import { groupsRouter } from '../groups/http.js';
 import type { GroupService } from '../groups/service.js';
 import type { Logger } from '../logger.js';
@@ -34,6 +36,7 @@ const CLIENT_DIR = fileURLToPath(new URL('../../client/public', import.meta.url)
 export type HttpDeps = {
   store: Stores;
   groups: GroupService;
+  agreements: AgreementService;
   moderation: ModerationService;
   reports: ReportService;
   programAlerts: ProgramAlertService;
@@ -88,6 +91,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     '/api',
     requireUser(deps.verify),
     groupsRouter(deps.groups),
+    agreementRouter(deps.agreements),
     moderationRouter(deps.moderation, deps.reports),
     alertsRouter(deps.programAlerts, deps.inbox),
     resourcesRouter(deps.crisisResources),

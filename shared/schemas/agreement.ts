@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { MAX_RAW_TEXT_CHARS, charCount, normaliseText } from '../text-rules.js';
+import { MAX_RAW_TEXT_CHARS, charCount, normaliseText, wellFormedString } from '../text.js';
 import { entityId, userId } from './common.js';
 
 /** The most characters (code points) a group agreement may have after normalising. */
 export const MAX_AGREEMENT_CHARS = 4000;
 
-/** A group agreement's text: normalised as message text is (§3), then 1–4000 characters. */
-export const agreementText = z
-  .string()
+/**
+ * A group agreement's text: well-formed UTF-16 (a facilitator's editor never sends a lone
+ * surrogate, so one is refused rather than silently replaced), normalised as message text is
+ * (§3), then 1–4000 characters.
+ */
+export const agreementText = wellFormedString()
   .max(MAX_RAW_TEXT_CHARS)
   .transform(normaliseText)
   .refine((s) => s.length > 0, 'text is empty after normalising')
