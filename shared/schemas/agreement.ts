@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { MAX_RAW_TEXT_CHARS, charCount, normaliseText, wellFormedString } from '../text.js';
+import { MAX_AGREEMENT_CHARS, MAX_RAW_TEXT_CHARS, charCount, normaliseText, wellFormedString } from '../text.js';
 import { entityId, userId } from './common.js';
-
-/** The most characters (code points) a group agreement may have after normalising. */
-export const MAX_AGREEMENT_CHARS = 4000;
 
 /**
  * A group agreement's text: well-formed UTF-16 (a facilitator's editor never sends a lone
