@@ -13,7 +13,10 @@ import type { Stores } from '../store/ports.js';
  */
 export class PrivacyService {
   constructor(
-    private readonly store: Pick<Stores, 'checkins' | 'push' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'>,
+    private readonly store: Pick<
+      Stores,
+      'agreements' | 'checkins' | 'push' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'
+    >,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
   ) {}
@@ -100,6 +103,8 @@ export class PrivacyService {
       ),
     );
     await Promise.all([...groupIds, ...formerGroupIds].map((groupId) => this.store.reportQueue.forgetReportNotes(groupId, actor.id)));
+    // Who accepted a group's agreement is theirs too; enrolled again, they are asked again.
+    await Promise.all([...groupIds, ...formerGroupIds].map((groupId) => this.store.agreements.forgetAcceptance(groupId, actor.id)));
     let endedPartnerships = 0;
     for (const p of partnerships) {
       if (p.status !== 'active') continue;

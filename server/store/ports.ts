@@ -186,6 +186,8 @@ export interface GroupAgreements {
   ): Promise<{ accepted: Acceptance } | { changed: Agreement | null }>;
   /** Each user's latest acceptance, oldest first (ties by user id). */
   acceptances(groupId: string): Promise<Acceptance[]>;
+  /** Forgets the user's acceptance and the version their last join asked for (their erasure): they are asked again. */
+  forgetAcceptance(groupId: string, userId: string): Promise<void>;
 }
 
 /** The audit log: append-only, no verb edits or removes an entry. */

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { AuditEntry } from '../../shared/index.js';
 import { codeOf, refusedWith } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { http, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 const RULES = 'What is said here stays here. Respect each other. Do not share the stories of others.';
 
@@ -115,6 +115,19 @@ for (const kind of STORE_KINDS) {
         [fac.id, 1],
       ]);
       expect(JSON.stringify(entries)).to.not.include('stays here');
+    });
+
+    it("forgets the caller's acceptances on DELETE /api/me: enrolled again, they are asked again", async () => {
+      const { fac, people, groupId } = await group(1);
+      await agreed(groupId, fac, RULES);
+      const c = await connect(people[0]);
+      await c.ok('group:agree', { groupId, version: 1 });
+      await c.ok('group:join', { groupId });
+      const erased = await http(srv.url, 'DELETE', '/api/me', { token: people[0].token });
+      expect(erased.status, erased.text).to.equal(200);
+      expect(await acceptances(groupId, fac)).to.deep.equal([]);
+      await enrol(srv, groupId, fac, people[0], 'participant');
+      refusedWith(await c.ack('group:join', { groupId }), 'AGREEMENT_REQUIRED');
     });
 
     it('refuses an empty, too long or ill-formed text with BAD_REQUEST, and group:agree with a bad version, no agreement, no access or a ban', async () => {

@@ -90,6 +90,22 @@ export function describeAgreementsContract(getStore: () => Stores): void {
         ]);
         expect(await store.agreements.acceptances(uid('g'))).to.deep.equal([]);
       });
+
+      it("forgets one person's acceptance, so that their next join and send ask again", async function () {
+        const [g, a] = await member();
+        const [, b] = await member('participant', g);
+        await store.agreements.setAgreement(g, 'v1', a, Date.now());
+        for (const u of [a, b]) {
+          await store.agreements.acceptAgreement(g, u, 1, Date.now());
+          expect(await join(g, u)).to.not.have.property('refused');
+        }
+        await store.agreements.forgetAcceptance(g, a);
+        expect((await store.agreements.acceptances(g)).map((x) => x.userId)).to.deep.equal([b]);
+        expect(await send(g, a)).to.have.property('refused', 'agreement-pending');
+        expect(await join(g, a)).to.have.property('refused', 'agreement-pending');
+        expect(await join(g, b), 'the others are kept').to.not.have.property('refused');
+        await store.agreements.forgetAcceptance(uid('g'), a);
+      });
     });
 
     describe('admission', function () {

@@ -43,6 +43,11 @@ export class MemoryAgreements implements GroupAgreements {
     return [...(this.accepted.get(groupId)?.values() ?? [])].map((a) => ({ ...a })).sort(byAcceptance);
   }
 
+  async forgetAcceptance(groupId: string, userId: string): Promise<void> {
+    this.accepted.get(groupId)?.delete(userId);
+    this.joinedUnder.get(groupId)?.delete(userId);
+  }
+
   /**
    * The version the user has yet to accept before a join (the current one) or a send (the one
    * current at their last join, else the current one), with the current text; null when none.

@@ -85,6 +85,11 @@ export class RedisAgreements implements GroupAgreements {
       })
       .sort(byAcceptance);
   }
+
+  async forgetAcceptance(groupId: string, userId: string): Promise<void> {
+    const { k } = this.base;
+    await Promise.all([this.redis.hdel(k.agreementAccepts(groupId), userId), this.redis.hdel(k.agreementJoins(groupId), userId)]);
+  }
 }
 
 function agreementFrom(...[version, text, at, by]: (string | null | undefined)[]): Agreement | null {
