@@ -79,7 +79,16 @@ export type ExportedMessage = z.infer<typeof exportedMessage>;
  */
 export const myDataResult = z.object({
   user: z.object({ id: userId, name: z.string(), role: globalRole }),
-  groups: z.array(z.object({ group: group.omit({ createdBy: true }), enrolment, muted: z.boolean(), banned: z.boolean() })),
+  groups: z.array(
+    z.object({
+      group: group.omit({ createdBy: true }),
+      enrolment,
+      muted: z.boolean(),
+      banned: z.boolean(),
+      /** The version of the group's agreement they last accepted, and when (§5.1); absent when none. */
+      agreementAccepted: acceptance.pick({ version: true, at: true }).optional(),
+    }),
+  ),
   /** Groups they were unenrolled from: their messages there are below too. */
   formerGroupIds: z.array(z.string()),
   /** Partnerships with the other person reduced to their id: their name is theirs. */

@@ -34,15 +34,18 @@ export class PrivacyService {
     const groups = (
       await Promise.all(
         groupIds.map(async (groupId) => {
-          const [group, enrolment, mute, banned] = await Promise.all([
+          const [group, enrolment, mute, banned, acceptances] = await Promise.all([
             this.store.groups.getGroup(groupId),
             this.store.groups.enrolment(groupId, actor.id),
             this.store.moderation.muteOf(groupId, actor.id, now),
             this.store.moderation.isBanned(groupId, actor.id),
+            this.store.agreements.acceptances(groupId),
           ]);
           if (!group || !enrolment) return [];
           const { createdBy: _creator, ...about } = group;
-          return [{ group: about, enrolment, muted: mute !== null, banned }];
+          const mine = acceptances.find((a) => a.userId === actor.id);
+          const accepted = mine ? { agreementAccepted: { version: mine.version, at: mine.at } } : {};
+          return [{ group: about, enrolment, muted: mute !== null, banned, ...accepted }];
         }),
       )
     ).flat();

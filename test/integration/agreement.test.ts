@@ -117,12 +117,15 @@ for (const kind of STORE_KINDS) {
       expect(JSON.stringify(entries)).to.not.include('stays here');
     });
 
-    it("forgets the caller's acceptances on DELETE /api/me: enrolled again, they are asked again", async () => {
+    it("exports the caller's acceptance and forgets it on DELETE /api/me: enrolled again, they are asked again", async () => {
       const { fac, people, groupId } = await group(1);
       await agreed(groupId, fac, RULES);
       const c = await connect(people[0]);
       await c.ok('group:agree', { groupId, version: 1 });
       await c.ok('group:join', { groupId });
+      const exported = await http(srv.url, 'GET', '/api/me/export', { token: people[0].token });
+      const [mine] = exported.body.data.groups as { agreementAccepted?: { version: number; at: number } }[];
+      expect(mine?.agreementAccepted?.version, 'exported first').to.equal(1);
       const erased = await http(srv.url, 'DELETE', '/api/me', { token: people[0].token });
       expect(erased.status, erased.text).to.equal(200);
       expect(await acceptances(groupId, fac)).to.deep.equal([]);
