@@ -5,7 +5,7 @@
 // below from the same table (luaDecision); RoomGate runs decide()
 // for hands and reactions and maps every refusal to its wire error (refusalError).
 // test/store-contract/admission-cases.ts holds one case list run against both stores.
-import type { GlobalRole } from '../shared/index.js';
+import type { AgreementTerms, GlobalRole } from '../shared/index.js';
 import { AppError } from './errors.js';
 
 /** What a person asks to do in a group room. */
@@ -14,6 +14,7 @@ export type Action = 'join' | 'send' | 'hand' | 'react';
 /** Why an action was refused. */
 export type Refusal =
   | { refused: 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' }
+  | { refused: 'agreement-pending'; agreement: AgreementTerms }
   | { refused: 'muted'; until: number | null }
   | { refused: 'rate-limited'; retryAfterMs: number }
   | { refused: 'slow-mode'; retryAfterMs: number; slowModeSec: number };
@@ -24,6 +25,13 @@ export type Facts = {
   /** 'admin' for an admin (by token, enrolled or not), else their enrolment's role; null when not enrolled. */
   role: GlobalRole | null;
   banned: boolean;
+  /**
+   * The version of the group's agreement (and its text) this person has yet to accept, or null.
+   * A join asks for the current version; a send for the version that was current at their last
+   * admitted join (the current one if they never joined), so a new version never stops someone
+   * mid-session: it applies from their next join.
+   */
+  agreementPending: AgreementTerms | null;
   /** The room is locked and this person is not attending this session (joinGroup records attendance). */
   lockedOut: boolean;
   /** The mute in force now, if any. */
@@ -42,15 +50,15 @@ export type Facts = {
  * and their budget point is taken before the other reads answer, so it refuses first.
  */
 export const ORDER = {
-  join: ['banned', 'not-enrolled', 'locked-out'],
-  send: ['banned', 'not-enrolled', 'locked-out', 'muted', 'rate-limited', 'session-closed', 'slow-mode'],
+  join: ['banned', 'not-enrolled', 'agreement-pending', 'locked-out'],
+  send: ['banned', 'not-enrolled', 'agreement-pending', 'locked-out', 'muted', 'rate-limited', 'session-closed', 'slow-mode'],
   hand: ['rate-limited', 'locked-out', 'muted'],
   react: ['rate-limited', 'locked-out', 'muted'],
 } as const satisfies Record<Action, readonly RefusalKind[]>;
 
 /** The facts each action's rules read. */
 export type FactsFor = {
-  join: Pick<Facts, 'role' | 'banned' | 'lockedOut'>;
+  join: Pick<Facts, 'role' | 'banned' | 'agreementPending' | 'lockedOut'>;
   send: Facts;
   hand: Pick<Facts, 'role' | 'lockedOut' | 'mute' | 'budgetWaitMs'>;
   react: Pick<Facts, 'role' | 'lockedOut' | 'mute' | 'budgetWaitMs'>;
@@ -58,8 +66,9 @@ export type FactsFor = {
 
 /**
  * Each rule in TypeScript and, beside it, in Lua over a table `f` with the same fields (mute is
- * nil, 'open' or the end in ms; role nil when not enrolled) returning the script's refusal reply.
- * Facilitators and admins are never locked out, nor held to closed sessions and slow mode.
+ * nil, 'open' or the end in ms; role nil when not enrolled; agreementPending nil or {version, text})
+ * returning the script's refusal reply. Facilitators and admins are never locked out, nor held to
+ * closed sessions, slow mode or the group's agreement (they set it).
  */
 const RULES: { [K in RefusalKind]: { ts: (f: Facts) => Refusal | null; lua: string } } = {
   banned: {
@@ -69,6 +78,10 @@ const RULES: { [K in RefusalKind]: { ts: (f: Facts) => Refusal | null; lua: stri
   'not-enrolled': {
     ts: (f) => (f.role === null ? { refused: 'not-enrolled' } : null),
     lua: `if f.role == nil then return {'not-enrolled'} end`,
+  },
+  'agreement-pending': {
+    ts: (f) => (f.role === 'participant' && f.agreementPending ? { refused: 'agreement-pending', agreement: f.agreementPending } : null),
+    lua: `if f.role == 'participant' and f.agreementPending then return {'agreement-pending', f.agreementPending.version, f.agreementPending.text} end`,
   },
   'locked-out': {
     ts: (f) => (f.role === 'participant' && f.lockedOut ? { refused: 'locked-out' } : null),
@@ -118,6 +131,8 @@ export function refusalFromReply([kind, a, b]: [string, (string | number)?, (str
       return { refused: 'rate-limited', retryAfterMs: Number(a) };
     case 'slow-mode':
       return { refused: 'slow-mode', retryAfterMs: Number(a), slowModeSec: Number(b) };
+    case 'agreement-pending':
+      return { refused: 'agreement-pending', agreement: { version: Number(a), text: String(b) } };
     case 'banned':
     case 'not-enrolled':
     case 'locked-out':
@@ -138,6 +153,8 @@ export function refusalError(action: Action, refusal: Refusal, groupExists: bool
       return bannedError();
     case 'not-enrolled':
       return unenrolledError(groupExists);
+    case 'agreement-pending':
+      return new AppError('AGREEMENT_REQUIRED', "accept the group's agreement to take part", { agreement: refusal.agreement });
     case 'locked-out':
       return new AppError('ROOM_LOCKED', 'the facilitator has locked this room');
     case 'muted':

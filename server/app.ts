@@ -9,6 +9,8 @@ import { CheckinService } from './checkins/service.js';
 import type { Config } from './config.js';
 import { DemoService } from './demo.js';
 import { AppError } from './errors.js';
+import { AgreementService } from './groups/agreement.js';
+import { agreementHandlers } from './groups/agreement-http.js';
 import { RoomGate } from './groups/gate.js';
 import { groupHandlers } from './groups/handlers.js';
 import { GroupService } from './groups/service.js';
@@ -137,6 +139,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const inbox = new AlertInbox(store, reports, programAlerts, (seconds) => metrics.alertAcknowledged(seconds));
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
+  const agreements = new AgreementService(store);
   const moderation = new ModerationService(store, broadcast, groups);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const checkins = new CheckinService(store, flood, reports, config.checkinAlerts);
@@ -149,6 +152,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   httpApp = createHttpApp({
     store,
     groups,
+    agreements,
     moderation,
     reports,
     programAlerts,
@@ -173,6 +177,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   };
   const attachListeners = socketListeners(ctx, {
     ...groupHandlers(groups),
+    ...agreementHandlers(agreements),
     ...moderationHandlers(moderation, reports),
     ...partnerHandlers(partners),
     ...checkinHandlers(checkins),

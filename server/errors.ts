@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ErrorCode, type Issue, type WireError } from '../shared/errors.js';
+import type { AgreementTerms } from '../shared/schemas/agreement.js';
 import type { Logger } from './logger.js';
 
 /** The one error the server throws on purpose; anything else becomes INTERNAL on the wire. */
@@ -8,7 +9,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { retryAfterMs?: number; issues?: Issue[] } = {},
+    readonly extra: { retryAfterMs?: number; issues?: Issue[]; agreement?: AgreementTerms } = {},
   ) {
     super(message);
   }
@@ -36,6 +37,7 @@ export function toWireError(err: unknown, log: Logger, context: Record<string, u
     const wire: WireError = { code: err.code, message: err.message };
     if (err.extra.retryAfterMs !== undefined) wire.retryAfterMs = Math.max(1, Math.ceil(err.extra.retryAfterMs));
     if (err.extra.issues) wire.issues = err.extra.issues;
+    if (err.extra.agreement) wire.agreement = { version: err.extra.agreement.version, text: err.extra.agreement.text };
     return wire;
   }
   if (isStoreUnavailable(err)) {

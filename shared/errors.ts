@@ -16,6 +16,10 @@ export const ErrorCode = {
   MUTED: 403,
   /** a participant tries to join a locked group */
   ROOM_LOCKED: 403,
+  /** a participant has not accepted the current version of the group's agreement (`agreement`: that version and its text) */
+  AGREEMENT_REQUIRED: 403,
+  /** an acceptance names a version of the group's agreement that is not the current one (`agreement`: the current one) */
+  AGREEMENT_CHANGED: 409,
   /** a participant sends while the group's session is closed */
   SESSION_CLOSED: 409,
   /** a participant sends faster than slow mode allows (`retryAfterMs`) */
@@ -37,6 +41,8 @@ export const wireErrorSchema = z.object({
   message: z.string(),
   retryAfterMs: z.number().int().positive().optional(),
   issues: z.array(issueSchema).optional(),
+  /** AGREEMENT_REQUIRED and AGREEMENT_CHANGED: the version to accept and its text (the group's rules, not personal data) */
+  agreement: z.object({ version: z.number().int().positive(), text: z.string() }).optional(),
 });
 export type WireError = z.infer<typeof wireErrorSchema>;
 

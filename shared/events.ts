@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
 import { message, messagePage } from './schemas/common.js';
+import * as a from './schemas/agreement.js';
 import * as c from './schemas/checkins.js';
 import * as g from './schemas/groups.js';
 import * as m from './schemas/moderation.js';
@@ -23,6 +24,7 @@ export const clientEvents = {
   'group:typing': { payload: g.groupTyping, result: empty },
   'group:hand': { payload: g.groupHand, result: empty },
   'group:react': { payload: g.groupReact, result: g.reactResult },
+  'group:agree': { payload: a.groupAgree, result: a.groupAgreeResult },
   report: { payload: m.report, result: m.reportResult },
   'mod:mute': { payload: m.modMute, result: empty },
   'mod:unmute': { payload: m.modTarget, result: empty },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { wellFormedString } from './text.js';
 import { displayName, enrolment, globalRole, group, groupRole, member, message, userId } from './schemas/common.js';
 import { checkinEntry, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
+import { acceptance, agreement, agreementText } from './schemas/agreement.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
@@ -24,6 +25,12 @@ export const groupResult = z.object({ group });
 export const groupListResult = z.object({ groups: z.array(group) });
 export const groupWithMembersResult = z.object({ group, members: z.array(member) });
 export const enrolResult = z.object({ member: enrolment });
+/** `PUT /api/groups/:groupId/agreement`: the text of the next version (§3 normalising, 1–4000 characters). */
+export const agreementBody = z.object({ text: agreementText });
+/** The current version; `null` when the group has none (nobody is asked to accept anything). */
+export const agreementResult = z.object({ agreement: agreement.nullable() });
+export const setAgreementResult = z.object({ agreement });
+export const acceptancesResult = z.object({ acceptances: z.array(acceptance) });
 /** What a route answers when there is nothing to say: `{}`. */
 export const emptyResult = z.object({});
 export const demoAuthResult = z.object({
@@ -72,7 +79,16 @@ export type ExportedMessage = z.infer<typeof exportedMessage>;
  */
 export const myDataResult = z.object({
   user: z.object({ id: userId, name: z.string(), role: globalRole }),
-  groups: z.array(z.object({ group: group.omit({ createdBy: true }), enrolment, muted: z.boolean(), banned: z.boolean() })),
+  groups: z.array(
+    z.object({
+      group: group.omit({ createdBy: true }),
+      enrolment,
+      muted: z.boolean(),
+      banned: z.boolean(),
+      /** The version of the group's agreement they last accepted, and when (§5.1); absent when none. */
+      agreementAccepted: acceptance.pick({ version: true, at: true }).optional(),
+    }),
+  ),
   /** Groups they were unenrolled from: their messages there are below too. */
   formerGroupIds: z.array(z.string()),
   /** Partnerships with the other person reduced to their id: their name is theirs. */
@@ -246,6 +262,28 @@ export const httpRoutes = {
     section: '§8.2',
     description: "Group facilitators and admins. A facilitator's enrolment is removed by admins only.",
     result: emptyResult,
+  },
+  'GET /api/groups/:groupId/agreement': {
+    summary: "The group's agreement (its ground rules): the current version, or null",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Members of the group and admins.',
+    result: agreementResult,
+  },
+  'PUT /api/groups/:groupId/agreement': {
+    summary: "Set the group's agreement: a new version, which participants accept from their next join",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Group facilitators and admins; audited as set_agreement with the new version (not the text).',
+    body: agreementBody,
+    result: setAgreementResult,
+  },
+  'GET /api/groups/:groupId/agreement/acceptances': {
+    summary: "Who accepted which version of the group's agreement, and when: each person's latest, oldest first",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Group facilitators and admins.',
+    result: acceptancesResult,
   },
   'GET /api/groups/:groupId/audit': {
     summary: "The group's audit log, newest first",

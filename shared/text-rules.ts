@@ -6,6 +6,8 @@ export const MAX_TEXT_CHARS = 2000;
 /** Raw input cap before normalising, so stripping cannot be used to make us chew megabytes. */
 export const MAX_RAW_TEXT_CHARS = 10_000;
 export const MAX_NAME_CHARS = 40;
+/** The most characters (code points) a group's agreement may have after normalising (§8.2). */
+export const MAX_AGREEMENT_CHARS = 4000;
 
 // C0 controls except \t (09) and \n (0A), DEL and C1 controls, bidi embeddings/overrides
 // (U+202A–U+202E) and isolates (U+2066–U+2069).

@@ -15,6 +15,10 @@ export function describeError(e: ClientError): string {
       return 'You can no longer take part in this group.';
     case 'ROOM_LOCKED':
       return 'This room is locked for this session. You will be let in as soon as a facilitator unlocks it.';
+    case 'AGREEMENT_REQUIRED':
+      return "Please read and accept the group's agreement to take part.";
+    case 'AGREEMENT_CHANGED':
+      return "The group's agreement has just changed. Please read the new version.";
     case 'FORBIDDEN':
       return 'You are not allowed to do that here.';
     case 'NOT_FOUND':

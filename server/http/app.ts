@@ -6,6 +6,8 @@ import { requireUser } from '../auth/http.js';
 import type { Identity } from '../auth/tokens.js';
 import type { DemoService } from '../demo.js';
 import { AppError, httpStatus, toWireError } from '../errors.js';
+import type { AgreementService } from '../groups/agreement.js';
+import { agreementRouter } from '../groups/agreement-http.js';
 import { groupsRouter } from '../groups/http.js';
 import type { GroupService } from '../groups/service.js';
 import type { Logger } from '../logger.js';
@@ -36,6 +38,7 @@ const SERVICE_WORKER = join(CLIENT_DIR, 'sw.js');
 export type HttpDeps = {
   store: Stores;
   groups: GroupService;
+  agreements: AgreementService;
   moderation: ModerationService;
   reports: ReportService;
   programAlerts: ProgramAlertService;
@@ -90,6 +93,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     '/api',
     requireUser(deps.verify),
     groupsRouter(deps.groups),
+    agreementRouter(deps.agreements),
     moderationRouter(deps.moderation, deps.reports),
     alertsRouter(deps.programAlerts, deps.inbox),
     resourcesRouter(deps.crisisResources),

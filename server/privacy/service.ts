@@ -13,7 +13,10 @@ import type { Stores } from '../store/ports.js';
  */
 export class PrivacyService {
   constructor(
-    private readonly store: Pick<Stores, 'checkins' | 'push' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'>,
+    private readonly store: Pick<
+      Stores,
+      'agreements' | 'checkins' | 'push' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue' | 'room'
+    >,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
   ) {}
@@ -31,15 +34,18 @@ export class PrivacyService {
     const groups = (
       await Promise.all(
         groupIds.map(async (groupId) => {
-          const [group, enrolment, mute, banned] = await Promise.all([
+          const [group, enrolment, mute, banned, acceptances] = await Promise.all([
             this.store.groups.getGroup(groupId),
             this.store.groups.enrolment(groupId, actor.id),
             this.store.moderation.muteOf(groupId, actor.id, now),
             this.store.moderation.isBanned(groupId, actor.id),
+            this.store.agreements.acceptances(groupId),
           ]);
           if (!group || !enrolment) return [];
           const { createdBy: _creator, ...about } = group;
-          return [{ group: about, enrolment, muted: mute !== null, banned }];
+          const mine = acceptances.find((a) => a.userId === actor.id);
+          const accepted = mine ? { agreementAccepted: { version: mine.version, at: mine.at } } : {};
+          return [{ group: about, enrolment, muted: mute !== null, banned, ...accepted }];
         }),
       )
     ).flat();
@@ -100,6 +106,8 @@ export class PrivacyService {
       ),
     );
     await Promise.all([...groupIds, ...formerGroupIds].map((groupId) => this.store.reportQueue.forgetReportNotes(groupId, actor.id)));
+    // Who accepted a group's agreement is theirs too; enrolled again, they are asked again.
+    await Promise.all([...groupIds, ...formerGroupIds].map((groupId) => this.store.agreements.forgetAcceptance(groupId, actor.id)));
     let endedPartnerships = 0;
     for (const p of partnerships) {
       if (p.status !== 'active') continue;

@@ -51,6 +51,12 @@ export function redisKeys(prefix: string) {
     bans: (groupId: string) => `${group(groupId)}:bans`,
     attending: (groupId: string) => `${group(groupId)}:attending`,
     sendSlot: (groupId: string, userId: string) => `${group(groupId)}:slot:${userId}`,
+    /** The group's agreement: a hash of its current version, text, time and author. */
+    agreement: (groupId: string) => `${group(groupId)}:agreement`,
+    /** user id → their latest acceptance, `<version>:<at>`. */
+    agreementAccepts: (groupId: string) => `${group(groupId)}:agreement-accepts`,
+    /** user id → the agreement's version current at their last join (what their sends ask for). */
+    agreementJoins: (groupId: string) => `${group(groupId)}:agreement-joins`,
     audit: (groupId: string) => `${group(groupId)}:audit`,
     reports: (groupId: string) => `${group(groupId)}:reports`,
     reportOrder: (groupId: string) => `${group(groupId)}:report-order`,

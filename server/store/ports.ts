@@ -1,4 +1,6 @@
 import type {
+  Acceptance,
+  Agreement,
   AuditEntry,
   Checkin,
   CheckinSharing,
@@ -146,16 +148,46 @@ export interface RoomAdmission {
    * A group send, judged and appended in one atomic step (one script, one round trip on Redis).
    * A resend (a clientMsgId its sender already used here) returns the original, whatever else
    * holds now. Otherwise it takes one point of the send budget and decides by admission's rules
-   * for 'send' (server/admission.ts: the order and the facts). A participant's send that may go
+   * for 'send' (server/admission.ts: the order and the facts; the agreement a send asks for is
+   * the version current at the sender's last join, or the current one if they never joined). A participant's send that may go
    * claims their slow-mode slot. Else it appends as appendMessage does.
    */
   sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal>;
   /**
    * A join, judged in one atomic step (one script on Redis) by admission's rules for 'join'
-   * (server/admission.ts). Else it records the user as attending and returns their enrolment
-   * (null for an admin who has none) and mute in force at `now`.
+   * (server/admission.ts). An enrolled participant's join, admitted or not, records the
+   * agreement's current version as the one their sends ask for. Else it records the user as
+   * attending and returns their enrolment (null for an admin who has none) and mute in force at `now`.
    */
   joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal>;
+}
+
+/**
+ * Each group's agreement (its ground rules) in versions, and who accepted which version when.
+ * RoomAdmission reads both, in the same step as its decision: a participant who has not accepted
+ * the version their join asks for is refused ('agreement-pending', server/admission.ts).
+ */
+export interface GroupAgreements {
+  /** Stores `text` as the group's next version (1 for the first) and returns it. */
+  setAgreement(groupId: string, text: string, by: string, at: number): Promise<Agreement>;
+  /** The current version, or null when the group has no agreement. */
+  agreement(groupId: string): Promise<Agreement | null>;
+  /**
+   * Records that the user accepted `version`, checked against the current version and written in
+   * one step. Another version (an old one, or none at all) is not recorded: `changed` carries the
+   * current agreement (null when the group has none). Accepting the version already accepted
+   * keeps the first acceptance, and its time.
+   */
+  acceptAgreement(
+    groupId: string,
+    userId: string,
+    version: number,
+    at: number,
+  ): Promise<{ accepted: Acceptance } | { changed: Agreement | null }>;
+  /** Each user's latest acceptance, oldest first (ties by user id). */
+  acceptances(groupId: string): Promise<Acceptance[]>;
+  /** Forgets the user's acceptance and the version their last join asked for (their erasure): they are asked again. */
+  forgetAcceptance(groupId: string, userId: string): Promise<void>;
 }
 
 /** The audit log: append-only, no verb edits or removes an entry. */
@@ -305,6 +337,7 @@ export interface Stores {
   readonly room: RoomState;
   readonly moderation: RoomModeration;
   readonly admission: RoomAdmission;
+  readonly agreements: GroupAgreements;
   readonly auditLog: AuditLog;
   readonly reportQueue: ReportQueue;
   readonly alertQueue: AlertQueue;

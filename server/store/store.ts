@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ORDER, Refusal } from '../admission.js';
-import type { AuditEntry, Conversation, Enrolment, GroupState, Invite, Message, UserRef } from '../../shared/index.js';
+import type { Acceptance, AuditEntry, Conversation, Enrolment, GroupState, Invite, Message, UserRef } from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
 export type MessageDraft = Omit<Message, 'seq'>;
@@ -39,7 +39,7 @@ export type GroupSend = {
 export type SendRefusal = Refusal;
 
 export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
-export type JoinRefusal = { refused: (typeof ORDER.join)[number] };
+export type JoinRefusal = Extract<Refusal, { refused: (typeof ORDER.join)[number] }>;
 
 /** How a pending invite ends. */
 export type InviteSettlement = Exclude<Invite['status'], 'pending'>;
@@ -101,4 +101,9 @@ export function pageWindow(first: number, last: number, req: { after?: number; b
   const to = Math.min((req.beforeSeq ?? last + 1) - 1, last);
   const from = Math.max(first, to - req.limit + 1);
   return { from, to, hasMore: from > first };
+}
+
+/** The order acceptances are listed in (GroupAgreements.acceptances): oldest first, ties by user id. */
+export function byAcceptance(a: Acceptance, b: Acceptance): number {
+  return a.at - b.at || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 }

@@ -74,6 +74,7 @@ export const auditAction = z.enum([
   'enrol',
   'change_role',
   'unenrol',
+  'set_agreement',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -87,7 +88,7 @@ export const auditEntry = z.object({
   messageId: entityId.optional(),
   reportId: entityId.optional(),
   reason: z.string().optional(),
-  /** mute minutes, slow-mode seconds */
+  /** mute minutes, slow-mode seconds, the agreement's new version */
   value: z.number().optional(),
   /** the target's group role after an enrol or change_role */
   role: groupRole.optional(),

@@ -120,6 +120,7 @@ function bareHttpApp(): Express {
   const deps: HttpDeps = {
     store: unused,
     groups: unused,
+    agreements: unused,
     moderation: unused,
     reports: unused,
     programAlerts: unused,

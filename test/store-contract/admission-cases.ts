@@ -29,6 +29,11 @@ type Case = {
   closed?: boolean;
   /** Slow mode is on, and a participant has just sent (their slot is claimed). */
   slow?: boolean;
+  /**
+   * The group has an agreement: not accepted (set last), accepted, or changed since they joined
+   * having accepted the old version (v1 accepted, a join, then v2).
+   */
+  agreement?: 'unaccepted' | 'accepted' | 'changed';
   expect: RefusalKind | 'ok';
 };
 
@@ -40,6 +45,21 @@ const SEND: Case[] = [
   { who: 'participant', banned: true, mute: 'open', expect: 'banned' },
   { who: 'participant', banned: true, locked: true, expect: 'banned' },
   { who: 'participant', banned: true, spent: true, closed: true, slow: true, expect: 'banned' },
+  { who: 'participant', agreement: 'unaccepted', expect: 'agreement-pending' },
+  { who: 'participant', agreement: 'accepted', expect: 'ok' },
+  { who: 'participant', agreement: 'changed', expect: 'ok' },
+  { who: 'stranger', agreement: 'unaccepted', expect: 'not-enrolled' },
+  { who: 'participant', banned: true, agreement: 'unaccepted', expect: 'banned' },
+  {
+    who: 'participant',
+    agreement: 'unaccepted',
+    locked: true,
+    mute: 'open',
+    spent: true,
+    closed: true,
+    slow: true,
+    expect: 'agreement-pending',
+  },
   { who: 'participant', locked: true, expect: 'locked-out' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
   { who: 'participant', locked: true, mute: 'open', expect: 'locked-out' },
@@ -61,6 +81,8 @@ const SEND: Case[] = [
   { who: 'facilitator', expect: 'ok' },
   { who: 'facilitator', banned: true, expect: 'banned' },
   { who: 'facilitator', locked: true, closed: true, slow: true, expect: 'ok' },
+  { who: 'facilitator', agreement: 'unaccepted', expect: 'ok' },
+  { who: 'admin', agreement: 'unaccepted', expect: 'ok' },
   { who: 'facilitator', mute: 'open', locked: true, expect: 'muted' },
   { who: 'facilitator', spent: true, closed: true, expect: 'rate-limited' },
   { who: 'admin', banned: true, locked: true, closed: true, slow: true, expect: 'ok' },
@@ -74,9 +96,18 @@ const JOIN: Case[] = [
   { who: 'stranger', banned: true, expect: 'banned' },
   { who: 'participant', banned: true, expect: 'banned' },
   { who: 'participant', banned: true, locked: true, expect: 'banned' },
+  { who: 'participant', agreement: 'unaccepted', expect: 'agreement-pending' },
+  { who: 'participant', agreement: 'accepted', expect: 'ok' },
+  { who: 'participant', agreement: 'changed', expect: 'agreement-pending' },
+  { who: 'stranger', agreement: 'unaccepted', expect: 'not-enrolled' },
+  { who: 'participant', banned: true, agreement: 'unaccepted', expect: 'banned' },
+  { who: 'participant', agreement: 'unaccepted', locked: true, expect: 'agreement-pending' },
+  { who: 'participant', agreement: 'accepted', locked: true, expect: 'locked-out' },
   { who: 'participant', locked: true, expect: 'locked-out' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
   { who: 'participant', mute: 'open', closed: true, slow: true, expect: 'ok' },
+  { who: 'facilitator', agreement: 'unaccepted', expect: 'ok' },
+  { who: 'admin', agreement: 'unaccepted', expect: 'ok' },
   { who: 'facilitator', locked: true, expect: 'ok' },
   { who: 'facilitator', banned: true, expect: 'banned' },
   { who: 'admin', banned: true, locked: true, expect: 'ok' },
@@ -87,6 +118,8 @@ const MUTABLE: Case[] = [
   { who: 'participant', expect: 'ok' },
   { who: 'participant', mute: 'open', expect: 'muted' },
   { who: 'participant', mute: 'expired', expect: 'ok' },
+  // Hands and reactions do not ask for the agreement: a join or a send does (a new version never stops anyone mid-session).
+  { who: 'participant', agreement: 'unaccepted', expect: 'ok' },
   { who: 'participant', locked: true, expect: 'locked-out' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
   { who: 'participant', locked: true, mute: 'open', expect: 'locked-out' },
@@ -105,6 +138,7 @@ const CASES: Record<Action, Case[]> = { send: SEND, join: JOIN, hand: MUTABLE, r
 const CODES: Record<RefusalKind, string> = {
   banned: 'BANNED',
   'not-enrolled': 'FORBIDDEN',
+  'agreement-pending': 'AGREEMENT_REQUIRED',
   'locked-out': 'ROOM_LOCKED',
   muted: 'MUTED',
   'rate-limited': 'RATE_LIMITED',
@@ -137,6 +171,14 @@ export function describeAdmissionCases(getStore: () => Stores): void {
       { userId: uid('u'), role: 'facilitator', name: 'Fac' },
     );
     if (c.who === 'participant' || c.who === 'facilitator') await store.groups.enrol(g, { userId: u, role: c.who, name: 'Sam' });
+    if (c.agreement === 'accepted' || c.agreement === 'changed') {
+      await store.agreements.setAgreement(g, 'v1', uid('u'), Date.now());
+      await store.agreements.acceptAgreement(g, u, 1, Date.now());
+    }
+    if (c.agreement === 'changed') {
+      expect(await store.admission.joinGroup(g, { userId: u, admin, now: Date.now() }), 'joins under v1').to.not.have.property('refused');
+      await store.agreements.setAgreement(g, 'v2', uid('u'), Date.now());
+    }
     if (c.attending) expect(await store.admission.joinGroup(g, { userId: u, admin, now: Date.now() })).to.not.have.property('refused');
     if (c.slow) {
       await store.room.updateRoomState(g, { slowModeSec: 60 });
@@ -151,6 +193,7 @@ export function describeAdmissionCases(getStore: () => Stores): void {
     if (c.mute) await store.moderation.setMute(g, u, { until: { open: null, timed: now + 60_000, expired: now - 1000 }[c.mute] });
     if (c.locked) await store.room.updateRoomState(g, { locked: true });
     if (c.closed) await store.room.updateRoomState(g, { sessionOpen: false });
+    if (c.agreement === 'unaccepted') await store.agreements.setAgreement(g, 'v1', uid('u'), Date.now());
     return { g, u, admin, flood };
   }
 

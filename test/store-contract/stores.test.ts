@@ -8,6 +8,7 @@ import { createRedisStores } from '../../server/store/redis/index.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, REDIS_URL } from '../support/server.js';
 import { describeAdmissionContract } from './admission-contract.js';
+import { describeAgreementsContract } from './agreements-contract.js';
 import { describeAlertQueueContract } from './alert-queue-contract.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
 import { describeCheckinsContract } from './checkins-contract.js';
@@ -32,6 +33,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeRoomContract,
   describeModerationContract,
   describeAdmissionContract,
+  describeAgreementsContract,
   describeAuditLogContract,
   describeReportQueueContract,
   describeAlertQueueContract,

@@ -1,4 +1,4 @@
-import type { Group, GroupState, Member, Message, ServerPayload } from '../../../shared/index.js';
+import type { AgreementTerms, Group, GroupState, Member, Message, ServerPayload } from '../../../shared/index.js';
 import type { Reaction } from '../../../shared/vocabulary.js';
 import type { ClientError } from '../api.js';
 import type { AppContext, View } from '../context.js';
@@ -6,6 +6,7 @@ import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
 import { Outbox } from '../outbox.js';
 import { Timeline, type PendingMsg } from '../timeline.js';
+import { AgreementPanel } from './agreement.js';
 import { Composer } from './composer.js';
 import { askReport } from './dialogs.js';
 import { FacilitatorTools } from './facilitator.js';
@@ -51,6 +52,8 @@ export class GroupRoom implements View {
   private fac: FacilitatorTools | undefined;
   private readonly header = new RoomHeader((id) => this.timeline.get(id));
   private readonly notice = h('div', { class: 'notice', hidden: true });
+  /** the group's agreement, while a join waits for me to accept it (AGREEMENT_REQUIRED) */
+  private readonly agreement: AgreementPanel;
   private readonly hand = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void this.toggleHand() }, '✋ Raise hand');
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
   private readonly membersPanel = new MembersPanel();
@@ -86,6 +89,17 @@ export class GroupRoom implements View {
       isOnline: () => ctx.conn.state === 'online',
     });
     this.typing = new TypingLine();
+    this.agreement = new AgreementPanel({
+      accept: async (version) => {
+        const res = await ctx.conn.request('group:agree', { groupId, version });
+        if (!res.ok) return res.error;
+        this.agreement.hide();
+        announce('Thank you for agreeing. Joining the room.');
+        void this.join();
+        return null;
+      },
+      leave: () => ctx.go({ to: 'groups' }),
+    });
     this.side = h('aside', { class: 'room-side', 'aria-label': 'About this room' }, this.membersPanel.el);
     this.el = h(
       'section',
@@ -95,6 +109,7 @@ export class GroupRoom implements View {
         { class: 'room-main' },
         this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
         this.notice,
+        this.agreement.el,
         this.header.pinned,
         this.list.el,
         this.typing.el,
@@ -149,6 +164,7 @@ export class GroupRoom implements View {
         this.you = d.you;
         this.out = null;
         this.lockedOut = false;
+        this.agreement.hide();
         this.joined = true;
         if (since === undefined) {
           this.timeline.hasMoreBefore = d.hasMore;
@@ -193,6 +209,7 @@ export class GroupRoom implements View {
       return;
     }
     this.joined = false;
+    if (e.code === 'AGREEMENT_REQUIRED' && e.agreement) return this.askAgreement(e.agreement);
     if (e.code === 'ROOM_LOCKED') return this.keptOut();
     if (e.code === 'BANNED') this.out = 'banned';
     this.showNotice(describeError(e));
@@ -207,6 +224,14 @@ export class GroupRoom implements View {
     this.out = null;
     this.showNotice(describeError({ code: 'ROOM_LOCKED', message: '' }), 'Try again');
     this.retryTimer = window.setTimeout(() => void this.join(), LOCKED_RETRY_MS);
+    this.renderState();
+  }
+
+  /** A join (or a send) waits for me to accept this version of the group's agreement: show it first. */
+  private askAgreement(terms: AgreementTerms): void {
+    this.joined = false;
+    this.notice.hidden = true;
+    this.agreement.show(terms);
     this.renderState();
   }
 
@@ -322,6 +347,8 @@ export class GroupRoom implements View {
       this.renderState();
     } else if (e.code === 'ROOM_LOCKED') {
       this.keptOut();
+    } else if (e.code === 'AGREEMENT_REQUIRED' && e.agreement) {
+      this.askAgreement(e.agreement);
     } else {
       this.slowWait = e.code === 'SLOW_MODE';
       this.composer.refuse(describeError(e), e.retryAfterMs);
@@ -365,7 +392,8 @@ export class GroupRoom implements View {
       membersChanged: () => this.renderMembers(),
       jumpTo: (id) => this.jumpTo(id),
     });
-    this.side.prepend(this.fac.alerts.el, this.fac.controls.el);
+    this.side.prepend(this.fac.alerts.el, this.fac.controls.el, this.fac.agreement.el);
+    void this.fac.agreement.load();
     // Messages already on screen get the delete and pin actions.
     for (const m of this.timeline.all()) this.list.put(m);
   }
@@ -419,6 +447,7 @@ export class GroupRoom implements View {
   private blockReason(): string | null {
     if (this.out === 'banned') return 'You can no longer take part in this group.';
     if (this.out === 'removed') return 'You are out of the room for now. Use “Come back in” above when you are ready.';
+    if (this.agreement.shown) return 'Please read the group’s agreement above: you can take part once you agree to it.';
     if (this.lockedOut) return 'This room is locked: you cannot send, react or raise your hand until you are let in.';
     if (this.you.muted)
       return `A facilitator has muted you${this.you.mutedUntil ? ` until ${formatTime(this.you.mutedUntil)}` : ''}. You can still read along, but not send, react or raise your hand.`;

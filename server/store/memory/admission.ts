@@ -2,6 +2,7 @@ import type { Conversation } from '../../../shared/index.js';
 import { decide } from '../../admission.js';
 import type { RoomAdmission } from '../ports.js';
 import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, SendRefusal } from '../store.js';
+import type { MemoryAgreements } from './agreements.js';
 import type { MemoryGroups } from './groups.js';
 import type { MemoryLimits } from './limits.js';
 import type { MemoryLog } from './log.js';
@@ -10,7 +11,7 @@ import { getOrCreate, memberKey } from './util.js';
 
 /**
  * Sends and joins judged by admission's rules (server/admission.ts) in this process. It reads the
- * groups' enrolments, the room's data and the send budget, decides and appends to the log with
+ * groups' enrolments, the room's data, the agreements and the send budget, decides and appends to the log with
  * nothing awaited in between, so each is one step, as the Redis store's script is.
  */
 export class MemoryAdmission implements RoomAdmission {
@@ -22,6 +23,7 @@ export class MemoryAdmission implements RoomAdmission {
     private readonly log: MemoryLog,
     private readonly room: RoomData,
     private readonly limits: MemoryLimits,
+    private readonly agreements: MemoryAgreements,
   ) {}
 
   async sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal> {
@@ -37,6 +39,7 @@ export class MemoryAdmission implements RoomAdmission {
     const refusal = decide('send', {
       role,
       banned: this.room.bans.has(key),
+      agreementPending: this.agreements.pendingFor(groupId, sender.id, 'send'),
       lockedOut: this.room.lockedOut(groupId, sender.id),
       mute: this.room.muteInForce(groupId, sender.id, send.now),
       budgetWaitMs,
@@ -53,7 +56,13 @@ export class MemoryAdmission implements RoomAdmission {
     const enrolment = this.groups.enrolments.get(groupId)?.get(join.userId) ?? null;
     const role = join.admin ? 'admin' : (enrolment?.role ?? null);
     const banned = this.room.bans.has(memberKey(groupId, join.userId));
-    const refusal = decide('join', { role, banned, lockedOut: this.room.lockedOut(groupId, join.userId) });
+    if (role === 'participant') this.agreements.recordJoin(groupId, join.userId);
+    const refusal = decide('join', {
+      role,
+      banned,
+      agreementPending: this.agreements.pendingFor(groupId, join.userId, 'join'),
+      lockedOut: this.room.lockedOut(groupId, join.userId),
+    });
     if (refusal) return refusal as JoinRefusal;
     getOrCreate(this.room.attending, groupId, () => new Set()).add(join.userId);
     return { enrolment: enrolment && { ...enrolment }, mute: this.room.muteInForce(groupId, join.userId, join.now) };

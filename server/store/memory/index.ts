@@ -1,5 +1,6 @@
 import type { Stores } from '../ports.js';
 import { MemoryAdmission } from './admission.js';
+import { MemoryAgreements } from './agreements.js';
 import { MemoryAuditLog } from './audit.js';
 import { MemoryCheckins } from './checkins.js';
 import { MemoryEscalationQueue } from './escalations.js';
@@ -19,20 +20,22 @@ import { MemoryPushSubscriptions } from './push.js';
  * out. Lost on restart. Each port returns copies, so callers can never mutate what is stored.
  * Admission reads the groups' enrolments, the room's data and the send budget and appends to the
  * log in one synchronous step, so the objects it shares are handed to it here: the room,
- * moderation and admission ports share one RoomData.
+ * moderation and admission ports share one RoomData, and admission reads the agreements port's.
  */
 export function createMemoryStores(): Stores {
   const groups = new MemoryGroups();
   const log = new MemoryLog();
   const room = new RoomData();
   const limits = new MemoryLimits();
+  const agreements = new MemoryAgreements();
   return {
     kind: 'memory',
     groups,
     log,
     room: new MemoryRoom(room),
     moderation: new MemoryModeration(room),
-    admission: new MemoryAdmission(groups, log, room, limits),
+    admission: new MemoryAdmission(groups, log, room, limits, agreements),
+    agreements,
     auditLog: new MemoryAuditLog(),
     reportQueue: new MemoryReportQueue(),
     alertQueue: new MemoryAlertQueue(),

@@ -28,13 +28,35 @@ end
 `;
 
 /**
+ * agreementFacts(agreement, accepts, joins, user, action): the version of the group's agreement
+ * the user has yet to accept, as {version, text} (the current ones), or nil; and the current
+ * version (0 when none). A join asks for the current version; a send for the one current at the
+ * user's last join (KEYS joins), or the current one if they never joined.
+ */
+const AGREEMENT_FACTS = `
+local function agreementFacts(agreement, accepts, joins, user, action)
+  local a = redis.call('HMGET', agreement, 'version', 'text')
+  local current = tonumber(a[1] or '0') or 0
+  if current == 0 then return nil, 0 end
+  local asked = current
+  if action == 'send' then asked = tonumber(redis.call('HGET', joins, user) or '') or current end
+  local mine = redis.call('HGET', accepts, user)
+  local accepted = 0
+  if mine then accepted = tonumber(string.match(mine, '^(%d+):') or '0') or 0 end
+  if accepted < asked then return {version = current, text = a[2] or ''}, current end
+  return nil, current
+end
+`;
+
+/**
  * A group send, judged and appended in one step (RoomAdmission.sendToGroup), by admission's rules for
  * 'send' (server/admission.ts).
  * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch,
- * attending, and on one Redis server the sender's send budget (Bridge's own, see takeBudget).
+ * attending, agreement, its acceptances, its joins, and on one Redis server the sender's send
+ * budget (Bridge's own, see takeBudget).
  * ARGV: user id, admin ('1' | '0'), idempotency field, message id, the message JSON between its
  * seq and its sender (no braces), its sender's JSON up to the role's value, the epoch for seq 1,
- * the budget: 'take' (KEYS[12]) or the ms its limiter answered, points, window (ms); now (ms, mutes).
+ * the budget: 'take' (KEYS[15]) or the ms its limiter answered, points, window (ms); now (ms, mutes).
  * The slot holds the Redis time of the last claimed send, and the wait is measured with the
  * interval in force now, so a facilitator who shortens slow mode shortens the wait too.
  * Returns {'duplicate', json}, {'sent', seq, role} or the refusal (refusalFromReply).
@@ -44,16 +66,18 @@ ${APPEND_FUNCTIONS}
 ${DECODE}
 ${BUDGET_FUNCTION}
 ${ROOM_FACTS}
+${AGREEMENT_FACTS}
 local original = resent(KEYS[9], KEYS[7], ARGV[3])
 if original then return {'duplicate', original} end
 local budgetWaitMs
 if ARGV[8] == 'take' then
-  budgetWaitMs = takeBudget(KEYS[12], tonumber(ARGV[9]), tonumber(ARGV[10]))
+  budgetWaitMs = takeBudget(KEYS[15], tonumber(ARGV[9]), tonumber(ARGV[10]))
 else
   budgetWaitMs = tonumber(ARGV[8])
 end
 local f = roomFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[11], KEYS[3], ARGV[1], ARGV[2] == '1', tonumber(ARGV[11]))
 f.budgetWaitMs = budgetWaitMs
+f.agreementPending = agreementFacts(KEYS[12], KEYS[13], KEYS[14], ARGV[1], 'send')
 f.slowModeWaitMs = 0
 local now
 if f.slowModeSec > 0 then
@@ -70,14 +94,19 @@ return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], AR
 
 /**
  * A join, judged in one step (RoomAdmission.joinGroup) by admission's rules for 'join'. KEYS: members,
- * bans, state, mutes, attending. ARGV: user id, admin ('1' | '0'), now (ms). Returns
- * {'admitted', enrolment JSON or '', mute in force or ''} (and records the user as attending), or
- * the refusal.
+ * bans, state, mutes, attending, agreement, its acceptances, its joins. ARGV: user id, admin
+ * ('1' | '0'), now (ms). An enrolled participant's join, admitted or not, records the agreement's
+ * current version as what their sends ask for. Returns {'admitted', enrolment JSON or '', mute in
+ * force or ''} (and records the user as attending), or the refusal.
  */
 export const JOIN_GROUP = `
 ${DECODE}
 ${ROOM_FACTS}
+${AGREEMENT_FACTS}
 local f = roomFacts(KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[4], ARGV[1], ARGV[2] == '1', tonumber(ARGV[3]))
+local current
+f.agreementPending, current = agreementFacts(KEYS[6], KEYS[7], KEYS[8], ARGV[1], 'join')
+if f.role == 'participant' then redis.call('HSET', KEYS[8], ARGV[1], current) end
 ${luaDecision('join')}
 if not f.attending then redis.call('SADD', KEYS[5], ARGV[1]) end
 return {'admitted', f.enrolment or '', f.mute or ''}

@@ -17,7 +17,7 @@ import { muteFrom } from './moderation.js';
 
 type Reply = [string, (string | number)?, (string | number)?];
 type Scripts = {
-  /** Twelve keys on one Redis server, the last the send budget; eleven on a Cluster (its budget is taken first). */
+  /** Fifteen keys on one Redis server, the last the send budget; fourteen on a Cluster (its budget is taken first). */
   bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<Reply>;
   bridgeSendToGroupInCluster(...keysThenArgs: (string | number)[]): Promise<Reply>;
   bridgeJoinGroup(
@@ -26,10 +26,13 @@ type Scripts = {
     state: string,
     mutes: string,
     attending: string,
+    agreement: string,
+    accepts: string,
+    joins: string,
     userId: string,
     admin: string,
     now: number,
-  ): Promise<['admitted', string, string] | [string]>;
+  ): Promise<['admitted', string, string] | Reply>;
 };
 
 /**
@@ -45,9 +48,9 @@ export class RedisAdmission implements RoomAdmission {
     private readonly limits: Limits,
   ) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeSendToGroup: [12, lua.SEND_TO_GROUP],
-      bridgeSendToGroupInCluster: [11, lua.SEND_TO_GROUP],
-      bridgeJoinGroup: [5, lua.JOIN_GROUP],
+      bridgeSendToGroup: [15, lua.SEND_TO_GROUP],
+      bridgeSendToGroupInCluster: [14, lua.SEND_TO_GROUP],
+      bridgeJoinGroup: [8, lua.JOIN_GROUP],
     });
   }
 
@@ -68,6 +71,9 @@ export class RedisAdmission implements RoomAdmission {
       k.clientIds(c),
       k.epoch(c),
       k.attending(groupId),
+      k.agreement(groupId),
+      k.agreementAccepts(groupId),
+      k.agreementJoins(groupId),
     ];
     // One Redis server: the budget is one more key of the script. A Cluster keeps it in another
     // slot, so it is taken first, by the same arithmetic (a resend then costs a point too).
@@ -101,17 +107,21 @@ export class RedisAdmission implements RoomAdmission {
 
   async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
     const k = this.base.k;
-    const [outcome, enrolment, mute] = await this.redis.bridgeJoinGroup(
+    const reply = await this.redis.bridgeJoinGroup(
       k.members(groupId),
       k.bans(groupId),
       k.state(groupId),
       k.mutes(groupId),
       k.attending(groupId),
+      k.agreement(groupId),
+      k.agreementAccepts(groupId),
+      k.agreementJoins(groupId),
       join.userId,
       join.admin ? '1' : '0',
       join.now,
     );
-    if (outcome !== 'admitted') return refusalFromReply([outcome]) as JoinRefusal;
+    if (reply[0] !== 'admitted') return refusalFromReply(reply) as JoinRefusal;
+    const [, enrolment, mute] = reply as ['admitted', string, string];
     return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, mute: muteFrom(mute || null, join.now) };
   }
 }

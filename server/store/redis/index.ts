@@ -3,6 +3,7 @@ import { redisKeys } from '../keys.js';
 import type { Stores } from '../ports.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis-client.js';
 import { RedisAdmission } from './admission.js';
+import { RedisAgreements } from './agreements.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
 import { RedisCheckins } from './checkins.js';
@@ -47,6 +48,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     room: new RedisRoom(base),
     moderation: new RedisModeration(base),
     admission: new RedisAdmission(base, limits),
+    agreements: new RedisAgreements(base),
     auditLog: new RedisAuditLog(base),
     reportQueue: new RedisReportQueue(base),
     alertQueue: new RedisAlertQueue(base),

@@ -1,0 +1,117 @@
+// The group agreement in the browser (§5.1): a participant who has not accepted the current
+// version sees it before the composer unlocks (focus on its heading, keyboard-only accept, Escape
+// back to the groups, axe clean); a facilitator edits it in the room (each save a new version)
+// and sees who accepted which version; a new version never locks out someone mid-session.
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { closeTabs, launchBrowser, openTab, screenshot, send, seriousViolations, type Tab } from './browser.js';
+
+const RULES = 'What is said here stays here.\nWe listen without judging.\nWe do not share the stories of others.';
+
+describe('browser: the group agreement', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let srv: TestServer;
+  let fac: TestUser;
+  let ana: TestUser;
+  let ben: TestUser;
+  let groupId: string;
+  const tabs: Tab[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+    srv = await startServer();
+    fac = srv.user('facilitator', 'Fran');
+    ana = srv.user('participant', 'Ana');
+    ben = srv.user('participant', 'Ben');
+    groupId = await makeGroup(srv, fac, [ana, ben]);
+    const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/agreement`, { token: fac.token, body: { text: RULES } });
+    expect(res.status, res.text).to.equal(200);
+  });
+
+  afterEach(async function () {
+    for (const t of tabs) {
+      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
+      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
+    }
+    await closeTabs(tabs);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+
+  const open = async (u: TestUser) => {
+    const tab = await openTab(browser, srv.url, u.token, { bypassCSP: true, route: { to: 'group', groupId } });
+    tabs.push(tab);
+    return tab.page;
+  };
+  const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+  const acceptances = async () =>
+    (await http(srv.url, 'GET', `/api/groups/${groupId}/agreement/acceptances`, { token: fac.token })).body.data.acceptances as {
+      userId: string;
+      version: number;
+    }[];
+
+  it('shows a participant the agreement before the composer unlocks, focused on its heading; accepted with the keyboard alone; axe clean', async () => {
+    const page = await open(ana);
+    const panel = page.getByRole('region', { name: 'Group agreement' });
+    await panel.waitFor();
+    expect(await focusedText(page)).to.equal('Group agreement');
+    expect(await panel.locator('.agreement-text').innerText()).to.equal(RULES);
+    expect(await page.locator('.composer textarea').isDisabled(), 'the composer waits for the agreement').to.equal(true);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await screenshot(page, 'agreement-participant');
+
+    // Keyboard only: Tab from the heading reaches "I agree", Enter accepts.
+    for (let i = 0; i < 5 && (await focusedText(page)) !== 'I agree'; i++) await page.keyboard.press('Tab');
+    expect(await focusedText(page)).to.equal('I agree');
+    await page.keyboard.press('Enter');
+    await panel.waitFor({ state: 'hidden' });
+    await page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
+    await send(page, 'Thank you, I agree to the rules');
+    expect((await acceptances()).map((a) => [a.userId, a.version])).to.deep.equal([[ana.id, 1]]);
+  });
+
+  it('goes back to the groups on Escape, and asks again on the next visit', async () => {
+    const page = await open(ben);
+    await page.getByRole('region', { name: 'Group agreement' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'My groups' }).waitFor();
+    await page.getByRole('button', { name: 'Open Tuesday evening group' }).click();
+    await page.getByRole('region', { name: 'Group agreement' }).waitFor();
+    expect(await acceptances()).to.have.length(1);
+  });
+
+  it('lets a facilitator save a new version and see who accepted which; it never locks out someone already in, only their next join; axe clean', async () => {
+    const anaPage = await open(ana);
+    await anaPage.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
+    await anaPage.locator('.composer textarea:not([disabled])').waitFor();
+
+    const page = await open(fac);
+    const editor = page.getByRole('region', { name: 'Group agreement' });
+    await editor.getByText(/^Version 1, set /).waitFor();
+    await editor.getByText(/^Ana: version 1 /).waitFor();
+    await editor.getByText('Not yet accepted: Ben').waitFor();
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    const box = editor.getByLabel('Agreement text');
+    expect(await box.inputValue()).to.equal(RULES);
+    await box.fill(`${RULES}\nPhones on silent.`);
+    await editor.getByRole('button', { name: 'Save as new version' }).click();
+    await editor.getByText(/^Version 2, set /).waitFor();
+    await editor.getByText('Not yet accepted: Ana, Ben').waitFor();
+    await screenshot(page, 'agreement-editor');
+
+    await send(anaPage, 'Still here after the new version');
+    await anaPage.reload();
+    const panel = anaPage.getByRole('region', { name: 'Group agreement' });
+    await panel.waitFor();
+    expect(await panel.locator('.agreement-text').innerText()).to.include('Phones on silent.');
+    await panel.getByRole('button', { name: 'I agree' }).click();
+    await anaPage.locator('.composer textarea:not([disabled])').waitFor();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await editor.getByText(/^Ana: version 2 /).waitFor();
+  });
+});
