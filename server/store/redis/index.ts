@@ -5,6 +5,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from '../redis-clien
 import { RedisAdmission } from './admission.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
+import { RedisCheckinWatch } from './checkin-watch.js';
 import { RedisCheckins } from './checkins.js';
 import { RedisEscalationQueue } from './escalations.js';
 import { RedisGroups } from './groups.js';
@@ -54,6 +55,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     partners: new RedisPartners(base),
     push: new RedisPushSubscriptions(base),
     checkins: new RedisCheckins(base),
+    checkinWatch: new RedisCheckinWatch(base),
     presence: new RedisPresence(base),
     limits,
     async ping() {
