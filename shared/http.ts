@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { wellFormedString } from './text.js';
 import { displayName, enrolment, globalRole, group, groupRole, member, message, userId } from './schemas/common.js';
-import { checkinEntry, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
+import { checkinEntry, checkinRulesBody, checkinRulesResult, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
@@ -303,6 +303,21 @@ export const httpRoutes = {
     description:
       'Facilitators of the group and admins, when the member is enrolled in it and shares their check-ins with staff; FORBIDDEN otherwise.',
     result: checkinTrendResult,
+  },
+  'GET /api/groups/:groupId/checkin-rules': {
+    summary: "The group's check-in alert rules, and the defaults its unset ones take",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Facilitators of the group and admins.',
+    result: checkinRulesResult,
+  },
+  'PUT /api/groups/:groupId/checkin-rules': {
+    summary: "Set the group's check-in alert rules (an absent field takes the default; null turns a rule off)",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Facilitators of the group and admins. Replaces what the group set before; a change is audited (`checkin_rules`).',
+    body: checkinRulesBody,
+    result: checkinRulesResult,
   },
   'POST /api/partnerships': {
     summary: 'Pair two people as accountability partners',

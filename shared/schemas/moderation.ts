@@ -74,6 +74,7 @@ export const auditAction = z.enum([
   'enrol',
   'change_role',
   'unenrol',
+  'checkin_rules',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({

@@ -124,6 +124,72 @@ for (const kind of STORE_KINDS) {
       });
     });
 
+    describe("each group's check-in rules (GET/PUT /api/groups/:groupId/checkin-rules)", () => {
+      const DEFAULTS = { craving: 8, jump: 4, used: true, silenceHours: 26 };
+      const rulesOf = (groupId: string, token: string) => http(srv.url, 'GET', `/api/groups/${groupId}/checkin-rules`, { token });
+      const setRules = (groupId: string, token: string, body: unknown) =>
+        http(srv.url, 'PUT', `/api/groups/${groupId}/checkin-rules`, { token, body });
+      const checkinAlerts = async (groupId: string) =>
+        (await srv.store.reportQueue.reports(groupId, 'all')).filter((r) => r.kind === 'checkin');
+
+      it('are the defaults until set; a PUT replaces what the group set, absent fields take the defaults again', async () => {
+        const fac = srv.user('facilitator');
+        const groupId = await makeGroup(srv, fac, []);
+        expect((await rulesOf(groupId, fac.token)).body.data).to.deep.equal({ rules: DEFAULTS, defaults: DEFAULTS });
+        const set = await setRules(groupId, fac.token, { craving: 5, jump: null, silenceHours: 0.5 });
+        expect(set.status, set.text).to.equal(200);
+        const custom = { craving: 5, jump: null, used: true, silenceHours: 0.5 };
+        expect(set.body.data).to.deep.equal({ rules: custom, defaults: DEFAULTS });
+        expect((await rulesOf(groupId, srv.user('admin').token)).body.data.rules, 'an admin reads them').to.deep.equal(custom);
+        await setRules(groupId, fac.token, { used: false });
+        expect((await rulesOf(groupId, fac.token)).body.data.rules).to.deep.equal({ ...DEFAULTS, used: false });
+      });
+
+      it("are for the group's facilitators and admins only; bad values are BAD_REQUEST", async () => {
+        const fac = srv.user('facilitator');
+        const sam = srv.user('participant');
+        const groupId = await makeGroup(srv, fac, [sam]);
+        const otherFac = srv.user('facilitator');
+        await makeGroup(srv, otherFac, []);
+        for (const who of [sam, otherFac]) {
+          expect((await rulesOf(groupId, who.token)).body.error.code).to.equal('FORBIDDEN');
+          expect((await setRules(groupId, who.token, { craving: 1 })).body.error.code).to.equal('FORBIDDEN');
+        }
+        for (const bad of [{ craving: 11 }, { jump: 0 }, { silenceHours: 0 }, { silenceHours: 721 }, { used: 'yes' }, { craving: 2.5 }]) {
+          const res = await setRules(groupId, fac.token, bad);
+          expect(res.status, JSON.stringify(bad)).to.equal(400);
+          expect(res.body.error.code).to.equal('BAD_REQUEST');
+        }
+        expect((await setRules(groupId, srv.user('admin').token, { craving: 3 })).status, 'an admin sets them').to.equal(200);
+      });
+
+      it('each change is audited as checkin_rules, ids only; a PUT that changes nothing is not', async () => {
+        const fac = srv.user('facilitator');
+        const groupId = await makeGroup(srv, fac, []);
+        await setRules(groupId, fac.token, { craving: 6 });
+        await setRules(groupId, fac.token, { craving: 6 });
+        await setRules(groupId, fac.token, {});
+        const { entries } = (await http(srv.url, 'GET', `/api/groups/${groupId}/audit`, { token: fac.token })).body.data;
+        const changes = entries.filter((e: { action: string }) => e.action === 'checkin_rules');
+        expect(changes).to.have.length(2);
+        for (const e of changes) expect(e).to.have.all.keys('seq', 'groupId', 'at', 'actor', 'action');
+      });
+
+      it("a check-in is judged in each of the person's groups by that group's rules", async () => {
+        const [facA, facB] = [srv.user('facilitator'), srv.user('facilitator')];
+        const sam = srv.user('participant');
+        const [a, b] = [await makeGroup(srv, facA, [sam]), await makeGroup(srv, facB, [sam])];
+        await setRules(a, facA.token, { craving: 5, used: false });
+        await setRules(b, facB.token, { craving: null, jump: 2 });
+        const c = await connect(sam);
+        await c.ok('checkin:sharing', { with: 'staff' });
+        await c.ok('checkin:send', { mood: 3, craving: 3, used: false, clientMsgId: 'g1' });
+        await c.ok('checkin:send', { mood: 2, craving: 6, used: true, clientMsgId: 'g2' });
+        expect((await checkinAlerts(a)).map((r) => r.rule)).to.deep.equal(['craving']);
+        expect((await checkinAlerts(b)).map((r) => r.rule).sort()).to.deep.equal(['jump', 'used']);
+      });
+    });
+
     describe('alert rules (craving at or above CHECKIN_CRAVING_ALERT, a jump of CHECKIN_JUMP_ALERT, used)', () => {
       /** Sam in a group with a connected facilitator, and Kim, Sam's partner, connected too. */
       async function scene(sharing: 'staff' | 'partners' | 'none' = 'staff') {
