@@ -96,9 +96,10 @@ export const myDataResult = z.object({
     }),
   ),
   messages: z.array(exportedMessage),
-  /** The caller's own check-ins (§6.1), oldest first, and whom they share them with. */
+  /** The caller's own check-ins (§6.1), oldest first, whom they share them with, and whether they opted in to daily check-ins. */
   checkins: z.array(checkinEntry),
   checkinSharing,
+  checkinDaily: z.boolean(),
 });
 export type MyData = z.infer<typeof myDataResult>;
 /** `DELETE /api/me`: how much was erased (§8.5). */

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Checkin } from '../../shared/index.js';
+import { waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { http, makeGroup, startServer, STORE_KINDS, type TestServer } from '../support/server.js';
 
@@ -187,6 +188,98 @@ for (const kind of STORE_KINDS) {
         await c.ok('checkin:send', { mood: 2, craving: 6, used: true, clientMsgId: 'g2' });
         expect((await checkinAlerts(a)).map((r) => r.rule)).to.deep.equal(['craving']);
         expect((await checkinAlerts(b)).map((r) => r.rule).sort()).to.deep.equal(['jump', 'used']);
+      });
+    });
+
+    describe('silence: no check-in from someone who opted in to daily check-ins (checkin:daily)', () => {
+      /** A two-second window, set by the group (silenceHours takes decimals). */
+      const WINDOW_MS = 2000;
+      async function scene() {
+        const fac = srv.user('facilitator');
+        const people = [srv.user('participant'), srv.user('participant'), srv.user('participant'), srv.user('participant')];
+        const groupId = await makeGroup(srv, fac, people);
+        const set = await http(srv.url, 'PUT', `/api/groups/${groupId}/checkin-rules`, {
+          token: fac.token,
+          body: { silenceHours: WINDOW_MS / 3_600_000 },
+        });
+        expect(set.status, set.text).to.equal(200);
+        const cf = await connect(fac);
+        return { groupId, cf, people };
+      }
+      const silences = async (groupId: string) =>
+        (await srv.store.reportQueue.reports(groupId, 'all')).filter((r) => r.kind === 'checkin' && r.rule === 'silence');
+
+      it('checkin:daily is off until opted in, changeable, and read back without `on`', async () => {
+        const sam = srv.user('participant');
+        const c = await connect(sam);
+        expect(await c.ok('checkin:daily', {})).to.deep.equal({ on: false });
+        expect(await c.ok('checkin:daily', { on: true })).to.deep.equal({ on: true });
+        expect(await c.ok('checkin:daily', {})).to.deep.equal({ on: true });
+        expect((await http(srv.url, 'GET', '/api/me/export', { token: sam.token })).body.data.checkinDaily, 'in the export').to.equal(true);
+        expect(await c.ok('checkin:daily', { on: false })).to.deep.equal({ on: false });
+        const bad = await c.ack('checkin:daily', { on: 'yes' });
+        expect(bad.ok).to.equal(false);
+        if (!bad.ok) expect(bad.error.code).to.equal('BAD_REQUEST');
+      });
+
+      it("fires once after the group's window, not before, and again only after the next check-in and silence", async () => {
+        const { groupId, cf, people } = await scene();
+        const [sam] = people;
+        const c = await connect(sam!);
+        await c.ok('checkin:sharing', { with: 'staff' });
+        await c.ok('checkin:daily', { on: true });
+        const first = (await c.ok('checkin:send', { mood: 3, craving: 1, used: false, clientMsgId: 'd1' })).checkin;
+        expect(await silences(groupId), 'before the window').to.deep.equal([]);
+        const live = await cf.waitEvent('alert:changed', (a) => a.rule === 'silence', 10_000);
+        expect(live).to.deep.include({
+          scope: 'group',
+          groupId,
+          kind: 'checkin',
+          severity: 'report',
+          userId: sam!.id,
+          rule: 'silence',
+          status: 'open',
+        });
+        expect(live, 'a silence names no check-in').not.to.have.any.keys('checkinId', 'conversation', 'messageId');
+        expect(live.createdAt, 'not before the window').to.be.at.least(first.at + WINDOW_MS);
+        const second = (await c.ok('checkin:send', { mood: 3, craving: 1, used: false, clientMsgId: 'd2' })).checkin;
+        const both = await waitFor(
+          () => {
+            const got = cf.received('alert:changed', (a) => a.rule === 'silence');
+            return got.length >= 2 && got;
+          },
+          'the second silence',
+          10_000,
+        );
+        // The first silence, then the second: none raised twice while the second was counted.
+        expect(both.map((a) => a.id)).to.have.length(2);
+        expect(both[1]!.createdAt).to.be.at.least(second.at + WINDOW_MS);
+        expect(await silences(groupId)).to.have.length(2);
+      });
+
+      it('nothing fires for someone who does not share with staff, or did not opt in, or opted out', async () => {
+        const { groupId, cf, people } = await scene();
+        const [partnersOnly, notOptedIn, optedOut, sharer] = people;
+        const a = await connect(partnersOnly!);
+        await a.ok('checkin:sharing', { with: 'partners' });
+        await a.ok('checkin:daily', { on: true });
+        await a.ok('checkin:send', { mood: 3, craving: 1, used: false, clientMsgId: 'x1' });
+        const b = await connect(notOptedIn!);
+        await b.ok('checkin:sharing', { with: 'staff' });
+        await b.ok('checkin:send', { mood: 3, craving: 1, used: false, clientMsgId: 'x2' });
+        const o = await connect(optedOut!);
+        await o.ok('checkin:sharing', { with: 'staff' });
+        await o.ok('checkin:daily', { on: true });
+        await o.ok('checkin:send', { mood: 3, craving: 1, used: false, clientMsgId: 'x3' });
+        await o.ok('checkin:daily', { on: false });
+        // Someone whose silence does fire, counted after all the others: when theirs is raised,
+        // the others' windows have passed too.
+        const s = await connect(sharer!);
+        await s.ok('checkin:sharing', { with: 'staff' });
+        await s.ok('checkin:daily', { on: true });
+        await s.ok('checkin:send', { mood: 3, craving: 1, used: false, clientMsgId: 'x4' });
+        await cf.waitEvent('alert:changed', (al) => al.rule === 'silence', 10_000);
+        expect((await silences(groupId)).map((r) => r.userId)).to.deep.equal([sharer!.id]);
       });
     });
 
