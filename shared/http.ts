@@ -320,6 +320,14 @@ export const httpRoutes = {
     body: checkinRulesBody,
     result: checkinRulesResult,
   },
+  'GET /api/partnerships/:partnershipId/checkins': {
+    summary: "The caller's partner's check-in trend over the last 14 days, one row per UTC day with a check-in",
+    auth: 'bearer',
+    section: '§8.4',
+    description:
+      'Either partner, for the other, while the partnership is active and the other shares their check-ins with partners; FORBIDDEN otherwise. NOT_FOUND to anyone outside the partnership, staff and admins included.',
+    result: checkinTrendResult,
+  },
   'POST /api/partnerships': {
     summary: 'Pair two people as accountability partners',
     auth: 'bearer',

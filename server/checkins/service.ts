@@ -20,7 +20,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class CheckinService {
   constructor(
-    private readonly store: Pick<Stores, 'checkins' | 'groups' | 'moderation'>,
+    private readonly store: Pick<Stores, 'checkins' | 'groups' | 'moderation' | 'partners'>,
     private readonly flood: FloodControl,
     private readonly reports: Pick<ReportService, 'checkinAlert'>,
     private readonly rules: Pick<CheckinRuleBook, 'rulesOf'>,
@@ -95,9 +95,27 @@ export class CheckinService {
     await facilitatorAccess(this.store, actor, groupId);
     const [member, sharing] = await Promise.all([this.store.groups.enrolment(groupId, userId), this.store.checkins.sharingOf(userId)]);
     if (!member || sharing !== 'staff') throw new AppError('FORBIDDEN', "this member's check-ins are not shared with you");
+    return this.recentTrend(userId, now);
+  }
+
+  /**
+   * The caller's partner's trend, as trend() gives staff, while the partnership is active and the
+   * partner shares with partners; FORBIDDEN otherwise (one answer for both). Anyone outside the
+   * partnership, staff and admins included, gets NOT_FOUND, as for everything about it (§6).
+   */
+  async partnerTrend(actor: Identity, partnershipId: string, now = Date.now()): Promise<CheckinTrendDay[]> {
+    const p = await this.store.partners.partnership(partnershipId);
+    const partner = p?.users.find((u) => u.id !== actor.id);
+    if (!p || !partner || !p.users.some((u) => u.id === actor.id)) throw new AppError('NOT_FOUND', 'no such partnership');
+    const sharing = await this.store.checkins.sharingOf(partner.id);
+    if (p.status !== 'active' || sharing !== 'partners')
+      throw new AppError('FORBIDDEN', "your partner's check-ins are not shared with you");
+    return this.recentTrend(partner.id, now);
+  }
+
+  private async recentTrend(userId: string, now: number): Promise<CheckinTrendDay[]> {
     const today = Math.floor(now / DAY_MS);
-    const entries = await this.store.checkins.checkinsOf(userId, (today - TREND_DAYS + 1) * DAY_MS);
-    return trendOf(entries);
+    return trendOf(await this.store.checkins.checkinsOf(userId, (today - TREND_DAYS + 1) * DAY_MS));
   }
 }
 

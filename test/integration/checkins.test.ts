@@ -125,6 +125,66 @@ for (const kind of STORE_KINDS) {
       });
     });
 
+    describe("GET /api/partnerships/:partnershipId/checkins (the partner's trend)", () => {
+      /** Sam and Kim, partners by staff pairing in a group of Fac's; Sam checks in twice. */
+      async function scene(sharing: 'partners' | 'staff' | 'none') {
+        const fac = srv.user('facilitator');
+        const [sam, kim] = [srv.user('participant'), srv.user('participant')];
+        const groupId = await makeGroup(srv, fac, [sam, kim]);
+        const paired = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [sam.id, kim.id] } });
+        expect(paired.status, paired.text).to.equal(201);
+        const partnershipId: string = paired.body.data.partnership.id;
+        const cs = await connect(sam);
+        await cs.ok('checkin:sharing', { with: sharing });
+        await cs.ok('checkin:send', { mood: 4, craving: 2, used: false, clientMsgId: 'p1' });
+        await cs.ok('checkin:send', { mood: 2, craving: 6, used: false, clientMsgId: 'p2' });
+        return { fac, sam, kim, groupId, partnershipId, cs };
+      }
+      const trend = (partnershipId: string, token: string) =>
+        http(srv.url, 'GET', `/api/partnerships/${partnershipId}/checkins`, { token });
+
+      it("shows a partner the person's 14-day trend while they share with partners", async () => {
+        const { kim, partnershipId } = await scene('partners');
+        const res = await trend(partnershipId, kim.token);
+        expect(res.status, res.text).to.equal(200);
+        const today = new Date().toISOString().slice(0, 10);
+        expect(res.body.data.days).to.deep.equal([{ day: today, checkins: 2, mood: 3, craving: 6, used: false }]);
+      });
+
+      it("shows the caller their partner's check-ins, never their own", async () => {
+        const { sam, partnershipId } = await scene('partners');
+        // Kim never checked in and shares nothing: Sam sees nothing of Kim's.
+        expect((await trend(partnershipId, sam.token)).body.error.code).to.equal('FORBIDDEN');
+      });
+
+      for (const sharing of ['none', 'staff'] as const) {
+        it(`is FORBIDDEN when sharing is '${sharing}'`, async () => {
+          const { kim, partnershipId } = await scene(sharing);
+          const res = await trend(partnershipId, kim.token);
+          expect(res.status).to.equal(403);
+          expect(res.body.error.code).to.equal('FORBIDDEN');
+        });
+      }
+
+      it('is NOT_FOUND to anyone outside the partnership: a stranger, the staff who paired them, an admin', async () => {
+        const { fac, partnershipId } = await scene('partners');
+        for (const [who, token] of [
+          ['a stranger', srv.user('participant').token],
+          ['the facilitator', fac.token],
+          ['an admin', srv.user('admin').token],
+        ] as const) {
+          const res = await trend(partnershipId, token);
+          expect(res.body.error?.code, who).to.equal('NOT_FOUND');
+        }
+      });
+
+      it('is FORBIDDEN once the partnership has ended', async () => {
+        const { kim, partnershipId } = await scene('partners');
+        await (await connect(kim)).ok('partner:end', { partnershipId });
+        expect((await trend(partnershipId, kim.token)).body.error.code).to.equal('FORBIDDEN');
+      });
+    });
+
     describe("each group's check-in rules (GET/PUT /api/groups/:groupId/checkin-rules)", () => {
       const DEFAULTS = { craving: 8, jump: 4, used: true, silenceHours: 26 };
       const rulesOf = (groupId: string, token: string) => http(srv.url, 'GET', `/api/groups/${groupId}/checkin-rules`, { token });

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { describeError } from '../errors.js';
 import { h } from '../dom.js';
 import { AlertsPanel } from './alerts.js';
+import { CheckinRulesPanel } from './checkin-rules.js';
 import { checkinTrendTable } from './checkin-trend.js';
 import { confirmAction } from './dialogs.js';
 import type { MemberControls } from './members.js';
@@ -34,12 +35,13 @@ export type RoomAccess = {
 
 /**
  * A facilitator's side of a room: per-member and per-message moderation (destructive ones ask
- * first), the room controls and the alerts panel. The server decides; this only asks and says
- * what happened.
+ * first), the room controls, the alerts panel and the group's check-in alert settings. The
+ * server decides; this only asks and says what happened.
  */
 export class FacilitatorTools {
   readonly controls: RoomControls;
   readonly alerts: AlertsPanel;
+  readonly checkinRules: CheckinRulesPanel;
   /** members I muted from this page (the member list does not carry mutes) */
   readonly mutedHere = new Set<string>();
 
@@ -57,6 +59,7 @@ export class FacilitatorTools {
       lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, 'Hand lowered.'),
     });
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
+    this.checkinRules = new CheckinRulesPanel(room.ctx, groupId);
   }
 
   /** A member's 14-day check-in trend, or why it cannot be shown (they do not share it with staff). */

@@ -365,7 +365,7 @@ export class GroupRoom implements View {
       membersChanged: () => this.renderMembers(),
       jumpTo: (id) => this.jumpTo(id),
     });
-    this.side.prepend(this.fac.alerts.el, this.fac.controls.el);
+    this.side.prepend(this.fac.alerts.el, this.fac.controls.el, this.fac.checkinRules.el);
     // Messages already on screen get the delete and pin actions.
     for (const m of this.timeline.all()) this.list.put(m);
   }
