@@ -59,12 +59,12 @@ export class CheckinRulesPanel {
   }
 
   private render(rules: CheckinRules, defaults: CheckinRules): void {
-    const ids = { craving: nextId('rule-craving'), jump: nextId('rule-jump'), used: nextId('rule-used'), silence: nextId('rule-silence') };
+    const ids = { craving: nextId('rule-craving'), jump: nextId('rule-jump'), silence: nextId('rule-silence') };
     const orOff = (v: number | null, label: (n: number) => string) => (v === null ? 'off' : label(v));
     const craving = numberSelect(ids.craving, range(CHECKIN_CRAVING.min, CHECKIN_CRAVING.max), rules.craving, String);
     const jump = numberSelect(ids.jump, range(1, CHECKIN_CRAVING.max), rules.jump, (n) => `${n} or more`);
     const silence = numberSelect(ids.silence, SILENCE_CHOICES, rules.silenceHours, hours);
-    const used = h('input', { id: ids.used, type: 'checkbox', checked: rules.used });
+    const used = h('input', { type: 'checkbox', checked: rules.used });
     const hint = (text: string) => h('span', { class: 'muted-text' }, ` (program default: ${text})`);
     const form = h(
       'form',
@@ -80,7 +80,7 @@ export class CheckinRulesPanel {
       h('p', { class: 'muted-text' }, 'For members who share their check-ins with staff.'),
       h('p', null, h('label', { for: ids.craving }, 'Craving at or above'), ' ', craving, hint(orOff(defaults.craving, String))),
       h('p', null, h('label', { for: ids.jump }, 'Craving rise since the last check-in'), ' ', jump, hint(orOff(defaults.jump, String))),
-      h('p', null, used, ' ', h('label', { for: ids.used }, 'Used since the last check-in'), hint(defaults.used ? 'on' : 'off')),
+      h('p', null, h('label', { class: 'choice' }, used, ' Used since the last check-in'), hint(defaults.used ? 'on' : 'off')),
       h(
         'p',
         null,

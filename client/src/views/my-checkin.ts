@@ -30,7 +30,6 @@ function noticeOf(sharing: CheckinSharing, daily: boolean): string {
  */
 export function myCheckinPanel(ctx: AppContext): HTMLElement {
   const selectId = nextId('sharing');
-  const dailyId = nextId('daily');
   let sharing: CheckinSharing = 'none';
   const notice = h('p', { class: 'checkin-notice', id: nextId('checkin-notice') });
   const status = h('p', { class: 'flash', role: 'status' });
@@ -39,7 +38,7 @@ export function myCheckinPanel(ctx: AppContext): HTMLElement {
     { id: selectId, onchange: () => void choose(select.value as CheckinSharing) },
     ...SHARING.map(([value, label]) => h('option', { value }, label)),
   );
-  const daily = h('input', { id: dailyId, type: 'checkbox', onchange: () => void chooseDaily(daily.checked) });
+  const daily = h('input', { type: 'checkbox', onchange: () => void chooseDaily(daily.checked) });
   const show = (now: CheckinSharing) => {
     sharing = now;
     select.value = now;
@@ -75,7 +74,7 @@ export function myCheckinPanel(ctx: AppContext): HTMLElement {
     h('h3', { id: `${selectId}-h` }, 'Your check-in'),
     h('label', { for: selectId }, 'Who sees my check-ins: '),
     select,
-    h('p', null, daily, ' ', h('label', { for: dailyId }, 'I check in daily (if I miss a day, the staff I share with are told)')),
+    h('p', null, h('label', { class: 'choice' }, daily, ' I check in daily (if I miss a day, the staff I share with are told)')),
     notice,
     checkinForm((d) => void send(d), { title: 'Check in now', askUsed: true, describedBy: notice.id }),
     status,
