@@ -105,7 +105,7 @@ export const queuedReport = z.object({
   messageId: entityId.optional(),
   /** who wrote the message, or who checked in */
   userId,
-  /** a check-in alert's check-in and the rule it tripped (§6.1) */
+  /** a check-in alert's check-in (absent for rule silence: no check-in to name) and the rule it tripped (§6.1) */
   checkinId: entityId.optional(),
   rule: checkinRule.optional(),
   /** who reported it (absent for crisis alerts) */
