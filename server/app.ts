@@ -5,7 +5,9 @@ import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { StaffAlert } from '../shared/index.js';
 import { createVerifier } from './auth/tokens.js';
 import { checkinHandlers } from './checkins/handlers.js';
+import { CheckinRuleBook } from './checkins/rules.js';
 import { CheckinService } from './checkins/service.js';
+import { CheckinSilence } from './checkins/silence.js';
 import type { Config } from './config.js';
 import { DemoService } from './demo.js';
 import { AppError } from './errors.js';
@@ -142,7 +144,10 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const agreements = new AgreementService(store);
   const moderation = new ModerationService(store, broadcast, groups);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
-  const checkins = new CheckinService(store, flood, reports, config.checkinAlerts);
+  const checkinRules = new CheckinRuleBook(store, config.checkinAlerts);
+  const silence = new CheckinSilence(store, checkinRules, reports, log);
+  silence.start();
+  const checkins = new CheckinService(store, flood, reports, checkinRules, silence);
   const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
   presence.start();
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
@@ -161,6 +166,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     crisisResources,
     partners,
     checkins,
+    checkinRules,
     privacy,
     demo,
     verify,
@@ -204,6 +210,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     draining = true;
     presence.stop();
     retention.stop();
+    silence.stop();
     escalation.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.
     io.use((_socket, next) => next(new Error('server shutting down')));

@@ -1,5 +1,6 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_SILENCE_HOURS, type CheckinRules } from '../shared/index.js';
 import { ConfigError } from './errors.js';
 import type { RedisTarget } from './store/redis-client.js';
 import type { RateLimit } from './store/store.js';
@@ -74,6 +75,16 @@ const env = z.object({
   CHECKIN_CRAVING_ALERT: whole(0, 10).default(8),
   /** A check-in shared with staff whose craving rose this much or more since the previous one raises a check-in alert. */
   CHECKIN_JUMP_ALERT: whole(1, 10).default(4),
+  /**
+   * Hours without a check-in, from someone who opted in to daily check-ins and shares with staff,
+   * that raise a check-in alert (rule silence); decimals allowed (tests use seconds' worth).
+   */
+  CHECKIN_SILENCE_HOURS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*$/, 'must be a number of hours')
+    .transform(Number)
+    .pipe(z.number().positive().max(MAX_SILENCE_HOURS))
+    .default(26),
   /** Bearer token that opens GET /metrics on the public port; unset: /metrics is 404 there. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** A second port serving only /metrics, to anyone who can reach it (a monitoring network). */
@@ -157,8 +168,8 @@ function parseRateLimits(value: string, ctx: z.RefinementCtx): RateLimits {
   return limits;
 }
 
-/** A check-in's craving at or above `craving`, or `jump` or more above the previous one, raises an alert. */
-export type CheckinAlertRules = { craving: number; jump: number };
+/** The check-in alert rules of a group that set none of its own (§6.1). */
+export type CheckinAlertRules = CheckinRules;
 
 export type Config = {
   env: string;
@@ -186,7 +197,7 @@ export type Config = {
   demo: boolean;
   rateLimits: RateLimits;
   partnerLimit: number;
-  /** The check-in alert rules' thresholds (§6.1). */
+  /** The check-in alert rules' defaults, for groups that set none (§6.1). */
   checkinAlerts: CheckinAlertRules;
   presenceTtlMs: number;
   connections: { maxPerUser: number; connectTimeoutMs: number };
@@ -273,7 +284,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demo,
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,
     partnerLimit: e.PARTNER_LIMIT,
-    checkinAlerts: { craving: e.CHECKIN_CRAVING_ALERT, jump: e.CHECKIN_JUMP_ALERT },
+    checkinAlerts: { craving: e.CHECKIN_CRAVING_ALERT, jump: e.CHECKIN_JUMP_ALERT, used: true, silenceHours: e.CHECKIN_SILENCE_HOURS },
     presenceTtlMs: e.PRESENCE_TTL_SEC * 1000,
     connections: { maxPerUser: e.MAX_CONNECTIONS_PER_USER, connectTimeoutMs: e.CONNECT_TIMEOUT_MS },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },

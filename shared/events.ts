@@ -49,6 +49,7 @@ export const clientEvents = {
   'partner:end': { payload: p.partnerEnd, result: empty },
   'checkin:send': { payload: c.checkinSend, result: c.checkinSendResult },
   'checkin:sharing': { payload: c.checkinSharingPayload, result: c.checkinSharingResult },
+  'checkin:daily': { payload: c.checkinDailyPayload, result: c.checkinDailyResult },
   'alert:list': { payload: s.alertList, result: s.alertListResult },
   'alert:ack': { payload: s.alertAck, result: s.alertResult },
   'alert:resolve': { payload: s.alertResolve, result: s.alertResult },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { wellFormedString } from './text.js';
 import { displayName, enrolment, globalRole, group, groupRole, member, message, userId } from './schemas/common.js';
-import { checkinEntry, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
+import { checkinEntry, checkinRulesBody, checkinRulesResult, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { acceptance, agreement, agreementText } from './schemas/agreement.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
@@ -112,9 +112,10 @@ export const myDataResult = z.object({
     }),
   ),
   messages: z.array(exportedMessage),
-  /** The caller's own check-ins (§6.1), oldest first, and whom they share them with. */
+  /** The caller's own check-ins (§6.1), oldest first, whom they share them with, and whether they opted in to daily check-ins. */
   checkins: z.array(checkinEntry),
   checkinSharing,
+  checkinDaily: z.boolean(),
 });
 export type MyData = z.infer<typeof myDataResult>;
 /** `DELETE /api/me`: how much was erased (§8.5). */
@@ -350,6 +351,29 @@ export const httpRoutes = {
     section: '§8.2',
     description:
       'Facilitators of the group and admins, when the member is enrolled in it and shares their check-ins with staff; FORBIDDEN otherwise.',
+    result: checkinTrendResult,
+  },
+  'GET /api/groups/:groupId/checkin-rules': {
+    summary: "The group's check-in alert rules, and the defaults its unset ones take",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Facilitators of the group and admins.',
+    result: checkinRulesResult,
+  },
+  'PUT /api/groups/:groupId/checkin-rules': {
+    summary: "Set the group's check-in alert rules (an absent field takes the default; null turns a rule off)",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Facilitators of the group and admins. Replaces what the group set before; a change is audited (`checkin_rules`).',
+    body: checkinRulesBody,
+    result: checkinRulesResult,
+  },
+  'GET /api/partnerships/:partnershipId/checkins': {
+    summary: "The caller's partner's check-in trend over the last 14 days, one row per UTC day with a check-in",
+    auth: 'bearer',
+    section: '§8.4',
+    description:
+      'Either partner, for the other, while the partnership is active and the other shares their check-ins with partners; FORBIDDEN otherwise. NOT_FOUND to anyone outside the partnership, staff and admins included.',
     result: checkinTrendResult,
   },
   'POST /api/partnerships': {

@@ -1,12 +1,13 @@
-import type { Checkin, CheckinRule, CheckinSharing, CheckinTrendDay, Payload } from '../../shared/index.js';
+import type { Checkin, CheckinRule, CheckinRules, CheckinSharing, CheckinTrendDay, Payload } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
-import type { CheckinAlertRules } from '../config.js';
 import { newId } from '../conversation/ids.js';
 import { AppError } from '../errors.js';
 import { facilitatorAccess } from '../groups/access.js';
 import type { FloodControl } from '../limits/flood.js';
 import type { ReportService } from '../moderation/reports.js';
 import type { Stores } from '../store/ports.js';
+import type { CheckinRuleBook } from './rules.js';
+import type { CheckinSilence } from './silence.js';
 
 /** How many days a member's trend covers, today included (§8.2). */
 export const TREND_DAYS = 14;
@@ -19,10 +20,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class CheckinService {
   constructor(
-    private readonly store: Pick<Stores, 'checkins' | 'groups' | 'moderation'>,
+    private readonly store: Pick<Stores, 'checkins' | 'groups' | 'moderation' | 'partners'>,
     private readonly flood: FloodControl,
     private readonly reports: Pick<ReportService, 'checkinAlert'>,
-    private readonly rules: CheckinAlertRules,
+    private readonly rules: Pick<CheckinRuleBook, 'rulesOf'>,
+    private readonly silence: Pick<CheckinSilence, 'arm' | 'disarm'>,
   ) {}
 
   async send(actor: Identity, { mood, craving, used, note, clientMsgId }: Payload<'checkin:send'>): Promise<Checkin> {
@@ -32,19 +34,25 @@ export class CheckinService {
     // Also on a resend: alerts are filed once per check-in and rule, so a resend after a failure
     // here raises what the first attempt could not, and raises nothing twice.
     await this.raiseAlerts(actor.id, checkin);
+    if (await this.store.checkins.dailyOf(actor.id)) await this.silence.arm(actor.id, checkin.at);
     return checkin;
   }
 
   /**
-   * The alert rules (§6.1), only for someone who shares with staff: each rule the check-in trips
-   * raises a `checkin` alert in the staff inbox of every group they are enrolled in. Partners are
-   * never alerted.
+   * The alert rules (§6.1), only for someone who shares with staff: each rule the check-in trips,
+   * by the rules of each group they are enrolled in, raises a `checkin` alert in that group's
+   * staff inbox. Partners are never alerted.
    */
   private async raiseAlerts(userId: string, checkin: Checkin): Promise<void> {
     const [sharing, groupIds] = await Promise.all([this.store.checkins.sharingOf(userId), this.store.groups.groupIdsOf(userId)]);
     if (sharing !== 'staff' || !groupIds.length) return;
-    const rules = tripped(checkin, await this.previous(userId, checkin), this.rules);
-    await Promise.all(rules.map((rule) => this.reports.checkinAlert(groupIds, { id: checkin.id, userId, rule })));
+    const previous = await this.previous(userId, checkin);
+    await Promise.all(
+      groupIds.map(async (groupId) => {
+        const rules = tripped(checkin, previous, await this.rules.rulesOf(groupId));
+        await Promise.all(rules.map((rule) => this.reports.checkinAlert([groupId], { userId, rule, checkinId: checkin.id })));
+      }),
+    );
   }
 
   /** The check-in made just before this one, if any. */
@@ -54,11 +62,27 @@ export class CheckinService {
     return i > 0 ? log[i - 1] : undefined;
   }
 
-  /** Sets the caller's choice, or with none given reads it. */
+  /**
+   * Sets the caller's choice, or with none given reads it. Starting to share with staff starts
+   * the count of a daily check-in's silence (the staff could not miss what they did not see).
+   */
   async sharing(actor: Identity, sharing?: CheckinSharing): Promise<CheckinSharing> {
-    if (!sharing) return this.store.checkins.sharingOf(actor.id);
+    const before = await this.store.checkins.sharingOf(actor.id);
+    if (!sharing) return before;
     await this.store.checkins.setSharing(actor.id, sharing);
+    if (sharing === 'staff' && before !== 'staff' && (await this.store.checkins.dailyOf(actor.id)))
+      await this.silence.arm(actor.id, Date.now());
     return sharing;
+  }
+
+  /** Opts the caller in to (or out of) daily check-ins, or with `on` absent reads the choice. Opting in starts the count. */
+  async daily(actor: Identity, on?: boolean): Promise<boolean> {
+    const before = await this.store.checkins.dailyOf(actor.id);
+    if (on === undefined || on === before) return before;
+    await this.store.checkins.setDaily(actor.id, on);
+    if (on) await this.silence.arm(actor.id, Date.now());
+    else await this.silence.disarm(actor.id);
+    return on;
   }
 
   /**
@@ -71,18 +95,36 @@ export class CheckinService {
     await facilitatorAccess(this.store, actor, groupId);
     const [member, sharing] = await Promise.all([this.store.groups.enrolment(groupId, userId), this.store.checkins.sharingOf(userId)]);
     if (!member || sharing !== 'staff') throw new AppError('FORBIDDEN', "this member's check-ins are not shared with you");
+    return this.recentTrend(userId, now);
+  }
+
+  /**
+   * The caller's partner's trend, as trend() gives staff, while the partnership is active and the
+   * partner shares with partners; FORBIDDEN otherwise (one answer for both). Anyone outside the
+   * partnership, staff and admins included, gets NOT_FOUND, as for everything about it (§6).
+   */
+  async partnerTrend(actor: Identity, partnershipId: string, now = Date.now()): Promise<CheckinTrendDay[]> {
+    const p = await this.store.partners.partnership(partnershipId);
+    const partner = p?.users.find((u) => u.id !== actor.id);
+    if (!p || !partner || !p.users.some((u) => u.id === actor.id)) throw new AppError('NOT_FOUND', 'no such partnership');
+    const sharing = await this.store.checkins.sharingOf(partner.id);
+    if (p.status !== 'active' || sharing !== 'partners')
+      throw new AppError('FORBIDDEN', "your partner's check-ins are not shared with you");
+    return this.recentTrend(partner.id, now);
+  }
+
+  private async recentTrend(userId: string, now: number): Promise<CheckinTrendDay[]> {
     const today = Math.floor(now / DAY_MS);
-    const entries = await this.store.checkins.checkinsOf(userId, (today - TREND_DAYS + 1) * DAY_MS);
-    return trendOf(entries);
+    return trendOf(await this.store.checkins.checkinsOf(userId, (today - TREND_DAYS + 1) * DAY_MS));
   }
 }
 
-/** The rules a check-in trips, given the one before it. */
-function tripped(c: Checkin, prev: Checkin | undefined, rules: CheckinAlertRules): CheckinRule[] {
-  const out: CheckinRule[] = [];
-  if (c.craving >= rules.craving) out.push('craving');
-  if (prev && c.craving - prev.craving >= rules.jump) out.push('jump');
-  if (c.used) out.push('used');
+/** The rules a check-in trips, given the one before it and the group's rules (null: off). */
+function tripped(c: Checkin, prev: Checkin | undefined, rules: CheckinRules): Exclude<CheckinRule, 'silence'>[] {
+  const out: Exclude<CheckinRule, 'silence'>[] = [];
+  if (rules.craving !== null && c.craving >= rules.craving) out.push('craving');
+  if (prev && rules.jump !== null && c.craving - prev.craving >= rules.jump) out.push('jump');
+  if (rules.used && c.used) out.push('used');
   return out;
 }
 

@@ -16,6 +16,7 @@ import { moderationRouter } from '../moderation/http.js';
 import type { ReportService } from '../moderation/reports.js';
 import type { ModerationService } from '../moderation/service.js';
 import { checkinsRouter } from '../checkins/http.js';
+import type { CheckinRuleBook } from '../checkins/rules.js';
 import type { CheckinService } from '../checkins/service.js';
 import { partnersRouter } from '../partners/http.js';
 import type { PartnerService } from '../partners/service.js';
@@ -47,6 +48,7 @@ export type HttpDeps = {
   crisisResources: SafetyResources;
   partners: PartnerService;
   checkins: CheckinService;
+  checkinRules: CheckinRuleBook;
   privacy: PrivacyService;
   demo?: DemoService;
   verify: (token: unknown) => Identity;
@@ -99,7 +101,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     resourcesRouter(deps.crisisResources),
     pushRouter(deps.push),
     partnersRouter(deps.partners),
-    checkinsRouter(deps.checkins),
+    checkinsRouter(deps.checkins, deps.checkinRules),
     meRouter(deps.privacy),
   );
   app.use('/api', () => {

@@ -90,25 +90,22 @@ export class ReportService {
   }
 
   /**
-   * A check-in shared with staff tripped a rule (§6.1): one alert per group, check-in and rule,
+   * A check-in shared with staff tripped a rule (§6.1): one alert per group and check-in and rule,
+   * or for 'silence' per group and silence (named by when it started: no check-in to name),
    * announced to the group's staff inbox only (no mod:alert: there is no message to show).
    */
-  async checkinAlert(groupIds: string[], checkin: { id: string; userId: string; rule: CheckinRule }): Promise<QueuedReport[]> {
+  async checkinAlert(
+    groupIds: string[],
+    alert: { userId: string } & ({ rule: Exclude<CheckinRule, 'silence'>; checkinId: string } | { rule: 'silence'; since: number }),
+  ): Promise<QueuedReport[]> {
+    const { userId, rule } = alert;
+    const [named, dedupeKey] =
+      alert.rule === 'silence'
+        ? [{}, `silence:${userId}:${alert.since}`]
+        : [{ checkinId: alert.checkinId }, `checkin:${alert.checkinId}:${rule}`];
     const filed = await Promise.all(
       groupIds.map((groupId) =>
-        this.file(
-          {
-            id: newId(),
-            groupId,
-            kind: 'checkin',
-            userId: checkin.userId,
-            checkinId: checkin.id,
-            rule: checkin.rule,
-            createdAt: Date.now(),
-            status: 'open',
-          },
-          `checkin:${checkin.id}:${checkin.rule}`,
-        ),
+        this.file({ id: newId(), groupId, kind: 'checkin', userId, ...named, rule, createdAt: Date.now(), status: 'open' }, dedupeKey),
       ),
     );
     return filed.map((f) => f.report);

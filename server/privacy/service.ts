@@ -22,13 +22,14 @@ export class PrivacyService {
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
-    const [groupIds, formerGroupIds, partnerships, invites, checkins, checkinSharing] = await Promise.all([
+    const [groupIds, formerGroupIds, partnerships, invites, checkins, checkinSharing, checkinDaily] = await Promise.all([
       this.store.groups.groupIdsOf(actor.id),
       this.store.groups.formerGroupIdsOf(actor.id),
       this.store.partners.partnershipsOf(actor.id),
       this.store.partners.pendingInvitesOf(actor.id),
       this.store.checkins.checkinsOf(actor.id, 0),
       this.store.checkins.sharingOf(actor.id),
+      this.store.checkins.dailyOf(actor.id),
     ]);
     const now = Date.now();
     const groups = (
@@ -68,6 +69,7 @@ export class PrivacyService {
       messages: messages.map(exported),
       checkins,
       checkinSharing,
+      checkinDaily,
     };
   }
 

@@ -24,7 +24,8 @@ export function presenceShard(userId: string): number {
  * - a presence shard (`{pr:<n>}`): its users' connections and the index its sweep reads;
  * - the program's alert queue (`{pa}`): its alerts, their order and dedupe keys, filed by one script;
  * - the escalation queue (`{esc}`): due times and step counts, claimed by one script;
- * - a person's check-ins (`{ck:<userId>}`): their log and its idempotency keys, appended by one script.
+ * - a person's check-ins (`{ck:<userId>}`): their log and its idempotency keys, appended and trimmed by one script;
+ * - the silence watch (`{sil}`): due times and each silence's start, claimed by one script.
  * Keys used only one at a time (group records, a person's groups, flood budgets) carry no tag.
  */
 export function redisKeys(prefix: string) {
@@ -83,6 +84,17 @@ export function redisKeys(prefix: string) {
     /** clientMsgId → the check-in it made. */
     checkinClientIds: (userId: string) => `${prefix}{ck:${userId}}:cmid`,
     checkinSharing: (userId: string) => `${prefix}{ck:${userId}}:sharing`,
+    /** The place the person's next check-in takes, once retention made the clientMsgId hash shorter than the log's history. */
+    checkinPlace: (userId: string) => `${prefix}{ck:${userId}}:place`,
+    /** Set while the person opts in to daily check-ins. */
+    checkinDaily: (userId: string) => `${prefix}{ck:${userId}}:daily`,
+    /** Everyone with check-ins, for the retention sweep. */
+    checkinPeople: () => `${prefix}checkin-people`,
+    /** A group's check-in rules, as it set them (JSON). */
+    checkinRules: (groupId: string) => `${group(groupId)}:checkin-rules`,
+    /** When each watched silence falls due (a sorted set of `<groupId>:<userId>`), and since when it is counted (a hash). */
+    silenceDue: () => `${prefix}{sil}:due`,
+    silenceSince: () => `${prefix}{sil}:since`,
     /** A person's push subscriptions: endpoint → subscription JSON. */
     pushSubscriptions: (userId: string) => `${prefix}{push:${userId}}:subs`,
     /** Admins with a push subscription (for program alerts). */

@@ -3,6 +3,7 @@ import type {
   Agreement,
   AuditEntry,
   Checkin,
+  CheckinRulesSet,
   CheckinSharing,
   Conversation,
   Enrolment,
@@ -286,8 +287,44 @@ export interface CheckinLog {
   /** Whom the user shares their check-ins with; 'none' until they choose. */
   sharingOf(userId: string): Promise<CheckinSharing>;
   setSharing(userId: string, sharing: CheckinSharing): Promise<void>;
-  /** Forgets the user's check-ins and sharing choice (their erasure); returns how many check-ins went. */
+  /** Whether the user opted in to daily check-ins (the silence rule); false until they do. */
+  dailyOf(userId: string): Promise<boolean>;
+  setDaily(userId: string, on: boolean): Promise<void>;
+  /** Forgets the user's check-ins, sharing choice and daily opt-in (their erasure); returns how many check-ins went. */
   eraseCheckins(userId: string): Promise<number>;
+  /**
+   * Retention: removes every check-in made before `cutoff` (epoch ms), with its idempotency entry,
+   * from everyone's log. Each person is trimmed on their own: one whose log fails is reported (by
+   * user id) in `failed` and the others are still trimmed.
+   */
+  trimCheckinsBefore(cutoff: number): Promise<{ removed: number; failed: string[] }>;
+}
+
+/** A silence being watched: who, in which group, and since when (their last check-in, or their opt-in). */
+export type WatchedSilence = { groupId: string; userId: string; since: number };
+
+/**
+ * What the staff of a group are alerted of about check-ins (§6.1): the group's own rules, and
+ * when each opted-in person's silence falls due. Due times live here, not in a node's timers, so
+ * a node that stops loses none; a claim hands each due silence to one caller at a time.
+ */
+export interface CheckinWatch {
+  /** What the group set; absent fields take the defaults ({} until set). */
+  checkinRules(groupId: string): Promise<CheckinRulesSet>;
+  /** Replaces what the group set (absent fields go back to the defaults). */
+  setCheckinRules(groupId: string, rules: CheckinRulesSet): Promise<void>;
+  /** The person's silence in the group, counted from `since`, falls due at `dueAt` (replacing any watched before). */
+  watchSilence(silence: WatchedSilence, dueAt: number): Promise<void>;
+  /**
+   * Takes up to `limit` silences due at `now`, earliest first, atomically moving each one's due
+   * time to `now + retryMs`: concurrent claims never get the same one, and one whose claimer
+   * stopped before endSilence comes due again.
+   */
+  claimDueSilences(now: number, retryMs: number, limit: number): Promise<WatchedSilence[]>;
+  /** Stops watching the silence, unless it was watched again since (a newer `since`: a new check-in). */
+  endSilence(silence: WatchedSilence): Promise<void>;
+  /** Stops watching the person's silence in the group, whatever its `since` (they opted out). */
+  unwatchSilence(groupId: string, userId: string): Promise<void>;
 }
 
 /** Presence: per connection, with an expiry the owning node refreshes. */
@@ -344,6 +381,7 @@ export interface Stores {
   readonly escalationQueue: EscalationQueue;
   readonly partners: Partners;
   readonly checkins: CheckinLog;
+  readonly checkinWatch: CheckinWatch;
   readonly push: PushSubscriptions;
   readonly presence: Presence;
   readonly limits: Limits;

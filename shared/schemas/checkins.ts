@@ -27,8 +27,34 @@ export type Checkin = z.infer<typeof checkinEntry>;
  * The rules a check-in shared with staff can trip (§6.1): craving at or above the threshold, a
  * craving jump since the previous check-in, use since the last one.
  */
-export const checkinRule = z.enum(['craving', 'jump', 'used']);
+export const checkinRule = z.enum(['craving', 'jump', 'used', 'silence']);
 export type CheckinRule = z.infer<typeof checkinRule>;
+
+/** The longest silence window a group may set: 30 days. */
+export const MAX_SILENCE_HOURS = 720;
+
+/**
+ * A group's check-in alert rules (§6.1): `craving` at or above, a `jump` of at least, `used`, and
+ * `silenceHours` without a check-in from someone who opted in to daily check-ins (decimals
+ * allowed, so a window can be seconds long). null turns a rule off.
+ */
+export const checkinRules = z.object({
+  craving: z.number().int().min(CHECKIN_CRAVING.min).max(CHECKIN_CRAVING.max).nullable(),
+  jump: z
+    .number()
+    .int()
+    .min(1)
+    .max(CHECKIN_CRAVING.max - CHECKIN_CRAVING.min)
+    .nullable(),
+  used: z.boolean(),
+  silenceHours: z.number().positive().max(MAX_SILENCE_HOURS).nullable(),
+});
+export type CheckinRules = z.infer<typeof checkinRules>;
+/** What a group has set (`PUT /api/groups/:groupId/checkin-rules`); an absent field takes the default. */
+export const checkinRulesBody = checkinRules.partial();
+export type CheckinRulesSet = z.infer<typeof checkinRulesBody>;
+/** The rules in force in the group, and the defaults (configuration) its unset fields take. */
+export const checkinRulesResult = z.object({ rules: checkinRules, defaults: checkinRules });
 
 // Client → server payloads.
 export const checkinSend = checkinEntry
@@ -36,10 +62,13 @@ export const checkinSend = checkinEntry
   .extend({ note: note.optional() });
 /** Without `with`, reads the choice as it stands. */
 export const checkinSharingPayload = z.object({ with: checkinSharing.optional() });
+/** Opting in to daily check-ins (the silence rule, §6.1); without `on`, reads the choice. */
+export const checkinDailyPayload = z.object({ on: z.boolean().optional() });
 
 // Results.
 export const checkinSendResult = z.object({ checkin: checkinEntry });
 export const checkinSharingResult = z.object({ with: checkinSharing });
+export const checkinDailyResult = z.object({ on: z.boolean() });
 
 /** One day of a member's check-in trend (§8.2): UTC day, mean mood, highest craving, any use. */
 export const checkinTrendDay = z.object({

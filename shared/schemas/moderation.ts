@@ -75,6 +75,7 @@ export const auditAction = z.enum([
   'change_role',
   'unenrol',
   'set_agreement',
+  'checkin_rules',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -105,7 +106,7 @@ export const queuedReport = z.object({
   messageId: entityId.optional(),
   /** who wrote the message, or who checked in */
   userId,
-  /** a check-in alert's check-in and the rule it tripped (§6.1) */
+  /** a check-in alert's check-in (absent for rule silence: no check-in to name) and the rule it tripped (§6.1) */
   checkinId: entityId.optional(),
   rule: checkinRule.optional(),
   /** who reported it (absent for crisis alerts) */

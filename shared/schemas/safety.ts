@@ -88,7 +88,7 @@ export const staffAlert = z.object({
   messageId: entityId.optional(),
   /** who wrote the message, or who checked in */
   userId,
-  /** a check-in alert's check-in and the rule it tripped */
+  /** a check-in alert's check-in (absent for rule silence: no check-in to name) and the rule it tripped */
   checkinId: entityId.optional(),
   rule: checkinRule.optional(),
   /** a report's reason; a program alert's reason (why no facilitator was told) */

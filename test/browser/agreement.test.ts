@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
-import { closeTabs, launchBrowser, openTab, screenshot, send, seriousViolations, type Tab } from './browser.js';
+import { audit } from './axe.js';
+import { closeTabs, launchBrowser, openTab, screenshot, send, type Tab } from './browser.js';
 
 const RULES = 'What is said here stays here.\nWe listen without judging.\nWe do not share the stories of others.';
 
@@ -62,7 +63,7 @@ describe('browser: the group agreement', function () {
     expect(await focusedText(page)).to.equal('Group agreement');
     expect(await panel.locator('.agreement-text').innerText()).to.equal(RULES);
     expect(await page.locator('.composer textarea').isDisabled(), 'the composer waits for the agreement').to.equal(true);
-    expect(await seriousViolations(page)).to.deep.equal([]);
+    expect(await audit(page)).to.deep.equal([]);
     await screenshot(page, 'agreement-participant');
 
     // Keyboard only: Tab from the heading reaches "I agree", Enter accepts.
@@ -95,7 +96,7 @@ describe('browser: the group agreement', function () {
     await editor.getByText(/^Version 1, set /).waitFor();
     await editor.getByText(/^Ana: version 1 /).waitFor();
     await editor.getByText('Not yet accepted: Ben').waitFor();
-    expect(await seriousViolations(page)).to.deep.equal([]);
+    expect(await audit(page)).to.deep.equal([]);
     const box = editor.getByLabel('Agreement text');
     expect(await box.inputValue()).to.equal(RULES);
     await box.fill(`${RULES}\nPhones on silent.`);

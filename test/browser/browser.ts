@@ -1,4 +1,3 @@
-import axe from 'axe-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -95,15 +94,4 @@ export async function send(page: Page, text: string): Promise<void> {
 /** The confirmed message items whose text is exactly `text`. */
 export function messageItems(page: Page, text: string) {
   return page.locator('.messages .msg:not(.pending)').filter({ has: page.locator('.text', { hasText: text }) });
-}
-
-/** axe-core's serious and critical violations on the page: rule id and the first few elements. */
-export async function seriousViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
 }

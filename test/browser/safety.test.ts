@@ -1,18 +1,12 @@
-import axe from 'axe-core';
 import { expect } from 'chai';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { http, makeGroup, startServer, type TestServer } from '../support/server.js';
+import { audit } from './axe.js';
 import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
 
-/** axe-core's serious and critical violations on the page, by rule id. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-  });
-}
+/** axe's serious and critical violations, by rule id. */
+const ids = async (page: Page) => (await audit(page)).map((v) => v.id);
 
 /** The links in a dialog, by their name: what a tap on each does. */
 async function hrefs(dialog: Locator): Promise<Record<string, string | null>> {
@@ -98,7 +92,7 @@ describe('browser: safety', function () {
       'Text HOME to 741741': 'sms:741741?body=HOME',
       'Call 1-800-662-4357': 'tel:+18006624357',
     });
-    expect(await seriousViolations(s.page)).to.deep.equal([]);
+    expect(await ids(s.page)).to.deep.equal([]);
     await screenshot(s.page, 'crisis-resources');
 
     // The Spanish set, one tap away in the same dialog.
@@ -114,7 +108,7 @@ describe('browser: safety', function () {
       'Llamar al 1-800-662-4357': 'tel:+18006624357',
     });
     expect(await spanish.textContent()).to.contain('marca 2');
-    expect(await seriousViolations(s.page)).to.deep.equal([]);
+    expect(await ids(s.page)).to.deep.equal([]);
     await screenshot(s.page, 'crisis-resources-es');
     await spanish.getByRole('button', { name: 'English' }).click();
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -142,7 +136,7 @@ describe('browser: safety', function () {
     const links = Object.values(await hrefs(dialog));
     expect(links).to.include('sms:741741?body=AYUDA');
     for (const href of links) expect(href).to.match(/^(tel:\+?[0-9]+|sms:\+?[0-9]+(\?body=[A-Z]+)?|https:\/\/)/);
-    expect(await seriousViolations(t.page)).to.deep.equal([]);
+    expect(await ids(t.page)).to.deep.equal([]);
     await screenshot(t.page, 'help-now-es');
 
     await dialog.getByRole('button', { name: 'English' }).click();
@@ -184,7 +178,7 @@ describe('browser: safety', function () {
       await cp.ok('partner:send', { partnershipId, text: 'I took too many pills', clientMsgId: 'b2' });
       await a.page.getByText('Program alerts (2)').waitFor();
       expect(await alerts.count()).to.equal(2);
-      expect(await seriousViolations(a.page)).to.deep.equal([]);
+      expect(await ids(a.page)).to.deep.equal([]);
       await screenshot(a.page, 'program-alerts');
 
       await alerts.first().getByRole('button', { name: 'Mark resolved' }).click();
@@ -237,7 +231,7 @@ describe('browser: safety', function () {
       expect(await items.first().textContent()).to.contain('Crisis alert · Tuesday evening group');
       expect(await items.nth(1).textContent()).to.contain('Report (spam)');
       expect(await inbox.textContent()).not.to.contain('end it all');
-      expect(await seriousViolations(t.page)).to.deep.equal([]);
+      expect(await ids(t.page)).to.deep.equal([]);
     }
     // On the phone the crisis is at the top of the page, above the view.
     const box = await phone.page.locator('.alert.crisis').first().boundingBox();

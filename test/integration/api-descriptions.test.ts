@@ -129,6 +129,7 @@ function bareHttpApp(): Express {
     crisisResources: unused,
     partners: unused,
     checkins: unused,
+    checkinRules: unused,
     privacy: unused,
     demo: unused,
     verify: unused,

@@ -60,6 +60,48 @@ export function describeCheckinsContract(getStore: () => Stores): void {
       expect(await store.checkins.sharingOf(u)).to.equal('partners');
     });
 
+    it('daily check-ins are off until opted in, and can be turned off again', async function () {
+      const u = uid('u');
+      expect(await store.checkins.dailyOf(u)).to.equal(false);
+      await store.checkins.setDaily(u, true);
+      expect(await store.checkins.dailyOf(u)).to.equal(true);
+      expect(await store.checkins.dailyOf(uid('u'))).to.equal(false);
+      await store.checkins.setDaily(u, false);
+      expect(await store.checkins.dailyOf(u)).to.equal(false);
+    });
+
+    it('trimCheckinsBefore removes the check-ins made before the cutoff, with their clientMsgIds, from every person', async function () {
+      const [u, other] = [uid('u'), uid('u')];
+      const now = Date.now();
+      const day = 86_400_000;
+      const old = entry(now - 3 * day);
+      const kept = entry(now - 1000);
+      const theirsOld = entry(now - 2 * day);
+      const theirsKept = entry(now);
+      for (const x of [old, kept]) await store.checkins.appendCheckin(u, x);
+      for (const x of [theirsOld, theirsKept]) await store.checkins.appendCheckin(other, x);
+      const { removed, failed } = await store.checkins.trimCheckinsBefore(now - day);
+      expect(removed).to.be.at.least(2);
+      expect(failed).to.deep.equal([]);
+      expect(await store.checkins.checkinsOf(u, 0)).to.deep.equal([kept]);
+      expect(await store.checkins.checkinsOf(other, 0)).to.deep.equal([theirsKept]);
+      // A trimmed clientMsgId is free again; a kept one is still a resend.
+      expect((await store.checkins.appendCheckin(u, { ...entry(now), clientMsgId: old.clientMsgId })).duplicate).to.equal(false);
+      expect((await store.checkins.appendCheckin(u, { ...entry(now), clientMsgId: kept.clientMsgId })).duplicate).to.equal(true);
+      expect(await store.checkins.trimCheckinsBefore(now - day), 'nothing left to trim').to.deep.equal({ removed: 0, failed: [] });
+    });
+
+    it('keeps the order of check-ins made in the same millisecond after a trim', async function () {
+      const u = uid('u');
+      const now = Date.now();
+      await store.checkins.appendCheckin(u, entry(now - 5 * 86_400_000));
+      await store.checkins.appendCheckin(u, entry(now - 4 * 86_400_000));
+      await store.checkins.trimCheckinsBefore(now - 86_400_000);
+      const made = [entry(now, { id: 'zz-first' }), entry(now, { id: 'aa-second' }), entry(now, { id: 'mm-third' })];
+      for (const x of made) await store.checkins.appendCheckin(u, x);
+      expect(await store.checkins.checkinsOf(u, 0)).to.deep.equal(made);
+    });
+
     it('eraseCheckins forgets the check-ins, their clientMsgIds and the sharing choice of that person only', async function () {
       const [u, other] = [uid('u'), uid('u')];
       const mine = entry(1000);
@@ -67,7 +109,9 @@ export function describeCheckinsContract(getStore: () => Stores): void {
       await store.checkins.appendCheckin(u, entry(2000));
       await store.checkins.appendCheckin(other, entry(1000));
       await store.checkins.setSharing(u, 'staff');
+      await store.checkins.setDaily(u, true);
       expect(await store.checkins.eraseCheckins(u)).to.equal(2);
+      expect(await store.checkins.dailyOf(u)).to.equal(false);
       expect(await store.checkins.checkinsOf(u, 0)).to.deep.equal([]);
       expect(await store.checkins.sharingOf(u)).to.equal('none');
       expect((await store.checkins.appendCheckin(u, { ...entry(3000), clientMsgId: mine.clientMsgId })).duplicate).to.equal(false);

@@ -11,6 +11,7 @@ import { describeAdmissionContract } from './admission-contract.js';
 import { describeAgreementsContract } from './agreements-contract.js';
 import { describeAlertQueueContract } from './alert-queue-contract.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
+import { describeCheckinWatchContract } from './checkin-watch-contract.js';
 import { describeCheckinsContract } from './checkins-contract.js';
 import { describeEscalationQueueContract } from './escalation-queue-contract.js';
 import { describePushContract } from './push-contract.js';
@@ -40,6 +41,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeEscalationQueueContract,
   describePartnersContract,
   describeCheckinsContract,
+  describeCheckinWatchContract,
   describePresenceContract,
   describeLimitsContract,
   describePushContract,
@@ -137,6 +139,29 @@ describe('RedisStore on one Redis server', function () {
       const result = await store.admission.sendToGroup(g, send('counted'));
       expect(result).to.have.property('duplicate', false);
       expect(commands).to.deep.equal(['evalsha']);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+// Check-ins are trimmed person by person: a record that is not what the store writes, in one
+// person's log, neither stops the trim of that log nor anyone else's.
+describe('RedisStore trims every check-in log past a bad record', function () {
+  it('passes over a member without a place and still trims the others', async function () {
+    const { store, prefix, cleanup } = await redisStore({ url: REDIS_URL, cluster: false });
+    try {
+      const k = redisKeys(prefix);
+      const [u, other] = [uid('u'), uid('u')];
+      const old = Date.now() - 10 * 86_400_000;
+      const entry = (id: string) => ({ id, clientMsgId: id, at: old, mood: 3, craving: 2, used: false });
+      await store.checkins.appendCheckin(u, entry('a1'));
+      await store.checkins.appendCheckin(other, entry('b1'));
+      await store.client.zadd(k.checkins(u), old, 'not a check-in');
+      expect(await store.checkins.trimCheckinsBefore(Date.now() - 86_400_000)).to.deep.equal({ removed: 3, failed: [] });
+      expect(await store.checkins.checkinsOf(u, 0)).to.deep.equal([]);
+      expect(await store.checkins.checkinsOf(other, 0)).to.deep.equal([]);
+      expect(await store.client.hlen(k.checkinClientIds(u))).to.equal(0);
     } finally {
       await cleanup();
     }

@@ -126,6 +126,8 @@ export function checkinRuleText(rule: CheckinRule | undefined): string {
       return 'craving jumped';
     case 'used':
       return 'used since last check-in';
+    case 'silence':
+      return 'no check-in for a while';
     case undefined:
       return 'check-in';
   }

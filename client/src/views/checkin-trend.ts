@@ -1,7 +1,7 @@
 import type { CheckinTrendDay } from '../../../shared/index.js';
 import { h } from '../dom.js';
 
-/** A member's check-ins over the last 14 days, one row per day (§8.2), as a small table for staff. */
+/** A person's check-ins over the last 14 days, one row per day (§8.2), as a small table for the staff or partners they share them with. */
 export function checkinTrendTable(name: string, days: CheckinTrendDay[]): HTMLElement {
   if (!days.length) return h('p', { class: 'checkin-trend' }, `${name} has not checked in in the last 14 days.`);
   return h(

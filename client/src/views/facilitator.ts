@@ -4,6 +4,7 @@ import { describeError } from '../errors.js';
 import { h } from '../dom.js';
 import { AgreementEditor } from './agreement-editor.js';
 import { AlertsPanel } from './alerts.js';
+import { CheckinRulesPanel } from './checkin-rules.js';
 import { checkinTrendTable } from './checkin-trend.js';
 import { confirmAction } from './dialogs.js';
 import type { MemberControls } from './members.js';
@@ -35,13 +36,14 @@ export type RoomAccess = {
 
 /**
  * A facilitator's side of a room: per-member and per-message moderation (destructive ones ask
- * first), the room controls, the alerts panel and the group's agreement. The server decides; this only asks and says
- * what happened.
+ * first), the room controls, the alerts panel, the group's agreement and its check-in alert
+ * settings. The server decides; this only asks and says what happened.
  */
 export class FacilitatorTools {
   readonly controls: RoomControls;
   readonly alerts: AlertsPanel;
   readonly agreement: AgreementEditor;
+  readonly checkinRules: CheckinRulesPanel;
   /** members I muted from this page (the member list does not carry mutes) */
   readonly mutedHere = new Set<string>();
 
@@ -60,6 +62,7 @@ export class FacilitatorTools {
     });
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
     this.agreement = new AgreementEditor(room.ctx, groupId, room.members);
+    this.checkinRules = new CheckinRulesPanel(room.ctx, groupId);
   }
 
   /** A member's 14-day check-in trend, or why it cannot be shown (they do not share it with staff). */

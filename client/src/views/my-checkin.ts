@@ -10,13 +10,15 @@ const SHARING: [CheckinSharing, string][] = [
   ['staff', 'The staff of my groups'],
 ];
 
-/** What the person is told before sending: who sees this check-in, and that staff are alerted. */
-function noticeOf(sharing: CheckinSharing): string {
+/** What the person is told before sending: who sees this check-in, and when staff are alerted. */
+function noticeOf(sharing: CheckinSharing, daily: boolean): string {
   switch (sharing) {
     case 'staff':
-      return 'The facilitators of your groups see your check-ins. A "Yes" to using, a high craving or a sharp rise in craving alerts them, so someone can reach out.';
+      return `The facilitators of your groups see your check-ins. A "Yes" to using, a high craving or a sharp rise in craving alerts them, so someone can reach out.${
+        daily ? ' You check in daily: if you miss a day, they are told too.' : ''
+      }`;
     case 'partners':
-      return 'No staff member sees your check-ins. To show one to a partner, send it in your conversation with them.';
+      return 'Your accountability partners see your check-ins of the last 14 days, day by day. No staff member sees them, and no one is alerted.';
     case 'none':
       return 'Only you see your check-ins.';
   }
@@ -28,6 +30,7 @@ function noticeOf(sharing: CheckinSharing): string {
  */
 export function myCheckinPanel(ctx: AppContext): HTMLElement {
   const selectId = nextId('sharing');
+  let sharing: CheckinSharing = 'none';
   const notice = h('p', { class: 'checkin-notice', id: nextId('checkin-notice') });
   const status = h('p', { class: 'flash', role: 'status' });
   const select = h(
@@ -35,16 +38,24 @@ export function myCheckinPanel(ctx: AppContext): HTMLElement {
     { id: selectId, onchange: () => void choose(select.value as CheckinSharing) },
     ...SHARING.map(([value, label]) => h('option', { value }, label)),
   );
-  const show = (sharing: CheckinSharing) => {
-    select.value = sharing;
-    replace(notice, noticeOf(sharing));
+  const daily = h('input', { type: 'checkbox', onchange: () => void chooseDaily(daily.checked) });
+  const show = (now: CheckinSharing) => {
+    sharing = now;
+    select.value = now;
+    replace(notice, noticeOf(now, daily.checked));
   };
-  const choose = async (sharing: CheckinSharing) => {
-    const res = await ctx.conn.request('checkin:sharing', { with: sharing });
+  const choose = async (choice: CheckinSharing) => {
+    const res = await ctx.conn.request('checkin:sharing', { with: choice });
     if (res.ok) {
       show(res.data.with);
-      announce(noticeOf(res.data.with));
+      announce(noticeOf(res.data.with, daily.checked));
     } else replace(status, describeError(res.error));
+  };
+  const chooseDaily = async (on: boolean) => {
+    const res = await ctx.conn.request('checkin:daily', { on });
+    daily.checked = res.ok ? res.data.on : !on;
+    if (res.ok) show(sharing);
+    replace(status, res.ok ? (on ? 'Daily check-ins are on.' : 'Daily check-ins are off.') : describeError(res.error));
   };
   const send = async (draft: CheckinDraft) => {
     const res = await ctx.conn.request('checkin:send', { ...draft, used: draft.used ?? false, clientMsgId: randomId() });
@@ -52,12 +63,18 @@ export function myCheckinPanel(ctx: AppContext): HTMLElement {
   };
   show('none');
   void ctx.conn.request('checkin:sharing', {}).then((res) => res.ok && show(res.data.with));
+  void ctx.conn.request('checkin:daily', {}).then((res) => {
+    if (!res.ok) return;
+    daily.checked = res.data.on;
+    show(sharing);
+  });
   return h(
     'section',
     { class: 'my-checkin', 'aria-labelledby': `${selectId}-h` },
     h('h3', { id: `${selectId}-h` }, 'Your check-in'),
     h('label', { for: selectId }, 'Who sees my check-ins: '),
     select,
+    h('p', null, h('label', { class: 'choice' }, daily, ' I check in daily (if I miss a day, the staff I share with are told)')),
     notice,
     checkinForm((d) => void send(d), { title: 'Check in now', askUsed: true, describedBy: notice.id }),
     status,

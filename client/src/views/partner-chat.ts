@@ -6,6 +6,7 @@ import { describeError } from '../errors.js';
 import { Outbox } from '../outbox.js';
 import { Timeline, type PendingMsg } from '../timeline.js';
 import { checkinForm } from './checkin-form.js';
+import { checkinTrendTable } from './checkin-trend.js';
 import { Composer } from './composer.js';
 import { askReport, confirmAction } from './dialogs.js';
 import { messageActions } from './message-actions.js';
@@ -32,6 +33,9 @@ export class PartnerChat implements View {
   private readonly heading = h('h2', { tabindex: -1 }, 'Partner');
   private readonly presence = h('p', { class: 'muted-text' });
   private readonly notice = h('p', { class: 'notice', hidden: true });
+  /** The partner's own check-ins over 14 days, when they share them with partners (§6.1). */
+  private readonly trend = h('details', { class: 'panel partner-trend' }, h('summary', null, "Your partner's check-ins"));
+  private trendLoaded = false;
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
 
   constructor(
@@ -74,6 +78,7 @@ export class PartnerChat implements View {
           this.presence,
         ),
         this.notice,
+        this.trend,
         this.list.el,
         this.typing.el,
         this.composer.el,
@@ -150,6 +155,7 @@ export class PartnerChat implements View {
       this.renderHead();
       this.renderSeen();
       this.markRead();
+      if (!this.trendLoaded) void this.loadTrend();
       await this.outbox.flush();
     } finally {
       this.opening = false;
@@ -228,6 +234,19 @@ export class PartnerChat implements View {
           ? `${name} is online.`
           : `${name} is offline; your messages will wait for them.`;
     this.composer.block(this.p.status === 'ended' ? 'This partnership has ended, so no one can write here any more.' : null);
+  }
+
+  /** Shows the partner's trend, or why there is none to show (they do not share it with partners). */
+  private async loadTrend(): Promise<void> {
+    const name = this.p?.partner.name ?? 'Your partner';
+    const res = await this.ctx.call('GET /api/partnerships/:partnershipId/checkins', { params: { partnershipId: this.partnershipId } });
+    if (!res.ok && res.error.code === 'NO_ANSWER') return;
+    this.trendLoaded = true;
+    this.trend.querySelector('summary')!.textContent = `${name}'s check-ins`;
+    const body = res.ok
+      ? checkinTrendTable(name, res.data.days)
+      : h('p', null, res.error.code === 'FORBIDDEN' ? `${name} does not share check-ins with partners.` : describeError(res.error));
+    this.trend.replaceChildren(this.trend.querySelector('summary')!, body);
   }
 
   private refused(p: PendingMsg, e: ClientError): void {

@@ -392,7 +392,7 @@ export class GroupRoom implements View {
       membersChanged: () => this.renderMembers(),
       jumpTo: (id) => this.jumpTo(id),
     });
-    this.side.prepend(this.fac.alerts.el, this.fac.controls.el, this.fac.agreement.el);
+    this.side.prepend(this.fac.alerts.el, this.fac.controls.el, this.fac.agreement.el, this.fac.checkinRules.el);
     void this.fac.agreement.load();
     // Messages already on screen get the delete and pin actions.
     for (const m of this.timeline.all()) this.list.put(m);

@@ -8,6 +8,7 @@ type PersonLog = { entries: Checkin[]; byClientId: Map<string, Checkin> };
 export class MemoryCheckins implements CheckinLog {
   private readonly logs = new Map<string, PersonLog>();
   private readonly sharing = new Map<string, CheckinSharing>();
+  private readonly daily = new Set<string>();
 
   async appendCheckin(userId: string, checkin: Checkin): Promise<{ checkin: Checkin; duplicate: boolean }> {
     const log = getOrCreate(this.logs, userId, () => ({ entries: [], byClientId: new Map() }));
@@ -32,10 +33,31 @@ export class MemoryCheckins implements CheckinLog {
     this.sharing.set(userId, sharing);
   }
 
+  async dailyOf(userId: string): Promise<boolean> {
+    return this.daily.has(userId);
+  }
+
+  async setDaily(userId: string, on: boolean): Promise<void> {
+    if (on) this.daily.add(userId);
+    else this.daily.delete(userId);
+  }
+
   async eraseCheckins(userId: string): Promise<number> {
     const n = this.logs.get(userId)?.entries.length ?? 0;
     this.logs.delete(userId);
     this.sharing.delete(userId);
+    this.daily.delete(userId);
     return n;
+  }
+
+  async trimCheckinsBefore(cutoff: number): Promise<{ removed: number; failed: string[] }> {
+    let removed = 0;
+    for (const log of this.logs.values()) {
+      const old = log.entries.filter((c) => c.at < cutoff);
+      for (const c of old) log.byClientId.delete(c.clientMsgId);
+      log.entries = log.entries.filter((c) => c.at >= cutoff);
+      removed += old.length;
+    }
+    return { removed, failed: [] };
   }
 }

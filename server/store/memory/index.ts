@@ -2,6 +2,7 @@ import type { Stores } from '../ports.js';
 import { MemoryAdmission } from './admission.js';
 import { MemoryAgreements } from './agreements.js';
 import { MemoryAuditLog } from './audit.js';
+import { MemoryCheckinWatch } from './checkin-watch.js';
 import { MemoryCheckins } from './checkins.js';
 import { MemoryEscalationQueue } from './escalations.js';
 import { MemoryGroups } from './groups.js';
@@ -43,6 +44,7 @@ export function createMemoryStores(): Stores {
     partners: new MemoryPartners(),
     push: new MemoryPushSubscriptions(),
     checkins: new MemoryCheckins(),
+    checkinWatch: new MemoryCheckinWatch(),
     presence: new MemoryPresence(),
     limits,
     async ping() {},

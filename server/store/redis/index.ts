@@ -6,6 +6,7 @@ import { RedisAdmission } from './admission.js';
 import { RedisAgreements } from './agreements.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
+import { RedisCheckinWatch } from './checkin-watch.js';
 import { RedisCheckins } from './checkins.js';
 import { RedisEscalationQueue } from './escalations.js';
 import { RedisGroups } from './groups.js';
@@ -56,6 +57,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     partners: new RedisPartners(base),
     push: new RedisPushSubscriptions(base),
     checkins: new RedisCheckins(base),
+    checkinWatch: new RedisCheckinWatch(base),
     presence: new RedisPresence(base),
     limits,
     async ping() {
