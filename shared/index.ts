@@ -12,3 +12,4 @@ export * from './schemas/session.js';
 export * from './schemas/push.js';
 export * from './schemas/safety.js';
 export * from './schemas/checkins.js';
+export * from './schemas/schedule.js';

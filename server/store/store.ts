@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ORDER, Refusal } from '../admission.js';
-import type { AuditEntry, Conversation, Enrolment, GroupState, Invite, Message, UserRef } from '../../shared/index.js';
+import type { AuditEntry, Conversation, Enrolment, GroupState, Invite, Message, ScheduledSession, UserRef } from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
 export type MessageDraft = Omit<Message, 'seq'>;
@@ -56,6 +56,16 @@ export const DEFAULT_ROOM_STATE: Readonly<Omit<GroupState, 'handQueue'>> = Objec
   sessionOpen: true,
   pinnedMessageId: null,
 });
+
+/** The session open at `now` and the start of the next one, from a group's windows (sorted by start, never overlapping). */
+export function sessionAt(
+  windows: readonly ScheduledSession[],
+  now: number,
+): { current: ScheduledSession | null; nextStart: number | null } {
+  const current = windows.find((w) => w.start <= now && now < w.end) ?? null;
+  const next = windows.find((w) => w.start > now);
+  return { current, nextStart: next ? next.start : null };
+}
 
 /** What erasing does to a stored message (both stores; Redis mirrors it in Lua). */
 export function eraseInPlace(m: Message, opts: { forgetClientMsgId?: boolean } = {}): void {
