@@ -3,6 +3,7 @@
 // only: a local time that does not exist (the spring-forward gap) moves forward by the gap, and
 // an ambiguous one (the autumn repeat) takes the first instant.
 import { WEEKDAYS, type Schedule, type ScheduledSession } from '../../shared/index.js';
+import type { SessionOverride } from '../store/store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -83,9 +84,6 @@ export function occurrences(schedule: Schedule, from: number, to: number): Sched
   const cancelled = new Set(schedule.cancelled);
   return [...byId.values()].filter((s) => !cancelled.has(s.id)).sort((a, b) => a.start - b.start);
 }
-
-/** A facilitator's change to one session (open early, close early, extend) or a session they opened by hand. */
-export type SessionOverride = { start: number; end: number };
 
 /**
  * The sessions the room follows over [from, to): the occurrences with their overrides applied,

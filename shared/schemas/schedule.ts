@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { wellFormedString } from '../text.js';
-import { entityId } from './common.js';
+import { sessionId } from './common.js';
 
 /** Days of the week as a schedule names them, Monday first. */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -16,9 +16,6 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
-
-/** A session's id: derived from its start instant, so every node names an occurrence the same. */
-export const sessionId = entityId;
 
 /** An exact instant, as ISO 8601 with a Z or an offset. */
 const instant = z.iso.datetime({ offset: true });
@@ -49,7 +46,3 @@ export const schedule = z.object({
   cancelled: z.array(sessionId).max(500),
 });
 export type Schedule = z.infer<typeof schedule>;
-
-/** One occurrence of a group's sessions: its id and its start and end (epoch ms). */
-export const scheduledSession = z.object({ id: sessionId, start: z.number(), end: z.number() });
-export type ScheduledSession = z.infer<typeof scheduledSession>;

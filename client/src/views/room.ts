@@ -430,7 +430,15 @@ export class GroupRoom implements View {
   private renderMembers(): void {
     const all = [...this.members.values()];
     const canModerate = (m: Member) => this.ctx.me.role === 'admin' || m.role !== 'facilitator';
-    const state = this.state ?? { locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] };
+    const state = this.state ?? {
+      locked: false,
+      slowModeSec: 0,
+      sessionOpen: true,
+      pinnedMessageId: null,
+      handQueue: [],
+      session: null,
+      nextSessionStart: null,
+    };
     this.membersPanel.render(
       all,
       state,

@@ -17,7 +17,7 @@ import { muteFrom } from './moderation.js';
 
 type Reply = [string, (string | number)?, (string | number)?];
 type Scripts = {
-  /** Twelve keys on one Redis server, the last the send budget; eleven on a Cluster (its budget is taken first). */
+  /** Thirteen keys on one Redis server, the last the send budget; twelve on a Cluster (its budget is taken first). */
   bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<Reply>;
   bridgeSendToGroupInCluster(...keysThenArgs: (string | number)[]): Promise<Reply>;
   bridgeJoinGroup(
@@ -26,6 +26,7 @@ type Scripts = {
     state: string,
     mutes: string,
     attending: string,
+    windows: string,
     userId: string,
     admin: string,
     now: number,
@@ -45,9 +46,9 @@ export class RedisAdmission implements RoomAdmission {
     private readonly limits: Limits,
   ) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeSendToGroup: [12, lua.SEND_TO_GROUP],
-      bridgeSendToGroupInCluster: [11, lua.SEND_TO_GROUP],
-      bridgeJoinGroup: [5, lua.JOIN_GROUP],
+      bridgeSendToGroup: [13, lua.SEND_TO_GROUP],
+      bridgeSendToGroupInCluster: [12, lua.SEND_TO_GROUP],
+      bridgeJoinGroup: [6, lua.JOIN_GROUP],
     });
   }
 
@@ -68,6 +69,7 @@ export class RedisAdmission implements RoomAdmission {
       k.clientIds(c),
       k.epoch(c),
       k.attending(groupId),
+      k.sessionWindows(groupId),
     ];
     // One Redis server: the budget is one more key of the script. A Cluster keeps it in another
     // slot, so it is taken first, by the same arithmetic (a resend then costs a point too).
@@ -107,6 +109,7 @@ export class RedisAdmission implements RoomAdmission {
       k.state(groupId),
       k.mutes(groupId),
       k.attending(groupId),
+      k.sessionWindows(groupId),
       join.userId,
       join.admin ? '1' : '0',
       join.now,
