@@ -121,6 +121,7 @@ function bareHttpApp(): Express {
     store: unused,
     groups: unused,
     moderation: unused,
+    sessions: unused,
     reports: unused,
     programAlerts: unused,
     push: unused,
