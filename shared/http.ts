@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { wellFormedString } from './text.js';
+import { EXTEND_MINUTES } from './vocabulary.js';
 import { displayName, enrolment, globalRole, group, groupRole, member, message, scheduledSession, userId } from './schemas/common.js';
 import { schedule } from './schemas/schedule.js';
 import { checkinEntry, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
@@ -38,7 +39,7 @@ export const demoStatusResult = z.object({ demo: z.boolean() });
 /** A group's schedule (§5.6) and its coming sessions (the current one first, at most 10). */
 export const scheduleResult = z.object({ schedule: schedule.nullable(), sessions: z.array(scheduledSession) });
 /** Minutes to move the open session's end later. */
-export const extendSessionBody = z.object({ minutes: z.number().int().min(5).max(120) });
+export const extendSessionBody = z.object({ minutes: z.number().int().min(EXTEND_MINUTES.min).max(EXTEND_MINUTES.max) });
 
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { wellFormedString } from '../text.js';
+import { SESSION_MINUTES, WEEKDAYS } from '../vocabulary.js';
 import { sessionId } from './common.js';
 
-/** Days of the week as a schedule names them, Monday first. */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof weekday>;
 
@@ -24,7 +23,7 @@ const instant = z.iso.datetime({ offset: true });
 export const weeklySlot = z.object({
   day: weekday,
   start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 00:00–23:59'),
-  minutes: z.number().int().min(5).max(720),
+  minutes: z.number().int().min(SESSION_MINUTES.min).max(SESSION_MINUTES.max),
 });
 export type WeeklySlot = z.infer<typeof weeklySlot>;
 

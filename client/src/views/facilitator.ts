@@ -8,6 +8,7 @@ import { confirmAction } from './dialogs.js';
 import type { MemberControls } from './members.js';
 import type { MessageActionHandlers } from './message-actions.js';
 import { RoomControls } from './room-controls.js';
+import { ScheduleEditor } from './schedule-editor.js';
 
 type ModEvent =
   | 'mod:delete'
@@ -40,6 +41,7 @@ export type RoomAccess = {
 export class FacilitatorTools {
   readonly controls: RoomControls;
   readonly alerts: AlertsPanel;
+  readonly schedule: ScheduleEditor;
   /** members I muted from this page (the member list does not carry mutes) */
   readonly mutedHere = new Set<string>();
 
@@ -57,6 +59,13 @@ export class FacilitatorTools {
       lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, 'Hand lowered.'),
     });
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
+    this.schedule = new ScheduleEditor({
+      ctx: room.ctx,
+      groupId,
+      flash: room.flash,
+      closeNow: () => void this.moderate('mod:session', { groupId, open: false }, 'Session closed.'),
+    });
+    void this.schedule.load();
   }
 
   /** A member's 14-day check-in trend, or why it cannot be shown (they do not share it with staff). */
@@ -70,6 +79,7 @@ export class FacilitatorTools {
 
   render(state: GroupState): void {
     this.controls.render(state, this.room.members());
+    this.schedule.render(state);
   }
 
   memberControls(): MemberControls {

@@ -116,6 +116,7 @@ export class GroupRoom implements View {
     this.composer.dispose();
     window.clearTimeout(this.unmuteTimer);
     window.clearTimeout(this.retryTimer);
+    this.header.dispose();
     if (this.joined) void this.ctx.conn.request('group:leave', { groupId: this.groupId });
   }
 
@@ -365,7 +366,7 @@ export class GroupRoom implements View {
       membersChanged: () => this.renderMembers(),
       jumpTo: (id) => this.jumpTo(id),
     });
-    this.side.prepend(this.fac.alerts.el, this.fac.controls.el);
+    this.side.prepend(this.fac.alerts.el, this.fac.controls.el, this.fac.schedule.el);
     // Messages already on screen get the delete and pin actions.
     for (const m of this.timeline.all()) this.list.put(m);
   }
