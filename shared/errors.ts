@@ -16,7 +16,7 @@ export const ErrorCode = {
   MUTED: 403,
   /** a participant tries to join a locked group */
   ROOM_LOCKED: 403,
-  /** a participant sends while the group's session is closed */
+  /** a participant sends while the group's session is closed; a session is extended when none is open */
   SESSION_CLOSED: 409,
   /** a participant sends faster than slow mode allows (`retryAfterMs`) */
   SLOW_MODE: 429,
