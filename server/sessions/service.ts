@@ -16,6 +16,8 @@ const REFRESH_MS = 86_400_000;
 /** A check a node claimed and did not finish (it stopped) comes back after this. */
 const RETRY_MS = 30_000;
 const CLAIM_BATCH = 50;
+/** Overrides of sessions that ended this long ago are forgotten (their occurrences are long past). */
+const FORGET_AFTER_MS = 86_400_000;
 /** Opening with no session due this soon starts one of its own, this long. */
 const OPEN_EARLY_MS = 60 * 60_000;
 const HAND_OPENED_MS = 60 * 60_000;
@@ -152,6 +154,12 @@ export class SessionService {
     }
     const windows = sessionWindows(schedule, overrides, now, now + HORIZON_MS);
     await this.store.sessions.setWindows(groupId, windows);
+    const stale = Object.entries(overrides).filter(([, o]) => o.end < now - FORGET_AFTER_MS);
+    if (stale.length)
+      await this.store.sessions.forgetOverrides(
+        groupId,
+        stale.map(([id]) => id),
+      );
     const boundaries = windows.flatMap((w) => [w.start, w.end]).filter((t) => t > now);
     await this.store.sessions.scheduleSessionCheck(groupId, Math.min(now + REFRESH_MS, ...boundaries));
     return windows;

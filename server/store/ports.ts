@@ -181,6 +181,8 @@ export interface SessionCalendar {
   setSchedule(groupId: string, schedule: Schedule | null): Promise<void>;
   /** Sets the override of one session (by its id; an id no occurrence has is a session opened by hand). */
   setOverride(groupId: string, sessionId: string, override: SessionOverride): Promise<void>;
+  /** Forgets these sessions' overrides (sessions long over: the calendar does not grow without end). */
+  forgetOverrides(groupId: string, sessionIds: string[]): Promise<void>;
   /** Replaces the windows admission and roomState read; null: the group has no schedule. */
   setWindows(groupId: string, windows: ScheduledSession[] | null): Promise<void>;
   /** The windows, or null when the group has no schedule. */

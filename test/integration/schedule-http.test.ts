@@ -154,6 +154,15 @@ for (const kind of STORE_KINDS) {
       expect((await audit(groupId, fac)).filter((e) => e.action === 'session_cancel').map((e) => e.sessionId)).to.deep.equal([later.id]);
     });
 
+    it('forgets overrides of sessions that ended more than a day ago when it recomputes, and keeps recent ones', async () => {
+      const { fac, groupId } = await room(0, { facilitatorJoins: false });
+      const now = Date.now();
+      await srv.store.sessions.setOverride(groupId, 'sold', { start: now - 3 * 86_400_000, end: now - 2 * 86_400_000 });
+      await srv.store.sessions.setOverride(groupId, 'srecent', { start: now - 3_600_000, end: now - 1_800_000 });
+      await ok('PUT', schedulePath(groupId), fac, WEEKLY);
+      expect(Object.keys((await srv.store.sessions.calendar(groupId)).overrides)).to.deep.equal(['srecent']);
+    });
+
     it('DELETE goes back to sessions by hand: the sessionOpen setting holds again, session fields are null', async () => {
       const { fac, groupId, cs, cf } = await room(1);
       await ok('PUT', schedulePath(groupId), fac, { ...WEEKLY, weekly: [] });

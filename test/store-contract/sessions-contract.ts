@@ -34,7 +34,7 @@ export function describeSessionsContract(getStore: () => Stores): void {
     });
     const outcome = (r: Awaited<ReturnType<Stores['admission']['sendToGroup']>>) => ('refused' in r ? r.refused : 'sent');
 
-    it('keeps the schedule and the overrides; a fresh group has neither, and null removes the schedule', async function () {
+    it('keeps the schedule and the overrides (forgets the ones asked); a fresh group has neither, and null removes the schedule', async function () {
       const g = uid('g');
       expect(await store.sessions.calendar(g)).to.deep.equal({ schedule: null, overrides: {} });
       await store.sessions.setSchedule(g, SCHEDULE);
@@ -45,6 +45,9 @@ export function describeSessionsContract(getStore: () => Stores): void {
         schedule: SCHEDULE,
         overrides: { sa: { start: 1, end: 3 }, m1: { start: 5, end: 6 } },
       });
+      await store.sessions.forgetOverrides(g, ['m1', 'unknown']);
+      await store.sessions.forgetOverrides(g, []);
+      expect((await store.sessions.calendar(g)).overrides).to.deep.equal({ sa: { start: 1, end: 3 } });
       await store.sessions.setSchedule(g, null);
       expect((await store.sessions.calendar(g)).schedule).to.equal(null);
       expect(await store.sessions.calendar(uid('g'))).to.deep.equal({ schedule: null, overrides: {} });

@@ -28,6 +28,10 @@ export class MemorySessions implements SessionCalendar {
     getOrCreate(this.overrides, groupId, () => new Map()).set(sessionId, { ...override });
   }
 
+  async forgetOverrides(groupId: string, sessionIds: string[]): Promise<void> {
+    for (const id of sessionIds) this.overrides.get(groupId)?.delete(id);
+  }
+
   async setWindows(groupId: string, windows: ScheduledSession[] | null): Promise<void> {
     if (windows)
       this.room.windows.set(

@@ -82,6 +82,10 @@ export class RedisSessions implements SessionCalendar {
     await this.redis.hset(this.base.k.sessionOverrides(groupId), sessionId, JSON.stringify({ start: override.start, end: override.end }));
   }
 
+  async forgetOverrides(groupId: string, sessionIds: string[]): Promise<void> {
+    if (sessionIds.length) await this.redis.hdel(this.base.k.sessionOverrides(groupId), ...sessionIds);
+  }
+
   async setWindows(groupId: string, windows: ScheduledSession[] | null): Promise<void> {
     const args = windows ? ['1', ...windows.flatMap((w) => [w.start, windowMember(w)])] : ['0'];
     await this.redis.bridgeSetSessionWindows(this.base.k.sessionWindows(groupId), this.base.k.state(groupId), ...args);
