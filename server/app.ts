@@ -45,6 +45,7 @@ import { PushService } from './safety/push.js';
 import { loadResources } from './safety/resources.js';
 import { SafetyService } from './safety/service.js';
 import { EscalationService } from './safety/escalation.js';
+import { SessionService } from './sessions/service.js';
 import { EscalationWebhook } from './safety/webhook.js';
 import { connectRedis, type RedisClient, type RedisTarget } from './store/redis-client.js';
 import type { Stores } from './store/ports.js';
@@ -142,7 +143,9 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const agreements = new AgreementService(store);
-  const moderation = new ModerationService(store, broadcast, groups);
+  const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs);
+  sessions.start();
+  const moderation = new ModerationService(store, broadcast, groups, sessions);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const checkinRules = new CheckinRuleBook(store, config.checkinAlerts);
   const silence = new CheckinSilence(store, checkinRules, reports, log);
@@ -159,6 +162,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     groups,
     agreements,
     moderation,
+    sessions,
     reports,
     programAlerts,
     inbox,
@@ -212,6 +216,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     retention.stop();
     silence.stop();
     escalation.stop();
+    sessions.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.
     io.use((_socket, next) => next(new Error('server shutting down')));
     await settled(drainMs);

@@ -93,6 +93,8 @@ const env = z.object({
   CRISIS_PHRASES_FILE: z.string().min(1).optional(),
   /** A JSON file `{ en: [...], es: [...] }` of crisis resources (§7) replacing the defaults. */
   CRISIS_RESOURCES_FILE: z.string().min(1).optional(),
+  /** How often each node asks the store which groups' sessions open or close now: their lateness, at most. */
+  SESSION_CHECK_MS: whole(50, 60_000).default(1000),
   /** Seconds an alert may stay unacknowledged, with a facilitator online, before the on-call staff are paged. */
   ESCALATE_AFTER_SEC: whole(1, 86_400).default(120),
   /** Seconds between pages while an escalated alert stays unacknowledged. */
@@ -200,6 +202,8 @@ export type Config = {
   /** The check-in alert rules' defaults, for groups that set none (§6.1). */
   checkinAlerts: CheckinAlertRules;
   presenceTtlMs: number;
+  /** How often each node checks for sessions opening or closing (SESSION_CHECK_MS). */
+  sessionCheckMs: number;
   connections: { maxPerUser: number; connectTimeoutMs: number };
   metrics: { token?: string; port?: number };
   safety: { phrasesFile?: string; resourcesFile?: string };
@@ -286,6 +290,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     partnerLimit: e.PARTNER_LIMIT,
     checkinAlerts: { craving: e.CHECKIN_CRAVING_ALERT, jump: e.CHECKIN_JUMP_ALERT, used: true, silenceHours: e.CHECKIN_SILENCE_HOURS },
     presenceTtlMs: e.PRESENCE_TTL_SEC * 1000,
+    sessionCheckMs: e.SESSION_CHECK_MS,
     connections: { maxPerUser: e.MAX_CONNECTIONS_PER_USER, connectTimeoutMs: e.CONNECT_TIMEOUT_MS },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     safety: { phrasesFile: e.CRISIS_PHRASES_FILE, resourcesFile: e.CRISIS_RESOURCES_FILE },

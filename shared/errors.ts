@@ -20,7 +20,7 @@ export const ErrorCode = {
   AGREEMENT_REQUIRED: 403,
   /** an acceptance names a version of the group's agreement that is not the current one (`agreement`: the current one) */
   AGREEMENT_CHANGED: 409,
-  /** a participant sends while the group's session is closed */
+  /** a participant sends while the group's session is closed; a session is extended when none is open */
   SESSION_CLOSED: 409,
   /** a participant sends faster than slow mode allows (`retryAfterMs`) */
   SLOW_MODE: 429,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { wellFormedString } from './text.js';
-import { displayName, enrolment, globalRole, group, groupRole, member, message, userId } from './schemas/common.js';
+import { EXTEND_MINUTES } from './vocabulary.js';
+import { displayName, enrolment, globalRole, group, groupRole, member, message, scheduledSession, userId } from './schemas/common.js';
+import { schedule } from './schemas/schedule.js';
 import { checkinEntry, checkinRulesBody, checkinRulesResult, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { acceptance, agreement, agreementText } from './schemas/agreement.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
@@ -40,6 +42,11 @@ export const demoAuthResult = z.object({
 });
 /** `GET /auth/demo`: whether this server is in demo mode (the sign-in page offers the demo form). */
 export const demoStatusResult = z.object({ demo: z.boolean() });
+
+/** A group's schedule (§5.6) and its coming sessions (the current one first, at most 10). */
+export const scheduleResult = z.object({ schedule: schedule.nullable(), sessions: z.array(scheduledSession) });
+/** Minutes to move the open session's end later. */
+export const extendSessionBody = z.object({ minutes: z.number().int().min(EXTEND_MINUTES.min).max(EXTEND_MINUTES.max) });
 
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -285,6 +292,45 @@ export const httpRoutes = {
     section: '§8.2',
     description: 'Group facilitators and admins.',
     result: acceptancesResult,
+  },
+  'GET /api/groups/:groupId/schedule': {
+    summary: "The group's schedule and its coming sessions",
+    auth: 'bearer',
+    section: '§8.3',
+    description: 'Group facilitators and admins. `schedule` is null for a group whose sessions are opened and closed by hand.',
+    result: scheduleResult,
+  },
+  'PUT /api/groups/:groupId/schedule': {
+    summary: "Replace the group's schedule",
+    auth: 'bearer',
+    section: '§8.3',
+    description:
+      "Group facilitators and admins. From now on the group's sessions open and close by the schedule. Audited (`schedule_set`).",
+    body: schedule,
+    result: scheduleResult,
+  },
+  'DELETE /api/groups/:groupId/schedule': {
+    summary: "Remove the group's schedule",
+    auth: 'bearer',
+    section: '§8.3',
+    description: 'Group facilitators and admins. Sessions are opened and closed by hand again (`mod:session`). Audited (`schedule_set`).',
+    result: scheduleResult,
+  },
+  'POST /api/groups/:groupId/sessions/:sessionId/cancel': {
+    summary: 'Cancel one coming (or the current) session',
+    auth: 'bearer',
+    section: '§8.3',
+    description: 'Group facilitators and admins. Audited (`session_cancel`). `NOT_FOUND` when no coming session has this id.',
+    result: scheduleResult,
+  },
+  'POST /api/groups/:groupId/session/extend': {
+    summary: "Move the open session's end later",
+    auth: 'bearer',
+    section: '§8.3',
+    description:
+      'Group facilitators and admins, on a group with a schedule. Audited (`session_extend`). `SESSION_CLOSED` when no session is open.',
+    body: extendSessionBody,
+    result: scheduleResult,
   },
   'GET /api/groups/:groupId/audit': {
     summary: "The group's audit log, newest first",

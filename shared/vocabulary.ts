@@ -16,3 +16,8 @@ export const CHECKIN_MOOD = { min: 1, max: 5 } as const;
 export const CHECKIN_CRAVING = { min: 0, max: 10 } as const;
 /** Notes on reports, invites and check-ins, after normalising. */
 export const MAX_NOTE_CHARS = 500;
+/** Days of the week as a schedule names them (§5.6), Monday first. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** A weekly slot's and an extension's minutes (§5.6). */
+export const SESSION_MINUTES = { min: 5, max: 720 } as const;
+export const EXTEND_MINUTES = { min: 5, max: 120 } as const;

@@ -9,6 +9,7 @@ export type Audited = {
   messageId?: string;
   reportId?: string;
   reason?: string;
+  sessionId?: string;
   value?: number;
   role?: GroupRole;
 };

@@ -13,6 +13,8 @@ import type { GroupService } from '../groups/service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { moderationRouter } from '../moderation/http.js';
+import { sessionsRouter } from '../sessions/http.js';
+import type { SessionService } from '../sessions/service.js';
 import type { ReportService } from '../moderation/reports.js';
 import type { ModerationService } from '../moderation/service.js';
 import { checkinsRouter } from '../checkins/http.js';
@@ -41,6 +43,7 @@ export type HttpDeps = {
   groups: GroupService;
   agreements: AgreementService;
   moderation: ModerationService;
+  sessions: SessionService;
   reports: ReportService;
   programAlerts: ProgramAlertService;
   inbox: AlertInbox;
@@ -97,6 +100,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     groupsRouter(deps.groups),
     agreementRouter(deps.agreements),
     moderationRouter(deps.moderation, deps.reports),
+    sessionsRouter(deps.sessions),
     alertsRouter(deps.programAlerts, deps.inbox),
     resourcesRouter(deps.crisisResources),
     pushRouter(deps.push),

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { facilitatorAccess, refuseFacilitatorTarget, type GroupAccess } from '../groups/access.js';
 import { recordAudit, type Audited } from '../groups/audit.js';
 import type { GroupService } from '../groups/service.js';
+import type { SessionService } from '../sessions/service.js';
 import type { RoomSettings } from '../store/store.js';
 import type { Stores } from '../store/ports.js';
 
@@ -17,6 +18,7 @@ export class ModerationService {
     private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'log' | 'moderation' | 'room'>,
     private readonly broadcast: Broadcaster,
     private readonly groups: GroupService,
+    private readonly sessions: SessionService,
   ) {}
 
   async mute(actor: Identity, { groupId, userId, minutes }: Payload<'mod:mute'>): Promise<void> {
@@ -94,6 +96,8 @@ export class ModerationService {
 
   async session(actor: Identity, { groupId, open }: Payload<'mod:session'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
+    // On a schedule, opening and closing by hand move the session's start or end (§5.6).
+    if (await this.sessions.scheduled(groupId)) return this.sessions.openOrClose(access, actor, open);
     const before = await this.store.room.roomState(groupId);
     // A new session starts a new attendance: a locked room admits those who came to this one.
     if (open && !before.sessionOpen) await this.store.moderation.forgetAttending(groupId);

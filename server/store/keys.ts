@@ -24,6 +24,7 @@ export function presenceShard(userId: string): number {
  * - a presence shard (`{pr:<n>}`): its users' connections and the index its sweep reads;
  * - the program's alert queue (`{pa}`): its alerts, their order and dedupe keys, filed by one script;
  * - the escalation queue (`{esc}`): due times and step counts, claimed by one script;
+ * - the session check queue (`{sess}`): when each group's sessions next change, claimed by one script;
  * - a person's check-ins (`{ck:<userId>}`): their log and its idempotency keys, appended and trimmed by one script;
  * - the silence watch (`{sil}`): due times and each silence's start, claimed by one script.
  * Keys used only one at a time (group records, a person's groups, flood budgets) carry no tag.
@@ -58,6 +59,16 @@ export function redisKeys(prefix: string) {
     agreementAccepts: (groupId: string) => `${group(groupId)}:agreement-accepts`,
     /** user id → the agreement's version current at their last join (what their sends ask for). */
     agreementJoins: (groupId: string) => `${group(groupId)}:agreement-joins`,
+    /** The group's schedule (JSON); absent: sessions by hand. */
+    schedule: (groupId: string) => `${group(groupId)}:schedule`,
+    /** Session id → its override (JSON). */
+    sessionOverrides: (groupId: string) => `${group(groupId)}:session-overrides`,
+    /** The session windows admission reads: a sorted set by start of `start:end:id`. */
+    sessionWindows: (groupId: string) => `${group(groupId)}:sessions`,
+    /** The last announced session state ('open:<id>' or 'closed'). */
+    sessionAnnounced: (groupId: string) => `${group(groupId)}:session-announced`,
+    /** When each group's sessions next change (a sorted set of group ids). */
+    sessionChecks: () => `${prefix}{sess}:due`,
     audit: (groupId: string) => `${group(groupId)}:audit`,
     reports: (groupId: string) => `${group(groupId)}:reports`,
     reportOrder: (groupId: string) => `${group(groupId)}:report-order`,

@@ -18,6 +18,8 @@ import type {
   QueuedReport,
   ReactionEmoji,
   Reactions,
+  Schedule,
+  ScheduledSession,
 } from '../../shared/index.js';
 import type {
   AppendResult,
@@ -33,6 +35,8 @@ import type {
   RateLimiter,
   RoomSettings,
   SendRefusal,
+  SessionCalendarData,
+  SessionOverride,
   TrimResult,
 } from './store.js';
 
@@ -113,7 +117,12 @@ export interface ConversationLog {
 
 /** A group's live room: its settings and its hand queue. */
 export interface RoomState {
-  roomState(groupId: string): Promise<GroupState>;
+  /**
+   * The room's state at `now` (default: this node's clock). A group with a schedule has its
+   * session fields computed from its windows (SessionCalendar.setWindows); one without follows the
+   * sessionOpen setting and has no session.
+   */
+  roomState(groupId: string, now?: number): Promise<GroupState>;
   /** Changes some settings; returns the whole state afterwards. */
   updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState>;
   /** Raises (joining the end of the queue) or lowers a hand; false when nothing changed. */
@@ -189,6 +198,38 @@ export interface GroupAgreements {
   acceptances(groupId: string): Promise<Acceptance[]>;
   /** Forgets the user's acceptance and the version their last join asked for (their erasure): they are asked again. */
   forgetAcceptance(groupId: string, userId: string): Promise<void>;
+}
+
+/**
+ * A group's sessions on a schedule. The schedule and the facilitators' overrides are what the
+ * sessions service computes windows from; the windows (the sessions of the next days, never
+ * overlapping, sorted by start) are what admission and roomState read at the moment they judge,
+ * so whether a session is open never waits for a timer. Announcing a change is claimed here, so
+ * however many nodes notice a boundary, one announces it; the check queue holds when each group's
+ * sessions next change, so a node that stops loses no announcement.
+ */
+export interface SessionCalendar {
+  calendar(groupId: string): Promise<SessionCalendarData>;
+  /** Replaces the schedule; null: the group goes back to sessions opened and closed by hand. */
+  setSchedule(groupId: string, schedule: Schedule | null): Promise<void>;
+  /** Sets the override of one session (by its id; an id no occurrence has is a session opened by hand). */
+  setOverride(groupId: string, sessionId: string, override: SessionOverride): Promise<void>;
+  /** Forgets these sessions' overrides (sessions long over: the calendar does not grow without end). */
+  forgetOverrides(groupId: string, sessionIds: string[]): Promise<void>;
+  /** Replaces the windows admission and roomState read; null: the group has no schedule. */
+  setWindows(groupId: string, windows: ScheduledSession[] | null): Promise<void>;
+  /** The windows, or null when the group has no schedule. */
+  windows(groupId: string): Promise<ScheduledSession[] | null>;
+  /**
+   * Records `state` as the group's announced session state unless it already is. Returns the
+   * state it replaces ('' when none was announced yet), or null when it already was `state`
+   * (someone else announced it): the one caller that gets a value announces.
+   */
+  claimAnnouncement(groupId: string, state: string): Promise<string | null>;
+  /** The group's sessions should be checked at `at` (epoch ms); replaces an earlier time. */
+  scheduleSessionCheck(groupId: string, at: number): Promise<void>;
+  /** Takes up to `limit` groups due at `now`, earliest first, moving each to `now + retryMs` (one caller each). */
+  claimDueSessionChecks(now: number, retryMs: number, limit: number): Promise<string[]>;
 }
 
 /** The audit log: append-only, no verb edits or removes an entry. */
@@ -379,6 +420,7 @@ export interface Stores {
   readonly reportQueue: ReportQueue;
   readonly alertQueue: AlertQueue;
   readonly escalationQueue: EscalationQueue;
+  readonly sessions: SessionCalendar;
   readonly partners: Partners;
   readonly checkins: CheckinLog;
   readonly checkinWatch: CheckinWatch;

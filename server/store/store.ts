@@ -1,13 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import type { ORDER, Refusal } from '../admission.js';
-import type { Acceptance, AuditEntry, Conversation, Enrolment, GroupState, Invite, Message, UserRef } from '../../shared/index.js';
+import type {
+  Acceptance,
+  AuditEntry,
+  Conversation,
+  Enrolment,
+  GroupState,
+  Invite,
+  Message,
+  Schedule,
+  ScheduledSession,
+  UserRef,
+} from '../../shared/index.js';
 
 /** A message as the service builds it; the store assigns `seq`. */
 export type MessageDraft = Omit<Message, 'seq'>;
 /** An audit entry as the service builds it; the store assigns `seq`. */
 export type AuditDraft = Omit<AuditEntry, 'seq'>;
 /** The room state a facilitator can set (the hand queue has its own verbs). */
-export type RoomSettings = Omit<GroupState, 'handQueue'>;
+export type RoomSettings = Omit<GroupState, 'handQueue' | 'session' | 'nextSessionStart'>;
+/** A facilitator's change to one session (open early, close early, extend), or a session they opened by hand. */
+export type SessionOverride = { start: number; end: number };
+/** What a group's sessions follow: its schedule (null: opened and closed by hand) and the overrides, by session id. */
+export type SessionCalendarData = { schedule: Schedule | null; overrides: Record<string, SessionOverride> };
 /** A mute: `until` is epoch ms, or null for "until unmuted". */
 export type Mute = { until: number | null };
 
@@ -50,12 +65,36 @@ export type TrimResult = { removed: number; failed: Conversation[] };
 /** A live connection of a user, as presence counts them. */
 export type Connection = { userId: string; connId: string };
 
-export const DEFAULT_ROOM_STATE: Readonly<Omit<GroupState, 'handQueue'>> = Object.freeze({
+export const DEFAULT_ROOM_STATE: Readonly<RoomSettings> = Object.freeze({
   locked: false,
   slowModeSec: 0,
   sessionOpen: true,
   pinnedMessageId: null,
 });
+
+/** The session open at `now` and the start of the next one, from a group's windows (sorted by start, never overlapping). */
+export function sessionAt(
+  windows: readonly ScheduledSession[],
+  now: number,
+): { current: ScheduledSession | null; nextStart: number | null } {
+  const current = windows.find((w) => w.start <= now && now < w.end) ?? null;
+  const next = windows.find((w) => w.start > now);
+  return { current, nextStart: next ? next.start : null };
+}
+
+/**
+ * The session part of a group's state at `now`: with a schedule (windows), the open session and
+ * the next start, and sessionOpen computed from them; without one, the facilitator's setting.
+ */
+export function sessionState(
+  windows: readonly ScheduledSession[] | null,
+  sessionOpenSetting: boolean,
+  now: number,
+): Pick<GroupState, 'sessionOpen' | 'session' | 'nextSessionStart'> {
+  if (!windows) return { sessionOpen: sessionOpenSetting, session: null, nextSessionStart: null };
+  const { current, nextStart } = sessionAt(windows, now);
+  return { sessionOpen: current !== null, session: current && { ...current }, nextSessionStart: nextStart };
+}
 
 /** What erasing does to a stored message (both stores; Redis mirrors it in Lua). */
 export function eraseInPlace(m: Message, opts: { forgetClientMsgId?: boolean } = {}): void {

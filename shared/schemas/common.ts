@@ -55,6 +55,12 @@ export const message = z.object({
 });
 export type Message = z.infer<typeof message>;
 
+/** A session's id: derived from its start instant, so every node names an occurrence the same. */
+export const sessionId = entityId;
+/** One occurrence of a group's sessions: its id and its start and end (epoch ms). */
+export const scheduledSession = z.object({ id: sessionId, start: z.number(), end: z.number() });
+export type ScheduledSession = z.infer<typeof scheduledSession>;
+
 export const groupState = z.object({
   locked: z.boolean(),
   slowModeSec: z.number().int().min(0).max(300),
@@ -62,6 +68,10 @@ export const groupState = z.object({
   pinnedMessageId: entityId.nullable(),
   /** user ids with a raised hand, first raised first */
   handQueue: z.array(userId),
+  /** The session open now (a group on a schedule; null when none is, or the group has no schedule). */
+  session: scheduledSession.nullable(),
+  /** When the next scheduled session starts (epoch ms); null without a schedule or when none is planned. */
+  nextSessionStart: z.number().nullable(),
 });
 export type GroupState = z.infer<typeof groupState>;
 

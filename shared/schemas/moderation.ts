@@ -67,6 +67,11 @@ export const auditAction = z.enum([
   'unpin',
   'session_open',
   'session_close',
+  'session_extend',
+  'session_cancel',
+  'schedule_set',
+  'session_opened',
+  'session_closed',
   'lower_hand',
   'resolve_report',
   'acknowledge_alert',
@@ -83,13 +88,16 @@ export const auditEntry = z.object({
   seq: z.number().int().positive(),
   groupId,
   at: z.number(),
-  actor: z.object({ id: userId, name: z.string(), role: z.enum(['facilitator', 'admin']) }),
+  /** `system` (id 'system'): a scheduled session opening or closing by itself */
+  actor: z.object({ id: userId, name: z.string(), role: z.enum(['facilitator', 'admin', 'system']) }),
   action: auditAction,
   targetUserId: userId.optional(),
   messageId: entityId.optional(),
   reportId: entityId.optional(),
   reason: z.string().optional(),
-  /** mute minutes, slow-mode seconds, the agreement's new version */
+  /** the session an opening, closing, extension or cancellation concerns */
+  sessionId: entityId.optional(),
+  /** mute minutes, slow-mode seconds, minutes a session was extended by, the agreement's new version */
   value: z.number().optional(),
   /** the target's group role after an enrol or change_role */
   role: groupRole.optional(),

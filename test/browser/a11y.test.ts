@@ -124,4 +124,32 @@ describe('browser: accessibility (axe-core) and small screens', function () {
     expect(await audit(tab.page)).to.deep.equal([]);
     await screenshot(tab.page, 'partner-chat');
   });
+
+  it('has no serious violations with a schedule: the session line with its countdown, and the schedule editor open, at 320 px', async () => {
+    const soon = Date.now() + 30 * 60_000;
+    const schedule = {
+      timeZone: 'America/New_York',
+      weekly: [{ day: 'tue', start: '18:00', minutes: 90 }],
+      oneOff: [{ start: new Date(soon).toISOString(), end: new Date(soon + 3_600_000).toISOString() }],
+      cancelled: [],
+    };
+    const put = await http(srv.url, 'PUT', `/api/groups/${groupId}/schedule`, { token: fac.token, body: schedule });
+    expect(put.status, put.text).to.equal(200);
+    try {
+      const a = await openTab(browser, srv.url, ana.token, { bypassCSP: true, width: 320, height: 700, route: { to: 'group', groupId } });
+      const f = await openTab(browser, srv.url, fac.token, { bypassCSP: true, width: 320, height: 900, route: { to: 'group', groupId } });
+      tabs.push(a, f);
+      await a.page.locator('.schedule-line', { hasText: 'starts in' }).waitFor();
+      expect(await audit(a.page), 'participant').to.deep.equal([]);
+      expect(await fitsWidth(a.page)).to.be.at.most(320);
+      await f.page.getByText('Edit schedule', { exact: true }).click();
+      await f.page.getByLabel('Time zone').waitFor();
+      await f.page.locator('.schedule .sessions li').first().waitFor();
+      expect(await audit(f.page), 'facilitator').to.deep.equal([]);
+      expect(await fitsWidth(f.page)).to.be.at.most(320);
+      await screenshot(f.page, 'schedule-editor-320');
+    } finally {
+      await http(srv.url, 'DELETE', `/api/groups/${groupId}/schedule`, { token: fac.token });
+    }
+  });
 });

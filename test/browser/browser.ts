@@ -44,6 +44,8 @@ export type OpenOptions = {
   colorScheme?: 'light' | 'dark';
   /** the browser's language (navigator.language); Chromium's default otherwise */
   locale?: string;
+  /** the browser's IANA time zone; the machine's otherwise */
+  timeZone?: string;
 };
 
 /** A fresh context for `url`, signed in with `token` the way a portal hands it over (`#token=…`). */
@@ -54,6 +56,7 @@ export async function openTab(browser: Browser, url: string, token: string | und
     bypassCSP: opts.bypassCSP ?? false,
     colorScheme: opts.colorScheme ?? 'light',
     locale: opts.locale ?? 'en-US',
+    ...(opts.timeZone ? { timezoneId: opts.timeZone } : {}),
   });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);

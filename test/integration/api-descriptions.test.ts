@@ -122,6 +122,7 @@ function bareHttpApp(): Express {
     groups: unused,
     agreements: unused,
     moderation: unused,
+    sessions: unused,
     reports: unused,
     programAlerts: unused,
     push: unused,

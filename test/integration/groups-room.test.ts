@@ -21,7 +21,15 @@ for (const kind of STORE_KINDS) {
       await enter(a, groupId);
       const data = await (await connect(fac)).ok('group:join', { groupId });
       expect(data.group).to.include({ id: groupId, name: 'Tuesday evening group', createdBy: fac.id });
-      expect(data.state).to.deep.equal({ locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] });
+      expect(data.state).to.deep.equal({
+        locked: false,
+        slowModeSec: 0,
+        sessionOpen: true,
+        pinnedMessageId: null,
+        handQueue: [],
+        session: null,
+        nextSessionStart: null,
+      });
       expect(data.you).to.deep.equal({ muted: false });
       expect(data.messages).to.deep.equal([]);
       expect(data.hasMore).to.equal(false);

@@ -42,7 +42,15 @@ for (const kind of STORE_KINDS) {
         const locked = await stateEvent(cp, groupId, (s) => s.locked);
         expect(locked).to.deep.equal({
           groupId,
-          state: { locked: true, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] },
+          state: {
+            locked: true,
+            slowModeSec: 0,
+            sessionOpen: true,
+            pinnedMessageId: null,
+            handQueue: [],
+            session: null,
+            nextSessionStart: null,
+          },
         });
         await stateEvent(cf, groupId, (s) => s.locked);
 

@@ -63,7 +63,15 @@ export const seqs = (messages: Message[]) => messages.map((m) => m.seq);
 export const byUserId = (a: Enrolment, b: Enrolment) => a.userId.localeCompare(b.userId);
 
 /** A fresh room's state: unlocked, not slowed, open, unpinned, no raised hands. */
-export const FRESH_STATE = { locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] };
+export const FRESH_STATE = {
+  locked: false,
+  slowModeSec: 0,
+  sessionOpen: true,
+  pinnedMessageId: null,
+  handQueue: [],
+  session: null,
+  nextSessionStart: null,
+};
 
 /** Appends `n` messages from `sender` one after another, returning the stored messages. */
 export async function appendMessages(store: Pick<Stores, 'log'>, c: Conversation, n: number, sender: UserRef = user()): Promise<Message[]> {

@@ -20,6 +20,8 @@ export function describeRoomContract(getStore: () => Stores): void {
           sessionOpen: true,
           pinnedMessageId: null,
           handQueue: [],
+          session: null,
+          nextSessionStart: null,
         });
       });
 
@@ -71,6 +73,8 @@ export function describeRoomContract(getStore: () => Stores): void {
           sessionOpen: true,
           pinnedMessageId: null,
           handQueue: [],
+          session: null,
+          nextSessionStart: null,
         });
         expect(await store.room.roomState(g1)).to.deep.equal({
           locked: false,
@@ -78,6 +82,8 @@ export function describeRoomContract(getStore: () => Stores): void {
           sessionOpen: true,
           pinnedMessageId: null,
           handQueue: [u],
+          session: null,
+          nextSessionStart: null,
         });
       });
     });
@@ -137,7 +143,7 @@ export function describeRoomContract(getStore: () => Stores): void {
         const g = uid('g');
         const m = uid('m');
         await store.room.updateRoomState(g, { locked: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m });
-        const expected = { locked: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m, handQueue: [] };
+        const expected = { ...FRESH_STATE, locked: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m };
         expect(
           await store.room.updateRoomState(g, {
             locked: undefined,

@@ -24,6 +24,7 @@ import { describePartnersContract } from './partners-contract.js';
 import { describePresenceContract } from './presence-contract.js';
 import { describeReportQueueContract } from './report-queue-contract.js';
 import { describeRoomContract } from './room-contract.js';
+import { describeSessionsContract } from './sessions-contract.js';
 
 type StoreFactory = () => Promise<{ store: Stores; cleanup: () => Promise<void> }>;
 
@@ -45,6 +46,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describePresenceContract,
   describeLimitsContract,
   describePushContract,
+  describeSessionsContract,
 ];
 
 /** The behavioural contract of every port (server/store/ports.ts), so the memory and Redis stores cannot drift apart. */

@@ -10,6 +10,7 @@ import { confirmAction } from './dialogs.js';
 import type { MemberControls } from './members.js';
 import type { MessageActionHandlers } from './message-actions.js';
 import { RoomControls } from './room-controls.js';
+import { ScheduleEditor } from './schedule-editor.js';
 
 type ModEvent =
   | 'mod:delete'
@@ -44,6 +45,7 @@ export class FacilitatorTools {
   readonly alerts: AlertsPanel;
   readonly agreement: AgreementEditor;
   readonly checkinRules: CheckinRulesPanel;
+  readonly schedule: ScheduleEditor;
   /** members I muted from this page (the member list does not carry mutes) */
   readonly mutedHere = new Set<string>();
 
@@ -63,6 +65,13 @@ export class FacilitatorTools {
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
     this.agreement = new AgreementEditor(room.ctx, groupId, room.members);
     this.checkinRules = new CheckinRulesPanel(room.ctx, groupId);
+    this.schedule = new ScheduleEditor({
+      ctx: room.ctx,
+      groupId,
+      flash: room.flash,
+      closeNow: () => void this.moderate('mod:session', { groupId, open: false }, 'Session closed.'),
+    });
+    void this.schedule.load();
   }
 
   /** A member's 14-day check-in trend, or why it cannot be shown (they do not share it with staff). */
@@ -76,6 +85,7 @@ export class FacilitatorTools {
 
   render(state: GroupState): void {
     this.controls.render(state, this.room.members());
+    this.schedule.render(state);
   }
 
   memberControls(): MemberControls {

@@ -1,18 +1,29 @@
 import type { Group, GroupState, Message } from '../../../shared/index.js';
 import { h, replace } from '../dom.js';
+import { scheduleLine } from './schedule-line.js';
 
-/** The top of a room: name, description and schedule, state badges, and the pinned message. */
+/** The countdown to a session under an hour away ticks this often. */
+const COUNTDOWN_TICK_MS = 1000;
+
+/** The top of a room: name, description and schedule, state badges, the session line, and the pinned message. */
 export class RoomHeader {
   readonly heading = h('h2', { tabindex: -1 }, 'Group room');
   readonly pinned = h('div', { class: 'pinned', hidden: true });
   private readonly about = h('p', { class: 'muted-text' });
   private readonly badges = h('p', { class: 'badges' });
+  /** "Session open until …" / "Next session …", from group:state; not a live region (the countdown ticks). */
+  private readonly sessionLine = h('p', { class: 'schedule-line', hidden: true });
+  private tick = 0;
 
   constructor(private readonly find: (messageId: string) => Message | undefined) {}
 
   /** The heading block (the pinned message is placed separately, above the messages). */
   block(back: HTMLElement): HTMLElement {
-    return h('div', { class: 'room-head' }, back, this.heading, this.about, this.badges);
+    return h('div', { class: 'room-head' }, back, this.heading, this.about, this.badges, this.sessionLine);
+  }
+
+  dispose(): void {
+    window.clearTimeout(this.tick);
   }
 
   render(group: Group | undefined, state: GroupState | undefined): void {
@@ -27,7 +38,16 @@ export class RoomHeader {
       state.locked ? h('span', { class: 'badge' }, 'Locked') : null,
       state.slowModeSec ? h('span', { class: 'badge' }, `Slow mode: ${state.slowModeSec} s`) : null,
     );
+    this.renderSession(state);
     this.renderPinned(state.pinnedMessageId);
+  }
+
+  private renderSession(state: GroupState): void {
+    window.clearTimeout(this.tick);
+    const line = scheduleLine(state, Date.now());
+    this.sessionLine.hidden = !line;
+    this.sessionLine.textContent = line?.text ?? '';
+    if (line?.countdown) this.tick = window.setTimeout(() => this.renderSession(state), COUNTDOWN_TICK_MS);
   }
 
   renderPinned(id: string | null): void {

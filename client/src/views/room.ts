@@ -131,6 +131,7 @@ export class GroupRoom implements View {
     this.composer.dispose();
     window.clearTimeout(this.unmuteTimer);
     window.clearTimeout(this.retryTimer);
+    this.header.dispose();
     if (this.joined) void this.ctx.conn.request('group:leave', { groupId: this.groupId });
   }
 
@@ -392,7 +393,7 @@ export class GroupRoom implements View {
       membersChanged: () => this.renderMembers(),
       jumpTo: (id) => this.jumpTo(id),
     });
-    this.side.prepend(this.fac.alerts.el, this.fac.controls.el, this.fac.agreement.el, this.fac.checkinRules.el);
+    this.side.prepend(this.fac.alerts.el, this.fac.controls.el, this.fac.schedule.el, this.fac.agreement.el, this.fac.checkinRules.el);
     void this.fac.agreement.load();
     // Messages already on screen get the delete and pin actions.
     for (const m of this.timeline.all()) this.list.put(m);
@@ -459,7 +460,15 @@ export class GroupRoom implements View {
   private renderMembers(): void {
     const all = [...this.members.values()];
     const canModerate = (m: Member) => this.ctx.me.role === 'admin' || m.role !== 'facilitator';
-    const state = this.state ?? { locked: false, slowModeSec: 0, sessionOpen: true, pinnedMessageId: null, handQueue: [] };
+    const state = this.state ?? {
+      locked: false,
+      slowModeSec: 0,
+      sessionOpen: true,
+      pinnedMessageId: null,
+      handQueue: [],
+      session: null,
+      nextSessionStart: null,
+    };
     this.membersPanel.render(
       all,
       state,

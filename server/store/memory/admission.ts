@@ -34,7 +34,7 @@ export class MemoryAdmission implements RoomAdmission {
     const budgetWaitMs = this.limits.budget('send', send.flood).take(sender.id);
     const key = memberKey(groupId, sender.id);
     const role = send.admin ? 'admin' : (this.groups.enrolments.get(groupId)?.get(sender.id)?.role ?? null);
-    const { sessionOpen, slowModeSec } = this.room.settingsOf(groupId);
+    const { slowModeSec } = this.room.settingsOf(groupId);
     const now = Date.now();
     const refusal = decide('send', {
       role,
@@ -43,7 +43,7 @@ export class MemoryAdmission implements RoomAdmission {
       lockedOut: this.room.lockedOut(groupId, sender.id),
       mute: this.room.muteInForce(groupId, sender.id, send.now),
       budgetWaitMs,
-      sessionOpen,
+      sessionOpen: this.room.sessionState(groupId, send.now).sessionOpen,
       slowModeSec,
       slowModeWaitMs: slowModeSec > 0 ? this.sendSlotWait(key, slowModeSec * 1000, now) : 0,
     });

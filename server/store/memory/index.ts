@@ -14,6 +14,7 @@ import { MemoryPresence } from './presence.js';
 import { MemoryAlertQueue, MemoryReportQueue } from './reports.js';
 import { RoomData } from './room-data.js';
 import { MemoryRoom } from './room.js';
+import { MemorySessions } from './sessions.js';
 import { MemoryPushSubscriptions } from './push.js';
 
 /**
@@ -21,7 +22,7 @@ import { MemoryPushSubscriptions } from './push.js';
  * out. Lost on restart. Each port returns copies, so callers can never mutate what is stored.
  * Admission reads the groups' enrolments, the room's data and the send budget and appends to the
  * log in one synchronous step, so the objects it shares are handed to it here: the room,
- * moderation and admission ports share one RoomData, and admission reads the agreements port's.
+ * moderation, admission and sessions ports share one RoomData, and admission reads the agreements port's.
  */
 export function createMemoryStores(): Stores {
   const groups = new MemoryGroups();
@@ -41,6 +42,7 @@ export function createMemoryStores(): Stores {
     reportQueue: new MemoryReportQueue(),
     alertQueue: new MemoryAlertQueue(),
     escalationQueue: new MemoryEscalationQueue(),
+    sessions: new MemorySessions(room),
     partners: new MemoryPartners(),
     push: new MemoryPushSubscriptions(),
     checkins: new MemoryCheckins(),

@@ -1,5 +1,6 @@
+import type { GroupState, ScheduledSession } from '../../../shared/index.js';
 import type { Mute, RoomSettings } from '../store.js';
-import { DEFAULT_ROOM_STATE } from '../store.js';
+import { DEFAULT_ROOM_STATE, sessionState } from '../store.js';
 import { memberKey } from './util.js';
 
 /**
@@ -17,6 +18,8 @@ export class RoomData {
   readonly bans = new Set<string>();
   /** group id → user ids attending this session */
   readonly attending = new Map<string, Set<string>>();
+  /** group id → its session windows (a group on a schedule; SessionCalendar.setWindows) */
+  readonly windows = new Map<string, ScheduledSession[]>();
 
   settingsOf(groupId: string): RoomSettings {
     return this.settings.get(groupId) ?? DEFAULT_ROOM_STATE;
@@ -26,6 +29,11 @@ export class RoomData {
   muteInForce(groupId: string, userId: string, now: number): Mute | null {
     const mute = this.mutes.get(memberKey(groupId, userId));
     return mute && (mute.until === null || mute.until > now) ? { ...mute } : null;
+  }
+
+  /** The session fields of the group's state at `now` (a schedule's windows, else the setting). */
+  sessionState(groupId: string, now: number): Pick<GroupState, 'sessionOpen' | 'session' | 'nextSessionStart'> {
+    return sessionState(this.windows.get(groupId) ?? null, this.settingsOf(groupId).sessionOpen, now);
   }
 
   lockedOut(groupId: string, userId: string): boolean {

@@ -8,8 +8,12 @@ import { getOrCreate } from './util.js';
 export class MemoryRoom implements RoomState {
   constructor(private readonly data: RoomData) {}
 
-  async roomState(groupId: string): Promise<GroupState> {
-    return { ...this.data.settingsOf(groupId), handQueue: [...(this.data.hands.get(groupId) ?? [])] };
+  async roomState(groupId: string, now = Date.now()): Promise<GroupState> {
+    return {
+      ...this.data.settingsOf(groupId),
+      ...this.data.sessionState(groupId, now),
+      handQueue: [...(this.data.hands.get(groupId) ?? [])],
+    };
   }
 
   async updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {

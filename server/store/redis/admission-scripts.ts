@@ -5,21 +5,28 @@ import { BUDGET_FUNCTION } from './limits.js';
 import { APPEND_FUNCTIONS, DECODE } from './lua.js';
 
 /**
- * roomFacts(members, bans, state, attending, mutes, user, admin, now): the facts admission's rules
- * read (Facts in server/admission.ts), as a table: role ('admin', the enrolment's, or nil),
+ * roomFacts(members, bans, state, attending, mutes, windows, user, admin, now): the facts admission's
+ * rules read (Facts in server/admission.ts), as a table: role ('admin', the enrolment's, or nil),
  * banned, lockedOut, mute (nil, 'open' or its end, in force at now), sessionOpen, slowModeSec; and
- * enrolment (its JSON, or false) and attending for the script's own use.
+ * enrolment (its JSON, or false) and attending for the script's own use. A group on a schedule
+ * (state's `scheduled`) has a session open when the last window starting at or before now ends
+ * after it (windows never overlap; members are 'start:end:id'); else the sessionOpen setting holds.
  */
 const ROOM_FACTS = `
-local function roomFacts(members, bans, state, attending, mutes, user, admin, now)
+local function roomFacts(members, bans, state, attending, mutes, windows, user, admin, now)
   local enrolment = redis.call('HGET', members, user)
   local f = {enrolment = enrolment}
   f.banned = redis.call('SISMEMBER', bans, user) == 1
   if admin then f.role = 'admin' elseif enrolment then f.role = (decode(enrolment) or {}).role or 'participant' end
-  local s = redis.call('HMGET', state, 'sessionOpen', 'slowModeSec', 'locked')
+  local s = redis.call('HMGET', state, 'sessionOpen', 'slowModeSec', 'locked', 'scheduled')
   f.attending = redis.call('SISMEMBER', attending, user) == 1
   f.lockedOut = s[3] == '1' and not f.attending
-  f.sessionOpen = not s[1] or s[1] == '1'
+  if s[4] == '1' then
+    local w = redis.call('ZREVRANGEBYSCORE', windows, now, '-inf', 'LIMIT', 0, 1)[1]
+    f.sessionOpen = w ~= nil and tonumber(string.match(w, '^%d+:(%d+):')) > now
+  else
+    f.sessionOpen = not s[1] or s[1] == '1'
+  end
   f.slowModeSec = tonumber(s[2] or '0') or 0
   local mute = redis.call('HGET', mutes, user)
   if mute == 'open' or (mute and tonumber(mute) > now) then f.mute = mute end
@@ -52,11 +59,11 @@ end
  * A group send, judged and appended in one step (RoomAdmission.sendToGroup), by admission's rules for
  * 'send' (server/admission.ts).
  * KEYS: members, bans, mutes, state, the sender's slow-mode slot, seq, log, ids, cmid, epoch,
- * attending, agreement, its acceptances, its joins, and on one Redis server the sender's send
- * budget (Bridge's own, see takeBudget).
- * ARGV: user id, admin ('1' | '0'), idempotency field, message id, the message JSON between its
- * seq and its sender (no braces), its sender's JSON up to the role's value, the epoch for seq 1,
- * the budget: 'take' (KEYS[15]) or the ms its limiter answered, points, window (ms); now (ms, mutes).
+ * attending, session windows, agreement, its acceptances, its joins, and on one Redis server the
+ * sender's send budget (Bridge's own, see takeBudget). ARGV: user id, admin ('1' | '0'),
+ * idempotency field, message id, the message JSON between its seq and its sender (no braces), its
+ * sender's JSON up to the role's value, the epoch for seq 1, the budget: 'take' (KEYS[16]) or the
+ * ms its limiter answered, points, window (ms); now (ms: mutes and session windows).
  * The slot holds the Redis time of the last claimed send, and the wait is measured with the
  * interval in force now, so a facilitator who shortens slow mode shortens the wait too.
  * Returns {'duplicate', json}, {'sent', seq, role} or the refusal (refusalFromReply).
@@ -71,13 +78,13 @@ local original = resent(KEYS[9], KEYS[7], ARGV[3])
 if original then return {'duplicate', original} end
 local budgetWaitMs
 if ARGV[8] == 'take' then
-  budgetWaitMs = takeBudget(KEYS[15], tonumber(ARGV[9]), tonumber(ARGV[10]))
+  budgetWaitMs = takeBudget(KEYS[16], tonumber(ARGV[9]), tonumber(ARGV[10]))
 else
   budgetWaitMs = tonumber(ARGV[8])
 end
-local f = roomFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[11], KEYS[3], ARGV[1], ARGV[2] == '1', tonumber(ARGV[11]))
+local f = roomFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[11], KEYS[3], KEYS[12], ARGV[1], ARGV[2] == '1', tonumber(ARGV[11]))
 f.budgetWaitMs = budgetWaitMs
-f.agreementPending = agreementFacts(KEYS[12], KEYS[13], KEYS[14], ARGV[1], 'send')
+f.agreementPending = agreementFacts(KEYS[13], KEYS[14], KEYS[15], ARGV[1], 'send')
 f.slowModeWaitMs = 0
 local now
 if f.slowModeSec > 0 then
@@ -94,19 +101,19 @@ return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], AR
 
 /**
  * A join, judged in one step (RoomAdmission.joinGroup) by admission's rules for 'join'. KEYS: members,
- * bans, state, mutes, attending, agreement, its acceptances, its joins. ARGV: user id, admin
- * ('1' | '0'), now (ms). An enrolled participant's join, admitted or not, records the agreement's
- * current version as what their sends ask for. Returns {'admitted', enrolment JSON or '', mute in
- * force or ''} (and records the user as attending), or the refusal.
+ * bans, state, mutes, attending, session windows, agreement, its acceptances, its joins. ARGV:
+ * user id, admin ('1' | '0'), now (ms). An enrolled participant's join, admitted or not, records
+ * the agreement's current version as what their sends ask for. Returns {'admitted', enrolment JSON
+ * or '', mute in force or ''} (and records the user as attending), or the refusal.
  */
 export const JOIN_GROUP = `
 ${DECODE}
 ${ROOM_FACTS}
 ${AGREEMENT_FACTS}
-local f = roomFacts(KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[4], ARGV[1], ARGV[2] == '1', tonumber(ARGV[3]))
+local f = roomFacts(KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[4], KEYS[6], ARGV[1], ARGV[2] == '1', tonumber(ARGV[3]))
 local current
-f.agreementPending, current = agreementFacts(KEYS[6], KEYS[7], KEYS[8], ARGV[1], 'join')
-if f.role == 'participant' then redis.call('HSET', KEYS[8], ARGV[1], current) end
+f.agreementPending, current = agreementFacts(KEYS[7], KEYS[8], KEYS[9], ARGV[1], 'join')
+if f.role == 'participant' then redis.call('HSET', KEYS[9], ARGV[1], current) end
 ${luaDecision('join')}
 if not f.attending then redis.call('SADD', KEYS[5], ARGV[1]) end
 return {'admitted', f.enrolment or '', f.mute or ''}

@@ -17,7 +17,7 @@ import { muteFrom } from './moderation.js';
 
 type Reply = [string, (string | number)?, (string | number)?];
 type Scripts = {
-  /** Fifteen keys on one Redis server, the last the send budget; fourteen on a Cluster (its budget is taken first). */
+  /** Sixteen keys on one Redis server, the last the send budget; fifteen on a Cluster (its budget is taken first). */
   bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<Reply>;
   bridgeSendToGroupInCluster(...keysThenArgs: (string | number)[]): Promise<Reply>;
   bridgeJoinGroup(
@@ -26,6 +26,7 @@ type Scripts = {
     state: string,
     mutes: string,
     attending: string,
+    windows: string,
     agreement: string,
     accepts: string,
     joins: string,
@@ -48,9 +49,9 @@ export class RedisAdmission implements RoomAdmission {
     private readonly limits: Limits,
   ) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeSendToGroup: [15, lua.SEND_TO_GROUP],
-      bridgeSendToGroupInCluster: [14, lua.SEND_TO_GROUP],
-      bridgeJoinGroup: [8, lua.JOIN_GROUP],
+      bridgeSendToGroup: [16, lua.SEND_TO_GROUP],
+      bridgeSendToGroupInCluster: [15, lua.SEND_TO_GROUP],
+      bridgeJoinGroup: [9, lua.JOIN_GROUP],
     });
   }
 
@@ -71,6 +72,7 @@ export class RedisAdmission implements RoomAdmission {
       k.clientIds(c),
       k.epoch(c),
       k.attending(groupId),
+      k.sessionWindows(groupId),
       k.agreement(groupId),
       k.agreementAccepts(groupId),
       k.agreementJoins(groupId),
@@ -113,6 +115,7 @@ export class RedisAdmission implements RoomAdmission {
       k.state(groupId),
       k.mutes(groupId),
       k.attending(groupId),
+      k.sessionWindows(groupId),
       k.agreement(groupId),
       k.agreementAccepts(groupId),
       k.agreementJoins(groupId),

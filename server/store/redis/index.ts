@@ -17,6 +17,7 @@ import { RedisPartners } from './partners.js';
 import { RedisPresence } from './presence.js';
 import { RedisAlertQueue, RedisReportQueue } from './reports.js';
 import { RedisRoom } from './room.js';
+import { RedisSessions } from './sessions.js';
 import { RedisPushSubscriptions } from './push.js';
 
 /** Every port on one Redis client, and the client, for errors to be observed by whoever owns the stores. */
@@ -54,6 +55,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     reportQueue: new RedisReportQueue(base),
     alertQueue: new RedisAlertQueue(base),
     escalationQueue: new RedisEscalationQueue(base),
+    sessions: new RedisSessions(base),
     partners: new RedisPartners(base),
     push: new RedisPushSubscriptions(base),
     checkins: new RedisCheckins(base),

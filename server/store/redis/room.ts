@@ -1,8 +1,9 @@
 import type { GroupState } from '../../../shared/index.js';
 import type { RoomState } from '../ports.js';
 import type { RedisClient } from '../redis-client.js';
-import { DEFAULT_ROOM_STATE, type RoomSettings } from '../store.js';
+import { DEFAULT_ROOM_STATE, sessionState, type RoomSettings } from '../store.js';
 import { withScripts, type RedisBase } from './base.js';
+import { windowFromMember } from './sessions.js';
 
 /**
  * KEYS: hands. ARGV: user id, '1' to raise or '0' to lower. Returns 1 when the hand changed.
@@ -41,12 +42,15 @@ export class RedisRoom implements RoomState {
     this.redis = withScripts<Scripts>(base.client, { bridgeSetHand: [1, SET_HAND] });
   }
 
-  async roomState(groupId: string): Promise<GroupState> {
-    const [state, hands] = await Promise.all([
+  async roomState(groupId: string, now = Date.now()): Promise<GroupState> {
+    const [state, hands, windows] = await Promise.all([
       this.redis.hgetall(this.base.k.state(groupId)),
       this.redis.zrange(this.base.k.hands(groupId), 0, -1),
+      this.redis.zrange(this.base.k.sessionWindows(groupId), 0, -1),
     ]);
-    return { ...settingsOf(state), handQueue: hands };
+    const settings = settingsOf(state);
+    const sessions = sessionState(state.scheduled === '1' ? windows.map(windowFromMember) : null, settings.sessionOpen, now);
+    return { ...settings, ...sessions, handQueue: hands };
   }
 
   async updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {
