@@ -22,14 +22,17 @@ type Case = {
   /** A mute: open-ended, timed (ending in a minute) or expired (ended a second ago). */
   mute?: 'open' | 'timed' | 'expired';
   locked?: boolean;
-  /** Joined while the room was open, so a lock lets them back. */
+  /** The room's waiting room is on. */
+  waitingRoom?: boolean;
+  /** Joined while the room was open, so a lock or a waiting room lets them back. */
   attending?: boolean;
   /** The action's budget is spent. */
   spent?: boolean;
   closed?: boolean;
   /** Slow mode is on, and a participant has just sent (their slot is claimed). */
   slow?: boolean;
-  expect: RefusalKind | 'ok';
+  /** 'waits': the join is answered with a waiting state (and the person is on the waiting list). */
+  expect: RefusalKind | 'ok' | 'waits';
 };
 
 const SEND: Case[] = [
@@ -40,12 +43,16 @@ const SEND: Case[] = [
   { who: 'participant', banned: true, mute: 'open', expect: 'banned' },
   { who: 'participant', banned: true, locked: true, expect: 'banned' },
   { who: 'participant', banned: true, spent: true, closed: true, slow: true, expect: 'banned' },
-  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, expect: 'waiting' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
-  { who: 'participant', locked: true, mute: 'open', expect: 'locked-out' },
-  { who: 'participant', locked: true, spent: true, expect: 'locked-out' },
-  { who: 'participant', locked: true, closed: true, expect: 'locked-out' },
-  { who: 'participant', locked: true, slow: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, mute: 'open', expect: 'waiting' },
+  { who: 'participant', locked: true, spent: true, expect: 'waiting' },
+  { who: 'participant', locked: true, closed: true, expect: 'waiting' },
+  { who: 'participant', locked: true, slow: true, expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, attending: true, expect: 'ok' },
+  { who: 'participant', waitingRoom: true, mute: 'open', spent: true, closed: true, expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, banned: true, expect: 'banned' },
   { who: 'participant', mute: 'open', expect: 'muted' },
   { who: 'participant', mute: 'timed', expect: 'muted' },
   { who: 'participant', mute: 'expired', expect: 'ok' },
@@ -74,10 +81,17 @@ const JOIN: Case[] = [
   { who: 'stranger', banned: true, expect: 'banned' },
   { who: 'participant', banned: true, expect: 'banned' },
   { who: 'participant', banned: true, locked: true, expect: 'banned' },
-  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, expect: 'waiting' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
+  { who: 'participant', waitingRoom: true, expect: 'waits' },
+  { who: 'participant', waitingRoom: true, locked: true, expect: 'waits' },
+  { who: 'participant', waitingRoom: true, attending: true, expect: 'ok' },
+  { who: 'participant', waitingRoom: true, banned: true, expect: 'banned' },
+  { who: 'stranger', waitingRoom: true, expect: 'not-enrolled' },
   { who: 'participant', mute: 'open', closed: true, slow: true, expect: 'ok' },
   { who: 'facilitator', locked: true, expect: 'ok' },
+  { who: 'facilitator', waitingRoom: true, expect: 'ok' },
+  { who: 'admin', waitingRoom: true, expect: 'ok' },
   { who: 'facilitator', banned: true, expect: 'banned' },
   { who: 'admin', banned: true, locked: true, expect: 'ok' },
 ];
@@ -87,9 +101,12 @@ const MUTABLE: Case[] = [
   { who: 'participant', expect: 'ok' },
   { who: 'participant', mute: 'open', expect: 'muted' },
   { who: 'participant', mute: 'expired', expect: 'ok' },
-  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, expect: 'waiting' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
-  { who: 'participant', locked: true, mute: 'open', expect: 'locked-out' },
+  { who: 'participant', locked: true, mute: 'open', expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, attending: true, expect: 'ok' },
+  { who: 'facilitator', waitingRoom: true, expect: 'ok' },
   { who: 'participant', spent: true, expect: 'rate-limited' },
   { who: 'participant', spent: true, mute: 'open', expect: 'rate-limited' },
   { who: 'participant', spent: true, locked: true, expect: 'rate-limited' },
@@ -105,7 +122,7 @@ const CASES: Record<Action, Case[]> = { send: SEND, join: JOIN, hand: MUTABLE, r
 const CODES: Record<RefusalKind, string> = {
   banned: 'BANNED',
   'not-enrolled': 'FORBIDDEN',
-  'locked-out': 'ROOM_LOCKED',
+  waiting: 'ROOM_LOCKED',
   muted: 'MUTED',
   'rate-limited': 'RATE_LIMITED',
   'session-closed': 'SESSION_CLOSED',
@@ -150,6 +167,7 @@ export function describeAdmissionCases(getStore: () => Stores): void {
     const now = Date.now();
     if (c.mute) await store.moderation.setMute(g, u, { until: { open: null, timed: now + 60_000, expired: now - 1000 }[c.mute] });
     if (c.locked) await store.room.updateRoomState(g, { locked: true });
+    if (c.waitingRoom) await store.room.updateRoomState(g, { waitingRoom: true });
     if (c.closed) await store.room.updateRoomState(g, { sessionOpen: false });
     return { g, u, admin, flood };
   }
@@ -163,8 +181,8 @@ export function describeAdmissionCases(getStore: () => Stores): void {
     };
   }
 
-  /** The refusal, or 'ok'. */
-  async function act(action: Action, c: Case): Promise<RefusalKind | 'ok'> {
+  /** The refusal, 'waits' or 'ok'. */
+  async function act(action: Action, c: Case): Promise<Case['expect']> {
     const { g, u, admin, flood } = await arrange(action, c);
     if (action === 'send') {
       const result = await store.admission.sendToGroup(g, send(u, admin, flood));
@@ -172,6 +190,13 @@ export function describeAdmissionCases(getStore: () => Stores): void {
     }
     if (action === 'join') {
       const result = await store.admission.joinGroup(g, { userId: u, admin, now: Date.now() });
+      if ('waiting' in result) {
+        expect(
+          (await store.moderation.waitingList(g)).map((w) => w.userId),
+          'on the waiting list',
+        ).to.deep.equal([u]);
+        return 'waits';
+      }
       return 'refused' in result ? result.refused : 'ok';
     }
     const gate = new RoomGate(store, new FloodControl(store, { ...DEFAULT_RATE_LIMITS, [action]: flood }));

@@ -1,4 +1,4 @@
-import type { Group, GroupState, Member, Message, ServerPayload } from '../../../shared/index.js';
+import type { Group, GroupJoinWaiting, GroupState, Member, Message, ServerPayload } from '../../../shared/index.js';
 import type { Reaction } from '../../../shared/vocabulary.js';
 import type { ClientError } from '../api.js';
 import type { AppContext, View } from '../context.js';
@@ -136,6 +136,7 @@ export class GroupRoom implements View {
         const at = this.timeline.position();
         const res = await this.ctx.conn.request('group:join', { groupId: this.groupId, ...at });
         if (!res.ok) return this.joinFailed(res.error);
+        if (!('members' in res.data)) return this.waitToBeLetIn(res.data);
         const wasNear = this.list.nearBottom();
         const d = res.data;
         if (this.timeline.adopt(d)) this.list.clear();
@@ -197,6 +198,12 @@ export class GroupRoom implements View {
     if (e.code === 'BANNED') this.out = 'banned';
     this.showNotice(describeError(e));
     this.renderState();
+  }
+
+  /** The waiting room holds us until a facilitator lets us in (group:admitted joins again). */
+  private waitToBeLetIn(d: GroupJoinWaiting): void {
+    this.joined = false;
+    void d;
   }
 
   /** The locked room refused a join, send, hand or reaction: say so, and ask again now and then. */
@@ -432,6 +439,7 @@ export class GroupRoom implements View {
     const canModerate = (m: Member) => this.ctx.me.role === 'admin' || m.role !== 'facilitator';
     const state = this.state ?? {
       locked: false,
+      waitingRoom: false,
       slowModeSec: 0,
       sessionOpen: true,
       pinnedMessageId: null,

@@ -9,6 +9,7 @@ import {
   type GroupSend,
   type JoinAdmission,
   type JoinRefusal,
+  type JoinWaiting,
   type SendRefusal,
 } from '../store.js';
 import * as lua from './admission-scripts.js';
@@ -27,10 +28,11 @@ type Scripts = {
     mutes: string,
     attending: string,
     windows: string,
+    waiting: string,
     userId: string,
     admin: string,
     now: number,
-  ): Promise<['admitted', string, string] | [string]>;
+  ): Promise<['admitted', string, string] | [string, (string | number)?]>;
 };
 
 /**
@@ -48,7 +50,7 @@ export class RedisAdmission implements RoomAdmission {
     this.redis = withScripts<Scripts>(base.client, {
       bridgeSendToGroup: [13, lua.SEND_TO_GROUP],
       bridgeSendToGroupInCluster: [12, lua.SEND_TO_GROUP],
-      bridgeJoinGroup: [6, lua.JOIN_GROUP],
+      bridgeJoinGroup: [7, lua.JOIN_GROUP],
     });
   }
 
@@ -101,20 +103,26 @@ export class RedisAdmission implements RoomAdmission {
     return refusalFromReply([outcome, a, b]);
   }
 
-  async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
+  async joinGroup(
+    groupId: string,
+    join: { userId: string; admin: boolean; now: number },
+  ): Promise<JoinAdmission | JoinRefusal | JoinWaiting> {
     const k = this.base.k;
-    const [outcome, enrolment, mute] = await this.redis.bridgeJoinGroup(
+    const reply = await this.redis.bridgeJoinGroup(
       k.members(groupId),
       k.bans(groupId),
       k.state(groupId),
       k.mutes(groupId),
       k.attending(groupId),
       k.sessionWindows(groupId),
+      k.waiting(groupId),
       join.userId,
       join.admin ? '1' : '0',
       join.now,
     );
-    if (outcome !== 'admitted') return refusalFromReply([outcome]) as JoinRefusal;
+    if (reply[0] === 'waits') return { waiting: { since: Number(reply[1]) } };
+    if (reply[0] !== 'admitted') return refusalFromReply(reply) as JoinRefusal;
+    const [, enrolment, mute] = reply as ['admitted', string, string];
     return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, mute: muteFrom(mute || null, join.now) };
   }
 }
