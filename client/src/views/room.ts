@@ -14,6 +14,7 @@ import { messageActions } from './message-actions.js';
 import { MessageList } from './messages.js';
 import { RoomHeader } from './room-header.js';
 import { TypingLine } from './typing.js';
+import { WaitingScreen } from './waiting-screen.js';
 
 /** The most catch-up rounds after a reconnect (500 messages each, §4) before showing what we have. */
 const CATCH_UP_ROUNDS = 10;
@@ -55,6 +56,9 @@ export class GroupRoom implements View {
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
   private readonly membersPanel = new MembersPanel();
   private readonly side: HTMLElement;
+  private readonly main: HTMLElement;
+  /** shown instead of the room while its waiting room holds me (§5.7) */
+  private readonly waitingScreen = new WaitingScreen({ leave: () => void this.leaveWaiting(), knock: () => void this.join() });
 
   constructor(
     private readonly ctx: AppContext,
@@ -87,23 +91,19 @@ export class GroupRoom implements View {
     });
     this.typing = new TypingLine();
     this.side = h('aside', { class: 'room-side', 'aria-label': 'About this room' }, this.membersPanel.el);
-    this.el = h(
-      'section',
-      { class: 'room' },
-      h(
-        'div',
-        { class: 'room-main' },
-        this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
-        this.notice,
-        this.header.pinned,
-        this.list.el,
-        this.typing.el,
-        this.composer.el,
-        h('div', { class: 'room-actions' }, this.hand),
-        this.flashEl,
-      ),
-      this.side,
+    this.main = h(
+      'div',
+      { class: 'room-main' },
+      this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
+      this.notice,
+      this.header.pinned,
+      this.list.el,
+      this.typing.el,
+      this.composer.el,
+      h('div', { class: 'room-actions' }, this.hand),
+      this.flashEl,
     );
+    this.el = h('section', { class: 'room' }, this.waitingScreen.el, this.main, this.side);
     this.listen();
     // After a reconnect, join again — unless a facilitator took me out (then "Come back in" does).
     this.offs.push(ctx.conn.onOnline(() => void (this.out ? undefined : this.join())));
@@ -151,6 +151,7 @@ export class GroupRoom implements View {
         this.out = null;
         this.lockedOut = false;
         this.joined = true;
+        this.showWaiting(false);
         if (since === undefined) {
           this.timeline.hasMoreBefore = d.hasMore;
           this.list.setHasMore(d.hasMore);
@@ -158,6 +159,7 @@ export class GroupRoom implements View {
         for (const m of d.messages) this.receive(m, true);
         if (first || wasNear) this.list.scrollToBottom();
         if (becameFacilitator || this.ctx.me.role === 'admin') this.mountFacilitatorTools();
+        if (d.waiting) this.fac?.setWaiting(d.waiting);
         this.renderState();
         if (since === undefined || !d.hasMore) break;
       }
@@ -200,10 +202,26 @@ export class GroupRoom implements View {
     this.renderState();
   }
 
-  /** The waiting room holds us until a facilitator lets us in (group:admitted joins again). */
+  /** The waiting room holds me until a facilitator lets me in (group:admitted joins again). */
   private waitToBeLetIn(d: GroupJoinWaiting): void {
     this.joined = false;
-    void d;
+    this.title = d.group.name;
+    document.title = `${d.group.name} · Bridge`;
+    this.notice.hidden = true;
+    this.waitingScreen.waiting(d.group.name, d.waiting.since);
+    this.showWaiting(true);
+  }
+
+  /** The waiting screen replaces the whole room, so nothing of it shows (or takes focus) while I wait. */
+  private showWaiting(waiting: boolean): void {
+    if (!waiting) this.waitingScreen.hide();
+    this.main.hidden = waiting;
+    this.side.hidden = waiting;
+  }
+
+  private async leaveWaiting(): Promise<void> {
+    await this.ctx.conn.request('group:leave', { groupId: this.groupId });
+    this.ctx.go({ to: 'groups' });
   }
 
   /** The locked room refused a join, send, hand or reaction: say so, and ask again now and then. */
@@ -247,6 +265,13 @@ export class GroupRoom implements View {
         this.renderState();
       }),
       conn.on('mod:notice', (p) => mine(p) && this.notice_(p)),
+      conn.on('group:waiting', (p) => mine(p) && this.fac?.setWaiting(p.waiting)),
+      conn.on('group:admitted', (p) => {
+        if (!mine(p)) return;
+        announce('A facilitator let you in.');
+        void this.join();
+      }),
+      conn.on('group:turned-away', (p) => mine(p) && this.waitingScreen.turnedAway(this.title)),
       conn.on('mod:alert', (p) => mine(p) && this.fac?.alerts.onAlert(p)),
       // Resolved from the inbox or another tab: the queue here drops it too.
       conn.on('alert:changed', (a) => a.groupId === this.groupId && a.status === 'resolved' && void this.fac?.alerts.load()),
@@ -435,7 +460,7 @@ export class GroupRoom implements View {
   }
 
   private renderMembers(): void {
-    const all = [...this.members.values()];
+    const all = [...this.members.values()].map((m) => (m.online && this.fac?.isWaiting(m.id) ? { ...m, online: false } : m));
     const canModerate = (m: Member) => this.ctx.me.role === 'admin' || m.role !== 'facilitator';
     const state = this.state ?? {
       locked: false,
