@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { GroupJoinWaiting } from '../../shared/index.js';
 import { codeOf, TestClient, waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
+import { http, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
 for (const kind of STORE_KINDS) {
   describe(`the waiting room (${kind} store)`, () => {
@@ -175,6 +175,17 @@ for (const kind of STORE_KINDS) {
       expect(listedIds(cf, groupId), 'another tab is still open').to.deep.equal([b.id]);
       cb2.close();
       await waitList(cf, groupId, []);
+    });
+
+    it('a waiting person who erases their data (DELETE /api/me) leaves the list', async () => {
+      const { groupId, people, cf } = await waitingGroup(2);
+      const [a, b] = people as [TestUser, TestUser];
+      await knock(await connect(a), groupId);
+      await knock(await connect(b), groupId);
+      await waitList(cf, groupId, [a.id, b.id]);
+      expect((await http(srv.url, 'DELETE', '/api/me', { token: a.token })).status).to.equal(200);
+      await waitList(cf, groupId, [b.id]);
+      expect((await srv.store.moderation.waitingList(groupId)).map((w) => w.userId)).to.deep.equal([b.id]);
     });
 
     it('turning the waiting room off lets everyone waiting in; a locked room without one still answers ROOM_LOCKED', async () => {
