@@ -7,8 +7,11 @@ import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, JoinWaiting }
 import type { GroupAccess } from './access.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
-/** A join let in (its access and the caller's mute), or left waiting since `since` (§5.7). */
-export type JoinOutcome = { group: Group } & ({ access: GroupAccess; you: You } | JoinWaiting);
+/**
+ * A join let in (its access and the caller's mute), or left waiting since `since` (§5.7); `knocked`
+ * when this join put them on the list (they were not waiting already).
+ */
+export type JoinOutcome = { group: Group } & ({ access: GroupAccess; you: You } | (JoinWaiting & { knocked: boolean }));
 
 /** Facilitators and admins never wait: no read needed. */
 const NEVER_WAITS: WaitingFacts = { locked: false, waitingRoom: false, admitted: true };
@@ -32,7 +35,8 @@ export class RoomGate {
    */
   async admitJoin(groupId: string, actor: Identity): Promise<JoinOutcome> {
     const admin = actor.role === 'admin';
-    const join = () => this.store.admission.joinGroup(groupId, { userId: actor.id, admin, now: Date.now() });
+    const now = Date.now();
+    const join = () => this.store.admission.joinGroup(groupId, { userId: actor.id, admin, now });
     let admission: JoinAdmission | JoinRefusal | JoinWaiting;
     let group: Group | null;
     if (admin) {
@@ -44,7 +48,7 @@ export class RoomGate {
     }
     if ('refused' in admission) throw refusalError('join', admission, group !== null);
     if (!group) throw unenrolledError(false);
-    if ('waiting' in admission) return { group, waiting: admission.waiting };
+    if ('waiting' in admission) return { group, waiting: admission.waiting, knocked: admission.waiting.since === now };
     const { enrolment, mute } = admission;
     const access: GroupAccess = { groupId, enrolment, role: admin ? 'admin' : enrolment!.role };
     if (!mute) return { access, group, you: { muted: false } };

@@ -132,9 +132,12 @@ export class GroupService {
   ): Promise<GroupJoinResult> {
     const outcome = await this.gate.admitJoin(groupId, actor);
     if ('waiting' in outcome) {
-      // The staff see the name the token carries, as an admitted join would record it.
-      await this.renameEnrolment(groupId, actor, await this.store.groups.enrolment(groupId, actor.id));
-      await this.waitingRoom.announce(groupId);
+      // A knock changes the staff's list; knocking again (another tab, a retry) changes nothing.
+      if (outcome.knocked) {
+        // The staff see the name the token carries, as an admitted join would record it.
+        await this.renameEnrolment(groupId, actor, await this.store.groups.enrolment(groupId, actor.id));
+        await this.waitingRoom.announce(groupId);
+      }
       return { group: { id: outcome.group.id, name: outcome.group.name }, waiting: outcome.waiting };
     }
     const { access, group, you } = outcome;

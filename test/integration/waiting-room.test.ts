@@ -55,7 +55,10 @@ for (const kind of STORE_KINDS) {
       const list = await waitList(cf, groupId, [p.id]);
       expect(list).to.deep.equal([{ userId: p.id, name: p.name, since: answer.waiting.since }]);
 
+      const heard = cf.received('group:waiting').length;
       expect((await knock(cp, groupId)).waiting.since, 'knocking again keeps the first since').to.equal(answer.waiting.since);
+      await cf.sync(groupId);
+      expect(cf.received('group:waiting'), 'knocking again changes no list: nothing announced').to.have.length(heard);
       const again = await connect(fac);
       const staffJoin = await again.ok('group:join', { groupId });
       expect(staffJoin.waiting, 'a facilitator joining sees the list').to.deep.equal(list);
