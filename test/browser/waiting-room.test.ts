@@ -29,7 +29,7 @@ describe('browser: the waiting room', function () {
     browser = await launchBrowser();
     srv = await startServer();
     fac = srv.user('facilitator', 'Fran');
-    people = ['Ana', 'Ben', 'Cleo'].map((name) => srv.user('participant', name));
+    people = ['Ana', 'Ben', 'Cleo', 'Dee'].map((name) => srv.user('participant', name));
     groupId = await makeGroup(srv, fac, people);
     fTab = await open(fac);
     await fTab.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
@@ -70,7 +70,7 @@ describe('browser: the waiting room', function () {
     const list = fTab.page.getByRole('list', { name: 'Waiting (2)' });
     expect(await list.locator('.member-name').allTextContents()).to.deep.equal(['Ana', 'Ben']);
     expect(await list.getByText(/since /).count()).to.equal(2);
-    await fTab.page.getByRole('heading', { name: 'Members (1 of 4 online)' }).waitFor(); // those waiting are not present
+    await fTab.page.getByRole('heading', { name: 'Members (1 of 5 online)' }).waitFor(); // those waiting are not present
     expect(await audit(fTab.page), 'the facilitator with people waiting').to.deep.equal([]);
     await screenshot(fTab.page, 'waiting-room-facilitator');
 
@@ -107,5 +107,14 @@ describe('browser: the waiting room', function () {
     }
     await send(cTab.page, 'Cleo made it');
     await messageItems(bTab.page, 'Cleo made it').waitFor();
+  });
+
+  it("Leave takes the person back to their groups and off the facilitator's list", async () => {
+    const dTab = await open(people[3]!);
+    await waitingScreen(dTab).waitFor();
+    await waitingHeading(1).waitFor();
+    await waitingScreen(dTab).getByRole('button', { name: 'Leave' }).click();
+    await dTab.page.getByRole('heading', { name: 'My groups' }).waitFor();
+    await waitingHeading(0).waitFor();
   });
 });

@@ -205,6 +205,9 @@ export class GroupRoom implements View {
   /** The waiting room holds me until a facilitator lets me in (group:admitted joins again). */
   private waitToBeLetIn(d: GroupJoinWaiting): void {
     this.joined = false;
+    // Whatever kept me out before (a removal, the lock), the waiting room is what holds me now.
+    this.out = null;
+    this.lockedOut = false;
     this.title = d.group.name;
     document.title = `${d.group.name} · Bridge`;
     this.notice.hidden = true;
