@@ -16,6 +16,8 @@ describe('browser: the waiting room', function () {
   let fTab: Tab;
   /** Ben, who still waits after the first test */
   let bTab: Tab;
+  /** Cleo, let in by Admit all */
+  let cTab: Tab;
 
   const open = async (u: TestUser) => {
     const tab = await openTab(browser, srv.url, u.token, { route: { to: 'group', groupId }, bypassCSP: true });
@@ -89,7 +91,7 @@ describe('browser: the waiting room', function () {
     await waitingHeading(0).waitFor();
     expect(await audit(bTab.page), 'the turned-away screen').to.deep.equal([]);
 
-    const cTab = await open(people[2]!);
+    cTab = await open(people[2]!);
     await waitingScreen(cTab).waitFor();
     await waitingHeading(1).waitFor();
     await waitingScreen(bTab).getByRole('button', { name: 'Ask again' }).click();
@@ -107,6 +109,22 @@ describe('browser: the waiting room', function () {
     }
     await send(cTab.page, 'Cleo made it');
     await messageItems(bTab.page, 'Cleo made it').waitFor();
+  });
+
+  it('a new session needs a new admission: a participant still in the room who sends is taken to the waiting screen', async () => {
+    await fTab.page.getByRole('button', { name: 'Close session' }).click();
+    await fTab.page.getByRole('button', { name: 'Open session' }).click();
+    await cTab.page.locator('.composer .problem').waitFor({ state: 'hidden' });
+    const box = cTab.page.locator('.composer textarea');
+    await box.fill('still here?');
+    await box.press('Enter');
+    await waitingScreen(cTab).waitFor();
+    await waitingHeading(1).waitFor();
+    expect(await fTab.page.getByRole('list', { name: 'Waiting (1)' }).locator('.member-name').allTextContents()).to.deep.equal(['Cleo']);
+    await fTab.page.getByRole('button', { name: 'Admit Cleo' }).click();
+    await waitingScreen(cTab).waitFor({ state: 'hidden' });
+    await send(cTab.page, 'back in for the new session');
+    await messageItems(fTab.page, 'back in for the new session').waitFor();
   });
 
   it("Leave takes the person back to their groups and off the facilitator's list", async () => {

@@ -356,7 +356,7 @@ export class GroupRoom implements View {
       this.you = e.retryAfterMs ? { muted: true, mutedUntil: Date.now() + e.retryAfterMs } : { muted: true };
       this.renderState();
     } else if (e.code === 'ROOM_LOCKED') {
-      this.keptOut();
+      this.notAdmitted();
     } else {
       this.slowWait = e.code === 'SLOW_MODE';
       this.composer.refuse(describeError(e), e.retryAfterMs);
@@ -378,8 +378,17 @@ export class GroupRoom implements View {
   }
 
   private failed(e: ClientError): void {
-    if (e.code === 'ROOM_LOCKED') this.keptOut();
+    if (e.code === 'ROOM_LOCKED') this.notAdmitted();
     else this.flash(describeError(e));
+  }
+
+  /**
+   * A send, hand or reaction found me not admitted to this session (a new one started). With a
+   * waiting room, knocking at once takes me to the waiting screen; else the lock keeps me out.
+   */
+  private notAdmitted(): void {
+    if (this.state?.waitingRoom) void this.join();
+    else this.keptOut();
   }
 
   private async report(m: Message): Promise<void> {
