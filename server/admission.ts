@@ -13,8 +13,10 @@ export type Action = 'join' | 'send' | 'hand' | 'react';
 
 /** Why an action was refused. */
 export type Refusal =
-  | { refused: 'banned' | 'not-enrolled' | 'locked-out' | 'session-closed' }
+  | { refused: 'banned' | 'not-enrolled' | 'session-closed' }
   | { refused: 'agreement-pending'; agreement: AgreementTerms }
+  /** Not admitted to this session while the room is locked or its waiting room is on (`waitingRoom`). */
+  | { refused: 'waiting'; waitingRoom: boolean }
   | { refused: 'muted'; until: number | null }
   | { refused: 'rate-limited'; retryAfterMs: number }
   | { refused: 'slow-mode'; retryAfterMs: number; slowModeSec: number };
@@ -32,8 +34,12 @@ export type Facts = {
    * mid-session: it applies from their next join.
    */
   agreementPending: AgreementTerms | null;
-  /** The room is locked and this person is not attending this session (joinGroup records attendance). */
-  lockedOut: boolean;
+  /** The room is locked (a participant not admitted is refused ROOM_LOCKED). */
+  locked: boolean;
+  /** The room's waiting room is on (a participant not admitted waits to be let in). */
+  waitingRoom: boolean;
+  /** Admitted to this session: attending it (an admitted join, or a facilitator's mod:admit records it). */
+  admitted: boolean;
   /** The mute in force now, if any. */
   mute: { until: number | null } | null;
   /** 0 when this action's point of the person's budget was taken, else the ms until one is free. */
@@ -50,24 +56,27 @@ export type Facts = {
  * and their budget point is taken before the other reads answer, so it refuses first.
  */
 export const ORDER = {
-  join: ['banned', 'not-enrolled', 'agreement-pending', 'locked-out'],
-  send: ['banned', 'not-enrolled', 'agreement-pending', 'locked-out', 'muted', 'rate-limited', 'session-closed', 'slow-mode'],
-  hand: ['rate-limited', 'locked-out', 'muted'],
-  react: ['rate-limited', 'locked-out', 'muted'],
+  join: ['banned', 'not-enrolled', 'agreement-pending', 'waiting'],
+  send: ['banned', 'not-enrolled', 'agreement-pending', 'waiting', 'muted', 'rate-limited', 'session-closed', 'slow-mode'],
+  hand: ['rate-limited', 'waiting', 'muted'],
+  react: ['rate-limited', 'waiting', 'muted'],
 } as const satisfies Record<Action, readonly RefusalKind[]>;
+
+/** The facts the waiting rule reads (RoomModeration.waitingFacts reads them for hands and reactions). */
+export type WaitingFacts = Pick<Facts, 'locked' | 'waitingRoom' | 'admitted'>;
 
 /** The facts each action's rules read. */
 export type FactsFor = {
-  join: Pick<Facts, 'role' | 'banned' | 'agreementPending' | 'lockedOut'>;
+  join: Pick<Facts, 'role' | 'banned' | 'agreementPending'> & WaitingFacts;
   send: Facts;
-  hand: Pick<Facts, 'role' | 'lockedOut' | 'mute' | 'budgetWaitMs'>;
-  react: Pick<Facts, 'role' | 'lockedOut' | 'mute' | 'budgetWaitMs'>;
+  hand: Pick<Facts, 'role' | 'mute' | 'budgetWaitMs'> & WaitingFacts;
+  react: Pick<Facts, 'role' | 'mute' | 'budgetWaitMs'> & WaitingFacts;
 };
 
 /**
  * Each rule in TypeScript and, beside it, in Lua over a table `f` with the same fields (mute is
  * nil, 'open' or the end in ms; role nil when not enrolled; agreementPending nil or {version, text})
- * returning the script's refusal reply. Facilitators and admins are never locked out, nor held to
+ * returning the script's refusal reply. Facilitators and admins never wait, nor are they held to
  * closed sessions, slow mode or the group's agreement (they set it).
  */
 const RULES: { [K in RefusalKind]: { ts: (f: Facts) => Refusal | null; lua: string } } = {
@@ -83,9 +92,10 @@ const RULES: { [K in RefusalKind]: { ts: (f: Facts) => Refusal | null; lua: stri
     ts: (f) => (f.role === 'participant' && f.agreementPending ? { refused: 'agreement-pending', agreement: f.agreementPending } : null),
     lua: `if f.role == 'participant' and f.agreementPending then return {'agreement-pending', f.agreementPending.version, f.agreementPending.text} end`,
   },
-  'locked-out': {
-    ts: (f) => (f.role === 'participant' && f.lockedOut ? { refused: 'locked-out' } : null),
-    lua: `if f.role == 'participant' and f.lockedOut then return {'locked-out'} end`,
+  waiting: {
+    ts: (f) =>
+      f.role === 'participant' && !f.admitted && (f.locked || f.waitingRoom) ? { refused: 'waiting', waitingRoom: f.waitingRoom } : null,
+    lua: `if f.role == 'participant' and not f.admitted and (f.locked or f.waitingRoom) then return {'waiting', f.waitingRoom and 1 or 0} end`,
   },
   muted: {
     ts: (f) => (f.mute ? { refused: 'muted', until: f.mute.until } : null),
@@ -133,9 +143,10 @@ export function refusalFromReply([kind, a, b]: [string, (string | number)?, (str
       return { refused: 'slow-mode', retryAfterMs: Number(a), slowModeSec: Number(b) };
     case 'agreement-pending':
       return { refused: 'agreement-pending', agreement: { version: Number(a), text: String(b) } };
+    case 'waiting':
+      return { refused: 'waiting', waitingRoom: Number(a) === 1 };
     case 'banned':
     case 'not-enrolled':
-    case 'locked-out':
     case 'session-closed':
       return { refused: kind };
     default:
@@ -155,8 +166,11 @@ export function refusalError(action: Action, refusal: Refusal, groupExists: bool
       return unenrolledError(groupExists);
     case 'agreement-pending':
       return new AppError('AGREEMENT_REQUIRED', "accept the group's agreement to take part", { agreement: refusal.agreement });
-    case 'locked-out':
-      return new AppError('ROOM_LOCKED', 'the facilitator has locked this room');
+    case 'waiting':
+      // A join into a waiting room is answered with a waiting state instead (GroupService.join).
+      return refusal.waitingRoom
+        ? new AppError('ROOM_LOCKED', 'you are waiting to be let in by a facilitator')
+        : new AppError('ROOM_LOCKED', 'the facilitator has locked this room');
     case 'muted':
       if (refusal.until === null) return new AppError('MUTED', 'a facilitator has muted you in this group');
       return new AppError('MUTED', 'a facilitator has muted you in this group for now', { retryAfterMs: refusal.until - Date.now() });

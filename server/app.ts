@@ -16,6 +16,7 @@ import { agreementHandlers } from './groups/agreement-http.js';
 import { RoomGate } from './groups/gate.js';
 import { groupHandlers } from './groups/handlers.js';
 import { GroupService } from './groups/service.js';
+import { WaitingRoom } from './groups/waiting-room.js';
 import { createHttpApp } from './http/app.js';
 import { isReady } from './http/health.js';
 import { metricsServer } from './http/metrics.js';
@@ -141,22 +142,28 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const programAlerts = new ProgramAlertService(store, broadcast, (a) => alertRaised(a, []));
   const inbox = new AlertInbox(store, reports, programAlerts, (seconds) => metrics.alertAcknowledged(seconds));
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
-  const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
+  const waitingRoom = new WaitingRoom(store, broadcast);
+  const groups = new GroupService(store, broadcast, new RoomGate(store, flood), waitingRoom, (m) => safety.afterGroupMessage(m));
   const agreements = new AgreementService(store);
   const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs);
   sessions.start();
-  const moderation = new ModerationService(store, broadcast, groups, sessions);
+  const moderation = new ModerationService(store, broadcast, groups, sessions, waitingRoom);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const checkinRules = new CheckinRuleBook(store, config.checkinAlerts);
   const silence = new CheckinSilence(store, checkinRules, reports, log);
   silence.start();
   const checkins = new CheckinService(store, flood, reports, checkinRules, silence);
-  const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
+  const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs }, (userId) =>
+    // A list must never show someone gone; a failure here must not stop the presence announcement.
+    waitingRoom
+      .offline(userId)
+      .catch((err: unknown) => log.warn({ userId, err: err instanceof Error ? err.name : typeof err }, 'waiting list cleanup failed')),
+  );
   presence.start();
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
   retention.start();
 
-  const privacy = new PrivacyService(store, broadcast, log);
+  const privacy = new PrivacyService(store, broadcast, log, waitingRoom);
   httpApp = createHttpApp({
     store,
     groups,

@@ -1,12 +1,20 @@
 import type { Group } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
-import { decide, refusalError, unenrolledError } from '../admission.js';
+import { decide, refusalError, unenrolledError, type WaitingFacts } from '../admission.js';
 import type { FloodControl } from '../limits/flood.js';
 import type { Stores } from '../store/ports.js';
-import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal } from '../store/store.js';
+import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, JoinWaiting } from '../store/store.js';
 import type { GroupAccess } from './access.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
+/**
+ * A join let in (its access and the caller's mute), or left waiting since `since` (§5.7); `knocked`
+ * when this join put them on the list (they were not waiting already).
+ */
+export type JoinOutcome = { group: Group } & ({ access: GroupAccess; you: You } | (JoinWaiting & { knocked: boolean }));
+
+/** Facilitators and admins never wait: no read needed. */
+const NEVER_WAITS: WaitingFacts = { locked: false, waitingRoom: false, admitted: true };
 
 /**
  * What moderation lets a member do in a room right now: join, send, react and raise a hand. Group
@@ -23,12 +31,13 @@ export class RoomGate {
   /**
    * Admits a join in one store step (one script on Redis) next to the group record, by
    * admission's rules for 'join' (BANNED, NOT_FOUND, FORBIDDEN, ROOM_LOCKED; admins everywhere).
-   * Records them as attending; returns `you` (their mute).
+   * Records them as attending and returns `you` (their mute); or, in a waiting room, they wait.
    */
-  async admitJoin(groupId: string, actor: Identity): Promise<{ access: GroupAccess; group: Group; you: You }> {
+  async admitJoin(groupId: string, actor: Identity): Promise<JoinOutcome> {
     const admin = actor.role === 'admin';
-    const join = () => this.store.admission.joinGroup(groupId, { userId: actor.id, admin, now: Date.now() });
-    let admission: JoinAdmission | JoinRefusal;
+    const now = Date.now();
+    const join = () => this.store.admission.joinGroup(groupId, { userId: actor.id, admin, now });
+    let admission: JoinAdmission | JoinRefusal | JoinWaiting;
     let group: Group | null;
     if (admin) {
       // Read first, so that an admin joining an unknown id records no attendance.
@@ -39,6 +48,7 @@ export class RoomGate {
     }
     if ('refused' in admission) throw refusalError('join', admission, group !== null);
     if (!group) throw unenrolledError(false);
+    if ('waiting' in admission) return { group, waiting: admission.waiting, knocked: admission.waiting.since === now };
     const { enrolment, mute } = admission;
     const access: GroupAccess = { groupId, enrolment, role: admin ? 'admin' : enrolment!.role };
     if (!mute) return { access, group, you: { muted: false } };
@@ -81,12 +91,12 @@ export class RoomGate {
 
   /** After group access, admission's rules for hands and reactions decide (their budget, locks, mutes). */
   private async admitMutable(access: GroupAccess, actor: Identity, action: 'react' | 'hand'): Promise<void> {
-    const [lockedOut, mute, budgetWaitMs] = await Promise.all([
-      access.role === 'participant' && this.store.moderation.lockedOut(access.groupId, actor.id),
+    const [waiting, mute, budgetWaitMs] = await Promise.all([
+      access.role === 'participant' ? this.store.moderation.waitingFacts(access.groupId, actor.id) : NEVER_WAITS,
       this.store.moderation.muteOf(access.groupId, actor.id, Date.now()),
       this.flood.spend(action, actor.id),
     ]);
-    const refusal = decide(action, { role: access.role, lockedOut, mute, budgetWaitMs });
+    const refusal = decide(action, { role: access.role, ...waiting, mute, budgetWaitMs });
     if (refusal) throw refusalError(action, refusal, true);
   }
 }

@@ -8,6 +8,7 @@ export function groupHandlers(groups: GroupService): SocketHandlers {
     'group:join': (p, socket) => groups.join(socket.data.user, p, () => socket.join(groupRoom(p.groupId))),
     'group:leave': async ({ groupId }, socket) => {
       await socket.leave(groupRoom(groupId));
+      await groups.leave(socket.data.user, groupId);
       return {};
     },
     'group:send': async (p, socket) => ({ message: await groups.send(socket.data.user, p) }),

@@ -1,4 +1,15 @@
-import type { Enrolment, Group, GroupJoinResult, GroupRole, Member, Message, MessagePage, Payload, Reactions } from '../../shared/index.js';
+import type {
+  Enrolment,
+  Group,
+  GroupJoinAdmitted,
+  GroupJoinResult,
+  GroupRole,
+  Member,
+  Message,
+  MessagePage,
+  Payload,
+  Reactions,
+} from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { catchUp, visible } from '../conversation/catch-up.js';
@@ -10,6 +21,7 @@ import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom } 
 import { recordAudit } from './audit.js';
 import type { RoomGate } from './gate.js';
 import { JoinQueue } from './join-queue.js';
+import type { WaitingRoom } from './waiting-room.js';
 
 /**
  * Group rooms: creation, enrolment, joining, sending, history, typing, hands and reactions.
@@ -24,6 +36,7 @@ export class GroupService {
     private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'log' | 'moderation' | 'presence' | 'room'>,
     private readonly broadcast: Broadcaster,
     private readonly gate: RoomGate,
+    private readonly waitingRoom: WaitingRoom,
     /** Runs after a new message went out and before the sender's ack (the safety check); must not throw. */
     private readonly afterSend: (message: Message) => Promise<void> = async () => {},
   ) {}
@@ -94,14 +107,19 @@ export class GroupService {
     refuseFacilitatorTarget(access, target);
     if (!(await this.store.groups.unenrol(groupId, userId))) throw new AppError('NOT_FOUND', 'no such member');
     this.broadcast.removeFromGroup(userId, groupId);
-    await Promise.all([this.lowerHand(groupId, userId), this.store.moderation.forgetAttending(groupId, userId)]);
+    await Promise.all([
+      this.lowerHand(groupId, userId),
+      this.store.moderation.forgetAttending(groupId, userId),
+      this.waitingRoom.left(groupId, userId),
+    ]);
     await recordAudit(this.store, access, actor, { action: 'unenrol', targetUserId: userId });
   }
 
   /**
    * Authorises a join, calls `enter` (the caller subscribes to the room) and then reads the
    * snapshot, so a message sent meanwhile is in the snapshot, live, or both (clients dedupe by
-   * seq), never in neither.
+   * seq), never in neither. A participant not yet let into a waiting room does not enter: they are
+   * on the waiting list (the staff hear of it) and get only the group's id and name.
    */
   join(actor: Identity, payload: Payload<'group:join'>, enter: () => void | Promise<void>): Promise<GroupJoinResult> {
     return this.joins.run(actor.id, () => this.admitAndSnapshot(actor, payload, enter));
@@ -112,18 +130,38 @@ export class GroupService {
     { groupId, since, epoch }: Payload<'group:join'>,
     enter: () => void | Promise<void>,
   ): Promise<GroupJoinResult> {
-    const { access, group, you } = await this.gate.admitJoin(groupId, actor);
-    await enter();
-    if (access.enrolment && access.enrolment.name !== actor.name) {
-      await this.store.groups.enrol(groupId, { ...access.enrolment, name: actor.name });
+    const outcome = await this.gate.admitJoin(groupId, actor);
+    if ('waiting' in outcome) {
+      // A knock changes the staff's list; knocking again (another tab, a retry) changes nothing.
+      if (outcome.knocked) {
+        // The staff see the name the token carries, as an admitted join would record it.
+        await this.renameEnrolment(groupId, actor, await this.store.groups.enrolment(groupId, actor.id));
+        await this.waitingRoom.announce(groupId);
+      }
+      return { group: { id: outcome.group.id, name: outcome.group.name }, waiting: outcome.waiting };
     }
+    const { access, group, you } = outcome;
+    await enter();
+    await this.renameEnrolment(groupId, actor, access.enrolment);
     const conversation = { kind: 'group', id: groupId } as const;
-    const [state, members, page] = await Promise.all([
+    const [state, members, page, waiting] = await Promise.all([
       this.store.room.roomState(groupId),
       this.members(groupId),
       catchUp(this.store, conversation, since, epoch, visibleFrom(access, group)),
+      access.role === 'participant' ? undefined : this.waitingRoom.list(groupId),
     ]);
-    return { group, state, members: members(state.handQueue), ...page, you };
+    const result: GroupJoinAdmitted = { group, state, members: members(state.handQueue), ...page, you };
+    if (waiting) result.waiting = waiting;
+    return result;
+  }
+
+  private async renameEnrolment(groupId: string, actor: Identity, enrolment: Enrolment | null): Promise<void> {
+    if (enrolment && enrolment.name !== actor.name) await this.store.groups.enrol(groupId, { ...enrolment, name: actor.name });
+  }
+
+  /** Leaves the live room (the caller's socket does), and the waiting list if they were waiting. */
+  async leave(actor: Identity, groupId: string): Promise<void> {
+    await this.waitingRoom.left(groupId, actor.id);
   }
 
   async send(actor: Identity, { groupId, text, clientMsgId }: Payload<'group:send'>): Promise<Message> {
@@ -215,16 +253,18 @@ export class GroupService {
     return read;
   }
 
+  /** Someone waiting to be let in is not present in the room: listed offline. */
   private async readMembers(groupId: string): Promise<(handQueue: string[]) => Member[]> {
-    const enrolments = await this.store.groups.members(groupId);
+    const [enrolments, waitingList] = await Promise.all([this.store.groups.members(groupId), this.store.moderation.waitingList(groupId)]);
     const online = await this.store.presence.onlineUsers(enrolments.map((e) => e.userId));
+    const waiting = new Set(waitingList.map((w) => w.userId));
     return (handQueue) => {
       const raised = new Set(handQueue);
       return enrolments.map((e) => ({
         id: e.userId,
         name: e.name,
         role: e.role,
-        online: online.has(e.userId),
+        online: online.has(e.userId) && !waiting.has(e.userId),
         handRaised: raised.has(e.userId),
       }));
     };

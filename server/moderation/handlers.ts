@@ -16,6 +16,9 @@ export function moderationHandlers(mod: ModerationService, reports: ReportServic
     'mod:pin': (p, socket) => mod.pin(socket.data.user, p).then(done),
     'mod:session': (p, socket) => mod.session(socket.data.user, p).then(done),
     'mod:lowerHand': (p, socket) => mod.lowerHand(socket.data.user, p).then(done),
+    'mod:waitingroom': (p, socket) => mod.setWaitingRoom(socket.data.user, p).then(done),
+    'mod:admit': (p, socket) => mod.admit(socket.data.user, p).then(done),
+    'mod:turn-away': (p, socket) => mod.turnAway(socket.data.user, p).then(done),
     report: async (p, socket) => ({ reportId: await reports.report(socket.data.user, p) }),
   };
 }

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { facilitatorAccess, refuseFacilitatorTarget, type GroupAccess } from '../groups/access.js';
 import { recordAudit, type Audited } from '../groups/audit.js';
 import type { GroupService } from '../groups/service.js';
+import type { WaitingRoom } from '../groups/waiting-room.js';
 import type { SessionService } from '../sessions/service.js';
 import type { RoomSettings } from '../store/store.js';
 import type { Stores } from '../store/ports.js';
@@ -19,6 +20,7 @@ export class ModerationService {
     private readonly broadcast: Broadcaster,
     private readonly groups: GroupService,
     private readonly sessions: SessionService,
+    private readonly waitingRoom: WaitingRoom,
   ) {}
 
   async mute(actor: Identity, { groupId, userId, minutes }: Payload<'mod:mute'>): Promise<void> {
@@ -78,6 +80,22 @@ export class ModerationService {
     await this.audit(access, actor, { action: locked ? 'lock' : 'unlock' });
   }
 
+  /** Turning the waiting room off lets everyone waiting in (each audited as an admit). */
+  async setWaitingRoom(actor: Identity, { groupId, waitingRoom }: Payload<'mod:waitingroom'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    await this.setRoom(groupId, { waitingRoom });
+    await this.audit(access, actor, { action: waitingRoom ? 'waiting_room_on' : 'waiting_room_off' });
+    if (!waitingRoom) await this.waitingRoom.letIn(access, actor, 'all');
+  }
+
+  admit(actor: Identity, payload: Payload<'mod:admit'>): Promise<void> {
+    return this.waitingRoom.admit(actor, payload);
+  }
+
+  turnAway(actor: Identity, payload: Payload<'mod:turn-away'>): Promise<void> {
+    return this.waitingRoom.turnAway(actor, payload);
+  }
+
   async slowMode(actor: Identity, { groupId, seconds }: Payload<'mod:slowmode'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
     await this.setRoom(groupId, { slowModeSec: seconds });
@@ -117,10 +135,14 @@ export class ModerationService {
     return this.store.auditLog.audit(groupId, page);
   }
 
-  /** Out of the room on every node and every tab, hand down, and not let back into a locked room. */
+  /** Out of the room on every node and every tab, hand down, off the waiting list, and not let back into a locked or waiting room. */
   private async takeOut(groupId: string, userId: string): Promise<void> {
     this.broadcast.removeFromGroup(userId, groupId);
-    await Promise.all([this.groups.lowerHand(groupId, userId), this.store.moderation.forgetAttending(groupId, userId)]);
+    await Promise.all([
+      this.groups.lowerHand(groupId, userId),
+      this.store.moderation.forgetAttending(groupId, userId),
+      this.waitingRoom.left(groupId, userId),
+    ]);
   }
 
   private async setRoom(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {

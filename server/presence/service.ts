@@ -27,6 +27,8 @@ export class PresenceService {
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
     private readonly options: PresenceOptions,
+    /** Runs once (on one node) when a user's last connection closed or expired (the waiting room forgets them); must not throw. */
+    private readonly wentOffline: (userId: string) => Promise<void> = async () => {},
   ) {}
 
   start(): void {
@@ -61,6 +63,7 @@ export class PresenceService {
   }
 
   private async announce(userId: string, online: boolean): Promise<void> {
+    if (!online) await this.wentOffline(userId);
     const [groupIds, partnerships] = await Promise.all([this.store.groups.groupIdsOf(userId), this.store.partners.partnershipsOf(userId)]);
     const enrolments = await Promise.all(groupIds.map((groupId) => this.store.groups.enrolment(groupId, userId)));
     groupIds.forEach((groupId, i) => {

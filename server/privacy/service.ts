@@ -3,6 +3,7 @@ import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { CATCH_UP_LIMIT } from '../conversation/catch-up.js';
 import { AppError, isStoreUnavailable } from '../errors.js';
+import type { WaitingRoom } from '../groups/waiting-room.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/ports.js';
 
@@ -19,6 +20,7 @@ export class PrivacyService {
     >,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
+    private readonly waitingRoom: Pick<WaitingRoom, 'left'>,
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
@@ -125,6 +127,7 @@ export class PrivacyService {
         this.store.groups.unenrol(groupId, actor.id),
         this.store.room.setHand(groupId, actor.id, false),
         this.store.moderation.forgetAttending(groupId, actor.id),
+        this.waitingRoom.left(groupId, actor.id),
       ]);
       this.broadcast.removeFromGroup(actor.id, groupId);
     }

@@ -52,6 +52,8 @@ export function redisKeys(prefix: string) {
     mutes: (groupId: string) => `${group(groupId)}:mutes`,
     bans: (groupId: string) => `${group(groupId)}:bans`,
     attending: (groupId: string) => `${group(groupId)}:attending`,
+    /** Who waits to be let in: a sorted set of user ids by since when (epoch ms). */
+    waiting: (groupId: string) => `${group(groupId)}:waiting`,
     sendSlot: (groupId: string, userId: string) => `${group(groupId)}:slot:${userId}`,
     /** The group's agreement: a hash of its current version, text, time and author. */
     agreement: (groupId: string) => `${group(groupId)}:agreement`,

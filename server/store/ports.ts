@@ -29,6 +29,7 @@ import type {
   InviteSettlement,
   JoinAdmission,
   JoinRefusal,
+  JoinWaiting,
   MessageDraft,
   Mute,
   RateLimit,
@@ -38,7 +39,9 @@ import type {
   SessionCalendarData,
   SessionOverride,
   TrimResult,
+  WaitingEntry,
 } from './store.js';
+import type { WaitingFacts } from '../admission.js';
 
 // The seam between the rules (services) and storage, one port per capability. Everything two
 // nodes must agree on lives behind them. Each port has a memory implementation (store/memory/,
@@ -129,7 +132,7 @@ export interface RoomState {
   setHand(groupId: string, userId: string, raised: boolean): Promise<boolean>;
 }
 
-/** Who is muted, banned or attending this session in a group. */
+/** Who is muted, banned, attending this session or waiting to be let in, in a group. */
 export interface RoomModeration {
   setMute(groupId: string, userId: string, mute: Mute): Promise<void>;
   /** false when the user was not muted. */
@@ -140,16 +143,27 @@ export interface RoomModeration {
   setBan(groupId: string, userId: string, banned: boolean): Promise<boolean>;
   isBanned(groupId: string, userId: string): Promise<boolean>;
   /**
-   * Forgets who attends this session (RoomAdmission.joinGroup records it; a locked room still lets
-   * them back in): one user, or everyone in the group when no user is given (a new session).
+   * Forgets who attends this session (RoomAdmission.joinGroup and admitWaiting record it; a locked
+   * room or a waiting room still lets them back in): one user, or everyone in the group when no
+   * user is given (a new session). The waiting list stays: those waiting still wait.
    */
   forgetAttending(groupId: string, userId?: string): Promise<void>;
   /**
-   * Whether the room is locked and the user is not attending this session: such a participant
-   * may not raise a hand or react (sendToGroup asks the same for sends). Roles are the caller's
-   * to weigh; facilitators and admins are never locked out.
+   * What admission's waiting rule reads for hands and reactions (sendToGroup reads the same in
+   * its own step): whether the room is locked, its waiting room on, and the user admitted to this
+   * session. Roles are the caller's to weigh; facilitators and admins never wait.
    */
-  lockedOut(groupId: string, userId: string): Promise<boolean>;
+  waitingFacts(groupId: string, userId: string): Promise<WaitingFacts>;
+  /** Who waits to be let in (joinGroup records them), longest waiting first. */
+  waitingList(groupId: string): Promise<WaitingEntry[]>;
+  /**
+   * Lets these people in (or everyone waiting, 'all'), in one atomic step: each leaves the waiting
+   * list and attends this session. Returns those who were waiting, so two facilitators admitting
+   * at once admit each person once.
+   */
+  admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<string[]>;
+  /** Takes the user off the waiting list (turned away, left, gone); false when they were not on it. */
+  leaveWaiting(groupId: string, userId: string): Promise<boolean>;
 }
 
 /** Whether a send or a join into a group may go, decided and done in one atomic step. */
@@ -166,10 +180,13 @@ export interface RoomAdmission {
   /**
    * A join, judged in one atomic step (one script on Redis) by admission's rules for 'join'
    * (server/admission.ts). An enrolled participant's join, admitted or not, records the
-   * agreement's current version as the one their sends ask for. Else it records the user as
-   * attending and returns their enrolment (null for an admin who has none) and mute in force at `now`.
+   * agreement's current version as the one their sends ask for. A participant the waiting rule
+   * refuses while the waiting room is on is not refused: they are put on the waiting list (keeping
+   * their first `since`) in the same step and told since when they wait. Else it records the user
+   * as attending (off the waiting list) and returns their enrolment (null for an admin who has
+   * none) and mute in force at `now`.
    */
-  joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal>;
+  joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal | JoinWaiting>;
 }
 
 /**

@@ -55,6 +55,10 @@ export type SendRefusal = Refusal;
 
 export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
 export type JoinRefusal = Extract<Refusal, { refused: (typeof ORDER.join)[number] }>;
+/** A participant's join into a waiting room while not admitted: recorded as waiting since `since` (epoch ms, their first knock). */
+export type JoinWaiting = { waiting: { since: number } };
+/** Someone waiting to be let in: who and since when (their first knock this time). */
+export type WaitingEntry = { userId: string; since: number };
 
 /** How a pending invite ends. */
 export type InviteSettlement = Exclude<Invite['status'], 'pending'>;
@@ -67,6 +71,7 @@ export type Connection = { userId: string; connId: string };
 
 export const DEFAULT_ROOM_STATE: Readonly<RoomSettings> = Object.freeze({
   locked: false,
+  waitingRoom: false,
   slowModeSec: 0,
   sessionOpen: true,
   pinnedMessageId: null,

@@ -63,6 +63,8 @@ export type ScheduledSession = z.infer<typeof scheduledSession>;
 
 export const groupState = z.object({
   locked: z.boolean(),
+  /** Participants not yet admitted this session wait until a facilitator lets them in (mod:admit). */
+  waitingRoom: z.boolean(),
   slowModeSec: z.number().int().min(0).max(300),
   sessionOpen: z.boolean(),
   pinnedMessageId: entityId.nullable(),

@@ -16,6 +16,9 @@ export const modLock = z.object({ groupId, locked: z.boolean() });
 export const modSlowmode = z.object({ groupId, seconds: z.number().int().min(SLOW_MODE_SECONDS.min).max(SLOW_MODE_SECONDS.max) });
 export const modPin = z.object({ groupId, messageId: entityId.nullable() });
 export const modSession = z.object({ groupId, open: z.boolean() });
+export const modWaitingRoom = z.object({ groupId, waitingRoom: z.boolean() });
+/** One person waiting (`userId`), or everyone waiting (`all: true`). */
+export const modAdmit = z.union([z.object({ groupId, userId }), z.object({ groupId, all: z.literal(true) })]);
 
 export const reportReason = z.enum(REPORT_REASONS);
 export const report = z.object({
@@ -62,6 +65,10 @@ export const auditAction = z.enum([
   'delete',
   'lock',
   'unlock',
+  'waiting_room_on',
+  'waiting_room_off',
+  'admit',
+  'turn_away',
   'slowmode',
   'pin',
   'unpin',

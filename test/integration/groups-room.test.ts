@@ -23,6 +23,7 @@ for (const kind of STORE_KINDS) {
       expect(data.group).to.include({ id: groupId, name: 'Tuesday evening group', createdBy: fac.id });
       expect(data.state).to.deep.equal({
         locked: false,
+        waitingRoom: false,
         slowModeSec: 0,
         sessionOpen: true,
         pinnedMessageId: null,

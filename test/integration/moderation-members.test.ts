@@ -27,7 +27,7 @@ for (const kind of STORE_KINDS) {
           mute: await srv.store.moderation.muteOf(groupId, id, Date.now()),
           banned: await srv.store.moderation.isBanned(groupId, id),
           enrolment: await srv.store.groups.enrolment(groupId, id),
-          lockedOut: await srv.store.moderation.lockedOut(groupId, id),
+          waiting: await srv.store.moderation.waitingFacts(groupId, id),
         })),
       ),
     });

@@ -44,6 +44,7 @@ for (const kind of STORE_KINDS) {
           groupId,
           state: {
             locked: true,
+            waitingRoom: false,
             slowModeSec: 0,
             sessionOpen: true,
             pinnedMessageId: null,

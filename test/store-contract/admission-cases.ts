@@ -22,7 +22,9 @@ type Case = {
   /** A mute: open-ended, timed (ending in a minute) or expired (ended a second ago). */
   mute?: 'open' | 'timed' | 'expired';
   locked?: boolean;
-  /** Joined while the room was open, so a lock lets them back. */
+  /** The room's waiting room is on. */
+  waitingRoom?: boolean;
+  /** Joined while the room was open, so a lock or a waiting room lets them back. */
   attending?: boolean;
   /** The action's budget is spent. */
   spent?: boolean;
@@ -34,7 +36,8 @@ type Case = {
    * having accepted the old version (v1 accepted, a join, then v2).
    */
   agreement?: 'unaccepted' | 'accepted' | 'changed';
-  expect: RefusalKind | 'ok';
+  /** 'waits': the join is answered with a waiting state (and the person is on the waiting list). */
+  expect: RefusalKind | 'ok' | 'waits';
 };
 
 const SEND: Case[] = [
@@ -60,12 +63,16 @@ const SEND: Case[] = [
     slow: true,
     expect: 'agreement-pending',
   },
-  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, expect: 'waiting' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
-  { who: 'participant', locked: true, mute: 'open', expect: 'locked-out' },
-  { who: 'participant', locked: true, spent: true, expect: 'locked-out' },
-  { who: 'participant', locked: true, closed: true, expect: 'locked-out' },
-  { who: 'participant', locked: true, slow: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, mute: 'open', expect: 'waiting' },
+  { who: 'participant', locked: true, spent: true, expect: 'waiting' },
+  { who: 'participant', locked: true, closed: true, expect: 'waiting' },
+  { who: 'participant', locked: true, slow: true, expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, attending: true, expect: 'ok' },
+  { who: 'participant', waitingRoom: true, mute: 'open', spent: true, closed: true, expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, banned: true, expect: 'banned' },
   { who: 'participant', mute: 'open', expect: 'muted' },
   { who: 'participant', mute: 'timed', expect: 'muted' },
   { who: 'participant', mute: 'expired', expect: 'ok' },
@@ -102,13 +109,20 @@ const JOIN: Case[] = [
   { who: 'stranger', agreement: 'unaccepted', expect: 'not-enrolled' },
   { who: 'participant', banned: true, agreement: 'unaccepted', expect: 'banned' },
   { who: 'participant', agreement: 'unaccepted', locked: true, expect: 'agreement-pending' },
-  { who: 'participant', agreement: 'accepted', locked: true, expect: 'locked-out' },
-  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', agreement: 'accepted', locked: true, expect: 'waiting' },
+  { who: 'participant', locked: true, expect: 'waiting' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
+  { who: 'participant', waitingRoom: true, expect: 'waits' },
+  { who: 'participant', waitingRoom: true, locked: true, expect: 'waits' },
+  { who: 'participant', waitingRoom: true, attending: true, expect: 'ok' },
+  { who: 'participant', waitingRoom: true, banned: true, expect: 'banned' },
+  { who: 'stranger', waitingRoom: true, expect: 'not-enrolled' },
   { who: 'participant', mute: 'open', closed: true, slow: true, expect: 'ok' },
   { who: 'facilitator', agreement: 'unaccepted', expect: 'ok' },
   { who: 'admin', agreement: 'unaccepted', expect: 'ok' },
   { who: 'facilitator', locked: true, expect: 'ok' },
+  { who: 'facilitator', waitingRoom: true, expect: 'ok' },
+  { who: 'admin', waitingRoom: true, expect: 'ok' },
   { who: 'facilitator', banned: true, expect: 'banned' },
   { who: 'admin', banned: true, locked: true, expect: 'ok' },
 ];
@@ -120,9 +134,12 @@ const MUTABLE: Case[] = [
   { who: 'participant', mute: 'expired', expect: 'ok' },
   // Hands and reactions do not ask for the agreement: a join or a send does (a new version never stops anyone mid-session).
   { who: 'participant', agreement: 'unaccepted', expect: 'ok' },
-  { who: 'participant', locked: true, expect: 'locked-out' },
+  { who: 'participant', locked: true, expect: 'waiting' },
   { who: 'participant', locked: true, attending: true, expect: 'ok' },
-  { who: 'participant', locked: true, mute: 'open', expect: 'locked-out' },
+  { who: 'participant', locked: true, mute: 'open', expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, expect: 'waiting' },
+  { who: 'participant', waitingRoom: true, attending: true, expect: 'ok' },
+  { who: 'facilitator', waitingRoom: true, expect: 'ok' },
   { who: 'participant', spent: true, expect: 'rate-limited' },
   { who: 'participant', spent: true, mute: 'open', expect: 'rate-limited' },
   { who: 'participant', spent: true, locked: true, expect: 'rate-limited' },
@@ -139,7 +156,7 @@ const CODES: Record<RefusalKind, string> = {
   banned: 'BANNED',
   'not-enrolled': 'FORBIDDEN',
   'agreement-pending': 'AGREEMENT_REQUIRED',
-  'locked-out': 'ROOM_LOCKED',
+  waiting: 'ROOM_LOCKED',
   muted: 'MUTED',
   'rate-limited': 'RATE_LIMITED',
   'session-closed': 'SESSION_CLOSED',
@@ -192,6 +209,7 @@ export function describeAdmissionCases(getStore: () => Stores): void {
     const now = Date.now();
     if (c.mute) await store.moderation.setMute(g, u, { until: { open: null, timed: now + 60_000, expired: now - 1000 }[c.mute] });
     if (c.locked) await store.room.updateRoomState(g, { locked: true });
+    if (c.waitingRoom) await store.room.updateRoomState(g, { waitingRoom: true });
     if (c.closed) await store.room.updateRoomState(g, { sessionOpen: false });
     if (c.agreement === 'unaccepted') await store.agreements.setAgreement(g, 'v1', uid('u'), Date.now());
     return { g, u, admin, flood };
@@ -206,8 +224,8 @@ export function describeAdmissionCases(getStore: () => Stores): void {
     };
   }
 
-  /** The refusal, or 'ok'. */
-  async function act(action: Action, c: Case): Promise<RefusalKind | 'ok'> {
+  /** The refusal, 'waits' or 'ok'. */
+  async function act(action: Action, c: Case): Promise<Case['expect']> {
     const { g, u, admin, flood } = await arrange(action, c);
     if (action === 'send') {
       const result = await store.admission.sendToGroup(g, send(u, admin, flood));
@@ -215,6 +233,13 @@ export function describeAdmissionCases(getStore: () => Stores): void {
     }
     if (action === 'join') {
       const result = await store.admission.joinGroup(g, { userId: u, admin, now: Date.now() });
+      if ('waiting' in result) {
+        expect(
+          (await store.moderation.waitingList(g)).map((w) => w.userId),
+          'on the waiting list',
+        ).to.deep.equal([u]);
+        return 'waits';
+      }
       return 'refused' in result ? result.refused : 'ok';
     }
     const gate = new RoomGate(store, new FloodControl(store, { ...DEFAULT_RATE_LIMITS, [action]: flood }));

@@ -136,7 +136,7 @@ export function describeAdmissionContract(getStore: () => Stores): void {
         expect(await store.admission.sendToGroup(g, send(u, { now: now + 60_000 }))).to.have.property('duplicate', false);
       });
 
-      it('refuses a participant not attending this session while the room is locked, as locked-out after banned and before muted; never facilitators or admins', async function () {
+      it('refuses a participant not attending this session while the room is locked, as waiting after banned and before muted; never facilitators or admins', async function () {
         const [g, u] = await member();
         const [, fac] = await member('facilitator', g);
         const admin = uid('u');
@@ -145,9 +145,12 @@ export function describeAdmissionContract(getStore: () => Stores): void {
         await store.moderation.setBan(g, u, true);
         expect(await store.admission.sendToGroup(g, send(u))).to.deep.equal({ refused: 'banned' });
         await store.moderation.setBan(g, u, false);
-        expect(await store.admission.sendToGroup(g, send(u)), 'locked-out comes before muted').to.deep.equal({ refused: 'locked-out' });
+        expect(await store.admission.sendToGroup(g, send(u)), 'waiting comes before muted').to.deep.equal({
+          refused: 'waiting',
+          waitingRoom: false,
+        });
         await store.moderation.clearMute(g, u);
-        expect(await store.admission.sendToGroup(g, send(u))).to.deep.equal({ refused: 'locked-out' });
+        expect(await store.admission.sendToGroup(g, send(u))).to.deep.equal({ refused: 'waiting', waitingRoom: false });
         expect(await store.admission.sendToGroup(g, send(fac))).to.have.property('duplicate', false);
         expect(await store.admission.sendToGroup(g, send(admin, { admin: true }))).to.have.property('duplicate', false);
         // A join while the room was open makes them attending: the lock lets them go on, until a remove forgets them.
@@ -156,7 +159,7 @@ export function describeAdmissionContract(getStore: () => Stores): void {
         await store.room.updateRoomState(g, { locked: true });
         expect(await store.admission.sendToGroup(g, send(u))).to.have.property('duplicate', false);
         await store.moderation.forgetAttending(g, u);
-        expect(await store.admission.sendToGroup(g, send(u))).to.deep.equal({ refused: 'locked-out' });
+        expect(await store.admission.sendToGroup(g, send(u))).to.deep.equal({ refused: 'waiting', waitingRoom: false });
         await store.room.updateRoomState(g, { locked: false });
         expect(await store.admission.sendToGroup(g, send(u)), 'an open room asks no attendance').to.have.property('duplicate', false);
         expect(await store.log.lastSeq({ kind: 'group', id: g })).to.equal(4);
@@ -271,14 +274,18 @@ export function describeAdmissionContract(getStore: () => Stores): void {
         await store.groups.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
         await store.groups.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
         await store.room.updateRoomState(g, { locked: true });
-        expect(await store.admission.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({ refused: 'locked-out' });
+        expect(await store.admission.joinGroup(g, { userId: late, admin: false, now })).to.deep.equal({
+          refused: 'waiting',
+          waitingRoom: false,
+        });
         expect(await attending(store, g, late)).to.equal(false);
         expect(await store.admission.joinGroup(g, { userId: back, admin: false, now })).to.not.have.property('refused');
         expect(await store.admission.joinGroup(g, { userId: fac, admin: false, now })).to.not.have.property('refused');
         expect(await store.admission.joinGroup(g, { userId: admin, admin: true, now })).to.not.have.property('refused');
         await store.moderation.forgetAttending(g);
         expect(await store.admission.joinGroup(g, { userId: back, admin: false, now }), 'a new session').to.deep.equal({
-          refused: 'locked-out',
+          refused: 'waiting',
+          waitingRoom: false,
         });
       });
 

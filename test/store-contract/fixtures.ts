@@ -65,6 +65,7 @@ export const byUserId = (a: Enrolment, b: Enrolment) => a.userId.localeCompare(b
 /** A fresh room's state: unlocked, not slowed, open, unpinned, no raised hands. */
 export const FRESH_STATE = {
   locked: false,
+  waitingRoom: false,
   slowModeSec: 0,
   sessionOpen: true,
   pinnedMessageId: null,
@@ -91,11 +92,7 @@ export async function attend(
   expect(await store.admission.joinGroup(g, { userId: u, admin: false, now: Date.now() })).to.not.have.property('refused');
 }
 
-/** Whether the user attends this session, as the store shows it: locking the room does not lock them out. */
-export async function attending(store: Pick<Stores, 'room' | 'moderation'>, g: string, u: string): Promise<boolean> {
-  const { locked } = await store.room.roomState(g);
-  if (!locked) await store.room.updateRoomState(g, { locked: true });
-  const out = await store.moderation.lockedOut(g, u);
-  if (!locked) await store.room.updateRoomState(g, { locked: false });
-  return !out;
+/** Whether the user attends this session (is admitted to it), as the store shows it. */
+export async function attending(store: Pick<Stores, 'moderation'>, g: string, u: string): Promise<boolean> {
+  return (await store.moderation.waitingFacts(g, u)).admitted;
 }

@@ -102,20 +102,27 @@ export function describeModerationContract(getStore: () => Stores): void {
     });
 
     describe('attendance', function () {
-      it('lockedOut is true exactly while the room is locked and the user is not attending this session, whatever their role', async function () {
+      it('waitingFacts tells the lock, the waiting room and whether the user attends this session, whatever their role', async function () {
         const [g, back, late, fac] = [uid('g'), uid('u'), uid('u'), uid('u')];
         await attend(store, g, back);
         await store.groups.enrol(g, { userId: late, role: 'participant', name: 'Sam' });
         await store.groups.enrol(g, { userId: fac, role: 'facilitator', name: 'Sam' });
-        const lockedOut = () => Promise.all([back, late, fac].map((u) => store.moderation.lockedOut(g, u)));
-        expect(await lockedOut(), 'an open room').to.deep.equal([false, false, false]);
+        const facts = () => Promise.all([back, late, fac].map((u) => store.moderation.waitingFacts(g, u)));
+        const room = (locked: boolean, waitingRoom: boolean, admitted: boolean[]) =>
+          admitted.map((a) => ({ locked, waitingRoom, admitted: a }));
+        expect(await facts(), 'an open room').to.deep.equal(room(false, false, [true, false, false]));
         await store.room.updateRoomState(g, { locked: true });
-        expect(await lockedOut(), 'locked').to.deep.equal([false, true, true]);
+        expect(await facts(), 'locked').to.deep.equal(room(true, false, [true, false, false]));
         await store.moderation.forgetAttending(g, back);
-        expect(await lockedOut(), 'back removed').to.deep.equal([true, true, true]);
-        expect(await store.moderation.lockedOut(uid('g'), late), 'another group').to.equal(false);
-        await store.room.updateRoomState(g, { locked: false });
-        expect(await lockedOut(), 'unlocked').to.deep.equal([false, false, false]);
+        await store.room.updateRoomState(g, { waitingRoom: true });
+        expect(await facts(), 'back removed, waiting room on').to.deep.equal(room(true, true, [false, false, false]));
+        expect(await store.moderation.waitingFacts(uid('g'), late), 'another group').to.deep.equal({
+          locked: false,
+          waitingRoom: false,
+          admitted: false,
+        });
+        await store.room.updateRoomState(g, { locked: false, waitingRoom: false });
+        expect(await facts(), 'unlocked').to.deep.equal(room(false, false, [false, false, false]));
       });
 
       it('forgetAttending with a user forgets only that user', async function () {
@@ -143,6 +150,72 @@ export function describeModerationContract(getStore: () => Stores): void {
       it('forgetting in a group or of a user with no attendance resolves', async function () {
         await store.moderation.forgetAttending(uid('g'));
         await store.moderation.forgetAttending(uid('g'), uid('u'));
+      });
+    });
+
+    describe('waiting list', function () {
+      /** A group with its waiting room on and two participants knocking, `a` first. */
+      async function knocking(): Promise<{ g: string; a: string; b: string; now: number }> {
+        const [g, a, b, now] = [uid('g'), uid('u'), uid('u'), Date.now()];
+        await store.room.updateRoomState(g, { waitingRoom: true });
+        for (const u of [a, b]) await store.groups.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
+        expect(await store.admission.joinGroup(g, { userId: a, admin: false, now })).to.deep.equal({ waiting: { since: now } });
+        expect(await store.admission.joinGroup(g, { userId: b, admin: false, now: now + 5 })).to.deep.equal({
+          waiting: { since: now + 5 },
+        });
+        return { g, a, b, now };
+      }
+
+      it('a join into a waiting room puts the person on the list once, keeping their first knock, longest waiting first', async function () {
+        const { g, a, b, now } = await knocking();
+        expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: now + 60 }), 'knocking again').to.deep.equal({
+          waiting: { since: now },
+        });
+        expect(await store.moderation.waitingList(g)).to.deep.equal([
+          { userId: a, since: now },
+          { userId: b, since: now + 5 },
+        ]);
+        expect([await attending(store, g, a), await attending(store, g, b)]).to.deep.equal([false, false]);
+        expect(await store.moderation.waitingList(uid('g')), 'another group').to.deep.equal([]);
+      });
+
+      it('admitWaiting lets in those waiting (once each) and they attend this session; all lets everyone in', async function () {
+        const { g, a, b } = await knocking();
+        expect(await store.moderation.admitWaiting(g, [a, uid('u')]), 'one of them waits').to.deep.equal([a]);
+        expect(await store.moderation.admitWaiting(g, [a]), 'already in').to.deep.equal([]);
+        expect(await attending(store, g, a)).to.equal(true);
+        expect((await store.moderation.waitingList(g)).map((w) => w.userId)).to.deep.equal([b]);
+        expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: Date.now() }), 'an admitted join').to.have.property(
+          'enrolment',
+        );
+        expect(await store.moderation.admitWaiting(g, 'all')).to.deep.equal([b]);
+        expect(await store.moderation.waitingList(g)).to.deep.equal([]);
+        expect(await store.moderation.admitWaiting(g, 'all'), 'no one waits').to.deep.equal([]);
+        expect(await store.moderation.admitWaiting(g, []), 'no one named').to.deep.equal([]);
+      });
+
+      it('leaveWaiting takes one person off the list; a later knock starts again', async function () {
+        const { g, a, b, now } = await knocking();
+        expect(await store.moderation.leaveWaiting(g, a)).to.equal(true);
+        expect(await store.moderation.leaveWaiting(g, a), 'not on it any more').to.equal(false);
+        expect((await store.moderation.waitingList(g)).map((w) => w.userId)).to.deep.equal([b]);
+        expect(await attending(store, g, a)).to.equal(false);
+        expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: now + 99 })).to.deep.equal({
+          waiting: { since: now + 99 },
+        });
+      });
+
+      it('an admitted join takes the person off the list (the waiting room turned off meanwhile)', async function () {
+        const { g, a, b } = await knocking();
+        await store.room.updateRoomState(g, { waitingRoom: false });
+        expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: Date.now() })).to.have.property('enrolment');
+        expect((await store.moderation.waitingList(g)).map((w) => w.userId)).to.deep.equal([b]);
+      });
+
+      it('a new session keeps the list: those waiting still wait', async function () {
+        const { g, a, b } = await knocking();
+        await store.moderation.forgetAttending(g);
+        expect((await store.moderation.waitingList(g)).map((w) => w.userId)).to.deep.equal([a, b]);
       });
     });
   });

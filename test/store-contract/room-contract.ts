@@ -16,6 +16,7 @@ export function describeRoomContract(getStore: () => Stores): void {
       it('a fresh group is unlocked, not slowed, open, unpinned and has no raised hands', async function () {
         expect(await store.room.roomState(uid('g'))).to.deep.equal({
           locked: false,
+          waitingRoom: false,
           slowModeSec: 0,
           sessionOpen: true,
           pinnedMessageId: null,
@@ -69,6 +70,7 @@ export function describeRoomContract(getStore: () => Stores): void {
         await store.room.setHand(g1, u, true);
         expect(await store.room.roomState(g2)).to.deep.equal({
           locked: false,
+          waitingRoom: false,
           slowModeSec: 0,
           sessionOpen: true,
           pinnedMessageId: null,
@@ -78,6 +80,7 @@ export function describeRoomContract(getStore: () => Stores): void {
         });
         expect(await store.room.roomState(g1)).to.deep.equal({
           locked: false,
+          waitingRoom: false,
           slowModeSec: 0,
           sessionOpen: true,
           pinnedMessageId: null,
@@ -103,6 +106,12 @@ export function describeRoomContract(getStore: () => Stores): void {
           ...FRESH_STATE,
           sessionOpen: false,
         });
+        expect(await store.room.updateRoomState(g, { waitingRoom: true })).to.deep.equal({
+          ...FRESH_STATE,
+          sessionOpen: false,
+          waitingRoom: true,
+        });
+        expect(await store.room.updateRoomState(g, { waitingRoom: false })).to.deep.equal({ ...FRESH_STATE, sessionOpen: false });
         expect(await store.room.roomState(g)).to.deep.equal({ ...FRESH_STATE, sessionOpen: false });
       });
 
@@ -142,11 +151,12 @@ export function describeRoomContract(getStore: () => Stores): void {
         // Partial<RoomSettings> admits explicit undefined (exactOptionalPropertyTypes is off).
         const g = uid('g');
         const m = uid('m');
-        await store.room.updateRoomState(g, { locked: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m });
-        const expected = { ...FRESH_STATE, locked: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m };
+        await store.room.updateRoomState(g, { locked: true, waitingRoom: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m });
+        const expected = { ...FRESH_STATE, locked: true, waitingRoom: true, slowModeSec: 5, sessionOpen: false, pinnedMessageId: m };
         expect(
           await store.room.updateRoomState(g, {
             locked: undefined,
+            waitingRoom: undefined,
             slowModeSec: undefined,
             sessionOpen: undefined,
             pinnedMessageId: undefined,

@@ -4,6 +4,7 @@ import type {
   Ack,
   ClientEventName,
   ClientToServerEvents,
+  GroupJoinAdmitted,
   Message,
   Partnership,
   PayloadIn,
@@ -15,6 +16,8 @@ import type {
 } from '../../shared/index.js';
 
 export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** What `ok` resolves: a join that entered the room, any other event's result. */
+type OkResult<E extends ClientEventName> = E extends 'group:join' ? GroupJoinAdmitted : Result<E>;
 
 /** Polls `fn` until it returns a truthy value or the deadline passes (no fixed sleeps). */
 export async function waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
@@ -74,11 +77,15 @@ export class TestClient {
     return (this.socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
   }
 
-  /** Emits and expects `{ ok: true }`; returns data. */
-  async ok<E extends ClientEventName>(event: E, payload: PayloadIn<E>): Promise<Result<E>> {
+  /**
+   * Emits and expects `{ ok: true }`; returns data. A `group:join` is expected to enter the room
+   * (a join left waiting, §5.7, throws): tests of the waiting room use `ack`.
+   */
+  async ok<E extends ClientEventName>(event: E, payload: PayloadIn<E>): Promise<OkResult<E>> {
     const res = await this.ack(event, payload);
     if (!res.ok) throw new Error(`${event} failed: ${JSON.stringify(res.error)}`);
-    return res.data;
+    if (event === 'group:join' && 'waiting' in res.data && !('members' in res.data)) throw new Error('group:join left waiting');
+    return res.data as OkResult<E>;
   }
 
   received<E extends ServerEventName>(event: E, pred: (p: ServerPayload<E>) => boolean = () => true): ServerPayload<E>[] {

@@ -7,6 +7,7 @@ import { scheduleLine } from '../../client/src/views/schedule-line.js';
 const NOW = Date.UTC(2026, 11, 8, 12, 0);
 const state = (patch: Partial<GroupState>): GroupState => ({
   locked: false,
+  waitingRoom: false,
   slowModeSec: 0,
   sessionOpen: false,
   pinnedMessageId: null,

@@ -1,7 +1,7 @@
-import type { GroupState, Member, Message, PayloadIn } from '../../../shared/index.js';
+import type { GroupState, Member, Message, PayloadIn, WaitingPerson } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { describeError } from '../errors.js';
-import { h } from '../dom.js';
+import { announce, h } from '../dom.js';
 import { AgreementEditor } from './agreement-editor.js';
 import { AlertsPanel } from './alerts.js';
 import { CheckinRulesPanel } from './checkin-rules.js';
@@ -22,7 +22,10 @@ type ModEvent =
   | 'mod:lowerHand'
   | 'mod:lock'
   | 'mod:slowmode'
-  | 'mod:session';
+  | 'mod:session'
+  | 'mod:waitingroom'
+  | 'mod:admit'
+  | 'mod:turn-away';
 
 /** What the facilitator tools need from the room they sit in. */
 export type RoomAccess = {
@@ -48,6 +51,8 @@ export class FacilitatorTools {
   readonly schedule: ScheduleEditor;
   /** members I muted from this page (the member list does not carry mutes) */
   readonly mutedHere = new Set<string>();
+  /** who waits to be let in (§5.7), longest first, as the server last said */
+  private waiting: WaitingPerson[] = [];
 
   constructor(private readonly room: RoomAccess) {
     const { groupId } = room;
@@ -61,6 +66,15 @@ export class FacilitatorTools {
           seconds ? `Slow mode: one message every ${seconds} s.` : 'Slow mode is off.',
         ),
       lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, 'Hand lowered.'),
+      waitingRoom: (on) =>
+        void this.moderate(
+          'mod:waitingroom',
+          { groupId, waitingRoom: on },
+          on ? 'Waiting room on: people wait until you let them in.' : 'Waiting room off: everyone waiting was let in.',
+        ),
+      admit: (p) => void this.moderate('mod:admit', { groupId, userId: p.userId }, `${p.name} was let in.`),
+      admitAll: () => void this.moderate('mod:admit', { groupId, all: true }, 'Everyone waiting was let in.'),
+      turnAway: (p) => void this.moderate('mod:turn-away', { groupId, userId: p.userId }, `${p.name} was turned away.`),
     });
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
     this.agreement = new AgreementEditor(room.ctx, groupId, room.members);
@@ -84,8 +98,25 @@ export class FacilitatorTools {
   }
 
   render(state: GroupState): void {
-    this.controls.render(state, this.room.members());
+    this.controls.render(state, this.room.members(), this.waiting);
     this.schedule.render(state);
+  }
+
+  /** The whole list, from a join or a group:waiting; a newcomer is announced politely. */
+  setWaiting(waiting: WaitingPerson[]): void {
+    const known = new Set(this.waiting.map((p) => p.userId));
+    const arrived = waiting.filter((p) => !known.has(p.userId));
+    this.waiting = waiting;
+    if (arrived.length === 1) announce(`${arrived[0]!.name} is waiting to be let in.`);
+    else if (arrived.length > 1) announce(`${arrived.length} people are waiting to be let in.`);
+    const state = this.room.state();
+    if (state) this.render(state);
+    this.room.membersChanged();
+  }
+
+  /** Someone waiting is not present in the room, whatever their connection says. */
+  isWaiting(userId: string): boolean {
+    return this.waiting.some((p) => p.userId === userId);
   }
 
   memberControls(): MemberControls {

@@ -1,4 +1,4 @@
-import type { AgreementTerms, Group, GroupState, Member, Message, ServerPayload } from '../../../shared/index.js';
+import type { AgreementTerms, Group, GroupJoinWaiting, GroupState, Member, Message, ServerPayload } from '../../../shared/index.js';
 import type { Reaction } from '../../../shared/vocabulary.js';
 import type { ClientError } from '../api.js';
 import type { AppContext, View } from '../context.js';
@@ -15,6 +15,7 @@ import { messageActions } from './message-actions.js';
 import { MessageList } from './messages.js';
 import { RoomHeader } from './room-header.js';
 import { TypingLine } from './typing.js';
+import { WaitingScreen } from './waiting-screen.js';
 
 /** The most catch-up rounds after a reconnect (500 messages each, §4) before showing what we have. */
 const CATCH_UP_ROUNDS = 10;
@@ -58,6 +59,9 @@ export class GroupRoom implements View {
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
   private readonly membersPanel = new MembersPanel();
   private readonly side: HTMLElement;
+  private readonly main: HTMLElement;
+  /** shown instead of the room while its waiting room holds me (§5.7) */
+  private readonly waitingScreen = new WaitingScreen({ leave: () => void this.leaveWaiting(), knock: () => void this.join() });
 
   constructor(
     private readonly ctx: AppContext,
@@ -101,24 +105,20 @@ export class GroupRoom implements View {
       leave: () => ctx.go({ to: 'groups' }),
     });
     this.side = h('aside', { class: 'room-side', 'aria-label': 'About this room' }, this.membersPanel.el);
-    this.el = h(
-      'section',
-      { class: 'room' },
-      h(
-        'div',
-        { class: 'room-main' },
-        this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
-        this.notice,
-        this.agreement.el,
-        this.header.pinned,
-        this.list.el,
-        this.typing.el,
-        this.composer.el,
-        h('div', { class: 'room-actions' }, this.hand),
-        this.flashEl,
-      ),
-      this.side,
+    this.main = h(
+      'div',
+      { class: 'room-main' },
+      this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
+      this.notice,
+      this.agreement.el,
+      this.header.pinned,
+      this.list.el,
+      this.typing.el,
+      this.composer.el,
+      h('div', { class: 'room-actions' }, this.hand),
+      this.flashEl,
     );
+    this.el = h('section', { class: 'room' }, this.waitingScreen.el, this.main, this.side);
     this.listen();
     // After a reconnect, join again — unless a facilitator took me out (then "Come back in" does).
     this.offs.push(ctx.conn.onOnline(() => void (this.out ? undefined : this.join())));
@@ -152,6 +152,7 @@ export class GroupRoom implements View {
         const at = this.timeline.position();
         const res = await this.ctx.conn.request('group:join', { groupId: this.groupId, ...at });
         if (!res.ok) return this.joinFailed(res.error);
+        if (!('members' in res.data)) return this.waitToBeLetIn(res.data);
         const wasNear = this.list.nearBottom();
         const d = res.data;
         if (this.timeline.adopt(d)) this.list.clear();
@@ -167,6 +168,7 @@ export class GroupRoom implements View {
         this.lockedOut = false;
         this.agreement.hide();
         this.joined = true;
+        this.showWaiting(false);
         if (since === undefined) {
           this.timeline.hasMoreBefore = d.hasMore;
           this.list.setHasMore(d.hasMore);
@@ -174,6 +176,7 @@ export class GroupRoom implements View {
         for (const m of d.messages) this.receive(m, true);
         if (first || wasNear) this.list.scrollToBottom();
         if (becameFacilitator || this.ctx.me.role === 'admin') this.mountFacilitatorTools();
+        if (d.waiting) this.fac?.setWaiting(d.waiting);
         this.renderState();
         if (since === undefined || !d.hasMore) break;
       }
@@ -215,6 +218,31 @@ export class GroupRoom implements View {
     if (e.code === 'BANNED') this.out = 'banned';
     this.showNotice(describeError(e));
     this.renderState();
+  }
+
+  /** The waiting room holds me until a facilitator lets me in (group:admitted joins again). */
+  private waitToBeLetIn(d: GroupJoinWaiting): void {
+    this.joined = false;
+    // Whatever kept me out before (a removal, the lock), the waiting room is what holds me now.
+    this.out = null;
+    this.lockedOut = false;
+    this.title = d.group.name;
+    document.title = `${d.group.name} · Bridge`;
+    this.notice.hidden = true;
+    this.waitingScreen.waiting(d.group.name, d.waiting.since);
+    this.showWaiting(true);
+  }
+
+  /** The waiting screen replaces the whole room, so nothing of it shows (or takes focus) while I wait. */
+  private showWaiting(waiting: boolean): void {
+    if (!waiting) this.waitingScreen.hide();
+    this.main.hidden = waiting;
+    this.side.hidden = waiting;
+  }
+
+  private async leaveWaiting(): Promise<void> {
+    await this.ctx.conn.request('group:leave', { groupId: this.groupId });
+    this.ctx.go({ to: 'groups' });
   }
 
   /** The locked room refused a join, send, hand or reaction: say so, and ask again now and then. */
@@ -266,6 +294,13 @@ export class GroupRoom implements View {
         this.renderState();
       }),
       conn.on('mod:notice', (p) => mine(p) && this.notice_(p)),
+      conn.on('group:waiting', (p) => mine(p) && this.fac?.setWaiting(p.waiting)),
+      conn.on('group:admitted', (p) => {
+        if (!mine(p)) return;
+        announce('A facilitator let you in.');
+        void this.join();
+      }),
+      conn.on('group:turned-away', (p) => mine(p) && this.waitingScreen.turnedAway(this.title)),
       conn.on('mod:alert', (p) => mine(p) && this.fac?.alerts.onAlert(p)),
       // Resolved from the inbox or another tab: the queue here drops it too.
       conn.on('alert:changed', (a) => a.groupId === this.groupId && a.status === 'resolved' && void this.fac?.alerts.load()),
@@ -347,7 +382,7 @@ export class GroupRoom implements View {
       this.you = e.retryAfterMs ? { muted: true, mutedUntil: Date.now() + e.retryAfterMs } : { muted: true };
       this.renderState();
     } else if (e.code === 'ROOM_LOCKED') {
-      this.keptOut();
+      this.notAdmitted();
     } else if (e.code === 'AGREEMENT_REQUIRED' && e.agreement) {
       this.askAgreement(e.agreement);
     } else {
@@ -371,8 +406,17 @@ export class GroupRoom implements View {
   }
 
   private failed(e: ClientError): void {
-    if (e.code === 'ROOM_LOCKED') this.keptOut();
+    if (e.code === 'ROOM_LOCKED') this.notAdmitted();
     else this.flash(describeError(e));
+  }
+
+  /**
+   * A send, hand or reaction found me not admitted to this session (a new one started). With a
+   * waiting room, knocking at once takes me to the waiting screen; else the lock keeps me out.
+   */
+  private notAdmitted(): void {
+    if (this.state?.waitingRoom) void this.join();
+    else this.keptOut();
   }
 
   private async report(m: Message): Promise<void> {
@@ -458,10 +502,11 @@ export class GroupRoom implements View {
   }
 
   private renderMembers(): void {
-    const all = [...this.members.values()];
+    const all = [...this.members.values()].map((m) => (m.online && this.fac?.isWaiting(m.id) ? { ...m, online: false } : m));
     const canModerate = (m: Member) => this.ctx.me.role === 'admin' || m.role !== 'facilitator';
     const state = this.state ?? {
       locked: false,
+      waitingRoom: false,
       slowModeSec: 0,
       sessionOpen: true,
       pinnedMessageId: null,

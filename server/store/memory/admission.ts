@@ -1,7 +1,7 @@
 import type { Conversation } from '../../../shared/index.js';
 import { decide } from '../../admission.js';
 import type { RoomAdmission } from '../ports.js';
-import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, SendRefusal } from '../store.js';
+import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, JoinWaiting, SendRefusal } from '../store.js';
 import type { MemoryAgreements } from './agreements.js';
 import type { MemoryGroups } from './groups.js';
 import type { MemoryLimits } from './limits.js';
@@ -40,7 +40,7 @@ export class MemoryAdmission implements RoomAdmission {
       role,
       banned: this.room.bans.has(key),
       agreementPending: this.agreements.pendingFor(groupId, sender.id, 'send'),
-      lockedOut: this.room.lockedOut(groupId, sender.id),
+      ...this.room.waitingFacts(groupId, sender.id),
       mute: this.room.muteInForce(groupId, sender.id, send.now),
       budgetWaitMs,
       sessionOpen: this.room.sessionState(groupId, send.now).sessionOpen,
@@ -52,7 +52,10 @@ export class MemoryAdmission implements RoomAdmission {
     return this.log.append(c, { ...rest, conversation: c, sender: { ...sender, role: role! } });
   }
 
-  async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
+  async joinGroup(
+    groupId: string,
+    join: { userId: string; admin: boolean; now: number },
+  ): Promise<JoinAdmission | JoinRefusal | JoinWaiting> {
     const enrolment = this.groups.enrolments.get(groupId)?.get(join.userId) ?? null;
     const role = join.admin ? 'admin' : (enrolment?.role ?? null);
     const banned = this.room.bans.has(memberKey(groupId, join.userId));
@@ -61,9 +64,16 @@ export class MemoryAdmission implements RoomAdmission {
       role,
       banned,
       agreementPending: this.agreements.pendingFor(groupId, join.userId, 'join'),
-      lockedOut: this.room.lockedOut(groupId, join.userId),
+      ...this.room.waitingFacts(groupId, join.userId),
     });
+    if (refusal?.refused === 'waiting' && refusal.waitingRoom) {
+      const waiting = getOrCreate(this.room.waiting, groupId, () => new Map<string, number>());
+      const since = waiting.get(join.userId) ?? join.now;
+      waiting.set(join.userId, since);
+      return { waiting: { since } };
+    }
     if (refusal) return refusal as JoinRefusal;
+    this.room.waiting.get(groupId)?.delete(join.userId);
     getOrCreate(this.room.attending, groupId, () => new Set()).add(join.userId);
     return { enrolment: enrolment && { ...enrolment }, mute: this.room.muteInForce(groupId, join.userId, join.now) };
   }

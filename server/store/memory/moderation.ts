@@ -1,9 +1,10 @@
+import type { WaitingFacts } from '../../admission.js';
 import type { RoomModeration } from '../ports.js';
-import type { Mute } from '../store.js';
+import type { Mute, WaitingEntry } from '../store.js';
 import type { RoomData } from './room-data.js';
-import { memberKey } from './util.js';
+import { getOrCreate, memberKey } from './util.js';
 
-/** Mutes, bans and attendance in this process. */
+/** Mutes, bans, attendance and the waiting list in this process. */
 export class MemoryModeration implements RoomModeration {
   constructor(private readonly data: RoomData) {}
 
@@ -31,8 +32,26 @@ export class MemoryModeration implements RoomModeration {
     return this.data.bans.has(memberKey(groupId, userId));
   }
 
-  async lockedOut(groupId: string, userId: string): Promise<boolean> {
-    return this.data.lockedOut(groupId, userId);
+  async waitingFacts(groupId: string, userId: string): Promise<WaitingFacts> {
+    return this.data.waitingFacts(groupId, userId);
+  }
+
+  async waitingList(groupId: string): Promise<WaitingEntry[]> {
+    const waiting = [...(this.data.waiting.get(groupId) ?? [])].map(([userId, since]) => ({ userId, since }));
+    return waiting.sort((a, b) => a.since - b.since);
+  }
+
+  async admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<string[]> {
+    const waiting = this.data.waiting.get(groupId);
+    if (!waiting) return [];
+    const admitted = (userIds === 'all' ? [...waiting.keys()] : [...new Set(userIds)]).filter((u) => waiting.delete(u));
+    const attending = getOrCreate(this.data.attending, groupId, () => new Set());
+    for (const u of admitted) attending.add(u);
+    return admitted;
+  }
+
+  async leaveWaiting(groupId: string, userId: string): Promise<boolean> {
+    return this.data.waiting.get(groupId)?.delete(userId) ?? false;
   }
 
   async forgetAttending(groupId: string, userId?: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { GroupState, ScheduledSession } from '../../../shared/index.js';
+import type { WaitingFacts } from '../../admission.js';
 import type { Mute, RoomSettings } from '../store.js';
 import { DEFAULT_ROOM_STATE, sessionState } from '../store.js';
 import { memberKey } from './util.js';
@@ -18,6 +19,8 @@ export class RoomData {
   readonly bans = new Set<string>();
   /** group id → user ids attending this session */
   readonly attending = new Map<string, Set<string>>();
+  /** group id → user id → since when they wait to be let in (in the order they came) */
+  readonly waiting = new Map<string, Map<string, number>>();
   /** group id → its session windows (a group on a schedule; SessionCalendar.setWindows) */
   readonly windows = new Map<string, ScheduledSession[]>();
 
@@ -36,7 +39,8 @@ export class RoomData {
     return sessionState(this.windows.get(groupId) ?? null, this.settingsOf(groupId).sessionOpen, now);
   }
 
-  lockedOut(groupId: string, userId: string): boolean {
-    return this.settingsOf(groupId).locked && !this.attending.get(groupId)?.has(userId);
+  waitingFacts(groupId: string, userId: string): WaitingFacts {
+    const { locked, waitingRoom } = this.settingsOf(groupId);
+    return { locked, waitingRoom, admitted: this.attending.get(groupId)?.has(userId) ?? false };
   }
 }

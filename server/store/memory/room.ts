@@ -21,6 +21,7 @@ export class MemoryRoom implements RoomState {
     const cur = this.data.settingsOf(groupId);
     this.data.settings.set(groupId, {
       locked: patch.locked ?? cur.locked,
+      waitingRoom: patch.waitingRoom ?? cur.waitingRoom,
       slowModeSec: patch.slowModeSec ?? cur.slowModeSec,
       sessionOpen: patch.sessionOpen ?? cur.sessionOpen,
       pinnedMessageId: patch.pinnedMessageId === undefined ? cur.pinnedMessageId : patch.pinnedMessageId,

@@ -7,8 +7,8 @@ import { APPEND_FUNCTIONS, DECODE } from './lua.js';
 /**
  * roomFacts(members, bans, state, attending, mutes, windows, user, admin, now): the facts admission's
  * rules read (Facts in server/admission.ts), as a table: role ('admin', the enrolment's, or nil),
- * banned, lockedOut, mute (nil, 'open' or its end, in force at now), sessionOpen, slowModeSec; and
- * enrolment (its JSON, or false) and attending for the script's own use. A group on a schedule
+ * banned, locked, waitingRoom, admitted (attending this session), mute (nil, 'open' or its end, in
+ * force at now), sessionOpen, slowModeSec; and enrolment (its JSON, or false) for the script's own use. A group on a schedule
  * (state's `scheduled`) has a session open when the last window starting at or before now ends
  * after it (windows never overlap; members are 'start:end:id'); else the sessionOpen setting holds.
  */
@@ -18,9 +18,10 @@ local function roomFacts(members, bans, state, attending, mutes, windows, user, 
   local f = {enrolment = enrolment}
   f.banned = redis.call('SISMEMBER', bans, user) == 1
   if admin then f.role = 'admin' elseif enrolment then f.role = (decode(enrolment) or {}).role or 'participant' end
-  local s = redis.call('HMGET', state, 'sessionOpen', 'slowModeSec', 'locked', 'scheduled')
-  f.attending = redis.call('SISMEMBER', attending, user) == 1
-  f.lockedOut = s[3] == '1' and not f.attending
+  local s = redis.call('HMGET', state, 'sessionOpen', 'slowModeSec', 'locked', 'scheduled', 'waitingRoom')
+  f.admitted = redis.call('SISMEMBER', attending, user) == 1
+  f.locked = s[3] == '1'
+  f.waitingRoom = s[5] == '1'
   if s[4] == '1' then
     local w = redis.call('ZREVRANGEBYSCORE', windows, now, '-inf', 'LIMIT', 0, 1)[1]
     f.sessionOpen = w ~= nil and tonumber(string.match(w, '^%d+:(%d+):')) > now
@@ -101,10 +102,12 @@ return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], AR
 
 /**
  * A join, judged in one step (RoomAdmission.joinGroup) by admission's rules for 'join'. KEYS: members,
- * bans, state, mutes, attending, session windows, agreement, its acceptances, its joins. ARGV:
- * user id, admin ('1' | '0'), now (ms). An enrolled participant's join, admitted or not, records
- * the agreement's current version as what their sends ask for. Returns {'admitted', enrolment JSON
- * or '', mute in force or ''} (and records the user as attending), or the refusal.
+ * bans, state, mutes, attending, session windows, agreement, its acceptances, its joins, waiting.
+ * ARGV: user id, admin ('1' | '0'), now (ms). An enrolled participant's join, admitted or not,
+ * records the agreement's current version as what their sends ask for. Returns {'admitted',
+ * enrolment JSON or '', mute in force or ''} (and records the user as attending, off the waiting
+ * list); {'waits', since} when the waiting rule refuses them with the waiting room on (and puts
+ * them on the list, keeping an earlier since); or the refusal.
  */
 export const JOIN_GROUP = `
 ${DECODE}
@@ -114,7 +117,33 @@ local f = roomFacts(KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[4], KEYS[6], ARGV[1
 local current
 f.agreementPending, current = agreementFacts(KEYS[7], KEYS[8], KEYS[9], ARGV[1], 'join')
 if f.role == 'participant' then redis.call('HSET', KEYS[9], ARGV[1], current) end
+local function judge()
 ${luaDecision('join')}
-if not f.attending then redis.call('SADD', KEYS[5], ARGV[1]) end
+end
+local refusal = judge()
+if refusal and refusal[1] == 'waiting' and refusal[2] == 1 then
+  redis.call('ZADD', KEYS[10], 'NX', ARGV[3], ARGV[1])
+  return {'waits', redis.call('ZSCORE', KEYS[10], ARGV[1])}
+end
+if refusal then return refusal end
+redis.call('ZREM', KEYS[10], ARGV[1])
+if not f.admitted then redis.call('SADD', KEYS[5], ARGV[1]) end
 return {'admitted', f.enrolment or '', f.mute or ''}
+`;
+
+/**
+ * Lets people in from the waiting list (RoomModeration.admitWaiting). KEYS: waiting, attending. ARGV:
+ * the user ids, or none for everyone waiting. Returns the ids that were waiting (now attending).
+ */
+export const ADMIT_WAITING = `
+local ids = ARGV
+if #ids == 0 then ids = redis.call('ZRANGE', KEYS[1], 0, -1) end
+local admitted = {}
+for _, id in ipairs(ids) do
+  if redis.call('ZREM', KEYS[1], id) == 1 then
+    redis.call('SADD', KEYS[2], id)
+    admitted[#admitted + 1] = id
+  end
+end
+return admitted
 `;

@@ -9,6 +9,7 @@ import {
   type GroupSend,
   type JoinAdmission,
   type JoinRefusal,
+  type JoinWaiting,
   type SendRefusal,
 } from '../store.js';
 import * as lua from './admission-scripts.js';
@@ -30,10 +31,11 @@ type Scripts = {
     agreement: string,
     accepts: string,
     joins: string,
+    waiting: string,
     userId: string,
     admin: string,
     now: number,
-  ): Promise<['admitted', string, string] | Reply>;
+  ): Promise<['admitted', string, string] | [string, (string | number)?]>;
 };
 
 /**
@@ -51,7 +53,7 @@ export class RedisAdmission implements RoomAdmission {
     this.redis = withScripts<Scripts>(base.client, {
       bridgeSendToGroup: [16, lua.SEND_TO_GROUP],
       bridgeSendToGroupInCluster: [15, lua.SEND_TO_GROUP],
-      bridgeJoinGroup: [9, lua.JOIN_GROUP],
+      bridgeJoinGroup: [10, lua.JOIN_GROUP],
     });
   }
 
@@ -107,7 +109,10 @@ export class RedisAdmission implements RoomAdmission {
     return refusalFromReply([outcome, a, b]);
   }
 
-  async joinGroup(groupId: string, join: { userId: string; admin: boolean; now: number }): Promise<JoinAdmission | JoinRefusal> {
+  async joinGroup(
+    groupId: string,
+    join: { userId: string; admin: boolean; now: number },
+  ): Promise<JoinAdmission | JoinRefusal | JoinWaiting> {
     const k = this.base.k;
     const reply = await this.redis.bridgeJoinGroup(
       k.members(groupId),
@@ -119,10 +124,12 @@ export class RedisAdmission implements RoomAdmission {
       k.agreement(groupId),
       k.agreementAccepts(groupId),
       k.agreementJoins(groupId),
+      k.waiting(groupId),
       join.userId,
       join.admin ? '1' : '0',
       join.now,
     );
+    if (reply[0] === 'waits') return { waiting: { since: Number(reply[1]) } };
     if (reply[0] !== 'admitted') return refusalFromReply(reply) as JoinRefusal;
     const [, enrolment, mute] = reply as ['admitted', string, string];
     return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, mute: muteFrom(mute || null, join.now) };

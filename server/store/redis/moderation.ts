@@ -1,6 +1,11 @@
+import type { WaitingFacts } from '../../admission.js';
 import type { RoomModeration } from '../ports.js';
-import type { Mute } from '../store.js';
-import type { RedisBase } from './base.js';
+import type { RedisClient } from '../redis-client.js';
+import type { Mute, WaitingEntry } from '../store.js';
+import { ADMIT_WAITING } from './admission-scripts.js';
+import { withScripts, type RedisBase } from './base.js';
+
+type Scripts = { bridgeAdmitWaiting(waiting: string, attending: string, ...userIds: string[]): Promise<string[]> };
 
 /** A mutes-hash value: 'open' (until lifted) or the end in ms; a timed mute past its end is none. */
 export function muteFrom(raw: string | null, now: number): Mute | null {
@@ -10,9 +15,13 @@ export function muteFrom(raw: string | null, now: number): Mute | null {
   return until > now ? { until } : null;
 }
 
-/** Mutes (a hash), bans and attendance (sets) in Redis, under the group's hash tag. */
+/** Mutes (a hash), bans and attendance (sets) and the waiting list (a sorted set) in Redis, under the group's hash tag. */
 export class RedisModeration implements RoomModeration {
-  constructor(private readonly base: RedisBase) {}
+  private readonly redis: RedisClient & Scripts;
+
+  constructor(private readonly base: RedisBase) {
+    this.redis = withScripts<Scripts>(base.client, { bridgeAdmitWaiting: [2, ADMIT_WAITING] });
+  }
 
   async setMute(groupId: string, userId: string, mute: Mute): Promise<void> {
     await this.base.client.hset(this.base.k.mutes(groupId), userId, mute.until === null ? 'open' : String(mute.until));
@@ -35,14 +44,31 @@ export class RedisModeration implements RoomModeration {
     return (await this.base.client.sismember(this.base.k.bans(groupId), userId)) === 1;
   }
 
-  async lockedOut(groupId: string, userId: string): Promise<boolean> {
+  async waitingFacts(groupId: string, userId: string): Promise<WaitingFacts> {
     const { client, k } = this.base;
     // Two reads in one auto-pipeline (one slot on a Cluster): one round trip, no script needed.
-    const [locked, attending] = await Promise.all([
-      client.hget(k.state(groupId), 'locked'),
+    const [[locked, waitingRoom], attending] = await Promise.all([
+      client.hmget(k.state(groupId), 'locked', 'waitingRoom'),
       client.sismember(k.attending(groupId), userId),
     ]);
-    return locked === '1' && attending === 0;
+    return { locked: locked === '1', waitingRoom: waitingRoom === '1', admitted: attending === 1 };
+  }
+
+  async waitingList(groupId: string): Promise<WaitingEntry[]> {
+    const flat = await this.base.client.zrange(this.base.k.waiting(groupId), 0, -1, 'WITHSCORES');
+    const list: WaitingEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) list.push({ userId: flat[i]!, since: Number(flat[i + 1]) });
+    return list;
+  }
+
+  async admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<string[]> {
+    if (userIds !== 'all' && userIds.length === 0) return [];
+    const { k } = this.base;
+    return this.redis.bridgeAdmitWaiting(k.waiting(groupId), k.attending(groupId), ...(userIds === 'all' ? [] : userIds));
+  }
+
+  async leaveWaiting(groupId: string, userId: string): Promise<boolean> {
+    return (await this.base.client.zrem(this.base.k.waiting(groupId), userId)) === 1;
   }
 
   async forgetAttending(groupId: string, userId?: string): Promise<void> {

@@ -28,6 +28,7 @@ type Scripts = { bridgeSetHand(hands: string, userId: string, raised: '1' | '0')
 function settingsOf(state: Record<string, string>): RoomSettings {
   return {
     locked: state.locked === undefined ? DEFAULT_ROOM_STATE.locked : state.locked === '1',
+    waitingRoom: state.waitingRoom === undefined ? DEFAULT_ROOM_STATE.waitingRoom : state.waitingRoom === '1',
     slowModeSec: state.slowModeSec === undefined ? DEFAULT_ROOM_STATE.slowModeSec : Number(state.slowModeSec),
     sessionOpen: state.sessionOpen === undefined ? DEFAULT_ROOM_STATE.sessionOpen : state.sessionOpen === '1',
     pinnedMessageId: state.pinnedMessageId || DEFAULT_ROOM_STATE.pinnedMessageId,
@@ -56,6 +57,7 @@ export class RedisRoom implements RoomState {
   async updateRoomState(groupId: string, patch: Partial<RoomSettings>): Promise<GroupState> {
     const fields: Record<string, string> = {};
     if (patch.locked !== undefined) fields.locked = patch.locked ? '1' : '0';
+    if (patch.waitingRoom !== undefined) fields.waitingRoom = patch.waitingRoom ? '1' : '0';
     if (patch.sessionOpen !== undefined) fields.sessionOpen = patch.sessionOpen ? '1' : '0';
     if (patch.slowModeSec !== undefined) fields.slowModeSec = String(patch.slowModeSec);
     if (patch.pinnedMessageId !== undefined) fields.pinnedMessageId = patch.pinnedMessageId ?? '';
