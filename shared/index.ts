@@ -13,3 +13,4 @@ export * from './schemas/push.js';
 export * from './schemas/safety.js';
 export * from './schemas/checkins.js';
 export * from './schemas/schedule.js';
+export * from './schemas/attendance.js';

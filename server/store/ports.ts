@@ -1,4 +1,6 @@
 import type {
+  AttendanceCorrection,
+  AttendanceSettings,
   AuditEntry,
   Checkin,
   CheckinSharing,
@@ -23,6 +25,7 @@ import type {
   AuditDraft,
   Connection,
   GroupSend,
+  HandSession,
   InviteSettlement,
   JoinAdmission,
   JoinRefusal,
@@ -30,6 +33,8 @@ import type {
   Mute,
   RateLimit,
   RateLimiter,
+  RoomConnection,
+  RoomInterval,
   RoomSettings,
   SendRefusal,
   SessionCalendarData,
@@ -314,6 +319,42 @@ export interface Presence {
   onlineUsers(userIds: string[]): Promise<Set<string>>;
 }
 
+/**
+ * Attendance (§5.7): who is in each group's room, as time. Room connections work as presence's
+ * do (an expiry the owning node refreshes, a sweep any node runs that removes each expired one
+ * once), and each user's time in a room is a list of intervals that never overlap: one starts
+ * when the user's first connection in the room arrives and ends when their last one goes (leave,
+ * disconnect, or the sweep, at the moment it runs), decided in the same atomic step.
+ */
+export interface Attendance {
+  /** A connection enters the room at `now` (again: its expiry moves on). True when an interval starts. */
+  roomEntered(conn: RoomConnection, now: number, ttlMs: number): Promise<boolean>;
+  /** A connection leaves the room at `now`. True when it was the user's last: their interval ends. */
+  roomLeft(conn: RoomConnection, now: number): Promise<boolean>;
+  /**
+   * Extends this node's live room connections; one that was swept meanwhile (the node stalled)
+   * enters again, as roomEntered.
+   */
+  refreshRoomConnections(conns: RoomConnection[], now: number, ttlMs: number): Promise<void>;
+  /** Removes connections whose node stopped refreshing them; each user left with none has their interval end at `now`. Returns how many ended. */
+  sweepRoomConnections(now: number): Promise<number>;
+  /** Each user's intervals in the group's room, oldest first (users with none are absent). */
+  roomIntervals(groupId: string, userIds: string[]): Promise<Map<string, RoomInterval[]>>;
+  /** Records a session opened by hand on a group without a schedule, unless one is open already. */
+  openHandSession(groupId: string, session: { id: string; start: number }): Promise<void>;
+  /** Ends the open session by hand, if any, at `end`. */
+  closeHandSession(groupId: string, end: number): Promise<void>;
+  /** The group's sessions opened by hand, oldest first. */
+  handSessions(groupId: string): Promise<HandSession[]>;
+  /** The group's thresholds as set (those never set are absent). */
+  attendanceSettings(groupId: string): Promise<Partial<AttendanceSettings>>;
+  setAttendanceSettings(groupId: string, settings: AttendanceSettings): Promise<void>;
+  /** Replaces the correction of one member's record in one session. */
+  correctAttendance(groupId: string, sessionId: string, userId: string, correction: AttendanceCorrection): Promise<void>;
+  /** The session's corrections by user id. */
+  attendanceCorrections(groupId: string, sessionId: string): Promise<Map<string, AttendanceCorrection>>;
+}
+
 /** Flood budgets shared by every node on this store. */
 export interface Limits {
   /** A flood budget shared by every node on this store (Bridge's fixed window: limiter.ts). */
@@ -353,6 +394,7 @@ export interface Stores {
   readonly checkins: CheckinLog;
   readonly push: PushSubscriptions;
   readonly presence: Presence;
+  readonly attendance: Attendance;
   readonly limits: Limits;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;

@@ -9,6 +9,7 @@ import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, REDIS_URL } from '../support/server.js';
 import { describeAdmissionContract } from './admission-contract.js';
 import { describeAlertQueueContract } from './alert-queue-contract.js';
+import { describeAttendanceContract } from './attendance-contract.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
 import { describeCheckinsContract } from './checkins-contract.js';
 import { describeEscalationQueueContract } from './escalation-queue-contract.js';
@@ -43,6 +44,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeLimitsContract,
   describePushContract,
   describeSessionsContract,
+  describeAttendanceContract,
 ];
 
 /** The behavioural contract of every port (server/store/ports.ts), so the memory and Redis stores cannot drift apart. */

@@ -1,4 +1,5 @@
 import type { Stores } from '../ports.js';
+import { MemoryAttendance } from './attendance.js';
 import { MemoryAdmission } from './admission.js';
 import { MemoryAuditLog } from './audit.js';
 import { MemoryCheckins } from './checkins.js';
@@ -43,6 +44,7 @@ export function createMemoryStores(): Stores {
     push: new MemoryPushSubscriptions(),
     checkins: new MemoryCheckins(),
     presence: new MemoryPresence(),
+    attendance: new MemoryAttendance(),
     limits,
     async ping() {},
     async close() {},

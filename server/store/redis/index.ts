@@ -3,6 +3,7 @@ import { redisKeys } from '../keys.js';
 import type { Stores } from '../ports.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis-client.js';
 import { RedisAdmission } from './admission.js';
+import { RedisAttendance } from './attendance.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
 import { RedisCheckins } from './checkins.js';
@@ -57,6 +58,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     push: new RedisPushSubscriptions(base),
     checkins: new RedisCheckins(base),
     presence: new RedisPresence(base),
+    attendance: new RedisAttendance(base),
     limits,
     async ping() {
       await client.ping();
