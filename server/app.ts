@@ -3,6 +3,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { StaffAlert } from '../shared/index.js';
+import { AttendanceService } from './attendance/service.js';
 import { createVerifier } from './auth/tokens.js';
 import { checkinHandlers } from './checkins/handlers.js';
 import { CheckinService } from './checkins/service.js';
@@ -140,7 +141,9 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
   const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs);
   sessions.start();
-  const moderation = new ModerationService(store, broadcast, groups, sessions);
+  const attendance = new AttendanceService(store, log, { ttlMs: config.presenceTtlMs });
+  attendance.start();
+  const moderation = new ModerationService(store, broadcast, groups, sessions, attendance);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const checkins = new CheckinService(store, flood, reports, config.checkinAlerts);
   const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
@@ -154,6 +157,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     groups,
     moderation,
     sessions,
+    attendance,
     reports,
     programAlerts,
     inbox,
@@ -176,7 +180,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     p.catch((err: unknown) => log.warn({ err: String(err) }, `${what} failed`)).finally(() => ctx.inflight.count--);
   };
   const attachListeners = socketListeners(ctx, {
-    ...groupHandlers(groups),
+    ...groupHandlers(groups, attendance),
     ...moderationHandlers(moderation, reports),
     ...partnerHandlers(partners),
     ...checkinHandlers(checkins),
@@ -190,6 +194,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     socket.on('disconnect', (reason) => {
       log.debug({ userId: user.id, socketId: socket.id, reason }, 'disconnected');
       track('presence down', presence.disconnected(user, socket.id));
+      track('attendance down', attendance.disconnected(socket.id));
     });
     attachListeners(socket);
   });
@@ -205,6 +210,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     retention.stop();
     escalation.stop();
     sessions.stop();
+    attendance.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.
     io.use((_socket, next) => next(new Error('server shutting down')));
     await settled(drainMs);

@@ -7,7 +7,7 @@ const MINUTE = 60_000;
 /** The thresholds a group has until its facilitators set others. */
 export const DEFAULT_ATTENDANCE_SETTINGS: AttendanceSettings = { lateAfterMin: 10, earlyLeaveMin: 10 };
 
-export type RecordTimes = { firstJoined: number | null; lastLeft: number | null; ms: number };
+export type RecordTimes = { firstJoined: number | null; lastLeft: number | null; ms: number; stretches: RoomInterval[] };
 
 /**
  * A member's time in the room within a session: the intervals that overlap it (they never overlap
@@ -17,9 +17,14 @@ export type RecordTimes = { firstJoined: number | null; lastLeft: number | null;
 export function recordTimes(intervals: readonly RoomInterval[], session: AttendanceSession, now: number): RecordTimes {
   const end = session.end ?? now;
   const overlapping = intervals.filter((i) => i.start < end && (i.end ?? now) > session.start);
-  const ms = overlapping.reduce((sum, i) => sum + Math.max(0, Math.min(i.end ?? now, end) - Math.max(i.start, session.start)), 0);
-  if (!overlapping.length || ms === 0) return { firstJoined: null, lastLeft: null, ms: 0 };
-  return { firstJoined: overlapping[0]!.start, lastLeft: overlapping.at(-1)!.end, ms };
+  const stretches = overlapping.map((i) => ({
+    start: Math.max(i.start, session.start),
+    // Still in the room: open while the session is; else to the session's end.
+    end: i.end === null ? session.end : Math.min(i.end, end),
+  }));
+  const ms = stretches.reduce((sum, s) => sum + (s.end ?? now) - s.start, 0);
+  if (!overlapping.length || ms <= 0) return { firstJoined: null, lastLeft: null, ms: 0, stretches: [] };
+  return { firstJoined: overlapping[0]!.start, lastLeft: overlapping.at(-1)!.end, ms, stretches };
 }
 
 /**

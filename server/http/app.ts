@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { httpRoutes, type SafetyResources } from '../../shared/index.js';
+import { attendanceRouter } from '../attendance/http.js';
+import type { AttendanceService } from '../attendance/service.js';
 import { requireUser } from '../auth/http.js';
 import type { Identity } from '../auth/tokens.js';
 import type { DemoService } from '../demo.js';
@@ -38,6 +40,7 @@ export type HttpDeps = {
   groups: GroupService;
   moderation: ModerationService;
   sessions: SessionService;
+  attendance: AttendanceService;
   reports: ReportService;
   programAlerts: ProgramAlertService;
   inbox: AlertInbox;
@@ -93,6 +96,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     groupsRouter(deps.groups),
     moderationRouter(deps.moderation, deps.reports),
     sessionsRouter(deps.sessions),
+    attendanceRouter(deps.attendance),
     alertsRouter(deps.programAlerts, deps.inbox),
     resourcesRouter(deps.crisisResources),
     pushRouter(deps.push),

@@ -40,6 +40,8 @@ export const attendanceRecord = z.object({
   lastLeft: z.number().nullable(),
   /** time in the room within the session (the union across tabs and nodes), one decimal */
   minutes: z.number().nonnegative(),
+  /** the stretches in the room that make up `minutes`, clipped to the session, oldest first; `end` null while it lasts */
+  stretches: z.array(z.object({ start: z.number(), end: z.number().nullable() })),
   /** time in the waiting room, kept apart; 0 until the waiting room reports it */
   waitingMinutes: z.number().nonnegative(),
   /** the correction's status when corrected, else computedStatus */
@@ -51,7 +53,8 @@ export type AttendanceRecord = z.infer<typeof attendanceRecord>;
 
 export const attendanceResult = z.object({ session: attendanceSession, settings: attendanceSettings, records: z.array(attendanceRecord) });
 export type AttendanceResult = z.infer<typeof attendanceResult>;
-export const attendanceQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
+/** `csv`: the same records as CSV; absent: by the Accept header (text/csv), else JSON. */
+export const attendanceQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
 export const attendanceSessionsResult = z.object({ sessions: z.array(attendanceSession), settings: attendanceSettings });
 export const attendanceSettingsResult = z.object({ settings: attendanceSettings });
 export const attendanceCorrectionResult = z.object({ record: attendanceRecord });

@@ -122,6 +122,7 @@ function bareHttpApp(): Express {
     groups: unused,
     moderation: unused,
     sessions: unused,
+    attendance: unused,
     reports: unused,
     programAlerts: unused,
     push: unused,

@@ -18,7 +18,15 @@ describe('attendance records (pure)', function () {
       session,
       S + 200 * MIN,
     );
-    expect(t).to.deep.equal({ firstJoined: S - 5 * MIN, lastLeft: S + 90 * MIN, ms: 50 * MIN });
+    expect(t).to.deep.equal({
+      firstJoined: S - 5 * MIN,
+      lastLeft: S + 90 * MIN,
+      ms: 50 * MIN,
+      stretches: [
+        { start: S, end: S + 20 * MIN },
+        { start: S + 30 * MIN, end: S + 60 * MIN },
+      ],
+    });
   });
 
   it('an interval still open counts to now in an open session, and has no last left', function () {
@@ -27,18 +35,20 @@ describe('attendance records (pure)', function () {
       firstJoined: S + MIN,
       lastLeft: null,
       ms: 10 * MIN,
+      stretches: [{ start: S + MIN, end: null }],
     });
   });
 
   it('nothing overlapping is absent', function () {
     const t = recordTimes([{ start: S - 20 * MIN, end: S - 10 * MIN }], session, S + 200 * MIN);
-    expect(t).to.deep.equal({ firstJoined: null, lastLeft: null, ms: 0 });
+    expect(t).to.deep.equal({ firstJoined: null, lastLeft: null, ms: 0, stretches: [] });
     expect(statusOf(t, session, settings, S + 200 * MIN)).to.equal('absent');
   });
 
   it('status: late past the threshold after the start, left early past it before the end, late first', function () {
     const now = S + 200 * MIN;
-    const st = (first: number, last: number | null) => statusOf({ firstJoined: first, lastLeft: last, ms: 1 }, session, settings, now);
+    const st = (first: number, last: number | null) =>
+      statusOf({ firstJoined: first, lastLeft: last, ms: 1, stretches: [] }, session, settings, now);
     expect(st(S + 10 * MIN, S + 60 * MIN)).to.equal('present');
     expect(st(S + 11 * MIN, S + 60 * MIN)).to.equal('late');
     expect(st(S - 5 * MIN, S + 49 * MIN)).to.equal('left_early');
@@ -46,9 +56,10 @@ describe('attendance records (pure)', function () {
     expect(st(S + 30 * MIN, S + 31 * MIN)).to.equal('late');
     expect(st(S, null), 'still in the room').to.equal('present');
     const open = { ...session, end: null };
-    expect(statusOf({ firstJoined: S, lastLeft: S + MIN, ms: 1 }, open, settings, S + 2 * MIN), 'no early leave before the end').to.equal(
-      'present',
-    );
+    expect(
+      statusOf({ firstJoined: S, lastLeft: S + MIN, ms: 1, stretches: [] }, open, settings, S + 2 * MIN),
+      'no early leave before the end',
+    ).to.equal('present');
   });
 
   it('CSV: a header, the JSON values, quotes doubled, formula-looking cells defused', function () {
@@ -58,6 +69,7 @@ describe('attendance records (pure)', function () {
       firstJoined: S,
       lastLeft: null,
       minutes: 12.5,
+      stretches: [],
       waitingMinutes: 0,
       status: 'present',
       computedStatus: 'present',
