@@ -5,6 +5,7 @@ import type { AppContext, Route, View } from './context.js';
 import { announce, byId, h, replace } from './dom.js';
 import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from './session.js';
 import { UnreadCounts } from './unread.js';
+import { AttendanceView } from './views/attendance.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
 import { StaffInbox } from './views/inbox.js';
@@ -49,7 +50,7 @@ function signIn(token: string, route?: Route): void {
 function savedRoute(): Route {
   try {
     const r = JSON.parse(sessionStorage.getItem(ROUTE_KEY) ?? 'null') as Route | null;
-    if (r && typeof r === 'object' && ['groups', 'group', 'partners', 'partner'].includes(r.to)) return r;
+    if (r && typeof r === 'object' && ['groups', 'group', 'attendance', 'partners', 'partner'].includes(r.to)) return r;
   } catch {
     // a corrupt or missing entry: start at the groups
   }
@@ -148,11 +149,13 @@ class Shell {
     this.view =
       route.to === 'group'
         ? new GroupRoom(ctx, route.groupId)
-        : route.to === 'partners'
-          ? new PartnersView(ctx)
-          : route.to === 'partner'
-            ? new PartnerChat(ctx, route.partnershipId)
-            : new GroupsView(ctx);
+        : route.to === 'attendance'
+          ? new AttendanceView(ctx, route.groupId)
+          : route.to === 'partners'
+            ? new PartnersView(ctx)
+            : route.to === 'partner'
+              ? new PartnerChat(ctx, route.partnershipId)
+              : new GroupsView(ctx);
     try {
       sessionStorage.setItem(ROUTE_KEY, JSON.stringify(route));
     } catch {

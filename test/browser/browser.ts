@@ -24,7 +24,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export type Route = { to: 'groups' } | { to: 'group'; groupId: string } | { to: 'partners' } | { to: 'partner'; partnershipId: string };
+export type Route =
+  | { to: 'groups' }
+  | { to: 'group'; groupId: string }
+  | { to: 'attendance'; groupId: string }
+  | { to: 'partners' }
+  | { to: 'partner'; partnershipId: string };
 
 /** One person's browser tab: its own context (storage, cookies), and what went wrong in it. */
 export type Tab = {

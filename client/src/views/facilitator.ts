@@ -55,6 +55,7 @@ export class FacilitatorTools {
           seconds ? `Slow mode: one message every ${seconds} s.` : 'Slow mode is off.',
         ),
       lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, 'Hand lowered.'),
+      attendance: () => room.ctx.go({ to: 'attendance', groupId }),
     });
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
   }
