@@ -82,6 +82,14 @@ export class AttendanceService {
     await Promise.all([...mine.groupIds].map((groupId) => this.leave({ groupId, userId: mine.userId, connId })));
   }
 
+  /**
+   * The waiting room reports a stretch a member spent waiting to be admitted to the group's room
+   * (kept apart from time in the room: it shows as waitingMinutes).
+   */
+  async waited(groupId: string, userId: string, start: number, end: number): Promise<void> {
+    if (end > start) await this.store.attendance.addWaitingTime(groupId, userId, { start, end });
+  }
+
   /** A session by hand was opened (mod:session on a group without a schedule). */
   async handOpened(groupId: string, now: number): Promise<void> {
     await this.store.attendance.openHandSession(groupId, { id: `m${now}`, start: now });
@@ -145,10 +153,11 @@ export class AttendanceService {
     const participants = members
       .filter((m) => m.role === 'participant' && (!only || only.includes(m.userId)))
       .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
-    const time = await this.store.attendance.roomIntervals(
-      groupId,
-      participants.map((p) => p.userId),
-    );
+    const ids = participants.map((p) => p.userId);
+    const [time, waiting] = await Promise.all([
+      this.store.attendance.roomIntervals(groupId, ids),
+      this.store.attendance.waitingIntervals(groupId, ids),
+    ]);
     const records = participants.map((p): AttendanceRecord => {
       const t = recordTimes(time.get(p.userId) ?? [], session, now);
       const computedStatus = statusOf(t, session, settings, now);
@@ -160,7 +169,7 @@ export class AttendanceService {
         lastLeft: t.lastLeft,
         minutes: minutesOf(t.ms),
         stretches: t.stretches,
-        waitingMinutes: 0,
+        waitingMinutes: minutesOf(recordTimes(waiting.get(p.userId) ?? [], session, now).ms),
         status: corrected?.status ?? computedStatus,
         computedStatus,
       };

@@ -105,6 +105,8 @@ export function redisKeys(prefix: string) {
     roomConnections: (groupId: string, userId: string) => `${attendanceOf(groupId)}:room:${groupId}:${userId}`,
     /** A user's time in a group's room: a list of `start:end`, the last `start:` while it lasts. */
     roomIntervals: (groupId: string, userId: string) => `${attendanceOf(groupId)}:time:${groupId}:${userId}`,
+    /** A user's time in a group's waiting room: a list of `start:end`. */
+    waitingIntervals: (groupId: string, userId: string) => `${attendanceOf(groupId)}:wait:${groupId}:${userId}`,
     /** The shard of a group's attendance keys above (PRESENCE_SHARDS of them, by the same hash of the group id), and their prefix. */
     attendanceShard: (groupId: string) => presenceShard(groupId),
     attendancePrefix: (shard: number) => `${attendance(shard)}:`,

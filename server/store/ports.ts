@@ -340,6 +340,10 @@ export interface Attendance {
   sweepRoomConnections(now: number): Promise<number>;
   /** Each user's intervals in the group's room, oldest first (users with none are absent). */
   roomIntervals(groupId: string, userIds: string[]): Promise<Map<string, RoomInterval[]>>;
+  /** Adds a stretch the user spent in the group's waiting room (the waiting room reports it when it ends). */
+  addWaitingTime(groupId: string, userId: string, stretch: { start: number; end: number }): Promise<void>;
+  /** Each user's stretches in the group's waiting room, in the order reported (users with none are absent). */
+  waitingIntervals(groupId: string, userIds: string[]): Promise<Map<string, RoomInterval[]>>;
   /** Records a session opened by hand on a group without a schedule, unless one is open already. */
   openHandSession(groupId: string, session: { id: string; start: number }): Promise<void>;
   /** Ends the open session by hand, if any, at `end`. */

@@ -42,7 +42,7 @@ export const attendanceRecord = z.object({
   minutes: z.number().nonnegative(),
   /** the stretches in the room that make up `minutes`, clipped to the session, oldest first; `end` null while it lasts */
   stretches: z.array(z.object({ start: z.number(), end: z.number().nullable() })),
-  /** time in the waiting room, kept apart; 0 until the waiting room reports it */
+  /** time in the waiting room within the session, kept apart (as the waiting room reports it), one decimal */
   waitingMinutes: z.number().nonnegative(),
   /** the correction's status when corrected, else computedStatus */
   status: attendanceStatus,

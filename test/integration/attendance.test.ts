@@ -120,6 +120,19 @@ for (const kind of STORE_KINDS) {
       });
     });
 
+    it('time in the waiting room, as the waiting room reports it, shows as waitingMinutes, apart from minutes and status', async function () {
+      const fac = srv.user('facilitator');
+      const p = srv.user();
+      const { groupId, cf, sessionId } = await handSession(fac, [p]);
+      await cf.ok('mod:session', { groupId, open: false });
+      const path = `/api/groups/${groupId}/sessions/${sessionId}/attendance`;
+      const { session } = (await get(fac, path)).body.data as AttendanceResult;
+      // Waiting before the session started is not the session's.
+      await srv.store.attendance.addWaitingTime(groupId, p.id, { start: session.start - 60_000, end: session.end! });
+      const [record] = (await get(fac, path)).body.data.records as AttendanceRecord[];
+      expect(record).to.deep.include({ minutes: 0, status: 'absent', waitingMinutes: minutesOf(session.end! - session.start) });
+    });
+
     it('CSV (?format=csv or Accept: text/csv) has a header and the JSON values, names escaped and defused', async function () {
       const fac = srv.user('facilitator');
       const p = srv.user('participant', 'Lee, "Jo"');

@@ -84,6 +84,20 @@ export function describeAttendanceContract(getStore: () => Stores): void {
       expect(await store.attendance.roomLeft(a, T + 4000)).to.equal(true);
     });
 
+    it('keeps waiting-room stretches per user and room, apart from time in the room', async function () {
+      const [g, u, v] = [uid('g'), uid('u'), uid('u')];
+      await store.attendance.addWaitingTime(g, u, { start: T, end: T + 1000 });
+      await store.attendance.addWaitingTime(g, u, { start: T + 5000, end: T + 6000 });
+      await store.attendance.addWaitingTime(uid('g'), v, { start: T, end: T + 1 });
+      const waiting = await store.attendance.waitingIntervals(g, [u, v]);
+      expect([...waiting.keys()]).to.deep.equal([u]);
+      expect(waiting.get(u)).to.deep.equal([
+        { start: T, end: T + 1000 },
+        { start: T + 5000, end: T + 6000 },
+      ]);
+      expect((await store.attendance.roomIntervals(g, [u])).size).to.equal(0);
+    });
+
     it('sessions by hand: one open at a time, closed with its end, oldest first', async function () {
       const g = uid('g');
       await store.attendance.openHandSession(g, { id: `m${T}`, start: T });

@@ -12,6 +12,7 @@ const copy = <T>(v: T): T => structuredClone(v);
 /** Attendance in this process. */
 export class MemoryAttendance implements Attendance {
   private readonly rooms = new Map<string, InRoom>();
+  private readonly waiting = new Map<string, RoomInterval[]>();
   private readonly hand = new Map<string, HandSession[]>();
   private readonly settings = new Map<string, AttendanceSettings>();
   private readonly corrections = new Map<string, Map<string, AttendanceCorrection>>();
@@ -50,6 +51,19 @@ export class MemoryAttendance implements Attendance {
     for (const u of userIds) {
       const room = this.rooms.get(roomKey(groupId, u));
       if (room?.intervals.length) out.set(u, copy(room.intervals));
+    }
+    return out;
+  }
+
+  async addWaitingTime(groupId: string, userId: string, stretch: { start: number; end: number }): Promise<void> {
+    getOrCreate(this.waiting, roomKey(groupId, userId), () => []).push({ ...stretch });
+  }
+
+  async waitingIntervals(groupId: string, userIds: string[]): Promise<Map<string, RoomInterval[]>> {
+    const out = new Map<string, RoomInterval[]>();
+    for (const u of userIds) {
+      const list = this.waiting.get(roomKey(groupId, u));
+      if (list?.length) out.set(u, copy(list));
     }
     return out;
   }

@@ -85,7 +85,20 @@ export class RedisAttendance implements Attendance {
   }
 
   async roomIntervals(groupId: string, userIds: string[]): Promise<Map<string, RoomInterval[]>> {
-    const lists = await Promise.all(userIds.map((u) => this.redis.lrange(this.base.k.roomIntervals(groupId, u), 0, -1)));
+    return this.spans(userIds, (u) => this.base.k.roomIntervals(groupId, u));
+  }
+
+  async addWaitingTime(groupId: string, userId: string, stretch: { start: number; end: number }): Promise<void> {
+    await this.redis.rpush(this.base.k.waitingIntervals(groupId, userId), `${stretch.start}:${stretch.end}`);
+  }
+
+  async waitingIntervals(groupId: string, userIds: string[]): Promise<Map<string, RoomInterval[]>> {
+    return this.spans(userIds, (u) => this.base.k.waitingIntervals(groupId, u));
+  }
+
+  /** Each user's list of `start:end` at `key(user)`, as intervals. */
+  private async spans(userIds: string[], key: (userId: string) => string): Promise<Map<string, RoomInterval[]>> {
+    const lists = await Promise.all(userIds.map((u) => this.redis.lrange(key(u), 0, -1)));
     const out = new Map<string, RoomInterval[]>();
     userIds.forEach((u, i) => {
       if (lists[i]!.length) out.set(u, lists[i]!.map(span));
