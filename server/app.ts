@@ -31,7 +31,7 @@ import { socketBroadcaster } from './realtime/broadcaster.js';
 import { socketListeners } from './realtime/handler.js';
 import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
-import type { AppServer } from './realtime/types.js';
+import { groupOfRoom, type AppServer } from './realtime/types.js';
 import { RetentionService } from './retention.js';
 import { loadCrisisMatcher } from './safety/matcher.js';
 import { ProgramAlertService } from './safety/program-alerts.js';
@@ -187,6 +187,13 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     ...alertHandlers(inbox),
     ...pushHandlers(push),
   });
+  // However a socket leaves a group's room (group:leave, disconnect, mod:remove, a ban, an
+  // unenrolment, whichever node did it), the adapter tells this node, which owns the socket: its
+  // time in the room ends.
+  io.of('/').adapter.on('leave-room', (room: string, socketId: string) => {
+    const groupId = groupOfRoom(room);
+    if (groupId) track('attendance leave', attendance.left(groupId, socketId));
+  });
   io.on('connection', (socket) => {
     const user = socket.data.user;
     log.debug({ userId: user.id, socketId: socket.id }, 'connected');
@@ -194,7 +201,6 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     socket.on('disconnect', (reason) => {
       log.debug({ userId: user.id, socketId: socket.id, reason }, 'disconnected');
       track('presence down', presence.disconnected(user, socket.id));
-      track('attendance down', attendance.disconnected(socket.id));
     });
     attachListeners(socket);
   });

@@ -66,20 +66,12 @@ export class AttendanceService {
     }
   }
 
-  /** A socket left a room (group:leave). */
+  /** A socket left a group's room (however: the adapter reports it); nothing when it was never counted in. */
   async left(groupId: string, connId: string): Promise<void> {
     const mine = this.local.get(connId);
     if (!mine?.groupIds.delete(groupId)) return;
     if (!mine.groupIds.size) this.local.delete(connId);
     await this.leave({ groupId, userId: mine.userId, connId });
-  }
-
-  /** A socket disconnected: it leaves every room it was in. */
-  async disconnected(connId: string): Promise<void> {
-    const mine = this.local.get(connId);
-    if (!mine) return;
-    this.local.delete(connId);
-    await Promise.all([...mine.groupIds].map((groupId) => this.leave({ groupId, userId: mine.userId, connId })));
   }
 
   /**

@@ -120,6 +120,25 @@ for (const kind of STORE_KINDS) {
       });
     });
 
+    it('mod:remove and an unenrolment end the time in the room of every socket they take out', async function () {
+      const fac = srv.user('facilitator');
+      const [removed, unenrolled] = [srv.user(), srv.user()];
+      const { groupId, cf } = await handSession(fac, [removed, unenrolled]);
+      await enter(removed, groupId);
+      await enter(removed, groupId);
+      await enter(unenrolled, groupId);
+      await cf.ok('mod:remove', { groupId, userId: removed.id });
+      const gone = await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${unenrolled.id}`, { token: fac.token });
+      expect(gone.status).to.equal(200);
+      for (const u of [removed, unenrolled]) {
+        const stretches = await until(async () => {
+          const t = await timeOf(groupId, u.id);
+          return t[0]?.end && t;
+        }, 'the stretch ended');
+        expect(stretches, u === removed ? 'removed' : 'unenrolled').to.have.length(1);
+      }
+    });
+
     it('time in the waiting room, as the waiting room reports it, shows as waitingMinutes, apart from minutes and status', async function () {
       const fac = srv.user('facilitator');
       const p = srv.user();
