@@ -9,6 +9,11 @@ import type { Stores } from '../store/ports.js';
 import type { RoomConnection } from '../store/store.js';
 import { DEFAULT_ATTENDANCE_SETTINGS, minutesOf, recordTimes, statusOf } from './records.js';
 
+/**
+ * How long this node trusts its last look at whether a group needs a session by hand started: in
+ * a join storm one look per node and group, not one per join.
+ */
+const HAND_CHECK_MS = 10_000;
 /** How far back the session list reaches, and how many it lists. */
 const LISTED_DAYS = 90;
 const LISTED = 100;
@@ -28,6 +33,8 @@ export type AttendanceOptions = {
 export class AttendanceService {
   /** This node's sockets in rooms: connection id → user id and group ids. */
   private readonly local = new Map<string, { userId: string; groupIds: Set<string> }>();
+  /** group id → when this node last made sure an open group without a schedule has a session by hand */
+  private readonly handChecked = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -56,14 +63,21 @@ export class AttendanceService {
     this.local.set(connId, mine);
     const now = Date.now();
     try {
-      const [state] = await Promise.all([
-        this.store.room.roomState(groupId, now),
+      await Promise.all([
         this.store.attendance.roomEntered({ groupId, userId, connId }, now, this.options.ttlMs),
+        this.ensureHandSession(groupId, now),
       ]);
-      if (state.sessionOpen && !state.session) await this.store.attendance.openHandSession(groupId, { id: `m${now}`, start: now });
     } catch (err) {
       this.failed(err, 'attendance enter failed');
     }
+  }
+
+  private async ensureHandSession(groupId: string, now: number): Promise<void> {
+    if (now - (this.handChecked.get(groupId) ?? -Infinity) < HAND_CHECK_MS) return;
+    this.handChecked.set(groupId, now);
+    for (const [id, at] of this.handChecked) if (now - at >= HAND_CHECK_MS) this.handChecked.delete(id);
+    const state = await this.store.room.roomState(groupId, now);
+    if (state.sessionOpen && !state.session) await this.store.attendance.openHandSession(groupId, { id: `m${now}`, start: now });
   }
 
   /** A socket left a group's room (however: the adapter reports it); nothing when it was never counted in. */
