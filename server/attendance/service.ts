@@ -14,6 +14,8 @@ import { DEFAULT_ATTENDANCE_SETTINGS, minutesOf, recordTimes, statusOf } from '.
  * a join storm one look per node and group, not one per join.
  */
 const HAND_CHECK_MS = 10_000;
+/** Joins on one node within this long go to the store together, in one step per shard. */
+const ENTER_BATCH_MS = 10;
 /** How far back the session list reaches, and how many it lists. */
 const LISTED_DAYS = 90;
 const LISTED = 100;
@@ -35,6 +37,9 @@ export class AttendanceService {
   private readonly local = new Map<string, { userId: string; groupIds: Set<string> }>();
   /** group id → when this node last made sure an open group without a schedule has a session by hand */
   private readonly handChecked = new Map<string, number>();
+  /** Sockets admitted to rooms and not yet written, and the write that will take them. */
+  private entering: RoomConnection[] = [];
+  private enterWrite: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -61,15 +66,21 @@ export class AttendanceService {
     const mine = this.local.get(connId) ?? { userId, groupIds: new Set<string>() };
     mine.groupIds.add(groupId);
     this.local.set(connId, mine);
-    const now = Date.now();
+    this.entering.push({ groupId, userId, connId });
+    // A join storm is one store step per ENTER_BATCH_MS and shard, not one per join.
+    this.enterWrite ??= new Promise((resolve) => setTimeout(resolve, ENTER_BATCH_MS)).then(() => this.writeEntering());
     try {
-      await Promise.all([
-        this.store.attendance.roomEntered({ groupId, userId, connId }, now, this.options.ttlMs),
-        this.ensureHandSession(groupId, now),
-      ]);
+      await Promise.all([this.enterWrite, this.ensureHandSession(groupId, Date.now())]);
     } catch (err) {
       this.failed(err, 'attendance enter failed');
     }
+  }
+
+  private async writeEntering(): Promise<void> {
+    const conns = this.entering;
+    this.entering = [];
+    this.enterWrite = undefined;
+    await this.store.attendance.refreshRoomConnections(conns, Date.now(), this.options.ttlMs);
   }
 
   private async ensureHandSession(groupId: string, now: number): Promise<void> {
@@ -85,6 +96,8 @@ export class AttendanceService {
     const mine = this.local.get(connId);
     if (!mine?.groupIds.delete(groupId)) return;
     if (!mine.groupIds.size) this.local.delete(connId);
+    // Its entry may still be on its way: the leave goes after it.
+    await this.enterWrite?.catch(() => {});
     await this.leave({ groupId, userId: mine.userId, connId });
   }
 

@@ -327,13 +327,12 @@ export interface Presence {
  * disconnect, or the sweep, at the moment it runs), decided in the same atomic step.
  */
 export interface Attendance {
-  /** A connection enters the room at `now` (again: its expiry moves on). True when an interval starts. */
-  roomEntered(conn: RoomConnection, now: number, ttlMs: number): Promise<boolean>;
   /** A connection leaves the room at `now`. True when it was the user's last: their interval ends. */
   roomLeft(conn: RoomConnection, now: number): Promise<boolean>;
   /**
-   * Extends this node's live room connections; one that was swept meanwhile (the node stalled)
-   * enters again, as roomEntered.
+   * Connections enter the room at `now`, or, already in, have their expiry moved on (the owning
+   * node's refresh; one swept meanwhile, its node having stalled, enters again). A user's first
+   * connection in the room starts an interval.
    */
   refreshRoomConnections(conns: RoomConnection[], now: number, ttlMs: number): Promise<void>;
   /** Removes connections whose node stopped refreshing them; each user left with none has their interval end at `now`. Returns how many ended. */

@@ -18,23 +18,35 @@ export function describeAttendanceContract(getStore: () => Stores): void {
     });
 
     const conn = (groupId: string, userId: string): RoomConnection => ({ groupId, userId, connId: uid('s') });
+    const enter = (c: RoomConnection, now: number, ttl = TTL) => store.attendance.refreshRoomConnections([c], now, ttl);
     const timeOf = async (groupId: string, userId: string) => (await store.attendance.roomIntervals(groupId, [userId])).get(userId);
 
-    it('two connections of one user make one interval: from the first in to the last out', async function () {
+    it('connections enter by the refresh verb; two of one user make one interval: from the first in to the last out', async function () {
       const [g, u] = [uid('g'), uid('u')];
       const [a, b] = [conn(g, u), conn(g, u)];
-      expect(await store.attendance.roomEntered(a, T, TTL)).to.equal(true);
-      expect(await store.attendance.roomEntered(b, T + 1000, TTL)).to.equal(false);
+      await enter(a, T);
+      await enter(b, T + 1000);
       expect(await store.attendance.roomLeft(a, T + 2000)).to.equal(false);
       expect(await timeOf(g, u)).to.deep.equal([{ start: T, end: null }]);
       expect(await store.attendance.roomLeft(b, T + 3000)).to.equal(true);
       expect(await timeOf(g, u)).to.deep.equal([{ start: T, end: T + 3000 }]);
     });
 
+    it('one call enters connections of several users and rooms, each as if alone', async function () {
+      const [g, h, u, v] = [uid('g'), uid('g'), uid('u'), uid('u')];
+      const [a, b] = [conn(g, u), conn(g, u)];
+      await store.attendance.refreshRoomConnections([a, b, conn(g, v), conn(h, u)], T, TTL);
+      expect(await timeOf(g, u)).to.deep.equal([{ start: T, end: null }]);
+      expect(await timeOf(g, v)).to.deep.equal([{ start: T, end: null }]);
+      expect(await timeOf(h, u)).to.deep.equal([{ start: T, end: null }]);
+      expect(await store.attendance.roomLeft(a, T + 1)).to.equal(false);
+      expect(await store.attendance.roomLeft(b, T + 2)).to.equal(true);
+    });
+
     it('leaving again, or with a connection never in the room, changes nothing', async function () {
       const [g, u] = [uid('g'), uid('u')];
       const a = conn(g, u);
-      await store.attendance.roomEntered(a, T, TTL);
+      await enter(a, T);
       expect(await store.attendance.roomLeft(conn(g, u), T + 500)).to.equal(false);
       expect(await store.attendance.roomLeft(a, T + 1000)).to.equal(true);
       expect(await store.attendance.roomLeft(a, T + 2000)).to.equal(false);
@@ -44,11 +56,11 @@ export function describeAttendanceContract(getStore: () => Stores): void {
     it('coming back starts a second interval; rooms and users are apart', async function () {
       const [g, h, u, v] = [uid('g'), uid('g'), uid('u'), uid('u')];
       const a = conn(g, u);
-      await store.attendance.roomEntered(a, T, TTL);
+      await enter(a, T);
       await store.attendance.roomLeft(a, T + 1000);
-      await store.attendance.roomEntered(conn(g, u), T + 5000, TTL);
-      await store.attendance.roomEntered(conn(h, u), T + 6000, TTL);
-      await store.attendance.roomEntered(conn(g, v), T + 7000, TTL);
+      await enter(conn(g, u), T + 5000);
+      await enter(conn(h, u), T + 6000);
+      await enter(conn(g, v), T + 7000);
       const all = await store.attendance.roomIntervals(g, [u, v, uid('u')]);
       expect([...all.keys()].sort()).to.deep.equal([u, v].sort());
       expect(all.get(u)).to.deep.equal([
@@ -60,9 +72,9 @@ export function describeAttendanceContract(getStore: () => Stores): void {
 
     it('the sweep ends the time of users whose every connection expired, at the moment it runs, once', async function () {
       const [g, gone, stays] = [uid('g'), uid('u'), uid('u')];
-      await store.attendance.roomEntered(conn(g, gone), T, 1000);
+      await enter(conn(g, gone), T, 1000);
       const kept = conn(g, stays);
-      await store.attendance.roomEntered(kept, T, 1000);
+      await enter(kept, T, 1000);
       await store.attendance.refreshRoomConnections([kept], T + 900, TTL);
       expect(await store.attendance.sweepRoomConnections(T + 5000)).to.be.at.least(1);
       expect(await timeOf(g, gone)).to.deep.equal([{ start: T, end: T + 5000 }]);
@@ -74,7 +86,7 @@ export function describeAttendanceContract(getStore: () => Stores): void {
     it('a swept connection its node refreshes again (the node stalled) starts a new interval', async function () {
       const [g, u] = [uid('g'), uid('u')];
       const a = conn(g, u);
-      await store.attendance.roomEntered(a, T, 1000);
+      await enter(a, T, 1000);
       await store.attendance.sweepRoomConnections(T + 2000);
       await store.attendance.refreshRoomConnections([a], T + 3000, TTL);
       expect(await timeOf(g, u)).to.deep.equal([

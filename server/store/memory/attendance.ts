@@ -17,10 +17,6 @@ export class MemoryAttendance implements Attendance {
   private readonly settings = new Map<string, AttendanceSettings>();
   private readonly corrections = new Map<string, Map<string, AttendanceCorrection>>();
 
-  async roomEntered(conn: RoomConnection, now: number, ttlMs: number): Promise<boolean> {
-    return this.enter(conn, now, ttlMs);
-  }
-
   async roomLeft(conn: RoomConnection, now: number): Promise<boolean> {
     const room = this.rooms.get(roomKey(conn.groupId, conn.userId));
     if (!room?.conns.delete(conn.connId)) return false;
@@ -98,14 +94,12 @@ export class MemoryAttendance implements Attendance {
     return copy(this.corrections.get(`${groupId}\n${sessionId}`) ?? new Map());
   }
 
-  private enter(conn: RoomConnection, now: number, ttlMs: number): boolean {
+  private enter(conn: RoomConnection, now: number, ttlMs: number): void {
     const room = getOrCreate(this.rooms, roomKey(conn.groupId, conn.userId), () => ({ conns: new Map(), intervals: [] }));
     const first = room.conns.size === 0;
     room.conns.set(conn.connId, now + ttlMs);
     const last = room.intervals.at(-1);
-    if (!first || (last && last.end === null)) return false;
-    room.intervals.push({ start: now, end: null });
-    return true;
+    if (first && (!last || last.end !== null)) room.intervals.push({ start: now, end: null });
   }
 
   private endIfEmpty(room: InRoom, now: number): boolean {

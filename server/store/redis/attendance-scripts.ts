@@ -27,14 +27,7 @@ local function endIfEmpty(conns, time, now)
 end
 `;
 
-/** KEYS: the user's room connections, the shard's index, the user's time. ARGV: now, ttl, connection id, entry. */
-export const ROOM_ENTERED = `
-${ENTER}
-local now = tonumber(ARGV[1])
-return enter(KEYS[1], KEYS[2], KEYS[3], now, now + tonumber(ARGV[2]), ARGV[3], ARGV[4])
-`;
-
-/** KEYS as ROOM_ENTERED. ARGV: now, connection id, entry. 1 when it was the last connection. */
+/** KEYS: the user's room connections, the shard's index, the user's time. ARGV: now, connection id, entry. 1 when it was the last connection. */
 export const ROOM_LEFT = `
 ${END_IF_EMPTY}
 if redis.call('ZREM', KEYS[1], ARGV[2]) == 0 then return 0 end

@@ -7,7 +7,6 @@ import * as lua from './attendance-scripts.js';
 import { withScripts, type RedisBase } from './base.js';
 
 type Scripts = {
-  bridgeRoomEntered(conns: string, index: string, time: string, now: number, ttl: number, connId: string, entry: string): Promise<number>;
   bridgeRoomLeft(conns: string, index: string, time: string, now: number, connId: string, entry: string): Promise<number>;
   bridgeSweepRoomConnections(index: string, now: number, prefix: string, limit: number): Promise<[number, number]>;
   bridgeOpenHandSession(sessions: string, open: string, id: string, start: number): Promise<number>;
@@ -32,17 +31,11 @@ export class RedisAttendance implements Attendance {
 
   constructor(private readonly base: RedisBase) {
     this.redis = withScripts<Scripts>(base.client, {
-      bridgeRoomEntered: [3, lua.ROOM_ENTERED],
       bridgeRoomLeft: [3, lua.ROOM_LEFT],
       bridgeSweepRoomConnections: [1, lua.SWEEP_ROOM_CONNECTIONS],
       bridgeOpenHandSession: [2, lua.OPEN_HAND_SESSION],
       bridgeCloseHandSession: [2, lua.CLOSE_HAND_SESSION],
     });
-  }
-
-  async roomEntered(c: RoomConnection, now: number, ttlMs: number): Promise<boolean> {
-    const [conns, index, time] = this.keys(c);
-    return (await this.redis.bridgeRoomEntered(conns, index, time, now, ttlMs, c.connId, entryOf(c))) === 1;
   }
 
   async roomLeft(c: RoomConnection, now: number): Promise<boolean> {
