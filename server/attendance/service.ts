@@ -96,7 +96,7 @@ export class AttendanceService {
     const mine = this.local.get(connId);
     if (!mine?.groupIds.delete(groupId)) return;
     if (!mine.groupIds.size) this.local.delete(connId);
-    // Its entry may still be on its way: the leave goes after it.
+    // Its entry may still wait for its batch: the leave goes after it (once sent, the store keeps the order).
     await this.enterWrite?.catch(() => {});
     await this.leave({ groupId, userId: mine.userId, connId });
   }
