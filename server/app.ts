@@ -3,6 +3,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { StaffAlert } from '../shared/index.js';
+import { AttendanceService } from './attendance/service.js';
 import { createVerifier } from './auth/tokens.js';
 import { checkinHandlers } from './checkins/handlers.js';
 import { CheckinRuleBook } from './checkins/rules.js';
@@ -35,7 +36,7 @@ import { socketBroadcaster } from './realtime/broadcaster.js';
 import { socketListeners } from './realtime/handler.js';
 import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
-import type { AppServer } from './realtime/types.js';
+import { groupOfRoom, type AppServer } from './realtime/types.js';
 import { RetentionService } from './retention.js';
 import { loadCrisisMatcher } from './safety/matcher.js';
 import { ProgramAlertService } from './safety/program-alerts.js';
@@ -147,7 +148,9 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const agreements = new AgreementService(store);
   const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs);
   sessions.start();
-  const moderation = new ModerationService(store, broadcast, groups, sessions, waitingRoom);
+  const attendance = new AttendanceService(store, log, { ttlMs: config.presenceTtlMs });
+  attendance.start();
+  const moderation = new ModerationService(store, broadcast, groups, sessions, waitingRoom, attendance);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const checkinRules = new CheckinRuleBook(store, config.checkinAlerts);
   const silence = new CheckinSilence(store, checkinRules, reports, log);
@@ -170,6 +173,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     agreements,
     moderation,
     sessions,
+    attendance,
     reports,
     programAlerts,
     inbox,
@@ -193,13 +197,20 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     p.catch((err: unknown) => log.warn({ err: String(err) }, `${what} failed`)).finally(() => ctx.inflight.count--);
   };
   const attachListeners = socketListeners(ctx, {
-    ...groupHandlers(groups),
+    ...groupHandlers(groups, attendance),
     ...agreementHandlers(agreements),
     ...moderationHandlers(moderation, reports),
     ...partnerHandlers(partners),
     ...checkinHandlers(checkins),
     ...alertHandlers(inbox),
     ...pushHandlers(push),
+  });
+  // However a socket leaves a group's room (group:leave, disconnect, mod:remove, a ban, an
+  // unenrolment, whichever node did it), the adapter tells this node, which owns the socket: its
+  // time in the room ends.
+  io.of('/').adapter.on('leave-room', (room: string, socketId: string) => {
+    const groupId = groupOfRoom(room);
+    if (groupId) track('attendance leave', attendance.left(groupId, socketId));
   });
   io.on('connection', (socket) => {
     const user = socket.data.user;
@@ -224,6 +235,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     silence.stop();
     escalation.stop();
     sessions.stop();
+    attendance.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.
     io.use((_socket, next) => next(new Error('server shutting down')));
     await settled(drainMs);

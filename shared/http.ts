@@ -3,6 +3,15 @@ import { wellFormedString } from './text.js';
 import { EXTEND_MINUTES } from './vocabulary.js';
 import { displayName, enrolment, globalRole, group, groupRole, member, message, scheduledSession, userId } from './schemas/common.js';
 import { schedule } from './schemas/schedule.js';
+import {
+  attendanceCorrectionBody,
+  attendanceCorrectionResult,
+  attendanceQuery,
+  attendanceResult,
+  attendanceSessionsResult,
+  attendanceSettings,
+  attendanceSettingsResult,
+} from './schemas/attendance.js';
 import { checkinEntry, checkinRulesBody, checkinRulesResult, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { acceptance, agreement, agreementText } from './schemas/agreement.js';
 import { auditEntry, queuedReport } from './schemas/moderation.js';
@@ -331,6 +340,39 @@ export const httpRoutes = {
       'Group facilitators and admins, on a group with a schedule. Audited (`session_extend`). `SESSION_CLOSED` when no session is open.',
     body: extendSessionBody,
     result: scheduleResult,
+  },
+  'GET /api/groups/:groupId/attendance': {
+    summary: "The group's sessions that have started (newest first, at most 100 of the last 90 days) and its attendance thresholds",
+    auth: 'bearer',
+    section: '§8.3',
+    description: 'Group facilitators and admins. A session still open has `end: null`.',
+    result: attendanceSessionsResult,
+  },
+  'PUT /api/groups/:groupId/attendance/settings': {
+    summary: "Set the group's attendance thresholds (late, left early)",
+    auth: 'bearer',
+    section: '§8.3',
+    description: 'Group facilitators and admins. Audited (`attendance_settings`).',
+    body: attendanceSettings,
+    result: attendanceSettingsResult,
+  },
+  'GET /api/groups/:groupId/sessions/:sessionId/attendance': {
+    summary: "One session's attendance: a record for every enrolled participant, absent ones included",
+    auth: 'bearer',
+    section: '§8.3',
+    description:
+      'Group facilitators and admins. `?format=csv` (or `Accept: text/csv` without `format`) answers the same records as `text/csv` with a header row (§5.8). `NOT_FOUND` when the group has no such session.',
+    query: attendanceQuery,
+    result: attendanceResult,
+  },
+  'PUT /api/groups/:groupId/sessions/:sessionId/attendance/:userId': {
+    summary: "Correct one participant's attendance in a session (e.g. an excused absence)",
+    auth: 'bearer',
+    section: '§8.3',
+    description:
+      'Group facilitators and admins. Replaces an earlier correction; the computed status stays beside it. Audited (`attendance_correct` with the status; the note is not in the audit log). `NOT_FOUND`: no such session, or the user is not an enrolled participant.',
+    body: attendanceCorrectionBody,
+    result: attendanceCorrectionResult,
   },
   'GET /api/groups/:groupId/audit': {
     summary: "The group's audit log, newest first",

@@ -14,3 +14,4 @@ export * from './schemas/safety.js';
 export * from './schemas/checkins.js';
 export * from './schemas/agreement.js';
 export * from './schemas/schedule.js';
+export * from './schemas/attendance.js';

@@ -6,6 +6,7 @@ import { announce, byId, h, replace } from './dom.js';
 import { alertInHash, clearAlertFromHash } from './links.js';
 import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from './session.js';
 import { UnreadCounts } from './unread.js';
+import { AttendanceView } from './views/attendance.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
 import { EscalationNotices } from './views/escalations.js';
@@ -55,7 +56,7 @@ function signIn(token: string, route?: Route, alertId?: string): void {
 function savedRoute(): Route {
   try {
     const r = JSON.parse(sessionStorage.getItem(ROUTE_KEY) ?? 'null') as Route | null;
-    if (r && typeof r === 'object' && ['groups', 'group', 'partners', 'partner'].includes(r.to)) return r;
+    if (r && typeof r === 'object' && ['groups', 'group', 'attendance', 'partners', 'partner'].includes(r.to)) return r;
   } catch {
     // a corrupt or missing entry: start at the groups
   }
@@ -178,11 +179,13 @@ class Shell {
     this.view =
       route.to === 'group'
         ? new GroupRoom(ctx, route.groupId)
-        : route.to === 'partners'
-          ? new PartnersView(ctx)
-          : route.to === 'partner'
-            ? new PartnerChat(ctx, route.partnershipId)
-            : new GroupsView(ctx);
+        : route.to === 'attendance'
+          ? new AttendanceView(ctx, route.groupId)
+          : route.to === 'partners'
+            ? new PartnersView(ctx)
+            : route.to === 'partner'
+              ? new PartnerChat(ctx, route.partnershipId)
+              : new GroupsView(ctx);
     try {
       sessionStorage.setItem(ROUTE_KEY, JSON.stringify(route));
     } catch {

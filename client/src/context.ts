@@ -22,4 +22,9 @@ export type AppContext = {
   unread: UnreadCounts;
 };
 
-export type Route = { to: 'groups' } | { to: 'group'; groupId: string } | { to: 'partners' } | { to: 'partner'; partnershipId: string };
+export type Route =
+  | { to: 'groups' }
+  | { to: 'group'; groupId: string }
+  | { to: 'attendance'; groupId: string }
+  | { to: 'partners' }
+  | { to: 'partner'; partnershipId: string };

@@ -1,4 +1,4 @@
-import type { AuditAction, GroupRole } from '../../shared/index.js';
+import type { AttendanceStatus, AuditAction, GroupRole } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Stores } from '../store/ports.js';
 import type { GroupAccess } from './access.js';
@@ -12,6 +12,7 @@ export type Audited = {
   sessionId?: string;
   value?: number;
   role?: GroupRole;
+  status?: AttendanceStatus;
 };
 
 /** Appends one moderation action or enrolment change to the group's audit log (append-only: nothing edits it). */

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { httpRoutes, type SafetyResources } from '../../shared/index.js';
+import { attendanceRouter } from '../attendance/http.js';
+import type { AttendanceService } from '../attendance/service.js';
 import { requireUser } from '../auth/http.js';
 import type { Identity } from '../auth/tokens.js';
 import type { DemoService } from '../demo.js';
@@ -44,6 +46,7 @@ export type HttpDeps = {
   agreements: AgreementService;
   moderation: ModerationService;
   sessions: SessionService;
+  attendance: AttendanceService;
   reports: ReportService;
   programAlerts: ProgramAlertService;
   inbox: AlertInbox;
@@ -101,6 +104,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     agreementRouter(deps.agreements),
     moderationRouter(deps.moderation, deps.reports),
     sessionsRouter(deps.sessions),
+    attendanceRouter(deps.attendance),
     alertsRouter(deps.programAlerts, deps.inbox),
     resourcesRouter(deps.crisisResources),
     pushRouter(deps.push),

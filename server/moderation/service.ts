@@ -1,4 +1,5 @@
 import type { GroupState, Payload } from '../../shared/index.js';
+import type { AttendanceService } from '../attendance/service.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
@@ -21,6 +22,7 @@ export class ModerationService {
     private readonly groups: GroupService,
     private readonly sessions: SessionService,
     private readonly waitingRoom: WaitingRoom,
+    private readonly attendance: Pick<AttendanceService, 'handOpened' | 'handClosed'>,
   ) {}
 
   async mute(actor: Identity, { groupId, userId, minutes }: Payload<'mod:mute'>): Promise<void> {
@@ -120,6 +122,9 @@ export class ModerationService {
     // A new session starts a new attendance: a locked room admits those who came to this one.
     if (open && !before.sessionOpen) await this.store.moderation.forgetAttending(groupId);
     await this.setRoom(groupId, { sessionOpen: open });
+    // Attendance keeps a session by hand from its opening to its closing (§5.8).
+    if (open && !before.sessionOpen) await this.attendance.handOpened(groupId, Date.now());
+    else if (!open && before.sessionOpen) await this.attendance.handClosed(groupId, Date.now());
     await this.audit(access, actor, { action: open ? 'session_open' : 'session_close' });
   }
 

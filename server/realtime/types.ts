@@ -11,6 +11,8 @@ export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Recor
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const groupRoom = (groupId: string) => `g:${groupId}`;
+/** The group a room name is the room of, or undefined for another kind of room. */
+export const groupOfRoom = (room: string) => (room.startsWith('g:') ? room.slice(2) : undefined);
 export const userRoom = (userId: string) => `u:${userId}`;
 /** Every admin's sockets (the role in their token): the program's alerts reach them here. */
 export const ADMINS_ROOM = 'admins';

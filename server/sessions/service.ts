@@ -41,7 +41,7 @@ export class SessionService {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: Pick<Stores, 'sessions' | 'room' | 'moderation' | 'auditLog' | 'groups'>,
+    private readonly store: Pick<Stores, 'sessions' | 'room' | 'moderation' | 'auditLog' | 'groups' | 'attendance'>,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
     private readonly checkMs: number,
@@ -71,6 +71,8 @@ export class SessionService {
   async setSchedule(actor: Identity, groupId: string, schedule: Schedule | null) {
     const access = await facilitatorAccess(this.store, actor, groupId);
     await this.store.sessions.setSchedule(groupId, schedule);
+    // From now on the schedule's sessions are the group's: a session by hand still open ends (§5.8).
+    if (schedule) await this.store.attendance.closeHandSession(groupId, Date.now());
     await this.changed(access, actor, { action: 'schedule_set' });
     return this.view(groupId);
   }

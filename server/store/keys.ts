@@ -22,6 +22,8 @@ export function presenceShard(userId: string): number {
  *   pairing checks both people's partner limit and the pair's uniqueness atomically. It is small
  *   (ids and a few hundred bytes per partnership); the partnerships' messages spread by conversation;
  * - a presence shard (`{pr:<n>}`): its users' connections and the index its sweep reads;
+ * - an attendance shard (`{at:<n>}`): its groups' room connections and time in the room, and the
+ *   index its sweep reads (a group's all in one shard);
  * - the program's alert queue (`{pa}`): its alerts, their order and dedupe keys, filed by one script;
  * - the escalation queue (`{esc}`): due times and step counts, claimed by one script;
  * - the session check queue (`{sess}`): when each group's sessions next change, claimed by one script;
@@ -35,6 +37,8 @@ export function redisKeys(prefix: string) {
   const directory = `${prefix}{pd}`;
   const pair = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
   const presence = (shard: number) => `${prefix}{pr:${shard}}`;
+  const attendance = (shard: number) => `${prefix}{at:${shard}}`;
+  const attendanceOf = (groupId: string) => attendance(presenceShard(groupId));
   return {
     group: (groupId: string) => `${prefix}group:${groupId}`,
     allGroups: () => `${prefix}groups`,
@@ -117,6 +121,23 @@ export function redisKeys(prefix: string) {
     presencePrefix: (shard: number) => `${presence(shard)}:presence:`,
     /** A shard's index of every node's connections, by expiry. */
     connections: (shard: number) => `${presence(shard)}:connections`,
+    /** A user's live connections in a group's room (connection id, by expiry). */
+    roomConnections: (groupId: string, userId: string) => `${attendanceOf(groupId)}:room:${groupId}:${userId}`,
+    /** A user's time in a group's room: a list of `start:end`, the last `start:` while it lasts. */
+    roomIntervals: (groupId: string, userId: string) => `${attendanceOf(groupId)}:time:${groupId}:${userId}`,
+    /** A user's time in a group's waiting room: a list of `start:end`. */
+    waitingIntervals: (groupId: string, userId: string) => `${attendanceOf(groupId)}:wait:${groupId}:${userId}`,
+    /** The shard of a group's attendance keys above (PRESENCE_SHARDS of them, by the same hash of the group id), and their prefix. */
+    attendanceShard: (groupId: string) => presenceShard(groupId),
+    attendancePrefix: (shard: number) => `${attendance(shard)}:`,
+    /** An attendance shard's index of every node's room connections (`group\nuser\nconn`), by expiry. */
+    roomConnectionIndex: (shard: number) => `${attendance(shard)}:connections`,
+    /** Sessions opened by hand on a group without a schedule: id → `start:end` (`start:` while open). */
+    handSessions: (groupId: string) => `${group(groupId)}:hand-sessions`,
+    handSessionOpen: (groupId: string) => `${group(groupId)}:hand-session-open`,
+    attendanceSettings: (groupId: string) => `${group(groupId)}:attendance-settings`,
+    /** One session's corrections: user id → JSON. */
+    attendanceCorrections: (groupId: string, sessionId: string) => `${group(groupId)}:attendance:${sessionId}`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,6 +1,8 @@
 import type {
   Acceptance,
   Agreement,
+  AttendanceCorrection,
+  AttendanceSettings,
   AuditEntry,
   Checkin,
   CheckinRulesSet,
@@ -26,6 +28,7 @@ import type {
   AuditDraft,
   Connection,
   GroupSend,
+  HandSession,
   InviteSettlement,
   JoinAdmission,
   JoinRefusal,
@@ -34,6 +37,8 @@ import type {
   Mute,
   RateLimit,
   RateLimiter,
+  RoomConnection,
+  RoomInterval,
   RoomSettings,
   SendRefusal,
   SessionCalendarData,
@@ -402,6 +407,45 @@ export interface Presence {
   onlineUsers(userIds: string[]): Promise<Set<string>>;
 }
 
+/**
+ * Attendance (§5.8): who is in each group's room, as time. Room connections work as presence's
+ * do (an expiry the owning node refreshes, a sweep any node runs that removes each expired one
+ * once), and each user's time in a room is a list of intervals that never overlap: one starts
+ * when the user's first connection in the room arrives and ends when their last one goes (leave,
+ * disconnect, or the sweep, at the moment it runs), decided in the same atomic step.
+ */
+export interface Attendance {
+  /** A connection leaves the room at `now`. True when it was the user's last: their interval ends. */
+  roomLeft(conn: RoomConnection, now: number): Promise<boolean>;
+  /**
+   * Connections enter the room at `now`, or, already in, have their expiry moved on (the owning
+   * node's refresh; one swept meanwhile, its node having stalled, enters again). A user's first
+   * connection in the room starts an interval.
+   */
+  refreshRoomConnections(conns: RoomConnection[], now: number, ttlMs: number): Promise<void>;
+  /** Removes connections whose node stopped refreshing them; each user left with none has their interval end at `now`. Returns how many ended. */
+  sweepRoomConnections(now: number): Promise<number>;
+  /** Each user's intervals in the group's room, oldest first (users with none are absent). */
+  roomIntervals(groupId: string, userIds: string[]): Promise<Map<string, RoomInterval[]>>;
+  /** Adds a stretch the user spent in the group's waiting room (the waiting room reports it when it ends). */
+  addWaitingTime(groupId: string, userId: string, stretch: { start: number; end: number }): Promise<void>;
+  /** Each user's stretches in the group's waiting room, in the order reported (users with none are absent). */
+  waitingIntervals(groupId: string, userIds: string[]): Promise<Map<string, RoomInterval[]>>;
+  /** Records a session opened by hand on a group without a schedule, unless one is open already. */
+  openHandSession(groupId: string, session: { id: string; start: number }): Promise<void>;
+  /** Ends the open session by hand, if any, at `end`. */
+  closeHandSession(groupId: string, end: number): Promise<void>;
+  /** The group's sessions opened by hand, oldest first. */
+  handSessions(groupId: string): Promise<HandSession[]>;
+  /** The group's thresholds as set (those never set are absent). */
+  attendanceSettings(groupId: string): Promise<Partial<AttendanceSettings>>;
+  setAttendanceSettings(groupId: string, settings: AttendanceSettings): Promise<void>;
+  /** Replaces the correction of one member's record in one session. */
+  correctAttendance(groupId: string, sessionId: string, userId: string, correction: AttendanceCorrection): Promise<void>;
+  /** The session's corrections by user id. */
+  attendanceCorrections(groupId: string, sessionId: string): Promise<Map<string, AttendanceCorrection>>;
+}
+
 /** Flood budgets shared by every node on this store. */
 export interface Limits {
   /** A flood budget shared by every node on this store (Bridge's fixed window: limiter.ts). */
@@ -443,6 +487,7 @@ export interface Stores {
   readonly checkinWatch: CheckinWatch;
   readonly push: PushSubscriptions;
   readonly presence: Presence;
+  readonly attendance: Attendance;
   readonly limits: Limits;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;

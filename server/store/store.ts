@@ -23,6 +23,12 @@ export type RoomSettings = Omit<GroupState, 'handQueue' | 'session' | 'nextSessi
 export type SessionOverride = { start: number; end: number };
 /** What a group's sessions follow: its schedule (null: opened and closed by hand) and the overrides, by session id. */
 export type SessionCalendarData = { schedule: Schedule | null; overrides: Record<string, SessionOverride> };
+/** One socket in one group's room (attendance): a user counts as in the room while any is live. */
+export type RoomConnection = { groupId: string; userId: string; connId: string };
+/** A stretch of time in a room, epoch ms; `end` null while it lasts. */
+export type RoomInterval = { start: number; end: number | null };
+/** A session of a group without a schedule, opened by hand (mod:session): `end` null while open. */
+export type HandSession = { id: string; start: number; end: number | null };
 /** A mute: `until` is epoch ms, or null for "until unmuted". */
 export type Mute = { until: number | null };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseText, wellFormedString } from '../text.js';
 import { MAX_NOTE_CHARS, MUTE_MINUTES, REPORT_REASONS, SLOW_MODE_SECONDS } from '../vocabulary.js';
+import { attendanceStatus } from './attendance.js';
 import { checkinRule } from './checkins.js';
 import { alertLifecycle, conversation, entityId, groupRole, userId } from './common.js';
 
@@ -88,6 +89,8 @@ export const auditAction = z.enum([
   'unenrol',
   'set_agreement',
   'checkin_rules',
+  'attendance_correct',
+  'attendance_settings',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -108,6 +111,8 @@ export const auditEntry = z.object({
   value: z.number().optional(),
   /** the target's group role after an enrol or change_role */
   role: groupRole.optional(),
+  /** the status an attendance_correct set (its note stays with the record) */
+  status: attendanceStatus.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

@@ -1,13 +1,8 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { enrol, http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
-import { audit } from './axe.js';
+import { audit, fitsWidth } from './axe.js';
 import { closeTabs, launchBrowser, openTab, screenshot, send, type Tab } from './browser.js';
-
-/** Nothing wider than the viewport: no sideways scrolling on a 320 px phone. */
-async function fitsWidth(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth);
-}
 
 describe('browser: accessibility (axe-core) and small screens', function () {
   this.timeout(60_000);

@@ -1,9 +1,10 @@
+// What every browser test's accessibility check shares: axe-core in the page, and the width check.
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 
-export type Finding = { id: string; impact: string | null | undefined; help: string; nodes: string[] };
+type Finding = { id: string; impact: string | null | undefined; help: string; nodes: string[] };
 
-/** Runs axe-core in the page (open it with `bypassCSP` so the script can go in); returns the serious and critical violations. */
+/** Runs axe-core in the page; returns the serious and critical violations. */
 export async function audit(page: Page): Promise<Finding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
   return page.evaluate(async () => {
@@ -13,4 +14,9 @@ export async function audit(page: Page): Promise<Finding[]> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
   });
+}
+
+/** Nothing wider than the viewport: no sideways scrolling on a 320 px phone. */
+export async function fitsWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
 }

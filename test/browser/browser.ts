@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from '../support/process.js';
 
@@ -25,7 +24,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export type Route = { to: 'groups' } | { to: 'group'; groupId: string } | { to: 'partners' } | { to: 'partner'; partnershipId: string };
+export type Route =
+  | { to: 'groups' }
+  | { to: 'group'; groupId: string }
+  | { to: 'attendance'; groupId: string }
+  | { to: 'partners' }
+  | { to: 'partner'; partnershipId: string };
 
 /** One person's browser tab: its own context (storage, cookies), and what went wrong in it. */
 export type Tab = {
@@ -98,18 +102,4 @@ export async function send(page: Page, text: string): Promise<void> {
 /** The confirmed message items whose text is exactly `text`. */
 export function messageItems(page: Page, text: string) {
   return page.locator('.messages .msg:not(.pending)').filter({ has: page.locator('.text', { hasText: text }) });
-}
-
-type Finding = { id: string; impact: string | null | undefined; help: string; nodes: string[] };
-
-/** Runs axe-core in the page; returns the serious and critical violations. */
-export async function audit(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
-  return page.evaluate(async () => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run;
-    const result = await run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
 }

@@ -3,7 +3,8 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
-import { audit, closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+import { audit } from './axe.js';
+import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
 
 describe('browser: the waiting room', function () {
   this.timeout(60_000);

@@ -123,6 +123,7 @@ function bareHttpApp(): Express {
     agreements: unused,
     moderation: unused,
     sessions: unused,
+    attendance: unused,
     reports: unused,
     programAlerts: unused,
     push: unused,

@@ -10,6 +10,7 @@ import { deleteKeys, REDIS_URL } from '../support/server.js';
 import { describeAdmissionContract } from './admission-contract.js';
 import { describeAgreementsContract } from './agreements-contract.js';
 import { describeAlertQueueContract } from './alert-queue-contract.js';
+import { describeAttendanceContract } from './attendance-contract.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
 import { describeCheckinWatchContract } from './checkin-watch-contract.js';
 import { describeCheckinsContract } from './checkins-contract.js';
@@ -47,6 +48,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeLimitsContract,
   describePushContract,
   describeSessionsContract,
+  describeAttendanceContract,
 ];
 
 /** The behavioural contract of every port (server/store/ports.ts), so the memory and Redis stores cannot drift apart. */

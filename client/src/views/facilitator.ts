@@ -75,6 +75,7 @@ export class FacilitatorTools {
       admit: (p) => void this.moderate('mod:admit', { groupId, userId: p.userId }, `${p.name} was let in.`),
       admitAll: () => void this.moderate('mod:admit', { groupId, all: true }, 'Everyone waiting was let in.'),
       turnAway: (p) => void this.moderate('mod:turn-away', { groupId, userId: p.userId }, `${p.name} was turned away.`),
+      attendance: () => room.ctx.go({ to: 'attendance', groupId }),
     });
     this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
     this.agreement = new AgreementEditor(room.ctx, groupId, room.members);

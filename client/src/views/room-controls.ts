@@ -10,6 +10,8 @@ export type RoomControlHandlers = {
   admit: (person: WaitingPerson) => void;
   admitAll: () => void;
   turnAway: (person: WaitingPerson) => void;
+  /** opens the group's attendance (§5.8) */
+  attendance: () => void;
 };
 
 const SLOW_CHOICES = [0, 10, 30, 60, 120, 300];
@@ -51,6 +53,13 @@ export class RoomControls {
         { class: 'inline' },
         h('span', null, state.sessionOpen ? 'The session is open.' : 'The session is closed.'),
         h('button', { type: 'button', onclick: () => c.session(!state.sessionOpen) }, state.sessionOpen ? 'Close session' : 'Open session'),
+      ),
+      // Once a session has closed, who came is the next thing a facilitator looks at.
+      h(
+        'p',
+        { class: 'inline' },
+        h('span', null, state.sessionOpen ? 'Attendance is being kept.' : 'The session has ended: see who came.'),
+        h('button', { type: 'button', onclick: () => c.attendance() }, 'Attendance'),
       ),
       h(
         'p',

@@ -1,4 +1,5 @@
 import type { Stores } from '../ports.js';
+import { MemoryAttendance } from './attendance.js';
 import { MemoryAdmission } from './admission.js';
 import { MemoryAgreements } from './agreements.js';
 import { MemoryAuditLog } from './audit.js';
@@ -48,6 +49,7 @@ export function createMemoryStores(): Stores {
     checkins: new MemoryCheckins(),
     checkinWatch: new MemoryCheckinWatch(),
     presence: new MemoryPresence(),
+    attendance: new MemoryAttendance(),
     limits,
     async ping() {},
     async close() {},

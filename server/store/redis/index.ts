@@ -4,6 +4,7 @@ import type { Stores } from '../ports.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis-client.js';
 import { RedisAdmission } from './admission.js';
 import { RedisAgreements } from './agreements.js';
+import { RedisAttendance } from './attendance.js';
 import { RedisAuditLog } from './audit.js';
 import type { RedisBase } from './base.js';
 import { RedisCheckinWatch } from './checkin-watch.js';
@@ -61,6 +62,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     checkins: new RedisCheckins(base),
     checkinWatch: new RedisCheckinWatch(base),
     presence: new RedisPresence(base),
+    attendance: new RedisAttendance(base),
     limits,
     async ping() {
       await client.ping();

@@ -1,0 +1,93 @@
+// The facilitator's attendance view (docs/protocol.md §5.8) in real Chromium: reached from the
+// room once the session closes, a table of every participant, a correction, the CSV download, and
+// no serious axe findings, wide and at 320 px.
+import { readFile } from 'node:fs/promises';
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { TestClient } from '../support/client.js';
+import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { audit, fitsWidth } from './axe.js';
+import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+
+describe('browser: attendance', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let srv: TestServer;
+  let fac: TestUser;
+  let ana: TestUser;
+  let ben: TestUser;
+  let groupId: string;
+  const tabs: Tab[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+    srv = await startServer();
+    fac = srv.user('facilitator', 'Fran');
+    ana = srv.user('participant', 'Ana');
+    ben = srv.user('participant', 'Ben, "B" =1');
+    groupId = await makeGroup(srv, fac, [ana, ben]);
+    // Ana comes and goes (the group, open since it was made, starts its session at her join); Ben never comes.
+    const c = await TestClient.connect(srv.url, ana.token);
+    await c.ok('group:join', { groupId });
+    await c.ok('group:leave', { groupId });
+    c.close();
+  });
+
+  afterEach(() => closeTabs(tabs));
+
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+
+  it('opens from the room when the session closes, lists every participant, takes a correction and downloads the CSV', async () => {
+    const tab = await openTab(browser, srv.url, fac.token, { bypassCSP: true, route: { to: 'group', groupId } });
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
+    await page.getByRole('button', { name: 'Close session' }).click();
+    await page.getByText('The session has ended: see who came.').waitFor();
+    await page.getByRole('button', { name: 'Attendance', exact: true }).click();
+    await page.getByRole('heading', { name: 'Attendance', level: 2 }).waitFor();
+
+    const table = page.getByRole('table');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).to.equal(2);
+    expect(await rows.nth(0).getByRole('rowheader').textContent()).to.equal('Ana');
+    expect(await rows.nth(0).locator('td').nth(3).textContent()).to.equal('Present');
+    expect(await rows.nth(1).getByRole('rowheader').textContent()).to.equal('Ben, "B" =1');
+    expect(await rows.nth(1).locator('td').nth(3).textContent()).to.equal('Absent');
+    expect(await audit(page)).to.deep.equal([]);
+
+    await page.getByRole('combobox', { name: 'Status for Ben, "B" =1' }).selectOption('present');
+    await page.getByRole('textbox', { name: 'Note for Ben, "B" =1' }).fill('excused: called ahead');
+    await page.getByRole('button', { name: 'Save status for Ben, "B" =1' }).click();
+    await rows.nth(1).getByText('Present (corrected; was Absent)').waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.split('\r\n');
+    expect(lines[0]).to.equal('session,userId,name,firstJoined,lastLeft,minutes,waitingMinutes,status,computedStatus,corrected,note');
+    expect(lines[2]).to.include(`,${ben.id},"Ben, ""B"" =1",,,0,0,present,absent,yes,excused: called ahead`);
+    expect(tab.errors).to.deep.equal([]);
+    await screenshot(page, 'attendance');
+  });
+
+  it('has no serious violations at 320 px, light and dark, and does not scroll sideways', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const tab = await openTab(browser, srv.url, fac.token, {
+        bypassCSP: true,
+        width: 320,
+        height: 700,
+        colorScheme,
+        route: { to: 'attendance', groupId },
+      });
+      tabs.push(tab);
+      await tab.page.getByRole('table').waitFor();
+      expect(await audit(tab.page), colorScheme).to.deep.equal([]);
+      expect(await fitsWidth(tab.page), colorScheme).to.be.at.most(320);
+      await screenshot(tab.page, `attendance-320-${colorScheme}`);
+    }
+  });
+});
