@@ -166,7 +166,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
   retention.start();
 
-  const privacy = new PrivacyService(store, broadcast, log, waitingRoom);
+  const privacy = new PrivacyService(store, broadcast, log, (groupId, userId) => waitingRoom.left(groupId, userId));
   httpApp = createHttpApp({
     store,
     groups,

@@ -3,7 +3,6 @@ import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { CATCH_UP_LIMIT } from '../conversation/catch-up.js';
 import { AppError, isStoreUnavailable } from '../errors.js';
-import type { WaitingRoom } from '../groups/waiting-room.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/ports.js';
 
@@ -20,7 +19,8 @@ export class PrivacyService {
     >,
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
-    private readonly waitingRoom: Pick<WaitingRoom, 'left'>,
+    /** Takes the person off the group's waiting list, telling its staff (the groups capability's WaitingRoom.left). */
+    private readonly leftWaiting: (groupId: string, userId: string) => Promise<void>,
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
@@ -127,7 +127,7 @@ export class PrivacyService {
         this.store.groups.unenrol(groupId, actor.id),
         this.store.room.setHand(groupId, actor.id, false),
         this.store.moderation.forgetAttending(groupId, actor.id),
-        this.waitingRoom.left(groupId, actor.id),
+        this.leftWaiting(groupId, actor.id),
       ]);
       this.broadcast.removeFromGroup(actor.id, groupId);
     }
