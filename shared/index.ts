@@ -13,3 +13,5 @@ export * from './schemas/push.js';
 export * from './schemas/safety.js';
 export * from './schemas/checkins.js';
 export * from './schemas/agreement.js';
+export * from './schemas/access.js';
+export * from './notice.js';
