@@ -36,6 +36,8 @@ import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
 import type { AppServer } from './realtime/types.js';
 import { RetentionService } from './retention.js';
+import { DisclosureService } from './safety/disclosures.js';
+import { AccessLogService } from './access/log.js';
 import { loadCrisisMatcher } from './safety/matcher.js';
 import { ProgramAlertService } from './safety/program-alerts.js';
 import { AlertInbox } from './safety/inbox.js';
@@ -136,24 +138,35 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     void push.alertRaised(a, facilitators);
     await escalation.raised(a, facilitators);
   };
-  const reports = new ReportService(store, broadcast, flood, alertRaised);
-  const programAlerts = new ProgramAlertService(store, broadcast, (a) => alertRaised(a, []));
-  const inbox = new AlertInbox(store, reports, programAlerts, (seconds) => metrics.alertAcknowledged(seconds));
+  const accessLog = new AccessLogService(store, config.accessLog.key, log, {
+    retentionDays: config.accessLog.retentionDays,
+    sweepMs: config.retentionSweepMs,
+    node: config.accessLog.node,
+  });
+  if (config.accessLog.ephemeral)
+    log.warn(
+      'ACCESS_LOG_KEY is not set: the access log is chained under a key drawn for this process, which no restart or other node can verify',
+    );
+  accessLog.start();
+  const disclosures = new DisclosureService(store, accessLog);
+  const reports = new ReportService(store, broadcast, flood, accessLog, alertRaised);
+  const programAlerts = new ProgramAlertService(store, broadcast, accessLog, (a) => alertRaised(a, []));
+  const inbox = new AlertInbox(store, reports, programAlerts, accessLog, (seconds) => metrics.alertAcknowledged(seconds));
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
-  const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
+  const groups = new GroupService(store, broadcast, new RoomGate(store, flood), accessLog, (m) => safety.afterGroupMessage(m));
   const agreements = new AgreementService(store);
-  const moderation = new ModerationService(store, broadcast, groups);
+  const moderation = new ModerationService(store, broadcast, groups, accessLog);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const checkinRules = new CheckinRuleBook(store, config.checkinAlerts);
   const silence = new CheckinSilence(store, checkinRules, reports, log);
   silence.start();
-  const checkins = new CheckinService(store, flood, reports, checkinRules, silence);
+  const checkins = new CheckinService(store, flood, reports, checkinRules, silence, accessLog);
   const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
   presence.start();
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
   retention.start();
 
-  const privacy = new PrivacyService(store, broadcast, log);
+  const privacy = new PrivacyService(store, broadcast, log, accessLog);
   httpApp = createHttpApp({
     store,
     groups,
@@ -168,6 +181,8 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     checkins,
     checkinRules,
     privacy,
+    accessLog,
+    disclosures,
     demo,
     verify,
     log,
@@ -210,6 +225,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     draining = true;
     presence.stop();
     retention.stop();
+    accessLog.stop();
     silence.stop();
     escalation.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.

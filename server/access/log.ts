@@ -1,10 +1,12 @@
-import { hostname } from 'node:os';
 import type { AccessEntry, AccessLogQuery, AccessWhat } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/ports.js';
 import { macOf } from './chain.js';
+
+/** What records a read: services take this much of AccessLogService. */
+export type AccessRecorder = Pick<AccessLogService, 'record'>;
 
 /** What a read returned: its kind, about whom (user ids), in which group, and further ids. */
 export type AccessRead = { what: AccessWhat; about: string[]; groupId?: string; detail?: Record<string, string> };
@@ -25,7 +27,7 @@ export class AccessLogService {
     private readonly store: Pick<Stores, 'accessLog'>,
     private readonly key: string,
     private readonly log: Logger,
-    private readonly opts: { retentionDays: number; sweepMs: number; node?: string },
+    private readonly opts: { retentionDays: number; sweepMs: number; node: string },
   ) {}
 
   /**
@@ -39,7 +41,7 @@ export class AccessLogService {
         seq: head.seq + 1,
         // Never before the head: time filters can then stop at the first entry too old.
         at: Math.max(Date.now(), head.at),
-        node: this.opts.node ?? hostname(),
+        node: this.opts.node,
         actor: { id: actor.id, role: actor.role },
         what: read.what,
         about: [...new Set(read.about)].sort(),

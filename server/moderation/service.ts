@@ -1,4 +1,5 @@
 import type { GroupState, Payload } from '../../shared/index.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
@@ -17,6 +18,7 @@ export class ModerationService {
     private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'log' | 'moderation' | 'room'>,
     private readonly broadcast: Broadcaster,
     private readonly groups: GroupService,
+    private readonly access: AccessRecorder,
   ) {}
 
   async mute(actor: Identity, { groupId, userId, minutes }: Payload<'mod:mute'>): Promise<void> {
@@ -110,7 +112,10 @@ export class ModerationService {
   /** The group's audit log, newest first (facilitators and admins). */
   async auditLog(actor: Identity, groupId: string, page: { beforeSeq?: number; limit: number }) {
     await facilitatorAccess(this.store, actor, groupId);
-    return this.store.auditLog.audit(groupId, page);
+    const read = await this.store.auditLog.audit(groupId, page);
+    const about = read.entries.flatMap((e) => (e.targetUserId ? [e.targetUserId] : []));
+    await this.access.record(actor, { what: 'audit', about, groupId });
+    return read;
   }
 
   /** Out of the room on every node and every tab, hand down, and not let back into a locked room. */

@@ -131,6 +131,8 @@ function bareHttpApp(): Express {
     checkins: unused,
     checkinRules: unused,
     privacy: unused,
+    accessLog: unused,
+    disclosures: unused,
     demo: unused,
     verify: unused,
     log,
