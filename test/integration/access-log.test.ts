@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { REDISCLOSURE_NOTICE, withNotice, type AccessEntry, type QueuedReport } from '../../shared/index.js';
 import { verifyChain } from '../../server/access/chain.js';
+import { eventually } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { http, makeGroup, randomId, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
@@ -222,3 +223,27 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+describe('access-log retention (ACCESS_LOG_RETENTION_DAYS, apart from RETENTION_DAYS)', function () {
+  let srv: TestServer;
+  before(async () => {
+    // About 0.9 s of access log against 30 days of messages; every node sweeps each second.
+    srv = await startServer({
+      store: 'redis',
+      env: { ACCESS_LOG_KEY: 'k'.repeat(40), ACCESS_LOG_RETENTION_DAYS: '0.00001', RETENTION_SWEEP_SEC: '1' },
+    });
+  });
+  after(() => srv.close());
+
+  it('removes entries past their retention and anchors the chain, which still verifies', async () => {
+    const fac = srv.user('facilitator');
+    const groupId = await makeGroup(srv, fac);
+    await http(srv.url, 'GET', `/api/groups/${groupId}/reports`, { token: fac.token });
+    const head = await srv.store.accessLog.accessHead();
+    await eventually(async () => (await srv.store.accessLog.accessAnchor()).seq === head.seq, 'the sweep to take the entry', 10_000);
+    expect(await srv.store.accessLog.accessChain(0, 10)).to.deep.equal([]);
+    expect(await verifyChain(srv.store.accessLog, srv.config.accessLog.key)).to.deep.equal({ ok: true, entries: 0 });
+    await http(srv.url, 'GET', `/api/groups/${groupId}/reports`, { token: fac.token });
+    expect(await verifyChain(srv.store.accessLog, srv.config.accessLog.key)).to.deep.include({ ok: true });
+  });
+});
