@@ -86,6 +86,13 @@ for (const kind of STORE_KINDS) {
       await noEntry(fac, () => ok(get(fac, `/api/groups/${groupId}`)));
       await noEntry(sam, () => ok(get(sam, '/api/me/export')));
       await noEntry(sam, async () => (await connect(sam)).ok('alert:list', {}));
+      // A partner reading their partner's trend is not staff.
+      const [pat, kim] = [srv.user('participant'), srv.user('participant')];
+      await makeGroup(srv, fac, [pat, kim]);
+      const pair = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [pat.id, kim.id] } });
+      expect(pair.status, pair.text).to.equal(201);
+      await (await connect(kim)).ok('checkin:sharing', { with: 'partners' });
+      await noEntry(pat, () => ok(get(pat, `/api/partnerships/${pair.body.data.partnership.id}/checkins`)));
     });
 
     it('a refused read writes nothing', async () => {
