@@ -2,7 +2,7 @@
 //
 // From the top down; each layer imports only layers below it:
 //   assembly      server/index.ts, server/app.ts, server/http/ (mounts every capability's router)
-//   capabilities  safety -> moderation -> sessions -> groups; moderation -> attendance -> sessions, groups; checkins -> moderation -> groups; partners, privacy, presence stand alone
+//   capabilities  safety -> moderation -> sessions -> groups; moderation -> attendance -> sessions, groups; safety -> groups (disclosure records check group access); checkins -> moderation -> groups; partners, privacy, presence stand alone
 //   platform      server/conversation/ (seq, idempotent writes, catch-up, ids), server/limits/,
 //                 server/realtime/, server/auth/, and server/*.ts (config, validate, metrics, ...)
 //   store         server/store/ (imports nothing of the server but errors.ts)
@@ -10,7 +10,7 @@
 
 /** Each capability folder, with the capabilities it may import; every other pair is forbidden. */
 const capabilities = {
-  safety: ['moderation'],
+  safety: ['moderation', 'groups'],
   moderation: ['groups', 'sessions', 'attendance'],
   attendance: ['sessions', 'groups'],
   sessions: ['groups'],

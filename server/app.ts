@@ -38,6 +38,8 @@ import { createIo } from './realtime/io.js';
 import { guardPublishes } from './realtime/publish-guard.js';
 import { groupOfRoom, type AppServer } from './realtime/types.js';
 import { RetentionService } from './retention.js';
+import { DisclosureService } from './safety/disclosures.js';
+import { AccessLogService } from './access/log.js';
 import { loadCrisisMatcher } from './safety/matcher.js';
 import { ProgramAlertService } from './safety/program-alerts.js';
 import { AlertInbox } from './safety/inbox.js';
@@ -139,23 +141,34 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     void push.alertRaised(a, facilitators);
     await escalation.raised(a, facilitators);
   };
-  const reports = new ReportService(store, broadcast, flood, alertRaised);
-  const programAlerts = new ProgramAlertService(store, broadcast, (a) => alertRaised(a, []));
-  const inbox = new AlertInbox(store, reports, programAlerts, (seconds) => metrics.alertAcknowledged(seconds));
+  const accessLog = new AccessLogService(store, config.accessLog.key, log, {
+    retentionDays: config.accessLog.retentionDays,
+    sweepMs: config.retentionSweepMs,
+    node: config.accessLog.node,
+  });
+  if (config.accessLog.ephemeral)
+    log.warn(
+      'ACCESS_LOG_KEY is not set: the access log is chained under a key drawn for this process, which no restart or other node can verify',
+    );
+  accessLog.start();
+  const disclosures = new DisclosureService(store, accessLog);
+  const reports = new ReportService(store, broadcast, flood, accessLog, alertRaised);
+  const programAlerts = new ProgramAlertService(store, broadcast, accessLog, (a) => alertRaised(a, []));
+  const inbox = new AlertInbox(store, reports, programAlerts, accessLog, (seconds) => metrics.alertAcknowledged(seconds));
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const waitingRoom = new WaitingRoom(store, broadcast);
-  const groups = new GroupService(store, broadcast, new RoomGate(store, flood), waitingRoom, (m) => safety.afterGroupMessage(m));
+  const groups = new GroupService(store, broadcast, new RoomGate(store, flood), waitingRoom, accessLog, (m) => safety.afterGroupMessage(m));
   const agreements = new AgreementService(store);
   const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs);
   sessions.start();
   const attendance = new AttendanceService(store, log, { ttlMs: config.presenceTtlMs });
   attendance.start();
-  const moderation = new ModerationService(store, broadcast, groups, sessions, waitingRoom, attendance);
+  const moderation = new ModerationService(store, broadcast, groups, sessions, waitingRoom, attendance, accessLog);
   const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
   const checkinRules = new CheckinRuleBook(store, config.checkinAlerts);
   const silence = new CheckinSilence(store, checkinRules, reports, log);
   silence.start();
-  const checkins = new CheckinService(store, flood, reports, checkinRules, silence);
+  const checkins = new CheckinService(store, flood, reports, checkinRules, silence, accessLog);
   const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs }, (userId) =>
     // A list must never show someone gone; a failure here must not stop the presence announcement.
     waitingRoom
@@ -166,7 +179,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const retention = new RetentionService(store, log, config.retentionDays, config.retentionSweepMs);
   retention.start();
 
-  const privacy = new PrivacyService(store, broadcast, log, (groupId, userId) => waitingRoom.left(groupId, userId));
+  const privacy = new PrivacyService(store, broadcast, log, (groupId, userId) => waitingRoom.left(groupId, userId), accessLog);
   httpApp = createHttpApp({
     store,
     groups,
@@ -183,6 +196,8 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     checkins,
     checkinRules,
     privacy,
+    accessLog,
+    disclosures,
     demo,
     verify,
     log,
@@ -232,6 +247,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     draining = true;
     presence.stop();
     retention.stop();
+    accessLog.stop();
     silence.stop();
     escalation.stop();
     sessions.stop();

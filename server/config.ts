@@ -1,4 +1,5 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { MAX_SILENCE_HOURS, type CheckinRules } from '../shared/index.js';
 import { ConfigError } from './errors.js';
@@ -59,6 +60,23 @@ const env = z.object({
     .default(30),
   /** How often each node removes messages past retention. */
   RETENTION_SWEEP_SEC: whole(1, 86_400).default(600),
+  /**
+   * The access log's HMAC-SHA256 key (issue 18), never stored in Redis. Unset: a random key for
+   * this process only (with a warning), so the chain cannot be verified after a restart.
+   */
+  ACCESS_LOG_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Days an access-log entry is kept, apart from RETENTION_DAYS (default six years); decimals allowed (tests use seconds' worth). */
+  ACCESS_LOG_RETENTION_DAYS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*$/, 'must be a number of days')
+    .transform(Number)
+    .pipe(z.number().positive().max(36_500))
+    .default(2190),
+  /** This node's name in the access log; default: the host name. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 . _ : -')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_MODE: bool.optional(),
   /** Per-user flood limits, `action=points/seconds` pairs; unnamed actions keep their defaults. */
@@ -194,6 +212,8 @@ export type Config = {
   corsOrigins: string[];
   retentionDays: number;
   retentionSweepMs: number;
+  /** The access log (issue 18): its MAC key (`ephemeral`: drawn for this process), how long it keeps entries, this node's name. */
+  accessLog: { key: string; ephemeral: boolean; retentionDays: number; node: string };
   logLevel: string;
   /** Demo mode: the server signs its own tokens at POST /auth/demo and keeps a demo group. */
   demo: boolean;
@@ -284,6 +304,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     retentionDays: e.RETENTION_DAYS,
     retentionSweepMs: e.RETENTION_SWEEP_SEC * 1000,
+    accessLog: {
+      key: e.ACCESS_LOG_KEY ?? randomBytes(32).toString('hex'),
+      ephemeral: e.ACCESS_LOG_KEY === undefined,
+      retentionDays: e.ACCESS_LOG_RETENTION_DAYS,
+      node: e.NODE_ID ?? hostname(),
+    },
     logLevel: e.LOG_LEVEL,
     demo,
     rateLimits: e.RATE_LIMITS ?? DEFAULT_RATE_LIMITS,

@@ -18,6 +18,15 @@ import { auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
 import { pushKeyResult } from './schemas/push.js';
+import {
+  accessLogQuery,
+  accessLogResult,
+  alertDisclosuresQuery,
+  disclosureBody,
+  disclosureResult,
+  disclosuresQuery,
+  disclosuresResult,
+} from './schemas/access.js';
 
 // HTTP bodies of §8.
 export const createGroupBody = z.object({
@@ -94,6 +103,8 @@ export type ExportedMessage = z.infer<typeof exportedMessage>;
  * (partner:list names them).
  */
 export const myDataResult = z.object({
+  /** The redisclosure notice of 42 CFR §2.32 (shared/notice.ts), in the document itself. */
+  notice: z.string(),
   user: z.object({ id: userId, name: z.string(), role: globalRole }),
   groups: z.array(
     z.object({
@@ -425,6 +436,42 @@ export const httpRoutes = {
     description:
       'The report queues of the groups the caller facilitates (every group for admins) and, for admins, the program alerts; the same list as the socket event alert:list. Empty for anyone else.',
     result: alertListResult,
+  },
+  'POST /api/alerts/:alertId/disclosures': {
+    summary: 'Record an emergency disclosure (42 CFR §2.51) made about the person an alert concerns',
+    auth: 'bearer',
+    section: '§8.8',
+    description:
+      "The group's facilitators and admins (`groupId` names the alert's group); admins for a program alert (no `groupId`). A record is never edited: a correction is a new record with `correctsId`. No PUT or DELETE exists.",
+    body: disclosureBody,
+    result: disclosureResult,
+    status: 201,
+  },
+  'GET /api/alerts/:alertId/disclosures': {
+    summary: "An alert's emergency-disclosure records, in the order recorded, with the redisclosure notice",
+    auth: 'bearer',
+    section: '§8.8',
+    description: 'As POST. `format=csv` answers text/csv whose first row is the notice (42 CFR §2.32). Each read is access-logged.',
+    query: alertDisclosuresQuery,
+    result: disclosuresResult,
+  },
+  'GET /api/disclosures': {
+    summary: 'Every emergency-disclosure record, oldest first, with the redisclosure notice',
+    auth: 'bearer',
+    section: '§8.8',
+    description:
+      "Admins only. Filters: person (the alert's person), groupId, from/to (epoch ms of the disclosure). `format=csv` answers text/csv whose first row is the notice. Each read is access-logged.",
+    query: disclosuresQuery,
+    result: disclosuresResult,
+  },
+  'GET /api/access-log': {
+    summary: 'The access log: who read what about whom, when, from which node; newest first',
+    auth: 'bearer',
+    section: '§8.8',
+    description:
+      'Admins only (participants and facilitators FORBIDDEN). Filters combine; `beforeSeq` pages back. The read is itself logged.',
+    query: accessLogQuery,
+    result: accessLogResult,
   },
   'GET /api/push/key': {
     summary: 'The VAPID public key staff devices subscribe to Web Push with (null: push is off)',

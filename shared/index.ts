@@ -15,3 +15,5 @@ export * from './schemas/checkins.js';
 export * from './schemas/agreement.js';
 export * from './schemas/schedule.js';
 export * from './schemas/attendance.js';
+export * from './schemas/access.js';
+export * from './notice.js';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { httpRoutes } from '../../shared/index.js';
+import { httpRoutes, REDISCLOSURE_NOTICE } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
 import { body, idParam } from '../validate.js';
 import type { CheckinRuleBook } from './rules.js';
@@ -10,10 +10,11 @@ export function checkinsRouter(checkins: CheckinService, rules: CheckinRuleBook)
   const r = Router();
   r.get('/groups/:groupId/members/:userId/checkins', async (req, res) => {
     const days = await checkins.trend(caller(req), idParam(req, 'groupId'), idParam(req, 'userId', 'user'));
-    res.json({ ok: true, data: { days } });
+    res.json({ ok: true, data: { notice: REDISCLOSURE_NOTICE, days } });
   });
   r.get('/partnerships/:partnershipId/checkins', async (req, res) => {
-    res.json({ ok: true, data: { days: await checkins.partnerTrend(caller(req), idParam(req, 'partnershipId')) } });
+    const days = await checkins.partnerTrend(caller(req), idParam(req, 'partnershipId'));
+    res.json({ ok: true, data: { notice: REDISCLOSURE_NOTICE, days } });
   });
   r.get('/groups/:groupId/checkin-rules', async (req, res) => {
     res.json({ ok: true, data: await rules.get(caller(req), idParam(req, 'groupId')) });

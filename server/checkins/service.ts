@@ -1,4 +1,5 @@
 import type { Checkin, CheckinRule, CheckinRules, CheckinSharing, CheckinTrendDay, Payload } from '../../shared/index.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import { newId } from '../conversation/ids.js';
 import { AppError } from '../errors.js';
@@ -25,6 +26,7 @@ export class CheckinService {
     private readonly reports: Pick<ReportService, 'checkinAlert'>,
     private readonly rules: Pick<CheckinRuleBook, 'rulesOf'>,
     private readonly silence: Pick<CheckinSilence, 'arm' | 'disarm'>,
+    private readonly access: AccessRecorder,
   ) {}
 
   async send(actor: Identity, { mood, craving, used, note, clientMsgId }: Payload<'checkin:send'>): Promise<Checkin> {
@@ -95,7 +97,9 @@ export class CheckinService {
     await facilitatorAccess(this.store, actor, groupId);
     const [member, sharing] = await Promise.all([this.store.groups.enrolment(groupId, userId), this.store.checkins.sharingOf(userId)]);
     if (!member || sharing !== 'staff') throw new AppError('FORBIDDEN', "this member's check-ins are not shared with you");
-    return this.recentTrend(userId, now);
+    const days = await this.recentTrend(userId, now);
+    await this.access.record(actor, { what: 'checkins', about: [userId], groupId });
+    return days;
   }
 
   /**

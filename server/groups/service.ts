@@ -10,6 +10,7 @@ import type {
   Payload,
   Reactions,
 } from '../../shared/index.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { catchUp, visible } from '../conversation/catch-up.js';
@@ -17,7 +18,7 @@ import { newId } from '../conversation/ids.js';
 import { UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
 import type { Stores } from '../store/ports.js';
-import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom } from './access.js';
+import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom, type GroupAccess } from './access.js';
 import { recordAudit } from './audit.js';
 import type { RoomGate } from './gate.js';
 import { JoinQueue } from './join-queue.js';
@@ -37,6 +38,7 @@ export class GroupService {
     private readonly broadcast: Broadcaster,
     private readonly gate: RoomGate,
     private readonly waitingRoom: WaitingRoom,
+    private readonly access: AccessRecorder,
     /** Runs after a new message went out and before the sender's ack (the safety check); must not throw. */
     private readonly afterSend: (message: Message) => Promise<void> = async () => {},
   ) {}
@@ -60,14 +62,22 @@ export class GroupService {
   }
 
   async get(actor: Identity, groupId: string): Promise<{ group: Group; members: Member[] }> {
-    await groupAccess(this.store, actor, groupId);
+    const access = await groupAccess(this.store, actor, groupId);
     const [group, state, members] = await Promise.all([
       this.store.groups.getGroup(groupId),
       this.store.room.roomState(groupId),
       this.members(groupId),
     ]);
     if (!group) throw new AppError('NOT_FOUND', 'no such group');
-    return { group, members: members(state.handQueue) };
+    const listed = members(state.handQueue);
+    await this.recordOutsider(actor, access, listed);
+    return { group, members: listed };
+  }
+
+  /** An admin reading a group they are not enrolled in is an access-log read (issue 18); members read their own room. */
+  private async recordOutsider(actor: Identity, access: GroupAccess, members: Member[]): Promise<void> {
+    if (access.enrolment === null)
+      await this.access.record(actor, { what: 'group', about: members.map((m) => m.id), groupId: access.groupId });
   }
 
   /**
@@ -150,7 +160,9 @@ export class GroupService {
       catchUp(this.store, conversation, since, epoch, visibleFrom(access, group)),
       access.role === 'participant' ? undefined : this.waitingRoom.list(groupId),
     ]);
-    const result: GroupJoinAdmitted = { group, state, members: members(state.handQueue), ...page, you };
+    const listed = members(state.handQueue);
+    await this.recordOutsider(actor, access, listed);
+    const result: GroupJoinAdmitted = { group, state, members: listed, ...page, you };
     if (waiting) result.waiting = waiting;
     return result;
   }

@@ -26,7 +26,10 @@ import { partnersRouter } from '../partners/http.js';
 import type { PartnerService } from '../partners/service.js';
 import { meRouter } from '../privacy/http.js';
 import type { PrivacyService } from '../privacy/service.js';
-import { alertsRouter, pushRouter, resourcesRouter } from '../safety/http.js';
+import { alertsRouter, disclosuresRouter, pushRouter, resourcesRouter } from '../safety/http.js';
+import type { DisclosureService } from '../safety/disclosures.js';
+import { accessLogRouter } from '../access/http.js';
+import type { AccessLogService } from '../access/log.js';
 import type { PushService } from '../safety/push.js';
 import type { AlertInbox } from '../safety/inbox.js';
 import type { ProgramAlertService } from '../safety/program-alerts.js';
@@ -56,6 +59,8 @@ export type HttpDeps = {
   checkins: CheckinService;
   checkinRules: CheckinRuleBook;
   privacy: PrivacyService;
+  accessLog: AccessLogService;
+  disclosures: DisclosureService;
   demo?: DemoService;
   verify: (token: unknown) => Identity;
   log: Logger;
@@ -106,6 +111,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     sessionsRouter(deps.sessions),
     attendanceRouter(deps.attendance),
     alertsRouter(deps.programAlerts, deps.inbox),
+    disclosuresRouter(deps.disclosures),
+    accessLogRouter(deps.accessLog),
     resourcesRouter(deps.crisisResources),
     pushRouter(deps.push),
     partnersRouter(deps.partners),

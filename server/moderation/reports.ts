@@ -9,6 +9,7 @@ import type {
   ReportWithMessage,
   StaffAlert,
 } from '../../shared/index.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { newId } from '../conversation/ids.js';
@@ -29,6 +30,7 @@ export class ReportService {
     private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'log' | 'moderation' | 'partners' | 'reportQueue'>,
     private readonly broadcast: Broadcaster,
     private readonly flood: FloodControl,
+    private readonly access: AccessRecorder,
     /** Told of each new alert and the group's facilitators (escalation, §7.1); never fails a filing. */
     private readonly onFiled: (alert: StaffAlert, facilitators: string[]) => Promise<void> = async () => {},
   ) {}
@@ -137,6 +139,7 @@ export class ReportService {
         r.conversation?.kind === 'group' && r.messageId ? this.store.log.findMessage(r.conversation, r.messageId) : Promise.resolve(null),
       ),
     );
+    await this.access.record(actor, { what: 'reports', about: peopleIn(reports), groupId });
     return reports.map((r, i) => ({ ...r, message: messages[i] ?? null }));
   }
 
@@ -206,4 +209,9 @@ export class ReportService {
 
 function facilitatorsOf(members: { userId: string; role: string }[]): string[] {
   return members.filter((m) => m.role === 'facilitator').map((m) => m.userId);
+}
+
+/** Whom a list of reports and alerts is about: the people they concern and who reported them. */
+export function peopleIn(reports: { userId: string; reporterId?: string }[]): string[] {
+  return reports.flatMap((r) => (r.reporterId ? [r.userId, r.reporterId] : [r.userId]));
 }

@@ -1,5 +1,6 @@
 import type { GroupState, Payload } from '../../shared/index.js';
 import type { AttendanceService } from '../attendance/service.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
@@ -23,6 +24,7 @@ export class ModerationService {
     private readonly sessions: SessionService,
     private readonly waitingRoom: WaitingRoom,
     private readonly attendance: Pick<AttendanceService, 'handOpened' | 'handClosed'>,
+    private readonly access: AccessRecorder,
   ) {}
 
   async mute(actor: Identity, { groupId, userId, minutes }: Payload<'mod:mute'>): Promise<void> {
@@ -137,7 +139,10 @@ export class ModerationService {
   /** The group's audit log, newest first (facilitators and admins). */
   async auditLog(actor: Identity, groupId: string, page: { beforeSeq?: number; limit: number }) {
     await facilitatorAccess(this.store, actor, groupId);
-    return this.store.auditLog.audit(groupId, page);
+    const read = await this.store.auditLog.audit(groupId, page);
+    const about = read.entries.flatMap((e) => (e.targetUserId ? [e.targetUserId] : []));
+    await this.access.record(actor, { what: 'audit', about, groupId });
+    return read;
   }
 
   /** Out of the room on every node and every tab, hand down, off the waiting list, and not let back into a locked or waiting room. */

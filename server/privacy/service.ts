@@ -1,4 +1,15 @@
-import type { Conversation, Erasure, ExportedMessage, Invite, Message, MyData, Partnership, ReactionEmoji } from '../../shared/index.js';
+import {
+  REDISCLOSURE_NOTICE,
+  type Conversation,
+  type Erasure,
+  type ExportedMessage,
+  type Invite,
+  type Message,
+  type MyData,
+  type Partnership,
+  type ReactionEmoji,
+} from '../../shared/index.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { CATCH_UP_LIMIT } from '../conversation/catch-up.js';
@@ -21,6 +32,7 @@ export class PrivacyService {
     private readonly log: Logger,
     /** Takes the person off the group's waiting list, telling its staff (the groups capability's WaitingRoom.left). */
     private readonly leftWaiting: (groupId: string, userId: string) => Promise<void>,
+    private readonly access: AccessRecorder,
   ) {}
 
   async export(actor: Identity): Promise<MyData> {
@@ -56,7 +68,10 @@ export class PrivacyService {
     const messages = (
       await Promise.all(this.conversations([...groupIds, ...formerGroupIds], partnerships).map((c) => this.authoredBy(c, actor.id)))
     ).flat();
+    // Any export by staff is an access-log read (issue 18), even of their own data: it leaves the program.
+    if (actor.role !== 'participant') await this.access.record(actor, { what: 'export', about: [actor.id] });
     return {
+      notice: REDISCLOSURE_NOTICE,
       user: { id: actor.id, name: actor.name, role: actor.role },
       groups,
       formerGroupIds,

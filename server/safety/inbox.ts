@@ -1,7 +1,8 @@
 import type { Payload, StaffAlert } from '../../shared/index.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import { groupAlert, inboxOrder } from '../moderation/alert-view.js';
-import type { ReportService } from '../moderation/reports.js';
+import { peopleIn, type ReportService } from '../moderation/reports.js';
 import type { Stores } from '../store/ports.js';
 import { programAlertView, type ProgramAlertService } from './program-alerts.js';
 
@@ -16,6 +17,7 @@ export class AlertInbox {
     private readonly store: Pick<Stores, 'groups' | 'reportQueue'>,
     private readonly reports: ReportService,
     private readonly program: ProgramAlertService,
+    private readonly access: AccessRecorder,
     /** Seconds from an alert to its first acknowledgement (the `bridge_alert_ack_seconds` histogram). */
     private readonly observeAck: (seconds: number) => void = () => {},
   ) {}
@@ -23,10 +25,12 @@ export class AlertInbox {
   /** Open and acknowledged alerts, crisis first, then oldest first; nothing for someone who facilitates no group. */
   async list(actor: Identity): Promise<StaffAlert[]> {
     const groupIds = await this.staffedGroups(actor);
+    if (groupIds.length === 0 && actor.role !== 'admin') return [];
     const [queues, program] = await Promise.all([
       Promise.all(groupIds.map((g) => this.store.reportQueue.reports(g, 'open'))),
       this.program.open(actor),
     ]);
+    await this.access.record(actor, { what: 'alerts', about: [...peopleIn(queues.flat()), ...program.map((a) => a.userId)] });
     return [...queues.flat().map(groupAlert), ...program].sort(inboxOrder);
   }
 

@@ -1,4 +1,5 @@
 import type { Message, ProgramAlert, ProgramAlertView, StaffAlert } from '../../shared/index.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { newId } from '../conversation/ids.js';
@@ -16,6 +17,7 @@ export class ProgramAlertService {
   constructor(
     private readonly store: Pick<Stores, 'alertQueue' | 'groups' | 'log' | 'partners'>,
     private readonly broadcast: Broadcaster,
+    private readonly access: AccessRecorder,
     /** Told of each new alert (escalation, §7.1). */
     private readonly onFiled: (alert: StaffAlert) => Promise<void> = async () => {},
   ) {}
@@ -49,6 +51,7 @@ export class ProgramAlertService {
     adminOnly(actor);
     const alerts = await this.store.alertQueue.programAlerts(status);
     const names = await Promise.all(alerts.map((a) => this.nameOf(a)));
+    await this.access.record(actor, { what: 'alerts', about: alerts.map((a) => a.userId) });
     return alerts.map((a, i) => ({ ...a, userName: names[i] ?? null }));
   }
 

@@ -28,7 +28,9 @@ export function presenceShard(userId: string): number {
  * - the escalation queue (`{esc}`): due times and step counts, claimed by one script;
  * - the session check queue (`{sess}`): when each group's sessions next change, claimed by one script;
  * - a person's check-ins (`{ck:<userId>}`): their log and its idempotency keys, appended and trimmed by one script;
- * - the silence watch (`{sil}`): due times and each silence's start, claimed by one script.
+ * - the silence watch (`{sil}`): due times and each silence's start, claimed by one script;
+ * - the access log (`{al}`): one hash chain, appended by one compare-and-append script;
+ * - disclosure records (`{dc}`): a record and its indexes, written by one script.
  * Keys used only one at a time (group records, a person's groups, flood budgets) carry no tag.
  */
 export function redisKeys(prefix: string) {
@@ -112,6 +114,15 @@ export function redisKeys(prefix: string) {
     /** When each watched silence falls due (a sorted set of `<groupId>:<userId>`), and since when it is counted (a hash). */
     silenceDue: () => `${prefix}{sil}:due`,
     silenceSince: () => `${prefix}{sil}:since`,
+    /** The access log (`{al}`): entries by seq, the chain's head and anchor, and the person/actor index. */
+    accessEntries: () => `${prefix}{al}:entries`,
+    accessHead: () => `${prefix}{al}:head`,
+    accessAnchor: () => `${prefix}{al}:anchor`,
+    accessIndex: () => `${prefix}{al}:index`,
+    /** Emergency-disclosure records (`{dc}`): by id, their order by time, and each alert's list. */
+    disclosures: () => `${prefix}{dc}:records`,
+    disclosureOrder: () => `${prefix}{dc}:order`,
+    alertDisclosures: (alertId: string) => `${prefix}{dc}:alert:${alertId}`,
     /** A person's push subscriptions: endpoint → subscription JSON. */
     pushSubscriptions: (userId: string) => `${prefix}{push:${userId}}:subs`,
     /** Admins with a push subscription (for program alerts). */

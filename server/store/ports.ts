@@ -1,4 +1,5 @@
 import type {
+  AccessEntry,
   Acceptance,
   Agreement,
   AttendanceCorrection,
@@ -8,6 +9,7 @@ import type {
   CheckinRulesSet,
   CheckinSharing,
   Conversation,
+  Disclosure,
   Enrolment,
   Group,
   GroupState,
@@ -24,8 +26,10 @@ import type {
   ScheduledSession,
 } from '../../shared/index.js';
 import type {
+  AccessQuery,
   AppendResult,
   AuditDraft,
+  ChainLink,
   Connection,
   GroupSend,
   HandSession,
@@ -261,6 +265,47 @@ export interface AuditLog {
   audit(groupId: string, page: { beforeSeq?: number; limit: number }): Promise<{ entries: AuditEntry[]; hasMore: boolean }>;
 }
 
+/**
+ * The access log (issue 18): one hash chain for the whole program, append-only. The store keeps
+ * the chain straight, never computes a MAC: an append goes only onto the head it was computed
+ * against (compare-and-append), so two nodes never fork the chain. Retention removes the oldest
+ * entries and keeps the last one removed as the anchor the chain is verified from.
+ */
+export interface AccessLog {
+  /** The newest entry's link ({ seq: 0, mac: '', at: 0 } before any). Retention never moves it. */
+  accessHead(): Promise<ChainLink>;
+  /**
+   * Appends the entry if it follows the head (`seq` one past it, `prev` its MAC), atomically with
+   * that check; else writes nothing and returns the head as it stands (the caller recomputes).
+   */
+  appendAccess(entry: AccessEntry): Promise<{ appended: true } | { appended: false; head: ChainLink }>;
+  /**
+   * Entries newest first, about `person` and/or by `actor`, with `at` within `from`..`to`
+   * (inclusive), older than `beforeSeq`. Entries' `at` never decreases along the chain.
+   */
+  accessEntries(query: AccessQuery): Promise<{ entries: AccessEntry[]; hasMore: boolean }>;
+  /** Up to `limit` entries after `afterSeq`, oldest first, as stored (for verification). */
+  accessChain(afterSeq: number, limit: number): Promise<AccessEntry[]>;
+  /** The last entry retention removed ({ seq: 0, mac: '', at: 0 } when none): where verification starts. */
+  accessAnchor(): Promise<ChainLink>;
+  /** Retention: removes the entries made before `cutoff`, oldest first, moving the anchor; returns how many went. */
+  trimAccessBefore(cutoff: number): Promise<number>;
+}
+
+/**
+ * Emergency-disclosure records (42 CFR §2.51), kept by law: no verb edits or removes one, and
+ * erasure of a person leaves them.
+ */
+export interface DisclosureRecords {
+  /** Stores a new record (ids are fresh; a correction is another record). */
+  addDisclosure(d: Disclosure): Promise<void>;
+  disclosure(id: string): Promise<Disclosure | null>;
+  /** The alert's records, in the order they were added. */
+  disclosuresOf(alertId: string): Promise<Disclosure[]>;
+  /** Every record, oldest first (by recordedAt, ties by id). */
+  allDisclosures(): Promise<Disclosure[]>;
+}
+
 /** The report queue of each group: reports by members and crisis alerts. */
 export interface ReportQueue {
   /**
@@ -478,6 +523,8 @@ export interface Stores {
   readonly admission: RoomAdmission;
   readonly agreements: GroupAgreements;
   readonly auditLog: AuditLog;
+  readonly accessLog: AccessLog;
+  readonly disclosures: DisclosureRecords;
   readonly reportQueue: ReportQueue;
   readonly alertQueue: AlertQueue;
   readonly escalationQueue: EscalationQueue;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ORDER, Refusal } from '../admission.js';
 import type {
+  AccessEntry,
   Acceptance,
   AuditEntry,
   Conversation,
@@ -156,4 +157,20 @@ export function pageWindow(first: number, last: number, req: { after?: number; b
 /** The order acceptances are listed in (GroupAgreements.acceptances): oldest first, ties by user id. */
 export function byAcceptance(a: Acceptance, b: Acceptance): number {
   return a.at - b.at || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+}
+
+/** One link of the access log's chain: an entry's seq, MAC and time. */
+export type ChainLink = { seq: number; mac: string; at: number };
+export const NO_LINK: ChainLink = { seq: 0, mac: '', at: 0 };
+
+/** What AccessLog.accessEntries filters and pages by. */
+export type AccessQuery = { person?: string; actor?: string; from?: number; to?: number; beforeSeq?: number; limit: number };
+
+/** Whether an entry matches a query's person, actor and upper time bound (`from` ends the walk instead: `at` never decreases). */
+export function accessMatches(e: AccessEntry, q: AccessQuery): boolean {
+  return (
+    (q.person === undefined || e.about.includes(q.person)) &&
+    (q.actor === undefined || e.actor.id === q.actor) &&
+    (q.to === undefined || e.at <= q.to)
+  );
 }

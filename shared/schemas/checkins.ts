@@ -79,4 +79,5 @@ export const checkinTrendDay = z.object({
   used: z.boolean(),
 });
 export type CheckinTrendDay = z.infer<typeof checkinTrendDay>;
-export const checkinTrendResult = z.object({ days: z.array(checkinTrendDay) });
+/** A trend is an export of health data: it carries the redisclosure notice (42 CFR §2.32) in the document. */
+export const checkinTrendResult = z.object({ notice: z.string(), days: z.array(checkinTrendDay) });

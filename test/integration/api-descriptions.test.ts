@@ -133,6 +133,8 @@ function bareHttpApp(): Express {
     checkins: unused,
     checkinRules: unused,
     privacy: unused,
+    accessLog: unused,
+    disclosures: unused,
     demo: unused,
     verify: unused,
     log,

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { expect } from 'chai';
 import { loadConfig } from '../../server/config.js';
 import { ConfigError } from '../../server/errors.js';
@@ -67,6 +68,7 @@ describe('configuration (loadConfig)', () => {
       corsOrigins: [],
       retentionDays: 30,
       retentionSweepMs: 600_000,
+      accessLog: { key: config.accessLog.key, ephemeral: true, retentionDays: 2190, node: hostname() },
       logLevel: 'info',
       demo: true,
       rateLimits: {
@@ -89,6 +91,8 @@ describe('configuration (loadConfig)', () => {
       push: undefined,
     });
     expect(loadConfig({}).jwt.key).not.to.equal(config.jwt.key);
+    expect(config.accessLog.key).to.match(/^[0-9a-f]{64}$/);
+    expect(loadConfig({}).accessLog.key).not.to.equal(config.accessLog.key);
   });
 
   it('treats an empty variable as unset', () => {
@@ -117,6 +121,9 @@ describe('configuration (loadConfig)', () => {
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
       RETENTION_DAYS: '7',
       RETENTION_SWEEP_SEC: '60',
+      ACCESS_LOG_KEY: 'a'.repeat(32),
+      ACCESS_LOG_RETENTION_DAYS: '365',
+      NODE_ID: 'node-a.eu-1',
       LOG_LEVEL: 'warn',
       RATE_LIMITS: 'send=5/2, report=1/600',
       PARTNER_LIMIT: '5',
@@ -159,6 +166,7 @@ describe('configuration (loadConfig)', () => {
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
       retentionDays: 7,
       retentionSweepMs: 60_000,
+      accessLog: { key: 'a'.repeat(32), ephemeral: false, retentionDays: 365, node: 'node-a.eu-1' },
       logLevel: 'warn',
       demo: false,
       rateLimits: {
@@ -246,6 +254,9 @@ describe('configuration (loadConfig)', () => {
     ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '1e3' }],
     ['RETENTION_SWEEP_SEC', { RETENTION_SWEEP_SEC: '0' }],
+    ['ACCESS_LOG_KEY', { ACCESS_LOG_KEY: 'too-short-a-key' }],
+    ['ACCESS_LOG_RETENTION_DAYS', { ACCESS_LOG_RETENTION_DAYS: '0' }],
+    ['NODE_ID', { NODE_ID: 'has spaces' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://ok.example.org,not-an-origin' }],
     ['DEMO_MODE', { DEMO_MODE: 'yes' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'send=5' }],

@@ -7,6 +7,7 @@ import type { RedisTarget } from '../../server/store/redis-client.js';
 import { createRedisStores } from '../../server/store/redis/index.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, REDIS_URL } from '../support/server.js';
+import { describeAccessLogContract } from './access-log-contract.js';
 import { describeAdmissionContract } from './admission-contract.js';
 import { describeAgreementsContract } from './agreements-contract.js';
 import { describeAlertQueueContract } from './alert-queue-contract.js';
@@ -38,6 +39,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describeAdmissionContract,
   describeAgreementsContract,
   describeAuditLogContract,
+  describeAccessLogContract,
   describeReportQueueContract,
   describeAlertQueueContract,
   describeEscalationQueueContract,

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
 import { checkinRuleText } from './alerts.js';
+import { DisclosurePanel } from './disclosures.js';
 
 /**
  * The staff alert inbox on every page (§5.5): the open alerts of the groups I facilitate (and the
@@ -18,6 +19,8 @@ export class StaffInbox {
   private readonly groupNames = new Map<string, string>();
   /** notes being typed, kept across re-renders */
   private readonly notes = new Map<string, string>();
+  /** each crisis alert's disclosure records, kept across re-renders */
+  private readonly disclosures = new Map<string, DisclosurePanel>();
   private readonly banner = h('p', { class: 'crisis-banner', role: 'alert' });
   private readonly crisisList = h('ul', { class: 'alerts' });
   private readonly reportList = h('ul', { class: 'alerts' });
@@ -111,7 +114,10 @@ export class StaffInbox {
 
   private apply(a: StaffAlert): void {
     if (a.status !== 'resolved') this.alerts.set(a.id, a);
-    else if (this.alerts.delete(a.id)) this.notes.delete(a.id);
+    else if (this.alerts.delete(a.id)) {
+      this.notes.delete(a.id);
+      this.disclosures.delete(a.id);
+    }
     this.render();
   }
 
@@ -184,7 +190,14 @@ export class StaffInbox {
         h('label', null, 'Note ', note),
         h('button', { type: 'submit' }, 'Resolve'),
       ),
+      crisis ? this.disclosurePanel(a).el : null,
     );
+  }
+
+  private disclosurePanel(a: StaffAlert): DisclosurePanel {
+    let panel = this.disclosures.get(a.id);
+    if (!panel) this.disclosures.set(a.id, (panel = new DisclosurePanel(this.ctx, a)));
+    return panel;
   }
 
   /** Acknowledges (`note` undefined) or resolves the alert; the answer is its new state. */

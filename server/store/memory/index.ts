@@ -1,5 +1,6 @@
 import type { Stores } from '../ports.js';
 import { MemoryAttendance } from './attendance.js';
+import { MemoryAccessLog, MemoryDisclosures } from './access.js';
 import { MemoryAdmission } from './admission.js';
 import { MemoryAgreements } from './agreements.js';
 import { MemoryAuditLog } from './audit.js';
@@ -39,6 +40,8 @@ export function createMemoryStores(): Stores {
     moderation: new MemoryModeration(room),
     admission: new MemoryAdmission(groups, log, room, limits, agreements),
     agreements,
+    accessLog: new MemoryAccessLog(),
+    disclosures: new MemoryDisclosures(),
     auditLog: new MemoryAuditLog(),
     reportQueue: new MemoryReportQueue(),
     alertQueue: new MemoryAlertQueue(),

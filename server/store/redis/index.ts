@@ -2,6 +2,7 @@ import { Cluster } from 'ioredis';
 import { redisKeys } from '../keys.js';
 import type { Stores } from '../ports.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis-client.js';
+import { RedisAccessLog, RedisDisclosures } from './access.js';
 import { RedisAdmission } from './admission.js';
 import { RedisAgreements } from './agreements.js';
 import { RedisAttendance } from './attendance.js';
@@ -52,6 +53,8 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     moderation: new RedisModeration(base),
     admission: new RedisAdmission(base, limits),
     agreements: new RedisAgreements(base),
+    accessLog: new RedisAccessLog(base),
+    disclosures: new RedisDisclosures(base),
     auditLog: new RedisAuditLog(base),
     reportQueue: new RedisReportQueue(base),
     alertQueue: new RedisAlertQueue(base),
