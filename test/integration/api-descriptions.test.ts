@@ -128,6 +128,7 @@ function bareHttpApp(): Express {
     push: unused,
     inbox: unused,
     crisisResources: unused,
+    clientConfig: unused,
     partners: unused,
     checkins: unused,
     checkinRules: unused,
