@@ -77,6 +77,27 @@ describe('browser: automatic logoff after idle time', function () {
     await signedOutNotice(page, 6).waitFor();
   });
 
+  it('counts activity in another tab of the same user in the same browser', async () => {
+    const srv = await start({ env: { IDLE_LOGOFF_SEC: '4' } });
+    const pat = srv.user('participant', 'Pat');
+    const quiet = await openTab(browser, srv.url, pat.token);
+    tabs.push(quiet);
+    const busy = await quiet.context.newPage();
+    await busy.goto(`${srv.url}/#token=${pat.token}`);
+    await busy.locator('.conn.online').waitFor();
+    // Sam, opened last in a browser of his own, is the clock: once he is signed out, the quiet tab
+    // has had no input of its own for longer than the idle time.
+    const clock = await openTab(browser, srv.url, srv.user('participant', 'Sam').token);
+    tabs.push(clock);
+    const notice = signedOutNotice(clock.page, 4);
+    while (!(await notice.isVisible())) {
+      await busy.keyboard.press('Shift');
+      await busy.waitForTimeout(300);
+    }
+    expect(await signOutButton(quiet.page).isVisible(), 'the quiet tab is still signed in').to.equal(true);
+    expect(await signedOutNotice(quiet.page, 4).count()).to.equal(0);
+  });
+
   it('keeps a participant in the room of an open session signed in, and signs them out once the session closes', async () => {
     const srv = await start({ env: { IDLE_LOGOFF_SEC: '4' } });
     const fac = srv.user('facilitator', 'Fran');
