@@ -192,6 +192,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     inbox,
     push,
     crisisResources,
+    clientConfig: { idleLogoffSec: config.idleLogoffSec },
     partners,
     checkins,
     checkinRules,

@@ -144,6 +144,8 @@ const env = z.object({
   PUSH_HOSTS: list
     .pipe(z.array(z.string().regex(/^(\*\.)?[A-Za-z0-9.-]+$/, 'must be host names')))
     .default(['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'web.push.apple.com', '*.notify.windows.com']),
+  /** Seconds without activity after which the browser client signs out (a warning first); 0: never. */
+  IDLE_LOGOFF_SEC: whole(0, 86_400).default(900),
 });
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -230,6 +232,8 @@ export type Config = {
   escalation: EscalationConfig;
   /** Absent: Web Push is off. */
   push?: PushConfig;
+  /** The browser client's idle logoff (IDLE_LOGOFF_SEC, §10); 0: off. */
+  idleLogoffSec: number;
 };
 
 /** Web Push to staff devices (§5.5, §10). */
@@ -333,6 +337,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY && e.VAPID_SUBJECT
         ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT, hosts: e.PUSH_HOSTS }
         : undefined,
+    idleLogoffSec: e.IDLE_LOGOFF_SEC,
   };
 }
 

@@ -60,6 +60,12 @@ export const demoAuthResult = z.object({
 });
 /** `GET /auth/demo`: whether this server is in demo mode (the sign-in page offers the demo form). */
 export const demoStatusResult = z.object({ demo: z.boolean() });
+/** `GET /api/client-config`: how the browser client behaves on this server (§10). */
+export const clientConfigResult = z.object({
+  /** seconds without activity before the page signs out, a warning first; 0: never */
+  idleLogoffSec: z.number().int().min(0),
+});
+export type ClientConfig = z.infer<typeof clientConfigResult>;
 
 /** A group's schedule (§5.6) and its coming sessions (the current one first, at most 10). */
 export const scheduleResult = z.object({ schedule: schedule.nullable(), sessions: z.array(scheduledSession) });
@@ -222,6 +228,13 @@ export const httpRoutes = {
       "Served in demo mode only. The token is signed with the node's own random secret and lasts 12 h; the user is enrolled in the group `demo`.",
     body: demoAuthBody,
     result: demoAuthResult,
+  },
+  'GET /api/client-config': {
+    summary: "The browser client's settings on this server: the idle logoff",
+    auth: 'bearer',
+    section: '§8.1',
+    description: 'Anyone signed in; the same answer for everyone (IDLE_LOGOFF_SEC, §10).',
+    result: clientConfigResult,
   },
   'GET /app.js': clientAsset("The browser client's script", 'text/javascript'),
   'GET /app.css': clientAsset("The browser client's style sheet", 'text/css'),

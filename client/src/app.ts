@@ -3,6 +3,7 @@ import { httpCaller } from './api.js';
 import { Connection, type ConnState } from './connection.js';
 import type { AppContext, Route, View } from './context.js';
 import { announce, byId, h, replace } from './dom.js';
+import { IdleLogoff, inWords } from './idle.js';
 import { alertInHash, clearAlertFromHash } from './links.js';
 import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from './session.js';
 import { UnreadCounts } from './unread.js';
@@ -79,6 +80,9 @@ class Shell {
   private resources: SafetyResources | undefined;
   private readonly inbox: StaffInbox;
   private readonly escalations: EscalationNotices;
+  private readonly idle: IdleLogoff;
+  /** whether GET /api/client-config has answered (asked again after a reconnect until it has) */
+  private configured = false;
   private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() }, 'Alerts ');
   private readonly partnersBadge = h('span', { class: 'unread partners-unread', hidden: true });
   // On every page, crisis or not: help stays one tap away.
@@ -94,6 +98,11 @@ class Shell {
             : 'Your sign-in was not accepted; it may have expired. Please sign in again.',
         ),
     });
+    this.idle = new IdleLogoff(me.id, (idleMs) =>
+      this.signOut(
+        `You were signed out after ${inWords(idleMs)} without activity, to keep your conversations private on this device. Sign in again whenever you like.`,
+      ),
+    );
     this.ctx = {
       me,
       conn: this.conn,
@@ -103,6 +112,7 @@ class Shell {
         this.partnersBadge.hidden = total === 0;
         replace(this.partnersBadge, String(total), h('span', { class: 'sr-only' }, ' unread'));
       }),
+      keepSignedIn: (on) => this.idle.hold(on),
     };
     this.inbox = new StaffInbox(this.ctx, () => this.setTitle());
     this.escalations = new EscalationNotices(this.ctx, (id) => this.inbox.has(id));
@@ -158,10 +168,19 @@ class Shell {
       if (m.conversation.kind === 'partner' && m.sender.id !== ctx.me.id) ctx.unread.bump(m.conversation.id);
     });
     conn.onOnline(() => {
+      if (!this.configured) void this.loadClientConfig();
       void conn.request('partner:list', {}).then((res) => {
         if (res.ok) for (const p of res.data.partnerships) if (p.id !== ctx.unread.open) ctx.unread.set(p.id, p.unread);
       });
     });
+  }
+
+  /** The idle logoff's time (§10); until the server has answered, the page does not sign itself out. */
+  private async loadClientConfig(): Promise<void> {
+    const res = await this.ctx.call('GET /api/client-config');
+    if (!res.ok || this.configured) return;
+    this.configured = true;
+    this.idle.start(res.data.idleLogoffSec);
   }
 
   /** The resources, asked for when first needed (offline, the dialog still gives the emergency line). */
@@ -218,6 +237,7 @@ class Shell {
   }
 
   private signOut(reason?: string): void {
+    this.idle.dispose();
     this.view?.dispose();
     this.view = undefined;
     this.inbox.dispose();

@@ -20,6 +20,8 @@ export type AppContext = {
   go: (route: Route) => void;
   /** unread partner messages, shared by the nav badge, the partner list and the open conversation */
   unread: UnreadCounts;
+  /** On while the room of an open session is on screen: that counts as activity for the idle logoff. */
+  keepSignedIn: (on: boolean) => void;
 };
 
 export type Route =

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { httpRoutes, type SafetyResources } from '../../shared/index.js';
+import { httpRoutes, type ClientConfig, type SafetyResources } from '../../shared/index.js';
 import { attendanceRouter } from '../attendance/http.js';
 import type { AttendanceService } from '../attendance/service.js';
 import { requireUser } from '../auth/http.js';
@@ -37,6 +37,7 @@ import type { Stores } from '../store/ports.js';
 import { body } from '../validate.js';
 import { apiDescriptionsRouter } from './api-descriptions.js';
 import { clientRoutes } from './client.js';
+import { clientConfigRouter } from './client-config.js';
 import { healthRouter } from './health.js';
 import { metricsRouter } from './metrics.js';
 
@@ -55,6 +56,8 @@ export type HttpDeps = {
   inbox: AlertInbox;
   push: PushService;
   crisisResources: SafetyResources;
+  /** what the browser client is told at `GET /api/client-config` */
+  clientConfig: ClientConfig;
   partners: PartnerService;
   checkins: CheckinService;
   checkinRules: CheckinRuleBook;
@@ -118,6 +121,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     partnersRouter(deps.partners),
     checkinsRouter(deps.checkins, deps.checkinRules),
     meRouter(deps.privacy),
+    clientConfigRouter(deps.clientConfig),
   );
   app.use('/api', () => {
     throw new AppError('NOT_FOUND', 'no such endpoint');

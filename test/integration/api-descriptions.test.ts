@@ -129,6 +129,7 @@ function bareHttpApp(): Express {
     push: unused,
     inbox: unused,
     crisisResources: unused,
+    clientConfig: unused,
     partners: unused,
     checkins: unused,
     checkinRules: unused,

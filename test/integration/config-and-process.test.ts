@@ -89,6 +89,7 @@ describe('configuration (loadConfig)', () => {
       safety: { phrasesFile: undefined, resourcesFile: undefined },
       escalation: { afterMs: 120_000, repeatMs: 300_000, onCall: { userIds: [], admins: false }, webhook: undefined },
       push: undefined,
+      idleLogoffSec: 900,
     });
     expect(loadConfig({}).jwt.key).not.to.equal(config.jwt.key);
     expect(config.accessLog.key).to.match(/^[0-9a-f]{64}$/);
@@ -147,6 +148,7 @@ describe('configuration (loadConfig)', () => {
       VAPID_PRIVATE_KEY: VAPID_PRIVATE,
       VAPID_SUBJECT: 'mailto:ops@example.org',
       PUSH_HOSTS: 'fcm.googleapis.com, *.notify.windows.com',
+      IDLE_LOGOFF_SEC: '600',
     });
     expect(config).to.deep.equal({
       env: 'production',
@@ -197,6 +199,7 @@ describe('configuration (loadConfig)', () => {
         subject: 'mailto:ops@example.org',
         hosts: ['fcm.googleapis.com', '*.notify.windows.com'],
       },
+      idleLogoffSec: 600,
     });
   });
 
@@ -267,6 +270,8 @@ describe('configuration (loadConfig)', () => {
     ['CHECKIN_SILENCE_HOURS', { CHECKIN_SILENCE_HOURS: '721' }],
     ['CHECKIN_SILENCE_HOURS', { CHECKIN_SILENCE_HOURS: '1e2' }],
     ['PRESENCE_TTL_SEC', { PRESENCE_TTL_SEC: '1' }],
+    ['IDLE_LOGOFF_SEC', { IDLE_LOGOFF_SEC: '86401' }],
+    ['IDLE_LOGOFF_SEC', { IDLE_LOGOFF_SEC: '-1' }],
     ['SESSION_CHECK_MS', { SESSION_CHECK_MS: '10' }],
     ['MAX_CONNECTIONS_PER_USER', { MAX_CONNECTIONS_PER_USER: '0' }],
     ['CONNECT_TIMEOUT_MS', { CONNECT_TIMEOUT_MS: '50' }],

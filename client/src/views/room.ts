@@ -126,6 +126,7 @@ export class GroupRoom implements View {
   }
 
   dispose(): void {
+    this.ctx.keepSignedIn(false);
     for (const off of this.offs.splice(0)) off();
     this.outbox.dispose();
     this.composer.dispose();
@@ -455,6 +456,7 @@ export class GroupRoom implements View {
 
   private renderState(): void {
     const s = this.state;
+    this.ctx.keepSignedIn(this.joined && Boolean(s?.sessionOpen));
     this.header.render(this.group, s);
     if (this.group) {
       this.title = this.group.name;
