@@ -34,6 +34,7 @@ export const clientEvents = {
   'mod:slowmode': { payload: m.modSlowmode, result: empty },
   'mod:pin': { payload: m.modPin, result: empty },
   'mod:session': { payload: m.modSession, result: empty },
+  'mod:quiet': { payload: m.modQuiet, result: empty },
   'mod:lowerHand': { payload: m.modTarget, result: empty },
   'partner:invite': { payload: p.partnerInvite, result: p.inviteResult },
   'partner:respond': { payload: p.partnerRespond, result: p.respondResult },

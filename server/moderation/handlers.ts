@@ -15,6 +15,7 @@ export function moderationHandlers(mod: ModerationService, reports: ReportServic
     'mod:slowmode': (p, socket) => mod.slowMode(socket.data.user, p).then(done),
     'mod:pin': (p, socket) => mod.pin(socket.data.user, p).then(done),
     'mod:session': (p, socket) => mod.session(socket.data.user, p).then(done),
+    'mod:quiet': (p, socket) => mod.quiet(socket.data.user, p).then(done),
     'mod:lowerHand': (p, socket) => mod.lowerHand(socket.data.user, p).then(done),
     report: async (p, socket) => ({ reportId: await reports.report(socket.data.user, p) }),
   };

@@ -84,6 +84,13 @@ export class ModerationService {
     await this.audit(access, actor, { action: 'slowmode', value: seconds });
   }
 
+  /** Quiet partner chat (§6.2): partners attending a live session get their messages to each other when it ends. */
+  async quiet(actor: Identity, { groupId, quiet }: Payload<'mod:quiet'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    await this.setRoom(groupId, { quietPartnerChat: quiet });
+    await this.audit(access, actor, { action: quiet ? 'quiet_on' : 'quiet_off' });
+  }
+
   async pin(actor: Identity, { groupId, messageId }: Payload<'mod:pin'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
     if (messageId !== null) {

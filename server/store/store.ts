@@ -69,6 +69,7 @@ export const DEFAULT_ROOM_STATE: Readonly<RoomSettings> = Object.freeze({
   slowModeSec: 0,
   sessionOpen: true,
   pinnedMessageId: null,
+  quietPartnerChat: false,
 });
 
 /** The session open at `now` and the start of the next one, from a group's windows (sorted by start, never overlapping). */

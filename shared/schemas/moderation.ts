@@ -16,6 +16,7 @@ export const modLock = z.object({ groupId, locked: z.boolean() });
 export const modSlowmode = z.object({ groupId, seconds: z.number().int().min(SLOW_MODE_SECONDS.min).max(SLOW_MODE_SECONDS.max) });
 export const modPin = z.object({ groupId, messageId: entityId.nullable() });
 export const modSession = z.object({ groupId, open: z.boolean() });
+export const modQuiet = z.object({ groupId, quiet: z.boolean() });
 
 export const reportReason = z.enum(REPORT_REASONS);
 export const report = z.object({
@@ -65,6 +66,8 @@ export const auditAction = z.enum([
   'slowmode',
   'pin',
   'unpin',
+  'quiet_on',
+  'quiet_off',
   'session_open',
   'session_close',
   'session_extend',

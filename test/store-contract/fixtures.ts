@@ -68,6 +68,7 @@ export const FRESH_STATE = {
   slowModeSec: 0,
   sessionOpen: true,
   pinnedMessageId: null,
+  quietPartnerChat: false,
   handQueue: [],
   session: null,
   nextSessionStart: null,
