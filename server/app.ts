@@ -22,6 +22,7 @@ import { moderationHandlers } from './moderation/handlers.js';
 import { ReportService } from './moderation/reports.js';
 import { ModerationService } from './moderation/service.js';
 import { partnerHandlers } from './partners/handlers.js';
+import { QuietPartnerChat } from './partners/quiet.js';
 import { PartnerService } from './partners/service.js';
 import { PresenceService } from './presence/service.js';
 import { PrivacyService } from './privacy/service.js';
@@ -138,10 +139,20 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const inbox = new AlertInbox(store, reports, programAlerts, (seconds) => metrics.alertAcknowledged(seconds));
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), (m) => safety.afterGroupMessage(m));
-  const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs);
+  // Released messages go out through the partner service, made just below.
+  const quiet = new QuietPartnerChat(store, broadcast, matchesCrisis, (d) => partners.deliverHeld(d), log, config.sessionCheckMs);
+  quiet.start();
+  const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs, (g, s) => quiet.release(g, s));
   sessions.start();
   const moderation = new ModerationService(store, broadcast, groups, sessions);
-  const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
+  const partners: PartnerService = new PartnerService(
+    store,
+    broadcast,
+    flood,
+    config.partnerLimit,
+    (m, p) => safety.afterPartnerMessage(m, p),
+    quiet,
+  );
   const checkins = new CheckinService(store, flood, reports, config.checkinAlerts);
   const presence = new PresenceService(store, broadcast, log, { ttlMs: config.presenceTtlMs });
   presence.start();
@@ -205,6 +216,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     retention.stop();
     escalation.stop();
     sessions.stop();
+    quiet.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.
     io.use((_socket, next) => next(new Error('server shutting down')));
     await settled(drainMs);

@@ -110,6 +110,7 @@ export class ModerationService {
     if (open && !before.sessionOpen) await this.store.moderation.forgetAttending(groupId);
     await this.setRoom(groupId, { sessionOpen: open });
     await this.audit(access, actor, { action: open ? 'session_open' : 'session_close' });
+    if (!open && before.sessionOpen) await this.sessions.closedByHand(groupId);
   }
 
   async lowerHand(actor: Identity, { groupId, userId }: Payload<'mod:lowerHand'>): Promise<void> {
