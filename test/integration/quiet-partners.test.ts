@@ -17,7 +17,8 @@ for (const kind of STORE_KINDS) {
     const { connect, enter, room, closeAll } = roomClients(() => srv);
 
     before(async () => {
-      srv = await startServer({ store: kind });
+      // The sweep runs every SESSION_CHECK_MS.
+      srv = await startServer({ store: kind, env: { SESSION_CHECK_MS: '100' } });
     });
     afterEach(() => closeAll());
     after(() => srv.close());
@@ -67,6 +68,30 @@ for (const kind of STORE_KINDS) {
       );
       expect((await ca.ok('partner:open', { partnershipId: p.id })).held).to.deep.equal([]);
       expect(await srv.store.held.heldSessions()).to.not.deep.include({ groupId, sessionId: 'by-hand' });
+    });
+
+    it('a sweep releases a queue whose session is over though no one announced its end (a node died first)', async () => {
+      const { groupId, ca, cb, p } = await partnersInSession();
+      const c = { kind: 'partner', id: p.id } as const;
+      const sender = { id: p.users[0].id, name: p.users[0].name, role: 'participant' } as const;
+      const draft = (id: string, text: string) => ({
+        id,
+        conversation: c,
+        sender,
+        kind: 'text' as const,
+        text,
+        clientMsgId: id,
+        createdAt: Date.now(),
+      });
+      // As a node that died would leave them: held for a session that is no longer open.
+      await srv.store.held.hold(groupId, 'sGone', draft('left1', 'first'));
+      await srv.store.held.hold(groupId, 'sGone', draft('left2', 'second'));
+      await cb.waitEvent('partner:message', (m) => m.id === 'left2');
+      expect(partnerMessages(ca, p.id).map((m) => [m.id, m.seq])).to.deep.equal([
+        ['left1', 1],
+        ['left2', 2],
+      ]);
+      expect(await srv.store.held.held(groupId, 'sGone')).to.deep.equal([]);
     });
 
     it('never holds crisis wording: it goes out at once with its seq and the sender gets the resources', async () => {
