@@ -16,7 +16,7 @@ export class QuietPartnerChat {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: Pick<Stores, 'groups' | 'room' | 'moderation' | 'held'>,
+    private readonly store: Pick<Stores, 'groups' | 'room' | 'moderation' | 'held' | 'partners'>,
     private readonly broadcast: Broadcaster,
     private readonly matchesCrisis: (text: string) => boolean,
     /** Appends a released message to its partnership's log and, unless it was already there, sends it out. */
@@ -66,13 +66,25 @@ export class QuietPartnerChat {
   /** A session ended: its held messages go out in order. Never throws (the sweep tries again). */
   async release(groupId: string, sessionId: string): Promise<void> {
     try {
-      let released = 0;
+      const partnerships = new Set<string>();
       for (let [next] = await this.store.held.held(groupId, sessionId); next; [next] = await this.store.held.held(groupId, sessionId)) {
         await this.deliver(next);
         await this.store.held.dropHeld(groupId, sessionId, next.id);
-        released++;
+        partnerships.add(next.conversation.id);
       }
-      if (released) this.log.info({ groupId, sessionId, released }, 'held partner messages released');
+      // Both partners learn that nothing waits there any more (their note goes).
+      for (const id of partnerships) {
+        const p = await this.store.partners.partnership(id);
+        if (p)
+          this.broadcast.toUsers([p.users[0].id, p.users[1].id], 'partner:held', {
+            partnershipId: id,
+            groupId,
+            sessionId,
+            until: null,
+            count: 0,
+          });
+      }
+      if (partnerships.size) this.log.info({ groupId, sessionId, partnerships: partnerships.size }, 'held partner messages released');
     } catch (err) {
       this.log.warn({ groupId, sessionId, err: err instanceof Error ? err.name : typeof err }, 'held partner messages not released');
     }

@@ -90,6 +90,6 @@ export const partnerInvitedEvent = z.object({
   note: z.string().optional(),
 });
 export const partnerUpdatedEvent = z.object({ partnership });
-/** Messages between the two wait for a group session's end (§6.2): `count` held there now. */
-export const partnerHeldEvent = heldIn.extend({ partnershipId, count: z.number().int().positive() });
+/** Messages between the two wait for a group session's end (§6.2): `count` held there now; 0 once released. */
+export const partnerHeldEvent = heldIn.extend({ partnershipId, count: z.number().int().nonnegative() });
 export const partnerPresenceEvent = z.object({ partnershipId, userId, online: z.boolean() });

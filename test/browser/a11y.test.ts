@@ -1,22 +1,7 @@
-import axe from 'axe-core';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { enrol, http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
-import { closeTabs, launchBrowser, openTab, screenshot, send, type Tab } from './browser.js';
-
-type Finding = { id: string; impact: string | null | undefined; help: string; nodes: string[] };
-
-/** Runs axe-core in the page; returns the serious and critical violations. */
-async function audit(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
-  return page.evaluate(async () => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run;
-    const result = await run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-}
+import { audit, closeTabs, launchBrowser, openTab, screenshot, send, type Tab } from './browser.js';
 
 /** Nothing wider than the viewport: no sideways scrolling on a 320 px phone. */
 async function fitsWidth(page: Page): Promise<number> {
