@@ -207,11 +207,16 @@ export class PartnerService {
     return { message };
   }
 
-  /** A held message released (§6.2): it takes its seq now and goes out, unless an earlier release already appended it. */
+  /**
+   * A held message released (§6.2): it takes its seq now and goes out, unless an earlier release
+   * already appended it. One whose partnership ended meanwhile (by either partner, or by an
+   * erasure, DELETE /api/me) is dropped, as a send into it would be refused.
+   */
   async deliverHeld(draft: MessageDraft): Promise<void> {
     const p = await this.store.partners.partnership(draft.conversation.id);
+    if (p?.status !== 'active') return;
     const { message, duplicate } = await this.store.log.appendMessage(draft.conversation, draft);
-    if (p && !duplicate) await this.publish(p, message);
+    if (!duplicate) await this.publish(p, message);
   }
 
   private async publish(p: Partnership, message: Message): Promise<void> {

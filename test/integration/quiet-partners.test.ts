@@ -94,6 +94,16 @@ for (const kind of STORE_KINDS) {
       expect(await srv.store.held.held(groupId, 'sGone')).to.deep.equal([]);
     });
 
+    it('drops what is held in a partnership that ends before the release (as a send into it would be refused)', async () => {
+      const { groupId, ca, cb, cf, p } = await partnersInSession();
+      await send(ca, p.id, 'not after all', 'x1');
+      await cb.ok('partner:end', { partnershipId: p.id });
+      await cf.ok('mod:session', { groupId, open: false });
+      await ca.waitEvent('partner:held', (e) => e.partnershipId === p.id && e.count === 0);
+      expect(await srv.store.log.lastSeq({ kind: 'partner', id: p.id })).to.equal(0);
+      expect(partnerMessages(cb, p.id)).to.deep.equal([]);
+    });
+
     it('never holds crisis wording: it goes out at once with its seq and the sender gets the resources', async () => {
       const { ca, cb, p } = await partnersInSession();
       const res = await send(ca, p.id, CRISIS_TEXT, 'c1');
