@@ -28,6 +28,7 @@ import { moderationHandlers } from './moderation/handlers.js';
 import { ReportService } from './moderation/reports.js';
 import { ModerationService } from './moderation/service.js';
 import { partnerHandlers } from './partners/handlers.js';
+import { QuietPartnerChat } from './partners/quiet.js';
 import { PartnerService } from './partners/service.js';
 import { PresenceService } from './presence/service.js';
 import { PrivacyService } from './privacy/service.js';
@@ -159,12 +160,22 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const waitingRoom = new WaitingRoom(store, broadcast);
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), waitingRoom, accessLog, (m) => safety.afterGroupMessage(m));
   const agreements = new AgreementService(store);
-  const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs);
+  // Released messages go out through the partner service, made just below.
+  const quiet = new QuietPartnerChat(store, broadcast, matchesCrisis, (d) => partners.deliverHeld(d), log, config.sessionCheckMs);
+  quiet.start();
+  const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs, (g, s) => quiet.release(g, s));
   sessions.start();
   const attendance = new AttendanceService(store, log, { ttlMs: config.presenceTtlMs });
   attendance.start();
   const moderation = new ModerationService(store, broadcast, groups, sessions, waitingRoom, attendance, accessLog);
-  const partners = new PartnerService(store, broadcast, flood, config.partnerLimit, (m, p) => safety.afterPartnerMessage(m, p));
+  const partners: PartnerService = new PartnerService(
+    store,
+    broadcast,
+    flood,
+    config.partnerLimit,
+    (m, p) => safety.afterPartnerMessage(m, p),
+    quiet,
+  );
   const checkinRules = new CheckinRuleBook(store, config.checkinAlerts);
   const silence = new CheckinSilence(store, checkinRules, reports, log);
   silence.start();
@@ -253,6 +264,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     escalation.stop();
     sessions.stop();
     attendance.stop();
+    quiet.stop();
     // No new TCP connections; existing sockets keep being served until their acks are out.
     io.use((_socket, next) => next(new Error('server shutting down')));
     await settled(drainMs);

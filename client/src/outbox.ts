@@ -1,4 +1,4 @@
-import type { Message } from '../../shared/index.js';
+import type { HeldIn, HeldMessage, Message } from '../../shared/index.js';
 import type { ClientError, Reply } from './api.js';
 import { randomId } from './dom.js';
 import type { PendingMsg, Timeline } from './timeline.js';
@@ -6,9 +6,11 @@ import type { PendingMsg, Timeline } from './timeline.js';
 type Draft = { text: string; checkin?: PendingMsg['checkin'] };
 
 export type OutboxHooks = {
-  send: (p: PendingMsg) => Promise<Reply<{ message: Message }>>;
+  send: (p: PendingMsg) => Promise<Reply<{ message: Message } | { message: HeldMessage; held: HeldIn }>>;
   /** a message is stored (from the ack) */
   accepted: (m: Message) => void;
+  /** a partner message is held until a group session ends (§6.2): stored, it goes out then */
+  held?: (m: HeldMessage, where: HeldIn) => void;
   /** shown or updated as pending */
   pending: (p: PendingMsg) => void;
   /** the server refused it for good (muted, slow mode, closed…): it is no longer pending */
@@ -67,7 +69,8 @@ export class Outbox {
       const reply = await this.hooks.send(p);
       if (reply.ok) {
         this.timeline.pending.delete(p.clientMsgId);
-        this.hooks.accepted(reply.data.message);
+        if ('held' in reply.data) this.hooks.held?.(reply.data.message, reply.data.held);
+        else this.hooks.accepted(reply.data.message);
         continue;
       }
       const retryable = reply.error.code === 'NO_ANSWER' || (reply.error.code === 'INTERNAL' && reply.error.retryAfterMs !== undefined);

@@ -6,8 +6,8 @@ export type PendingMsg = {
   text: string;
   checkin?: { mood: number; craving: number; note?: string };
   createdAt: number;
-  /** 'waiting': no ack yet and offline or timed out; resent on reconnect */
-  state: 'sending' | 'waiting';
+  /** 'waiting': no ack yet and offline or timed out; resent on reconnect. 'held': stored, goes out when a group session ends (§6.2) */
+  state: 'sending' | 'waiting' | 'held';
 };
 
 /**

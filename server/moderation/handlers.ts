@@ -15,6 +15,7 @@ export function moderationHandlers(mod: ModerationService, reports: ReportServic
     'mod:slowmode': (p, socket) => mod.slowMode(socket.data.user, p).then(done),
     'mod:pin': (p, socket) => mod.pin(socket.data.user, p).then(done),
     'mod:session': (p, socket) => mod.session(socket.data.user, p).then(done),
+    'mod:quiet': (p, socket) => mod.quiet(socket.data.user, p).then(done),
     'mod:lowerHand': (p, socket) => mod.lowerHand(socket.data.user, p).then(done),
     'mod:waitingroom': (p, socket) => mod.setWaitingRoom(socket.data.user, p).then(done),
     'mod:admit': (p, socket) => mod.admit(socket.data.user, p).then(done),

@@ -106,6 +106,13 @@ export class ModerationService {
     await this.audit(access, actor, { action: 'slowmode', value: seconds });
   }
 
+  /** Quiet partner chat (§6.2): partners attending a live session get their messages to each other when it ends. */
+  async quiet(actor: Identity, { groupId, quiet }: Payload<'mod:quiet'>): Promise<void> {
+    const access = await facilitatorAccess(this.store, actor, groupId);
+    await this.setRoom(groupId, { quietPartnerChat: quiet });
+    await this.audit(access, actor, { action: quiet ? 'quiet_on' : 'quiet_off' });
+  }
+
   async pin(actor: Identity, { groupId, messageId }: Payload<'mod:pin'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
     if (messageId !== null) {
@@ -128,6 +135,7 @@ export class ModerationService {
     if (open && !before.sessionOpen) await this.attendance.handOpened(groupId, Date.now());
     else if (!open && before.sessionOpen) await this.attendance.handClosed(groupId, Date.now());
     await this.audit(access, actor, { action: open ? 'session_open' : 'session_close' });
+    if (!open && before.sessionOpen) await this.sessions.closedByHand(groupId);
   }
 
   async lowerHand(actor: Identity, { groupId, userId }: Payload<'mod:lowerHand'>): Promise<void> {

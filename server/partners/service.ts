@@ -1,15 +1,18 @@
-import type { Enrolment, Invite, Message, MessagePage, Partnership, PartnershipView, Payload } from '../../shared/index.js';
+import type { Enrolment, Invite, Message, MessagePage, Partnership, PartnershipView, Payload, Result } from '../../shared/index.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
-import { catchUp, type CatchUp } from '../conversation/catch-up.js';
+import { catchUp } from '../conversation/catch-up.js';
 import { newId } from '../conversation/ids.js';
 import { admitOrOriginal, UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
 import type { FloodControl } from '../limits/flood.js';
 import type { MessageDraft } from '../store/store.js';
 import type { Stores } from '../store/ports.js';
+import type { QuietPartnerChat } from './quiet.js';
 
 type Person = { id: string; name: string };
+/** A send's answer: the message, or the held message and where it waits (§6.2). */
+type Sent = Result<'partner:send'>;
 
 /**
  * What the realtime layer remembers, per socket, of the partnerships it may type into: the
@@ -34,6 +37,8 @@ export class PartnerService {
     private readonly limit: number,
     /** Runs after a new message went out and before the sender's ack (the safety check). */
     private readonly afterSend: (message: Message, partnership: Partnership) => Promise<void> = async () => {},
+    /** Quiet partner chat (§6.2); without it nothing is held. */
+    private readonly quiet?: Pick<QuietPartnerChat, 'heldIn' | 'hold' | 'heldOf'>,
   ) {}
 
   async invite(actor: Identity, { userId, note }: Payload<'partner:invite'>): Promise<string> {
@@ -96,20 +101,22 @@ export class PartnerService {
     return { partnerships: await Promise.all(partnerships.map((p) => this.view(p, actor.id))), invites };
   }
 
-  async open(
-    actor: Identity,
-    { partnershipId, since, epoch }: Payload<'partner:open'>,
-  ): Promise<{ partnership: PartnershipView } & CatchUp> {
+  async open(actor: Identity, { partnershipId, since, epoch }: Payload<'partner:open'>): Promise<Result<'partner:open'>> {
     const p = await this.partnershipOf(actor, partnershipId);
-    const [view, page] = await Promise.all([this.view(p, actor.id), catchUp(this.store, conversationOf(p), since, epoch)]);
-    return { partnership: view, ...page };
+    const [view, page, held] = await Promise.all([
+      this.view(p, actor.id),
+      catchUp(this.store, conversationOf(p), since, epoch),
+      this.quiet?.heldOf(p.id) ?? [],
+    ]);
+    // Only one's own: what the partner wrote is theirs until it is released.
+    return { partnership: view, ...page, held: held.filter((m) => m.sender.id === actor.id) };
   }
 
-  async send(actor: Identity, { partnershipId, text, clientMsgId }: Payload<'partner:send'>): Promise<Message> {
+  async send(actor: Identity, { partnershipId, text, clientMsgId }: Payload<'partner:send'>): Promise<Sent> {
     return this.post(actor, partnershipId, clientMsgId, { kind: 'text', text });
   }
 
-  async checkin(actor: Identity, { partnershipId, mood, craving, note, clientMsgId }: Payload<'partner:checkin'>): Promise<Message> {
+  async checkin(actor: Identity, { partnershipId, mood, craving, note, clientMsgId }: Payload<'partner:checkin'>): Promise<Sent> {
     return this.post(actor, partnershipId, clientMsgId, {
       kind: 'checkin',
       text: note ?? '',
@@ -166,7 +173,7 @@ export class PartnerService {
     partnershipId: string,
     clientMsgId: string,
     body: Pick<MessageDraft, 'kind' | 'text' | 'checkin'>,
-  ): Promise<Message> {
+  ): Promise<Sent> {
     const c = { kind: 'partner', id: partnershipId } as const;
     const admission = await admitOrOriginal(this.store, c, actor.id, clientMsgId, async () => {
       const [p] = await Promise.all([this.partnershipOf(actor, partnershipId), this.flood.take('send', actor.id)]);
@@ -177,7 +184,7 @@ export class PartnerService {
       const original = admission.original;
       const p = this.unsettled.settleOriginal(c, original) ? await this.store.partners.partnership(partnershipId) : null;
       if (p) await this.publish(p, original);
-      return original;
+      return { message: original };
     }
     const p = admission.admitted;
     const draft: MessageDraft = {
@@ -189,9 +196,27 @@ export class PartnerService {
       createdAt: Date.now(),
     };
     if (draft.checkin === undefined) delete draft.checkin;
+    const held = await this.quiet?.heldIn(p, draft.text);
+    if (held) {
+      // A resend of a message already released (its session is over, another has begun) answers it.
+      const sent = await this.store.log.messageByClientId(c, actor.id, clientMsgId);
+      return sent ? { message: sent } : this.quiet!.hold(p, held, draft);
+    }
     const { message, publish } = await this.unsettled.write(c, actor.id, clientMsgId, () => this.store.log.appendMessage(c, draft));
     if (publish) await this.publish(p, message);
-    return message;
+    return { message };
+  }
+
+  /**
+   * A held message released (§6.2): it takes its seq now and goes out, unless an earlier release
+   * already appended it. One whose partnership ended meanwhile (by either partner, or by an
+   * erasure, DELETE /api/me) is dropped, as a send into it would be refused.
+   */
+  async deliverHeld(draft: MessageDraft): Promise<void> {
+    const p = await this.store.partners.partnership(draft.conversation.id);
+    if (p?.status !== 'active') return;
+    const { message, duplicate } = await this.store.log.appendMessage(draft.conversation, draft);
+    if (!duplicate) await this.publish(p, message);
   }
 
   private async publish(p: Partnership, message: Message): Promise<void> {

@@ -6,7 +6,7 @@ import { facilitatorAccess, type GroupAccess } from '../groups/access.js';
 import { recordAudit, type Audited } from '../groups/audit.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/ports.js';
-import { sessionAt } from '../store/store.js';
+import { BY_HAND_SESSION, sessionAt } from '../store/store.js';
 import { sessionIdAt, sessionWindows } from './schedule.js';
 
 /** How far ahead windows are computed: a group's sessions of the next two weeks. */
@@ -45,6 +45,8 @@ export class SessionService {
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
     private readonly checkMs: number,
+    /** A session ended and its end was announced (here, once across nodes): what waits for it goes out (§6.2). */
+    private readonly ended: (groupId: string, sessionId: string) => Promise<void> = async () => {},
   ) {}
 
   start(): void {
@@ -114,6 +116,11 @@ export class SessionService {
     }
   }
 
+  /** A facilitator closed the session of a group without a schedule (mod:session). */
+  async closedByHand(groupId: string): Promise<void> {
+    await this.ended(groupId, BY_HAND_SESSION);
+  }
+
   /** Moves the current session's end `minutes` later. Audited. */
   async extend(actor: Identity, groupId: string, minutes: number) {
     const access = await facilitatorAccess(this.store, actor, groupId);
@@ -141,10 +148,13 @@ export class SessionService {
   private async changed(access: GroupAccess, actor: Identity, what: Audited): Promise<void> {
     const now = Date.now();
     const windows = await this.refresh(access.groupId, now);
-    const claimed = await this.store.sessions.claimAnnouncement(access.groupId, announcedState(windows && sessionAt(windows, now).current));
-    if (claimed !== null && windows && sessionAt(windows, now).current) await this.store.moderation.forgetAttending(access.groupId);
+    const current = windows && sessionAt(windows, now).current;
+    const claimed = await this.store.sessions.claimAnnouncement(access.groupId, announcedState(current));
+    if (claimed !== null && current) await this.store.moderation.forgetAttending(access.groupId);
     await recordAudit(this.store, access, actor, what);
     await this.tellRoom(access.groupId, now);
+    const closed = claimed === null ? null : openedId(claimed);
+    if (closed && closed !== current?.id) await this.ended(access.groupId, closed);
   }
 
   /** Recomputes the group's windows from its calendar and queues its next check; null without a schedule. */
@@ -193,6 +203,7 @@ export class SessionService {
     // The first look at a group with nothing open has nothing to announce.
     if (closed || current) await this.tellRoom(groupId, now);
     this.log.info({ groupId, opened: current?.id, closed }, 'session change announced');
+    if (closed) await this.ended(groupId, closed);
   }
 
   private async systemAudit(groupId: string, at: number, action: 'session_opened' | 'session_closed', sessionId: string): Promise<void> {

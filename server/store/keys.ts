@@ -77,6 +77,14 @@ export function redisKeys(prefix: string) {
     sessionAnnounced: (groupId: string) => `${group(groupId)}:session-announced`,
     /** When each group's sessions next change (a sorted set of group ids). */
     sessionChecks: () => `${prefix}{sess}:due`,
+    /** A group session's held partner messages (a list of JSON, oldest first; HeldMessages). */
+    held: (groupId: string, sessionId: string) => `${group(groupId)}:held:${sessionId}`,
+    /** The same session's held messages by partnership, sender and clientMsgId, and a count per partnership. */
+    heldIds: (groupId: string, sessionId: string) => `${group(groupId)}:held-ids:${sessionId}`,
+    /** The group's sessions that hold messages. */
+    heldSessions: (groupId: string) => `${group(groupId)}:held-sessions`,
+    /** Every group that ever held a partner message (the release sweep reads it; it only grows, by groups). */
+    heldGroups: () => `${prefix}held-groups`,
     audit: (groupId: string) => `${group(groupId)}:audit`,
     reports: (groupId: string) => `${group(groupId)}:reports`,
     reportOrder: (groupId: string) => `${group(groupId)}:report-order`,

@@ -173,6 +173,8 @@ export interface RoomModeration {
   admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<string[]>;
   /** Takes the user off the waiting list (turned away, left, gone); false when they were not on it. */
   leaveWaiting(groupId: string, userId: string): Promise<boolean>;
+  /** Whether every one of these users attends this session (joined since it started, not removed since). */
+  attendAll(groupId: string, userIds: string[]): Promise<boolean>;
 }
 
 /** Whether a send or a join into a group may go, decided and done in one atomic step. */
@@ -383,6 +385,28 @@ export interface Partners {
   readMarks(partnershipId: string): Promise<Record<string, number>>;
 }
 
+/**
+ * Partner messages held during a live session of a group with quiet partner chat (§6.2), one
+ * queue per group session, oldest first. A held message has no seq: it takes one when released
+ * (ConversationLog.appendMessage), so catch-up never sees a gap. Releasing is peek, append, drop:
+ * the log's clientMsgId idempotency makes an append repeated by a second releaser (or after a
+ * crash between append and drop) a duplicate, so each message is delivered once.
+ */
+export interface HeldMessages {
+  /**
+   * Holds a partner message (with its clientMsgId) in the session's queue unless its sender
+   * already holds one with this clientMsgId in that partnership there: then that one is returned
+   * with `duplicate: true`. `count`: how many that partnership now holds in this queue.
+   */
+  hold(groupId: string, sessionId: string, draft: MessageDraft): Promise<{ draft: MessageDraft; duplicate: boolean; count: number }>;
+  /** The session's held messages, oldest first. */
+  held(groupId: string, sessionId: string): Promise<MessageDraft[]>;
+  /** Drops the session's oldest held message if it is `draftId` (false: another release already did). */
+  dropHeld(groupId: string, sessionId: string, draftId: string): Promise<boolean>;
+  /** Every group session that holds messages. */
+  heldSessions(): Promise<{ groupId: string; sessionId: string }[]>;
+}
+
 /** Each person's own check-ins (§6.1) and whom they share them with: personal health data. */
 export interface CheckinLog {
   /**
@@ -530,6 +554,7 @@ export interface Stores {
   readonly escalationQueue: EscalationQueue;
   readonly sessions: SessionCalendar;
   readonly partners: Partners;
+  readonly held: HeldMessages;
   readonly checkins: CheckinLog;
   readonly checkinWatch: CheckinWatch;
   readonly push: PushSubscriptions;

@@ -82,6 +82,7 @@ export const DEFAULT_ROOM_STATE: Readonly<RoomSettings> = Object.freeze({
   slowModeSec: 0,
   sessionOpen: true,
   pinnedMessageId: null,
+  quietPartnerChat: false,
 });
 
 /** The session open at `now` and the start of the next one, from a group's windows (sorted by start, never overlapping). */
@@ -107,6 +108,16 @@ export function sessionState(
   const { current, nextStart } = sessionAt(windows, now);
   return { sessionOpen: current !== null, session: current && { ...current }, nextSessionStart: nextStart };
 }
+
+/**
+ * The id of the session open in a group's state, or null when none is: a scheduled session's own
+ * id, else BY_HAND_SESSION while a group without a schedule is open.
+ */
+export function openSessionId(state: Pick<GroupState, 'sessionOpen' | 'session'>): string | null {
+  return state.session?.id ?? (state.sessionOpen ? BY_HAND_SESSION : null);
+}
+/** What names the session of a group without a schedule, from its opening by hand to its closing. */
+export const BY_HAND_SESSION = 'by-hand';
 
 /** What erasing does to a stored message (both stores; Redis mirrors it in Lua). */
 export function eraseInPlace(m: Message, opts: { forgetClientMsgId?: boolean } = {}): void {

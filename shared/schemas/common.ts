@@ -68,6 +68,8 @@ export const groupState = z.object({
   slowModeSec: z.number().int().min(0).max(300),
   sessionOpen: z.boolean(),
   pinnedMessageId: entityId.nullable(),
+  /** Partner messages between two members attending a live session are held until it ends (§6.2). */
+  quietPartnerChat: z.boolean(),
   /** user ids with a raised hand, first raised first */
   handQueue: z.array(userId),
   /** The session open now (a group on a schedule; null when none is, or the group has no schedule). */

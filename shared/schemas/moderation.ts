@@ -20,6 +20,7 @@ export const modSession = z.object({ groupId, open: z.boolean() });
 export const modWaitingRoom = z.object({ groupId, waitingRoom: z.boolean() });
 /** One person waiting (`userId`), or everyone waiting (`all: true`). */
 export const modAdmit = z.union([z.object({ groupId, userId }), z.object({ groupId, all: z.literal(true) })]);
+export const modQuiet = z.object({ groupId, quiet: z.boolean() });
 
 export const reportReason = z.enum(REPORT_REASONS);
 export const report = z.object({
@@ -73,6 +74,8 @@ export const auditAction = z.enum([
   'slowmode',
   'pin',
   'unpin',
+  'quiet_on',
+  'quiet_off',
   'session_open',
   'session_close',
   'session_extend',

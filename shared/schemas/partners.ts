@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { messageText, normaliseText } from '../text.js';
 import { CHECKIN_CRAVING, CHECKIN_MOOD, MAX_NOTE_CHARS } from '../vocabulary.js';
-import { catchUpPage, clientMsgId, entityId, logEpoch, seq, userId } from './common.js';
+import { catchUpPage, clientMsgId, entityId, logEpoch, message, seq, sessionId, userId } from './common.js';
 
 const partnershipId = entityId;
 /** A short free-text note (§3): invite notes and check-in notes. */
@@ -65,11 +65,21 @@ export const partnerRead = z.object({ partnershipId, seq: z.number().int().nonne
 export const partnerTyping = z.object({ partnershipId, typing: z.boolean() });
 export const partnerEnd = z.object({ partnershipId });
 
+/** Where a held message waits (§6.2): the group session it waits for, and when that ends (null: when it is closed by hand). */
+export const heldIn = z.object({ groupId: entityId, sessionId, until: z.number().nullable() });
+export type HeldIn = z.infer<typeof heldIn>;
+/** A held message: a Message without its seq, which it takes when released. */
+export const heldMessage = message.omit({ seq: true });
+export type HeldMessage = z.infer<typeof heldMessage>;
+
 // Results.
+/** A partner message sent now, or held: then `message` has no seq yet and `held` says until when. */
+export const partnerSentResult = z.union([z.object({ message }), z.object({ message: heldMessage, held: heldIn })]);
 export const inviteResult = z.object({ inviteId: entityId });
 export const respondResult = z.object({ partnership: partnership.optional() });
 export const partnerListResult = z.object({ partnerships: z.array(partnershipView), invites: z.array(invite) });
-export const partnerOpenResult = catchUpPage.extend({ partnership: partnershipView });
+/** `held`: the partnership's messages waiting for a session's end, oldest first (§6.2). */
+export const partnerOpenResult = catchUpPage.extend({ partnership: partnershipView, held: z.array(heldMessage) });
 
 // Server → client events.
 export const partnerReadEvent = z.object({ partnershipId, userId, seq: z.number().int().nonnegative() });
@@ -80,4 +90,6 @@ export const partnerInvitedEvent = z.object({
   note: z.string().optional(),
 });
 export const partnerUpdatedEvent = z.object({ partnership });
+/** Messages between the two wait for a group session's end (§6.2): `count` held there now; 0 once released. */
+export const partnerHeldEvent = heldIn.extend({ partnershipId, count: z.number().int().nonnegative() });
 export const partnerPresenceEvent = z.object({ partnershipId, userId, online: z.boolean() });

@@ -76,13 +76,13 @@ describe('a Redis that lost its data while clients hold seq positions', function
     const [ca, cb] = [await connect(a), await connect(b)];
     const partnership = await pairByInvite(ca, cb, b.id);
     const partnershipId = partnership.id;
-    await ca.ok('partner:send', { partnershipId, text: 'before', clientMsgId: 'b1' });
+    await ca.sent('partner:send', { partnershipId, text: 'before', clientMsgId: 'b1' });
     const opened = await cb.ok('partner:open', { partnershipId });
     expect(opened.messages).to.have.length(1);
 
     await flushAll();
     expect(await srv.store.partners.createPartnership(partnership, 3)).to.equal('created');
-    const { message: fresh } = await ca.ok('partner:send', { partnershipId, text: 'after the loss', clientMsgId: 'a1' });
+    const { message: fresh } = await ca.sent('partner:send', { partnershipId, text: 'after the loss', clientMsgId: 'a1' });
     expect(fresh.seq).to.equal(1);
     const reopened = await cb.ok('partner:open', { partnershipId, since: 1, epoch: opened.epoch });
     expect(reopened).to.deep.include({ resync: true, messages: [fresh] });

@@ -27,6 +27,7 @@ for (const kind of STORE_KINDS) {
         slowModeSec: 0,
         sessionOpen: true,
         pinnedMessageId: null,
+        quietPartnerChat: false,
         handQueue: [],
         session: null,
         nextSessionStart: null,

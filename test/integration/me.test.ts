@@ -42,8 +42,8 @@ for (const kind of STORE_KINDS) {
       samMine.push(await sent(s2, g2, 'sam in the second group'));
       const { inviteId } = await s1.ok('partner:invite', { userId: kim.id, note: 'nightly check-in?' });
       const { partnership } = await k1.ok('partner:respond', { inviteId, accept: true });
-      samMine.push((await s1.ok('partner:send', { partnershipId: partnership!.id, text: 'sam to kim', clientMsgId: 'p1' })).message);
-      await k1.ok('partner:send', { partnershipId: partnership!.id, text: 'kim to sam', clientMsgId: 'p2' });
+      samMine.push((await s1.sent('partner:send', { partnershipId: partnership!.id, text: 'sam to kim', clientMsgId: 'p1' })).message);
+      await k1.sent('partner:send', { partnershipId: partnership!.id, text: 'kim to sam', clientMsgId: 'p2' });
       return { fac, sam, kim, g1, g2, k1, kims, samMine, partnershipId: partnership!.id };
     }
 
@@ -134,7 +134,7 @@ for (const kind of STORE_KINDS) {
       const { partnership } = await k.ok('partner:respond', { inviteId: first.inviteId, accept: true });
       const partnershipId = partnership!.id;
       const checkin = (
-        await s.ok('partner:checkin', { partnershipId, mood: 2, craving: 7, note: 'Bramblecote craving', clientMsgId: 'Zyxcheckin' })
+        await s.sent('partner:checkin', { partnershipId, mood: 2, craving: 7, note: 'Bramblecote craving', clientMsgId: 'Zyxcheckin' })
       ).message;
       const said = (await s.ok('group:send', { groupId, text: 'Wolvercote in the group', clientMsgId: 'Zyxgroup' })).message;
       const kims = (await k.ok('group:send', { groupId, text: 'kim in the group', clientMsgId: 'k1' })).message;

@@ -94,6 +94,7 @@ for (const kind of STORE_KINDS) {
             ['mod:pin', { groupId, messageId: second.id }],
             ['mod:pin', { groupId, messageId: null }],
             ['mod:session', { groupId, open: false }],
+            ['mod:quiet', { groupId, quiet: true }],
             ['mod:lowerHand', { groupId, userId: b.id }],
           ];
           for (const [event, payload] of attempts) {

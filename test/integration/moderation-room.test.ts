@@ -48,6 +48,7 @@ for (const kind of STORE_KINDS) {
             slowModeSec: 0,
             sessionOpen: true,
             pinnedMessageId: null,
+            quietPartnerChat: false,
             handQueue: [],
             session: null,
             nextSessionStart: null,
@@ -254,6 +255,24 @@ for (const kind of STORE_KINDS) {
           await new Promise((r) => setTimeout(r, Math.min(retryOf(res) ?? 50, 200)));
           res = await send(ca, groupId, 'second');
         }
+      });
+    });
+
+    describe('quiet partner chat', () => {
+      it('is off by default; a facilitator turns it on and off, the room is told, each change is audited', async () => {
+        const {
+          groupId,
+          cs: [ca],
+          cf,
+        } = await room(1);
+        expect((await srv.store.room.roomState(groupId)).quietPartnerChat).to.equal(false);
+
+        await cf.ok('mod:quiet', { groupId, quiet: true });
+        expect((await stateEvent(ca, groupId, (s) => s.quietPartnerChat)).state.quietPartnerChat).to.equal(true);
+        await cf.ok('mod:quiet', { groupId, quiet: false });
+        await stateEvent(ca, groupId, (s) => !s.quietPartnerChat);
+        expect(codeOf(await cf.ack('mod:quiet', { groupId, quiet: 'yes' }))).to.equal('BAD_REQUEST');
+        expect((await audit(groupId)).map((e) => e.action)).to.deep.equal(['quiet_off', 'quiet_on']);
       });
     });
 

@@ -163,7 +163,7 @@ for (const kind of STORE_KINDS) {
       const acks = await Promise.all(
         devices.flatMap((c, d) =>
           range(1, PER_DEVICE).map((i) =>
-            c.ok('partner:send', { partnershipId: p.id, text: `device ${d} line ${i}`, clientMsgId: `d${d}-${i}` }),
+            c.sent('partner:send', { partnershipId: p.id, text: `device ${d} line ${i}`, clientMsgId: `d${d}-${i}` }),
           ),
         ),
       );
@@ -194,14 +194,14 @@ for (const kind of STORE_KINDS) {
     it('stores and delivers a resent clientMsgId once per sender, even when both devices resend at once', async () => {
       const { a, ca, cb, p } = await partnersOn(srv, connect);
       const ca2 = await connect(a);
-      const first = (await ca.ok('partner:send', { partnershipId: p.id, text: 'only once', clientMsgId: 'retry-1' })).message;
+      const first = (await ca.sent('partner:send', { partnershipId: p.id, text: 'only once', clientMsgId: 'retry-1' })).message;
       const retries = await Promise.all([
-        ca.ok('partner:send', { partnershipId: p.id, text: 'only once', clientMsgId: 'retry-1' }),
-        ca2.ok('partner:send', { partnershipId: p.id, text: 'changed on retry', clientMsgId: 'retry-1' }),
-        ca2.ok('partner:checkin', { partnershipId: p.id, mood: 4, craving: 1, clientMsgId: 'retry-1' }),
+        ca.sent('partner:send', { partnershipId: p.id, text: 'only once', clientMsgId: 'retry-1' }),
+        ca2.sent('partner:send', { partnershipId: p.id, text: 'changed on retry', clientMsgId: 'retry-1' }),
+        ca2.sent('partner:checkin', { partnershipId: p.id, mood: 4, craving: 1, clientMsgId: 'retry-1' }),
       ]);
       for (const r of retries) expect(r.message).to.deep.equal(first);
-      const other = (await cb.ok('partner:send', { partnershipId: p.id, text: 'marker', clientMsgId: 'retry-1' })).message;
+      const other = (await cb.sent('partner:send', { partnershipId: p.id, text: 'marker', clientMsgId: 'retry-1' })).message;
       expect(other.seq, "the other partner's clientMsgId is their own").to.equal(first.seq + 1);
       for (const c of [ca, ca2, cb]) {
         await waitFor(() => c.partnerMessages(p.id).some((m) => m.id === other.id), 'the marker');
@@ -213,7 +213,7 @@ for (const kind of STORE_KINDS) {
     it('stores a check-in as a checkin message the partner sees like any message, with the note as its text', async () => {
       const { a, ca, cb, p } = await partnersOn(srv, connect);
       const withNote = (
-        await ca.ok('partner:checkin', { partnershipId: p.id, mood: 2, craving: 7, note: '  payday is hard\u0007 ', clientMsgId: 'ck1' })
+        await ca.sent('partner:checkin', { partnershipId: p.id, mood: 2, craving: 7, note: '  payday is hard\u0007 ', clientMsgId: 'ck1' })
       ).message;
       expect(withNote).to.deep.include({
         seq: 1,
@@ -224,7 +224,7 @@ for (const kind of STORE_KINDS) {
         sender: { id: a.id, name: a.name, role: 'participant' },
         clientMsgId: 'ck1',
       });
-      const bare = (await cb.ok('partner:checkin', { partnershipId: p.id, mood: 5, craving: 0, clientMsgId: 'ck2' })).message;
+      const bare = (await cb.sent('partner:checkin', { partnershipId: p.id, mood: 5, craving: 0, clientMsgId: 'ck2' })).message;
       expect(bare).to.deep.include({ seq: 2, kind: 'checkin', text: '', checkin: { mood: 5, craving: 0 } });
       expect(bare.checkin).to.not.have.property('note');
       for (const c of [ca, cb]) {
@@ -257,16 +257,16 @@ for (const kind of STORE_KINDS) {
     it("counts partner messages and check-ins against the sender's send budget, refusing the excess with RATE_LIMITED and storing none of it", async () => {
       const node = await start({ env: { RATE_LIMITS: 'send=3/60,invite=100000/1' } });
       const { ca, cb, p } = await partnersOn(node, connect);
-      await ca.ok('partner:send', { partnershipId: p.id, text: 'one', clientMsgId: 'f1' });
-      await ca.ok('partner:checkin', { partnershipId: p.id, mood: 3, craving: 3, clientMsgId: 'f2' });
-      await ca.ok('partner:send', { partnershipId: p.id, text: 'three', clientMsgId: 'f3' });
+      await ca.sent('partner:send', { partnershipId: p.id, text: 'one', clientMsgId: 'f1' });
+      await ca.sent('partner:checkin', { partnershipId: p.id, mood: 3, craving: 3, clientMsgId: 'f2' });
+      await ca.sent('partner:send', { partnershipId: p.id, text: 'three', clientMsgId: 'f3' });
       for (const res of [
         await ca.ack('partner:send', { partnershipId: p.id, text: 'four', clientMsgId: 'f4' }),
         await ca.ack('partner:checkin', { partnershipId: p.id, mood: 3, craving: 3, clientMsgId: 'f5' }),
       ])
         expect(refusedWith(res, 'RATE_LIMITED').retryAfterMs).to.be.a('number').greaterThan(0).and.at.most(60_000);
       // The budget is the sender's own.
-      const other = (await cb.ok('partner:send', { partnershipId: p.id, text: 'mine', clientMsgId: 'f1' })).message;
+      const other = (await cb.sent('partner:send', { partnershipId: p.id, text: 'mine', clientMsgId: 'f1' })).message;
       expect(other.seq).to.equal(4);
       expect((await cb.ok('partner:history', { partnershipId: p.id })).messages.map((m) => m.text)).to.deep.equal([
         'one',
@@ -323,7 +323,9 @@ for (const kind of STORE_KINDS) {
 
     it('pages history back from the newest message and caps catch-up at 500 with hasMore', async () => {
       const { ca, cb, p } = await partnersOn(srv, connect);
-      await Promise.all(range(1, 505).map((i) => ca.ok('partner:send', { partnershipId: p.id, text: `bulk ${i}`, clientMsgId: `k${i}` })));
+      await Promise.all(
+        range(1, 505).map((i) => ca.sent('partner:send', { partnershipId: p.id, text: `bulk ${i}`, clientMsgId: `k${i}` })),
+      );
       const seqs = (ms: Message[]) => ms.map((m) => m.seq);
 
       const newest = await cb.ok('partner:history', { partnershipId: p.id });
@@ -478,9 +480,9 @@ describe('partners across nodes (redis store)', () => {
     const [a2, b2] = [await connect(a, n2), await connect(b, n2)];
     const everyone = [a1, a2, b1, b2];
 
-    const m1 = (await a2.ok('partner:send', { partnershipId: p.id, text: 'from node two', clientMsgId: 'x1' })).message;
-    const m2 = (await b1.ok('partner:send', { partnershipId: p.id, text: 'from node one', clientMsgId: 'x2' })).message;
-    const m3 = (await b2.ok('partner:checkin', { partnershipId: p.id, mood: 3, craving: 4, clientMsgId: 'x3' })).message;
+    const m1 = (await a2.sent('partner:send', { partnershipId: p.id, text: 'from node two', clientMsgId: 'x1' })).message;
+    const m2 = (await b1.sent('partner:send', { partnershipId: p.id, text: 'from node one', clientMsgId: 'x2' })).message;
+    const m3 = (await b2.sent('partner:checkin', { partnershipId: p.id, mood: 3, craving: 4, clientMsgId: 'x3' })).message;
     expect([m1, m2, m3].map((m) => m.seq)).to.deep.equal([1, 2, 3]);
     for (const [i, c] of everyone.entries()) {
       await waitFor(() => c.partnerMessages(p.id).length === 3, `three messages on device ${i}`);
@@ -500,7 +502,7 @@ describe('partners across nodes (redis store)', () => {
     const waiting: Message[] = [];
     for (let i = 0; i < 5; i++)
       waiting.push(
-        (await (i % 2 ? a1 : a2).ok('partner:send', { partnershipId: p.id, text: `waiting ${i}`, clientMsgId: `w${i}` })).message,
+        (await (i % 2 ? a1 : a2).sent('partner:send', { partnershipId: p.id, text: `waiting ${i}`, clientMsgId: `w${i}` })).message,
       );
     // The node b was last on dies; b comes back on the other one.
     await n1.close();

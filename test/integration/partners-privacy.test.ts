@@ -47,7 +47,7 @@ for (const kind of STORE_KINDS) {
 
     it('answers a third participant, a facilitator of their group and an admin NOT_FOUND for every partner verb, exactly as for a partnership that does not exist', async () => {
       const { a, groupId, fac, ca, cb, cc, cf, cadmin, p } = await scene();
-      const m = (await ca.ok('partner:send', { partnershipId: p.id, text: 'between us two', clientMsgId: 'm1' })).message;
+      const m = (await ca.sent('partner:send', { partnershipId: p.id, text: 'between us two', clientMsgId: 'm1' })).message;
       const calls = (partnershipId: string) =>
         [
           ['partner:open', { partnershipId }],
@@ -90,8 +90,8 @@ for (const kind of STORE_KINDS) {
 
     it('never sends anyone but the two partners an invite, an update, a message, a read receipt, typing or presence', async () => {
       const { b, ca, cb, cc, cf, cadmin, p } = await scene();
-      await ca.ok('partner:send', { partnershipId: p.id, text: 'are you up?', clientMsgId: 'q1' });
-      await cb.ok('partner:checkin', { partnershipId: p.id, mood: 2, craving: 6, note: 'hard night', clientMsgId: 'q2' });
+      await ca.sent('partner:send', { partnershipId: p.id, text: 'are you up?', clientMsgId: 'q1' });
+      await cb.sent('partner:checkin', { partnershipId: p.id, mood: 2, craving: 6, note: 'hard night', clientMsgId: 'q2' });
       await ca.ok('partner:read', { partnershipId: p.id, seq: 2 });
       await cb.ok('partner:typing', { partnershipId: p.id, typing: true });
       cb.close();
@@ -141,8 +141,8 @@ for (const kind of STORE_KINDS) {
       const { partnership } = await cb.ok('partner:respond', { inviteId, accept: true });
       const p = partnership!;
 
-      const quiet = (await cb.ok('partner:send', { partnershipId: p.id, text: 'ninety days clean today', clientMsgId: 'ok' })).message;
-      const crisis = (await ca1.ok('partner:send', { partnershipId: p.id, text: CRISIS_TEXT, clientMsgId: 'c1' })).message;
+      const quiet = (await cb.sent('partner:send', { partnershipId: p.id, text: 'ninety days clean today', clientMsgId: 'ok' })).message;
+      const crisis = (await ca1.sent('partner:send', { partnershipId: p.id, text: CRISIS_TEXT, clientMsgId: 'c1' })).message;
       // Never blocked: the partner gets it like any message.
       await waitFor(
         () => cb.received('partner:message', (m) => m.id === crisis.id).length === 1,
@@ -157,7 +157,7 @@ for (const kind of STORE_KINDS) {
       expect(Object.keys(a1).sort()).to.deep.equal(['groupId', 'kind', 'messageId', 'partnershipId', 'reportId', 'userId']);
 
       // A check-in note is checked too.
-      const checkin = (await cb.ok('partner:checkin', { partnershipId: p.id, mood: 1, craving: 9, note: CRISIS_NOTE, clientMsgId: 'c2' }))
+      const checkin = (await cb.sent('partner:checkin', { partnershipId: p.id, mood: 1, craving: 9, note: CRISIS_NOTE, clientMsgId: 'c2' }))
         .message;
       await cb.waitEvent('safety:resources');
       for (const [x, g] of [
@@ -209,7 +209,7 @@ for (const kind of STORE_KINDS) {
 
     it('lets a partner report a partner message to the facilitators of their shared groups, without the text, and nobody else', async () => {
       const { a, b, groupId, fac, ca, cb, cc, cf, cadmin, p } = await scene();
-      const m: Message = (await ca.ok('partner:send', { partnershipId: p.id, text: 'you owe me Hollowmere money', clientMsgId: 'r1' }))
+      const m: Message = (await ca.sent('partner:send', { partnershipId: p.id, text: 'you owe me Hollowmere money', clientMsgId: 'r1' }))
         .message;
       refusedWith(
         await cc.ack('report', { conversation: { kind: 'partner', id: p.id }, messageId: m.id, reason: 'harassment' }),
@@ -246,9 +246,9 @@ for (const kind of STORE_KINDS) {
 
     it('logs no partner message, check-in note or invitation note', async () => {
       const { ca, cb, p } = await scene();
-      await ca.ok('partner:send', { partnershipId: p.id, text: CRISIS_TEXT, clientMsgId: 'l1' });
-      await cb.ok('partner:checkin', { partnershipId: p.id, mood: 1, craving: 10, note: CRISIS_NOTE, clientMsgId: 'l2' });
-      await cb.ok('partner:send', { partnershipId: p.id, text: 'my sponsor Thistlewaite says hi', clientMsgId: 'l3' });
+      await ca.sent('partner:send', { partnershipId: p.id, text: CRISIS_TEXT, clientMsgId: 'l1' });
+      await cb.sent('partner:checkin', { partnershipId: p.id, mood: 1, craving: 10, note: CRISIS_NOTE, clientMsgId: 'l2' });
+      await cb.sent('partner:send', { partnershipId: p.id, text: 'my sponsor Thistlewaite says hi', clientMsgId: 'l3' });
       await ca.waitEvent('safety:resources');
       await partnerSync(ca, cb);
       const logs = srv.logs.join('\n').toLowerCase();

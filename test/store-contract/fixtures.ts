@@ -69,6 +69,7 @@ export const FRESH_STATE = {
   slowModeSec: 0,
   sessionOpen: true,
   pinnedMessageId: null,
+  quietPartnerChat: false,
   handQueue: [],
   session: null,
   nextSessionStart: null,

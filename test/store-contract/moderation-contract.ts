@@ -125,6 +125,18 @@ export function describeModerationContract(getStore: () => Stores): void {
         expect(await facts(), 'unlocked').to.deep.equal(room(false, false, [false, false, false]));
       });
 
+      it('attendAll is true only when every one of the users attends this session', async function () {
+        const [g, a, b, c] = [uid('g'), uid('u'), uid('u'), uid('u')];
+        await attend(store, g, a);
+        await attend(store, g, b);
+        await store.groups.enrol(g, { userId: c, role: 'participant', name: 'Sam' });
+        expect(await store.moderation.attendAll(g, [a, b])).to.equal(true);
+        expect(await store.moderation.attendAll(g, [a, c])).to.equal(false);
+        expect(await store.moderation.attendAll(uid('g'), [a])).to.equal(false);
+        await store.moderation.forgetAttending(g);
+        expect(await store.moderation.attendAll(g, [a, b])).to.equal(false);
+      });
+
       it('forgetAttending with a user forgets only that user', async function () {
         const [g, a, b] = [uid('g'), uid('u'), uid('u')];
         await attend(store, g, a);

@@ -19,6 +19,7 @@ import { describeEscalationQueueContract } from './escalation-queue-contract.js'
 import { describePushContract } from './push-contract.js';
 import { draft, uid, user } from './fixtures.js';
 import { describeGroupsContract } from './groups-contract.js';
+import { describeHeldContract } from './held-contract.js';
 import { describeLimitsContract } from './limits-contract.js';
 import { describeLogContract } from './log-contract.js';
 import { describeModerationContract } from './moderation-contract.js';
@@ -51,6 +52,7 @@ const PORT_CONTRACTS: ((getStore: () => Stores) => void)[] = [
   describePushContract,
   describeSessionsContract,
   describeAttendanceContract,
+  describeHeldContract,
 ];
 
 /** The behavioural contract of every port (server/store/ports.ts), so the memory and Redis stores cannot drift apart. */

@@ -88,6 +88,13 @@ export class TestClient {
     return res.data as OkResult<E>;
   }
 
+  /** A partner message that must go out now, not held (§6.2): its ack's message, with its seq. */
+  async sent<E extends 'partner:send' | 'partner:checkin'>(event: E, payload: PayloadIn<E>): Promise<{ message: Message }> {
+    const res = await this.ok(event, payload);
+    if ('held' in res) throw new Error(`${event} was held`);
+    return res;
+  }
+
   received<E extends ServerEventName>(event: E, pred: (p: ServerPayload<E>) => boolean = () => true): ServerPayload<E>[] {
     return this.events.filter((e) => e.event === event && pred(e.payload)).map((e) => e.payload);
   }

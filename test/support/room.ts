@@ -43,7 +43,7 @@ export function roomClients(node: () => Endpoint & Partial<Users> = noDefault) {
   };
   /** A partner message that must succeed, with a fresh clientMsgId; resolves the message. */
   const partnerSent = async (c: TestClient, partnershipId: string, text: string) =>
-    (await c.ok('partner:send', { partnershipId, text, clientMsgId: `p${++n}` })).message;
+    (await c.sent('partner:send', { partnershipId, text, clientMsgId: `p${++n}` })).message;
   /**
    * A facilitator and `participants` people enrolled in a fresh group, made over HTTP on `on`;
    * users come from `users`, or from the node when it issues them (a TestServer does).

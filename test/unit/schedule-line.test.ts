@@ -11,6 +11,7 @@ const state = (patch: Partial<GroupState>): GroupState => ({
   slowModeSec: 0,
   sessionOpen: false,
   pinnedMessageId: null,
+  quietPartnerChat: false,
   handQueue: [],
   session: null,
   nextSessionStart: null,

@@ -25,7 +25,8 @@ type ModEvent =
   | 'mod:session'
   | 'mod:waitingroom'
   | 'mod:admit'
-  | 'mod:turn-away';
+  | 'mod:turn-away'
+  | 'mod:quiet';
 
 /** What the facilitator tools need from the room they sit in. */
 export type RoomAccess = {
@@ -64,6 +65,12 @@ export class FacilitatorTools {
           'mod:slowmode',
           { groupId, seconds },
           seconds ? `Slow mode: one message every ${seconds} s.` : 'Slow mode is off.',
+        ),
+      quiet: (quiet) =>
+        void this.moderate(
+          'mod:quiet',
+          { groupId, quiet },
+          quiet ? 'Partner chat between members in the session now waits until it ends.' : 'Partner chat goes through again.',
         ),
       lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, 'Hand lowered.'),
       waitingRoom: (on) =>

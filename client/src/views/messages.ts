@@ -15,6 +15,12 @@ export type MessageListOptions = {
  * The rendered list of one conversation: items keyed by seq (replaced in place when a message is
  * deleted or its reactions change), pending items kept after the confirmed ones.
  */
+const PENDING_STATUS: Record<PendingMsg['state'], string> = {
+  sending: 'Sending…',
+  waiting: 'Not sent yet: will send when reconnected',
+  held: 'Held until group ends',
+};
+
 export class MessageList {
   readonly el: HTMLElement;
   private readonly list: HTMLOListElement;
@@ -79,6 +85,11 @@ export class MessageList {
     if (m.clientMsgId) this.removePending(m.clientMsgId);
   }
 
+  /** A message of mine held until a group session ends (§6.2), until it arrives released. */
+  showHeld(p: PendingMsg, myName: string): void {
+    this.putPending({ ...p, state: 'held' }, `${myName} (you)`);
+  }
+
   /** The outbox's `pending` hook: my message as it waits for its ack, in view. */
   showMine(p: PendingMsg, myName: string): void {
     this.putPending(p, `${myName} (you)`);
@@ -88,14 +99,8 @@ export class MessageList {
   private putPending(p: PendingMsg, sender: string): void {
     const li = h(
       'li',
-      { class: 'msg mine pending', 'data-client-id': p.clientMsgId },
-      h(
-        'div',
-        { class: 'meta' },
-        h('span', { class: 'sender' }, sender),
-        ' ',
-        h('span', { class: 'status' }, p.state === 'sending' ? 'Sending…' : 'Not sent yet: will send when reconnected'),
-      ),
+      { class: p.state === 'held' ? 'msg mine pending held' : 'msg mine pending', 'data-client-id': p.clientMsgId },
+      h('div', { class: 'meta' }, h('span', { class: 'sender' }, sender), ' ', h('span', { class: 'status' }, PENDING_STATUS[p.state])),
       p.checkin ? checkinCard(p.checkin) : h('p', { class: 'text' }, p.text),
     );
     const old = this.pendingItems.get(p.clientMsgId);

@@ -1,4 +1,4 @@
-import type { Message, PartnershipView } from '../../../shared/index.js';
+import type { HeldMessage, Message, PartnershipView } from '../../../shared/index.js';
 import type { ClientError } from '../api.js';
 import type { AppContext, View } from '../context.js';
 import { announce, h } from '../dom.js';
@@ -36,6 +36,9 @@ export class PartnerChat implements View {
   /** The partner's own check-ins over 14 days, when they share them with partners (§6.1). */
   private readonly trend = h('details', { class: 'panel partner-trend' }, h('summary', null, "Your partner's check-ins"));
   private trendLoaded = false;
+  /** Why messages wait (§6.2): held counts by group session, from partner:held. */
+  private readonly heldNote = h('p', { class: 'notice-text held-note', role: 'status', hidden: true });
+  private readonly held = new Map<string, number>();
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
 
   constructor(
@@ -60,6 +63,7 @@ export class PartnerChat implements View {
           ? ctx.conn.request('partner:checkin', { partnershipId, ...p.checkin, clientMsgId: p.clientMsgId })
           : ctx.conn.request('partner:send', { partnershipId, text: p.text, clientMsgId: p.clientMsgId }),
       accepted: (m) => this.receive(m),
+      held: (m) => this.showHeld(m),
       pending: (p) => this.list.showMine(p, ctx.me.name),
       refused: (p, e) => this.refused(p, e),
       isOnline: () => ctx.conn.state === 'online',
@@ -79,6 +83,7 @@ export class PartnerChat implements View {
         ),
         this.notice,
         this.trend,
+        this.heldNote,
         this.list.el,
         this.typing.el,
         this.composer.el,
@@ -101,6 +106,13 @@ export class PartnerChat implements View {
         'partner:typing',
         (p) => mine(p) && p.userId !== me && this.typing.set(p.userId, this.p?.partner.name ?? 'Your partner', p.typing),
       ),
+      ctx.conn.on('partner:held', (p) => {
+        if (!mine(p)) return;
+        const key = `${p.groupId} ${p.sessionId}`;
+        if (p.count) this.held.set(key, p.count);
+        else this.held.clear(); // released: what a reload listed went out with it
+        this.renderHeld();
+      }),
       ctx.conn.on('partner:presence', (p) => {
         if (!mine(p) || !this.p || p.userId === me) return;
         this.p = { ...this.p, partner: { ...this.p.partner, online: p.online } };
@@ -149,6 +161,9 @@ export class PartnerChat implements View {
         this.partnerRead = Math.max(this.partnerRead, d.partnership.lastReadSeq[d.partnership.partner.id] ?? 0);
         if (since === undefined) this.list.setHasMore(d.hasMore);
         for (const m of d.messages) this.receive(m, true);
+        for (const m of d.held) if (!this.timeline.get(m.id)) this.showHeld(m);
+        if (d.held.length && !this.held.size) this.held.set('listed', d.held.length);
+        this.renderHeld();
         if (since === undefined || !d.hasMore) break;
       }
       if (first) this.list.scrollToBottom();
@@ -201,6 +216,22 @@ export class PartnerChat implements View {
     if (fromMe || wasNear) this.list.scrollToBottom();
     this.renderSeen();
     if (!quiet) this.markRead();
+  }
+
+  /** One of my messages, held until a group session ends: shown as waiting until it arrives released. */
+  private showHeld(m: HeldMessage): void {
+    if (!m.clientMsgId) return;
+    const { clientMsgId, text, checkin, createdAt } = m;
+    this.list.showHeld(
+      checkin ? { clientMsgId, text, checkin, createdAt, state: 'held' } : { clientMsgId, text, createdAt, state: 'held' },
+      this.ctx.me.name,
+    );
+  }
+
+  private renderHeld(): void {
+    const count = [...this.held.values()].reduce((a, b) => a + b, 0);
+    this.heldNote.hidden = count === 0;
+    this.heldNote.textContent = count ? `Messages wait until group ends — ${count} held.` : '';
   }
 
   /** Tells the server (and so my partner) how far I have read, when the page is actually visible. */

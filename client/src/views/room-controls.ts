@@ -5,6 +5,7 @@ export type RoomControlHandlers = {
   session: (open: boolean) => void;
   lock: (locked: boolean) => void;
   slowMode: (seconds: number) => void;
+  quiet: (quiet: boolean) => void;
   lowerHand: (userId: string) => void;
   waitingRoom: (on: boolean) => void;
   admit: (person: WaitingPerson) => void;
@@ -79,6 +80,20 @@ export class RoomControls {
       ),
       ...this.waitingList(waiting, state.waitingRoom),
       h('p', { class: 'inline' }, h('label', { for: slowId }, 'Slow mode'), slow),
+      h(
+        'p',
+        { class: 'inline' },
+        h(
+          'span',
+          null,
+          state.quietPartnerChat ? 'Partner chat waits until the session ends.' : 'Partner chat goes through during sessions.',
+        ),
+        h(
+          'button',
+          { type: 'button', onclick: () => c.quiet(!state.quietPartnerChat) },
+          state.quietPartnerChat ? 'Let partner chat through' : 'Quiet partner chat',
+        ),
+      ),
       h('h4', null, 'Raised hands'),
       queue.length ? h('ol', { class: 'queue' }, ...queue) : h('p', { class: 'muted-text' }, 'No hands raised.'),
     );

@@ -512,6 +512,7 @@ export class GroupRoom implements View {
       slowModeSec: 0,
       sessionOpen: true,
       pinnedMessageId: null,
+      quietPartnerChat: false,
       handQueue: [],
       session: null,
       nextSessionStart: null,

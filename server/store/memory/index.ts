@@ -8,6 +8,7 @@ import { MemoryCheckinWatch } from './checkin-watch.js';
 import { MemoryCheckins } from './checkins.js';
 import { MemoryEscalationQueue } from './escalations.js';
 import { MemoryGroups } from './groups.js';
+import { MemoryHeldMessages } from './held.js';
 import { MemoryLimits } from './limits.js';
 import { MemoryLog } from './log.js';
 import { MemoryModeration } from './moderation.js';
@@ -48,6 +49,7 @@ export function createMemoryStores(): Stores {
     escalationQueue: new MemoryEscalationQueue(),
     sessions: new MemorySessions(room),
     partners: new MemoryPartners(),
+    held: new MemoryHeldMessages(),
     push: new MemoryPushSubscriptions(),
     checkins: new MemoryCheckins(),
     checkinWatch: new MemoryCheckinWatch(),

@@ -54,6 +54,11 @@ export class MemoryModeration implements RoomModeration {
     return this.data.waiting.get(groupId)?.delete(userId) ?? false;
   }
 
+  async attendAll(groupId: string, userIds: string[]): Promise<boolean> {
+    const attending = this.data.attending.get(groupId);
+    return userIds.every((u) => attending?.has(u));
+  }
+
   async forgetAttending(groupId: string, userId?: string): Promise<void> {
     if (userId === undefined) this.data.attending.delete(groupId);
     else this.data.attending.get(groupId)?.delete(userId);

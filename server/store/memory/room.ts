@@ -25,6 +25,7 @@ export class MemoryRoom implements RoomState {
       slowModeSec: patch.slowModeSec ?? cur.slowModeSec,
       sessionOpen: patch.sessionOpen ?? cur.sessionOpen,
       pinnedMessageId: patch.pinnedMessageId === undefined ? cur.pinnedMessageId : patch.pinnedMessageId,
+      quietPartnerChat: patch.quietPartnerChat ?? cur.quietPartnerChat,
     });
     return this.roomState(groupId);
   }

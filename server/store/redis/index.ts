@@ -12,6 +12,7 @@ import { RedisCheckinWatch } from './checkin-watch.js';
 import { RedisCheckins } from './checkins.js';
 import { RedisEscalationQueue } from './escalations.js';
 import { RedisGroups } from './groups.js';
+import { RedisHeldMessages } from './held.js';
 import { RedisLimits } from './limits.js';
 import { RedisLog } from './log.js';
 import { RedisModeration } from './moderation.js';
@@ -61,6 +62,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     escalationQueue: new RedisEscalationQueue(base),
     sessions: new RedisSessions(base),
     partners: new RedisPartners(base),
+    held: new RedisHeldMessages(base),
     push: new RedisPushSubscriptions(base),
     checkins: new RedisCheckins(base),
     checkinWatch: new RedisCheckinWatch(base),

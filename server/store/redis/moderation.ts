@@ -71,6 +71,11 @@ export class RedisModeration implements RoomModeration {
     return (await this.base.client.zrem(this.base.k.waiting(groupId), userId)) === 1;
   }
 
+  async attendAll(groupId: string, userIds: string[]): Promise<boolean> {
+    const found = await this.base.client.smismember(this.base.k.attending(groupId), ...userIds);
+    return found.every((f) => f === 1);
+  }
+
   async forgetAttending(groupId: string, userId?: string): Promise<void> {
     if (userId === undefined) await this.base.client.del(this.base.k.attending(groupId));
     else await this.base.client.srem(this.base.k.attending(groupId), userId);

@@ -32,6 +32,7 @@ function settingsOf(state: Record<string, string>): RoomSettings {
     slowModeSec: state.slowModeSec === undefined ? DEFAULT_ROOM_STATE.slowModeSec : Number(state.slowModeSec),
     sessionOpen: state.sessionOpen === undefined ? DEFAULT_ROOM_STATE.sessionOpen : state.sessionOpen === '1',
     pinnedMessageId: state.pinnedMessageId || DEFAULT_ROOM_STATE.pinnedMessageId,
+    quietPartnerChat: state.quietPartnerChat === undefined ? DEFAULT_ROOM_STATE.quietPartnerChat : state.quietPartnerChat === '1',
   };
 }
 
@@ -60,6 +61,7 @@ export class RedisRoom implements RoomState {
     if (patch.waitingRoom !== undefined) fields.waitingRoom = patch.waitingRoom ? '1' : '0';
     if (patch.sessionOpen !== undefined) fields.sessionOpen = patch.sessionOpen ? '1' : '0';
     if (patch.slowModeSec !== undefined) fields.slowModeSec = String(patch.slowModeSec);
+    if (patch.quietPartnerChat !== undefined) fields.quietPartnerChat = patch.quietPartnerChat ? '1' : '0';
     if (patch.pinnedMessageId !== undefined) fields.pinnedMessageId = patch.pinnedMessageId ?? '';
     if (Object.keys(fields).length) await this.redis.hset(this.base.k.state(groupId), fields);
     return this.roomState(groupId);
