@@ -165,7 +165,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   quiet.start();
   const sessions = new SessionService(store, broadcast, log, config.sessionCheckMs, (g, s) => quiet.release(g, s));
   sessions.start();
-  const attendance = new AttendanceService(store, log, { ttlMs: config.presenceTtlMs });
+  const attendance = new AttendanceService(store, log, { ttlMs: config.presenceTtlMs }, accessLog);
   attendance.start();
   const moderation = new ModerationService(store, broadcast, groups, sessions, waitingRoom, attendance, accessLog);
   const partners: PartnerService = new PartnerService(

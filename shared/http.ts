@@ -7,7 +7,7 @@ import {
   attendanceCorrectionBody,
   attendanceCorrectionResult,
   attendanceQuery,
-  attendanceResult,
+  attendanceExport,
   attendanceSessionsResult,
   attendanceSettings,
   attendanceSettingsResult,
@@ -387,7 +387,7 @@ export const httpRoutes = {
     description:
       'Group facilitators and admins. `?format=csv` (or `Accept: text/csv` without `format`) answers the same records as `text/csv` with a header row (§5.8). `NOT_FOUND` when the group has no such session.',
     query: attendanceQuery,
-    result: attendanceResult,
+    result: attendanceExport,
   },
   'PUT /api/groups/:groupId/sessions/:sessionId/attendance/:userId': {
     summary: "Correct one participant's attendance in a session (e.g. an excused absence)",

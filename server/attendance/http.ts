@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { httpRoutes } from '../../shared/index.js';
+import { httpRoutes, REDISCLOSURE_NOTICE, withNotice } from '../../shared/index.js';
 import { caller } from '../auth/http.js';
 import { badRequest } from '../errors.js';
 import { body, idParam } from '../validate.js';
@@ -21,10 +21,13 @@ export function attendanceRouter(attendance: AttendanceService): Router {
     const data = await attendance.attendance(caller(req), idParam(req, 'groupId'), idParam(req, 'sessionId'));
     const csv = q.data.format ? q.data.format === 'csv' : req.accepts(['application/json', 'text/csv']) === 'text/csv';
     if (!csv) {
-      res.json({ ok: true, data });
+      res.json({ ok: true, data: { notice: REDISCLOSURE_NOTICE, ...data } });
       return;
     }
-    res.type('text/csv; charset=utf-8').attachment(`attendance-${data.session.id}.csv`).send(attendanceCsv(data.session, data.records));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`attendance-${data.session.id}.csv`)
+      .send(withNotice(attendanceCsv(data.session, data.records)));
   });
   r.put(
     '/groups/:groupId/sessions/:sessionId/attendance/:userId',

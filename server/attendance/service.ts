@@ -1,4 +1,5 @@
 import type { AttendanceRecord, AttendanceResult, AttendanceSession, AttendanceSettings, AttendanceStatus } from '../../shared/index.js';
+import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
 import { facilitatorAccess } from '../groups/access.js';
@@ -46,6 +47,7 @@ export class AttendanceService {
     private readonly store: Pick<Stores, 'attendance' | 'auditLog' | 'groups' | 'moderation' | 'room' | 'sessions'>,
     private readonly log: Logger,
     private readonly options: AttendanceOptions,
+    private readonly access: AccessRecorder,
   ) {}
 
   start(): void {
@@ -128,7 +130,10 @@ export class AttendanceService {
   /** One session's records: every enrolled participant, absent ones included, by name. */
   async attendance(actor: Identity, groupId: string, sessionId: string): Promise<AttendanceResult> {
     await facilitatorAccess(this.store, actor, groupId);
-    return this.read(groupId, sessionId);
+    const result = await this.read(groupId, sessionId);
+    // Who came to a session is about each participant listed: a read for the access log (§8.8).
+    await this.access.record(actor, { what: 'attendance', about: result.records.map((r) => r.userId), groupId, detail: { sessionId } });
+    return result;
   }
 
   /** A facilitator's correction of one record (e.g. an excused absence). Audited with the status, never the note. */

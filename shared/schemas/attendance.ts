@@ -53,6 +53,8 @@ export type AttendanceRecord = z.infer<typeof attendanceRecord>;
 
 export const attendanceResult = z.object({ session: attendanceSession, settings: attendanceSettings, records: z.array(attendanceRecord) });
 export type AttendanceResult = z.infer<typeof attendanceResult>;
+/** Attendance over HTTP is an export of records: it carries the redisclosure notice (42 CFR §2.32) in the document. */
+export const attendanceExport = attendanceResult.extend({ notice: z.string() });
 /** `csv`: the same records as CSV; absent: by the Accept header (text/csv), else JSON. */
 export const attendanceQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
 export const attendanceSessionsResult = z.object({ sessions: z.array(attendanceSession), settings: attendanceSettings });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { REDISCLOSURE_NOTICE, withNotice, type AccessEntry, type QueuedReport } from '../../shared/index.js';
+import { REDISCLOSURE_NOTICE, type AccessEntry, type QueuedReport } from '../../shared/index.js';
 import { verifyChain } from '../../server/access/chain.js';
 import { eventually } from '../support/client.js';
 import { roomClients } from '../support/room.js';
@@ -62,6 +62,14 @@ for (const kind of STORE_KINDS) {
       expect((await by(u)).length).to.equal(before);
     }
 
+    /** Sam joins the room (open since it was made), which starts a session by hand (§5.8); its id. */
+    async function sessionByHand(): Promise<string> {
+      await (await connect(sam)).ok('group:join', { groupId });
+      const listed = await get(fac, `/api/groups/${groupId}/attendance`);
+      expect(listed.status, listed.text).to.equal(200);
+      return (listed.body.data as { sessions: { id: string }[] }).sessions[0]!.id;
+    }
+
     it('each kind of read about a person writes exactly one entry: who, what, about whom, when, where', async () => {
       const ok = async (p: Promise<{ status: number; text: string }>) => {
         const r = await p;
@@ -77,6 +85,11 @@ for (const kind of STORE_KINDS) {
       await oneEntry(fac, 'disclosures', [sam.id], () => ok(get(fac, `/api/alerts/${alert.id}/disclosures?groupId=${groupId}`)));
       await oneEntry(fac, 'export', [fac.id], () => ok(get(fac, '/api/me/export')));
       await oneEntry(admin, 'alerts', [], () => ok(get(admin, '/api/alerts')));
+      const sessionId = await sessionByHand();
+      const attendance = `/api/groups/${groupId}/sessions/${sessionId}/attendance`;
+      const att = await oneEntry(fac, 'attendance', [sam.id], () => ok(get(fac, attendance)));
+      expect(att.groupId).to.equal(groupId);
+      await oneEntry(fac, 'attendance', [sam.id], () => ok(get(fac, `${attendance}?format=csv`)));
       await oneEntry(admin, 'group', [fac.id, sam.id], () => ok(get(admin, `/api/groups/${groupId}`)));
       const ca = await connect(admin);
       await oneEntry(admin, 'group', [fac.id, sam.id], () => ca.ok('group:join', { groupId }));
@@ -228,8 +241,11 @@ for (const kind of STORE_KINDS) {
       );
       expect((await get(admin, '/api/disclosures')).body.data.notice).to.equal(REDISCLOSURE_NOTICE);
       expect((await get(admin, '/api/disclosures?format=csv')).text.split('\r\n')[0]).to.equal(NOTICE_ROW);
-      // The helper an attendance CSV is given the notice with.
-      expect(withNotice('a,b\r\n').split('\r\n')).to.deep.equal([NOTICE_ROW, 'a,b', '']);
+      const attendance = `/api/groups/${groupId}/sessions/${await sessionByHand()}/attendance`;
+      expect((await get(fac, attendance)).body.data.notice).to.equal(REDISCLOSURE_NOTICE);
+      const csv = (await get(fac, `${attendance}?format=csv`)).text.split('\r\n');
+      expect(csv[0]).to.equal(NOTICE_ROW);
+      expect(csv[1]).to.match(/^session,userId,name,/);
     });
   });
 }

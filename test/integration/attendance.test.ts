@@ -3,7 +3,7 @@
 // cases (a rejoin on another node, a killed node) are in test/cluster/attendance.test.ts.
 import { expect } from 'chai';
 import { minutesOf } from '../../server/attendance/records.js';
-import type { AttendanceRecord, AttendanceResult, AuditEntry } from '../../shared/index.js';
+import { REDISCLOSURE_NOTICE, type AttendanceRecord, type AttendanceResult, type AuditEntry } from '../../shared/index.js';
 import { roomClients } from '../support/room.js';
 import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
@@ -169,7 +169,8 @@ for (const kind of STORE_KINDS) {
       expect(byQuery.headers.get('content-disposition')).to.include(`attendance-${sessionId}.csv`);
       const text = await byQuery.text();
       expect(await byAccept.text()).to.equal(text);
-      const [header, ...rows] = parseCsv(text);
+      const [notice, header, ...rows] = parseCsv(text);
+      expect(notice).to.deep.equal([REDISCLOSURE_NOTICE]);
       expect(header).to.deep.equal([
         'session',
         'userId',
