@@ -157,7 +157,8 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
   const programAlerts = new ProgramAlertService(store, broadcast, accessLog, (a) => alertRaised(a, []));
   const inbox = new AlertInbox(store, reports, programAlerts, accessLog, (seconds) => metrics.alertAcknowledged(seconds));
   const safety = new SafetyService(matchesCrisis, crisisResources, reports, programAlerts, broadcast, log);
-  const waitingRoom = new WaitingRoom(store, broadcast);
+  // Each wait that ends is attendance's waiting time (attendance is made just below).
+  const waitingRoom = new WaitingRoom(store, broadcast, (g, u, since, until) => attendance.waited(g, u, since, until));
   const groups = new GroupService(store, broadcast, new RoomGate(store, flood), waitingRoom, accessLog, (m) => safety.afterGroupMessage(m));
   const agreements = new AgreementService(store);
   // Released messages go out through the partner service, made just below.

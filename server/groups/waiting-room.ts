@@ -13,10 +13,14 @@ import { recordAudit } from './audit.js';
  * honest when they leave or go offline. Every change sends the whole list, once, to the group's
  * facilitators and the admins (their own sockets, on every node), whether or not they joined the room.
  */
+/** Told of each wait that ended (let in, turned away, gone), for attendance's waiting time (§5.8). */
+export type WaitEnded = (groupId: string, userId: string, since: number, until: number) => Promise<void>;
+
 export class WaitingRoom {
   constructor(
     private readonly store: Pick<Stores, 'auditLog' | 'groups' | 'moderation'>,
     private readonly broadcast: Broadcaster,
+    private readonly waitEnded: WaitEnded = async () => {},
   ) {}
 
   /** Who waits, longest first, with the name the group knows them by. */
@@ -47,7 +51,9 @@ export class WaitingRoom {
 
   /** Lets people in and announces it; returns who was waiting. */
   async letIn(access: GroupAccess, actor: Identity, userIds: string[] | 'all'): Promise<string[]> {
+    const knocks = await this.knocks(access.groupId);
     const admitted = await this.store.moderation.admitWaiting(access.groupId, userIds);
+    await this.ended(access.groupId, admitted, knocks);
     for (const userId of admitted) {
       this.broadcast.toUser(userId, 'group:admitted', { groupId: access.groupId });
       await recordAudit(this.store, access, actor, { action: 'admit', targetUserId: userId });
@@ -59,7 +65,9 @@ export class WaitingRoom {
   /** Off the list, told kindly on all their tabs, audited; they may knock again. */
   async turnAway(actor: Identity, { groupId, userId }: Payload<'mod:turn-away'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
+    const knocks = await this.knocks(groupId);
     if (!(await this.store.moderation.leaveWaiting(groupId, userId))) throw new AppError('NOT_FOUND', 'no one by that id is waiting');
+    await this.ended(groupId, [userId], knocks);
     this.broadcast.toUser(userId, 'group:turned-away', { groupId });
     await recordAudit(this.store, access, actor, { action: 'turn_away', targetUserId: userId });
     await this.announce(groupId);
@@ -67,7 +75,20 @@ export class WaitingRoom {
 
   /** The person left, was removed or banned: off the list (announced when they were on it). */
   async left(groupId: string, userId: string): Promise<void> {
-    if (await this.store.moderation.leaveWaiting(groupId, userId)) await this.announce(groupId);
+    const knocks = await this.knocks(groupId);
+    if (!knocks.has(userId) || !(await this.store.moderation.leaveWaiting(groupId, userId))) return;
+    await this.ended(groupId, [userId], knocks);
+    await this.announce(groupId);
+  }
+
+  /** When each person on the list knocked: read before they leave it, so their wait can be reported. */
+  private async knocks(groupId: string): Promise<Map<string, number>> {
+    return new Map((await this.store.moderation.waitingList(groupId)).map((e) => [e.userId, e.since]));
+  }
+
+  private async ended(groupId: string, userIds: string[], knocks: Map<string, number>): Promise<void> {
+    const now = Date.now();
+    await Promise.all(userIds.map((userId) => this.waitEnded(groupId, userId, knocks.get(userId) ?? now, now)));
   }
 
   /** The person's last connection closed (or expired): off every list they were on, so no list shows someone gone. */

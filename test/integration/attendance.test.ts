@@ -3,7 +3,14 @@
 // cases (a rejoin on another node, a killed node) are in test/cluster/attendance.test.ts.
 import { expect } from 'chai';
 import { minutesOf } from '../../server/attendance/records.js';
-import { REDISCLOSURE_NOTICE, type AttendanceRecord, type AttendanceResult, type AuditEntry } from '../../shared/index.js';
+import {
+  REDISCLOSURE_NOTICE,
+  type AttendanceRecord,
+  type GroupJoinWaiting,
+  type AttendanceResult,
+  type AuditEntry,
+} from '../../shared/index.js';
+import type { TestClient } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { enrol, http, makeGroup, startServer, STORE_KINDS, type TestServer, type TestUser } from '../support/server.js';
 
@@ -44,7 +51,13 @@ function parseCsv(text: string): string[][] {
 for (const kind of STORE_KINDS) {
   describe(`attendance (${kind} store)`, function () {
     let srv: TestServer;
-    const { enter, closeAll } = roomClients(() => srv);
+    const { connect, enter, closeAll } = roomClients(() => srv);
+    /** A join that must be left waiting (§5.7); its answer. */
+    const knock = async (c: TestClient, groupId: string): Promise<GroupJoinWaiting> => {
+      const res = await c.ack('group:join', { groupId });
+      if (!res.ok || 'members' in res.data) throw new Error(`expected to wait: ${JSON.stringify(res)}`);
+      return res.data;
+    };
 
     before(async () => {
       srv = await startServer({ store: kind });
@@ -150,6 +163,26 @@ for (const kind of STORE_KINDS) {
       await srv.store.attendance.addWaitingTime(groupId, p.id, { start: session.start - 60_000, end: session.end! });
       const [record] = (await get(fac, path)).body.data.records as AttendanceRecord[];
       expect(record).to.deep.include({ minutes: 0, status: 'absent', waitingMinutes: minutesOf(session.end! - session.start) });
+    });
+
+    it('the waiting room reports each wait: from the knock to the admission, and from a knock to being turned away', async function () {
+      const fac = srv.user('facilitator');
+      const [p, q] = [srv.user(), srv.user()];
+      const { groupId, cf } = await handSession(fac, [p, q]);
+      await cf.ok('mod:waitingroom', { groupId, waitingRoom: true });
+      const knockP = await knock(await connect(p), groupId);
+      const knockQ = await knock(await connect(q), groupId);
+      expect(await srv.store.attendance.waitingIntervals(groupId, [p.id, q.id])).to.have.property('size', 0);
+      const beforeAdmit = Date.now();
+      await cf.ok('mod:admit', { groupId, userId: p.id });
+      await cf.ok('mod:turn-away', { groupId, userId: q.id });
+      const waits = await srv.store.attendance.waitingIntervals(groupId, [p.id, q.id]);
+      const [wp] = waits.get(p.id) ?? [];
+      const [wq] = waits.get(q.id) ?? [];
+      expect(wp?.start).to.equal(knockP.waiting.since);
+      expect(wp?.end).to.be.at.least(beforeAdmit);
+      expect(wq?.start).to.equal(knockQ.waiting.since);
+      expect(wq?.end).to.be.at.least(wp!.end!);
     });
 
     it('CSV (?format=csv or Accept: text/csv) has a header and the JSON values, names escaped and defused', async function () {
