@@ -46,7 +46,7 @@ const log = await createNodeLogger(config.logLevel);
 let app: BridgeApp | undefined;
 let store: Stores;
 if (config.redis) {
-  const redis = createRedisStores(config.redis, config.redisPrefix);
+  const redis = createRedisStores(config.redis, config.redisPrefix, { dataKeys: config.dataKeys });
   redis.client.on('error', (err: Error) => {
     log.warn({ code: (err as { code?: string }).code ?? err.name }, 'store redis error');
     app?.metrics.redisError('store');

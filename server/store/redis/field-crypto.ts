@@ -110,7 +110,7 @@ function mapPath(value: unknown, path: string[], f: (v: string) => string): unkn
   const [head, ...rest] = path as [string, ...string[]];
   if (head === '*') return Array.isArray(value) ? value.map((v) => mapPath(v, rest, f)) : value;
   if (value === null || typeof value !== 'object' || !(head in value)) return value;
-  const copy: Record<string, unknown> = Array.isArray(value) ? [...(value as unknown[])] : { ...value };
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...value }) as Record<string, unknown>;
   copy[head] = mapPath(copy[head], rest, f);
   return copy;
 }

@@ -9,6 +9,7 @@ import type { RedisBase } from './base.js';
 import { RedisCheckinWatch } from './checkin-watch.js';
 import { RedisCheckins } from './checkins.js';
 import { RedisEscalationQueue } from './escalations.js';
+import { FieldCrypto, type DataKey } from './field-crypto.js';
 import { RedisGroups } from './groups.js';
 import { RedisLimits } from './limits.js';
 import { RedisLog } from './log.js';
@@ -38,9 +39,9 @@ const COMMAND_TIMEOUT_MS = 1000;
  * the command timeout), so independent commands of all of them go out together in one
  * auto-pipeline, split by node on a cluster.
  */
-export function createRedisStores(target: RedisTarget, prefix: string): RedisStores {
+export function createRedisStores(target: RedisTarget, prefix: string, opts: { dataKeys?: readonly DataKey[] } = {}): RedisStores {
   const client = connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS });
-  const base: RedisBase = { client, k: redisKeys(prefix), cluster: client instanceof Cluster };
+  const base: RedisBase = { client, k: redisKeys(prefix), cluster: client instanceof Cluster, crypto: new FieldCrypto(opts.dataKeys) };
   const limits = new RedisLimits(base);
   return {
     kind: 'redis',

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { roomClients } from '../support/room.js';
+import { http, makeGroup, serverPool, storedText, type TestServer } from '../support/server.js';
+
+// Issue 18 item 4 (docs/protocol.md §10 DATA_KEYS): with a data key, the free text of a
+// conversation is sealed field by field in Redis, and read back as it was written.
+
+const LIFTED = 'send=100000/1,invite=100000/1,report=100000/1';
+export const dataKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
+
+/** The free-text fields one conversation writes, each with its own marker. */
+const FIELDS = ['name', 'group', 'partner', 'pcheckin', 'checkin', 'report', 'resolution', 'invite'] as const;
+
+/**
+ * A group conversation, partner messages and a partner check-in, an own check-in, a report resolved
+ * with a note, a pending invite with a note; every free text carries `canary-<field>`. Reads it all
+ * back through the API and expects each text as written. Resolves the group and partnership.
+ */
+export async function converse(srv: TestServer, connect: ReturnType<typeof roomClients>['connect'], canary: string) {
+  const mark = (f: (typeof FIELDS)[number]) => `${canary}-${f}`;
+  const fac = srv.user('facilitator');
+  const [a, b, c] = [srv.user('participant', `Ana ${mark('name')}`), srv.user(), srv.user()];
+  const groupId = await makeGroup(srv, fac, [a, b, c]);
+  const [ca, cb, cc] = [await connect(a), await connect(b), await connect(c)];
+  await ca.ok('group:join', { groupId });
+  const { message } = await ca.ok('group:send', { groupId, text: `hello ${mark('group')}`, clientMsgId: 'g1' });
+
+  const { inviteId } = await ca.ok('partner:invite', { userId: b.id });
+  const { partnership } = await cb.ok('partner:respond', { inviteId, accept: true });
+  const partnershipId = partnership!.id;
+  await ca.ok('partner:send', { partnershipId, text: `between us ${mark('partner')}`, clientMsgId: 'p1' });
+  await ca.ok('partner:checkin', { partnershipId, mood: 3, craving: 2, clientMsgId: 'pk1', note: `shared ${mark('pcheckin')}` });
+  await ca.ok('checkin:send', { mood: 4, craving: 1, used: false, clientMsgId: 'k1', note: `own ${mark('checkin')}` });
+  await ca.ok('partner:invite', { userId: c.id, note: `join me ${mark('invite')}` });
+
+  await cb.ok('group:join', { groupId });
+  const { reportId } = await cb.ok('report', {
+    conversation: { kind: 'group', id: groupId },
+    messageId: message.id,
+    reason: 'other',
+    note: `please look ${mark('report')}`,
+  });
+  const cf = await connect(fac);
+  await cf.ok('alert:resolve', { groupId, alertId: reportId, note: `talked to them ${mark('resolution')}` });
+
+  // Read back: every text as written.
+  const history = await cb.ok('group:history', { groupId, limit: 10 });
+  expect(history.messages.map((m) => m.text)).to.include(`hello ${mark('group')}`);
+  expect(history.messages.find((m) => m.id === message.id)!.sender.name).to.equal(`Ana ${mark('name')}`);
+  const partnerPage = await cb.ok('partner:history', { partnershipId, limit: 10 });
+  expect(partnerPage.messages.map((m) => m.text)).to.include(`between us ${mark('partner')}`);
+  expect(partnerPage.messages.map((m) => m.checkin?.note)).to.include(`shared ${mark('pcheckin')}`);
+  const reports = await http(srv.url, 'GET', `/api/groups/${groupId}/reports?status=all`, { token: fac.token });
+  expect(reports.body.data.reports[0]).to.include({
+    note: `please look ${mark('report')}`,
+    resolutionNote: `talked to them ${mark('resolution')}`,
+  });
+  const invited = await cc.waitEvent('partner:invited');
+  expect(invited.note).to.equal(`join me ${mark('invite')}`);
+  const list = await cc.ok('partner:list', {});
+  expect(JSON.stringify(list)).to.include(`join me ${mark('invite')}`);
+  return { groupId, partnershipId, fac, a, b, ca, cb, mark };
+}
+
+describe('encrypted at rest (redis store, DATA_KEYS)', () => {
+  const { connect, closeAll } = roomClients();
+  const { start, closeAll: stopServers } = serverPool({ store: 'redis', prefix: undefined });
+
+  afterEach(async () => {
+    closeAll();
+    await stopServers();
+  });
+
+  it('control: without DATA_KEYS the raw Redis values hold every canary (so the next test can fail)', async () => {
+    const srv = await start({ env: { RATE_LIMITS: LIFTED } });
+    const canary = `zq${randomBytes(6).toString('hex')}`;
+    await converse(srv, (u, on) => connect(u, on ?? srv), canary);
+    const raw = await storedText(srv.config.redisPrefix);
+    for (const f of FIELDS) expect(raw, f).to.include(`${canary}-${f}`);
+  });
+
+  it('raw Redis holds no canary after a group conversation, partner messages, check-ins, reports and an invite', async () => {
+    const srv = await start({ env: { RATE_LIMITS: LIFTED, DATA_KEYS: dataKey('k1') } });
+    const canary = `zq${randomBytes(6).toString('hex')}`;
+    await converse(srv, (u, on) => connect(u, on ?? srv), canary);
+    const raw = await storedText(srv.config.redisPrefix);
+    expect(raw).not.to.include(canary);
+    expect(raw).to.match(/v1\.k1\.[A-Za-z0-9+/]{20}/);
+  });
+});
