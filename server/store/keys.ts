@@ -115,6 +115,8 @@ export function redisKeys(prefix: string) {
     presencePrefix: (shard: number) => `${presence(shard)}:presence:`,
     /** A shard's index of every node's connections, by expiry. */
     connections: (shard: number) => `${presence(shard)}:connections`,
+    /** A known text sealed with the data key (DATA_KEYS), so a node with the wrong keys refuses to start. */
+    dataSentinel: () => `${prefix}data-key-sentinel`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { exitWithin, killAll, listening, spawnNode, type NodeProcess } from '../support/process.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup, serverPool, storedText, type TestServer } from '../support/server.js';
+import { deleteKeys, http, makeGroup, REDIS_URL, serverPool, storedText, type TestServer } from '../support/server.js';
 
 // Issue 18 item 4 (docs/protocol.md §10 DATA_KEYS): with a data key, the free text of a
 // conversation is sealed field by field in Redis, and read back as it was written.
@@ -87,5 +88,53 @@ describe('encrypted at rest (redis store, DATA_KEYS)', () => {
     const raw = await storedText(srv.config.redisPrefix);
     expect(raw).not.to.include(canary);
     expect(raw).to.match(/v1\.k1\.[A-Za-z0-9+/]{20}/);
+  });
+});
+
+describe('encrypted at rest: data keys at start (spawned node)', () => {
+  const nodes: NodeProcess[] = [];
+  const prefix = `test:${randomBytes(6).toString('hex')}:`;
+  const prodPrefix = `test:${randomBytes(6).toString('hex')}:`;
+  const env = (extra: Record<string, string>) => ({ REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET: 'x'.repeat(32), ...extra });
+  const start = (extra: Record<string, string>) => {
+    const node = spawnNode(env(extra));
+    nodes.push(node);
+    return node;
+  };
+
+  afterEach(() => killAll(nodes));
+  after(async () => {
+    await deleteKeys(prefix);
+    await deleteKeys(prodPrefix);
+  });
+
+  it('a store written with k1 refuses a node whose k1 is another key, or that has no keys: a clear error, exit 78', async () => {
+    const k1 = dataKey('k1');
+    const first = start({ DATA_KEYS: k1 });
+    await listening(first);
+    first.child.kill('SIGTERM');
+    await first.exit;
+
+    const wrong = start({ DATA_KEYS: dataKey('k1') });
+    expect((await exitWithin(wrong, 15_000)).code, wrong.stderr()).to.equal(78);
+    expect(wrong.stderr()).to.match(/DATA_KEYS.*cannot read this store's data.*data key k1.*wrong/);
+    expect(wrong.stderr() + wrong.stdout()).not.to.include('bridge-sentinel');
+
+    const none = start({});
+    expect((await exitWithin(none, 15_000)).code, none.stderr()).to.equal(78);
+    expect(none.stderr()).to.match(/DATA_KEYS.*encrypted \(data key k1\)/);
+
+    const right = start({ DATA_KEYS: `k2:${randomBytes(32).toString('base64')},${k1}` });
+    await listening(right);
+  });
+
+  it('warns at start in production without DATA_KEYS, and rejects a malformed key naming DATA_KEYS without echoing it', async () => {
+    const prod = spawnNode({ REDIS_URL, REDIS_PREFIX: prodPrefix, JWT_SECRET: 'x'.repeat(32), NODE_ENV: 'production' });
+    nodes.push(prod);
+    await listening(prod);
+    expect(prod.stdout()).to.include('DATA_KEYS is not set');
+    const bad = start({ DATA_KEYS: 'k1:c2hvcnQ=' });
+    expect((await exitWithin(bad, 15_000)).code).to.equal(78);
+    expect(bad.stderr()).to.include('invalid DATA_KEYS: key k1 must be 32 bytes').and.not.include('c2hvcnQ');
   });
 });

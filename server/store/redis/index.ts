@@ -9,6 +9,7 @@ import type { RedisBase } from './base.js';
 import { RedisCheckinWatch } from './checkin-watch.js';
 import { RedisCheckins } from './checkins.js';
 import { RedisEscalationQueue } from './escalations.js';
+import { checkDataKeys } from './data-sentinel.js';
 import { FieldCrypto, type DataKey } from './field-crypto.js';
 import { RedisGroups } from './groups.js';
 import { RedisLimits } from './limits.js';
@@ -22,7 +23,11 @@ import { RedisSessions } from './sessions.js';
 import { RedisPushSubscriptions } from './push.js';
 
 /** Every port on one Redis client, and the client, for errors to be observed by whoever owns the stores. */
-export type RedisStores = Stores & { readonly client: RedisClient };
+export type RedisStores = Stores & {
+  readonly client: RedisClient;
+  /** Throws ConfigError unless the configured data keys can read what this store holds (data-sentinel.ts). */
+  checkDataKeys(): Promise<void>;
+};
 
 /**
  * How long a command may wait for Redis before it fails. Without it, a Redis that stalls with its
@@ -63,6 +68,7 @@ export function createRedisStores(target: RedisTarget, prefix: string, opts: { d
     checkinWatch: new RedisCheckinWatch(base),
     presence: new RedisPresence(base),
     limits,
+    checkDataKeys: () => checkDataKeys(base),
     async ping() {
       await client.ping();
     },
