@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { exitWithin, killAll, listening, spawnNode, type NodeProcess } from '../support/process.js';
+import { FieldCrypto } from '../../server/store/redis/field-crypto.js';
+import { createRedisStores } from '../../server/store/redis/index.js';
+import { rotateDataKeys } from '../../server/store/redis/rotation.js';
+import { exitWithin, killAll, listening, spawnNode, spawnServer, type NodeProcess } from '../support/process.js';
 import { roomClients } from '../support/room.js';
 import { deleteKeys, http, makeGroup, REDIS_URL, serverPool, storedText, type TestServer } from '../support/server.js';
 
@@ -136,5 +139,91 @@ describe('encrypted at rest: data keys at start (spawned node)', () => {
     const bad = start({ DATA_KEYS: 'k1:c2hvcnQ=' });
     expect((await exitWithin(bad, 15_000)).code).to.equal(78);
     expect(bad.stderr()).to.include('invalid DATA_KEYS: key k1 must be 32 bytes').and.not.include('c2hvcnQ');
+  });
+});
+
+describe('encrypted at rest: key rotation (redis store)', () => {
+  const { connect, closeAll } = roomClients();
+  const { start, closeAll: stopServers } = serverPool({ store: 'redis' });
+  let prefix: string;
+  const [k1, k2] = [dataKey('k1'), dataKey('k2')];
+
+  beforeEach(() => (prefix = `test:${randomBytes(6).toString('hex')}:`));
+  afterEach(async () => {
+    closeAll();
+    await stopServers();
+    await deleteKeys(prefix);
+  });
+
+  /** Everything after `converse` on a node with only k1, that node stopped. */
+  async function writtenWithK1(canary: string) {
+    const srv = await start({ prefix, env: { RATE_LIMITS: LIFTED, DATA_KEYS: k1, JWT_SECRET: 'j'.repeat(32) } });
+    const written = await converse(srv, (u, on) => connect(u, on ?? srv), canary);
+    closeAll();
+    await srv.close();
+    return written;
+  }
+
+  it('npm run data:rotate re-seals every value with the new key, and with the new key alone everything written with the old one still reads', async () => {
+    const canary = `zq${randomBytes(6).toString('hex')}`;
+    const { groupId, partnershipId, a, b, fac, mark } = await writtenWithK1(canary);
+    expect(await storedText(prefix)).to.include('v1.k1.');
+
+    const rotate = spawnServer(process.execPath, ['--import', 'tsx', 'scripts/rotate-data-key.ts'], {
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: 'j'.repeat(32),
+      DATA_KEYS: `${k2},${k1}`,
+    });
+    expect((await exitWithin(rotate, 30_000)).code, rotate.stderr()).to.equal(0);
+    const report = JSON.parse(rotate.stdout().trim().split('\n')[0]!) as { dataKey: string; resealed: number; changed: number };
+    expect(report).to.include({ dataKey: 'k2', changed: 0 });
+    expect(report.resealed).to.be.greaterThan(8);
+    const raw = await storedText(prefix);
+    expect(raw).not.to.include('v1.k1.');
+    expect(raw).to.include('v1.k2.').and.not.include(canary);
+
+    // Only k2 now: the store's key check passes and everything reads as written.
+    const onlyK2 = await start({ prefix, env: { RATE_LIMITS: LIFTED, DATA_KEYS: k2, JWT_SECRET: 'j'.repeat(32) } });
+    await onlyK2.store.ping();
+    const cb = await connect({ token: onlyK2.token(b) }, onlyK2);
+    const joined = await cb.ok('group:join', { groupId });
+    expect(joined.members.map((m) => m.name)).to.include(`Ana ${mark('name')}`);
+    const history = await cb.ok('group:history', { groupId, limit: 10 });
+    expect(history.messages.map((m) => m.text)).to.include(`hello ${mark('group')}`);
+    expect(history.messages.map((m) => m.sender.name)).to.include(`Ana ${mark('name')}`);
+    const partner = await cb.ok('partner:history', { partnershipId, limit: 10 });
+    expect(partner.messages.map((m) => m.text)).to.include(`between us ${mark('partner')}`);
+    const reports = await http(onlyK2.url, 'GET', `/api/groups/${groupId}/reports?status=all`, { token: onlyK2.token(fac) });
+    expect(reports.body.data.reports[0]).to.include({ note: `please look ${mark('report')}` });
+    const audit = await http(onlyK2.url, 'GET', `/api/groups/${groupId}/audit`, { token: onlyK2.token(fac) });
+    expect(JSON.stringify(audit.body)).to.include(`talked to them ${mark('resolution')}`);
+    const ca = await connect({ token: onlyK2.token(a) }, onlyK2);
+    expect(JSON.stringify(await ca.ok('partner:list', {}))).to.include(`join me ${mark('invite')}`);
+  });
+
+  it('rotation never writes back a value erased between its read and its write (compare-and-set), and says so', async () => {
+    const canary = `zq${randomBytes(6).toString('hex')}`;
+    const { groupId } = await writtenWithK1(canary);
+    const keys = [k2, k1].map((s) => ({ id: s.split(':')[0]!, key: Buffer.from(s.split(':')[1]!, 'base64') }));
+    const stores = createRedisStores({ url: REDIS_URL, cluster: false }, prefix, { dataKeys: keys });
+    try {
+      const c = { kind: 'group', id: groupId } as const;
+      const [message] = (await stores.log.history(c, { limit: 1 })).messages;
+      let erased = false;
+      const result = await rotateDataKeys(stores.client, prefix, new FieldCrypto(keys), async (key) => {
+        if (!erased && key.endsWith(`{g:${groupId}}:log`)) {
+          erased = true;
+          await stores.log.eraseMessage(c, message!.id);
+        }
+      });
+      expect(erased).to.equal(true);
+      expect(result.changed).to.equal(1);
+      const after = await stores.log.findMessage(c, message!.id);
+      expect(after).to.include({ text: '', deleted: true });
+      expect(await storedText(prefix)).not.to.include(canary);
+    } finally {
+      await stores.close();
+    }
   });
 });
