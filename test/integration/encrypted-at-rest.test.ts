@@ -3,7 +3,9 @@ import { expect } from 'chai';
 import { FieldCrypto } from '../../server/store/redis/field-crypto.js';
 import { createRedisStores } from '../../server/store/redis/index.js';
 import { rotateDataKeys } from '../../server/store/redis/rotation.js';
-import { exitWithin, killAll, listening, spawnNode, spawnServer, type NodeProcess } from '../support/process.js';
+import type { RedisClient } from '../../server/store/redis-client.js';
+import { eventually } from '../support/client.js';
+import { exitWithin, killAll, listening, PrivateRedis, spawnNode, spawnServer, type NodeProcess } from '../support/process.js';
 import { roomClients } from '../support/room.js';
 import { deleteKeys, http, makeGroup, REDIS_URL, serverPool, storedText, type TestServer } from '../support/server.js';
 
@@ -222,6 +224,36 @@ describe('encrypted at rest: key rotation (redis store)', () => {
       const after = await stores.log.findMessage(c, message!.id);
       expect(after).to.include({ text: '', deleted: true });
       expect(await storedText(prefix)).not.to.include(canary);
+    } finally {
+      await stores.close();
+    }
+  });
+});
+
+describe('encrypted at rest: the append-only file after erasure and rotation', () => {
+  let redis: PrivateRedis;
+  before(async () => (redis = await PrivateRedis.start()));
+  after(() => redis.stop());
+
+  const rewrites = async (client: RedisClient) => Number(/aof_rewrites:(\d+)/.exec(await client.info('persistence'))?.[1] ?? -1);
+
+  it('an erasure, then a rotation, each have Redis rewrite its append-only file (which keeps old values)', async () => {
+    const keys = [{ id: 'k1', key: randomBytes(32) }];
+    const stores = createRedisStores({ url: redis.url, cluster: false }, 'aof:', { dataKeys: keys });
+    try {
+      const c = { kind: 'group', id: 'g1' } as const;
+      const draft = { id: 'm1', conversation: c, sender: { id: 'u1', name: 'Ana', role: 'participant' as const } };
+      await stores.log.appendMessage(c, { ...draft, kind: 'text', text: 'to be erased', createdAt: Date.now() });
+      const before = await rewrites(stores.client);
+      await stores.log.eraseMessage(c, 'm1');
+      await eventually(async () => (await rewrites(stores.client)) > before, 'a rewrite after the erasure', 10_000);
+      const afterErase = await rewrites(stores.client);
+      await eventually(
+        async () => !/aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test(await stores.client.info('persistence')),
+        'the rewrite to finish',
+      );
+      await rotateDataKeys(stores.client, 'aof:', new FieldCrypto([{ id: 'k2', key: randomBytes(32) }, ...keys]));
+      await eventually(async () => (await rewrites(stores.client)) > afterErase, 'a rewrite after the rotation', 10_000);
     } finally {
       await stores.close();
     }

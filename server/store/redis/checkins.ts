@@ -111,6 +111,7 @@ export class RedisCheckins implements CheckinLog {
       k.checkinDaily(userId),
     );
     await this.redis.srem(k.checkinPeople(), userId);
+    this.base.erased();
     return n;
   }
 

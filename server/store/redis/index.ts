@@ -11,6 +11,7 @@ import { RedisCheckins } from './checkins.js';
 import { RedisEscalationQueue } from './escalations.js';
 import { checkDataKeys } from './data-sentinel.js';
 import { FieldCrypto, type DataKey } from './field-crypto.js';
+import { rewriteAppendOnlyFiles } from './rotation.js';
 import { RedisGroups } from './groups.js';
 import { RedisLimits } from './limits.js';
 import { RedisLog } from './log.js';
@@ -39,6 +40,23 @@ export type RedisStores = Stores & {
 const COMMAND_TIMEOUT_MS = 1000;
 
 /**
+ * After an erasure, Redis is asked to rewrite its append-only file (which keeps erased values)
+ * this long after the last erasure of a burst (one person's erasure erases many messages): one
+ * rewrite per burst, never part of the erasure's own time or result.
+ */
+const ERASE_REWRITE_DELAY_MS = 2000;
+
+/** `run` once, `ms` after the last of a burst of calls. */
+function debounced(ms: number, run: () => Promise<void>): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), ms);
+    timer.unref();
+  };
+}
+
+/**
  * All state in Redis (one server or a Redis Cluster), so any number of nodes can share it: every
  * port on one client, made for the target with the options the ports rely on (auto-pipelining,
  * the command timeout), so independent commands of all of them go out together in one
@@ -46,7 +64,13 @@ const COMMAND_TIMEOUT_MS = 1000;
  */
 export function createRedisStores(target: RedisTarget, prefix: string, opts: { dataKeys?: readonly DataKey[] } = {}): RedisStores {
   const client = connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS });
-  const base: RedisBase = { client, k: redisKeys(prefix), cluster: client instanceof Cluster, crypto: new FieldCrypto(opts.dataKeys) };
+  const base: RedisBase = {
+    client,
+    k: redisKeys(prefix),
+    cluster: client instanceof Cluster,
+    crypto: new FieldCrypto(opts.dataKeys),
+    erased: debounced(ERASE_REWRITE_DELAY_MS, () => rewriteAppendOnlyFiles(client)),
+  };
   const limits = new RedisLimits(base);
   return {
     kind: 'redis',

@@ -88,6 +88,7 @@ export class RedisLog implements ConversationLog {
   async eraseMessage(c: Conversation, messageId: string, opts: { forgetClientMsgId?: boolean } = {}): Promise<Message | null> {
     const k = this.base.k;
     const raw = await this.redis.bridgeErase(k.ids(c), k.log(c), k.clientIds(c), messageId, opts.forgetClientMsgId ? '1' : '0');
+    if (raw) this.base.erased();
     return raw ? this.message(raw) : null;
   }
 

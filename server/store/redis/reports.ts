@@ -152,7 +152,7 @@ export class RedisReportQueue implements ReportQueue {
   }
 
   async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
-    await this.queue.redis.bridgeForgetReportNotes(this.base.k.reports(groupId), reporterId);
+    if ((await this.queue.redis.bridgeForgetReportNotes(this.base.k.reports(groupId), reporterId)) > 0) this.base.erased();
   }
 
   private keys(groupId: string): QueueKeys {
