@@ -4,7 +4,7 @@
 import { loadConfig } from '../server/config.js';
 import { ConfigError } from '../server/errors.js';
 import { connectRedis } from '../server/store/redis-client.js';
-import { FieldCrypto } from '../server/store/redis/field-crypto.js';
+import { DataKeyError, FieldCrypto } from '../server/store/redis/field-crypto.js';
 import { rotateDataKeys } from '../server/store/redis/rotation.js';
 
 try {
@@ -20,7 +20,8 @@ try {
     client.disconnect();
   }
 } catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
+  // A value sealed with a key DATA_KEYS lacks stops the walk: what was re-sealed so far stays re-sealed.
+  if (!(err instanceof ConfigError || err instanceof DataKeyError)) throw err;
   console.error(`data:rotate: ${err.message}`);
   process.exit(78);
 }

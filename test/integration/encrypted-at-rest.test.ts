@@ -13,7 +13,7 @@ import { deleteKeys, http, makeGroup, REDIS_URL, serverPool, storedText, type Te
 // conversation is sealed field by field in Redis, and read back as it was written.
 
 const LIFTED = 'send=100000/1,invite=100000/1,report=100000/1';
-export const dataKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
+const dataKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 
 /** The free-text fields one conversation writes, each with its own marker. */
 const FIELDS = ['name', 'group', 'partner', 'pcheckin', 'checkin', 'report', 'resolution', 'invite'] as const;
@@ -23,7 +23,7 @@ const FIELDS = ['name', 'group', 'partner', 'pcheckin', 'checkin', 'report', 're
  * with a note, a pending invite with a note; every free text carries `canary-<field>`. Reads it all
  * back through the API and expects each text as written. Resolves the group and partnership.
  */
-export async function converse(srv: TestServer, connect: ReturnType<typeof roomClients>['connect'], canary: string) {
+async function converse(srv: TestServer, connect: ReturnType<typeof roomClients>['connect'], canary: string) {
   const mark = (f: (typeof FIELDS)[number]) => `${canary}-${f}`;
   const fac = srv.user('facilitator');
   const [a, b, c] = [srv.user('participant', `Ana ${mark('name')}`), srv.user(), srv.user()];
