@@ -6,6 +6,7 @@ import { rotateDataKeys } from '../../server/store/redis/rotation.js';
 import type { RedisClient } from '../../server/store/redis-client.js';
 import { eventually } from '../support/client.js';
 import { exitWithin, killAll, listening, PrivateRedis, spawnNode, spawnServer, type NodeProcess } from '../support/process.js';
+import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { roomClients } from '../support/room.js';
 import { deleteKeys, http, makeGroup, REDIS_URL, serverPool, storedText, type TestServer } from '../support/server.js';
 
@@ -256,6 +257,58 @@ describe('encrypted at rest: the append-only file after erasure and rotation', (
       await eventually(async () => (await rewrites(stores.client)) > afterErase, 'a rewrite after the rotation', 10_000);
     } finally {
       await stores.close();
+    }
+  });
+});
+
+describe('encrypted at rest: rotation on a Redis Cluster', function () {
+  let cluster: PrivateRedisCluster;
+  before(async function () {
+    this.timeout(30_000);
+    cluster = await PrivateRedisCluster.start(3);
+  });
+  after(() => cluster.stop());
+
+  it('re-seals on every master, a check-in log and its idempotency entries together, and everything still reads', async () => {
+    const target = { url: cluster.url, cluster: true };
+    const k1 = { id: 'k1', key: randomBytes(32) };
+    const k2 = { id: 'k2', key: randomBytes(32) };
+    const old = createRedisStores(target, 'rot:', { dataKeys: [k1] });
+    const groups = ['ga', 'gb', 'gc', 'gd'];
+    try {
+      for (const id of groups) {
+        const c = { kind: 'group', id } as const;
+        const sender = { id: 'u1', name: `Ana ${id}`, role: 'participant' as const };
+        await old.log.appendMessage(c, { id: `m-${id}`, conversation: c, sender, kind: 'text', text: `text ${id}`, createdAt: Date.now() });
+      }
+      await old.checkins.appendCheckin('u1', { id: 'c1', clientMsgId: 'k1', at: 1000, mood: 3, craving: 2, used: false, note: 'a note' });
+    } finally {
+      await old.close();
+    }
+    const both = createRedisStores(target, 'rot:', { dataKeys: [k2, k1] });
+    try {
+      const result = await rotateDataKeys(both.client, 'rot:', new FieldCrypto([k2, k1]));
+      expect(result).to.include({ resealed: groups.length + 1, changed: 0 });
+    } finally {
+      await both.close();
+    }
+    const raw = await storedText('rot:', target);
+    expect(raw).to.include('v1.k2.').and.not.include('v1.k1.');
+    const only = createRedisStores(target, 'rot:', { dataKeys: [k2] });
+    try {
+      for (const id of groups) {
+        const [m] = (await only.log.history({ kind: 'group', id }, { limit: 1 })).messages;
+        expect(m).to.deep.include({ text: `text ${id}`, sender: { id: 'u1', name: `Ana ${id}`, role: 'participant' } });
+      }
+      expect((await only.checkins.checkinsOf('u1', 0)).map((c) => c.note)).to.deep.equal(['a note']);
+      // The idempotency entry moved with the log entry: a resend answers the original, and retention removes both.
+      const resend = await only.checkins.appendCheckin('u1', { id: 'c2', clientMsgId: 'k1', at: 2000, mood: 1, craving: 1, used: false });
+      expect(resend).to.deep.include({ duplicate: true });
+      expect(await only.checkins.trimCheckinsBefore(5000)).to.deep.equal({ removed: 1, failed: [] });
+      expect(await storedText('rot:', target)).not.to.include('"c1"');
+    } finally {
+      await only.close();
+      await deleteKeys('rot:', target);
     }
   });
 });

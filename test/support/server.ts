@@ -138,6 +138,8 @@ async function forEachKeys(
 ): Promise<void> {
   const client = connectRedis(target);
   try {
+    // A cluster client learns its nodes with the slot map, on its first command.
+    if (client instanceof Cluster) await client.ping();
     for (const redis of client instanceof Cluster ? client.nodes('master') : [client]) {
       let cursor = '0';
       do {

@@ -79,7 +79,7 @@ export async function rotateDataKeys(
     if ((await write()) === 1) result.resealed++;
     else result.changed++;
   };
-  for (const server of servers(client)) {
+  for (const server of await servers(client)) {
     let cursor = '0';
     do {
       const [next, keys] = await server.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
@@ -116,8 +116,11 @@ export async function rotateDataKeys(
   return result;
 }
 
-function servers(client: RedisClient): Redis[] {
-  return client instanceof Cluster ? client.nodes('master') : [client];
+/** Every master of a Cluster (a cluster client learns its nodes with the slot map, on its first command), or the one server. */
+async function servers(client: RedisClient): Promise<Redis[]> {
+  if (!(client instanceof Cluster)) return [client];
+  await client.ping();
+  return client.nodes('master');
 }
 
 /**
@@ -127,7 +130,7 @@ function servers(client: RedisClient): Redis[] {
  */
 export async function rewriteAppendOnlyFiles(client: RedisClient): Promise<void> {
   await Promise.all(
-    servers(client).map(async (server) => {
+    (await servers(client)).map(async (server) => {
       try {
         if (/aof_enabled:1/.test(await server.info('persistence'))) await server.bgrewriteaof();
       } catch {
