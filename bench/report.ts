@@ -4,6 +4,8 @@ import type { Sample } from './scenarios.js';
 export const SERVERS = ['relay', 'bridge-memory', 'bridge-redis'] as const;
 /** Bridge on Redis from another checkout (bench/run.ts --baseline). */
 export const BASELINE = 'bridge-redis-baseline';
+/** Bridge on Redis with free text encrypted at rest (bench/run.ts --encrypted, DATA_KEYS). */
+export const ENCRYPTED = 'bridge-redis-encrypted';
 
 export interface Row {
   scenario: string;

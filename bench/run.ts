@@ -11,8 +11,10 @@
 // code; bench/protocols.ts holds the small adapter per server. Bridge runs with RATE_LIMITS budgets so high they never
 // refuse (a throughput benchmark, not a flood-control one). Medians of the repetitions, ratios Bridge / relay.
 // Prints a table; writes bench/results/bench-<timestamp>.json (and .md with the Markdown table).
+// --encrypted: also Bridge on Redis with DATA_KEYS (free text encrypted at rest) as `bridge-redis-encrypted`.
 // --durable: instead of all that, the cost of STORE_DURABILITY=fsync (bench/durable.ts): Bridge on three Redis
 // persistence settings of its own, send scenarios only, 5 repetitions by default.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,7 @@ import type { Protocol } from './generator.js';
 import { benchGrowth } from './growth.js';
 import { Bridge, deleteKeys, newBridgeState, Relay, type BridgeState } from './protocols.js';
 import { aofFilesystem, benchDurable, DURABLE_REFERENCE, DURABLE_SERVERS } from './durable.js';
-import { BASELINE, markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
+import { BASELINE, ENCRYPTED, markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
 import { benchOne, benchTwoNodes, type Config, type Sample } from './scenarios.js';
 
 const FULL = process.argv.includes('--full');
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
   let servers: string[] = arg('--only')?.split(',') ?? [...SERVERS];
   const baselineRoot = arg('--baseline');
   if (baselineRoot) servers.push(BASELINE);
+  if (process.argv.includes('--encrypted')) servers.push(ENCRYPTED);
   if (!redisVersion && servers.some((s) => s.startsWith('bridge-redis'))) {
     console.warn(`Redis does not answer at ${REDIS_URL}: bridge-redis is skipped`);
     servers = servers.filter((s) => !s.startsWith('bridge-redis'));
@@ -119,7 +122,13 @@ async function main(): Promise<void> {
   let running: Protocol | undefined;
   const redisState = newBridgeState(); // bridge-redis keeps its groups, enrolments and history in Redis between reps
   const baselineState = newBridgeState();
-  const prefixes = [redisState.prefix, ...(baselineRoot ? [baselineState.prefix] : [])];
+  const encryptedState = newBridgeState();
+  const encryptedKey = `bench:${randomBytes(32).toString('base64')}`; // one key for every repetition: they share the data
+  const prefixes = [
+    redisState.prefix,
+    ...(baselineRoot ? [baselineState.prefix] : []),
+    ...(servers.includes(ENCRYPTED) ? [encryptedState.prefix] : []),
+  ];
   const cleanup = async (): Promise<void> => {
     await running?.stop();
     if (!servers.some((s) => s.startsWith('bridge-redis'))) return;
@@ -148,6 +157,11 @@ async function main(): Promise<void> {
     if (server === 'relay') return Relay.start(nodes, REDIS_URL);
     if (server === BASELINE)
       return Bridge.start('redis', REDIS_URL, RATE_LIMITS, baselineState, nodes, { root: baselineRoot!, label: BASELINE });
+    if (server === ENCRYPTED)
+      return Bridge.start('redis', REDIS_URL, RATE_LIMITS, encryptedState, nodes, {
+        label: ENCRYPTED,
+        env: { DATA_KEYS: encryptedKey },
+      });
     return server === 'bridge-redis' ? bridge('redis', redisState, nodes) : bridge('memory');
   };
   process.once('SIGINT', () => {
@@ -172,7 +186,7 @@ async function main(): Promise<void> {
         );
       }
       if (!CFG.growth) continue;
-      for (const server of servers.filter((s) => s !== 'relay' && s !== BASELINE)) {
+      for (const server of servers.filter((s) => s !== 'relay' && s !== BASELINE && s !== ENCRYPTED)) {
         const state = newBridgeState(); // a fresh deployment: nothing but what the growth run stores
         if (server === 'bridge-redis') prefixes.push(state.prefix);
         await phase(

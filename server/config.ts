@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { MAX_SILENCE_HOURS, type CheckinRules } from '../shared/index.js';
 import { ConfigError } from './errors.js';
+import { KEY_ID, type DataKey } from './store/redis/field-crypto.js';
 import type { RedisTarget } from './store/redis-client.js';
 import type { RateLimit } from './store/store.js';
 
@@ -38,6 +39,12 @@ const env = z.object({
     .default('bridge:'),
   /** `fsync`: an ack means Redis has the message in its append-only file on disk; checked against Redis at start. */
   STORE_DURABILITY: z.enum(['default', 'fsync']).default('default'),
+  /**
+   * Keys that encrypt free text at rest in Redis, `id:<base64 of 32 bytes>` comma-separated: the
+   * first writes, all read (a rotation puts the new key first and keeps the old ones until
+   * `npm run data:rotate` has run).
+   */
+  DATA_KEYS: z.string().transform(parseDataKeys).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
   JWT_ALGORITHMS: list
@@ -190,6 +197,36 @@ function parseRateLimits(value: string, ctx: z.RefinementCtx): RateLimits {
   return limits;
 }
 
+function parseDataKeys(value: string, ctx: z.RefinementCtx): DataKey[] {
+  const keys: DataKey[] = [];
+  for (const entry of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const id = entry.slice(0, colon);
+    // Never echo the entry: it holds the key.
+    const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (colon < 1 || !KEY_ID.test(id)) {
+      fail('each key must be id:<base64>, the id 1 to 16 of a-z 0-9');
+      return [];
+    }
+    const b64 = entry.slice(colon + 1);
+    const key = Buffer.from(b64, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || key.length !== 32) {
+      fail(`key ${id} must be 32 bytes in base64 (openssl rand -base64 32)`);
+      return [];
+    }
+    if (keys.some((k) => k.id === id)) {
+      fail(`key id ${id} is given twice`);
+      return [];
+    }
+    keys.push({ id, key });
+  }
+  if (!keys.length) ctx.addIssue({ code: 'custom', message: 'must hold at least one id:<base64> key' });
+  return keys;
+}
+
 /** The check-in alert rules of a group that set none of its own (§6.1). */
 export type CheckinAlertRules = CheckinRules;
 
@@ -200,6 +237,8 @@ export type Config = {
   /** Absent: state in this process only. */
   redis?: RedisTarget;
   redisPrefix: string;
+  /** Keys that encrypt free text at rest in Redis (the first writes); empty: stored as it is. */
+  dataKeys: DataKey[];
   /** `fsync`: the node refuses to start unless Redis fsyncs its append-only file before every reply. */
   durability: 'default' | 'fsync';
   jwt: {
@@ -277,6 +316,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (e.JWT_SECRET && asymmetric) throw new ConfigError('invalid JWT_ALGORITHMS: a shared secret needs HS* algorithms');
   if (e.JWT_PUBLIC_KEY) checkKeyFitsAlgorithms(e.JWT_PUBLIC_KEY, algorithms);
   if (e.REDIS_CLUSTER && !e.REDIS_URL) throw new ConfigError('invalid REDIS_CLUSTER: set REDIS_URL to one node of the cluster');
+  if (e.DATA_KEYS && !e.REDIS_URL) throw new ConfigError('invalid DATA_KEYS: keys encrypt what Redis stores; set REDIS_URL');
   if (e.STORE_DURABILITY === 'fsync' && !e.REDIS_URL) {
     throw new ConfigError('invalid STORE_DURABILITY: fsync needs REDIS_URL; without it state is in this process and never on disk');
   }
@@ -297,6 +337,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, cluster: e.REDIS_CLUSTER },
     redisPrefix: e.REDIS_PREFIX,
     durability: e.STORE_DURABILITY,
+    dataKeys: e.DATA_KEYS ?? [],
     jwt: {
       key: e.JWT_SECRET ?? e.JWT_PUBLIC_KEY ?? randomBytes(32).toString('hex'),
       algorithms: demo ? ['HS256'] : algorithms,

@@ -46,12 +46,23 @@ const log = await createNodeLogger(config.logLevel);
 let app: BridgeApp | undefined;
 let store: Stores;
 if (config.redis) {
-  const redis = createRedisStores(config.redis, config.redisPrefix);
+  const redis = createRedisStores(config.redis, config.redisPrefix, { dataKeys: config.dataKeys });
   redis.client.on('error', (err: Error) => {
     log.warn({ code: (err as { code?: string }).code ?? err.name }, 'store redis error');
     app?.metrics.redisError('store');
   });
   store = redis;
+  try {
+    await redis.checkDataKeys();
+  } catch (err) {
+    // Redis not answering yet is not the keys' fault: the node starts (and reports not ready); a
+    // sealed value its keys cannot open is still an error on read, never ciphertext served as text.
+    if (err instanceof ConfigError) exitOnConfigError(err);
+    log.warn({ code: (err as { code?: string }).code ?? (err as Error).name }, 'could not check DATA_KEYS against the store at start');
+  }
+  if (config.dataKeys.length) log.info({ dataKey: config.dataKeys[0]!.id }, 'free text is encrypted at rest');
+  else if (config.env === 'production')
+    log.warn('DATA_KEYS is not set: message text, notes and names are stored in Redis unencrypted (docs/protocol.md §10)');
   if (config.durability === 'fsync') {
     try {
       await checkFsyncDurability(redis.client);

@@ -157,6 +157,8 @@ export function redisKeys(prefix: string) {
     attendanceSettings: (groupId: string) => `${group(groupId)}:attendance-settings`,
     /** One session's corrections: user id → JSON. */
     attendanceCorrections: (groupId: string, sessionId: string) => `${group(groupId)}:attendance:${sessionId}`,
+    /** A known text sealed with the data key (DATA_KEYS), so a node with the wrong keys refuses to start. */
+    dataSentinel: () => `${prefix}data-key-sentinel`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -56,6 +56,7 @@ describe('configuration (loadConfig)', () => {
       host: '0.0.0.0',
       redis: undefined,
       redisPrefix: 'bridge:',
+      dataKeys: [],
       durability: 'default',
       jwt: {
         key: config.jwt.key,
@@ -113,6 +114,7 @@ describe('configuration (loadConfig)', () => {
       REDIS_CLUSTER: 'false',
       REDIS_PREFIX: 'bridge-prod:',
       STORE_DURABILITY: 'fsync',
+      DATA_KEYS: `k2:${Buffer.alloc(32, 2).toString('base64')}, k1:${Buffer.alloc(32, 1).toString('base64')}`,
       JWT_SECRET: SECRET,
       JWT_ALGORITHMS: 'HS384, HS256',
       JWT_ISSUER: 'https://idp.example.org',
@@ -156,6 +158,10 @@ describe('configuration (loadConfig)', () => {
       host: '127.0.0.1',
       redis: { url: 'rediss://cache.internal:6380/2', cluster: false },
       redisPrefix: 'bridge-prod:',
+      dataKeys: [
+        { id: 'k2', key: Buffer.alloc(32, 2) },
+        { id: 'k1', key: Buffer.alloc(32, 1) },
+      ],
       durability: 'fsync',
       jwt: {
         key: SECRET,
@@ -300,6 +306,20 @@ describe('configuration (loadConfig)', () => {
     ['PUSH_HOSTS', { PUSH_HOSTS: 'https://fcm.googleapis.com' }],
     // The memory store has no disk to sync to.
     ['STORE_DURABILITY', { STORE_DURABILITY: 'fsync' }],
+    // Data keys: id:<base64 of 32 bytes>, ids a-z0-9 up to 16, each once; they encrypt what Redis stores.
+    ['DATA_KEYS', { REDIS_URL: 'redis://cache.internal:6379', DATA_KEYS: `K1:${Buffer.alloc(32).toString('base64')}` }],
+    ['DATA_KEYS', { REDIS_URL: 'redis://cache.internal:6379', DATA_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` }],
+    ['DATA_KEYS', { REDIS_URL: 'redis://cache.internal:6379', DATA_KEYS: Buffer.alloc(32).toString('base64') }],
+    ['DATA_KEYS', { REDIS_URL: 'redis://cache.internal:6379', DATA_KEYS: `k1:${'!'.repeat(44)}` }],
+    ['DATA_KEYS', { REDIS_URL: 'redis://cache.internal:6379', DATA_KEYS: ` , ` }],
+    [
+      'DATA_KEYS',
+      {
+        REDIS_URL: 'redis://cache.internal:6379',
+        DATA_KEYS: `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      },
+    ],
+    ['DATA_KEYS', { DATA_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }],
   ];
   for (const [variable, env] of bad) {
     const alongside = Object.keys(env).filter((k) => k !== variable);

@@ -4,6 +4,7 @@ import { redisKeys } from '../../server/store/keys.js';
 import { createMemoryStores } from '../../server/store/memory/index.js';
 import type { Stores } from '../../server/store/ports.js';
 import type { RedisTarget } from '../../server/store/redis-client.js';
+import type { DataKey } from '../../server/store/redis/field-crypto.js';
 import { createRedisStores } from '../../server/store/redis/index.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { deleteKeys, REDIS_URL } from '../support/server.js';
@@ -83,9 +84,9 @@ describeStoreContract('MemoryStore', async () => {
 });
 
 /** A RedisStore under a fresh random prefix, whose keys are deleted afterwards. */
-async function redisStore(target: RedisTarget) {
+async function redisStore(target: RedisTarget, dataKeys: DataKey[] = []) {
   const prefix = `test:${randomBytes(8).toString('hex')}:`;
-  const store = createRedisStores(target, prefix);
+  const store = createRedisStores(target, prefix, { dataKeys });
   await store.ping();
   return {
     store,
@@ -101,6 +102,10 @@ async function redisStore(target: RedisTarget) {
 }
 
 describeStoreContract('RedisStore', () => redisStore({ url: REDIS_URL, cluster: false }));
+// Free text sealed at rest (DATA_KEYS) changes nothing a port answers.
+describeStoreContract('RedisStore with DATA_KEYS', () =>
+  redisStore({ url: REDIS_URL, cluster: false }, [{ id: 'k1', key: randomBytes(32) }]),
+);
 
 // The same contract on a three-master Redis Cluster of the suite's own: every script must stay in
 // one slot and every multi-key command must be one the cluster accepts.

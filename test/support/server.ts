@@ -73,7 +73,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       },
     }),
   );
-  const base: Stores = kind === 'redis' ? createRedisStores(config.redis!, config.redisPrefix) : createMemoryStores();
+  const base: Stores =
+    kind === 'redis' ? createRedisStores(config.redis!, config.redisPrefix, { dataKeys: config.dataKeys }) : createMemoryStores();
   const store = opts.wrapStore ? opts.wrapStore(base) : base;
   const app = await createApp({ config, store, log, drainMs: 2000, pushAgent: opts.pushAgent });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
@@ -137,6 +138,8 @@ async function forEachKeys(
 ): Promise<void> {
   const client = connectRedis(target);
   try {
+    // A cluster client learns its nodes with the slot map, on its first command.
+    if (client instanceof Cluster) await client.ping();
     for (const redis of client instanceof Cluster ? client.nodes('master') : [client]) {
       let cursor = '0';
       do {
@@ -173,7 +176,9 @@ export async function storedText(prefix: string, target: RedisTarget = { url: RE
                 ? await redis.smembers(key)
                 : type === 'zset'
                   ? await redis.zrange(key, 0, -1)
-                  : type;
+                  : type === 'stream'
+                    ? await redis.xrange(key, '-', '+')
+                    : type;
       parts.push(key, JSON.stringify(value));
     }
   });

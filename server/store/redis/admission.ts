@@ -84,8 +84,10 @@ export class RedisAdmission implements RoomAdmission {
     let flood = 'take';
     if (cluster) flood = String(await this.limits.rateLimiter('send', send.flood)(sender.id));
     else keys.push(k.budget('send', sender.id));
-    const body = JSON.stringify({ ...rest, conversation: c }).slice(1, -1);
-    const senderUpToRole = `${JSON.stringify(sender).slice(0, -1)},"role":"`;
+    // Sealed here, before the script splices the JSON: the script never sees the free text.
+    const { sender: sealedSender, ...sealed } = this.base.crypto.sealRecord('message', { ...rest, conversation: c, sender });
+    const body = JSON.stringify(sealed).slice(1, -1);
+    const senderUpToRole = `${JSON.stringify(sealedSender).slice(0, -1)},"role":"`;
     const keysThenArgs = [
       ...keys,
       sender.id,
@@ -105,7 +107,7 @@ export class RedisAdmission implements RoomAdmission {
       : this.redis.bridgeSendToGroup(...keysThenArgs));
     if (outcome === 'sent')
       return { message: { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } }, duplicate: false };
-    if (outcome === 'duplicate') return { message: JSON.parse(String(a)) as Message, duplicate: true };
+    if (outcome === 'duplicate') return { message: this.base.crypto.parse<Message>('message', String(a)), duplicate: true };
     return refusalFromReply([outcome, a, b]);
   }
 
@@ -132,6 +134,9 @@ export class RedisAdmission implements RoomAdmission {
     if (reply[0] === 'waits') return { waiting: { since: Number(reply[1]) } };
     if (reply[0] !== 'admitted') return refusalFromReply(reply) as JoinRefusal;
     const [, enrolment, mute] = reply as ['admitted', string, string];
-    return { enrolment: enrolment ? (JSON.parse(enrolment) as Enrolment) : null, mute: muteFrom(mute || null, join.now) };
+    return {
+      enrolment: enrolment ? this.base.crypto.parse<Enrolment>('enrolment', enrolment) : null,
+      mute: muteFrom(mute || null, join.now),
+    };
   }
 }

@@ -22,7 +22,7 @@ export class RedisAuditLog implements AuditLog {
   }
 
   async appendAudit(groupId: string, draft: AuditDraft): Promise<AuditEntry> {
-    const seq = await this.redis.bridgeAppendAudit(this.base.k.audit(groupId), JSON.stringify(draft).slice(1));
+    const seq = await this.redis.bridgeAppendAudit(this.base.k.audit(groupId), this.base.crypto.stringify('audit', draft).slice(1));
     return { seq, ...draft };
   }
 
@@ -32,6 +32,6 @@ export class RedisAuditLog implements AuditLog {
     const { from, to, hasMore } = pageWindow(1, await this.redis.llen(key), page);
     if (to < from) return { entries: [], hasMore: false };
     const rows = await this.redis.lrange(key, from - 1, to - 1);
-    return { entries: rows.reverse().map((raw) => JSON.parse(raw) as AuditEntry), hasMore };
+    return { entries: rows.reverse().map((raw) => this.base.crypto.parse<AuditEntry>('audit', raw)), hasMore };
   }
 }

@@ -1,8 +1,13 @@
 import type { RedisKeys } from '../keys.js';
+import type { FieldCrypto } from './field-crypto.js';
 import type { RedisClient } from '../redis-client.js';
 
-/** What every Redis port shares: one client (one auto-pipeline), the key layout, and whether Redis is a Cluster. */
-export type RedisBase = { client: RedisClient; k: RedisKeys; cluster: boolean };
+/**
+ * What every Redis port shares: one client (one auto-pipeline), the key layout, whether Redis is a
+ * Cluster, the codec every record with free text is stored through (field-crypto.ts), and what an
+ * erasure calls when it is done (a debounced append-only file rewrite, rotation.ts).
+ */
+export type RedisBase = { client: RedisClient; k: RedisKeys; cluster: boolean; crypto: FieldCrypto; erased(): void };
 
 /**
  * A Lua script a port defines on the shared client: its fixed key count (ioredis finds a Cluster

@@ -72,14 +72,14 @@ export class RedisCheckins implements CheckinLog {
       k.checkinPlace(userId),
       checkin.clientMsgId,
       checkin.at,
-      JSON.stringify(checkin),
+      this.base.crypto.stringify('checkin', checkin),
     );
-    return original ? { checkin: JSON.parse(original) as Checkin, duplicate: true } : { checkin, duplicate: false };
+    return original ? { checkin: this.base.crypto.parse<Checkin>('checkin', original), duplicate: true } : { checkin, duplicate: false };
   }
 
   async checkinsOf(userId: string, since: number): Promise<Checkin[]> {
     const rows = await this.redis.zrangebyscore(this.base.k.checkins(userId), since, '+inf');
-    return rows.map((member) => JSON.parse(member.slice(member.indexOf(':') + 1)) as Checkin);
+    return rows.map((member) => this.base.crypto.parse<Checkin>('checkin', member.slice(member.indexOf(':') + 1)));
   }
 
   async sharingOf(userId: string): Promise<CheckinSharing> {
@@ -111,6 +111,7 @@ export class RedisCheckins implements CheckinLog {
       k.checkinDaily(userId),
     );
     await this.redis.srem(k.checkinPeople(), userId);
+    this.base.erased();
     return n;
   }
 

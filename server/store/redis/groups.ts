@@ -41,7 +41,7 @@ export class RedisGroups implements GroupDirectory {
   async enrol(groupId: string, enrolment: Enrolment): Promise<void> {
     const { client, k } = this.base;
     await Promise.all([
-      client.hset(k.members(groupId), enrolment.userId, JSON.stringify(enrolment)),
+      client.hset(k.members(groupId), enrolment.userId, this.base.crypto.stringify('enrolment', enrolment)),
       client.sadd(k.userGroups(enrolment.userId), groupId),
       client.srem(k.formerGroups(enrolment.userId), groupId),
     ]);
@@ -64,11 +64,11 @@ export class RedisGroups implements GroupDirectory {
 
   async enrolment(groupId: string, userId: string): Promise<Enrolment | null> {
     const raw = await this.base.client.hget(this.base.k.members(groupId), userId);
-    return raw ? (JSON.parse(raw) as Enrolment) : null;
+    return raw ? this.base.crypto.parse<Enrolment>('enrolment', raw) : null;
   }
 
   async members(groupId: string): Promise<Enrolment[]> {
     const all = await this.base.client.hvals(this.base.k.members(groupId));
-    return all.map((raw) => JSON.parse(raw) as Enrolment);
+    return all.map((raw) => this.base.crypto.parse<Enrolment>('enrolment', raw));
   }
 }

@@ -11,6 +11,9 @@ import type { RedisBase } from './base.js';
 import { RedisCheckinWatch } from './checkin-watch.js';
 import { RedisCheckins } from './checkins.js';
 import { RedisEscalationQueue } from './escalations.js';
+import { checkDataKeys } from './data-sentinel.js';
+import { FieldCrypto, type DataKey } from './field-crypto.js';
+import { rewriteAppendOnlyFiles } from './rotation.js';
 import { RedisGroups } from './groups.js';
 import { RedisHeldMessages } from './held.js';
 import { RedisLimits } from './limits.js';
@@ -24,7 +27,11 @@ import { RedisSessions } from './sessions.js';
 import { RedisPushSubscriptions } from './push.js';
 
 /** Every port on one Redis client, and the client, for errors to be observed by whoever owns the stores. */
-export type RedisStores = Stores & { readonly client: RedisClient };
+export type RedisStores = Stores & {
+  readonly client: RedisClient;
+  /** Throws ConfigError unless the configured data keys can read what this store holds (data-sentinel.ts). */
+  checkDataKeys(): Promise<void>;
+};
 
 /**
  * How long a command may wait for Redis before it fails. Without it, a Redis that stalls with its
@@ -36,14 +43,37 @@ export type RedisStores = Stores & { readonly client: RedisClient };
 const COMMAND_TIMEOUT_MS = 1000;
 
 /**
+ * After an erasure, Redis is asked to rewrite its append-only file (which keeps erased values)
+ * this long after the last erasure of a burst (one person's erasure erases many messages): one
+ * rewrite per burst, never part of the erasure's own time or result.
+ */
+const ERASE_REWRITE_DELAY_MS = 2000;
+
+/** `run` once, `ms` after the last of a burst of calls. */
+function debounced(ms: number, run: () => Promise<void>): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), ms);
+    timer.unref();
+  };
+}
+
+/**
  * All state in Redis (one server or a Redis Cluster), so any number of nodes can share it: every
  * port on one client, made for the target with the options the ports rely on (auto-pipelining,
  * the command timeout), so independent commands of all of them go out together in one
  * auto-pipeline, split by node on a cluster.
  */
-export function createRedisStores(target: RedisTarget, prefix: string): RedisStores {
+export function createRedisStores(target: RedisTarget, prefix: string, opts: { dataKeys?: readonly DataKey[] } = {}): RedisStores {
   const client = connectRedis(target, { enableAutoPipelining: true, maxRetriesPerRequest: 2, commandTimeout: COMMAND_TIMEOUT_MS });
-  const base: RedisBase = { client, k: redisKeys(prefix), cluster: client instanceof Cluster };
+  const base: RedisBase = {
+    client,
+    k: redisKeys(prefix),
+    cluster: client instanceof Cluster,
+    crypto: new FieldCrypto(opts.dataKeys),
+    erased: debounced(ERASE_REWRITE_DELAY_MS, () => rewriteAppendOnlyFiles(client)),
+  };
   const limits = new RedisLimits(base);
   return {
     kind: 'redis',
@@ -69,6 +99,7 @@ export function createRedisStores(target: RedisTarget, prefix: string): RedisSto
     presence: new RedisPresence(base),
     attendance: new RedisAttendance(base),
     limits,
+    checkDataKeys: () => checkDataKeys(base),
     async ping() {
       await client.ping();
     },

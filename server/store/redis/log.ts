@@ -45,7 +45,7 @@ export class RedisLog implements ConversationLog {
   async appendMessage(c: Conversation, draft: MessageDraft): Promise<AppendResult> {
     const k = this.base.k;
     const field = draft.clientMsgId === undefined ? '' : idempotencyKey(draft.sender.id, draft.clientMsgId);
-    const tail = JSON.stringify(draft).slice(1);
+    const tail = this.base.crypto.stringify('message', draft).slice(1);
     const [isNew, value] = await this.redis.bridgeAppend(
       k.seq(c),
       k.log(c),
@@ -58,7 +58,7 @@ export class RedisLog implements ConversationLog {
       newEpoch(),
     );
     if (isNew === 1) return { message: { seq: Number(value), ...draft }, duplicate: false };
-    return { message: JSON.parse(String(value)) as Message, duplicate: true };
+    return { message: this.message(String(value)), duplicate: true };
   }
 
   async history(c: Conversation, page: { beforeSeq?: number; limit: number }): Promise<MessagePage> {
@@ -71,13 +71,13 @@ export class RedisLog implements ConversationLog {
 
   async findMessage(c: Conversation, messageId: string): Promise<Message | null> {
     const raw = await this.redis.bridgeFind(this.base.k.ids(c), this.base.k.log(c), messageId);
-    return raw ? (JSON.parse(raw) as Message) : null;
+    return raw ? this.message(raw) : null;
   }
 
   async messageByClientId(c: Conversation, senderId: string, clientMsgId: string): Promise<Message | null> {
     // FIND looks an index up and reads the log; the idempotency index works the same way.
     const raw = await this.redis.bridgeFind(this.base.k.clientIds(c), this.base.k.log(c), idempotencyKey(senderId, clientMsgId));
-    return raw ? (JSON.parse(raw) as Message) : null;
+    return raw ? this.message(raw) : null;
   }
 
   async toggleReaction(c: Conversation, messageId: string, emoji: ReactionEmoji, userId: string): Promise<Reactions | null> {
@@ -88,7 +88,8 @@ export class RedisLog implements ConversationLog {
   async eraseMessage(c: Conversation, messageId: string, opts: { forgetClientMsgId?: boolean } = {}): Promise<Message | null> {
     const k = this.base.k;
     const raw = await this.redis.bridgeErase(k.ids(c), k.log(c), k.clientIds(c), messageId, opts.forgetClientMsgId ? '1' : '0');
-    return raw ? (JSON.parse(raw) as Message) : null;
+    if (raw) this.base.erased();
+    return raw ? this.message(raw) : null;
   }
 
   async logEpoch(conversation: Conversation): Promise<string> {
@@ -136,6 +137,10 @@ export class RedisLog implements ConversationLog {
       bound === undefined ? '' : String(bound),
       limit,
     );
-    return { messages: rows.map((raw) => JSON.parse(raw) as Message), hasMore: more === 1 };
+    return { messages: rows.map((raw) => this.message(raw)), hasMore: more === 1 };
+  }
+
+  private message(raw: string): Message {
+    return this.base.crypto.parse<Message>('message', raw);
   }
 }

@@ -58,21 +58,21 @@ export class RedisPartners implements Partners {
       k.userPartnerships(b),
       k.allPartnerships(),
       p.id,
-      JSON.stringify(p),
+      this.base.crypto.stringify('partnership', p),
       limit,
     );
   }
 
   async partnership(partnershipId: string): Promise<Partnership | null> {
     const raw = await this.redis.get(this.base.k.partnership(partnershipId));
-    return raw ? (JSON.parse(raw) as Partnership) : null;
+    return raw ? this.base.crypto.parse<Partnership>('partnership', raw) : null;
   }
 
   async partnershipsOf(userId: string): Promise<Partnership[]> {
     const ids = await this.redis.lrange(this.base.k.userPartnerships(userId), 0, -1);
     if (!ids.length) return [];
     const rows = await this.redis.mget(ids.map((id) => this.base.k.partnership(id)));
-    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as Partnership] : []));
+    return rows.flatMap((raw) => (raw ? [this.base.crypto.parse<Partnership>('partnership', raw)] : []));
   }
 
   async activePartnershipBetween(a: string, b: string): Promise<Partnership | null> {
@@ -94,7 +94,7 @@ export class RedisPartners implements Partners {
       by,
       at,
     );
-    return raw ? (JSON.parse(raw) as Partnership) : null;
+    return raw ? this.base.crypto.parse<Partnership>('partnership', raw) : null;
   }
 
   async createInvite(invite: Invite): Promise<'created' | 'exists'> {
@@ -105,13 +105,13 @@ export class RedisPartners implements Partners {
       k.userInvites(invite.from.id),
       k.userInvites(invite.to.id),
       invite.id,
-      JSON.stringify(invite),
+      this.base.crypto.stringify('invite', invite),
     );
   }
 
   async invite(inviteId: string): Promise<Invite | null> {
     const raw = await this.redis.get(this.base.k.invite(inviteId));
-    return raw ? (JSON.parse(raw) as Invite) : null;
+    return raw ? this.base.crypto.parse<Invite>('invite', raw) : null;
   }
 
   async pendingInvitesOf(userId: string): Promise<Invite[]> {
@@ -119,7 +119,7 @@ export class RedisPartners implements Partners {
     if (!ids.length) return [];
     const rows = await this.redis.mget(ids.map((id) => this.base.k.invite(id)));
     return rows
-      .flatMap((raw) => (raw ? [JSON.parse(raw) as Invite] : []))
+      .flatMap((raw) => (raw ? [this.base.crypto.parse<Invite>('invite', raw)] : []))
       .filter((i) => i.status === 'pending')
       .sort((x, y) => x.createdAt - y.createdAt);
   }
@@ -136,7 +136,7 @@ export class RedisPartners implements Partners {
       inviteId,
       status,
     );
-    return raw ? (JSON.parse(raw) as Invite) : null;
+    return raw ? this.base.crypto.parse<Invite>('invite', raw) : null;
   }
 
   async markRead(partnershipId: string, userId: string, seq: number): Promise<number> {

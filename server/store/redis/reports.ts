@@ -2,6 +2,7 @@ import type { ProgramAlert, QueuedReport } from '../../../shared/index.js';
 import type { AlertQueue, ReportQueue } from '../ports.js';
 import type { RedisClient } from '../redis-client.js';
 import { withScripts, type RedisBase } from './base.js';
+import type { FieldCrypto } from './field-crypto.js';
 import { DECODE, SETTLE } from './lua.js';
 
 /**
@@ -86,8 +87,10 @@ type QueueKeys = [items: string, order: string, dedupe: string];
  */
 class RedisQueue<T extends { id: string; status: string }> {
   readonly redis: RedisClient & Scripts;
+  private readonly crypto: FieldCrypto;
 
-  constructor(client: RedisClient) {
+  constructor({ client, crypto }: RedisBase) {
+    this.crypto = crypto;
     this.redis = withScripts<Scripts>(client, {
       bridgeFileReport: [3, FILE_REPORT],
       bridgeResolveReport: [1, RESOLVE_REPORT],
@@ -97,25 +100,29 @@ class RedisQueue<T extends { id: string; status: string }> {
   }
 
   async file(keys: QueueKeys, item: T, dedupeKey: string): Promise<{ item: T; duplicate: boolean }> {
-    const [isNew, existing] = await this.redis.bridgeFileReport(...keys, dedupeKey, item.id, JSON.stringify(item));
-    return isNew === 1 ? { item, duplicate: false } : { item: JSON.parse(String(existing)) as T, duplicate: true };
+    const [isNew, existing] = await this.redis.bridgeFileReport(...keys, dedupeKey, item.id, this.crypto.stringify('report', item));
+    return isNew === 1 ? { item, duplicate: false } : { item: this.item(String(existing)), duplicate: true };
   }
 
   async list([items, order]: QueueKeys, status: 'open' | 'all'): Promise<T[]> {
     const ids = await this.redis.lrange(order, 0, -1);
     if (!ids.length) return [];
     const rows = await this.redis.hmget(items, ...ids);
-    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as T] : [])).filter((r) => status === 'all' || r.status === 'open');
+    return rows.flatMap((raw) => (raw ? [this.item(raw)] : [])).filter((r) => status === 'all' || r.status === 'open');
   }
 
   async acknowledge([items]: QueueKeys, id: string, by: string, at: number): Promise<T | null> {
     const raw = await this.redis.bridgeAcknowledgeReport(items, id, by, at);
-    return raw ? (JSON.parse(raw) as T) : null;
+    return raw ? this.item(raw) : null;
   }
 
   async resolve([items]: QueueKeys, id: string, by: string, at: number, note = ''): Promise<T | null> {
-    const raw = await this.redis.bridgeResolveReport(items, id, by, at, note);
-    return raw ? (JSON.parse(raw) as T) : null;
+    const raw = await this.redis.bridgeResolveReport(items, id, by, at, note && this.crypto.seal(note));
+    return raw ? this.item(raw) : null;
+  }
+
+  private item(raw: string): T {
+    return this.crypto.parse<T>('report', raw);
   }
 }
 
@@ -124,7 +131,7 @@ export class RedisReportQueue implements ReportQueue {
   private readonly queue: RedisQueue<QueuedReport>;
 
   constructor(private readonly base: RedisBase) {
-    this.queue = new RedisQueue(base.client);
+    this.queue = new RedisQueue(base);
   }
 
   async fileReport(report: QueuedReport, dedupeKey: string): Promise<{ report: QueuedReport; duplicate: boolean }> {
@@ -145,7 +152,7 @@ export class RedisReportQueue implements ReportQueue {
   }
 
   async forgetReportNotes(groupId: string, reporterId: string): Promise<void> {
-    await this.queue.redis.bridgeForgetReportNotes(this.base.k.reports(groupId), reporterId);
+    if ((await this.queue.redis.bridgeForgetReportNotes(this.base.k.reports(groupId), reporterId)) > 0) this.base.erased();
   }
 
   private keys(groupId: string): QueueKeys {
@@ -159,8 +166,9 @@ export class RedisAlertQueue implements AlertQueue {
   private readonly queue: RedisQueue<ProgramAlert>;
   private readonly keys: QueueKeys;
 
-  constructor({ client, k }: RedisBase) {
-    this.queue = new RedisQueue(client);
+  constructor(base: RedisBase) {
+    const { k } = base;
+    this.queue = new RedisQueue(base);
     this.keys = [k.programAlerts(), k.programAlertOrder(), k.programAlertKeys()];
   }
 
