@@ -17,11 +17,25 @@ const LIFTED = 'send=100000/1,invite=100000/1,report=100000/1';
 const dataKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 
 /** The free-text fields one conversation writes, each with its own marker. */
-const FIELDS = ['name', 'group', 'partner', 'pcheckin', 'checkin', 'report', 'resolution', 'invite'] as const;
+const FIELDS = [
+  'name',
+  'group',
+  'partner',
+  'pcheckin',
+  'checkin',
+  'report',
+  'resolution',
+  'invite',
+  'disclosure',
+  'held',
+  'attendance',
+] as const;
 
 /**
  * A group conversation, partner messages and a partner check-in, an own check-in, a report resolved
- * with a note, a pending invite with a note; every free text carries `canary-<field>`. Reads it all
+ * with a note, a pending invite with a note, an emergency-disclosure record, a partner message held
+ * during group (quiet partner chat), an attendance correction's note; every free text carries
+ * `canary-<field>`. Reads it all
  * back through the API and expects each text as written. Resolves the group and partnership.
  */
 async function converse(srv: TestServer, connect: ReturnType<typeof roomClients>['connect'], canary: string) {
@@ -63,6 +77,36 @@ async function converse(srv: TestServer, connect: ReturnType<typeof roomClients>
     note: `please look ${mark('report')}`,
     resolutionNote: `talked to them ${mark('resolution')}`,
   });
+  const disclosed = await http(srv.url, 'POST', `/api/alerts/${reportId}/disclosures`, {
+    token: fac.token,
+    body: {
+      groupId,
+      recipientName: `Dr ${mark('disclosure')}`,
+      recipientAffiliation: 'County ER',
+      nature: `overdose ${mark('disclosure')}`,
+    },
+  });
+  expect(disclosed.status, disclosed.text).to.be.oneOf([200, 201]);
+  const disclosures = await http(srv.url, 'GET', `/api/alerts/${reportId}/disclosures?groupId=${groupId}`, { token: fac.token });
+  expect(disclosures.body.data.disclosures[0]).to.include({
+    recipientName: `Dr ${mark('disclosure')}`,
+    nature: `overdose ${mark('disclosure')}`,
+  });
+
+  // Both partners are in the group's open session: with quiet partner chat on, a partner message waits (§6.2).
+  await cf.ok('group:join', { groupId });
+  await cf.ok('mod:quiet', { groupId, quiet: true });
+  const held = await ca.ok('partner:send', { partnershipId, text: `later ${mark('held')}`, clientMsgId: 'h1' });
+  expect(held, 'held').to.have.property('held');
+  expect((await ca.ok('partner:open', { partnershipId })).held?.map((m) => m.text)).to.deep.equal([`later ${mark('held')}`]);
+
+  const sessions = await http(srv.url, 'GET', `/api/groups/${groupId}/attendance`, { token: fac.token });
+  const attendance = `/api/groups/${groupId}/sessions/${sessions.body.data.sessions[0].id}/attendance`;
+  const note = `excused ${mark('attendance')}`;
+  const corrected = await http(srv.url, 'PUT', `${attendance}/${c.id}`, { token: fac.token, body: { status: 'present', note } });
+  expect(corrected.status, corrected.text).to.equal(200);
+  expect(JSON.stringify((await http(srv.url, 'GET', attendance, { token: fac.token })).body.data)).to.include(note);
+
   const invited = await cc.waitEvent('partner:invited');
   expect(invited.note).to.equal(`join me ${mark('invite')}`);
   const list = await cc.ok('partner:list', {});

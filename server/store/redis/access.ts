@@ -194,13 +194,13 @@ export class RedisDisclosures implements DisclosureRecords {
       k.alertDisclosures(d.alertId),
       d.id,
       d.recordedAt,
-      JSON.stringify(d),
+      this.base.crypto.stringify('disclosure', d),
     );
   }
 
   async disclosure(id: string): Promise<Disclosure | null> {
     const raw = await this.redis.hget(this.base.k.disclosures(), id);
-    return raw ? (JSON.parse(raw) as Disclosure) : null;
+    return raw ? this.base.crypto.parse<Disclosure>('disclosure', raw) : null;
   }
 
   async disclosuresOf(alertId: string): Promise<Disclosure[]> {
@@ -214,6 +214,6 @@ export class RedisDisclosures implements DisclosureRecords {
   private async read(ids: string[]): Promise<Disclosure[]> {
     if (ids.length === 0) return [];
     const rows = await this.redis.hmget(this.base.k.disclosures(), ...ids);
-    return rows.flatMap((raw) => (raw ? [JSON.parse(raw) as Disclosure] : []));
+    return rows.flatMap((raw) => (raw ? [this.base.crypto.parse<Disclosure>('disclosure', raw)] : []));
   }
 }

@@ -129,12 +129,16 @@ export class RedisAttendance implements Attendance {
   }
 
   async correctAttendance(groupId: string, sessionId: string, userId: string, correction: AttendanceCorrection): Promise<void> {
-    await this.redis.hset(this.base.k.attendanceCorrections(groupId, sessionId), userId, JSON.stringify(correction));
+    await this.redis.hset(
+      this.base.k.attendanceCorrections(groupId, sessionId),
+      userId,
+      this.base.crypto.stringify('attendanceCorrection', correction),
+    );
   }
 
   async attendanceCorrections(groupId: string, sessionId: string): Promise<Map<string, AttendanceCorrection>> {
     const raw = await this.redis.hgetall(this.base.k.attendanceCorrections(groupId, sessionId));
-    return new Map(Object.entries(raw).map(([u, json]) => [u, JSON.parse(json) as AttendanceCorrection]));
+    return new Map(Object.entries(raw).map(([u, json]) => [u, this.base.crypto.parse<AttendanceCorrection>('attendanceCorrection', json)]));
   }
 
   /** A connection's keys: its user's connections in the room, its shard's index, its user's time there. */

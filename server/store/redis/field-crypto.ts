@@ -21,6 +21,8 @@ export const SEALED_FIELDS = {
   partnership: ['users.*.name'],
   enrolment: ['name'],
   audit: ['actor.name', 'reason'],
+  disclosure: ['recipientName', 'recipientAffiliation', 'disclosedBy', 'nature'],
+  attendanceCorrection: ['note', 'by.name'],
 } as const satisfies Record<string, readonly string[]>;
 export type SealedRecord = keyof typeof SEALED_FIELDS;
 

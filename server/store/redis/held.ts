@@ -64,13 +64,15 @@ export class RedisHeldMessages implements HeldMessages {
       k.heldIds(groupId, sessionId),
       k.heldSessions(groupId),
       sessionId,
-      JSON.stringify(draft),
+      this.base.crypto.stringify('message', draft),
     );
-    return { draft: JSON.parse(json) as MessageDraft, duplicate: duplicate === 1, count };
+    return { draft: this.base.crypto.parse<MessageDraft>('message', json), duplicate: duplicate === 1, count };
   }
 
   async held(groupId: string, sessionId: string): Promise<MessageDraft[]> {
-    return (await this.redis.lrange(this.base.k.held(groupId, sessionId), 0, -1)).map((raw) => JSON.parse(raw) as MessageDraft);
+    return (await this.redis.lrange(this.base.k.held(groupId, sessionId), 0, -1)).map((raw) =>
+      this.base.crypto.parse<MessageDraft>('message', raw),
+    );
   }
 
   async dropHeld(groupId: string, sessionId: string, draftId: string): Promise<boolean> {
