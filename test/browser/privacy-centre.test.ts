@@ -84,7 +84,7 @@ describe('browser: the privacy centre ("Your data")', function () {
     await ask.click();
     const confirm = page.getByRole('region', { name: 'Delete my data?' });
     await confirm.waitFor();
-    const text = (await confirm.textContent()) ?? '';
+    const text = ((await confirm.textContent()) ?? '').toLowerCase();
     // True to README "What erasure keeps": what goes, and what is kept and why.
     for (const said of ['message removed', 'check-ins', 'partnerships', 'disclosure', 'access log', 'attendance', 'audit', 'by law'])
       expect(text).to.contain(said);
@@ -103,7 +103,7 @@ describe('browser: the privacy centre ("Your data")', function () {
     await ask.click();
     await confirm.getByRole('checkbox').check();
     await confirm.getByRole('button', { name: 'Delete my data', exact: true }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     expect(await page.getByRole('alert').filter({ hasText: 'Your data was deleted.' }).count()).to.equal(1);
     expect(await page.evaluate(() => sessionStorage.getItem('bridge.token'))).to.equal(null);
 
