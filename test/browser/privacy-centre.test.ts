@@ -52,7 +52,7 @@ describe('browser: the privacy centre ("Your data")', function () {
     return res.body.data as { groups: unknown[]; messages: { text?: string; deleted?: boolean }[] };
   };
 
-  it('downloads my data as a JSON file that is exactly what GET /api/me/export answers', async () => {
+  it('downloads my data as a JSON file that is exactly what GET /api/me/export answers, and says calmly when it cannot', async () => {
     const srv = await start();
     const me = await participantWithAMessage(srv);
     const tab = await openTab(browser, srv.url, me.token);
@@ -67,6 +67,13 @@ describe('browser: the privacy centre ("Your data")', function () {
     expect(fromServer.messages.map((m) => m.text)).to.deep.equal([WORDS]);
     expect(file).to.deep.equal(fromServer);
     expect(await page.locator('.privacy [role="status"]').textContent()).to.contain('downloaded');
+
+    // Offline: said calmly, in the same status line.
+    await tab.context.setOffline(true);
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    await page.locator('.privacy [role="status"]', { hasText: 'could not be downloaded' }).waitFor();
+    expect(await page.locator('.privacy [role="status"]').textContent()).to.contain('Check your connection and try again.');
+    await tab.context.setOffline(false);
   });
 
   it('asks before deleting (cancel deletes nothing), then deletes, signs out and says so calmly; axe clean at 320 px', async () => {

@@ -7,8 +7,9 @@ const GOES = [
   'The text of every message you sent, in groups and with partners (each shows "message removed" where it was), and the reactions on them.',
   'Your reactions to other people’s messages.',
   'Your check-ins (mood, craving, notes) and your check-in settings.',
-  'Your place in your groups, raised hands, agreement acceptances and notification subscriptions.',
-  'The notes on your invites and on reports you filed; invites still open are withdrawn.',
+  'Your place in your groups, raised hands, places on waiting lists, agreement acceptances and notification subscriptions.',
+  'Partner messages still waiting for a session to end.',
+  'The notes on your invites and on reports you filed; invites still open are withdrawn or declined.',
 ];
 const KEPT = [
   'Your partnerships are ended, but kept as records with both people’s ids and names, so your partner keeps their side.',
@@ -48,7 +49,11 @@ export class YourDataView implements View {
         'div',
         { class: 'card' },
         h('h3', null, 'Download'),
-        h('p', null, 'Everything Bridge keeps about you, as one JSON file.'),
+        h(
+          'p',
+          null,
+          'Your messages, groups, partnerships, invites and check-ins, as one JSON file. The program’s own records about you (emergency disclosures, who read your data, attendance) are not in it: your program can give you those on request.',
+        ),
         this.downloadButton,
       ),
       this.status,
@@ -88,9 +93,8 @@ export class YourDataView implements View {
 
   private openConfirm(): void {
     const headingId = nextId('erase');
-    const boxId = nextId('erase-ok');
     const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
-    const tick = h('input', { type: 'checkbox', id: boxId });
+    const tick = h('input', { type: 'checkbox' });
     const erase = h('button', { type: 'submit', class: 'danger' }, 'Delete my data');
     const heading = h('h3', { id: headingId, tabindex: -1 }, 'Delete my data?');
     const close = () => {
@@ -107,7 +111,7 @@ export class YourDataView implements View {
           void this.erase(erase, problem);
         },
       },
-      h('p', { class: 'checkline' }, tick, ' ', h('label', { for: boxId }, 'I understand: this cannot be undone.')),
+      h('label', { class: 'choice' }, tick, ' I understand: this cannot be undone.'),
       problem,
       h('p', { class: 'actions' }, erase, ' ', h('button', { type: 'button', onclick: close }, 'Cancel')),
     );
@@ -121,7 +125,11 @@ export class YourDataView implements View {
         h('ul', null, ...GOES.map((t) => h('li', null, t))),
         h('h4', null, 'What is kept, and why'),
         h('ul', null, ...KEPT.map((t) => h('li', null, t))),
-        h('p', null, 'Download your data first if you want a copy. After deleting, you are signed out.'),
+        h(
+          'p',
+          null,
+          'Download your data first if you want a copy. After deleting, you are signed out; signing in again finds you in no groups and with no partners.',
+        ),
         form,
       ),
     );
