@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { TestClient } from '../support/client.js';
-import { http, makeGroup, serverPool, type TestServer, type TestUser } from '../support/server.js';
+import { faultyStore, http, makeGroup, serverPool, type TestServer, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
 import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
 
@@ -118,5 +118,33 @@ describe('browser: the privacy centre ("Your data")', function () {
     expect(after.groups).to.deep.equal([]);
     expect(after.messages.filter((m) => m.text !== undefined && m.text !== '')).to.deep.equal([]);
     expect(JSON.stringify(after)).not.to.contain(WORDS);
+  });
+
+  it('says calmly when the erasure did not finish, stays signed in, and Delete again finishes it', async () => {
+    // Erasing a message fails until `failing` is cleared, as a conversation whose stored state went bad would.
+    let failing = true;
+    const srv = await start({
+      wrapStore: (store) =>
+        faultyStore(store, (verb) => (failing && verb === 'eraseMessage' ? new Error('ERR user_script: undecodable record') : undefined)),
+    });
+    const me = await participantWithAMessage(srv);
+    const tab = await openTab(browser, srv.url, me.token);
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByRole('button', { name: 'Your data' }).click();
+    await page.getByRole('button', { name: 'Delete my data…' }).click();
+    const confirm = page.getByRole('region', { name: 'Delete my data?' });
+    await confirm.getByRole('checkbox').check();
+    const erase = confirm.getByRole('button', { name: 'Delete my data', exact: true });
+    await erase.click();
+    const problem = confirm.getByRole('alert');
+    await problem.filter({ hasText: 'not fully deleted' }).waitFor();
+    expect(await problem.textContent()).to.contain('Choose Delete again to finish');
+    expect(await page.getByRole('heading', { name: 'Your data' }).count()).to.equal(1);
+
+    failing = false;
+    await erase.click();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    expect(JSON.stringify(await exportOf(srv, me))).not.to.contain(WORDS);
   });
 });
