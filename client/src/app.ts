@@ -17,6 +17,7 @@ import { PartnersView } from './views/partners.js';
 import { PushControl } from './views/push-control.js';
 import { GroupRoom } from './views/room.js';
 import { renderSignIn } from './views/signin.js';
+import { YourDataView } from './views/your-data.js';
 
 const ROUTE_KEY = 'bridge.route';
 
@@ -57,7 +58,7 @@ function signIn(token: string, route?: Route, alertId?: string): void {
 function savedRoute(): Route {
   try {
     const r = JSON.parse(sessionStorage.getItem(ROUTE_KEY) ?? 'null') as Route | null;
-    if (r && typeof r === 'object' && ['groups', 'group', 'attendance', 'partners', 'partner'].includes(r.to)) return r;
+    if (r && typeof r === 'object' && ['groups', 'group', 'attendance', 'partners', 'partner', 'your-data'].includes(r.to)) return r;
   } catch {
     // a corrupt or missing entry: start at the groups
   }
@@ -123,6 +124,7 @@ class Shell {
       h('button', { type: 'button', 'data-nav': 'groups', onclick: () => this.go({ to: 'groups' }) }, 'Groups'),
       h('button', { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) }, 'Partners ', this.partnersBadge),
       this.alertsNav,
+      h('button', { type: 'button', 'data-nav': 'your-data', onclick: () => this.go({ to: 'your-data' }) }, 'Your data'),
     );
     replace(
       byId('account'),
@@ -204,13 +206,15 @@ class Shell {
             ? new PartnersView(ctx)
             : route.to === 'partner'
               ? new PartnerChat(ctx, route.partnershipId)
-              : new GroupsView(ctx);
+              : route.to === 'your-data'
+                ? new YourDataView(ctx, (reason) => this.signOut(reason))
+                : new GroupsView(ctx);
     try {
       sessionStorage.setItem(ROUTE_KEY, JSON.stringify(route));
     } catch {
       // storage refused: a reload starts at the groups
     }
-    const section = route.to === 'partner' || route.to === 'partners' ? 'partners' : 'groups';
+    const section = route.to === 'partner' || route.to === 'partners' ? 'partners' : route.to === 'your-data' ? 'your-data' : 'groups';
     byId('nav')
       .querySelectorAll('button')
       .forEach((b) => {

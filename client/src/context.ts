@@ -29,4 +29,5 @@ export type Route =
   | { to: 'group'; groupId: string }
   | { to: 'attendance'; groupId: string }
   | { to: 'partners' }
-  | { to: 'partner'; partnershipId: string };
+  | { to: 'partner'; partnershipId: string }
+  | { to: 'your-data' };
