@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { audit } from './axe.js';
+import { closeTabs, launchBrowser, messageItems, openTab, send, type Tab } from './browser.js';
+
+/** What the page says matches what is true (issue 19): no pre-chosen answers, no stale words. */
+describe('browser: the page tells the truth', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let srv: TestServer;
+  let fac: TestUser;
+  let ana: TestUser;
+  let ben: TestUser;
+  let groupId: string;
+  const tabs: Tab[] = [];
+  let fTab: Tab;
+  let aTab: Tab;
+  let bTab: Tab;
+
+  before(async () => {
+    browser = await launchBrowser();
+    srv = await startServer();
+    fac = srv.user('facilitator', 'Fran');
+    ana = srv.user('participant', 'Ana');
+    ben = srv.user('participant', 'Ben');
+    groupId = await makeGroup(srv, fac, [ana, ben]);
+    for (const u of [fac, ana, ben])
+      tabs.push(await openTab(browser, srv.url, u.token, { route: { to: 'group', groupId }, bypassCSP: true }));
+    [fTab, aTab, bTab] = tabs as [Tab, Tab, Tab];
+    for (const t of tabs) await t.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
+  });
+
+  after(async () => {
+    await closeTabs(tabs);
+    await browser?.close();
+    await srv?.close();
+  });
+
+  afterEach(function () {
+    for (const t of tabs) {
+      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
+      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
+    }
+  });
+
+  it('the report dialog chooses no reason for you, and asks for one when none is chosen', async () => {
+    await send(aTab.page, 'Hello from Ana');
+    const anas = messageItems(bTab.page, 'Hello from Ana');
+    await anas.locator('summary').click();
+    await anas.getByRole('button', { name: 'Report' }).click();
+    const dialog = bTab.page.getByRole('dialog', { name: 'Report a message from Ana' });
+    await dialog.waitFor();
+    expect(await dialog.locator('input[name="reason"]:checked').count(), 'a reason pre-selected').to.equal(0);
+    await dialog.getByRole('button', { name: 'Send report' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Choose what is wrong' }).waitFor();
+    expect(await dialog.isVisible(), 'the dialog stays open').to.equal(true);
+    expect(await audit(bTab.page), 'axe with the report dialog open').to.deep.equal([]);
+    await dialog.getByLabel('Spam or advertising').check();
+    await dialog.getByRole('button', { name: 'Send report' }).click();
+    await bTab.page.locator('.flash', { hasText: 'Thank you for telling us' }).waitFor();
+    await fTab.page.locator('.alerts .alert', { hasText: 'Report (spam) about Ana' }).waitFor();
+  });
+});
