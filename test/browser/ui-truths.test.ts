@@ -61,4 +61,20 @@ describe('browser: the page tells the truth', function () {
     await bTab.page.locator('.flash', { hasText: 'Thank you for telling us' }).waitFor();
     await fTab.page.locator('.alerts .alert', { hasText: 'Report (spam) about Ana' }).waitFor();
   });
+
+  it('says the hand is lowered once a facilitator lowers it', async () => {
+    await bTab.page.getByRole('button', { name: '✋ Raise hand' }).click();
+    const flash = bTab.page.locator('.room .flash');
+    await flash.filter({ hasText: 'Your hand is raised' }).waitFor();
+    await fTab.page.locator('.queue li', { hasText: 'Ben' }).getByRole('button', { name: 'Lower hand' }).click();
+    await bTab.page.getByRole('button', { name: '✋ Raise hand', pressed: false }).waitFor();
+    await flash.filter({ hasText: 'Your hand is lowered' }).waitFor();
+    expect(await flash.textContent()).not.to.contain('raised');
+  });
+
+  it('offers no "Raise hand" to a facilitator', async () => {
+    await fTab.page.getByRole('heading', { name: 'Raised hands' }).waitFor();
+    expect(await fTab.page.getByRole('button', { name: /Raise hand/ }).count()).to.equal(0);
+    expect(await aTab.page.getByRole('button', { name: /Raise hand/ }).count(), 'participants keep theirs').to.equal(1);
+  });
 });

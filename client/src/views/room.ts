@@ -351,7 +351,8 @@ export class GroupRoom implements View {
     const queue = this.state.handQueue.filter((id) => id !== userId);
     if (raised) queue.push(userId);
     this.state = { ...this.state, handQueue: queue };
-    if (userId === this.ctx.me.id && !raised) announce('Your hand was lowered.');
+    // The words follow the hand, whoever moved it (a facilitator lowers it from their side).
+    if (userId === this.ctx.me.id) this.flash(raised ? 'Your hand is raised. A facilitator will call on you.' : 'Your hand is lowered.');
     this.renderState();
   }
 
@@ -397,7 +398,6 @@ export class GroupRoom implements View {
     const res = await this.ctx.conn.request('group:hand', { groupId: this.groupId, raised });
     if (!res.ok) return this.failed(res.error);
     this.handChanged(this.ctx.me.id, raised);
-    this.flash(raised ? 'Your hand is raised. A facilitator will call on you.' : 'Your hand is lowered.');
   }
 
   private async react(m: Message, emoji: Reaction): Promise<void> {
@@ -472,6 +472,8 @@ export class GroupRoom implements View {
       this.hand.setAttribute('aria-pressed', String(raised));
       this.fac?.render(s);
     }
+    // Facilitators call on people; they have no hand to raise.
+    this.hand.hidden = Boolean(this.fac);
     // Lowering my own hand always works; raising it needs a voice in the room.
     this.hand.disabled = !this.joined || Boolean(this.out) || (this.you.muted && !this.state?.handQueue.includes(this.ctx.me.id));
     window.clearTimeout(this.unmuteTimer);
