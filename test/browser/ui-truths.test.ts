@@ -77,4 +77,21 @@ describe('browser: the page tells the truth', function () {
     expect(await fTab.page.getByRole('button', { name: /Raise hand/ }).count()).to.equal(0);
     expect(await aTab.page.getByRole('button', { name: /Raise hand/ }).count(), 'participants keep theirs').to.equal(1);
   });
+
+  it('closes an action menu once an action is chosen, focus back on its button', async () => {
+    const item = messageItems(aTab.page, 'Hello from Ana');
+    await item.locator('summary').click();
+    await item.getByRole('button', { name: 'React 💪' }).click();
+    await item.locator('.reaction.mine', { hasText: '💪 1' }).waitFor();
+    expect(await item.locator('details[open]').count(), 'the message menu is still open').to.equal(0);
+    expect(await item.locator('summary').evaluate((el) => el === document.activeElement)).to.equal(true);
+
+    const member = fTab.page.locator('.member').filter({ has: fTab.page.locator('.member-name', { hasText: /^Ana$/ }) });
+    await member.locator('summary').click();
+    await member.getByRole('button', { name: 'Check-ins (14 days)' }).click();
+    expect(await member.locator('details[open]').count(), 'showing more keeps it open').to.equal(1);
+    await member.getByRole('button', { name: 'Mute', exact: true }).click();
+    await aTab.page.locator('.composer .problem').waitFor();
+    expect(await member.locator('details[open]').count(), 'the member menu is still open').to.equal(0);
+  });
 });
