@@ -94,4 +94,13 @@ describe('browser: the page tells the truth', function () {
     await aTab.page.locator('.composer .problem').waitFor();
     expect(await member.locator('details[open]').count(), 'the member menu is still open').to.equal(0);
   });
+
+  it('lets the word on the last facilitator action go, instead of keeping it forever', async () => {
+    const member = fTab.page.locator('.member').filter({ has: fTab.page.locator('.member-name', { hasText: /^Ana$/ }) });
+    await member.locator('summary').click();
+    await member.getByRole('button', { name: 'Unmute' }).click();
+    const flash = fTab.page.locator('.room .flash');
+    await flash.filter({ hasText: 'Ana is unmuted.' }).waitFor();
+    await fTab.page.waitForFunction(() => document.querySelector('.room .flash')?.textContent === '', null, { timeout: 20_000 });
+  });
 });

@@ -21,6 +21,8 @@ import { WaitingScreen } from './waiting-screen.js';
 const CATCH_UP_ROUNDS = 10;
 /** How often a member the locked room keeps out asks again: nothing tells them it was unlocked. */
 const LOCKED_RETRY_MS = 5000;
+/** How long a word on the last action stays (long enough to read, also with a screen reader). */
+const FLASH_MS = 8000;
 
 /**
  * A group room: joins (and re-joins with `since` after every reconnect), keeps the timeline and
@@ -45,6 +47,7 @@ export class GroupRoom implements View {
   private joined = false;
   private joining = false;
   private unmuteTimer = 0;
+  private flashTimer = 0;
   private retryTimer = 0;
   private lastBlock: string | null = null;
   /** the composer is counting down a slow-mode refusal */
@@ -539,7 +542,10 @@ export class GroupRoom implements View {
     announce(text, true);
   }
 
+  /** A passing word on the last action: replaced by the next one, gone after a while so it never reads as current. */
   private flash(text: string): void {
     this.flashEl.textContent = text;
+    window.clearTimeout(this.flashTimer);
+    this.flashTimer = window.setTimeout(() => (this.flashEl.textContent = ''), FLASH_MS);
   }
 }
