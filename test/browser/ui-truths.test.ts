@@ -103,4 +103,30 @@ describe('browser: the page tells the truth', function () {
     await flash.filter({ hasText: 'Ana is unmuted.' }).waitFor();
     await fTab.page.waitForFunction(() => document.querySelector('.room .flash')?.textContent === '', null, { timeout: 20_000 });
   });
+
+  it('in dark mode a disabled Send looks disabled, and signing out leaves no stray status dot', async () => {
+    const tab = await openTab(browser, srv.url, ana.token, { route: { to: 'group', groupId }, bypassCSP: true, colorScheme: 'dark' });
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
+    const sendButton = page.getByRole('button', { name: 'Send' });
+    const background = () => sendButton.evaluate((el) => getComputedStyle(el).backgroundColor);
+    await page.locator('.composer textarea').fill('a draft');
+    const enabled = await background();
+    await page.locator('.composer textarea').fill('');
+    expect(await sendButton.isDisabled()).to.equal(true);
+    expect(await background(), 'the disabled Send wears the enabled accent').not.to.equal(enabled);
+
+    // Signed out while the badge showed a problem (here: offline), nothing of it may stay behind.
+    await tab.context.setOffline(true);
+    await page.locator('.conn.offline').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page
+      .getByRole('heading', { name: /sign in/i })
+      .first()
+      .waitFor();
+    expect(await page.locator('#connection').isVisible(), 'a stray status dot').to.equal(false);
+    await tab.context.setOffline(false);
+    expect(await audit(page), 'axe on the sign-in page, dark').to.deep.equal([]);
+  });
 });
