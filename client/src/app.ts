@@ -69,6 +69,7 @@ const STATE_TEXT: Record<ConnState, string> = {
   connecting: 'Connecting…',
   online: 'Connected',
   reconnecting: 'Reconnecting… what you write is kept and sent when the connection is back.',
+  offline: "You're offline. What you write is kept and sent when you're back.",
   crowded: 'Too many Bridge tabs or devices are open for you. Close one and this page connects by itself.',
 };
 

@@ -10,8 +10,12 @@ import type {
 } from '../../shared/index.js';
 import { noAnswer, type Reply } from './api.js';
 
-/** `crowded`: the server refused this connection because the user holds too many already (RATE_LIMITED). */
-export type ConnState = 'connecting' | 'online' | 'reconnecting' | 'crowded';
+/**
+ * `crowded`: the server refused this connection because the user holds too many already (RATE_LIMITED).
+ * `offline`: the browser says it has no network; the socket would otherwise look connected until
+ * its ping timed out (tens of seconds).
+ */
+export type ConnState = 'connecting' | 'online' | 'reconnecting' | 'crowded' | 'offline';
 export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 type Handlers = {
@@ -52,18 +56,38 @@ export class Connection {
       for (const fn of [...this.onlineListeners]) fn();
     });
     this.socket.on('disconnect', (reason) => {
-      this.setState('reconnecting');
+      this.setState(this.downState());
       // The server closed this socket on purpose; socket.io will not come back by itself.
       if (reason === 'io server disconnect' && !this.signedOut) this.retrySoon();
     });
     this.socket.on('connect_error', (err) => {
       if (err.message === 'UNAUTHORIZED') return this.signOut('refused');
       // Over the per-user connection cap: keep trying, so closing another tab lets this one in.
-      this.setState(err.message === 'RATE_LIMITED' ? 'crowded' : 'reconnecting');
+      this.setState(err.message === 'RATE_LIMITED' ? 'crowded' : this.downState());
       // A refusal by a middleware (a node shutting down) leaves the socket inactive.
       if (!this.socket.active) this.retrySoon();
     });
     this.socket.on('session:expired', () => this.signOut('expired'));
+    window.addEventListener('offline', this.onBrowserOffline);
+    window.addEventListener('online', this.onBrowserOnline);
+  }
+
+  /** Drops the dead transport at once, so nothing is emitted into it and socket.io starts reconnecting. */
+  private readonly onBrowserOffline = () => {
+    this.setState('offline');
+    if (this.socket.connected) this.socket.io.engine.close();
+  };
+
+  private readonly onBrowserOnline = () => {
+    if (this.signedOut) return;
+    if (this.socket.connected) return this.setState('online');
+    this.setState('reconnecting');
+    // Inactive after a refusal: socket.io will not retry by itself.
+    if (!this.socket.active) this.retrySoon();
+  };
+
+  private downState(): ConnState {
+    return navigator.onLine ? 'reconnecting' : 'offline';
   }
 
   /** Runs `fn` now if online and after every (re)connection: joins and catch-ups hang off this. */
@@ -83,7 +107,7 @@ export class Connection {
 
   /** Emits with an ack; answers NO_ANSWER at once when offline, or after `timeoutMs` without an ack. */
   request<E extends ClientEventName>(event: E, payload: PayloadIn<E>, timeoutMs = 10_000): Promise<Reply<Result<E>>> {
-    if (!this.socket.connected)
+    if (!this.socket.connected || this.state === 'offline')
       return Promise.resolve(noAnswer('You are offline right now; this was not sent. It will work again once reconnected.'));
     return new Promise((resolve) => {
       (this.socket.timeout(timeoutMs) as unknown as AckEmitter).emit(event, payload, (err, res) => {
@@ -94,11 +118,14 @@ export class Connection {
 
   /** Fire-and-forget (typing): dropped when offline. */
   signal<E extends 'group:typing' | 'partner:typing'>(event: E, payload: PayloadIn<E>): void {
-    if (this.socket.connected) (this.socket as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+    if (this.socket.connected && this.state !== 'offline')
+      (this.socket as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
   }
 
   close(): void {
     this.signedOut = true;
+    window.removeEventListener('offline', this.onBrowserOffline);
+    window.removeEventListener('online', this.onBrowserOnline);
     window.clearTimeout(this.retryTimer);
     this.onlineListeners.clear();
     this.socket.removeAllListeners();

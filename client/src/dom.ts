@@ -21,6 +21,21 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs |
   return el;
 }
 
+/**
+ * Makes a <details> action menu close once one of its actions is chosen, with focus back on its
+ * summary (so a dialog the action opens returns focus there). A button marked `data-keep-open`
+ * shows more inside the menu instead, and leaves it open.
+ */
+export function closesAfterAction<T extends HTMLDetailsElement>(menu: T): T {
+  menu.addEventListener('click', (e) => {
+    const button = (e.target as Element).closest('button');
+    if (!button || button.closest('summary') || button.hasAttribute('data-keep-open')) return;
+    menu.open = false;
+    menu.querySelector('summary')?.focus();
+  });
+  return menu;
+}
+
 export function append(parent: Node, ...children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;

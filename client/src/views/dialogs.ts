@@ -47,14 +47,18 @@ const REASON_LABELS: Record<ReportReason, string> = {
 /** Asks why a message is reported; resolves undefined when cancelled. */
 export async function askReport(sender: string): Promise<{ reason: ReportReason; note?: string } | undefined> {
   const noteId = nextId('note');
+  const problemId = nextId('problem');
   let chosen: { reason: ReportReason; note?: string } | undefined;
+  // Nothing is pre-selected: one careless click must not file a report with a reason nobody chose.
+  const problem = h('p', { id: problemId, class: 'problem', role: 'alert' });
   const fieldset = h(
     'fieldset',
-    null,
+    { 'aria-describedby': problemId },
     h('legend', null, 'What is wrong?'),
-    ...REPORT_REASONS.map((r, i) =>
-      h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'reason', value: r, checked: i === 0 }), ' ', REASON_LABELS[r]),
+    ...REPORT_REASONS.map((r) =>
+      h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'reason', value: r }), ' ', REASON_LABELS[r]),
     ),
+    problem,
   );
   const note = h('textarea', { id: noteId, name: 'note', rows: 2, maxlength: MAX_NOTE_CHARS });
   const answer = await modal((dialog, titleId) => [
@@ -72,9 +76,15 @@ export async function askReport(sender: string): Promise<{ reason: ReportReason;
         {
           value: 'report',
           class: 'primary',
-          onclick: () => {
+          onclick: (e: Event) => {
             const picked = dialog.querySelector<HTMLInputElement>('input[name="reason"]:checked');
-            chosen = { reason: (picked?.value ?? 'other') as ReportReason };
+            if (!picked) {
+              e.preventDefault();
+              problem.textContent = 'Choose what is wrong before sending the report.';
+              dialog.querySelector<HTMLInputElement>('input[name="reason"]')?.focus();
+              return;
+            }
+            chosen = { reason: picked.value as ReportReason };
             if (note.value.trim()) chosen.note = note.value.trim();
           },
         },

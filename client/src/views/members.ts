@@ -1,6 +1,6 @@
 import type { GroupState, Member } from '../../../shared/index.js';
 import { MUTE_MINUTES } from '../../../shared/vocabulary.js';
-import { h, nextId, replace } from '../dom.js';
+import { closesAfterAction, h, nextId, replace } from '../dom.js';
 
 export type MemberControls = {
   mute: (m: Member, minutes: number | undefined) => void;
@@ -69,26 +69,28 @@ function memberMenu(m: Member, handRaised: boolean, c: MemberControls): HTMLElem
   const select = h('select', { id: selectId }, ...MUTE_CHOICES.map(([label], i) => h('option', { value: i }, label)));
   const trend = h('div', { 'aria-live': 'polite' });
   const showTrend = async () => replace(trend, await c.checkins(m));
-  return h(
-    'details',
-    { class: 'menu' },
-    h('summary', null, 'Manage', h('span', { class: 'sr-only' }, ` ${m.name}`)),
+  return closesAfterAction(
     h(
-      'div',
-      { class: 'menu-body' },
+      'details',
+      { class: 'menu' },
+      h('summary', null, 'Manage', h('span', { class: 'sr-only' }, ` ${m.name}`)),
       h(
         'div',
-        { class: 'inline' },
-        h('label', { for: selectId }, 'Mute for'),
-        select,
-        h('button', { type: 'button', onclick: () => c.mute(m, MUTE_CHOICES[Number(select.value)]?.[1]) }, 'Mute'),
+        { class: 'menu-body' },
+        h(
+          'div',
+          { class: 'inline' },
+          h('label', { for: selectId }, 'Mute for'),
+          select,
+          h('button', { type: 'button', onclick: () => c.mute(m, MUTE_CHOICES[Number(select.value)]?.[1]) }, 'Mute'),
+        ),
+        h('button', { type: 'button', onclick: () => c.unmute(m) }, 'Unmute'),
+        h('button', { type: 'button', 'data-keep-open': true, onclick: () => void showTrend() }, 'Check-ins (14 days)'),
+        trend,
+        handRaised ? h('button', { type: 'button', onclick: () => c.lowerHand(m) }, 'Lower hand') : null,
+        h('button', { type: 'button', class: 'danger', onclick: () => c.remove(m) }, 'Remove from room'),
+        h('button', { type: 'button', class: 'danger', onclick: () => c.ban(m) }, 'Ban from group'),
       ),
-      h('button', { type: 'button', onclick: () => c.unmute(m) }, 'Unmute'),
-      h('button', { type: 'button', onclick: () => void showTrend() }, 'Check-ins (14 days)'),
-      trend,
-      handRaised ? h('button', { type: 'button', onclick: () => c.lowerHand(m) }, 'Lower hand') : null,
-      h('button', { type: 'button', class: 'danger', onclick: () => c.remove(m) }, 'Remove from room'),
-      h('button', { type: 'button', class: 'danger', onclick: () => c.ban(m) }, 'Ban from group'),
     ),
   );
 }

@@ -1,6 +1,6 @@
 import type { Message } from '../../../shared/index.js';
 import { REACTIONS, type Reaction } from '../../../shared/vocabulary.js';
-import { h } from '../dom.js';
+import { closesAfterAction, h } from '../dom.js';
 
 export type MessageActionHandlers = {
   me: string;
@@ -53,15 +53,17 @@ export function messageActions(m: Message, a: MessageActionHandlers): HTMLElemen
     buttons.push(h('button', { type: 'button', class: 'danger', onclick: () => remove(m) }, 'Delete'));
   }
   if (!buttons.length) return null;
-  return h(
-    'details',
-    { class: 'menu msg-menu' },
+  return closesAfterAction(
     h(
-      'summary',
-      null,
-      h('span', { 'aria-hidden': 'true' }, '⋯'),
-      h('span', { class: 'sr-only' }, `Actions for the message from ${m.sender.name}`),
+      'details',
+      { class: 'menu msg-menu' },
+      h(
+        'summary',
+        null,
+        h('span', { 'aria-hidden': 'true' }, '⋯'),
+        h('span', { class: 'sr-only' }, `Actions for the message from ${m.sender.name}`),
+      ),
+      h('div', { class: 'menu-body' }, ...buttons),
     ),
-    h('div', { class: 'menu-body' }, ...buttons),
   );
 }

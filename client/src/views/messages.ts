@@ -17,7 +17,7 @@ export type MessageListOptions = {
  */
 const PENDING_STATUS: Record<PendingMsg['state'], string> = {
   sending: 'Sending…',
-  waiting: 'Not sent yet: will send when reconnected',
+  waiting: "Not sent yet: will send when you're back",
   held: 'Held until group ends',
 };
 

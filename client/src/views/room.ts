@@ -21,6 +21,8 @@ import { WaitingScreen } from './waiting-screen.js';
 const CATCH_UP_ROUNDS = 10;
 /** How often a member the locked room keeps out asks again: nothing tells them it was unlocked. */
 const LOCKED_RETRY_MS = 5000;
+/** How long a word on the last action stays (long enough to read, also with a screen reader). */
+const FLASH_MS = 8000;
 
 /**
  * A group room: joins (and re-joins with `since` after every reconnect), keeps the timeline and
@@ -45,6 +47,7 @@ export class GroupRoom implements View {
   private joined = false;
   private joining = false;
   private unmuteTimer = 0;
+  private flashTimer = 0;
   private retryTimer = 0;
   private lastBlock: string | null = null;
   /** the composer is counting down a slow-mode refusal */
@@ -351,7 +354,8 @@ export class GroupRoom implements View {
     const queue = this.state.handQueue.filter((id) => id !== userId);
     if (raised) queue.push(userId);
     this.state = { ...this.state, handQueue: queue };
-    if (userId === this.ctx.me.id && !raised) announce('Your hand was lowered.');
+    // The words follow the hand, whoever moved it (a facilitator lowers it from their side).
+    if (userId === this.ctx.me.id) this.flash(raised ? 'Your hand is raised. A facilitator will call on you.' : 'Your hand is lowered.');
     this.renderState();
   }
 
@@ -397,7 +401,6 @@ export class GroupRoom implements View {
     const res = await this.ctx.conn.request('group:hand', { groupId: this.groupId, raised });
     if (!res.ok) return this.failed(res.error);
     this.handChanged(this.ctx.me.id, raised);
-    this.flash(raised ? 'Your hand is raised. A facilitator will call on you.' : 'Your hand is lowered.');
   }
 
   private async react(m: Message, emoji: Reaction): Promise<void> {
@@ -472,6 +475,8 @@ export class GroupRoom implements View {
       this.hand.setAttribute('aria-pressed', String(raised));
       this.fac?.render(s);
     }
+    // Facilitators call on people; they have no hand to raise.
+    this.hand.hidden = Boolean(this.fac);
     // Lowering my own hand always works; raising it needs a voice in the room.
     this.hand.disabled = !this.joined || Boolean(this.out) || (this.you.muted && !this.state?.handQueue.includes(this.ctx.me.id));
     window.clearTimeout(this.unmuteTimer);
@@ -537,7 +542,10 @@ export class GroupRoom implements View {
     announce(text, true);
   }
 
+  /** A passing word on the last action: replaced by the next one, gone after a while so it never reads as current. */
   private flash(text: string): void {
     this.flashEl.textContent = text;
+    window.clearTimeout(this.flashTimer);
+    this.flashTimer = window.setTimeout(() => (this.flashEl.textContent = ''), FLASH_MS);
   }
 }
