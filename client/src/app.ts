@@ -125,13 +125,15 @@ class Shell {
       h('button', { type: 'button', 'data-nav': 'groups', onclick: () => this.go({ to: 'groups' }) }, 'Groups'),
       h('button', { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) }, 'Partners ', this.partnersBadge),
       this.alertsNav,
-      h('button', { type: 'button', 'data-nav': 'your-data', onclick: () => this.go({ to: 'your-data' }) }, 'Your data'),
     );
     replace(
       byId('account'),
       me.role === 'participant' ? null : new PushControl(this.ctx).el,
       this.helpButton,
       h('span', { class: 'who' }, me.name, me.role !== 'participant' ? ` · ${me.role}` : ''),
+      // Beside the account, not in the sections: a fourth section wrapped the bar on a phone and
+      // pushed a crisis alert down the page.
+      h('button', { type: 'button', class: 'link', onclick: () => this.go({ to: 'your-data' }) }, 'Your data'),
       h('button', { type: 'button', class: 'link', onclick: () => this.signOut() }, 'Sign out'),
     );
     this.renderState(this.conn.state);
