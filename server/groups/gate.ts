@@ -11,7 +11,7 @@ export type You = { muted: boolean; mutedUntil?: number };
  * A join let in (its access and the caller's mute), or left waiting since `since` (§5.7); `knocked`
  * when this join put them on the list (they were not waiting already).
  */
-export type JoinOutcome = { group: Group } & ({ access: GroupAccess; you: You } | (JoinWaiting & { knocked: boolean }));
+export type JoinOutcome = { group: Group } & ({ access: GroupAccess; you: You } | JoinWaiting);
 
 /** Facilitators and admins never wait: no read needed. */
 const NEVER_WAITS: WaitingFacts = { locked: false, waitingRoom: false, admitted: true };
@@ -48,7 +48,7 @@ export class RoomGate {
     }
     if ('refused' in admission) throw refusalError('join', admission, group !== null);
     if (!group) throw unenrolledError(false);
-    if ('waiting' in admission) return { group, waiting: admission.waiting, knocked: admission.waiting.since === now };
+    if ('waiting' in admission) return { group, ...admission };
     const { enrolment, mute } = admission;
     const access: GroupAccess = { groupId, enrolment, role: admin ? 'admin' : enrolment!.role };
     if (!mute) return { access, group, you: { muted: false } };

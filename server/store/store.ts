@@ -62,8 +62,11 @@ export type SendRefusal = Refusal;
 
 export type JoinAdmission = { enrolment: Enrolment | null; mute: Mute | null };
 export type JoinRefusal = Extract<Refusal, { refused: (typeof ORDER.join)[number] }>;
-/** A participant's join into a waiting room while not admitted: recorded as waiting since `since` (epoch ms, their first knock). */
-export type JoinWaiting = { waiting: { since: number } };
+/**
+ * A participant's join into a waiting room while not admitted: recorded as waiting since `since`
+ * (epoch ms, their first knock); `knocked` when this join put them on the list (the list changed).
+ */
+export type JoinWaiting = { waiting: { since: number }; knocked: boolean };
 /** Someone waiting to be let in: who and since when (their first knock this time). */
 export type WaitingEntry = { userId: string; since: number };
 

@@ -171,9 +171,13 @@ export function describeModerationContract(getStore: () => Stores): void {
         const [g, a, b, now] = [uid('g'), uid('u'), uid('u'), Date.now()];
         await store.room.updateRoomState(g, { waitingRoom: true });
         for (const u of [a, b]) await store.groups.enrol(g, { userId: u, role: 'participant', name: 'Sam' });
-        expect(await store.admission.joinGroup(g, { userId: a, admin: false, now })).to.deep.equal({ waiting: { since: now } });
+        expect(await store.admission.joinGroup(g, { userId: a, admin: false, now })).to.deep.equal({
+          waiting: { since: now },
+          knocked: true,
+        });
         expect(await store.admission.joinGroup(g, { userId: b, admin: false, now: now + 5 })).to.deep.equal({
           waiting: { since: now + 5 },
+          knocked: true,
         });
         return { g, a, b, now };
       }
@@ -182,6 +186,12 @@ export function describeModerationContract(getStore: () => Stores): void {
         const { g, a, b, now } = await knocking();
         expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: now + 60 }), 'knocking again').to.deep.equal({
           waiting: { since: now },
+          knocked: false,
+        });
+        // Another tab's knock in the same millisecond is still not a new knock (the staff hear nothing new).
+        expect(await store.admission.joinGroup(g, { userId: b, admin: false, now: now + 5 }), 'again, same instant').to.deep.equal({
+          waiting: { since: now + 5 },
+          knocked: false,
         });
         expect(await store.moderation.waitingList(g)).to.deep.equal([
           { userId: a, since: now },
@@ -214,6 +224,7 @@ export function describeModerationContract(getStore: () => Stores): void {
         expect(await attending(store, g, a)).to.equal(false);
         expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: now + 99 })).to.deep.equal({
           waiting: { since: now + 99 },
+          knocked: true,
         });
       });
 

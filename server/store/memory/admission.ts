@@ -68,9 +68,10 @@ export class MemoryAdmission implements RoomAdmission {
     });
     if (refusal?.refused === 'waiting' && refusal.waitingRoom) {
       const waiting = getOrCreate(this.room.waiting, groupId, () => new Map<string, number>());
-      const since = waiting.get(join.userId) ?? join.now;
-      waiting.set(join.userId, since);
-      return { waiting: { since } };
+      const since = waiting.get(join.userId);
+      if (since !== undefined) return { waiting: { since }, knocked: false };
+      waiting.set(join.userId, join.now);
+      return { waiting: { since: join.now }, knocked: true };
     }
     if (refusal) return refusal as JoinRefusal;
     this.room.waiting.get(groupId)?.delete(join.userId);

@@ -106,8 +106,8 @@ return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], AR
  * ARGV: user id, admin ('1' | '0'), now (ms). An enrolled participant's join, admitted or not,
  * records the agreement's current version as what their sends ask for. Returns {'admitted',
  * enrolment JSON or '', mute in force or ''} (and records the user as attending, off the waiting
- * list); {'waits', since} when the waiting rule refuses them with the waiting room on (and puts
- * them on the list, keeping an earlier since); or the refusal.
+ * list); {'waits', since, 1 when this join put them on the list} when the waiting rule refuses them
+ * with the waiting room on (and puts them on the list, keeping an earlier since); or the refusal.
  */
 export const JOIN_GROUP = `
 ${DECODE}
@@ -122,8 +122,8 @@ ${luaDecision('join')}
 end
 local refusal = judge()
 if refusal and refusal[1] == 'waiting' and refusal[2] == 1 then
-  redis.call('ZADD', KEYS[10], 'NX', ARGV[3], ARGV[1])
-  return {'waits', redis.call('ZSCORE', KEYS[10], ARGV[1])}
+  local knocked = redis.call('ZADD', KEYS[10], 'NX', ARGV[3], ARGV[1])
+  return {'waits', redis.call('ZSCORE', KEYS[10], ARGV[1]), knocked}
 end
 if refusal then return refusal end
 redis.call('ZREM', KEYS[10], ARGV[1])

@@ -35,7 +35,7 @@ type Scripts = {
     userId: string,
     admin: string,
     now: number,
-  ): Promise<['admitted', string, string] | [string, (string | number)?]>;
+  ): Promise<['admitted', string, string] | ['waits', string, 0 | 1] | [string, (string | number)?]>;
 };
 
 /**
@@ -131,7 +131,7 @@ export class RedisAdmission implements RoomAdmission {
       join.admin ? '1' : '0',
       join.now,
     );
-    if (reply[0] === 'waits') return { waiting: { since: Number(reply[1]) } };
+    if (reply[0] === 'waits') return { waiting: { since: Number(reply[1]) }, knocked: reply[2] === 1 };
     if (reply[0] !== 'admitted') return refusalFromReply(reply) as JoinRefusal;
     const [, enrolment, mute] = reply as ['admitted', string, string];
     return {
