@@ -8,6 +8,7 @@ import { alertInHash, clearAlertFromHash } from './links.js';
 import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from './session.js';
 import { UnreadCounts } from './unread.js';
 import { AttendanceView } from './views/attendance.js';
+import { ConsoleView } from './views/console/console.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
 import { EscalationNotices } from './views/escalations.js';
@@ -58,7 +59,8 @@ function signIn(token: string, route?: Route, alertId?: string): void {
 function savedRoute(): Route {
   try {
     const r = JSON.parse(sessionStorage.getItem(ROUTE_KEY) ?? 'null') as Route | null;
-    if (r && typeof r === 'object' && ['groups', 'group', 'attendance', 'partners', 'partner', 'your-data'].includes(r.to)) return r;
+    if (r && typeof r === 'object' && ['groups', 'group', 'attendance', 'partners', 'partner', 'your-data', 'console'].includes(r.to))
+      return r;
   } catch {
     // a corrupt or missing entry: start at the groups
   }
@@ -124,6 +126,9 @@ class Shell {
       byId('nav'),
       h('button', { type: 'button', 'data-nav': 'groups', onclick: () => this.go({ to: 'groups' }) }, 'Groups'),
       h('button', { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) }, 'Partners ', this.partnersBadge),
+      me.role === 'participant'
+        ? null
+        : h('button', { type: 'button', 'data-nav': 'console', onclick: () => this.go({ to: 'console' }) }, 'Console'),
       this.alertsNav,
     );
     replace(
@@ -211,13 +216,15 @@ class Shell {
               ? new PartnerChat(ctx, route.partnershipId)
               : route.to === 'your-data'
                 ? new YourDataView(ctx, (reason) => this.signOut(reason))
-                : new GroupsView(ctx);
+                : route.to === 'console' && ctx.me.role !== 'participant'
+                  ? new ConsoleView(ctx, route.section)
+                  : new GroupsView(ctx);
     try {
       sessionStorage.setItem(ROUTE_KEY, JSON.stringify(route));
     } catch {
       // storage refused: a reload starts at the groups
     }
-    const section = route.to === 'partner' || route.to === 'partners' ? 'partners' : route.to === 'your-data' ? 'your-data' : 'groups';
+    const section = route.to === 'partner' ? 'partners' : route.to === 'group' || route.to === 'attendance' ? 'groups' : route.to;
     byId('nav')
       .querySelectorAll('button')
       .forEach((b) => {

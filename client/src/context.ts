@@ -30,4 +30,5 @@ export type Route =
   | { to: 'attendance'; groupId: string }
   | { to: 'partners' }
   | { to: 'partner'; partnershipId: string }
-  | { to: 'your-data' };
+  | { to: 'your-data' }
+  | { to: 'console'; section?: string };

@@ -30,7 +30,8 @@ export type Route =
   | { to: 'group'; groupId: string }
   | { to: 'attendance'; groupId: string }
   | { to: 'partners' }
-  | { to: 'partner'; partnershipId: string };
+  | { to: 'partner'; partnershipId: string }
+  | { to: 'console'; section?: string };
 
 /** One person's browser tab: its own context (storage, cookies), and what went wrong in it. */
 export type Tab = {

@@ -1,0 +1,23 @@
+import type { AppContext } from '../../context.js';
+import type { Me } from '../../session.js';
+
+/** One part of the console on screen; disposed when another section opens or the page is left. */
+export interface Panel {
+  readonly el: HTMLElement;
+  dispose(): void;
+}
+
+export type ConsoleSection = {
+  /** the route's `section` (stays the same across releases: it is saved for reloads) */
+  id: string;
+  label: string;
+  /** whether this person sees the section at all (the server still decides each request) */
+  allowed: (me: Me) => boolean;
+  open: (ctx: AppContext) => Panel;
+};
+
+export const isStaff = (me: Me) => me.role !== 'participant';
+export const isAdmin = (me: Me) => me.role === 'admin';
+
+/** The console's sections, in the order shown. */
+export const SECTIONS: ConsoleSection[] = [];
