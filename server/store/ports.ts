@@ -167,12 +167,12 @@ export interface RoomModeration {
   waitingList(groupId: string): Promise<WaitingEntry[]>;
   /**
    * Lets these people in (or everyone waiting, 'all'), in one atomic step: each leaves the waiting
-   * list and attends this session. Returns those who were waiting, so two facilitators admitting
-   * at once admit each person once.
+   * list and attends this session. Returns those who were waiting, with when they knocked, so two
+   * facilitators admitting at once admit each person once (and their wait is reported once).
    */
-  admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<string[]>;
-  /** Takes the user off the waiting list (turned away, left, gone); false when they were not on it. */
-  leaveWaiting(groupId: string, userId: string): Promise<boolean>;
+  admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<WaitingEntry[]>;
+  /** Takes the user off the waiting list (turned away, left, gone); when they knocked, or null when they were not on it. */
+  leaveWaiting(groupId: string, userId: string): Promise<number | null>;
   /** Whether every one of these users attends this session (joined since it started, not removed since). */
   attendAll(groupId: string, userIds: string[]): Promise<boolean>;
 }

@@ -201,25 +201,25 @@ export function describeModerationContract(getStore: () => Stores): void {
         expect(await store.moderation.waitingList(uid('g')), 'another group').to.deep.equal([]);
       });
 
-      it('admitWaiting lets in those waiting (once each) and they attend this session; all lets everyone in', async function () {
-        const { g, a, b } = await knocking();
-        expect(await store.moderation.admitWaiting(g, [a, uid('u')]), 'one of them waits').to.deep.equal([a]);
+      it('admitWaiting lets in those waiting (once each, with when they knocked) and they attend this session; all lets everyone in', async function () {
+        const { g, a, b, now } = await knocking();
+        expect(await store.moderation.admitWaiting(g, [a, uid('u')]), 'one of them waits').to.deep.equal([{ userId: a, since: now }]);
         expect(await store.moderation.admitWaiting(g, [a]), 'already in').to.deep.equal([]);
         expect(await attending(store, g, a)).to.equal(true);
         expect((await store.moderation.waitingList(g)).map((w) => w.userId)).to.deep.equal([b]);
         expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: Date.now() }), 'an admitted join').to.have.property(
           'enrolment',
         );
-        expect(await store.moderation.admitWaiting(g, 'all')).to.deep.equal([b]);
+        expect(await store.moderation.admitWaiting(g, 'all')).to.deep.equal([{ userId: b, since: now + 5 }]);
         expect(await store.moderation.waitingList(g)).to.deep.equal([]);
         expect(await store.moderation.admitWaiting(g, 'all'), 'no one waits').to.deep.equal([]);
         expect(await store.moderation.admitWaiting(g, []), 'no one named').to.deep.equal([]);
       });
 
-      it('leaveWaiting takes one person off the list; a later knock starts again', async function () {
+      it('leaveWaiting takes one person off the list and answers when they knocked; a later knock starts again', async function () {
         const { g, a, b, now } = await knocking();
-        expect(await store.moderation.leaveWaiting(g, a)).to.equal(true);
-        expect(await store.moderation.leaveWaiting(g, a), 'not on it any more').to.equal(false);
+        expect(await store.moderation.leaveWaiting(g, a), 'when they knocked').to.equal(now);
+        expect(await store.moderation.leaveWaiting(g, a), 'not on it any more').to.equal(null);
         expect((await store.moderation.waitingList(g)).map((w) => w.userId)).to.deep.equal([b]);
         expect(await attending(store, g, a)).to.equal(false);
         expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: now + 99 })).to.deep.equal({

@@ -41,17 +41,27 @@ export class MemoryModeration implements RoomModeration {
     return waiting.sort((a, b) => a.since - b.since);
   }
 
-  async admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<string[]> {
-    const waiting = this.data.waiting.get(groupId);
-    if (!waiting) return [];
-    const admitted = (userIds === 'all' ? [...waiting.keys()] : [...new Set(userIds)]).filter((u) => waiting.delete(u));
+  async admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<WaitingEntry[]> {
+    const candidates = userIds === 'all' ? [...(this.data.waiting.get(groupId)?.keys() ?? [])] : [...new Set(userIds)];
+    const admitted = candidates.flatMap((userId) => {
+      const since = this.takeWaiting(groupId, userId);
+      return since === null ? [] : [{ userId, since }];
+    });
     const attending = getOrCreate(this.data.attending, groupId, () => new Set());
-    for (const u of admitted) attending.add(u);
+    for (const { userId } of admitted) attending.add(userId);
     return admitted;
   }
 
-  async leaveWaiting(groupId: string, userId: string): Promise<boolean> {
-    return this.data.waiting.get(groupId)?.delete(userId) ?? false;
+  async leaveWaiting(groupId: string, userId: string): Promise<number | null> {
+    return this.takeWaiting(groupId, userId);
+  }
+
+  private takeWaiting(groupId: string, userId: string): number | null {
+    const waiting = this.data.waiting.get(groupId);
+    const since = waiting?.get(userId);
+    if (since === undefined) return null;
+    waiting!.delete(userId);
+    return since;
   }
 
   async attendAll(groupId: string, userIds: string[]): Promise<boolean> {
