@@ -1,10 +1,80 @@
-// Bridge's service worker (docs/protocol.md §5.5, "Web Push to staff devices"): it exists only to
-// show a staff member's device that a new alert waits, with the page closed. Plain JavaScript,
-// served as it is from the site root so its scope is the whole app.
+// Bridge's service worker, the one worker of the site (scope: the whole app), served as it is from
+// the site root. Plain JavaScript. It does two things:
 //
-// A push carries exactly { type: 'alert', alertId }. The notification says nothing more than that
-// an alert waits: no message text, name, group or kind, so a lock screen shows nothing private.
-// The app, once open and signed in, shows the alert to whoever may see it.
+// - The app shell (docs/protocol.md §8.1, "The app shell"): it keeps the page's own files so
+//   Bridge opens on a bad connection or none. Network first, so a new release is picked up at
+//   once; the kept copy only when the network fails. Nothing else is ever kept: the API (/api/,
+//   /auth/), Socket.IO and so every message go to the network, never into a cache.
+// - Web Push to staff devices (§5.5, "Web Push to staff devices"): it shows a staff member's device
+//   that a new alert waits, with the page closed. A push carries exactly { type: 'alert', alertId }.
+//   The notification says nothing more than that an alert waits: no message text, name, group or
+//   kind, so a lock screen shows nothing private. The app, once open and signed in, shows the
+//   alert to whoever may see it.
+
+/** Bumped when SHELL changes; activating a new version deletes every other cache. */
+const SHELL_CACHE = 'bridge-shell-v1';
+/** What opening the page needs, fetched when the worker installs: the client is one bundle. */
+const OPENING = ['/', '/app.js', '/app.css', '/icons/icon.svg', '/manifest.webmanifest'];
+/** The whole shell: also the install icons, kept when the browser fetches them (installing the app). */
+const SHELL = [...OPENING, '/icons/icon-192.png', '/icons/icon-512.png'];
+
+/** Keeps a good, same-origin, unredirected answer (a redirected one cannot answer a navigation). */
+function keep(cache, path, res) {
+  if (res.ok && res.type === 'basic' && !res.redirected) return cache.put(path, res.clone());
+  return undefined;
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      // Each file on its own, forgiving: one that fails now (a client that did not build) is kept
+      // on a later visit, and the worker installs anyway, since push depends on it.
+      await Promise.all(
+        OPENING.map((path) =>
+          fetch(path, { cache: 'no-cache' })
+            .then((res) => keep(cache, path, res))
+            .catch(() => undefined),
+        ),
+      );
+      // A new version takes over at once: the shell is network first, so no page is left with a
+      // mix of old and new files.
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== SHELL_CACHE) await caches.delete(name);
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  // Only the shell's own paths; everything else (the API, Socket.IO, any other site) is not
+  // answered here, so the browser fetches it as if there were no worker.
+  if (request.method !== 'GET' || url.origin !== self.location.origin || !SHELL.includes(url.pathname)) return;
+  event.respondWith(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      try {
+        const res = await fetch(request);
+        const kept = keep(cache, url.pathname, res);
+        if (kept) event.waitUntil(kept);
+        return res;
+      } catch (err) {
+        // The network failed: the kept copy (a search string, as in /?x, gets the same page).
+        const cached = await cache.match(url.pathname);
+        if (cached) return cached;
+        throw err;
+      }
+    })(),
+  );
+});
 
 const TITLE = 'Bridge: a new alert needs attention';
 const BODY = 'Open Bridge to see it.';
