@@ -18,22 +18,28 @@ const OPENING = ['/', '/app.js', '/app.css', '/icons/icon.svg', '/manifest.webma
 /** The whole shell: also the install icons, kept when the browser fetches them (installing the app). */
 const SHELL = [...OPENING, '/icons/icon-192.png', '/icons/icon-512.png'];
 
-/** Keeps a good, same-origin, unredirected answer (a redirected one cannot answer a navigation). */
-function keep(cache, path, res) {
-  if (res.ok && res.type === 'basic' && !res.redirected) return cache.put(path, res.clone());
-  return undefined;
+/** How long the shell waits for the network before answering with the kept copy. */
+const PATIENCE_MS = 3000;
+
+/**
+ * Keeps a good, same-origin, unredirected answer (a redirected one cannot answer a navigation).
+ * Call it as soon as the answer arrives: it copies the body before the page reads it.
+ */
+async function keep(path, res) {
+  if (!res.ok || res.type !== 'basic' || res.redirected) return;
+  const copy = res.clone();
+  await (await caches.open(SHELL_CACHE)).put(path, copy);
 }
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      const cache = await caches.open(SHELL_CACHE);
       // Each file on its own, forgiving: one that fails now (a client that did not build) is kept
       // on a later visit, and the worker installs anyway, since push depends on it.
       await Promise.all(
         OPENING.map((path) =>
           fetch(path, { cache: 'no-cache' })
-            .then((res) => keep(cache, path, res))
+            .then((res) => keep(path, res))
             .catch(() => undefined),
         ),
       );
@@ -58,23 +64,30 @@ self.addEventListener('fetch', (event) => {
   // Only the shell's own paths; everything else (the API, Socket.IO, any other site) is not
   // answered here, so the browser fetches it as if there were no worker.
   if (request.method !== 'GET' || url.origin !== self.location.origin || !SHELL.includes(url.pathname)) return;
-  event.respondWith(
-    (async () => {
-      const cache = await caches.open(SHELL_CACHE);
-      try {
-        const res = await fetch(request);
-        const kept = keep(cache, url.pathname, res);
-        if (kept) event.waitUntil(kept);
-        return res;
-      } catch (err) {
-        // The network failed: the kept copy (a search string, as in /?x, gets the same page).
-        const cached = await cache.match(url.pathname);
-        if (cached) return cached;
-        throw err;
-      }
-    })(),
-  );
+  const network = fetch(request);
+  // A search string, as in /?x, gets the same page.
+  const kept = caches
+    .open(SHELL_CACHE)
+    .then((cache) => cache.match(url.pathname))
+    .catch(() => undefined);
+  // The network's answer replaces the kept copy, even when the kept copy answered first.
+  event.waitUntil(network.then((res) => keep(url.pathname, res)).catch(() => undefined));
+  event.respondWith(firstOf(network, kept));
 });
+
+/**
+ * The network's answer; the kept copy when the network fails, or is still silent after PATIENCE_MS
+ * (a failing connection often hangs rather than fails); the network's answer or failure when
+ * nothing is kept.
+ */
+async function firstOf(network, kept) {
+  const patience = new Promise((resolve) => setTimeout(resolve, PATIENCE_MS));
+  try {
+    return (await Promise.race([network, patience.then(() => kept)])) ?? (await network);
+  } catch {
+    return (await kept) ?? network;
+  }
+}
 
 const TITLE = 'Bridge: a new alert needs attention';
 const BODY = 'Open Bridge to see it.';

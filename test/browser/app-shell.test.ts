@@ -3,8 +3,11 @@
 // for everyone and controls the page after a reload; offline, a reload still opens the page (the
 // sign-in screen, or the app with its offline badge, never Chromium's error page); the cache holds
 // the shell only, never an API answer; a new worker deletes the caches of older ones.
+import { createServer, request, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
+import { eventually } from '../support/client.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { closeTabs, launchBrowser, openTab, type Tab } from './browser.js';
 
@@ -23,6 +26,42 @@ async function controlled(page: Page): Promise<string> {
   await page.evaluate(() => navigator.serviceWorker.ready);
   if (!(await page.evaluate(() => navigator.serviceWorker.controller))) await page.reload();
   return page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? 'none');
+}
+
+/**
+ * A real HTTP proxy in front of the node that can turn into a connection that hangs: while
+ * `hanging`, it takes requests and answers none of them (until closed), as a failing mobile
+ * connection often does instead of failing outright.
+ */
+async function hangingProxy(target: string) {
+  const { hostname, port } = new URL(target);
+  const held: ServerResponse[] = [];
+  const heard: string[] = [];
+  const state = { hanging: false };
+  const server: Server = createServer((req, res) => {
+    if (state.hanging) {
+      heard.push(req.url ?? '');
+      held.push(res);
+      return;
+    }
+    const upstream = request({ host: hostname, port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    state,
+    heard,
+    close: async () => {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 describe('browser: the app shell (installable, opens offline)', function () {
@@ -114,6 +153,28 @@ describe('browser: the app shell (installable, opens offline)', function () {
     expect(errors).to.deep.equal([]);
   });
 
+  it("on a connection that hangs, a reload opens the kept page after a short wait, not the browser's minutes", async () => {
+    const proxy = await hangingProxy(srv.url);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${proxy.url}/`);
+      await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+      await controlled(page);
+      proxy.state.hanging = true;
+      const started = Date.now();
+      await page.reload({ timeout: 20_000 });
+      await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+      const waited = Date.now() - started;
+      // The worker did ask the network first: the page, then its script and style sheet.
+      expect(proxy.heard).to.include.members(['/', '/app.js', '/app.css']);
+      expect(waited).to.be.below(15_000);
+    } finally {
+      await context.close();
+      await proxy.close();
+    }
+  });
+
   it('without the worker, the same offline reload is the browser error page (what the worker saves)', async () => {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     try {
@@ -143,7 +204,11 @@ describe('browser: the app shell (installable, opens offline)', function () {
     expect(status).to.equal(200);
     await page.evaluate(() => fetch('/icons/icon-192.png').then((r) => r.blob()));
     await page.evaluate(() => fetch('/auth/demo').then((r) => r.json()));
-    const all = await cached(page);
+    // Kept once its answer has reached the page, not before.
+    const all = await eventually(
+      async () => Object.values(await cached(page)).some((paths) => paths.includes('/icons/icon-192.png')) && cached(page),
+      'the install icon in the cache',
+    );
     expect(Object.keys(all)).to.have.length(1);
     const [paths] = Object.values(all);
     expect(paths).to.include.members(['/', '/app.js', '/app.css', '/manifest.webmanifest', '/icons/icon.svg', '/icons/icon-192.png']);
