@@ -44,6 +44,8 @@ describe('the app shell: web app manifest and icons', () => {
       theme_color: lightColour('accent'),
       background_color: lightColour('bg'),
     });
+    // Discreet on a shared phone: an installed app's details say Bridge and nothing about recovery.
+    expect(JSON.stringify(manifest)).to.not.match(/recover|addict|therap|program/i);
     expect(manifest.icons.map((i: any) => [i.src, i.sizes, i.type])).to.deep.equal([
       ['/icons/icon.svg', 'any', 'image/svg+xml'],
       ['/icons/icon-192.png', '192x192', 'image/png'],
