@@ -239,13 +239,23 @@ export const httpRoutes = {
   'GET /app.js': clientAsset("The browser client's script", 'text/javascript'),
   'GET /app.css': clientAsset("The browser client's style sheet", 'text/css'),
   'GET /sw.js': {
-    summary: "The page's service worker (Web Push to staff devices)",
+    summary: "The page's service worker (the app shell offline, Web Push to staff devices)",
     auth: 'none',
     section: '§5.5',
     response: {
       mediaType: 'text/javascript',
       description:
-        'client/public/sw.js as it is, at the site root so its scope is the whole app; `no-cache`. It shows each push as a notification without any alert detail.',
+        'client/public/sw.js as it is, at the site root so its scope is the whole app; `no-cache`. It keeps the app shell for offline use (never an API or Socket.IO answer) and shows each push as a notification without any alert detail.',
+    },
+  },
+  'GET /manifest.webmanifest': {
+    summary: 'The web app manifest, which makes the page installable',
+    auth: 'none',
+    section: '§8.1',
+    response: {
+      mediaType: 'application/manifest+json',
+      description:
+        'client/public/manifest.webmanifest as it is; `no-cache`. Name, start URL `/`, `display: standalone`, theme and background colours, and the icons under /icons/.',
     },
   },
   'GET /api/openapi.json': {

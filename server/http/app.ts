@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { httpRoutes, type ClientConfig, type SafetyResources } from '../../shared/index.js';
 import { attendanceRouter } from '../attendance/http.js';
@@ -40,9 +38,7 @@ import { clientRoutes } from './client.js';
 import { clientConfigRouter } from './client-config.js';
 import { healthRouter } from './health.js';
 import { metricsRouter } from './metrics.js';
-
-const CLIENT_DIR = fileURLToPath(new URL('../../client/public', import.meta.url));
-const SERVICE_WORKER = join(CLIENT_DIR, 'sw.js');
+import { CLIENT_DIR, shellRoutes } from './shell.js';
 
 export type HttpDeps = {
   store: Stores;
@@ -127,11 +123,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });
   app.use(clientRoutes(deps.log));
-  // The service worker (§5.5), at the root so its scope is the whole app; never from a cache, so
-  // a new version is picked up on the next visit.
-  app.get('/sw.js', (_req, res) => {
-    res.sendFile(SERVICE_WORKER, { headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' } });
-  });
+  app.use(shellRoutes());
   app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
   // Whatever nothing above served: the JSON error shape, never Express's HTML page.
   app.use(() => {
