@@ -1,4 +1,4 @@
-import type { GroupState, Payload } from '../../shared/index.js';
+import type { BannedPerson, GroupState, MutedPerson, Payload } from '../../shared/index.js';
 import type { AttendanceService } from '../attendance/service.js';
 import type { AccessRecorder } from '../access/log.js';
 import type { Identity } from '../auth/tokens.js';
@@ -151,6 +151,25 @@ export class ModerationService {
     const about = read.entries.flatMap((e) => (e.targetUserId ? [e.targetUserId] : []));
     await this.access.record(actor, { what: 'audit', about, groupId });
     return read;
+  }
+
+  /**
+   * Who is muted and who is banned, by the name the group knows them by (their id when never
+   * enrolled), by name; so a facilitator sees what another one set, after a reload too.
+   */
+  async moderationList(actor: Identity, groupId: string): Promise<{ mutes: MutedPerson[]; bans: BannedPerson[] }> {
+    await facilitatorAccess(this.store, actor, groupId);
+    const [mutes, bans, members] = await Promise.all([
+      this.store.moderation.mutes(groupId, Date.now()),
+      this.store.moderation.bans(groupId),
+      this.store.groups.members(groupId),
+    ]);
+    const names = new Map(members.map((m) => [m.userId, m.name]));
+    const named = <T extends { userId: string }>(list: T[]) =>
+      list.map((p) => ({ ...p, name: names.get(p.userId) ?? p.userId })).sort((a, b) => a.name.localeCompare(b.name));
+    const about = [...mutes.map((m) => m.userId), ...bans];
+    await this.access.record(actor, { what: 'audit', about, groupId });
+    return { mutes: named(mutes), bans: named(bans.map((userId) => ({ userId }))) };
   }
 
   /** Out of the room on every node and every tab, hand down, off the waiting list, and not let back into a locked or waiting room. */
