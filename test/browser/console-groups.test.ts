@@ -173,6 +173,30 @@ describe('browser: console groups', function () {
     expect((await srv.store.groups.enrolment(groupId, gus.id))?.role).to.equal('participant');
   });
 
+  it("opens the group's agreement with who accepted it by name, and its attendance page", async () => {
+    const fac = srv.user('facilitator', 'Fran');
+    const [ana, ben] = [srv.user('participant', 'Ana'), srv.user('participant', 'Ben')];
+    const groupId = await groupOf(fac, 'Agreed group', [ana, ben]);
+    const set = await http(srv.url, 'PUT', `/api/groups/${groupId}/agreement`, {
+      token: fac.token,
+      body: { text: 'We keep what is said here.' },
+    });
+    expect(set.status, set.text).to.equal(200);
+    const ca = await TestClient.connect(srv.url, ana.token);
+    clients.push(ca);
+    await ca.ok('group:agree', { groupId, version: 1 });
+
+    const { page, errors } = await open(fac);
+    await manage(page, 'Agreed group', 'Agreement');
+    await page.getByText('Ana: version 1').waitFor();
+    await page.getByText('Not yet accepted: Ben').waitFor();
+    expect(await page.getByLabel('Agreement text').inputValue()).to.equal('We keep what is said here.');
+
+    await page.getByRole('navigation', { name: 'Parts of Agreed group' }).getByRole('button', { name: 'Attendance' }).click();
+    await page.getByRole('heading', { name: 'Attendance', level: 2 }).waitFor();
+    expect(errors).to.deep.equal([]);
+  });
+
   it('has no serious axe findings at 320 and 1280 px, light and dark, and does not scroll sideways', async () => {
     const fac = srv.user('facilitator', 'Fran');
     const [ana, ben] = [srv.user('participant', 'Ana'), srv.user('participant', 'Ben with a rather long name')];
