@@ -419,7 +419,7 @@ export const httpRoutes = {
     result: auditResult,
   },
   'GET /api/groups/:groupId/moderation': {
-    summary: 'Who is muted (until when) and who is banned in the group',
+    summary: 'Which members are muted (until when) and who is banned in the group',
     auth: 'bearer',
     section: '§8.3',
     description: 'Group facilitators and admins. Access-logged (`audit`, about the people listed).',

@@ -154,8 +154,8 @@ export class ModerationService {
   }
 
   /**
-   * Who is muted and who is banned, by the name the group knows them by (their id when never
-   * enrolled), by name; so a facilitator sees what another one set, after a reload too.
+   * Which members are muted and who is banned, by the name the group knows them by (their id when
+   * never enrolled), sorted by name; so a facilitator sees what another one set, after a reload too.
    */
   async moderationList(actor: Identity, groupId: string): Promise<{ mutes: MutedPerson[]; bans: BannedPerson[] }> {
     await facilitatorAccess(this.store, actor, groupId);
@@ -167,9 +167,12 @@ export class ModerationService {
     const names = new Map(members.map((m) => [m.userId, m.name]));
     const named = <T extends { userId: string }>(list: T[]) =>
       list.map((p) => ({ ...p, name: names.get(p.userId) ?? p.userId })).sort((a, b) => a.name.localeCompare(b.name));
-    const about = [...mutes.map((m) => m.userId), ...bans];
+    // A mute binds members only, and mod:unmute takes members only: an unenrolled person's mute
+    // is listed again if they are enrolled again.
+    const memberMutes = mutes.filter((m) => names.has(m.userId));
+    const about = [...memberMutes.map((m) => m.userId), ...bans];
     await this.access.record(actor, { what: 'audit', about, groupId });
-    return { mutes: named(mutes), bans: named(bans.map((userId) => ({ userId }))) };
+    return { mutes: named(memberMutes), bans: named(bans.map((userId) => ({ userId }))) };
   }
 
   /** Out of the room on every node and every tab, hand down, off the waiting list, and not let back into a locked or waiting room. */

@@ -149,7 +149,7 @@ export type QueuedReport = z.infer<typeof queuedReport>;
 export const mutedPerson = z.object({ userId, name: z.string(), until: z.number().nullable() });
 /** Someone banned from a group; `name` is their user id when they were never enrolled. */
 export const bannedPerson = z.object({ userId, name: z.string() });
-/** `GET /api/groups/:groupId/moderation`: the mutes in force and the bans, each by name. */
+/** `GET /api/groups/:groupId/moderation`: the members' mutes in force and the bans, each by name. */
 export const moderationListResult = z.object({ mutes: z.array(mutedPerson), bans: z.array(bannedPerson) });
 export type MutedPerson = z.infer<typeof mutedPerson>;
 export type BannedPerson = z.infer<typeof bannedPerson>;

@@ -60,6 +60,19 @@ for (const kind of STORE_KINDS) {
       expect((await list(groupId, fac)).body.data).to.deep.equal({ mutes: [], bans: [] });
     });
 
+    it("lists members' mutes only: an unenrolled person's mute is listed again once they are enrolled again", async () => {
+      const fac = srv.user('facilitator');
+      const ana = srv.user('participant', 'Ana');
+      const groupId = await makeGroup(srv, fac, [ana]);
+      const cf = await connect(fac);
+      await cf.ok('mod:mute', { groupId, userId: ana.id });
+      const out = await http(srv.url, 'DELETE', `/api/groups/${groupId}/members/${ana.id}`, { token: fac.token });
+      expect(out.status, out.text).to.equal(200);
+      expect((await list(groupId, fac)).body.data.mutes).to.deep.equal([]);
+      await enrol(srv, groupId, fac, ana, 'participant', 'Ana');
+      expect((await list(groupId, fac)).body.data.mutes).to.deep.equal([{ userId: ana.id, name: 'Ana', until: null }]);
+    });
+
     it('answers an admin outside the group, and records the read in the access log about the people listed', async () => {
       const fac = srv.user('facilitator');
       const admin = srv.user('admin');
