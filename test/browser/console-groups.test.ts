@@ -59,6 +59,7 @@ describe('browser: console groups', function () {
     expect(res.status, res.text).to.equal(200);
     return groupId;
   };
+  const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent);
   const rowOf = (page: Page, name: string) => page.locator('.console-row').filter({ has: page.getByText(name, { exact: true }) });
 
   it('a facilitator creates a group, edits it, enrols a member, changes a role and unenrols after confirming in the page', async () => {
@@ -111,6 +112,8 @@ describe('browser: console groups', function () {
     await page.getByText('Ben is unenrolled.').waitFor();
     await rowOf(page, 'Ben').waitFor({ state: 'detached' });
     expect(await srv.store.groups.enrolment(groupId, ben.id)).to.equal(null);
+    // The button that had focus is gone with Ben's row: focus lands on the list's heading, not the page's start.
+    expect(await focusedText(page)).to.equal('Members');
     expect(dialogs).to.deep.equal([]);
     expect(errors).to.deep.equal([]);
     await screenshot(page, 'console-members');
@@ -144,6 +147,7 @@ describe('browser: console groups', function () {
     await page.getByText('Ana is unmuted.').waitFor();
     await page.getByText('No one is muted.').waitFor();
     expect(await srv.store.moderation.muteOf(groupId, ana.id, Date.now())).to.equal(null);
+    expect(await focusedText(page)).to.equal('Mutes and bans');
 
     await page.getByRole('button', { name: 'Unban Ben' }).click();
     await page.getByText('Ben is unbanned.').waitFor();

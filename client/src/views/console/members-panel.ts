@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { h, nextId, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
 import { confirmAction } from '../dialogs.js';
+import { refocus } from './focus.js';
 
 const ROLE_NAMES: Record<GroupRole, string> = { participant: 'Participant', facilitator: 'Facilitator' };
 
@@ -15,16 +16,18 @@ export class MembersPanel {
   readonly el: HTMLElement;
   private readonly list = h('div', null, h('p', null, 'Loading members…'));
   private readonly status = h('p', { class: 'flash', role: 'status' });
+  private readonly heading: HTMLHeadingElement;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly groupId: string,
   ) {
     const id = nextId('members');
+    this.heading = h('h4', { id, tabindex: -1 }, 'Members');
     this.el = h(
       'section',
       { class: 'panel console-members', 'aria-labelledby': id },
-      h('h4', { id }, 'Members'),
+      this.heading,
       this.list,
       this.status,
       this.enrolForm(),
@@ -40,6 +43,7 @@ export class MembersPanel {
     }
     const members = [...res.data.members].sort((a, b) => a.name.localeCompare(b.name));
     replace(this.list, h('ul', { class: 'console-list' }, ...members.map((m) => this.row(m))));
+    refocus(this.heading);
   }
 
   private row(m: Member): HTMLElement {

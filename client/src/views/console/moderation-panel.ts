@@ -2,6 +2,7 @@ import type { BannedPerson, MutedPerson } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { formatTime, h, nextId, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import { refocus } from './focus.js';
 
 /**
  * Who is muted (until when) and who is banned in a group, whoever set it, as the server has it
@@ -12,16 +13,18 @@ export class ModerationPanel {
   private readonly mutes = h('div');
   private readonly bans = h('div');
   private readonly status = h('p', { class: 'flash', role: 'status' });
+  private readonly heading: HTMLHeadingElement;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly groupId: string,
   ) {
     const id = nextId('moderation');
+    this.heading = h('h4', { id, tabindex: -1 }, 'Mutes and bans');
     this.el = h(
       'section',
       { class: 'panel console-moderation', 'aria-labelledby': id },
-      h('h4', { id }, 'Mutes and bans'),
+      this.heading,
       h('h5', null, 'Muted'),
       this.mutes,
       h('h5', null, 'Banned'),
@@ -55,6 +58,7 @@ export class ModerationPanel {
         ? h('ul', { class: 'console-list' }, ...bans.map((b) => this.row(b, null, 'Unban', () => this.lift('mod:unban', b, 'unbanned'))))
         : h('p', { class: 'muted-text' }, 'No one is banned.'),
     );
+    refocus(this.heading);
   }
 
   private row(p: BannedPerson, detail: string | null, action: string, act: () => Promise<void>): HTMLElement {
