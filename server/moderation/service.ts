@@ -164,15 +164,20 @@ export class ModerationService {
       this.store.moderation.bans(groupId),
       this.store.groups.members(groupId),
     ]);
-    const names = new Map(members.map((m) => [m.userId, m.name]));
-    const named = <T extends { userId: string }>(list: T[]) =>
-      list.map((p) => ({ ...p, name: names.get(p.userId) ?? p.userId })).sort((a, b) => a.name.localeCompare(b.name));
+    const enrolled = new Map(members.map((m) => [m.userId, m]));
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     // A mute binds members only, and mod:unmute takes members only: an unenrolled person's mute
     // is listed again if they are enrolled again.
-    const memberMutes = mutes.filter((m) => names.has(m.userId));
+    const memberMutes = mutes.flatMap(({ userId, until }) => {
+      const m = enrolled.get(userId);
+      return m ? [{ userId, name: m.name, role: m.role, until }] : [];
+    });
     const about = [...memberMutes.map((m) => m.userId), ...bans];
     await this.access.record(actor, { what: 'audit', about, groupId });
-    return { mutes: named(memberMutes), bans: named(bans.map((userId) => ({ userId }))) };
+    return {
+      mutes: memberMutes.sort(byName),
+      bans: bans.map((userId) => ({ userId, name: enrolled.get(userId)?.name ?? userId })).sort(byName),
+    };
   }
 
   /** Out of the room on every node and every tab, hand down, off the waiting list, and not let back into a locked or waiting room. */

@@ -145,8 +145,11 @@ export const queuedReport = z.object({
 });
 export type QueuedReport = z.infer<typeof queuedReport>;
 
-/** Someone muted in a group (`until` null: until a facilitator unmutes them), by the name the group knows them by. */
-export const mutedPerson = z.object({ userId, name: z.string(), until: z.number().nullable() });
+/**
+ * A member muted in a group (`until` null: until a facilitator unmutes them), by the name and role
+ * the group knows them by (a facilitator's mute is an admin's to lift).
+ */
+export const mutedPerson = z.object({ userId, name: z.string(), role: groupRole, until: z.number().nullable() });
 /** Someone banned from a group; `name` is their user id when they were never enrolled. */
 export const bannedPerson = z.object({ userId, name: z.string() });
 /** `GET /api/groups/:groupId/moderation`: the members' mutes in force and the bans, each by name. */

@@ -156,7 +156,7 @@ describe('browser: console groups', function () {
     expect(errors).to.deep.equal([]);
   });
 
-  it("offers a change of another facilitator's enrolment to an admin, not to a facilitator", async () => {
+  it("offers a change of another facilitator's enrolment, and lifting their mute, to an admin, not to a facilitator", async () => {
     const [fran, gus] = [srv.user('facilitator', 'Fran'), srv.user('facilitator', 'Gus')];
     const admin = srv.user('admin', 'Ada');
     const ana = srv.user('participant', 'Ana');
@@ -170,8 +170,19 @@ describe('browser: console groups', function () {
     expect(await rowOf(asFran.page, 'Gus').getByRole('button').count()).to.equal(0);
     expect(await rowOf(asFran.page, 'Fran').getByRole('button').count()).to.equal(0);
 
+    // A facilitator muted by an admin: Fran sees it, and is not offered to lift it.
+    const cadmin = await TestClient.connect(srv.url, admin.token);
+    clients.push(cadmin);
+    await cadmin.ok('mod:mute', { groupId, userId: gus.id });
+    await asFran.page.getByRole('navigation', { name: 'Parts of Shared group' }).getByRole('button', { name: 'Moderation' }).click();
+    await rowOf(asFran.page, 'Gus').getByText('Only an admin unmutes a facilitator.').waitFor();
+    expect(await rowOf(asFran.page, 'Gus').getByRole('button').count()).to.equal(0);
+
     const asAdmin = await open(admin);
-    await manage(asAdmin.page, 'Shared group', 'Members');
+    await manage(asAdmin.page, 'Shared group', 'Moderation');
+    await asAdmin.page.getByRole('button', { name: 'Unmute Gus' }).click();
+    await asAdmin.page.getByText('Gus is unmuted.').waitFor();
+    await asAdmin.page.getByRole('navigation', { name: 'Parts of Shared group' }).getByRole('button', { name: 'Members' }).click();
     await asAdmin.page.getByRole('button', { name: 'Make Gus participant' }).click();
     await asAdmin.page.getByText('Gus is now a participant.').waitFor();
     expect((await srv.store.groups.enrolment(groupId, gus.id))?.role).to.equal('participant');

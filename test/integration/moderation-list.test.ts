@@ -29,12 +29,18 @@ for (const kind of STORE_KINDS) {
       await cg.ok('mod:mute', { groupId, userId: ana.id });
       await cg.ok('mod:ban', { groupId, userId: cy.id });
       await cg.ok('mod:ban', { groupId, userId: stranger });
+      const admin = srv.user('admin');
+      await (await connect(admin)).ok('mod:mute', { groupId, userId: gus.id });
 
       const res = await list(groupId, fran);
       expect(res.status, res.text).to.equal(200);
       const { mutes, bans } = res.body.data;
-      expect(mutes.map((m: { name: string }) => m.name)).to.deep.equal(['Ana', 'Ben']);
-      expect(mutes[0]).to.deep.equal({ userId: ana.id, name: 'Ana', until: null });
+      expect(mutes.map((m: { name: string; role: string }) => [m.name, m.role])).to.deep.equal([
+        ['Ana', 'participant'],
+        ['Ben', 'participant'],
+        ['Gus', 'facilitator'],
+      ]);
+      expect(mutes[0]).to.deep.equal({ userId: ana.id, name: 'Ana', role: 'participant', until: null });
       expect(mutes[1].until).to.be.within(before + 15 * 60_000, Date.now() + 15 * 60_000);
       expect(bans).to.deep.equal([
         { userId: cy.id, name: 'Cy' },
@@ -44,7 +50,7 @@ for (const kind of STORE_KINDS) {
       await cg.ok('mod:unmute', { groupId, userId: ana.id });
       await cg.ok('mod:unban', { groupId, userId: cy.id });
       const after = (await list(groupId, fran)).body.data;
-      expect(after.mutes.map((m: { userId: string }) => m.userId)).to.deep.equal([ben.id]);
+      expect(after.mutes.map((m: { userId: string }) => m.userId)).to.deep.equal([ben.id, gus.id]);
       expect(after.bans).to.deep.equal([{ userId: stranger, name: stranger }]);
     });
 
@@ -70,7 +76,7 @@ for (const kind of STORE_KINDS) {
       expect(out.status, out.text).to.equal(200);
       expect((await list(groupId, fac)).body.data.mutes).to.deep.equal([]);
       await enrol(srv, groupId, fac, ana, 'participant', 'Ana');
-      expect((await list(groupId, fac)).body.data.mutes).to.deep.equal([{ userId: ana.id, name: 'Ana', until: null }]);
+      expect((await list(groupId, fac)).body.data.mutes).to.deep.equal([{ userId: ana.id, name: 'Ana', role: 'participant', until: null }]);
     });
 
     it('answers an admin outside the group, and records the read in the access log about the people listed', async () => {

@@ -48,25 +48,35 @@ export class ModerationPanel {
         ? h(
             'ul',
             { class: 'console-list' },
-            ...mutes.map((m) => this.row(m, mutedUntil(m), 'Unmute', () => this.lift('mod:unmute', m, 'unmuted'))),
+            ...mutes.map((m) =>
+              this.row(m, mutedUntil(m), this.mayUnmute(m) ? ['Unmute', () => this.lift('mod:unmute', m, 'unmuted')] : null),
+            ),
           )
         : h('p', { class: 'muted-text' }, 'No one is muted.'),
     );
     replace(
       this.bans,
       bans.length
-        ? h('ul', { class: 'console-list' }, ...bans.map((b) => this.row(b, null, 'Unban', () => this.lift('mod:unban', b, 'unbanned'))))
+        ? h('ul', { class: 'console-list' }, ...bans.map((b) => this.row(b, null, ['Unban', () => this.lift('mod:unban', b, 'unbanned')])))
         : h('p', { class: 'muted-text' }, 'No one is banned.'),
     );
     refocus(this.heading);
   }
 
-  private row(p: BannedPerson, detail: string | null, action: string, act: () => Promise<void>): HTMLElement {
+  /** A facilitator's mute is an admin's to lift (the server refuses anyone else). */
+  private mayUnmute(m: MutedPerson): boolean {
+    return this.ctx.me.role === 'admin' || m.role !== 'facilitator';
+  }
+
+  /** One person, and the button that lifts their mute or ban (`action`), or why there is none. */
+  private row(p: BannedPerson, detail: string | null, action: [label: string, act: () => Promise<void>] | null): HTMLElement {
     return h(
       'li',
       { class: 'console-row' },
       h('span', { class: 'console-who' }, h('strong', null, p.name), detail ? h('span', { class: 'muted-text' }, ` ${detail}`) : null),
-      h('button', { type: 'button', onclick: () => void act() }, action, h('span', { class: 'sr-only' }, ` ${p.name}`)),
+      action
+        ? h('button', { type: 'button', onclick: () => void action[1]() }, action[0], h('span', { class: 'sr-only' }, ` ${p.name}`))
+        : h('span', { class: 'muted-text' }, 'Only an admin unmutes a facilitator.'),
     );
   }
 
