@@ -14,7 +14,7 @@ import {
 } from './schemas/attendance.js';
 import { checkinEntry, checkinRulesBody, checkinRulesResult, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { acceptance, agreement, agreementText } from './schemas/agreement.js';
-import { auditEntry, queuedReport } from './schemas/moderation.js';
+import { auditEntry, moderationListResult, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
 import { pushKeyResult } from './schemas/push.js';
@@ -38,6 +38,11 @@ export const createGroupBody = z.object({
   schedule: wellFormedString().max(200).optional(),
   earlierMessages: z.enum(['private', 'shared']).optional(),
 });
+/** `PATCH /api/groups/:groupId`: a new name, description or both, by the rules of `POST /api/groups`. */
+export const editGroupBody = createGroupBody
+  .pick({ name: true, description: true })
+  .partial()
+  .refine((b) => b.name !== undefined || b.description !== undefined, 'give a name, a description or both');
 export const enrolBody = z.object({ role: groupRole, name: displayName.optional() });
 export const demoAuthBody = z.object({ name: displayName, role: globalRole.default('participant') });
 
@@ -299,6 +304,14 @@ export const httpRoutes = {
     section: '§8.2',
     result: groupWithMembersResult,
   },
+  'PATCH /api/groups/:groupId': {
+    summary: "Change a group's name or description",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Group facilitators and admins. Audited (`edit_group`) when something changed.',
+    body: editGroupBody,
+    result: groupResult,
+  },
   'PUT /api/groups/:groupId/members/:userId': {
     summary: 'Enrol a user, or change their group role or name',
     auth: 'bearer',
@@ -414,6 +427,13 @@ export const httpRoutes = {
     section: '§8.3',
     query: auditQuery,
     result: auditResult,
+  },
+  'GET /api/groups/:groupId/moderation': {
+    summary: 'Which members are muted (until when) and who is banned in the group',
+    auth: 'bearer',
+    section: '§8.3',
+    description: 'Group facilitators and admins. Access-logged (`audit`, about the people listed).',
+    result: moderationListResult,
   },
   'GET /api/groups/:groupId/reports': {
     summary: "The group's report queue, oldest first",

@@ -39,6 +39,8 @@ import type {
   JoinWaiting,
   MessageDraft,
   Mute,
+  MuteEntry,
+  GroupEdit,
   RateLimit,
   RateLimiter,
   RoomConnection,
@@ -61,6 +63,8 @@ import type { WaitingFacts } from '../admission.js';
 export interface GroupDirectory {
   createGroup(group: Group, creator: Enrolment): Promise<void>;
   getGroup(groupId: string): Promise<Group | null>;
+  /** Sets the fields given (the rest stay as they are) and returns the group as it now is; null when there is no such group. */
+  updateGroup(groupId: string, patch: GroupEdit): Promise<Group | null>;
   getGroups(groupIds: string[]): Promise<Group[]>;
   /** Every group, oldest first (admins). */
   allGroups(): Promise<Group[]>;
@@ -151,6 +155,10 @@ export interface RoomModeration {
   /** Bans or unbans; false when nothing changed. */
   setBan(groupId: string, userId: string, banned: boolean): Promise<boolean>;
   isBanned(groupId: string, userId: string): Promise<boolean>;
+  /** Every mute in force at `now` in the group, in no particular order. */
+  mutes(groupId: string, now: number): Promise<MuteEntry[]>;
+  /** The ids of everyone banned from the group, in no particular order. */
+  bans(groupId: string): Promise<string[]>;
   /**
    * Forgets who attends this session (RoomAdmission.joinGroup and admitWaiting record it; a locked
    * room or a waiting room still lets them back in): one user, or everyone in the group when no

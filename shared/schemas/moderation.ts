@@ -94,6 +94,7 @@ export const auditAction = z.enum([
   'checkin_rules',
   'attendance_correct',
   'attendance_settings',
+  'edit_group',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -143,3 +144,15 @@ export const queuedReport = z.object({
   ...alertLifecycle,
 });
 export type QueuedReport = z.infer<typeof queuedReport>;
+
+/**
+ * A member muted in a group (`until` null: until a facilitator unmutes them), by the name and role
+ * the group knows them by (a facilitator's mute is an admin's to lift).
+ */
+export const mutedPerson = z.object({ userId, name: z.string(), role: groupRole, until: z.number().nullable() });
+/** Someone banned from a group; `name` is their user id when they were never enrolled. */
+export const bannedPerson = z.object({ userId, name: z.string() });
+/** `GET /api/groups/:groupId/moderation`: the members' mutes in force and the bans, each by name. */
+export const moderationListResult = z.object({ mutes: z.array(mutedPerson), bans: z.array(bannedPerson) });
+export type MutedPerson = z.infer<typeof mutedPerson>;
+export type BannedPerson = z.infer<typeof bannedPerson>;

@@ -69,6 +69,25 @@ export function describeModerationContract(getStore: () => Stores): void {
         expect(await store.moderation.clearMute(g2, u1)).to.equal(false);
         expect(await store.moderation.muteOf(g1, u1, Date.now())).to.deep.equal({ until: null });
       });
+
+      it("mutes lists the group's mutes in force at `now`, open and timed, and none of another group's", async function () {
+        const [g, other, open, timed, ended, lifted] = [uid('g'), uid('g'), uid('u'), uid('u'), uid('u'), uid('u')];
+        const now = Date.now();
+        expect(await store.moderation.mutes(g, now)).to.deep.equal([]);
+        await store.moderation.setMute(g, open, { until: null });
+        await store.moderation.setMute(g, timed, { until: now + 60_000 });
+        await store.moderation.setMute(g, ended, { until: now - 1 });
+        await store.moderation.setMute(g, lifted, { until: null });
+        await store.moderation.clearMute(g, lifted);
+        await store.moderation.setMute(other, uid('u'), { until: null });
+        const listed = (await store.moderation.mutes(g, now)).sort((a, b) => a.userId.localeCompare(b.userId));
+        const expected = [
+          { userId: open, until: null },
+          { userId: timed, until: now + 60_000 },
+        ].sort((a, b) => a.userId.localeCompare(b.userId));
+        expect(listed).to.deep.equal(expected);
+        expect(await store.moderation.mutes(g, now + 120_000)).to.deep.equal([{ userId: open, until: null }]);
+      });
     });
 
     describe('bans', function () {
@@ -98,6 +117,15 @@ export function describeModerationContract(getStore: () => Stores): void {
         expect(await store.moderation.setBan(g2, u1, true)).to.equal(true);
         expect(await store.moderation.setBan(g2, u1, false)).to.equal(true);
         expect(await store.moderation.isBanned(g1, u1)).to.equal(true);
+      });
+
+      it("bans lists the group's banned users, none of another group's, and not those unbanned", async function () {
+        const [g, other, a, b, c] = [uid('g'), uid('g'), uid('u'), uid('u'), uid('u')];
+        expect(await store.moderation.bans(g)).to.deep.equal([]);
+        for (const u of [a, b, c]) await store.moderation.setBan(g, u, true);
+        await store.moderation.setBan(g, b, false);
+        await store.moderation.setBan(other, uid('u'), true);
+        expect((await store.moderation.bans(g)).sort()).to.deep.equal([a, c].sort());
       });
     });
 

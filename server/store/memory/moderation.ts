@@ -1,8 +1,8 @@
 import type { WaitingFacts } from '../../admission.js';
 import type { RoomModeration } from '../ports.js';
-import type { Mute, WaitingEntry } from '../store.js';
+import type { Mute, MuteEntry, WaitingEntry } from '../store.js';
 import type { RoomData } from './room-data.js';
-import { getOrCreate, memberKey } from './util.js';
+import { getOrCreate, memberKey, userOf } from './util.js';
 
 /** Mutes, bans, attendance and the waiting list in this process. */
 export class MemoryModeration implements RoomModeration {
@@ -30,6 +30,18 @@ export class MemoryModeration implements RoomModeration {
 
   async isBanned(groupId: string, userId: string): Promise<boolean> {
     return this.data.bans.has(memberKey(groupId, userId));
+  }
+
+  async mutes(groupId: string, now: number): Promise<MuteEntry[]> {
+    return [...this.data.mutes.keys()].flatMap((key) => {
+      const userId = userOf(groupId, key);
+      const mute = userId === undefined ? null : this.data.muteInForce(groupId, userId, now);
+      return userId !== undefined && mute ? [{ userId, ...mute }] : [];
+    });
+  }
+
+  async bans(groupId: string): Promise<string[]> {
+    return [...this.data.bans].flatMap((key) => userOf(groupId, key) ?? []);
   }
 
   async waitingFacts(groupId: string, userId: string): Promise<WaitingFacts> {

@@ -1,7 +1,7 @@
 import type { WaitingFacts } from '../../admission.js';
 import type { RoomModeration } from '../ports.js';
 import type { RedisClient } from '../redis-client.js';
-import type { Mute, WaitingEntry } from '../store.js';
+import type { Mute, MuteEntry, WaitingEntry } from '../store.js';
 import { ADMIT_WAITING, LEAVE_WAITING } from './admission-scripts.js';
 import { withScripts, type RedisBase } from './base.js';
 
@@ -52,6 +52,18 @@ export class RedisModeration implements RoomModeration {
 
   async isBanned(groupId: string, userId: string): Promise<boolean> {
     return (await this.base.client.sismember(this.base.k.bans(groupId), userId)) === 1;
+  }
+
+  async mutes(groupId: string, now: number): Promise<MuteEntry[]> {
+    const all = await this.base.client.hgetall(this.base.k.mutes(groupId));
+    return Object.entries(all).flatMap(([userId, raw]) => {
+      const mute = muteFrom(raw, now);
+      return mute ? [{ userId, ...mute }] : [];
+    });
+  }
+
+  async bans(groupId: string): Promise<string[]> {
+    return this.base.client.smembers(this.base.k.bans(groupId));
   }
 
   async waitingFacts(groupId: string, userId: string): Promise<WaitingFacts> {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Me } from '../../session.js';
+import { GroupsPanel } from './groups-panel.js';
 
 /** One part of the console on screen; disposed when another section opens or the page is left. */
 export interface Panel {
@@ -20,4 +21,4 @@ export const isStaff = (me: Me) => me.role !== 'participant';
 export const isAdmin = (me: Me) => me.role === 'admin';
 
 /** The console's sections, in the order shown. */
-export const SECTIONS: ConsoleSection[] = [];
+export const SECTIONS: ConsoleSection[] = [{ id: 'groups', label: 'Groups', allowed: isStaff, open: (ctx) => new GroupsPanel(ctx) }];
