@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { TestClient } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
 import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
 
@@ -21,7 +21,7 @@ describe('browser: the room layout of a chat app', function () {
   let benClient: TestClient;
   let facClient: TestClient;
   const tabs: Tab[] = [];
-  const { enter, sent, closeAll } = roomClients(() => srv);
+  const { connect, enter, sent, partnerSent, closeAll } = roomClients(() => srv);
 
   before(async () => {
     browser = await launchBrowser();
@@ -94,6 +94,15 @@ describe('browser: the room layout of a chat app', function () {
       await pageStill(page);
       expect(await scroller(page).evaluate((el) => el.scrollHeight > el.clientHeight), 'the message list scrolls').to.equal(true);
       await screenshot(page, `room-layout-${width}`);
+      // The members beside the conversation, or on a phone one tap below it, the page still still.
+      const members = page.getByRole('heading', { name: /^Members/ });
+      const toSide = page.getByRole('button', { name: 'Members and room tools ↓' });
+      if (width < 760) {
+        await toSide.click();
+        await page.waitForFunction(() => document.querySelector('.room-side h3')!.getBoundingClientRect().bottom <= innerHeight);
+      } else expect(await toSide.isVisible()).to.equal(false);
+      await inView(page, members, 'the members panel');
+      await pageStill(page);
     });
   }
 
@@ -227,6 +236,55 @@ describe('browser: the room layout of a chat app', function () {
     await tab.page.locator('.card button.primary').first().waitFor();
     await tab.page.waitForTimeout(500);
     expect(await badge.count()).to.equal(0);
+  });
+
+  /** A new partnership of two people in a new group; its id. */
+  const pair = async (a: TestUser, b: TestUser) => {
+    await makeGroup(srv, fac, [a, b]);
+    const res = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
+    expect(res.status, res.text).to.equal(201);
+    return (res.body.data as { partnership: { id: string } }).partnership.id;
+  };
+
+  it('lays out a partner conversation the same way: empty at first, then header and composer in view after 60 messages, at 390×800', async () => {
+    const cy = srv.user('participant', 'Cy');
+    const di = srv.user('participant', 'Di');
+    const partnershipId = await pair(cy, di);
+    const tab = await openTab(browser, srv.url, cy.token, { width: 390, height: 800, route: { to: 'partner', partnershipId } });
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByRole('heading', { name: 'You and Di' }).waitFor();
+    await page.locator('.empty-prompt', { hasText: 'No messages yet.' }).waitFor();
+    const diClient = await connect(di);
+    for (let i = 1; i <= 60; i++) await partnerSent(diClient, partnershipId, `partner line ${i}`);
+    await messageItems(page, 'partner line 60').waitFor();
+    expect(await page.locator('.empty-prompt').isVisible()).to.equal(false);
+    await inView(page, page.getByRole('heading', { name: 'You and Di' }), 'the heading');
+    await inView(page, page.locator('.composer'), 'the composer');
+    await inView(page, messageItems(page, 'partner line 60'), 'the newest message');
+    await pageStill(page);
+    await screenshot(page, 'room-layout-partner-390');
+  });
+
+  it('shows in a partner conversation a message erased while it was away, once back', async () => {
+    const ed = srv.user('participant', 'Ed');
+    const flo = srv.user('participant', 'Flo');
+    const partnershipId = await pair(ed, flo);
+    const floClient = await connect(flo);
+    await partnerSent(floClient, partnershipId, 'please forget I said this');
+    const tab = await openTab(browser, srv.url, ed.token, { route: { to: 'partner', partnershipId } });
+    tabs.push(tab);
+    const { page, context } = tab;
+    await messageItems(page, 'please forget I said this').waitFor();
+    await context.setOffline(true);
+    await page.locator('.composer-note', { hasText: 'Not connected' }).waitFor();
+    const erased = await http(srv.url, 'DELETE', '/api/me', { token: flo.token });
+    expect(erased.status, erased.text).to.equal(200);
+    await context.setOffline(false);
+    await page.locator('.conn.online').waitFor({ timeout: 15_000 });
+    await page.locator('.composer-note').waitFor({ state: 'hidden' });
+    await page.locator('.msg .text.removed', { hasText: 'This message was removed.' }).waitFor();
+    expect(await page.locator('.msg', { hasText: 'please forget I said this' }).count()).to.equal(0);
   });
 
   for (const width of [320, 1280]) {

@@ -78,7 +78,12 @@ export class PartnerChat implements View {
         h(
           'div',
           { class: 'room-head' },
-          h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'partners' }) }, '← All partners'),
+          h(
+            'div',
+            { class: 'room-links' },
+            h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'partners' }) }, '← All partners'),
+            h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, 'End this partnership'),
+          ),
           this.heading,
           this.presence,
         ),
@@ -90,7 +95,6 @@ export class PartnerChat implements View {
         this.composer.el,
         checkinForm((c) => this.outbox.send({ text: '', checkin: c })),
         this.flashEl,
-        h('p', null, h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, 'End this partnership')),
       ),
     );
     ctx.unread.open = partnershipId;

@@ -122,7 +122,19 @@ export class GroupRoom implements View {
     this.main = h(
       'div',
       { class: 'room-main' },
-      this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
+      this.header.block(
+        h(
+          'div',
+          { class: 'room-links' },
+          h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups'),
+          // On a phone the room's panel follows the conversation, out of sight: this finds it.
+          h(
+            'button',
+            { type: 'button', class: 'link to-side', onclick: () => this.side.scrollIntoView({ block: 'start' }) },
+            'Members and room tools ↓',
+          ),
+        ),
+      ),
       this.notice,
       this.agreement.el,
       this.header.pinned,
