@@ -287,6 +287,22 @@ describe('browser: the room layout of a chat app', function () {
     expect(await page.locator('.msg', { hasText: 'please forget I said this' }).count()).to.equal(0);
   });
 
+  it("keeps the staff inbox above a facilitator's room in view and usable on a phone, the page still not scrolling", async () => {
+    const gia = srv.user('participant', 'Gia');
+    const crisisGroup = await makeGroup(srv, fac, [gia]);
+    const { page } = await open(fac, 390, 800, 'light', crisisGroup);
+    const giaClient = await enter(gia, crisisGroup);
+    await sent(giaClient, crisisGroup, 'I want to end it all tonight');
+    const alert = page.getByRole('region', { name: 'Staff alerts' }).locator('.alert.crisis');
+    await alert.waitFor();
+    expect((await alert.boundingBox())!.y, 'the crisis alert is near the top of a 390 px page').to.be.below(400);
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await alert.filter({ hasText: /acknowledged by you/ }).waitFor();
+    await inView(page, page.locator('.room-head h2'), 'the room heading under the inbox');
+    await pageStill(page);
+    await screenshot(page, 'room-layout-inbox-390');
+  });
+
   for (const width of [320, 1280]) {
     it(`has no serious violations in a room with a mark, a run, a link and a jump button, light and dark, at ${width} px`, async () => {
       for (const colorScheme of ['light', 'dark'] as const) {
