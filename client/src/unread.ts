@@ -49,7 +49,6 @@ export class GroupReads {
 
   set(groupId: string, seq: number): void {
     const all = this.load();
-    if ((all[groupId] ?? -1) >= seq) return;
     all[groupId] = seq;
     try {
       localStorage.setItem(this.key, JSON.stringify(all));

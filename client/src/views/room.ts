@@ -66,6 +66,7 @@ export class GroupRoom implements View {
   );
   /** how far I have read here, for the unread counts on the groups list */
   private readonly reads: GroupReads;
+  private readSeq = -1;
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
   private readonly membersPanel = new MembersPanel();
   private readonly side: HTMLElement;
@@ -353,9 +354,12 @@ export class GroupRoom implements View {
     this.list.arrived(m.seq, fromMe || wasNear);
   }
 
-  /** Notes the newest message as read, when it is in view on a visible page. */
+  /** Notes the newest message as read, when it is in view on a visible page (once per seq: this runs on every scroll at the bottom). */
   private markRead(): void {
-    if (this.joined && document.visibilityState === 'visible' && this.list.nearBottom()) this.reads.set(this.groupId, this.timeline.maxSeq);
+    const max = this.timeline.maxSeq;
+    if (max === this.readSeq || !this.joined || document.visibilityState !== 'visible' || !this.list.nearBottom()) return;
+    this.readSeq = max;
+    this.reads.set(this.groupId, max);
   }
 
   private patch(messageId: string, change: (m: Message) => Message): void {
