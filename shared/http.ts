@@ -96,6 +96,10 @@ export const createPartnershipBody = z.object({
   userIds: z.tuple([userId, userId]).refine(([a, b]) => a !== b, 'a partnership joins two different people'),
 });
 export const partnershipResult = z.object({ partnership });
+/** `GET /api/groups/:groupId/partnerships`: the active pairings (default), or ended ones too. */
+export const groupPartnershipsQuery = z.object({ status: z.enum(['active', 'all']).default('active') });
+/** The pairings whose two partners are both enrolled in the group, oldest first: who and since when, never what they wrote. */
+export const groupPartnershipsResult = z.object({ partnerships: z.array(partnership) });
 
 /** One of the caller's messages as exported: who reacted is theirs to tell, so only how many. */
 export const exportedMessage = message
@@ -532,6 +536,23 @@ export const httpRoutes = {
     body: createPartnershipBody,
     result: partnershipResult,
     status: 201,
+  },
+  'GET /api/groups/:groupId/partnerships': {
+    summary: "The pairings of the group's members: both partners enrolled in the group, oldest first",
+    auth: 'bearer',
+    section: '§8.4',
+    description:
+      'Group facilitators and admins. Who is paired with whom and since when; never their messages or check-ins. Each read is access-logged (`partnerships`).',
+    query: groupPartnershipsQuery,
+    result: groupPartnershipsResult,
+  },
+  'POST /api/groups/:groupId/partnerships/:partnershipId/end': {
+    summary: 'End a pairing of two members of the group, as either partner could with partner:end',
+    auth: 'bearer',
+    section: '§8.4',
+    description:
+      'Group facilitators and admins, for a partnership whose two partners are both enrolled in the group (else `NOT_FOUND`). Both partners get `partner:updated`; ending an ended one answers it as it stands. Audited (`end_partnership`). A body is ignored.',
+    result: partnershipResult,
   },
   'GET /api/me/export': { summary: "The caller's own data", auth: 'bearer', section: '§8.5', result: myDataResult },
   'DELETE /api/me': {

@@ -94,6 +94,7 @@ export const auditAction = z.enum([
   'checkin_rules',
   'attendance_correct',
   'attendance_settings',
+  'end_partnership',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -116,6 +117,8 @@ export const auditEntry = z.object({
   role: groupRole.optional(),
   /** the status an attendance_correct set (its note stays with the record) */
   status: attendanceStatus.optional(),
+  /** the pairing an end_partnership ended (its two partners: `GET /api/groups/:groupId/partnerships?status=all`) */
+  partnershipId: entityId.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

@@ -131,6 +131,7 @@ function bareHttpApp(): Express {
     crisisResources: unused,
     clientConfig: unused,
     partners: unused,
+    pairings: unused,
     checkins: unused,
     checkinRules: unused,
     privacy: unused,
