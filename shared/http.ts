@@ -14,7 +14,7 @@ import {
 } from './schemas/attendance.js';
 import { checkinEntry, checkinRulesBody, checkinRulesResult, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { acceptance, agreement, agreementText } from './schemas/agreement.js';
-import { auditEntry, queuedReport } from './schemas/moderation.js';
+import { auditAction, auditEntry, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
 import { pushKeyResult } from './schemas/push.js';
@@ -76,6 +76,10 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** entries older than this seq: pass the last seq of the previous page */
   beforeSeq: z.coerce.number().int().positive().optional(),
+  /** only entries of this action */
+  action: auditAction.optional(),
+  /** only entries this person made or that concern them (`actor.id` or `targetUserId`) */
+  person: userId.optional(),
 });
 export const auditResult = z.object({ entries: z.array(auditEntry), hasMore: z.boolean() });
 export const reportsQuery = z.object({ status: z.enum(['open', 'all']).default('open') });
@@ -406,6 +410,8 @@ export const httpRoutes = {
     summary: "The group's audit log, newest first",
     auth: 'bearer',
     section: '§8.3',
+    description:
+      'Group facilitators and admins. `action` and `person` (who acted or whom it concerned) narrow it; `hasMore` then says whether older matching entries exist. Access-logged (`audit`).',
     query: auditQuery,
     result: auditResult,
   },

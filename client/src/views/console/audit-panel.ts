@@ -62,23 +62,36 @@ function details(e: AuditEntry): string {
 const PAGE = 50;
 
 /**
- * A group's audit log (§8.3), newest first, in words, paged back with "Load older". The filters
- * look only at what is loaded so far, and say so.
+ * A group's audit log (§8.3), newest first, in words, narrowed by action and by person on the
+ * server (the whole log, not only what is on screen), paged back with "Load older".
  */
 export class AuditPanel implements Panel {
   readonly el: HTMLElement;
   private readonly status = h('p', { class: 'flash', role: 'status' });
-  private readonly action = h('select', { name: 'action' });
+  private readonly action = h(
+    'select',
+    { name: 'action' },
+    h('option', { value: '' }, 'All actions'),
+    ...(Object.keys(DID) as AuditAction[]).sort().map((a) => h('option', { value: a }, did(a))),
+  );
   private readonly person = h('select', { name: 'person' });
   private readonly list = h('ol', { class: 'alerts console-list' });
   private readonly older = h('button', { type: 'button', hidden: true, onclick: () => void this.load(false) }, 'Load older');
   private readonly groups: GroupChoice;
+  /** Everyone the person filter offers: the group's members, and whoever acted in the entries seen (an admin who is not enrolled). */
+  private readonly people = new Map<string, string>();
   private entries: AuditEntry[] = [];
-  private hasMore = false;
+  /** The latest load: an earlier one's answer (other filters) is dropped. */
+  private loads = 0;
 
   constructor(private readonly ctx: AppContext) {
-    this.groups = new GroupChoice(ctx, this.status, () => void this.load(true));
-    for (const s of [this.action, this.person]) s.addEventListener('change', () => this.render());
+    this.groups = new GroupChoice(ctx, this.status, (g) => {
+      this.people.clear();
+      for (const m of g.members) this.people.set(m.id, m.name);
+      this.person.value = '';
+      void this.load(true);
+    });
+    for (const s of [this.action, this.person]) s.addEventListener('change', () => void this.load(true));
     this.el = h(
       'section',
       { class: 'panel console-panel', 'aria-labelledby': 'console-audit' },
@@ -92,10 +105,9 @@ export class AuditPanel implements Panel {
       h(
         'fieldset',
         { class: 'console-filters' },
-        h('legend', null, 'Filter the entries loaded so far'),
+        h('legend', null, 'Show only'),
         field('Action', this.action),
         field('Person (who acted, or whom it concerned)', this.person),
-        h('p', { class: 'muted-text' }, 'Only the entries loaded below are filtered: use Load older to look further back.'),
       ),
       this.status,
       this.list,
@@ -108,61 +120,42 @@ export class AuditPanel implements Panel {
   private async load(fresh: boolean): Promise<void> {
     const g = this.groups.current;
     if (!g) return;
-    const beforeSeq = fresh ? undefined : this.entries.at(-1)?.seq;
-    const res = await this.ctx.call('GET /api/groups/:groupId/audit', {
-      params: { groupId: g.groupId },
-      query: { limit: PAGE, beforeSeq },
-    });
-    if (!this.groups.still(g)) return;
+    const query = {
+      limit: PAGE,
+      beforeSeq: fresh ? undefined : this.entries.at(-1)?.seq,
+      action: (this.action.value || undefined) as AuditAction | undefined,
+      person: this.person.value || undefined,
+    };
+    const load = ++this.loads;
+    const res = await this.ctx.call('GET /api/groups/:groupId/audit', { params: { groupId: g.groupId }, query });
+    if (load !== this.loads || !this.groups.still(g)) return;
     if (!res.ok) return void (this.status.textContent = `Could not load the audit log: ${describeError(res.error)}`);
     this.entries = fresh ? res.data.entries : [...this.entries, ...res.data.entries];
-    this.hasMore = res.data.hasMore;
+    this.older.hidden = !res.data.hasMore;
     this.status.textContent = fresh ? '' : `Loaded ${res.data.entries.length} older entries.`;
-    this.renderFilters(g);
-    this.render();
+    for (const e of this.entries) if (e.actor.id !== 'system' && !this.people.has(e.actor.id)) this.people.set(e.actor.id, e.actor.name);
+    this.renderPeople();
+    this.render(g);
   }
 
-  /** The filters offer what the loaded entries hold, keeping a choice that is still there. */
-  private renderFilters(g: ChosenGroup): void {
-    const keep = (s: HTMLSelectElement, options: [string, string][], all: string) => {
-      const was = s.value;
-      replace(s, h('option', { value: '' }, all), ...options.map(([v, label]) => h('option', { value: v }, label)));
-      s.value = options.some(([v]) => v === was) ? was : '';
-    };
-    const actions = [...new Set(this.entries.map((e) => e.action))].sort();
-    keep(
-      this.action,
-      actions.map((a) => [a, did(a)]),
-      'All actions',
-    );
-    const people = new Map<string, string>();
-    for (const e of this.entries) {
-      if (e.actor.id !== 'system') people.set(e.actor.id, e.actor.name);
-      if (e.targetUserId) people.set(e.targetUserId, g.nameOf(e.targetUserId));
-    }
-    keep(
+  /** The person filter, by name, keeping the choice. */
+  private renderPeople(): void {
+    const was = this.person.value;
+    replace(
       this.person,
-      [...people].sort((a, b) => a[1].localeCompare(b[1])),
-      'Everyone',
+      h('option', { value: '' }, 'Everyone'),
+      ...[...this.people].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h('option', { value: id }, name)),
     );
+    this.person.value = was;
   }
 
-  private render(): void {
-    const g = this.groups.current;
-    if (!g) return;
-    const [action, person] = [this.action.value, this.person.value];
-    const shown = this.entries.filter(
-      (e) => (!action || e.action === action) && (!person || e.actor.id === person || e.targetUserId === person),
-    );
-    this.older.hidden = !this.hasMore;
-    if (!shown.length)
-      return replace(
-        this.list,
-        h('li', { class: 'muted-text' }, this.entries.length ? 'No loaded entry matches.' : 'Nothing recorded yet.'),
-      );
+  private render(g: ChosenGroup): void {
+    const filtered = this.action.value || this.person.value;
+    if (!this.entries.length)
+      return replace(this.list, h('li', { class: 'muted-text' }, filtered ? 'No entry matches.' : 'Nothing recorded yet.'));
     replace(
       this.list,
-      ...shown.map((e) =>
+      ...this.entries.map((e) =>
         h(
           'li',
           { class: 'alert' },
