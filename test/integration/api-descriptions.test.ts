@@ -107,6 +107,8 @@ describe('machine-readable API descriptions (§8.7)', function () {
       'groupId',
       'limit',
       'beforeSeq',
+      'action',
+      'person',
     ]);
     expect(open.paths['/api/groups'].post.responses['201'].content['application/json'].schema.$ref).to.be.a('string');
     expect(open.paths['/api/openapi.json'].get.security).to.deep.equal([]);
