@@ -125,7 +125,7 @@ describe('browser: the console’s records (partners, audit log, reports, access
     await screenshot(page, 'console-audit');
   });
 
-  it('resolves a report from the console', async () => {
+  it('lists a group’s reports, shows a new one live, and resolves them from the console', async () => {
     const group = await makeGroup(srv, fran, [ana, ben]);
     const [ca, cb] = [await connect(ana), await connect(ben)];
     for (const x of [ca, cb]) await x.ok('group:join', { groupId: group });
@@ -142,12 +142,25 @@ describe('browser: the console’s records (partners, audit log, reports, access
     const item = reports.getByRole('listitem').filter({ hasText: 'Report (harassment) about Ana' });
     await item.getByText('reported by Ben').waitFor();
     await item.getByText('“you are all hopeless”').waitFor();
+    // A second report while the page is open appears without a reload.
+    const second = await cb.ok('group:send', { groupId: group, text: 'sorry, rough day', clientMsgId: 'r2' });
+    const spam = await ca.ok('report', { conversation: { kind: 'group', id: group }, messageId: second.message.id, reason: 'spam' });
+    await reports.getByRole('listitem').filter({ hasText: 'Report (spam) about Ben' }).waitFor();
     await item.getByRole('button', { name: 'Mark resolved' }).click();
+    await item.waitFor({ state: 'detached' });
+    await reports
+      .getByRole('listitem')
+      .filter({ hasText: 'Report (spam) about Ben' })
+      .getByRole('button', { name: 'Mark resolved' })
+      .click();
     await reports.getByText('Nothing waiting.').waitFor();
     const queue = await http(srv.url, 'GET', `/api/groups/${group}/reports?status=all`, { token: fran.token });
     expect(
       queue.body.data.reports.map((r: { id: string; status: string; resolvedBy?: string }) => [r.id, r.status, r.resolvedBy]),
-    ).to.deep.equal([[reportId, 'resolved', fran.id]]);
+    ).to.deep.equal([
+      [reportId, 'resolved', fran.id],
+      [spam.reportId, 'resolved', fran.id],
+    ]);
     await reports.getByRole('combobox', { name: 'Show' }).selectOption('all');
     await reports
       .getByRole('listitem')

@@ -8,7 +8,7 @@ import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
 /**
  * A group's report queue (§8.3): the open reports and alerts, or all of them, oldest first, each
- * resolved here. A message's text shows only as the API gives it (never a partner message's).
+ * resolved here, and reloaded when a new one arrives. A message's text shows only as the API gives it (never a partner message's).
  */
 export class ReportsPanel implements Panel {
   readonly el: HTMLElement;
@@ -21,9 +21,17 @@ export class ReportsPanel implements Panel {
   );
   private readonly list = h('ul', { class: 'alerts console-list' });
   private readonly groups: GroupChoice;
+  private readonly offs: (() => void)[];
 
   constructor(private readonly ctx: AppContext) {
     this.groups = new GroupChoice(ctx, this.status, () => void this.load());
+    // A facilitator of the group hears its new reports live; after a reconnection, what came meanwhile.
+    this.offs = [
+      ctx.conn.on('mod:alert', (a) => {
+        if (a.groupId !== undefined && a.groupId === this.groups.current?.groupId) void this.load();
+      }),
+      ctx.conn.onOnline(() => void this.load()),
+    ];
     this.which.addEventListener('change', () => void this.load());
     this.el = h(
       'section',
@@ -37,7 +45,9 @@ export class ReportsPanel implements Panel {
     );
   }
 
-  dispose(): void {}
+  dispose(): void {
+    for (const off of this.offs.splice(0)) off();
+  }
 
   private async load(): Promise<void> {
     const g = this.groups.current;
