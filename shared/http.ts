@@ -14,7 +14,7 @@ import {
 } from './schemas/attendance.js';
 import { checkinEntry, checkinRulesBody, checkinRulesResult, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { acceptance, agreement, agreementText } from './schemas/agreement.js';
-import { auditEntry, moderationListResult, queuedReport } from './schemas/moderation.js';
+import { auditAction, auditEntry, moderationListResult, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
 import { pushKeyResult } from './schemas/push.js';
@@ -81,6 +81,10 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** entries older than this seq: pass the last seq of the previous page */
   beforeSeq: z.coerce.number().int().positive().optional(),
+  /** only entries of this action */
+  action: auditAction.optional(),
+  /** only entries this person made or that concern them (`actor.id` or `targetUserId`) */
+  person: userId.optional(),
 });
 export const auditResult = z.object({ entries: z.array(auditEntry), hasMore: z.boolean() });
 export const reportsQuery = z.object({ status: z.enum(['open', 'all']).default('open') });
@@ -101,6 +105,10 @@ export const createPartnershipBody = z.object({
   userIds: z.tuple([userId, userId]).refine(([a, b]) => a !== b, 'a partnership joins two different people'),
 });
 export const partnershipResult = z.object({ partnership });
+/** `GET /api/groups/:groupId/partnerships`: the active pairings (default), or ended ones too. */
+export const groupPartnershipsQuery = z.object({ status: z.enum(['active', 'all']).default('active') });
+/** The pairings whose two partners are both enrolled in the group, oldest first: who and since when, never what they wrote. */
+export const groupPartnershipsResult = z.object({ partnerships: z.array(partnership) });
 
 /** One of the caller's messages as exported: who reacted is theirs to tell, so only how many. */
 export const exportedMessage = message
@@ -425,6 +433,8 @@ export const httpRoutes = {
     summary: "The group's audit log, newest first",
     auth: 'bearer',
     section: '§8.3',
+    description:
+      'Group facilitators and admins. `action` and `person` (who acted or whom it concerned) narrow it; `hasMore` then says whether older matching entries exist. Access-logged (`audit`).',
     query: auditQuery,
     result: auditResult,
   },
@@ -562,6 +572,23 @@ export const httpRoutes = {
     body: createPartnershipBody,
     result: partnershipResult,
     status: 201,
+  },
+  'GET /api/groups/:groupId/partnerships': {
+    summary: "The pairings of the group's members: both partners enrolled in the group, oldest first",
+    auth: 'bearer',
+    section: '§8.4',
+    description:
+      'Group facilitators and admins. Who is paired with whom and since when; never their messages or check-ins. Each read is access-logged (`partnerships`).',
+    query: groupPartnershipsQuery,
+    result: groupPartnershipsResult,
+  },
+  'POST /api/groups/:groupId/partnerships/:partnershipId/end': {
+    summary: 'End a pairing of two members of the group, as either partner could with partner:end',
+    auth: 'bearer',
+    section: '§8.4',
+    description:
+      'Group facilitators and admins, for a partnership whose two partners are both enrolled in the group (else `NOT_FOUND`). Both partners get `partner:updated`; ending an ended one answers it as it stands. Audited (`end_partnership`). A body is ignored.',
+    result: partnershipResult,
   },
   'GET /api/me/export': { summary: "The caller's own data", auth: 'bearer', section: '§8.5', result: myDataResult },
   'DELETE /api/me': {

@@ -22,6 +22,8 @@ import type { CheckinRuleBook } from '../checkins/rules.js';
 import type { CheckinService } from '../checkins/service.js';
 import { partnersRouter } from '../partners/http.js';
 import type { PartnerService } from '../partners/service.js';
+import type { StaffPairings } from '../moderation/pairings.js';
+import { pairingsRouter } from '../moderation/pairings-http.js';
 import { meRouter } from '../privacy/http.js';
 import type { PrivacyService } from '../privacy/service.js';
 import { alertsRouter, disclosuresRouter, pushRouter, resourcesRouter } from '../safety/http.js';
@@ -55,6 +57,7 @@ export type HttpDeps = {
   /** what the browser client is told at `GET /api/client-config` */
   clientConfig: ClientConfig;
   partners: PartnerService;
+  pairings: StaffPairings;
   checkins: CheckinService;
   checkinRules: CheckinRuleBook;
   privacy: PrivacyService;
@@ -115,6 +118,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     resourcesRouter(deps.crisisResources),
     pushRouter(deps.push),
     partnersRouter(deps.partners),
+    pairingsRouter(deps.pairings),
     checkinsRouter(deps.checkins, deps.checkinRules),
     meRouter(deps.privacy),
     clientConfigRouter(deps.clientConfig),

@@ -1,6 +1,7 @@
 import type { BannedPerson, GroupState, MutedPerson, Payload } from '../../shared/index.js';
 import type { AttendanceService } from '../attendance/service.js';
 import type { AccessRecorder } from '../access/log.js';
+import { filteredAudit, type AuditQuery } from './audit-filter.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
@@ -144,10 +145,10 @@ export class ModerationService {
     await this.audit(access, actor, { action: 'lower_hand', targetUserId: userId });
   }
 
-  /** The group's audit log, newest first (facilitators and admins). */
-  async auditLog(actor: Identity, groupId: string, page: { beforeSeq?: number; limit: number }) {
+  /** The group's audit log, newest first (facilitators and admins), narrowed to an action or a person. */
+  async auditLog(actor: Identity, groupId: string, query: AuditQuery) {
     await facilitatorAccess(this.store, actor, groupId);
-    const read = await this.store.auditLog.audit(groupId, page);
+    const read = await filteredAudit(this.store, groupId, query);
     const about = read.entries.flatMap((e) => (e.targetUserId ? [e.targetUserId] : []));
     await this.access.record(actor, { what: 'audit', about, groupId });
     return read;

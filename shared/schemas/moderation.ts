@@ -95,6 +95,7 @@ export const auditAction = z.enum([
   'attendance_correct',
   'attendance_settings',
   'edit_group',
+  'end_partnership',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -117,6 +118,8 @@ export const auditEntry = z.object({
   role: groupRole.optional(),
   /** the status an attendance_correct set (its note stays with the record) */
   status: attendanceStatus.optional(),
+  /** the pairing an end_partnership ended (its two partners: `GET /api/groups/:groupId/partnerships?status=all`) */
+  partnershipId: entityId.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

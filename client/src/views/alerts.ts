@@ -55,41 +55,14 @@ export class AlertsPanel {
   }
 
   private renderReport(r: ReportWithMessage): HTMLElement {
-    const crisis = r.kind === 'crisis';
-    const title = crisis
-      ? `Crisis alert: ${this.nameOf(r.userId)} may need support`
-      : r.kind === 'checkin'
-        ? `Check-in alert (${checkinRuleText(r.rule)}) for ${this.nameOf(r.userId)}`
-        : `Report (${r.reason ?? 'other'}) about ${this.nameOf(r.userId)}`;
     const messageId = r.messageId;
-    const excerpt =
-      r.conversation?.kind === 'partner'
-        ? 'In a private partner conversation (its text stays between the partners).'
-        : r.message?.deleted
-          ? 'The message has been removed.'
-          : r.message
-            ? `“${r.message.text}”`
-            : '';
-    return h(
-      'li',
-      { class: `alert${crisis ? ' crisis' : ''}` },
-      h('p', { class: 'alert-title' }, h('strong', null, title)),
-      excerpt ? h('p', { class: 'alert-text' }, excerpt) : null,
-      r.note ? h('p', { class: 'alert-note' }, `Note: ${r.note}`) : null,
-      h(
-        'p',
-        { class: 'meta' },
-        h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
-        r.reporterId ? ` · reported by ${this.nameOf(r.reporterId)}` : '',
-      ),
-      h(
-        'div',
-        { class: 'inline' },
-        r.conversation?.kind === 'group' && messageId
-          ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, 'Show message')
-          : null,
-        h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved'),
-      ),
+    return reportItem(
+      r,
+      this.nameOf,
+      r.conversation?.kind === 'group' && messageId
+        ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, 'Show message')
+        : null,
+      h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved'),
     );
   }
 
@@ -104,6 +77,41 @@ export class AlertsPanel {
     this.reports = this.reports.filter((x) => x.id !== r.id);
     this.render();
   }
+}
+
+/**
+ * One report or alert of a group's queue in words, with `actions` under it. A partner message's
+ * text is never shown: the API does not give it.
+ */
+export function reportItem(r: ReportWithMessage, nameOf: (userId: string) => string, ...actions: (HTMLElement | null)[]): HTMLElement {
+  const crisis = r.kind === 'crisis';
+  const title = crisis
+    ? `Crisis alert: ${nameOf(r.userId)} may need support`
+    : r.kind === 'checkin'
+      ? `Check-in alert (${checkinRuleText(r.rule)}) for ${nameOf(r.userId)}`
+      : `Report (${r.reason ?? 'other'}) about ${nameOf(r.userId)}`;
+  const excerpt =
+    r.conversation?.kind === 'partner'
+      ? 'In a private partner conversation (its text stays between the partners).'
+      : r.message?.deleted
+        ? 'The message has been removed.'
+        : r.message
+          ? `“${r.message.text}”`
+          : '';
+  return h(
+    'li',
+    { class: `alert${crisis ? ' crisis' : ''}` },
+    h('p', { class: 'alert-title' }, h('strong', null, title)),
+    excerpt ? h('p', { class: 'alert-text' }, excerpt) : null,
+    r.note ? h('p', { class: 'alert-note' }, `Note: ${r.note}`) : null,
+    h(
+      'p',
+      { class: 'meta' },
+      h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
+      r.reporterId ? ` · reported by ${nameOf(r.reporterId)}` : '',
+    ),
+    h('div', { class: 'inline' }, ...actions),
+  );
 }
 
 /** Waits for a queued report or alert to be resolved; says so, or says why not in `status`. */
