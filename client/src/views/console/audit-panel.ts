@@ -5,8 +5,11 @@ import { describeError } from '../../errors.js';
 import type { Panel } from './sections.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
-/** What each action did, as a verb phrase after the actor's name; the target's name follows where there is one. */
-const DID: Partial<Record<AuditAction, string>> = {
+/**
+ * What each action did, as a verb phrase after the actor's name; the target's name follows where
+ * there is one. Every action has its words: a new one is a compile error until it has.
+ */
+const DID: Record<AuditAction, string> = {
   mute: 'muted',
   unmute: 'unmuted',
   remove: 'removed from the room',
@@ -42,10 +45,9 @@ const DID: Partial<Record<AuditAction, string>> = {
   checkin_rules: 'changed the check-in rules',
   attendance_correct: 'corrected the attendance of',
   attendance_settings: 'changed the attendance settings',
+  edit_group: "edited the group's name or description",
   end_partnership: 'ended a pairing of accountability partners',
 };
-/** Actions added after this list still read as words. */
-const did = (action: AuditAction) => DID[action] ?? action.replace(/_/g, ' ');
 
 /** What else an entry says, in words: minutes, role, reason. */
 function details(e: AuditEntry): string {
@@ -72,7 +74,7 @@ export class AuditPanel implements Panel {
     'select',
     { name: 'action' },
     h('option', { value: '' }, 'All actions'),
-    ...(Object.keys(DID) as AuditAction[]).sort().map((a) => h('option', { value: a }, did(a))),
+    ...(Object.keys(DID) as AuditAction[]).sort().map((a) => h('option', { value: a }, DID[a])),
   );
   private readonly person = h('select', { name: 'person' });
   private readonly list = h('ol', { class: 'alerts console-list' });
@@ -163,7 +165,7 @@ export class AuditPanel implements Panel {
             'p',
             null,
             h('strong', null, e.actor.id === 'system' ? 'The schedule' : e.actor.name),
-            ` ${did(e.action)}`,
+            ` ${DID[e.action]}`,
             e.targetUserId ? ` ${g.nameOf(e.targetUserId)}` : '',
             details(e),
           ),
