@@ -2,7 +2,7 @@ import type { AccessEntry, AccessWhat, RouteRequest } from '../../../../shared/i
 import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
-import type { Panel } from './sections.js';
+import type { Panel } from './panel.js';
 import { field } from './group-choice.js';
 
 /** What was read, in words. */

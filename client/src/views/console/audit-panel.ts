@@ -2,7 +2,7 @@ import type { AuditAction, AuditEntry } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
-import type { Panel } from './sections.js';
+import type { Panel } from './panel.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { AppContext, View } from '../../context.js';
 import { h, replace } from '../../dom.js';
-import { SECTIONS, type ConsoleSection, type Panel } from './sections.js';
+import type { Panel } from './panel.js';
+import { SECTIONS, type ConsoleSection } from './sections.js';
 
 /**
  * The staff console (§8 without curl): one page with a section list, each section a panel of its

@@ -3,12 +3,13 @@ import type { AppContext } from '../../context.js';
 import { h, nextId, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
 import { GroupPage } from './group-page.js';
+import type { Panel } from './panel.js';
 
 /**
  * The console's Groups section: the groups the person facilitates (an admin: every group), a form
  * to create one, and one group's page at a time (its details, members, mutes and bans, editors).
  */
-export class GroupsPanel {
+export class GroupsPanel implements Panel {
   readonly el = h('div', { class: 'console-groups' });
 
   constructor(private readonly ctx: AppContext) {

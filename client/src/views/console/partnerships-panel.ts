@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
 import { confirmAction } from '../dialogs.js';
-import type { Panel } from './sections.js';
+import type { Panel } from './panel.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
 const pairName = (p: Partnership) => `${p.users[0].name} and ${p.users[1].name}`;

@@ -1,16 +1,11 @@
 import type { AppContext } from '../../context.js';
 import type { Me } from '../../session.js';
 import { GroupsPanel } from './groups-panel.js';
+import type { Panel } from './panel.js';
 import { AccessLogPanel } from './access-log-panel.js';
 import { AuditPanel } from './audit-panel.js';
 import { PartnershipsPanel } from './partnerships-panel.js';
 import { ReportsPanel } from './reports-panel.js';
-
-/** One part of the console on screen; disposed when another section opens or the page is left. */
-export interface Panel {
-  readonly el: HTMLElement;
-  dispose(): void;
-}
 
 export type ConsoleSection = {
   /** the route's `section` (stays the same across releases: it is saved for reloads) */
