@@ -26,7 +26,7 @@ import { Redis } from 'ioredis';
 import type { Protocol } from './generator.js';
 import { benchGrowth } from './growth.js';
 import { serverBuild } from './build.js';
-import { Bridge, deleteKeys, newBridgeState, Relay, type BridgeState } from './protocols.js';
+import { Bridge, deleteKeys, newBridgeState, Relay, serverProcess, type BridgeState } from './protocols.js';
 import { aofFilesystem, benchDurable, DURABLE_REFERENCE, DURABLE_SERVERS } from './durable.js';
 import { BASELINE, ENCRYPTED, markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
 import { benchOne, benchTwoNodes, type Config, type Sample } from './scenarios.js';
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
   console.log(
     `bench (${FULL ? 'full' : 'quick'}): ${CFG.reps} reps, servers interleaved ${servers.join(' ')}; Bridge RATE_LIMITS=${RATE_LIMITS}`,
   );
+  console.log(`every server: node ${serverProcess().nodeArgs.join(' ')} <relay-node.mjs | build/server/index.js>`);
   console.log(`config ${JSON.stringify(CFG)}`);
   console.log(`machine ${JSON.stringify(machine)}`);
   const started = performance.now();
@@ -227,7 +228,7 @@ async function main(): Promise<void> {
     mode: FULL ? 'full' : 'quick',
     machine,
     loadavgAtEnd: loadavg(),
-    config: { ...CFG, rateLimits: RATE_LIMITS, servers },
+    config: { ...CFG, rateLimits: RATE_LIMITS, servers, serverNodeOptions: serverProcess().nodeArgs },
     totalSec,
     summary: rows,
     targets: goals,
