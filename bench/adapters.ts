@@ -2,7 +2,7 @@
 // Run: npx tsx bench/adapters.ts [--quick]
 //
 // Per repetition and adapter (interleaved A B A B ...): a dedicated redis-server on a free loopback port,
-// two bare relay nodes (bench/relay-node.ts) in child processes, and 240 socket.io-client connections in
+// two bare relay nodes (bench/relay-node.mjs) in child processes, and 240 socket.io-client connections in
 // this process, rooms of 12 with members alternating between the two nodes. Scenarios:
 //   steady     every client sends 1 msg/s (open loop): delivered/s, delivery %, latency, CPU per delivery
 //   saturation every client keeps one message in flight, released when its peer on the other node gets it
@@ -12,7 +12,7 @@
 // The machine may be shared: each repetition first waits (bounded) for other processes to go quiet, every load
 // run reports the share of the machine other processes took, and in full mode a noisy load run is retried.
 // MAX_RETRIES_PER_REQUEST=<n> in the environment sets the relay nodes' ioredis maxRetriesPerRequest (default 20).
-import { execFile, execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io as connect, type Socket } from 'socket.io-client';
 import { machineBusyMicros } from './generator.js';
+import { startRelayNode } from './protocols.js';
 
 type Kind = 'pubsub' | 'streams';
 const KINDS: readonly Kind[] = ['pubsub', 'streams'];
@@ -100,21 +101,10 @@ interface RelayNode {
   url: string;
 }
 
+/** A relay node without the bench's preloads, in the harness's environment (MAX_RETRIES_PER_REQUEST). */
 async function startNode(kind: Kind, redisUrl: string, prefix: string): Promise<RelayNode> {
-  const port = await freePort();
-  const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), [kind, String(port), redisUrl, prefix], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('relay node did not start')), 20_000);
-    proc.once('message', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    proc.once('exit', (code) => reject(new Error(`relay node exited with ${code}`)));
-  });
-  return { proc, pid: proc.pid!, url: `http://127.0.0.1:${port}` };
+  const { proc, url } = await startRelayNode([kind, redisUrl, prefix], { nodeArgs: [], env: process.env });
+  return { proc, pid: proc.pid!, url };
 }
 
 async function stopNode(node: RelayNode): Promise<void> {

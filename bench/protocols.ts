@@ -1,8 +1,9 @@
-// The two servers bench/run.ts compares, behind one Protocol (bench/generator.ts):
-//   relay   bench/relay-node.ts in `memory` mode (one node) or `pubsub` mode (several nodes on the Redis adapter):
+// The two servers bench/run.ts compares, behind one Protocol (bench/generator.ts), both plain JavaScript run by plain
+// `node` with the same options and preloads (serverProcess below):
+//   relay   bench/relay-node.mjs in `memory` mode (one node) or `pubsub` mode (several nodes on the Redis adapter):
 //           join = emit 'join' room, send = emit 'msg' (room, payload)
-//   bridge  server/index.ts as real processes (memory store, or Redis under a private key prefix): tokens,
-//           groups over HTTP, 'group:join', 'group:send' with clientMsgId, receive 'group:message'.
+//   bridge  the production build's server/index.js (bench/build.ts) as real processes (memory store, or Redis under a
+//           private key prefix): tokens, groups over HTTP, 'group:join', 'group:send' with clientMsgId, receive 'group:message'.
 // With several nodes, client i connects to node i % nodes, so every room has members on every node.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,11 +13,12 @@ import jwt from 'jsonwebtoken';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import type { JsonRouteKey, RouteResult } from '../shared/index.js';
-import { freePort, listening, spawnNode, type NodeProcess } from '../test/support/process.js';
+import { freePort, listening, ROOT, spawnServer, type NodeProcess } from '../test/support/process.js';
+import { serverBuild } from './build.js';
 import { GC_HOOK, pool, type Joined, type Protocol, type Wire } from './generator.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CPU_PROF_HOOK = fileURLToPath(new URL('./cpu-prof.mjs', import.meta.url));
+const RELAY = fileURLToPath(new URL('./relay-node.mjs', import.meta.url));
 const TEXT = 'x'.repeat(120); // a chat-sized message body
 const room = (i: number, roomSize: number): number => Math.floor(i / roomSize);
 
@@ -31,12 +33,29 @@ function connectSocket(url: string, auth?: Record<string, unknown>): Promise<Soc
   });
 }
 
-async function startRelayNode(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
+/**
+ * What every server process of the bench gets, relay and Bridge alike: these node options (bench/gc-hook.mjs preloaded,
+ * and bench/cpu-prof.mjs with BENCH_CPU_PROF=<dir>) and this environment (NODE_ENV=production; PATH; BENCH_CPU_PROF).
+ * Nothing else is inherited from the harness, which runs under tsx: its loader must not reach a server.
+ */
+export function serverProcess(): { nodeArgs: string[]; env: Record<string, string> } {
+  const prof = process.env.BENCH_CPU_PROF;
+  return {
+    nodeArgs: ['--import', GC_HOOK, ...(prof ? ['--import', CPU_PROF_HOOK] : [])],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', ...(prof ? { BENCH_CPU_PROF: prof } : {}) },
+  };
+}
+
+/**
+ * One relay node (bench/relay-node.mjs `args[0]` on a free port, then the rest of `args`), run by plain `node` with
+ * `nodeArgs` and `env`; resolves once it listens. bench/adapters.ts starts its nodes here too, without the preloads.
+ */
+export async function startRelayNode(
+  args: string[],
+  { nodeArgs, env }: { nodeArgs: string[]; env: NodeJS.ProcessEnv } = serverProcess(),
+): Promise<{ proc: ChildProcess; url: string }> {
   const port = await freePort();
-  const proc = fork(fileURLToPath(new URL('./relay-node.ts', import.meta.url)), [args[0]!, String(port), ...args.slice(1)], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx', '--import', GC_HOOK, ...(process.env.BENCH_CPU_PROF ? ['--import', CPU_PROF_HOOK] : [])],
-  });
+  const proc = fork(RELAY, [args[0]!, String(port), ...args.slice(1)], { cwd: ROOT, execArgv: nodeArgs, env });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay node did not start')), 30_000);
     proc.once('message', () => {
@@ -139,8 +158,9 @@ export class Bridge implements Protocol {
    * Starts `nodes` nodes (several only on Redis: they share it and the Socket.IO Redis adapter); `rateLimits` goes
    * to RATE_LIMITS (the bench uses budgets high enough never to refuse). With the Redis store, pass the previous
    * repetition's `state` (same secret and key prefix): groups, enrolments and history are still in Redis, so fresh
-   * processes find them, as after a restart, and prepare() has nothing to redo. `root`: the server of another checkout
-   * (bench/run.ts --baseline); `label`: the name in the table; `env`: more of the node's environment (STORE_DURABILITY).
+   * processes find them, as after a restart, and prepare() has nothing to redo. `root`: the checkout whose production
+   * build runs (bench/build.ts; another one with bench/run.ts --baseline); `label`: the name in the table; `env`: more
+   * of the node's environment (STORE_DURABILITY).
    */
   static async start(
     store: 'memory' | 'redis',
@@ -151,18 +171,17 @@ export class Bridge implements Protocol {
     { root, label, env: more = {} }: { root?: string; label?: string; env?: Record<string, string> } = {},
   ): Promise<Bridge> {
     const b = new Bridge(store, state, label);
+    const dir = await serverBuild(root);
+    const { nodeArgs, env: common } = serverProcess();
     const env = {
-      // BENCH_CPU_PROF=<dir>: a CPU profile of every node (relay nodes too) under the benchmark's load (bench/cpu-prof.mjs)
-      NODE_ENV: 'production',
-      NODE_OPTIONS: `--import=${GC_HOOK}${process.env.BENCH_CPU_PROF ? ` --import=${CPU_PROF_HOOK}` : ''}`,
-      ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: process.env.BENCH_CPU_PROF } : {}),
+      ...common,
       JWT_SECRET: state.secret,
       LOG_LEVEL: 'info',
       RATE_LIMITS: rateLimits,
       ...(store === 'redis' ? { REDIS_URL: redisUrl, REDIS_PREFIX: state.prefix } : {}),
       ...more,
     };
-    b.nodes = Array.from({ length: nodes }, () => spawnNode(env, root));
+    b.nodes = Array.from({ length: nodes }, () => spawnServer(process.execPath, [...nodeArgs, 'server/index.js'], env, dir));
     b.urls = await Promise.all(b.nodes.map((n) => listening(n, 30_000)));
     if (store === 'redis') {
       const r = new Redis(redisUrl);

@@ -4,13 +4,17 @@
 // repetition's rotation, so a change is measured against the code before it in the same run.
 //
 // Per repetition, the servers run one after the other (relay, Bridge on the memory store, Bridge on the Redis store at
-// REDIS_URL under a private key prefix, deleted afterwards): A B C A B C …, each a fresh process; then two nodes of
+// REDIS_URL under a private key prefix, deleted afterwards): A B C A B C …, each a fresh process, all plain JavaScript
+// run by plain `node` with the same options and preloads (bench/protocols.ts serverProcess): the relay is
+// bench/relay-node.mjs, Bridge its production build (bench/build.ts: `npm run build` of each checkout once, at the
+// start, into a temporary folder); then two nodes of
 // the relay and of Bridge on Redis (Socket.IO Redis adapter), and in full mode Bridge's growth runs (bench/growth.ts)
 // on fresh deployments. The load generator
 // (this process, socket.io-client, websocket only, one connection per client) drives every server through the same
 // code; bench/protocols.ts holds the small adapter per server. Bridge runs with RATE_LIMITS budgets so high they never
 // refuse (a throughput benchmark, not a flood-control one). Medians of the repetitions, ratios Bridge / relay.
-// Prints a table; writes bench/results/bench-<timestamp>.json (and .md with the Markdown table).
+// Prints a table (a scenario where the load generator itself was saturated is marked generator-bound: bench/report.ts);
+// writes bench/results/bench-<timestamp>.json (and .md with the Markdown table).
 // --encrypted: also Bridge on Redis with DATA_KEYS (free text encrypted at rest) as `bridge-redis-encrypted`.
 // --durable: instead of all that, the cost of STORE_DURABILITY=fsync (bench/durable.ts): Bridge on three Redis
 // persistence settings of its own, send scenarios only, 5 repetitions by default.
@@ -21,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Protocol } from './generator.js';
 import { benchGrowth } from './growth.js';
-import { Bridge, deleteKeys, newBridgeState, Relay, type BridgeState } from './protocols.js';
+import { serverBuild } from './build.js';
+import { Bridge, deleteKeys, newBridgeState, Relay, serverProcess, type BridgeState } from './protocols.js';
 import { aofFilesystem, benchDurable, DURABLE_REFERENCE, DURABLE_SERVERS } from './durable.js';
 import { BASELINE, ENCRYPTED, markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
 import { benchOne, benchTwoNodes, type Config, type Sample } from './scenarios.js';
@@ -110,10 +115,17 @@ async function main(): Promise<void> {
   };
   mkdirSync(`${ROOT}/bench/results`, { recursive: true });
   const base = `${ROOT}/bench/results/bench-${DURABLE ? 'durable-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  if (DURABLE || servers.some((s) => s !== 'relay')) {
+    const t = performance.now();
+    for (const root of [ROOT, ...(baselineRoot ? [baselineRoot] : [])])
+      console.log(`production build of ${root}: ${await serverBuild(root)}`);
+    console.log(`built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
   if (DURABLE) return durable(machine, base);
   console.log(
     `bench (${FULL ? 'full' : 'quick'}): ${CFG.reps} reps, servers interleaved ${servers.join(' ')}; Bridge RATE_LIMITS=${RATE_LIMITS}`,
   );
+  console.log(`every server: node ${serverProcess().nodeArgs.join(' ')} <relay-node.mjs | build/server/index.js>`);
   console.log(`config ${JSON.stringify(CFG)}`);
   console.log(`machine ${JSON.stringify(machine)}`);
   const started = performance.now();
@@ -216,7 +228,7 @@ async function main(): Promise<void> {
     mode: FULL ? 'full' : 'quick',
     machine,
     loadavgAtEnd: loadavg(),
-    config: { ...CFG, rateLimits: RATE_LIMITS, servers },
+    config: { ...CFG, rateLimits: RATE_LIMITS, servers, serverNodeOptions: serverProcess().nodeArgs },
     totalSec,
     summary: rows,
     targets: goals,

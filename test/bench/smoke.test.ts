@@ -1,7 +1,10 @@
 // The benchmark harness (bench/) runs here in miniature so it cannot rot: a tiny version of every single-node
-// scenario against the bare relay and one Bridge node on the memory store. Only sanity is asserted (every message
-// delivered, nothing refused or dropped, every figure present); timings are never asserted.
+// scenario against the bare relay and one Bridge node on the memory store (its production build, made once in `before`).
+// Only sanity is asserted (every message delivered, nothing refused or dropped, every figure present, both servers
+// plain `node` with the same options); timings are never asserted.
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { serverBuild } from '../../bench/build.js';
 import { Bridge, Relay } from '../../bench/protocols.js';
 import type { Protocol } from '../../bench/generator.js';
 import { benchOne, type Config, type Sample } from '../../bench/scenarios.js';
@@ -47,9 +50,22 @@ function expectSane(samples: Sample[], keepsHistory: boolean): void {
   if (keepsHistory) expect(of('reconnect storm')!['caught up %']).to.equal(100);
 }
 
+/** A server process's node options (its arguments before the script) and environment, from /proc. */
+function launch(pid: number, script: RegExp): { options: string[]; env: string[] } {
+  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(1, -1);
+  const at = args.findIndex((a) => script.test(a));
+  expect(at, args.join(' ')).to.be.greaterThan(0);
+  return { options: args.slice(0, at), env: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0') };
+}
+
 describe('bench harness smoke (no timings asserted)', function () {
   this.timeout(60_000);
   let running: Protocol | undefined;
+  const options: string[][] = [];
+  before(async function () {
+    this.timeout(120_000); // `npm run build`: tsc and esbuild
+    await serverBuild();
+  });
   afterEach(async () => {
     await running?.stop();
     running = undefined;
@@ -57,11 +73,21 @@ describe('bench harness smoke (no timings asserted)', function () {
 
   it('runs every single-node scenario against the bare relay', async () => {
     running = await Relay.start();
+    options.push(launch(running.pids[0]!, /relay-node\.mjs$/).options);
     expectSane(await benchOne(running, TINY, 1, () => {}), false);
   });
 
   it('runs every single-node scenario against a Bridge node on the memory store, and every rejoin catches up', async () => {
     running = await Bridge.start('memory', '', RATE_LIMITS);
+    const { options: own, env } = launch(running.pids[0]!, /^server\/index\.js$/);
+    options.push(own);
+    expect(env.filter((e) => e.startsWith('NODE_OPTIONS='))).to.deep.equal([]);
     expectSane(await benchOne(running, TINY, 1, () => {}), true);
+  });
+
+  it('ran both servers as plain JavaScript under plain node, with the same options (the bench hooks, no tsx)', () => {
+    expect(options).to.have.length(2);
+    expect(options[0]).to.deep.equal(options[1]);
+    expect(options[0]!.join(' ')).to.contain('gc-hook.mjs').and.not.contain('tsx');
   });
 });
