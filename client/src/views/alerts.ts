@@ -3,6 +3,7 @@ import type { Reply } from '../api.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * A facilitator's queue of reports and crisis alerts for one group: loaded over HTTP (so nothing
@@ -21,7 +22,7 @@ export class AlertsPanel {
     private readonly nameOf: (userId: string) => string,
     private readonly jumpTo: (messageId: string) => void,
   ) {
-    this.heading = h('h3', { id: `alerts-${groupId}` }, 'Alerts and reports');
+    this.heading = h('h3', { id: `alerts-${groupId}` }, t('alerts.heading'));
     this.list = h('ul', { class: 'alerts' });
     this.status = h('p', { class: 'muted-text' });
     this.el = h('section', { class: 'panel alerts-panel', 'aria-labelledby': `alerts-${groupId}` }, this.heading, this.status, this.list);
@@ -30,7 +31,7 @@ export class AlertsPanel {
   async load(): Promise<void> {
     const res = await this.ctx.call('GET /api/groups/:groupId/reports', { params: { groupId: this.groupId } });
     if (!res.ok) {
-      this.status.textContent = `Could not load reports: ${describeError(res.error)}`;
+      this.status.textContent = t('alerts.loadFailed', { error: describeError(res.error) });
       return;
     }
     this.reports = res.data.reports;
@@ -40,33 +41,30 @@ export class AlertsPanel {
   /** A live alert: say it (a crisis interrupts), then reload the queue for its details. */
   onAlert(a: ServerPayload<'mod:alert'>): void {
     const who = this.nameOf(a.userId);
-    announce(
-      a.kind === 'crisis' ? `Crisis alert: ${who} may need support now.` : `New report about a message from ${who}.`,
-      a.kind === 'crisis',
-    );
+    announce(a.kind === 'crisis' ? t('alerts.crisisNow', { name: who }) : t('alerts.newReport', { name: who }), a.kind === 'crisis');
     void this.load();
   }
 
   private render(): void {
     const open = this.reports.filter((r) => r.status === 'open');
-    this.heading.textContent = open.length ? `Alerts and reports (${open.length})` : 'Alerts and reports';
-    this.status.textContent = open.length ? '' : 'Nothing waiting. Reports and crisis alerts appear here.';
+    this.heading.textContent = open.length ? t('alerts.headingCount', { count: open.length }) : t('alerts.heading');
+    this.status.textContent = open.length ? '' : t('alerts.nothing');
     replace(this.list, ...open.map((r) => this.renderReport(r)));
   }
 
   private renderReport(r: ReportWithMessage): HTMLElement {
     const crisis = r.kind === 'crisis';
     const title = crisis
-      ? `Crisis alert: ${this.nameOf(r.userId)} may need support`
+      ? t('alerts.crisis', { name: this.nameOf(r.userId) })
       : r.kind === 'checkin'
-        ? `Check-in alert (${checkinRuleText(r.rule)}) for ${this.nameOf(r.userId)}`
-        : `Report (${r.reason ?? 'other'}) about ${this.nameOf(r.userId)}`;
+        ? t('alerts.checkin', { rule: checkinRuleText(r.rule), name: this.nameOf(r.userId) })
+        : t('alerts.report', { reason: r.reason ?? 'other', name: this.nameOf(r.userId) });
     const messageId = r.messageId;
     const excerpt =
       r.conversation?.kind === 'partner'
-        ? 'In a private partner conversation (its text stays between the partners).'
+        ? t('alerts.partnerText')
         : r.message?.deleted
-          ? 'The message has been removed.'
+          ? t('alerts.removed')
           : r.message
             ? `“${r.message.text}”`
             : '';
@@ -75,20 +73,20 @@ export class AlertsPanel {
       { class: `alert${crisis ? ' crisis' : ''}` },
       h('p', { class: 'alert-title' }, h('strong', null, title)),
       excerpt ? h('p', { class: 'alert-text' }, excerpt) : null,
-      r.note ? h('p', { class: 'alert-note' }, `Note: ${r.note}`) : null,
+      r.note ? h('p', { class: 'alert-note' }, t('alerts.note', { note: r.note })) : null,
       h(
         'p',
         { class: 'meta' },
         h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
-        r.reporterId ? ` · reported by ${this.nameOf(r.reporterId)}` : '',
+        r.reporterId ? t('alerts.reportedBy', { name: this.nameOf(r.reporterId) }) : '',
       ),
       h(
         'div',
         { class: 'inline' },
         r.conversation?.kind === 'group' && messageId
-          ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, 'Show message')
+          ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, t('alerts.showMessage'))
           : null,
-        h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved'),
+        h('button', { type: 'button', onclick: () => void this.resolve(r) }, t('common.markResolved')),
       ),
     );
   }
@@ -110,25 +108,14 @@ export class AlertsPanel {
 export async function postResolve(request: Promise<Reply<unknown>>, status: HTMLElement): Promise<boolean> {
   const res = await request;
   if (!res.ok) {
-    status.textContent = `Could not resolve: ${describeError(res.error)}`;
+    status.textContent = t('alerts.resolveFailed', { error: describeError(res.error) });
     return false;
   }
-  announce('Marked resolved.');
+  announce(t('alerts.resolved'));
   return true;
 }
 
 /** What a check-in alert's rule means, in words (§6.1). */
 export function checkinRuleText(rule: CheckinRule | undefined): string {
-  switch (rule) {
-    case 'craving':
-      return 'high craving';
-    case 'jump':
-      return 'craving jumped';
-    case 'used':
-      return 'used since last check-in';
-    case 'silence':
-      return 'no check-in for a while';
-    case undefined:
-      return 'check-in';
-  }
+  return t(rule ? `rule.${rule}` : 'rule.none');
 }

@@ -2,25 +2,25 @@ import type { CheckinSharing } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { announce, h, nextId, randomId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
+import type { Key } from '../i18n/en.js';
 import { checkinForm, type CheckinDraft } from './checkin-form.js';
 
-const SHARING: [CheckinSharing, string][] = [
-  ['none', 'No one but me'],
-  ['partners', 'My accountability partners'],
-  ['staff', 'The staff of my groups'],
-];
+const SHARING = [
+  ['none', 'checkin.shareNone'],
+  ['partners', 'checkin.sharePartners'],
+  ['staff', 'checkin.shareStaff'],
+] as const satisfies readonly (readonly [CheckinSharing, Key])[];
 
 /** What the person is told before sending: who sees this check-in, and when staff are alerted. */
 function noticeOf(sharing: CheckinSharing, daily: boolean): string {
   switch (sharing) {
     case 'staff':
-      return `The facilitators of your groups see your check-ins. A "Yes" to using, a high craving or a sharp rise in craving alerts them, so someone can reach out.${
-        daily ? ' You check in daily: if you miss a day, they are told too.' : ''
-      }`;
+      return daily ? `${t('checkin.noticeStaff')} ${t('checkin.noticeStaffDaily')}` : t('checkin.noticeStaff');
     case 'partners':
-      return 'Your accountability partners see your check-ins of the last 14 days, day by day. No staff member sees them, and no one is alerted.';
+      return t('checkin.noticePartners');
     case 'none':
-      return 'Only you see your check-ins.';
+      return t('checkin.noticeNone');
   }
 }
 
@@ -36,7 +36,7 @@ export function myCheckinPanel(ctx: AppContext): HTMLElement {
   const select = h(
     'select',
     { id: selectId, onchange: () => void choose(select.value as CheckinSharing) },
-    ...SHARING.map(([value, label]) => h('option', { value }, label)),
+    ...SHARING.map(([value, label]) => h('option', { value }, t(label))),
   );
   const daily = h('input', { type: 'checkbox', onchange: () => void chooseDaily(daily.checked) });
   const show = (now: CheckinSharing) => {
@@ -55,11 +55,11 @@ export function myCheckinPanel(ctx: AppContext): HTMLElement {
     const res = await ctx.conn.request('checkin:daily', { on });
     daily.checked = res.ok ? res.data.on : !on;
     if (res.ok) show(sharing);
-    replace(status, res.ok ? (on ? 'Daily check-ins are on.' : 'Daily check-ins are off.') : describeError(res.error));
+    replace(status, res.ok ? t(on ? 'checkin.dailyOn' : 'checkin.dailyOff') : describeError(res.error));
   };
   const send = async (draft: CheckinDraft) => {
     const res = await ctx.conn.request('checkin:send', { ...draft, used: draft.used ?? false, clientMsgId: randomId() });
-    replace(status, res.ok ? 'Check-in saved. Thank you for checking in.' : describeError(res.error));
+    replace(status, res.ok ? t('checkin.saved') : describeError(res.error));
   };
   show('none');
   void ctx.conn.request('checkin:sharing', {}).then((res) => res.ok && show(res.data.with));
@@ -71,12 +71,12 @@ export function myCheckinPanel(ctx: AppContext): HTMLElement {
   return h(
     'section',
     { class: 'my-checkin', 'aria-labelledby': `${selectId}-h` },
-    h('h3', { id: `${selectId}-h` }, 'Your check-in'),
-    h('label', { for: selectId }, 'Who sees my check-ins: '),
+    h('h3', { id: `${selectId}-h` }, t('checkin.mine')),
+    h('label', { for: selectId }, t('checkin.whoSees')),
     select,
-    h('p', null, h('label', { class: 'choice' }, daily, ' I check in daily (if I miss a day, the staff I share with are told)')),
+    h('p', null, h('label', { class: 'choice' }, daily, ' ', t('checkin.dailyChoice'))),
     notice,
-    checkinForm((d) => void send(d), { title: 'Check in now', askUsed: true, describedBy: notice.id }),
+    checkinForm((d) => void send(d), { title: t('checkin.now'), askUsed: true, describedBy: notice.id }),
     status,
   );
 }

@@ -1,0 +1,89 @@
+// The page's language: English is bundled; Spanish is a separate file (/es.js) fetched only when
+// it is chosen or the browser asks for it, so the English first load stays small.
+import { en, type Catalogue, type Key } from './en.js';
+
+export type Lang = 'en' | 'es';
+export const LANGS: readonly Lang[] = ['en', 'es'];
+/** Each language's name in itself, so a person who cannot read the current one still finds theirs. */
+export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', es: 'Español' };
+
+const STORE_KEY = 'bridge.lang';
+let current: Lang = 'en';
+let words: Catalogue = en;
+let plurals = new Intl.PluralRules('en');
+
+export type Params = Record<string, string | number>;
+
+/** The current language. */
+export const lang = (): Lang => current;
+
+/**
+ * The BCP 47 locale for dates and numbers: the browser's own when it is in the current language
+ * (es-MX keeps its conventions), else the bare language.
+ */
+export function locale(): string {
+  const own = navigator.languages.find((l) => l.toLowerCase().split('-')[0] === current);
+  return own ?? current;
+}
+
+/** What the person chose on this device, else the first of the browser's languages we speak. */
+export function preferredLang(): Lang {
+  const saved = readSaved();
+  if (saved) return saved;
+  for (const l of navigator.languages) {
+    const base = l.toLowerCase().split('-')[0];
+    if (base === 'es') return 'es';
+    if (base === 'en') return 'en';
+  }
+  return 'en';
+}
+
+function readSaved(): Lang | undefined {
+  try {
+    const saved = localStorage.getItem(STORE_KEY);
+    return LANGS.find((l) => l === saved);
+  } catch {
+    return undefined; // storage refused (privacy mode): the browser's language then
+  }
+}
+
+/**
+ * Switches to `to`, fetching its catalogue first; `remember` keeps the choice on this device.
+ * Resolves false, staying in the language it was in, when the catalogue cannot be fetched.
+ */
+export async function setLang(to: Lang, remember = false): Promise<boolean> {
+  let next: Catalogue = en;
+  if (to === 'es') {
+    try {
+      // A URL, not a module path, so the bundler leaves it out of app.js (server/http/client.ts
+      // bundles es.ts as its own file, beside app.js).
+      const file = new URL('es.js', import.meta.url).href;
+      next = ((await import(file)) as typeof import('./es.js')).es;
+    } catch {
+      return false;
+    }
+  }
+  current = to;
+  words = next;
+  plurals = new Intl.PluralRules(locale());
+  document.documentElement.lang = to;
+  if (remember) {
+    try {
+      localStorage.setItem(STORE_KEY, to);
+    } catch {
+      // not remembered, but switched for this page
+    }
+  }
+  return true;
+}
+
+/**
+ * The catalogue's text for `key` in the current language, with `{name}` placeholders filled from
+ * `params`; a plural entry picks its form by `params.count`.
+ * @example t('trend.none', { name: 'Ana' }); t('time.minutesLong', { count: 2 })
+ */
+export function t(key: Key, params: Params = {}): string {
+  const entry = words[key];
+  const text = typeof entry === 'string' ? entry : (entry[plurals.select(Number(params.count ?? 0))] ?? entry.other);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
