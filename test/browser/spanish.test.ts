@@ -56,6 +56,7 @@ describe('browser: Spanish', function () {
     tabs.push(es);
     await es.page.getByRole('heading', { name: 'Iniciar sesión', level: 2 }).waitFor();
     expect(await htmlLang(es.page)).to.equal('es');
+    expect(await es.page.title()).to.equal('Iniciar sesión · Bridge');
     await es.page.getByRole('heading', { name: 'Inicia sesión con un código de tu programa' }).waitFor();
     await es.page.getByLabel('Código de acceso').waitFor();
     await es.page.getByRole('heading', { name: 'Modo de demostración' }).waitFor();
@@ -169,10 +170,43 @@ describe('browser: Spanish', function () {
       const status = (await screen.getByRole('status').textContent()) ?? '';
       expect(status).to.contain('Estás en la sala de espera de Tuesday evening group.');
       // es-US writes "9:41 p.m."; English would be "9:41 PM".
-      expect(status).to.match(/Esperando desde las \d{1,2}:\d{2}\s?[ap]\.\s?m\./);
+      expect(status).to.match(/En espera desde \d{1,2}:\d{2}\s?[ap]\.\s?m\./);
       expect(await audit(tab.page), 'the Spanish waiting screen').to.deep.equal([]);
     } finally {
       f.close();
     }
+  });
+
+  it('writes dates the Spanish way, and shows a facilitator the crisis inbox in Spanish (a disclosure recorded for an earlier day)', async () => {
+    const srv = await start({ env: { ACCESS_LOG_KEY: 'k'.repeat(40) } });
+    const fac = srv.user('facilitator', 'Fran');
+    const sam = srv.user('participant', 'Sam');
+    const groupId = await makeGroup(srv, fac, [sam]);
+    const tab = await openTab(browser, srv.url, fac.token, { locale: 'es-US', bypassCSP: true });
+    tabs.push(tab);
+    const { page } = tab;
+    const s = await TestClient.connect(srv.url, sam.token);
+    try {
+      await s.ok('group:send', { groupId, text: 'I want to end it all tonight', clientMsgId: 'w1' });
+    } finally {
+      s.close();
+    }
+    await page.getByRole('alert').filter({ hasText: 'Alerta de crisis: alguien a tu cargo podría necesitar apoyo ahora.' }).waitFor();
+    await page.getByRole('heading', { name: 'Alertas de crisis (1)' }).waitFor();
+    const alert = page.locator('.alert.crisis');
+    await alert.getByText(' · esperando a alguien').waitFor();
+    await alert.getByText('Divulgaciones de emergencia').click();
+    await alert.getByText('No hay divulgaciones registradas.').waitFor();
+    await alert.getByRole('textbox', { name: 'Destinatario (personal médico)' }).fill('Dr. Lee');
+    await alert.getByRole('textbox', { name: 'Su institución' }).fill('County ER');
+    await alert.getByLabel('Fecha y hora').fill('2026-03-03T21:41');
+    await alert.getByRole('textbox', { name: 'Naturaleza de la emergencia' }).fill('Suspected overdose');
+    await alert.getByRole('button', { name: 'Registrar la divulgación' }).click();
+    const item = alert.locator('.disclosure-list li', { hasText: 'A Dr. Lee (County ER)' });
+    await item.waitFor();
+    // es-US: "3 mar, 9:41 p.m."; English would say "Mar 3, 9:41 PM".
+    expect(await item.locator('time').textContent()).to.match(/^3 mar, 9:41\s?p\.\s?m\.$/);
+    expect(await item.textContent()).to.contain(' por Fran, ');
+    expect(await audit(page), 'the Spanish crisis inbox').to.deep.equal([]);
   });
 });

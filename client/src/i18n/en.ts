@@ -41,6 +41,7 @@ export const en = {
   'error.INTERNAL': 'Something went wrong on the server. Please try again in a moment.',
 
   'signin.title': 'Sign in',
+  'signin.pageTitle': 'Sign in · Bridge',
   'signin.intro': 'Bridge is where your group meets between and during sessions. Everything here stays with your program.',
   'signin.codeMissing': 'Paste the sign-in code your program gave you.',
   'signin.codeHeading': 'Sign in with a code from your program',

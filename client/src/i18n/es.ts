@@ -37,6 +37,7 @@ export const es: Catalogue = {
   'error.INTERNAL': 'Algo salió mal en el servidor. Inténtalo de nuevo en un momento.',
 
   'signin.title': 'Iniciar sesión',
+  'signin.pageTitle': 'Iniciar sesión · Bridge',
   'signin.intro':
     'Bridge es donde tu grupo se reúne durante las sesiones y entre una y otra. Todo lo que está aquí se queda en tu programa.',
   'signin.codeMissing': 'Pega el código de acceso que te dio tu programa.',
@@ -116,7 +117,7 @@ export const es: Catalogue = {
 
   'waiting.title': 'Esperando para entrar',
   'waiting.inRoom': 'Estás en la sala de espera de {group}. Un facilitador te dejará entrar pronto.',
-  'waiting.since': 'Esperando desde las {time}. Puedes dejar esta página abierta; se abrirá sola.',
+  'waiting.since': 'En espera desde {time}. Puedes dejar esta página abierta; se abrirá sola.',
   'waiting.turnedAway': 'Un facilitador no pudo dejarte entrar a {group} en este momento.',
   'waiting.allRight': 'Está bien. Puedes volver a pedirlo más tarde, o hablar con tu facilitador.',
   'waiting.askAgain': 'Pedir otra vez',

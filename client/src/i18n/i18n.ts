@@ -17,13 +17,16 @@ export type Params = Record<string, string | number>;
 /** The current language. */
 export const lang = (): Lang => current;
 
+/** Where the browser names no variant of the language: our Spanish is Latin American. */
+const DEFAULT_LOCALE: Record<Lang, string> = { en: 'en', es: 'es-419' };
+
 /**
  * The BCP 47 locale for dates and numbers: the browser's own when it is in the current language
- * (es-MX keeps its conventions), else the bare language.
+ * (es-MX keeps its conventions), else the language's default.
  */
 export function locale(): string {
   const own = navigator.languages.find((l) => l.toLowerCase().split('-')[0] === current);
-  return own ?? current;
+  return own ?? DEFAULT_LOCALE[current];
 }
 
 /** What the person chose on this device, else the first of the browser's languages we speak. */

@@ -22,6 +22,7 @@ export function renderSignIn(root: HTMLElement, reason: string | undefined, done
   const token = h('textarea', { id: tokenId, rows: 3, spellcheck: 'false', autocomplete: 'off', required: true });
   const demoBox = h('div', { class: 'demo-slot' });
   const heading = h('h2', { tabindex: -1 }, t('signin.title'));
+  document.title = t('signin.pageTitle');
   replace(
     root,
     h(
