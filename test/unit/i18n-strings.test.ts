@@ -12,6 +12,8 @@ import { ROOT } from '../support/process.js';
 
 /** The files whose every visible string comes from client/src/i18n. Grows until it is all of client/src. */
 const CONVERTED = [
+  'client/src/api.ts',
+  'client/src/connection.ts',
   'client/src/dom.ts',
   'client/src/errors.ts',
   'client/src/idle.ts',
@@ -41,6 +43,7 @@ const TEXT_ARGS: Record<string, { from: number; only?: boolean }> = {
   announce: { from: 0, only: true },
   say: { from: 0, only: true },
   showProblem: { from: 1, only: true },
+  noAnswer: { from: 0, only: true },
 };
 const TEXT_ATTRS = new Set([
   'aria-label',
@@ -129,6 +132,7 @@ describe('the client: no visible string outside the catalogue', () => {
       b.setAttribute('title', 'Hint');
       this.say('Wait…');
       showProblem(p, 'Oops');
+      return noAnswer('Offline');
       document.title = 'Sign in';`;
     expect(visibleStrings(bad).map((s) => s.replace(/^\d+: /, ''))).to.deep.equal([
       '"Close"',
@@ -142,6 +146,7 @@ describe('the client: no visible string outside the catalogue', () => {
       '"Hint"',
       '"Wait…"',
       '"Oops"',
+      '"Offline"',
       '"Sign in"',
     ]);
     const fine = `

@@ -39,6 +39,9 @@ export const en = {
   'error.BAD_REQUEST_ISSUE': 'That did not work: {issue}.',
   'error.UNAUTHORIZED': 'Your sign-in is no longer valid. Please sign in again.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again in a moment.',
+  'error.NO_ANSWER': 'No answer from the server. Check your connection and try again.',
+  'error.UNEXPECTED': 'Unexpected answer from the server ({status}).',
+  'error.OFFLINE': 'You are offline right now; this was not sent. It will work again once reconnected.',
 
   'signin.title': 'Sign in',
   'signin.pageTitle': 'Sign in · Bridge',

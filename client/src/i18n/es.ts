@@ -35,6 +35,9 @@ export const es: Catalogue = {
   'error.BAD_REQUEST_ISSUE': 'No funcionó: {issue}.',
   'error.UNAUTHORIZED': 'Tu inicio de sesión ya no es válido. Vuelve a iniciar sesión, por favor.',
   'error.INTERNAL': 'Algo salió mal en el servidor. Inténtalo de nuevo en un momento.',
+  'error.NO_ANSWER': 'El servidor no respondió. Revisa tu conexión e inténtalo de nuevo.',
+  'error.UNEXPECTED': 'Respuesta inesperada del servidor ({status}).',
+  'error.OFFLINE': 'En este momento no tienes conexión; esto no se envió. Volverá a funcionar cuando te reconectes.',
 
   'signin.title': 'Iniciar sesión',
   'signin.pageTitle': 'Iniciar sesión · Bridge',
