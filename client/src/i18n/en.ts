@@ -106,6 +106,12 @@ export const en = {
   'report.reason.spam': 'Spam or advertising',
   'report.reason.privacy': 'Shares private information',
   'report.reason.other': 'Something else',
+  /** a report's reason in a staff member's list, short */
+  'report.code.harassment': 'harassment',
+  'report.code.crisis': 'crisis',
+  'report.code.spam': 'spam',
+  'report.code.privacy': 'privacy',
+  'report.code.other': 'other',
   'report.whatIsWrong': 'What is wrong?',
   'report.title': 'Report a message from {name}',
   'report.who': 'Only the group’s facilitators see reports. The person is not told who reported them.',

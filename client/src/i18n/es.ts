@@ -24,7 +24,7 @@ export const es: Catalogue = {
   'error.MUTED': 'Un facilitador te silenció en este grupo: puedes leer, pero no enviar, reaccionar ni levantar la mano.',
   'error.SLOW_MODE': 'El modo lento está activado en este grupo.',
   'error.SESSION_CLOSED': 'La sesión está cerrada: puedes leer, pero no enviar, hasta que un facilitador la vuelva a abrir.',
-  'error.RATE_LIMITED': 'Fueron muchos mensajes en poco tiempo. Respira un momento.',
+  'error.RATE_LIMITED': 'Fue mucho en poco tiempo. Tómate un respiro.',
   'error.BANNED': 'Ya no puedes participar en este grupo.',
   'error.ROOM_LOCKED': 'Esta sala está cerrada durante esta sesión. Podrás entrar en cuanto un facilitador la abra.',
   'error.AGREEMENT_REQUIRED': 'Para participar, lee y acepta el acuerdo del grupo.',
@@ -60,7 +60,7 @@ export const es: Catalogue = {
   'yourData.title': 'Tus datos',
   'yourData.downloadHeading': 'Descargar',
   'yourData.downloadText':
-    'Tus mensajes, grupos, compañeros, invitaciones y registros de cómo te sientes, en un solo archivo JSON. Los registros propios del programa sobre ti (divulgaciones de emergencia, quién leyó tus datos, asistencia) no están incluidos: tu programa te los puede dar si los pides.',
+    'Tus mensajes, grupos, compañeros de apoyo, invitaciones y registros de cómo te sientes, en un solo archivo JSON. Los registros propios del programa sobre ti (divulgaciones de emergencia, quién leyó tus datos, asistencia) no están incluidos: tu programa te los puede dar si los pides.',
   'yourData.download': 'Descargar mis datos',
   'yourData.preparing': 'Preparando tus datos…',
   'yourData.downloadFailed': 'No se pudieron descargar tus datos. {error}',
@@ -84,7 +84,7 @@ export const es: Catalogue = {
     'Las notas de tus invitaciones y de los reportes que hiciste; las invitaciones todavía abiertas se retiran o se rechazan.',
   'yourData.keptHeading': 'Qué se conserva, y por qué',
   'yourData.kept1':
-    'Tus compañerismos terminan, pero quedan como registros con los identificadores y nombres de ambas personas, para que tu compañero conserve su parte.',
+    'Tus relaciones con compañeros de apoyo terminan, pero se conservan como registros con los identificadores y nombres de ambas personas, para que tu compañero conserve su parte.',
   'yourData.kept2':
     'Los reportes y alertas de crisis sobre tus mensajes, los silenciamientos y expulsiones, y el registro de moderación: son registros del programa, por identificador.',
   'yourData.kept3':
@@ -92,9 +92,9 @@ export const es: Catalogue = {
   'yourData.kept4': 'El registro de quién leyó tus datos: solo identificadores, guardado durante su propio plazo.',
   'yourData.kept5': 'Los registros de asistencia (horas en la sala y correcciones): por ahora el borrado no los incluye.',
   'yourData.kept6':
-    'Tu nombre donde otras personas te conocían por él: en los avisos de mensajes eliminados, en los registros de compañerismos e invitaciones, y en el registro de moderación.',
+    'Tu nombre donde otras personas te conocían por él: en los avisos de mensajes eliminados, en los registros de compañeros de apoyo e invitaciones, y en el registro de moderación.',
   'yourData.copyFirst':
-    'Si quieres una copia, descarga tus datos primero. Después de borrarlos se cerrará tu sesión; si vuelves a entrar, no estarás en ningún grupo ni tendrás compañeros.',
+    'Si quieres una copia, descarga tus datos primero. Después de borrarlos se cerrará tu sesión; si vuelves a entrar, no estarás en ningún grupo ni tendrás compañeros de apoyo.',
   'yourData.eraseFailed':
     'Tus datos no se borraron por completo. {error} Elige Borrar otra vez para terminar; intentarlo de nuevo no hace perder nada.',
   'yourData.erased': 'Tus datos se borraron.',
@@ -107,6 +107,11 @@ export const es: Catalogue = {
   'report.reason.spam': 'Spam o publicidad',
   'report.reason.privacy': 'Comparte información privada',
   'report.reason.other': 'Otra cosa',
+  'report.code.harassment': 'acoso',
+  'report.code.crisis': 'crisis',
+  'report.code.spam': 'spam',
+  'report.code.privacy': 'privacidad',
+  'report.code.other': 'otro',
   'report.whatIsWrong': '¿Qué pasa con este mensaje?',
   'report.title': 'Reportar un mensaje de {name}',
   'report.who': 'Solo los facilitadores del grupo ven los reportes. No se le dice a la persona quién la reportó.',
@@ -114,7 +119,7 @@ export const es: Catalogue = {
   'report.send': 'Enviar reporte',
   'report.chooseFirst': 'Elige qué pasa antes de enviar el reporte.',
 
-  'idle.stay': 'Seguir conectado',
+  'idle.stay': 'Mantener la sesión abierta',
   'idle.title': '¿Sigues ahí?',
   'idle.text': 'Tu sesión se cerrará en {time}, para que nadie más que use este dispositivo pueda leer tus conversaciones.',
 
@@ -140,7 +145,7 @@ export const es: Catalogue = {
   'checkin.sharePartners': 'Mis compañeros de apoyo',
   'checkin.shareStaff': 'El personal de mis grupos',
   'checkin.noticeStaff':
-    'Los facilitadores de tus grupos ven tus registros. Un "Sí" a consumir, muchas ganas de consumir o un aumento brusco les avisa, para que alguien se comunique contigo.',
+    'Los facilitadores de tus grupos ven tus registros. Si respondes "Sí" a haber consumido, o si tus ganas de consumir son muy fuertes o suben de golpe, se les avisa para que alguien se comunique contigo.',
   'checkin.noticeStaffDaily': 'Haces un registro diario: si un día no lo haces, también se les avisa.',
   'checkin.noticePartners':
     'Tus compañeros de apoyo ven tus registros de los últimos 14 días, día por día. Nadie del personal los ve, y no se avisa a nadie.',
@@ -187,7 +192,7 @@ export const es: Catalogue = {
   'escalation.heading': 'Alertas escaladas',
   'escalation.onCall':
     'Estás de guardia. Nadie del personal ha atendido estas alertas todavía: comunícate ahora con el personal de turno o con el grupo.',
-  'escalation.title': '{kind}, escalada',
+  'escalation.title': '{kind} (se escaló)',
   'escalation.step': ' · paso {step}',
   'escalation.alert': ' · alerta {id}',
   'escalation.group': ' · grupo {id}',

@@ -1,4 +1,5 @@
 import type { CheckinRule, ReportWithMessage, ServerPayload } from '../../../shared/index.js';
+import { REPORT_REASONS } from '../../../shared/vocabulary.js';
 import type { Reply } from '../api.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
@@ -58,7 +59,7 @@ export class AlertsPanel {
       ? t('alerts.crisis', { name: this.nameOf(r.userId) })
       : r.kind === 'checkin'
         ? t('alerts.checkin', { rule: checkinRuleText(r.rule), name: this.nameOf(r.userId) })
-        : t('alerts.report', { reason: r.reason ?? 'other', name: this.nameOf(r.userId) });
+        : t('alerts.report', { reason: reasonText(r.reason), name: this.nameOf(r.userId) });
     const messageId = r.messageId;
     const excerpt =
       r.conversation?.kind === 'partner'
@@ -113,6 +114,12 @@ export async function postResolve(request: Promise<Reply<unknown>>, status: HTML
   }
   announce(t('alerts.resolved'));
   return true;
+}
+
+/** A report's reason, short, for staff lists ("spam"); a reason this client does not know, as the server gave it. */
+export function reasonText(reason: string | undefined): string {
+  const known = REPORT_REASONS.find((r) => r === (reason ?? 'other'));
+  return known ? t(`report.code.${known}`) : (reason ?? '');
 }
 
 /** What a check-in alert's rule means, in words (§6.1). */

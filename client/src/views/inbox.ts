@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
 import { t } from '../i18n/i18n.js';
-import { checkinRuleText } from './alerts.js';
+import { checkinRuleText, reasonText } from './alerts.js';
 import { DisclosurePanel } from './disclosures.js';
 
 /**
@@ -176,7 +176,7 @@ export class StaffInbox {
       h(
         'p',
         { class: 'alert-title' },
-        h('strong', null, crisis ? t('alertKind.crisis') : t('inbox.report', { reason: a.reason ?? 'other' })),
+        h('strong', null, crisis ? t('alertKind.crisis') : t('inbox.report', { reason: reasonText(a.reason) })),
         t('inbox.where', { where }),
       ),
       h(
