@@ -209,4 +209,38 @@ describe('browser: Spanish', function () {
     expect(await item.textContent()).to.contain(' por Fran, ');
     expect(await audit(page), 'the Spanish crisis inbox').to.deep.equal([]);
   });
+
+  it('warns before an idle sign-out in Spanish, with the time in Spanish words', async () => {
+    const srv = await start({ env: { IDLE_LOGOFF_SEC: '4' } });
+    const tab = await openTab(browser, srv.url, srv.user('participant', 'Paz').token, { locale: 'es-US', bypassCSP: true });
+    tabs.push(tab);
+    const warning = tab.page.getByRole('alertdialog', { name: '¿Sigues ahí?' });
+    await warning.waitFor();
+    expect(await warning.textContent()).to.contain('Tu sesión se cerrará en 2 segundos');
+    expect(await audit(tab.page), 'the Spanish idle warning').to.deep.equal([]);
+    await warning.getByRole('button', { name: 'Mantener la sesión abierta' }).click();
+    await warning.waitFor({ state: 'detached' });
+  });
+
+  it("shows a participant's own check-in in Spanish, and says in Spanish who will see it", async () => {
+    const srv = await start();
+    const tab = await openTab(browser, srv.url, srv.user('participant', 'Paz').token, {
+      locale: 'es-US',
+      route: { to: 'partners' },
+      bypassCSP: true,
+    });
+    tabs.push(tab);
+    const { page } = tab;
+    const mine = page.getByRole('region', { name: 'Tu registro' });
+    await mine.waitFor();
+    await mine.getByText('Solo tú ves tus registros.').waitFor();
+    await mine.getByLabel('Quién ve mis registros:').selectOption('staff');
+    await mine.getByText('Los facilitadores de tus grupos ven tus registros.').waitFor();
+    await mine.getByText('Registrarme ahora').click();
+    await mine.getByRole('group', { name: '¿Cómo está tu ánimo hoy?' }).getByLabel('3 · regular').waitFor();
+    await mine.getByRole('group', { name: '¿Consumiste desde tu último registro?' }).waitFor();
+    await mine.getByRole('button', { name: 'Enviar registro' }).click();
+    await mine.getByText('Registro guardado. Gracias por contarnos cómo estás.').waitFor();
+    expect(await audit(page), 'the Spanish check-in').to.deep.equal([]);
+  });
 });
