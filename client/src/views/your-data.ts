@@ -32,12 +32,13 @@ export class YourDataView implements View {
     return t('yourData.title');
   }
 
-  /** Draws the page in the current language; an open confirmation closes (its text would be stale). */
+  /** Draws the page in the current language; an open confirmation and the last status go (their text would be stale). */
   private render(): void {
     replace(this.downloadButton, t('yourData.download'));
     replace(this.askButton, t('yourData.ask'));
     this.askButton.hidden = false;
     replace(this.confirmBox);
+    this.say('');
     replace(
       this.el,
       h('h2', { tabindex: -1 }, t('yourData.title')),
