@@ -34,11 +34,20 @@ try {
   await a.page.locator('.composer textarea').fill('Ben, that took real strength.');
   await a.page.locator('body').click({ position: { x: 5, y: 5 } });
   await a.page.screenshot({ path: docs('room.png') });
+  // The same room on a laptop and on a phone: only the messages scroll, the composer stays.
+  for (const [name, width, height] of [
+    ['room-laptop.png', 1280, 800],
+    ['room-phone.png', 390, 800],
+  ] as const) {
+    const t = await openTab(browser, srv.url, ana.token, { route, width, height });
+    await t.page.locator('.msg', { hasText: 'Day 42' }).waitFor();
+    await t.page.screenshot({ path: docs(name) });
+  }
 
   const spam = await say(c, 'DM me for cheap meds, no prescription needed');
   await b.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: spam.id, reason: 'spam' });
   const f = await openTab(browser, srv.url, jordan.token, { route, width: 800, height: 760 });
-  await f.page.locator('.alert', { hasText: 'Report (spam)' }).waitFor();
+  await f.page.locator('.alert', { hasText: 'Report (spam)' }).first().waitFor();
   await f.page.evaluate(() => window.scrollTo(0, 0));
   await f.page.screenshot({ path: docs('facilitator.png') });
 
@@ -52,6 +61,21 @@ try {
   await p.page.locator('.checkin', { hasText: 'Mood 3/5' }).waitFor();
   await p.page.locator('.composer textarea').evaluate((e) => (e as HTMLElement).blur());
   await p.page.screenshot({ path: docs('partners.png') });
+
+  // The staff console: a group's members on a laptop, its moderation list on a phone.
+  await j.ok('mod:mute', { groupId, userId: chris.id, minutes: 30 });
+  for (const [name, width, height, part] of [
+    ['console-laptop.png', 1280, 800, 'Members'],
+    ['console-phone.png', 390, 800, 'Moderation'],
+  ] as const) {
+    const t = await openTab(browser, srv.url, jordan.token, { route: { to: 'console', section: 'groups' }, width, height });
+    await t.page.getByRole('button', { name: /^Manage/ }).first().click();
+    await t.page.getByRole('button', { name: part, exact: true }).click();
+    const shown = t.page.getByText(part === 'Members' ? 'Chris' : /Muted|muted/).first();
+    await shown.waitFor();
+    await shown.scrollIntoViewIfNeeded();
+    await t.page.screenshot({ path: docs(name) });
+  }
   for (const cl of clients) cl.close();
 } finally {
   await browser.close();

@@ -30,6 +30,7 @@ import { ModerationService } from './moderation/service.js';
 import { partnerHandlers } from './partners/handlers.js';
 import { QuietPartnerChat } from './partners/quiet.js';
 import { PartnerService } from './partners/service.js';
+import { StaffPairings } from './moderation/pairings.js';
 import { PresenceService } from './presence/service.js';
 import { PrivacyService } from './privacy/service.js';
 import { dropSlowConsumers } from './realtime/backpressure.js';
@@ -177,6 +178,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     (m, p) => safety.afterPartnerMessage(m, p),
     quiet,
   );
+  const pairings = new StaffPairings(store, (p, by) => partners.finish(p, by), accessLog);
   const checkinRules = new CheckinRuleBook(store, config.checkinAlerts);
   const silence = new CheckinSilence(store, checkinRules, reports, log);
   silence.start();
@@ -206,6 +208,7 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     crisisResources,
     clientConfig: { idleLogoffSec: config.idleLogoffSec },
     partners,
+    pairings,
     checkins,
     checkinRules,
     privacy,

@@ -14,7 +14,7 @@ import {
 } from './schemas/attendance.js';
 import { checkinEntry, checkinRulesBody, checkinRulesResult, checkinSharing, checkinTrendResult } from './schemas/checkins.js';
 import { acceptance, agreement, agreementText } from './schemas/agreement.js';
-import { auditEntry, queuedReport } from './schemas/moderation.js';
+import { auditAction, auditEntry, moderationListResult, queuedReport } from './schemas/moderation.js';
 import { invite, partnership } from './schemas/partners.js';
 import { alertListResult, programAlert, safetyResourcesEvent } from './schemas/safety.js';
 import { pushKeyResult } from './schemas/push.js';
@@ -38,6 +38,11 @@ export const createGroupBody = z.object({
   schedule: wellFormedString().max(200).optional(),
   earlierMessages: z.enum(['private', 'shared']).optional(),
 });
+/** `PATCH /api/groups/:groupId`: a new name, description or both, by the rules of `POST /api/groups`. */
+export const editGroupBody = createGroupBody
+  .pick({ name: true, description: true })
+  .partial()
+  .refine((b) => b.name !== undefined || b.description !== undefined, 'give a name, a description or both');
 export const enrolBody = z.object({ role: groupRole, name: displayName.optional() });
 export const demoAuthBody = z.object({ name: displayName, role: globalRole.default('participant') });
 
@@ -76,6 +81,10 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** entries older than this seq: pass the last seq of the previous page */
   beforeSeq: z.coerce.number().int().positive().optional(),
+  /** only entries of this action */
+  action: auditAction.optional(),
+  /** only entries this person made or that concern them (`actor.id` or `targetUserId`) */
+  person: userId.optional(),
 });
 export const auditResult = z.object({ entries: z.array(auditEntry), hasMore: z.boolean() });
 export const reportsQuery = z.object({ status: z.enum(['open', 'all']).default('open') });
@@ -96,6 +105,10 @@ export const createPartnershipBody = z.object({
   userIds: z.tuple([userId, userId]).refine(([a, b]) => a !== b, 'a partnership joins two different people'),
 });
 export const partnershipResult = z.object({ partnership });
+/** `GET /api/groups/:groupId/partnerships`: the active pairings (default), or ended ones too. */
+export const groupPartnershipsQuery = z.object({ status: z.enum(['active', 'all']).default('active') });
+/** The pairings whose two partners are both enrolled in the group, oldest first: who and since when, never what they wrote. */
+export const groupPartnershipsResult = z.object({ partnerships: z.array(partnership) });
 
 /** One of the caller's messages as exported: who reacted is theirs to tell, so only how many. */
 export const exportedMessage = message
@@ -240,13 +253,23 @@ export const httpRoutes = {
   'GET /app.css': clientAsset("The browser client's style sheet", 'text/css'),
   'GET /es.js': clientAsset("The browser client's Spanish catalogue, fetched by /app.js only when Spanish is chosen", 'text/javascript'),
   'GET /sw.js': {
-    summary: "The page's service worker (Web Push to staff devices)",
+    summary: "The page's service worker (the app shell offline, Web Push to staff devices)",
     auth: 'none',
     section: '§5.5',
     response: {
       mediaType: 'text/javascript',
       description:
-        'client/public/sw.js as it is, at the site root so its scope is the whole app; `no-cache`. It shows each push as a notification without any alert detail.',
+        'client/public/sw.js as it is, at the site root so its scope is the whole app; `no-cache`. It keeps the app shell for offline use (never an API or Socket.IO answer) and shows each push as a notification without any alert detail.',
+    },
+  },
+  'GET /manifest.webmanifest': {
+    summary: 'The web app manifest, which makes the page installable',
+    auth: 'none',
+    section: '§8.1',
+    response: {
+      mediaType: 'application/manifest+json',
+      description:
+        'client/public/manifest.webmanifest as it is; `no-cache`. Name, start URL `/`, `display: standalone`, theme and background colours, and the icons under /icons/.',
     },
   },
   'GET /api/openapi.json': {
@@ -289,6 +312,14 @@ export const httpRoutes = {
     auth: 'bearer',
     section: '§8.2',
     result: groupWithMembersResult,
+  },
+  'PATCH /api/groups/:groupId': {
+    summary: "Change a group's name or description",
+    auth: 'bearer',
+    section: '§8.2',
+    description: 'Group facilitators and admins. Audited (`edit_group`) when something changed.',
+    body: editGroupBody,
+    result: groupResult,
   },
   'PUT /api/groups/:groupId/members/:userId': {
     summary: 'Enrol a user, or change their group role or name',
@@ -403,8 +434,17 @@ export const httpRoutes = {
     summary: "The group's audit log, newest first",
     auth: 'bearer',
     section: '§8.3',
+    description:
+      'Group facilitators and admins. `action` and `person` (who acted or whom it concerned) narrow it; `hasMore` then says whether older matching entries exist. Access-logged (`audit`).',
     query: auditQuery,
     result: auditResult,
+  },
+  'GET /api/groups/:groupId/moderation': {
+    summary: 'Which members are muted (until when) and who is banned in the group',
+    auth: 'bearer',
+    section: '§8.3',
+    description: 'Group facilitators and admins. Access-logged (`audit`, about the people listed).',
+    result: moderationListResult,
   },
   'GET /api/groups/:groupId/reports': {
     summary: "The group's report queue, oldest first",
@@ -533,6 +573,23 @@ export const httpRoutes = {
     body: createPartnershipBody,
     result: partnershipResult,
     status: 201,
+  },
+  'GET /api/groups/:groupId/partnerships': {
+    summary: "The pairings of the group's members: both partners enrolled in the group, oldest first",
+    auth: 'bearer',
+    section: '§8.4',
+    description:
+      'Group facilitators and admins. Who is paired with whom and since when; never their messages or check-ins. Each read is access-logged (`partnerships`).',
+    query: groupPartnershipsQuery,
+    result: groupPartnershipsResult,
+  },
+  'POST /api/groups/:groupId/partnerships/:partnershipId/end': {
+    summary: 'End a pairing of two members of the group, as either partner could with partner:end',
+    auth: 'bearer',
+    section: '§8.4',
+    description:
+      'Group facilitators and admins, for a partnership whose two partners are both enrolled in the group (else `NOT_FOUND`). Both partners get `partner:updated`; ending an ended one answers it as it stands. Audited (`end_partnership`). A body is ignored.',
+    result: partnershipResult,
   },
   'GET /api/me/export': { summary: "The caller's own data", auth: 'bearer', section: '§8.5', result: myDataResult },
   'DELETE /api/me': {

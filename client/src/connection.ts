@@ -40,6 +40,7 @@ export class Connection {
   private retryTimer = 0;
   private attempts = 0;
   private readonly onlineListeners = new Set<() => void>();
+  private readonly stateListeners = new Set<(state: ConnState) => void>();
 
   constructor(
     private token: string,
@@ -98,6 +99,13 @@ export class Connection {
     return () => this.onlineListeners.delete(fn);
   }
 
+  /** Runs `fn` with the state now and after every change (views that word what a send does offline). */
+  onState(fn: (state: ConnState) => void): () => void {
+    this.stateListeners.add(fn);
+    fn(this.state);
+    return () => this.stateListeners.delete(fn);
+  }
+
   /** Subscribes to a server event; returns the unsubscribe. */
   on<E extends ServerEventName>(event: E, fn: (payload: ServerPayload<E>) => void): () => void {
     const s = this.socket as unknown as { on(e: string, f: (p: unknown) => void): void; off(e: string, f: (p: unknown) => void): void };
@@ -128,6 +136,7 @@ export class Connection {
     window.removeEventListener('online', this.onBrowserOnline);
     window.clearTimeout(this.retryTimer);
     this.onlineListeners.clear();
+    this.stateListeners.clear();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -152,5 +161,6 @@ export class Connection {
     if (state === this.state) return;
     this.state = state;
     this.handlers.onState(state);
+    for (const fn of [...this.stateListeners]) fn(state);
   }
 }

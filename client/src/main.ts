@@ -3,5 +3,7 @@
 import './styles.css';
 import { start } from './app.js';
 import { preferredLang, setLang } from './i18n/i18n.js';
+import { keepShellOffline } from './worker.js';
 
 void setLang(preferredLang()).then(start);
+keepShellOffline();

@@ -1,4 +1,5 @@
 import type { PushSubscriptionInfo } from '../../shared/index.js';
+import { workerSupported } from './worker.js';
 
 /**
  * The browser's half of Web Push to staff devices (§5.5): the service worker at the site root
@@ -7,16 +8,11 @@ import type { PushSubscriptionInfo } from '../../shared/index.js';
  * is signed in.
  */
 
-const WORKER_URL = '/sw.js';
 const OWNER_KEY = 'bridge.push.owner';
 
 /** A service worker and the Push API; plain http other than localhost has neither. */
 export function pushSupported(): boolean {
-  return 'serviceWorker' in navigator && 'PushManager' in window;
-}
-
-export function registerWorker(): Promise<ServiceWorkerRegistration> {
-  return navigator.serviceWorker.register(WORKER_URL, { scope: '/' });
+  return workerSupported() && 'PushManager' in window;
 }
 
 /** This browser's subscription if `userId` is who made it; undefined otherwise. */

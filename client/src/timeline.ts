@@ -106,6 +106,11 @@ export class Timeline {
     return next;
   }
 
+  /** Those of `messages` held here: a fresh copy of them may show a removal or reactions missed meanwhile. */
+  known(messages: Message[]): Message[] {
+    return messages.filter((m) => this.seqById.has(m.id));
+  }
+
   all(): Message[] {
     return [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
   }

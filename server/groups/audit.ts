@@ -13,6 +13,7 @@ export type Audited = {
   value?: number;
   role?: GroupRole;
   status?: AttendanceStatus;
+  partnershipId?: string;
 };
 
 /** Appends one moderation action or enrolment change to the group's audit log (append-only: nothing edits it). */

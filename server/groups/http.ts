@@ -16,6 +16,9 @@ export function groupsRouter(groups: GroupService): Router {
   r.get('/groups/:groupId', async (req, res) => {
     res.json({ ok: true, data: await groups.get(caller(req), idParam(req, 'groupId')) });
   });
+  r.patch('/groups/:groupId', body(httpRoutes['PATCH /api/groups/:groupId'].body), async (req, res) => {
+    res.json({ ok: true, data: { group: await groups.edit(caller(req), idParam(req, 'groupId'), req.body) } });
+  });
   r.put('/groups/:groupId/members/:userId', body(httpRoutes['PUT /api/groups/:groupId/members/:userId'].body), async (req, res) => {
     const member = await groups.enrol(caller(req), idParam(req, 'groupId'), idParam(req, 'userId', 'user'), req.body);
     res.json({ ok: true, data: { member } });

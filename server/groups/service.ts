@@ -18,6 +18,7 @@ import { newId } from '../conversation/ids.js';
 import { UnsettledSends } from '../conversation/retry.js';
 import { AppError } from '../errors.js';
 import type { Stores } from '../store/ports.js';
+import type { GroupEdit } from '../store/store.js';
 import { facilitatorAccess, groupAccess, refuseFacilitatorTarget, visibleFrom, type GroupAccess } from './access.js';
 import { recordAudit } from './audit.js';
 import type { RoomGate } from './gate.js';
@@ -53,6 +54,17 @@ export class GroupService {
     if (body.schedule !== undefined) group.schedule = body.schedule;
     if (body.earlierMessages !== undefined) group.earlierMessages = body.earlierMessages;
     await this.store.groups.createGroup(group, { userId: actor.id, role: 'facilitator', name: actor.name });
+    return group;
+  }
+
+  /** A new name or description; audited when something changed (an edit that changes nothing is answered as it stands). */
+  async edit(actor: Identity, groupId: string, edit: GroupEdit): Promise<Group> {
+    const [access, before] = await Promise.all([facilitatorAccess(this.store, actor, groupId), this.store.groups.getGroup(groupId)]);
+    if (!before) throw new AppError('NOT_FOUND', 'no such group');
+    if (Object.entries(edit).every(([k, v]) => before[k as keyof GroupEdit] === v)) return before;
+    const group = await this.store.groups.updateGroup(groupId, edit);
+    if (!group) throw new AppError('NOT_FOUND', 'no such group');
+    await recordAudit(this.store, access, actor, { action: 'edit_group' });
     return group;
   }
 

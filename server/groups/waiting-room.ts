@@ -3,6 +3,7 @@ import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
 import type { Stores } from '../store/ports.js';
+import type { WaitingEntry } from '../store/store.js';
 import { facilitatorAccess, type GroupAccess } from './access.js';
 import { recordAudit } from './audit.js';
 
@@ -51,23 +52,22 @@ export class WaitingRoom {
 
   /** Lets people in and announces it; returns who was waiting. */
   async letIn(access: GroupAccess, actor: Identity, userIds: string[] | 'all'): Promise<string[]> {
-    const knocks = await this.knocks(access.groupId);
     const admitted = await this.store.moderation.admitWaiting(access.groupId, userIds);
-    await this.ended(access.groupId, admitted, knocks);
-    for (const userId of admitted) {
+    await this.ended(access.groupId, admitted);
+    for (const { userId } of admitted) {
       this.broadcast.toUser(userId, 'group:admitted', { groupId: access.groupId });
       await recordAudit(this.store, access, actor, { action: 'admit', targetUserId: userId });
     }
     if (admitted.length) await this.announce(access.groupId);
-    return admitted;
+    return admitted.map((w) => w.userId);
   }
 
   /** Off the list, told kindly on all their tabs, audited; they may knock again. */
   async turnAway(actor: Identity, { groupId, userId }: Payload<'mod:turn-away'>): Promise<void> {
     const access = await facilitatorAccess(this.store, actor, groupId);
-    const knocks = await this.knocks(groupId);
-    if (!(await this.store.moderation.leaveWaiting(groupId, userId))) throw new AppError('NOT_FOUND', 'no one by that id is waiting');
-    await this.ended(groupId, [userId], knocks);
+    const since = await this.store.moderation.leaveWaiting(groupId, userId);
+    if (since === null) throw new AppError('NOT_FOUND', 'no one by that id is waiting');
+    await this.ended(groupId, [{ userId, since }]);
     this.broadcast.toUser(userId, 'group:turned-away', { groupId });
     await recordAudit(this.store, access, actor, { action: 'turn_away', targetUserId: userId });
     await this.announce(groupId);
@@ -75,20 +75,15 @@ export class WaitingRoom {
 
   /** The person left, was removed or banned: off the list (announced when they were on it). */
   async left(groupId: string, userId: string): Promise<void> {
-    const knocks = await this.knocks(groupId);
-    if (!knocks.has(userId) || !(await this.store.moderation.leaveWaiting(groupId, userId))) return;
-    await this.ended(groupId, [userId], knocks);
+    const since = await this.store.moderation.leaveWaiting(groupId, userId);
+    if (since === null) return;
+    await this.ended(groupId, [{ userId, since }]);
     await this.announce(groupId);
   }
 
-  /** When each person on the list knocked: read before they leave it, so their wait can be reported. */
-  private async knocks(groupId: string): Promise<Map<string, number>> {
-    return new Map((await this.store.moderation.waitingList(groupId)).map((e) => [e.userId, e.since]));
-  }
-
-  private async ended(groupId: string, userIds: string[], knocks: Map<string, number>): Promise<void> {
+  private async ended(groupId: string, waits: WaitingEntry[]): Promise<void> {
     const now = Date.now();
-    await Promise.all(userIds.map((userId) => this.waitEnded(groupId, userId, knocks.get(userId) ?? now, now)));
+    await Promise.all(waits.map(({ userId, since }) => this.waitEnded(groupId, userId, since, now)));
   }
 
   /** The person's last connection closed (or expired): off every list they were on, so no list shows someone gone. */

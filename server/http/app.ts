@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { httpRoutes, type ClientConfig, type SafetyResources } from '../../shared/index.js';
 import { attendanceRouter } from '../attendance/http.js';
@@ -24,6 +22,8 @@ import type { CheckinRuleBook } from '../checkins/rules.js';
 import type { CheckinService } from '../checkins/service.js';
 import { partnersRouter } from '../partners/http.js';
 import type { PartnerService } from '../partners/service.js';
+import type { StaffPairings } from '../moderation/pairings.js';
+import { pairingsRouter } from '../moderation/pairings-http.js';
 import { meRouter } from '../privacy/http.js';
 import type { PrivacyService } from '../privacy/service.js';
 import { alertsRouter, disclosuresRouter, pushRouter, resourcesRouter } from '../safety/http.js';
@@ -40,9 +40,7 @@ import { clientRoutes } from './client.js';
 import { clientConfigRouter } from './client-config.js';
 import { healthRouter } from './health.js';
 import { metricsRouter } from './metrics.js';
-
-const CLIENT_DIR = fileURLToPath(new URL('../../client/public', import.meta.url));
-const SERVICE_WORKER = join(CLIENT_DIR, 'sw.js');
+import { CLIENT_DIR, shellRoutes } from './shell.js';
 
 export type HttpDeps = {
   store: Stores;
@@ -59,6 +57,7 @@ export type HttpDeps = {
   /** what the browser client is told at `GET /api/client-config` */
   clientConfig: ClientConfig;
   partners: PartnerService;
+  pairings: StaffPairings;
   checkins: CheckinService;
   checkinRules: CheckinRuleBook;
   privacy: PrivacyService;
@@ -119,6 +118,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     resourcesRouter(deps.crisisResources),
     pushRouter(deps.push),
     partnersRouter(deps.partners),
+    pairingsRouter(deps.pairings),
     checkinsRouter(deps.checkins, deps.checkinRules),
     meRouter(deps.privacy),
     clientConfigRouter(deps.clientConfig),
@@ -127,11 +127,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     throw new AppError('NOT_FOUND', 'no such endpoint');
   });
   app.use(clientRoutes(deps.log));
-  // The service worker (§5.5), at the root so its scope is the whole app; never from a cache, so
-  // a new version is picked up on the next visit.
-  app.get('/sw.js', (_req, res) => {
-    res.sendFile(SERVICE_WORKER, { headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' } });
-  });
+  app.use(shellRoutes());
   app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
   // Whatever nothing above served: the JSON error shape, never Express's HTML page.
   app.use(() => {

@@ -14,6 +14,9 @@ export function moderationRouter(mod: ModerationService, reports: ReportService)
     if (!q.success) throw badRequest(q.error);
     res.json({ ok: true, data: await mod.auditLog(caller(req), idParam(req, 'groupId'), q.data) });
   });
+  r.get('/groups/:groupId/moderation', async (req, res) => {
+    res.json({ ok: true, data: await mod.moderationList(caller(req), idParam(req, 'groupId')) });
+  });
   r.get('/groups/:groupId/reports', async (req, res) => {
     const q = httpRoutes['GET /api/groups/:groupId/reports'].query.safeParse(req.query);
     if (!q.success) throw badRequest(q.error);

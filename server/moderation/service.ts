@@ -1,6 +1,7 @@
-import type { GroupState, Payload } from '../../shared/index.js';
+import type { BannedPerson, GroupState, MutedPerson, Payload } from '../../shared/index.js';
 import type { AttendanceService } from '../attendance/service.js';
 import type { AccessRecorder } from '../access/log.js';
+import { filteredAudit, type AuditQuery } from './audit-filter.js';
 import type { Identity } from '../auth/tokens.js';
 import type { Broadcaster } from '../broadcast.js';
 import { AppError } from '../errors.js';
@@ -144,13 +145,40 @@ export class ModerationService {
     await this.audit(access, actor, { action: 'lower_hand', targetUserId: userId });
   }
 
-  /** The group's audit log, newest first (facilitators and admins). */
-  async auditLog(actor: Identity, groupId: string, page: { beforeSeq?: number; limit: number }) {
+  /** The group's audit log, newest first (facilitators and admins), narrowed to an action or a person. */
+  async auditLog(actor: Identity, groupId: string, query: AuditQuery) {
     await facilitatorAccess(this.store, actor, groupId);
-    const read = await this.store.auditLog.audit(groupId, page);
+    const read = await filteredAudit(this.store, groupId, query);
     const about = read.entries.flatMap((e) => (e.targetUserId ? [e.targetUserId] : []));
     await this.access.record(actor, { what: 'audit', about, groupId });
     return read;
+  }
+
+  /**
+   * Which members are muted and who is banned, by the name the group knows them by (their id when
+   * never enrolled), sorted by name; so a facilitator sees what another one set, after a reload too.
+   */
+  async moderationList(actor: Identity, groupId: string): Promise<{ mutes: MutedPerson[]; bans: BannedPerson[] }> {
+    await facilitatorAccess(this.store, actor, groupId);
+    const [mutes, bans, members] = await Promise.all([
+      this.store.moderation.mutes(groupId, Date.now()),
+      this.store.moderation.bans(groupId),
+      this.store.groups.members(groupId),
+    ]);
+    const enrolled = new Map(members.map((m) => [m.userId, m]));
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    // A mute binds members only, and mod:unmute takes members only: an unenrolled person's mute
+    // is listed again if they are enrolled again.
+    const memberMutes = mutes.flatMap(({ userId, until }) => {
+      const m = enrolled.get(userId);
+      return m ? [{ userId, name: m.name, role: m.role, until }] : [];
+    });
+    const about = [...memberMutes.map((m) => m.userId), ...bans];
+    await this.access.record(actor, { what: 'audit', about, groupId });
+    return {
+      mutes: memberMutes.sort(byName),
+      bans: bans.map((userId) => ({ userId, name: enrolled.get(userId)?.name ?? userId })).sort(byName),
+    };
   }
 
   /** Out of the room on every node and every tab, hand down, off the waiting list, and not let back into a locked or waiting room. */

@@ -151,14 +151,22 @@ export class PartnerService {
   }
 
   async end(actor: Identity, { partnershipId }: Payload<'partner:end'>): Promise<void> {
-    const p = await this.partnershipOf(actor, partnershipId);
+    await this.finish(await this.partnershipOf(actor, partnershipId), actor.id);
+  }
+
+  /**
+   * Ends `p` for `by` (either partner, or staff through §8.4) and tells every node and both
+   * partners; answers it as it stands after (the first end wins).
+   */
+  async finish(p: Partnership, by: string): Promise<Partnership> {
     const at = Date.now();
-    const ended = await this.store.partners.endPartnership(p.id, actor.id, at);
+    const ended = await this.store.partners.endPartnership(p.id, by, at);
     this.broadcast.partnershipEnded(p.id);
     // Only the call that ended it announces it: ending an ended partnership changes nothing.
-    if (ended && p.status === 'active' && ended.endedBy === actor.id && ended.endedAt === at) {
+    if (ended && p.status === 'active' && ended.endedBy === by && ended.endedAt === at) {
       this.broadcast.toUsers(ids(ended), 'partner:updated', { partnership: ended });
     }
+    return ended ?? p;
   }
 
   /** The partnership, when the actor is one of the two; NOT_FOUND for anyone else (admins too). */

@@ -39,6 +39,8 @@ import type {
   JoinWaiting,
   MessageDraft,
   Mute,
+  MuteEntry,
+  GroupEdit,
   RateLimit,
   RateLimiter,
   RoomConnection,
@@ -61,6 +63,8 @@ import type { WaitingFacts } from '../admission.js';
 export interface GroupDirectory {
   createGroup(group: Group, creator: Enrolment): Promise<void>;
   getGroup(groupId: string): Promise<Group | null>;
+  /** Sets the fields given (the rest stay as they are) and returns the group as it now is; null when there is no such group. */
+  updateGroup(groupId: string, patch: GroupEdit): Promise<Group | null>;
   getGroups(groupIds: string[]): Promise<Group[]>;
   /** Every group, oldest first (admins). */
   allGroups(): Promise<Group[]>;
@@ -151,6 +155,10 @@ export interface RoomModeration {
   /** Bans or unbans; false when nothing changed. */
   setBan(groupId: string, userId: string, banned: boolean): Promise<boolean>;
   isBanned(groupId: string, userId: string): Promise<boolean>;
+  /** Every mute in force at `now` in the group, in no particular order. */
+  mutes(groupId: string, now: number): Promise<MuteEntry[]>;
+  /** The ids of everyone banned from the group, in no particular order. */
+  bans(groupId: string): Promise<string[]>;
   /**
    * Forgets who attends this session (RoomAdmission.joinGroup and admitWaiting record it; a locked
    * room or a waiting room still lets them back in): one user, or everyone in the group when no
@@ -167,12 +175,12 @@ export interface RoomModeration {
   waitingList(groupId: string): Promise<WaitingEntry[]>;
   /**
    * Lets these people in (or everyone waiting, 'all'), in one atomic step: each leaves the waiting
-   * list and attends this session. Returns those who were waiting, so two facilitators admitting
-   * at once admit each person once.
+   * list and attends this session. Returns those who were waiting, with when they knocked, so two
+   * facilitators admitting at once admit each person once (and their wait is reported once).
    */
-  admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<string[]>;
-  /** Takes the user off the waiting list (turned away, left, gone); false when they were not on it. */
-  leaveWaiting(groupId: string, userId: string): Promise<boolean>;
+  admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<WaitingEntry[]>;
+  /** Takes the user off the waiting list (turned away, left, gone); when they knocked, or null when they were not on it. */
+  leaveWaiting(groupId: string, userId: string): Promise<number | null>;
   /** Whether every one of these users attends this session (joined since it started, not removed since). */
   attendAll(groupId: string, userIds: string[]): Promise<boolean>;
 }

@@ -32,6 +32,10 @@ export type RoomInterval = { start: number; end: number | null };
 export type HandSession = { id: string; start: number; end: number | null };
 /** A mute: `until` is epoch ms, or null for "until unmuted". */
 export type Mute = { until: number | null };
+/** One user's mute in a group's list of mutes. */
+export type MuteEntry = Mute & { userId: string };
+/** What an edit of a group may change. */
+export type GroupEdit = { name?: string; description?: string };
 
 /** A rate limit: `points` actions per `durationSec`, per key. */
 export type RateLimit = { points: number; durationSec: number };

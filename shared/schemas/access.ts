@@ -5,7 +5,18 @@ import { entityId, globalRole, userId } from './common.js';
 // The access log and emergency-disclosure records (issue 18, §8.8).
 
 /** What kind of data about people a read returned. */
-export const accessWhat = z.enum(['checkins', 'attendance', 'reports', 'alerts', 'audit', 'disclosures', 'group', 'export', 'access_log']);
+export const accessWhat = z.enum([
+  'checkins',
+  'attendance',
+  'reports',
+  'alerts',
+  'audit',
+  'disclosures',
+  'group',
+  'export',
+  'access_log',
+  'partnerships',
+]);
 export type AccessWhat = z.infer<typeof accessWhat>;
 
 /**

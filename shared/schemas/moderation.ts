@@ -94,6 +94,8 @@ export const auditAction = z.enum([
   'checkin_rules',
   'attendance_correct',
   'attendance_settings',
+  'edit_group',
+  'end_partnership',
 ]);
 export type AuditAction = z.infer<typeof auditAction>;
 export const auditEntry = z.object({
@@ -116,6 +118,8 @@ export const auditEntry = z.object({
   role: groupRole.optional(),
   /** the status an attendance_correct set (its note stays with the record) */
   status: attendanceStatus.optional(),
+  /** the pairing an end_partnership ended (its two partners: `GET /api/groups/:groupId/partnerships?status=all`) */
+  partnershipId: entityId.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 
@@ -143,3 +147,15 @@ export const queuedReport = z.object({
   ...alertLifecycle,
 });
 export type QueuedReport = z.infer<typeof queuedReport>;
+
+/**
+ * A member muted in a group (`until` null: until a facilitator unmutes them), by the name and role
+ * the group knows them by (a facilitator's mute is an admin's to lift).
+ */
+export const mutedPerson = z.object({ userId, name: z.string(), role: groupRole, until: z.number().nullable() });
+/** Someone banned from a group; `name` is their user id when they were never enrolled. */
+export const bannedPerson = z.object({ userId, name: z.string() });
+/** `GET /api/groups/:groupId/moderation`: the members' mutes in force and the bans, each by name. */
+export const moderationListResult = z.object({ mutes: z.array(mutedPerson), bans: z.array(bannedPerson) });
+export type MutedPerson = z.infer<typeof mutedPerson>;
+export type BannedPerson = z.infer<typeof bannedPerson>;

@@ -243,4 +243,25 @@ describe('browser: Spanish', function () {
     await mine.getByText('Registro guardado. Gracias por contarnos cómo estás.').waitFor();
     expect(await audit(page), 'the Spanish check-in').to.deep.equal([]);
   });
+
+  it('opens in English, not blank, when the Spanish catalogue cannot be fetched', async () => {
+    const srv = await start();
+    const context = await browser.newContext({ locale: 'es-US' });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.route('**/es.js', (route) => route.abort('internetdisconnected'));
+      await page.goto(`${srv.url}/`);
+      await page.getByRole('heading', { name: 'Sign in', level: 2 }).waitFor();
+      expect(await htmlLang(page)).to.equal('en');
+      // Choosing Spanish now says why nothing changed, in the language on screen.
+      await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+      await page.locator('#live-polite', { hasText: 'That language could not be loaded right now.' }).waitFor({ state: 'attached' });
+      expect(await page.getByRole('heading', { name: 'Sign in', level: 2 }).count()).to.equal(1);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -107,6 +107,8 @@ describe('machine-readable API descriptions (§8.7)', function () {
       'groupId',
       'limit',
       'beforeSeq',
+      'action',
+      'person',
     ]);
     expect(open.paths['/api/groups'].post.responses['201'].content['application/json'].schema.$ref).to.be.a('string');
     expect(open.paths['/api/openapi.json'].get.security).to.deep.equal([]);
@@ -131,6 +133,7 @@ function bareHttpApp(): Express {
     crisisResources: unused,
     clientConfig: unused,
     partners: unused,
+    pairings: unused,
     checkins: unused,
     checkinRules: unused,
     privacy: unused,

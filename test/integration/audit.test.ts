@@ -221,6 +221,48 @@ for (const kind of STORE_KINDS) {
       ]);
     });
 
+    it('narrows to an action and a person (who acted or whom it concerned) across the whole log, paged with an exact hasMore', async () => {
+      const fac = srv.user('facilitator');
+      const [a, b] = [srv.user(), srv.user()];
+      const groupId = await makeGroup(srv, fac, [a, b]);
+      const cf = await connect(fac);
+      // More than one slice of the scan (200): a's mutes are spread thin among b's.
+      for (let i = 0; i < 215; i++) {
+        const userId = i % 5 === 0 ? a.id : b.id;
+        await cf.ok('mod:mute', { groupId, userId, minutes: 5 });
+        await cf.ok('mod:unmute', { groupId, userId });
+      }
+      const all = [];
+      for (let beforeSeq: number | undefined, page = 0; ; page++) {
+        const res = await entriesOf(
+          groupId,
+          fac.token,
+          `?action=mute&person=${a.id}&limit=20${beforeSeq ? `&beforeSeq=${beforeSeq}` : ''}`,
+        );
+        all.push(...res.entries);
+        expect(res.entries.length, `page ${page}`).to.equal(res.hasMore ? 20 : 3);
+        if (!res.hasMore) break;
+        beforeSeq = res.entries.at(-1)!.seq;
+      }
+      expect(all).to.have.length(43);
+      expect(all.every((e) => e.action === 'mute' && e.targetUserId === a.id)).to.equal(true);
+      expect(all.map((e) => e.seq)).to.deep.equal([...all.map((e) => e.seq)].sort((x, y) => y - x));
+      expect(all.at(-1)!.seq, 'the oldest mute of a, after the two enrolments').to.equal(3);
+
+      const byActor = await entriesOf(groupId, fac.token, `?person=${fac.id}&limit=200`);
+      expect([byActor.entries.length, byActor.hasMore]).to.deep.equal([200, true]);
+      const unmutes = await entriesOf(groupId, fac.token, '?action=unmute&limit=200');
+      expect([unmutes.entries.length, unmutes.hasMore]).to.deep.equal([200, true]);
+      const none = await entriesOf(groupId, fac.token, `?action=ban&person=${a.id}`);
+      expect(none).to.deep.equal({ entries: [], hasMore: false });
+      const enrolled = await entriesOf(groupId, fac.token, `?person=${b.id}&action=enrol`);
+      expect([enrolled.entries.map((e) => e.seq), enrolled.hasMore]).to.deep.equal([[2], false]);
+      for (const query of ['?action=frobnicate', '?person=not%20an%20id']) {
+        const res = await getAudit(groupId, fac.token, query);
+        expect([res.status, res.body.error.code], query).to.deep.equal([400, 'BAD_REQUEST']);
+      }
+    });
+
     it('pages newest first with limit and beforeSeq, and refuses a bad limit or beforeSeq with 400', async () => {
       const fac = srv.user('facilitator');
       const groupId = await makeGroup(srv, fac);

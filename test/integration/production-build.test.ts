@@ -68,6 +68,12 @@ describe('the production build (npm run build, then plain node)', function () {
     const sw = await fetch(`${url}/sw.js`);
     expect([sw.status, sw.headers.get('content-type')]).to.deep.equal([200, 'text/javascript; charset=utf-8']);
     expect(await sw.text()).to.equal(readFileSync(join(ROOT, 'client/public/sw.js'), 'utf8'));
+    // So are the app shell's manifest and icons (§8.1, "The app shell").
+    for (const path of ['/manifest.webmanifest', '/icons/icon.svg', '/icons/icon-192.png', '/icons/icon-512.png']) {
+      const res = await fetch(url + path);
+      expect(res.status, path).to.equal(200);
+      expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(join(ROOT, 'client/public', path))), path).to.equal(true);
+    }
     expect(childrenOf(node.child.pid!)).to.deep.equal([]);
     node.child.kill('SIGTERM');
     expect((await exitWithin(node, 10_000)).code).to.equal(0);

@@ -24,6 +24,33 @@ export function describeGroupsContract(getStore: () => Stores): void {
         expect(await store.groups.getGroup(uid('g'))).to.equal(null);
       });
 
+      it('updateGroup sets the fields given, keeps the rest, and returns the group as stored', async function () {
+        const g = makeGroup();
+        await store.groups.createGroup(g, enrolmentOf(g.createdBy, 'facilitator'));
+        const renamed = await store.groups.updateGroup(g.id, { name: 'Morning group' });
+        expect(renamed).to.deep.equal({ ...g, name: 'Morning group' });
+        const described = await store.groups.updateGroup(g.id, { description: 'Café, "quoted" \\ / 🌱' });
+        expect(described).to.deep.equal({ ...g, name: 'Morning group', description: 'Café, "quoted" \\ / 🌱' });
+        expect(await store.groups.getGroup(g.id)).to.deep.equal(described);
+        expect(await store.groups.allGroups()).to.deep.include(described);
+      });
+
+      it('updateGroup returns null for an unknown group and creates nothing', async function () {
+        const id = uid('g');
+        expect(await store.groups.updateGroup(id, { name: 'Ghost' })).to.equal(null);
+        expect(await store.groups.getGroup(id)).to.equal(null);
+      });
+
+      it('two edits at once of different fields both stay', async function () {
+        const g = makeGroup();
+        await store.groups.createGroup(g, enrolmentOf(g.createdBy, 'facilitator'));
+        await Promise.all([
+          store.groups.updateGroup(g.id, { name: 'New name' }),
+          store.groups.updateGroup(g.id, { description: 'New words' }),
+        ]);
+        expect(await store.groups.getGroup(g.id)).to.deep.equal({ ...g, name: 'New name', description: 'New words' });
+      });
+
       it('createGroup enrols the creator with the given role and name', async function () {
         const g = makeGroup();
         const creator = enrolmentOf(g.createdBy, 'facilitator', 'Dana');

@@ -69,6 +69,25 @@ export function describeModerationContract(getStore: () => Stores): void {
         expect(await store.moderation.clearMute(g2, u1)).to.equal(false);
         expect(await store.moderation.muteOf(g1, u1, Date.now())).to.deep.equal({ until: null });
       });
+
+      it("mutes lists the group's mutes in force at `now`, open and timed, and none of another group's", async function () {
+        const [g, other, open, timed, ended, lifted] = [uid('g'), uid('g'), uid('u'), uid('u'), uid('u'), uid('u')];
+        const now = Date.now();
+        expect(await store.moderation.mutes(g, now)).to.deep.equal([]);
+        await store.moderation.setMute(g, open, { until: null });
+        await store.moderation.setMute(g, timed, { until: now + 60_000 });
+        await store.moderation.setMute(g, ended, { until: now - 1 });
+        await store.moderation.setMute(g, lifted, { until: null });
+        await store.moderation.clearMute(g, lifted);
+        await store.moderation.setMute(other, uid('u'), { until: null });
+        const listed = (await store.moderation.mutes(g, now)).sort((a, b) => a.userId.localeCompare(b.userId));
+        const expected = [
+          { userId: open, until: null },
+          { userId: timed, until: now + 60_000 },
+        ].sort((a, b) => a.userId.localeCompare(b.userId));
+        expect(listed).to.deep.equal(expected);
+        expect(await store.moderation.mutes(g, now + 120_000)).to.deep.equal([{ userId: open, until: null }]);
+      });
     });
 
     describe('bans', function () {
@@ -98,6 +117,15 @@ export function describeModerationContract(getStore: () => Stores): void {
         expect(await store.moderation.setBan(g2, u1, true)).to.equal(true);
         expect(await store.moderation.setBan(g2, u1, false)).to.equal(true);
         expect(await store.moderation.isBanned(g1, u1)).to.equal(true);
+      });
+
+      it("bans lists the group's banned users, none of another group's, and not those unbanned", async function () {
+        const [g, other, a, b, c] = [uid('g'), uid('g'), uid('u'), uid('u'), uid('u')];
+        expect(await store.moderation.bans(g)).to.deep.equal([]);
+        for (const u of [a, b, c]) await store.moderation.setBan(g, u, true);
+        await store.moderation.setBan(g, b, false);
+        await store.moderation.setBan(other, uid('u'), true);
+        expect((await store.moderation.bans(g)).sort()).to.deep.equal([a, c].sort());
       });
     });
 
@@ -201,25 +229,25 @@ export function describeModerationContract(getStore: () => Stores): void {
         expect(await store.moderation.waitingList(uid('g')), 'another group').to.deep.equal([]);
       });
 
-      it('admitWaiting lets in those waiting (once each) and they attend this session; all lets everyone in', async function () {
-        const { g, a, b } = await knocking();
-        expect(await store.moderation.admitWaiting(g, [a, uid('u')]), 'one of them waits').to.deep.equal([a]);
+      it('admitWaiting lets in those waiting (once each, with when they knocked) and they attend this session; all lets everyone in', async function () {
+        const { g, a, b, now } = await knocking();
+        expect(await store.moderation.admitWaiting(g, [a, uid('u')]), 'one of them waits').to.deep.equal([{ userId: a, since: now }]);
         expect(await store.moderation.admitWaiting(g, [a]), 'already in').to.deep.equal([]);
         expect(await attending(store, g, a)).to.equal(true);
         expect((await store.moderation.waitingList(g)).map((w) => w.userId)).to.deep.equal([b]);
         expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: Date.now() }), 'an admitted join').to.have.property(
           'enrolment',
         );
-        expect(await store.moderation.admitWaiting(g, 'all')).to.deep.equal([b]);
+        expect(await store.moderation.admitWaiting(g, 'all')).to.deep.equal([{ userId: b, since: now + 5 }]);
         expect(await store.moderation.waitingList(g)).to.deep.equal([]);
         expect(await store.moderation.admitWaiting(g, 'all'), 'no one waits').to.deep.equal([]);
         expect(await store.moderation.admitWaiting(g, []), 'no one named').to.deep.equal([]);
       });
 
-      it('leaveWaiting takes one person off the list; a later knock starts again', async function () {
+      it('leaveWaiting takes one person off the list and answers when they knocked; a later knock starts again', async function () {
         const { g, a, b, now } = await knocking();
-        expect(await store.moderation.leaveWaiting(g, a)).to.equal(true);
-        expect(await store.moderation.leaveWaiting(g, a), 'not on it any more').to.equal(false);
+        expect(await store.moderation.leaveWaiting(g, a), 'when they knocked').to.equal(now);
+        expect(await store.moderation.leaveWaiting(g, a), 'not on it any more').to.equal(null);
         expect((await store.moderation.waitingList(g)).map((w) => w.userId)).to.deep.equal([b]);
         expect(await attending(store, g, a)).to.equal(false);
         expect(await store.admission.joinGroup(g, { userId: a, admin: false, now: now + 99 })).to.deep.equal({

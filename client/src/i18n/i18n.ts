@@ -51,21 +51,36 @@ function readSaved(): Lang | undefined {
 }
 
 /**
+ * A failing connection often hangs rather than fails (the app shell waits as long, §8.1): the page
+ * then opens in English rather than blank.
+ */
+const LOAD_TIMEOUT_MS = 3000;
+
+/** The catalogue of `to`, or undefined when it could not be fetched in time. */
+async function catalogue(to: Lang): Promise<Catalogue | undefined> {
+  if (to === 'en') return en;
+  // A URL, not a module path, so the bundler leaves it out of app.js (server/http/client.ts
+  // bundles es.ts as its own file, beside app.js).
+  const file = new URL('es.js', import.meta.url).href;
+  const load = import(file).then(
+    (m: typeof import('./es.js')) => m.es,
+    () => undefined,
+  );
+  let timer: number | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = window.setTimeout(resolve, LOAD_TIMEOUT_MS)));
+  const got = await Promise.race([load, late]);
+  window.clearTimeout(timer);
+  return got;
+}
+
+/**
  * Switches to `to`, fetching its catalogue first; `remember` keeps the choice on this device.
- * Resolves false, staying in the language it was in, when the catalogue cannot be fetched.
+ * Resolves false, staying in the language it was in, when the catalogue cannot be fetched (a
+ * catalogue that arrives too late is not used, so a page never changes language by itself).
  */
 export async function setLang(to: Lang, remember = false): Promise<boolean> {
-  let next: Catalogue = en;
-  if (to === 'es') {
-    try {
-      // A URL, not a module path, so the bundler leaves it out of app.js (server/http/client.ts
-      // bundles es.ts as its own file, beside app.js).
-      const file = new URL('es.js', import.meta.url).href;
-      next = ((await import(file)) as typeof import('./es.js')).es;
-    } catch {
-      return false;
-    }
-  }
+  const next = await catalogue(to);
+  if (!next) return false;
   current = to;
   words = next;
   plurals = new Intl.PluralRules(locale());

@@ -54,41 +54,14 @@ export class AlertsPanel {
   }
 
   private renderReport(r: ReportWithMessage): HTMLElement {
-    const crisis = r.kind === 'crisis';
-    const title = crisis
-      ? t('alerts.crisis', { name: this.nameOf(r.userId) })
-      : r.kind === 'checkin'
-        ? t('alerts.checkin', { rule: checkinRuleText(r.rule), name: this.nameOf(r.userId) })
-        : t('alerts.report', { reason: reasonText(r.reason), name: this.nameOf(r.userId) });
     const messageId = r.messageId;
-    const excerpt =
-      r.conversation?.kind === 'partner'
-        ? t('alerts.partnerText')
-        : r.message?.deleted
-          ? t('alerts.removed')
-          : r.message
-            ? `“${r.message.text}”`
-            : '';
-    return h(
-      'li',
-      { class: `alert${crisis ? ' crisis' : ''}` },
-      h('p', { class: 'alert-title' }, h('strong', null, title)),
-      excerpt ? h('p', { class: 'alert-text' }, excerpt) : null,
-      r.note ? h('p', { class: 'alert-note' }, t('alerts.note', { note: r.note })) : null,
-      h(
-        'p',
-        { class: 'meta' },
-        h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
-        r.reporterId ? t('alerts.reportedBy', { name: this.nameOf(r.reporterId) }) : '',
-      ),
-      h(
-        'div',
-        { class: 'inline' },
-        r.conversation?.kind === 'group' && messageId
-          ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, t('alerts.showMessage'))
-          : null,
-        h('button', { type: 'button', onclick: () => void this.resolve(r) }, t('common.markResolved')),
-      ),
+    return reportItem(
+      r,
+      this.nameOf,
+      r.conversation?.kind === 'group' && messageId
+        ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, t('alerts.showMessage'))
+        : null,
+      h('button', { type: 'button', onclick: () => void this.resolve(r) }, t('common.markResolved')),
     );
   }
 
@@ -103,6 +76,41 @@ export class AlertsPanel {
     this.reports = this.reports.filter((x) => x.id !== r.id);
     this.render();
   }
+}
+
+/**
+ * One report or alert of a group's queue in words, with `actions` under it. A partner message's
+ * text is never shown: the API does not give it.
+ */
+export function reportItem(r: ReportWithMessage, nameOf: (userId: string) => string, ...actions: (HTMLElement | null)[]): HTMLElement {
+  const crisis = r.kind === 'crisis';
+  const title = crisis
+    ? t('alerts.crisis', { name: nameOf(r.userId) })
+    : r.kind === 'checkin'
+      ? t('alerts.checkin', { rule: checkinRuleText(r.rule), name: nameOf(r.userId) })
+      : t('alerts.report', { reason: reasonText(r.reason), name: nameOf(r.userId) });
+  const excerpt =
+    r.conversation?.kind === 'partner'
+      ? t('alerts.partnerText')
+      : r.message?.deleted
+        ? t('alerts.removed')
+        : r.message
+          ? `“${r.message.text}”`
+          : '';
+  return h(
+    'li',
+    { class: `alert${crisis ? ' crisis' : ''}` },
+    h('p', { class: 'alert-title' }, h('strong', null, title)),
+    excerpt ? h('p', { class: 'alert-text' }, excerpt) : null,
+    r.note ? h('p', { class: 'alert-note' }, t('alerts.note', { note: r.note })) : null,
+    h(
+      'p',
+      { class: 'meta' },
+      h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
+      r.reporterId ? t('alerts.reportedBy', { name: nameOf(r.reporterId) }) : '',
+    ),
+    h('div', { class: 'inline' }, ...actions),
+  );
 }
 
 /** Waits for a queued report or alert to be resolved; says so, or says why not in `status`. */

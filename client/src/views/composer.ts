@@ -1,10 +1,13 @@
 import { MAX_RAW_TEXT_CHARS, MAX_TEXT_CHARS, charCount, normaliseText } from '../../../shared/text-rules.js';
+import type { Connection } from '../connection.js';
 import { announce, formatWait, h, nextId } from '../dom.js';
 
 export type ComposerOptions = {
   label: string;
   onSend: (text: string) => void;
   onTyping: (typing: boolean) => void;
+  /** a control that sits beside Send (the room's raise-hand button) */
+  beside?: HTMLElement;
 };
 
 const TYPING_REPEAT_MS = 3000;
@@ -18,7 +21,8 @@ function countChars(text: string): number {
 /**
  * The message box: a live character count, Enter to send (Shift+Enter for a new line), typing
  * signals, and one place for "why you cannot send" — a standing block (muted, session closed) or
- * a passing refusal with a countdown (slow mode, rate limit).
+ * a passing refusal with a countdown (slow mode, rate limit) — right above the box, so it is in
+ * view wherever the box is; and a word on what happens to what you write while offline.
  */
 export class Composer {
   readonly el: HTMLFormElement;
@@ -26,6 +30,7 @@ export class Composer {
   private readonly button: HTMLButtonElement;
   private readonly counter: HTMLElement;
   private readonly problem: HTMLElement;
+  private readonly note: HTMLElement;
   private blockedBy: string | null = null;
   private waitUntil = 0;
   private waitText = '';
@@ -55,6 +60,7 @@ export class Composer {
     this.button = h('button', { type: 'submit', class: 'primary' }, 'Send');
     this.counter = h('span', { id: `${id}-count`, class: 'count' });
     this.problem = h('p', { id: `${id}-problem`, class: 'problem', hidden: true });
+    this.note = h('p', { class: 'composer-note', hidden: true });
     this.el = h(
       'form',
       {
@@ -64,10 +70,11 @@ export class Composer {
           this.submit();
         },
       },
+      this.problem,
+      this.note,
       h('label', { for: id }, opts.label),
       this.input,
-      h('div', { class: 'composer-row' }, this.counter, this.button),
-      this.problem,
+      h('div', { class: 'composer-row' }, this.counter, h('span', { class: 'composer-buttons' }, opts.beside ?? null, this.button)),
     );
     this.render();
   }
@@ -78,6 +85,15 @@ export class Composer {
     this.blockedBy = reason;
     if (reason) this.stopTyping();
     this.render();
+  }
+
+  /** Says, while the connection is down, that what is sent waits here (the outbox sends it once back). */
+  followConnection(conn: Connection): () => void {
+    return conn.onState((state) => {
+      const down = state === 'reconnecting' || state === 'offline' || state === 'crowded';
+      this.note.textContent = down ? 'Not connected: what you send now waits here and goes out when the connection is back.' : '';
+      this.note.hidden = !down;
+    });
   }
 
   /** A passing refusal: says why, and counts down when the server said how long. */

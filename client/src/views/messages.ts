@@ -1,5 +1,6 @@
 import type { Message } from '../../../shared/index.js';
 import { formatTime, h } from '../dom.js';
+import { linkPieces } from '../linkify.js';
 import type { PendingMsg } from '../timeline.js';
 
 export type MessageListOptions = {
@@ -9,7 +10,14 @@ export type MessageListOptions = {
   actions?: (m: Message) => Node | null;
   /** loads older messages; called by the button and when the top scrolls into view */
   loadEarlier?: () => Promise<void>;
+  /** what an empty conversation says, once its first page has loaded */
+  empty: string;
+  /** the reader has the newest message in view (scrolled or followed to the bottom) */
+  seenBottom?: () => void;
 };
+
+/** A message from the same person this soon after their last one shows under the same header. */
+const GROUP_WINDOW_MS = 5 * 60_000;
 
 /**
  * The rendered list of one conversation: items keyed by seq (replaced in place when a message is
@@ -22,14 +30,24 @@ const PENDING_STATUS: Record<PendingMsg['state'], string> = {
 };
 
 export class MessageList {
+  /** the scrolling list with its "Jump to latest" button over it */
   readonly el: HTMLElement;
+  private readonly scroller: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly earlier: HTMLButtonElement;
+  private readonly emptyNote: HTMLElement;
+  private readonly jump: HTMLButtonElement;
   private readonly items = new Map<number, HTMLLIElement>();
+  private readonly messages = new Map<number, Message>();
   private readonly pendingItems = new Map<string, HTMLLIElement>();
   private seqs: number[] = [];
   private loading = false;
+  /** the first page has come: an empty list is an empty conversation, not one still loading */
+  private loaded = false;
   private seenLabel: HTMLElement | undefined;
+  /** "New messages" above the first one that arrived while the reader was scrolled up */
+  private marker: HTMLLIElement | undefined;
+  private unseen = 0;
 
   constructor(private readonly opts: MessageListOptions) {
     this.earlier = h(
@@ -38,30 +56,51 @@ export class MessageList {
       'Load earlier messages',
     );
     this.list = h('ol', { class: 'messages', 'aria-label': opts.label });
-    this.el = h('div', { class: 'scroller', tabindex: 0, 'aria-label': `${opts.label}, scrollable` }, this.earlier, this.list);
+    this.emptyNote = h('p', { class: 'empty-prompt', hidden: true }, opts.empty);
+    this.scroller = h(
+      'div',
+      {
+        class: 'scroller',
+        tabindex: 0,
+        'aria-label': `${opts.label}, scrollable`,
+        onscroll: () => {
+          if (this.nearBottom()) this.atBottom();
+        },
+      },
+      this.earlier,
+      this.list,
+      this.emptyNote,
+    );
+    this.jump = h('button', { type: 'button', class: 'jump-latest', hidden: true, onclick: () => this.jumpToLatest() });
+    this.el = h('div', { class: 'message-pane' }, this.scroller, this.jump);
     if ('IntersectionObserver' in window) {
       new IntersectionObserver(
         (entries) => {
           if (entries.some((e) => e.isIntersecting)) void this.loadEarlier();
         },
-        { root: this.el },
+        { root: this.scroller },
       ).observe(this.earlier);
     }
   }
 
   setHasMore(more: boolean): void {
     this.earlier.hidden = !more || !this.opts.loadEarlier;
+    this.loaded = true;
+    this.renderEmpty();
   }
 
   /** Removes every message item (pending ones stay), for a timeline that starts over. */
   clear(): void {
     for (const li of this.items.values()) li.remove();
     this.items.clear();
+    this.messages.clear();
     this.seqs = [];
     this.seenLabel = undefined;
+    this.clearNew();
+    this.renderEmpty();
   }
 
-  /** Adds or replaces a message item; returns whether the list was near the bottom before. */
+  /** Adds or replaces a message item, in seq order. */
   put(m: Message): void {
     const li = this.renderMessage(m);
     const old = this.items.get(m.seq);
@@ -82,7 +121,29 @@ export class MessageList {
       this.list.insertBefore(li, before);
     }
     this.items.set(m.seq, li);
+    this.messages.set(m.seq, m);
+    this.regroup(m.seq);
+    this.regroup(this.seqs[upperBound(this.seqs, m.seq)]);
     if (m.clientMsgId) this.removePending(m.clientMsgId);
+    this.renderEmpty();
+  }
+
+  /**
+   * A message that just arrived live: followed into view when the reader was at the bottom (or
+   * wrote it); otherwise marked "New messages", counted on the "Jump to latest" button.
+   */
+  arrived(seq: number, follow: boolean): void {
+    if (follow) return this.scrollToBottom();
+    const li = this.items.get(seq);
+    if (!li) return;
+    if (!this.marker) {
+      this.marker = h('li', { class: 'new-marker' }, h('span', null, 'New messages'));
+      this.list.insertBefore(this.marker, li);
+      this.regroup(seq);
+    }
+    this.unseen++;
+    this.jump.textContent = `Jump to latest (${this.unseen} new)`;
+    this.jump.hidden = false;
   }
 
   /** A message of mine held until a group session ends (§6.2), until it arrives released. */
@@ -107,11 +168,13 @@ export class MessageList {
     if (old) old.replaceWith(li);
     else this.list.append(li);
     this.pendingItems.set(p.clientMsgId, li);
+    this.renderEmpty();
   }
 
   removePending(clientMsgId: string): void {
     this.pendingItems.get(clientMsgId)?.remove();
     this.pendingItems.delete(clientMsgId);
+    this.renderEmpty();
   }
 
   /** Puts "Seen" under my latest message the other person has read (partners). */
@@ -129,18 +192,67 @@ export class MessageList {
   }
 
   nearBottom(): boolean {
-    return this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 80;
+    const el = this.scroller;
+    return el.scrollHeight - el.scrollTop - el.clientHeight < 80;
   }
 
   scrollToBottom(): void {
-    this.el.scrollTop = this.el.scrollHeight;
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.atBottom();
   }
 
   /** Runs `add` (which prepends older messages) and keeps what the reader sees in place. */
   keepPosition(add: () => void): void {
-    const fromBottom = this.el.scrollHeight - this.el.scrollTop;
+    const el = this.scroller;
+    const fromBottom = el.scrollHeight - el.scrollTop;
     add();
-    this.el.scrollTop = this.el.scrollHeight - fromBottom;
+    el.scrollTop = el.scrollHeight - fromBottom;
+  }
+
+  private jumpToLatest(): void {
+    this.scrollToBottom();
+    // The button goes with the new messages; the list it scrolled keeps the focus.
+    this.scroller.focus();
+  }
+
+  private atBottom(): void {
+    this.clearNew();
+    this.opts.seenBottom?.();
+  }
+
+  private clearNew(): void {
+    this.unseen = 0;
+    this.jump.hidden = true;
+    const after = this.marker?.nextElementSibling;
+    this.marker?.remove();
+    this.marker = undefined;
+    if (after instanceof HTMLElement && after.dataset.seq) this.regroup(Number(after.dataset.seq));
+  }
+
+  private renderEmpty(): void {
+    this.emptyNote.hidden = !this.loaded || this.items.size > 0 || this.pendingItems.size > 0 || !this.earlier.hidden;
+  }
+
+  /**
+   * Shows the header once for a run of messages from one person: a message right after their
+   * previous one (no "New messages" line between) hides its sender and time from sight, not from
+   * screen readers, which still hear who wrote each one.
+   */
+  private regroup(seq: number | undefined): void {
+    const li = seq === undefined ? undefined : this.items.get(seq);
+    if (seq === undefined || !li) return;
+    const prevSeq = this.seqs[upperBound(this.seqs, seq) - 2];
+    const prev = prevSeq === undefined ? undefined : this.messages.get(prevSeq);
+    const m = this.messages.get(seq)!;
+    const grouped =
+      prev !== undefined &&
+      li.previousElementSibling === this.items.get(prev.seq) &&
+      prev.sender.id === m.sender.id &&
+      prev.kind !== 'system' &&
+      m.kind !== 'system' &&
+      m.createdAt - prev.createdAt >= 0 &&
+      m.createdAt - prev.createdAt < GROUP_WINDOW_MS;
+    li.classList.toggle('grouped', grouped);
   }
 
   private async loadEarlier(): Promise<void> {
@@ -176,7 +288,7 @@ export class MessageList {
     li.append(meta);
     if (m.deleted) li.append(h('p', { class: 'text removed' }, 'This message was removed.'));
     else if (m.kind === 'checkin' && m.checkin) li.append(checkinCard(m.checkin));
-    else li.append(h('p', { class: 'text' }, m.text));
+    else li.append(h('p', { class: 'text' }, ...linked(m.text)));
     if (!m.deleted) {
       const chips = reactionChips(m, this.opts.me);
       if (chips) li.append(chips);
@@ -216,8 +328,13 @@ export function checkinCard(c: { mood: number; craving: number; note?: string })
     h('p', { class: 'checkin-title' }, 'Daily check-in'),
     h('p', null, `Mood ${c.mood}/5 (${MOODS[c.mood] ?? ''}) · Craving ${c.craving}/10`),
   );
-  if (c.note) card.append(h('p', { class: 'text' }, c.note));
+  if (c.note) card.append(h('p', { class: 'text' }, ...linked(c.note)));
   return card;
+}
+
+/** Text with its web addresses as links that open apart from Bridge and tell the site nothing of it. */
+function linked(text: string): (string | HTMLAnchorElement)[] {
+  return linkPieces(text).map((p) => (p.href ? h('a', { href: p.href, rel: 'noopener noreferrer', target: '_blank' }, p.text) : p.text));
 }
 
 function upperBound(arr: number[], v: number): number {

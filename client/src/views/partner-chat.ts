@@ -50,6 +50,7 @@ export class PartnerChat implements View {
       label: 'Conversation',
       me,
       loadEarlier: () => this.loadEarlier(),
+      empty: 'No messages yet. Say hello, or send a check-in, whenever you are ready.',
       actions: (m) => messageActions(m, { me, report: (msg) => void this.report(msg) }),
     });
     this.composer = new Composer({
@@ -77,7 +78,12 @@ export class PartnerChat implements View {
         h(
           'div',
           { class: 'room-head' },
-          h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'partners' }) }, '← All partners'),
+          h(
+            'div',
+            { class: 'room-links' },
+            h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'partners' }) }, '← All partners'),
+            h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, 'End this partnership'),
+          ),
           this.heading,
           this.presence,
         ),
@@ -89,7 +95,6 @@ export class PartnerChat implements View {
         this.composer.el,
         checkinForm((c) => this.outbox.send({ text: '', checkin: c })),
         this.flashEl,
-        h('p', null, h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, 'End this partnership')),
       ),
     );
     ctx.unread.open = partnershipId;
@@ -129,6 +134,7 @@ export class PartnerChat implements View {
     this.offs.push(
       () => document.removeEventListener('visibilitychange', onVisible),
       () => this.typing.dispose(),
+      this.composer.followConnection(ctx.conn),
     );
   }
 
@@ -145,6 +151,7 @@ export class PartnerChat implements View {
     this.opening = true;
     try {
       const first = this.timeline.size === 0;
+      let caughtUp = false;
       for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
         const at = this.timeline.position();
         const res = await this.ctx.conn.request('partner:open', { partnershipId: this.partnershipId, ...at });
@@ -156,6 +163,7 @@ export class PartnerChat implements View {
         const d = res.data;
         if (this.timeline.adopt(d)) this.forget();
         const since = d.resync ? undefined : at.since;
+        caughtUp ||= since !== undefined;
         this.p = d.partnership;
         this.myRead = Math.max(this.myRead, d.partnership.lastReadSeq[this.ctx.me.id] ?? 0);
         this.partnerRead = Math.max(this.partnerRead, d.partnership.lastReadSeq[d.partnership.partner.id] ?? 0);
@@ -171,10 +179,17 @@ export class PartnerChat implements View {
       this.renderSeen();
       this.markRead();
       if (!this.trendLoaded) void this.loadTrend();
+      if (caughtUp) void this.refreshRecent();
       await this.outbox.flush();
     } finally {
       this.opening = false;
     }
+  }
+
+  /** A catch-up brings only newer messages; ones shown may have been erased meanwhile (§8.5). */
+  private async refreshRecent(): Promise<void> {
+    const res = await this.ctx.conn.request('partner:history', { partnershipId: this.partnershipId, limit: 50 });
+    if (res.ok) for (const m of this.timeline.known(res.data.messages)) this.receive(m, true);
   }
 
   private async loadEarlier(): Promise<void> {
@@ -213,7 +228,8 @@ export class PartnerChat implements View {
       this.myRead = Math.max(this.myRead, m.seq); // writing marks everything before it read
     else this.typing.set(m.sender.id, m.sender.name, false);
     if (!quiet && !fromMe) announce(`${m.sender.name}: ${m.kind === 'checkin' ? 'sent a check-in' : m.text}`);
-    if (fromMe || wasNear) this.list.scrollToBottom();
+    if (!quiet) this.list.arrived(m.seq, fromMe || wasNear);
+    else if (fromMe || wasNear) this.list.scrollToBottom();
     this.renderSeen();
     if (!quiet) this.markRead();
   }

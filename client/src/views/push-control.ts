@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
 import { describeError } from '../errors.js';
-import { owner, pushSupported, registerWorker, subscribe, subscriptionInfo, subscriptionOf } from '../push.js';
+import { owner, pushSupported, subscribe, subscriptionInfo, subscriptionOf } from '../push.js';
+import { registerWorker } from '../worker.js';
 
 /**
  * "Notify this device" for staff (§5.5): subscribes this browser to Web Push so a new alert wakes

@@ -6,6 +6,7 @@ import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
 import { Outbox } from '../outbox.js';
 import { Timeline, type PendingMsg } from '../timeline.js';
+import { GroupReads } from '../unread.js';
 import { AgreementPanel } from './agreement.js';
 import { Composer } from './composer.js';
 import { askReport } from './dialogs.js';
@@ -58,7 +59,14 @@ export class GroupRoom implements View {
   private readonly notice = h('div', { class: 'notice', hidden: true });
   /** the group's agreement, while a join waits for me to accept it (AGREEMENT_REQUIRED) */
   private readonly agreement: AgreementPanel;
-  private readonly hand = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void this.toggleHand() }, '✋ Raise hand');
+  private readonly hand = h(
+    'button',
+    { type: 'button', class: 'hand-button', 'aria-pressed': 'false', onclick: () => void this.toggleHand() },
+    '✋ Raise hand',
+  );
+  /** how far I have read here, for the unread counts on the groups list */
+  private readonly reads: GroupReads;
+  private readSeq = -1;
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
   private readonly membersPanel = new MembersPanel();
   private readonly side: HTMLElement;
@@ -75,6 +83,8 @@ export class GroupRoom implements View {
       label: 'Messages',
       me,
       loadEarlier: () => this.loadEarlier(),
+      empty: 'No messages yet. This is a safe place to start: say hello, or just read along until you are ready.',
+      seenBottom: () => this.markRead(),
       actions: (m) =>
         messageActions(m, {
           me,
@@ -87,7 +97,9 @@ export class GroupRoom implements View {
       label: 'Message to the group',
       onSend: (text) => this.outbox.send({ text }),
       onTyping: (typing) => ctx.conn.signal('group:typing', { groupId, typing }),
+      beside: this.hand,
     });
+    this.reads = new GroupReads(me);
     this.outbox = new Outbox(this.timeline, {
       send: (p) => ctx.conn.request('group:send', { groupId, text: p.text, clientMsgId: p.clientMsgId }),
       accepted: (m) => this.receive(m),
@@ -111,21 +123,38 @@ export class GroupRoom implements View {
     this.main = h(
       'div',
       { class: 'room-main' },
-      this.header.block(h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups')),
+      this.header.block(
+        h(
+          'div',
+          { class: 'room-links' },
+          h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups'),
+          // On a phone the room's panel follows the conversation, out of sight: this finds it.
+          h(
+            'button',
+            { type: 'button', class: 'link to-side', onclick: () => this.side.scrollIntoView({ block: 'start' }) },
+            'Members and room tools ↓',
+          ),
+        ),
+      ),
       this.notice,
       this.agreement.el,
       this.header.pinned,
       this.list.el,
       this.typing.el,
       this.composer.el,
-      h('div', { class: 'room-actions' }, this.hand),
       this.flashEl,
     );
     this.el = h('section', { class: 'room' }, this.waitingScreen.el, this.main, this.side);
     this.listen();
     // After a reconnect, join again — unless a facilitator took me out (then "Come back in" does).
     this.offs.push(ctx.conn.onOnline(() => void (this.out ? undefined : this.join())));
-    this.offs.push(() => this.typing.dispose());
+    const onVisible = () => this.markRead();
+    document.addEventListener('visibilitychange', onVisible);
+    this.offs.push(
+      () => this.typing.dispose(),
+      () => document.removeEventListener('visibilitychange', onVisible),
+      this.composer.followConnection(ctx.conn),
+    );
   }
 
   dispose(): void {
@@ -185,6 +214,7 @@ export class GroupRoom implements View {
         if (since === undefined || !d.hasMore) break;
       }
       this.notice.hidden = true;
+      this.markRead();
       void this.fac?.alerts.load();
       if (caughtUp) void this.refreshRecent();
       await this.outbox.flush();
@@ -199,8 +229,7 @@ export class GroupRoom implements View {
    */
   private async refreshRecent(): Promise<void> {
     const res = await this.ctx.conn.request('group:history', { groupId: this.groupId, limit: 50 });
-    if (!res.ok) return;
-    for (const m of res.data.messages) if (this.timeline.get(m.id)) this.receive(m, true);
+    if (res.ok) for (const m of this.timeline.known(res.data.messages)) this.receive(m, true);
   }
 
   /** The server's log started over: show it from its newest page, as on a first join. */
@@ -322,7 +351,15 @@ export class GroupRoom implements View {
     const fromMe = m.sender.id === this.ctx.me.id;
     this.typing.set(m.sender.id, m.sender.name, false);
     if (!fromMe) announce(`${m.sender.name}: ${m.deleted ? 'message removed' : m.text}`);
-    if (fromMe || wasNear) this.list.scrollToBottom();
+    this.list.arrived(m.seq, fromMe || wasNear);
+  }
+
+  /** Notes the newest message as read, when it is in view on a visible page (once per seq: this runs on every scroll at the bottom). */
+  private markRead(): void {
+    const max = this.timeline.maxSeq;
+    if (max === this.readSeq || !this.joined || document.visibilityState !== 'visible' || !this.list.nearBottom()) return;
+    this.readSeq = max;
+    this.reads.set(this.groupId, max);
   }
 
   private patch(messageId: string, change: (m: Message) => Message): void {

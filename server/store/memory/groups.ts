@@ -1,5 +1,6 @@
 import type { Enrolment, Group } from '../../../shared/index.js';
 import type { GroupDirectory } from '../ports.js';
+import type { GroupEdit } from '../store.js';
 import { getOrCreate } from './util.js';
 
 /** Groups and enrolments in this process. Returns copies, so callers can never mutate what is stored. */
@@ -18,6 +19,13 @@ export class MemoryGroups implements GroupDirectory {
   async getGroup(groupId: string): Promise<Group | null> {
     const g = this.groups.get(groupId);
     return g ? { ...g } : null;
+  }
+
+  async updateGroup(groupId: string, patch: GroupEdit): Promise<Group | null> {
+    const g = this.groups.get(groupId);
+    if (!g) return null;
+    Object.assign(g, patch);
+    return { ...g };
   }
 
   async getGroups(groupIds: string[]): Promise<Group[]> {

@@ -1,8 +1,8 @@
 import type { WaitingFacts } from '../../admission.js';
 import type { RoomModeration } from '../ports.js';
-import type { Mute, WaitingEntry } from '../store.js';
+import type { Mute, MuteEntry, WaitingEntry } from '../store.js';
 import type { RoomData } from './room-data.js';
-import { getOrCreate, memberKey } from './util.js';
+import { getOrCreate, memberKey, userOf } from './util.js';
 
 /** Mutes, bans, attendance and the waiting list in this process. */
 export class MemoryModeration implements RoomModeration {
@@ -32,6 +32,18 @@ export class MemoryModeration implements RoomModeration {
     return this.data.bans.has(memberKey(groupId, userId));
   }
 
+  async mutes(groupId: string, now: number): Promise<MuteEntry[]> {
+    return [...this.data.mutes.keys()].flatMap((key) => {
+      const userId = userOf(groupId, key);
+      const mute = userId === undefined ? null : this.data.muteInForce(groupId, userId, now);
+      return userId !== undefined && mute ? [{ userId, ...mute }] : [];
+    });
+  }
+
+  async bans(groupId: string): Promise<string[]> {
+    return [...this.data.bans].flatMap((key) => userOf(groupId, key) ?? []);
+  }
+
   async waitingFacts(groupId: string, userId: string): Promise<WaitingFacts> {
     return this.data.waitingFacts(groupId, userId);
   }
@@ -41,17 +53,27 @@ export class MemoryModeration implements RoomModeration {
     return waiting.sort((a, b) => a.since - b.since);
   }
 
-  async admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<string[]> {
-    const waiting = this.data.waiting.get(groupId);
-    if (!waiting) return [];
-    const admitted = (userIds === 'all' ? [...waiting.keys()] : [...new Set(userIds)]).filter((u) => waiting.delete(u));
+  async admitWaiting(groupId: string, userIds: string[] | 'all'): Promise<WaitingEntry[]> {
+    const candidates = userIds === 'all' ? [...(this.data.waiting.get(groupId)?.keys() ?? [])] : [...new Set(userIds)];
+    const admitted = candidates.flatMap((userId) => {
+      const since = this.takeWaiting(groupId, userId);
+      return since === null ? [] : [{ userId, since }];
+    });
     const attending = getOrCreate(this.data.attending, groupId, () => new Set());
-    for (const u of admitted) attending.add(u);
+    for (const { userId } of admitted) attending.add(userId);
     return admitted;
   }
 
-  async leaveWaiting(groupId: string, userId: string): Promise<boolean> {
-    return this.data.waiting.get(groupId)?.delete(userId) ?? false;
+  async leaveWaiting(groupId: string, userId: string): Promise<number | null> {
+    return this.takeWaiting(groupId, userId);
+  }
+
+  private takeWaiting(groupId: string, userId: string): number | null {
+    const waiting = this.data.waiting.get(groupId);
+    const since = waiting?.get(userId);
+    if (since === undefined) return null;
+    waiting!.delete(userId);
+    return since;
   }
 
   async attendAll(groupId: string, userIds: string[]): Promise<boolean> {

@@ -17,6 +17,12 @@ export function memberKey(groupId: string, userId: string): string {
   return `${groupId}\n${userId}`;
 }
 
+/** The user of a memberKey in this group, or undefined when the key is another group's. */
+export function userOf(groupId: string, key: string): string | undefined {
+  const prefix = `${groupId}\n`;
+  return key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
+}
+
 export function convKey(c: Conversation): string {
   return `${c.kind}:${c.id}`;
 }

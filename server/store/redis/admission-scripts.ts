@@ -133,17 +133,28 @@ return {'admitted', f.enrolment or '', f.mute or ''}
 
 /**
  * Lets people in from the waiting list (RoomModeration.admitWaiting). KEYS: waiting, attending. ARGV:
- * the user ids, or none for everyone waiting. Returns the ids that were waiting (now attending).
+ * the user ids, or none for everyone waiting. Returns id, since, id, since… of those who were
+ * waiting (now attending).
  */
 export const ADMIT_WAITING = `
 local ids = ARGV
 if #ids == 0 then ids = redis.call('ZRANGE', KEYS[1], 0, -1) end
 local admitted = {}
 for _, id in ipairs(ids) do
-  if redis.call('ZREM', KEYS[1], id) == 1 then
+  local since = redis.call('ZSCORE', KEYS[1], id)
+  if since then
+    redis.call('ZREM', KEYS[1], id)
     redis.call('SADD', KEYS[2], id)
     admitted[#admitted + 1] = id
+    admitted[#admitted + 1] = since
   end
 end
 return admitted
+`;
+
+/** Takes one person off the waiting list (RoomModeration.leaveWaiting). KEYS: waiting. ARGV: user id. Returns since, or nil. */
+export const LEAVE_WAITING = `
+local since = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if since then redis.call('ZREM', KEYS[1], ARGV[1]) end
+return since
 `;

@@ -1,6 +1,23 @@
 import type { Enrolment, Group } from '../../../shared/index.js';
 import type { GroupDirectory } from '../ports.js';
-import type { RedisBase } from './base.js';
+import type { GroupEdit } from '../store.js';
+import { withScripts, type RedisBase } from './base.js';
+import { DECODE } from './lua.js';
+
+/** KEYS: the group record. ARGV: the edit as JSON. The record with the edit's fields set, or nil when there is none. */
+const UPDATE_GROUP = `
+${DECODE}
+local raw = redis.call('GET', KEYS[1])
+if not raw then return nil end
+local group = decode(raw)
+if not group then return nil end
+for k, v in pairs(cjson.decode(ARGV[1])) do group[k] = v end
+local out = cjson.encode(group)
+redis.call('SET', KEYS[1], out)
+return out
+`;
+
+type Scripts = { bridgeUpdateGroup(group: string, edit: string): Promise<string | null> };
 
 /**
  * Groups and enrolments in Redis. Group records, members and each person's groups sit in
@@ -8,7 +25,11 @@ import type { RedisBase } from './base.js';
  * transaction; each command is idempotent, and the caller gets an error (and retries) if any failed.
  */
 export class RedisGroups implements GroupDirectory {
-  constructor(private readonly base: RedisBase) {}
+  private readonly redis: Scripts;
+
+  constructor(private readonly base: RedisBase) {
+    this.redis = withScripts<Scripts>(base.client, { bridgeUpdateGroup: [1, UPDATE_GROUP] });
+  }
 
   async createGroup(group: Group, creator: Enrolment): Promise<void> {
     const { client, k } = this.base;
@@ -21,6 +42,12 @@ export class RedisGroups implements GroupDirectory {
 
   async getGroup(groupId: string): Promise<Group | null> {
     const raw = await this.base.client.get(this.base.k.group(groupId));
+    return raw ? (JSON.parse(raw) as Group) : null;
+  }
+
+  /** One script, so two edits at once (a name, a description) both stay. */
+  async updateGroup(groupId: string, patch: GroupEdit): Promise<Group | null> {
+    const raw = await this.redis.bridgeUpdateGroup(this.base.k.group(groupId), JSON.stringify(patch));
     return raw ? (JSON.parse(raw) as Group) : null;
   }
 

@@ -1,5 +1,10 @@
 import type { AppContext } from '../../context.js';
 import type { Me } from '../../session.js';
+import { GroupsPanel } from './groups-panel.js';
+import { AccessLogPanel } from './access-log-panel.js';
+import { AuditPanel } from './audit-panel.js';
+import { PartnershipsPanel } from './partnerships-panel.js';
+import { ReportsPanel } from './reports-panel.js';
 
 /** One part of the console on screen; disposed when another section opens or the page is left. */
 export interface Panel {
@@ -20,4 +25,10 @@ export const isStaff = (me: Me) => me.role !== 'participant';
 export const isAdmin = (me: Me) => me.role === 'admin';
 
 /** The console's sections, in the order shown. */
-export const SECTIONS: ConsoleSection[] = [];
+export const SECTIONS: ConsoleSection[] = [
+  { id: 'groups', label: 'Groups', allowed: isStaff, open: (ctx) => new GroupsPanel(ctx) },
+  { id: 'partners', label: 'Partners', allowed: isStaff, open: (ctx) => new PartnershipsPanel(ctx) },
+  { id: 'audit', label: 'Audit log', allowed: isStaff, open: (ctx) => new AuditPanel(ctx) },
+  { id: 'reports', label: 'Reports', allowed: isStaff, open: (ctx) => new ReportsPanel(ctx) },
+  { id: 'access-log', label: 'Access log', allowed: isAdmin, open: (ctx) => new AccessLogPanel(ctx) },
+];
