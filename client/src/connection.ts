@@ -116,7 +116,8 @@ export class Connection {
 
   /** Emits with an ack; answers NO_ANSWER at once when offline, or after `timeoutMs` without an ack. */
   request<E extends ClientEventName>(event: E, payload: PayloadIn<E>, timeoutMs = 10_000): Promise<Reply<Result<E>>> {
-    if (!this.socket.connected || this.state === 'offline') return Promise.resolve(noAnswer(t('error.OFFLINE')));
+    if (!this.socket.connected || this.state === 'offline')
+      return Promise.resolve(noAnswer(t('You are offline right now; this was not sent. It will work again once reconnected.')));
     return new Promise((resolve) => {
       (this.socket.timeout(timeoutMs) as unknown as AckEmitter).emit(event, payload, (err, res) => {
         resolve(err ? noAnswer() : (res as Reply<Result<E>>));

@@ -95,9 +95,9 @@ export function formatTime(ms: number): string {
 /** "2 min", "45 s": for countdowns. */
 export function formatWait(ms: number): string {
   const s = Math.max(1, Math.ceil(ms / 1000));
-  if (s < 90) return t('time.seconds', { n: s });
+  if (s < 90) return t('{n} s', { n: s });
   const m = Math.ceil(s / 60);
-  return m < 90 ? t('time.minutes', { n: m }) : t('time.hours', { n: Math.round(m / 60) });
+  return m < 90 ? t('{n} min', { n: m }) : t('{n} h', { n: Math.round(m / 60) });
 }
 
 /** A random id for `clientMsgId`; getRandomValues works on plain http too, unlike randomUUID. */

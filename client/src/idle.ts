@@ -15,8 +15,8 @@ export const warningLeadMs = (idleMs: number) => (idleMs < 120_000 ? idleMs / 2 
 /** "15 minutes", "1 minute", "90 seconds": for the warning and the signed-out message. */
 export function inWords(ms: number): string {
   const s = Math.round(ms / 1000);
-  if (s >= 60 && s % 60 === 0) return t('time.minutesLong', { count: s / 60 });
-  return t('time.secondsLong', { count: s });
+  if (s >= 60 && s % 60 === 0) return t('{count} minutes', { count: s / 60 });
+  return t('{count} seconds', { count: s });
 }
 
 /**

@@ -8,8 +8,10 @@ import { inWords } from '../../client/src/idle.js';
 
 describe('client text: t() and the helpers on it (English)', () => {
   it('fills every placeholder, and leaves one without a value visible rather than empty', () => {
-    expect(t('alerts.checkin', { rule: 'high craving', name: 'Ana' })).to.equal('Check-in alert (high craving) for Ana');
-    expect(t('trend.none', {})).to.equal('{name} has not checked in in the last 14 days.');
+    expect(t('Check-in alert ({rule}) for {name}', { rule: 'high craving', name: 'Ana' })).to.equal(
+      'Check-in alert (high craving) for Ana',
+    );
+    expect(t('{name} has not checked in in the last 14 days.', {})).to.equal('{name} has not checked in in the last 14 days.');
   });
 
   it('picks the plural form by count', () => {
@@ -19,8 +21,12 @@ describe('client text: t() and the helpers on it (English)', () => {
       '1 second',
       '90 seconds',
     ]);
-    expect(t('inbox.banner', { count: 1 })).to.match(/^Crisis alert: someone in your care may need support now\./);
-    expect(t('inbox.banner', { count: 3 })).to.match(/^Crisis alert: 3 people in your care may need support now\./);
+    expect(
+      t('Crisis alert: {count} people in your care may need support now. Acknowledge to tell the other staff you are on it.', { count: 1 }),
+    ).to.match(/^Crisis alert: someone in your care may need support now\./);
+    expect(
+      t('Crisis alert: {count} people in your care may need support now. Acknowledge to tell the other staff you are on it.', { count: 3 }),
+    ).to.match(/^Crisis alert: 3 people in your care may need support now\./);
   });
 
   it('writes countdowns from the catalogue', () => {

@@ -1,6 +1,6 @@
 // The page's language: English is bundled; Spanish is a separate file (/es.js) fetched only when
 // it is chosen or the browser asks for it, so the English first load stays small.
-import { en, type Catalogue, type Key } from './en.js';
+import { enPlurals, type Catalogue, type Key, type Plural } from './en.js';
 
 export type Lang = 'en' | 'es';
 export const LANGS: readonly Lang[] = ['en', 'es'];
@@ -9,7 +9,8 @@ export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', es: 'Españ
 
 const STORE_KEY = 'bridge.lang';
 let current: Lang = 'en';
-let words: Catalogue = en;
+/** The current language's catalogue; English has none (its texts are the keys). */
+let words: Catalogue | undefined;
 let plurals = new Intl.PluralRules('en');
 
 export type Params = Record<string, string | number>;
@@ -57,8 +58,8 @@ function readSaved(): Lang | undefined {
 const LOAD_TIMEOUT_MS = 3000;
 
 /** The catalogue of `to`, or undefined when it could not be fetched in time. */
-async function catalogue(to: Lang): Promise<Catalogue | undefined> {
-  if (to === 'en') return en;
+async function catalogue(to: Lang): Promise<Catalogue | 'en' | undefined> {
+  if (to === 'en') return 'en';
   // A URL, not a module path, so the bundler leaves it out of app.js (server/http/client.ts
   // bundles es.ts as its own file, beside app.js).
   const file = new URL('es.js', import.meta.url).href;
@@ -82,7 +83,7 @@ export async function setLang(to: Lang, remember = false): Promise<boolean> {
   const next = await catalogue(to);
   if (!next) return false;
   current = to;
-  words = next;
+  words = next === 'en' ? undefined : next;
   plurals = new Intl.PluralRules(locale());
   document.documentElement.lang = to;
   if (remember) {
@@ -95,13 +96,15 @@ export async function setLang(to: Lang, remember = false): Promise<boolean> {
   return true;
 }
 
+const counted = enPlurals as Record<string, Plural | undefined>;
+
 /**
- * The catalogue's text for `key` in the current language, with `{name}` placeholders filled from
- * `params`; a plural entry picks its form by `params.count`.
- * @example t('trend.none', { name: 'Ana' }); t('time.minutesLong', { count: 2 })
+ * The English text `key` in the current language, with `{name}` placeholders filled from
+ * `params`; a counted text picks its plural form by `params.count`.
+ * @example t('{name} is typing…', { name: 'Ana' }); t('{count} minutes', { count: 1 }) // "1 minute"
  */
 export function t(key: Key, params: Params = {}): string {
-  const entry = words[key];
+  const entry: string | Plural = words?.[key] ?? counted[key] ?? key;
   const text = typeof entry === 'string' ? entry : (entry[plurals.select(Number(params.count ?? 0))] ?? entry.other);
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

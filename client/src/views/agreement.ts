@@ -24,7 +24,7 @@ export class AgreementPanel {
 
   constructor(private readonly handlers: AgreementHandlers) {
     const id = nextId('agreement');
-    this.heading = h('h3', { id, tabindex: -1 }, t('agreement.heading'));
+    this.heading = h('h3', { id, tabindex: -1 }, t('Group agreement'));
     this.body = h('div');
     this.el = h(
       'section',
@@ -50,7 +50,7 @@ export class AgreementPanel {
     this.terms = terms;
     replace(
       this.body,
-      h('p', null, t('agreement.intro', { version: terms.version })),
+      h('p', null, t("Before you join, please read this group's agreement (version {version}).", { version: terms.version })),
       h('div', { class: 'agreement-text' }, terms.text),
       problem ? h('p', { class: 'problem', role: 'alert' }, problem) : null,
       h(
@@ -59,9 +59,9 @@ export class AgreementPanel {
         h(
           'button',
           { type: 'button', class: 'primary', onclick: (e) => void this.accept(e.currentTarget as HTMLButtonElement) },
-          t('agreement.accept'),
+          t('I agree'),
         ),
-        h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('agreement.back')),
+        h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('Back to groups')),
       ),
     );
     this.el.hidden = false;
@@ -77,7 +77,8 @@ export class AgreementPanel {
     button.disabled = true;
     const refused = await this.handlers.accept(this.terms.version);
     if (!refused) return;
-    if (refused.code === 'AGREEMENT_CHANGED' && refused.agreement) return this.show(refused.agreement, t('agreement.changed'));
+    if (refused.code === 'AGREEMENT_CHANGED' && refused.agreement)
+      return this.show(refused.agreement, t('The agreement has just changed. Please read the new version.'));
     this.show(this.terms, describeError(refused));
   }
 }

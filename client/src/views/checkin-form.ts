@@ -11,7 +11,7 @@ export type CheckinFormOptions = {
   /** the id of what the send button should be read with */ describedBy?: string;
 };
 
-const MOOD_WORDS = ['checkin.mood1', 'checkin.mood2', 'checkin.mood3', 'checkin.mood4', 'checkin.mood5'] as const;
+const MOOD_WORDS = ['very low', 'low', 'okay', 'good', 'very good'] as const;
 
 /** The daily check-in: mood 1–5, craving 0–10, optionally use since the last one, and a short note (§6). */
 export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOptions = {}): HTMLElement {
@@ -25,7 +25,7 @@ export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOp
   const moods = h(
     'fieldset',
     { class: 'moods' },
-    h('legend', null, t('checkin.moodQuestion')),
+    h('legend', null, t('How is your mood today?')),
     ...MOOD_WORDS.map((word, i) => {
       const value = CHECKIN_MOOD.min + i;
       return h('label', { class: 'choice' }, h('input', { type: 'radio', name, value, checked: value === 3 }), ` ${value} · ${t(word)}`);
@@ -36,12 +36,12 @@ export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOp
     ? h(
         'fieldset',
         { class: 'moods' },
-        h('legend', null, t('checkin.usedQuestion')),
-        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'no', checked: true }), ' ', t('common.no')),
-        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'yes' }), ' ', t('common.yes')),
+        h('legend', null, t('Used since your last check-in?')),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'no', checked: true }), ' ', t('No')),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'yes' }), ' ', t('Yes')),
       )
     : null;
-  const details = h('details', { class: 'panel checkin-form' }, h('summary', null, opts.title ?? t('checkin.daily')));
+  const details = h('details', { class: 'panel checkin-form' }, h('summary', null, opts.title ?? t('Daily check-in')));
   const form = h(
     'form',
     {
@@ -57,12 +57,17 @@ export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOp
       },
     },
     moods,
-    h('label', { for: cravingId }, t('checkin.craving', { min: CHECKIN_CRAVING.min, max: CHECKIN_CRAVING.max }), shown),
+    h(
+      'label',
+      { for: cravingId },
+      t('Craving right now ({min} none, {max} very strong): ', { min: CHECKIN_CRAVING.min, max: CHECKIN_CRAVING.max }),
+      shown,
+    ),
     craving,
-    h('label', { for: noteId }, t('checkin.noteLabel')),
+    h('label', { for: noteId }, t('A few words (optional)')),
     used,
     note,
-    h('button', { type: 'submit', class: 'primary', 'aria-describedby': opts.describedBy }, t('checkin.send')),
+    h('button', { type: 'submit', class: 'primary', 'aria-describedby': opts.describedBy }, t('Send check-in')),
   );
   details.append(form);
   return details;

@@ -2,6 +2,7 @@ import type { CrisisResource, SafetyResources } from '../../../shared/index.js';
 import { MAX_NOTE_CHARS, REPORT_REASONS, type ReportReason } from '../../../shared/vocabulary.js';
 import { h, nextId, replace } from '../dom.js';
 import { CRISIS_LANG_LABEL, CRISIS_WORDS, type CrisisWords } from '../i18n/crisis.js';
+import type { Key } from '../i18n/en.js';
 import { lang, t, type Lang } from '../i18n/i18n.js';
 import { langButtons } from './language-switch.js';
 
@@ -32,12 +33,20 @@ export async function confirmAction(title: string, detail: string, confirmLabel:
     h(
       'div',
       { class: 'dialog-actions' },
-      h('button', { value: 'cancel', autofocus: true }, t('common.cancel')),
+      h('button', { value: 'cancel', autofocus: true }, t('Cancel')),
       h('button', { value: 'confirm', class: 'danger' }, confirmLabel),
     ),
   ]);
   return answer === 'confirm';
 }
+
+const REASON_LABELS: Record<ReportReason, Key> = {
+  harassment: 'Harassment or hurtful words',
+  crisis: 'Someone may be in danger',
+  spam: 'Spam or advertising',
+  privacy: 'Shares private information',
+  other: 'Something else',
+};
 
 /** Asks why a message is reported; resolves undefined when cancelled. */
 export async function askReport(sender: string): Promise<{ reason: ReportReason; note?: string } | undefined> {
@@ -49,23 +58,23 @@ export async function askReport(sender: string): Promise<{ reason: ReportReason;
   const fieldset = h(
     'fieldset',
     { 'aria-describedby': problemId },
-    h('legend', null, t('report.whatIsWrong')),
+    h('legend', null, t('What is wrong?')),
     ...REPORT_REASONS.map((r) =>
-      h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'reason', value: r }), ' ', t(`report.reason.${r}`)),
+      h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'reason', value: r }), ' ', t(REASON_LABELS[r])),
     ),
     problem,
   );
   const note = h('textarea', { id: noteId, name: 'note', rows: 2, maxlength: MAX_NOTE_CHARS });
   const answer = await modal((dialog, titleId) => [
-    h('h2', { id: titleId }, t('report.title', { name: sender })),
-    h('p', null, t('report.who')),
+    h('h2', { id: titleId }, t('Report a message from {name}', { name: sender })),
+    h('p', null, t('Only the group’s facilitators see reports. The person is not told who reported them.')),
     fieldset,
-    h('label', { for: noteId }, t('report.noteLabel')),
+    h('label', { for: noteId }, t('Anything the facilitator should know (optional)')),
     note,
     h(
       'div',
       { class: 'dialog-actions' },
-      h('button', { value: 'cancel' }, t('common.cancel')),
+      h('button', { value: 'cancel' }, t('Cancel')),
       h(
         'button',
         {
@@ -75,7 +84,7 @@ export async function askReport(sender: string): Promise<{ reason: ReportReason;
             const picked = dialog.querySelector<HTMLInputElement>('input[name="reason"]:checked');
             if (!picked) {
               e.preventDefault();
-              problem.textContent = t('report.chooseFirst');
+              problem.textContent = t('Choose what is wrong before sending the report.');
               dialog.querySelector<HTMLInputElement>('input[name="reason"]')?.focus();
               return;
             }
@@ -83,7 +92,7 @@ export async function askReport(sender: string): Promise<{ reason: ReportReason;
             if (note.value.trim()) chosen.note = note.value.trim();
           },
         },
-        t('report.send'),
+        t('Send report'),
       ),
     ),
   ]);

@@ -50,19 +50,19 @@ export class DisclosurePanel {
           });
         },
       },
-      h('h4', null, t('disclosure.heading')),
-      field(t('disclosure.recipient'), recipient),
-      field(t('disclosure.affiliation'), affiliation),
-      field(t('disclosure.by'), by),
-      field(t('disclosure.at'), at),
-      field(t('disclosure.nature'), nature),
-      field(t('disclosure.corrects'), this.corrects),
-      h('button', { type: 'submit' }, t('disclosure.record')),
+      h('h4', null, t('Record a disclosure')),
+      field(t('Recipient (medical personnel)'), recipient),
+      field(t('Their affiliation'), affiliation),
+      field(t('Disclosed by'), by),
+      field(t('Date and time'), at),
+      field(t('Nature of the emergency'), nature),
+      field(t('Corrects'), this.corrects),
+      h('button', { type: 'submit' }, t('Record disclosure')),
     );
     this.el = h(
       'details',
       { class: 'disclosures', ontoggle: () => void (this.el.open && !this.loaded && this.load()) },
-      h('summary', null, t('disclosure.summary')),
+      h('summary', null, t('Emergency disclosures')),
       this.list,
       this.status,
       form,
@@ -73,7 +73,7 @@ export class DisclosurePanel {
   private async load(): Promise<void> {
     const res = await this.ctx.call('GET /api/alerts/:alertId/disclosures', { params: { alertId: this.alert.id }, query: this.where() });
     if (!res.ok) {
-      this.status.textContent = t('disclosure.loadFailed', { error: describeError(res.error) });
+      this.status.textContent = t('Could not load the disclosures: {error}', { error: describeError(res.error) });
       return;
     }
     this.loaded = true;
@@ -94,12 +94,12 @@ export class DisclosurePanel {
       body: { ...this.where(), ...body },
     });
     if (!res.ok) {
-      this.status.textContent = t('disclosure.recordFailed', { error: describeError(res.error) });
+      this.status.textContent = t('Could not record the disclosure: {error}', { error: describeError(res.error) });
       return false;
     }
     this.records.push(res.data.disclosure);
     this.status.textContent = '';
-    announce(t('disclosure.recorded'));
+    announce(t('Disclosure recorded.'));
     this.render();
     return true;
   }
@@ -115,21 +115,21 @@ export class DisclosurePanel {
         h(
           'li',
           null,
-          h('strong', null, t('disclosure.to', { name: d.recipientName, affiliation: d.recipientAffiliation })),
-          t('disclosure.byWhom', { name: d.disclosedBy }),
+          h('strong', null, t('To {name} ({affiliation})', { name: d.recipientName, affiliation: d.recipientAffiliation })),
+          t(' by {name}, ', { name: d.disclosedBy }),
           h('time', { datetime: new Date(d.at).toISOString() }, formatTime(d.at)),
-          d.correctsId ? t('disclosure.correction') : '',
+          d.correctsId ? t(' · corrects an earlier record') : '',
           h('br'),
           d.nature,
         ),
       ),
     );
-    if (this.loaded && this.records.length === 0) this.list.append(h('li', null, t('disclosure.none')));
+    if (this.loaded && this.records.length === 0) this.list.append(h('li', null, t('No disclosures recorded.')));
     const chosen = this.corrects.value;
     replace(
       this.corrects,
-      h('option', { value: '' }, t('disclosure.correctsNothing')),
-      ...this.records.map((d) => h('option', { value: d.id }, t('disclosure.option', { name: d.recipientName, time: formatTime(d.at) }))),
+      h('option', { value: '' }, t('Nothing (a new record)')),
+      ...this.records.map((d) => h('option', { value: d.id }, t('To {name}, {time}', { name: d.recipientName, time: formatTime(d.at) }))),
     );
     this.corrects.value = chosen;
   }

@@ -1,6 +1,7 @@
 import type { ServerPayload } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
+import type { Key } from '../i18n/en.js';
 import { t } from '../i18n/i18n.js';
 
 type Escalation = ServerPayload<'alert:escalated'>;
@@ -39,7 +40,7 @@ export class EscalationNotices {
       if (res.ok) this.myGroups = new Set(res.data.groups.map((g) => g.id));
     }
     this.shown.set(e.alert.id, e);
-    announce(t('escalation.announce'), true);
+    announce(t('Escalated alert: someone may need support and no staff member has acknowledged it yet.'), true);
     this.render();
   }
 
@@ -47,8 +48,8 @@ export class EscalationNotices {
     this.el.hidden = this.shown.size === 0;
     replace(
       this.el,
-      h('h2', { id: 'escalations-heading' }, t('escalation.heading')),
-      h('p', null, t('escalation.onCall')),
+      h('h2', { id: 'escalations-heading' }, t('Escalated alerts')),
+      h('p', null, t('You are on call. Nobody on staff has acknowledged these yet: reach the staff on duty, or the group, now.')),
       h(
         'ul',
         { class: 'alerts' },
@@ -59,27 +60,23 @@ export class EscalationNotices {
             h(
               'p',
               { class: 'alert-title' },
-              h('strong', null, t('escalation.title', { kind: t(`alertKind.${alert.kind}`) })),
-              t('escalation.step', { step }),
+              h('strong', null, t('{kind}, escalated', { kind: t(KIND[alert.kind]) })),
+              t(' · step {step}', { step }),
             ),
             h(
               'p',
               { class: 'meta' },
               h('time', { datetime: new Date(at).toISOString() }, formatTime(at)),
-              t('escalation.alert', { id: alert.id }),
-              alert.groupId ? t('escalation.group', { id: alert.groupId }) : t('escalation.noGroup'),
+              t(' · alert {id}', { id: alert.id }),
+              alert.groupId ? t(' · group {id}', { id: alert.groupId }) : t(' · no group (program alert)'),
             ),
             h(
               'div',
               { class: 'inline' },
               alert.groupId && this.myGroups?.has(alert.groupId)
-                ? h(
-                    'button',
-                    { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: alert.groupId! }) },
-                    t('common.openGroup'),
-                  )
+                ? h('button', { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: alert.groupId! }) }, t('Open group'))
                 : null,
-              h('button', { type: 'button', onclick: () => (this.shown.delete(alert.id), this.render()) }, t('common.dismiss')),
+              h('button', { type: 'button', onclick: () => (this.shown.delete(alert.id), this.render()) }, t('Dismiss')),
             ),
           ),
         ),
@@ -87,3 +84,9 @@ export class EscalationNotices {
     );
   }
 }
+
+const KIND: Record<Escalation['alert']['kind'], Key> = {
+  crisis: 'Crisis alert',
+  report: 'Report',
+  checkin: 'Check-in alert',
+};

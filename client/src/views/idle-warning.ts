@@ -19,7 +19,7 @@ export class IdleWarning {
     if (this.dialog) return;
     const titleId = nextId('idle-title');
     const textId = nextId('idle-text');
-    const stay = h('button', { type: 'button', class: 'primary', autofocus: true }, t('idle.stay'));
+    const stay = h('button', { type: 'button', class: 'primary', autofocus: true }, t('Stay signed in'));
     const dialog = h(
       'dialog',
       {
@@ -30,8 +30,12 @@ export class IdleWarning {
         // The button's click, and a click on the backdrop (whose target is the dialog itself).
         onclick: () => this.onStay(),
       },
-      h('h2', { id: titleId }, t('idle.title')),
-      h('p', { id: textId }, t('idle.text', { time: inWords })),
+      h('h2', { id: titleId }, t('Still there?')),
+      h(
+        'p',
+        { id: textId },
+        t('You will be signed out in {time}, so nobody else using this device can read your conversations.', { time: inWords }),
+      ),
       h('div', { class: 'dialog-actions' }, stay),
     );
     // Escape closes a modal dialog by itself; staying is what it means here.

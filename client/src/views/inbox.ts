@@ -36,20 +36,20 @@ export class StaffInbox {
   private readonly unavailable = h(
     'p',
     { class: 'notice-text', hidden: true },
-    t('inbox.unavailable'),
+    t('This alert is not available to you. It may have been resolved, or it belongs to a group you do not staff.'),
     ' ',
-    h('button', { type: 'button', class: 'link', onclick: () => ((this.unavailable.hidden = true), this.render()) }, t('common.dismiss')),
+    h('button', { type: 'button', class: 'link', onclick: () => ((this.unavailable.hidden = true), this.render()) }, t('Dismiss')),
   );
 
   constructor(
     private readonly ctx: AppContext,
     private readonly changed: () => void,
   ) {
-    this.el = h('section', { id: 'inbox', class: 'panel inbox', 'aria-label': t('inbox.label'), hidden: true });
+    this.el = h('section', { id: 'inbox', class: 'panel inbox', 'aria-label': t('Staff alerts'), hidden: true });
     this.stops = [
       ctx.conn.onOnline(() => void this.load()),
       ctx.conn.on('alert:changed', (a) => {
-        if (!this.alerts.has(a.id) && a.status === 'open' && a.severity !== 'crisis') announce(t('inbox.newReport'));
+        if (!this.alerts.has(a.id) && a.status === 'open' && a.severity !== 'crisis') announce(t('A new report in one of your groups.'));
         this.apply(a);
         void this.nameGroups([a]);
       }),
@@ -107,7 +107,8 @@ export class StaffInbox {
     this.wanted = undefined;
     this.highlighted = this.alerts.has(id) ? id : undefined;
     this.unavailable.hidden = this.highlighted !== undefined;
-    if (!this.highlighted) announce(t('inbox.unavailable'));
+    if (!this.highlighted)
+      announce(t('This alert is not available to you. It may have been resolved, or it belongs to a group you do not staff.'));
     this.render();
     const item = this.el.querySelector<HTMLElement>('li.highlighted');
     (item ?? this.unavailable).scrollIntoView({ block: 'center' });
@@ -131,18 +132,22 @@ export class StaffInbox {
     // The items are rebuilt: the one a link opened keeps the focus it had (a group's name arriving re-renders).
     const focused = document.activeElement?.matches('li.highlighted') && this.el.contains(document.activeElement);
     this.badge.hidden = all.length === 0;
-    replace(this.badge, String(all.length), h('span', { class: 'sr-only' }, t('inbox.openAlerts')));
+    replace(this.badge, String(all.length), h('span', { class: 'sr-only' }, t(' open alerts')));
     this.banner.hidden = waiting === 0;
-    this.banner.textContent = waiting ? t('inbox.banner', { count: waiting }) : '';
+    this.banner.textContent = waiting
+      ? t('Crisis alert: {count} people in your care may need support now. Acknowledge to tell the other staff you are on it.', {
+          count: waiting,
+        })
+      : '';
     replace(
       this.el,
       this.banner,
-      h('h2', null, t('inbox.heading', { count: all.length })),
+      h('h2', null, t('Alerts ({count})', { count: all.length })),
       this.unavailable,
       this.status,
-      crises.length ? h('h3', null, t('inbox.crises', { count: crises.length })) : null,
+      crises.length ? h('h3', null, t('Crisis alerts ({count})', { count: crises.length })) : null,
       this.crisisList,
-      reports.length ? h('h3', null, t('inbox.reports', { count: reports.length })) : null,
+      reports.length ? h('h3', null, t('Reports ({count})', { count: reports.length })) : null,
       this.reportList,
     );
     replace(this.crisisList, ...crises.map((a) => this.item(a)));
@@ -156,9 +161,9 @@ export class StaffInbox {
     const crisis = a.severity === 'crisis';
     const where =
       a.scope === 'program'
-        ? t('inbox.noFacilitator')
-        : `${this.groupNames.get(a.groupId ?? '') ?? t('inbox.aGroup')}${a.conversation?.kind === 'partner' ? t('inbox.partner') : a.kind === 'checkin' ? t('inbox.checkin', { rule: checkinRuleText(a.rule) }) : ''}`;
-    const by = (id: string) => t(id === this.ctx.me.id ? 'inbox.you' : 'inbox.anotherStaff');
+        ? t('no facilitator could be told')
+        : `${this.groupNames.get(a.groupId ?? '') ?? t('a group')}${a.conversation?.kind === 'partner' ? t(', partner conversation') : a.kind === 'checkin' ? t(', check-in: {rule}', { rule: checkinRuleText(a.rule) }) : ''}`;
+    const by = (id: string) => t(id === this.ctx.me.id ? 'you' : 'another staff member');
     const note = h('input', {
       name: 'note',
       maxlength: 500,
@@ -176,26 +181,24 @@ export class StaffInbox {
       h(
         'p',
         { class: 'alert-title' },
-        h('strong', null, crisis ? t('alertKind.crisis') : t('inbox.report', { reason: reasonText(a.reason) })),
-        t('inbox.where', { where }),
+        h('strong', null, crisis ? t('Crisis alert') : t('Report ({reason})', { reason: reasonText(a.reason) })),
+        t(' · {where}', { where }),
       ),
       h(
         'p',
         { class: 'meta' },
         h('time', { datetime: new Date(a.createdAt).toISOString() }, formatTime(a.createdAt)),
-        a.acknowledgedBy ? t('inbox.acknowledgedBy', { who: by(a.acknowledgedBy) }) : t('inbox.waiting'),
+        a.acknowledgedBy ? t(' · acknowledged by {who}', { who: by(a.acknowledgedBy) }) : t(' · waiting for someone'),
       ),
       h(
         'form',
         { class: 'inline', onsubmit: (e) => (e.preventDefault(), void this.step(a, note.value.trim())) },
         a.scope === 'group' && a.groupId
-          ? h('button', { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: a.groupId! }) }, t('common.openGroup'))
+          ? h('button', { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: a.groupId! }) }, t('Open group'))
           : null,
-        a.status === 'open'
-          ? h('button', { type: 'button', class: 'primary', onclick: () => void this.step(a) }, t('inbox.acknowledge'))
-          : null,
-        h('label', null, t('inbox.note'), note),
-        h('button', { type: 'submit' }, t('inbox.resolve')),
+        a.status === 'open' ? h('button', { type: 'button', class: 'primary', onclick: () => void this.step(a) }, t('Acknowledge')) : null,
+        h('label', null, t('Note '), note),
+        h('button', { type: 'submit' }, t('Resolve')),
       ),
       crisis ? this.disclosurePanel(a).el : null,
     );
@@ -215,11 +218,11 @@ export class StaffInbox {
         ? await this.ctx.conn.request('alert:ack', ref)
         : await this.ctx.conn.request('alert:resolve', note ? { ...ref, note } : ref);
     if (!res.ok) {
-      this.status.textContent = t('inbox.updateFailed', { error: describeError(res.error) });
+      this.status.textContent = t('Could not update the alert: {error}', { error: describeError(res.error) });
       return;
     }
     this.status.textContent = '';
-    announce(t(note === undefined ? 'inbox.acknowledged' : 'inbox.resolved'));
+    announce(t(note === undefined ? 'Acknowledged.' : 'Resolved.'));
     this.apply(res.data.alert);
   }
 }

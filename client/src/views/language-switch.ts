@@ -22,14 +22,14 @@ export function langButtons(label: string, pick: (l: Lang) => void, className = 
  */
 export function languageSwitch(rerender: () => void): HTMLElement {
   const buttons = langButtons(
-    t('lang.label'),
+    t('Language'),
     (l) => {
       if (l !== lang()) void choose(l);
     },
     'lang-switch app-lang',
   );
   const choose = async (l: Lang) => {
-    if (!(await setLang(l, true))) return announce(t('lang.failed'));
+    if (!(await setLang(l, true))) return announce(t('That language could not be loaded right now. Please try again in a moment.'));
     rerender();
     document.querySelector<HTMLElement>(`.app-lang [data-lang="${l}"]`)?.focus();
   };

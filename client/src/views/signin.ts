@@ -21,8 +21,8 @@ export function renderSignIn(root: HTMLElement, reason: string | undefined, done
   const tokenProblem = h('p', { class: 'problem', role: 'alert', hidden: true });
   const token = h('textarea', { id: tokenId, rows: 3, spellcheck: 'false', autocomplete: 'off', required: true });
   const demoBox = h('div', { class: 'demo-slot' });
-  const heading = h('h2', { tabindex: -1 }, t('signin.title'));
-  document.title = t('signin.pageTitle');
+  const heading = h('h2', { tabindex: -1 }, t('Sign in'));
+  document.title = t('Sign in · Bridge');
   replace(
     root,
     h(
@@ -31,7 +31,7 @@ export function renderSignIn(root: HTMLElement, reason: string | undefined, done
       languageSwitch(() => renderSignIn(root, reason, done)),
       heading,
       reason ? h('p', { class: 'notice-text', role: 'alert' }, reason) : null,
-      h('p', null, t('signin.intro')),
+      h('p', null, t('Bridge is where your group meets between and during sessions. Everything here stays with your program.')),
       demoBox,
       h(
         'form',
@@ -40,15 +40,15 @@ export function renderSignIn(root: HTMLElement, reason: string | undefined, done
           onsubmit: (e) => {
             e.preventDefault();
             const code = token.value.trim();
-            if (!code) return void showProblem(tokenProblem, t('signin.codeMissing'));
+            if (!code) return void showProblem(tokenProblem, t('Paste the sign-in code your program gave you.'));
             done({ token: code });
           },
         },
-        h('h3', null, t('signin.codeHeading')),
-        h('label', { for: tokenId }, t('signin.codeLabel')),
+        h('h3', null, t('Sign in with a code from your program')),
+        h('label', { for: tokenId }, t('Sign-in code')),
         token,
         tokenProblem,
-        h('button', { type: 'submit', class: 'primary' }, t('signin.submit')),
+        h('button', { type: 'submit', class: 'primary' }, t('Sign in')),
       ),
     ),
   );
@@ -67,11 +67,11 @@ async function offerDemo(box: HTMLElement, done: (s: SignedIn) => void): Promise
   const role = h(
     'select',
     { id: roleId },
-    h('option', { value: 'participant' }, t('demo.participant')),
-    h('option', { value: 'facilitator' }, t('demo.facilitator')),
+    h('option', { value: 'participant' }, t('Participant')),
+    h('option', { value: 'facilitator' }, t('Facilitator')),
   );
   const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
-  const submit = h('button', { type: 'submit', class: 'primary' }, t('demo.submit'));
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('Try the demo'));
   replace(
     box,
     h(
@@ -80,15 +80,22 @@ async function offerDemo(box: HTMLElement, done: (s: SignedIn) => void): Promise
         class: 'card demo',
         onsubmit: (e) => {
           e.preventDefault();
-          if (!name.value.trim()) return void showProblem(problem, t('demo.nameMissing'));
+          if (!name.value.trim())
+            return void showProblem(problem, t('Choose a name to show the group (a first name or a nickname is fine).'));
           void signInToDemo(submit, problem, { name: name.value, role: role.value as GlobalRole }, done);
         },
       },
-      h('h3', null, t('demo.heading')),
-      h('p', { class: 'notice-text' }, t('demo.notice')),
-      h('label', { for: nameId }, t('demo.nameLabel')),
+      h('h3', null, t('Demo mode')),
+      h(
+        'p',
+        { class: 'notice-text' },
+        t(
+          'This server is running in demo mode: it signs its own sign-ins, and anyone can join. Never use it with real people or real stories.',
+        ),
+      ),
+      h('label', { for: nameId }, t('Your name in the group')),
       name,
-      h('label', { for: roleId }, t('demo.roleLabel')),
+      h('label', { for: roleId }, t('Role')),
       role,
       problem,
       submit,

@@ -28,9 +28,9 @@ export class TypingLine {
       names.length === 0
         ? ''
         : names.length === 1
-          ? t('typing.one', { name: names[0]! })
+          ? t('{name} is typing…', { name: names[0]! })
           : names.length === 2
-            ? t('typing.two', { first: names[0]!, second: names[1]! })
-            : t('typing.many');
+            ? t('{first} and {second} are typing…', { first: names[0]!, second: names[1]! })
+            : t('Several people are typing…');
   }
 }

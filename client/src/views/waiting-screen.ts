@@ -25,7 +25,7 @@ export class WaitingScreen {
     this.el = h(
       'section',
       { class: 'waiting-screen', 'aria-labelledby': this.headingId, hidden: true },
-      h('h2', { id: this.headingId, tabindex: -1 }, t('waiting.title')),
+      h('h2', { id: this.headingId, tabindex: -1 }, t('Waiting to be let in')),
       this.status,
       this.actions,
     );
@@ -40,10 +40,14 @@ export class WaitingScreen {
     const first = !this.shown;
     replace(
       this.status,
-      h('p', null, t('waiting.inRoom', { group: groupName })),
-      h('p', { class: 'muted-text' }, t('waiting.since', { time: formatTime(since) })),
+      h('p', null, t('You are in the waiting room for {group}. A facilitator will let you in soon.', { group: groupName })),
+      h(
+        'p',
+        { class: 'muted-text' },
+        t('Waiting since {time}. You can keep this page open; it opens by itself.', { time: formatTime(since) }),
+      ),
     );
-    replace(this.actions, h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('common.leave')));
+    replace(this.actions, h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('Leave')));
     this.el.hidden = false;
     if (first) this.el.querySelector('h2')?.focus();
   }
@@ -52,13 +56,13 @@ export class WaitingScreen {
   turnedAway(groupName: string): void {
     replace(
       this.status,
-      h('p', null, t('waiting.turnedAway', { group: groupName })),
-      h('p', { class: 'muted-text' }, t('waiting.allRight')),
+      h('p', null, t('A facilitator could not let you into {group} right now.', { group: groupName })),
+      h('p', { class: 'muted-text' }, t('That is all right. You can ask again later, or talk to your facilitator.')),
     );
     replace(
       this.actions,
-      h('button', { type: 'button', class: 'primary', onclick: () => this.handlers.knock() }, t('waiting.askAgain')),
-      h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('common.leave')),
+      h('button', { type: 'button', class: 'primary', onclick: () => this.handlers.knock() }, t('Ask again')),
+      h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('Leave')),
     );
     this.el.hidden = false;
   }
