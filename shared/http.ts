@@ -251,6 +251,7 @@ export const httpRoutes = {
   },
   'GET /app.js': clientAsset("The browser client's script", 'text/javascript'),
   'GET /app.css': clientAsset("The browser client's style sheet", 'text/css'),
+  'GET /es.js': clientAsset("The browser client's Spanish catalogue, fetched by /app.js only when Spanish is chosen", 'text/javascript'),
   'GET /sw.js': {
     summary: "The page's service worker (the app shell offline, Web Push to staff devices)",
     auth: 'none',

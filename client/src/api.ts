@@ -1,11 +1,12 @@
 import type { JsonRouteKey, RouteRequest, RouteResult, WireError } from '../../shared/index.js';
+import { t } from './i18n/i18n.js';
 
 /** A server error, or NO_ANSWER when the request never got one (offline, timeout). */
 export type ClientError = WireError | { code: 'NO_ANSWER'; message: string; retryAfterMs?: number };
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: ClientError };
 
 export const noAnswer = (
-  message = 'No answer from the server. Check your connection and try again.',
+  message = t('No answer from the server. Check your connection and try again.'),
 ): { ok: false; error: ClientError } => ({
   ok: false,
   error: { code: 'NO_ANSWER', message },
@@ -44,7 +45,7 @@ async function send(route: string, { params = {}, query = {}, body }: AnyRequest
     });
     const json = (await res.json()) as Reply<unknown>;
     if (json && typeof json === 'object' && typeof json.ok === 'boolean') return json;
-    return noAnswer(`Unexpected answer from the server (${res.status}).`);
+    return noAnswer(t('Unexpected answer from the server ({status}).', { status: res.status }));
   } catch {
     return noAnswer();
   }

@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
 } from '../../shared/index.js';
 import { noAnswer, type Reply } from './api.js';
+import { t } from './i18n/i18n.js';
 
 /**
  * `crowded`: the server refused this connection because the user holds too many already (RATE_LIMITED).
@@ -116,7 +117,7 @@ export class Connection {
   /** Emits with an ack; answers NO_ANSWER at once when offline, or after `timeoutMs` without an ack. */
   request<E extends ClientEventName>(event: E, payload: PayloadIn<E>, timeoutMs = 10_000): Promise<Reply<Result<E>>> {
     if (!this.socket.connected || this.state === 'offline')
-      return Promise.resolve(noAnswer('You are offline right now; this was not sent. It will work again once reconnected.'));
+      return Promise.resolve(noAnswer(t('You are offline right now; this was not sent. It will work again once reconnected.')));
     return new Promise((resolve) => {
       (this.socket.timeout(timeoutMs) as unknown as AckEmitter).emit(event, payload, (err, res) => {
         resolve(err ? noAnswer() : (res as Reply<Result<E>>));

@@ -1,5 +1,6 @@
 // The only way this client builds DOM: text goes in as text nodes, never as HTML, so nothing a
 // user types can become markup or script.
+import { locale, t } from './i18n/i18n.js';
 
 type Child = Node | string | number | null | undefined | false;
 type AttrValue = string | number | boolean | null | undefined;
@@ -70,21 +71,33 @@ export function announce(text: string, assertive = false): void {
   window.setTimeout(() => (region.textContent = text), 50);
 }
 
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const dayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-/** "9:41 PM" today, "Mar 3, 9:41 PM" on another day. */
+let formats: { locale: string; time: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
+/** The date formats of the page's locale, made again when the language changes. */
+function dateFormats() {
+  const now = locale();
+  if (formats?.locale !== now)
+    formats = {
+      locale: now,
+      time: new Intl.DateTimeFormat(now, { hour: 'numeric', minute: '2-digit' }),
+      day: new Intl.DateTimeFormat(now, { month: 'short', day: 'numeric' }),
+    };
+  return formats;
+}
+
+/** "9:41 PM" today, "Mar 3, 9:41 PM" on another day (in Spanish "9:41 p.m.", "3 mar, 9:41 p.m."). */
 export function formatTime(ms: number): string {
   const d = new Date(ms);
+  const { time, day } = dateFormats();
   const today = new Date().toDateString() === d.toDateString();
-  return today ? timeFmt.format(d) : `${dayFmt.format(d)}, ${timeFmt.format(d)}`;
+  return today ? time.format(d) : `${day.format(d)}, ${time.format(d)}`;
 }
 
 /** "2 min", "45 s": for countdowns. */
 export function formatWait(ms: number): string {
   const s = Math.max(1, Math.ceil(ms / 1000));
-  if (s < 90) return `${s} s`;
+  if (s < 90) return t('{n} s', { n: s });
   const m = Math.ceil(s / 60);
-  return m < 90 ? `${m} min` : `${Math.round(m / 60)} h`;
+  return m < 90 ? t('{n} min', { n: m }) : t('{n} h', { n: Math.round(m / 60) });
 }
 
 /** A random id for `clientMsgId`; getRandomValues works on plain http too, unlike randomUUID. */

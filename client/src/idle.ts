@@ -1,4 +1,5 @@
 import { IdleWarning } from './views/idle-warning.js';
+import { t } from './i18n/i18n.js';
 
 /**
  * What counts as the person being there. Not `scroll`: the page scrolls itself (new messages,
@@ -14,8 +15,8 @@ export const warningLeadMs = (idleMs: number) => (idleMs < 120_000 ? idleMs / 2 
 /** "15 minutes", "1 minute", "90 seconds": for the warning and the signed-out message. */
 export function inWords(ms: number): string {
   const s = Math.round(ms / 1000);
-  if (s >= 60 && s % 60 === 0) return s === 60 ? '1 minute' : `${s / 60} minutes`;
-  return s === 1 ? '1 second' : `${s} seconds`;
+  if (s >= 60 && s % 60 === 0) return t('{count} minutes', { count: s / 60 });
+  return t('{count} seconds', { count: s });
 }
 
 /**

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
 
-/** The browser client's entry point; its CSS is imported from it and comes out as app.css. */
+/**
+ * The browser client's entry point; its CSS is imported from it and comes out as app.css, and its
+ * Spanish catalogue (client/src/i18n/es.ts), imported only when Spanish is chosen, as es.js.
+ */
 export const CLIENT_ENTRY = fileURLToPath(new URL('../../client/src/main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Where `npm run build` puts the bundle, relative to the build's root; a checkout has none. */
@@ -20,7 +23,8 @@ export type BuiltClientBundle =
   | { ok: false; error: string };
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
-const ASSET_NAMES = ['app.js', 'app.css'];
+/** Every file of the bundle: app.js and app.css are the first load; es.js is fetched by app.js when needed. */
+export const ASSET_NAMES = ['app.js', 'app.css', 'es.js'];
 
 function toAsset(name: string, body: Buffer): ClientAsset | undefined {
   const type = TYPES[extname(name)];
@@ -39,7 +43,8 @@ export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<BuiltClie
   try {
     const { build } = await import('esbuild');
     const result = await build({
-      entryPoints: { app: entry },
+      // The Spanish catalogue is an entry of its own, imported by app.js only when needed.
+      entryPoints: { app: entry, es: join(dirname(entry), 'i18n/es.ts') },
       bundle: true,
       minify: true,
       format: 'esm',
@@ -69,7 +74,7 @@ export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<BuiltClie
   }
 }
 
-/** The bundle `npm run build` wrote (app.js, app.css). Never rejects, like buildClientBundle. */
+/** The bundle `npm run build` wrote (ASSET_NAMES). Never rejects, like buildClientBundle. */
 export async function loadPrebuiltBundle(dir: string): Promise<ClientBundle> {
   try {
     const assets = new Map<string, ClientAsset>();
@@ -92,10 +97,10 @@ export function clientBundle(): Promise<ClientBundle> {
 }
 
 /**
- * Serves /app.js and /app.css from the bundle (prebuilt or built in memory): gzip when the
+ * Serves the bundle's files (/app.js, /app.css, /es.js; prebuilt or built in memory): gzip when the
  * browser takes it, an ETag with `no-cache` so a restarted node with a new bundle is picked up at
  * once and an unchanged one costs a 304. Mount before the static files. If the bundle failed,
- * both answer 503 and the rest of the server is unaffected.
+ * they answer 503 and the rest of the server is unaffected.
  */
 export function clientRoutes(log: Logger, bundle: Promise<ClientBundle> = clientBundle()): Router {
   // The bundle never rejects (a failed build settles as { ok: false }), so nothing is left unhandled.
@@ -103,25 +108,28 @@ export function clientRoutes(log: Logger, bundle: Promise<ClientBundle> = client
     if (!b.ok) log.warn({ error: b.error }, 'the browser client could not be built; /app.js answers 503, the API is unaffected');
   });
   const r = Router();
-  r.get(['/app.js', '/app.css'], async (req: Request, res: Response) => {
-    const b = await bundle;
-    const asset = b.ok ? b.assets.get(req.path) : undefined;
-    if (!asset) {
-      res
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .set('Cache-Control', 'no-store')
-        .send('Bridge: the browser client could not be built on this server (see its log). The API still works.\n');
-      return;
-    }
-    res.set({ 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    if (gzip) res.set('Content-Encoding', 'gzip');
-    res.send(gzip ? asset.gzip : asset.body);
-  });
+  r.get(
+    ASSET_NAMES.map((name) => `/${name}`),
+    async (req: Request, res: Response) => {
+      const b = await bundle;
+      const asset = b.ok ? b.assets.get(req.path) : undefined;
+      if (!asset) {
+        res
+          .status(503)
+          .type('text/plain; charset=utf-8')
+          .set('Cache-Control', 'no-store')
+          .send('Bridge: the browser client could not be built on this server (see its log). The API still works.\n');
+        return;
+      }
+      res.set({ 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      if (gzip) res.set('Content-Encoding', 'gzip');
+      res.send(gzip ? asset.gzip : asset.body);
+    },
+  );
   return r;
 }

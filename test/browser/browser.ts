@@ -31,6 +31,7 @@ export type Route =
   | { to: 'attendance'; groupId: string }
   | { to: 'partners' }
   | { to: 'partner'; partnershipId: string }
+  | { to: 'your-data' }
   | { to: 'console'; section?: string };
 
 /** One person's browser tab: its own context (storage, cookies), and what went wrong in it. */

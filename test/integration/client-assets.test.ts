@@ -16,7 +16,10 @@ describe('the browser client assets', () => {
   it('bundles the client from client/ and shared/ only, without zod or any server code', async () => {
     const bundle = await buildClientBundle();
     if (!bundle.ok) throw new Error(bundle.error);
-    expect([...bundle.assets.keys()].sort()).to.deep.equal(['/app.css', '/app.js']);
+    expect([...bundle.assets.keys()].sort()).to.deep.equal(['/app.css', '/app.js', '/es.js']);
+    // The Spanish catalogue is its own file, not in the first load.
+    expect(bundle.assets.get('/app.js')!.body.toString()).to.not.contain('Iniciar sesión');
+    expect(bundle.assets.get('/es.js')!.body.toString()).to.contain('Iniciar sesión');
     const ours = bundle.inputs.filter((f) => !f.startsWith('node_modules/'));
     expect(
       ours.every((f) => f.startsWith('client/src/') || f.startsWith('shared/')),
@@ -31,6 +34,7 @@ describe('the browser client assets', () => {
     for (const [path, type] of [
       ['/app.js', 'text/javascript'],
       ['/app.css', 'text/css'],
+      ['/es.js', 'text/javascript'],
     ] as const) {
       const res = await fetch(srv.url + path, { headers: { 'accept-encoding': 'gzip' } });
       expect(res.status, path).to.equal(200);

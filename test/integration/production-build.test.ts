@@ -57,6 +57,7 @@ describe('the production build (npm run build, then plain node)', function () {
     for (const [path, type] of [
       ['/app.js', 'text/javascript'],
       ['/app.css', 'text/css'],
+      ['/es.js', 'text/javascript'],
     ] as const) {
       const res = await fetch(url + path);
       expect(res.status, path).to.equal(200);

@@ -2,6 +2,7 @@ import type { AgreementTerms } from '../../../shared/index.js';
 import type { ClientError } from '../api.js';
 import { h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 
 export type AgreementHandlers = {
   /** Emits group:agree for this version; resolves null once accepted (the room hides this and joins), else the refusal. */
@@ -23,7 +24,7 @@ export class AgreementPanel {
 
   constructor(private readonly handlers: AgreementHandlers) {
     const id = nextId('agreement');
-    this.heading = h('h3', { id, tabindex: -1 }, 'Group agreement');
+    this.heading = h('h3', { id, tabindex: -1 }, t('Group agreement'));
     this.body = h('div');
     this.el = h(
       'section',
@@ -49,7 +50,7 @@ export class AgreementPanel {
     this.terms = terms;
     replace(
       this.body,
-      h('p', null, `Before you join, please read this group's agreement (version ${terms.version}).`),
+      h('p', null, t("Before you join, please read this group's agreement (version {version}).", { version: terms.version })),
       h('div', { class: 'agreement-text' }, terms.text),
       problem ? h('p', { class: 'problem', role: 'alert' }, problem) : null,
       h(
@@ -58,9 +59,9 @@ export class AgreementPanel {
         h(
           'button',
           { type: 'button', class: 'primary', onclick: (e) => void this.accept(e.currentTarget as HTMLButtonElement) },
-          'I agree',
+          t('I agree'),
         ),
-        h('button', { type: 'button', onclick: () => this.handlers.leave() }, 'Back to groups'),
+        h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('Back to groups')),
       ),
     );
     this.el.hidden = false;
@@ -77,7 +78,7 @@ export class AgreementPanel {
     const refused = await this.handlers.accept(this.terms.version);
     if (!refused) return;
     if (refused.code === 'AGREEMENT_CHANGED' && refused.agreement)
-      return this.show(refused.agreement, 'The agreement has just changed. Please read the new version.');
+      return this.show(refused.agreement, t('The agreement has just changed. Please read the new version.'));
     this.show(this.terms, describeError(refused));
   }
 }

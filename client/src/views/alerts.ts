@@ -1,8 +1,11 @@
 import type { CheckinRule, ReportWithMessage, ServerPayload } from '../../../shared/index.js';
+import { REPORT_REASONS, type ReportReason } from '../../../shared/vocabulary.js';
 import type { Reply } from '../api.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import type { Key } from '../i18n/en.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * A facilitator's queue of reports and crisis alerts for one group: loaded over HTTP (so nothing
@@ -21,7 +24,7 @@ export class AlertsPanel {
     private readonly nameOf: (userId: string) => string,
     private readonly jumpTo: (messageId: string) => void,
   ) {
-    this.heading = h('h3', { id: `alerts-${groupId}` }, 'Alerts and reports');
+    this.heading = h('h3', { id: `alerts-${groupId}` }, t('Alerts and reports'));
     this.list = h('ul', { class: 'alerts' });
     this.status = h('p', { class: 'muted-text' });
     this.el = h('section', { class: 'panel alerts-panel', 'aria-labelledby': `alerts-${groupId}` }, this.heading, this.status, this.list);
@@ -30,7 +33,7 @@ export class AlertsPanel {
   async load(): Promise<void> {
     const res = await this.ctx.call('GET /api/groups/:groupId/reports', { params: { groupId: this.groupId } });
     if (!res.ok) {
-      this.status.textContent = `Could not load reports: ${describeError(res.error)}`;
+      this.status.textContent = t('Could not load reports: {error}', { error: describeError(res.error) });
       return;
     }
     this.reports = res.data.reports;
@@ -41,7 +44,9 @@ export class AlertsPanel {
   onAlert(a: ServerPayload<'mod:alert'>): void {
     const who = this.nameOf(a.userId);
     announce(
-      a.kind === 'crisis' ? `Crisis alert: ${who} may need support now.` : `New report about a message from ${who}.`,
+      a.kind === 'crisis'
+        ? t('Crisis alert: {name} may need support now.', { name: who })
+        : t('New report about a message from {name}.', { name: who }),
       a.kind === 'crisis',
     );
     void this.load();
@@ -49,8 +54,8 @@ export class AlertsPanel {
 
   private render(): void {
     const open = this.reports.filter((r) => r.status === 'open');
-    this.heading.textContent = open.length ? `Alerts and reports (${open.length})` : 'Alerts and reports';
-    this.status.textContent = open.length ? '' : 'Nothing waiting. Reports and crisis alerts appear here.';
+    this.heading.textContent = open.length ? t('Alerts and reports ({count})', { count: open.length }) : t('Alerts and reports');
+    this.status.textContent = open.length ? '' : t('Nothing waiting. Reports and crisis alerts appear here.');
     replace(this.list, ...open.map((r) => this.renderReport(r)));
   }
 
@@ -60,9 +65,9 @@ export class AlertsPanel {
       r,
       this.nameOf,
       r.conversation?.kind === 'group' && messageId
-        ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, 'Show message')
+        ? h('button', { type: 'button', onclick: () => this.jumpTo(messageId) }, t('Show message'))
         : null,
-      h('button', { type: 'button', onclick: () => void this.resolve(r) }, 'Mark resolved'),
+      h('button', { type: 'button', onclick: () => void this.resolve(r) }, t('Mark resolved')),
     );
   }
 
@@ -86,15 +91,15 @@ export class AlertsPanel {
 export function reportItem(r: ReportWithMessage, nameOf: (userId: string) => string, ...actions: (HTMLElement | null)[]): HTMLElement {
   const crisis = r.kind === 'crisis';
   const title = crisis
-    ? `Crisis alert: ${nameOf(r.userId)} may need support`
+    ? t('Crisis alert: {name} may need support', { name: nameOf(r.userId) })
     : r.kind === 'checkin'
-      ? `Check-in alert (${checkinRuleText(r.rule)}) for ${nameOf(r.userId)}`
-      : `Report (${r.reason ?? 'other'}) about ${nameOf(r.userId)}`;
+      ? t('Check-in alert ({rule}) for {name}', { rule: checkinRuleText(r.rule), name: nameOf(r.userId) })
+      : t('Report ({reason}) about {name}', { reason: reasonText(r.reason), name: nameOf(r.userId) });
   const excerpt =
     r.conversation?.kind === 'partner'
-      ? 'In a private partner conversation (its text stays between the partners).'
+      ? t('In a private partner conversation (its text stays between the partners).')
       : r.message?.deleted
-        ? 'The message has been removed.'
+        ? t('The message has been removed.')
         : r.message
           ? `“${r.message.text}”`
           : '';
@@ -103,12 +108,12 @@ export function reportItem(r: ReportWithMessage, nameOf: (userId: string) => str
     { class: `alert${crisis ? ' crisis' : ''}` },
     h('p', { class: 'alert-title' }, h('strong', null, title)),
     excerpt ? h('p', { class: 'alert-text' }, excerpt) : null,
-    r.note ? h('p', { class: 'alert-note' }, `Note: ${r.note}`) : null,
+    r.note ? h('p', { class: 'alert-note' }, t('Note: {note}', { note: r.note })) : null,
     h(
       'p',
       { class: 'meta' },
       h('time', { datetime: new Date(r.createdAt).toISOString() }, formatTime(r.createdAt)),
-      r.reporterId ? ` · reported by ${nameOf(r.reporterId)}` : '',
+      r.reporterId ? t(' · reported by {name}', { name: nameOf(r.reporterId) }) : '',
     ),
     h('div', { class: 'inline' }, ...actions),
   );
@@ -118,25 +123,35 @@ export function reportItem(r: ReportWithMessage, nameOf: (userId: string) => str
 export async function postResolve(request: Promise<Reply<unknown>>, status: HTMLElement): Promise<boolean> {
   const res = await request;
   if (!res.ok) {
-    status.textContent = `Could not resolve: ${describeError(res.error)}`;
+    status.textContent = t('Could not resolve: {error}', { error: describeError(res.error) });
     return false;
   }
-  announce('Marked resolved.');
+  announce(t('Marked resolved.'));
   return true;
 }
 
+const REASON_CODES: Record<ReportReason, Key> = {
+  harassment: 'harassment',
+  crisis: 'crisis',
+  spam: 'spam',
+  privacy: 'privacy',
+  other: 'other',
+};
+
+/** A report's reason, short, for staff lists ("spam"); a reason this client does not know, as the server gave it. */
+export function reasonText(reason: string | undefined): string {
+  const known = REPORT_REASONS.find((r) => r === (reason ?? 'other'));
+  return known ? t(REASON_CODES[known]) : (reason ?? '');
+}
+
+const RULES: Record<CheckinRule, Key> = {
+  craving: 'high craving',
+  jump: 'craving jumped',
+  used: 'used since last check-in',
+  silence: 'no check-in for a while',
+};
+
 /** What a check-in alert's rule means, in words (§6.1). */
 export function checkinRuleText(rule: CheckinRule | undefined): string {
-  switch (rule) {
-    case 'craving':
-      return 'high craving';
-    case 'jump':
-      return 'craving jumped';
-    case 'used':
-      return 'used since last check-in';
-    case 'silence':
-      return 'no check-in for a while';
-    case undefined:
-      return 'check-in';
-  }
+  return t(rule ? RULES[rule] : 'check-in');
 }

@@ -1,5 +1,6 @@
 import { CHECKIN_CRAVING, CHECKIN_MOOD, MAX_NOTE_CHARS } from '../../../shared/vocabulary.js';
 import { h, nextId } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 
 export type CheckinDraft = { mood: number; craving: number; used?: boolean; note?: string };
 
@@ -10,7 +11,7 @@ export type CheckinFormOptions = {
   /** the id of what the send button should be read with */ describedBy?: string;
 };
 
-const MOOD_WORDS = ['very low', 'low', 'okay', 'good', 'very good'];
+const MOOD_WORDS = ['very low', 'low', 'okay', 'good', 'very good'] as const;
 
 /** The daily check-in: mood 1–5, craving 0–10, optionally use since the last one, and a short note (§6). */
 export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOptions = {}): HTMLElement {
@@ -24,10 +25,10 @@ export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOp
   const moods = h(
     'fieldset',
     { class: 'moods' },
-    h('legend', null, 'How is your mood today?'),
+    h('legend', null, t('How is your mood today?')),
     ...MOOD_WORDS.map((word, i) => {
       const value = CHECKIN_MOOD.min + i;
-      return h('label', { class: 'choice' }, h('input', { type: 'radio', name, value, checked: value === 3 }), ` ${value} · ${word}`);
+      return h('label', { class: 'choice' }, h('input', { type: 'radio', name, value, checked: value === 3 }), ` ${value} · ${t(word)}`);
     }),
   );
   const usedName = nextId('used');
@@ -35,12 +36,12 @@ export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOp
     ? h(
         'fieldset',
         { class: 'moods' },
-        h('legend', null, 'Used since your last check-in?'),
-        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'no', checked: true }), ' No'),
-        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'yes' }), ' Yes'),
+        h('legend', null, t('Used since your last check-in?')),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'no', checked: true }), ' ', t('No')),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: usedName, value: 'yes' }), ' ', t('Yes')),
       )
     : null;
-  const details = h('details', { class: 'panel checkin-form' }, h('summary', null, opts.title ?? 'Daily check-in'));
+  const details = h('details', { class: 'panel checkin-form' }, h('summary', null, opts.title ?? t('Daily check-in')));
   const form = h(
     'form',
     {
@@ -56,12 +57,17 @@ export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOp
       },
     },
     moods,
-    h('label', { for: cravingId }, `Craving right now (${CHECKIN_CRAVING.min} none, ${CHECKIN_CRAVING.max} very strong): `, shown),
+    h(
+      'label',
+      { for: cravingId },
+      t('Craving right now ({min} none, {max} very strong): ', { min: CHECKIN_CRAVING.min, max: CHECKIN_CRAVING.max }),
+      shown,
+    ),
     craving,
-    h('label', { for: noteId }, 'A few words (optional)'),
+    h('label', { for: noteId }, t('A few words (optional)')),
     used,
     note,
-    h('button', { type: 'submit', class: 'primary', 'aria-describedby': opts.describedBy }, 'Send check-in'),
+    h('button', { type: 'submit', class: 'primary', 'aria-describedby': opts.describedBy }, t('Send check-in')),
   );
   details.append(form);
   return details;

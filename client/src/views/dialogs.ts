@@ -1,6 +1,10 @@
 import type { CrisisResource, SafetyResources } from '../../../shared/index.js';
 import { MAX_NOTE_CHARS, REPORT_REASONS, type ReportReason } from '../../../shared/vocabulary.js';
 import { h, nextId, replace } from '../dom.js';
+import { CRISIS_LANG_LABEL, CRISIS_WORDS, type CrisisWords } from '../i18n/crisis.js';
+import type { Key } from '../i18n/en.js';
+import { lang, t, type Lang } from '../i18n/i18n.js';
+import { langButtons } from './language-switch.js';
 
 /**
  * A modal <dialog> (focus is trapped and returned by the browser; Escape cancels). Resolves the
@@ -29,14 +33,14 @@ export async function confirmAction(title: string, detail: string, confirmLabel:
     h(
       'div',
       { class: 'dialog-actions' },
-      h('button', { value: 'cancel', autofocus: true }, 'Cancel'),
+      h('button', { value: 'cancel', autofocus: true }, t('Cancel')),
       h('button', { value: 'confirm', class: 'danger' }, confirmLabel),
     ),
   ]);
   return answer === 'confirm';
 }
 
-const REASON_LABELS: Record<ReportReason, string> = {
+const REASON_LABELS: Record<ReportReason, Key> = {
   harassment: 'Harassment or hurtful words',
   crisis: 'Someone may be in danger',
   spam: 'Spam or advertising',
@@ -54,23 +58,23 @@ export async function askReport(sender: string): Promise<{ reason: ReportReason;
   const fieldset = h(
     'fieldset',
     { 'aria-describedby': problemId },
-    h('legend', null, 'What is wrong?'),
+    h('legend', null, t('What is wrong?')),
     ...REPORT_REASONS.map((r) =>
-      h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'reason', value: r }), ' ', REASON_LABELS[r]),
+      h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'reason', value: r }), ' ', t(REASON_LABELS[r])),
     ),
     problem,
   );
   const note = h('textarea', { id: noteId, name: 'note', rows: 2, maxlength: MAX_NOTE_CHARS });
   const answer = await modal((dialog, titleId) => [
-    h('h2', { id: titleId }, `Report a message from ${sender}`),
-    h('p', null, 'Only the group’s facilitators see reports. The person is not told who reported them.'),
+    h('h2', { id: titleId }, t('Report a message from {name}', { name: sender })),
+    h('p', null, t('Only the group’s facilitators see reports. The person is not told who reported them.')),
     fieldset,
-    h('label', { for: noteId }, 'Anything the facilitator should know (optional)'),
+    h('label', { for: noteId }, t('Anything the facilitator should know (optional)')),
     note,
     h(
       'div',
       { class: 'dialog-actions' },
-      h('button', { value: 'cancel' }, 'Cancel'),
+      h('button', { value: 'cancel' }, t('Cancel')),
       h(
         'button',
         {
@@ -80,7 +84,7 @@ export async function askReport(sender: string): Promise<{ reason: ReportReason;
             const picked = dialog.querySelector<HTMLInputElement>('input[name="reason"]:checked');
             if (!picked) {
               e.preventDefault();
-              problem.textContent = 'Choose what is wrong before sending the report.';
+              problem.textContent = t('Choose what is wrong before sending the report.');
               dialog.querySelector<HTMLInputElement>('input[name="reason"]')?.focus();
               return;
             }
@@ -88,47 +92,12 @@ export async function askReport(sender: string): Promise<{ reason: ReportReason;
             if (note.value.trim()) chosen.note = note.value.trim();
           },
         },
-        'Send report',
+        t('Send report'),
       ),
     ),
   ]);
   return answer === 'report' ? chosen : undefined;
 }
-
-type Lang = 'en' | 'es';
-
-const WORDS = {
-  en: {
-    crisisTitle: 'You don’t have to go through this alone',
-    crisisIntro:
-      'It sounds like things may be really hard right now. Your message was sent to your group as usual. If you are thinking about hurting yourself, or might be in danger, please reach out now. These people are there for you, any time, day or night:',
-    helpTitle: 'Help now',
-    helpIntro:
-      'If you are thinking about hurting yourself, or might be in danger, please reach out now. These people are there for you, any time, day or night:',
-    missing: 'The list of helplines could not be loaded right now.',
-    emergency: 'If your life is in immediate danger, call your local emergency number.',
-    checkIn: 'A facilitator from your program may also check in with you.',
-    close: 'Close',
-    call: (n: string) => `Call ${n}`,
-    text: (n: string, body?: string) => (body ? `Text ${body} to ${n}` : `Text ${n}`),
-    visit: (host: string) => `Visit ${host}`,
-  },
-  es: {
-    crisisTitle: 'No tienes que pasar por esto a solas',
-    crisisIntro:
-      'Parece que las cosas pueden estar muy difíciles ahora. Tu mensaje se envió como siempre. Si estás pensando en hacerte daño, o podrías estar en peligro, busca ayuda ahora. Estas personas están para ti, a cualquier hora, de día o de noche:',
-    helpTitle: 'Ayuda ahora',
-    helpIntro:
-      'Si estás pensando en hacerte daño, o podrías estar en peligro, busca ayuda ahora. Estas personas están para ti, a cualquier hora, de día o de noche:',
-    missing: 'No se pudo cargar la lista de líneas de ayuda en este momento.',
-    emergency: 'Si tu vida corre peligro inmediato, llama al número de emergencias local.',
-    checkIn: 'Es posible que alguien de tu programa también se comunique contigo.',
-    close: 'Cerrar',
-    call: (n: string) => `Llamar al ${n}`,
-    text: (n: string, body?: string) => (body ? `Enviar ${body} al ${n}` : `Enviar un mensaje al ${n}`),
-    visit: (host: string) => `Visitar ${host}`,
-  },
-} satisfies Record<Lang, unknown>;
 
 // The server refuses anything else at start (§7); checked again so no other text reaches an href.
 const NUMBER = /^\+?[0-9]{2,15}$/;
@@ -137,7 +106,7 @@ const NUMBER = /^\+?[0-9]{2,15}$/;
 const spoken = (n: string) => n.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '1-$1-$2-$3');
 
 /** A resource's tap-to-call, tap-to-text and web links, built from its checked fields only. */
-function resourceLinks(r: CrisisResource, w: (typeof WORDS)[Lang]): HTMLElement[] {
+function resourceLinks(r: CrisisResource, w: CrisisWords): HTMLElement[] {
   const links: HTMLElement[] = [];
   if (r.call && NUMBER.test(r.call)) links.push(h('a', { class: 'resource-link', href: `tel:${r.call}` }, w.call(spoken(r.call))));
   if (r.text && NUMBER.test(r.text)) {
@@ -150,29 +119,20 @@ function resourceLinks(r: CrisisResource, w: (typeof WORDS)[Lang]): HTMLElement[
   return links;
 }
 
-/** Spanish when the browser asks for it first; English otherwise. */
-const browserLang = (): Lang => (navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en');
-
 /**
  * The crisis resources (§7) as links a phone can call or text at once, in English or Spanish
- * (the browser's language, and a switch). After a crisis phrase (`crisis`) it says kindly that the
+ * (the page's language, and a switch of its own). After a crisis phrase (`crisis`) it says kindly that the
  * message was not blocked and nobody is in trouble; from the "Help now" button (`help`) it just
  * offers help. Without resources (they could not be loaded) it still gives the emergency line.
  */
 export function showCrisisResources(payload: SafetyResources | undefined, why: 'crisis' | 'help'): Promise<string> {
   return modal((dialog, titleId) => {
     const body = h('div');
-    const switcher = (l: Lang, label: string) => h('button', { type: 'button', lang: l, 'data-lang': l, onclick: () => render(l) }, label);
-    const langs = h(
-      'div',
-      { class: 'lang-switch', role: 'group', 'aria-label': 'Language / Idioma' },
-      switcher('en', 'English'),
-      switcher('es', 'Español'),
-    );
+    const langs = langButtons(CRISIS_LANG_LABEL, (l) => render(l));
     const render = (l: Lang) => {
-      const w = WORDS[l];
+      const w = CRISIS_WORDS[l];
       dialog.lang = l;
-      langs.querySelectorAll<HTMLButtonElement>('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === l)));
+      langs.show(l);
       const set = payload?.sets[l] ?? [];
       replace(
         body,
@@ -199,7 +159,7 @@ export function showCrisisResources(payload: SafetyResources | undefined, why: '
       close.textContent = w.close;
     };
     const close = h('button', { value: 'close', class: 'primary' });
-    render(browserLang());
-    return [langs, body, h('div', { class: 'dialog-actions' }, close)];
+    render(lang());
+    return [langs.el, body, h('div', { class: 'dialog-actions' }, close)];
   }, 'crisis-dialog');
 }

@@ -2,6 +2,7 @@ import type { Disclosure, StaffAlert } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * An alert's emergency-disclosure records (42 CFR §2.51, §8.8) under the alert in the staff
@@ -49,19 +50,19 @@ export class DisclosurePanel {
           });
         },
       },
-      h('h4', null, 'Record a disclosure'),
-      field('Recipient (medical personnel)', recipient),
-      field('Their affiliation', affiliation),
-      field('Disclosed by', by),
-      field('Date and time', at),
-      field('Nature of the emergency', nature),
-      field('Corrects', this.corrects),
-      h('button', { type: 'submit' }, 'Record disclosure'),
+      h('h4', null, t('Record a disclosure')),
+      field(t('Recipient (medical personnel)'), recipient),
+      field(t('Their affiliation'), affiliation),
+      field(t('Disclosed by'), by),
+      field(t('Date and time'), at),
+      field(t('Nature of the emergency'), nature),
+      field(t('Corrects'), this.corrects),
+      h('button', { type: 'submit' }, t('Record disclosure')),
     );
     this.el = h(
       'details',
       { class: 'disclosures', ontoggle: () => void (this.el.open && !this.loaded && this.load()) },
-      h('summary', null, 'Emergency disclosures'),
+      h('summary', null, t('Emergency disclosures')),
       this.list,
       this.status,
       form,
@@ -72,7 +73,7 @@ export class DisclosurePanel {
   private async load(): Promise<void> {
     const res = await this.ctx.call('GET /api/alerts/:alertId/disclosures', { params: { alertId: this.alert.id }, query: this.where() });
     if (!res.ok) {
-      this.status.textContent = `Could not load the disclosures: ${describeError(res.error)}`;
+      this.status.textContent = t('Could not load the disclosures: {error}', { error: describeError(res.error) });
       return;
     }
     this.loaded = true;
@@ -93,12 +94,12 @@ export class DisclosurePanel {
       body: { ...this.where(), ...body },
     });
     if (!res.ok) {
-      this.status.textContent = `Could not record the disclosure: ${describeError(res.error)}`;
+      this.status.textContent = t('Could not record the disclosure: {error}', { error: describeError(res.error) });
       return false;
     }
     this.records.push(res.data.disclosure);
     this.status.textContent = '';
-    announce('Disclosure recorded.');
+    announce(t('Disclosure recorded.'));
     this.render();
     return true;
   }
@@ -114,21 +115,21 @@ export class DisclosurePanel {
         h(
           'li',
           null,
-          h('strong', null, `To ${d.recipientName} (${d.recipientAffiliation})`),
-          ` by ${d.disclosedBy}, `,
+          h('strong', null, t('To {name} ({affiliation})', { name: d.recipientName, affiliation: d.recipientAffiliation })),
+          t(' by {name}, ', { name: d.disclosedBy }),
           h('time', { datetime: new Date(d.at).toISOString() }, formatTime(d.at)),
-          d.correctsId ? ' · corrects an earlier record' : '',
+          d.correctsId ? t(' · corrects an earlier record') : '',
           h('br'),
           d.nature,
         ),
       ),
     );
-    if (this.loaded && this.records.length === 0) this.list.append(h('li', null, 'No disclosures recorded.'));
+    if (this.loaded && this.records.length === 0) this.list.append(h('li', null, t('No disclosures recorded.')));
     const chosen = this.corrects.value;
     replace(
       this.corrects,
-      h('option', { value: '' }, 'Nothing (a new record)'),
-      ...this.records.map((d) => h('option', { value: d.id }, `To ${d.recipientName}, ${formatTime(d.at)}`)),
+      h('option', { value: '' }, t('Nothing (a new record)')),
+      ...this.records.map((d) => h('option', { value: d.id }, t('To {name}, {time}', { name: d.recipientName, time: formatTime(d.at) }))),
     );
     this.corrects.value = chosen;
   }

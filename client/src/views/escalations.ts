@@ -1,6 +1,8 @@
 import type { ServerPayload } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
+import type { Key } from '../i18n/en.js';
+import { t } from '../i18n/i18n.js';
 
 type Escalation = ServerPayload<'alert:escalated'>;
 
@@ -38,7 +40,7 @@ export class EscalationNotices {
       if (res.ok) this.myGroups = new Set(res.data.groups.map((g) => g.id));
     }
     this.shown.set(e.alert.id, e);
-    announce('Escalated alert: someone may need support and no staff member has acknowledged it yet.', true);
+    announce(t('Escalated alert: someone may need support and no staff member has acknowledged it yet.'), true);
     this.render();
   }
 
@@ -46,8 +48,8 @@ export class EscalationNotices {
     this.el.hidden = this.shown.size === 0;
     replace(
       this.el,
-      h('h2', { id: 'escalations-heading' }, 'Escalated alerts'),
-      h('p', null, 'You are on call. Nobody on staff has acknowledged these yet: reach the staff on duty, or the group, now.'),
+      h('h2', { id: 'escalations-heading' }, t('Escalated alerts')),
+      h('p', null, t('You are on call. Nobody on staff has acknowledged these yet: reach the staff on duty, or the group, now.')),
       h(
         'ul',
         { class: 'alerts' },
@@ -55,21 +57,26 @@ export class EscalationNotices {
           h(
             'li',
             { class: `alert${alert.severity === 'crisis' ? ' crisis' : ''}`, 'data-alert-id': alert.id },
-            h('p', { class: 'alert-title' }, h('strong', null, `${KIND[alert.kind]}, escalated`), ` · step ${step}`),
+            h(
+              'p',
+              { class: 'alert-title' },
+              h('strong', null, t('{kind}, escalated', { kind: t(KIND[alert.kind]) })),
+              t(' · step {step}', { step }),
+            ),
             h(
               'p',
               { class: 'meta' },
               h('time', { datetime: new Date(at).toISOString() }, formatTime(at)),
-              ` · alert ${alert.id}`,
-              alert.groupId ? ` · group ${alert.groupId}` : ' · no group (program alert)',
+              t(' · alert {id}', { id: alert.id }),
+              alert.groupId ? t(' · group {id}', { id: alert.groupId }) : t(' · no group (program alert)'),
             ),
             h(
               'div',
               { class: 'inline' },
               alert.groupId && this.myGroups?.has(alert.groupId)
-                ? h('button', { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: alert.groupId! }) }, 'Open group')
+                ? h('button', { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: alert.groupId! }) }, t('Open group'))
                 : null,
-              h('button', { type: 'button', onclick: () => (this.shown.delete(alert.id), this.render()) }, 'Dismiss'),
+              h('button', { type: 'button', onclick: () => (this.shown.delete(alert.id), this.render()) }, t('Dismiss')),
             ),
           ),
         ),
@@ -78,4 +85,8 @@ export class EscalationNotices {
   }
 }
 
-const KIND: Record<Escalation['alert']['kind'], string> = { crisis: 'Crisis alert', report: 'Report', checkin: 'Check-in alert' };
+const KIND: Record<Escalation['alert']['kind'], Key> = {
+  crisis: 'Crisis alert',
+  report: 'Report',
+  checkin: 'Check-in alert',
+};

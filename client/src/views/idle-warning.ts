@@ -1,4 +1,5 @@
 import { h, nextId } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * The warning before an idle sign-out: a modal alert dialog, so a screen reader reads it out at
@@ -18,7 +19,7 @@ export class IdleWarning {
     if (this.dialog) return;
     const titleId = nextId('idle-title');
     const textId = nextId('idle-text');
-    const stay = h('button', { type: 'button', class: 'primary', autofocus: true }, 'Stay signed in');
+    const stay = h('button', { type: 'button', class: 'primary', autofocus: true }, t('Stay signed in'));
     const dialog = h(
       'dialog',
       {
@@ -29,8 +30,12 @@ export class IdleWarning {
         // The button's click, and a click on the backdrop (whose target is the dialog itself).
         onclick: () => this.onStay(),
       },
-      h('h2', { id: titleId }, 'Still there?'),
-      h('p', { id: textId }, `You will be signed out in ${inWords}, so nobody else using this device can read your conversations.`),
+      h('h2', { id: titleId }, t('Still there?')),
+      h(
+        'p',
+        { id: textId },
+        t('You will be signed out in {time}, so nobody else using this device can read your conversations.', { time: inWords }),
+      ),
       h('div', { class: 'dialog-actions' }, stay),
     );
     // Escape closes a modal dialog by itself; staying is what it means here.

@@ -2,7 +2,8 @@ import type { StaffAlert } from '../../../shared/index.js';
 import type { AppContext } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
-import { checkinRuleText } from './alerts.js';
+import { t } from '../i18n/i18n.js';
+import { checkinRuleText, reasonText } from './alerts.js';
 import { DisclosurePanel } from './disclosures.js';
 
 /**
@@ -35,19 +36,20 @@ export class StaffInbox {
   private readonly unavailable = h(
     'p',
     { class: 'notice-text', hidden: true },
-    `${UNAVAILABLE} `,
-    h('button', { type: 'button', class: 'link', onclick: () => ((this.unavailable.hidden = true), this.render()) }, 'Dismiss'),
+    t('This alert is not available to you. It may have been resolved, or it belongs to a group you do not staff.'),
+    ' ',
+    h('button', { type: 'button', class: 'link', onclick: () => ((this.unavailable.hidden = true), this.render()) }, t('Dismiss')),
   );
 
   constructor(
     private readonly ctx: AppContext,
     private readonly changed: () => void,
   ) {
-    this.el = h('section', { id: 'inbox', class: 'panel inbox', 'aria-label': 'Staff alerts', hidden: true });
+    this.el = h('section', { id: 'inbox', class: 'panel inbox', 'aria-label': t('Staff alerts'), hidden: true });
     this.stops = [
       ctx.conn.onOnline(() => void this.load()),
       ctx.conn.on('alert:changed', (a) => {
-        if (!this.alerts.has(a.id) && a.status === 'open' && a.severity !== 'crisis') announce('A new report in one of your groups.');
+        if (!this.alerts.has(a.id) && a.status === 'open' && a.severity !== 'crisis') announce(t('A new report in one of your groups.'));
         this.apply(a);
         void this.nameGroups([a]);
       }),
@@ -105,7 +107,8 @@ export class StaffInbox {
     this.wanted = undefined;
     this.highlighted = this.alerts.has(id) ? id : undefined;
     this.unavailable.hidden = this.highlighted !== undefined;
-    if (!this.highlighted) announce(UNAVAILABLE);
+    if (!this.highlighted)
+      announce(t('This alert is not available to you. It may have been resolved, or it belongs to a group you do not staff.'));
     this.render();
     const item = this.el.querySelector<HTMLElement>('li.highlighted');
     (item ?? this.unavailable).scrollIntoView({ block: 'center' });
@@ -129,20 +132,22 @@ export class StaffInbox {
     // The items are rebuilt: the one a link opened keeps the focus it had (a group's name arriving re-renders).
     const focused = document.activeElement?.matches('li.highlighted') && this.el.contains(document.activeElement);
     this.badge.hidden = all.length === 0;
-    replace(this.badge, String(all.length), h('span', { class: 'sr-only' }, ' open alerts'));
+    replace(this.badge, String(all.length), h('span', { class: 'sr-only' }, t(' open alerts')));
     this.banner.hidden = waiting === 0;
     this.banner.textContent = waiting
-      ? `Crisis alert: ${waiting === 1 ? 'someone in your care may' : `${waiting} people in your care may`} need support now. Acknowledge to tell the other staff you are on it.`
+      ? t('Crisis alert: {count} people in your care may need support now. Acknowledge to tell the other staff you are on it.', {
+          count: waiting,
+        })
       : '';
     replace(
       this.el,
       this.banner,
-      h('h2', null, `Alerts (${all.length})`),
+      h('h2', null, t('Alerts ({count})', { count: all.length })),
       this.unavailable,
       this.status,
-      crises.length ? h('h3', null, `Crisis alerts (${crises.length})`) : null,
+      crises.length ? h('h3', null, t('Crisis alerts ({count})', { count: crises.length })) : null,
       this.crisisList,
-      reports.length ? h('h3', null, `Reports (${reports.length})`) : null,
+      reports.length ? h('h3', null, t('Reports ({count})', { count: reports.length })) : null,
       this.reportList,
     );
     replace(this.crisisList, ...crises.map((a) => this.item(a)));
@@ -156,9 +161,9 @@ export class StaffInbox {
     const crisis = a.severity === 'crisis';
     const where =
       a.scope === 'program'
-        ? 'no facilitator could be told'
-        : `${this.groupNames.get(a.groupId ?? '') ?? 'a group'}${a.conversation?.kind === 'partner' ? ', partner conversation' : a.kind === 'checkin' ? `, check-in: ${checkinRuleText(a.rule)}` : ''}`;
-    const by = (id: string) => (id === this.ctx.me.id ? 'you' : 'another staff member');
+        ? t('no facilitator could be told')
+        : `${this.groupNames.get(a.groupId ?? '') ?? t('a group')}${a.conversation?.kind === 'partner' ? t(', partner conversation') : a.kind === 'checkin' ? t(', check-in: {rule}', { rule: checkinRuleText(a.rule) }) : ''}`;
+    const by = (id: string) => t(id === this.ctx.me.id ? 'you' : 'another staff member');
     const note = h('input', {
       name: 'note',
       maxlength: 500,
@@ -173,22 +178,27 @@ export class StaffInbox {
         'data-alert-id': a.id,
         tabindex: a.id === this.highlighted ? -1 : null,
       },
-      h('p', { class: 'alert-title' }, h('strong', null, crisis ? 'Crisis alert' : `Report (${a.reason ?? 'other'})`), ` · ${where}`),
+      h(
+        'p',
+        { class: 'alert-title' },
+        h('strong', null, crisis ? t('Crisis alert') : t('Report ({reason})', { reason: reasonText(a.reason) })),
+        t(' · {where}', { where }),
+      ),
       h(
         'p',
         { class: 'meta' },
         h('time', { datetime: new Date(a.createdAt).toISOString() }, formatTime(a.createdAt)),
-        a.acknowledgedBy ? ` · acknowledged by ${by(a.acknowledgedBy)}` : ' · waiting for someone',
+        a.acknowledgedBy ? t(' · acknowledged by {who}', { who: by(a.acknowledgedBy) }) : t(' · waiting for someone'),
       ),
       h(
         'form',
         { class: 'inline', onsubmit: (e) => (e.preventDefault(), void this.step(a, note.value.trim())) },
         a.scope === 'group' && a.groupId
-          ? h('button', { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: a.groupId! }) }, 'Open group')
+          ? h('button', { type: 'button', onclick: () => this.ctx.go({ to: 'group', groupId: a.groupId! }) }, t('Open group'))
           : null,
-        a.status === 'open' ? h('button', { type: 'button', class: 'primary', onclick: () => void this.step(a) }, 'Acknowledge') : null,
-        h('label', null, 'Note ', note),
-        h('button', { type: 'submit' }, 'Resolve'),
+        a.status === 'open' ? h('button', { type: 'button', class: 'primary', onclick: () => void this.step(a) }, t('Acknowledge')) : null,
+        h('label', null, t('Note '), note),
+        h('button', { type: 'submit' }, t('Resolve')),
       ),
       crisis ? this.disclosurePanel(a).el : null,
     );
@@ -208,13 +218,11 @@ export class StaffInbox {
         ? await this.ctx.conn.request('alert:ack', ref)
         : await this.ctx.conn.request('alert:resolve', note ? { ...ref, note } : ref);
     if (!res.ok) {
-      this.status.textContent = `Could not update the alert: ${describeError(res.error)}`;
+      this.status.textContent = t('Could not update the alert: {error}', { error: describeError(res.error) });
       return;
     }
     this.status.textContent = '';
-    announce(note === undefined ? 'Acknowledged.' : 'Resolved.');
+    announce(t(note === undefined ? 'Acknowledged.' : 'Resolved.'));
     this.apply(res.data.alert);
   }
 }
-
-const UNAVAILABLE = 'This alert is not available to you. It may have been resolved, or it belongs to a group you do not staff.';

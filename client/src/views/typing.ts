@@ -1,4 +1,5 @@
 import { h } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 
 /** How long a "typing" lasts without a refresh (senders repeat it every few seconds). */
 const TYPING_TTL_MS = 6000;
@@ -27,9 +28,9 @@ export class TypingLine {
       names.length === 0
         ? ''
         : names.length === 1
-          ? `${names[0]} is typing…`
+          ? t('{name} is typing…', { name: names[0]! })
           : names.length === 2
-            ? `${names[0]} and ${names[1]} are typing…`
-            : 'Several people are typing…';
+            ? t('{first} and {second} are typing…', { first: names[0]!, second: names[1]! })
+            : t('Several people are typing…');
   }
 }

@@ -1,4 +1,5 @@
 import { formatTime, h, nextId, replace } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 
 export type WaitingScreenHandlers = {
   /** Leave the waiting room (off the list) and go back to the groups. */
@@ -24,7 +25,7 @@ export class WaitingScreen {
     this.el = h(
       'section',
       { class: 'waiting-screen', 'aria-labelledby': this.headingId, hidden: true },
-      h('h2', { id: this.headingId, tabindex: -1 }, 'Waiting to be let in'),
+      h('h2', { id: this.headingId, tabindex: -1 }, t('Waiting to be let in')),
       this.status,
       this.actions,
     );
@@ -39,10 +40,14 @@ export class WaitingScreen {
     const first = !this.shown;
     replace(
       this.status,
-      h('p', null, `You are in the waiting room for ${groupName}. A facilitator will let you in soon.`),
-      h('p', { class: 'muted-text' }, `Waiting since ${formatTime(since)}. You can keep this page open; it opens by itself.`),
+      h('p', null, t('You are in the waiting room for {group}. A facilitator will let you in soon.', { group: groupName })),
+      h(
+        'p',
+        { class: 'muted-text' },
+        t('Waiting since {time}. You can keep this page open; it opens by itself.', { time: formatTime(since) }),
+      ),
     );
-    replace(this.actions, h('button', { type: 'button', onclick: () => this.handlers.leave() }, 'Leave'));
+    replace(this.actions, h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('Leave')));
     this.el.hidden = false;
     if (first) this.el.querySelector('h2')?.focus();
   }
@@ -51,13 +56,13 @@ export class WaitingScreen {
   turnedAway(groupName: string): void {
     replace(
       this.status,
-      h('p', null, `A facilitator could not let you into ${groupName} right now.`),
-      h('p', { class: 'muted-text' }, 'That is all right. You can ask again later, or talk to your facilitator.'),
+      h('p', null, t('A facilitator could not let you into {group} right now.', { group: groupName })),
+      h('p', { class: 'muted-text' }, t('That is all right. You can ask again later, or talk to your facilitator.')),
     );
     replace(
       this.actions,
-      h('button', { type: 'button', class: 'primary', onclick: () => this.handlers.knock() }, 'Ask again'),
-      h('button', { type: 'button', onclick: () => this.handlers.leave() }, 'Leave'),
+      h('button', { type: 'button', class: 'primary', onclick: () => this.handlers.knock() }, t('Ask again')),
+      h('button', { type: 'button', onclick: () => this.handlers.leave() }, t('Leave')),
     );
     this.el.hidden = false;
   }
