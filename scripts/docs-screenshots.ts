@@ -69,7 +69,10 @@ try {
     ['console-phone.png', 390, 800, 'Moderation'],
   ] as const) {
     const t = await openTab(browser, srv.url, jordan.token, { route: { to: 'console', section: 'groups' }, width, height });
-    await t.page.getByRole('button', { name: /^Manage/ }).first().click();
+    await t.page
+      .getByRole('button', { name: /^Manage/ })
+      .first()
+      .click();
     await t.page.getByRole('button', { name: part, exact: true }).click();
     const shown = t.page.getByText(part === 'Members' ? 'Chris' : /Muted|muted/).first();
     await shown.waitFor();
