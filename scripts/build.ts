@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { buildClientBundle, PREBUILT_DIR } from '../server/http/client.js';
+import { buildClientBundle, CHUNKS_DIR, PREBUILT_DIR } from '../server/http/client.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,7 +27,9 @@ if (!bundle.ok) {
   process.exit(1);
 }
 const bundleDir = join(out, PREBUILT_DIR);
-mkdirSync(bundleDir, { recursive: true });
+// A fresh folder: chunks are named by their content, so an older build's would stay beside these.
+rmSync(bundleDir, { recursive: true, force: true });
+mkdirSync(join(bundleDir, CHUNKS_DIR), { recursive: true });
 for (const [path, asset] of bundle.assets) writeFileSync(join(bundleDir, path), asset.body);
 cpSync(join(ROOT, 'client/public'), join(out, 'client/public'), { recursive: true });
 cpSync(join(ROOT, 'server/safety/crisis-phrases.txt'), join(out, 'server/safety/crisis-phrases.txt'));

@@ -252,6 +252,10 @@ export const httpRoutes = {
   'GET /app.js': clientAsset("The browser client's script", 'text/javascript'),
   'GET /app.css': clientAsset("The browser client's style sheet", 'text/css'),
   'GET /es.js': clientAsset("The browser client's Spanish catalogue, fetched by /app.js only when Spanish is chosen", 'text/javascript'),
+  'GET /chunks/:file': clientAsset(
+    "A chunk of the browser client's script, named by its content: code /app.js imports with it, or when a screen is opened (the staff console, attendance); 404 for a name the bundle does not have",
+    'text/javascript',
+  ),
   'GET /sw.js': {
     summary: "The page's service worker (the app shell offline, Web Push to staff devices)",
     auth: 'none',

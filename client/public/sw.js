@@ -12,11 +12,19 @@
 //   alert to whoever may see it.
 
 /** Bumped when SHELL changes; activating a new version deletes every other cache. */
-const SHELL_CACHE = 'bridge-shell-v1';
-/** What opening the page needs, fetched when the worker installs: the client is one bundle. */
+const SHELL_CACHE = 'bridge-shell-v2';
+/** What opening the page needs, fetched when the worker installs, with the chunks app.js names. */
 const OPENING = ['/', '/app.js', '/app.css', '/icons/icon.svg', '/manifest.webmanifest'];
-/** The whole shell: also the install icons, kept when the browser fetches them (installing the app). */
-const SHELL = [...OPENING, '/icons/icon-192.png', '/icons/icon-512.png'];
+/**
+ * The whole shell: also the install icons (kept when the browser fetches them, installing the app)
+ * and the Spanish catalogue (kept once a Spanish page fetched it), and every chunk of the bundle
+ * (/chunks/: code app.js imports, at once or when a screen needs it; named by their content).
+ */
+const SHELL = [...OPENING, '/icons/icon-192.png', '/icons/icon-512.png', '/es.js'];
+const isShell = (path) => SHELL.includes(path) || /^\/chunks\/[\w-]+\.js$/.test(path);
+
+/** The chunks a script names ("./chunks/…js", static or dynamic imports), as paths. */
+const chunksOf = (script) => [...new Set([...script.matchAll(/["'`]\.\/(chunks\/[\w-]+\.js)["'`]/g)].map((m) => `/${m[1]}`))];
 
 /** How long the shell waits for the network before answering with the kept copy. */
 const PATIENCE_MS = 3000;
@@ -36,13 +44,18 @@ self.addEventListener('install', (event) => {
     (async () => {
       // Each file on its own, forgiving: one that fails now (a client that did not build) is kept
       // on a later visit, and the worker installs anyway, since push depends on it.
-      await Promise.all(
-        OPENING.map((path) =>
-          fetch(path, { cache: 'no-cache' })
-            .then((res) => keep(path, res))
-            .catch(() => undefined),
-        ),
-      );
+      const fetchAndKeep = (path) =>
+        fetch(path, { cache: 'no-cache' })
+          .then(async (res) => {
+            await keep(path, res.clone());
+            return path === '/app.js' && res.ok ? res.text() : '';
+          })
+          .catch(() => '');
+      const [, script] = await Promise.all([
+        Promise.all(OPENING.filter((p) => p !== '/app.js').map(fetchAndKeep)),
+        fetchAndKeep('/app.js'),
+      ]);
+      await Promise.all(chunksOf(script).map(fetchAndKeep));
       // A new version takes over at once: the shell is network first, so no page is left with a
       // mix of old and new files.
       await self.skipWaiting();
@@ -63,7 +76,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   // Only the shell's own paths; everything else (the API, Socket.IO, any other site) is not
   // answered here, so the browser fetches it as if there were no worker.
-  if (request.method !== 'GET' || url.origin !== self.location.origin || !SHELL.includes(url.pathname)) return;
+  if (request.method !== 'GET' || url.origin !== self.location.origin || !isShell(url.pathname)) return;
   const network = fetch(request);
   // A search string, as in /?x, gets the same page.
   const kept = caches

@@ -7,8 +7,7 @@ import { IdleLogoff, inWords } from './idle.js';
 import { alertInHash, clearAlertFromHash } from './links.js';
 import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from './session.js';
 import { UnreadCounts } from './unread.js';
-import { AttendanceView } from './views/attendance.js';
-import { ConsoleView } from './views/console/console.js';
+import { LazyView } from './lazy-view.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
 import { EscalationNotices } from './views/escalations.js';
@@ -209,7 +208,7 @@ class Shell {
       route.to === 'group'
         ? new GroupRoom(ctx, route.groupId)
         : route.to === 'attendance'
-          ? new AttendanceView(ctx, route.groupId)
+          ? new LazyView('Attendance', async () => new (await import('./views/attendance.js')).AttendanceView(ctx, route.groupId))
           : route.to === 'partners'
             ? new PartnersView(ctx)
             : route.to === 'partner'
@@ -217,7 +216,10 @@ class Shell {
               : route.to === 'your-data'
                 ? new YourDataView(ctx, (reason) => this.signOut(reason))
                 : route.to === 'console' && ctx.me.role !== 'participant'
-                  ? new ConsoleView(ctx, route.section)
+                  ? new LazyView(
+                      'Program console',
+                      async () => new (await import('./views/console/console.js')).ConsoleView(ctx, route.section),
+                    )
                   : new GroupsView(ctx);
     try {
       sessionStorage.setItem(ROUTE_KEY, JSON.stringify(route));

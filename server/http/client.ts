@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
 
 /**
@@ -23,8 +23,24 @@ export type BuiltClientBundle =
   | { ok: false; error: string };
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
-/** Every file of the bundle: app.js and app.css are the first load; es.js is fetched by app.js when needed. */
+/**
+ * The bundle's named files: app.js and app.css are the first load; es.js is fetched by app.js when
+ * needed. Besides them, the chunks (CHUNKS_DIR): code app.js imports, some at once (code it
+ * shares with a later screen), some only when a screen needs it (the staff console, attendance),
+ * so a participant's first load carries no staff screens. Named by their content.
+ */
 export const ASSET_NAMES = ['app.js', 'app.css', 'es.js'];
+export const CHUNKS_DIR = 'chunks';
+
+/**
+ * The files a script of the bundle at `path` imports statically (fetched with it, before it runs),
+ * as paths; its dynamic `import()`s are not among them.
+ * @example staticImports('import{a}from"./chunks/chunk-X.js";', '/app.js') // ['/chunks/chunk-X.js']
+ */
+export function staticImports(script: string, path: string): string[] {
+  const base = new URL(path, 'http://bundle');
+  return [...script.matchAll(/(?:\bfrom|\bimport)\s*"(\.{1,2}\/[^"]+\.js)"/g)].map((m) => new URL(m[1]!, base).pathname);
+}
 
 function toAsset(name: string, body: Buffer): ClientAsset | undefined {
   const type = TYPES[extname(name)];
@@ -46,6 +62,8 @@ export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<BuiltClie
       // The Spanish catalogue is an entry of its own, imported by app.js only when needed.
       entryPoints: { app: entry, es: join(dirname(entry), 'i18n/es.ts') },
       bundle: true,
+      splitting: true,
+      chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
       minify: true,
       format: 'esm',
       platform: 'browser',
@@ -61,7 +79,7 @@ export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<BuiltClie
     const assets = new Map<string, ClientAsset>();
     for (const file of result.outputFiles) {
       const asset = toAsset(file.path, Buffer.from(file.contents));
-      if (asset) assets.set(`/${basename(file.path)}`, asset);
+      if (asset) assets.set(`/${relative('/bundle', file.path)}`, asset);
     }
     if (!assets.has('/app.js')) return { ok: false, error: 'esbuild produced no app.js' };
     return { ok: true, assets, inputs: Object.keys(result.metafile.inputs) };
@@ -78,7 +96,8 @@ export async function buildClientBundle(entry = CLIENT_ENTRY): Promise<BuiltClie
 export async function loadPrebuiltBundle(dir: string): Promise<ClientBundle> {
   try {
     const assets = new Map<string, ClientAsset>();
-    for (const name of ASSET_NAMES) assets.set(`/${name}`, toAsset(name, await readFile(join(dir, name)))!);
+    const chunks = (await readdir(join(dir, CHUNKS_DIR))).map((name) => `${CHUNKS_DIR}/${name}`);
+    for (const name of [...ASSET_NAMES, ...chunks]) assets.set(`/${name}`, toAsset(name, await readFile(join(dir, name)))!);
     return { ok: true, assets };
   } catch (err) {
     return { ok: false, error: `the prebuilt client in ${dir} is unreadable: ${String(err)}` };
@@ -108,28 +127,27 @@ export function clientRoutes(log: Logger, bundle: Promise<ClientBundle> = client
     if (!b.ok) log.warn({ error: b.error }, 'the browser client could not be built; /app.js answers 503, the API is unaffected');
   });
   const r = Router();
-  r.get(
-    ASSET_NAMES.map((name) => `/${name}`),
-    async (req: Request, res: Response) => {
-      const b = await bundle;
-      const asset = b.ok ? b.assets.get(req.path) : undefined;
-      if (!asset) {
-        res
-          .status(503)
-          .type('text/plain; charset=utf-8')
-          .set('Cache-Control', 'no-store')
-          .send('Bridge: the browser client could not be built on this server (see its log). The API still works.\n');
-        return;
-      }
-      res.set({ 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
-      if (req.fresh) {
-        res.status(304).end();
-        return;
-      }
-      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      if (gzip) res.set('Content-Encoding', 'gzip');
-      res.send(gzip ? asset.gzip : asset.body);
-    },
-  );
+  r.get([...ASSET_NAMES.map((name) => `/${name}`), `/${CHUNKS_DIR}/:file`], async (req: Request, res: Response, next: NextFunction) => {
+    const b = await bundle;
+    const asset = b.ok ? b.assets.get(req.path) : undefined;
+    // A chunk this bundle does not have (a page from an older release): the usual 404.
+    if (b.ok && !asset) return next();
+    if (!asset) {
+      res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .set('Cache-Control', 'no-store')
+        .send('Bridge: the browser client could not be built on this server (see its log). The API still works.\n');
+      return;
+    }
+    res.set({ 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    if (gzip) res.set('Content-Encoding', 'gzip');
+    res.send(gzip ? asset.gzip : asset.body);
+  });
   return r;
 }

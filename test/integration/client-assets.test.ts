@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { buildClientBundle, clientRoutes } from '../../server/http/client.js';
+import { buildClientBundle, clientRoutes, staticImports } from '../../server/http/client.js';
 import { createLogger } from '../../server/logger.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -16,10 +16,25 @@ describe('the browser client assets', () => {
   it('bundles the client from client/ and shared/ only, without zod or any server code', async () => {
     const bundle = await buildClientBundle();
     if (!bundle.ok) throw new Error(bundle.error);
-    expect([...bundle.assets.keys()].sort()).to.deep.equal(['/app.css', '/app.js', '/es.js']);
+    const paths = [...bundle.assets.keys()];
+    expect(paths.filter((p) => !p.startsWith('/chunks/')).sort()).to.deep.equal(['/app.css', '/app.js', '/es.js']);
     // The Spanish catalogue is its own file, not in the first load.
-    expect(bundle.assets.get('/app.js')!.body.toString()).to.not.contain('Iniciar sesión');
+    const app = bundle.assets.get('/app.js')!.body.toString();
+    expect(app).to.not.contain('Iniciar sesión');
     expect(bundle.assets.get('/es.js')!.body.toString()).to.contain('Iniciar sesión');
+    // The staff screens are chunks app.js imports only when one is opened: not with it, not in it.
+    const firstLoad = staticImports(app, '/app.js');
+    for (const screen of ['console', 'attendance']) {
+      const chunk = paths.find((p) => p.startsWith(`/chunks/${screen}-`));
+      expect(chunk, screen).to.be.a('string');
+      expect(app, `app.js imports ${screen} when opened`).to.contain(`import(".${chunk}")`);
+      expect(firstLoad, `${screen} is not fetched with app.js`).to.not.include(chunk);
+    }
+    expect(app, "the console's own words").to.not.contain('Console sections');
+    expect(
+      firstLoad.every((p) => bundle.assets.has(p)),
+      'every chunk app.js imports is in the bundle',
+    ).to.equal(true);
     const ours = bundle.inputs.filter((f) => !f.startsWith('node_modules/'));
     expect(
       ours.every((f) => f.startsWith('client/src/') || f.startsWith('shared/')),
@@ -47,6 +62,19 @@ describe('the browser client assets', () => {
       const again = await fetch(srv.url + path, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
       expect(again.status, `${path} revalidated`).to.equal(304);
     }
+    // The chunks app.js imports are served as it is; a chunk this bundle does not have is a plain 404.
+    const app = await (await fetch(`${srv.url}/app.js`)).text();
+    const chunks = staticImports(app, '/app.js');
+    expect(chunks).to.not.deep.equal([]);
+    for (const chunk of chunks) {
+      const res = await fetch(srv.url + chunk, { headers: { 'accept-encoding': 'gzip' } });
+      expect([res.status, res.headers.get('content-type'), res.headers.get('content-encoding')], chunk).to.deep.equal([
+        200,
+        'text/javascript; charset=utf-8',
+        'gzip',
+      ]);
+    }
+    expect((await fetch(`${srv.url}/chunks/console-NOSUCHCHUNK.js`)).status).to.equal(404);
     const page = await fetch(`${srv.url}/`);
     const html = await page.text();
     expect(page.headers.get('content-security-policy')).to.contain("script-src 'self'");

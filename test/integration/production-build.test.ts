@@ -54,10 +54,13 @@ describe('the production build (npm run build, then plain node)', function () {
     expect((await http(url, 'GET', '/healthz')).status).to.equal(200);
     const page = await fetch(`${url}/`);
     expect(await page.text()).to.contain('<script type="module" src="/app.js"></script>');
+    const chunks = readdirSync(join(out, 'client/bundle/chunks')).map((name) => [`/chunks/${name}`, 'text/javascript'] as const);
+    expect(chunks.length, 'the build writes the chunks').to.be.above(0);
     for (const [path, type] of [
       ['/app.js', 'text/javascript'],
       ['/app.css', 'text/css'],
       ['/es.js', 'text/javascript'],
+      ...chunks,
     ] as const) {
       const res = await fetch(url + path);
       expect(res.status, path).to.equal(200);

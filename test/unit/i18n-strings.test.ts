@@ -17,6 +17,7 @@ const CONVERTED = [
   'client/src/dom.ts',
   'client/src/errors.ts',
   'client/src/idle.ts',
+  'client/src/lazy-view.ts',
   'client/src/views/agreement.ts',
   'client/src/views/alerts.ts',
   'client/src/views/checkin-form.ts',

@@ -233,6 +233,9 @@ export const en = [
   '{name} is typing…',
   '{first} and {second} are typing…',
   'Several people are typing…',
+  'Loading…',
+  'This page could not be loaded. Check your connection and try again.',
+  'Try again',
 ] as const;
 
 /** Counted texts, keyed by their `other` form: the only English the page needs at run time. */

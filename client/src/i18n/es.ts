@@ -274,4 +274,8 @@ export const es: Catalogue = {
   '{name} is typing…': '{name} está escribiendo…',
   '{first} and {second} are typing…': '{first} y {second} están escribiendo…',
   'Several people are typing…': 'Varias personas están escribiendo…',
+  'Loading…': 'Cargando…',
+  'This page could not be loaded. Check your connection and try again.':
+    'No se pudo cargar esta página. Revisa tu conexión e inténtalo de nuevo.',
+  'Try again': 'Intentar de nuevo',
 };
