@@ -3,55 +3,36 @@
 // back to the groups, axe clean); a facilitator edits it in the room (each save a new version)
 // and sees who accepted which version; a new version never locks out someone mid-session.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { http, makeGroup, type TestUser } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, send, type Tab } from './browser.js';
+import { browserSuite, screenshot, send } from './browser.js';
 
 const RULES = 'What is said here stays here.\nWe listen without judging.\nWe do not share the stories of others.';
 
 describe('browser: the group agreement', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
+  const suite = browserSuite(this);
   let fac: TestUser;
   let ana: TestUser;
   let ben: TestUser;
   let groupId: string;
-  const tabs: Tab[] = [];
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben');
-    groupId = await makeGroup(srv, fac, [ana, ben]);
-    const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/agreement`, { token: fac.token, body: { text: RULES } });
+    fac = suite.srv.user('facilitator', 'Fran');
+    ana = suite.srv.user('participant', 'Ana');
+    ben = suite.srv.user('participant', 'Ben');
+    groupId = await makeGroup(suite.srv, fac, [ana, ben]);
+    const res = await http(suite.srv.url, 'PUT', `/api/groups/${groupId}/agreement`, { token: fac.token, body: { text: RULES } });
     expect(res.status, res.text).to.equal(200);
   });
 
-  afterEach(async function () {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
-
   const open = async (u: TestUser) => {
-    const tab = await openTab(browser, srv.url, u.token, { bypassCSP: true, route: { to: 'group', groupId } });
-    tabs.push(tab);
+    const tab = await suite.open(u.token, { bypassCSP: true, route: { to: 'group', groupId } });
     return tab.page;
   };
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
   const acceptances = async () =>
-    (await http(srv.url, 'GET', `/api/groups/${groupId}/agreement/acceptances`, { token: fac.token })).body.data.acceptances as {
+    (await http(suite.srv.url, 'GET', `/api/groups/${groupId}/agreement/acceptances`, { token: fac.token })).body.data.acceptances as {
       userId: string;
       version: number;
     }[];

@@ -3,61 +3,45 @@
 // jump button when scrolled up; runs of one person's messages under one header; safe links; an
 // empty room that says so; and unread counts on the groups list.
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { TestClient } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { http, makeGroup, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
-import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+import { browserSuite, messageItems, screenshot, send } from './browser.js';
 
 describe('browser: the room layout of a chat app', function () {
-  this.timeout(90_000);
-  let browser: Browser;
-  let srv: TestServer;
+  const suite = browserSuite(this, { timeout: 90_000, server: { env: { RATE_LIMITS: 'send=1000/10' } } });
   let fac: TestUser;
   let ana: TestUser;
   let ben: TestUser;
   let groupId: string;
   let benClient: TestClient;
   let facClient: TestClient;
-  const tabs: Tab[] = [];
-  const { connect, enter, sent, partnerSent, closeAll } = roomClients(() => srv);
+  const { connect, enter, sent, partnerSent, closeAll } = roomClients(() => suite.srv);
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer({ env: { RATE_LIMITS: 'send=1000/10' } });
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben');
-    groupId = await makeGroup(srv, fac, [ana, ben]);
+    fac = suite.srv.user('facilitator', 'Fran');
+    ana = suite.srv.user('participant', 'Ana');
+    ben = suite.srv.user('participant', 'Ben');
+    groupId = await makeGroup(suite.srv, fac, [ana, ben]);
     benClient = await enter(ben, groupId);
     facClient = await enter(fac, groupId);
     for (let i = 1; i <= 60; i++) await sent(benClient, groupId, `earlier message ${i}`);
   });
 
-  afterEach(async function () {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
-  });
-
   after(async () => {
     closeAll();
-    await browser?.close();
-    await srv?.close();
   });
 
   const open = async (user: TestUser, width: number, height = 800, colorScheme: 'light' | 'dark' = 'light', gid = groupId) => {
-    const tab = await openTab(browser, srv.url, user.token, {
+    const tab = await suite.open(user.token, {
       bypassCSP: true,
       width,
       height,
       colorScheme,
       route: { to: 'group', groupId: gid },
     });
-    tabs.push(tab);
     await tab.page.locator('.room-head h2', { hasText: 'Tuesday evening group' }).waitFor();
     return tab;
   };
@@ -197,14 +181,13 @@ describe('browser: the room layout of a chat app', function () {
     ).to.deep.equal(['https://example.org/guide', 'noopener noreferrer', '_blank', 'https://example.org/guide']);
     expect(await item.locator('.text').textContent(), 'the text is whole, as written').to.equal(text);
     expect(await item.locator('.text b').count(), 'no markup from text').to.equal(0);
-    const other = await openTab(browser, srv.url, ben.token, { route: { to: 'group', groupId } });
-    tabs.push(other);
+    const other = await suite.open(ben.token, { route: { to: 'group', groupId } });
     await messageItems(other.page, 'Worth a read').locator('a[href="https://example.org/guide"]').waitFor();
     expect(await other.page.locator('.msg a[href^="javascript"], .msg a[href^="data"]').count()).to.equal(0);
   });
 
   it('welcomes the first words in an empty room, and the groups list counts what is new in each group', async () => {
-    const quiet = await makeGroup(srv, fac, [ana, ben]);
+    const quiet = await makeGroup(suite.srv, fac, [ana, ben]);
     const tab = await open(ana, 1280, 800, 'light', quiet);
     const prompt = tab.page.locator('.empty-prompt');
     await prompt.filter({ hasText: 'No messages yet.' }).waitFor();
@@ -240,18 +223,17 @@ describe('browser: the room layout of a chat app', function () {
 
   /** A new partnership of two people in a new group; its id. */
   const pair = async (a: TestUser, b: TestUser) => {
-    await makeGroup(srv, fac, [a, b]);
-    const res = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
+    await makeGroup(suite.srv, fac, [a, b]);
+    const res = await http(suite.srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
     expect(res.status, res.text).to.equal(201);
     return (res.body.data as { partnership: { id: string } }).partnership.id;
   };
 
   it('lays out a partner conversation the same way: empty at first, then header and composer in view after 60 messages, at 390×800', async () => {
-    const cy = srv.user('participant', 'Cy');
-    const di = srv.user('participant', 'Di');
+    const cy = suite.srv.user('participant', 'Cy');
+    const di = suite.srv.user('participant', 'Di');
     const partnershipId = await pair(cy, di);
-    const tab = await openTab(browser, srv.url, cy.token, { width: 390, height: 800, route: { to: 'partner', partnershipId } });
-    tabs.push(tab);
+    const tab = await suite.open(cy.token, { width: 390, height: 800, route: { to: 'partner', partnershipId } });
     const { page } = tab;
     await page.getByRole('heading', { name: 'You and Di' }).waitFor();
     await page.locator('.empty-prompt', { hasText: 'No messages yet.' }).waitFor();
@@ -267,18 +249,17 @@ describe('browser: the room layout of a chat app', function () {
   });
 
   it('shows in a partner conversation a message erased while it was away, once back', async () => {
-    const ed = srv.user('participant', 'Ed');
-    const flo = srv.user('participant', 'Flo');
+    const ed = suite.srv.user('participant', 'Ed');
+    const flo = suite.srv.user('participant', 'Flo');
     const partnershipId = await pair(ed, flo);
     const floClient = await connect(flo);
     await partnerSent(floClient, partnershipId, 'please forget I said this');
-    const tab = await openTab(browser, srv.url, ed.token, { route: { to: 'partner', partnershipId } });
-    tabs.push(tab);
+    const tab = await suite.open(ed.token, { route: { to: 'partner', partnershipId } });
     const { page, context } = tab;
     await messageItems(page, 'please forget I said this').waitFor();
     await context.setOffline(true);
     await page.locator('.composer-note', { hasText: 'Not connected' }).waitFor();
-    const erased = await http(srv.url, 'DELETE', '/api/me', { token: flo.token });
+    const erased = await http(suite.srv.url, 'DELETE', '/api/me', { token: flo.token });
     expect(erased.status, erased.text).to.equal(200);
     await context.setOffline(false);
     await page.locator('.conn.online').waitFor({ timeout: 15_000 });
@@ -288,8 +269,8 @@ describe('browser: the room layout of a chat app', function () {
   });
 
   it("keeps the staff inbox above a facilitator's room in view and usable on a phone, the page still not scrolling", async () => {
-    const gia = srv.user('participant', 'Gia');
-    const crisisGroup = await makeGroup(srv, fac, [gia]);
+    const gia = suite.srv.user('participant', 'Gia');
+    const crisisGroup = await makeGroup(suite.srv, fac, [gia]);
     const { page } = await open(fac, 390, 800, 'light', crisisGroup);
     const giaClient = await enter(gia, crisisGroup);
     await sent(giaClient, crisisGroup, 'I want to end it all tonight');
