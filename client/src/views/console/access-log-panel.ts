@@ -2,7 +2,7 @@ import type { AccessEntry, AccessWhat, RouteRequest } from '../../../../shared/i
 import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
-import type { Panel } from './panel.js';
+import { panelSection, type Panel } from './panel.js';
 import { field } from './group-choice.js';
 
 /** What was read, in words. */
@@ -39,15 +39,10 @@ export class AccessLogPanel implements Panel {
   private entries: AccessEntry[] = [];
 
   constructor(private readonly ctx: AppContext) {
-    this.el = h(
-      'section',
-      { class: 'panel console-panel', 'aria-labelledby': 'console-access' },
-      h('h3', { id: 'console-access' }, 'Access log'),
-      h(
-        'p',
-        { class: 'muted-text' },
-        'Every read by staff of data about a person, newest first. Ids only: the log never holds names or text.',
-      ),
+    this.el = panelSection(
+      'console-access',
+      'Access log',
+      'Every read by staff of data about a person, newest first. Ids only: the log never holds names or text.',
       h(
         'form',
         {

@@ -2,7 +2,7 @@ import type { AuditAction, AuditEntry } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
-import type { Panel } from './panel.js';
+import { panelSection, type Panel } from './panel.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
 /**
@@ -94,15 +94,10 @@ export class AuditPanel implements Panel {
       void this.load(true);
     });
     for (const s of [this.action, this.person]) s.addEventListener('change', () => void this.load(true));
-    this.el = h(
-      'section',
-      { class: 'panel console-panel', 'aria-labelledby': 'console-audit' },
-      h('h3', { id: 'console-audit' }, 'Audit log'),
-      h(
-        'p',
-        { class: 'muted-text' },
-        'Every moderation action and enrolment change in the group, newest first. Nothing here can be edited.',
-      ),
+    this.el = panelSection(
+      'console-audit',
+      'Audit log',
+      'Every moderation action and enrolment change in the group, newest first. Nothing here can be edited.',
       this.groups.el,
       h(
         'fieldset',

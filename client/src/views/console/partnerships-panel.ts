@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
 import { confirmAction } from '../dialogs.js';
-import type { Panel } from './panel.js';
+import { panelSection, type Panel } from './panel.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
 const pairName = (p: Partnership) => `${p.users[0].name} and ${p.users[1].name}`;
@@ -24,11 +24,10 @@ export class PartnershipsPanel implements Panel {
   constructor(private readonly ctx: AppContext) {
     this.groups = new GroupChoice(ctx, this.status, (g) => void this.show(g));
     this.showEnded.addEventListener('change', () => void this.reload());
-    this.el = h(
-      'section',
-      { class: 'panel console-panel', 'aria-labelledby': 'console-partners' },
-      h('h3', { id: 'console-partners' }, 'Accountability partners'),
-      h('p', { class: 'muted-text' }, 'Pair two members of a group you facilitate. You see who is paired, never what they write.'),
+    this.el = panelSection(
+      'console-partners',
+      'Accountability partners',
+      'Pair two members of a group you facilitate. You see who is paired, never what they write.',
       this.groups.el,
       h(
         'form',

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
 import { postResolve, reportItem } from '../alerts.js';
-import type { Panel } from './panel.js';
+import { panelSection, type Panel } from './panel.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
 /**
@@ -33,11 +33,10 @@ export class ReportsPanel implements Panel {
       ctx.conn.onOnline(() => void this.load()),
     ];
     this.which.addEventListener('change', () => void this.load());
-    this.el = h(
-      'section',
-      { class: 'panel console-panel', 'aria-labelledby': 'console-reports' },
-      h('h3', { id: 'console-reports' }, 'Reports'),
-      h('p', { class: 'muted-text' }, "Reports by members, crisis alerts and check-in alerts in the group's queue, oldest first."),
+    this.el = panelSection(
+      'console-reports',
+      'Reports',
+      "Reports by members, crisis alerts and check-in alerts in the group's queue, oldest first.",
       this.groups.el,
       field('Show', this.which),
       this.status,
