@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from '../support/process.js';
-import { startServer, type StartOptions, type TestServer } from '../support/server.js';
+import { makeGroup, startServer, type StartOptions, type TestServer, type TestUser } from '../support/server.js';
 
 /** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -171,6 +171,30 @@ export function browserSuite(mochaSuite: Mocha.Suite, opts: SuiteOptions = {}): 
       return tab;
     },
   };
+}
+
+/** Fran, the facilitator, and Ana and Ben, participants, in one group of a browserSuite's server. */
+export type GroupOfThree = { fac: TestUser; ana: TestUser; ben: TestUser; groupId: string };
+
+/**
+ * The group most browser tests start from, made in a before hook of the describe() it is called in
+ * (after browserSuite's, before the file's own): its fields are set once that hook ran.
+ * @example
+ * const suite = browserSuite(this);
+ * const g = groupOfThree(suite);
+ * it('…', async () => {
+ *   await suite.open(g.ana.token, { route: { to: 'group', groupId: g.groupId } });
+ * });
+ */
+export function groupOfThree(suite: BrowserSuite, benName = 'Ben'): GroupOfThree {
+  const group = {} as GroupOfThree;
+  before(async () => {
+    group.fac = suite.srv.user('facilitator', 'Fran');
+    group.ana = suite.srv.user('participant', 'Ana');
+    group.ben = suite.srv.user('participant', benName);
+    group.groupId = await makeGroup(suite.srv, group.fac, [group.ana, group.ben]);
+  });
+  return group;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

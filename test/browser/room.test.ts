@@ -1,23 +1,16 @@
 import { expect } from 'chai';
-import { enrol, makeGroup, type TestUser } from '../support/server.js';
-import { browserSuite, messageItems, screenshot, send, type Tab } from './browser.js';
+import { enrol } from '../support/server.js';
+import { browserSuite, groupOfThree, messageItems, screenshot, send, type Tab } from './browser.js';
 
 describe('browser: a group room with two participants and a facilitator', function () {
   const suite = browserSuite(this, { keepTabs: true });
-  let fac: TestUser;
-  let ana: TestUser;
-  let ben: TestUser;
-  let groupId: string;
+  const g = groupOfThree(suite);
   let fTab: Tab;
   let aTab: Tab;
   let bTab: Tab;
 
   before(async () => {
-    fac = suite.srv.user('facilitator', 'Fran');
-    ana = suite.srv.user('participant', 'Ana');
-    ben = suite.srv.user('participant', 'Ben');
-    groupId = await makeGroup(suite.srv, fac, [ana, ben]);
-    for (const u of [fac, ana, ben]) await suite.open(u.token, { route: { to: 'group', groupId } });
+    for (const u of [g.fac, g.ana, g.ben]) await suite.open(u.token, { route: { to: 'group', groupId: g.groupId } });
     [fTab, aTab, bTab] = suite.tabs as [Tab, Tab, Tab];
     for (const t of suite.tabs) await t.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
   });
@@ -160,10 +153,10 @@ describe('browser: a group room with two participants and a facilitator', functi
 
   it('shows a member the locked room keeps out that it is locked, with the composer disabled, and lets them in once it is unlocked', async () => {
     const cleo = suite.srv.user('participant', 'Cleo');
-    await enrol(suite.srv, groupId, fac, cleo, 'participant', 'Cleo');
+    await enrol(suite.srv, g.groupId, g.fac, cleo, 'participant', 'Cleo');
     await fTab.page.getByRole('button', { name: 'Lock room' }).click();
     await bTab.page.locator('.badge', { hasText: 'Locked' }).waitFor();
-    const cTab = await suite.open(cleo.token, { route: { to: 'group', groupId } });
+    const cTab = await suite.open(cleo.token, { route: { to: 'group', groupId: g.groupId } });
     // Ben is taken out while the room is locked, and asks to come back in.
     const member = fTab.page.locator('.member').filter({ has: fTab.page.locator('.member-name', { hasText: /^Ben$/ }) });
     await member.locator('summary').click();

@@ -1,25 +1,17 @@
 import { expect } from 'chai';
-import { makeGroup, type TestUser } from '../support/server.js';
 import { audit } from './axe.js';
-import { browserSuite, messageItems, send, type Tab } from './browser.js';
+import { browserSuite, groupOfThree, messageItems, send, type Tab } from './browser.js';
 
 /** What the page says matches what is true (issue 19): no pre-chosen answers, no stale words. */
 describe('browser: the page tells the truth', function () {
   const suite = browserSuite(this, { keepTabs: true });
-  let fac: TestUser;
-  let ana: TestUser;
-  let ben: TestUser;
-  let groupId: string;
+  const g = groupOfThree(suite);
   let fTab: Tab;
   let aTab: Tab;
   let bTab: Tab;
 
   before(async () => {
-    fac = suite.srv.user('facilitator', 'Fran');
-    ana = suite.srv.user('participant', 'Ana');
-    ben = suite.srv.user('participant', 'Ben');
-    groupId = await makeGroup(suite.srv, fac, [ana, ben]);
-    for (const u of [fac, ana, ben]) await suite.open(u.token, { route: { to: 'group', groupId }, bypassCSP: true });
+    for (const u of [g.fac, g.ana, g.ben]) await suite.open(u.token, { route: { to: 'group', groupId: g.groupId }, bypassCSP: true });
     [fTab, aTab, bTab] = suite.tabs as [Tab, Tab, Tab];
     for (const t of suite.tabs) await t.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
   });
@@ -85,7 +77,7 @@ describe('browser: the page tells the truth', function () {
   });
 
   it('in dark mode a disabled Send looks disabled, and signing out leaves no stray status dot', async () => {
-    const tab = await suite.open(ana.token, { route: { to: 'group', groupId }, bypassCSP: true, colorScheme: 'dark' });
+    const tab = await suite.open(g.ana.token, { route: { to: 'group', groupId: g.groupId }, bypassCSP: true, colorScheme: 'dark' });
     const { page } = tab;
     await page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
     const sendButton = page.getByRole('button', { name: 'Send' });
