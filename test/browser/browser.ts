@@ -1,4 +1,3 @@
-import axe from 'axe-core';
 import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -213,18 +212,4 @@ export async function send(page: Page, text: string): Promise<void> {
 /** The confirmed message items whose text is exactly `text`. */
 export function messageItems(page: Page, text: string) {
   return page.locator('.messages .msg:not(.pending)').filter({ has: page.locator('.text', { hasText: text }) });
-}
-
-type Finding = { id: string; impact: string | null | undefined; help: string; nodes: string[] };
-
-/** Runs axe-core in the page; returns the serious and critical violations. */
-export async function audit(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
-  return page.evaluate(async () => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run;
-    const result = await run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
 }

@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { TestClient } from '../support/client.js';
 import { http, makeGroup } from '../support/server.js';
-import { audit, browserSuite, messageItems, screenshot } from './browser.js';
+import { audit } from './axe.js';
+import { browserSuite, messageItems, screenshot } from './browser.js';
 
 describe('browser: quiet partner chat during group', function () {
   const suite = browserSuite(this);
