@@ -1,40 +1,19 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { enrol, http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, send, type Tab } from './browser.js';
+import { browserSuite, groupOfThree, screenshot, send } from './browser.js';
 
 describe('browser: accessibility (axe-core) and small screens', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  let fac: TestUser;
-  let ana: TestUser;
-  let ben: TestUser;
-  let groupId: string;
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this);
+  const g = groupOfThree(suite);
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben');
-    groupId = await makeGroup(srv, fac, [ana, ben]);
-    const pair = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [ana.id, ben.id] } });
+    const pair = await http(suite.srv.url, 'POST', '/api/partnerships', { token: g.fac.token, body: { userIds: [g.ana.id, g.ben.id] } });
     expect(pair.status).to.be.oneOf([200, 201]);
   });
 
-  afterEach(() => closeTabs(tabs));
-
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
-
   it('has no serious violations on the sign-in page, at 320 px', async () => {
-    const tab = await openTab(browser, srv.url, undefined, { bypassCSP: true, width: 320, height: 640 });
-    tabs.push(tab);
+    const tab = await suite.open(undefined, { bypassCSP: true, width: 320, height: 640 });
     await tab.page.getByRole('heading', { name: 'Sign in with a code from your program' }).waitFor();
     expect(await audit(tab.page)).to.deep.equal([]);
     expect(await fitsWidth(tab.page)).to.be.at.most(320);
@@ -43,14 +22,13 @@ describe('browser: accessibility (axe-core) and small screens', function () {
 
   it('has no serious violations in a participant’s room, light and dark, at 320 px', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const tab = await openTab(browser, srv.url, ana.token, {
+      const tab = await suite.open(g.ana.token, {
         bypassCSP: true,
         width: 320,
         height: 700,
         colorScheme,
-        route: { to: 'group', groupId },
+        route: { to: 'group', groupId: g.groupId },
       });
-      tabs.push(tab);
       await tab.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
       await send(tab.page, `Checking in from my phone (${colorScheme})`);
       // Raised in the first pass; the second finds it still raised (the queue is room state).
@@ -63,9 +41,8 @@ describe('browser: accessibility (axe-core) and small screens', function () {
   });
 
   it('has no serious violations in a facilitator’s room with an alert, a menu and a dialog open', async () => {
-    const a = await openTab(browser, srv.url, ana.token, { route: { to: 'group', groupId } });
-    const f = await openTab(browser, srv.url, fac.token, { bypassCSP: true, route: { to: 'group', groupId } });
-    tabs.push(a, f);
+    const a = await suite.open(g.ana.token, { route: { to: 'group', groupId: g.groupId } });
+    const f = await suite.open(g.fac.token, { bypassCSP: true, route: { to: 'group', groupId: g.groupId } });
     await send(a.page, 'I might relapse tonight, I want to end it all');
     await f.page.locator('main .alert.crisis').waitFor();
     const ben = f.page.locator('.member').filter({ hasText: 'Ben' });
@@ -83,29 +60,27 @@ describe('browser: accessibility (axe-core) and small screens', function () {
   });
 
   it('has no serious violations for a member the locked room keeps out, at 320 px', async () => {
-    const cleo = srv.user('participant', 'Cleo');
-    await enrol(srv, groupId, fac, cleo, 'participant', 'Cleo');
-    await srv.store.room.updateRoomState(groupId, { locked: true });
+    const cleo = suite.srv.user('participant', 'Cleo');
+    await enrol(suite.srv, g.groupId, g.fac, cleo, 'participant', 'Cleo');
+    await suite.srv.store.room.updateRoomState(g.groupId, { locked: true });
     try {
-      const tab = await openTab(browser, srv.url, cleo.token, {
+      const tab = await suite.open(cleo.token, {
         bypassCSP: true,
         width: 320,
         height: 700,
-        route: { to: 'group', groupId },
+        route: { to: 'group', groupId: g.groupId },
       });
-      tabs.push(tab);
       await tab.page.locator('.composer .problem', { hasText: 'This room is locked' }).waitFor();
       expect(await audit(tab.page)).to.deep.equal([]);
       expect(await fitsWidth(tab.page)).to.be.at.most(320);
       await screenshot(tab.page, 'room-locked-out-320');
     } finally {
-      await srv.store.room.updateRoomState(groupId, { locked: false });
+      await suite.srv.store.room.updateRoomState(g.groupId, { locked: false });
     }
   });
 
   it("has no serious violations in the partner list (with one's own check-in open) and a partner conversation", async () => {
-    const tab = await openTab(browser, srv.url, ana.token, { bypassCSP: true, route: { to: 'partners' } });
-    tabs.push(tab);
+    const tab = await suite.open(g.ana.token, { bypassCSP: true, route: { to: 'partners' } });
     await tab.page.getByRole('button', { name: /^Ben/ }).waitFor();
     expect(await audit(tab.page)).to.deep.equal([]);
     // The check-in of one's own, open, with the staff notice showing.
@@ -128,12 +103,11 @@ describe('browser: accessibility (axe-core) and small screens', function () {
       oneOff: [{ start: new Date(soon).toISOString(), end: new Date(soon + 3_600_000).toISOString() }],
       cancelled: [],
     };
-    const put = await http(srv.url, 'PUT', `/api/groups/${groupId}/schedule`, { token: fac.token, body: schedule });
+    const put = await http(suite.srv.url, 'PUT', `/api/groups/${g.groupId}/schedule`, { token: g.fac.token, body: schedule });
     expect(put.status, put.text).to.equal(200);
     try {
-      const a = await openTab(browser, srv.url, ana.token, { bypassCSP: true, width: 320, height: 700, route: { to: 'group', groupId } });
-      const f = await openTab(browser, srv.url, fac.token, { bypassCSP: true, width: 320, height: 900, route: { to: 'group', groupId } });
-      tabs.push(a, f);
+      const a = await suite.open(g.ana.token, { bypassCSP: true, width: 320, height: 700, route: { to: 'group', groupId: g.groupId } });
+      const f = await suite.open(g.fac.token, { bypassCSP: true, width: 320, height: 900, route: { to: 'group', groupId: g.groupId } });
       await a.page.locator('.schedule-line', { hasText: 'starts in' }).waitFor();
       expect(await audit(a.page), 'participant').to.deep.equal([]);
       expect(await fitsWidth(a.page)).to.be.at.most(320);
@@ -144,7 +118,7 @@ describe('browser: accessibility (axe-core) and small screens', function () {
       expect(await fitsWidth(f.page)).to.be.at.most(320);
       await screenshot(f.page, 'schedule-editor-320');
     } finally {
-      await http(srv.url, 'DELETE', `/api/groups/${groupId}/schedule`, { token: fac.token });
+      await http(suite.srv.url, 'DELETE', `/api/groups/${g.groupId}/schedule`, { token: g.fac.token });
     }
   });
 });

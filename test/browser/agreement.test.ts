@@ -3,61 +3,35 @@
 // back to the groups, axe clean); a facilitator edits it in the room (each save a new version)
 // and sees who accepted which version; a new version never locks out someone mid-session.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { http, type TestUser } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, send, type Tab } from './browser.js';
+import { browserSuite, groupOfThree, screenshot, send } from './browser.js';
 
 const RULES = 'What is said here stays here.\nWe listen without judging.\nWe do not share the stories of others.';
 
 describe('browser: the group agreement', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  let fac: TestUser;
-  let ana: TestUser;
-  let ben: TestUser;
-  let groupId: string;
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this);
+  const g = groupOfThree(suite);
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben');
-    groupId = await makeGroup(srv, fac, [ana, ben]);
-    const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/agreement`, { token: fac.token, body: { text: RULES } });
+    const res = await http(suite.srv.url, 'PUT', `/api/groups/${g.groupId}/agreement`, { token: g.fac.token, body: { text: RULES } });
     expect(res.status, res.text).to.equal(200);
   });
 
-  afterEach(async function () {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
-
   const open = async (u: TestUser) => {
-    const tab = await openTab(browser, srv.url, u.token, { bypassCSP: true, route: { to: 'group', groupId } });
-    tabs.push(tab);
+    const tab = await suite.open(u.token, { bypassCSP: true, route: { to: 'group', groupId: g.groupId } });
     return tab.page;
   };
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
   const acceptances = async () =>
-    (await http(srv.url, 'GET', `/api/groups/${groupId}/agreement/acceptances`, { token: fac.token })).body.data.acceptances as {
+    (await http(suite.srv.url, 'GET', `/api/groups/${g.groupId}/agreement/acceptances`, { token: g.fac.token })).body.data.acceptances as {
       userId: string;
       version: number;
     }[];
 
   it('shows a participant the agreement before the composer unlocks, focused on its heading; accepted with the keyboard alone; axe clean', async () => {
-    const page = await open(ana);
+    const page = await open(g.ana);
     const panel = page.getByRole('region', { name: 'Group agreement' });
     await panel.waitFor();
     expect(await focusedText(page)).to.equal('Group agreement');
@@ -73,11 +47,11 @@ describe('browser: the group agreement', function () {
     await panel.waitFor({ state: 'hidden' });
     await page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
     await send(page, 'Thank you, I agree to the rules');
-    expect((await acceptances()).map((a) => [a.userId, a.version])).to.deep.equal([[ana.id, 1]]);
+    expect((await acceptances()).map((a) => [a.userId, a.version])).to.deep.equal([[g.ana.id, 1]]);
   });
 
   it('goes back to the groups on Escape, and asks again on the next visit', async () => {
-    const page = await open(ben);
+    const page = await open(g.ben);
     await page.getByRole('region', { name: 'Group agreement' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: 'My groups' }).waitFor();
@@ -87,11 +61,11 @@ describe('browser: the group agreement', function () {
   });
 
   it('lets a facilitator save a new version and see who accepted which; it never locks out someone already in, only their next join; axe clean', async () => {
-    const anaPage = await open(ana);
+    const anaPage = await open(g.ana);
     await anaPage.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
     await anaPage.locator('.composer textarea:not([disabled])').waitFor();
 
-    const page = await open(fac);
+    const page = await open(g.fac);
     const editor = page.getByRole('region', { name: 'Group agreement' });
     await editor.getByText(/^Version 1, set /).waitFor();
     await editor.getByText(/^Ana: version 1 /).waitFor();

@@ -6,10 +6,9 @@
 import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { eventually } from '../support/client.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { closeTabs, launchBrowser, openTab, type Tab } from './browser.js';
+import { browserSuite } from './browser.js';
 
 /** Every URL path in every cache of the page's origin, by cache name. */
 const cached = (page: Page) =>
@@ -65,26 +64,9 @@ async function hangingProxy(target: string) {
 }
 
 describe('browser: the app shell (installable, opens offline)', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this);
 
-  before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-  });
-  afterEach(() => closeTabs(tabs));
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
-
-  const open = async (token?: string) => {
-    const tab = await openTab(browser, srv.url, token);
-    tabs.push(tab);
-    return tab;
-  };
+  const open = (token?: string) => suite.open(token);
 
   it('links a manifest that loads, with what installing needs, and its icons load', async () => {
     const { page, errors } = await open();
@@ -122,8 +104,8 @@ describe('browser: the app shell (installable, opens offline)', function () {
   });
 
   it('registers the service worker for a participant on load, which controls the page after a reload', async () => {
-    const { page, errors } = await open(srv.user('participant').token);
-    expect(await controlled(page)).to.equal(`${srv.url}/sw.js`);
+    const { page, errors } = await open(suite.srv.user('participant').token);
+    expect(await controlled(page)).to.equal(`${suite.srv.url}/sw.js`);
     expect(errors).to.deep.equal([]);
   });
 
@@ -133,7 +115,7 @@ describe('browser: the app shell (installable, opens offline)', function () {
     await controlled(page);
     await context.setOffline(true);
     // The worker's own network is offline too, or this test would prove nothing.
-    const worker = context.serviceWorkers().find((w) => w.url() === `${srv.url}/sw.js`)!;
+    const worker = context.serviceWorkers().find((w) => w.url() === `${suite.srv.url}/sw.js`)!;
     expect(await worker.evaluate(() => fetch('/healthz').then(String, () => 'failed'))).to.equal('failed');
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
@@ -141,7 +123,7 @@ describe('browser: the app shell (installable, opens offline)', function () {
   });
 
   it('offline, a reload of a signed-in page opens the app with its offline badge', async () => {
-    const { page, context, errors } = await open(srv.user('participant').token);
+    const { page, context, errors } = await open(suite.srv.user('participant').token);
     await controlled(page);
     await page.locator('.conn.online').waitFor();
     await context.setOffline(true);
@@ -154,8 +136,8 @@ describe('browser: the app shell (installable, opens offline)', function () {
   });
 
   it("on a connection that hangs, a reload opens the kept page after a short wait, not the browser's minutes", async () => {
-    const proxy = await hangingProxy(srv.url);
-    const context = await browser.newContext();
+    const proxy = await hangingProxy(suite.srv.url);
+    const context = await suite.browser.newContext();
     try {
       const page = await context.newPage();
       await page.goto(`${proxy.url}/`);
@@ -176,10 +158,10 @@ describe('browser: the app shell (installable, opens offline)', function () {
   });
 
   it('without the worker, the same offline reload is the browser error page (what the worker saves)', async () => {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const context = await suite.browser.newContext({ serviceWorkers: 'block' });
     try {
       const page = await context.newPage();
-      await page.goto(`${srv.url}/`);
+      await page.goto(`${suite.srv.url}/`);
       await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
       await context.setOffline(true);
       const failed = await page.reload().then(
@@ -193,7 +175,7 @@ describe('browser: the app shell (installable, opens offline)', function () {
   });
 
   it('keeps the shell and never an API answer, and an install icon once fetched', async () => {
-    const user = srv.user('participant');
+    const user = suite.srv.user('participant');
     const { page } = await open(user.token);
     await controlled(page);
     // The app has called the API by now (groups, client config); one more, by hand, while online.
@@ -216,14 +198,14 @@ describe('browser: the app shell (installable, opens offline)', function () {
   });
 
   it("a new worker deletes an older worker's cache when it activates", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     try {
       const page = await context.newPage();
       // A page of the origin that registers no worker, to leave an older version's cache behind.
-      await page.goto(`${srv.url}/healthz`);
+      await page.goto(`${suite.srv.url}/healthz`);
       await page.evaluate(async () => (await caches.open('bridge-shell-v0')).put('/', new Response('an old release')));
       expect(Object.keys(await cached(page))).to.deep.equal(['bridge-shell-v0']);
-      await page.goto(`${srv.url}/`);
+      await page.goto(`${suite.srv.url}/`);
       await controlled(page);
       const names = Object.keys(await cached(page));
       expect(names).to.have.length(1);

@@ -3,46 +3,24 @@
 // no serious axe findings, wide and at 320 px.
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { TestClient } from '../support/client.js';
-import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import { browserSuite, groupOfThree, screenshot } from './browser.js';
 
 describe('browser: attendance', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  let fac: TestUser;
-  let ana: TestUser;
-  let ben: TestUser;
-  let groupId: string;
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this);
+  const g = groupOfThree(suite, 'Ben, "B" =1');
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben, "B" =1');
-    groupId = await makeGroup(srv, fac, [ana, ben]);
     // Ana comes and goes (the group, open since it was made, starts its session at her join); Ben never comes.
-    const c = await TestClient.connect(srv.url, ana.token);
-    await c.ok('group:join', { groupId });
-    await c.ok('group:leave', { groupId });
+    const c = await TestClient.connect(suite.srv.url, g.ana.token);
+    await c.ok('group:join', { groupId: g.groupId });
+    await c.ok('group:leave', { groupId: g.groupId });
     c.close();
   });
 
-  afterEach(() => closeTabs(tabs));
-
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
-
   it('opens from the room when the session closes, lists every participant, takes a correction and downloads the CSV', async () => {
-    const tab = await openTab(browser, srv.url, fac.token, { bypassCSP: true, route: { to: 'group', groupId } });
-    tabs.push(tab);
+    const tab = await suite.open(g.fac.token, { bypassCSP: true, route: { to: 'group', groupId: g.groupId } });
     const { page } = tab;
     await page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
     await page.getByRole('button', { name: 'Close session' }).click();
@@ -69,21 +47,20 @@ describe('browser: attendance', function () {
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.split('\r\n').slice(1); // after the redisclosure notice (§8.8)
     expect(lines[0]).to.equal('session,userId,name,firstJoined,lastLeft,minutes,waitingMinutes,status,computedStatus,corrected,note');
-    expect(lines[2]).to.include(`,${ben.id},"Ben, ""B"" =1",,,0,0,present,absent,yes,excused: called ahead`);
+    expect(lines[2]).to.include(`,${g.ben.id},"Ben, ""B"" =1",,,0,0,present,absent,yes,excused: called ahead`);
     expect(tab.errors).to.deep.equal([]);
     await screenshot(page, 'attendance');
   });
 
   it('has no serious violations at 320 px, light and dark, and does not scroll sideways', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const tab = await openTab(browser, srv.url, fac.token, {
+      const tab = await suite.open(g.fac.token, {
         bypassCSP: true,
         width: 320,
         height: 700,
         colorScheme,
-        route: { to: 'attendance', groupId },
+        route: { to: 'attendance', groupId: g.groupId },
       });
-      tabs.push(tab);
       await tab.page.getByRole('table').waitFor();
       expect(await audit(tab.page), colorScheme).to.deep.equal([]);
       expect(await fitsWidth(tab.page), colorScheme).to.be.at.most(320);

@@ -1,30 +1,15 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { http, makeGroup, startServer, type TestServer } from '../support/server.js';
+import { http, makeGroup } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import { browserSuite, screenshot } from './browser.js';
 
 describe('browser: check-in alerts, daily check-ins and a partner’s check-ins', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-  });
-  afterEach(() => closeTabs(tabs));
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  const suite = browserSuite(this);
 
   it("a facilitator sets the group's check-in alerts and goes back to the program defaults", async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const groupId = await makeGroup(srv, fac, [srv.user('participant', 'Cy')]);
-    const f = await openTab(browser, srv.url, fac.token, { bypassCSP: true, route: { to: 'group', groupId } });
-    tabs.push(f);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const groupId = await makeGroup(suite.srv, fac, [suite.srv.user('participant', 'Cy')]);
+    const f = await suite.open(fac.token, { bypassCSP: true, route: { to: 'group', groupId } });
     const panel = f.page.getByRole('region', { name: 'Check-in alerts' });
     await panel.getByLabel('Craving at or above').waitFor();
     expect(await panel.getByLabel('Craving at or above').inputValue(), 'the default').to.equal('8');
@@ -35,22 +20,26 @@ describe('browser: check-in alerts, daily check-ins and a partner’s check-ins'
     await panel.getByLabel('No check-in (daily check-ins) for').selectOption('48 hours');
     await panel.getByRole('button', { name: 'Save check-in alerts' }).click();
     await panel.getByRole('status').filter({ hasText: 'Check-in alerts saved.' }).waitFor();
-    expect(await srv.store.checkinWatch.checkinRules(groupId)).to.deep.equal({ craving: 5, jump: null, used: false, silenceHours: 48 });
+    expect(await suite.srv.store.checkinWatch.checkinRules(groupId)).to.deep.equal({
+      craving: 5,
+      jump: null,
+      used: false,
+      silenceHours: 48,
+    });
     await screenshot(f.page, 'checkin-rules');
     await panel.getByRole('button', { name: 'Use program defaults' }).click();
     await panel.getByRole('status').filter({ hasText: 'back to the program defaults' }).waitFor();
-    expect(await srv.store.checkinWatch.checkinRules(groupId)).to.deep.equal({});
+    expect(await suite.srv.store.checkinWatch.checkinRules(groupId)).to.deep.equal({});
     expect(await panel.getByLabel('Craving at or above').inputValue()).to.equal('8');
     expect(await audit(f.page)).to.deep.equal([]);
     expect(f.errors).to.deep.equal([]);
   });
 
   it('my check-in tells, before sending, that staff see use and high craving only when shared with staff; daily check-ins opt in', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const cy = srv.user('participant', 'Cy');
-    await makeGroup(srv, fac, [cy]);
-    const c = await openTab(browser, srv.url, cy.token, { bypassCSP: true, route: { to: 'partners' } });
-    tabs.push(c);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const cy = suite.srv.user('participant', 'Cy');
+    await makeGroup(suite.srv, fac, [cy]);
+    const c = await suite.open(cy.token, { bypassCSP: true, route: { to: 'partners' } });
     const notice = c.page.locator('.checkin-notice');
     await notice.filter({ hasText: 'Only you see your check-ins.' }).waitFor();
     await c.page.getByLabel('Who sees my check-ins:').selectOption('partners');
@@ -60,7 +49,7 @@ describe('browser: check-in alerts, daily check-ins and a partner’s check-ins'
     await notice.filter({ hasText: 'A "Yes" to using, a high craving' }).waitFor();
     await c.page.getByLabel(/I check in daily/).check();
     await notice.filter({ hasText: 'if you miss a day, they are told too' }).waitFor();
-    expect(await srv.store.checkins.dailyOf(cy.id)).to.equal(true);
+    expect(await suite.srv.store.checkins.dailyOf(cy.id)).to.equal(true);
     await c.page.getByText('Check in now').click();
     const button = c.page.getByRole('button', { name: 'Send check-in' });
     const describedBy = await button.getAttribute('aria-describedby');
@@ -68,20 +57,19 @@ describe('browser: check-in alerts, daily check-ins and a partner’s check-ins'
     expect(await audit(c.page)).to.deep.equal([]);
     await c.page.getByLabel(/I check in daily/).uncheck();
     await c.page.locator('.flash', { hasText: 'Daily check-ins are off.' }).waitFor();
-    expect(await srv.store.checkins.dailyOf(cy.id)).to.equal(false);
+    expect(await suite.srv.store.checkins.dailyOf(cy.id)).to.equal(false);
   });
 
   it("the partner chat shows the partner's 14-day trend when they share with partners, and says so when they do not", async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const [ana, ben] = [srv.user('participant', 'Ana'), srv.user('participant', 'Ben')];
-    await makeGroup(srv, fac, [ana, ben]);
-    const paired = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [ana.id, ben.id] } });
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const [ana, ben] = [suite.srv.user('participant', 'Ana'), suite.srv.user('participant', 'Ben')];
+    await makeGroup(suite.srv, fac, [ana, ben]);
+    const paired = await http(suite.srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [ana.id, ben.id] } });
     const partnershipId: string = paired.body.data.partnership.id;
-    await srv.store.checkins.setSharing(ana.id, 'partners');
-    await srv.store.checkins.appendCheckin(ana.id, { id: 'c1', clientMsgId: 'c1', at: Date.now(), mood: 2, craving: 7, used: false });
+    await suite.srv.store.checkins.setSharing(ana.id, 'partners');
+    await suite.srv.store.checkins.appendCheckin(ana.id, { id: 'c1', clientMsgId: 'c1', at: Date.now(), mood: 2, craving: 7, used: false });
 
-    const b = await openTab(browser, srv.url, ben.token, { bypassCSP: true, route: { to: 'partner', partnershipId } });
-    tabs.push(b);
+    const b = await suite.open(ben.token, { bypassCSP: true, route: { to: 'partner', partnershipId } });
     await b.page.getByText("Ana's check-ins", { exact: true }).click();
     const table = b.page.getByRole('table', { name: "Ana's check-ins, last 14 days" });
     await table.waitFor();
@@ -90,8 +78,7 @@ describe('browser: check-in alerts, daily check-ins and a partner’s check-ins'
     expect(await audit(b.page)).to.deep.equal([]);
     await screenshot(b.page, 'partner-checkins');
 
-    const a = await openTab(browser, srv.url, ana.token, { route: { to: 'partner', partnershipId } });
-    tabs.push(a);
+    const a = await suite.open(ana.token, { route: { to: 'partner', partnershipId } });
     await a.page.getByText("Ben's check-ins", { exact: true }).click();
     await a.page.getByText('Ben does not share check-ins with partners.').waitFor();
   });

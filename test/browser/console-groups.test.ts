@@ -3,42 +3,27 @@
 // bans another facilitator set, after a reload, and lifts them; is not offered a change to another
 // facilitator's enrolment, which an admin is; no serious axe findings at 320 and 1280 px, light and dark.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
-import { enrol, http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { enrol, http, makeGroup, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import { browserSuite, closeTabs, screenshot } from './browser.js';
 
 describe('browser: console groups', function () {
-  this.timeout(90_000);
-  let browser: Browser;
-  let srv: TestServer;
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this, { timeout: 90_000 });
   const clients: TestClient[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-  });
-
-  afterEach(async () => {
-    await closeTabs(tabs);
+  afterEach(() => {
     for (const c of clients.splice(0)) c.close();
   });
 
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
-
   const open = async (who: TestUser, opts: { width?: number; colorScheme?: 'light' | 'dark' } = {}) => {
-    const tab = await openTab(browser, srv.url, who.token, {
+    const tab = await suite.open(who.token, {
       ...opts,
       height: 760,
       bypassCSP: true,
       route: { to: 'console', section: 'groups' },
     });
-    tabs.push(tab);
     await tab.page.getByRole('heading', { name: 'Groups', level: 3 }).waitFor();
     return tab;
   };
@@ -54,8 +39,8 @@ describe('browser: console groups', function () {
   };
   /** A group of its own for each test (the list names groups by name), with these participants. */
   const groupOf = async (fac: TestUser, name: string, members: TestUser[] = []) => {
-    const groupId = await makeGroup(srv, fac, members);
-    const res = await http(srv.url, 'PATCH', `/api/groups/${groupId}`, { token: fac.token, body: { name } });
+    const groupId = await makeGroup(suite.srv, fac, members);
+    const res = await http(suite.srv.url, 'PATCH', `/api/groups/${groupId}`, { token: fac.token, body: { name } });
     expect(res.status, res.text).to.equal(200);
     return groupId;
   };
@@ -63,8 +48,8 @@ describe('browser: console groups', function () {
   const rowOf = (page: Page, name: string) => page.locator('.console-row').filter({ has: page.getByText(name, { exact: true }) });
 
   it('a facilitator creates a group, edits it, enrols a member, changes a role and unenrols after confirming in the page', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const [ana, ben] = [srv.user('participant', 'Ana'), srv.user('participant', 'Ben')];
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const [ana, ben] = [suite.srv.user('participant', 'Ana'), suite.srv.user('participant', 'Ben')];
     const { page, errors, dialogs } = await open(fac);
     await page.getByText('No groups yet. Create the first one below.').waitFor();
 
@@ -73,7 +58,7 @@ describe('browser: console groups', function () {
     await create.getByLabel('Description (optional)').fill('Weekly, 9 to 10');
     await create.getByRole('button', { name: 'Create group' }).click();
     await page.getByRole('heading', { name: 'Thursday mornings', level: 3 }).waitFor();
-    const groupId = ((await http(srv.url, 'GET', '/api/groups', { token: fac.token })).body.data.groups as { id: string }[])[0]!.id;
+    const groupId = ((await http(suite.srv.url, 'GET', '/api/groups', { token: fac.token })).body.data.groups as { id: string }[])[0]!.id;
 
     const details = page.getByRole('form', { name: 'Details' });
     expect(await details.getByLabel('Description').inputValue()).to.equal('Weekly, 9 to 10');
@@ -81,7 +66,7 @@ describe('browser: console groups', function () {
     await details.getByRole('button', { name: 'Save details' }).click();
     await details.getByText('Saved.').waitFor();
     await page.getByRole('heading', { name: 'Thursday morning group', level: 3 }).waitFor();
-    const stored = (await http(srv.url, 'GET', `/api/groups/${groupId}`, { token: fac.token })).body.data.group;
+    const stored = (await http(suite.srv.url, 'GET', `/api/groups/${groupId}`, { token: fac.token })).body.data.group;
     expect(stored).to.deep.include({ name: 'Thursday morning group', description: 'Weekly, 9 to 10' });
 
     await page.getByRole('navigation', { name: 'Parts of Thursday morning group' }).getByRole('button', { name: 'Members' }).click();
@@ -93,11 +78,11 @@ describe('browser: console groups', function () {
       await page.getByText(`${p.name} is enrolled.`).waitFor();
     }
     await rowOf(page, 'Ben').waitFor();
-    expect((await srv.store.groups.enrolment(groupId, ana.id))?.role).to.equal('participant');
+    expect((await suite.srv.store.groups.enrolment(groupId, ana.id))?.role).to.equal('participant');
 
     await page.getByRole('button', { name: 'Make Ana facilitator' }).click();
     await page.getByText('Ana is now a facilitator.').waitFor();
-    expect((await srv.store.groups.enrolment(groupId, ana.id))?.role).to.equal('facilitator');
+    expect((await suite.srv.store.groups.enrolment(groupId, ana.id))?.role).to.equal('facilitator');
     // Now a facilitator, Ana's enrolment is an admin's to change: Fran is offered nothing for it.
     await rowOf(page, 'Ana').getByText('Only an admin changes a facilitator.').waitFor();
     expect(await rowOf(page, 'Ana').getByRole('button').count()).to.equal(0);
@@ -106,12 +91,12 @@ describe('browser: console groups', function () {
     const dialog = page.getByRole('dialog', { name: 'Unenrol Ben?' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await srv.store.groups.enrolment(groupId, ben.id)).to.not.equal(null);
+    expect(await suite.srv.store.groups.enrolment(groupId, ben.id)).to.not.equal(null);
     await page.getByRole('button', { name: 'Unenrol Ben' }).click();
     await dialog.getByRole('button', { name: 'Unenrol' }).click();
     await page.getByText('Ben is unenrolled.').waitFor();
     await rowOf(page, 'Ben').waitFor({ state: 'detached' });
-    expect(await srv.store.groups.enrolment(groupId, ben.id)).to.equal(null);
+    expect(await suite.srv.store.groups.enrolment(groupId, ben.id)).to.equal(null);
     // The button that had focus is gone with Ben's row: focus lands on the list's heading, not the page's start.
     expect(await focusedText(page)).to.equal('Members');
     expect(dialogs).to.deep.equal([]);
@@ -120,16 +105,16 @@ describe('browser: console groups', function () {
   });
 
   it('shows after a reload the mute and ban another facilitator set, and lifts them', async () => {
-    const [fran, gus] = [srv.user('facilitator', 'Fran'), srv.user('facilitator', 'Gus')];
-    const [ana, ben] = [srv.user('participant', 'Ana'), srv.user('participant', 'Ben')];
+    const [fran, gus] = [suite.srv.user('facilitator', 'Fran'), suite.srv.user('facilitator', 'Gus')];
+    const [ana, ben] = [suite.srv.user('participant', 'Ana'), suite.srv.user('participant', 'Ben')];
     const groupId = await groupOf(fran, 'Moderated group', [ana, ben]);
-    await enrol(srv, groupId, fran, gus, 'facilitator', 'Gus');
+    await enrol(suite.srv, groupId, fran, gus, 'facilitator', 'Gus');
     const { page, errors } = await open(fran);
     await manage(page, 'Moderated group', 'Moderation');
     await page.getByText('No one is muted.').waitFor();
     await page.getByText('No one is banned.').waitFor();
 
-    const cg = await TestClient.connect(srv.url, gus.token);
+    const cg = await TestClient.connect(suite.srv.url, gus.token);
     clients.push(cg);
     await cg.ok('mod:mute', { groupId, userId: ana.id, minutes: 30 });
     await cg.ok('mod:ban', { groupId, userId: ben.id });
@@ -146,22 +131,22 @@ describe('browser: console groups', function () {
     await muted.getByRole('button', { name: 'Unmute Ana' }).click();
     await page.getByText('Ana is unmuted.').waitFor();
     await page.getByText('No one is muted.').waitFor();
-    expect(await srv.store.moderation.muteOf(groupId, ana.id, Date.now())).to.equal(null);
+    expect(await suite.srv.store.moderation.muteOf(groupId, ana.id, Date.now())).to.equal(null);
     expect(await focusedText(page)).to.equal('Mutes and bans');
 
     await page.getByRole('button', { name: 'Unban Ben' }).click();
     await page.getByText('Ben is unbanned.').waitFor();
     await page.getByText('No one is banned.').waitFor();
-    expect(await srv.store.moderation.isBanned(groupId, ben.id)).to.equal(false);
+    expect(await suite.srv.store.moderation.isBanned(groupId, ben.id)).to.equal(false);
     expect(errors).to.deep.equal([]);
   });
 
   it("offers a change of another facilitator's enrolment, and lifting their mute, to an admin, not to a facilitator", async () => {
-    const [fran, gus] = [srv.user('facilitator', 'Fran'), srv.user('facilitator', 'Gus')];
-    const admin = srv.user('admin', 'Ada');
-    const ana = srv.user('participant', 'Ana');
+    const [fran, gus] = [suite.srv.user('facilitator', 'Fran'), suite.srv.user('facilitator', 'Gus')];
+    const admin = suite.srv.user('admin', 'Ada');
+    const ana = suite.srv.user('participant', 'Ana');
     const groupId = await groupOf(fran, 'Shared group', [ana]);
-    await enrol(srv, groupId, fran, gus, 'facilitator', 'Gus');
+    await enrol(suite.srv, groupId, fran, gus, 'facilitator', 'Gus');
 
     const asFran = await open(fran);
     await manage(asFran.page, 'Shared group', 'Members');
@@ -171,7 +156,7 @@ describe('browser: console groups', function () {
     expect(await rowOf(asFran.page, 'Fran').getByRole('button').count()).to.equal(0);
 
     // A facilitator muted by an admin: Fran sees it, and is not offered to lift it.
-    const cadmin = await TestClient.connect(srv.url, admin.token);
+    const cadmin = await TestClient.connect(suite.srv.url, admin.token);
     clients.push(cadmin);
     await cadmin.ok('mod:mute', { groupId, userId: gus.id });
     await asFran.page.getByRole('navigation', { name: 'Parts of Shared group' }).getByRole('button', { name: 'Moderation' }).click();
@@ -185,19 +170,19 @@ describe('browser: console groups', function () {
     await asAdmin.page.getByRole('navigation', { name: 'Parts of Shared group' }).getByRole('button', { name: 'Members' }).click();
     await asAdmin.page.getByRole('button', { name: 'Make Gus participant' }).click();
     await asAdmin.page.getByText('Gus is now a participant.').waitFor();
-    expect((await srv.store.groups.enrolment(groupId, gus.id))?.role).to.equal('participant');
+    expect((await suite.srv.store.groups.enrolment(groupId, gus.id))?.role).to.equal('participant');
   });
 
   it("opens the group's agreement with who accepted it by name, and its attendance page", async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const [ana, ben] = [srv.user('participant', 'Ana'), srv.user('participant', 'Ben')];
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const [ana, ben] = [suite.srv.user('participant', 'Ana'), suite.srv.user('participant', 'Ben')];
     const groupId = await groupOf(fac, 'Agreed group', [ana, ben]);
-    const set = await http(srv.url, 'PUT', `/api/groups/${groupId}/agreement`, {
+    const set = await http(suite.srv.url, 'PUT', `/api/groups/${groupId}/agreement`, {
       token: fac.token,
       body: { text: 'We keep what is said here.' },
     });
     expect(set.status, set.text).to.equal(200);
-    const ca = await TestClient.connect(srv.url, ana.token);
+    const ca = await TestClient.connect(suite.srv.url, ana.token);
     clients.push(ca);
     await ca.ok('group:agree', { groupId, version: 1 });
 
@@ -213,10 +198,10 @@ describe('browser: console groups', function () {
   });
 
   it('has no serious axe findings at 320 and 1280 px, light and dark, and does not scroll sideways', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const [ana, ben] = [srv.user('participant', 'Ana'), srv.user('participant', 'Ben with a rather long name')];
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const [ana, ben] = [suite.srv.user('participant', 'Ana'), suite.srv.user('participant', 'Ben with a rather long name')];
     const groupId = await groupOf(fac, 'Checked group', [ana, ben]);
-    const cf = await TestClient.connect(srv.url, fac.token);
+    const cf = await TestClient.connect(suite.srv.url, fac.token);
     clients.push(cf);
     await cf.ok('mod:mute', { groupId, userId: ana.id });
     await cf.ok('mod:ban', { groupId, userId: ben.id });
@@ -244,7 +229,7 @@ describe('browser: console groups', function () {
           expect(await fitsWidth(page), `${part}, ${where}`).to.be.at.most(width);
         }
         await screenshot(page, `console-groups-${width}-${colorScheme}`);
-        await closeTabs(tabs);
+        await closeTabs(suite.tabs);
       }
     }
   });

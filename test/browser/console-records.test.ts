@@ -4,11 +4,11 @@
 // (admins only), axe-clean and no sideways scroll at 320 and 1280 px in light and dark, and no
 // Console for participants.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
-import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { http, makeGroup, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type OpenOptions, type Route, type Tab } from './browser.js';
+import { browserSuite, screenshot, type OpenOptions, type Route } from './browser.js';
 
 const SECTIONS = [
   { id: 'partners', heading: 'Accountability partners' },
@@ -18,21 +18,14 @@ const SECTIONS = [
 ];
 
 describe('browser: the console’s records (partners, audit log, reports, access log)', function () {
-  this.timeout(90_000);
-  let browser: Browser;
-  let srv: TestServer;
+  const suite = browserSuite(this, { timeout: 90_000 });
   let fran: TestUser, ana: TestUser, ben: TestUser, admin: TestUser;
   let groupId: string;
-  const tabs: Tab[] = [];
   const clients: TestClient[] = [];
 
-  const open = async (u: TestUser, route: Route, opts: OpenOptions = {}) => {
-    const tab = await openTab(browser, srv.url, u.token, { bypassCSP: true, route, ...opts });
-    tabs.push(tab);
-    return tab;
-  };
+  const open = (u: TestUser, route: Route, opts: OpenOptions = {}) => suite.open(u.token, { bypassCSP: true, route, ...opts });
   const connect = async (u: TestUser) => {
-    const c = await TestClient.connect(srv.url, u.token);
+    const c = await TestClient.connect(suite.srv.url, u.token);
     clients.push(c);
     return c;
   };
@@ -40,21 +33,14 @@ describe('browser: the console’s records (partners, audit log, reports, access
     page.locator('section.console-panel', { has: page.getByRole('heading', { name: heading }) });
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fran = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben');
-    admin = srv.user('admin', 'Ada');
-    groupId = await makeGroup(srv, fran, [ana, ben]);
+    fran = suite.srv.user('facilitator', 'Fran');
+    ana = suite.srv.user('participant', 'Ana');
+    ben = suite.srv.user('participant', 'Ben');
+    admin = suite.srv.user('admin', 'Ada');
+    groupId = await makeGroup(suite.srv, fran, [ana, ben]);
   });
-  afterEach(async () => {
-    await closeTabs(tabs);
+  afterEach(() => {
     for (const c of clients.splice(0)) c.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
   });
 
   it('pairs two members by name, both see it live on their Partners page, and ends it', async () => {
@@ -82,12 +68,12 @@ describe('browser: the console’s records (partners, audit log, reports, access
 
     await partners.getByRole('checkbox', { name: 'Show ended pairings too' }).check();
     await partners.getByRole('listitem').filter({ hasText: 'Ana and Ben' }).getByText('ended', { exact: true }).waitFor();
-    for (const t of [page, anaTab.page, benTab.page]) expect(tabs.find((x) => x.page === t)!.errors).to.deep.equal([]);
+    for (const t of [page, anaTab.page, benTab.page]) expect(suite.tabs.find((x) => x.page === t)!.errors).to.deep.equal([]);
     await screenshot(page, 'console-partners');
   });
 
   it('lists a mute in words with the actor’s name, loads older entries, and filters the whole log by action and by person', async () => {
-    const group = await makeGroup(srv, fran, [ana, ben]);
+    const group = await makeGroup(suite.srv, fran, [ana, ben]);
     const c = await connect(fran);
     // 2 enrolments, then 52 moderation actions: more than one page (50).
     for (let i = 0; i < 26; i++) {
@@ -121,12 +107,12 @@ describe('browser: the console’s records (partners, audit log, reports, access
     await log.getByRole('combobox', { name: /^Person/ }).selectOption({ label: 'Everyone' });
     await log.getByText('Fran enrolled Ben as participant').waitFor();
     expect(await entries.count()).to.equal(2);
-    expect(tabs[0]!.errors).to.deep.equal([]);
+    expect(suite.tabs[0]!.errors).to.deep.equal([]);
     await screenshot(page, 'console-audit');
   });
 
   it('lists a group’s reports, shows a new one live, and resolves them from the console', async () => {
-    const group = await makeGroup(srv, fran, [ana, ben]);
+    const group = await makeGroup(suite.srv, fran, [ana, ben]);
     const [ca, cb] = [await connect(ana), await connect(ben)];
     for (const x of [ca, cb]) await x.ok('group:join', { groupId: group });
     const sent = await ca.ok('group:send', { groupId: group, text: 'you are all hopeless', clientMsgId: 'r1' });
@@ -154,7 +140,7 @@ describe('browser: the console’s records (partners, audit log, reports, access
       .getByRole('button', { name: 'Mark resolved' })
       .click();
     await reports.getByText('Nothing waiting.').waitFor();
-    const queue = await http(srv.url, 'GET', `/api/groups/${group}/reports?status=all`, { token: fran.token });
+    const queue = await http(suite.srv.url, 'GET', `/api/groups/${group}/reports?status=all`, { token: fran.token });
     expect(
       queue.body.data.reports.map((r: { id: string; status: string; resolvedBy?: string }) => [r.id, r.status, r.resolvedBy]),
     ).to.deep.equal([
@@ -167,17 +153,17 @@ describe('browser: the console’s records (partners, audit log, reports, access
       .filter({ hasText: 'Report (harassment) about Ana' })
       .getByText(/^resolved/)
       .waitFor();
-    expect(tabs[0]!.errors).to.deep.equal([]);
+    expect(suite.tabs[0]!.errors).to.deep.equal([]);
   });
 
   it('lets an admin filter the access log by person and page back', async () => {
     // Fran reads the pairings of the first group (about Ana and Ben) and the audit log of a group with only Cal muted.
-    const cal = srv.user('participant', 'Cal');
-    const calGroup = await makeGroup(srv, fran, [cal]);
+    const cal = suite.srv.user('participant', 'Cal');
+    const calGroup = await makeGroup(suite.srv, fran, [cal]);
     const c = await connect(fran);
     await c.ok('mod:mute', { groupId: calGroup, userId: cal.id, minutes: 5 });
-    for (let i = 0; i < 3; i++) await http(srv.url, 'GET', `/api/groups/${calGroup}/audit`, { token: fran.token });
-    await http(srv.url, 'GET', `/api/groups/${groupId}/partnerships`, { token: fran.token });
+    for (let i = 0; i < 3; i++) await http(suite.srv.url, 'GET', `/api/groups/${calGroup}/audit`, { token: fran.token });
+    await http(suite.srv.url, 'GET', `/api/groups/${groupId}/partnerships`, { token: fran.token });
 
     const { page } = await open(admin, { to: 'console', section: 'access-log' });
     const log = panel(page, 'Access log');
@@ -197,7 +183,7 @@ describe('browser: the console’s records (partners, audit log, reports, access
     expect((await entries.allTextContents()).join('\n')).to.not.include(cal.id);
 
     // The admin's own reads of the log are logged too: page back through them 50 at a time.
-    for (let i = 0; i < 50; i++) await http(srv.url, 'GET', `/api/access-log?actor=${admin.id}&limit=1`, { token: admin.token });
+    for (let i = 0; i < 50; i++) await http(suite.srv.url, 'GET', `/api/access-log?actor=${admin.id}&limit=1`, { token: admin.token });
     await log.getByRole('textbox', { name: 'About person (user id)' }).fill('');
     await log.getByRole('textbox', { name: 'Read by (user id)' }).fill(admin.id);
     await log.getByRole('button', { name: 'Show entries' }).click();
@@ -207,7 +193,7 @@ describe('browser: the console’s records (partners, audit log, reports, access
       .getByRole('status')
       .getByText(/^5\d entries shown\.$/)
       .waitFor();
-    expect(tabs[0]!.errors).to.deep.equal([]);
+    expect(suite.tabs[0]!.errors).to.deep.equal([]);
     await screenshot(page, 'console-access-log');
   });
 

@@ -1,34 +1,19 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { TestClient } from '../support/client.js';
-import { makeGroup, startServer, type TestServer } from '../support/server.js';
+import { makeGroup } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, openTab, type Tab } from './browser.js';
+import { browserSuite } from './browser.js';
 
 // Emergency-disclosure records (42 CFR §2.51, issue 18) under a crisis alert in the staff inbox.
 describe('browser: disclosure records', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer({ env: { ACCESS_LOG_KEY: 'k'.repeat(40) } });
-  });
-  afterEach(() => closeTabs(tabs));
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  const suite = browserSuite(this, { server: { env: { ACCESS_LOG_KEY: 'k'.repeat(40) } } });
 
   it('records a disclosure on a crisis alert and lists it, a correction as a new record; axe clean', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const sam = srv.user('participant', 'Sam');
-    const groupId = await makeGroup(srv, fac, [sam]);
-    const t = await openTab(browser, srv.url, fac.token, { bypassCSP: true });
-    tabs.push(t);
-    const cs = await TestClient.connect(srv.url, sam.token);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const sam = suite.srv.user('participant', 'Sam');
+    const groupId = await makeGroup(suite.srv, fac, [sam]);
+    const t = await suite.open(fac.token, { bypassCSP: true });
+    const cs = await TestClient.connect(suite.srv.url, sam.token);
     try {
       await cs.ok('group:send', { groupId, text: 'I want to end it all tonight', clientMsgId: 'w1' });
     } finally {
@@ -37,7 +22,7 @@ describe('browser: disclosure records', function () {
     const alert = t.page.locator('.alert.crisis');
     await alert.waitFor();
     const disclosureReads = async () =>
-      (await srv.store.accessLog.accessEntries({ actor: fac.id, limit: 50 })).entries.filter((e) => e.what === 'disclosures').length;
+      (await suite.srv.store.accessLog.accessEntries({ actor: fac.id, limit: 50 })).entries.filter((e) => e.what === 'disclosures').length;
     expect(await disclosureReads(), 'nothing is read before the records are opened').to.equal(0);
 
     await alert.getByText('Emergency disclosures').click();
@@ -58,7 +43,7 @@ describe('browser: disclosure records', function () {
     await alert.getByRole('button', { name: 'Record disclosure' }).click();
     await alert.locator('.disclosure-list li', { hasText: 'corrects an earlier record' }).waitFor();
 
-    const stored = await srv.store.disclosures.allDisclosures();
+    const stored = await suite.srv.store.disclosures.allDisclosures();
     const ours = stored.filter((d) => d.userId === sam.id);
     expect(ours.map((d) => d.recipientName)).to.deep.equal(['Dr. Lee', 'Dr. Li']);
     expect(ours[1]!.correctsId).to.equal(ours[0]!.id);

@@ -1,35 +1,22 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { roomClients } from '../support/room.js';
-import { makeGroup, startServer, type TestServer } from '../support/server.js';
-import { closeTabs, launchBrowser, openTab, type Tab } from './browser.js';
+import { makeGroup } from '../support/server.js';
+import { browserSuite } from './browser.js';
 
 describe('browser: scrolling back through history', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  const tabs: Tab[] = [];
-  const { connect, closeAll } = roomClients(() => srv);
-
-  before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer({ env: { RATE_LIMITS: 'send=1000/10' } });
-  });
+  const suite = browserSuite(this, { server: { env: { RATE_LIMITS: 'send=1000/10' } } });
+  const { connect, closeAll } = roomClients(() => suite.srv);
 
   after(async () => {
     closeAll();
-    await closeTabs(tabs);
-    await browser?.close();
-    await srv?.close();
   });
 
   it('shows the last 50, loads older ones when scrolled to the top, and keeps every message once', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const groupId = await makeGroup(srv, fac);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const groupId = await makeGroup(suite.srv, fac);
     const client = await connect(fac);
     for (let i = 1; i <= 120; i++) await client.ok('group:send', { groupId, text: `message number ${i}`, clientMsgId: `m${i}` });
-    const tab = await openTab(browser, srv.url, fac.token, { route: { to: 'group', groupId } });
-    tabs.push(tab);
+    const tab = await suite.open(fac.token, { route: { to: 'group', groupId } });
     const { page } = tab;
     const seqs = () => page.locator('.messages .msg').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
     await page.locator('.msg[data-seq="120"]').waitFor();

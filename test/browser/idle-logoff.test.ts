@@ -1,42 +1,32 @@
 // Issue 18 item 5: the browser client signs out after IDLE_LOGOFF_SEC without activity, warning
 // first; being in the room of an open session counts as activity. Short real windows, no fake timers.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { makeGroup, serverPool } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import { browserSuite, screenshot } from './browser.js';
 
 const warning = (page: Page) => page.getByRole('alertdialog', { name: 'Still there?' });
 const signedOutNotice = (page: Page, seconds: number) => page.getByText(`You were signed out after ${seconds} seconds without activity`);
 const signOutButton = (page: Page) => page.getByRole('button', { name: 'Sign out' });
 
 describe('browser: automatic logoff after idle time', function () {
-  this.timeout(60_000);
-  let browser: Browser;
+  const suite = browserSuite(this, { server: false });
   const { start, closeAll: stopServers } = serverPool();
-  const tabs: Tab[] = [];
   const clients: TestClient[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
+  afterEach(() => {
     for (const c of clients.splice(0)) c.close();
-    for (const t of tabs) expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-    await closeTabs(tabs);
   });
 
   after(async () => {
-    await browser?.close();
     await stopServers();
   });
 
   it('warns first, with focus on "Stay signed in", then shows the sign-in page with a calm message (axe clean)', async () => {
     const srv = await start({ env: { IDLE_LOGOFF_SEC: '4' } });
-    const tab = await openTab(browser, srv.url, srv.user('participant', 'Pat').token, { bypassCSP: true });
-    tabs.push(tab);
+    const tab = await suite.open(srv.user('participant', 'Pat').token, { bypassCSP: true, server: srv });
     const { page } = tab;
 
     await warning(page).waitFor();
@@ -55,8 +45,7 @@ describe('browser: automatic logoff after idle time', function () {
 
   it('has no serious axe violations on the warning', async () => {
     const srv = await start({ env: { IDLE_LOGOFF_SEC: '10' } });
-    const tab = await openTab(browser, srv.url, srv.user('participant', 'Pat').token, { bypassCSP: true });
-    tabs.push(tab);
+    const tab = await suite.open(srv.user('participant', 'Pat').token, { bypassCSP: true, server: srv });
     await warning(tab.page).waitFor();
     expect(await audit(tab.page)).to.deep.equal([]);
     await screenshot(tab.page, 'idle-warning');
@@ -64,8 +53,7 @@ describe('browser: automatic logoff after idle time', function () {
 
   it('"Stay signed in" starts the idle time over: the warning comes again before any sign-out', async () => {
     const srv = await start({ env: { IDLE_LOGOFF_SEC: '6' } });
-    const tab = await openTab(browser, srv.url, srv.user('participant', 'Pat').token);
-    tabs.push(tab);
+    const tab = await suite.open(srv.user('participant', 'Pat').token, { server: srv });
     const { page } = tab;
 
     await warning(page).waitFor();
@@ -80,15 +68,13 @@ describe('browser: automatic logoff after idle time', function () {
   it('counts activity in another tab of the same user in the same browser', async () => {
     const srv = await start({ env: { IDLE_LOGOFF_SEC: '4' } });
     const pat = srv.user('participant', 'Pat');
-    const quiet = await openTab(browser, srv.url, pat.token);
-    tabs.push(quiet);
+    const quiet = await suite.open(pat.token, { server: srv });
     const busy = await quiet.context.newPage();
     await busy.goto(`${srv.url}/#token=${pat.token}`);
     await busy.locator('.conn.online').waitFor();
     // Sam, opened last in a browser of his own, is the clock: once he is signed out, the quiet tab
     // has had no input of its own for longer than the idle time.
-    const clock = await openTab(browser, srv.url, srv.user('participant', 'Sam').token);
-    tabs.push(clock);
+    const clock = await suite.open(srv.user('participant', 'Sam').token, { server: srv });
     const notice = signedOutNotice(clock.page, 4);
     while (!(await notice.isVisible())) {
       await busy.keyboard.press('Shift');
@@ -103,13 +89,11 @@ describe('browser: automatic logoff after idle time', function () {
     const fac = srv.user('facilitator', 'Fran');
     const [ana, ben] = [srv.user('participant', 'Ana'), srv.user('participant', 'Ben')];
     const groupId = await makeGroup(srv, fac, [ana, ben]);
-    const listening = await openTab(browser, srv.url, ana.token, { route: { to: 'group', groupId } });
-    tabs.push(listening);
+    const listening = await suite.open(ana.token, { route: { to: 'group', groupId }, server: srv });
     await listening.page.locator('.room').waitFor();
     // Ben, opened later and on the group list, is the clock: once he is signed out, Ana has been
     // idle for longer than the idle time.
-    const clock = await openTab(browser, srv.url, ben.token);
-    tabs.push(clock);
+    const clock = await suite.open(ben.token, { server: srv });
     await signedOutNotice(clock.page, 4).waitFor();
 
     expect(await warning(listening.page).count(), 'no warning in the open session').to.equal(0);

@@ -1,39 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { roomClients } from '../support/room.js';
-import { deleteKeys, makeGroup, startServer, type TestServer } from '../support/server.js';
-import { closeTabs, launchBrowser, messageItems, openTab, type Tab } from './browser.js';
+import { deleteKeys, makeGroup } from '../support/server.js';
+import { browserSuite, messageItems } from './browser.js';
 
 describe('browser: the browser goes offline', function () {
-  this.timeout(60_000);
   const prefix = `test:${randomBytes(6).toString('hex')}:`;
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite(this, { server: { store: 'redis', prefix } });
   const { enter, closeAll } = roomClients();
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-    server = await startServer({ store: 'redis', prefix });
-  });
 
   after(async () => {
-    await closeTabs(tabs);
-    await browser?.close();
     closeAll();
-    await server?.close();
     await deleteKeys(prefix);
   });
 
   it('says offline at once, keeps what is written "to send when you\'re back", and sends it when back', async () => {
-    const fac = server.user('facilitator', 'Fran');
-    const ana = server.user('participant', 'Ana');
-    const ben = server.user('participant', 'Ben');
-    const groupId = await makeGroup(server, fac, [ana, ben]);
-    const benClient = await enter(ben, groupId, server);
-    const tab = await openTab(browser, server.url, ana.token, { route: { to: 'group', groupId } });
-    tabs.push(tab);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const ana = suite.srv.user('participant', 'Ana');
+    const ben = suite.srv.user('participant', 'Ben');
+    const groupId = await makeGroup(suite.srv, fac, [ana, ben]);
+    const benClient = await enter(ben, groupId, suite.srv);
+    const tab = await suite.open(ana.token, { route: { to: 'group', groupId } });
     const { page, context } = tab;
     await page.locator('.conn.online', { hasText: 'Connected' }).waitFor();
     await page.locator('.composer textarea').waitFor();

@@ -1,31 +1,15 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { makeGroup, startServer, type TestServer } from '../support/server.js';
-import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+import { makeGroup } from '../support/server.js';
+import { browserSuite, messageItems, screenshot, send } from './browser.js';
 
 describe('browser: accountability partners', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-  });
-
-  after(async () => {
-    await closeTabs(tabs);
-    await browser?.close();
-    await srv?.close();
-  });
+  const suite = browserSuite(this);
 
   it('a check-in of one\'s own from the Partners page: the sharing choice, the notice before sending, and "used"', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const cy = srv.user('participant', 'Cy');
-    const groupId = await makeGroup(srv, fac, [cy]);
-    const c = await openTab(browser, srv.url, cy.token, { route: { to: 'partners' } });
-    tabs.push(c);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const cy = suite.srv.user('participant', 'Cy');
+    const groupId = await makeGroup(suite.srv, fac, [cy]);
+    const c = await suite.open(cy.token, { route: { to: 'partners' } });
     await c.page.getByRole('heading', { name: 'Your check-in' }).waitFor();
     await c.page.locator('.checkin-notice', { hasText: 'Only you see your check-ins.' }).waitFor();
     await c.page.getByLabel('Who sees my check-ins:').selectOption('staff');
@@ -36,14 +20,13 @@ describe('browser: accountability partners', function () {
     expect(await button.getAttribute('aria-describedby'), 'the notice describes the button').to.be.a('string');
     await button.click();
     await c.page.locator('.flash', { hasText: 'Check-in saved.' }).waitFor();
-    expect(await srv.store.checkins.sharingOf(cy.id)).to.equal('staff');
-    const [saved] = await srv.store.checkins.checkinsOf(cy.id, 0);
+    expect(await suite.srv.store.checkins.sharingOf(cy.id)).to.equal('staff');
+    const [saved] = await suite.srv.store.checkins.checkinsOf(cy.id, 0);
     expect(saved).to.deep.include({ mood: 3, craving: 0, used: true });
     await screenshot(c.page, 'my-checkin');
 
     // Fran, the group's facilitator, sees Cy's trend from the member list.
-    const f = await openTab(browser, srv.url, fac.token, { route: { to: 'group', groupId } });
-    tabs.push(f);
+    const f = await suite.open(fac.token, { route: { to: 'group', groupId } });
     const member = f.page.locator('.member').filter({ hasText: 'Cy' });
     await member.locator('summary').click();
     await member.getByRole('button', { name: 'Check-ins (14 days)' }).click();
@@ -54,13 +37,12 @@ describe('browser: accountability partners', function () {
   });
 
   it('invites, accepts, writes, checks in, and shows "seen", typing and unread', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const ana = srv.user('participant', 'Ana');
-    const ben = srv.user('participant', 'Ben');
-    await makeGroup(srv, fac, [ana, ben]);
-    const a = await openTab(browser, srv.url, ana.token, { route: { to: 'partners' } });
-    const b = await openTab(browser, srv.url, ben.token, { route: { to: 'partners' } });
-    tabs.push(a, b);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const ana = suite.srv.user('participant', 'Ana');
+    const ben = suite.srv.user('participant', 'Ben');
+    await makeGroup(suite.srv, fac, [ana, ben]);
+    const a = await suite.open(ana.token, { route: { to: 'partners' } });
+    const b = await suite.open(ben.token, { route: { to: 'partners' } });
 
     // Ana invites Ben, a member of her group.
     await a.page.getByLabel('Someone from your group').selectOption({ label: 'Ben' });
@@ -111,7 +93,7 @@ describe('browser: accountability partners', function () {
     await messageItems(a.page, 'Proud of you').waitFor();
     await a.page.locator('#nav .partners-unread').waitFor({ state: 'hidden' });
     expect(await messageItems(a.page, 'Proud of you').count()).to.equal(1);
-    for (const t of tabs) {
+    for (const t of suite.tabs) {
       expect(t.errors).to.deep.equal([]);
       expect(t.dialogs).to.deep.equal([]);
     }

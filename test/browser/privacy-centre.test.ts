@@ -1,33 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { faultyStore, http, makeGroup, serverPool, type TestServer, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import { browserSuite, screenshot } from './browser.js';
 
 const WORDS = 'what I said on a hard night';
 
 describe('browser: the privacy centre ("Your data")', function () {
-  this.timeout(60_000);
-  let browser: Browser;
+  const suite = browserSuite(this, { server: false });
   const { start, closeAll: stopServers } = serverPool();
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'alert/confirm dialogs').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
-  });
 
   after(async () => {
-    await browser?.close();
     await stopServers();
   });
 
@@ -55,8 +39,7 @@ describe('browser: the privacy centre ("Your data")', function () {
   it('downloads my data as a JSON file that is exactly what GET /api/me/export answers, and says calmly when it cannot', async () => {
     const srv = await start();
     const me = await participantWithAMessage(srv);
-    const tab = await openTab(browser, srv.url, me.token);
-    tabs.push(tab);
+    const tab = await suite.open(me.token, { server: srv });
     const { page } = tab;
     await page.getByRole('button', { name: 'Your data' }).click();
     await page.getByRole('heading', { name: 'Your data' }).waitFor();
@@ -79,8 +62,7 @@ describe('browser: the privacy centre ("Your data")', function () {
   it('asks before deleting (cancel deletes nothing), then deletes, signs out and says so calmly; axe clean at 320 px', async () => {
     const srv = await start();
     const me = await participantWithAMessage(srv);
-    const tab = await openTab(browser, srv.url, me.token, { width: 320, bypassCSP: true });
-    tabs.push(tab);
+    const tab = await suite.open(me.token, { width: 320, bypassCSP: true, server: srv });
     const { page } = tab;
     await page.getByRole('button', { name: 'Your data' }).click();
     await page.getByRole('heading', { name: 'Your data' }).waitFor();
@@ -128,8 +110,7 @@ describe('browser: the privacy centre ("Your data")', function () {
         faultyStore(store, (verb) => (failing && verb === 'eraseMessage' ? new Error('ERR user_script: undecodable record') : undefined)),
     });
     const me = await participantWithAMessage(srv);
-    const tab = await openTab(browser, srv.url, me.token);
-    tabs.push(tab);
+    const tab = await suite.open(me.token, { server: srv });
     const { page } = tab;
     await page.getByRole('button', { name: 'Your data' }).click();
     await page.getByRole('button', { name: 'Delete my data…' }).click();

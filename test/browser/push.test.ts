@@ -9,70 +9,60 @@
 // and getSubscription in one test (headless Chromium has no push service to register with), which
 // hand the page a subscription of that local push service.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import webpush from 'web-push';
 import type { PushSubscriptionInfo } from '../../shared/index.js';
 import { eventually, TestClient, waitFor } from '../support/client.js';
 import { pushReceiver } from '../support/push-receiver.js';
-import { http, makeGroup, randomId, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { http, makeGroup, randomId, type TestUser } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import { browserSuite, screenshot, type OpenOptions } from './browser.js';
 
 const CRISIS = 'I want to kill myself tonight';
 const NOTIFY = 'Notify this device';
 const STOP = 'Stop notifying this device';
 
 describe('browser: web push and alert links', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
   let receiver: Awaited<ReturnType<typeof pushReceiver>>;
   /** On call (ON_CALL), a participant: the server needs the id before it starts. */
   const onCallId = randomId('oncall');
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this, {
+    server: async () => {
+      receiver = await pushReceiver();
+      const vapid = webpush.generateVAPIDKeys();
+      return {
+        pushAgent: receiver.agent,
+        env: {
+          VAPID_PUBLIC_KEY: vapid.publicKey,
+          VAPID_PRIVATE_KEY: vapid.privateKey,
+          VAPID_SUBJECT: 'mailto:ops@example.org',
+          PUSH_HOSTS: '127.0.0.1',
+          ON_CALL: onCallId,
+        },
+      };
+    },
+  });
   const clients: TestClient[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-    receiver = await pushReceiver();
-    const vapid = webpush.generateVAPIDKeys();
-    srv = await startServer({
-      pushAgent: receiver.agent,
-      env: {
-        VAPID_PUBLIC_KEY: vapid.publicKey,
-        VAPID_PRIVATE_KEY: vapid.privateKey,
-        VAPID_SUBJECT: 'mailto:ops@example.org',
-        PUSH_HOSTS: '127.0.0.1',
-        ON_CALL: onCallId,
-      },
-    });
-  });
-
-  afterEach(async () => {
+  afterEach(() => {
     for (const c of clients.splice(0)) c.close();
-    await closeTabs(tabs);
   });
 
   after(async () => {
-    await browser?.close();
-    await srv?.close();
     await receiver?.close();
   });
 
-  const open = async (user: TestUser | undefined, opts: Parameters<typeof openTab>[3] = {}, fragment = '') => {
-    const tab = await openTab(browser, srv.url, user ? user.token + fragment : undefined, { bypassCSP: true, ...opts });
-    tabs.push(tab);
-    return tab;
-  };
+  const open = (user: TestUser | undefined, opts: OpenOptions = {}, fragment = '') =>
+    suite.open(user ? user.token + fragment : undefined, { bypassCSP: true, ...opts });
 
   /** A crisis message from `member` in the group; resolves the alert as its facilitator's inbox lists it. */
   const raiseCrisis = async (member: TestUser, groupId: string, fac: TestUser) => {
-    const c = await TestClient.connect(srv.url, member.token);
+    const c = await TestClient.connect(suite.srv.url, member.token);
     clients.push(c);
     await c.ok('group:join', { groupId });
     await c.ok('group:send', { groupId, text: CRISIS, clientMsgId: randomId('m') });
     const alerts = await eventually(async () => {
-      const res = await http(srv.url, 'GET', '/api/inbox', { token: fac.token });
+      const res = await http(suite.srv.url, 'GET', '/api/inbox', { token: fac.token });
       return res.body.data.alerts.length > 0 && res.body.data.alerts;
     }, 'the alert in the inbox');
     return alerts[0] as { id: string; groupId: string };
@@ -90,7 +80,7 @@ describe('browser: web push and alert links', function () {
     );
 
   it('serves the service worker at the site root, uncached, under the page CSP', async () => {
-    const res = await fetch(`${srv.url}/sw.js`);
+    const res = await fetch(`${suite.srv.url}/sw.js`);
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.match(/^(text|application)\/javascript/);
     expect(res.headers.get('cache-control')).to.equal('no-cache');
@@ -98,21 +88,25 @@ describe('browser: web push and alert links', function () {
   });
 
   it('shows a push as a neutral notification (no text, name, group or kind), one per alert', async () => {
-    const fac = srv.user('facilitator', 'Fay Facilitator');
+    const fac = suite.srv.user('facilitator', 'Fay Facilitator');
     const tab = await open(fac);
     const { page, context } = tab;
     await page.getByRole('button', { name: NOTIFY }).waitFor();
-    await context.grantPermissions(['notifications'], { origin: srv.url });
+    await context.grantPermissions(['notifications'], { origin: suite.srv.url });
     const cdp = await context.newCDPSession(page);
     const registrationId = new Promise<string>((resolve) =>
       cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const mine = registrations.find((r) => r.scopeURL === `${srv.url}/` && !r.isDeleted);
+        const mine = registrations.find((r) => r.scopeURL === `${suite.srv.url}/` && !r.isDeleted);
         if (mine) resolve(mine.registrationId);
       }),
     );
     await cdp.send('ServiceWorker.enable');
     const push = async (data: unknown) =>
-      cdp.send('ServiceWorker.deliverPushMessage', { origin: srv.url, registrationId: await registrationId, data: JSON.stringify(data) });
+      cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: suite.srv.url,
+        registrationId: await registrationId,
+        data: JSON.stringify(data),
+      });
 
     await push({ type: 'alert', alertId: 'alert-one' });
     await eventually(async () => (await notifications(page)).length === 1, 'the notification');
@@ -129,7 +123,7 @@ describe('browser: web push and alert links', function () {
 
     // What a click does in an open tab (a synthetic click cannot focus or open windows): the worker
     // tells the tab, which opens the alert; this facilitator has none, so it is not available.
-    const worker = context.serviceWorkers().find((w) => w.url() === `${srv.url}/sw.js`)!;
+    const worker = context.serviceWorkers().find((w) => w.url() === `${suite.srv.url}/sw.js`)!;
     await worker.evaluate(async () => {
       const sw = self as unknown as { clients: { matchAll(o: object): Promise<{ postMessage(m: unknown): void }[]> } };
       for (const c of await sw.clients.matchAll({ type: 'window', includeUncontrolled: true }))
@@ -140,8 +134,8 @@ describe('browser: web push and alert links', function () {
   });
 
   it('offers "Notify this device" to staff only, and says calmly when the browser refuses', async () => {
-    const fac = srv.user('facilitator');
-    const member = srv.user('participant');
+    const fac = suite.srv.user('facilitator');
+    const member = suite.srv.user('participant');
     const m = await open(member);
     const f = await open(fac, { width: 320, height: 640 });
     const button = f.page.getByRole('button', { name: NOTIFY });
@@ -155,34 +149,33 @@ describe('browser: web push and alert links', function () {
     await button.click();
     await f.page.getByRole('status').filter({ hasText: 'Notifications are blocked for Bridge in this browser' }).waitFor();
     expect(await button.isEnabled()).to.be.true;
-    expect(await srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([]);
+    expect(await suite.srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([]);
     expect(await audit(f.page)).to.deep.equal([]);
     expect(await f.page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(320);
     await screenshot(f.page, 'push-refused-320');
 
     // Allowed, but the browser finds no push service (a Playwright context is incognito, which has none).
-    await f.context.grantPermissions(['notifications'], { origin: srv.url });
+    await f.context.grantPermissions(['notifications'], { origin: suite.srv.url });
     await button.click();
     await f.page.getByRole('status').filter({ hasText: 'This browser could not set up notifications just now' }).waitFor();
-    expect(await srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([]);
+    expect(await suite.srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([]);
     await f.page.getByRole('button', { name: NOTIFY }).waitFor();
   });
 
   it('a subscription made with the button reaches the server, which pushes to it; "Stop" removes it', async () => {
-    const fac = srv.user('facilitator');
-    const member = srv.user('participant');
-    const groupId = await makeGroup(srv, fac, [member]);
+    const fac = suite.srv.user('facilitator');
+    const member = suite.srv.user('participant');
+    const groupId = await makeGroup(suite.srv, fac, [member]);
     const sub = receiver.subscription();
-    const tab = await openTab(browser, srv.url, undefined, { bypassCSP: true });
-    tabs.push(tab);
+    const tab = await suite.open(undefined, { bypassCSP: true });
     await stubPushManager(tab.page, sub);
-    await tab.context.grantPermissions(['notifications'], { origin: srv.url });
+    await tab.context.grantPermissions(['notifications'], { origin: suite.srv.url });
     // A new document (not a hash change on the one open), so the stub is in before the app starts.
     await tab.page.goto('about:blank');
-    await tab.page.goto(`${srv.url}/#token=${fac.token}`);
+    await tab.page.goto(`${suite.srv.url}/#token=${fac.token}`);
     await tab.page.getByRole('button', { name: NOTIFY }).click();
     await tab.page.getByRole('status').filter({ hasText: 'This device will be notified of new alerts' }).waitFor();
-    expect(await srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([sub]);
+    expect(await suite.srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([sub]);
     await tab.page.getByRole('button', { name: STOP }).waitFor();
 
     const before = receiver.deliveries.length;
@@ -194,16 +187,16 @@ describe('browser: web push and alert links', function () {
 
     await tab.page.getByRole('button', { name: STOP }).click();
     await tab.page.getByRole('status').filter({ hasText: 'This device will no longer be notified' }).waitFor();
-    expect(await srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([]);
+    expect(await suite.srv.store.push.pushSubscriptionsOf(fac.id)).to.deep.equal([]);
     await tab.page.getByRole('button', { name: NOTIFY }).waitFor();
   });
 
   it("#alert=<id> opens the alert in its facilitator's inbox; anyone else reads that it is not available to them", async () => {
-    const fac = srv.user('facilitator', 'Fay');
-    const other = srv.user('facilitator', 'Otto');
-    const member = srv.user('participant', 'Quillon');
-    const groupId = await makeGroup(srv, fac, [member]);
-    await makeGroup(srv, other, []);
+    const fac = suite.srv.user('facilitator', 'Fay');
+    const other = suite.srv.user('facilitator', 'Otto');
+    const member = suite.srv.user('participant', 'Quillon');
+    const groupId = await makeGroup(suite.srv, fac, [member]);
+    await makeGroup(suite.srv, other, []);
     const alert = await raiseCrisis(member, groupId, fac);
 
     // Opened by the link (as the webhook's and a notification's): focused and highlighted, the link gone from the address.
@@ -230,7 +223,7 @@ describe('browser: web push and alert links', function () {
 
     // A participant, the link given before signing in (a new tab from a notification has no session yet).
     const p = await open(undefined);
-    await p.page.goto(`${srv.url}/#alert=${alert.id}`);
+    await p.page.goto(`${suite.srv.url}/#alert=${alert.id}`);
     await p.page.getByRole('heading', { name: 'Sign in with a code from your program' }).waitFor();
     await p.page.getByLabel('Sign-in code').fill(member.token);
     await p.page.getByRole('button', { name: 'Sign in' }).click();
@@ -239,12 +232,12 @@ describe('browser: web push and alert links', function () {
   });
 
   it('shows an on-call participant an escalated alert: its id, kind and group, never who or what', async () => {
-    const fac = srv.user('facilitator', 'Fay');
-    const member = srv.user('participant', 'Quillon');
+    const fac = suite.srv.user('facilitator', 'Fay');
+    const member = suite.srv.user('participant', 'Quillon');
     const onCall: TestUser = { id: onCallId, name: 'Olu On-call', role: 'participant', token: '' };
-    onCall.token = srv.token(onCall);
+    onCall.token = suite.srv.token(onCall);
     // The facilitator stays offline, so the crisis alert escalates at once (§7.1).
-    const groupId = await makeGroup(srv, fac, [member, onCall]);
+    const groupId = await makeGroup(suite.srv, fac, [member, onCall]);
     const t = await open(onCall);
     const alert = await raiseCrisis(member, groupId, fac);
     const notice = t.page.getByRole('region', { name: 'Escalated alerts' });

@@ -2,53 +2,40 @@
 // room controls; a message between two partners attending the session shows as held (also after a
 // reload), both see why, and it becomes an ordinary message when the session closes. axe check.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { TestClient } from '../support/client.js';
-import { http, makeGroup, startServer, type TestServer } from '../support/server.js';
-import { audit, closeTabs, launchBrowser, messageItems, openTab, screenshot, type Tab } from './browser.js';
+import { http, makeGroup } from '../support/server.js';
+import { audit } from './axe.js';
+import { browserSuite, messageItems, screenshot } from './browser.js';
 
 describe('browser: quiet partner chat during group', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this);
   const clients: TestClient[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-  });
 
   after(async () => {
     for (const c of clients) c.close();
-    await closeTabs(tabs);
-    await browser?.close();
-    await srv?.close();
   });
 
   it('holds a message during the session, shows why to both, keeps it across a reload, and delivers it when the session closes', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const ana = srv.user('participant', 'Ana');
-    const ben = srv.user('participant', 'Ben');
-    const groupId = await makeGroup(srv, fac, [ana, ben]);
-    const paired = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [ana.id, ben.id] } });
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const ana = suite.srv.user('participant', 'Ana');
+    const ben = suite.srv.user('participant', 'Ben');
+    const groupId = await makeGroup(suite.srv, fac, [ana, ben]);
+    const paired = await http(suite.srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [ana.id, ben.id] } });
     const partnershipId = (paired.body.data as { partnership: { id: string } }).partnership.id;
 
-    const f = await openTab(browser, srv.url, fac.token, { route: { to: 'group', groupId } });
-    tabs.push(f);
+    const f = await suite.open(fac.token, { route: { to: 'group', groupId } });
     await f.page.getByRole('button', { name: 'Quiet partner chat' }).click();
     await f.page.getByText('Partner chat waits until the session ends.').waitFor();
 
     // Both attend the session (joined since it started).
     for (const u of [ana, ben]) {
-      const c = await TestClient.connect(srv.url, u.token);
+      const c = await TestClient.connect(suite.srv.url, u.token);
       clients.push(c);
       await c.ok('group:join', { groupId });
     }
     // axe is injected as an inline script: this tab lets it past the page's CSP.
-    const a = await openTab(browser, srv.url, ana.token, { route: { to: 'partner', partnershipId }, bypassCSP: true });
-    const b = await openTab(browser, srv.url, ben.token, { route: { to: 'partner', partnershipId } });
-    tabs.push(a, b);
+    const a = await suite.open(ana.token, { route: { to: 'partner', partnershipId }, bypassCSP: true });
+    const b = await suite.open(ben.token, { route: { to: 'partner', partnershipId } });
     await a.page.getByRole('heading', { name: 'You and Ben' }).waitFor();
     await b.page.getByRole('heading', { name: 'You and Ana' }).waitFor();
 

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { roomClients } from '../support/room.js';
 import { deleteKeys, makeGroup, startServer, type TestServer } from '../support/server.js';
-import { closeTabs, launchBrowser, messageItems, openTab, type Tab } from './browser.js';
+import { browserSuite, messageItems } from './browser.js';
 
 /** Fails with a name instead of hanging until mocha's timeout. */
 async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
@@ -17,21 +16,13 @@ async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 }
 
 describe('browser: the server restarts while a page is open', function () {
-  this.timeout(60_000);
+  const suite = browserSuite(this, { server: false });
   const prefix = `test:${randomBytes(6).toString('hex')}:`;
   const env = { JWT_SECRET: randomBytes(32).toString('hex') };
-  let browser: Browser;
   const servers: TestServer[] = [];
   const { connect, enter, closeAll } = roomClients();
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
 
   after(async () => {
-    await closeTabs(tabs);
-    await browser?.close();
     closeAll();
     for (const s of servers.splice(0)) await s.close();
     await deleteKeys(prefix);
@@ -49,8 +40,7 @@ describe('browser: the server restarts while a page is open', function () {
     const groupId = await makeGroup(first, fac, [ana, ben]);
     const benClient = await enter(ben, groupId, other);
 
-    const tab = await openTab(browser, first.url, ana.token, { route: { to: 'group', groupId } });
-    tabs.push(tab);
+    const tab = await suite.open(ana.token, { route: { to: 'group', groupId }, server: first });
     const { page } = tab;
     const { message: toRemove } = await benClient.ok('group:send', { groupId, text: 'removed while you were away', clientMsgId: 'b1x' });
     await benClient.ok('group:send', { groupId, text: 'before the restart', clientMsgId: 'b1' });

@@ -3,61 +3,38 @@
 // jump button when scrolled up; runs of one person's messages under one header; safe links; an
 // empty room that says so; and unread counts on the groups list.
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { TestClient } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { http, makeGroup, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
-import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+import { browserSuite, groupOfThree, messageItems, screenshot, send } from './browser.js';
 
 describe('browser: the room layout of a chat app', function () {
-  this.timeout(90_000);
-  let browser: Browser;
-  let srv: TestServer;
-  let fac: TestUser;
-  let ana: TestUser;
-  let ben: TestUser;
-  let groupId: string;
+  const suite = browserSuite(this, { timeout: 90_000, server: { env: { RATE_LIMITS: 'send=1000/10' } } });
+  const g = groupOfThree(suite);
   let benClient: TestClient;
   let facClient: TestClient;
-  const tabs: Tab[] = [];
-  const { connect, enter, sent, partnerSent, closeAll } = roomClients(() => srv);
+  const { connect, enter, sent, partnerSent, closeAll } = roomClients(() => suite.srv);
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer({ env: { RATE_LIMITS: 'send=1000/10' } });
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben');
-    groupId = await makeGroup(srv, fac, [ana, ben]);
-    benClient = await enter(ben, groupId);
-    facClient = await enter(fac, groupId);
-    for (let i = 1; i <= 60; i++) await sent(benClient, groupId, `earlier message ${i}`);
-  });
-
-  afterEach(async function () {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
+    benClient = await enter(g.ben, g.groupId);
+    facClient = await enter(g.fac, g.groupId);
+    for (let i = 1; i <= 60; i++) await sent(benClient, g.groupId, `earlier message ${i}`);
   });
 
   after(async () => {
     closeAll();
-    await browser?.close();
-    await srv?.close();
   });
 
-  const open = async (user: TestUser, width: number, height = 800, colorScheme: 'light' | 'dark' = 'light', gid = groupId) => {
-    const tab = await openTab(browser, srv.url, user.token, {
+  const open = async (user: TestUser, width: number, height = 800, colorScheme: 'light' | 'dark' = 'light', gid = g.groupId) => {
+    const tab = await suite.open(user.token, {
       bypassCSP: true,
       width,
       height,
       colorScheme,
       route: { to: 'group', groupId: gid },
     });
-    tabs.push(tab);
     await tab.page.locator('.room-head h2', { hasText: 'Tuesday evening group' }).waitFor();
     return tab;
   };
@@ -86,7 +63,7 @@ describe('browser: the room layout of a chat app', function () {
 
   for (const width of [1280, 390]) {
     it(`keeps the header and the composer in view after 60 messages, and only the messages scroll, at ${width}×800`, async () => {
-      const { page } = await open(ana, width);
+      const { page } = await open(g.ana, width);
       await page.locator('.msg[data-seq="60"]').waitFor();
       await inView(page, page.locator('.room-head h2'), 'the room heading');
       await inView(page, page.locator('.composer'), 'the composer');
@@ -107,10 +84,10 @@ describe('browser: the room layout of a chat app', function () {
   }
 
   it('says why you cannot send right above the box, in view on a phone, with the box looking disabled', async () => {
-    const { page } = await open(ana, 390);
+    const { page } = await open(g.ana, 390);
     const box = page.locator('.composer textarea');
     const enabledLook = await box.evaluate((el) => getComputedStyle(el).borderStyle);
-    await facClient.ok('mod:mute', { groupId, userId: ana.id, minutes: 15 });
+    await facClient.ok('mod:mute', { groupId: g.groupId, userId: g.ana.id, minutes: 15 });
     const problem = page.locator('.composer .problem', { hasText: /A facilitator has muted you until .+ You can still read along/ });
     await problem.waitFor();
     await inView(page, problem, 'the mute reason');
@@ -122,21 +99,21 @@ describe('browser: the room layout of a chat app', function () {
     expect(look).to.deep.equal({ border: 'dashed', cursor: 'not-allowed' });
     expect(enabledLook).to.equal('solid');
     await screenshot(page, 'room-layout-muted-390');
-    await facClient.ok('mod:unmute', { groupId, userId: ana.id });
+    await facClient.ok('mod:unmute', { groupId: g.groupId, userId: g.ana.id });
     await problem.waitFor({ state: 'hidden' });
   });
 
   it('marks new messages and offers to jump to them when scrolled up; at the bottom it follows them', async () => {
-    const { page } = await open(ana, 1280);
+    const { page } = await open(g.ana, 1280);
     await page.locator('.msg[data-seq="60"]').waitFor();
     await scroller(page).evaluate((el) => (el.scrollTop = 0));
     await page.locator('.msg[data-seq="1"]').waitFor();
     await scroller(page).evaluate((el) => (el.scrollTop = 0));
     const jump = page.getByRole('button', { name: /^Jump to latest/ });
     expect(await jump.isVisible()).to.equal(false);
-    const first = await sent(benClient, groupId, 'while you were reading back');
+    const first = await sent(benClient, g.groupId, 'while you were reading back');
     await jump.filter({ hasText: 'Jump to latest (1 new)' }).waitFor();
-    await sent(benClient, groupId, 'and another one');
+    await sent(benClient, g.groupId, 'and another one');
     await jump.filter({ hasText: 'Jump to latest (2 new)' }).waitFor();
     const marker = page.locator('.new-marker');
     expect(await marker.textContent()).to.equal('New messages');
@@ -149,7 +126,7 @@ describe('browser: the room layout of a chat app', function () {
     expect(await atBottom(page)).to.equal(true);
     await inView(page, messageItems(page, 'and another one'), 'the newest message');
     // At the bottom, a new message scrolls into view by itself and marks nothing.
-    await sent(benClient, groupId, 'followed into view');
+    await sent(benClient, g.groupId, 'followed into view');
     await messageItems(page, 'followed into view').waitFor();
     await page.waitForFunction(() => {
       const el = document.querySelector('.room-main .scroller')!;
@@ -159,7 +136,7 @@ describe('browser: the room layout of a chat app', function () {
     expect(await jump.isVisible()).to.equal(false);
     // Scrolling down by hand clears the mark too.
     await scroller(page).evaluate((el) => (el.scrollTop = 0));
-    await sent(benClient, groupId, 'one more while up');
+    await sent(benClient, g.groupId, 'one more while up');
     await jump.waitFor();
     await scroller(page).evaluate((el) => (el.scrollTop = el.scrollHeight));
     await jump.waitFor({ state: 'hidden' });
@@ -167,10 +144,10 @@ describe('browser: the room layout of a chat app', function () {
   });
 
   it("shows a run of one person's messages under one header, and still names the sender to screen readers", async () => {
-    const { page } = await open(ana, 1280);
+    const { page } = await open(g.ana, 1280);
     await send(page, 'Ana in between');
-    await sent(benClient, groupId, 'Ben starts a run');
-    await sent(benClient, groupId, 'Ben goes on');
+    await sent(benClient, g.groupId, 'Ben starts a run');
+    await sent(benClient, g.groupId, 'Ben goes on');
     await messageItems(page, 'Ben goes on').waitFor();
     const firstOfRun = messageItems(page, 'Ben starts a run');
     const second = messageItems(page, 'Ben goes on');
@@ -186,7 +163,7 @@ describe('browser: the room layout of a chat app', function () {
   });
 
   it('makes http(s) addresses links that open apart, and leaves javascript: and data: as text', async () => {
-    const { page } = await open(ana, 1280);
+    const { page } = await open(g.ana, 1280);
     const text = 'Worth a read: https://example.org/guide. Not javascript:alert(1) nor data:text/html,<b>x</b> though';
     await send(page, text);
     const item = messageItems(page, 'Worth a read');
@@ -197,15 +174,14 @@ describe('browser: the room layout of a chat app', function () {
     ).to.deep.equal(['https://example.org/guide', 'noopener noreferrer', '_blank', 'https://example.org/guide']);
     expect(await item.locator('.text').textContent(), 'the text is whole, as written').to.equal(text);
     expect(await item.locator('.text b').count(), 'no markup from text').to.equal(0);
-    const other = await openTab(browser, srv.url, ben.token, { route: { to: 'group', groupId } });
-    tabs.push(other);
+    const other = await suite.open(g.ben.token, { route: { to: 'group', groupId: g.groupId } });
     await messageItems(other.page, 'Worth a read').locator('a[href="https://example.org/guide"]').waitFor();
     expect(await other.page.locator('.msg a[href^="javascript"], .msg a[href^="data"]').count()).to.equal(0);
   });
 
   it('welcomes the first words in an empty room, and the groups list counts what is new in each group', async () => {
-    const quiet = await makeGroup(srv, fac, [ana, ben]);
-    const tab = await open(ana, 1280, 800, 'light', quiet);
+    const quiet = await makeGroup(suite.srv, g.fac, [g.ana, g.ben]);
+    const tab = await open(g.ana, 1280, 800, 'light', quiet);
     const prompt = tab.page.locator('.empty-prompt');
     await prompt.filter({ hasText: 'No messages yet.' }).waitFor();
     await inView(tab.page, prompt, 'the empty-room prompt');
@@ -214,7 +190,7 @@ describe('browser: the room layout of a chat app', function () {
     // Back on the list: nothing new in the group just read; two from Ben after it are counted.
     await tab.page.getByRole('button', { name: '← All groups' }).click();
     await tab.page.getByRole('heading', { name: 'My groups' }).waitFor();
-    const ben2 = await enter(ben, quiet);
+    const ben2 = await enter(g.ben, quiet);
     await sent(ben2, quiet, 'hello, anyone here?');
     await sent(ben2, quiet, 'I will wait a bit');
     await tab.page.locator('#nav').getByRole('button', { name: 'Groups' }).click();
@@ -240,18 +216,17 @@ describe('browser: the room layout of a chat app', function () {
 
   /** A new partnership of two people in a new group; its id. */
   const pair = async (a: TestUser, b: TestUser) => {
-    await makeGroup(srv, fac, [a, b]);
-    const res = await http(srv.url, 'POST', '/api/partnerships', { token: fac.token, body: { userIds: [a.id, b.id] } });
+    await makeGroup(suite.srv, g.fac, [a, b]);
+    const res = await http(suite.srv.url, 'POST', '/api/partnerships', { token: g.fac.token, body: { userIds: [a.id, b.id] } });
     expect(res.status, res.text).to.equal(201);
     return (res.body.data as { partnership: { id: string } }).partnership.id;
   };
 
   it('lays out a partner conversation the same way: empty at first, then header and composer in view after 60 messages, at 390×800', async () => {
-    const cy = srv.user('participant', 'Cy');
-    const di = srv.user('participant', 'Di');
+    const cy = suite.srv.user('participant', 'Cy');
+    const di = suite.srv.user('participant', 'Di');
     const partnershipId = await pair(cy, di);
-    const tab = await openTab(browser, srv.url, cy.token, { width: 390, height: 800, route: { to: 'partner', partnershipId } });
-    tabs.push(tab);
+    const tab = await suite.open(cy.token, { width: 390, height: 800, route: { to: 'partner', partnershipId } });
     const { page } = tab;
     await page.getByRole('heading', { name: 'You and Di' }).waitFor();
     await page.locator('.empty-prompt', { hasText: 'No messages yet.' }).waitFor();
@@ -267,18 +242,17 @@ describe('browser: the room layout of a chat app', function () {
   });
 
   it('shows in a partner conversation a message erased while it was away, once back', async () => {
-    const ed = srv.user('participant', 'Ed');
-    const flo = srv.user('participant', 'Flo');
+    const ed = suite.srv.user('participant', 'Ed');
+    const flo = suite.srv.user('participant', 'Flo');
     const partnershipId = await pair(ed, flo);
     const floClient = await connect(flo);
     await partnerSent(floClient, partnershipId, 'please forget I said this');
-    const tab = await openTab(browser, srv.url, ed.token, { route: { to: 'partner', partnershipId } });
-    tabs.push(tab);
+    const tab = await suite.open(ed.token, { route: { to: 'partner', partnershipId } });
     const { page, context } = tab;
     await messageItems(page, 'please forget I said this').waitFor();
     await context.setOffline(true);
     await page.locator('.composer-note', { hasText: 'Not connected' }).waitFor();
-    const erased = await http(srv.url, 'DELETE', '/api/me', { token: flo.token });
+    const erased = await http(suite.srv.url, 'DELETE', '/api/me', { token: flo.token });
     expect(erased.status, erased.text).to.equal(200);
     await context.setOffline(false);
     await page.locator('.conn.online').waitFor({ timeout: 15_000 });
@@ -288,9 +262,9 @@ describe('browser: the room layout of a chat app', function () {
   });
 
   it("keeps the staff inbox above a facilitator's room in view and usable on a phone, the page still not scrolling", async () => {
-    const gia = srv.user('participant', 'Gia');
-    const crisisGroup = await makeGroup(srv, fac, [gia]);
-    const { page } = await open(fac, 390, 800, 'light', crisisGroup);
+    const gia = suite.srv.user('participant', 'Gia');
+    const crisisGroup = await makeGroup(suite.srv, g.fac, [gia]);
+    const { page } = await open(g.fac, 390, 800, 'light', crisisGroup);
     const giaClient = await enter(gia, crisisGroup);
     await sent(giaClient, crisisGroup, 'I want to end it all tonight');
     const alert = page.getByRole('region', { name: 'Staff alerts' }).locator('.alert.crisis');
@@ -306,10 +280,10 @@ describe('browser: the room layout of a chat app', function () {
   for (const width of [320, 1280]) {
     it(`has no serious violations in a room with a mark, a run, a link and a jump button, light and dark, at ${width} px`, async () => {
       for (const colorScheme of ['light', 'dark'] as const) {
-        const { page } = await open(ana, width, 700, colorScheme);
+        const { page } = await open(g.ana, width, 700, colorScheme);
         await messageItems(page, 'Worth a read').waitFor();
         await scroller(page).evaluate((el) => (el.scrollTop = 0));
-        await sent(benClient, groupId, `news while scrolled up (${colorScheme} ${width})`);
+        await sent(benClient, g.groupId, `news while scrolled up (${colorScheme} ${width})`);
         await page.getByRole('button', { name: /^Jump to latest/ }).waitFor();
         expect(await audit(page), `${colorScheme} ${width}`).to.deep.equal([]);
         if (width === 320) expect(await fitsWidth(page)).to.be.at.most(320);

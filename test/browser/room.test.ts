@@ -1,44 +1,18 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { enrol, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
-import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+import { enrol } from '../support/server.js';
+import { browserSuite, groupOfThree, messageItems, screenshot, send, type Tab } from './browser.js';
 
 describe('browser: a group room with two participants and a facilitator', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  let fac: TestUser;
-  let ana: TestUser;
-  let ben: TestUser;
-  let groupId: string;
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this, { keepTabs: true });
+  const g = groupOfThree(suite);
   let fTab: Tab;
   let aTab: Tab;
   let bTab: Tab;
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben');
-    groupId = await makeGroup(srv, fac, [ana, ben]);
-    for (const u of [fac, ana, ben]) tabs.push(await openTab(browser, srv.url, u.token, { route: { to: 'group', groupId } }));
-    [fTab, aTab, bTab] = tabs as [Tab, Tab, Tab];
-    for (const t of tabs) await t.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
-  });
-
-  after(async () => {
-    await closeTabs(tabs);
-    await browser?.close();
-    await srv?.close();
-  });
-
-  afterEach(function () {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
+    for (const u of [g.fac, g.ana, g.ben]) await suite.open(u.token, { route: { to: 'group', groupId: g.groupId } });
+    [fTab, aTab, bTab] = suite.tabs as [Tab, Tab, Tab];
+    for (const t of suite.tabs) await t.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
   });
 
   it('delivers messages both ways, once each, with sender and time', async () => {
@@ -47,7 +21,7 @@ describe('browser: a group room with two participants and a facilitator', functi
     await send(bTab.page, 'Hi Ana, Ben here');
     await messageItems(aTab.page, 'Hi Ana, Ben here').waitFor();
     await messageItems(fTab.page, 'Hi Ana, Ben here').waitFor();
-    for (const t of tabs) {
+    for (const t of suite.tabs) {
       expect(await messageItems(t.page, 'Hello from Ana').count()).to.equal(1);
       expect(await messageItems(t.page, 'Hi Ana, Ben here').count()).to.equal(1);
     }
@@ -169,7 +143,7 @@ describe('browser: a group room with two participants and a facilitator', functi
     await item.getByRole('button', { name: 'Delete' }).click();
     const dialog = fTab.page.getByRole('dialog', { name: 'Delete this message?' });
     await dialog.getByRole('button', { name: 'Delete message' }).click();
-    for (const t of tabs) {
+    for (const t of suite.tabs) {
       await t.page.waitForFunction(() =>
         Array.from(document.querySelectorAll('.msg .text.removed')).some((e) => e.textContent === 'This message was removed.'),
       );
@@ -178,12 +152,11 @@ describe('browser: a group room with two participants and a facilitator', functi
   });
 
   it('shows a member the locked room keeps out that it is locked, with the composer disabled, and lets them in once it is unlocked', async () => {
-    const cleo = srv.user('participant', 'Cleo');
-    await enrol(srv, groupId, fac, cleo, 'participant', 'Cleo');
+    const cleo = suite.srv.user('participant', 'Cleo');
+    await enrol(suite.srv, g.groupId, g.fac, cleo, 'participant', 'Cleo');
     await fTab.page.getByRole('button', { name: 'Lock room' }).click();
     await bTab.page.locator('.badge', { hasText: 'Locked' }).waitFor();
-    const cTab = await openTab(browser, srv.url, cleo.token, { route: { to: 'group', groupId } });
-    tabs.push(cTab);
+    const cTab = await suite.open(cleo.token, { route: { to: 'group', groupId: g.groupId } });
     // Ben is taken out while the room is locked, and asks to come back in.
     const member = fTab.page.locator('.member').filter({ has: fTab.page.locator('.member-name', { hasText: /^Ben$/ }) });
     await member.locator('summary').click();

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
-import { http, makeGroup, startServer, type TestServer } from '../support/server.js';
+import { http, makeGroup } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+import { browserSuite, messageItems, screenshot, send } from './browser.js';
 
 /** axe's serious and critical violations, by rule id. */
 const ids = async (page: Page) => (await audit(page)).map((v) => v.id);
@@ -17,31 +17,15 @@ async function hrefs(dialog: Locator): Promise<Record<string, string | null>> {
 }
 
 describe('browser: safety', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-  });
-
-  afterEach(() => closeTabs(tabs));
-
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  const suite = browserSuite(this);
 
   it('renders HTML and script in messages and names as text, and runs none of it', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const evil = srv.user('participant', '<img src=x onerror=alert(3)>');
-    const reader = srv.user('participant', 'Rae');
-    const groupId = await makeGroup(srv, fac, [evil, reader]);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const evil = suite.srv.user('participant', '<img src=x onerror=alert(3)>');
+    const reader = suite.srv.user('participant', 'Rae');
+    const groupId = await makeGroup(suite.srv, fac, [evil, reader]);
     const route = { to: 'group', groupId } as const;
-    const [e, r] = [await openTab(browser, srv.url, evil.token, { route }), await openTab(browser, srv.url, reader.token, { route })];
-    tabs.push(e, r);
+    const [e, r] = [await suite.open(evil.token, { route }), await suite.open(reader.token, { route })];
     const payloads = [
       '<img src=x onerror=alert(1)>',
       '<script>alert(2)</script>',
@@ -67,15 +51,11 @@ describe('browser: safety', function () {
   });
 
   it('shows the sender the crisis resources, kindly, and alerts the facilitator', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const sam = srv.user('participant', 'Sam');
-    const groupId = await makeGroup(srv, fac, [sam]);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const sam = suite.srv.user('participant', 'Sam');
+    const groupId = await makeGroup(suite.srv, fac, [sam]);
     const route = { to: 'group', groupId } as const;
-    const [s, f] = [
-      await openTab(browser, srv.url, sam.token, { route, bypassCSP: true }),
-      await openTab(browser, srv.url, fac.token, { route }),
-    ];
-    tabs.push(s, f);
+    const [s, f] = [await suite.open(sam.token, { route, bypassCSP: true }), await suite.open(fac.token, { route })];
     const text = 'some nights I just want to end it all';
     await s.page.locator('.composer textarea').fill(text);
     await s.page.locator('.composer textarea').press('Enter');
@@ -120,9 +100,8 @@ describe('browser: safety', function () {
   });
 
   it('offers "Help now" on every page without a crisis: a focused dialog of links, Spanish for a Spanish browser, axe clean', async () => {
-    const pat = srv.user('participant', 'Pat');
-    const t = await openTab(browser, srv.url, pat.token, { route: { to: 'partners' }, bypassCSP: true, locale: 'es-MX' });
-    tabs.push(t);
+    const pat = suite.srv.user('participant', 'Pat');
+    const t = await suite.open(pat.token, { route: { to: 'partners' }, bypassCSP: true, locale: 'es-MX' });
     const help = t.page.getByRole('button', { name: 'Help now' });
     await help.click();
     const dialog = t.page.getByRole('dialog', { name: 'Ayuda ahora' });
@@ -155,18 +134,17 @@ describe('browser: safety', function () {
   });
 
   it('shows an admin, where they land, the crisis alerts no facilitator could get, queued and live, and lets them resolve one', async () => {
-    const admin = srv.user('admin', 'Ada');
-    const [pat, quinn] = [srv.user('participant', 'Pat'), srv.user('participant', 'Quinn')];
-    const paired = await http(srv.url, 'POST', '/api/partnerships', { token: admin.token, body: { userIds: [pat.id, quinn.id] } });
+    const admin = suite.srv.user('admin', 'Ada');
+    const [pat, quinn] = [suite.srv.user('participant', 'Pat'), suite.srv.user('participant', 'Quinn')];
+    const paired = await http(suite.srv.url, 'POST', '/api/partnerships', { token: admin.token, body: { userIds: [pat.id, quinn.id] } });
     expect(paired.status, paired.text).to.equal(201);
     const partnershipId = paired.body.data.partnership.id as string;
-    const cp = await TestClient.connect(srv.url, pat.token);
+    const cp = await TestClient.connect(suite.srv.url, pat.token);
     try {
       // Raised while no admin is online: it waits in the program's queue.
       await cp.ok('partner:send', { partnershipId, text: 'I want to kill myself', clientMsgId: 'b1' });
       await cp.waitEvent('safety:resources');
-      const a = await openTab(browser, srv.url, admin.token, { bypassCSP: true });
-      tabs.push(a);
+      const a = await suite.open(admin.token, { bypassCSP: true });
       const panel = a.page.getByRole('region', { name: /Program alerts/ });
       const alerts = panel.locator('.alert.crisis');
       await alerts.filter({ hasText: 'Crisis alert: Pat may need support' }).waitFor();
@@ -183,7 +161,7 @@ describe('browser: safety', function () {
 
       await alerts.first().getByRole('button', { name: 'Mark resolved' }).click();
       await a.page.getByText('Program alerts (1)').waitFor();
-      const open = await http(srv.url, 'GET', '/api/alerts', { token: admin.token });
+      const open = await http(suite.srv.url, 'GET', '/api/alerts', { token: admin.token });
       expect(open.body.data.alerts.filter((x: { conversation: { id: string } }) => x.conversation.id === partnershipId)).to.have.length(1);
       expect(a.errors).to.deep.equal([]);
     } finally {
@@ -192,27 +170,25 @@ describe('browser: safety', function () {
   });
 
   it('shows no program alerts to a facilitator', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    await makeGroup(srv, fac, []);
-    const f = await openTab(browser, srv.url, fac.token);
-    tabs.push(f);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    await makeGroup(suite.srv, fac, []);
+    const f = await suite.open(fac.token);
     await f.page.getByRole('button', { name: /^Open/ }).first().waitFor();
     expect(await f.page.getByRole('region', { name: /Program alerts/ }).count()).to.equal(0);
   });
 
   // The staff alert inbox (§5.5), on every page: at the top of a phone's page, and live across tabs.
   it('a crisis reaches the facilitator on another page: badge, banner and title; crisis first; acknowledging in one tab shows in the other', async () => {
-    const fac = srv.user('facilitator', 'Fran');
-    const sam = srv.user('participant', 'Sam');
-    const groupId = await makeGroup(srv, fac, [sam]);
+    const fac = suite.srv.user('facilitator', 'Fran');
+    const sam = suite.srv.user('participant', 'Sam');
+    const groupId = await makeGroup(suite.srv, fac, [sam]);
     // One tab on the groups list, another on a 390 px phone on the Partners page.
-    const desk = await openTab(browser, srv.url, fac.token, { bypassCSP: true });
-    const phone = await openTab(browser, srv.url, fac.token, { bypassCSP: true, width: 390, height: 800, route: { to: 'partners' } });
-    tabs.push(desk, phone);
+    const desk = await suite.open(fac.token, { bypassCSP: true });
+    const phone = await suite.open(fac.token, { bypassCSP: true, width: 390, height: 800, route: { to: 'partners' } });
     await desk.page.getByRole('button', { name: /^Open/ }).first().waitFor();
     await phone.page.getByRole('heading', { name: 'Accountability partners' }).waitFor();
 
-    const cs = await TestClient.connect(srv.url, sam.token);
+    const cs = await TestClient.connect(suite.srv.url, sam.token);
     try {
       const plain = await cs.ok('group:send', { groupId, text: 'this group is pointless', clientMsgId: 'w1' });
       await cs.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: plain.message.id, reason: 'spam' });

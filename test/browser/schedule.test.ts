@@ -2,26 +2,23 @@
 // sessions, one-off sessions, cancelling one, extend, close now) and the room's session line as a
 // participant sees it, in their own time zone.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { http, makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import type { Page } from 'playwright-core';
+import { http, makeGroup, type TestUser } from '../support/server.js';
+import { browserSuite, screenshot } from './browser.js';
 
 const ZONE = 'America/New_York';
 const clock = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hour: 'numeric', minute: '2-digit' });
 
 describe('browser: sessions on a schedule', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
+  const suite = browserSuite(this, { keepTabs: true });
   let fac: TestUser;
   let ana: TestUser;
   let groupId: string;
-  const tabs: Tab[] = [];
   let f: Page;
   let a: Page;
 
   const put = async (schedule: unknown) => {
-    const res = await http(srv.url, 'PUT', `/api/groups/${groupId}/schedule`, { token: fac.token, body: schedule });
+    const res = await http(suite.srv.url, 'PUT', `/api/groups/${groupId}/schedule`, { token: fac.token, body: schedule });
     expect(res.status, res.text).to.equal(200);
     return res.body.data as { sessions: { id: string; start: number; end: number }[] };
   };
@@ -34,27 +31,12 @@ describe('browser: sessions on a schedule', function () {
       .waitFor();
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    groupId = await makeGroup(srv, fac, [ana]);
-    for (const u of [fac, ana]) tabs.push(await openTab(browser, srv.url, u.token, { route: { to: 'group', groupId }, timeZone: ZONE }));
-    [f, a] = tabs.map((t) => t.page) as [Page, Page];
+    fac = suite.srv.user('facilitator', 'Fran');
+    ana = suite.srv.user('participant', 'Ana');
+    groupId = await makeGroup(suite.srv, fac, [ana]);
+    for (const u of [fac, ana]) await suite.open(u.token, { route: { to: 'group', groupId }, timeZone: ZONE });
+    [f, a] = suite.tabs.map((t) => t.page) as [Page, Page];
     for (const p of [f, a]) await p.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
-  });
-
-  after(async () => {
-    await closeTabs(tabs);
-    await browser?.close();
-    await srv?.close();
-  });
-
-  afterEach(function () {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
   });
 
   it('without a schedule there is no session line, and the panel says sessions are by hand', async () => {
@@ -74,7 +56,7 @@ describe('browser: sessions on a schedule', function () {
     await f.getByRole('button', { name: 'Save schedule' }).click();
     await f.locator('.flash', { hasText: 'Schedule saved.' }).waitFor();
     await f.locator('.schedule .sessions li').first().waitFor();
-    const saved = await http(srv.url, 'GET', `/api/groups/${groupId}/schedule`, { token: fac.token });
+    const saved = await http(suite.srv.url, 'GET', `/api/groups/${groupId}/schedule`, { token: fac.token });
     expect(saved.body.data.schedule).to.deep.equal({
       timeZone: ZONE,
       weekly: [{ day: 'thu', start: '18:30', minutes: 75 }],
@@ -126,7 +108,7 @@ describe('browser: sessions on a schedule', function () {
     await first.getByRole('button', { name: /^Cancel the session of / }).click();
     await f.getByRole('dialog').getByRole('button', { name: 'Cancel session' }).click();
     await f.locator('.flash', { hasText: 'is cancelled.' }).waitFor();
-    const after = await http(srv.url, 'GET', `/api/groups/${groupId}/schedule`, { token: fac.token });
+    const after = await http(suite.srv.url, 'GET', `/api/groups/${groupId}/schedule`, { token: fac.token });
     expect(after.body.data.schedule.cancelled).to.deep.equal([sessions[0]!.id]);
     expect(after.body.data.sessions[0].id).to.equal(sessions[1]!.id);
   });

@@ -1,32 +1,19 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { makeGroup, serverPool } from '../support/server.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import { browserSuite, screenshot } from './browser.js';
 
 describe('browser: signing in', function () {
-  this.timeout(60_000);
-  let browser: Browser;
+  const suite = browserSuite(this, { server: false });
   const { start, closeAll: stopServers } = serverPool();
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    for (const t of tabs) expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-    await closeTabs(tabs);
-  });
 
   after(async () => {
-    await browser?.close();
     await stopServers();
   });
 
   it('loads the first time with no console error and no failed request (a favicon included)', async () => {
     const srv = await start({ env: { JWT_SECRET: '' } });
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     try {
       const page = await context.newPage();
       const problems: string[] = [];
@@ -52,7 +39,7 @@ describe('browser: signing in', function () {
     const srv = await start({ env: { MAX_CONNECTIONS_PER_USER: '1' } });
     const user = srv.user('participant', 'Tam');
     const elsewhere = await TestClient.connect(srv.url, user.token);
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     try {
       const page = await context.newPage();
       await page.goto(`${srv.url}/#token=${user.token}`);
@@ -71,8 +58,7 @@ describe('browser: signing in', function () {
 
   it('offers the demo form in demo mode and lands in the demo group', async () => {
     const srv = await start({ env: { JWT_SECRET: '' } });
-    const tab = await openTab(browser, srv.url, undefined);
-    tabs.push(tab);
+    const tab = await suite.open(undefined, { server: srv });
     const { page } = tab;
     await page.getByRole('heading', { name: 'Demo mode' }).waitFor();
     expect(await page.locator('.demo').textContent()).to.contain('Never use it with real people');
@@ -90,8 +76,7 @@ describe('browser: signing in', function () {
     const srv = await start();
     const fac = srv.user('facilitator', 'Fran');
     await makeGroup(srv, fac);
-    const tab = await openTab(browser, srv.url, fac.token);
-    tabs.push(tab);
+    const tab = await suite.open(fac.token, { server: srv });
     expect(tab.page.url()).to.not.contain('token');
     await tab.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
     await tab.page.getByRole('button', { name: 'Open Tuesday evening group' }).click();
@@ -101,8 +86,7 @@ describe('browser: signing in', function () {
   it('takes a pasted token, has no demo form outside demo mode, and refuses a bad one with a clear message', async () => {
     const srv = await start();
     const user = srv.user('participant', 'Pat');
-    const tab = await openTab(browser, srv.url, undefined);
-    tabs.push(tab);
+    const tab = await suite.open(undefined, { server: srv });
     const { page } = tab;
     await page.getByRole('heading', { name: 'Sign in with a code from your program' }).waitFor();
     await page.locator('.demo-slot[data-demo="off"]').waitFor({ state: 'attached' });
@@ -124,8 +108,7 @@ describe('browser: signing in', function () {
     const user = { id: 'u-expiring', name: 'Eli', role: 'participant' as const };
     // Long enough that the page is connected before it expires even on a loaded CI machine
     // (2 s was not: the handshake itself was refused as expired), short enough to wait for.
-    const tab = await openTab(browser, srv.url, srv.token(user, 6));
-    tabs.push(tab);
+    const tab = await suite.open(srv.token(user, 6), { server: srv });
     await tab.page.getByText('Your session has ended. Please sign in again to continue.').waitFor({ timeout: 15_000 });
     await tab.page.getByLabel('Sign-in code').waitFor();
     expect(await tab.page.evaluate(() => sessionStorage.getItem('bridge.token'))).to.equal(null);

@@ -1,47 +1,19 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, messageItems, openTab, send, type Tab } from './browser.js';
+import { browserSuite, groupOfThree, messageItems, send, type Tab } from './browser.js';
 
 /** What the page says matches what is true (issue 19): no pre-chosen answers, no stale words. */
 describe('browser: the page tells the truth', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
-  let fac: TestUser;
-  let ana: TestUser;
-  let ben: TestUser;
-  let groupId: string;
-  const tabs: Tab[] = [];
+  const suite = browserSuite(this, { keepTabs: true });
+  const g = groupOfThree(suite);
   let fTab: Tab;
   let aTab: Tab;
   let bTab: Tab;
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fac = srv.user('facilitator', 'Fran');
-    ana = srv.user('participant', 'Ana');
-    ben = srv.user('participant', 'Ben');
-    groupId = await makeGroup(srv, fac, [ana, ben]);
-    for (const u of [fac, ana, ben])
-      tabs.push(await openTab(browser, srv.url, u.token, { route: { to: 'group', groupId }, bypassCSP: true }));
-    [fTab, aTab, bTab] = tabs as [Tab, Tab, Tab];
-    for (const t of tabs) await t.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
-  });
-
-  after(async () => {
-    await closeTabs(tabs);
-    await browser?.close();
-    await srv?.close();
-  });
-
-  afterEach(function () {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
+    for (const u of [g.fac, g.ana, g.ben]) await suite.open(u.token, { route: { to: 'group', groupId: g.groupId }, bypassCSP: true });
+    [fTab, aTab, bTab] = suite.tabs as [Tab, Tab, Tab];
+    for (const t of suite.tabs) await t.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
   });
 
   it('the report dialog chooses no reason for you, and asks for one when none is chosen', async () => {
@@ -105,8 +77,7 @@ describe('browser: the page tells the truth', function () {
   });
 
   it('in dark mode a disabled Send looks disabled, and signing out leaves no stray status dot', async () => {
-    const tab = await openTab(browser, srv.url, ana.token, { route: { to: 'group', groupId }, bypassCSP: true, colorScheme: 'dark' });
-    tabs.push(tab);
+    const tab = await suite.open(g.ana.token, { route: { to: 'group', groupId: g.groupId }, bypassCSP: true, colorScheme: 'dark' });
     const { page } = tab;
     await page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
     const sendButton = page.getByRole('button', { name: 'Send' });

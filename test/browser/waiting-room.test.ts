@@ -1,54 +1,31 @@
 // The waiting room in the browser (§5.7, Chromium): the participant's calm waiting screen, the
 // facilitator's "Waiting (n)" list with Admit, Turn away and Admit all, axe-clean on both sides.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { makeGroup, type TestUser } from '../support/server.js';
 import { audit } from './axe.js';
-import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+import { browserSuite, messageItems, screenshot, send, type Tab } from './browser.js';
 
 describe('browser: the waiting room', function () {
-  this.timeout(60_000);
-  let browser: Browser;
-  let srv: TestServer;
+  const suite = browserSuite(this, { keepTabs: true });
   let fac: TestUser;
   let people: TestUser[];
   let groupId: string;
-  const tabs: Tab[] = [];
   let fTab: Tab;
   /** Ben, who still waits after the first test */
   let bTab: Tab;
   /** Cleo, let in by Admit all */
   let cTab: Tab;
 
-  const open = async (u: TestUser) => {
-    const tab = await openTab(browser, srv.url, u.token, { route: { to: 'group', groupId }, bypassCSP: true });
-    tabs.push(tab);
-    return tab;
-  };
+  const open = (u: TestUser) => suite.open(u.token, { route: { to: 'group', groupId }, bypassCSP: true });
   const waitingScreen = (t: Tab) => t.page.getByRole('region', { name: 'Waiting to be let in' });
   const waitingHeading = (n: number) => fTab.page.getByRole('heading', { name: `Waiting (${n})` });
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer();
-    fac = srv.user('facilitator', 'Fran');
-    people = ['Ana', 'Ben', 'Cleo', 'Dee'].map((name) => srv.user('participant', name));
-    groupId = await makeGroup(srv, fac, people);
+    fac = suite.srv.user('facilitator', 'Fran');
+    people = ['Ana', 'Ben', 'Cleo', 'Dee'].map((name) => suite.srv.user('participant', name));
+    groupId = await makeGroup(suite.srv, fac, people);
     fTab = await open(fac);
     await fTab.page.getByRole('heading', { name: 'Tuesday evening group' }).waitFor();
-  });
-
-  after(async () => {
-    await closeTabs(tabs);
-    await browser?.close();
-    await srv?.close();
-  });
-
-  afterEach(function () {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
   });
 
   it('shows a participant a calm waiting screen and the facilitator who waits, both axe-clean; Admit lets one in', async () => {
