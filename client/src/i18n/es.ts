@@ -366,7 +366,7 @@ export const es: Catalogue = {
   'paired {time}': 'emparejados: {time}',
   ended: 'terminado',
   'End the pairing of {pair}': 'Terminar el emparejamiento de {pair}',
-  'End pairing': 'Terminar emparejamiento',
+  'End pairing': 'Terminar el emparejamiento',
   'Choose two different people.': 'Elige a dos personas distintas.',
   'Could not pair them: {error}': 'No se pudieron emparejar: {error}',
   '{pair} are now accountability partners.': '{pair} ahora son compañeros de apoyo.',
