@@ -34,6 +34,22 @@ const CONVERTED = [
   'client/src/views/typing.ts',
   'client/src/views/waiting-screen.ts',
   'client/src/views/your-data.ts',
+  'client/src/views/console/access-log-panel.ts',
+  'client/src/views/console/audit-panel.ts',
+  'client/src/views/console/console.ts',
+  'client/src/views/console/focus.ts',
+  'client/src/views/console/group-choice.ts',
+  'client/src/views/console/group-details.ts',
+  'client/src/views/console/group-page.ts',
+  'client/src/views/console/groups-panel.ts',
+  'client/src/views/console/members-panel.ts',
+  'client/src/views/console/moderation-panel.ts',
+  'client/src/views/console/panel.ts',
+  'client/src/views/console/partnerships-panel.ts',
+  'client/src/views/console/place.ts',
+  'client/src/views/console/reports-panel.ts',
+  'client/src/views/console/role-words.ts',
+  'client/src/views/console/sections.ts',
 ];
 
 /** Call → the first argument a person reads (and all after it, unless `only`). */

@@ -2,11 +2,15 @@ import type { AccessEntry, AccessWhat, RouteRequest } from '../../../../shared/i
 import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import type { Key } from '../../i18n/en.js';
+import { t } from '../../i18n/i18n.js';
 import type { Panel } from './panel.js';
 import { field } from './group-choice.js';
+import { place } from './place.js';
+import { ROLE_WORDS } from './role-words.js';
 
-/** What was read, in words. */
-const READ: Partial<Record<AccessWhat, string>> = {
+/** What was read, in words (every kind has its words: a new one is a compile error until it has). */
+const READ: Record<AccessWhat, Key> = {
   checkins: 'a check-in trend',
   attendance: "a session's attendance",
   reports: "a group's report queue",
@@ -34,7 +38,7 @@ export class AccessLogPanel implements Panel {
   private readonly from = h('input', { type: 'datetime-local', name: 'from' });
   private readonly to = h('input', { type: 'datetime-local', name: 'to' });
   private readonly list = h('ol', { class: 'alerts console-list' });
-  private readonly older = h('button', { type: 'button', hidden: true, onclick: () => void this.load(false) }, 'Load older');
+  private readonly older = h('button', { type: 'button', hidden: true, onclick: () => void this.load(false) }, t('Load older'));
   private filters: Filters = {};
   private entries: AccessEntry[] = [];
 
@@ -42,27 +46,27 @@ export class AccessLogPanel implements Panel {
     this.el = h(
       'section',
       { class: 'panel console-panel', 'aria-labelledby': 'console-access' },
-      h('h3', { id: 'console-access' }, 'Access log'),
+      h('h3', { id: 'console-access' }, t('Access log')),
       h(
         'p',
         { class: 'muted-text' },
-        'Every read by staff of data about a person, newest first. Ids only: the log never holds names or text.',
+        t('Every read by staff of data about a person, newest first. Ids only: the log never holds names or text.'),
       ),
       h(
         'form',
         {
           class: 'console-form',
-          'aria-label': 'Filter the access log',
+          'aria-label': t('Filter the access log'),
           onsubmit: (e) => {
             e.preventDefault();
             void this.search();
           },
         },
-        field('About person (user id)', this.person),
-        field('Read by (user id)', this.actor),
-        field('From', this.from),
-        field('To', this.to),
-        h('button', { type: 'submit', class: 'primary' }, 'Show entries'),
+        field(t('About person (user id)'), this.person),
+        field(t('Read by (user id)'), this.actor),
+        field(t('From'), this.from),
+        field(t('To'), this.to),
+        h('button', { type: 'submit', class: 'primary' }, t('Show entries')),
       ),
       this.status,
       this.list,
@@ -81,7 +85,7 @@ export class AccessLogPanel implements Panel {
     };
     const [from, to] = [at(this.from, false), at(this.to, true)];
     if (from !== undefined && to !== undefined && from > to)
-      return void (this.status.textContent = '"From" is after "To": nothing can match.');
+      return void (this.status.textContent = t('"From" is after "To": nothing can match.'));
     const filters: Filters = { person: this.person.value.trim() || undefined, actor: this.actor.value.trim() || undefined, from, to };
     this.filters = filters;
     await this.load(true);
@@ -90,11 +94,13 @@ export class AccessLogPanel implements Panel {
   private async load(fresh: boolean): Promise<void> {
     const beforeSeq = fresh ? undefined : this.entries.at(-1)?.seq;
     const res = await this.ctx.call('GET /api/access-log', { query: { ...this.filters, limit: PAGE, beforeSeq } });
-    if (!res.ok) return void (this.status.textContent = `Could not load the access log: ${describeError(res.error)}`);
+    if (!res.ok) return void (this.status.textContent = t('Could not load the access log: {error}', { error: describeError(res.error) }));
     this.entries = fresh ? res.data.entries : [...this.entries, ...res.data.entries];
     this.older.hidden = !res.data.hasMore;
-    this.status.textContent = `${this.entries.length} ${this.entries.length === 1 ? 'entry' : 'entries'} shown${res.data.hasMore ? ', more are older' : ''}.`;
-    if (!this.entries.length) return replace(this.list, h('li', { class: 'muted-text' }, 'No entry matches.'));
+    this.status.textContent = t(res.data.hasMore ? '{count} entries shown, more are older.' : '{count} entries shown.', {
+      count: this.entries.length,
+    });
+    if (!this.entries.length) return replace(this.list, h('li', { class: 'muted-text' }, t('No entry matches.')));
     replace(this.list, ...this.entries.map(entryItem));
   }
 }
@@ -103,14 +109,21 @@ function entryItem(e: AccessEntry): HTMLElement {
   return h(
     'li',
     { class: 'alert' },
-    h('p', null, h('strong', null, `${e.actor.id} (${e.actor.role})`), ` read ${READ[e.what] ?? e.what.replace(/_/g, ' ')}`),
-    e.about.length ? h('p', { class: 'console-ids' }, `About: ${e.about.join(', ')}`) : null,
+    h(
+      'p',
+      null,
+      ...place(t('{reader} read {what}', { what: t(READ[e.what]) }), {
+        reader: h('strong', null, t('{id} ({role})', { id: e.actor.id, role: t(ROLE_WORDS[e.actor.role]) })),
+      }),
+    ),
+    e.about.length ? h('p', { class: 'console-ids' }, t('About: {ids}', { ids: e.about.join(', ') })) : null,
     h(
       'p',
       { class: 'meta' },
       h('time', { datetime: new Date(e.at).toISOString() }, formatTime(e.at)),
-      e.groupId ? ` · group ${e.groupId}` : '',
-      ` · node ${e.node} · entry ${e.seq}`,
+      e.groupId ? t(' · group {id}', { id: e.groupId }) : '',
+      t(' · node {node}', { node: e.node }),
+      t(' · entry {seq}', { seq: e.seq }),
     ),
   );
 }

@@ -1,5 +1,6 @@
 import type { AppContext, View } from '../../context.js';
 import { h, replace } from '../../dom.js';
+import { t } from '../../i18n/i18n.js';
 import type { Panel } from './panel.js';
 import { SECTIONS, type ConsoleSection } from './sections.js';
 
@@ -8,7 +9,6 @@ import { SECTIONS, type ConsoleSection } from './sections.js';
  * own module (sections.ts) that shows what the signed-in role may do. Facilitators and admins only.
  */
 export class ConsoleView implements View {
-  readonly title = 'Program console';
   readonly el: HTMLElement;
   private readonly sections: ConsoleSection[];
   private readonly picker: HTMLElement;
@@ -22,13 +22,17 @@ export class ConsoleView implements View {
     this.sections = SECTIONS.filter((s) => s.allowed(ctx.me));
     this.picker = h(
       'nav',
-      { class: 'console-sections', 'aria-label': 'Console sections' },
+      { class: 'console-sections', 'aria-label': t('Console sections') },
       ...this.sections.map((s) =>
-        h('button', { type: 'button', 'data-section': s.id, onclick: () => ctx.go({ to: 'console', section: s.id }) }, s.label),
+        h('button', { type: 'button', 'data-section': s.id, onclick: () => ctx.go({ to: 'console', section: s.id }) }, t(s.label)),
       ),
     );
-    this.el = h('section', { class: 'page console' }, h('h2', { tabindex: -1 }, 'Program console'), this.picker, this.body);
+    this.el = h('section', { class: 'page console' }, h('h2', { tabindex: -1 }, t('Program console')), this.picker, this.body);
     this.open(section);
+  }
+
+  get title(): string {
+    return t('Program console');
   }
 
   dispose(): void {
@@ -38,7 +42,7 @@ export class ConsoleView implements View {
   /** Shows one section: the first allowed when `id` is unknown or not allowed. */
   private open(id: string | undefined): void {
     const section = this.sections.find((s) => s.id === id) ?? this.sections[0];
-    if (!section) return replace(this.body, h('p', null, 'The console is for facilitators and admins.'));
+    if (!section) return replace(this.body, h('p', null, t('The console is for facilitators and admins.')));
     this.picker.querySelectorAll('button').forEach((b) => {
       if (b.dataset.section === section.id) b.setAttribute('aria-current', 'true');
       else b.removeAttribute('aria-current');

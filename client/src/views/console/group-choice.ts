@@ -2,6 +2,7 @@ import type { Member } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { h, nextId } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import { t } from '../../i18n/i18n.js';
 
 /** A labelled control: the label above it, wired by id. */
 export function field(label: string, control: HTMLElement): HTMLElement {
@@ -28,7 +29,7 @@ export class GroupChoice {
     private readonly onChoose: (g: ChosenGroup) => void,
   ) {
     this.select.addEventListener('change', () => void this.choose(this.select.value));
-    this.el = field('Group', this.select);
+    this.el = field(t('Group'), this.select);
     void this.load();
   }
 
@@ -44,12 +45,12 @@ export class GroupChoice {
   private async load(): Promise<void> {
     const res = await this.ctx.call('GET /api/groups');
     if (!res.ok) {
-      this.status.textContent = `Could not load your groups: ${describeError(res.error)}`;
+      this.status.textContent = t('Could not load your groups: {error}', { error: describeError(res.error) });
       return;
     }
     const groups = res.data.groups;
     this.select.replaceChildren(...groups.map((g) => h('option', { value: g.id }, g.name)));
-    if (!groups.length) this.status.textContent = 'You are in no group yet.';
+    if (!groups.length) this.status.textContent = t('You are in no group yet.');
     else await this.choose(groups[0]!.id);
   }
 
@@ -57,7 +58,7 @@ export class GroupChoice {
     const res = await this.ctx.call('GET /api/groups/:groupId', { params: { groupId } });
     if (this.select.value !== groupId) return; // another group was chosen meanwhile
     if (!res.ok) {
-      this.status.textContent = `Could not open this group: ${describeError(res.error)}`;
+      this.status.textContent = t('Could not open this group: {error}', { error: describeError(res.error) });
       return;
     }
     const names = new Map(res.data.members.map((m) => [m.id, m.name]));

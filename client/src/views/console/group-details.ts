@@ -2,13 +2,14 @@ import type { Group } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { h, nextId } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import { t } from '../../i18n/i18n.js';
 
 /** A group's name and description, to change (PATCH /api/groups/:groupId); the server normalises and decides. */
 export class GroupDetailsForm {
   readonly el: HTMLElement;
   private readonly name: HTMLInputElement;
   private readonly description: HTMLTextAreaElement;
-  private readonly submit = h('button', { type: 'submit', class: 'primary' }, 'Save details');
+  private readonly submit = h('button', { type: 'submit', class: 'primary' }, t('Save details'));
   private readonly status = h('p', { class: 'flash', role: 'status' });
 
   constructor(
@@ -32,10 +33,10 @@ export class GroupDetailsForm {
           void this.save();
         },
       },
-      h('h4', { id }, 'Details'),
-      h('label', { for: ids.name }, 'Name'),
+      h('h4', { id }, t('Details')),
+      h('label', { for: ids.name }, t('Name')),
       this.name,
-      h('label', { for: ids.description }, 'Description'),
+      h('label', { for: ids.description }, t('Description')),
       this.description,
       this.submit,
       this.status,
@@ -55,7 +56,7 @@ export class GroupDetailsForm {
     }
     this.name.value = res.data.group.name;
     this.description.value = res.data.group.description ?? '';
-    this.status.textContent = 'Saved.';
+    this.status.textContent = t('Saved.');
     this.saved(res.data.group);
   }
 }

@@ -2,6 +2,8 @@ import type { Group, Member } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import type { Key } from '../../i18n/en.js';
+import { t } from '../../i18n/i18n.js';
 import { AgreementEditor } from '../agreement-editor.js';
 import { CheckinRulesPanel } from '../checkin-rules.js';
 import { ScheduleEditor } from '../schedule-editor.js';
@@ -9,7 +11,7 @@ import { GroupDetailsForm } from './group-details.js';
 import { MembersPanel } from './members-panel.js';
 import { ModerationPanel } from './moderation-panel.js';
 
-type Tab = { id: string; label: string; open: () => HTMLElement };
+type Tab = { id: string; label: Key; open: () => HTMLElement };
 
 /**
  * One group in the console: its name on top, a row of parts (details, members, mutes and bans, the
@@ -68,14 +70,14 @@ export class GroupPage {
     this.heading = h('h3', { tabindex: -1 }, group.name);
     this.nav = h(
       'nav',
-      { class: 'console-group-nav', 'aria-label': `Parts of ${group.name}` },
-      ...tabs.map((t) => h('button', { type: 'button', 'data-tab': t.id, onclick: () => this.show(t) }, t.label)),
-      h('button', { type: 'button', onclick: () => ctx.go({ to: 'attendance', groupId }) }, 'Attendance'),
+      { class: 'console-group-nav', 'aria-label': t('Parts of {name}', { name: group.name }) },
+      ...tabs.map((tab) => h('button', { type: 'button', 'data-tab': tab.id, onclick: () => this.show(tab) }, t(tab.label))),
+      h('button', { type: 'button', onclick: () => ctx.go({ to: 'attendance', groupId }) }, t('Attendance')),
     );
     this.el = h(
       'section',
       { class: 'console-group' },
-      h('button', { type: 'button', class: 'link', onclick: back }, 'All groups'),
+      h('button', { type: 'button', class: 'link', onclick: back }, t('All groups')),
       this.heading,
       this.nav,
       this.body,
@@ -100,18 +102,18 @@ export class GroupPage {
   private renamed(group: Group): void {
     this.group = group;
     this.heading.textContent = group.name;
-    this.nav.setAttribute('aria-label', `Parts of ${group.name}`);
+    this.nav.setAttribute('aria-label', t('Parts of {name}', { name: group.name }));
   }
 
   private async loadMembers(): Promise<void> {
     const res = await this.ctx.call('GET /api/groups/:groupId', { params: { groupId: this.group.id } });
     if (res.ok) this.members = new Map(res.data.members.map((m) => [m.id, m]));
-    else this.status.textContent = `Could not load the members: ${describeError(res.error)}`;
+    else this.status.textContent = t('Could not load the members: {error}', { error: describeError(res.error) });
   }
 
   /** The schedule's "Close now", as the room's controls close a session. */
   private async closeSession(): Promise<void> {
     const res = await this.ctx.conn.request('mod:session', { groupId: this.group.id, open: false });
-    this.status.textContent = res.ok ? 'Session closed.' : describeError(res.error);
+    this.status.textContent = res.ok ? t('Session closed.') : describeError(res.error);
   }
 }

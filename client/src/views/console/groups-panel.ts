@@ -2,8 +2,10 @@ import type { Group } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { h, nextId, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import { t } from '../../i18n/i18n.js';
 import { GroupPage } from './group-page.js';
 import type { Panel } from './panel.js';
+import { place } from './place.js';
 
 /**
  * The console's Groups section: the groups the person facilitates (an admin: every group), a form
@@ -22,16 +24,16 @@ export class GroupsPanel implements Panel {
   /** The list (again); `focus`: back from a group's page, so keyboard and screen reader users land on it. */
   private async showList(focus = false): Promise<void> {
     const listId = nextId('console-groups');
-    const heading = h('h3', { id: listId, tabindex: -1 }, 'Groups');
-    const list = h('div', null, h('p', null, 'Loading groups…'));
+    const heading = h('h3', { id: listId, tabindex: -1 }, t('Groups'));
+    const list = h('div', null, h('p', null, t('Loading groups…')));
     replace(this.el, h('section', { 'aria-labelledby': listId }, heading, list), this.createForm());
     if (focus) heading.focus();
     const res = await this.ctx.call('GET /api/groups');
     if (!res.ok) {
       replace(
         list,
-        h('p', { class: 'problem' }, `Could not load the groups. ${describeError(res.error)}`),
-        h('button', { type: 'button', onclick: () => void this.showList(true) }, 'Try again'),
+        h('p', { class: 'problem' }, t('Could not load the groups. {error}', { error: describeError(res.error) })),
+        h('button', { type: 'button', onclick: () => void this.showList(true) }, t('Try again')),
       );
       return;
     }
@@ -51,13 +53,12 @@ export class GroupsPanel implements Panel {
                 h(
                   'button',
                   { type: 'button', class: 'primary', onclick: () => this.openGroup(g) },
-                  'Manage',
-                  h('span', { class: 'sr-only' }, ` ${g.name}`),
+                  ...place(t('Manage {name}'), { name: h('span', { class: 'sr-only' }, g.name) }),
                 ),
               ),
             ),
           )
-        : h('p', null, 'No groups yet. Create the first one below.'),
+        : h('p', null, t('No groups yet. Create the first one below.')),
     );
   }
 
@@ -75,11 +76,11 @@ export class GroupsPanel implements Panel {
     const earlier = h(
       'select',
       { id: ids.earlier },
-      h('option', { value: 'private' }, 'Only what was said after they joined'),
-      h('option', { value: 'shared' }, 'Everything, from the group’s start'),
+      h('option', { value: 'private' }, t('Only what was said after they joined')),
+      h('option', { value: 'shared' }, t('Everything, from the group’s start')),
     );
     const status = h('p', { class: 'flash', role: 'status' });
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Create group');
+    const submit = h('button', { type: 'submit', class: 'primary' }, t('Create group'));
     const create = async () => {
       submit.disabled = true;
       const res = await this.ctx.call('POST /api/groups', {
@@ -103,12 +104,12 @@ export class GroupsPanel implements Panel {
           void create();
         },
       },
-      h('h3', { id }, 'New group'),
-      h('label', { for: ids.name }, 'Name'),
+      h('h3', { id }, t('New group')),
+      h('label', { for: ids.name }, t('Name')),
       name,
-      h('label', { for: ids.description }, 'Description (optional)'),
+      h('label', { for: ids.description }, t('Description (optional)')),
       description,
-      h('label', { for: ids.earlier }, 'New members can read'),
+      h('label', { for: ids.earlier }, t('New members can read')),
       earlier,
       submit,
       status,

@@ -2,10 +2,11 @@ import type { GroupRole, Member } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { h, nextId, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import { t } from '../../i18n/i18n.js';
 import { confirmAction } from '../dialogs.js';
 import { refocus } from './focus.js';
-
-const ROLE_NAMES: Record<GroupRole, string> = { participant: 'Participant', facilitator: 'Facilitator' };
+import { place } from './place.js';
+import { ROLE_NAMES, ROLE_WORDS } from './role-words.js';
 
 /**
  * A group's enrolled members with their role: enrol someone by user id and name, change a role,
@@ -14,7 +15,7 @@ const ROLE_NAMES: Record<GroupRole, string> = { participant: 'Participant', faci
  */
 export class MembersPanel {
   readonly el: HTMLElement;
-  private readonly list = h('div', null, h('p', null, 'Loading members…'));
+  private readonly list = h('div', null, h('p', null, t('Loading members…')));
   private readonly status = h('p', { class: 'flash', role: 'status' });
   private readonly heading: HTMLHeadingElement;
 
@@ -23,7 +24,7 @@ export class MembersPanel {
     private readonly groupId: string,
   ) {
     const id = nextId('members');
-    this.heading = h('h4', { id, tabindex: -1 }, 'Members');
+    this.heading = h('h4', { id, tabindex: -1 }, t('Members'));
     this.el = h(
       'section',
       { class: 'panel console-members', 'aria-labelledby': id },
@@ -38,7 +39,7 @@ export class MembersPanel {
   private async load(): Promise<void> {
     const res = await this.ctx.call('GET /api/groups/:groupId', { params: { groupId: this.groupId } });
     if (!res.ok) {
-      replace(this.list, h('p', { class: 'problem' }, `Could not load the members: ${describeError(res.error)}`));
+      replace(this.list, h('p', { class: 'problem' }, t('Could not load the members: {error}', { error: describeError(res.error) })));
       return;
     }
     const members = [...res.data.members].sort((a, b) => a.name.localeCompare(b.name));
@@ -57,7 +58,7 @@ export class MembersPanel {
         { class: 'console-who' },
         h('strong', null, m.name),
         ' ',
-        h('span', { class: 'muted-text' }, `${ROLE_NAMES[m.role]} · ${m.id}`),
+        h('span', { class: 'muted-text' }, `${t(ROLE_NAMES[m.role])} · ${m.id}`),
       ),
       mayChange
         ? h(
@@ -65,19 +66,20 @@ export class MembersPanel {
             { class: 'console-actions' },
             h(
               'button',
-              { type: 'button', onclick: () => void this.enrol(m.id, other, m.name, `${m.name} is now a ${other}.`) },
-              'Make ',
-              h('span', { class: 'sr-only' }, `${m.name} `),
-              other,
+              {
+                type: 'button',
+                onclick: () =>
+                  void this.enrol(m.id, other, m.name, t('{name} is now a {role}.', { name: m.name, role: t(ROLE_WORDS[other]) })),
+              },
+              ...place(t('Make {name} {role}', { role: t(ROLE_WORDS[other]) }), { name: h('span', { class: 'sr-only' }, m.name) }),
             ),
             h(
               'button',
               { type: 'button', class: 'danger', onclick: () => void this.unenrol(m) },
-              'Unenrol',
-              h('span', { class: 'sr-only' }, ` ${m.name}`),
+              ...place(t('Unenrol {name}'), { name: h('span', { class: 'sr-only' }, m.name) }),
             ),
           )
-        : h('span', { class: 'muted-text' }, 'Only an admin changes a facilitator.'),
+        : h('span', { class: 'muted-text' }, t('Only an admin changes a facilitator.')),
     );
   }
 
@@ -93,13 +95,13 @@ export class MembersPanel {
 
   private async unenrol(m: Member): Promise<void> {
     const sure = await confirmAction(
-      `Unenrol ${m.name}?`,
-      'They leave the room now, in every tab, and can no longer join this group. Their messages stay. You can enrol them again later.',
-      'Unenrol',
+      t('Unenrol {name}?', { name: m.name }),
+      t('They leave the room now, in every tab, and can no longer join this group. Their messages stay. You can enrol them again later.'),
+      t('Unenrol'),
     );
     if (!sure) return;
     const res = await this.ctx.call('DELETE /api/groups/:groupId/members/:userId', { params: { groupId: this.groupId, userId: m.id } });
-    this.status.textContent = res.ok ? `${m.name} is unenrolled.` : describeError(res.error);
+    this.status.textContent = res.ok ? t('{name} is unenrolled.', { name: m.name }) : describeError(res.error);
     if (res.ok) await this.load();
   }
 
@@ -119,7 +121,7 @@ export class MembersPanel {
     const role = h(
       'select',
       { id: ids.role },
-      ...(['participant', 'facilitator'] as const).map((r) => h('option', { value: r }, ROLE_NAMES[r])),
+      ...(['participant', 'facilitator'] as const).map((r) => h('option', { value: r }, t(ROLE_NAMES[r]))),
     );
     const form: HTMLFormElement = h(
       'form',
@@ -128,18 +130,20 @@ export class MembersPanel {
         onsubmit: (e: Event) => {
           e.preventDefault();
           const chosen = role.value === 'facilitator' ? 'facilitator' : 'participant';
-          void this.enrol(userId.value.trim(), chosen, name.value, `${name.value} is enrolled.`).then((ok) => ok && form.reset());
+          void this.enrol(userId.value.trim(), chosen, name.value, t('{name} is enrolled.', { name: name.value })).then(
+            (ok) => ok && form.reset(),
+          );
         },
       },
-      h('h5', { id }, 'Enrol someone'),
-      h('label', { for: ids.user }, 'User id'),
+      h('h5', { id }, t('Enrol someone')),
+      h('label', { for: ids.user }, t('User id')),
       userId,
-      h('p', { id: ids.hint, class: 'muted-text' }, 'The id your program’s sign-in gives them: letters, digits, - and _.'),
-      h('label', { for: ids.name }, 'Name shown in the group'),
+      h('p', { id: ids.hint, class: 'muted-text' }, t('The id your program’s sign-in gives them: letters, digits, - and _.')),
+      h('label', { for: ids.name }, t('Name shown in the group')),
       name,
-      h('label', { for: ids.role }, 'Role'),
+      h('label', { for: ids.role }, t('Role')),
       role,
-      h('button', { type: 'submit', class: 'primary' }, 'Enrol'),
+      h('button', { type: 'submit', class: 'primary' }, t('Enrol')),
     );
     return form;
   }

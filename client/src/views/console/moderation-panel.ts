@@ -2,7 +2,10 @@ import type { BannedPerson, MutedPerson } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { formatTime, h, nextId, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import type { Key } from '../../i18n/en.js';
+import { t } from '../../i18n/i18n.js';
 import { refocus } from './focus.js';
+import { place } from './place.js';
 
 /**
  * Who is muted (until when) and who is banned in a group, whoever set it, as the server has it
@@ -20,16 +23,16 @@ export class ModerationPanel {
     private readonly groupId: string,
   ) {
     const id = nextId('moderation');
-    this.heading = h('h4', { id, tabindex: -1 }, 'Mutes and bans');
+    this.heading = h('h4', { id, tabindex: -1 }, t('Mutes and bans'));
     this.el = h(
       'section',
       { class: 'panel console-moderation', 'aria-labelledby': id },
       this.heading,
-      h('h5', null, 'Muted'),
+      h('h5', null, t('Muted')),
       this.mutes,
-      h('h5', null, 'Banned'),
+      h('h5', null, t('Banned')),
       this.bans,
-      h('button', { type: 'button', onclick: () => void this.load() }, 'Refresh'),
+      h('button', { type: 'button', onclick: () => void this.load() }, t('Refresh')),
       this.status,
     );
     void this.load();
@@ -38,27 +41,21 @@ export class ModerationPanel {
   private async load(): Promise<void> {
     const res = await this.ctx.call('GET /api/groups/:groupId/moderation', { params: { groupId: this.groupId } });
     if (!res.ok) {
-      this.status.textContent = `Could not load mutes and bans: ${describeError(res.error)}`;
+      this.status.textContent = t('Could not load mutes and bans: {error}', { error: describeError(res.error) });
       return;
     }
     const { mutes, bans } = res.data;
     replace(
       this.mutes,
       mutes.length
-        ? h(
-            'ul',
-            { class: 'console-list' },
-            ...mutes.map((m) =>
-              this.row(m, mutedUntil(m), this.mayUnmute(m) ? ['Unmute', () => this.lift('mod:unmute', m, 'unmuted')] : null),
-            ),
-          )
-        : h('p', { class: 'muted-text' }, 'No one is muted.'),
+        ? h('ul', { class: 'console-list' }, ...mutes.map((m) => this.row(m, mutedUntil(m), this.mayUnmute(m) ? 'mod:unmute' : null)))
+        : h('p', { class: 'muted-text' }, t('No one is muted.')),
     );
     replace(
       this.bans,
       bans.length
-        ? h('ul', { class: 'console-list' }, ...bans.map((b) => this.row(b, null, ['Unban', () => this.lift('mod:unban', b, 'unbanned')])))
-        : h('p', { class: 'muted-text' }, 'No one is banned.'),
+        ? h('ul', { class: 'console-list' }, ...bans.map((b) => this.row(b, null, 'mod:unban')))
+        : h('p', { class: 'muted-text' }, t('No one is banned.')),
     );
     refocus(this.heading);
   }
@@ -68,23 +65,35 @@ export class ModerationPanel {
     return this.ctx.me.role === 'admin' || m.role !== 'facilitator';
   }
 
-  /** One person, and the button that lifts their mute or ban (`action`), or why there is none. */
-  private row(p: BannedPerson, detail: string | null, action: [label: string, act: () => Promise<void>] | null): HTMLElement {
+  /** One person, and the button that lifts their mute or ban (`lift`), or why there is none. */
+  private row(p: BannedPerson, detail: string | null, lift: LiftEvent | null): HTMLElement {
     return h(
       'li',
       { class: 'console-row' },
       h('span', { class: 'console-who' }, h('strong', null, p.name), detail ? h('span', { class: 'muted-text' }, ` ${detail}`) : null),
-      action
-        ? h('button', { type: 'button', onclick: () => void action[1]() }, action[0], h('span', { class: 'sr-only' }, ` ${p.name}`))
-        : h('span', { class: 'muted-text' }, 'Only an admin unmutes a facilitator.'),
+      lift
+        ? h(
+            'button',
+            { type: 'button', onclick: () => void this.lift(lift, p) },
+            ...place(t(LIFT[lift].button), { name: h('span', { class: 'sr-only' }, p.name) }),
+          )
+        : h('span', { class: 'muted-text' }, t('Only an admin unmutes a facilitator.')),
     );
   }
 
-  private async lift(event: 'mod:unmute' | 'mod:unban', p: BannedPerson, done: string): Promise<void> {
+  private async lift(event: LiftEvent, p: BannedPerson): Promise<void> {
     const res = await this.ctx.conn.request(event, { groupId: this.groupId, userId: p.userId });
-    this.status.textContent = res.ok ? `${p.name} is ${done}.` : describeError(res.error);
+    this.status.textContent = res.ok ? t(LIFT[event].done, { name: p.name }) : describeError(res.error);
     await this.load();
   }
 }
 
-const mutedUntil = (m: MutedPerson) => (m.until === null ? 'until a facilitator unmutes them' : `until ${formatTime(m.until)}`);
+const mutedUntil = (m: MutedPerson) =>
+  m.until === null ? t('until a facilitator unmutes them') : t('until {time}', { time: formatTime(m.until) });
+
+/** A lifting button's words (the person's name read out, not shown: the row shows it) and what is said once done. */
+type LiftEvent = 'mod:unmute' | 'mod:unban';
+const LIFT: Record<LiftEvent, { button: Key; done: Key }> = {
+  'mod:unmute': { button: 'Unmute {name}', done: '{name} is unmuted.' },
+  'mod:unban': { button: 'Unban {name}', done: '{name} is unbanned.' },
+};

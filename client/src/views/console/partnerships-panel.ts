@@ -2,11 +2,12 @@ import type { Partnership } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import { t } from '../../i18n/i18n.js';
 import { confirmAction } from '../dialogs.js';
 import type { Panel } from './panel.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
-const pairName = (p: Partnership) => `${p.users[0].name} and ${p.users[1].name}`;
+const pairName = (p: Partnership) => t('{first} and {second}', { first: p.users[0].name, second: p.users[1].name });
 
 /**
  * Pairing by staff (§8.4): two participants of a group the caller facilitates paired by name, the
@@ -27,8 +28,8 @@ export class PartnershipsPanel implements Panel {
     this.el = h(
       'section',
       { class: 'panel console-panel', 'aria-labelledby': 'console-partners' },
-      h('h3', { id: 'console-partners' }, 'Accountability partners'),
-      h('p', { class: 'muted-text' }, 'Pair two members of a group you facilitate. You see who is paired, never what they write.'),
+      h('h3', { id: 'console-partners' }, t('Accountability partners')),
+      h('p', { class: 'muted-text' }, t('Pair two members of a group you facilitate. You see who is paired, never what they write.')),
       this.groups.el,
       h(
         'form',
@@ -40,14 +41,14 @@ export class PartnershipsPanel implements Panel {
             void this.pair();
           },
         },
-        h('h4', { id: 'console-pair' }, 'Pair two members'),
-        field('First person', this.first),
-        field('Second person', this.second),
-        h('button', { type: 'submit', class: 'primary' }, 'Pair them'),
+        h('h4', { id: 'console-pair' }, t('Pair two members')),
+        field(t('First person'), this.first),
+        field(t('Second person'), this.second),
+        h('button', { type: 'submit', class: 'primary' }, t('Pair them')),
       ),
       this.status,
-      h('h4', null, 'Pairings in this group'),
-      h('label', { class: 'choice' }, this.showEnded, ' Show ended pairings too'),
+      h('h4', null, t('Pairings in this group')),
+      h('label', { class: 'choice' }, this.showEnded, t(' Show ended pairings too')),
       this.list,
     );
   }
@@ -69,19 +70,21 @@ export class PartnershipsPanel implements Panel {
       query: { status: this.showEnded.checked ? 'all' : 'active' },
     });
     if (!this.groups.still(g)) return;
-    if (!res.ok) return void (this.status.textContent = `Could not load the pairings: ${describeError(res.error)}`);
+    if (!res.ok) return void (this.status.textContent = t('Could not load the pairings: {error}', { error: describeError(res.error) }));
     const ps = res.data.partnerships;
-    if (!ps.length) return replace(this.list, h('li', { class: 'muted-text' }, 'No pairings in this group yet.'));
+    if (!ps.length) return replace(this.list, h('li', { class: 'muted-text' }, t('No pairings in this group yet.')));
     replace(this.list, ...ps.map((p) => this.item(g.groupId, p)));
   }
 
   private item(groupId: string, p: Partnership): HTMLElement {
     const ended = p.status === 'ended';
-    const when = ended ? `ended ${formatTime(p.endedAt ?? p.createdAt)}` : `paired ${formatTime(p.createdAt)}`;
+    const when = ended
+      ? t('ended {time}', { time: formatTime(p.endedAt ?? p.createdAt) })
+      : t('paired {time}', { time: formatTime(p.createdAt) });
     return h(
       'li',
       { class: 'alert' },
-      h('p', { class: 'alert-title' }, h('strong', null, pairName(p)), ended ? h('span', { class: 'badge' }, 'ended') : null),
+      h('p', { class: 'alert-title' }, h('strong', null, pairName(p)), ended ? h('span', { class: 'badge' }, t('ended')) : null),
       h('p', { class: 'meta' }, when),
       ended
         ? null
@@ -90,35 +93,35 @@ export class PartnershipsPanel implements Panel {
             {
               type: 'button',
               class: 'danger',
-              'aria-label': `End the pairing of ${pairName(p)}`,
+              'aria-label': t('End the pairing of {pair}', { pair: pairName(p) }),
               onclick: () => void this.end(groupId, p),
             },
-            'End pairing',
+            t('End pairing'),
           ),
     );
   }
 
   private async pair(): Promise<void> {
     const [a, b] = [this.first.value, this.second.value];
-    if (!a || !b || a === b) return void (this.status.textContent = 'Choose two different people.');
+    if (!a || !b || a === b) return void (this.status.textContent = t('Choose two different people.'));
     const res = await this.ctx.call('POST /api/partnerships', { body: { userIds: [a, b] } });
-    if (!res.ok) return void (this.status.textContent = `Could not pair them: ${describeError(res.error)}`);
-    this.status.textContent = `${pairName(res.data.partnership)} are now accountability partners.`;
+    if (!res.ok) return void (this.status.textContent = t('Could not pair them: {error}', { error: describeError(res.error) }));
+    this.status.textContent = t('{pair} are now accountability partners.', { pair: pairName(res.data.partnership) });
     await this.reload();
   }
 
   private async end(groupId: string, p: Partnership): Promise<void> {
     const sure = await confirmAction(
-      `End the pairing of ${pairName(p)}?`,
-      'Both are told. They can still read what they wrote to each other, but not write any more.',
-      'End pairing',
+      t('End the pairing of {pair}?', { pair: pairName(p) }),
+      t('Both are told. They can still read what they wrote to each other, but not write any more.'),
+      t('End pairing'),
     );
     if (!sure) return;
     const res = await this.ctx.call('POST /api/groups/:groupId/partnerships/:partnershipId/end', {
       params: { groupId, partnershipId: p.id },
     });
-    if (!res.ok) return void (this.status.textContent = `Could not end the pairing: ${describeError(res.error)}`);
-    this.status.textContent = `The pairing of ${pairName(p)} has ended.`;
+    if (!res.ok) return void (this.status.textContent = t('Could not end the pairing: {error}', { error: describeError(res.error) }));
+    this.status.textContent = t('The pairing of {pair} has ended.', { pair: pairName(p) });
     await this.reload();
   }
 }

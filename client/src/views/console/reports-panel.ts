@@ -2,6 +2,7 @@ import type { ReportWithMessage } from '../../../../shared/index.js';
 import type { AppContext } from '../../context.js';
 import { formatTime, h, replace } from '../../dom.js';
 import { describeError } from '../../errors.js';
+import { t } from '../../i18n/i18n.js';
 import { postResolve, reportItem } from '../alerts.js';
 import type { Panel } from './panel.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
@@ -16,8 +17,8 @@ export class ReportsPanel implements Panel {
   private readonly which = h(
     'select',
     { name: 'status' },
-    h('option', { value: 'open' }, 'Waiting to be resolved'),
-    h('option', { value: 'all' }, 'All, resolved ones too'),
+    h('option', { value: 'open' }, t('Waiting to be resolved')),
+    h('option', { value: 'all' }, t('All, resolved ones too')),
   );
   private readonly list = h('ul', { class: 'alerts console-list' });
   private readonly groups: GroupChoice;
@@ -36,10 +37,10 @@ export class ReportsPanel implements Panel {
     this.el = h(
       'section',
       { class: 'panel console-panel', 'aria-labelledby': 'console-reports' },
-      h('h3', { id: 'console-reports' }, 'Reports'),
-      h('p', { class: 'muted-text' }, "Reports by members, crisis alerts and check-in alerts in the group's queue, oldest first."),
+      h('h3', { id: 'console-reports' }, t('Reports')),
+      h('p', { class: 'muted-text' }, t("Reports by members, crisis alerts and check-in alerts in the group's queue, oldest first.")),
       this.groups.el,
-      field('Show', this.which),
+      field(t('Show'), this.which),
       this.status,
       this.list,
     );
@@ -55,9 +56,9 @@ export class ReportsPanel implements Panel {
     const status = this.which.value === 'all' ? 'all' : 'open';
     const res = await this.ctx.call('GET /api/groups/:groupId/reports', { params: { groupId: g.groupId }, query: { status } });
     if (!this.groups.still(g)) return;
-    if (!res.ok) return void (this.status.textContent = `Could not load the reports: ${describeError(res.error)}`);
+    if (!res.ok) return void (this.status.textContent = t('Could not load the reports: {error}', { error: describeError(res.error) }));
     const reports = res.data.reports;
-    if (!reports.length) return replace(this.list, h('li', { class: 'muted-text' }, 'Nothing waiting.'));
+    if (!reports.length) return replace(this.list, h('li', { class: 'muted-text' }, t('Nothing waiting.')));
     replace(this.list, ...reports.map((r) => this.item(g, r)));
   }
 
@@ -66,8 +67,8 @@ export class ReportsPanel implements Panel {
       r,
       g.nameOf,
       r.status === 'open'
-        ? h('button', { type: 'button', onclick: () => void this.resolve(g, r) }, 'Mark resolved')
-        : h('span', { class: 'badge' }, r.resolvedAt ? `resolved ${formatTime(r.resolvedAt)}` : 'resolved'),
+        ? h('button', { type: 'button', onclick: () => void this.resolve(g, r) }, t('Mark resolved'))
+        : h('span', { class: 'badge' }, r.resolvedAt ? t('resolved {time}', { time: formatTime(r.resolvedAt) }) : t('resolved')),
     );
   }
 

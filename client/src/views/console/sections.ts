@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import type { Key } from '../../i18n/en.js';
 import type { Me } from '../../session.js';
 import { GroupsPanel } from './groups-panel.js';
 import type { Panel } from './panel.js';
@@ -10,7 +11,8 @@ import { ReportsPanel } from './reports-panel.js';
 export type ConsoleSection = {
   /** the route's `section` (stays the same across releases: it is saved for reloads) */
   id: string;
-  label: string;
+  /** the section's name, as the catalogue has it (shown through t()) */
+  label: Key;
   /** whether this person sees the section at all (the server still decides each request) */
   allowed: (me: Me) => boolean;
   open: (ctx: AppContext) => Panel;
