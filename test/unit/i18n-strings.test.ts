@@ -34,6 +34,14 @@ const CONVERTED = [
   'client/src/views/typing.ts',
   'client/src/views/waiting-screen.ts',
   'client/src/views/your-data.ts',
+  'client/src/views/agreement-editor.ts',
+  'client/src/views/attendance.ts',
+  'client/src/views/checkin-rules.ts',
+  'client/src/views/partner-chat.ts',
+  'client/src/views/partners.ts',
+  'client/src/views/push-control.ts',
+  'client/src/views/schedule-editor.ts',
+  'client/src/views/schedule-line.ts',
 ];
 
 /** Call → the first argument a person reads (and all after it, unless `only`). */
