@@ -206,7 +206,7 @@ describe('browser: Spanish partners, attendance and the staff editors', function
 
     const rules = f.getByRole('region', { name: 'Alertas de registro' });
     const silence = rules.getByLabel('Sin registro (registros diarios) durante');
-    expect(await silence.locator('option').allTextContents()).to.include.members(['Desactivada', '12 horas', '48 horas']);
+    expect(await silence.locator('option').allTextContents()).to.include.members(['Desactivado', '12 horas', '48 horas']);
     expect(
       await rules.getByLabel('Aumento de las ganas de consumir desde el último registro').locator('option').nth(1).textContent(),
     ).to.equal('1 o más');
