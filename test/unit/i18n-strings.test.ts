@@ -50,6 +50,14 @@ const CONVERTED = [
   'client/src/views/console/reports-panel.ts',
   'client/src/views/console/role-words.ts',
   'client/src/views/console/sections.ts',
+  'client/src/views/agreement-editor.ts',
+  'client/src/views/attendance.ts',
+  'client/src/views/checkin-rules.ts',
+  'client/src/views/partner-chat.ts',
+  'client/src/views/partners.ts',
+  'client/src/views/push-control.ts',
+  'client/src/views/schedule-editor.ts',
+  'client/src/views/schedule-line.ts',
 ];
 
 /** Call → the first argument a person reads (and all after it, unless `only`). */

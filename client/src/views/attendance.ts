@@ -2,25 +2,32 @@ import type { AttendanceRecord, AttendanceResult, AttendanceSession, AttendanceS
 import type { AppContext, View } from '../context.js';
 import { announce, formatTime, h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import type { Key } from '../i18n/en.js';
+import { t } from '../i18n/i18n.js';
 
-const STATUS_TEXT: Record<AttendanceStatus, string> = {
+const STATUS_TEXT: Record<AttendanceStatus, Key> = {
   present: 'Present',
   late: 'Late',
   left_early: 'Left early',
   absent: 'Absent',
 };
 
-const sessionText = (s: AttendanceSession) => `${formatTime(s.start)} – ${s.end === null ? 'still open' : formatTime(s.end)}`;
+const sessionText = (s: AttendanceSession) =>
+  s.end === null ? t('{start} – still open', { start: formatTime(s.start) }) : `${formatTime(s.start)} – ${formatTime(s.end)}`;
+const statusText = (s: AttendanceStatus) => t(STATUS_TEXT[s]);
 
 /**
  * A group's attendance for its facilitators (§5.8): pick one of the sessions that have started,
  * see every participant's record, correct one, or download them as CSV.
  */
 export class AttendanceView implements View {
-  readonly title = 'Attendance';
   readonly el: HTMLElement;
   private readonly picker = h('div');
-  private readonly body = h('div', null, h('p', null, 'Loading the sessions…'));
+  private readonly body = h('div', null, h('p', null, t('Loading the sessions…')));
+
+  get title(): string {
+    return t('Attendance');
+  }
 
   constructor(
     private readonly ctx: AppContext,
@@ -29,8 +36,8 @@ export class AttendanceView implements View {
     this.el = h(
       'section',
       { class: 'page attendance' },
-      h('h2', { tabindex: -1 }, 'Attendance'),
-      h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'group', groupId }) }, 'Back to the room'),
+      h('h2', { tabindex: -1 }, t('Attendance')),
+      h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'group', groupId }) }, t('Back to the room')),
       this.picker,
       this.body,
     );
@@ -41,9 +48,13 @@ export class AttendanceView implements View {
 
   private async loadSessions(): Promise<void> {
     const res = await this.ctx.call('GET /api/groups/:groupId/attendance', { params: { groupId: this.groupId } });
-    if (!res.ok) return replace(this.body, h('p', { class: 'problem' }, `Could not load the sessions. ${describeError(res.error)}`));
+    if (!res.ok)
+      return replace(
+        this.body,
+        h('p', { class: 'problem' }, t('Could not load the sessions. {error}', { error: describeError(res.error) })),
+      );
     const { sessions, settings } = res.data;
-    if (!sessions.length) return replace(this.body, h('p', null, 'No session has started in this group yet.'));
+    if (!sessions.length) return replace(this.body, h('p', null, t('No session has started in this group yet.')));
     const id = nextId('session');
     const select = h(
       'select',
@@ -52,11 +63,14 @@ export class AttendanceView implements View {
     );
     replace(
       this.picker,
-      h('p', { class: 'inline' }, h('label', { for: id }, 'Session'), select),
+      h('p', { class: 'inline' }, h('label', { for: id }, t('Session')), select),
       h(
         'p',
         { class: 'muted-text' },
-        `Late: first joined more than ${settings.lateAfterMin} min after the start. Left early: last left more than ${settings.earlyLeaveMin} min before the end.`,
+        t('Late: first joined more than {late} min after the start. Left early: last left more than {early} min before the end.', {
+          late: settings.lateAfterMin,
+          early: settings.earlyLeaveMin,
+        }),
       ),
     );
     // The newest first: after a session closes, the one that just ended.
@@ -67,7 +81,11 @@ export class AttendanceView implements View {
     const res = await this.ctx.call('GET /api/groups/:groupId/sessions/:sessionId/attendance', {
       params: { groupId: this.groupId, sessionId },
     });
-    if (!res.ok) return replace(this.body, h('p', { class: 'problem' }, `Could not load this session. ${describeError(res.error)}`));
+    if (!res.ok)
+      return replace(
+        this.body,
+        h('p', { class: 'problem' }, t('Could not load this session. {error}', { error: describeError(res.error) })),
+      );
     this.render(res.data);
   }
 
@@ -75,11 +93,17 @@ export class AttendanceView implements View {
     const table = h(
       'table',
       { class: 'attendance-table' },
-      h('caption', null, `Attendance, ${sessionText(session)}`),
+      h('caption', null, t('Attendance, {session}', { session: sessionText(session) })),
       h(
         'thead',
         null,
-        h('tr', null, ...['Name', 'First joined', 'Last left', 'Minutes', 'Status', 'Correct'].map((t) => h('th', { scope: 'col' }, t))),
+        h(
+          'tr',
+          null,
+          ...[t('Name'), t('First joined'), t('Last left'), t('Minutes'), t('Status'), t('Correct')].map((c) =>
+            h('th', { scope: 'col' }, c),
+          ),
+        ),
       ),
       h('tbody', null, ...records.map((r) => this.row(session, r))),
     );
@@ -87,26 +111,33 @@ export class AttendanceView implements View {
       this.body,
       // Focusable, so a keyboard can scroll it sideways on a narrow screen.
       records.length
-        ? h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Attendance table' }, table)
-        : h('p', null, 'This group has no participants.'),
-      h('button', { type: 'button', onclick: () => void this.download(session) }, 'Download CSV'),
+        ? h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('Attendance table') }, table)
+        : h('p', null, t('This group has no participants.')),
+      h('button', { type: 'button', onclick: () => void this.download(session) }, t('Download CSV')),
     );
   }
 
   private row(session: AttendanceSession, r: AttendanceRecord): HTMLElement {
     const select = h(
       'select',
-      { 'aria-label': `Status for ${r.name}` },
-      ...(Object.keys(STATUS_TEXT) as AttendanceStatus[]).map((s) => h('option', { value: s, selected: s === r.status }, STATUS_TEXT[s])),
+      { 'aria-label': t('Status for {name}', { name: r.name }) },
+      ...(Object.keys(STATUS_TEXT) as AttendanceStatus[]).map((s) => h('option', { value: s, selected: s === r.status }, statusText(s))),
     );
-    const note = h('input', { type: 'text', maxlength: 500, 'aria-label': `Note for ${r.name}`, value: r.corrected?.note ?? '' });
+    const note = h('input', {
+      type: 'text',
+      maxlength: 500,
+      'aria-label': t('Note for {name}', { name: r.name }),
+      value: r.corrected?.note ?? '',
+    });
     const save = async () => {
       const body = { status: select.value as AttendanceStatus, ...(note.value.trim() ? { note: note.value.trim() } : {}) };
       const res = await this.ctx.call('PUT /api/groups/:groupId/sessions/:sessionId/attendance/:userId', {
         params: { groupId: this.groupId, sessionId: session.id, userId: r.userId },
         body,
       });
-      announce(res.ok ? `${r.name}: ${STATUS_TEXT[res.data.record.status]}, saved.` : describeError(res.error));
+      announce(
+        res.ok ? t('{name}: {status}, saved.', { name: r.name, status: statusText(res.data.record.status) }) : describeError(res.error),
+      );
       if (res.ok) await this.loadSession(session.id);
     };
     return h(
@@ -114,20 +145,20 @@ export class AttendanceView implements View {
       null,
       h('th', { scope: 'row' }, r.name),
       h('td', null, r.firstJoined === null ? '—' : formatTime(r.firstJoined)),
-      h('td', null, r.lastLeft === null ? (r.firstJoined === null ? '—' : 'still in') : formatTime(r.lastLeft)),
+      h('td', null, r.lastLeft === null ? (r.firstJoined === null ? '—' : t('still in')) : formatTime(r.lastLeft)),
       h('td', null, String(r.minutes)),
       h(
         'td',
         null,
-        STATUS_TEXT[r.status],
-        r.corrected ? h('span', { class: 'muted-text' }, ` (corrected; was ${STATUS_TEXT[r.computedStatus]})`) : null,
+        statusText(r.status),
+        r.corrected ? h('span', { class: 'muted-text' }, t(' (corrected; was {status})', { status: statusText(r.computedStatus) })) : null,
       ),
       h(
         'td',
         { class: 'correct' },
         select,
         note,
-        h('button', { type: 'button', onclick: () => void save() }, 'Save', h('span', { class: 'sr-only' }, ` status for ${r.name}`)),
+        h('button', { type: 'button', 'aria-label': t('Save status for {name}', { name: r.name }), onclick: () => void save() }, t('Save')),
       ),
     );
   }
@@ -149,7 +180,7 @@ export class AttendanceView implements View {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch {
-      announce('Could not download the CSV. Check your connection and try again.', true);
+      announce(t('Could not download the CSV. Check your connection and try again.'), true);
     }
   }
 }

@@ -3,6 +3,7 @@ import { CHECKIN_CRAVING } from '../../../shared/vocabulary.js';
 import type { AppContext } from '../context.js';
 import { h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 
 const SILENCE_CHOICES = [12, 24, 26, 36, 48, 72];
 const OFF = 'off';
@@ -13,13 +14,13 @@ function numberSelect(id: string, values: number[], current: number | null, labe
   return h(
     'select',
     { id },
-    h('option', { value: OFF, selected: current === null }, 'Off'),
+    h('option', { value: OFF, selected: current === null }, t('Off')),
     ...all.map((n) => h('option', { value: n, selected: n === current }, label(n))),
   );
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const hours = (n: number) => (n === 1 ? '1 hour' : `${n} hours`);
+const hours = (n: number) => t('{count} hours', { count: n });
 const valueOf = (s: HTMLSelectElement) => (s.value === OFF ? null : Number(s.value));
 
 /**
@@ -39,7 +40,7 @@ export class CheckinRulesPanel {
     this.el = h(
       'section',
       { class: 'panel checkin-rules', 'aria-labelledby': id },
-      h('h3', { id }, 'Check-in alerts'),
+      h('h3', { id }, t('Check-in alerts')),
       this.body,
       this.status,
     );
@@ -60,12 +61,12 @@ export class CheckinRulesPanel {
 
   private render(rules: CheckinRules, defaults: CheckinRules): void {
     const ids = { craving: nextId('rule-craving'), jump: nextId('rule-jump'), silence: nextId('rule-silence') };
-    const orOff = (v: number | null, label: (n: number) => string) => (v === null ? 'off' : label(v));
+    const orOff = (v: number | null, label: (n: number) => string) => (v === null ? t('off') : label(v));
     const craving = numberSelect(ids.craving, range(CHECKIN_CRAVING.min, CHECKIN_CRAVING.max), rules.craving, String);
-    const jump = numberSelect(ids.jump, range(1, CHECKIN_CRAVING.max), rules.jump, (n) => `${n} or more`);
+    const jump = numberSelect(ids.jump, range(1, CHECKIN_CRAVING.max), rules.jump, (n) => t('{n} or more', { n }));
     const silence = numberSelect(ids.silence, SILENCE_CHOICES, rules.silenceHours, hours);
     const used = h('input', { type: 'checkbox', checked: rules.used });
-    const hint = (text: string) => h('span', { class: 'muted-text' }, ` (program default: ${text})`);
+    const hint = (text: string) => h('span', { class: 'muted-text' }, t(' (program default: {value})', { value: text }));
     const form = h(
       'form',
       {
@@ -73,18 +74,18 @@ export class CheckinRulesPanel {
           e.preventDefault();
           void this.save(
             { craving: valueOf(craving), jump: valueOf(jump), used: used.checked, silenceHours: valueOf(silence) },
-            'Check-in alerts saved.',
+            t('Check-in alerts saved.'),
           );
         },
       },
-      h('p', { class: 'muted-text' }, 'For members who share their check-ins with staff.'),
-      h('p', null, h('label', { for: ids.craving }, 'Craving at or above'), ' ', craving, hint(orOff(defaults.craving, String))),
-      h('p', null, h('label', { for: ids.jump }, 'Craving rise since the last check-in'), ' ', jump, hint(orOff(defaults.jump, String))),
-      h('p', null, h('label', { class: 'choice' }, used, ' Used since the last check-in'), hint(defaults.used ? 'on' : 'off')),
+      h('p', { class: 'muted-text' }, t('For members who share their check-ins with staff.')),
+      h('p', null, h('label', { for: ids.craving }, t('Craving at or above')), ' ', craving, hint(orOff(defaults.craving, String))),
+      h('p', null, h('label', { for: ids.jump }, t('Craving rise since the last check-in')), ' ', jump, hint(orOff(defaults.jump, String))),
+      h('p', null, h('label', { class: 'choice' }, used, t(' Used since the last check-in')), hint(defaults.used ? t('on') : t('off'))),
       h(
         'p',
         null,
-        h('label', { for: ids.silence }, 'No check-in (daily check-ins) for'),
+        h('label', { for: ids.silence }, t('No check-in (daily check-ins) for')),
         ' ',
         silence,
         hint(orOff(defaults.silenceHours, hours)),
@@ -92,11 +93,11 @@ export class CheckinRulesPanel {
       h(
         'p',
         { class: 'inline' },
-        h('button', { type: 'submit', class: 'primary' }, 'Save check-in alerts'),
+        h('button', { type: 'submit', class: 'primary' }, t('Save check-in alerts')),
         h(
           'button',
-          { type: 'button', onclick: () => void this.save({}, 'Check-in alerts are back to the program defaults.') },
-          'Use program defaults',
+          { type: 'button', onclick: () => void this.save({}, t('Check-in alerts are back to the program defaults.')) },
+          t('Use program defaults'),
         ),
       ),
     );

@@ -3,6 +3,7 @@ import type { ClientError } from '../api.js';
 import type { AppContext, View } from '../context.js';
 import { announce, h } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 import { Outbox } from '../outbox.js';
 import { Timeline, type PendingMsg } from '../timeline.js';
 import { checkinForm } from './checkin-form.js';
@@ -17,7 +18,7 @@ const CATCH_UP_ROUNDS = 10;
 
 /** One partnership's conversation: messages and check-ins, "seen", typing, presence. */
 export class PartnerChat implements View {
-  title = 'Partner';
+  title = t('Partner');
   readonly el: HTMLElement;
   private readonly timeline = new Timeline();
   private readonly list: MessageList;
@@ -30,11 +31,11 @@ export class PartnerChat implements View {
   private partnerRead = 0;
   private opening = false;
   private retryTimer = 0;
-  private readonly heading = h('h2', { tabindex: -1 }, 'Partner');
+  private readonly heading = h('h2', { tabindex: -1 }, t('Partner'));
   private readonly presence = h('p', { class: 'muted-text' });
   private readonly notice = h('p', { class: 'notice', hidden: true });
   /** The partner's own check-ins over 14 days, when they share them with partners (§6.1). */
-  private readonly trend = h('details', { class: 'panel partner-trend' }, h('summary', null, "Your partner's check-ins"));
+  private readonly trend = h('details', { class: 'panel partner-trend' }, h('summary', null, t("Your partner's check-ins")));
   private trendLoaded = false;
   /** Why messages wait (§6.2): held counts by group session, from partner:held. */
   private readonly heldNote = h('p', { class: 'notice-text held-note', role: 'status', hidden: true });
@@ -47,14 +48,14 @@ export class PartnerChat implements View {
   ) {
     const me = ctx.me.id;
     this.list = new MessageList({
-      label: 'Conversation',
+      label: t('Conversation'),
       me,
       loadEarlier: () => this.loadEarlier(),
-      empty: 'No messages yet. Say hello, or send a check-in, whenever you are ready.',
+      empty: t('No messages yet. Say hello, or send a check-in, whenever you are ready.'),
       actions: (m) => messageActions(m, { me, report: (msg) => void this.report(msg) }),
     });
     this.composer = new Composer({
-      label: 'Message to your partner',
+      label: t('Message to your partner'),
       onSend: (text) => this.outbox.send({ text }),
       onTyping: (typing) => ctx.conn.signal('partner:typing', { partnershipId, typing }),
     });
@@ -81,8 +82,8 @@ export class PartnerChat implements View {
           h(
             'div',
             { class: 'room-links' },
-            h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'partners' }) }, '← All partners'),
-            h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, 'End this partnership'),
+            h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'partners' }) }, t('← All partners')),
+            h('button', { type: 'button', class: 'link danger', onclick: () => void this.end() }, t('End this partnership')),
           ),
           this.heading,
           this.presence,
@@ -109,7 +110,7 @@ export class PartnerChat implements View {
       }),
       ctx.conn.on(
         'partner:typing',
-        (p) => mine(p) && p.userId !== me && this.typing.set(p.userId, this.p?.partner.name ?? 'Your partner', p.typing),
+        (p) => mine(p) && p.userId !== me && this.typing.set(p.userId, this.p?.partner.name ?? t('Your partner'), p.typing),
       ),
       ctx.conn.on('partner:held', (p) => {
         if (!mine(p)) return;
@@ -227,7 +228,12 @@ export class PartnerChat implements View {
     if (fromMe)
       this.myRead = Math.max(this.myRead, m.seq); // writing marks everything before it read
     else this.typing.set(m.sender.id, m.sender.name, false);
-    if (!quiet && !fromMe) announce(`${m.sender.name}: ${m.kind === 'checkin' ? 'sent a check-in' : m.text}`);
+    if (!quiet && !fromMe)
+      announce(
+        m.kind === 'checkin'
+          ? t('{name}: sent a check-in', { name: m.sender.name })
+          : t('{name}: {text}', { name: m.sender.name, text: m.text }),
+      );
     if (!quiet) this.list.arrived(m.seq, fromMe || wasNear);
     else if (fromMe || wasNear) this.list.scrollToBottom();
     this.renderSeen();
@@ -247,7 +253,7 @@ export class PartnerChat implements View {
   private renderHeld(): void {
     const count = [...this.held.values()].reduce((a, b) => a + b, 0);
     this.heldNote.hidden = count === 0;
-    this.heldNote.textContent = count ? `Messages wait until group ends — ${count} held.` : '';
+    this.heldNote.textContent = count ? t('Messages wait until group ends — {count} held.', { count }) : '';
   }
 
   /** Tells the server (and so my partner) how far I have read, when the page is actually visible. */
@@ -271,28 +277,32 @@ export class PartnerChat implements View {
   private renderHead(): void {
     if (!this.p) return;
     const name = this.p.partner.name;
-    this.title = `Partner: ${name}`;
-    this.heading.textContent = `You and ${name}`;
-    document.title = `${name} · Bridge`;
+    this.title = t('Partner: {name}', { name });
+    this.heading.textContent = t('You and {name}', { name });
+    document.title = t('{name} · Bridge', { name });
     this.presence.textContent =
       this.p.status === 'ended'
-        ? 'This partnership has ended. You can still read it.'
+        ? t('This partnership has ended. You can still read it.')
         : this.p.partner.online
-          ? `${name} is online.`
-          : `${name} is offline; your messages will wait for them.`;
-    this.composer.block(this.p.status === 'ended' ? 'This partnership has ended, so no one can write here any more.' : null);
+          ? t('{name} is online.', { name })
+          : t('{name} is offline; your messages will wait for them.', { name });
+    this.composer.block(this.p.status === 'ended' ? t('This partnership has ended, so no one can write here any more.') : null);
   }
 
   /** Shows the partner's trend, or why there is none to show (they do not share it with partners). */
   private async loadTrend(): Promise<void> {
-    const name = this.p?.partner.name ?? 'Your partner';
+    const name = this.p?.partner.name ?? t('Your partner');
     const res = await this.ctx.call('GET /api/partnerships/:partnershipId/checkins', { params: { partnershipId: this.partnershipId } });
     if (!res.ok && res.error.code === 'NO_ANSWER') return;
     this.trendLoaded = true;
-    this.trend.querySelector('summary')!.textContent = `${name}'s check-ins`;
+    this.trend.querySelector('summary')!.textContent = t("{name}'s check-ins", { name });
     const body = res.ok
       ? checkinTrendTable(name, res.data.days)
-      : h('p', null, res.error.code === 'FORBIDDEN' ? `${name} does not share check-ins with partners.` : describeError(res.error));
+      : h(
+          'p',
+          null,
+          res.error.code === 'FORBIDDEN' ? t('{name} does not share check-ins with partners.', { name }) : describeError(res.error),
+        );
     this.trend.replaceChildren(this.trend.querySelector('summary')!, body);
   }
 
@@ -310,21 +320,21 @@ export class PartnerChat implements View {
       messageId: m.id,
       ...answer,
     });
-    this.flash(res.ok ? 'Thank you. The facilitators of your shared group will follow up.' : describeError(res.error));
+    this.flash(res.ok ? t('Thank you. The facilitators of your shared group will follow up.') : describeError(res.error));
   }
 
   private async end(): Promise<void> {
-    const name = this.p?.partner.name ?? 'your partner';
+    const name = this.p?.partner.name ?? t('your partner');
     if (
       !(await confirmAction(
-        `End your partnership with ${name}?`,
-        'Neither of you will be able to write here any more. The conversation stays readable to both of you.',
-        'End partnership',
+        t('End your partnership with {name}?', { name }),
+        t('Neither of you will be able to write here any more. The conversation stays readable to both of you.'),
+        t('End partnership'),
       ))
     )
       return;
     const res = await this.ctx.conn.request('partner:end', { partnershipId: this.partnershipId });
-    this.flash(res.ok ? 'The partnership has ended.' : describeError(res.error));
+    this.flash(res.ok ? t('The partnership has ended.') : describeError(res.error));
   }
 
   private showNotice(text: string): void {

@@ -3,13 +3,13 @@ import { MAX_NOTE_CHARS } from '../../../shared/vocabulary.js';
 import type { AppContext, View } from '../context.js';
 import { announce, h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 import { myCheckinPanel } from './my-checkin.js';
 
 /** Accountability partners: my partnerships with unread badges, invites to answer, and inviting someone. */
 export class PartnersView implements View {
-  readonly title = 'Partners';
   readonly el: HTMLElement;
-  private readonly listBox = h('div', null, h('p', null, 'Loading…'));
+  private readonly listBox = h('div', null, h('p', null, t('Loading…')));
   private readonly invitesBox = h('div');
   private readonly inviteBox = h('div');
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
@@ -19,12 +19,16 @@ export class PartnersView implements View {
   /** people who share a group with me, by id */
   private people: Map<string, string> | undefined;
 
+  get title(): string {
+    return t('Partners');
+  }
+
   constructor(private readonly ctx: AppContext) {
     this.el = h(
       'section',
       { class: 'page partners' },
-      h('h2', { tabindex: -1 }, 'Accountability partners'),
-      h('p', { class: 'muted-text' }, 'One-to-one support between sessions. Only the two of you can read your conversation.'),
+      h('h2', { tabindex: -1 }, t('Accountability partners')),
+      h('p', { class: 'muted-text' }, t('One-to-one support between sessions. Only the two of you can read your conversation.')),
       myCheckinPanel(ctx),
       this.flashEl,
       this.invitesBox,
@@ -35,7 +39,7 @@ export class PartnersView implements View {
     this.offs.push(
       conn.onOnline(() => void this.load()),
       conn.on('partner:invited', (p) => {
-        announce(`${p.from.name} invited you to be accountability partners.`);
+        announce(t('{name} invited you to be accountability partners.', { name: p.from.name }));
         void this.load();
       }),
       conn.on('partner:updated', () => void this.load()),
@@ -67,12 +71,12 @@ export class PartnersView implements View {
 
   private renderList(): void {
     if (!this.partnerships.length) {
-      replace(this.listBox, h('h3', null, 'Your partners'), h('p', null, 'No partners yet. Invite someone from your group below.'));
+      replace(this.listBox, h('h3', null, t('Your partners')), h('p', null, t('No partners yet. Invite someone from your group below.')));
       return;
     }
     replace(
       this.listBox,
-      h('h3', null, 'Your partners'),
+      h('h3', null, t('Your partners')),
       h(
         'ul',
         { class: 'cards partner-list' },
@@ -86,9 +90,9 @@ export class PartnersView implements View {
               { type: 'button', class: 'partner-open', onclick: () => this.ctx.go({ to: 'partner', partnershipId: p.id }) },
               h('span', { class: `dot ${p.partner.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
               h('span', { class: 'member-name' }, p.partner.name),
-              h('span', { class: 'sr-only' }, p.partner.online ? ', online' : ', offline'),
-              p.status === 'ended' ? h('span', { class: 'badge' }, 'ended') : null,
-              unread ? h('span', { class: 'unread' }, String(unread), h('span', { class: 'sr-only' }, ' unread')) : null,
+              h('span', { class: 'sr-only' }, p.partner.online ? t(', online') : t(', offline')),
+              p.status === 'ended' ? h('span', { class: 'badge' }, t('ended')) : null,
+              unread ? h('span', { class: 'unread' }, String(unread), h('span', { class: 'sr-only' }, t(' unread'))) : null,
             ),
           );
         }),
@@ -104,8 +108,8 @@ export class PartnersView implements View {
       incoming.length
         ? h(
             'section',
-            { class: 'panel', 'aria-label': 'Invitations for you' },
-            h('h3', null, 'Invitations for you'),
+            { class: 'panel', 'aria-label': t('Invitations for you') },
+            h('h3', null, t('Invitations for you')),
             h(
               'ul',
               { class: 'invites' },
@@ -113,22 +117,33 @@ export class PartnersView implements View {
                 h(
                   'li',
                   { class: 'invite' },
-                  h('p', null, h('strong', null, i.from.name), ' would like to be your accountability partner.'),
+                  h(
+                    'p',
+                    null,
+                    ...around(t('{name} would like to be your accountability partner.'), 'name', h('strong', null, i.from.name)),
+                  ),
                   i.note ? h('p', { class: 'note' }, `“${i.note}”`) : null,
                   h(
                     'div',
                     { class: 'inline' },
                     h(
                       'button',
-                      { type: 'button', class: 'primary', onclick: () => void this.respond(i, true) },
-                      'Accept',
-                      h('span', { class: 'sr-only' }, ` ${i.from.name}`),
+                      {
+                        type: 'button',
+                        class: 'primary',
+                        'aria-label': t('Accept {name}', { name: i.from.name }),
+                        onclick: () => void this.respond(i, true),
+                      },
+                      t('Accept'),
                     ),
                     h(
                       'button',
-                      { type: 'button', onclick: () => void this.respond(i, false) },
-                      'Decline',
-                      h('span', { class: 'sr-only' }, ` ${i.from.name}`),
+                      {
+                        type: 'button',
+                        'aria-label': t('Decline {name}', { name: i.from.name }),
+                        onclick: () => void this.respond(i, false),
+                      },
+                      t('Decline'),
                     ),
                   ),
                 ),
@@ -136,13 +151,21 @@ export class PartnersView implements View {
             ),
           )
         : null,
-      outgoing.length ? h('p', { class: 'muted-text' }, `Waiting for an answer from ${outgoing.map((i) => i.to.name).join(', ')}.`) : null,
+      outgoing.length
+        ? h('p', { class: 'muted-text' }, t('Waiting for an answer from {names}.', { names: outgoing.map((i) => i.to.name).join(', ') }))
+        : null,
     );
   }
 
   private async respond(i: Invite, accept: boolean): Promise<void> {
     const res = await this.ctx.conn.request('partner:respond', { inviteId: i.id, accept });
-    this.flash(res.ok ? (accept ? `You and ${i.from.name} are now partners.` : 'Invitation declined.') : describeError(res.error));
+    this.flash(
+      res.ok
+        ? accept
+          ? t('You and {name} are now partners.', { name: i.from.name })
+          : t('Invitation declined.')
+        : describeError(res.error),
+    );
     await this.load();
     if (res.ok && accept && res.data.partnership) this.ctx.go({ to: 'partner', partnershipId: res.data.partnership.id });
   }
@@ -185,15 +208,15 @@ export class PartnersView implements View {
           class: 'card',
           onsubmit: (e) => {
             e.preventDefault();
-            void this.invite(who.value, note, people.get(who.value) ?? 'them');
+            void this.invite(who.value, note, people.get(who.value) ?? t('them'));
           },
         },
-        h('h3', null, 'Invite a partner'),
-        h('label', { for: whoId }, 'Someone from your group'),
+        h('h3', null, t('Invite a partner')),
+        h('label', { for: whoId }, t('Someone from your group')),
         who,
-        h('label', { for: noteId }, 'A short note (optional)'),
+        h('label', { for: noteId }, t('A short note (optional)')),
         note,
-        h('button', { type: 'submit', class: 'primary' }, 'Send invitation'),
+        h('button', { type: 'submit', class: 'primary' }, t('Send invitation')),
       ),
     );
   }
@@ -201,7 +224,7 @@ export class PartnersView implements View {
   /** Sends the invitation; the note field is cleared once it is sent. */
   private async invite(userId: string, note: HTMLInputElement, name: string): Promise<void> {
     const res = await this.ctx.conn.request('partner:invite', note.value.trim() ? { userId, note: note.value } : { userId });
-    this.flash(res.ok ? `Invitation sent to ${name}.` : describeError(res.error));
+    this.flash(res.ok ? t('Invitation sent to {name}.', { name }) : describeError(res.error));
     if (res.ok) {
       note.value = '';
       void this.load();
@@ -211,4 +234,10 @@ export class PartnersView implements View {
   private flash(text: string): void {
     this.flashEl.textContent = text;
   }
+}
+
+/** A translated text with the `{slot}` placeholder replaced by a node (a name in bold), wherever the language puts it. */
+function around(text: string, slot: string, node: Node): (string | Node)[] {
+  const [before = '', after = ''] = text.split(`{${slot}}`);
+  return [before, node, after];
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 import { owner, pushSupported, subscribe, subscriptionInfo, subscriptionOf } from '../push.js';
 import { registerWorker } from '../worker.js';
 
@@ -39,7 +40,7 @@ export class PushControl {
   }
 
   private renderButton(): void {
-    this.button.textContent = this.subscribed ? 'Stop notifying this device' : 'Notify this device';
+    this.button.textContent = this.subscribed ? t('Stop notifying this device') : t('Notify this device');
     this.button.disabled = this.busy;
   }
 
@@ -47,7 +48,7 @@ export class PushControl {
     if (!this.reg || this.busy) return;
     this.busy = true;
     this.renderButton();
-    this.status.textContent = this.subscribed ? 'Stopping…' : 'Asking your browser…';
+    this.status.textContent = this.subscribed ? t('Stopping…') : t('Asking your browser…');
     try {
       this.status.textContent = this.subscribed ? await this.stop(this.reg) : await this.start(this.reg);
     } finally {
@@ -59,36 +60,36 @@ export class PushControl {
   private async start(reg: ServiceWorkerRegistration): Promise<string> {
     // Asked first, so a refusal gets its own words rather than a failed subscription.
     const permission = await Notification.requestPermission();
-    if (permission === 'denied') return BLOCKED;
-    if (permission !== 'granted') return NOT_ALLOWED;
+    if (permission === 'denied') return t(BLOCKED);
+    if (permission !== 'granted') return t(NOT_ALLOWED);
     let sub: PushSubscription;
     try {
       sub = await subscribe(reg, this.publicKey);
     } catch {
       // No push service to register with (Chromium's incognito windows have none), or it failed.
-      return UNAVAILABLE;
+      return t(UNAVAILABLE);
     }
     const res = await this.ctx.conn.request('push:subscribe', subscriptionInfo(sub));
     if (!res.ok) {
       // The server will not send to it: keep no subscription that promises otherwise.
       await sub.unsubscribe().catch(() => false);
-      return `This device could not be set up for notifications. ${describeError(res.error)}`;
+      return t('This device could not be set up for notifications. {error}', { error: describeError(res.error) });
     }
     owner.set(this.ctx.me.id);
     this.subscribed = true;
-    return 'This device will be notified of new alerts, even with Bridge closed.';
+    return t('This device will be notified of new alerts, even with Bridge closed.');
   }
 
   private async stop(reg: ServiceWorkerRegistration): Promise<string> {
     const sub = await subscriptionOf(reg, this.ctx.me.id);
     if (sub) {
       const res = await this.ctx.conn.request('push:unsubscribe', { endpoint: sub.endpoint });
-      if (!res.ok) return `Could not stop the notifications. ${describeError(res.error)}`;
+      if (!res.ok) return t('Could not stop the notifications. {error}', { error: describeError(res.error) });
       await sub.unsubscribe().catch(() => false);
     }
     owner.set(undefined);
     this.subscribed = false;
-    return 'This device will no longer be notified.';
+    return t('This device will no longer be notified.');
   }
 }
 

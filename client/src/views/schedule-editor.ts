@@ -3,6 +3,7 @@ import { SESSION_MINUTES, WEEKDAYS } from '../../../shared/vocabulary.js';
 import type { AppContext } from '../context.js';
 import { formatTime, h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { locale, t } from '../i18n/i18n.js';
 import { confirmAction } from './dialogs.js';
 import { formatSessionStart } from './schedule-line.js';
 
@@ -18,10 +19,11 @@ const EXTEND_BY = 15;
 /** How many coming sessions the panel lists (the route answers up to 10). */
 const LISTED = 5;
 const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-/** 1 Jan 2024 was a Monday: the day names in the viewer's language, Monday first as WEEKDAYS. */
-const dayNames = WEEKDAYS.map((_, i) =>
-  new Intl.DateTimeFormat(undefined, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + i)),
-);
+/** 1 Jan 2024 was a Monday: the day names in the page's language, Monday first as WEEKDAYS. */
+const dayNames = () => {
+  const name = new Intl.DateTimeFormat(locale(), { weekday: 'long', timeZone: 'UTC' });
+  return WEEKDAYS.map((_, i) => name.format(Date.UTC(2024, 0, 1 + i)));
+};
 const zones: readonly string[] = (Intl as { supportedValuesOf?: (key: 'timeZone') => string[] }).supportedValuesOf?.('timeZone') ?? [];
 const emptySchedule = (): Schedule => ({ timeZone: viewerZone, weekly: [], oneOff: [], cancelled: [] });
 
@@ -47,10 +49,10 @@ export class ScheduleEditor {
     this.el = h(
       'section',
       { class: 'panel schedule', 'aria-labelledby': id },
-      h('h3', { id }, 'Schedule'),
+      h('h3', { id }, t('Schedule')),
       this.status,
       this.coming,
-      h('details', null, h('summary', null, 'Edit schedule'), this.editor),
+      h('details', null, h('summary', null, t('Edit schedule')), this.editor),
     );
   }
 
@@ -83,14 +85,14 @@ export class ScheduleEditor {
     replace(
       this.status,
       !this.saved
-        ? h('p', { class: 'muted-text' }, 'No schedule: sessions are opened and closed by hand.')
+        ? h('p', { class: 'muted-text' }, t('No schedule: sessions are opened and closed by hand.'))
         : s
           ? h(
               'p',
               { class: 'inline' },
-              h('span', null, `Session open until ${formatTime(s.end)}.`),
-              h('button', { type: 'button', onclick: () => void this.extend() }, `Extend ${EXTEND_BY} min`),
-              h('button', { type: 'button', onclick: () => this.deps.closeNow() }, 'Close now'),
+              h('span', null, t('Session open until {time}.', { time: formatTime(s.end) })),
+              h('button', { type: 'button', onclick: () => void this.extend() }, t('Extend {n} min', { n: EXTEND_BY })),
+              h('button', { type: 'button', onclick: () => this.deps.closeNow() }, t('Close now')),
             )
           : null,
     );
@@ -109,20 +111,20 @@ export class ScheduleEditor {
           {
             type: 'button',
             class: 'link',
-            'aria-label': `Cancel the session of ${formatSessionStart(s.start, now)}`,
+            'aria-label': t('Cancel the session of {when}', { when: formatSessionStart(s.start, now) }),
             onclick: () => void this.cancel(s),
           },
-          'Cancel',
+          t('Cancel'),
         ),
       ),
     );
     replace(
       this.coming,
-      this.saved ? h('h4', null, 'Coming sessions') : null,
+      this.saved ? h('h4', null, t('Coming sessions')) : null,
       this.saved
         ? items.length
           ? h('ul', { class: 'sessions' }, ...items)
-          : h('p', { class: 'muted-text' }, 'No sessions planned.')
+          : h('p', { class: 'muted-text' }, t('No sessions planned.'))
         : null,
     );
   }
@@ -148,20 +150,20 @@ export class ScheduleEditor {
       h(
         'p',
         null,
-        h('label', { for: zoneId }, 'Time zone'),
+        h('label', { for: zoneId }, t('Time zone')),
         zone,
         h('datalist', { id: zoneList }, ...zones.map((z) => h('option', { value: z }))),
       ),
-      h('h4', null, 'Every week'),
+      h('h4', null, t('Every week')),
       d.weekly.length
         ? h('ul', { class: 'slots' }, ...d.weekly.map((slot, i) => this.slotRow(slot, i)))
-        : h('p', { class: 'muted-text' }, 'No weekly sessions.'),
+        : h('p', { class: 'muted-text' }, t('No weekly sessions.')),
       h(
         'button',
         { type: 'button', onclick: () => this.edit(() => d.weekly.push({ day: 'tue', start: '18:00', minutes: 90 })) },
-        'Add weekly session',
+        t('Add weekly session'),
       ),
-      h('h4', null, 'One-off sessions'),
+      h('h4', null, t('One-off sessions')),
       d.oneOff.length
         ? h(
             'ul',
@@ -172,7 +174,7 @@ export class ScheduleEditor {
                 null,
                 h('span', null, `${formatSessionStart(Date.parse(o.start), Date.now())} – ${formatTime(Date.parse(o.end))}`),
                 ' ',
-                h('button', { type: 'button', class: 'link', onclick: () => this.edit(() => d.oneOff.splice(i, 1)) }, 'Remove'),
+                h('button', { type: 'button', class: 'link', onclick: () => this.edit(() => d.oneOff.splice(i, 1)) }, t('Remove')),
               ),
             ),
           )
@@ -180,9 +182,9 @@ export class ScheduleEditor {
       h(
         'p',
         { class: 'inline' },
-        h('label', { for: startId }, 'Starts'),
+        h('label', { for: startId }, t('Starts')),
         oneOffStart,
-        h('label', { for: lengthId }, 'Minutes'),
+        h('label', { for: lengthId }, t('Minutes')),
         oneOffMinutes,
         h(
           'button',
@@ -190,33 +192,42 @@ export class ScheduleEditor {
             type: 'button',
             onclick: () => {
               const start = new Date(oneOffStart.value).getTime();
-              if (Number.isNaN(start)) return this.deps.flash('Choose when the one-off session starts.');
+              if (Number.isNaN(start)) return this.deps.flash(t('Choose when the one-off session starts.'));
               const end = start + Number(oneOffMinutes.value) * 60_000;
               this.edit(() => d.oneOff.push({ start: new Date(start).toISOString(), end: new Date(end).toISOString() }));
             },
           },
-          'Add one-off session',
+          t('Add one-off session'),
         ),
       ),
       h(
         'p',
         { class: 'inline' },
-        h('button', { type: 'button', class: 'primary', onclick: () => void this.save() }, 'Save schedule'),
-        this.saved ? h('button', { type: 'button', onclick: () => void this.remove() }, 'Remove schedule') : null,
+        h('button', { type: 'button', class: 'primary', onclick: () => void this.save() }, t('Save schedule')),
+        this.saved ? h('button', { type: 'button', onclick: () => void this.remove() }, t('Remove schedule')) : null,
       ),
     );
   }
 
   private slotRow(slot: WeeklySlot, i: number): HTMLElement {
     const [dayId, timeId, minId] = [nextId('day'), nextId('time'), nextId('minutes')];
-    const remove = h('button', { type: 'button', class: 'link', onclick: () => this.edit(() => this.draft.weekly.splice(i, 1)) }, 'Remove');
+    const remove = h(
+      'button',
+      { type: 'button', class: 'link', onclick: () => this.edit(() => this.draft.weekly.splice(i, 1)) },
+      t('Remove'),
+    );
     // The button names the session it removes, as the row now reads.
-    const named = () => remove.setAttribute('aria-label', `Remove the ${dayNames[WEEKDAYS.indexOf(slot.day)]} ${slot.start} session`);
+    const days = dayNames();
+    const named = () =>
+      remove.setAttribute(
+        'aria-label',
+        t('Remove the {day} {time} session', { day: days[WEEKDAYS.indexOf(slot.day)] ?? slot.day, time: slot.start }),
+      );
     named();
     const day = h(
       'select',
       { id: dayId, onchange: () => ((slot.day = day.value as WeeklySlot['day']), named()) },
-      ...WEEKDAYS.map((w, j) => h('option', { value: w, selected: w === slot.day }, dayNames[j])),
+      ...WEEKDAYS.map((w, j) => h('option', { value: w, selected: w === slot.day }, days[j])),
     );
     const time = h('input', {
       id: timeId,
@@ -236,11 +247,11 @@ export class ScheduleEditor {
     return h(
       'li',
       { class: 'inline' },
-      h('label', { for: dayId }, 'Day'),
+      h('label', { for: dayId }, t('Day')),
       day,
-      h('label', { for: timeId }, 'Starts'),
+      h('label', { for: timeId }, t('Starts')),
       time,
-      h('label', { for: minId }, 'Minutes'),
+      h('label', { for: minId }, t('Minutes')),
       minutes,
       remove,
     );
@@ -256,34 +267,40 @@ export class ScheduleEditor {
     const res = await this.deps.ctx.call('PUT /api/groups/:groupId/schedule', { params: { groupId: this.deps.groupId }, body: this.draft });
     if (!res.ok) return this.deps.flash(describeError(res.error));
     this.adopt(res.data);
-    this.deps.flash('Schedule saved.');
+    this.deps.flash(t('Schedule saved.'));
   }
 
   private async remove(): Promise<void> {
     if (
       !(await confirmAction(
-        'Remove the schedule?',
-        'Sessions will no longer open and close by themselves; you open and close them by hand.',
-        'Remove schedule',
+        t('Remove the schedule?'),
+        t('Sessions will no longer open and close by themselves; you open and close them by hand.'),
+        t('Remove schedule'),
       ))
     )
       return;
     const res = await this.deps.ctx.call('DELETE /api/groups/:groupId/schedule', { params: { groupId: this.deps.groupId } });
     if (!res.ok) return this.deps.flash(describeError(res.error));
     this.adopt(res.data);
-    this.deps.flash('Schedule removed.');
+    this.deps.flash(t('Schedule removed.'));
   }
 
   private async cancel(s: ScheduledSession): Promise<void> {
     const when = formatSessionStart(s.start, Date.now());
-    if (!(await confirmAction(`Cancel the session of ${when}?`, 'It will not open. Other sessions stay as they are.', 'Cancel session')))
+    if (
+      !(await confirmAction(
+        t('Cancel the session of {when}?', { when }),
+        t('It will not open. Other sessions stay as they are.'),
+        t('Cancel session'),
+      ))
+    )
       return;
     const res = await this.deps.ctx.call('POST /api/groups/:groupId/sessions/:sessionId/cancel', {
       params: { groupId: this.deps.groupId, sessionId: s.id },
     });
     if (!res.ok) return this.deps.flash(describeError(res.error));
     this.adopt(res.data);
-    this.deps.flash(`The session of ${when} is cancelled.`);
+    this.deps.flash(t('The session of {when} is cancelled.', { when }));
   }
 
   private async extend(): Promise<void> {
@@ -293,6 +310,6 @@ export class ScheduleEditor {
     });
     if (!res.ok) return this.deps.flash(describeError(res.error));
     this.adopt(res.data);
-    this.deps.flash(`Session extended by ${EXTEND_BY} min.`);
+    this.deps.flash(t('Session extended by {n} min.', { n: EXTEND_BY }));
   }
 }
