@@ -11,17 +11,34 @@ import { roomClients } from '../support/room.js';
 import { makeGroup, observeStore, startServer, type TestServer } from '../support/server.js';
 
 const FLOOD = 300;
+/**
+ * What the node's own timers ask the store, whoever connects: presence and room-presence
+ * refreshes and sweeps, due escalations, session checks and silences, held partner messages,
+ * retention and access-log trims. A slow machine runs a few of them during the flood.
+ */
+const SWEEPS = new Set([
+  'refreshConnections',
+  'sweepConnections',
+  'refreshRoomConnections',
+  'sweepRoomConnections',
+  'claimDueEscalations',
+  'claimDueSessionChecks',
+  'claimDueSilences',
+  'heldSessions',
+  'trimBefore',
+  'trimAccessBefore',
+]);
 
 describe('a connection flood of bad tokens', function () {
   this.timeout(30_000);
   let srv: TestServer;
   let counting = false;
-  let storeCalls = 0;
+  const storeCalls: string[] = [];
   const { enter, sent, closeAll } = roomClients(() => srv);
   /** The real store, counting calls while `counting`. */
   const counted = (store: Stores): Stores =>
-    observeStore(store, () => {
-      if (counting) storeCalls++;
+    observeStore(store, (_args, verb) => {
+      if (counting && !SWEEPS.has(String(verb))) storeCalls.push(String(verb));
     });
 
   before(async () => {
@@ -52,7 +69,7 @@ describe('a connection flood of bad tokens', function () {
     counting = true;
     expectAllRefused(await flood());
     counting = false;
-    expect(storeCalls, 'store calls made for refused handshakes').to.equal(0);
+    expect(storeCalls, 'store calls made for refused handshakes').to.deep.equal([]);
 
     // Again, with the real user connecting, joining and sending in the middle of it.
     const second = flood();
