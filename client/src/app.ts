@@ -26,6 +26,12 @@ const ROUTE_KEY = 'bridge.route';
 
 /** Starts the page: a token from the address, or this tab's saved one, or the sign-in form. */
 export function start(): void {
+  labelPage();
+  // The switch ("Your data", the sign-in page) redraws its view; the page's own words follow here.
+  new MutationObserver(() => {
+    labelPage();
+    shell?.renderChrome();
+  }).observe(document.documentElement, { attributeFilter: ['lang'] });
   // Read before the token is taken out of the address, which takes the whole fragment with it.
   const alertId = alertInHash();
   const token = takeFragmentToken() ?? savedToken.get();
@@ -33,7 +39,18 @@ export function start(): void {
   else showSignIn();
 }
 
+/** The signed-in page, while there is one. */
+let shell: Shell | undefined;
+
+/** The words index.html carries for the page around every view, in the page's language. */
+function labelPage(): void {
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('Skip to content');
+  byId('nav').setAttribute('aria-label', t('Sections'));
+}
+
 function showSignIn(reason?: string): void {
+  shell = undefined;
   replace(byId('nav'));
   replace(byId('account'));
   replace(byId('connection'));
@@ -55,7 +72,7 @@ function signIn(token: string, route?: Route, alertId?: string): void {
     return showSignIn(t('Your sign-in has expired. Please sign in again.'));
   }
   savedToken.set(token);
-  new Shell(me, route ?? savedRoute(), alertId);
+  shell = new Shell(me, route ?? savedRoute(), alertId);
 }
 
 function savedRoute(): Route {
@@ -93,8 +110,6 @@ class Shell {
   private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() });
   private readonly partnersBadge = h('span', { class: 'unread partners-unread', hidden: true });
   private readonly push: PushControl | undefined;
-  /** Redraws the shell's own words when the language changes ("Your data" has the switch). */
-  private readonly langWatch = new MutationObserver(() => this.renderChrome());
 
   constructor(me: Me, route: Route, alertId?: string) {
     this.conn = new Connection(me.token, {
@@ -130,14 +145,13 @@ class Shell {
     byId('main').before(this.inbox.el, this.escalations.el);
     this.push = me.role === 'participant' ? undefined : new PushControl(this.ctx);
     this.renderChrome();
-    this.langWatch.observe(document.documentElement, { attributeFilter: ['lang'] });
     this.listen();
     this.go(route);
     if (alertId) this.openAlert(alertId);
   }
 
   /** The navigation, the account bar and the connection state, in the page's language. */
-  private renderChrome(): void {
+  renderChrome(): void {
     const { me } = this.ctx;
     replace(this.alertsNav, t('Alerts'), ' ', this.inbox.badge);
     replace(
@@ -287,7 +301,6 @@ class Shell {
   }
 
   private signOut(reason?: string): void {
-    this.langWatch.disconnect();
     this.idle.dispose();
     this.view?.dispose();
     this.view = undefined;

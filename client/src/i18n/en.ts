@@ -259,6 +259,8 @@ export const en = [
   'facilitator',
   'admin',
   'Sign out',
+  'Skip to content',
+  'Sections',
   'Support is available right now. The crisis resources are open on screen.',
   'Attendance',
   'Program console',

@@ -305,6 +305,8 @@ export const es: Catalogue = {
   facilitator: 'facilitador',
   admin: 'administrador',
   'Sign out': 'Cerrar sesión',
+  'Skip to content': 'Saltar al contenido',
+  Sections: 'Secciones',
   'Support is available right now. The crisis resources are open on screen.':
     'Hay apoyo disponible ahora mismo. Los recursos de crisis están abiertos en la pantalla.',
   Attendance: 'Asistencia',

@@ -61,8 +61,9 @@ const LOAD_TIMEOUT_MS = 3000;
 async function catalogue(to: Lang): Promise<Catalogue | 'en' | undefined> {
   if (to === 'en') return 'en';
   // A URL, not a module path, so the bundler leaves it out of app.js (server/http/client.ts
-  // bundles es.ts as its own file, beside app.js).
-  const file = new URL('es.js', import.meta.url).href;
+  // bundles es.ts as its own file, beside app.js). From the root, not beside this module: once a
+  // lazily loaded screen uses t() too, this module is in a shared chunk under /chunks/.
+  const file = new URL('/es.js', import.meta.url).href;
   const load = import(file).then(
     (m: typeof import('./es.js')) => m.es,
     () => undefined,
