@@ -270,6 +270,30 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     await benClient.ok('group:hand', { groupId, raised: false });
   });
 
+  it('redraws the navigation, the connection and the title in the language chosen in "Your data"', async () => {
+    const tab = await openTab(browser, srv.url, ana.token, { locale: 'es-US', bypassCSP: true, route: { to: 'your-data' } });
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByRole('heading', { name: 'Tus datos', level: 2 }).waitFor();
+    expect(await page.locator('.skip-link').textContent()).to.equal('Saltar al contenido');
+    expect(await page.getByRole('navigation').getAttribute('aria-label')).to.equal('Secciones');
+    await page.getByRole('group', { name: 'Idioma' }).getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Your data', level: 2 }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('button', { name: 'Groups', exact: true }).waitFor();
+    expect(await nav.getByRole('button', { name: 'Partners' }).count()).to.equal(1);
+    await page.locator('#account').getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.locator('.conn.online', { hasText: 'Connected' }).waitFor();
+    expect(await page.locator('.skip-link').textContent()).to.equal('Skip to content');
+    expect(await page.title()).to.equal('Your data · Bridge');
+    expect(await nav.getByRole('button', { name: 'Groups', exact: true }).getAttribute('aria-current'), 'still no section marked').to.equal(
+      null,
+    );
+    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+    await page.locator('#nav').getByRole('button', { name: 'Grupos', exact: true }).waitFor();
+    await page.locator('.conn.online', { hasText: 'Conectado' }).waitFor();
+  });
+
   it('signs out to the Spanish sign-in page, and says in Spanish why an expired sign-in code was refused', async () => {
     const { page } = await open(ana);
     await page.locator('#account').getByRole('button', { name: 'Cerrar sesión' }).click();
