@@ -109,6 +109,7 @@ class Shell {
   private configured = false;
   private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() });
   private readonly partnersBadge = h('span', { class: 'unread partners-unread', hidden: true });
+  private unreadPartners = 0;
   private readonly push: PushControl | undefined;
 
   constructor(me: Me, route: Route, alertId?: string) {
@@ -135,8 +136,8 @@ class Shell {
       call: httpCaller(me.token),
       go: (r) => this.go(r),
       unread: new UnreadCounts((total) => {
-        this.partnersBadge.hidden = total === 0;
-        replace(this.partnersBadge, String(total), h('span', { class: 'sr-only' }, ' ', t('unread')));
+        this.unreadPartners = total;
+        this.renderPartnersBadge();
       }),
       keepSignedIn: (on) => this.idle.hold(on),
     };
@@ -170,6 +171,7 @@ class Shell {
       this.alertsNav,
     );
     this.markSection();
+    this.renderPartnersBadge();
     replace(
       byId('account'),
       this.push?.el ?? null,
@@ -271,6 +273,12 @@ class Shell {
     replace(main, this.view.el);
     this.setTitle();
     main.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  private renderPartnersBadge(): void {
+    const total = this.unreadPartners;
+    this.partnersBadge.hidden = total === 0;
+    replace(this.partnersBadge, String(total), h('span', { class: 'sr-only' }, ' ', t('unread')));
   }
 
   /** Marks the navigation button of the section the page is in. */
