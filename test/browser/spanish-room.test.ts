@@ -245,7 +245,7 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
       'Hasta el final del día',
       'Hasta que le quite el silencio',
     ]);
-    for (const name of ['Quitar el silencio', 'Registros (14 días)', 'Bajar la mano', 'Sacar de la sala', 'Expulsar del grupo'])
+    for (const name of ['Quitar el silencio', 'Registros (14 días)', 'Bajar la mano', 'Quitar de la sala', 'Expulsar del grupo'])
       await benRow.getByRole('button', { name }).waitFor();
     await muteFor.selectOption({ label: '5 minutos' });
     await benRow.getByRole('button', { name: 'Silenciar', exact: true }).click();

@@ -359,7 +359,7 @@ export const en = [
   'Until I unmute',
   ', online',
   ', offline',
-  'muted',
+  'state\u0004muted',
   'Hand raised',
   'hand raised, number {n} in the queue',
   'Manage',

@@ -50,7 +50,7 @@ export function renderMembers(
         h('span', { class: 'member-name' }, m.id === me ? t('{name} (you)', { name: m.name }) : m.name),
         h('span', { class: 'sr-only' }, m.online ? t(', online') : t(', offline')),
         m.role === 'facilitator' ? h('span', { class: 'role' }, roleName(m.role)) : null,
-        mutedHere.has(m.id) ? h('span', { class: 'badge' }, t('muted')) : null,
+        mutedHere.has(m.id) ? h('span', { class: 'badge' }, t('state\u0004muted')) : null,
         place >= 0
           ? h(
               'span',
