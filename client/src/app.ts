@@ -7,7 +7,10 @@ import { IdleLogoff, inWords } from './idle.js';
 import { alertInHash, clearAlertFromHash } from './links.js';
 import { decodeToken, isExpired, savedToken, takeFragmentToken, type Me } from './session.js';
 import { UnreadCounts } from './unread.js';
+import type { Key } from './i18n/en.js';
+import { t } from './i18n/i18n.js';
 import { LazyView } from './lazy-view.js';
+import { roleName } from './roles.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
 import { EscalationNotices } from './views/escalations.js';
@@ -23,6 +26,12 @@ const ROUTE_KEY = 'bridge.route';
 
 /** Starts the page: a token from the address, or this tab's saved one, or the sign-in form. */
 export function start(): void {
+  labelPage();
+  // The switch ("Your data", the sign-in page) redraws its view; the page's own words follow here.
+  new MutationObserver(() => {
+    labelPage();
+    shell?.renderChrome();
+  }).observe(document.documentElement, { attributeFilter: ['lang'] });
   // Read before the token is taken out of the address, which takes the whole fragment with it.
   const alertId = alertInHash();
   const token = takeFragmentToken() ?? savedToken.get();
@@ -30,11 +39,22 @@ export function start(): void {
   else showSignIn();
 }
 
+/** The signed-in page, while there is one. */
+let shell: Shell | undefined;
+
+/** The words index.html carries for the page around every view, in the page's language. */
+function labelPage(): void {
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('Skip to content');
+  byId('nav').setAttribute('aria-label', t('Sections'));
+}
+
 function showSignIn(reason?: string): void {
+  shell = undefined;
   replace(byId('nav'));
   replace(byId('account'));
   replace(byId('connection'));
-  document.title = 'Sign in · Bridge';
+  document.title = t('Sign in · Bridge');
   // A `#alert=` link stays in the address while signing in, and opens once signed in.
   renderSignIn(byId('main'), reason, ({ token, openGroupId }) =>
     signIn(token, openGroupId ? { to: 'group', groupId: openGroupId } : undefined, alertInHash()),
@@ -45,14 +65,14 @@ function signIn(token: string, route?: Route, alertId?: string): void {
   const me = decodeToken(token);
   if (!me) {
     savedToken.clear();
-    return showSignIn('That sign-in code does not look right. Copy it again from your program, all of it.');
+    return showSignIn(t('That sign-in code does not look right. Copy it again from your program, all of it.'));
   }
   if (isExpired(me)) {
     savedToken.clear();
-    return showSignIn('Your sign-in has expired. Please sign in again.');
+    return showSignIn(t('Your sign-in has expired. Please sign in again.'));
   }
   savedToken.set(token);
-  new Shell(me, route ?? savedRoute(), alertId);
+  shell = new Shell(me, route ?? savedRoute(), alertId);
 }
 
 function savedRoute(): Route {
@@ -66,7 +86,7 @@ function savedRoute(): Route {
   return { to: 'groups' };
 }
 
-const STATE_TEXT: Record<ConnState, string> = {
+const STATE_TEXT: Record<ConnState, Key> = {
   connecting: 'Connecting…',
   online: 'Connected',
   reconnecting: 'Reconnecting… what you write is kept and sent when the connection is back.',
@@ -79,6 +99,7 @@ class Shell {
   private readonly conn: Connection;
   private readonly ctx: AppContext;
   private view: View | undefined;
+  private route: Route | undefined;
   /** The crisis resources (§7), from the first crisis notice or `GET /api/resources`. */
   private resources: SafetyResources | undefined;
   private readonly inbox: StaffInbox;
@@ -86,10 +107,10 @@ class Shell {
   private readonly idle: IdleLogoff;
   /** whether GET /api/client-config has answered (asked again after a reconnect until it has) */
   private configured = false;
-  private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() }, 'Alerts ');
+  private readonly alertsNav = h('button', { type: 'button', hidden: true, onclick: () => this.inbox.el.scrollIntoView() });
   private readonly partnersBadge = h('span', { class: 'unread partners-unread', hidden: true });
-  // On every page, crisis or not: help stays one tap away.
-  private readonly helpButton = h('button', { type: 'button', class: 'help', onclick: () => void this.showHelp() }, 'Help now');
+  private unreadPartners = 0;
+  private readonly push: PushControl | undefined;
 
   constructor(me: Me, route: Route, alertId?: string) {
     this.conn = new Connection(me.token, {
@@ -97,13 +118,16 @@ class Shell {
       onSignedOut: (why) =>
         this.signOut(
           why === 'expired'
-            ? 'Your session has ended. Please sign in again to continue.'
-            : 'Your sign-in was not accepted; it may have expired. Please sign in again.',
+            ? t('Your session has ended. Please sign in again to continue.')
+            : t('Your sign-in was not accepted; it may have expired. Please sign in again.'),
         ),
     });
     this.idle = new IdleLogoff(me.id, (idleMs) =>
       this.signOut(
-        `You were signed out after ${inWords(idleMs)} without activity, to keep your conversations private on this device. Sign in again whenever you like.`,
+        t(
+          'You were signed out after {time} without activity, to keep your conversations private on this device. Sign in again whenever you like.',
+          { time: inWords(idleMs) },
+        ),
       ),
     );
     this.ctx = {
@@ -112,38 +136,55 @@ class Shell {
       call: httpCaller(me.token),
       go: (r) => this.go(r),
       unread: new UnreadCounts((total) => {
-        this.partnersBadge.hidden = total === 0;
-        replace(this.partnersBadge, String(total), h('span', { class: 'sr-only' }, ' unread'));
+        this.unreadPartners = total;
+        this.renderPartnersBadge();
       }),
       keepSignedIn: (on) => this.idle.hold(on),
     };
     this.inbox = new StaffInbox(this.ctx, () => this.setTitle());
     this.escalations = new EscalationNotices(this.ctx, (id) => this.inbox.has(id));
     byId('main').before(this.inbox.el, this.escalations.el);
-    this.alertsNav.append(this.inbox.badge);
-    replace(
-      byId('nav'),
-      h('button', { type: 'button', 'data-nav': 'groups', onclick: () => this.go({ to: 'groups' }) }, 'Groups'),
-      h('button', { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) }, 'Partners ', this.partnersBadge),
-      me.role === 'participant'
-        ? null
-        : h('button', { type: 'button', 'data-nav': 'console', onclick: () => this.go({ to: 'console' }) }, 'Console'),
-      this.alertsNav,
-    );
-    replace(
-      byId('account'),
-      me.role === 'participant' ? null : new PushControl(this.ctx).el,
-      this.helpButton,
-      h('span', { class: 'who' }, me.name, me.role !== 'participant' ? ` · ${me.role}` : ''),
-      // Beside the account, not in the sections: a fourth section wrapped the bar on a phone and
-      // pushed a crisis alert down the page.
-      h('button', { type: 'button', class: 'link', onclick: () => this.go({ to: 'your-data' }) }, 'Your data'),
-      h('button', { type: 'button', class: 'link', onclick: () => this.signOut() }, 'Sign out'),
-    );
-    this.renderState(this.conn.state);
+    this.push = me.role === 'participant' ? undefined : new PushControl(this.ctx);
+    this.renderChrome();
     this.listen();
     this.go(route);
     if (alertId) this.openAlert(alertId);
+  }
+
+  /** The navigation, the account bar and the connection state, in the page's language. */
+  renderChrome(): void {
+    const { me } = this.ctx;
+    replace(this.alertsNav, t('Alerts'), ' ', this.inbox.badge);
+    replace(
+      byId('nav'),
+      h('button', { type: 'button', 'data-nav': 'groups', onclick: () => this.go({ to: 'groups' }) }, t('Groups')),
+      h(
+        'button',
+        { type: 'button', 'data-nav': 'partners', onclick: () => this.go({ to: 'partners' }) },
+        t('Partners'),
+        ' ',
+        this.partnersBadge,
+      ),
+      me.role === 'participant'
+        ? null
+        : h('button', { type: 'button', 'data-nav': 'console', onclick: () => this.go({ to: 'console' }) }, t('Console')),
+      this.alertsNav,
+    );
+    this.markSection();
+    this.renderPartnersBadge();
+    replace(
+      byId('account'),
+      this.push?.el ?? null,
+      // On every page, crisis or not: help stays one tap away.
+      h('button', { type: 'button', class: 'help', onclick: () => void this.showHelp() }, t('Help now')),
+      h('span', { class: 'who' }, me.name, me.role !== 'participant' ? ` · ${roleName(me.role)}` : ''),
+      // Beside the account, not in the sections: a fourth section wrapped the bar on a phone and
+      // pushed a crisis alert down the page.
+      h('button', { type: 'button', class: 'link', onclick: () => this.go({ to: 'your-data' }) }, t('Your data')),
+      h('button', { type: 'button', class: 'link', onclick: () => this.signOut() }, t('Sign out')),
+    );
+    this.renderState(this.conn.state);
+    this.setTitle();
   }
 
   /** The inbox opens an alert a link or a notification named (`#alert=<id>`, §5.5). */
@@ -170,7 +211,7 @@ class Shell {
     (navigator.serviceWorker as ServiceWorkerContainer | undefined)?.addEventListener('message', this.onWorkerMessage);
     conn.on('safety:resources', (resources) => {
       this.resources = resources;
-      announce('Support is available right now. The crisis resources are open on screen.', true);
+      announce(t('Support is available right now. The crisis resources are open on screen.'), true);
       void showCrisisResources(resources, 'crisis');
     });
     conn.on('partner:message', (m) => {
@@ -208,7 +249,7 @@ class Shell {
       route.to === 'group'
         ? new GroupRoom(ctx, route.groupId)
         : route.to === 'attendance'
-          ? new LazyView('Attendance', async () => new (await import('./views/attendance.js')).AttendanceView(ctx, route.groupId))
+          ? new LazyView(t('Attendance'), async () => new (await import('./views/attendance.js')).AttendanceView(ctx, route.groupId))
           : route.to === 'partners'
             ? new PartnersView(ctx)
             : route.to === 'partner'
@@ -217,7 +258,7 @@ class Shell {
                 ? new YourDataView(ctx, (reason) => this.signOut(reason))
                 : route.to === 'console' && ctx.me.role !== 'participant'
                   ? new LazyView(
-                      'Program console',
+                      t('Program console'),
                       async () => new (await import('./views/console/console.js')).ConsoleView(ctx, route.section),
                     )
                   : new GroupsView(ctx);
@@ -226,30 +267,45 @@ class Shell {
     } catch {
       // storage refused: a reload starts at the groups
     }
-    const section = route.to === 'partner' ? 'partners' : route.to === 'group' || route.to === 'attendance' ? 'groups' : route.to;
-    byId('nav')
-      .querySelectorAll('button')
-      .forEach((b) => {
-        if (b.dataset.nav === section) b.setAttribute('aria-current', 'page');
-        else b.removeAttribute('aria-current');
-      });
+    this.route = route;
+    this.markSection();
     const main = byId('main');
     replace(main, this.view.el);
     this.setTitle();
     main.querySelector<HTMLElement>('h2')?.focus();
   }
 
+  private renderPartnersBadge(): void {
+    const total = this.unreadPartners;
+    this.partnersBadge.hidden = total === 0;
+    replace(this.partnersBadge, String(total), h('span', { class: 'sr-only' }, ' ', t('unread')));
+  }
+
+  /** Marks the navigation button of the section the page is in. */
+  private markSection(): void {
+    const r = this.route;
+    const section = r?.to === 'partner' ? 'partners' : r?.to === 'group' || r?.to === 'attendance' ? 'groups' : r?.to;
+    byId('nav')
+      .querySelectorAll('button')
+      .forEach((b) => {
+        if (b.dataset.nav === section) b.setAttribute('aria-current', 'page');
+        else b.removeAttribute('aria-current');
+      });
+  }
+
   /** The view's title, led by the number of crisis alerts nobody has taken on yet, so they show in the tab. */
   private setTitle(): void {
     const waiting = this.inbox.waitingCrises;
     this.alertsNav.hidden = this.inbox.el.hidden;
-    if (this.view) document.title = `${waiting ? `(${waiting}) Crisis alert — ` : ''}${this.view.title} · Bridge`;
+    if (!this.view) return;
+    const title = this.view.title;
+    document.title = waiting ? t('({count}) Crisis alert — {title} · Bridge', { count: waiting, title }) : t('{title} · Bridge', { title });
   }
 
   private renderState(s: ConnState): void {
     const el = byId('connection');
     el.className = `conn ${s}`;
-    replace(el, h('span', { class: 'dot', 'aria-hidden': 'true' }), STATE_TEXT[s]);
+    replace(el, h('span', { class: 'dot', 'aria-hidden': 'true' }), t(STATE_TEXT[s]));
   }
 
   private signOut(reason?: string): void {

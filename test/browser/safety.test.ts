@@ -102,7 +102,8 @@ describe('browser: safety', function () {
   it('offers "Help now" on every page without a crisis: a focused dialog of links, Spanish for a Spanish browser, axe clean', async () => {
     const pat = suite.srv.user('participant', 'Pat');
     const t = await suite.open(pat.token, { route: { to: 'partners' }, bypassCSP: true, locale: 'es-MX' });
-    const help = t.page.getByRole('button', { name: 'Help now' });
+    // A Spanish page: the shell's button is Spanish too; the dialog's own switch changes only the dialog.
+    const help = t.page.locator('#account').getByRole('button', { name: 'Ayuda ahora' });
     await help.click();
     const dialog = t.page.getByRole('dialog', { name: 'Ayuda ahora' });
     await dialog.waitFor();
@@ -126,8 +127,8 @@ describe('browser: safety', function () {
     // Escape closes it and the focus goes back to the button, which stays on every page.
     await t.page.keyboard.press('Escape');
     await english.waitFor({ state: 'detached' });
-    expect(await t.page.evaluate(() => document.activeElement?.textContent)).to.equal('Help now');
-    await t.page.getByRole('button', { name: 'Groups' }).click();
+    expect(await t.page.evaluate(() => document.activeElement?.textContent)).to.equal('Ayuda ahora');
+    await t.page.getByRole('button', { name: 'Grupos' }).click();
     await help.click();
     await t.page.getByRole('dialog', { name: 'Ayuda ahora' }).waitFor();
     expect(t.errors).to.deep.equal([]);

@@ -58,6 +58,28 @@ const CONVERTED = [
   'client/src/views/push-control.ts',
   'client/src/views/schedule-editor.ts',
   'client/src/views/schedule-line.ts',
+  // the shell, the room and its panels
+  'client/src/app.ts',
+  'client/src/context.ts',
+  'client/src/linkify.ts',
+  'client/src/links.ts',
+  'client/src/main.ts',
+  'client/src/outbox.ts',
+  'client/src/push.ts',
+  'client/src/roles.ts',
+  'client/src/session.ts',
+  'client/src/timeline.ts',
+  'client/src/unread.ts',
+  'client/src/worker.ts',
+  'client/src/views/composer.ts',
+  'client/src/views/facilitator.ts',
+  'client/src/views/groups.ts',
+  'client/src/views/members.ts',
+  'client/src/views/message-actions.ts',
+  'client/src/views/messages.ts',
+  'client/src/views/room-controls.ts',
+  'client/src/views/room-header.ts',
+  'client/src/views/room.ts',
 ];
 
 /** Call → the first argument a person reads (and all after it, unless `only`). */

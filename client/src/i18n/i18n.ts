@@ -100,12 +100,18 @@ export async function setLang(to: Lang, remember = false): Promise<boolean> {
 const counted = enPlurals as Record<string, Plural | undefined>;
 
 /**
+ * A text that reads differently by use carries its use before a U+0004 (gettext's msgctxt):
+ * 'verb\u0004Report' is "Report" in English, and has its own entry in every other language.
+ */
+const english = (key: string) => key.slice(key.indexOf('\u0004') + 1);
+
+/**
  * The English text `key` in the current language, with `{name}` placeholders filled from
  * `params`; a counted text picks its plural form by `params.count`.
  * @example t('{name} is typing…', { name: 'Ana' }); t('{count} minutes', { count: 1 }) // "1 minute"
  */
 export function t(key: Key, params: Params = {}): string {
-  const entry: string | Plural = words?.[key] ?? counted[key] ?? key;
+  const entry: string | Plural = words?.[key] ?? counted[key] ?? english(key);
   const text = typeof entry === 'string' ? entry : (entry[plurals.select(Number(params.count ?? 0))] ?? entry.other);
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

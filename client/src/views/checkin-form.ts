@@ -11,7 +11,7 @@ export type CheckinFormOptions = {
   /** the id of what the send button should be read with */ describedBy?: string;
 };
 
-const MOOD_WORDS = ['very low', 'low', 'okay', 'good', 'very good'] as const;
+export const MOOD_WORDS = ['very low', 'low', 'okay', 'good', 'very good'] as const;
 
 /** The daily check-in: mood 1–5, craving 0–10, optionally use since the last one, and a short note (§6). */
 export function checkinForm(send: (c: CheckinDraft) => void, opts: CheckinFormOptions = {}): HTMLElement {

@@ -1,6 +1,7 @@
 import { MAX_RAW_TEXT_CHARS, MAX_TEXT_CHARS, charCount, normaliseText } from '../../../shared/text-rules.js';
 import type { Connection } from '../connection.js';
 import { announce, formatWait, h, nextId } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 
 export type ComposerOptions = {
   label: string;
@@ -17,6 +18,9 @@ const TYPING_IDLE_MS = 4000;
 function countChars(text: string): number {
   return charCount(typeof ''.toWellFormed === 'function' ? normaliseText(text) : text.trim());
 }
+
+/** A refusal with its countdown: "Slow mode is on in this group. You can send again in 25 s." */
+const sendAgainIn = (reason: string, ms: number) => t('{reason} You can send again in {wait}.', { reason, wait: formatWait(ms) });
 
 /**
  * The message box: a live character count, Enter to send (Shift+Enter for a new line), typing
@@ -57,7 +61,7 @@ export class Composer {
         }
       },
     });
-    this.button = h('button', { type: 'submit', class: 'primary' }, 'Send');
+    this.button = h('button', { type: 'submit', class: 'primary' }, t('Send'));
     this.counter = h('span', { id: `${id}-count`, class: 'count' });
     this.problem = h('p', { id: `${id}-problem`, class: 'problem', hidden: true });
     this.note = h('p', { class: 'composer-note', hidden: true });
@@ -91,7 +95,7 @@ export class Composer {
   followConnection(conn: Connection): () => void {
     return conn.onState((state) => {
       const down = state === 'reconnecting' || state === 'offline' || state === 'crowded';
-      this.note.textContent = down ? 'Not connected: what you send now waits here and goes out when the connection is back.' : '';
+      this.note.textContent = down ? t('Not connected: what you send now waits here and goes out when the connection is back.') : '';
       this.note.hidden = !down;
     });
   }
@@ -100,7 +104,7 @@ export class Composer {
   refuse(text: string, retryAfterMs?: number): void {
     this.waitText = text;
     this.waitUntil = retryAfterMs ? Date.now() + retryAfterMs : 0;
-    announce(retryAfterMs ? `${text} You can send again in ${formatWait(retryAfterMs)}.` : text, true);
+    announce(retryAfterMs ? sendAgainIn(text, retryAfterMs) : text, true);
     window.clearInterval(this.tick);
     if (retryAfterMs) this.tick = window.setInterval(() => this.render(), 1000);
     this.render();
@@ -172,7 +176,8 @@ export class Composer {
   private render(): void {
     const n = countChars(this.input.value);
     const over = n - MAX_TEXT_CHARS;
-    this.counter.textContent = over > 0 ? `${over} characters too many (${n} / ${MAX_TEXT_CHARS})` : `${n} / ${MAX_TEXT_CHARS}`;
+    this.counter.textContent =
+      over > 0 ? t('{count} characters too many ({n} / {max})', { count: over, n, max: MAX_TEXT_CHARS }) : `${n} / ${MAX_TEXT_CHARS}`;
     this.counter.classList.toggle('over', over > 0);
     const waiting = this.waiting();
     if (!waiting && this.waitUntil) {
@@ -183,12 +188,7 @@ export class Composer {
     this.input.disabled = Boolean(this.blockedBy);
     this.button.disabled = Boolean(this.blockedBy) || waiting || n === 0 || over > 0;
     const problem =
-      this.blockedBy ??
-      (this.waitText
-        ? waiting
-          ? `${this.waitText} You can send again in ${formatWait(this.waitUntil - Date.now())}.`
-          : this.waitText
-        : '');
+      this.blockedBy ?? (this.waitText ? (waiting ? sendAgainIn(this.waitText, this.waitUntil - Date.now()) : this.waitText) : '');
     this.problem.textContent = problem;
     this.problem.hidden = !problem;
   }

@@ -2,6 +2,7 @@ import type { GroupState, Member, Message, PayloadIn, WaitingPerson } from '../.
 import type { AppContext } from '../context.js';
 import { describeError } from '../errors.js';
 import { announce, h } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 import { AgreementEditor } from './agreement-editor.js';
 import { AlertsPanel } from './alerts.js';
 import { CheckinRulesPanel } from './checkin-rules.js';
@@ -58,40 +59,40 @@ export class FacilitatorTools {
   constructor(private readonly room: RoomAccess) {
     const { groupId } = room;
     this.controls = new RoomControls({
-      session: (open) => void this.moderate('mod:session', { groupId, open }, open ? 'Session opened.' : 'Session closed.'),
-      lock: (locked) => void this.moderate('mod:lock', { groupId, locked }, locked ? 'Room locked.' : 'Room unlocked.'),
+      session: (open) => void this.moderate('mod:session', { groupId, open }, open ? t('Session opened.') : t('Session closed.')),
+      lock: (locked) => void this.moderate('mod:lock', { groupId, locked }, locked ? t('Room locked.') : t('Room unlocked.')),
       slowMode: (seconds) =>
         void this.moderate(
           'mod:slowmode',
           { groupId, seconds },
-          seconds ? `Slow mode: one message every ${seconds} s.` : 'Slow mode is off.',
+          seconds ? t('Slow mode: one message every {n} s.', { n: seconds }) : t('Slow mode is off.'),
         ),
       quiet: (quiet) =>
         void this.moderate(
           'mod:quiet',
           { groupId, quiet },
-          quiet ? 'Partner chat between members in the session now waits until it ends.' : 'Partner chat goes through again.',
+          quiet ? t('Partner chat between members in the session now waits until it ends.') : t('Partner chat goes through again.'),
         ),
-      lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, 'Hand lowered.'),
+      lowerHand: (userId) => void this.moderate('mod:lowerHand', { groupId, userId }, t('Hand lowered.')),
       waitingRoom: (on) =>
         void this.moderate(
           'mod:waitingroom',
           { groupId, waitingRoom: on },
-          on ? 'Waiting room on: people wait until you let them in.' : 'Waiting room off: everyone waiting was let in.',
+          on ? t('Waiting room on: people wait until you let them in.') : t('Waiting room off: everyone waiting was let in.'),
         ),
-      admit: (p) => void this.moderate('mod:admit', { groupId, userId: p.userId }, `${p.name} was let in.`),
-      admitAll: () => void this.moderate('mod:admit', { groupId, all: true }, 'Everyone waiting was let in.'),
-      turnAway: (p) => void this.moderate('mod:turn-away', { groupId, userId: p.userId }, `${p.name} was turned away.`),
+      admit: (p) => void this.moderate('mod:admit', { groupId, userId: p.userId }, t('{name} was let in.', { name: p.name })),
+      admitAll: () => void this.moderate('mod:admit', { groupId, all: true }, t('Everyone waiting was let in.')),
+      turnAway: (p) => void this.moderate('mod:turn-away', { groupId, userId: p.userId }, t('{name} was turned away.', { name: p.name })),
       attendance: () => room.ctx.go({ to: 'attendance', groupId }),
     });
-    this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? 'a member', room.jumpTo);
+    this.alerts = new AlertsPanel(room.ctx, groupId, (id) => room.members().get(id)?.name ?? t('a member'), room.jumpTo);
     this.agreement = new AgreementEditor(room.ctx, groupId, room.members);
     this.checkinRules = new CheckinRulesPanel(room.ctx, groupId);
     this.schedule = new ScheduleEditor({
       ctx: room.ctx,
       groupId,
       flash: room.flash,
-      closeNow: () => void this.moderate('mod:session', { groupId, open: false }, 'Session closed.'),
+      closeNow: () => void this.moderate('mod:session', { groupId, open: false }, t('Session closed.')),
     });
     void this.schedule.load();
   }
@@ -102,7 +103,11 @@ export class FacilitatorTools {
       params: { groupId: this.room.groupId, userId: m.id },
     });
     if (res.ok) return checkinTrendTable(m.name, res.data.days);
-    return h('p', null, res.error.code === 'FORBIDDEN' ? `${m.name} does not share check-ins with staff.` : describeError(res.error));
+    return h(
+      'p',
+      null,
+      res.error.code === 'FORBIDDEN' ? t('{name} does not share check-ins with staff.', { name: m.name }) : describeError(res.error),
+    );
   }
 
   render(state: GroupState): void {
@@ -115,8 +120,8 @@ export class FacilitatorTools {
     const known = new Set(this.waiting.map((p) => p.userId));
     const arrived = waiting.filter((p) => !known.has(p.userId));
     this.waiting = waiting;
-    if (arrived.length === 1) announce(`${arrived[0]!.name} is waiting to be let in.`);
-    else if (arrived.length > 1) announce(`${arrived.length} people are waiting to be let in.`);
+    if (arrived.length === 1) announce(t('{name} is waiting to be let in.', { name: arrived[0]!.name }));
+    else if (arrived.length > 1) announce(t('{n} people are waiting to be let in.', { n: arrived.length }));
     const state = this.room.state();
     if (state) this.render(state);
     this.room.membersChanged();
@@ -133,24 +138,28 @@ export class FacilitatorTools {
       mute: (m, minutes) => void this.mute(m, minutes),
       unmute: (m) => void this.unmute(m),
       checkins: (m) => this.checkins(m),
-      lowerHand: (m) => void this.moderate('mod:lowerHand', { groupId, userId: m.id }, `${m.name}'s hand is lowered.`),
+      lowerHand: (m) => void this.moderate('mod:lowerHand', { groupId, userId: m.id }, t("{name}'s hand is lowered.", { name: m.name })),
       remove: (m) =>
         void this.moderateIfConfirmed(
           [
-            `Remove ${m.name} from the room?`,
-            'They leave the room now, in every tab. They can come back in unless the room is locked.',
-            'Remove',
+            t('Remove {name} from the room?', { name: m.name }),
+            t('They leave the room now, in every tab. They can come back in unless the room is locked.'),
+            t('Remove'),
           ],
           'mod:remove',
           { groupId, userId: m.id },
-          `${m.name} was removed from the room.`,
+          t('{name} was removed from the room.', { name: m.name }),
         ),
       ban: (m) =>
         void this.moderateIfConfirmed(
-          [`Ban ${m.name} from this group?`, 'They are removed now and cannot rejoin until a facilitator unbans them.', 'Ban'],
+          [
+            t('Ban {name} from this group?', { name: m.name }),
+            t('They are removed now and cannot rejoin until a facilitator unbans them.'),
+            t('Ban'),
+          ],
           'mod:ban',
           { groupId, userId: m.id },
-          `${m.name} is banned from this group.`,
+          t('{name} is banned from this group.', { name: m.name }),
         ),
     };
   }
@@ -161,17 +170,17 @@ export class FacilitatorTools {
       remove: (m: Message) =>
         void this.moderateIfConfirmed(
           [
-            'Delete this message?',
-            `The message from ${m.sender.name} will be removed for everyone, and its text erased. This cannot be undone.`,
-            'Delete message',
+            t('Delete this message?'),
+            t('The message from {name} will be removed for everyone, and its text erased. This cannot be undone.', { name: m.sender.name }),
+            t('Delete message'),
           ],
           'mod:delete',
           { groupId, messageId: m.id },
-          'Message deleted.',
+          t('Message deleted.'),
         ),
       pin: (m: Message) => {
         const unpin = this.room.state()?.pinnedMessageId === m.id;
-        void this.moderate('mod:pin', { groupId, messageId: unpin ? null : m.id }, unpin ? 'Message unpinned.' : 'Message pinned.');
+        void this.moderate('mod:pin', { groupId, messageId: unpin ? null : m.id }, unpin ? t('Message unpinned.') : t('Message pinned.'));
       },
       pinnedId: () => this.room.state()?.pinnedMessageId ?? null,
     };
@@ -179,14 +188,20 @@ export class FacilitatorTools {
 
   private async mute(m: Member, minutes: number | undefined): Promise<void> {
     const { groupId } = this.room;
-    if (await this.moderate('mod:mute', minutes ? { groupId, userId: m.id, minutes } : { groupId, userId: m.id }, `${m.name} is muted.`)) {
+    if (
+      await this.moderate(
+        'mod:mute',
+        minutes ? { groupId, userId: m.id, minutes } : { groupId, userId: m.id },
+        t('{name} is muted.', { name: m.name }),
+      )
+    ) {
       this.mutedHere.add(m.id);
       this.room.membersChanged();
     }
   }
 
   private async unmute(m: Member): Promise<void> {
-    if (await this.moderate('mod:unmute', { groupId: this.room.groupId, userId: m.id }, `${m.name} is unmuted.`)) {
+    if (await this.moderate('mod:unmute', { groupId: this.room.groupId, userId: m.id }, t('{name} is unmuted.', { name: m.name }))) {
       this.mutedHere.delete(m.id);
       this.room.membersChanged();
     }

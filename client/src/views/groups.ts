@@ -2,6 +2,7 @@ import type { Group } from '../../../shared/index.js';
 import type { AppContext, View } from '../context.js';
 import { h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 import { GroupReads, unreadAfter } from '../unread.js';
 import { ProgramAlertsPanel } from './program-alerts.js';
 
@@ -10,9 +11,9 @@ const UNREAD_PAGE = 50;
 
 /** "My groups": the groups I am enrolled in (all of them for an admin, after the program's alerts), with what is new in each. */
 export class GroupsView implements View {
-  readonly title = 'My groups';
+  readonly title = t('My groups');
   readonly el: HTMLElement;
-  private readonly body = h('div', null, h('p', null, 'Loading your groups…'));
+  private readonly body = h('div', null, h('p', null, t('Loading your groups…')));
   private readonly alerts: ProgramAlertsPanel | undefined;
   private readonly reads: GroupReads;
   private readonly badges = new Map<string, HTMLElement>();
@@ -21,7 +22,7 @@ export class GroupsView implements View {
   constructor(private readonly ctx: AppContext) {
     this.reads = new GroupReads(ctx.me.id);
     this.alerts = ctx.me.role === 'admin' ? new ProgramAlertsPanel(ctx) : undefined;
-    this.el = h('section', { class: 'page' }, h('h2', { tabindex: -1 }, 'My groups'), this.alerts?.el ?? null, this.body);
+    this.el = h('section', { class: 'page' }, h('h2', { tabindex: -1 }, this.title), this.alerts?.el ?? null, this.body);
     void this.load();
   }
 
@@ -35,14 +36,14 @@ export class GroupsView implements View {
     if (!res.ok) {
       replace(
         this.body,
-        h('p', { class: 'problem' }, `Could not load your groups. ${describeError(res.error)}`),
-        h('button', { type: 'button', onclick: () => void this.load() }, 'Try again'),
+        h('p', { class: 'problem' }, t('Could not load your groups. {error}', { error: describeError(res.error) })),
+        h('button', { type: 'button', onclick: () => void this.load() }, t('Try again')),
       );
       return;
     }
     const { groups } = res.data;
     if (!groups.length) {
-      replace(this.body, h('p', null, 'You are not in any group yet. Your program will add you to one.'));
+      replace(this.body, h('p', null, t('You are not in any group yet. Your program will add you to one.')));
       return;
     }
     replace(
@@ -60,7 +61,7 @@ export class GroupsView implements View {
             h(
               'button',
               { type: 'button', class: 'primary', onclick: () => this.ctx.go({ to: 'group', groupId: g.id }) },
-              'Open',
+              t('Open'),
               h('span', { class: 'sr-only' }, ` ${g.name}`),
             ),
           ),
@@ -89,7 +90,12 @@ export class GroupsView implements View {
         const n = unreadAfter(res.data.messages, lastRead, this.ctx.me.id);
         const more = res.data.hasMore && res.data.messages.every((m) => m.seq > lastRead);
         el.hidden = n === 0;
-        replace(el, more ? `${n}+` : String(n), h('span', { class: 'sr-only' }, n === 1 && !more ? ' new message' : ' new messages'));
+        // The number is what shows; a screen reader hears the whole phrase, in the page's language.
+        replace(
+          el,
+          h('span', { 'aria-hidden': 'true' }, more ? `${n}+` : String(n)),
+          h('span', { class: 'sr-only' }, more ? t('{n} or more new messages', { n }) : t('{count} new messages', { count: n })),
+        );
       }),
     );
   }

@@ -1,6 +1,8 @@
 import type { GroupState, Member } from '../../../shared/index.js';
 import { MUTE_MINUTES } from '../../../shared/vocabulary.js';
 import { closesAfterAction, h, nextId, replace } from '../dom.js';
+import { t } from '../i18n/i18n.js';
+import { roleName } from '../roles.js';
 
 export type MemberControls = {
   mute: (m: Member, minutes: number | undefined) => void;
@@ -12,12 +14,13 @@ export type MemberControls = {
   checkins: (m: Member) => Promise<HTMLElement>;
 };
 
-const MUTE_CHOICES: [string, number | undefined][] = [
-  ['5 minutes', 5],
-  ['15 minutes', 15],
-  ['1 hour', 60],
-  ['Until the end of the day', MUTE_MINUTES.max],
-  ['Until I unmute', undefined],
+/** How long a mute lasts (undefined: until unmuted), and its words, in the page's language when shown. */
+const MUTE_CHOICES: [() => string, number | undefined][] = [
+  [() => t('{count} minutes', { count: 5 }), 5],
+  [() => t('{count} minutes', { count: 15 }), 15],
+  [() => t('1 hour'), 60],
+  [() => t('Until the end of the day'), MUTE_MINUTES.max],
+  [() => t('Until I unmute'), undefined],
 ];
 
 /**
@@ -44,16 +47,16 @@ export function renderMembers(
         'li',
         { class: 'member', 'data-user': m.id },
         h('span', { class: `dot ${m.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
-        h('span', { class: 'member-name' }, m.id === me ? `${m.name} (you)` : m.name),
-        h('span', { class: 'sr-only' }, m.online ? ', online' : ', offline'),
-        m.role === 'facilitator' ? h('span', { class: 'role' }, 'facilitator') : null,
-        mutedHere.has(m.id) ? h('span', { class: 'badge' }, 'muted') : null,
+        h('span', { class: 'member-name' }, m.id === me ? t('{name} (you)', { name: m.name }) : m.name),
+        h('span', { class: 'sr-only' }, m.online ? t(', online') : t(', offline')),
+        m.role === 'facilitator' ? h('span', { class: 'role' }, roleName(m.role)) : null,
+        mutedHere.has(m.id) ? h('span', { class: 'badge' }, t('state\u0004muted')) : null,
         place >= 0
           ? h(
               'span',
-              { class: 'hand', title: 'Hand raised' },
+              { class: 'hand', title: t('Hand raised') },
               '✋',
-              h('span', { class: 'sr-only' }, ` hand raised, number ${place + 1} in the queue`),
+              h('span', { class: 'sr-only' }, ' ', t('hand raised, number {n} in the queue', { n: place + 1 })),
               h('span', { 'aria-hidden': 'true' }, ` ${place + 1}`),
             )
           : null,
@@ -66,30 +69,30 @@ export function renderMembers(
 
 function memberMenu(m: Member, handRaised: boolean, c: MemberControls): HTMLElement {
   const selectId = nextId('mute-for');
-  const select = h('select', { id: selectId }, ...MUTE_CHOICES.map(([label], i) => h('option', { value: i }, label)));
+  const select = h('select', { id: selectId }, ...MUTE_CHOICES.map(([label], i) => h('option', { value: i }, label())));
   const trend = h('div', { 'aria-live': 'polite' });
   const showTrend = async () => replace(trend, await c.checkins(m));
   return closesAfterAction(
     h(
       'details',
       { class: 'menu' },
-      h('summary', null, 'Manage', h('span', { class: 'sr-only' }, ` ${m.name}`)),
+      h('summary', null, t('Manage'), h('span', { class: 'sr-only' }, ` ${m.name}`)),
       h(
         'div',
         { class: 'menu-body' },
         h(
           'div',
           { class: 'inline' },
-          h('label', { for: selectId }, 'Mute for'),
+          h('label', { for: selectId }, t('Mute for')),
           select,
-          h('button', { type: 'button', onclick: () => c.mute(m, MUTE_CHOICES[Number(select.value)]?.[1]) }, 'Mute'),
+          h('button', { type: 'button', onclick: () => c.mute(m, MUTE_CHOICES[Number(select.value)]?.[1]) }, t('Mute')),
         ),
-        h('button', { type: 'button', onclick: () => c.unmute(m) }, 'Unmute'),
-        h('button', { type: 'button', 'data-keep-open': true, onclick: () => void showTrend() }, 'Check-ins (14 days)'),
+        h('button', { type: 'button', onclick: () => c.unmute(m) }, t('Unmute')),
+        h('button', { type: 'button', 'data-keep-open': true, onclick: () => void showTrend() }, t('Check-ins (14 days)')),
         trend,
-        handRaised ? h('button', { type: 'button', onclick: () => c.lowerHand(m) }, 'Lower hand') : null,
-        h('button', { type: 'button', class: 'danger', onclick: () => c.remove(m) }, 'Remove from room'),
-        h('button', { type: 'button', class: 'danger', onclick: () => c.ban(m) }, 'Ban from group'),
+        handRaised ? h('button', { type: 'button', onclick: () => c.lowerHand(m) }, t('Lower hand')) : null,
+        h('button', { type: 'button', class: 'danger', onclick: () => c.remove(m) }, t('Remove from room')),
+        h('button', { type: 'button', class: 'danger', onclick: () => c.ban(m) }, t('Ban from group')),
       ),
     ),
   );
@@ -98,7 +101,7 @@ function memberMenu(m: Member, handRaised: boolean, c: MemberControls): HTMLElem
 /** The members panel of a room: a heading with the online count, and the list. */
 export class MembersPanel {
   readonly el: HTMLElement;
-  private readonly heading = h('h3', { id: nextId('members') }, 'Members');
+  private readonly heading = h('h3', { id: nextId('members') }, t('Members'));
   private readonly box = h('div');
 
   constructor() {
@@ -107,7 +110,10 @@ export class MembersPanel {
 
   render(...args: Parameters<typeof renderMembers>): void {
     const [members] = args;
-    this.heading.textContent = `Members (${members.filter((m) => m.online).length} of ${members.length} online)`;
+    this.heading.textContent = t('Members ({online} of {count} online)', {
+      online: members.filter((m) => m.online).length,
+      count: members.length,
+    });
     replace(this.box, renderMembers(...args));
   }
 }

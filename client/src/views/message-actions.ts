@@ -1,6 +1,7 @@
 import type { Message } from '../../../shared/index.js';
 import { REACTIONS, type Reaction } from '../../../shared/vocabulary.js';
 import { closesAfterAction, h } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 
 export type MessageActionHandlers = {
   me: string;
@@ -22,7 +23,7 @@ export function messageActions(m: Message, a: MessageActionHandlers): HTMLElemen
     buttons.push(
       h(
         'div',
-        { class: 'react-row', role: 'group', 'aria-label': 'React' },
+        { class: 'react-row', role: 'group', 'aria-label': t('React') },
         ...REACTIONS.map((emoji) => {
           const pressed = (m.reactions?.[emoji] ?? []).includes(a.me);
           return h(
@@ -31,7 +32,7 @@ export function messageActions(m: Message, a: MessageActionHandlers): HTMLElemen
               type: 'button',
               class: 'emoji',
               'aria-pressed': String(pressed),
-              'aria-label': `React ${emoji}`,
+              'aria-label': t('React {emoji}', { emoji }),
               onclick: () => react(m, emoji),
             },
             emoji,
@@ -42,15 +43,15 @@ export function messageActions(m: Message, a: MessageActionHandlers): HTMLElemen
   }
   if (a.report && !mine) {
     const report = a.report;
-    buttons.push(h('button', { type: 'button', onclick: () => report(m) }, 'Report'));
+    buttons.push(h('button', { type: 'button', onclick: () => report(m) }, t('verb\u0004Report')));
   }
   if (a.pin) {
     const pin = a.pin;
-    buttons.push(h('button', { type: 'button', onclick: () => pin(m) }, a.pinnedId?.() === m.id ? 'Unpin' : 'Pin'));
+    buttons.push(h('button', { type: 'button', onclick: () => pin(m) }, a.pinnedId?.() === m.id ? t('Unpin') : t('Pin')));
   }
   if (a.remove) {
     const remove = a.remove;
-    buttons.push(h('button', { type: 'button', class: 'danger', onclick: () => remove(m) }, 'Delete'));
+    buttons.push(h('button', { type: 'button', class: 'danger', onclick: () => remove(m) }, t('Delete')));
   }
   if (!buttons.length) return null;
   return closesAfterAction(
@@ -61,7 +62,7 @@ export function messageActions(m: Message, a: MessageActionHandlers): HTMLElemen
         'summary',
         null,
         h('span', { 'aria-hidden': 'true' }, '⋯'),
-        h('span', { class: 'sr-only' }, `Actions for the message from ${m.sender.name}`),
+        h('span', { class: 'sr-only' }, t('Actions for the message from {name}', { name: m.sender.name })),
       ),
       h('div', { class: 'menu-body' }, ...buttons),
     ),

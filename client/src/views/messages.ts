@@ -1,7 +1,12 @@
 import type { Message } from '../../../shared/index.js';
+import { CHECKIN_MOOD } from '../../../shared/vocabulary.js';
 import { formatTime, h } from '../dom.js';
+import type { Key } from '../i18n/en.js';
+import { t } from '../i18n/i18n.js';
 import { linkPieces } from '../linkify.js';
+import { roleName } from '../roles.js';
 import type { PendingMsg } from '../timeline.js';
+import { MOOD_WORDS } from './checkin-form.js';
 
 export type MessageListOptions = {
   label: string;
@@ -23,7 +28,7 @@ const GROUP_WINDOW_MS = 5 * 60_000;
  * The rendered list of one conversation: items keyed by seq (replaced in place when a message is
  * deleted or its reactions change), pending items kept after the confirmed ones.
  */
-const PENDING_STATUS: Record<PendingMsg['state'], string> = {
+const PENDING_STATUS: Record<PendingMsg['state'], Key> = {
   sending: 'Sending…',
   waiting: "Not sent yet: will send when you're back",
   held: 'Held until group ends',
@@ -53,7 +58,7 @@ export class MessageList {
     this.earlier = h(
       'button',
       { type: 'button', class: 'link earlier', hidden: true, onclick: () => void this.loadEarlier() },
-      'Load earlier messages',
+      t('Load earlier messages'),
     );
     this.list = h('ol', { class: 'messages', 'aria-label': opts.label });
     this.emptyNote = h('p', { class: 'empty-prompt', hidden: true }, opts.empty);
@@ -62,7 +67,7 @@ export class MessageList {
       {
         class: 'scroller',
         tabindex: 0,
-        'aria-label': `${opts.label}, scrollable`,
+        'aria-label': t('{label}, scrollable', { label: opts.label }),
         onscroll: () => {
           if (this.nearBottom()) this.atBottom();
         },
@@ -137,23 +142,23 @@ export class MessageList {
     const li = this.items.get(seq);
     if (!li) return;
     if (!this.marker) {
-      this.marker = h('li', { class: 'new-marker' }, h('span', null, 'New messages'));
+      this.marker = h('li', { class: 'new-marker' }, h('span', null, t('New messages')));
       this.list.insertBefore(this.marker, li);
       this.regroup(seq);
     }
     this.unseen++;
-    this.jump.textContent = `Jump to latest (${this.unseen} new)`;
+    this.jump.textContent = t('Jump to latest ({count} new)', { count: this.unseen });
     this.jump.hidden = false;
   }
 
   /** A message of mine held until a group session ends (§6.2), until it arrives released. */
   showHeld(p: PendingMsg, myName: string): void {
-    this.putPending({ ...p, state: 'held' }, `${myName} (you)`);
+    this.putPending({ ...p, state: 'held' }, t('{name} (you)', { name: myName }));
   }
 
   /** The outbox's `pending` hook: my message as it waits for its ack, in view. */
   showMine(p: PendingMsg, myName: string): void {
-    this.putPending(p, `${myName} (you)`);
+    this.putPending(p, t('{name} (you)', { name: myName }));
     this.scrollToBottom();
   }
 
@@ -161,7 +166,7 @@ export class MessageList {
     const li = h(
       'li',
       { class: p.state === 'held' ? 'msg mine pending held' : 'msg mine pending', 'data-client-id': p.clientMsgId },
-      h('div', { class: 'meta' }, h('span', { class: 'sender' }, sender), ' ', h('span', { class: 'status' }, PENDING_STATUS[p.state])),
+      h('div', { class: 'meta' }, h('span', { class: 'sender' }, sender), ' ', h('span', { class: 'status' }, t(PENDING_STATUS[p.state]))),
       p.checkin ? checkinCard(p.checkin) : h('p', { class: 'text' }, p.text),
     );
     const old = this.pendingItems.get(p.clientMsgId);
@@ -183,7 +188,7 @@ export class MessageList {
     if (seq === undefined) return;
     const li = this.items.get(seq);
     if (!li) return;
-    this.seenLabel ??= h('span', { class: 'seen' }, 'Seen');
+    this.seenLabel ??= h('span', { class: 'seen' }, t('Seen'));
     li.querySelector('.status')?.append(this.seenLabel);
   }
 
@@ -258,12 +263,12 @@ export class MessageList {
   private async loadEarlier(): Promise<void> {
     if (this.loading || this.earlier.hidden || !this.opts.loadEarlier) return;
     this.loading = true;
-    this.earlier.textContent = 'Loading earlier messages…';
+    this.earlier.textContent = t('Loading earlier messages…');
     try {
       await this.opts.loadEarlier();
     } finally {
       this.loading = false;
-      this.earlier.textContent = 'Load earlier messages';
+      this.earlier.textContent = t('Load earlier messages');
     }
   }
 
@@ -278,15 +283,15 @@ export class MessageList {
     const meta = h(
       'div',
       { class: 'meta' },
-      h('span', { class: 'sender' }, mine ? `${m.sender.name} (you)` : m.sender.name),
-      m.sender.role !== 'participant' ? h('span', { class: 'role' }, m.sender.role) : null,
+      h('span', { class: 'sender' }, mine ? t('{name} (you)', { name: m.sender.name }) : m.sender.name),
+      m.sender.role !== 'participant' ? h('span', { class: 'role' }, roleName(m.sender.role)) : null,
       ' ',
       h('time', { datetime: new Date(m.createdAt).toISOString() }, formatTime(m.createdAt)),
       ' ',
       h('span', { class: 'status' }),
     );
     li.append(meta);
-    if (m.deleted) li.append(h('p', { class: 'text removed' }, 'This message was removed.'));
+    if (m.deleted) li.append(h('p', { class: 'text removed' }, t('This message was removed.')));
     else if (m.kind === 'checkin' && m.checkin) li.append(checkinCard(m.checkin));
     else li.append(h('p', { class: 'text' }, ...linked(m.text)));
     if (!m.deleted) {
@@ -305,31 +310,34 @@ function reactionChips(m: Message, me: string): HTMLElement | null {
   if (!entries.length) return null;
   return h(
     'ul',
-    { class: 'reactions', 'aria-label': 'Reactions' },
+    { class: 'reactions', 'aria-label': t('Reactions') },
     ...entries.map(([emoji, users]) =>
       h(
         'li',
-        { class: users.includes(me) ? 'reaction mine' : 'reaction', title: users.includes(me) ? 'including you' : null },
+        { class: users.includes(me) ? 'reaction mine' : 'reaction', title: users.includes(me) ? t('including you') : null },
         emoji,
         ' ',
         h('span', { class: 'count' }, users.length),
-        h('span', { class: 'sr-only' }, users.includes(me) ? ' (including you)' : ''),
+        h('span', { class: 'sr-only' }, users.includes(me) ? ` (${t('including you')})` : ''),
       ),
     ),
   );
 }
 
-const MOODS = ['', 'very low', 'low', 'okay', 'good', 'very good'];
-
 export function checkinCard(c: { mood: number; craving: number; note?: string }): HTMLElement {
   const card = h(
     'div',
     { class: 'checkin' },
-    h('p', { class: 'checkin-title' }, 'Daily check-in'),
-    h('p', null, `Mood ${c.mood}/5 (${MOODS[c.mood] ?? ''}) · Craving ${c.craving}/10`),
+    h('p', { class: 'checkin-title' }, t('Daily check-in')),
+    h('p', null, t('Mood {mood}/5 ({word}) · Craving {craving}/10', { mood: c.mood, word: moodWord(c.mood), craving: c.craving })),
   );
   if (c.note) card.append(h('p', { class: 'text' }, ...linked(c.note)));
   return card;
+}
+
+function moodWord(mood: number): string {
+  const word = MOOD_WORDS[mood - CHECKIN_MOOD.min];
+  return word ? t(word) : '';
 }
 
 /** Text with its web addresses as links that open apart from Bridge and tell the site nothing of it. */

@@ -1,5 +1,6 @@
 import type { GroupState, Member, WaitingPerson } from '../../../shared/index.js';
 import { formatTime, h, nextId, replace } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 
 export type RoomControlHandlers = {
   session: (open: boolean) => void;
@@ -25,7 +26,7 @@ export class RoomControls {
   constructor(private readonly handlers: RoomControlHandlers) {
     const id = nextId('controls');
     this.body = h('div', { class: 'controls' });
-    this.el = h('section', { class: 'panel', 'aria-labelledby': id }, h('h3', { id }, 'Room controls'), this.body);
+    this.el = h('section', { class: 'panel', 'aria-labelledby': id }, h('h3', { id }, t('Room controls')), this.body);
   }
 
   render(state: GroupState, members: ReadonlyMap<string, Member>, waiting: readonly WaitingPerson[]): void {
@@ -36,15 +37,18 @@ export class RoomControls {
       { id: slowId, onchange: () => c.slowMode(Number(slow.value)) },
       ...[...new Set([...SLOW_CHOICES, state.slowModeSec])]
         .sort((a, b) => a - b)
-        .map((s) => h('option', { value: s, selected: s === state.slowModeSec }, s === 0 ? 'Off' : `One message every ${s} s`)),
+        .map((s) =>
+          h('option', { value: s, selected: s === state.slowModeSec }, s === 0 ? t('Off') : t('One message every {n} s', { n: s })),
+        ),
     );
+    const nameOf = (userId: string) => members.get(userId)?.name ?? t('Someone');
     const queue = state.handQueue.map((userId, i) =>
       h(
         'li',
         null,
-        h('span', null, members.get(userId)?.name ?? 'Someone', i === 0 ? ' (next)' : ''),
+        h('span', null, i === 0 ? t('{name} (next)', { name: nameOf(userId) }) : nameOf(userId)),
         ' ',
-        h('button', { type: 'button', onclick: () => c.lowerHand(userId) }, 'Lower hand'),
+        h('button', { type: 'button', onclick: () => c.lowerHand(userId) }, t('Lower hand')),
       ),
     );
     replace(
@@ -52,50 +56,54 @@ export class RoomControls {
       h(
         'p',
         { class: 'inline' },
-        h('span', null, state.sessionOpen ? 'The session is open.' : 'The session is closed.'),
-        h('button', { type: 'button', onclick: () => c.session(!state.sessionOpen) }, state.sessionOpen ? 'Close session' : 'Open session'),
+        h('span', null, state.sessionOpen ? t('The session is open.') : t('The session is closed.')),
+        h(
+          'button',
+          { type: 'button', onclick: () => c.session(!state.sessionOpen) },
+          state.sessionOpen ? t('Close session') : t('Open session'),
+        ),
       ),
       // Once a session has closed, who came is the next thing a facilitator looks at.
       h(
         'p',
         { class: 'inline' },
-        h('span', null, state.sessionOpen ? 'Attendance is being kept.' : 'The session has ended: see who came.'),
-        h('button', { type: 'button', onclick: () => c.attendance() }, 'Attendance'),
+        h('span', null, state.sessionOpen ? t('Attendance is being kept.') : t('The session has ended: see who came.')),
+        h('button', { type: 'button', onclick: () => c.attendance() }, t('Attendance')),
       ),
       h(
         'p',
         { class: 'inline' },
-        h('span', null, state.locked ? 'The room is locked.' : 'The room is open to members.'),
-        h('button', { type: 'button', onclick: () => c.lock(!state.locked) }, state.locked ? 'Unlock room' : 'Lock room'),
+        h('span', null, state.locked ? t('The room is locked.') : t('The room is open to members.')),
+        h('button', { type: 'button', onclick: () => c.lock(!state.locked) }, state.locked ? t('Unlock room') : t('Lock room')),
       ),
       h(
         'p',
         { class: 'inline' },
-        h('span', null, state.waitingRoom ? 'The waiting room is on.' : 'No waiting room.'),
+        h('span', null, state.waitingRoom ? t('The waiting room is on.') : t('No waiting room.')),
         h(
           'button',
           { type: 'button', onclick: () => c.waitingRoom(!state.waitingRoom) },
-          state.waitingRoom ? 'Turn waiting room off' : 'Turn waiting room on',
+          state.waitingRoom ? t('Turn waiting room off') : t('Turn waiting room on'),
         ),
       ),
       ...this.waitingList(waiting, state.waitingRoom),
-      h('p', { class: 'inline' }, h('label', { for: slowId }, 'Slow mode'), slow),
+      h('p', { class: 'inline' }, h('label', { for: slowId }, t('Slow mode')), slow),
       h(
         'p',
         { class: 'inline' },
         h(
           'span',
           null,
-          state.quietPartnerChat ? 'Partner chat waits until the session ends.' : 'Partner chat goes through during sessions.',
+          state.quietPartnerChat ? t('Partner chat waits until the session ends.') : t('Partner chat goes through during sessions.'),
         ),
         h(
           'button',
           { type: 'button', onclick: () => c.quiet(!state.quietPartnerChat) },
-          state.quietPartnerChat ? 'Let partner chat through' : 'Quiet partner chat',
+          state.quietPartnerChat ? t('Let partner chat through') : t('Quiet partner chat'),
         ),
       ),
-      h('h4', null, 'Raised hands'),
-      queue.length ? h('ol', { class: 'queue' }, ...queue) : h('p', { class: 'muted-text' }, 'No hands raised.'),
+      h('h4', null, t('Raised hands')),
+      queue.length ? h('ol', { class: 'queue' }, ...queue) : h('p', { class: 'muted-text' }, t('No hands raised.')),
     );
   }
 
@@ -108,18 +116,31 @@ export class RoomControls {
       h(
         'li',
         { class: 'waiting-person' },
-        h('span', null, h('span', { class: 'member-name' }, p.name), h('span', { class: 'muted-text' }, ` since ${formatTime(p.since)}`)),
+        h(
+          'span',
+          null,
+          h('span', { class: 'member-name' }, p.name),
+          h('span', { class: 'muted-text' }, ' ', t('since {time}', { time: formatTime(p.since) })),
+        ),
         ' ',
-        h('button', { type: 'button', class: 'primary', 'aria-label': `Admit ${p.name}`, onclick: () => c.admit(p) }, 'Admit'),
-        h('button', { type: 'button', 'aria-label': `Turn away ${p.name}`, onclick: () => c.turnAway(p) }, 'Turn away'),
+        h(
+          'button',
+          { type: 'button', class: 'primary', 'aria-label': t('Admit {name}', { name: p.name }), onclick: () => c.admit(p) },
+          t('Admit'),
+        ),
+        h(
+          'button',
+          { type: 'button', 'aria-label': t('Turn away {name}', { name: p.name }), onclick: () => c.turnAway(p) },
+          t('Turn away'),
+        ),
       ),
     );
     return [
-      h('h4', { id }, `Waiting (${waiting.length})`),
+      h('h4', { id }, t('Waiting ({count})', { count: waiting.length })),
       people.length
         ? h('ul', { class: 'waiting-list', 'aria-labelledby': id }, ...people)
-        : h('p', { class: 'muted-text' }, 'No one is waiting.'),
-      ...(people.length > 1 ? [h('p', null, h('button', { type: 'button', onclick: () => c.admitAll() }, 'Admit all'))] : []),
+        : h('p', { class: 'muted-text' }, t('No one is waiting.')),
+      ...(people.length > 1 ? [h('p', null, h('button', { type: 'button', onclick: () => c.admitAll() }, t('Admit all')))] : []),
     ];
   }
 }

@@ -1,5 +1,6 @@
 import type { Group, GroupState, Message } from '../../../shared/index.js';
 import { h, replace } from '../dom.js';
+import { t } from '../i18n/i18n.js';
 import { scheduleLine } from './schedule-line.js';
 
 /** The countdown to a session under an hour away ticks this often. */
@@ -7,7 +8,7 @@ const COUNTDOWN_TICK_MS = 1000;
 
 /** The top of a room: name, description and schedule, state badges, the session line, and the pinned message. */
 export class RoomHeader {
-  readonly heading = h('h2', { tabindex: -1 }, 'Group room');
+  readonly heading = h('h2', { tabindex: -1 }, t('Group room'));
   readonly pinned = h('div', { class: 'pinned', hidden: true });
   private readonly about = h('p', { class: 'muted-text' });
   private readonly badges = h('p', { class: 'badges' });
@@ -34,9 +35,9 @@ export class RoomHeader {
     if (!state) return;
     replace(
       this.badges,
-      !state.sessionOpen ? h('span', { class: 'badge warn' }, 'Session closed') : null,
-      state.locked ? h('span', { class: 'badge' }, 'Locked') : null,
-      state.slowModeSec ? h('span', { class: 'badge' }, `Slow mode: ${state.slowModeSec} s`) : null,
+      !state.sessionOpen ? h('span', { class: 'badge warn' }, t('Session closed')) : null,
+      state.locked ? h('span', { class: 'badge' }, t('Locked')) : null,
+      state.slowModeSec ? h('span', { class: 'badge' }, t('Slow mode: {n} s', { n: state.slowModeSec })) : null,
     );
     this.renderSession(state);
     this.renderPinned(state.pinnedMessageId);
@@ -56,11 +57,11 @@ export class RoomHeader {
     const m = this.find(id);
     replace(
       this.pinned,
-      h('span', { class: 'pin-label' }, '📌 Pinned'),
+      h('span', { class: 'pin-label' }, '📌 ', t('Pinned')),
       ' ',
       m
-        ? h('span', null, h('strong', null, m.sender.name), ': ', m.deleted ? 'This message was removed.' : m.text)
-        : h('span', null, 'A message further back is pinned.'),
+        ? h('span', null, h('strong', null, m.sender.name), ': ', m.deleted ? t('This message was removed.') : m.text)
+        : h('span', null, t('A message further back is pinned.')),
     );
   }
 }

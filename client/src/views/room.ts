@@ -4,6 +4,7 @@ import type { ClientError } from '../api.js';
 import type { AppContext, View } from '../context.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n/i18n.js';
 import { Outbox } from '../outbox.js';
 import { Timeline, type PendingMsg } from '../timeline.js';
 import { GroupReads } from '../unread.js';
@@ -31,7 +32,7 @@ const FLASH_MS = 8000;
  */
 export class GroupRoom implements View {
   readonly el: HTMLElement;
-  title = 'Group room';
+  title = t('Group room');
   private readonly timeline = new Timeline();
   private readonly list: MessageList;
   private readonly composer: Composer;
@@ -62,7 +63,7 @@ export class GroupRoom implements View {
   private readonly hand = h(
     'button',
     { type: 'button', class: 'hand-button', 'aria-pressed': 'false', onclick: () => void this.toggleHand() },
-    '✋ Raise hand',
+    t('✋ Raise hand'),
   );
   /** how far I have read here, for the unread counts on the groups list */
   private readonly reads: GroupReads;
@@ -80,10 +81,10 @@ export class GroupRoom implements View {
   ) {
     const me = ctx.me.id;
     this.list = new MessageList({
-      label: 'Messages',
+      label: t('Messages'),
       me,
       loadEarlier: () => this.loadEarlier(),
-      empty: 'No messages yet. This is a safe place to start: say hello, or just read along until you are ready.',
+      empty: t('No messages yet. This is a safe place to start: say hello, or just read along until you are ready.'),
       seenBottom: () => this.markRead(),
       actions: (m) =>
         messageActions(m, {
@@ -94,7 +95,7 @@ export class GroupRoom implements View {
         }),
     });
     this.composer = new Composer({
-      label: 'Message to the group',
+      label: t('Message to the group'),
       onSend: (text) => this.outbox.send({ text }),
       onTyping: (typing) => ctx.conn.signal('group:typing', { groupId, typing }),
       beside: this.hand,
@@ -113,13 +114,13 @@ export class GroupRoom implements View {
         const res = await ctx.conn.request('group:agree', { groupId, version });
         if (!res.ok) return res.error;
         this.agreement.hide();
-        announce('Thank you for agreeing. Joining the room.');
+        announce(t('Thank you for agreeing. Joining the room.'));
         void this.join();
         return null;
       },
       leave: () => ctx.go({ to: 'groups' }),
     });
-    this.side = h('aside', { class: 'room-side', 'aria-label': 'About this room' }, this.membersPanel.el);
+    this.side = h('aside', { class: 'room-side', 'aria-label': t('About this room') }, this.membersPanel.el);
     this.main = h(
       'div',
       { class: 'room-main' },
@@ -127,12 +128,12 @@ export class GroupRoom implements View {
         h(
           'div',
           { class: 'room-links' },
-          h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, '← All groups'),
+          h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'groups' }) }, t('← All groups')),
           // On a phone the room's panel follows the conversation, out of sight: this finds it.
           h(
             'button',
             { type: 'button', class: 'link to-side', onclick: () => this.side.scrollIntoView({ block: 'start' }) },
-            'Members and room tools ↓',
+            t('Members and room tools ↓'),
           ),
         ),
       ),
@@ -260,7 +261,7 @@ export class GroupRoom implements View {
     this.out = null;
     this.lockedOut = false;
     this.title = d.group.name;
-    document.title = `${d.group.name} · Bridge`;
+    document.title = t('{title} · Bridge', { title: d.group.name });
     this.notice.hidden = true;
     this.waitingScreen.waiting(d.group.name, d.waiting.since);
     this.showWaiting(true);
@@ -284,7 +285,7 @@ export class GroupRoom implements View {
     this.lockedOut = true;
     // Asking to come back in is what got us here; the lock is the reason now.
     this.out = null;
-    this.showNotice(describeError({ code: 'ROOM_LOCKED', message: '' }), 'Try again');
+    this.showNotice(describeError({ code: 'ROOM_LOCKED', message: '' }), t('Try again'));
     this.retryTimer = window.setTimeout(() => void this.join(), LOCKED_RETRY_MS);
     this.renderState();
   }
@@ -330,7 +331,7 @@ export class GroupRoom implements View {
       conn.on('group:waiting', (p) => mine(p) && this.fac?.setWaiting(p.waiting)),
       conn.on('group:admitted', (p) => {
         if (!mine(p)) return;
-        announce('A facilitator let you in.');
+        announce(t('A facilitator let you in.'));
         void this.join();
       }),
       conn.on('group:turned-away', (p) => mine(p) && this.waitingScreen.turnedAway(this.title)),
@@ -350,7 +351,7 @@ export class GroupRoom implements View {
     if (change !== 'new' || quiet) return;
     const fromMe = m.sender.id === this.ctx.me.id;
     this.typing.set(m.sender.id, m.sender.name, false);
-    if (!fromMe) announce(`${m.sender.name}: ${m.deleted ? 'message removed' : m.text}`);
+    if (!fromMe) announce(`${m.sender.name}: ${m.deleted ? t('message removed') : m.text}`);
     this.list.arrived(m.seq, fromMe || wasNear);
   }
 
@@ -392,7 +393,8 @@ export class GroupRoom implements View {
     if (raised) queue.push(userId);
     this.state = { ...this.state, handQueue: queue };
     // The words follow the hand, whoever moved it (a facilitator lowers it from their side).
-    if (userId === this.ctx.me.id) this.flash(raised ? 'Your hand is raised. A facilitator will call on you.' : 'Your hand is lowered.');
+    if (userId === this.ctx.me.id)
+      this.flash(raised ? t('Your hand is raised. A facilitator will call on you.') : t('Your hand is lowered.'));
     this.renderState();
   }
 
@@ -401,15 +403,15 @@ export class GroupRoom implements View {
       this.you = p.until ? { muted: true, mutedUntil: p.until } : { muted: true };
     } else if (p.action === 'unmuted') {
       this.you = { muted: false };
-      announce('A facilitator unmuted you. You can send again.', true);
+      announce(t('A facilitator unmuted you. You can send again.'), true);
     } else {
       this.out = p.action;
       this.joined = p.action === 'removed' ? false : this.joined;
       this.showNotice(
         p.action === 'banned'
-          ? 'A facilitator has removed you from this group. You can no longer take part here.'
-          : 'A facilitator took you out of the room for now. You can come back in when you are ready.',
-        p.action === 'removed' ? 'Come back in' : undefined,
+          ? t('A facilitator has removed you from this group. You can no longer take part here.')
+          : t('A facilitator took you out of the room for now. You can come back in when you are ready.'),
+        p.action === 'removed' ? t('Come back in') : undefined,
       );
     }
     this.renderState();
@@ -464,7 +466,7 @@ export class GroupRoom implements View {
     const answer = await askReport(m.sender.name);
     if (!answer) return;
     const res = await this.ctx.conn.request('report', { conversation: { kind: 'group', id: this.groupId }, messageId: m.id, ...answer });
-    this.flash(res.ok ? 'Thank you for telling us. The facilitators will look at it.' : describeError(res.error));
+    this.flash(res.ok ? t('Thank you for telling us. The facilitators will look at it.') : describeError(res.error));
   }
 
   private mountFacilitatorTools(): void {
@@ -487,7 +489,7 @@ export class GroupRoom implements View {
   private jumpTo(messageId: string): void {
     const m = this.timeline.get(messageId);
     const li = m && this.list.item(m.seq);
-    if (!li) return this.flash('That message is further back: load earlier messages to find it.');
+    if (!li) return this.flash(t('That message is further back: load earlier messages to find it.'));
     li.scrollIntoView({ block: 'center' });
     li.focus();
   }
@@ -500,7 +502,7 @@ export class GroupRoom implements View {
     this.header.render(this.group, s);
     if (this.group) {
       this.title = this.group.name;
-      document.title = `${this.group.name} · Bridge`;
+      document.title = t('{title} · Bridge', { title: this.group.name });
     }
     if (s) {
       if (this.slowWait && s.slowModeSec === 0) {
@@ -508,7 +510,7 @@ export class GroupRoom implements View {
         this.composer.clearWait();
       }
       const raised = s.handQueue.includes(this.ctx.me.id);
-      this.hand.textContent = raised ? '✋ Lower hand' : '✋ Raise hand';
+      this.hand.textContent = raised ? t('✋ Lower hand') : t('✋ Raise hand');
       this.hand.setAttribute('aria-pressed', String(raised));
       this.fac?.render(s);
     }
@@ -534,14 +536,18 @@ export class GroupRoom implements View {
   }
 
   private blockReason(): string | null {
-    if (this.out === 'banned') return 'You can no longer take part in this group.';
-    if (this.out === 'removed') return 'You are out of the room for now. Use “Come back in” above when you are ready.';
-    if (this.agreement.shown) return 'Please read the group’s agreement above: you can take part once you agree to it.';
-    if (this.lockedOut) return 'This room is locked: you cannot send, react or raise your hand until you are let in.';
+    if (this.out === 'banned') return t('You can no longer take part in this group.');
+    if (this.out === 'removed') return t('You are out of the room for now. Use “Come back in” above when you are ready.');
+    if (this.agreement.shown) return t('Please read the group’s agreement above: you can take part once you agree to it.');
+    if (this.lockedOut) return t('This room is locked: you cannot send, react or raise your hand until you are let in.');
     if (this.you.muted)
-      return `A facilitator has muted you${this.you.mutedUntil ? ` until ${formatTime(this.you.mutedUntil)}` : ''}. You can still read along, but not send, react or raise your hand.`;
+      return this.you.mutedUntil
+        ? t('A facilitator has muted you until {time}. You can still read along, but not send, react or raise your hand.', {
+            time: formatTime(this.you.mutedUntil),
+          })
+        : t('A facilitator has muted you. You can still read along, but not send, react or raise your hand.');
     if (this.state && !this.state.sessionOpen && !this.isFacilitator())
-      return 'The session is closed. You can read, but not send, until a facilitator opens it again.';
+      return t('The session is closed. You can read, but not send, until a facilitator opens it again.');
     return null;
   }
 
