@@ -6,6 +6,11 @@ import { TestClient } from '../test/support/client.js';
 import { http, makeGroup, startServer } from '../test/support/server.js';
 import { launchBrowser, openTab, send } from '../test/browser/browser.js';
 
+/** Each picture in English, and again in Spanish (`-es`). */
+const LANGUAGES = [
+  ['', 'en-US'],
+  ['-es', 'es-US'],
+] as const;
 const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
 const srv = await startServer({ env: { LOG_LEVEL: 'warn' } });
 const browser = await launchBrowser();
@@ -34,15 +39,17 @@ try {
   await a.page.locator('.composer textarea').fill('Ben, that took real strength.');
   await a.page.locator('body').click({ position: { x: 5, y: 5 } });
   await a.page.screenshot({ path: docs('room.png') });
-  // The same room on a laptop and on a phone: only the messages scroll, the composer stays.
-  for (const [name, width, height] of [
-    ['room-laptop.png', 1280, 800],
-    ['room-phone.png', 390, 800],
-  ] as const) {
-    const t = await openTab(browser, srv.url, ana.token, { route, width, height });
-    await t.page.locator('.msg', { hasText: 'Day 42' }).waitFor();
-    await t.page.screenshot({ path: docs(name) });
-  }
+  // The same room on a laptop and on a phone, in English and in Spanish: only the messages
+  // scroll, the composer stays.
+  for (const [suffix, locale] of LANGUAGES)
+    for (const [name, width, height] of [
+      ['room-laptop', 1280, 800],
+      ['room-phone', 390, 800],
+    ] as const) {
+      const t = await openTab(browser, srv.url, ana.token, { route, width, height, locale });
+      await t.page.locator('.msg', { hasText: 'Day 42' }).waitFor();
+      await t.page.screenshot({ path: docs(`${name}${suffix}.png`) });
+    }
 
   const spam = await say(c, 'DM me for cheap meds, no prescription needed');
   await b.ok('report', { conversation: { kind: 'group', id: groupId }, messageId: spam.id, reason: 'spam' });
@@ -64,21 +71,19 @@ try {
 
   // The staff console: a group's members on a laptop, its moderation list on a phone.
   await j.ok('mod:mute', { groupId, userId: chris.id, minutes: 30 });
-  for (const [name, width, height, part] of [
-    ['console-laptop.png', 1280, 800, 'Members'],
-    ['console-phone.png', 390, 800, 'Moderation'],
-  ] as const) {
-    const t = await openTab(browser, srv.url, jordan.token, { route: { to: 'console', section: 'groups' }, width, height });
-    await t.page
-      .getByRole('button', { name: /^Manage/ })
-      .first()
-      .click();
-    await t.page.getByRole('button', { name: part, exact: true }).click();
-    const shown = t.page.getByText(part === 'Members' ? 'Chris' : /Muted|muted/).first();
-    await shown.waitFor();
-    await shown.scrollIntoViewIfNeeded();
-    await t.page.screenshot({ path: docs(name) });
-  }
+  for (const [suffix, locale] of LANGUAGES)
+    for (const [name, width, height, part] of [
+      ['console-laptop', 1280, 800, 'members'],
+      ['console-phone', 390, 800, 'moderation'],
+    ] as const) {
+      const t = await openTab(browser, srv.url, jordan.token, { route: { to: 'console', section: 'groups' }, width, height, locale });
+      await t.page.locator('.console-groups li button').first().click();
+      await t.page.locator(`[data-tab="${part}"]`).click();
+      const shown = t.page.locator('.console-group li', { hasText: 'Chris' }).first();
+      await shown.waitFor();
+      await shown.scrollIntoViewIfNeeded();
+      await t.page.screenshot({ path: docs(`${name}${suffix}.png`) });
+    }
   for (const cl of clients) cl.close();
 } finally {
   await browser.close();
