@@ -1,5 +1,6 @@
 // What every browser test's accessibility check shares: axe-core in the page, and the width check.
 import axe from 'axe-core';
+import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 
 type Finding = { id: string; impact: string | null | undefined; help: string; nodes: string[] };
@@ -19,4 +20,13 @@ export async function audit(page: Page): Promise<Finding[]> {
 /** Nothing wider than the viewport: no sideways scrolling on a 320 px phone. */
 export async function fitsWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+/** axe-clean and no sideways scroll at 320 px, axe-clean at 1280 px (the view resized in place). */
+export async function accessibleAtBothWidths(page: Page, what: string): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 800 });
+  expect(await audit(page), `${what} at 320 px`).to.deep.equal([]);
+  expect(await fitsWidth(page), `${what} fits 320 px`).to.be.at.most(320);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await audit(page), `${what} at 1280 px`).to.deep.equal([]);
 }

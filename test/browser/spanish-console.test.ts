@@ -4,24 +4,12 @@
 // them, minutes counted in Spanish), resolves a report; an admin filters the access log. Each panel
 // shows no English, and is axe-clean at 320 and 1280 px (light, and dark for one).
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { enrol, http, makeGroup, serverPool, type TestServer, type TestUser } from '../support/server.js';
-import { audit, fitsWidth } from './axe.js';
+import { accessibleAtBothWidths } from './axe.js';
+import { englishIn } from './spanish-words.js';
 import { closeTabs, launchBrowser, openTab, screenshot, type Route, type Tab } from './browser.js';
-
-/**
- * English words that are not also Spanish: any of them in a panel is text that escaped the
- * catalogue. (Names and ids in these tests are chosen so that none of them is such a word.)
- */
-const ENGLISH =
-  /\b(the|and|you|your|with|of|for|from|to|by|is|are|was|until|yet|Send|Save|Cancel|Loading|Could|not|group|groups|Group|Groups|session|members?|Members|Reports?|Show|entry|entries|read|muted|banned|pairings?|Pair|Partners|partners|resolved|Access|Audit|log|Details|Name|Description|Refresh|Unmute|Unban|Enrol|enrolled|Make|Manage|Only|facilitator|participant|admin|Attendance|Schedule|Agreement|Moderation|Action|Person|Everyone|From|To|First|Second|ended|Nothing|waiting|Waiting|older|Load|New|Create|All)\b/g;
-
-/** The English words left in what `where` shows (its visible text), for a readable failure. */
-async function englishIn(where: Locator): Promise<string[]> {
-  const text = await where.innerText();
-  return [...new Set(text.match(ENGLISH) ?? [])];
-}
 
 describe('browser: the console in Spanish', function () {
   this.timeout(90_000);
@@ -66,14 +54,6 @@ describe('browser: the console in Spanish', function () {
     expect(res.status, res.text).to.equal(200);
     return groupId;
   };
-  /** axe-clean and no sideways scroll at 320 px, axe-clean at 1280 px. */
-  async function accessibleAtBothWidths(page: Page, what: string): Promise<void> {
-    await page.setViewportSize({ width: 320, height: 800 });
-    expect(await audit(page), `${what} at 320 px`).to.deep.equal([]);
-    expect(await fitsWidth(page), `${what} fits 320 px`).to.be.at.most(320);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    expect(await audit(page), `${what} at 1280 px`).to.deep.equal([]);
-  }
   const consoleArea = (page: Page) => page.locator('section.console');
   const panel = (page: Page, heading: string) =>
     page.locator('section.console-panel', { has: page.getByRole('heading', { name: heading, level: 3 }) });

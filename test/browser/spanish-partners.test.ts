@@ -3,50 +3,17 @@
 // facilitator panel) and the staff's push control, in an es-US browser: Spanish words, Spanish
 // weekday names and times, no English left in these views, axe-clean at 320 and 1280 px.
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import webpush from 'web-push';
 import { TestClient } from '../support/client.js';
 import { http, makeGroup, serverPool, type TestServer } from '../support/server.js';
-import { audit, fitsWidth } from './axe.js';
+import { accessibleAtBothWidths, audit } from './axe.js';
+import { noEnglish } from './spanish-words.js';
 import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type OpenOptions, type Tab } from './browser.js';
 
 const ZONE = 'America/New_York';
 /** es-US writes "6:30 p.m." (with or without spaces and a narrow no-break space). */
 const TIME = String.raw`\d{1,2}:\d{2}\s?[ap]\.\s?m\.`;
-
-/**
- * English words that are not also Spanish: any of them in a Spanish view is a text left untranslated.
- * (Names and what people typed are chosen so that none of them is on this list.)
- */
-const ENGLISH =
-  /\b(the|and|you|your|with|of|to|is|are|for|not|yet|no one|send|save|cancel|remove|add|edit|refresh|accept|decline|invite|invitations?|group|sessions?|partners?|partnership|schedule|attendance|agreement|version|status|name|minutes|present|absent|late|still|ended|online|offline|hours?|week(ly)?|day|starts|off|default|check-ins?|craving|used|notify|device|loading|download|waiting|seen|messages?|mood)\b/i;
-
-/** Every English word left in what `scope` shows or says (its text and its labels), leaving out the parts in `except`. */
-async function englishIn(scope: Locator, except: string[] = []): Promise<string[]> {
-  const said = await scope.evaluate((el, skip) => {
-    const skipped = skip.length ? Array.from(el.querySelectorAll<HTMLElement>(skip.join(','))) : [];
-    let text = (el as HTMLElement).innerText;
-    for (const s of skipped) text = text.replace(s.innerText, '');
-    const labels = Array.from(el.querySelectorAll('[aria-label], [placeholder], [title], [alt]'))
-      .filter((e) => !skipped.some((s) => s.contains(e)))
-      .flatMap((e) => ['aria-label', 'placeholder', 'title', 'alt'].map((a) => e.getAttribute(a) ?? ''));
-    return [text, ...labels];
-  }, except);
-  return said.flatMap((s) => s.split('\n')).filter((line) => ENGLISH.test(line));
-}
-
-async function noEnglish(scope: Locator, what: string, except: string[] = []): Promise<void> {
-  expect(await englishIn(scope, except), `English left in ${what}`).to.deep.equal([]);
-}
-
-/** axe-clean and no sideways scroll at 320 px, axe-clean at 1280 px. */
-async function accessibleAtBothWidths(page: Page, what: string): Promise<void> {
-  await page.setViewportSize({ width: 320, height: 700 });
-  expect(await audit(page), `${what} at 320 px`).to.deep.equal([]);
-  expect(await fitsWidth(page), `${what} fits 320 px`).to.be.at.most(320);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  expect(await audit(page), `${what} at 1280 px`).to.deep.equal([]);
-}
 
 describe('browser: Spanish partners, attendance and the staff editors', function () {
   this.timeout(90_000);
@@ -131,7 +98,7 @@ describe('browser: Spanish partners, attendance and the staff editors', function
     await a.locator('.msg:not(.pending) .checkin', { hasText: 'Llamé a mi padrino.' }).waitFor();
     await a.locator('#live-polite', { hasText: 'Ben: envió un registro' }).waitFor({ state: 'attached' });
     // The message list and the composer are other views (messages.ts, composer.ts), converted apart.
-    await noEnglish(a.locator('.partner-chat'), 'the partner conversation', ['.message-pane', '.composer']);
+    await noEnglish(a.locator('.partner-chat'), 'the partner conversation', { except: ['.message-pane', '.composer'] });
     await accessibleAtBothWidths(a, 'the Spanish partner conversation');
     await screenshot(a, 'partners-conversation-es');
 
@@ -152,7 +119,7 @@ describe('browser: Spanish partners, attendance and the staff editors', function
     await a.locator('.flash', { hasText: 'La relación de apoyo terminó.' }).waitFor();
     await head.getByText('Esta relación de apoyo terminó. Todavía puedes leer la conversación.').waitFor();
     await b.locator('.partner-chat .room-head', { hasText: 'Esta relación de apoyo terminó.' }).waitFor();
-    await noEnglish(a.locator('.partner-chat'), 'an ended partnership', ['.message-pane', '.composer']);
+    await noEnglish(a.locator('.partner-chat'), 'an ended partnership', { except: ['.message-pane', '.composer'] });
   });
 
   it("shows a facilitator's schedule, agreement and check-in alert editors in Spanish, with Spanish weekday names and times", async () => {

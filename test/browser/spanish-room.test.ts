@@ -3,32 +3,13 @@
 // empty-room prompt, the composer and why it cannot send, the connection badge; a facilitator's
 // members list and room controls; the navigation and signing out. Nothing in English is left.
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { TestClient } from '../support/client.js';
 import { roomClients } from '../support/room.js';
 import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
-import { audit, fitsWidth } from './axe.js';
+import { accessibleAtBothWidths, audit, fitsWidth } from './axe.js';
+import { englishIn } from './spanish-words.js';
 import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
-
-/** English words none of the Spanish texts use (nor Spanish itself), to catch a text left out of the catalogue. */
-const ENGLISH =
-  /\b(the|and|you|your|with|to|of|in|is|are|not|can|for|this|send|save|cancel|group|groups|session|room|message|messages|members|online|offline|hand|raise|lower|loading|report|pin|delete|mute|muted|unmute|sign|help|partners|console|connected|alerts|open|close|lock|admit|waiting|attendance|slow|off|manage|reactions|new|jump|since|seen|react|next|queue|controls|actions)\b/i;
-
-/**
- * The English words left in what `root` shows or says: its visible text, its labels, titles and
- * placeholders (read by screen readers), after taking out what people wrote (`theirs`).
- */
-async function englishLeft(root: Locator, theirs: string[]): Promise<string[]> {
-  const said = await root.evaluate((el) => {
-    const attrs = ['aria-label', 'title', 'placeholder', 'alt'];
-    const labels = [el, ...Array.from(el.querySelectorAll('*'))].flatMap((e) => attrs.map((a) => e.getAttribute(a) ?? ''));
-    return [(el as HTMLElement).innerText, ...labels];
-  });
-  return said
-    .map((text) => theirs.reduce((left, t) => left.split(t).join(' '), text))
-    .flatMap((text) => text.split('\n'))
-    .filter((line) => ENGLISH.test(line));
-}
 
 describe('browser: the shell, My groups and the room in Spanish', function () {
   this.timeout(90_000);
@@ -86,15 +67,6 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     return tab;
   };
 
-  /** axe-clean at 320 px (and no sideways scroll) and at 1280 px. */
-  async function accessibleAtBothWidths(page: Page, what: string): Promise<void> {
-    await page.setViewportSize({ width: 320, height: 700 });
-    expect(await audit(page), `${what} at 320 px`).to.deep.equal([]);
-    expect(await fitsWidth(page), `${what} fits 320 px`).to.be.at.most(320);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    expect(await audit(page), `${what} at 1280 px`).to.deep.equal([]);
-  }
-
   it('shows the navigation, the empty-room prompt and "My groups" with their unread counts in Spanish', async () => {
     const quiet = await makeGroup(srv, fac, [ana, ben]);
     const { page } = await open(ana, { gid: quiet });
@@ -109,7 +81,7 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     await page.locator('.empty-prompt', { hasText: 'Todavía no hay mensajes. Este es un lugar seguro para empezar' }).waitFor();
     // On a phone only: the way down to the room's panel.
     await page.locator('.to-side', { hasText: 'Miembros y herramientas de la sala ↓' }).waitFor({ state: 'attached' });
-    expect(await englishLeft(page.locator('body'), theirs), 'the empty room').to.deep.equal([]);
+    expect(await englishIn(page.locator('body'), { theirs }), 'the empty room').to.deep.equal([]);
 
     await page.getByRole('button', { name: '← Todos los grupos' }).click();
     await page.getByRole('heading', { name: 'Mis grupos', level: 2 }).waitFor();
@@ -127,7 +99,7 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
       .first()
       .getByRole('button', { name: /^Abrir / })
       .waitFor();
-    expect(await englishLeft(page.locator('body'), theirs), 'My groups').to.deep.equal([]);
+    expect(await englishIn(page.locator('body'), { theirs }), 'My groups').to.deep.equal([]);
     await accessibleAtBothWidths(page, 'Mis grupos');
     await screenshot(page, 'groups-es');
   });
@@ -156,7 +128,7 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     await sent(benClient, groupId, 'y otro más');
     await jump.filter({ hasText: 'Ir a lo más reciente (2 nuevos)' }).waitFor();
     expect(await page.locator('.new-marker').textContent()).to.equal('Mensajes nuevos');
-    expect(await englishLeft(page.locator('.room-main'), theirs), 'the room, scrolled up').to.deep.equal([]);
+    expect(await englishIn(page.locator('.room-main'), { theirs }), 'the room, scrolled up').to.deep.equal([]);
     await jump.click();
     await jump.waitFor({ state: 'hidden' });
 
@@ -185,7 +157,7 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     await facClient.ok('mod:mute', { groupId, userId: ana.id, minutes: 15 });
     await problem.filter({ hasText: /^Un facilitador te silenció hasta \d{1,2}:\d{2}\s?[ap]\.\s?m\.\. Puedes seguir leyendo/ }).waitFor();
     expect(await box.isDisabled()).to.equal(true);
-    expect(await englishLeft(page.locator('body'), [...theirs, 'gracias a todos']), 'the muted room').to.deep.equal([]);
+    expect(await englishIn(page.locator('body'), { theirs: [...theirs, 'gracias a todos'] }), 'the muted room').to.deep.equal([]);
     await page.setViewportSize({ width: 320, height: 700 });
     expect(await fitsWidth(page), 'the muted room fits 320 px').to.be.at.most(320);
     expect(await audit(page), 'the muted room at 320 px').to.deep.equal([]);
@@ -205,7 +177,7 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     await page.locator('.composer textarea').press('Enter');
     const pending = page.locator('.msg.pending', { hasText: 'escrito sin conexión' });
     await pending.locator('.status', { hasText: 'Todavía no se envió: se enviará cuando vuelvas a conectarte' }).waitFor();
-    expect(await englishLeft(page.locator('body'), [...theirs, 'escrito sin conexión']), 'the room offline').to.deep.equal([]);
+    expect(await englishIn(page.locator('body'), { theirs: [...theirs, 'escrito sin conexión'] }), 'the room offline').to.deep.equal([]);
     expect(await audit(page), 'the room offline, dark, at 320 px').to.deep.equal([]);
     expect(await fitsWidth(page)).to.be.at.most(320);
     await screenshot(page, 'room-offline-es-dark-320');
@@ -253,10 +225,10 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     await members.locator('.member', { hasText: 'Ben' }).locator('.badge', { hasText: 'en silencio' }).waitFor();
 
     const left = [
-      ...(await englishLeft(page.locator('.room-main'), theirs)),
-      ...(await englishLeft(controls, theirs)),
-      ...(await englishLeft(members, theirs)),
-      ...(await englishLeft(page.locator('#nav'), theirs)),
+      ...(await englishIn(page.locator('.room-main'), { theirs })),
+      ...(await englishIn(controls, { theirs })),
+      ...(await englishIn(members, { theirs })),
+      ...(await englishIn(page.locator('#nav'), { theirs })),
     ];
     expect(left, 'the room, its members and controls').to.deep.equal([]);
     await accessibleAtBothWidths(page, "a facilitator's room");

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { makeGroup, serverPool } from '../support/server.js';
-import { audit, fitsWidth } from './axe.js';
+import { accessibleAtBothWidths, audit } from './axe.js';
 import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
 
 describe('browser: Spanish', function () {
@@ -40,15 +40,6 @@ describe('browser: Spanish', function () {
     });
     return seen;
   };
-
-  /** axe-clean and no sideways scroll at 320 px, axe-clean at 1280 px. */
-  async function accessibleAtBothWidths(page: Page, what: string): Promise<void> {
-    await page.setViewportSize({ width: 320, height: 700 });
-    expect(await audit(page), `${what} at 320 px`).to.deep.equal([]);
-    expect(await fitsWidth(page), `${what} fits 320 px`).to.be.at.most(320);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    expect(await audit(page), `${what} at 1280 px`).to.deep.equal([]);
-  }
 
   it('shows the sign-in page in Spanish to a Spanish browser, axe-clean at 320 and 1280 px, and in English to an English one, without fetching Spanish', async () => {
     const srv = await start({ env: { JWT_SECRET: '' } });
