@@ -4,41 +4,29 @@
 // them, minutes counted in Spanish), resolves a report; an admin filters the access log. Each panel
 // shows no English, and is axe-clean at 320 and 1280 px (light, and dark for one).
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { enrol, http, makeGroup, serverPool, type TestServer, type TestUser } from '../support/server.js';
 import { accessibleAtBothWidths } from './axe.js';
 import { englishIn } from './spanish-words.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Route, type Tab } from './browser.js';
+import { browserSuite, openTab, screenshot, type Route } from './browser.js';
 
 describe('browser: the console in Spanish', function () {
-  this.timeout(90_000);
-  let browser: Browser;
+  const suite = browserSuite(this, { server: false, timeout: 90_000 });
   const { start, closeAll: stopServers } = serverPool();
-  const tabs: Tab[] = [];
   const clients: TestClient[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'alert/confirm dialogs').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
+  afterEach(() => {
     for (const c of clients.splice(0)) c.close();
   });
 
   after(async () => {
-    await browser?.close();
     await stopServers();
   });
 
   const open = async (srv: TestServer, who: TestUser, route: Route, colorScheme: 'light' | 'dark' = 'light') => {
-    const tab = await openTab(browser, srv.url, who.token, { locale: 'es-US', bypassCSP: true, route, colorScheme, height: 800 });
-    tabs.push(tab);
+    const tab = await openTab(suite.browser, srv.url, who.token, { locale: 'es-US', bypassCSP: true, route, colorScheme, height: 800 });
+    suite.tabs.push(tab);
     await tab.page.getByRole('heading', { name: 'Consola del programa', level: 2 }).waitFor();
     return tab;
   };

@@ -3,45 +3,29 @@
 // facilitator panel) and the staff's push control, in an es-US browser: Spanish words, Spanish
 // weekday names and times, no English left in these views, axe-clean at 320 and 1280 px.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import webpush from 'web-push';
 import { TestClient } from '../support/client.js';
 import { http, makeGroup, serverPool, type TestServer } from '../support/server.js';
 import { accessibleAtBothWidths, audit } from './axe.js';
 import { noEnglish } from './spanish-words.js';
-import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type OpenOptions, type Tab } from './browser.js';
+import { browserSuite, messageItems, openTab, screenshot, send, type OpenOptions } from './browser.js';
 
 const ZONE = 'America/New_York';
 /** es-US writes "6:30 p.m." (with or without spaces and a narrow no-break space). */
 const TIME = String.raw`\d{1,2}:\d{2}\s?[ap]\.\s?m\.`;
 
 describe('browser: Spanish partners, attendance and the staff editors', function () {
-  this.timeout(90_000);
-  let browser: Browser;
+  const suite = browserSuite(this, { server: false, timeout: 90_000 });
   const { start, closeAll: stopServers } = serverPool();
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'alert/confirm dialogs').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
-  });
 
   after(async () => {
-    await browser?.close();
     await stopServers();
   });
 
   /** A Spanish (es-US) tab of `srv` signed in with `token`. */
   const open = async (srv: TestServer, token: string, opts: OpenOptions = {}) => {
-    const tab = await openTab(browser, srv.url, token, { locale: 'es-US', bypassCSP: true, ...opts });
-    tabs.push(tab);
+    const tab = await openTab(suite.browser, srv.url, token, { locale: 'es-US', bypassCSP: true, ...opts });
+    suite.tabs.push(tab);
     return tab.page;
   };
 

@@ -3,17 +3,15 @@
 // empty-room prompt, the composer and why it cannot send, the connection badge; a facilitator's
 // members list and room controls; the navigation and signing out. Nothing in English is left.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import type { TestClient } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { makeGroup, startServer, type TestServer, type TestUser } from '../support/server.js';
+import { makeGroup, type TestServer, type TestUser } from '../support/server.js';
 import { accessibleAtBothWidths, audit, fitsWidth } from './axe.js';
 import { englishIn } from './spanish-words.js';
-import { closeTabs, launchBrowser, messageItems, openTab, screenshot, send, type Tab } from './browser.js';
+import { browserSuite, messageItems, openTab, screenshot, send } from './browser.js';
 
 describe('browser: the shell, My groups and the room in Spanish', function () {
-  this.timeout(90_000);
-  let browser: Browser;
+  const suite = browserSuite(this, { server: { env: { RATE_LIMITS: 'send=1000/10' } }, timeout: 90_000 });
   let srv: TestServer;
   let fac: TestUser;
   let ana: TestUser;
@@ -21,15 +19,13 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
   let groupId: string;
   let benClient: TestClient;
   let facClient: TestClient;
-  const tabs: Tab[] = [];
   const { enter, sent, closeAll } = roomClients(() => srv);
   /** What people wrote or are called: not ours to translate. */
   const GROUP = 'Tuesday evening group';
   const theirs = [GROUP, 'Fran', 'Ana', 'Ben'];
 
   before(async () => {
-    browser = await launchBrowser();
-    srv = await startServer({ env: { RATE_LIMITS: 'send=1000/10' } });
+    srv = suite.srv;
     fac = srv.user('facilitator', 'Fran');
     ana = srv.user('participant', 'Ana');
     ben = srv.user('participant', 'Ben');
@@ -39,22 +35,12 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     for (let i = 1; i <= 30; i++) await sent(benClient, groupId, `hola ${i}`);
   });
 
-  afterEach(async () => {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'dialogs opened by a page').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
-  });
-
   after(async () => {
     closeAll();
-    await browser?.close();
-    await srv?.close();
   });
 
   const open = async (user: TestUser, opts: { width?: number; colorScheme?: 'light' | 'dark'; gid?: string } = {}) => {
-    const tab = await openTab(browser, srv.url, user.token, {
+    const tab = await openTab(suite.browser, srv.url, user.token, {
       locale: 'es-US',
       bypassCSP: true,
       width: opts.width ?? 1280,
@@ -62,7 +48,7 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
       colorScheme: opts.colorScheme ?? 'light',
       route: { to: 'group', groupId: opts.gid ?? groupId },
     });
-    tabs.push(tab);
+    suite.tabs.push(tab);
     await tab.page.locator('.room-head h2', { hasText: GROUP }).waitFor();
     return tab;
   };
@@ -243,8 +229,8 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
   });
 
   it('redraws the navigation, the connection and the title in the language chosen in "Your data"', async () => {
-    const tab = await openTab(browser, srv.url, ana.token, { locale: 'es-US', bypassCSP: true, route: { to: 'your-data' } });
-    tabs.push(tab);
+    const tab = await openTab(suite.browser, srv.url, ana.token, { locale: 'es-US', bypassCSP: true, route: { to: 'your-data' } });
+    suite.tabs.push(tab);
     const { page } = tab;
     await page.getByRole('heading', { name: 'Tus datos', level: 2 }).waitFor();
     expect(await page.locator('.skip-link').textContent()).to.equal('Saltar al contenido');
@@ -274,7 +260,7 @@ describe('browser: the shell, My groups and the room in Spanish', function () {
     expect(await page.locator('#nav').textContent()).to.equal('');
 
     const expired = srv.token({ id: ana.id, name: ana.name, role: 'participant' }, -60);
-    const context = await browser.newContext({ locale: 'es-US' });
+    const context = await suite.browser.newContext({ locale: 'es-US' });
     try {
       const late = await context.newPage();
       await late.goto(`${srv.url}/#token=${expired}`);

@@ -2,32 +2,17 @@
 // sign-in page and in "Your data" changes it at once and is remembered, times follow the locale,
 // and the Spanish catalogue (/es.js) is fetched only when it is needed.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TestClient } from '../support/client.js';
 import { makeGroup, serverPool } from '../support/server.js';
 import { accessibleAtBothWidths, audit } from './axe.js';
-import { closeTabs, launchBrowser, openTab, screenshot, type Tab } from './browser.js';
+import { browserSuite, openTab, screenshot } from './browser.js';
 
 describe('browser: Spanish', function () {
-  this.timeout(60_000);
-  let browser: Browser;
+  const suite = browserSuite(this, { server: false, timeout: 60_000 });
   const { start, closeAll: stopServers } = serverPool();
-  const tabs: Tab[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    for (const t of tabs) {
-      expect(t.errors, 'uncaught errors in a page').to.deep.equal([]);
-      expect(t.dialogs, 'alert/confirm dialogs').to.deep.equal([]);
-    }
-    await closeTabs(tabs);
-  });
 
   after(async () => {
-    await browser?.close();
     await stopServers();
   });
 
@@ -43,8 +28,8 @@ describe('browser: Spanish', function () {
 
   it('shows the sign-in page in Spanish to a Spanish browser, axe-clean at 320 and 1280 px, and in English to an English one, without fetching Spanish', async () => {
     const srv = await start({ env: { JWT_SECRET: '' } });
-    const es = await openTab(browser, srv.url, undefined, { locale: 'es-US', width: 320, bypassCSP: true });
-    tabs.push(es);
+    const es = await openTab(suite.browser, srv.url, undefined, { locale: 'es-US', width: 320, bypassCSP: true });
+    suite.tabs.push(es);
     await es.page.getByRole('heading', { name: 'Iniciar sesión', level: 2 }).waitFor();
     expect(await htmlLang(es.page)).to.equal('es');
     expect(await es.page.title()).to.equal('Iniciar sesión · Bridge');
@@ -62,7 +47,7 @@ describe('browser: Spanish', function () {
     await accessibleAtBothWidths(es.page, 'the Spanish sign-in page');
     await screenshot(es.page, 'signin-es');
 
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await suite.browser.newContext({ locale: 'en-US' });
     try {
       const page = await context.newPage();
       const fetched = watchCatalogue(page);
@@ -79,8 +64,8 @@ describe('browser: Spanish', function () {
 
   it('switches the sign-in page at once, keeps focus on the switch, and remembers the choice after a reload', async () => {
     const srv = await start();
-    const tab = await openTab(browser, srv.url, undefined, { locale: 'en-US' });
-    tabs.push(tab);
+    const tab = await openTab(suite.browser, srv.url, undefined, { locale: 'en-US' });
+    suite.tabs.push(tab);
     const { page } = tab;
     const fetched = watchCatalogue(page);
     await page.getByRole('heading', { name: 'Sign in', level: 2 }).waitFor();
@@ -104,8 +89,8 @@ describe('browser: Spanish', function () {
   it('shows "Your data" in Spanish with its switch, axe-clean at 320 and 1280 px, and switching there is live and remembered', async () => {
     const srv = await start();
     const me = srv.user('participant', 'Paz');
-    const tab = await openTab(browser, srv.url, me.token, { locale: 'es-US', route: { to: 'your-data' }, bypassCSP: true });
-    tabs.push(tab);
+    const tab = await openTab(suite.browser, srv.url, me.token, { locale: 'es-US', route: { to: 'your-data' }, bypassCSP: true });
+    suite.tabs.push(tab);
     const { page } = tab;
     await page.getByRole('heading', { name: 'Tus datos', level: 2 }).waitFor();
     expect(await htmlLang(page)).to.equal('es');
@@ -130,8 +115,8 @@ describe('browser: Spanish', function () {
   it('keeps "Your data" in English for an English browser', async () => {
     const srv = await start();
     const me = srv.user('participant', 'Pat');
-    const tab = await openTab(browser, srv.url, me.token, { locale: 'en-US', route: { to: 'your-data' } });
-    tabs.push(tab);
+    const tab = await openTab(suite.browser, srv.url, me.token, { locale: 'en-US', route: { to: 'your-data' } });
+    suite.tabs.push(tab);
     await tab.page.getByRole('heading', { name: 'Your data', level: 2 }).waitFor();
     await tab.page.getByRole('button', { name: 'Download my data' }).waitFor();
     expect(await htmlLang(tab.page)).to.equal('en');
@@ -149,13 +134,13 @@ describe('browser: Spanish', function () {
     try {
       await f.ok('group:join', { groupId });
       await f.ok('mod:waitingroom', { groupId, waitingRoom: true });
-      const tab = await openTab(browser, srv.url, ana.token, {
+      const tab = await openTab(suite.browser, srv.url, ana.token, {
         locale: 'es-US',
         route: { to: 'group', groupId },
         timeZone: 'America/New_York',
         bypassCSP: true,
       });
-      tabs.push(tab);
+      suite.tabs.push(tab);
       const screen = tab.page.getByRole('region', { name: 'Esperando para entrar' });
       await screen.waitFor();
       const status = (await screen.getByRole('status').textContent()) ?? '';
@@ -173,8 +158,8 @@ describe('browser: Spanish', function () {
     const fac = srv.user('facilitator', 'Fran');
     const sam = srv.user('participant', 'Sam');
     const groupId = await makeGroup(srv, fac, [sam]);
-    const tab = await openTab(browser, srv.url, fac.token, { locale: 'es-US', bypassCSP: true });
-    tabs.push(tab);
+    const tab = await openTab(suite.browser, srv.url, fac.token, { locale: 'es-US', bypassCSP: true });
+    suite.tabs.push(tab);
     const { page } = tab;
     const s = await TestClient.connect(srv.url, sam.token);
     try {
@@ -203,8 +188,8 @@ describe('browser: Spanish', function () {
 
   it('warns before an idle sign-out in Spanish, with the time in Spanish words', async () => {
     const srv = await start({ env: { IDLE_LOGOFF_SEC: '4' } });
-    const tab = await openTab(browser, srv.url, srv.user('participant', 'Paz').token, { locale: 'es-US', bypassCSP: true });
-    tabs.push(tab);
+    const tab = await openTab(suite.browser, srv.url, srv.user('participant', 'Paz').token, { locale: 'es-US', bypassCSP: true });
+    suite.tabs.push(tab);
     const warning = tab.page.getByRole('alertdialog', { name: '¿Sigues ahí?' });
     await warning.waitFor();
     expect(await warning.textContent()).to.contain('Tu sesión se cerrará en 2 segundos');
@@ -215,12 +200,12 @@ describe('browser: Spanish', function () {
 
   it("shows a participant's own check-in in Spanish, and says in Spanish who will see it", async () => {
     const srv = await start();
-    const tab = await openTab(browser, srv.url, srv.user('participant', 'Paz').token, {
+    const tab = await openTab(suite.browser, srv.url, srv.user('participant', 'Paz').token, {
       locale: 'es-US',
       route: { to: 'partners' },
       bypassCSP: true,
     });
-    tabs.push(tab);
+    suite.tabs.push(tab);
     const { page } = tab;
     const mine = page.getByRole('region', { name: 'Tu registro' });
     await mine.waitFor();
@@ -237,7 +222,7 @@ describe('browser: Spanish', function () {
 
   it('opens in English, not blank, when the Spanish catalogue cannot be fetched', async () => {
     const srv = await start();
-    const context = await browser.newContext({ locale: 'es-US' });
+    const context = await suite.browser.newContext({ locale: 'es-US' });
     try {
       const page = await context.newPage();
       const errors: string[] = [];
