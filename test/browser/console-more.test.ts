@@ -120,6 +120,17 @@ describe('browser: the console’s disclosures and the attendance thresholds', f
     expect(lines[1]).to.match(/^id,alertId,groupId,userId,recipientName,/);
     expect(lines.slice(2)).to.have.length(2);
     for (const row of lines.slice(2)) expect(row).to.include(sam.id).and.not.include(ana.id);
+
+    // The time filter is the disclosure's time: from tomorrow, nothing; to tomorrow, Sami's two again.
+    const tomorrow = new Date(Date.now() + 86_400_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await panel.getByLabel('From', { exact: true }).fill(tomorrow);
+    await panel.getByRole('button', { name: 'Show records' }).click();
+    await panel.getByRole('status').getByText('0 records shown.').waitFor();
+    await panel.getByText('No disclosures recorded.').waitFor();
+    await panel.getByLabel('From', { exact: true }).fill('');
+    await panel.getByLabel('To', { exact: true }).fill(tomorrow);
+    await panel.getByRole('button', { name: 'Show records' }).click();
+    await panel.getByRole('status').getByText('2 records shown.').waitFor();
     expect(suite.tabs.at(-1)!.errors).to.deep.equal([]);
     await screenshot(page, 'console-disclosures');
   });

@@ -83,6 +83,7 @@ const CONVERTED = [
   // the console's disclosures
   'client/src/download.ts',
   'client/src/views/console/disclosures-panel.ts',
+  'client/src/views/console/time-range.ts',
 ];
 
 /** Call → the first argument a person reads (and all after it, unless `only`). */

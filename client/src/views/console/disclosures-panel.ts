@@ -7,6 +7,7 @@ import { t } from '../../i18n/i18n.js';
 import { disclosureItem } from '../disclosures.js';
 import { field } from './group-choice.js';
 import type { Panel } from './panel.js';
+import { minuteRange } from './time-range.js';
 
 type Filters = NonNullable<RouteRequest<'GET /api/disclosures'>['query']>;
 
@@ -73,12 +74,7 @@ export class DisclosuresPanel implements Panel {
 
   /** The filters as the form has them; undefined (and a status said) when they cannot match. */
   private read(): Filters | undefined {
-    const at = (input: HTMLInputElement, end: boolean) => {
-      // A minute's field covers its whole minute: "to 10:05" includes 10:05:59.
-      const ms = input.value ? new Date(input.value).getTime() : NaN;
-      return Number.isNaN(ms) ? undefined : end ? ms + 59_999 : ms;
-    };
-    const [from, to] = [at(this.from, false), at(this.to, true)];
+    const { from, to } = minuteRange(this.from, this.to);
     if (from !== undefined && to !== undefined && from > to) {
       this.status.textContent = t('"From" is after "To": nothing can match.');
       return undefined;
