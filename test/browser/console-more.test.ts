@@ -190,7 +190,7 @@ describe('browser: the console’s disclosures and the attendance thresholds', f
 
     const att = await open(fac, { to: 'attendance', groupId }, { locale: 'es-US' });
     await att.page.getByRole('table').waitFor();
-    await att.page.getByRole('spinbutton', { name: 'Tarde después de (minutos desde el inicio)' }).fill('7');
+    await att.page.getByRole('spinbutton', { name: 'Llegada tarde (minutos después del inicio)' }).fill('7');
     await att.page.getByRole('button', { name: 'Guardar límites' }).click();
     await att.page.getByRole('status').getByText('Límites guardados.').waitFor();
     expect(await englishIn(att.page.locator('main'))).to.deep.equal([]);

@@ -875,7 +875,7 @@ export const es: Catalogue = {
   '{count} new messages': { one: '{count} mensaje nuevo', other: '{count} mensajes nuevos' },
   // the console's disclosures and the attendance thresholds
   'Late and left-early thresholds': 'Límites para llegada tarde y salida temprana',
-  'Late after (minutes after the start)': 'Tarde después de (minutos desde el inicio)',
+  'Late after (minutes after the start)': 'Llegada tarde (minutos después del inicio)',
   'Left early (minutes before the end)': 'Salida temprana (minutos antes del final)',
   'Save thresholds': 'Guardar límites',
   'Could not save the thresholds: {error}': 'No se pudieron guardar los límites: {error}',
