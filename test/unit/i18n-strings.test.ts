@@ -80,6 +80,10 @@ const CONVERTED = [
   'client/src/views/room-controls.ts',
   'client/src/views/room-header.ts',
   'client/src/views/room.ts',
+  // the console's disclosures
+  'client/src/download.ts',
+  'client/src/views/console/disclosures-panel.ts',
+  'client/src/views/console/time-range.ts',
 ];
 
 /** Call → the first argument a person reads (and all after it, unless `only`). */

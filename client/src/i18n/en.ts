@@ -767,6 +767,25 @@ export const en = [
   'You are not in any group yet. Your program will add you to one.',
   'Open',
   '{n} or more new messages',
+  // the console's disclosures and the attendance thresholds
+  'Late and left-early thresholds',
+  'Late after (minutes after the start)',
+  'Left early (minutes before the end)',
+  'Save thresholds',
+  'Could not save the thresholds: {error}',
+  'Thresholds saved.',
+  'Disclosures',
+  'Every emergency disclosure recorded from an alert, oldest first. A correction is a new record; none is ever edited.',
+  'Filter the disclosures',
+  'Person disclosed about (user id)',
+  'Show records',
+  'Notice to anyone receiving these records (42 CFR §2.32):',
+  'About {person}',
+  ' · group {name}',
+  ' · a program alert',
+  ' · recorded by {id}, ',
+  ' · corrects the record to {name}, {time}',
+  'The records were downloaded as a CSV file.',
 ] as const;
 
 /** Counted texts, keyed by their `other` form: the only English the page needs at run time. */
@@ -805,6 +824,8 @@ export const enPlurals = {
     other: '{count} characters too many ({n} / {max})',
   },
   '{count} new messages': { one: '{count} new message', other: '{count} new messages' },
+  // the console's disclosures
+  '{count} records shown.': { one: '{count} record shown.', other: '{count} records shown.' },
 } as const satisfies Record<string, Plural>;
 
 type Counted = keyof typeof enPlurals;

@@ -1,7 +1,8 @@
-import type { AttendanceRecord, AttendanceResult, AttendanceSession, AttendanceStatus } from '../../../shared/index.js';
+import type { AttendanceRecord, AttendanceResult, AttendanceSession, AttendanceSettings, AttendanceStatus } from '../../../shared/index.js';
 import type { AppContext, View } from '../context.js';
 import { announce, formatTime, h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
+import { downloadCsv } from '../download.js';
 import type { Key } from '../i18n/en.js';
 import { t } from '../i18n/i18n.js';
 
@@ -24,6 +25,28 @@ export class AttendanceView implements View {
   readonly el: HTMLElement;
   private readonly picker = h('div');
   private readonly body = h('div', null, h('p', null, t('Loading the sessions…')));
+  private readonly rule = h('p', { class: 'muted-text' });
+  private readonly late = h('input', { type: 'number', name: 'lateAfterMin', min: 0, max: 240, step: 1, required: true });
+  private readonly early = h('input', { type: 'number', name: 'earlyLeaveMin', min: 0, max: 240, step: 1, required: true });
+  private readonly settingsStatus = h('p', { class: 'flash', role: 'status' });
+  private readonly settingsForm = h(
+    'form',
+    {
+      class: 'attendance-settings',
+      'aria-label': t('Late and left-early thresholds'),
+      hidden: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        void this.saveSettings();
+      },
+    },
+    labelled(t('Late after (minutes after the start)'), this.late),
+    labelled(t('Left early (minutes before the end)'), this.early),
+    h('button', { type: 'submit' }, t('Save thresholds')),
+    this.settingsStatus,
+  );
+  /** The session on screen, reloaded when the thresholds change (its statuses follow them). */
+  private sessionId: string | undefined;
 
   get title(): string {
     return t('Attendance');
@@ -38,6 +61,8 @@ export class AttendanceView implements View {
       { class: 'page attendance' },
       h('h2', { tabindex: -1 }, t('Attendance')),
       h('button', { type: 'button', class: 'link', onclick: () => ctx.go({ to: 'group', groupId }) }, t('Back to the room')),
+      this.rule,
+      this.settingsForm,
       this.picker,
       this.body,
     );
@@ -54,27 +79,44 @@ export class AttendanceView implements View {
         h('p', { class: 'problem' }, t('Could not load the sessions. {error}', { error: describeError(res.error) })),
       );
     const { sessions, settings } = res.data;
+    this.showSettings(settings);
     if (!sessions.length) return replace(this.body, h('p', null, t('No session has started in this group yet.')));
-    const id = nextId('session');
     const select = h(
       'select',
-      { id, onchange: () => void this.loadSession(select.value) },
+      {
+        onchange: () => {
+          this.sessionId = select.value;
+          void this.loadSession(select.value);
+        },
+      },
       ...sessions.map((s) => h('option', { value: s.id }, sessionText(s))),
     );
-    replace(
-      this.picker,
-      h('p', { class: 'inline' }, h('label', { for: id }, t('Session')), select),
-      h(
-        'p',
-        { class: 'muted-text' },
-        t('Late: first joined more than {late} min after the start. Left early: last left more than {early} min before the end.', {
-          late: settings.lateAfterMin,
-          early: settings.earlyLeaveMin,
-        }),
-      ),
-    );
+    replace(this.picker, labelled(t('Session'), select));
     // The newest first: after a session closes, the one that just ended.
-    await this.loadSession(sessions[0]!.id);
+    this.sessionId = sessions[0]!.id;
+    await this.loadSession(this.sessionId);
+  }
+
+  private showSettings(settings: AttendanceSettings): void {
+    this.rule.textContent = t(
+      'Late: first joined more than {late} min after the start. Left early: last left more than {early} min before the end.',
+      { late: settings.lateAfterMin, early: settings.earlyLeaveMin },
+    );
+    this.late.value = String(settings.lateAfterMin);
+    this.early.value = String(settings.earlyLeaveMin);
+    this.settingsForm.hidden = false;
+  }
+
+  private async saveSettings(): Promise<void> {
+    const body = { lateAfterMin: this.late.valueAsNumber, earlyLeaveMin: this.early.valueAsNumber };
+    const res = await this.ctx.call('PUT /api/groups/:groupId/attendance/settings', { params: { groupId: this.groupId }, body });
+    if (!res.ok) {
+      this.settingsStatus.textContent = t('Could not save the thresholds: {error}', { error: describeError(res.error) });
+      return;
+    }
+    this.showSettings(res.data.settings);
+    this.settingsStatus.textContent = t('Thresholds saved.');
+    if (this.sessionId) await this.loadSession(this.sessionId);
   }
 
   private async loadSession(sessionId: string): Promise<void> {
@@ -163,24 +205,15 @@ export class AttendanceView implements View {
     );
   }
 
-  /** The CSV needs the bearer token, so it is fetched and handed to the browser as a file. */
   private async download(session: AttendanceSession): Promise<void> {
-    try {
-      const res = await fetch(
-        `/api/groups/${encodeURIComponent(this.groupId)}/sessions/${encodeURIComponent(session.id)}/attendance?format=csv`,
-        {
-          headers: { authorization: `Bearer ${this.ctx.me.token}`, accept: 'text/csv' },
-        },
-      );
-      if (!res.ok) throw new Error(String(res.status));
-      const url = URL.createObjectURL(await res.blob());
-      const a = h('a', { href: url, download: `attendance-${session.id}.csv`, hidden: true });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch {
+    const path = `/api/groups/${encodeURIComponent(this.groupId)}/sessions/${encodeURIComponent(session.id)}/attendance?format=csv`;
+    if (!(await downloadCsv(this.ctx.me.token, path, `attendance-${session.id}.csv`)))
       announce(t('Could not download the CSV. Check your connection and try again.'), true);
-    }
   }
+}
+
+/** A control with its label before it, wired by id. */
+function labelled(label: string, control: HTMLElement): HTMLElement {
+  control.id ||= nextId('attendance');
+  return h('p', { class: 'inline' }, h('label', { for: control.id }, label), control);
 }

@@ -109,21 +109,7 @@ export class DisclosurePanel {
   }
 
   private render(): void {
-    replace(
-      this.list,
-      ...this.records.map((d) =>
-        h(
-          'li',
-          null,
-          h('strong', null, t('To {name} ({affiliation})', { name: d.recipientName, affiliation: d.recipientAffiliation })),
-          t(' by {name}, ', { name: d.disclosedBy }),
-          h('time', { datetime: new Date(d.at).toISOString() }, formatTime(d.at)),
-          d.correctsId ? t(' · corrects an earlier record') : '',
-          h('br'),
-          d.nature,
-        ),
-      ),
-    );
+    replace(this.list, ...this.records.map((d) => disclosureItem(d)));
     if (this.loaded && this.records.length === 0) this.list.append(h('li', null, t('No disclosures recorded.')));
     const chosen = this.corrects.value;
     replace(
@@ -139,4 +125,19 @@ export class DisclosurePanel {
 function localNow(): string {
   const d = new Date();
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** One record in words: to whom, by whom, when, whether it corrects one, and the emergency; `more` after. */
+export function disclosureItem(d: Disclosure, ...more: Node[]): HTMLElement {
+  return h(
+    'li',
+    null,
+    h('strong', null, t('To {name} ({affiliation})', { name: d.recipientName, affiliation: d.recipientAffiliation })),
+    t(' by {name}, ', { name: d.disclosedBy }),
+    h('time', { datetime: new Date(d.at).toISOString() }, formatTime(d.at)),
+    d.correctsId ? t(' · corrects an earlier record') : '',
+    h('br'),
+    d.nature,
+    ...more,
+  );
 }

@@ -7,6 +7,7 @@ import { AccessLogPanel } from './access-log-panel.js';
 import { AuditPanel } from './audit-panel.js';
 import { PartnershipsPanel } from './partnerships-panel.js';
 import { ReportsPanel } from './reports-panel.js';
+import { DisclosuresPanel } from './disclosures-panel.js';
 
 export type ConsoleSection = {
   /** the route's `section` (stays the same across releases: it is saved for reloads) */
@@ -28,4 +29,5 @@ export const SECTIONS: ConsoleSection[] = [
   { id: 'audit', label: 'Audit log', allowed: isStaff, open: (ctx) => new AuditPanel(ctx) },
   { id: 'reports', label: 'Reports', allowed: isStaff, open: (ctx) => new ReportsPanel(ctx) },
   { id: 'access-log', label: 'Access log', allowed: isAdmin, open: (ctx) => new AccessLogPanel(ctx) },
+  { id: 'disclosures', label: 'Disclosures', allowed: isAdmin, open: (ctx) => new DisclosuresPanel(ctx) },
 ];
