@@ -6,24 +6,13 @@
 // and dark, no sideways scroll.
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { REDISCLOSURE_NOTICE, type QueuedReport } from '../../shared/index.js';
 import { TestClient } from '../support/client.js';
 import { enrol, http, randomId, type TestUser } from '../support/server.js';
 import { audit, fitsWidth } from './axe.js';
+import { englishIn } from './spanish-words.js';
 import { browserSuite, screenshot, type OpenOptions, type Route } from './browser.js';
-
-/** English words that are not also Spanish (names and texts below are chosen to contain none). */
-const ENGLISH =
-  /\b(the|and|you|your|with|of|for|from|to|by|is|are|was|Save|Could|not|group|groups|Group|Show|records?|Records?|Download|Person|From|To|recorded|corrects|earlier|Late|Left|early|minutes|thresholds?|Session|Attendance|Present|Absent|Notice|Disclosures?|Emergency|program|alert|All)\b/g;
-
-/** The English words left in `where`'s visible text and its controls' accessible labels, `except` a part quoted as is. */
-async function englishIn(where: Locator, except?: Locator): Promise<string[]> {
-  let text = await where.innerText();
-  if (except) text = text.replace(await except.innerText(), '');
-  const labels = await where.locator('[aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-  return [...new Set([text, ...labels].join('\n').match(ENGLISH) ?? [])];
-}
 
 describe('browser: the console’s disclosures and the attendance thresholds', function () {
   const suite = browserSuite(this, { timeout: 90_000, server: { env: { ACCESS_LOG_KEY: 'k'.repeat(40) } } });
@@ -185,7 +174,7 @@ describe('browser: the console’s disclosures and the attendance thresholds', f
       .getByText(/^Se muestran \d+ registros\.$/)
       .waitFor();
     await panel.getByText(/corrige el registro para Dra\. Lee/).waitFor();
-    expect(await englishIn(panel, panel.locator('blockquote'))).to.deep.equal([]);
+    expect(await englishIn(panel, { except: ['blockquote'] })).to.deep.equal([]);
     await es.page.getByRole('navigation', { name: 'Secciones de la consola' }).getByRole('button', { name: 'Divulgaciones' }).waitFor();
 
     const att = await open(fac, { to: 'attendance', groupId }, { locale: 'es-US' });

@@ -8,6 +8,7 @@ import type { Panel } from './panel.js';
 import { field } from './group-choice.js';
 import { place } from './place.js';
 import { ROLE_WORDS } from './role-words.js';
+import { minuteRange } from './time-range.js';
 
 /** What was read, in words (every kind has its words: a new one is a compile error until it has). */
 const READ: Record<AccessWhat, Key> = {
@@ -78,12 +79,7 @@ export class AccessLogPanel implements Panel {
   dispose(): void {}
 
   private async search(): Promise<void> {
-    const at = (input: HTMLInputElement, end: boolean) => {
-      // A minute's field covers its whole minute: "to 10:05" includes 10:05:59.
-      const ms = input.value ? new Date(input.value).getTime() : NaN;
-      return Number.isNaN(ms) ? undefined : end ? ms + 59_999 : ms;
-    };
-    const [from, to] = [at(this.from, false), at(this.to, true)];
+    const { from, to } = minuteRange(this.from, this.to);
     if (from !== undefined && to !== undefined && from > to)
       return void (this.status.textContent = t('"From" is after "To": nothing can match.'));
     const filters: Filters = { person: this.person.value.trim() || undefined, actor: this.actor.value.trim() || undefined, from, to };
