@@ -4,6 +4,7 @@ import type { AppContext, View } from '../context.js';
 import { announce, h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
 import { t } from '../i18n/i18n.js';
+import { distinctNames } from '../names.js';
 import { myCheckinPanel } from './my-checkin.js';
 
 /** Accountability partners: my partnerships with unread badges, invites to answer, and inviting someone. */
@@ -197,7 +198,9 @@ export class PartnersView implements View {
     const who = h(
       'select',
       { id: whoId, required: true },
-      ...[...people].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h('option', { value: id }, name)),
+      ...[...distinctNames([...people].map(([id, name]) => ({ id, name })))]
+        .sort((a, b) => a[1].localeCompare(b[1]))
+        .map(([id, label]) => h('option', { value: id }, label)),
     );
     const note = h('input', { id: noteId, type: 'text', maxlength: MAX_NOTE_CHARS });
     replace(
