@@ -14,6 +14,7 @@ import { roleName } from './roles.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
 import { EscalationNotices } from './views/escalations.js';
+import { InviteNotice } from './views/invite-notice.js';
 import { StaffInbox } from './views/inbox.js';
 import { PartnerChat } from './views/partner-chat.js';
 import { PartnersView } from './views/partners.js';
@@ -140,10 +141,11 @@ class Shell {
         this.renderPartnersBadge();
       }),
       keepSignedIn: (on) => this.idle.hold(on),
+      invites: new InviteNotice(me.id, () => this.go({ to: 'partners' })),
     };
     this.inbox = new StaffInbox(this.ctx, () => this.setTitle());
     this.escalations = new EscalationNotices(this.ctx, (id) => this.inbox.has(id));
-    byId('main').before(this.inbox.el, this.escalations.el);
+    byId('main').before(this.inbox.el, this.escalations.el, this.ctx.invites.el);
     this.push = me.role === 'participant' ? undefined : new PushControl(this.ctx);
     this.renderChrome();
     this.listen();
@@ -164,6 +166,7 @@ class Shell {
         t('Partners'),
         ' ',
         this.partnersBadge,
+        this.ctx.invites.badge,
       ),
       me.role === 'participant'
         ? null
@@ -172,6 +175,7 @@ class Shell {
     );
     this.markSection();
     this.renderPartnersBadge();
+    this.ctx.invites.render();
     replace(
       byId('account'),
       this.push?.el ?? null,
@@ -217,10 +221,13 @@ class Shell {
     conn.on('partner:message', (m) => {
       if (m.conversation.kind === 'partner' && m.sender.id !== ctx.me.id) ctx.unread.bump(m.conversation.id);
     });
+    conn.on('partner:invited', (p) => ctx.invites.arrived(p));
     conn.onOnline(() => {
       if (!this.configured) void this.loadClientConfig();
       void conn.request('partner:list', {}).then((res) => {
-        if (res.ok) for (const p of res.data.partnerships) if (p.id !== ctx.unread.open) ctx.unread.set(p.id, p.unread);
+        if (!res.ok) return;
+        for (const p of res.data.partnerships) if (p.id !== ctx.unread.open) ctx.unread.set(p.id, p.unread);
+        ctx.invites.set(res.data.invites);
       });
     });
   }
@@ -268,6 +275,7 @@ class Shell {
       // storage refused: a reload starts at the groups
     }
     this.route = route;
+    this.ctx.invites.showing(route.to === 'partners');
     this.markSection();
     const main = byId('main');
     replace(main, this.view.el);

@@ -2,6 +2,7 @@ import type { Call } from './api.js';
 import type { Connection } from './connection.js';
 import type { Me } from './session.js';
 import type { UnreadCounts } from './unread.js';
+import type { InviteNotice } from './views/invite-notice.js';
 
 /** One screen of the app; the shell mounts one at a time and disposes it when leaving. */
 export interface View {
@@ -20,6 +21,8 @@ export type AppContext = {
   go: (route: Route) => void;
   /** unread partner messages, shared by the nav badge, the partner list and the open conversation */
   unread: UnreadCounts;
+  /** partner invitations waiting for my answer: the Partners page tells it what `partner:list` said */
+  invites: InviteNotice;
   /** On while the room of an open session is on screen: that counts as activity for the idle logoff. */
   keepSignedIn: (on: boolean) => void;
 };

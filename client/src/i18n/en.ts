@@ -767,6 +767,9 @@ export const en = [
   'You are not in any group yet. Your program will add you to one.',
   'Open',
   '{n} or more new messages',
+  // partner invitations outside the Partners page (client/src/views/invite-notice.ts)
+  'Open Partners',
+  'Partner invitation',
 ] as const;
 
 /** Counted texts, keyed by their `other` form: the only English the page needs at run time. */
@@ -805,6 +808,8 @@ export const enPlurals = {
     other: '{count} characters too many ({n} / {max})',
   },
   '{count} new messages': { one: '{count} new message', other: '{count} new messages' },
+  // partner invitations outside the Partners page
+  '{count} invitations': { one: '{count} invitation', other: '{count} invitations' },
 } as const satisfies Record<string, Plural>;
 
 type Counted = keyof typeof enPlurals;

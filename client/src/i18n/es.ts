@@ -873,4 +873,8 @@ export const es: Catalogue = {
     other: '{count} caracteres de más ({n} / {max})',
   },
   '{count} new messages': { one: '{count} mensaje nuevo', other: '{count} mensajes nuevos' },
+  // partner invitations outside the Partners page (client/src/views/invite-notice.ts)
+  'Open Partners': 'Abrir Compañeros',
+  'Partner invitation': 'Invitación de compañero de apoyo',
+  '{count} invitations': { one: '{count} invitación', other: '{count} invitaciones' },
 };
