@@ -39,6 +39,13 @@ describe('browser: small traps (issue 19)', function () {
     expect(await sender('Hello from the other Sam')).to.equal(tag2);
     const names = await f.page.locator('.members .member-name').allTextContents();
     expect(names).to.include.members([tag1, tag2, 'Fran (you)']);
+    // The facilitator's confirmation says which Sam.
+    const row = f.page.locator('.member', { hasText: tag2 });
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Remove from room' }).click();
+    const dialog = f.page.getByRole('dialog');
+    await dialog.getByText(`Remove ${tag2} from the room?`).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     // Each Sam sees themself tagged too, with "(you)".
     await messageItems(a.page, 'Hello from the other Sam').waitFor();

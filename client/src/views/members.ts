@@ -66,13 +66,14 @@ export function renderMembers(
             )
           : null,
       );
-      if (controls && m.id !== me && canModerate(m)) li.append(memberMenu(m, name, place >= 0, controls));
+      if (controls && m.id !== me && canModerate(m)) li.append(memberMenu({ ...m, name }, place >= 0, controls));
       return li;
     }),
   );
 }
 
-function memberMenu(m: Member, name: string, handRaised: boolean, c: MemberControls): HTMLElement {
+/** `m` named as the list names them, so a confirmation says which Sam. */
+function memberMenu(m: Member, handRaised: boolean, c: MemberControls): HTMLElement {
   const selectId = nextId('mute-for');
   const select = h('select', { id: selectId }, ...MUTE_CHOICES.map(([label], i) => h('option', { value: i }, label())));
   const trend = h('div', { 'aria-live': 'polite' });
@@ -81,7 +82,7 @@ function memberMenu(m: Member, name: string, handRaised: boolean, c: MemberContr
     h(
       'details',
       { class: 'menu' },
-      h('summary', null, t('Manage'), h('span', { class: 'sr-only' }, ` ${name}`)),
+      h('summary', null, t('Manage'), h('span', { class: 'sr-only' }, ` ${m.name}`)),
       h(
         'div',
         { class: 'menu-body' },

@@ -474,7 +474,7 @@ export class GroupRoom implements View {
   }
 
   private async report(m: Message): Promise<void> {
-    const answer = await askReport(m.sender.name);
+    const answer = await askReport(this.names.label(m.sender));
     if (!answer) return;
     const res = await this.ctx.conn.request('report', { conversation: { kind: 'group', id: this.groupId }, messageId: m.id, ...answer });
     this.flash(res.ok ? t('Thank you for telling us. The facilitators will look at it.') : describeError(res.error));
