@@ -1,8 +1,8 @@
+import type { Invite } from '../../shared/index.js';
 import type { Call } from './api.js';
 import type { Connection } from './connection.js';
 import type { Me } from './session.js';
 import type { UnreadCounts } from './unread.js';
-import type { InviteNotice } from './views/invite-notice.js';
 
 /** One screen of the app; the shell mounts one at a time and disposes it when leaving. */
 export interface View {
@@ -22,7 +22,7 @@ export type AppContext = {
   /** unread partner messages, shared by the nav badge, the partner list and the open conversation */
   unread: UnreadCounts;
   /** partner invitations waiting for my answer: the Partners page tells it what `partner:list` said */
-  invites: InviteNotice;
+  invitesListed: (invites: Invite[]) => void;
   /** On while the room of an open session is on screen: that counts as activity for the idle logoff. */
   keepSignedIn: (on: boolean) => void;
 };

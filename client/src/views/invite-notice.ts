@@ -10,17 +10,18 @@ import { t } from '../i18n/i18n.js';
  * reload every pending one counts again, as a reminder that it waits for an answer.
  */
 export class InviteNotice {
-  readonly badge = h('span', { class: 'unread invites-badge', hidden: true });
-  readonly el = h('section', { class: 'panel invite-notice', hidden: true });
   private pending = new Set<string>();
   private readonly seen = new Set<string>();
   /** who the invitation on the notice is from, while it shows */
   private from: string | undefined;
-  private onPartners = false;
 
+  /** `badge` and `el` are the shell's (in place before this code loads): the count and the notice. */
   constructor(
     private readonly me: string,
+    private readonly badge: HTMLElement,
+    private readonly el: HTMLElement,
     private readonly openPartners: () => void,
+    private onPartners: boolean,
   ) {}
 
   /** The invitations as `partner:list` gives them: the pending ones to me count. */

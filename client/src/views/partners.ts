@@ -64,7 +64,7 @@ export class PartnersView implements View {
     if (!res.ok) return replace(this.listBox, h('p', { class: 'problem' }, describeError(res.error)));
     this.partnerships = res.data.partnerships;
     this.invites = res.data.invites;
-    this.ctx.invites.set(this.invites);
+    this.ctx.invitesListed(this.invites);
     for (const p of this.partnerships) this.ctx.unread.set(p.id, p.unread);
     this.renderList();
     this.renderInvites();
