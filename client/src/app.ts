@@ -1,4 +1,4 @@
-import type { SafetyResources } from '../../shared/index.js';
+import type { Invite, SafetyResources } from '../../shared/index.js';
 import { httpCaller } from './api.js';
 import { Connection, type ConnState } from './connection.js';
 import type { AppContext, Route, View } from './context.js';
@@ -14,6 +14,7 @@ import { roleName } from './roles.js';
 import { showCrisisResources } from './views/dialogs.js';
 import { GroupsView } from './views/groups.js';
 import { EscalationNotices } from './views/escalations.js';
+import type { InviteNotice } from './views/invite-notice.js';
 import { StaffInbox } from './views/inbox.js';
 import { PartnerChat } from './views/partner-chat.js';
 import { PartnersView } from './views/partners.js';
@@ -111,6 +112,11 @@ class Shell {
   private readonly partnersBadge = h('span', { class: 'unread partners-unread', hidden: true });
   private unreadPartners = 0;
   private readonly push: PushControl | undefined;
+  /** A partner invitation off the Partners page: the count and the notice; their code comes with the first one (the first-load budget). */
+  private readonly invitesBadge = h('span', { class: 'unread invites-badge', hidden: true });
+  private readonly inviteEl = h('section', { class: 'panel invite-notice', hidden: true });
+  private invites: Promise<InviteNotice> | undefined;
+  private inviteNotice: InviteNotice | undefined;
 
   constructor(me: Me, route: Route, alertId?: string) {
     this.conn = new Connection(me.token, {
@@ -140,10 +146,11 @@ class Shell {
         this.renderPartnersBadge();
       }),
       keepSignedIn: (on) => this.idle.hold(on),
+      invitesListed: (invites) => this.invitesListed(invites),
     };
     this.inbox = new StaffInbox(this.ctx, () => this.setTitle());
     this.escalations = new EscalationNotices(this.ctx, (id) => this.inbox.has(id));
-    byId('main').before(this.inbox.el, this.escalations.el);
+    byId('main').before(this.inbox.el, this.escalations.el, this.inviteEl);
     this.push = me.role === 'participant' ? undefined : new PushControl(this.ctx);
     this.renderChrome();
     this.listen();
@@ -164,6 +171,7 @@ class Shell {
         t('Partners'),
         ' ',
         this.partnersBadge,
+        this.invitesBadge,
       ),
       me.role === 'participant'
         ? null
@@ -172,6 +180,7 @@ class Shell {
     );
     this.markSection();
     this.renderPartnersBadge();
+    this.inviteNotice?.render();
     replace(
       byId('account'),
       this.push?.el ?? null,
@@ -217,12 +226,35 @@ class Shell {
     conn.on('partner:message', (m) => {
       if (m.conversation.kind === 'partner' && m.sender.id !== ctx.me.id) ctx.unread.bump(m.conversation.id);
     });
+    conn.on('partner:invited', (p) => this.withInvites((n) => n.arrived(p)));
     conn.onOnline(() => {
       if (!this.configured) void this.loadClientConfig();
       void conn.request('partner:list', {}).then((res) => {
-        if (res.ok) for (const p of res.data.partnerships) if (p.id !== ctx.unread.open) ctx.unread.set(p.id, p.unread);
+        if (!res.ok) return;
+        for (const p of res.data.partnerships) if (p.id !== ctx.unread.open) ctx.unread.set(p.id, p.unread);
+        this.invitesListed(res.data.invites);
       });
     });
+  }
+
+  private withInvites(use: (n: InviteNotice) => void): void {
+    this.invites ??= import('./views/invite-notice.js').then(
+      (m) =>
+        (this.inviteNotice = new m.InviteNotice(
+          this.ctx.me.id,
+          this.invitesBadge,
+          this.inviteEl,
+          () => this.go({ to: 'partners' }),
+          this.route?.to === 'partners',
+        )),
+    );
+    // Not fetched (offline, say): the next invitation or list tries again.
+    this.invites.then(use, () => (this.invites = undefined));
+  }
+
+  /** `partner:list`'s invitations: counted once one waits for my answer (or the count is showing). */
+  private invitesListed(invites: Invite[]): void {
+    if (this.invites || invites.some((i) => i.status === 'pending' && i.to.id === this.ctx.me.id)) this.withInvites((n) => n.set(invites));
   }
 
   /** The idle logoff's time (§10); until the server has answered, the page does not sign itself out. */
@@ -268,6 +300,7 @@ class Shell {
       // storage refused: a reload starts at the groups
     }
     this.route = route;
+    this.inviteNotice?.showing(route.to === 'partners');
     this.markSection();
     const main = byId('main');
     replace(main, this.view.el);

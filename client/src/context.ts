@@ -1,3 +1,4 @@
+import type { Invite } from '../../shared/index.js';
 import type { Call } from './api.js';
 import type { Connection } from './connection.js';
 import type { Me } from './session.js';
@@ -20,6 +21,8 @@ export type AppContext = {
   go: (route: Route) => void;
   /** unread partner messages, shared by the nav badge, the partner list and the open conversation */
   unread: UnreadCounts;
+  /** partner invitations waiting for my answer: the Partners page tells it what `partner:list` said */
+  invitesListed: (invites: Invite[]) => void;
   /** On while the room of an open session is on screen: that counts as activity for the idle logoff. */
   keepSignedIn: (on: boolean) => void;
 };

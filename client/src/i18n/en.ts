@@ -786,6 +786,9 @@ export const en = [
   ' · recorded by {id}, ',
   ' · corrects the record to {name}, {time}',
   'The records were downloaded as a CSV file.',
+  // partner invitations outside the Partners page (client/src/views/invite-notice.ts)
+  'Open Partners',
+  'Partner invitation',
 ] as const;
 
 /** Counted texts, keyed by their `other` form: the only English the page needs at run time. */
@@ -826,6 +829,8 @@ export const enPlurals = {
   '{count} new messages': { one: '{count} new message', other: '{count} new messages' },
   // the console's disclosures
   '{count} records shown.': { one: '{count} record shown.', other: '{count} records shown.' },
+  // partner invitations outside the Partners page
+  '{count} invitations': { one: '{count} invitation', other: '{count} invitations' },
 } as const satisfies Record<string, Plural>;
 
 type Counted = keyof typeof enPlurals;

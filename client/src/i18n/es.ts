@@ -894,4 +894,8 @@ export const es: Catalogue = {
   ' · corrects the record to {name}, {time}': ' · corrige el registro para {name}, {time}',
   'The records were downloaded as a CSV file.': 'Los registros se descargaron en un archivo CSV.',
   '{count} records shown.': { one: 'Se muestra {count} registro.', other: 'Se muestran {count} registros.' },
+  // partner invitations outside the Partners page (client/src/views/invite-notice.ts)
+  'Open Partners': 'Abrir Compañeros',
+  'Partner invitation': 'Invitación de compañero de apoyo',
+  '{count} invitations': { one: '{count} invitación', other: '{count} invitaciones' },
 };

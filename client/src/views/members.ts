@@ -2,6 +2,7 @@ import type { GroupState, Member } from '../../../shared/index.js';
 import { MUTE_MINUTES } from '../../../shared/vocabulary.js';
 import { closesAfterAction, h, nextId, replace } from '../dom.js';
 import { t } from '../i18n/i18n.js';
+import { distinctNames, labelsOf, type Named } from '../names.js';
 import { roleName } from '../roles.js';
 
 export type MemberControls = {
@@ -34,20 +35,24 @@ export function renderMembers(
   controls: MemberControls | null,
   canModerate: (m: Member) => boolean,
   mutedHere: ReadonlySet<string>,
+  /** how a member is named (the room also knows past senders); told apart among these members by default */
+  nameOf?: (m: Named) => string,
 ): HTMLElement {
   const sorted = [...members].sort(
     (a, b) => Number(b.online) - Number(a.online) || (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'facilitator' ? -1 : 1),
   );
+  const label = nameOf ?? labelsOf(distinctNames(members));
   return h(
     'ul',
     { class: 'members' },
     ...sorted.map((m) => {
+      const name = label(m);
       const place = state.handQueue.indexOf(m.id);
       const li = h(
         'li',
         { class: 'member', 'data-user': m.id },
         h('span', { class: `dot ${m.online ? 'on' : 'off'}`, 'aria-hidden': 'true' }),
-        h('span', { class: 'member-name' }, m.id === me ? t('{name} (you)', { name: m.name }) : m.name),
+        h('span', { class: 'member-name' }, m.id === me ? t('{name} (you)', { name }) : name),
         h('span', { class: 'sr-only' }, m.online ? t(', online') : t(', offline')),
         m.role === 'facilitator' ? h('span', { class: 'role' }, roleName(m.role)) : null,
         mutedHere.has(m.id) ? h('span', { class: 'badge' }, t('state\u0004muted')) : null,
@@ -61,12 +66,13 @@ export function renderMembers(
             )
           : null,
       );
-      if (controls && m.id !== me && canModerate(m)) li.append(memberMenu(m, place >= 0, controls));
+      if (controls && m.id !== me && canModerate(m)) li.append(memberMenu({ ...m, name }, place >= 0, controls));
       return li;
     }),
   );
 }
 
+/** `m` named as the list names them, so a confirmation says which Sam. */
 function memberMenu(m: Member, handRaised: boolean, c: MemberControls): HTMLElement {
   const selectId = nextId('mute-for');
   const select = h('select', { id: selectId }, ...MUTE_CHOICES.map(([label], i) => h('option', { value: i }, label())));

@@ -4,6 +4,7 @@ import { formatTime, h } from '../dom.js';
 import type { Key } from '../i18n/en.js';
 import { t } from '../i18n/i18n.js';
 import { linkPieces } from '../linkify.js';
+import type { Named } from '../names.js';
 import { roleName } from '../roles.js';
 import type { PendingMsg } from '../timeline.js';
 import { MOOD_WORDS } from './checkin-form.js';
@@ -19,6 +20,8 @@ export type MessageListOptions = {
   empty: string;
   /** the reader has the newest message in view (scrolled or followed to the bottom) */
   seenBottom?: () => void;
+  /** how a sender is named here (a room tells apart people who share a name); their name by default */
+  nameOf?: (sender: Named) => string;
 };
 
 /** A message from the same person this soon after their last one shows under the same header. */
@@ -149,6 +152,20 @@ export class MessageList {
     this.unseen++;
     this.jump.textContent = t('Jump to latest ({count} new)', { count: this.unseen });
     this.jump.hidden = false;
+  }
+
+  /** Names the senders again, after a newcomer made a shown name ambiguous. */
+  relabel(): void {
+    for (const [seq, li] of this.items) {
+      const m = this.messages.get(seq)!;
+      const sender = li.querySelector('.sender');
+      if (sender) sender.textContent = this.senderName(m);
+    }
+  }
+
+  private senderName(m: Message): string {
+    const name = this.opts.nameOf?.(m.sender) ?? m.sender.name;
+    return m.sender.id === this.opts.me ? t('{name} (you)', { name }) : name;
   }
 
   /** A message of mine held until a group session ends (§6.2), until it arrives released. */
@@ -283,7 +300,7 @@ export class MessageList {
     const meta = h(
       'div',
       { class: 'meta' },
-      h('span', { class: 'sender' }, mine ? t('{name} (you)', { name: m.sender.name }) : m.sender.name),
+      h('span', { class: 'sender' }, this.senderName(m)),
       m.sender.role !== 'participant' ? h('span', { class: 'role' }, roleName(m.sender.role)) : null,
       ' ',
       h('time', { datetime: new Date(m.createdAt).toISOString() }, formatTime(m.createdAt)),

@@ -4,6 +4,7 @@ import type { AppContext, View } from '../context.js';
 import { announce, h, nextId, replace } from '../dom.js';
 import { describeError } from '../errors.js';
 import { t } from '../i18n/i18n.js';
+import { distinctNames } from '../names.js';
 import { myCheckinPanel } from './my-checkin.js';
 
 /** Accountability partners: my partnerships with unread badges, invites to answer, and inviting someone. */
@@ -63,6 +64,7 @@ export class PartnersView implements View {
     if (!res.ok) return replace(this.listBox, h('p', { class: 'problem' }, describeError(res.error)));
     this.partnerships = res.data.partnerships;
     this.invites = res.data.invites;
+    this.ctx.invitesListed(this.invites);
     for (const p of this.partnerships) this.ctx.unread.set(p.id, p.unread);
     this.renderList();
     this.renderInvites();
@@ -197,7 +199,9 @@ export class PartnersView implements View {
     const who = h(
       'select',
       { id: whoId, required: true },
-      ...[...people].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h('option', { value: id }, name)),
+      ...[...distinctNames([...people].map(([id, name]) => ({ id, name })))]
+        .sort((a, b) => a[1].localeCompare(b[1]))
+        .map(([id, label]) => h('option', { value: id }, label)),
     );
     const note = h('input', { id: noteId, type: 'text', maxlength: MAX_NOTE_CHARS });
     replace(

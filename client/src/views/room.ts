@@ -13,6 +13,7 @@ import { Composer } from './composer.js';
 import { askReport } from './dialogs.js';
 import { FacilitatorTools } from './facilitator.js';
 import { MembersPanel } from './members.js';
+import { NameBook, type Named } from '../names.js';
 import { messageActions } from './message-actions.js';
 import { MessageList } from './messages.js';
 import { RoomHeader } from './room-header.js';
@@ -70,6 +71,8 @@ export class GroupRoom implements View {
   private readSeq = -1;
   private readonly flashEl = h('p', { class: 'flash', role: 'status' });
   private readonly membersPanel = new MembersPanel();
+  /** everyone this room has shown, members and senders, so two people called Sam are told apart */
+  private readonly names = new NameBook();
   private readonly side: HTMLElement;
   private readonly main: HTMLElement;
   /** shown instead of the room while its waiting room holds me (§5.7) */
@@ -86,6 +89,7 @@ export class GroupRoom implements View {
       loadEarlier: () => this.loadEarlier(),
       empty: t('No messages yet. This is a safe place to start: say hello, or just read along until you are ready.'),
       seenBottom: () => this.markRead(),
+      nameOf: (sender) => this.names.label(sender),
       actions: (m) =>
         messageActions(m, {
           me,
@@ -104,7 +108,7 @@ export class GroupRoom implements View {
     this.outbox = new Outbox(this.timeline, {
       send: (p) => ctx.conn.request('group:send', { groupId, text: p.text, clientMsgId: p.clientMsgId }),
       accepted: (m) => this.receive(m),
-      pending: (p) => this.list.showMine(p, ctx.me.name),
+      pending: (p) => this.list.showMine(p, this.names.label(ctx.me)),
       refused: (p, e) => this.refused(p, e),
       isOnline: () => ctx.conn.state === 'online',
     });
@@ -197,6 +201,7 @@ export class GroupRoom implements View {
         this.state = d.state;
         this.members.clear();
         for (const m of d.members) this.members.set(m.id, m);
+        this.learnNames([...d.members, ...d.messages.map((m) => m.sender)]);
         this.you = d.you;
         this.out = null;
         this.lockedOut = false;
@@ -320,7 +325,11 @@ export class GroupRoom implements View {
       conn.on('group:deleted', (p) => mine(p) && this.patch(p.messageId, (m) => ({ ...m, text: '', deleted: true, reactions: {} }))),
       conn.on('group:reaction', (p) => mine(p) && this.patch(p.messageId, (m) => ({ ...m, reactions: p.reactions }))),
       conn.on('group:presence', (p) => mine(p) && this.presence(p)),
-      conn.on('group:typing', (p) => mine(p) && p.userId !== this.ctx.me.id && this.typing.set(p.userId, p.name, p.typing)),
+      conn.on(
+        'group:typing',
+        (p) =>
+          mine(p) && p.userId !== this.ctx.me.id && this.typing.set(p.userId, this.names.label({ id: p.userId, name: p.name }), p.typing),
+      ),
       conn.on('group:hand', (p) => mine(p) && this.handChanged(p.userId, p.raised)),
       conn.on('group:state', (p) => {
         if (!mine(p)) return;
@@ -346,12 +355,13 @@ export class GroupRoom implements View {
     const change = this.timeline.put(m);
     if (change === 'same') return;
     if (change === 'conflict') return this.startOver();
+    this.learnNames([m.sender]);
     this.list.put(m);
     if (m.id === this.state?.pinnedMessageId) this.header.renderPinned(m.id);
     if (change !== 'new' || quiet) return;
     const fromMe = m.sender.id === this.ctx.me.id;
-    this.typing.set(m.sender.id, m.sender.name, false);
-    if (!fromMe) announce(`${m.sender.name}: ${m.deleted ? t('message removed') : m.text}`);
+    this.typing.set(m.sender.id, '', false);
+    if (!fromMe) announce(`${this.names.label(m.sender)}: ${m.deleted ? t('message removed') : m.text}`);
     this.list.arrived(m.seq, fromMe || wasNear);
   }
 
@@ -384,6 +394,7 @@ export class GroupRoom implements View {
           },
     );
     if (!p.online) this.typing.set(p.user.id, '', false);
+    this.learnNames([p.user]);
     this.renderMembers();
   }
 
@@ -463,7 +474,7 @@ export class GroupRoom implements View {
   }
 
   private async report(m: Message): Promise<void> {
-    const answer = await askReport(m.sender.name);
+    const answer = await askReport(this.names.label(m.sender));
     if (!answer) return;
     const res = await this.ctx.conn.request('report', { conversation: { kind: 'group', id: this.groupId }, messageId: m.id, ...answer });
     this.flash(res.ok ? t('Thank you for telling us. The facilitators will look at it.') : describeError(res.error));
@@ -551,6 +562,13 @@ export class GroupRoom implements View {
     return null;
   }
 
+  /** Notes who is named here; when a newcomer shares a shown name, the names already shown get their tags. */
+  private learnNames(people: Named[]): void {
+    if (!this.names.add(people)) return;
+    this.list.relabel();
+    this.renderMembers();
+  }
+
   private renderMembers(): void {
     const all = [...this.members.values()].map((m) => (m.online && this.fac?.isWaiting(m.id) ? { ...m, online: false } : m));
     const canModerate = (m: Member) => this.ctx.me.role === 'admin' || m.role !== 'facilitator';
@@ -572,6 +590,7 @@ export class GroupRoom implements View {
       this.fac && this.isFacilitator() ? this.fac.memberControls() : null,
       canModerate,
       this.fac?.mutedHere ?? new Set(),
+      (m) => this.names.label(m),
     );
   }
 

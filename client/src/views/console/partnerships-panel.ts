@@ -5,6 +5,7 @@ import { describeError } from '../../errors.js';
 import { t } from '../../i18n/i18n.js';
 import { confirmAction } from '../dialogs.js';
 import type { Panel } from './panel.js';
+import { distinctNames, labelsOf } from '../../names.js';
 import { field, GroupChoice, type ChosenGroup } from './group-choice.js';
 
 const pairName = (p: Partnership) => t('{first} and {second}', { first: p.users[0].name, second: p.users[1].name });
@@ -57,7 +58,8 @@ export class PartnershipsPanel implements Panel {
 
   private async show(g: ChosenGroup): Promise<void> {
     const people = g.members.filter((m) => m.role === 'participant').sort((a, b) => a.name.localeCompare(b.name));
-    for (const select of [this.first, this.second]) replace(select, ...people.map((m) => h('option', { value: m.id }, m.name)));
+    const label = labelsOf(distinctNames(people));
+    for (const select of [this.first, this.second]) replace(select, ...people.map((m) => h('option', { value: m.id }, label(m))));
     if (people.length > 1) this.second.selectedIndex = 1;
     await this.reload();
   }
