@@ -789,6 +789,7 @@ export const en = [
   // partner invitations outside the Partners page (client/src/views/invite-notice.ts)
   'Open Partners',
   'Partner invitation',
+  'The facilitator tools could not be loaded. Check your connection and reload the page.',
 ] as const;
 
 /** Counted texts, keyed by their `other` form: the only English the page needs at run time. */

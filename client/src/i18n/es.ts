@@ -898,4 +898,6 @@ export const es: Catalogue = {
   'Open Partners': 'Abrir Compañeros',
   'Partner invitation': 'Invitación de compañero de apoyo',
   '{count} invitations': { one: '{count} invitación', other: '{count} invitaciones' },
+  'The facilitator tools could not be loaded. Check your connection and reload the page.':
+    'No se pudieron cargar las herramientas de facilitación. Revisa tu conexión y vuelve a cargar la página.',
 };

@@ -1,4 +1,13 @@
-import type { AgreementTerms, Group, GroupJoinWaiting, GroupState, Member, Message, ServerPayload } from '../../../shared/index.js';
+import type {
+  AgreementTerms,
+  Group,
+  GroupJoinWaiting,
+  GroupState,
+  Member,
+  Message,
+  ServerPayload,
+  WaitingPerson,
+} from '../../../shared/index.js';
 import type { Reaction } from '../../../shared/vocabulary.js';
 import type { ClientError } from '../api.js';
 import type { AppContext, View } from '../context.js';
@@ -11,7 +20,7 @@ import { GroupReads } from '../unread.js';
 import { AgreementPanel } from './agreement.js';
 import { Composer } from './composer.js';
 import { askReport } from './dialogs.js';
-import { FacilitatorTools } from './facilitator.js';
+import type { FacilitatorTools } from './facilitator.js';
 import { MembersPanel } from './members.js';
 import { NameBook, type Named } from '../names.js';
 import { messageActions } from './message-actions.js';
@@ -57,6 +66,14 @@ export class GroupRoom implements View {
   private slowWait = false;
   /** a facilitator's moderation, controls and alerts; mounted once the join says I am one */
   private fac: FacilitatorTools | undefined;
+  /**
+   * This person runs the room: their tools are fetched when first needed (their own chunk, so a
+   * participant's page never loads them) and `fac` is set once they have arrived.
+   */
+  private staff = false;
+  /** The waiting list the staff last heard of (kept for tools that arrive after it). */
+  private waitingList: WaitingPerson[] | undefined;
+  private disposed = false;
   private readonly header = new RoomHeader((id) => this.timeline.get(id));
   private readonly notice = h('div', { class: 'notice', hidden: true });
   /** the group's agreement, while a join waits for me to accept it (AGREEMENT_REQUIRED) */
@@ -163,6 +180,7 @@ export class GroupRoom implements View {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.ctx.keepSignedIn(false);
     for (const off of this.offs.splice(0)) off();
     this.outbox.dispose();
@@ -215,7 +233,7 @@ export class GroupRoom implements View {
         for (const m of d.messages) this.receive(m, true);
         if (first || wasNear) this.list.scrollToBottom();
         if (becameFacilitator || this.ctx.me.role === 'admin') this.mountFacilitatorTools();
-        if (d.waiting) this.fac?.setWaiting(d.waiting);
+        if (d.waiting) this.setWaiting(d.waiting);
         this.renderState();
         if (since === undefined || !d.hasMore) break;
       }
@@ -337,7 +355,7 @@ export class GroupRoom implements View {
         this.renderState();
       }),
       conn.on('mod:notice', (p) => mine(p) && this.notice_(p)),
-      conn.on('group:waiting', (p) => mine(p) && this.fac?.setWaiting(p.waiting)),
+      conn.on('group:waiting', (p) => mine(p) && this.setWaiting(p.waiting)),
       conn.on('group:admitted', (p) => {
         if (!mine(p)) return;
         announce(t('A facilitator let you in.'));
@@ -480,21 +498,42 @@ export class GroupRoom implements View {
     this.flash(res.ok ? t('Thank you for telling us. The facilitators will look at it.') : describeError(res.error));
   }
 
+  private setWaiting(waiting: WaitingPerson[]): void {
+    this.waitingList = waiting;
+    this.fac?.setWaiting(waiting);
+  }
+
   private mountFacilitatorTools(): void {
-    if (this.fac) return;
-    this.fac = new FacilitatorTools({
-      ctx: this.ctx,
-      groupId: this.groupId,
-      members: () => this.members,
-      state: () => this.state,
-      flash: (text) => this.flash(text),
-      membersChanged: () => this.renderMembers(),
-      jumpTo: (id) => this.jumpTo(id),
-    });
-    this.side.prepend(this.fac.alerts.el, this.fac.controls.el, this.fac.schedule.el, this.fac.agreement.el, this.fac.checkinRules.el);
-    void this.fac.agreement.load();
-    // Messages already on screen get the delete and pin actions.
-    for (const m of this.timeline.all()) this.list.put(m);
+    if (this.staff) return;
+    this.staff = true;
+    import('./facilitator.js').then(
+      ({ FacilitatorTools }) => {
+        if (this.disposed) return;
+        const fac = new FacilitatorTools({
+          ctx: this.ctx,
+          groupId: this.groupId,
+          members: () => this.members,
+          state: () => this.state,
+          flash: (text) => this.flash(text),
+          membersChanged: () => this.renderMembers(),
+          jumpTo: (id) => this.jumpTo(id),
+        });
+        this.fac = fac;
+        this.side.prepend(fac.alerts.el, fac.controls.el, fac.schedule.el, fac.agreement.el, fac.checkinRules.el);
+        void fac.agreement.load();
+        void fac.alerts.load();
+        // What arrived before the tools did.
+        if (this.waitingList) fac.setWaiting(this.waitingList);
+        this.renderState();
+        this.renderMembers();
+        // Messages already on screen get the delete and pin actions.
+        for (const m of this.timeline.all()) this.list.put(m);
+      },
+      () => {
+        this.staff = false;
+        this.flash(t('The facilitator tools could not be loaded. Check your connection and reload the page.'));
+      },
+    );
   }
 
   private jumpTo(messageId: string): void {
@@ -526,7 +565,7 @@ export class GroupRoom implements View {
       this.fac?.render(s);
     }
     // Facilitators call on people; they have no hand to raise.
-    this.hand.hidden = Boolean(this.fac);
+    this.hand.hidden = this.staff;
     // Lowering my own hand always works; raising it needs a voice in the room.
     this.hand.disabled = !this.joined || Boolean(this.out) || (this.you.muted && !this.state?.handQueue.includes(this.ctx.me.id));
     window.clearTimeout(this.unmuteTimer);
