@@ -108,6 +108,9 @@ describe('browser: web push and alert links', function () {
         data: JSON.stringify(data),
       });
 
+    // Every page registers the worker on load; its install keeps the shell first (more so on a busy
+    // machine), and a push to a worker still installing is dropped.
+    await page.evaluate(async () => void (await navigator.serviceWorker.ready));
     await push({ type: 'alert', alertId: 'alert-one' });
     await eventually(async () => (await notifications(page)).length === 1, 'the notification');
     const neutral = { title: 'Bridge: a new alert needs attention', body: 'Open Bridge to see it.' };
