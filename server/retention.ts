@@ -1,5 +1,6 @@
 import type { Logger } from './logger.js';
 import type { Stores } from './store/ports.js';
+import { repeat } from './repeat.js';
 
 const DAY_MS = 86_400_000;
 
@@ -9,7 +10,7 @@ const DAY_MS = 86_400_000;
  * at once do no harm; the two trims are apart, so one failing never stops the other.
  */
 export class RetentionService {
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer = (): void => {};
 
   constructor(
     private readonly store: Pick<Stores, 'log' | 'checkins'>,
@@ -19,12 +20,11 @@ export class RetentionService {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.sweepMs);
-    this.timer.unref();
+    this.stopTimer = repeat(() => this.sweep(), this.sweepMs);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopTimer();
   }
 
   /** Returns how many messages and check-ins went. */

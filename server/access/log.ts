@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/ports.js';
 import { macOf } from './chain.js';
+import { repeat } from '../repeat.js';
 
 /** What records a read: services take this much of AccessLogService. */
 export type AccessRecorder = Pick<AccessLogService, 'record'>;
@@ -21,7 +22,7 @@ const DAY_MS = 86_400_000;
  * written fails, so no read goes unrecorded.
  */
 export class AccessLogService {
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer = (): void => {};
 
   constructor(
     private readonly store: Pick<Stores, 'accessLog'>,
@@ -67,12 +68,11 @@ export class AccessLogService {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.opts.sweepMs);
-    this.timer.unref();
+    this.stopTimer = repeat(() => this.sweep(), this.opts.sweepMs);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopTimer();
   }
 
   /** Retention of the access log, apart from messages': removes entries older than ACCESS_LOG_RETENTION_DAYS. */

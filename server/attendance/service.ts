@@ -9,6 +9,7 @@ import { sessionWindows } from '../sessions/schedule.js';
 import type { Stores } from '../store/ports.js';
 import type { RoomConnection } from '../store/store.js';
 import { DEFAULT_ATTENDANCE_SETTINGS, minutesOf, recordTimes, statusOf } from './records.js';
+import { repeat } from '../repeat.js';
 
 /**
  * How long this node trusts its last look at whether a group needs a session by hand started: in
@@ -41,7 +42,7 @@ export class AttendanceService {
   /** Sockets admitted to rooms and not yet written, and the write that will take them. */
   private entering: RoomConnection[] = [];
   private enterWrite: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer = (): void => {};
 
   constructor(
     private readonly store: Pick<Stores, 'attendance' | 'auditLog' | 'groups' | 'moderation' | 'room' | 'sessions'>,
@@ -51,12 +52,11 @@ export class AttendanceService {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.options.ttlMs / 3)));
-    this.timer.unref();
+    this.stopTimer = repeat(() => this.tick(), Math.max(100, Math.floor(this.options.ttlMs / 3)));
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopTimer();
   }
 
   /**

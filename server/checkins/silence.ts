@@ -2,6 +2,7 @@ import type { Logger } from '../logger.js';
 import type { ReportService } from '../moderation/reports.js';
 import type { Stores, WatchedSilence } from '../store/ports.js';
 import type { CheckinRuleBook } from './rules.js';
+import { repeat } from '../repeat.js';
 
 /** How often each node asks the store which silences are due: the lateness of a silence alert, at most. */
 const POLL_MS = 1000;
@@ -18,7 +19,7 @@ const HOUR_MS = 3_600_000;
  * sweeps it; a claim hands each silence to one node, which judges it as things are now.
  */
 export class CheckinSilence {
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer = (): void => {};
 
   constructor(
     private readonly store: Pick<Stores, 'checkins' | 'checkinWatch' | 'groups'>,
@@ -28,12 +29,11 @@ export class CheckinSilence {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), POLL_MS);
-    this.timer.unref();
+    this.stopTimer = repeat(() => this.sweep(), POLL_MS);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopTimer();
   }
 
   /** Counts the person's silence from `since` (a check-in, or their opt-in) in each group they are enrolled in. */

@@ -3,6 +3,7 @@ import type { Broadcaster } from '../broadcast.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/ports.js';
 import { openSessionId, type MessageDraft } from '../store/store.js';
+import { repeat } from '../repeat.js';
 
 /**
  * Quiet partner chat (§6.2): while a live session of a group with `quietPartnerChat` is open,
@@ -13,7 +14,7 @@ import { openSessionId, type MessageDraft } from '../store/store.js';
  * the session's end, the facilitator's close, or the sweep that catches what a dead node left.
  */
 export class QuietPartnerChat {
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer = (): void => {};
 
   constructor(
     private readonly store: Pick<Stores, 'groups' | 'room' | 'moderation' | 'held' | 'partners'>,
@@ -26,12 +27,11 @@ export class QuietPartnerChat {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.sweepMs);
-    this.timer.unref();
+    this.stopTimer = repeat(() => this.sweep(), this.sweepMs);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopTimer();
   }
 
   /** Where a message with this text between the two partners would wait now; null: it goes out. */

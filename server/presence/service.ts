@@ -3,6 +3,7 @@ import type { Broadcaster } from '../broadcast.js';
 import type { Logger } from '../logger.js';
 import type { Connection } from '../store/store.js';
 import type { Stores } from '../store/ports.js';
+import { repeat } from '../repeat.js';
 
 export type PresenceOptions = {
   /**
@@ -20,7 +21,7 @@ export type PresenceOptions = {
  */
 export class PresenceService {
   private readonly local = new Map<string, Connection>();
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer = (): void => {};
 
   constructor(
     private readonly store: Pick<Stores, 'groups' | 'partners' | 'presence'>,
@@ -32,12 +33,11 @@ export class PresenceService {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.options.ttlMs / 3)));
-    this.timer.unref();
+    this.stopTimer = repeat(() => this.tick(), Math.max(100, Math.floor(this.options.ttlMs / 3)));
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopTimer();
   }
 
   async connected(user: Identity, connId: string): Promise<void> {

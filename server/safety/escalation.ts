@@ -6,6 +6,7 @@ import { groupAlert } from '../moderation/alert-view.js';
 import type { Stores } from '../store/ports.js';
 import { programAlertView } from './program-alerts.js';
 import type { EscalationWebhook } from './webhook.js';
+import { repeat } from '../repeat.js';
 
 /** How often each node asks the store what is due: the lateness of an escalation, at most. */
 const POLL_MS = 1000;
@@ -19,7 +20,7 @@ const CLAIM_BATCH = 50;
  * polls it; a claim hands each step to one node, which then looks at the alert as it is now.
  */
 export class EscalationService {
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer = (): void => {};
 
   constructor(
     private readonly store: Pick<Stores, 'escalationQueue' | 'presence' | 'reportQueue' | 'alertQueue'>,
@@ -36,12 +37,11 @@ export class EscalationService {
 
   start(): void {
     if (!this.enabled) return;
-    this.timer = setInterval(() => void this.tick(), POLL_MS);
-    this.timer.unref();
+    this.stopTimer = repeat(() => this.tick(), POLL_MS);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopTimer();
     this.webhook?.stop();
   }
 

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Stores } from '../store/ports.js';
 import { BY_HAND_SESSION, sessionAt } from '../store/store.js';
 import { sessionIdAt, sessionWindows } from './schedule.js';
+import { repeat } from '../repeat.js';
 
 /** How far ahead windows are computed: a group's sessions of the next two weeks. */
 const HORIZON_MS = 14 * 86_400_000;
@@ -38,7 +39,7 @@ const openedId = (state: string) => (state.startsWith('open:') ? state.slice(5) 
  * saw a change, however many look.
  */
 export class SessionService {
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer = (): void => {};
 
   constructor(
     private readonly store: Pick<Stores, 'sessions' | 'room' | 'moderation' | 'auditLog' | 'groups' | 'attendance'>,
@@ -50,12 +51,11 @@ export class SessionService {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.checkMs);
-    this.timer.unref();
+    this.stopTimer = repeat(() => this.tick(), this.checkMs);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopTimer();
   }
 
   /** Whether the group's sessions follow a schedule (else a facilitator opens and closes them by hand). */

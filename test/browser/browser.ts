@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Route } from '../../client/src/context.js';
 import { ROOT } from '../support/process.js';
 import { makeGroup, startServer, type StartOptions, type TestServer, type TestUser } from '../support/server.js';
 
@@ -26,14 +27,8 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export type Route =
-  | { to: 'groups' }
-  | { to: 'group'; groupId: string }
-  | { to: 'attendance'; groupId: string }
-  | { to: 'partners' }
-  | { to: 'partner'; partnershipId: string }
-  | { to: 'your-data' }
-  | { to: 'console'; section?: string };
+/** Where a tab opens: the client's own routes (saved in session storage, as the page saves them). */
+export type { Route };
 
 /** One person's browser tab: its own context (storage, cookies), and what went wrong in it. */
 export type Tab = {
