@@ -1,5 +1,5 @@
 // Bridge side by side with a bare Socket.IO relay (issue 7). `npm run bench` (quick, < 3 min) or `npm run bench -- --full`.
-// Options: --reps <n>, --only <relay,bridge-memory,bridge-redis>, --baseline <dir>: also Bridge on Redis from another checkout
+// Options: --reps <n>, --only <relay,bridge-memory,bridge-redis>, --evening <clients,…> and --evening-ms <ms> (evening loads), --baseline <dir>: also Bridge on Redis from another checkout
 // (with its node_modules, e.g. `git worktree add /tmp/base <commit>` and a symlink), as `bridge-redis-baseline` in every
 // repetition's rotation, so a change is measured against the code before it in the same run.
 //
@@ -71,6 +71,9 @@ const DURABLE = process.argv.includes('--durable');
 // longer runs and more repetitions than quick: the differences sought are smaller than the machine's noise
 if (DURABLE) Object.assign(CFG, { reps: 5, eveningMs: 5_000, saturationMs: 5_000 });
 if (arg('--reps')) CFG.reps = Number(arg('--reps'));
+// A change's A/B on one load: e.g. `--evening 1200 --evening-ms 10000` (saturation runs only when its size is listed).
+if (arg('--evening')) CFG.eveningClients = arg('--evening')!.split(',').map(Number);
+if (arg('--evening-ms')) CFG.eveningMs = Number(arg('--evening-ms'));
 // 999999 is the largest budget server/config.ts accepts (six digits)
 const RATE_LIMITS = 'send=999999/1,react=999999/1,hand=999999/1,invalid=999999/1';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
