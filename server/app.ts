@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter, type RedisAdapter } from '@socket.io/redis-adapter';
 import type { StaffAlert } from '../shared/index.js';
 import { AttendanceService } from './attendance/service.js';
 import { createVerifier } from './auth/tokens.js';
@@ -37,6 +37,7 @@ import { dropSlowConsumers } from './realtime/backpressure.js';
 import { socketBroadcaster } from './realtime/broadcaster.js';
 import { socketListeners } from './realtime/handler.js';
 import { createIo } from './realtime/io.js';
+import { skipOwnEcho } from './realtime/own-echo.js';
 import { guardPublishes } from './realtime/publish-guard.js';
 import { groupOfRoom, type AppServer } from './realtime/types.js';
 import { RetentionService } from './retention.js';
@@ -327,7 +328,14 @@ function useRedisAdapter(io: AppServer, target: RedisTarget, prefix: string, log
   io.adapter(
     target.cluster
       ? createShardedAdapter(pub, sub, { channelPrefix: `${prefix}socket.io` })
-      : createAdapter(pub, sub, { key: `${prefix}socket.io` }),
+      : withOwnEchoSkipped(createAdapter(pub, sub, { key: `${prefix}socket.io` })),
   );
   return [pub, sub];
+}
+
+/** The adapter factory, each namespace's adapter with skipOwnEcho. Socket.IO calls it with `new`: no arrow function. */
+function withOwnEchoSkipped(make: (nsp: unknown) => RedisAdapter): (nsp: unknown) => RedisAdapter {
+  return function (nsp: unknown) {
+    return skipOwnEcho(make(nsp));
+  };
 }
