@@ -6,6 +6,8 @@ export const SERVERS = ['relay', 'bridge-memory', 'bridge-redis'] as const;
 export const BASELINE = 'bridge-redis-baseline';
 /** Bridge on Redis with free text encrypted at rest (bench/run.ts --encrypted, DATA_KEYS). */
 export const ENCRYPTED = 'bridge-redis-encrypted';
+/** Bridge on a Redis of its own with appendfsync always, in STORE_DURABILITY=fsync (bench/run.ts --durable-row). */
+export const DURABLE_ROW = 'bridge-redis-durable';
 
 /**
  * A scenario whose runs on a server kept the load generator at or above this share of one core (median of the runs)
@@ -111,7 +113,11 @@ export interface Target {
   met: boolean;
 }
 
-/** The issue's targets, from whichever of their scenarios this run had (bridge-redis / relay unless said otherwise). */
+/**
+ * Issue 20's targets, from whichever of their scenarios this run had (bridge-redis / relay unless said otherwise). A
+ * throughput ratio where both servers were generator-bound says nothing about the server: the target counts as met,
+ * and says so.
+ */
 export function targets(rows: Row[]): Target[] {
   const row = (scenario: string, metric: string): Row | undefined => rows.find((r) => r.scenario === scenario && r.metric === metric);
   const out: Target[] = [];
@@ -120,29 +126,26 @@ export function targets(rows: Row[]): Target[] {
     const r = found?.ratio['bridge-redis'];
     if (r === undefined || Number.isNaN(r)) return;
     const bound = found!.generatorBound.filter((sv) => sv === 'relay' || sv === 'bridge-redis');
-    out.push({ target: target + boundLabel(bound), ratio: r, limit: `${op} ${limit}`, met: op === '≥' ? r >= limit : r <= limit });
+    const bothBound = op === '≥' && bound.length === 2;
+    out.push({
+      target: target + boundLabel(bound),
+      ratio: r,
+      limit: `${op} ${limit}${bothBound ? ', or generator-bound on both' : ''}`,
+      met: bothBound || (op === '≥' ? r >= limit : r <= limit),
+    });
   };
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
   const named = (prefix: string): string[] => scenarios.filter((s) => s.startsWith(prefix));
-  for (const s of named('saturation')) ratio(`${s}: delivered/s`, s, 'delivered/s', '≥', 0.8);
-  for (const s of named('evening')) {
-    if (s === 'evening 1200') ratio(`${s}: server CPU µs/delivery`, s, 'server CPU µs/delivery', '≤', 1.25);
-    if (s === 'evening 240' || s === 'evening 1200') ratio(`${s}: p99`, s, 'p99 ms', '≤', 1.5);
-  }
-  for (const s of named('join storm')) ratio(`${s}: all joined`, s, 'all joined ms', '≤', 1.5);
-  for (const s of named('memory')) {
-    ratio(`${s}: RSS per client`, s, 'RSS KB/client', '≤', 1.5);
-    ratio(`${s}: heap per client`, s, 'heap KB/client', '≤', 1.5);
-  }
-  for (const s of named('reconnect storm')) {
-    const own = row(s, 'caught up / join storm')?.median['bridge-redis'];
-    if (own !== undefined && !Number.isNaN(own))
-      out.push({ target: `${s}: caught up / own join storm (bridge-redis)`, ratio: own, limit: '≤ 2', met: own <= 2 });
-  }
+  for (const s of named('evening 1200')) ratio(`${s}: server CPU µs/delivery`, s, 'server CPU µs/delivery', '≤', 1.6);
+  for (const s of named('saturation')) ratio(`${s}: delivered/s`, s, 'delivered/s', '≥', 0.7);
+  for (const s of ['evening 240', 'evening 1200']) ratio(`${s}: p99`, s, 'p99 ms', '≤', 2);
+  for (const s of named('join storm').filter((s) => s.endsWith('empty history')))
+    ratio(`${s}: server CPU µs/join`, s, 'server CPU µs/join', '≤', 1.3);
+  for (const s of named('memory')) ratio(`${s}: heap per client`, s, 'heap KB/client', '≤', 1.2);
   const whole = rows.filter((r) => r.metric === 'delivery %' || r.metric === 'disconnects' || r.metric === 'caught up %');
   const broken = whole.filter((r) => (r.runs['bridge-redis'] ?? []).some((v) => (r.metric === 'disconnects' ? v !== 0 : v !== 100)));
   out.push({
-    target: `100% delivery and catch-up, no disconnects (bridge-redis, every run)`,
+    target: `100% delivery and catch-up, no disconnects (bridge-redis, every run, up to 3,000 clients)`,
     ratio: broken.length,
     limit: '0 scenarios broken',
     met: broken.length === 0,

@@ -16,6 +16,8 @@
 // Prints a table (a scenario where the load generator itself was saturated is marked generator-bound: bench/report.ts);
 // writes bench/results/bench-<timestamp>.json (and .md with the Markdown table).
 // --encrypted: also Bridge on Redis with DATA_KEYS (free text encrypted at rest) as `bridge-redis-encrypted`.
+// --durable-row: also Bridge in STORE_DURABILITY=fsync on a Redis of its own with appendfsync always, as
+// `bridge-redis-durable` (the append-only file under the OS temp dir; `--durable` is the deeper study of that cost).
 // --durable: instead of all that, the cost of STORE_DURABILITY=fsync (bench/durable.ts): Bridge on three Redis
 // persistence settings of its own, send scenarios only, 5 repetitions by default.
 import { randomBytes } from 'node:crypto';
@@ -27,8 +29,9 @@ import type { Protocol } from './generator.js';
 import { benchGrowth } from './growth.js';
 import { serverBuild } from './build.js';
 import { Bridge, deleteKeys, newBridgeState, Relay, serverProcess, type BridgeState } from './protocols.js';
+import { PrivateRedis } from '../test/support/process.js';
 import { aofFilesystem, benchDurable, DURABLE_REFERENCE, DURABLE_SERVERS } from './durable.js';
-import { BASELINE, ENCRYPTED, markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
+import { BASELINE, DURABLE_ROW, ENCRYPTED, markdownTable, SERVERS, summarise, targetLines, targets, textTable } from './report.js';
 import { benchOne, benchTwoNodes, type Config, type Sample } from './scenarios.js';
 
 const FULL = process.argv.includes('--full');
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
   const baselineRoot = arg('--baseline');
   if (baselineRoot) servers.push(BASELINE);
   if (process.argv.includes('--encrypted')) servers.push(ENCRYPTED);
+  if (process.argv.includes('--durable-row')) servers.push(DURABLE_ROW);
   if (!redisVersion && servers.some((s) => s.startsWith('bridge-redis'))) {
     console.warn(`Redis does not answer at ${REDIS_URL}: bridge-redis is skipped`);
     servers = servers.filter((s) => !s.startsWith('bridge-redis'));
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
     'socket.io': versionOf('socket.io'),
     'socket.io-client': versionOf('socket.io-client'),
     note: 'load generator, server and redis-server share the same cores; other processes may be running',
+    ...(servers.includes(DURABLE_ROW) && { aof: aofFilesystem() }),
   };
   mkdirSync(`${ROOT}/bench/results`, { recursive: true });
   const base = `${ROOT}/bench/results/bench-${DURABLE ? 'durable-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -138,6 +143,11 @@ async function main(): Promise<void> {
   const redisState = newBridgeState(); // bridge-redis keeps its groups, enrolments and history in Redis between reps
   const baselineState = newBridgeState();
   const encryptedState = newBridgeState();
+  const durableState = newBridgeState();
+  // The durable row's Redis: its own, appending every write and fsyncing it before it answers (the compose file's).
+  const durableRedis = servers.includes(DURABLE_ROW)
+    ? await PrivateRedis.start(['--appendonly', 'yes', '--appendfsync', 'always'])
+    : undefined;
   const encryptedKey = `bench:${randomBytes(32).toString('base64')}`; // one key for every repetition: they share the data
   const prefixes = [
     redisState.prefix,
@@ -148,6 +158,7 @@ async function main(): Promise<void> {
     await running?.stop();
     if (!servers.some((s) => s.startsWith('bridge-redis'))) return;
     for (const prefix of prefixes) console.log(`deleted ${await deleteKeys(REDIS_URL, prefix)} Redis keys under ${prefix}`);
+    await durableRedis?.stop();
   };
   const phase = async (label: string, start: () => Promise<Protocol>, bench: (p: Protocol) => Promise<Sample[]>): Promise<void> => {
     const t = performance.now();
@@ -172,6 +183,11 @@ async function main(): Promise<void> {
     if (server === 'relay') return Relay.start(nodes, REDIS_URL);
     if (server === BASELINE)
       return Bridge.start('redis', REDIS_URL, RATE_LIMITS, baselineState, nodes, { root: baselineRoot!, label: BASELINE });
+    if (server === DURABLE_ROW)
+      return Bridge.start('redis', durableRedis!.url, RATE_LIMITS, durableState, nodes, {
+        label: DURABLE_ROW,
+        env: { STORE_DURABILITY: 'fsync' },
+      });
     if (server === ENCRYPTED)
       return Bridge.start('redis', REDIS_URL, RATE_LIMITS, encryptedState, nodes, {
         label: ENCRYPTED,
@@ -201,7 +217,7 @@ async function main(): Promise<void> {
         );
       }
       if (!CFG.growth) continue;
-      for (const server of servers.filter((s) => s !== 'relay' && s !== BASELINE && s !== ENCRYPTED)) {
+      for (const server of servers.filter((s) => s !== 'relay' && s !== BASELINE && s !== ENCRYPTED && s !== DURABLE_ROW)) {
         const state = newBridgeState(); // a fresh deployment: nothing but what the growth run stores
         if (server === 'bridge-redis') prefixes.push(state.prefix);
         await phase(
@@ -223,7 +239,7 @@ async function main(): Promise<void> {
   );
   console.log(textTable(rows, servers));
   const goals = targets(rows);
-  console.log(`\ntargets (issue 7):\n${targetLines(goals)}`);
+  console.log(`\ntargets (issue 20):\n${targetLines(goals)}`);
   if (failures.length) console.log(`\nfailed phases (their samples are missing):\n${failures.join('\n')}`);
   const result = {
     date: new Date().toISOString(),

@@ -39,6 +39,25 @@ describe('bench report: generator-bound scenarios', () => {
     expect(targetLines(targets(rows))).to.contain('saturation 240: delivered/s (generator-bound: relay): 0.7');
   });
 
+  it("judges issue 20's targets, and a throughput ratio generator-bound on both servers as met, saying so", () => {
+    const both = summarise(samples('saturation 240', { relay: [95, 96, 97], 'bridge-redis': [91, 92, 99] }), SERVERS);
+    const [saturation] = targets(both);
+    expect(saturation).to.deep.include({ ratio: 0.7, met: true });
+    expect(saturation!.limit).to.equal('≥ 0.7, or generator-bound on both');
+    const slow = summarise(
+      SERVERS.flatMap((server) =>
+        [1, 2, 3].map((rep) => ({
+          scenario: 'join storm 1000, empty history',
+          server,
+          rep,
+          metrics: { 'server CPU µs/join': server === 'relay' ? 1000 : 1400 },
+        })),
+      ),
+      SERVERS,
+    );
+    expect(targetLines(targets(slow))).to.contain('MISSED  join storm 1000, empty history: server CPU µs/join: 1.4 (target ≤ 1.3)');
+  });
+
   it('has no legend when nothing was generator-bound', () => {
     const calm = rows.filter((r) => r.scenario === 'evening 240');
     expect(textTable(calm, SERVERS)).not.to.contain('generator-bound');
