@@ -1,4 +1,5 @@
 import type { ServerEventName, ServerPayload } from '../shared/index.js';
+import type { Announcement, Unsequenced } from './store/store.js';
 
 /**
  * How services publish events without knowing Socket.IO. The realtime layer implements it over
@@ -7,6 +8,13 @@ import type { ServerEventName, ServerPayload } from '../shared/index.js';
 export interface Broadcaster {
   /** To every socket in the group's room, optionally except all sockets of one user. */
   toGroup<E extends ServerEventName>(groupId: string, event: E, payload: ServerPayload<E>, exceptUserId?: string): void;
+  /** To the group's room on this node only: for an event the store already published to the other nodes. */
+  toGroupHere<E extends ServerEventName>(groupId: string, event: E, payload: ServerPayload<E>): void;
+  /**
+   * The other nodes' copy of a new group message, for the store to publish with its append
+   * (server/realtime/announce.ts), or undefined when the fan-out cannot take one.
+   */
+  announcement(message: Unsequenced): Announcement | undefined;
   /** To every socket of one user. */
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void;
   /** To every socket of each of these users, once each. */

@@ -42,18 +42,19 @@ export class UnsettledSends {
   /**
    * Runs a send's write; a store failure marks the send unsettled and rethrows (a refusal does
    * not: nothing was written). `publish` says whether the message still has to go out: it is
-   * new, or its first write failed here.
+   * new, or its first write failed here; `announced`, that the store already published it to
+   * the other nodes (AppendResult.announced).
    */
   async write(
     c: Conversation,
     senderId: string,
     clientMsgId: string | undefined,
     write: () => Promise<AppendResult>,
-  ): Promise<{ message: Message; publish: boolean }> {
+  ): Promise<{ message: Message; publish: boolean; announced: boolean }> {
     const key = keyOf(c, senderId, clientMsgId);
     try {
-      const { message, duplicate } = await write();
-      return { message, publish: this.settle(key) || !duplicate };
+      const { message, duplicate, announced = false } = await write();
+      return { message, publish: this.settle(key) || !duplicate, announced };
     } catch (err) {
       if (!(err instanceof AppError)) this.remember(key);
       throw err;

@@ -3,7 +3,7 @@ import type { Identity } from '../auth/tokens.js';
 import { decide, refusalError, unenrolledError, type WaitingFacts } from '../admission.js';
 import type { FloodControl } from '../limits/flood.js';
 import type { Stores } from '../store/ports.js';
-import type { AppendResult, GroupSend, JoinAdmission, JoinRefusal, JoinWaiting } from '../store/store.js';
+import type { Announcement, AppendResult, GroupSend, JoinAdmission, JoinRefusal, JoinWaiting } from '../store/store.js';
 import type { GroupAccess } from './access.js';
 
 export type You = { muted: boolean; mutedUntil?: number };
@@ -60,10 +60,16 @@ export class RoomGate {
    * the original; else admission's rules for 'send' decide, and the sender's role on the message
    * is their group role, or admin.
    */
-  async send(groupId: string, actor: Identity, draft: GroupSend['draft']): Promise<AppendResult> {
+  async send(groupId: string, actor: Identity, draft: GroupSend['draft'], announce?: Announcement): Promise<AppendResult> {
     const admin = actor.role === 'admin';
     if (admin) await this.existingGroup(groupId);
-    const result = await this.store.admission.sendToGroup(groupId, { draft, admin, flood: this.flood.limits.send, now: Date.now() });
+    const result = await this.store.admission.sendToGroup(groupId, {
+      draft,
+      admin,
+      flood: this.flood.limits.send,
+      now: Date.now(),
+      announce,
+    });
     if (!('refused' in result)) return result;
     // Only an unenrolled sender needs to know whether the group exists.
     throw refusalError('send', result, result.refused !== 'not-enrolled' || (await this.store.groups.getGroup(groupId)) !== null);

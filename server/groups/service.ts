@@ -198,16 +198,15 @@ export class GroupService {
       clientMsgId,
       createdAt: Date.now(),
     } as const;
-    const { message, publish } = await this.unsettled.write(conversation, actor.id, clientMsgId, () =>
-      this.gate.send(groupId, actor, draft),
+    const announce = this.broadcast.announcement({ ...draft, conversation });
+    const { message, publish, announced } = await this.unsettled.write(conversation, actor.id, clientMsgId, () =>
+      this.gate.send(groupId, actor, draft, announce),
     );
-    if (publish) await this.publish(message);
-    return message;
-  }
-
-  private async publish(message: Message): Promise<void> {
-    this.broadcast.toGroup(message.conversation.id, 'group:message', message);
+    if (!publish) return message;
+    if (announced) this.broadcast.toGroupHere(groupId, 'group:message', message);
+    else this.broadcast.toGroup(groupId, 'group:message', message);
     await this.afterSend(message);
+    return message;
   }
 
   async history(actor: Identity, { groupId, beforeSeq, limit }: Payload<'group:history'>): Promise<MessagePage> {

@@ -1,14 +1,23 @@
 import type { ServerEventName } from '../../shared/index.js';
 import type { Broadcaster } from '../broadcast.js';
+import { groupMessageAnnouncer } from './announce.js';
 import { ADMINS_ROOM, groupRoom, partnerRoom, userRoom, type AppServer } from './types.js';
 
 /** `published` hears each event name once per call (metrics count messages from it). */
 export function socketBroadcaster(io: AppServer, published: (event: ServerEventName) => void = () => {}): Broadcaster {
+  const announcer = groupMessageAnnouncer(io);
   return {
     toGroup(groupId, event, payload, exceptUserId) {
       published(event);
       const target = io.to(groupRoom(groupId));
       (exceptUserId === undefined ? target : target.except(userRoom(exceptUserId))).emit(event, ...([payload] as never));
+    },
+    toGroupHere(groupId, event, payload) {
+      published(event);
+      io.local.to(groupRoom(groupId)).emit(event, ...([payload] as never));
+    },
+    announcement(message) {
+      return announcer?.(message);
     },
     toUser(userId, event, payload) {
       published(event);

@@ -46,7 +46,18 @@ export type AppendResult = {
   message: Message;
   /** true when the sender already sent this clientMsgId here: `message` is the original */
   duplicate: boolean;
+  /** true when the store published the send's Announcement with the append (a new message on Redis) */
+  announced?: boolean;
 };
+
+/**
+ * A message for the store to publish on a Redis pub/sub channel in the same step as the append
+ * (server/realtime/announce.ts): parts[0], the message's seq, parts[1], its sender's role, parts[2],
+ * the seq and the role as MessagePack. A store without Redis publishes nothing and says so.
+ */
+export type Announcement = { channel: string; parts: [Buffer, Buffer, Buffer] };
+/** A group message before the store gives it its seq and its sender's role (what an Announcement is made from). */
+export type Unsequenced = GroupSend['draft'] & { conversation: Message['conversation'] };
 
 /**
  * A message into a group as a send is judged and stored in one step: the sender's role on it
@@ -60,6 +71,8 @@ export type GroupSend = {
   flood: RateLimit;
   /** For timed mutes. */
   now: number;
+  /** Published with the append when the message is new (AppendResult.announced). */
+  announce?: Announcement;
 };
 /** Why a group send was refused: admission's vocabulary (server/admission.ts). */
 export type SendRefusal = Refusal;

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { Redis } from 'ioredis';
 import type { Message } from '../../shared/index.js';
 import { waitFor } from '../support/client.js';
 import { roomClients } from '../support/room.js';
-import { makeGroup } from '../support/server.js';
+import { makeGroup, REDIS_URL } from '../support/server.js';
 import { Cluster } from './cluster.js';
 
 describe('cluster: delivery across three nodes', function () {
@@ -67,6 +68,37 @@ describe('cluster: delivery across three nodes', function () {
         // Nothing from another group leaked in.
         expect(c.received('group:message').filter((m) => m.conversation.id !== groupId)).to.deep.equal([]);
       }
+    }
+  });
+
+  it("publishes the other nodes' copy of a message from the script that stores it: one Redis command per send", async () => {
+    const [a, b] = cluster.nodes;
+    const fac = cluster.user('facilitator');
+    const member = cluster.user();
+    const groupId = await makeGroup(a!, fac, [member]);
+    const sender = await connect(member, a);
+    const listener = await connect(fac, b);
+    for (const c of [sender, listener]) await c.ok('group:join', { groupId });
+
+    // Every command Redis runs, from a client connection or from inside a script, with where it came from.
+    const redis = new Redis(REDIS_URL);
+    const monitor = await redis.monitor();
+    const publishes: { source: string; channel: string }[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (args[0]?.toLowerCase() === 'publish' && args[1]?.startsWith(cluster.prefix)) publishes.push({ source, channel: args[1] });
+    });
+    try {
+      const { message } = await sender.ok('group:send', { groupId, text: 'one command', clientMsgId: 'one' });
+      await waitFor(() => listener.messages(groupId).length === 1, 'the message on the other node');
+      expect(listener.messages(groupId)).to.deep.equal([message]);
+      await waitFor(() => publishes.length > 0, 'the publish in MONITOR');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(publishes).to.have.length(1);
+      expect(publishes[0]!.source).to.equal('lua');
+      expect(publishes[0]!.channel).to.include(groupId);
+    } finally {
+      monitor.disconnect();
+      redis.disconnect();
     }
   });
 });

@@ -64,7 +64,9 @@ end
  * sender's send budget (Bridge's own, see takeBudget). ARGV: user id, admin ('1' | '0'),
  * idempotency field, message id, the message JSON between its seq and its sender (no braces), its
  * sender's JSON up to the role's value, the epoch for seq 1, the budget: 'take' (KEYS[16]) or the
- * ms its limiter answered, points, window (ms); now (ms: mutes and session windows).
+ * ms its limiter answered, points, window (ms); now (ms: mutes and session windows); the
+ * Announcement's channel and its three parts, or four empty strings (published with the append:
+ * parts[1], the seq, parts[2], the role, parts[3], the seq and role as MessagePack).
  * The slot holds the Redis time of the last claimed send, and the wait is measured with the
  * interval in force now, so a facilitator who shortens slow mode shortens the wait too.
  * Returns {'duplicate', json}, {'sent', seq, role} or the refusal (refusalFromReply).
@@ -97,7 +99,11 @@ end
 ${luaDecision('send')}
 if f.role == 'participant' and f.slowModeSec > 0 then redis.call('SET', KEYS[5], now, 'PX', f.slowModeSec * 1000) end
 local rest = ARGV[5] .. ',"sender":' .. ARGV[6] .. f.role .. '"}}'
-return {'sent', append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], ARGV[4], rest, ARGV[7]), f.role}
+local seq = append(KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], ARGV[3], ARGV[4], rest, ARGV[7])
+if ARGV[12] ~= '' then
+  redis.call('PUBLISH', ARGV[12], ARGV[13] .. cmsgpack.pack(seq) .. ARGV[14] .. cmsgpack.pack(f.role) .. ARGV[15])
+end
+return {'sent', seq, f.role}
 `;
 
 /**

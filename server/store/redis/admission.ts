@@ -19,8 +19,8 @@ import { muteFrom } from './moderation.js';
 type Reply = [string, (string | number)?, (string | number)?];
 type Scripts = {
   /** Sixteen keys on one Redis server, the last the send budget; fifteen on a Cluster (its budget is taken first). */
-  bridgeSendToGroup(...keysThenArgs: (string | number)[]): Promise<Reply>;
-  bridgeSendToGroupInCluster(...keysThenArgs: (string | number)[]): Promise<Reply>;
+  bridgeSendToGroup(...keysThenArgs: (string | number | Buffer)[]): Promise<Reply>;
+  bridgeSendToGroupInCluster(...keysThenArgs: (string | number | Buffer)[]): Promise<Reply>;
   bridgeJoinGroup(
     members: string,
     bans: string,
@@ -101,12 +101,15 @@ export class RedisAdmission implements RoomAdmission {
       send.flood.points,
       send.flood.durationSec * 1000,
       send.now,
+      ...(send.announce ? [send.announce.channel, ...send.announce.parts] : ['', '', '', '']),
     ];
     const [outcome, a, b] = await (cluster
       ? this.redis.bridgeSendToGroupInCluster(...keysThenArgs)
       : this.redis.bridgeSendToGroup(...keysThenArgs));
-    if (outcome === 'sent')
-      return { message: { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } }, duplicate: false };
+    if (outcome === 'sent') {
+      const message: Message = { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } };
+      return { message, duplicate: false, announced: send.announce !== undefined };
+    }
     if (outcome === 'duplicate') return { message: this.base.crypto.parse<Message>('message', String(a)), duplicate: true };
     return refusalFromReply([outcome, a, b]);
   }
