@@ -27,17 +27,18 @@ export function groupMessageAnnouncer(io: AppServer): ((message: Unsequenced) =>
   // The adapter's channel prefix, `<key>#/#`: a broadcast to one room goes to `<prefix><room>#`.
   const channelPrefix = (adapter as unknown as { channel: string }).channel;
   const uid = String(adapter.uid);
+  // [uid, {type, data: [event, {seq: …], the message's own fields, sender {…, role: …}}], nsp}, options]:
+  // where the seq goes is the same for every message, and so is the packet's end after the role.
+  const head = pack([uid, { type: 2, data: ['group:message', { seq: 0 }] }]).length - 1;
+  const packetEnd = pack({ nsp: '/' }).length - 1;
   return (message) => {
     const room = groupRoom(message.conversation.id);
     const { conversation, sender, ...rest } = message;
     // The sender last, its role last: the store's values sit at a known place from each end.
     const data = { seq: 0, ...rest, conversation, sender: { ...sender, role: '' } };
-    const packet = { type: 2, data: ['group:message', data], nsp: '/' };
     const options = { rooms: [room], except: [], flags: {} };
-    const whole = pack([uid, packet, options]);
-    // [uid, {type, data: [event, {seq: …], the message's own fields, sender {…, role: …}}], nsp}, options]
-    const head = pack([uid, { type: 2, data: ['group:message', { seq: 0 }] }]).length - 1;
-    const tail = pack({ nsp: '/' }).length - 1 + pack(options).length;
+    const whole = pack([uid, { type: 2, data: ['group:message', data], nsp: '/' }, options]);
+    const tail = packetEnd + pack(options).length;
     const rolePos = whole.length - tail - 1;
     // Never publish what was not understood: a layout other than this one throws, and the send
     // fails as a store error would, before anything is written.
