@@ -1,6 +1,6 @@
 // The only way this client builds DOM: text goes in as text nodes, never as HTML, so nothing a
 // user types can become markup or script.
-import { locale, t } from './i18n/i18n.js';
+import { perLocale, t } from './i18n/i18n.js';
 
 type Child = Node | string | number | null | undefined | false;
 type AttrValue = string | number | boolean | null | undefined;
@@ -71,18 +71,11 @@ export function announce(text: string, assertive = false): void {
   window.setTimeout(() => (region.textContent = text), 50);
 }
 
-let formats: { locale: string; time: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
-/** The date formats of the page's locale, made again when the language changes. */
-function dateFormats() {
-  const now = locale();
-  if (formats?.locale !== now)
-    formats = {
-      locale: now,
-      time: new Intl.DateTimeFormat(now, { hour: 'numeric', minute: '2-digit' }),
-      day: new Intl.DateTimeFormat(now, { month: 'short', day: 'numeric' }),
-    };
-  return formats;
-}
+/** The date formats of the page's locale. */
+const dateFormats = perLocale((now) => ({
+  time: new Intl.DateTimeFormat(now, { hour: 'numeric', minute: '2-digit' }),
+  day: new Intl.DateTimeFormat(now, { month: 'short', day: 'numeric' }),
+}));
 
 /** "9:41 PM" today, "Mar 3, 9:41 PM" on another day (in Spanish "9:41 p.m.", "3 mar, 9:41 p.m."). */
 export function formatTime(ms: number): string {

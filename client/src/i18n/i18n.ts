@@ -30,6 +30,16 @@ export function locale(): string {
   return own ?? DEFAULT_LOCALE[current];
 }
 
+/** What `make` builds for the page's locale (Intl formats are costly to make), made again when the language changes. */
+export function perLocale<T>(make: (locale: string) => T): () => T {
+  let made: { locale: string; value: T } | undefined;
+  return () => {
+    const now = locale();
+    if (made?.locale !== now) made = { locale: now, value: make(now) };
+    return made.value;
+  };
+}
+
 /** What the person chose on this device, else the first of the browser's languages we speak. */
 export function preferredLang(): Lang {
   const saved = readSaved();

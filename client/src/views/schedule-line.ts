@@ -1,22 +1,15 @@
 import type { GroupState } from '../../../shared/index.js';
 import { formatTime, formatWait } from '../dom.js';
-import { locale, t } from '../i18n/i18n.js';
+import { perLocale, t } from '../i18n/i18n.js';
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 86_400_000;
 
-let formats: { locale: string; soon: Intl.DateTimeFormat; later: Intl.DateTimeFormat } | undefined;
-/** The page's language writes the day and time (not the browser's), made again when it changes. */
-function startFormats() {
-  const now = locale();
-  if (formats?.locale !== now)
-    formats = {
-      locale: now,
-      soon: new Intl.DateTimeFormat(now, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
-      later: new Intl.DateTimeFormat(now, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }),
-    };
-  return formats;
-}
+/** The page's language writes the day and time (not the browser's). */
+const startFormats = perLocale((now) => ({
+  soon: new Intl.DateTimeFormat(now, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
+  later: new Intl.DateTimeFormat(now, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }),
+}));
 
 /**
  * "Tue 6:00 PM" within the week, "Tue, Dec 15, 6:00 PM" beyond it (in Spanish "mar 6:00 p.m.",
