@@ -1,6 +1,7 @@
 import type { Conversation, Enrolment, Message, UserRef } from '../../../shared/index.js';
 import { refusalFromReply } from '../../admission.js';
 import type { Limits, RoomAdmission } from '../ports.js';
+import type { Redis } from 'ioredis';
 import type { RedisClient } from '../redis-client.js';
 import {
   idempotencyKey,
@@ -14,6 +15,7 @@ import {
 } from '../store.js';
 import * as lua from './admission-scripts.js';
 import { withScripts, type RedisBase } from './base.js';
+import { HotScript } from './hot-script.js';
 import { muteFrom } from './moderation.js';
 
 type Reply = [string, (string | number)?, (string | number)?];
@@ -44,6 +46,8 @@ type Scripts = {
  */
 export class RedisAdmission implements RoomAdmission {
   private readonly redis: RedisClient & Scripts;
+  /** A group send on one Redis server; a Cluster's goes through the defined command, which routes by slot. */
+  private readonly send: HotScript | undefined;
 
   constructor(
     private readonly base: RedisBase,
@@ -55,6 +59,9 @@ export class RedisAdmission implements RoomAdmission {
       bridgeSendToGroupInCluster: [15, lua.SEND_TO_GROUP],
       bridgeJoinGroup: [10, lua.JOIN_GROUP],
     });
+    this.send = base.cluster
+      ? undefined
+      : new HotScript(base.client as Redis, lua.SEND_TO_GROUP, 16, (...args) => this.redis.bridgeSendToGroup(...args));
   }
 
   async sendToGroup(groupId: string, send: GroupSend): Promise<AppendResult | SendRefusal> {
@@ -103,9 +110,9 @@ export class RedisAdmission implements RoomAdmission {
       send.now,
       ...(send.announce ? [send.announce.channel, ...send.announce.parts] : ['', '', '', '']),
     ];
-    const [outcome, a, b] = await (cluster
-      ? this.redis.bridgeSendToGroupInCluster(...keysThenArgs)
-      : this.redis.bridgeSendToGroup(...keysThenArgs));
+    const [outcome, a, b] = (await (this.send
+      ? this.send.call(keysThenArgs)
+      : this.redis.bridgeSendToGroupInCluster(...keysThenArgs))) as Reply;
     if (outcome === 'sent') {
       const message: Message = { seq: Number(a), ...rest, conversation: c, sender: { ...sender, role: b as UserRef['role'] } };
       return { message, duplicate: false, announced: send.announce !== undefined };
