@@ -39,7 +39,7 @@ import { socketListeners } from './realtime/handler.js';
 import { createIo } from './realtime/io.js';
 import { skipOwnEcho } from './realtime/own-echo.js';
 import { guardPublishes } from './realtime/publish-guard.js';
-import { groupOfRoom, type AppServer } from './realtime/types.js';
+import { groupOfRoom, type AppServer, type AppSocket } from './realtime/types.js';
 import { RetentionService } from './retention.js';
 import { DisclosureService } from './safety/disclosures.js';
 import { AccessLogService } from './access/log.js';
@@ -244,14 +244,16 @@ export async function createApp({ config, store, log, drainMs = 5_000, pushAgent
     const groupId = groupOfRoom(room);
     if (groupId) track('attendance leave', attendance.left(groupId, socketId));
   });
+  // One listener for every socket (the socket is `this`), not a closure each.
+  function disconnected(this: AppSocket, reason: string) {
+    log.debug({ userId: this.data.user.id, socketId: this.id, reason }, 'disconnected');
+    track('presence down', presence.disconnected(this.data.user, this.id));
+  }
   io.on('connection', (socket) => {
     const user = socket.data.user;
     log.debug({ userId: user.id, socketId: socket.id }, 'connected');
     track('presence up', presence.connected(user, socket.id));
-    socket.on('disconnect', (reason) => {
-      log.debug({ userId: user.id, socketId: socket.id, reason }, 'disconnected');
-      track('presence down', presence.disconnected(user, socket.id));
-    });
+    socket.on('disconnect', disconnected);
     attachListeners(socket);
   });
 

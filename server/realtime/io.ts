@@ -67,6 +67,8 @@ export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: A
       const auth: unknown = socket.handshake.auth;
       const token = auth && typeof auth === 'object' ? (auth as { token?: unknown }).token : undefined;
       user = opts.verify(token);
+      // Read once; the socket keeps what the token said (socket.data.user), never the token itself.
+      delete (auth as { token?: unknown }).token;
     } catch {
       next(refusal('UNAUTHORIZED'));
       return;
@@ -81,16 +83,20 @@ export function createIo(httpServer: HttpServer, opts: RealtimeOptions): { io: A
     next();
   });
 
+  // Shared by every socket (the socket is the timer's argument, or `this`), not closures of each:
+  // an idle connection's heap is what a node's capacity is counted in.
+  const armExpiry = (socket: AppSocket) => {
+    const wait = expiresAt(socket) - Date.now();
+    socket.data.expiry = setTimeout(wait > MAX_TIMER_MS ? armExpiry : expire, Math.min(Math.max(wait, 0), MAX_TIMER_MS), socket);
+  };
+  function disarmExpiry(this: AppSocket) {
+    clearTimeout(this.data.expiry);
+  }
   io.on('connection', (socket) => {
     void socket.join(userRoom(socket.data.user.id));
     if (socket.data.user.role === 'admin') void socket.join(ADMINS_ROOM);
-    let timer: NodeJS.Timeout;
-    const arm = () => {
-      const wait = expiresAt(socket) - Date.now();
-      timer = setTimeout(() => (wait > MAX_TIMER_MS ? arm() : expire(socket)), Math.min(Math.max(wait, 0), MAX_TIMER_MS));
-    };
-    arm();
-    socket.on('disconnect', () => clearTimeout(timer));
+    armExpiry(socket);
+    socket.on('disconnect', disarmExpiry);
   });
 
   return { io, ctx };

@@ -6,6 +6,8 @@ export type SocketData = {
   user: Identity;
   /** Partnerships this socket was admitted to type into: the partner's id, once read (see partnerAccess). */
   partners?: Map<string, Promise<string | undefined>>;
+  /** Ends the connection when the token expires (io.ts). */
+  expiry?: NodeJS.Timeout;
 };
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

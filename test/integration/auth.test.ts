@@ -115,6 +115,15 @@ describe('authentication', () => {
       await expectAccepted(connect(srv.user(), srv));
     });
 
+    it('keeps what the token said on the node, never the token itself', async () => {
+      const user = srv.user();
+      await connect(user, srv);
+      const [socket] = [...srv.app.io.sockets.sockets.values()].filter((s) => s.data.user.id === user.id);
+      expect(socket!.data.user).to.include({ id: user.id, name: user.name });
+      expect(socket!.handshake.auth).not.to.have.property('token');
+      expect(JSON.stringify(socket!.handshake)).not.to.include(user.token);
+    });
+
     it('accepts a valid token over the polling transport too', async () => {
       const c = await connect(srv.user(), srv, { transports: ['polling'] });
       expect(c.socket.connected).to.equal(true);
