@@ -27,25 +27,30 @@ export function groupMessageAnnouncer(io: AppServer): ((message: Unsequenced) =>
   // The adapter's channel prefix, `<key>#/#`: a broadcast to one room goes to `<prefix><room>#`.
   const channelPrefix = (adapter as unknown as { channel: string }).channel;
   const uid = String(adapter.uid);
-  // [uid, {type, data: [event, {seq: …], the message's own fields, sender {…, role: …}}], nsp}, options]:
-  // where the seq goes is the same for every message, and so is the packet's end after the role.
-  const head = pack([uid, { type: 2, data: ['group:message', { seq: 0 }] }]).length - 1;
+  // MessagePack of [uid, packet, options] is the array's head and uid, then each of the two
+  // encoded alone: the packet's own encoding says where the seq and the role sit in it.
+  const lead = pack([uid, 0, 0]).subarray(0, -2);
+  // {type, data: [event, {seq: …, the message's own fields, sender {…, role: …}}], nsp}: where the
+  // seq goes is the same for every message, and so is the packet's end after the role.
+  const seqPos = pack({ type: 2, data: ['group:message', { seq: 0 }] }).length - 1;
   const packetEnd = pack({ nsp: '/' }).length - 1;
   return (message) => {
     const room = groupRoom(message.conversation.id);
     const { conversation, sender, ...rest } = message;
     // The sender last, its role last: the store's values sit at a known place from each end.
     const data = { seq: 0, ...rest, conversation, sender: { ...sender, role: '' } };
-    const options = { rooms: [room], except: [], flags: {} };
-    const whole = pack([uid, { type: 2, data: ['group:message', data], nsp: '/' }, options]);
-    const tail = packetEnd + pack(options).length;
-    const rolePos = whole.length - tail - 1;
+    const packet = pack({ type: 2, data: ['group:message', data], nsp: '/' });
+    const rolePos = packet.length - packetEnd - 1;
     // Never publish what was not understood: a layout other than this one throws, and the send
     // fails as a store error would, before anything is written.
-    if (whole[head] !== SEQ_STAND_IN || whole[rolePos] !== ROLE_STAND_IN) throw new Error('unexpected broadcast layout');
+    if (packet[seqPos] !== SEQ_STAND_IN || packet[rolePos] !== ROLE_STAND_IN) throw new Error('unexpected broadcast layout');
     return {
       channel: `${channelPrefix}${room}#`,
-      parts: [whole.subarray(0, head), whole.subarray(head + 1, rolePos), whole.subarray(rolePos + 1)],
+      parts: [
+        Buffer.concat([lead, packet.subarray(0, seqPos)]),
+        packet.subarray(seqPos + 1, rolePos),
+        Buffer.concat([packet.subarray(rolePos + 1), pack({ rooms: [room], except: [], flags: {} })]),
+      ],
     };
   };
 }

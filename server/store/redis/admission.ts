@@ -1,7 +1,7 @@
+import type { Redis } from 'ioredis';
 import type { Conversation, Enrolment, Message, UserRef } from '../../../shared/index.js';
 import { refusalFromReply } from '../../admission.js';
 import type { Limits, RoomAdmission } from '../ports.js';
-import type { Redis } from 'ioredis';
 import type { RedisClient } from '../redis-client.js';
 import {
   idempotencyKey,
